@@ -1,0 +1,4 @@
+from .cnn import ThreeLayerConvNet
+from .fc_net import FullyConnectedNet
+
+__all__ = ["FullyConnectedNet", "ThreeLayerConvNet"]

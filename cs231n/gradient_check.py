@@ -1,0 +1,93 @@
+"""Numeric gradients by centred differences, for checking analytic backward passes (provided).
+
+    df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2 h)
+
+The error of this estimate is O(h^2), so with float64 and h ~ 1e-5 a correct analytic gradient
+usually agrees to a relative error below 1e-7 (kinks such as ReLU at 0 can make it worse).
+"""
+import numpy as np
+
+
+def rel_error(x, y):
+    """Largest elementwise relative error ``|x - y| / max(1e-8, |x| + |y|)``."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.shape != y.shape:
+        raise ValueError(f"rel_error: shapes differ: {x.shape} vs {y.shape}")
+    return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
+
+
+def _f_around(f, x, ix, h):
+    """``(f(x + h e_ix), f(x - h e_ix))`` as float64 copies; x is perturbed in place and restored."""
+    old_value = x[ix]
+    x[ix] = old_value + h
+    f_plus = np.array(f(x), dtype=np.float64)
+    x[ix] = old_value - h
+    f_minus = np.array(f(x), dtype=np.float64)
+    x[ix] = old_value
+    return f_plus, f_minus
+
+
+def _indices(x):
+    return np.ndindex(*np.shape(x))
+
+
+def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
+    """Numeric gradient of a scalar function ``f`` at ``x``.
+
+    Parameters
+    ----------
+    f : callable taking x and returning a float
+    x : ndarray, perturbed in place one element at a time and restored
+    verbose : bool, print each element's gradient
+    h : float, step size
+
+    Returns
+    -------
+    grad : ndarray of float64, shape of x
+    """
+    grad = np.zeros(np.shape(x), dtype=np.float64)
+    for ix in _indices(x):
+        f_plus, f_minus = _f_around(f, x, ix, h)
+        grad[ix] = (f_plus - f_minus) / (2 * h)
+        if verbose:
+            print(ix, grad[ix])
+    return grad
+
+
+def eval_numerical_gradient_array(f, x, df, h=1e-5):
+    """Numeric gradient of ``sum(f(x) * df)``: the backward pass of an array-valued ``f``.
+
+    Parameters
+    ----------
+    f : callable taking x and returning an array shaped like ``df``
+    x : ndarray, perturbed in place and restored
+    df : ndarray, the upstream gradient
+    h : float
+
+    Returns
+    -------
+    grad : ndarray of float64, shape of x
+    """
+    grad = np.zeros(np.shape(x), dtype=np.float64)
+    for ix in _indices(x):
+        f_plus, f_minus = _f_around(f, x, ix, h)
+        grad[ix] = np.sum((f_plus - f_minus) * df) / (2 * h)
+    return grad
+
+
+def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None):
+    """Compare ``analytic_grad`` with numeric gradients at ``num_checks`` random elements of x.
+
+    Prints one line per element and returns the list of relative errors.
+    """
+    rng = np.random.default_rng(seed)
+    errors = []
+    for _ in range(num_checks):
+        ix = tuple(int(rng.integers(dim)) for dim in np.shape(x))
+        f_plus, f_minus = _f_around(f, x, ix, h)
+        numeric = float((f_plus - f_minus) / (2 * h))
+        analytic = float(analytic_grad[ix])
+        error = abs(numeric - analytic) / max(1e-12, abs(numeric) + abs(analytic))
+        errors.append(error)
+        print(f"numerical: {numeric:f} analytic: {analytic:f}, relative error: {error:e}")
+    return errors
