@@ -1,0 +1,51 @@
+"""Small helpers shared by the notebooks: fast mode, headline numbers, one-line checks (provided).
+
+Fast mode
+---------
+Setting the environment variable ``CS231N_FAST=1`` shrinks training sets, epochs and sweeps so
+that all notebooks run in a few minutes (CI does this). It changes sizes only, never which code
+runs: every notebook cell picks its sizes with ``pick(full=..., fast=...)``.
+
+Headline numbers
+----------------
+``report(name, value)`` prints a result and, when the notebook runner
+(``python -m cs231n.run_notebooks``) set ``CS231N_REPORT`` to a file, appends it there, so that the
+runner can summarize every notebook's headline numbers.
+"""
+import json
+import os
+
+import numpy as np
+
+FAST = os.environ.get("CS231N_FAST", "0") == "1"
+
+
+def pick(full, fast):
+    """``fast`` in fast mode (CS231N_FAST=1), ``full`` otherwise."""
+    return fast if FAST else full
+
+
+def report(name, value):
+    """Print a headline result and record it for the notebook runner's summary."""
+    print(f"{name}: {value}")
+    path = os.environ.get("CS231N_REPORT")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"name": name, "value": value, "fast": FAST}) + "\n")
+
+
+def check(name, error, threshold):
+    """Print a stable pass/fail line for a relative error, e.g. for nbval to compare.
+
+    The exact error depends on the machine's floating-point libraries; whether it is below the
+    threshold does not.
+    """
+    passed = bool(error < threshold)
+    print(f"{name}: relative error < {threshold:.0e}: {passed}")
+    return passed
+
+
+def print_mean_std(x, axis=0, decimals=4):
+    """Print the means and standard deviations of x along ``axis``, rounded for stable output."""
+    print(f"  means: {np.round(x.mean(axis=axis), decimals)}")
+    print(f"  stds:  {np.round(x.std(axis=axis), decimals)}")
