@@ -45,11 +45,9 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     -------
     grad : ndarray of float64, shape of x
     """
-    grad = np.zeros(np.shape(x), dtype=np.float64)
-    for ix in _indices(x):
-        f_plus, f_minus = _f_around(f, x, ix, h)
-        grad[ix] = (f_plus - f_minus) / (2 * h)
-        if verbose:
+    grad = eval_numerical_gradient_array(f, x, 1.0, h=h)   # a scalar's upstream gradient is 1
+    if verbose:
+        for ix in _indices(x):
             print(ix, grad[ix])
     return grad
 

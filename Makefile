@@ -1,0 +1,23 @@
+# cs231n-nets: the two commands of the README, plus their parts.
+#   make run    set up, get CIFAR-10, execute all notebooks on the full data (outputs in runs/full/)
+#   make test   set up, get CIFAR-10, run the unit tests and nbval over the notebooks in fast mode
+# Use another interpreter with `make test PYTHON=/path/to/python`.
+
+PYTHON ?= python3
+PYTEST_ARGS ?= -n 2 --dist loadscope
+
+.PHONY: setup data run test
+
+setup:
+	$(PYTHON) -m pip install -r requirements.txt
+	$(PYTHON) -m pip install -e .
+
+data:
+	$(PYTHON) datasets/get_datasets.py
+
+run: setup data
+	$(PYTHON) -m cs231n.run_notebooks
+
+test: setup data
+	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
+		--nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
