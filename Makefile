@@ -1,12 +1,13 @@
 # cs231n-nets: the two commands of the README, plus their parts.
 #   make run    set up, get CIFAR-10, execute all notebooks on the full data (outputs in runs/full/)
 #   make test   set up, get CIFAR-10, run the unit tests and nbval over the notebooks in fast mode
+#   make release  write the student release to release/ and release.zip (instructors)
 # Use another interpreter with `make test PYTHON=/path/to/python`.
 
 PYTHON ?= python3
 PYTEST_ARGS ?= -n 2 --dist loadscope
 
-.PHONY: setup data run test
+.PHONY: setup data run test release
 
 setup:
 	$(PYTHON) -m pip install -r requirements.txt
@@ -21,3 +22,6 @@ run: setup data
 test: setup data
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
+
+release:
+	$(PYTHON) -m cs231n.release release

@@ -1,0 +1,158 @@
+"""Checks of the BatchNormalization part: batch and layer normalization, normalized FC nets."""
+import dataclasses
+
+import numpy as np
+
+from .checks_fc import backward_measurements, fc_gradient_check, fc_init_check
+from .core import (LAYER_GRAD_TOL, MEAN_TOL, MODEL_GRAD_TOL, STD_TOL, VECTOR_TOL, CheckFailed,
+                   as_array, check, compare, deviation, module, unpack)
+
+PART = "BatchNormalization"
+
+
+def _layers():
+    return module("layers")
+
+
+def standardized_measurements(label, out, axis, mean, std, shape):
+    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature)."""
+    out = as_array(label, out, shape)
+    return [deviation(f"{label} mean", out.mean(axis=axis), mean, MEAN_TOL),
+            deviation(f"{label} std", out.std(axis=axis), std, STD_TOL)]
+
+
+def _bn_inputs():
+    """The notebook's train-mode input: relu(X W1) W2 with N, D1, D2, D3 = 200, 50, 60, 3."""
+    np.random.seed(231)
+    X = np.random.randn(200, 50)
+    W1, W2 = np.random.randn(50, 60), np.random.randn(60, 3)
+    return np.maximum(0, X.dot(W1)).dot(W2)
+
+
+@check(PART, "batchnorm_forward")
+def batchnorm_forward():
+    forward = _layers().batchnorm_forward
+    a = _bn_inputs()
+    N, D = a.shape
+    gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
+    measurements = []
+    out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
+    measurements += standardized_measurements("out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D))
+    out, _ = forward(a, gamma, beta, {"mode": "train"})
+    measurements += standardized_measurements("out (gamma, beta)", out, 0, beta, gamma, (N, D))
+
+    # Running averages: running = momentum * running + (1 - momentum) * batch statistic.
+    running_mean, running_var = np.asarray([1.0, -2.0, 3.0]), np.asarray([4.0, 5.0, 6.0])
+    bn_param = {"mode": "train", "momentum": 0.8, "running_mean": running_mean.copy(),
+                "running_var": running_var.copy()}
+    forward(a, gamma, beta, bn_param)
+    for key, before, statistic in (("running_mean", running_mean, a.mean(axis=0)),
+                                   ("running_var", running_var, a.var(axis=0))):
+        if key not in bn_param:
+            raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
+        measurements.append(compare(f"bn_param[{key!r}] after a train step", bn_param[key],
+                                    0.8 * before + 0.2 * statistic, VECTOR_TOL))
+
+    # Test mode normalizes with the running averages and leaves them alone.
+    bn_param["mode"], eps = "test", 1e-5
+    stored_mean, stored_var = np.copy(bn_param["running_mean"]), np.copy(bn_param["running_var"])
+    out, _ = forward(a, gamma, beta, bn_param)
+    expected = gamma * (a - stored_mean) / np.sqrt(stored_var + eps) + beta
+    measurements.append(compare("test-mode out", out, expected, VECTOR_TOL))
+    measurements.append(compare("running_mean after a test step", bn_param["running_mean"],
+                                stored_mean, 0.0))
+    return measurements
+
+
+def _bn_backward_inputs():
+    np.random.seed(231)
+    N, D = 4, 5
+    x = 5 * np.random.randn(N, D) + 12
+    gamma, beta, dout = np.random.randn(D), np.random.randn(D), np.random.randn(N, D)
+    return x, gamma, beta, dout
+
+
+@check(PART, "batchnorm_backward")
+def batchnorm_backward():
+    layers = _layers()
+    x, gamma, beta, dout = _bn_backward_inputs()
+    return backward_measurements(layers.batchnorm_forward, layers.batchnorm_backward,
+                                 [x, gamma, beta, {"mode": "train"}], dout,
+                                 ["dx", "dgamma", "dbeta", None], LAYER_GRAD_TOL)
+
+
+@check(PART, "batchnorm_backward_alt")
+def batchnorm_backward_alt():
+    layers = _layers()
+    x, gamma, beta, dout = _bn_backward_inputs()
+    return backward_measurements(layers.batchnorm_forward, layers.batchnorm_backward_alt,
+                                 [x, gamma, beta, {"mode": "train"}], dout,
+                                 ["dx", "dgamma", "dbeta", None], LAYER_GRAD_TOL)
+
+
+@check(PART, "layernorm_forward")
+def layernorm_forward():
+    forward = _layers().layernorm_forward
+    np.random.seed(231)
+    X = np.random.randn(4, 50)
+    W1, W2 = np.random.randn(50, 60), np.random.randn(60, 3)
+    a = np.maximum(0, X.dot(W1)).dot(W2)
+    N, D = a.shape
+    out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
+    measurements = standardized_measurements("out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D))
+    out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
+    measurements += standardized_measurements("out (gamma=3, beta=5)", out, 1, 5.0, 3.0, (N, D))
+    return measurements
+
+
+@check(PART, "layernorm_backward")
+def layernorm_backward():
+    layers = _layers()
+    x, gamma, beta, dout = _bn_backward_inputs()
+    return backward_measurements(layers.layernorm_forward, layers.layernorm_backward,
+                                 [x, gamma, beta, {}], dout, ["dx", "dgamma", "dbeta", None],
+                                 LAYER_GRAD_TOL)
+
+
+@check(PART, "affine_norm_relu_forward/backward",
+       requires=[("cs231n.layer_utils", "affine_norm_relu_forward")],
+       covers=["affine_norm_relu_forward", "affine_norm_relu_backward"])
+def affine_norm_relu():
+    layer_utils = module("layer_utils")
+    rng = np.random.RandomState(231)
+    x, w, b = rng.randn(6, 4), rng.randn(4, 5), rng.randn(5)
+    gamma, beta, dout = rng.randn(5), rng.randn(5), rng.randn(6, 5)
+    measurements = []
+    for normalization, param in (("batchnorm", {"mode": "train"}), ("layernorm", {})):
+
+        def forward(x, w, b, gamma, beta, normalization=normalization, param=param):
+            return layer_utils.affine_norm_relu_forward(x, w, b, gamma, beta, param, normalization)
+
+        forward.__name__ = "affine_norm_relu_forward"
+        found = backward_measurements(forward, layer_utils.affine_norm_relu_backward,
+                                      [x, w, b, gamma, beta], dout,
+                                      ["dx", "dw", "db", "dgamma", "dbeta"], LAYER_GRAD_TOL,
+                                      zero_grads=("db",) if normalization == "batchnorm" else ())
+        measurements += [dataclasses.replace(m, label=f"{m.label} ({normalization})")
+                         for m in found]
+    return measurements
+
+
+@check(PART, "FullyConnectedNet.__init__[batchnorm]")
+def fc_init_batchnorm():
+    return fc_init_check("batchnorm")
+
+
+@check(PART, "FullyConnectedNet.loss[batchnorm]")
+def fc_loss_batchnorm():
+    return fc_gradient_check(MODEL_GRAD_TOL, num_inputs=10, normalization="batchnorm")
+
+
+@check(PART, "FullyConnectedNet.__init__[layernorm]")
+def fc_init_layernorm():
+    return fc_init_check("layernorm")
+
+
+@check(PART, "FullyConnectedNet.loss[layernorm]")
+def fc_loss_layernorm():
+    return fc_gradient_check(MODEL_GRAD_TOL, num_inputs=10, normalization="layernorm")

@@ -1,0 +1,458 @@
+"""The student release (cs231n/release.py): marker transformation, file selection, leak check,
+determinism, and the release's own autograder on the stubs and on the master's code."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cs231n import release
+from cs231n.grading import all_checks
+
+MASTER = Path(__file__).resolve().parent.parent
+STUB_MESSAGE = "TODO \u2014 implement this part (see the TODO above)"
+
+# --------------------------------------------------------------------------------------------
+# The transformation, on small synthetic inputs
+# --------------------------------------------------------------------------------------------
+
+FUNCTIONS = '''\
+import numpy as np
+
+
+def forward(x):
+    """Docstring stays."""
+    if x is None:
+        raise ValueError("x")
+    # TODO: compute out.
+    # BEGIN SOLUTION
+    out = 2 * x
+    # END SOLUTION
+    return out
+
+
+class Net:
+    def loss(self, X):
+        def helper(z):
+            # BEGIN SOLUTION
+            return z + 1
+            # END SOLUTION
+        # TODO: the loss.
+        # BEGIN SOLUTION
+        value = helper(X)
+        # END SOLUTION
+        return value
+'''
+MODULE = FUNCTIONS + "\n\n# BEGIN SOLUTION\nCONSTANT = 42\n# END SOLUTION\n"
+
+
+def stub_lines(label, indent):
+    return [indent + release.STUB_BEGIN,
+            f'{indent}raise NotImplementedError("{label}: {STUB_MESSAGE}")',
+            indent + release.STUB_END]
+
+
+def test_code_regions_become_stubs_named_after_the_enclosing_function():
+    result = release.stub_python_file(MODULE, "pkg/mod.py")
+    assert result.labels == ["forward", "Net.loss.helper", "Net.loss", "pkg/mod.py (module level)"]
+    lines = result.text.splitlines()
+    start = lines.index("    # TODO: compute out.")
+    assert lines[start + 1:start + 4] == stub_lines("forward", "    ")
+    assert lines[start + 4] == "    return out"
+    assert '    """Docstring stays."""' in lines
+    assert "            return z + 1" not in lines and "CONSTANT = 42" not in lines
+    assert stub_lines("Net.loss.helper", " " * 12)[1] in lines
+    assert result.solution_lines == ["    out = 2 * x", "            return z + 1",
+                                     "        value = helper(X)", "CONSTANT = 42"]
+
+
+def test_stubbed_function_raises_not_implemented_with_its_name():
+    namespace = {}
+    exec(compile(release.stub_python_file(FUNCTIONS, "mod.py").text, "mod.py", "exec"), namespace)
+    with pytest.raises(NotImplementedError, match=r"^forward: TODO"):
+        namespace["forward"](1.0)
+    with pytest.raises(NotImplementedError, match=r"^Net\.loss: TODO"):
+        namespace["Net"]().loss(1.0)
+
+
+def test_transformation_is_idempotent_and_keeps_files_without_regions():
+    once = release.stub_python_file(MODULE, "mod.py").text
+    assert release.stub_python_file(once, "mod.py").text == once
+    plain = "x = 1\r\ny = 2"
+    assert release.stub_python_file(plain, "plain.py").text == plain
+
+
+def test_line_endings_and_missing_final_newline_are_kept():
+    source = "def f():\r\n    # BEGIN SOLUTION\r\n    return 1\r\n    # END SOLUTION"
+    text = release.stub_python_file(source, "crlf.py").text
+    assert text.split("\r\n") == ["def f():", *stub_lines("f", "    ")]
+
+
+def test_comment_only_region_at_the_end_of_a_function_belongs_to_it():
+    source = "def f():\n    x = 1\n    # BEGIN SOLUTION\n    # just a comment\n    # END SOLUTION\n"
+    assert release.stub_code(source, "f.py").labels == ["f"]
+
+
+@pytest.mark.parametrize("source, line, fragment", [
+    ("# BEGIN SOLUTION\nx = 1\n# BEGIN SOLUTION\ny = 2\n# END SOLUTION\n", 3, "cannot nest"),
+    ("x = 1\n# END SOLUTION\n", 2, "without a BEGIN"),
+    ("x = 0\n# BEGIN SOLUTION\nx = 1\n", 2, "never closed"),
+    ("# BEGIN SOLUTION\n\n   \n# END SOLUTION\n", 1, "empty solution region"),
+    ("#BEGIN SOLUTION\nx = 1\n#END SOLUTION\n", 1, "malformed"),
+    ("# BEGIN SOLUTION: part 1\nx = 1\n# END SOLUTION\n", 1, "malformed"),
+    ("def f():\n    # BEGIN SOLUTION\n    x = 1\n# END SOLUTION\n", 4, "indented differently"),
+    ("def f():\n    # BEGIN SOLUTION\n    x = 1\n  y = 2\n    # END SOLUTION\n", 4, "indented less"),
+])
+def test_bad_markers_are_errors_naming_file_and_line(source, line, fragment):
+    with pytest.raises(release.MarkerError, match=fragment) as error:
+        release.stub_python_file(source, "bad.py")
+    assert str(error.value).startswith(f"bad.py:{line}:")
+
+
+def test_markdown_answers_are_blanked_and_surrounding_text_kept():
+    source = ("**Question:** why?\n\n<!-- BEGIN SOLUTION -->\nBecause of X.\nAnd Y.\n"
+              "<!-- END SOLUTION -->\n\nMore text.")
+    result = release.stub_markdown(source, "nb cell 2")
+    assert result.text == f"**Question:** why?\n\n{release.ANSWER_STUB}\n\nMore text."
+    assert result.answers == 1 and result.solution_lines == ["Because of X.", "And Y."]
+    with pytest.raises(release.MarkerError, match="never closed"):
+        release.stub_markdown("<!-- BEGIN SOLUTION -->\nanswer\n", "nb cell 3")
+
+
+def make_notebook(cells):
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "python3"}},
+            "cells": cells}
+
+
+def code_cell(source, cell_id):
+    return {"cell_type": "code", "id": cell_id, "execution_count": 7,
+            "metadata": {"tags": ["keep"], "execution": {"iopub.status.idle": "2024"}},
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": ["secret 0.57\n"]}],
+            "source": source}
+
+
+def markdown_cell(source, cell_id):
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source}
+
+
+NOTEBOOK = make_notebook([
+    markdown_cell("# Fully connected nets\n## Train a good model", "m1"),
+    code_cell(["%matplotlib inline\n", "best_model = None\n", "# TODO: train it.\n",
+               "# BEGIN SOLUTION\n", "best_model = train()\n", "# END SOLUTION\n"], "c1"),
+    code_cell("def run_experiment(mode):\n    # BEGIN SOLUTION\n    return mode * 2\n"
+              "    # END SOLUTION\n", "c2"),
+    markdown_cell("**Inline question:** ...\n<!-- BEGIN SOLUTION -->\nIt overfits.\n"
+                  "<!-- END SOLUTION -->", "m2"),
+])
+
+
+def test_notebook_cells_are_stubbed_and_outputs_cleared():
+    notebook, result = release.stub_notebook(NOTEBOOK, "notebooks/1_FullyConnectedNets.ipynb")
+    first, second = notebook["cells"][1], notebook["cells"][2]
+    assert result.labels == ["FullyConnectedNets: Train a good model", "run_experiment"]
+    assert result.answers == 1
+    assert "".join(first["source"]).splitlines() == [
+        "%matplotlib inline", "best_model = None", "# TODO: train it.",
+        *stub_lines("FullyConnectedNets: Train a good model", "")]
+    assert stub_lines("run_experiment", "    ")[1] in "".join(second["source"])
+    assert release.ANSWER_STUB in "".join(notebook["cells"][3]["source"])
+    for cell in (first, second):
+        assert cell["outputs"] == [] and cell["execution_count"] is None
+        assert cell["metadata"] == {"tags": ["keep"]}
+    assert [cell["id"] for cell in notebook["cells"]] == ["m1", "c1", "c2", "m2"]
+    assert NOTEBOOK["cells"][1]["outputs"], "the input notebook must not be modified"
+    again, _ = release.stub_notebook(notebook, "notebooks/FullyConnectedNets.ipynb")
+    assert release.dump_notebook(again) == release.dump_notebook(notebook)
+
+
+def test_notebook_marker_errors_name_the_cell():
+    bad = make_notebook([code_cell("x = 1\n# END SOLUTION\n", "c1")])
+    with pytest.raises(release.MarkerError, match=r"^nb\.ipynb cell 1:2: END SOLUTION"):
+        release.stub_notebook(bad, "nb.ipynb")
+
+
+def test_release_pyproject_swaps_the_pytest_table_and_completes_packages():
+    master = ('[project]\nname = "x"\n\n[tool.setuptools]\npackages = ["cs231n"]\n\n'
+              '[tool.pytest.ini_options]\ntestpaths = ["tests", "notebooks"]\n\n[tool.other]\na = 1\n')
+    table = '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+    text = release.release_pyproject(master, table, ["cs231n", "cs231n.grading"])
+    config = release.tomllib.loads(text)
+    assert config["tool"]["pytest"]["ini_options"] == {"testpaths": ["tests"]}
+    assert config["tool"]["setuptools"]["packages"] == ["cs231n", "cs231n.grading"]
+    assert config["tool"]["other"] == {"a": 1} and config["project"]["name"] == "x"
+
+
+def test_leak_search_ignores_lines_that_are_also_outside_regions():
+    significant = release.significant_solution_lines(
+        ["    return out, cache", "    out = x @ w + b", "    )", "    pass"], {"return out, cache"})
+    assert significant == {"out = x @ w + b"}
+    files = {"a.py": b"def f():\n    out = x @ w + b\n", "b.txt": b"# BEGIN SOLUTION\n",
+             "c.py": b"return out, cache\n"}
+    leaks = release.find_leaks(files, significant)
+    assert leaks == ["a.py: solution line 'out = x @ w + b'", "b.txt: marker '# BEGIN SOLUTION'"]
+
+
+# --------------------------------------------------------------------------------------------
+# A synthetic master (no git: the directory walk decides the files)
+# --------------------------------------------------------------------------------------------
+
+
+def write_files(root, files):
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+@pytest.fixture
+def tiny_master(tmp_path):
+    root = tmp_path / "master"
+    write_files(root, {
+        "cs231n/__init__.py": "",
+        "cs231n/layers.py": MODULE.replace("CONSTANT = 42", "CONSTANT = 41"),
+        "cs231n/release.py": "SECRET = 1\n",
+        "cs231n/__pycache__/layers.cpython-311.pyc": "junk",
+        "tests/test_layers.py": "def test():\n    assert True\n",
+        "benchmarks/bench.py": "print(1)\n",
+        "notes.md": "instructor notes\n",
+        "README.md": "master readme: regions are marked\n# BEGIN SOLUTION\n",
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "pyproject.toml": '[tool.setuptools]\npackages = ["cs231n"]\n',
+        "datasets/get_datasets.py": "print('fetch')\n",
+        "datasets/README.md": "Prose may mention `# BEGIN SOLUTION` markers.\n",
+        "datasets/cifar-10-batches-py/data_batch_1": "data",
+        "notebooks/Net.ipynb": json.dumps(NOTEBOOK),
+        "release_files/README.md": "student readme\n",
+        "release_files/tests/test_autograder.py": "def test():\n    assert False\n",
+        "release_files/pyproject-pytest.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+    })
+    return root
+
+
+def test_synthetic_master_release_selects_files_and_writes_a_zip(tiny_master, tmp_path):
+    built, archive = release.build_release(tiny_master, tmp_path / "out" / "release")
+    assert sorted(built.files) == [
+        "README.md", "cs231n/__init__.py", "cs231n/layers.py", "datasets/README.md",
+        "datasets/get_datasets.py",
+        "notebooks/Net.ipynb", "pyproject.toml", "setup.py", "tests/test_autograder.py"]
+    out = tmp_path / "out" / "release"
+    assert (out / "README.md").read_text() == "student readme\n"
+    assert "CONSTANT = 41" not in (out / "cs231n" / "layers.py").read_text()
+    with zipfile.ZipFile(archive) as zipped:
+        assert sorted(zipped.namelist()) == [f"release/{p}" for p in sorted(built.files)]
+    # A second build replaces the earlier release and build products without --force.
+    write_files(out, {"cs231n/__pycache__/layers.cpython-311.pyc": "x", "cs231n/fast.so": "x"})
+    release.build_release(tiny_master, out)
+    assert not (out / "cs231n" / "fast.so").exists()
+
+
+def test_tool_refuses_to_overwrite_a_directory_that_is_not_a_release(tiny_master, tmp_path):
+    target = tmp_path / "precious"
+    write_files(target, {"thesis.tex": "do not delete"})
+    assert release.main([str(target), "--master", str(tiny_master)]) == 1
+    assert (target / "thesis.tex").read_text() == "do not delete"
+
+
+def test_a_stubbing_bug_that_leaks_solution_text_fails_loudly(tiny_master, monkeypatch, tmp_path):
+    original = release.stub_python_file
+
+    def leaky(source, relpath):
+        result = original(source, relpath)
+        result.text += "\n# leftover:\n" + "\n".join(result.solution_lines) + "\n"
+        return result
+
+    monkeypatch.setattr(release, "stub_python_file", leaky)
+    with pytest.raises(release.LeakError, match="cs231n/layers.py: solution line 'out = 2 \\* x'"):
+        release.build_release(tiny_master, tmp_path / "leaky")
+    assert not (tmp_path / "leaky").exists()
+
+
+# --------------------------------------------------------------------------------------------
+# The real master
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The release of this repository, built twice into directories of the same name."""
+    first = tmp_path_factory.mktemp("first") / "release"
+    second = tmp_path_factory.mktemp("second") / "release"
+    result, archive = release.build_release(MASTER, first)
+    _, archive_again = release.build_release(MASTER, second)
+    return {"release": result, "dir": first, "zip": archive, "dir2": second, "zip2": archive_again}
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_release_contents(built):
+    files = set(tree(built["dir"]))
+    for required in ("README.md", "requirements.txt", "setup.py", "pyproject.toml",
+                     "cs231n/grade.py", "cs231n/grading/core.py", "cs231n/layers.py",
+                     "tests/test_autograder.py", "datasets/get_datasets.py"):
+        assert required in files
+    for optional in ("datasets/get_datasets.sh", "datasets/README.md", "Makefile"):
+        assert (optional in files) == ((MASTER / optional).exists()
+                                       or (MASTER / "release_files" / optional).exists())
+    assert "cs231n/release.py" not in files
+    assert not any(f.startswith((".ci/", "benchmarks/", "release_files/", "notes/")) for f in files)
+    assert not any(f.endswith((".so", ".pyc", ".c")) for f in files)
+    master_tests = {p.name for p in (MASTER / "tests").glob("test_*.py")}
+    assert {Path(f).name for f in files if f.startswith("tests/")} == {
+        "conftest.py", "test_autograder.py"} and "test_release.py" in master_tests
+
+
+def test_every_python_file_compiles_and_notebooks_are_valid(built):
+    nbformat = pytest.importorskip("nbformat")
+    for relpath, (data, _) in tree(built["dir"]).items():
+        if relpath.endswith(".py"):
+            compile(data.decode("utf-8"), relpath, "exec")
+        elif relpath.endswith(".ipynb"):
+            notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+            nbformat.validate(notebook)
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    assert cell.outputs == [] and cell.execution_count is None, relpath
+
+
+def test_every_region_is_stubbed_and_no_solution_text_leaks(built):
+    result = built["release"]
+    assert len(result.labels) >= 25 and len(result.significant_lines) > 50
+    layers = (built["dir"] / "cs231n" / "layers.py").read_text()
+    assert f'raise NotImplementedError("affine_forward: {STUB_MESSAGE}")' in layers
+    zipped = {}
+    with zipfile.ZipFile(built["zip"]) as archive:
+        for name in archive.namelist():
+            zipped[name.split("/", 1)[1]] = archive.read(name)
+    on_disk = {relpath: data for relpath, (data, _) in tree(built["dir"]).items()}
+    assert zipped == on_disk
+    assert release.find_leaks(on_disk, result.significant_lines) == []
+
+
+def test_release_is_deterministic(built):
+    assert built["zip"].read_bytes() == built["zip2"].read_bytes()
+    assert tree(built["dir"]) == tree(built["dir2"])
+    with zipfile.ZipFile(built["zip"]) as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.date_time for i in infos} == {release.ZIP_TIMESTAMP}
+    assert {(i.external_attr >> 16) & 0o777 for i in infos} <= {0o644, 0o755}
+
+
+def run_in_release(directory, *args, timeout=300):
+    env = dict(os.environ, PYTHONPATH=str(directory), CS231N_NO_CYTHON="1", MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, *args], cwd=directory, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def region_functions(result):
+    """Qualified names of the stubbed functions of the package (not notebook sections)."""
+    return {label for label in result.labels if ":" not in label and "(" not in label}
+
+
+def test_autograder_reports_every_stub_as_not_implemented(built):
+    run = run_in_release(built["dir"], "-m", "cs231n.grade")
+    assert run.returncode != 0, run.stdout + run.stderr
+    reported = {}
+    for line in run.stdout.splitlines():
+        for status in ("not implemented", "passed", "FAILED"):
+            if line.startswith(f"  {status} "):
+                reported[line[len(status) + 2:].split()[0]] = status
+    checks = all_checks()
+    assert reported == {c.name: "not implemented" for c in checks}, run.stdout
+    covered = {name for c in checks for name in c.covers}
+    assert region_functions(built["release"]) <= covered
+
+
+def test_release_pytest_runs_the_autograder(built):
+    run = run_in_release(built["dir"], "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                         "-k", "FullyConnectedNets/adam")
+    assert run.returncode == 1
+    assert f"1 failed, {len(all_checks()) - 1} deselected" in run.stdout, run.stdout
+    assert "adam is not implemented yet: still raises NotImplementedError" in run.stdout
+    assert re.search(r"^FullyConnectedNets +0/1$", run.stdout, re.MULTILINE), run.stdout
+
+
+def test_master_code_in_the_release_passes_the_autograder(built, tmp_path):
+    target = tmp_path / "release"
+    shutil.copytree(built["dir"], target)
+    for source in (MASTER / "cs231n").rglob("*.py"):
+        relpath = source.relative_to(MASTER)
+        if relpath.as_posix() != "cs231n/release.py":
+            shutil.copyfile(source, target / relpath)
+    run = run_in_release(target, "-m", "cs231n.grade")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Total" in run.stdout and "not implemented" not in run.stdout.split("Score")[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Release notebooks stop at the first stub
+# --------------------------------------------------------------------------------------------
+
+NOTEBOOKS = sorted(p.name for p in (MASTER / "notebooks").glob("*.ipynb"))
+SHARED_CIFAR10 = MASTER.parent / "shared" / "datasets" / "cifar-10-images.tar.xz"
+
+RUN_UNTIL_ERROR = r'''
+import json, sys
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+notebook = nbformat.read(sys.argv[1], as_version=4)
+client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                        resources={"metadata": {"path": sys.argv[2]}})
+try:
+    client.execute()
+    print(json.dumps({"ename": None}))
+except CellExecutionError as error:
+    print(json.dumps({"ename": error.ename, "evalue": error.evalue}))
+'''
+
+
+def link_or_copy(source, target):
+    """Hard link (the loader replaces files atomically, so the master's copy is never touched)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def cifar10_source():
+    """CIFAR10_SOURCE as an absolute path (the kernel runs in notebooks/), or the shared archive."""
+    source = os.environ.get("CIFAR10_SOURCE")
+    if source and "://" not in source:
+        candidates = [Path(source).expanduser(), MASTER / source]
+        source = next((str(c.resolve()) for c in candidates if c.exists()), source)
+    return source or (str(SHARED_CIFAR10) if SHARED_CIFAR10.exists() else None)
+
+
+@pytest.mark.skipif(not NOTEBOOKS, reason="notebooks/ has no .ipynb yet")
+@pytest.mark.parametrize("name", NOTEBOOKS[:1])
+def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeypatch):
+    """Run the notebook's cells in order (CS231N_FAST=1): the first error must be a stub's."""
+    pytest.importorskip("nbclient")
+    source = cifar10_source()
+    if source is None:
+        pytest.skip("no CIFAR-10: set CIFAR10_SOURCE")
+    directory = tmp_path / "release"
+    shutil.copytree(built["dir"], directory)
+    cache = MASTER / "datasets" / "cifar10-cache"
+    if cache.is_dir():  # saves decoding the images again (the cache is keyed to the source)
+        shutil.copytree(cache, directory / "datasets" / "cifar10-cache", copy_function=link_or_copy)
+    monkeypatch.setenv("CIFAR10_SOURCE", source)
+    monkeypatch.setenv("CS231N_FAST", "1")
+    notebook = directory / "notebooks" / name
+    run = run_in_release(directory, "-c", RUN_UNTIL_ERROR, str(notebook), str(notebook.parent),
+                         timeout=900)
+    assert run.returncode == 0, run.stderr
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome["ename"] == "NotImplementedError", outcome
+    label = outcome["evalue"].split(": TODO", 1)[0]
+    assert outcome["evalue"] == f"{label}: {STUB_MESSAGE}"
+    assert label in built["release"].labels
