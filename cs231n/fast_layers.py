@@ -1,0 +1,428 @@
+"""Fast convolution and max-pooling layers.
+
+They take the same inputs and return the same ``(out, cache)`` / gradients as the naive layers in
+:mod:`cs231n.layers`, and they validate hyperparameters with the same helpers, so the error
+messages match: a stride / pad / filter size that does not tile the input raises ValueError.
+
+Convolution is done with matrix products: the receptive fields of a sub-batch of samples are
+copied into columns ("im2col"), multiplied with the filters by BLAS, and the backward pass adds the
+column gradients back into the image ("col2im"). Sub-batches keep the columns small enough to stay
+in the CPU cache; the backward pass rebuilds them from x instead of keeping them all in memory.
+float32 inputs stay float32 (mixed inputs use the common dtype).
+
+Max pooling and ties
+--------------------
+In every pooling window the upstream gradient goes to exactly ONE element: the FIRST maximal
+element in row-major order inside the window (what ``np.argmax`` of the flattened window returns).
+Where windows overlap, the contributions of all windows are added. The naive layers follow the
+same rule, so fast and naive agree even on inputs full of ties (ReLU outputs, constant images).
+
+The compiled extension
+----------------------
+The kernels live in the Cython module ``cs231n.im2col_cython``. Build it from the project root with
+``pip install -e .`` or ``python setup.py build_ext --inplace``. Without it every function still
+works through a pure-NumPy path (``cs231n.im2col``) with the same results, only slower; importing
+this module then issues one warning saying how to build the extension.
+
+* ``HAVE_CYTHON`` (bool): True when the extension was imported.
+* ``USE_CYTHON`` (bool, default ``HAVE_CYTHON``): module-level switch, read at every call. Set it to
+  False (e.g. ``monkeypatch.setattr(fast_layers, "USE_CYTHON", False)``) to force the NumPy path.
+* Environment variable ``CS231N_NO_CYTHON=1``, read at import: do not even import the extension
+  (``HAVE_CYTHON`` is then False and no warning is issued).
+
+The compiled kernels release the GIL and split large calls over
+``cs231n.im2col_cython.NUM_THREADS`` threads (default: the available cores, at most 8; set it to 1
+to keep everything in the calling thread). The matrix products use NumPy's BLAS and its threads.
+
+Functions
+---------
+``conv_forward_fast`` / ``conv_backward_fast`` are ``conv_forward_strides`` /
+``conv_backward_strides`` (cache ``(x, w, b, conv_param)``, columns laid out as
+(C, HH, WW, n, H_out, W_out)); ``conv_forward_im2col`` / ``conv_backward_im2col`` build the columns
+of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the cache
+``(x, w, b, conv_param, x_cols)``.
+
+``max_pool_forward_fast`` uses the compiled pooling kernel when available; otherwise
+``max_pool_forward_reshape`` when the pool tiles the input exactly (pool_height == pool_width ==
+stride) and ``max_pool_forward_im2col`` for every other valid pool. Its cache is tagged
+``('cython' | 'reshape' | 'im2col', cache)`` and ``max_pool_backward_fast`` dispatches on the tag.
+"""
+import os
+import warnings
+
+import numpy as np
+
+from . import im2col as _numpy_cols
+from .layers import conv_output_shape, pool_output_shape
+
+BUILD_HINT = (
+    "build it from the project root with `pip install -e .` or "
+    "`python setup.py build_ext --inplace`, then restart the Python kernel"
+)
+
+
+class CythonExtensionWarning(RuntimeWarning):
+    """The compiled extension is missing; the slower pure-NumPy layers are used."""
+
+
+_DISABLED_BY_ENV = os.environ.get("CS231N_NO_CYTHON", "").strip() not in ("", "0")
+
+HAVE_CYTHON = False
+if not _DISABLED_BY_ENV:
+    try:
+        from .im2col_cython import (
+            col2im_6d_cython,
+            col2im_cython,
+            im2col_6d_cython,
+            im2col_cython,
+            max_pool_backward_cython,
+            max_pool_forward_cython,
+        )
+
+        HAVE_CYTHON = True
+    except ImportError as _error:
+        warnings.warn(
+            f"The Cython extension cs231n.im2col_cython is not available ({_error}). The fast "
+            f"layers fall back to pure NumPy: same results, slower. To get full speed, {BUILD_HINT}.",
+            CythonExtensionWarning,
+            stacklevel=2,
+        )
+
+USE_CYTHON = HAVE_CYTHON
+
+
+def _cython_enabled():
+    return USE_CYTHON and HAVE_CYTHON
+
+
+def _float_dtype(*arrays):
+    """Common dtype of ``arrays``; non-float inputs compute in float64."""
+    dtype = np.result_type(*arrays)
+    if dtype not in (np.float32, np.float64):
+        dtype = np.dtype(np.float64)
+    return dtype
+
+
+def _im2col_6d(x, HH, WW, pad, stride, out=None):
+    """(C, HH, WW, N, H_out, W_out) columns of ``x``, written into ``out`` when given."""
+    if _cython_enabled():
+        return im2col_6d_cython(x, HH, WW, pad, stride, out=out)
+    cols = _numpy_cols.im2col_6d(x, HH, WW, pad, stride)
+    if out is None:
+        return cols
+    out[...] = cols
+    return out
+
+
+def _col2im_6d(cols, N, C, H, W, HH, WW, pad, stride, out=None):
+    """Image gradient (N, C, H, W) from column gradients, written into ``out`` when given."""
+    if _cython_enabled():
+        return col2im_6d_cython(cols, N, C, H, W, HH, WW, pad, stride, out=out)
+    dx = _numpy_cols.col2im_6d(cols, N, C, H, W, HH, WW, pad, stride)
+    if out is None:
+        return dx
+    out[...] = dx
+    return out
+
+
+# The convolution works on sub-batches whose columns hold about this many numbers (4 MB in
+# float32), so the columns stay in the CPU cache between im2col and the matrix products.
+CHUNK_ELEMENTS = 1 << 20
+
+
+def _sub_batches(N, columns_per_sample):
+    """Ranges (start, stop) covering [0, N); at least two samples each so threads can share them."""
+    size = max(2, CHUNK_ELEMENTS // max(1, columns_per_sample))
+    return [(start, min(start + size, N)) for start in range(0, N, size)]
+
+
+def _check_bias(b, num_filters):
+    if np.shape(b) != (num_filters,):
+        raise ValueError(f"b must have shape ({num_filters},) for {num_filters} filters, got {np.shape(b)}")
+
+
+def _check_dout(dout, expected_shape):
+    if np.shape(dout) != tuple(expected_shape):
+        raise ValueError(f"dout has shape {np.shape(dout)}, expected {tuple(expected_shape)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Convolution
+# ---------------------------------------------------------------------------------------------
+def conv_forward_strides(x, w, b, conv_param):
+    """Fast convolution forward pass (same contract as ``conv_forward_naive``).
+
+    Works on sub-batches: the receptive fields of a few samples are copied into a
+    (C * HH * WW, n * H_out * W_out) column matrix, which one BLAS product turns into outputs.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    w : ndarray, shape (F, C, HH, WW)
+    b : ndarray, shape (F,)
+    conv_param : dict with 'stride' and 'pad' (zero padding on both sides)
+
+    Returns
+    -------
+    out : ndarray, shape (N, F, H_out, W_out)
+    cache : tuple (x, w, b, conv_param), as for the naive layer
+    """
+    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
+    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    _check_bias(b, F)
+    dtype = _float_dtype(x, w, b)
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    _, C, HH, WW = w.shape
+    taps, positions = C * HH * WW, H_out * W_out
+
+    images = np.ascontiguousarray(x, dtype=dtype)
+    filters = np.ascontiguousarray(w, dtype=dtype).reshape(F, taps)
+    bias = np.asarray(b, dtype=dtype).reshape(F, 1)
+    out = np.empty((N, F, positions), dtype=dtype)
+    for start, stop in _sub_batches(N, taps * positions):
+        n = stop - start
+        cols = _im2col_6d(images[start:stop], HH, WW, pad, stride).reshape(taps, n * positions)
+        scores = (filters @ cols).reshape(F, n, positions)
+        np.add(scores.transpose(1, 0, 2), bias, out=out[start:stop])
+    return out.reshape(N, F, H_out, W_out), (x, w, b, conv_param)
+
+
+def conv_backward_strides(dout, cache):
+    """Fast convolution backward pass (same contract as ``conv_backward_naive``).
+
+    The columns of each sub-batch are rebuilt from x (cheaper than keeping them all in memory).
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, F, H_out, W_out)
+    cache : tuple (x, w, b, conv_param) from :func:`conv_forward_strides`
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    dw : ndarray, shape (F, C, HH, WW)
+    db : ndarray, shape (F,)
+    """
+    x, w, b, conv_param = cache
+    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    _check_dout(dout, (N, F, H_out, W_out))
+    dtype = _float_dtype(x, w, b)
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    _, C, H, W = x.shape
+    _, _, HH, WW = w.shape
+    taps, positions = C * HH * WW, H_out * W_out
+
+    images = np.ascontiguousarray(x, dtype=dtype)
+    filters = np.ascontiguousarray(w, dtype=dtype).reshape(F, taps)
+    dout = np.asarray(dout, dtype=dtype).reshape(N, F, positions)
+    db = dout.sum(axis=(0, 2))
+    dw = np.zeros((F, taps), dtype=dtype)
+    dx = np.empty((N, C, H, W), dtype=dtype)
+    for start, stop in _sub_batches(N, taps * positions):
+        n = stop - start
+        cols = _im2col_6d(images[start:stop], HH, WW, pad, stride).reshape(taps, n * positions)
+        dout_rows = dout[start:stop].transpose(1, 0, 2).reshape(F, n * positions)
+        dw += dout_rows @ cols.T
+        dcols = (filters.T @ dout_rows).reshape(C, HH, WW, n, H_out, W_out)
+        _col2im_6d(dcols, n, C, H, W, HH, WW, pad, stride, out=dx[start:stop])
+    return dx, dw.reshape(F, C, HH, WW), db
+
+
+def conv_forward_im2col(x, w, b, conv_param):
+    """Convolution forward pass with the (C*HH*WW, H_out*W_out*N) column layout.
+
+    Same inputs and outputs as :func:`conv_forward_strides`; the cache is
+    ``(x, w, b, conv_param, x_cols)`` with ``x_cols`` of shape (C * HH * WW, H_out * W_out * N).
+    """
+    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
+    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    _check_bias(b, F)
+    dtype = _float_dtype(x, w, b)
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    _, C, HH, WW = w.shape
+
+    if _cython_enabled():
+        x_cols = im2col_cython(x.astype(dtype, copy=False), HH, WW, pad, stride)
+    else:
+        x_cols = _numpy_cols.im2col_indices(x.astype(dtype, copy=False), HH, WW, pad, stride)
+    out = np.asarray(w, dtype=dtype).reshape(F, -1) @ x_cols
+    out += np.asarray(b, dtype=dtype)[:, None]
+    out = np.ascontiguousarray(out.reshape(F, H_out, W_out, N).transpose(3, 0, 1, 2))
+    return out, (x, w, b, conv_param, x_cols)
+
+
+def conv_backward_im2col(dout, cache):
+    """Backward pass of :func:`conv_forward_im2col`; returns ``(dx, dw, db)``."""
+    x, w, b, conv_param, x_cols = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    _, _, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    _check_dout(dout, (N, F, H_out, W_out))
+    dtype = x_cols.dtype
+
+    dout = np.asarray(dout, dtype=dtype)
+    db = dout.sum(axis=(0, 2, 3))
+    dout_rows = dout.transpose(1, 2, 3, 0).reshape(F, -1)  # (F, H_out * W_out * N)
+    dw = (dout_rows @ x_cols.T).reshape(w.shape)
+    dx_cols = np.asarray(w, dtype=dtype).reshape(F, -1).T @ dout_rows
+    if _cython_enabled():
+        dx = col2im_cython(dx_cols, N, C, H, W, HH, WW, pad, stride)
+    else:
+        dx = _numpy_cols.col2im_indices(dx_cols, (N, C, H, W), HH, WW, pad, stride)
+    return dx, dw, db
+
+
+conv_forward_fast = conv_forward_strides
+conv_backward_fast = conv_backward_strides
+
+
+# ---------------------------------------------------------------------------------------------
+# Max pooling
+# ---------------------------------------------------------------------------------------------
+def _pool_geometry(pool_param):
+    return pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+
+
+def _pool_tiles_exactly(pool_param):
+    pool_height, pool_width, stride = _pool_geometry(pool_param)
+    return pool_height == pool_width == stride
+
+
+def max_pool_forward_fast(x, pool_param):
+    """Fast max-pooling forward pass (same contract as ``max_pool_forward_naive``).
+
+    Gradient routing (see the module docstring): each window sends its gradient to its FIRST
+    maximal element in row-major order; overlapping windows add up.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    pool_param : dict with 'pool_height', 'pool_width', 'stride' (no padding)
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, H_out, W_out)
+    cache : tuple (method, method_cache) with method 'cython', 'reshape' or 'im2col'
+    """
+    pool_output_shape(np.shape(x), pool_param)
+    if _cython_enabled():
+        pool_height, pool_width, stride = _pool_geometry(pool_param)
+        x = np.asarray(x)
+        out, argmax = max_pool_forward_cython(
+            x.astype(_float_dtype(x), copy=False), pool_height, pool_width, stride
+        )
+        return out, ("cython", (x, pool_param, argmax))
+    if _pool_tiles_exactly(pool_param):
+        out, reshape_cache = max_pool_forward_reshape(x, pool_param)
+        return out, ("reshape", reshape_cache)
+    out, im2col_cache = max_pool_forward_im2col(x, pool_param)
+    return out, ("im2col", im2col_cache)
+
+
+def max_pool_backward_fast(dout, cache):
+    """Backward pass of :func:`max_pool_forward_fast`.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, C, H_out, W_out)
+    cache : tuple from :func:`max_pool_forward_fast`
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W); per window, dout goes to the first maximal element only
+    """
+    method, method_cache = cache
+    if method == "reshape":
+        return max_pool_backward_reshape(dout, method_cache)
+    if method == "im2col":
+        return max_pool_backward_im2col(dout, method_cache)
+    if method == "cython":
+        x, pool_param, argmax = method_cache
+        _check_dout(dout, argmax.shape)
+        if not HAVE_CYTHON:
+            raise ValueError("this cache was made by the compiled kernel, which is not available")
+        dout = np.asarray(dout, dtype=_float_dtype(x, dout))
+        return max_pool_backward_cython(dout, argmax, x.shape[2], x.shape[3])
+    raise ValueError(f"unknown max-pool method {method!r} in cache")
+
+
+def max_pool_forward_reshape(x, pool_param):
+    """Max pooling for pools that tile the input: pool_height == pool_width == stride.
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, H // stride, W // stride)
+    cache : tuple (x, pool_param)
+
+    Raises
+    ------
+    ValueError
+        If the pool is not square with a stride equal to its size, or does not tile H and W.
+    """
+    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    if not _pool_tiles_exactly(pool_param):
+        raise ValueError(
+            "max_pool_forward_reshape needs pool_height == pool_width == stride, got "
+            f"{_pool_geometry(pool_param)}; use max_pool_forward_fast instead"
+        )
+    size = pool_param["stride"]
+    x = np.asarray(x)
+    windows = x.astype(_float_dtype(x), copy=False).reshape(N, C, H_out, size, W_out, size)
+    out = windows.max(axis=(3, 5))
+    return out, (x, pool_param)
+
+
+def max_pool_backward_reshape(dout, cache):
+    """Backward pass of :func:`max_pool_forward_reshape` (first maximum of each window wins)."""
+    x, pool_param = cache
+    N, C, H, W = x.shape
+    size = pool_param["stride"]
+    H_out, W_out = H // size, W // size
+    _check_dout(dout, (N, C, H_out, W_out))
+    dtype = _float_dtype(x, dout)
+
+    # (N, C, H_out, W_out, size * size): each window flattened in row-major order.
+    windows = x.reshape(N, C, H_out, size, W_out, size).transpose(0, 1, 2, 4, 3, 5)
+    first_max = windows.reshape(N, C, H_out, W_out, size * size).argmax(axis=-1)
+    dwindows = np.zeros((N, C, H_out, W_out, size * size), dtype=dtype)
+    np.put_along_axis(dwindows, first_max[..., None], np.asarray(dout, dtype=dtype)[..., None], axis=-1)
+    dx = dwindows.reshape(N, C, H_out, W_out, size, size).transpose(0, 1, 2, 4, 3, 5)
+    return dx.reshape(N, C, H, W)
+
+
+def max_pool_forward_im2col(x, pool_param):
+    """Max pooling for any valid pool (overlapping or not), through im2col columns.
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, H_out, W_out)
+    cache : tuple (x, pool_param, first_max); first_max (N * C * H_out * W_out,) is the
+        row-major index inside each window of its first maximal element
+    """
+    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    pool_height, pool_width, stride = _pool_geometry(pool_param)
+    x = np.asarray(x)
+    _, _, H, W = x.shape
+    planes = x.astype(_float_dtype(x), copy=False).reshape(N * C, 1, H, W)
+    # (pool_height * pool_width, N * C * H_out * W_out): one column per window.
+    cols = _im2col_6d(planes, pool_height, pool_width, 0, stride).reshape(pool_height * pool_width, -1)
+    first_max = cols.argmax(axis=0)
+    out = cols[first_max, np.arange(cols.shape[1])].reshape(N, C, H_out, W_out)
+    return out, (x, pool_param, first_max)
+
+
+def max_pool_backward_im2col(dout, cache):
+    """Backward pass of :func:`max_pool_forward_im2col` (first maximum wins, overlaps add)."""
+    x, pool_param, first_max = cache
+    pool_height, pool_width, stride = _pool_geometry(pool_param)
+    N, C, H, W = x.shape
+    H_out, W_out = pool_output_shape(x.shape, pool_param)[2:]
+    _check_dout(dout, (N, C, H_out, W_out))
+    dtype = _float_dtype(x, dout)
+
+    dcols = np.zeros((pool_height * pool_width, first_max.size), dtype=dtype)
+    dcols[first_max, np.arange(first_max.size)] = np.asarray(dout, dtype=dtype).ravel()
+    dcols = dcols.reshape(1, pool_height, pool_width, N * C, H_out, W_out)
+    dx = _col2im_6d(dcols, N * C, 1, H, W, pool_height, pool_width, 0, stride)
+    return dx.reshape(N, C, H, W)

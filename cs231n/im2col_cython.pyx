@@ -1,0 +1,438 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled kernels behind :mod:`cs231n.fast_layers`.
+
+Build with ``pip install -e .`` or ``python setup.py build_ext --inplace`` from the project root.
+Every kernel works for float32 and float64 (a Cython fused type); float32 stays float32.
+
+Column layouts
+--------------
+* ``im2col_cython`` / ``col2im_cython``: ``cols`` has shape ``(C * HH * WW, H_out * W_out * N)``.
+  Row ``(c * HH + i) * WW + j`` holds filter tap ``(c, i, j)``; column ``(h * W_out + w) * N + n``
+  holds output position ``(h, w)`` of sample ``n`` (the layout of ``cs231n.im2col.im2col_indices``).
+* ``im2col_6d_cython`` / ``col2im_6d_cython``: ``cols`` has shape ``(C, HH, WW, N, H_out, W_out)``,
+  the layout ``conv_forward_strides`` multiplies with the filters.
+
+All index arithmetic is integer arithmetic (``//``, no ``/``), so the module compiles with
+Cython 3's true division.
+"""
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+cimport cython
+from cython cimport floating
+
+
+def _check_geometry(Py_ssize_t H, Py_ssize_t W, Py_ssize_t field_height, Py_ssize_t field_width,
+                    Py_ssize_t padding, Py_ssize_t stride):
+    """Return ``(H_out, W_out)`` or raise ValueError when the windows do not tile the input."""
+    if stride <= 0 or padding < 0 or field_height <= 0 or field_width <= 0:
+        raise ValueError(
+            f"need stride > 0, padding >= 0 and a positive field size; got stride={stride}, "
+            f"padding={padding}, field={field_height}x{field_width}")
+    if (H + 2 * padding - field_height) % stride != 0 or (W + 2 * padding - field_width) % stride != 0 \
+            or H + 2 * padding < field_height or W + 2 * padding < field_width:
+        raise ValueError(
+            f"field {field_height}x{field_width} with stride {stride} and padding {padding} "
+            f"does not tile an input of size {H}x{W}")
+    return (H + 2 * padding - field_height) // stride + 1, (W + 2 * padding - field_width) // stride + 1
+
+
+def _as_float_array(a):
+    """C-contiguous float32/float64 view or copy of ``a`` (other dtypes become float64)."""
+    a = np.asarray(a)
+    if a.dtype != np.float32 and a.dtype != np.float64:
+        a = a.astype(np.float64)
+    return np.ascontiguousarray(a)
+
+
+# --------------------------------------------------------------------------------------------
+# Threads: the kernels release the GIL, so big calls are split over samples between threads.
+# --------------------------------------------------------------------------------------------
+def _default_num_threads():
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
+NUM_THREADS = _default_num_threads()  # set to 1 to run every kernel in the calling thread
+PARALLEL_MIN_ELEMENTS = 1 << 17  # smaller calls are not worth a thread hand-off
+_executor = None
+_executor_key = None  # (worker count, process id): a forked child must not reuse dead workers
+
+
+def _split_over_samples(work, Py_ssize_t N, Py_ssize_t elements):
+    """Run ``work(n0, n1)`` over [0, N), split into contiguous ranges run by parallel threads."""
+    global _executor, _executor_key
+    threads = min(NUM_THREADS, N)
+    if threads <= 1 or elements < PARALLEL_MIN_ELEMENTS:
+        work(0, N)
+        return
+    key = (threads - 1, os.getpid())
+    if _executor_key != key:
+        if _executor is not None and _executor_key[1] == key[1]:
+            _executor.shutdown(wait=True)
+        _executor = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="cs231n")
+        _executor_key = key
+    bounds = [N * k // threads for k in range(threads + 1)]
+    futures = [_executor.submit(work, bounds[k], bounds[k + 1]) for k in range(1, threads)]
+    work(bounds[0], bounds[1])
+    for future in futures:
+        future.result()
+
+
+def _output_buffer(out, shape, dtype):
+    if out is None:
+        return np.empty(shape, dtype=dtype)
+    if out.shape != shape or out.dtype != dtype or not out.flags.c_contiguous:
+        raise ValueError(f"out must be a C-contiguous {np.dtype(dtype).name} array of shape {shape}, "
+                         f"got {out.dtype.name} {out.shape}")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# im2col / col2im with the (C*HH*WW, H_out*W_out*N) layout
+# --------------------------------------------------------------------------------------------
+def im2col_cython(x, Py_ssize_t field_height, Py_ssize_t field_width, Py_ssize_t padding,
+                  Py_ssize_t stride):
+    """Stretch the receptive fields of ``x`` (N, C, H, W) into columns.
+
+    Returns
+    -------
+    cols : ndarray, shape (C * field_height * field_width, H_out * W_out * N), dtype of ``x``
+    """
+    x = _as_float_array(x)
+    N, C, H, W = x.shape
+    H_out, W_out = _check_geometry(H, W, field_height, field_width, padding, stride)
+    cols = np.empty((C * field_height * field_width, H_out * W_out * N), dtype=x.dtype)
+    _im2col_inner(x, cols, field_height, field_width, padding, stride, H_out, W_out)
+    return cols
+
+
+cdef void _im2col_inner_impl(const floating[:, :, :, ::1] x, floating[:, ::1] cols,
+                             Py_ssize_t fh, Py_ssize_t fw, Py_ssize_t pad, Py_ssize_t stride,
+                             Py_ssize_t H_out, Py_ssize_t W_out) noexcept nogil:
+    cdef Py_ssize_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3]
+    cdef Py_ssize_t c, i, j, row, h, w, n, col, hh, ww
+    for c in range(C):
+        for i in range(fh):
+            for j in range(fw):
+                row = (c * fh + i) * fw + j
+                for h in range(H_out):
+                    hh = h * stride + i - pad
+                    for w in range(W_out):
+                        ww = w * stride + j - pad
+                        col = (h * W_out + w) * N
+                        if hh < 0 or hh >= H or ww < 0 or ww >= W:
+                            for n in range(N):
+                                cols[row, col + n] = 0
+                        else:
+                            for n in range(N):
+                                cols[row, col + n] = x[n, c, hh, ww]
+
+
+def _im2col_inner(const floating[:, :, :, ::1] x, floating[:, ::1] cols, Py_ssize_t fh,
+                  Py_ssize_t fw, Py_ssize_t pad, Py_ssize_t stride, Py_ssize_t H_out,
+                  Py_ssize_t W_out):
+    with nogil:
+        _im2col_inner_impl(x, cols, fh, fw, pad, stride, H_out, W_out)
+
+
+def col2im_cython(cols, Py_ssize_t N, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W,
+                  Py_ssize_t field_height, Py_ssize_t field_width, Py_ssize_t padding,
+                  Py_ssize_t stride):
+    """Adjoint of :func:`im2col_cython`: add every column entry back into an image.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W), dtype of ``cols``
+    """
+    cols = _as_float_array(cols)
+    H_out, W_out = _check_geometry(H, W, field_height, field_width, padding, stride)
+    expected = (C * field_height * field_width, H_out * W_out * N)
+    if cols.shape != expected:
+        raise ValueError(f"cols has shape {cols.shape}, expected {expected}")
+    dx = np.zeros((N, C, H, W), dtype=cols.dtype)
+    _col2im_inner(cols, dx, field_height, field_width, padding, stride, H_out, W_out)
+    return dx
+
+
+cdef void _col2im_inner_impl(const floating[:, ::1] cols, floating[:, :, :, ::1] dx,
+                             Py_ssize_t fh, Py_ssize_t fw, Py_ssize_t pad, Py_ssize_t stride,
+                             Py_ssize_t H_out, Py_ssize_t W_out) noexcept nogil:
+    cdef Py_ssize_t N = dx.shape[0], C = dx.shape[1], H = dx.shape[2], W = dx.shape[3]
+    cdef Py_ssize_t c, i, j, row, h, w, n, col, hh, ww
+    for c in range(C):
+        for i in range(fh):
+            for j in range(fw):
+                row = (c * fh + i) * fw + j
+                for h in range(H_out):
+                    hh = h * stride + i - pad
+                    if hh < 0 or hh >= H:
+                        continue
+                    for w in range(W_out):
+                        ww = w * stride + j - pad
+                        if ww < 0 or ww >= W:
+                            continue
+                        col = (h * W_out + w) * N
+                        for n in range(N):
+                            dx[n, c, hh, ww] += cols[row, col + n]
+
+
+def _col2im_inner(const floating[:, ::1] cols, floating[:, :, :, ::1] dx, Py_ssize_t fh,
+                  Py_ssize_t fw, Py_ssize_t pad, Py_ssize_t stride, Py_ssize_t H_out,
+                  Py_ssize_t W_out):
+    with nogil:
+        _col2im_inner_impl(cols, dx, fh, fw, pad, stride, H_out, W_out)
+
+
+# --------------------------------------------------------------------------------------------
+# im2col / col2im with the (C, HH, WW, N, H_out, W_out) layout
+# --------------------------------------------------------------------------------------------
+def im2col_6d_cython(x, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride, out=None):
+    """Receptive fields of ``x`` (N, C, H, W) as a C-contiguous (C, HH, WW, N, H_out, W_out) array.
+
+    ``cols[c, i, j, n, h, w] = x_padded[n, c, h * stride + i, w * stride + j]``. If ``out`` (a
+    C-contiguous array of that shape and of the dtype of ``x``) is given, it is filled and returned.
+    """
+    x = _as_float_array(x)
+    N, C, H, W = x.shape
+    H_out, W_out = _check_geometry(H, W, HH, WW, pad, stride)
+    shape = (C, HH, WW, N, H_out, W_out)
+    cols = _output_buffer(out, shape, x.dtype)
+    cols_rows = cols.reshape(C * HH * WW, N, H_out, W_out)
+    _split_over_samples(
+        lambda n0, n1: _im2col_6d_inner(x, cols_rows, HH, WW, pad, stride, n0, n1),
+        N, cols.size)
+    return cols
+
+
+cdef inline void _valid_columns(Py_ssize_t offset, Py_ssize_t W, Py_ssize_t W_out, Py_ssize_t stride,
+                                Py_ssize_t* w_lo, Py_ssize_t* w_hi) noexcept nogil:
+    """Output columns w with 0 <= w * stride + offset < W are [w_lo, w_hi); the rest read padding."""
+    cdef Py_ssize_t lo = 0, hi = 0
+    if offset < 0:
+        lo = (-offset + stride - 1) // stride
+    if W - offset > 0:
+        hi = (W - offset + stride - 1) // stride
+    if hi > W_out:
+        hi = W_out
+    if lo > hi:
+        lo = hi
+    w_lo[0] = lo
+    w_hi[0] = hi
+
+
+cdef void _im2col_6d_impl(const floating[:, :, :, ::1] x, floating[:, :, :, ::1] cols,
+                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride,
+                          Py_ssize_t n0, Py_ssize_t n1) noexcept nogil:
+    cdef Py_ssize_t C = x.shape[1], H = x.shape[2], W = x.shape[3]
+    cdef Py_ssize_t H_out = cols.shape[2], W_out = cols.shape[3]
+    cdef Py_ssize_t c, i, j, n, h, w, hh, row, w_lo, w_hi, offset
+    cdef const floating* src
+    cdef floating* dst
+    for c in range(C):
+        for i in range(HH):
+            for j in range(WW):
+                row = (c * HH + i) * WW + j
+                offset = j - pad
+                _valid_columns(offset, W, W_out, stride, &w_lo, &w_hi)
+                for n in range(n0, n1):
+                    for h in range(H_out):
+                        dst = &cols[row, n, h, 0]
+                        hh = h * stride + i - pad
+                        if hh < 0 or hh >= H:
+                            for w in range(W_out):
+                                dst[w] = 0
+                            continue
+                        src = &x[n, c, hh, 0]
+                        for w in range(w_lo):
+                            dst[w] = 0
+                        if stride == 1:
+                            for w in range(w_lo, w_hi):
+                                dst[w] = src[w + offset]
+                        else:
+                            for w in range(w_lo, w_hi):
+                                dst[w] = src[w * stride + offset]
+                        for w in range(w_hi, W_out):
+                            dst[w] = 0
+
+
+def _im2col_6d_inner(const floating[:, :, :, ::1] x, floating[:, :, :, ::1] cols, Py_ssize_t HH,
+                     Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride, Py_ssize_t n0, Py_ssize_t n1):
+    with nogil:
+        _im2col_6d_impl(x, cols, HH, WW, pad, stride, n0, n1)
+
+
+def col2im_6d_cython(cols, Py_ssize_t N, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W,
+                     Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride, out=None):
+    """Adjoint of :func:`im2col_6d_cython`: add ``cols`` (C, HH, WW, N, H_out, W_out) into an image.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W), dtype of ``cols``
+        Written into ``out`` (overwritten, C-contiguous, same dtype) when it is given.
+    """
+    cols = _as_float_array(cols)
+    H_out, W_out = _check_geometry(H, W, HH, WW, pad, stride)
+    expected = (C, HH, WW, N, H_out, W_out)
+    if cols.shape != expected:
+        raise ValueError(f"cols has shape {cols.shape}, expected {expected}")
+    dx = _output_buffer(out, (N, C, H, W), cols.dtype)
+    cols_rows = cols.reshape(C * HH * WW, N, H_out, W_out)
+
+    def work(n0, n1):
+        dx[n0:n1] = 0
+        _col2im_6d_inner(cols_rows, dx, HH, WW, pad, stride, n0, n1)
+
+    _split_over_samples(work, N, cols.size)
+    return dx
+
+
+cdef void _col2im_6d_impl(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] dx,
+                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride,
+                          Py_ssize_t n0, Py_ssize_t n1) noexcept nogil:
+    cdef Py_ssize_t C = dx.shape[1], H = dx.shape[2], W = dx.shape[3]
+    cdef Py_ssize_t H_out = cols.shape[2], W_out = cols.shape[3]
+    cdef Py_ssize_t c, i, j, n, h, w, hh, row, w_lo, w_hi, offset
+    cdef const floating* src
+    cdef floating* dst
+    for c in range(C):
+        for i in range(HH):
+            for j in range(WW):
+                row = (c * HH + i) * WW + j
+                offset = j - pad
+                _valid_columns(offset, W, W_out, stride, &w_lo, &w_hi)
+                for n in range(n0, n1):
+                    for h in range(H_out):
+                        hh = h * stride + i - pad
+                        if hh < 0 or hh >= H:
+                            continue
+                        src = &cols[row, n, h, 0]
+                        dst = &dx[n, c, hh, 0]
+                        if stride == 1:
+                            for w in range(w_lo, w_hi):
+                                dst[w + offset] += src[w]
+                        else:
+                            for w in range(w_lo, w_hi):
+                                dst[w * stride + offset] += src[w]
+
+
+def _col2im_6d_inner(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] dx, Py_ssize_t HH,
+                     Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride, Py_ssize_t n0, Py_ssize_t n1):
+    with nogil:
+        _col2im_6d_impl(cols, dx, HH, WW, pad, stride, n0, n1)
+
+
+# --------------------------------------------------------------------------------------------
+# Max pooling
+# --------------------------------------------------------------------------------------------
+def max_pool_forward_cython(x, Py_ssize_t pool_height, Py_ssize_t pool_width, Py_ssize_t stride):
+    """Max pooling of ``x`` (N, C, H, W) without padding.
+
+    Returns
+    -------
+    out : ndarray, shape (N, C, H_out, W_out), dtype of ``x``
+    argmax : ndarray of int32, shape (N, C, H_out, W_out)
+        Flat index ``h * W + w`` (inside the ``(H, W)`` plane) of the FIRST maximal element of each
+        window in row-major order: the element that receives the gradient. NaN counts as maximal.
+    """
+    x = _as_float_array(x)
+    N, C, H, W = x.shape
+    if H * W >= 2 ** 31:
+        raise ValueError(f"max pool planes of {H}x{W} are too large for int32 indices")
+    H_out, W_out = _check_geometry(H, W, pool_height, pool_width, 0, stride)
+    out = np.empty((N * C, H_out, W_out), dtype=x.dtype)
+    argmax = np.empty((N * C, H_out, W_out), dtype=np.int32)
+    planes = x.reshape(N * C, H, W)
+    _split_over_samples(
+        lambda p0, p1: _max_pool_forward_inner(planes, out, argmax, pool_height, pool_width,
+                                               stride, p0, p1),
+        N * C, x.size)
+    return out.reshape(N, C, H_out, W_out), argmax.reshape(N, C, H_out, W_out)
+
+
+cdef void _max_pool_forward_impl(const floating[:, :, ::1] x, floating[:, :, ::1] out,
+                                 int[:, :, ::1] argmax, Py_ssize_t ph, Py_ssize_t pw,
+                                 Py_ssize_t stride, Py_ssize_t p0, Py_ssize_t p1) noexcept nogil:
+    cdef Py_ssize_t W = x.shape[2]
+    cdef Py_ssize_t H_out = out.shape[1], W_out = out.shape[2]
+    cdef Py_ssize_t p, h, w, i, j, best_index, corner
+    cdef const floating* plane
+    cdef const floating* window_row
+    cdef floating best, value
+    for p in range(p0, p1):
+        plane = &x[p, 0, 0]
+        for h in range(H_out):
+            for w in range(W_out):
+                corner = h * stride * W + w * stride
+                best_index = corner
+                best = plane[corner]
+                for i in range(ph):
+                    window_row = plane + corner + i * W
+                    for j in range(pw):
+                        value = window_row[j]
+                        # Strict '>' keeps the first maximum. A NaN wins over numbers (like
+                        # np.max / np.argmax) and the first NaN stays.
+                        if value > best or (value != value and best == best):
+                            best = value
+                            best_index = corner + i * W + j
+                out[p, h, w] = best
+                argmax[p, h, w] = <int>best_index
+
+
+def _max_pool_forward_inner(const floating[:, :, ::1] x, floating[:, :, ::1] out,
+                            int[:, :, ::1] argmax, Py_ssize_t ph, Py_ssize_t pw,
+                            Py_ssize_t stride, Py_ssize_t p0, Py_ssize_t p1):
+    with nogil:
+        _max_pool_forward_impl(x, out, argmax, ph, pw, stride, p0, p1)
+
+
+def max_pool_backward_cython(dout, argmax, Py_ssize_t H, Py_ssize_t W):
+    """Route ``dout`` (N, C, H_out, W_out) to the positions in ``argmax``; overlaps add up.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, C, H_out, W_out)
+    argmax : ndarray of int32, shape (N, C, H_out, W_out), from :func:`max_pool_forward_cython`
+    H, W : int
+        Height and width of the pooled input.
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W), dtype of ``dout``
+    """
+    dout = _as_float_array(dout)
+    argmax = np.ascontiguousarray(argmax, dtype=np.int32)
+    if argmax.shape != dout.shape or dout.ndim != 4:
+        raise ValueError(f"dout has shape {dout.shape} but argmax has shape {argmax.shape}")
+    N, C, H_out, W_out = dout.shape
+    if argmax.size and (argmax.min() < 0 or argmax.max() >= H * W):
+        raise ValueError(f"argmax holds positions outside a {H}x{W} plane")
+    dx = np.empty((N * C, H * W), dtype=dout.dtype)
+    dout_rows = dout.reshape(N * C, H_out * W_out)
+    argmax_rows = argmax.reshape(N * C, H_out * W_out)
+
+    def work(p0, p1):
+        dx[p0:p1] = 0
+        _max_pool_backward_inner(dout_rows, argmax_rows, dx, p0, p1)
+
+    _split_over_samples(work, N * C, dx.size)
+    return dx.reshape(N, C, H, W)
+
+
+cdef void _max_pool_backward_impl(const floating[:, ::1] dout, const int[:, ::1] argmax,
+                                  floating[:, ::1] dx, Py_ssize_t p0, Py_ssize_t p1) noexcept nogil:
+    cdef Py_ssize_t p, k
+    for p in range(p0, p1):
+        for k in range(dout.shape[1]):
+            dx[p, argmax[p, k]] += dout[p, k]
+
+
+def _max_pool_backward_inner(const floating[:, ::1] dout, const int[:, ::1] argmax,
+                             floating[:, ::1] dx, Py_ssize_t p0, Py_ssize_t p1):
+    with nogil:
+        _max_pool_backward_impl(dout, argmax, dx, p0, p1)

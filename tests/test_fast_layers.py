@@ -1,0 +1,483 @@
+"""The fast conv / max-pool layers agree with the naive layers, with and without the extension.
+
+Every comparison runs twice: with the compiled kernels (skipped with a reason when
+``cs231n.im2col_cython`` is not built) and with the pure-NumPy fallback forced through the
+``fast_layers.USE_CYTHON`` switch.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cs231n import fast_layers, im2col
+from cs231n.layers import (
+    conv_backward_naive,
+    conv_forward_naive,
+    max_pool_backward_naive,
+    max_pool_forward_naive,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+HYPOTHESIS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+CONV_VARIANTS = {
+    "fast": (fast_layers.conv_forward_fast, fast_layers.conv_backward_fast),
+    "im2col": (fast_layers.conv_forward_im2col, fast_layers.conv_backward_im2col),
+}
+
+
+@pytest.fixture(params=["cython", "numpy"])
+def backend(request, monkeypatch):
+    """Run the test with the compiled kernels, then with the pure-NumPy fallback forced."""
+    if request.param == "cython":
+        if not fast_layers.HAVE_CYTHON:
+            pytest.skip("cs231n.im2col_cython is not built (run `pip install -e .` or "
+                        "`python setup.py build_ext --inplace`), or CS231N_NO_CYTHON is set")
+        monkeypatch.setattr(fast_layers, "USE_CYTHON", True)
+    else:
+        monkeypatch.setattr(fast_layers, "USE_CYTHON", False)
+    return request.param
+
+
+def relative_error(actual, expected):
+    """Largest absolute difference, relative to the largest magnitude in either array."""
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    assert actual.shape == expected.shape
+    scale = max(np.abs(actual).max(initial=0.0), np.abs(expected).max(initial=0.0))
+    if scale == 0.0:
+        return 0.0
+    return np.abs(actual - expected).max() / scale
+
+
+def conv_case(rng, N, C, H, W, F, HH, WW):
+    x = rng.standard_normal((N, C, H, W))
+    w = rng.standard_normal((F, C, HH, WW))
+    b = rng.standard_normal(F)
+    return x, w, b
+
+
+def check_conv_against_naive(x, w, b, conv_param, variant, tolerance=1e-9):
+    forward, backward = CONV_VARIANTS[variant]
+    expected_out, naive_cache = conv_forward_naive(x, w, b, conv_param)
+    out, cache = forward(x, w, b, conv_param)
+    assert out.shape == expected_out.shape
+    assert relative_error(out, expected_out) < tolerance
+
+    dout = np.random.default_rng(7).standard_normal(out.shape)
+    for name, fast_grad, naive_grad in zip(
+        ("dx", "dw", "db"), backward(dout, cache), conv_backward_naive(dout, naive_cache)
+    ):
+        assert fast_grad.shape == naive_grad.shape, name
+        assert relative_error(fast_grad, naive_grad) < tolerance, name
+
+
+@st.composite
+def conv_shapes(draw):
+    stride = draw(st.integers(1, 3))
+    pad = draw(st.integers(0, 3))
+    HH, WW = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    H_out, W_out = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    # Pick the input size so that the filters tile the padded input exactly.
+    H = (H_out - 1) * stride + HH - 2 * pad
+    W = (W_out - 1) * stride + WW - 2 * pad
+    if H < 1:
+        H += stride * (-H // stride + 1)
+    if W < 1:
+        W += stride * (-W // stride + 1)
+    dims = dict(N=draw(st.integers(1, 3)), C=draw(st.integers(1, 3)), H=H, W=W,
+                F=draw(st.integers(1, 3)), HH=HH, WW=WW)
+    return dims, {"stride": stride, "pad": pad}
+
+
+@pytest.mark.parametrize("variant", sorted(CONV_VARIANTS))
+@HYPOTHESIS
+@given(case=conv_shapes(), seed=st.integers(0, 2**16))
+def test_conv_matches_naive_on_random_shapes(backend, variant, case, seed):
+    dims, conv_param = case
+    x, w, b = conv_case(np.random.default_rng(seed), **dims)
+    check_conv_against_naive(x, w, b, conv_param, variant)
+
+
+ODD_CONV_CASES = [
+    # (N, C, H, W), (F, HH, WW), stride, pad
+    ((1, 1, 5, 5), (1, 1, 1), 1, 0),  # 1x1 filter, N = C = F = 1
+    ((2, 3, 7, 9), (4, 3, 5), 2, 1),  # non-square input and filter
+    ((3, 2, 10, 7), (2, 4, 1), 3, 3),  # stride 3, pad 3, a 4x1 filter
+    ((1, 3, 6, 11), (5, 2, 3), 2, 2),
+    ((2, 1, 9, 5), (3, 3, 2), 3, 0),
+    ((2, 2, 1, 1), (2, 3, 3), 1, 1),  # a single pixel, all padding around it
+    ((4, 3, 8, 8), (6, 3, 3), 1, 1),  # the usual "same" 3x3 convolution
+    ((2, 3, 31, 31), (2, 3, 3), 2, 1),  # the notebook's timing geometry, smaller batch
+]
+
+
+@pytest.mark.parametrize("variant", sorted(CONV_VARIANTS))
+@pytest.mark.parametrize("x_shape, w_dims, stride, pad", ODD_CONV_CASES)
+def test_conv_matches_naive_on_odd_shapes(backend, variant, x_shape, w_dims, stride, pad):
+    (N, C, H, W), (F, HH, WW) = x_shape, w_dims
+    x, w, b = conv_case(np.random.default_rng(0), N, C, H, W, F, HH, WW)
+    check_conv_against_naive(x, w, b, {"stride": stride, "pad": pad}, variant)
+
+
+def test_conv_forward_matches_notebook_vector(backend):
+    x = np.linspace(-0.1, 0.5, num=2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
+    w = np.linspace(-0.2, 0.3, num=3 * 3 * 4 * 4).reshape(3, 3, 4, 4)
+    b = np.linspace(-0.1, 0.2, num=3)
+    out, _ = fast_layers.conv_forward_fast(x, w, b, {"stride": 2, "pad": 1})
+    expected_first_channel = [[-0.08759809, -0.10987781], [-0.18387192, -0.2109216]]
+    expected_last_channel = [[2.36270298, 2.36904306], [2.38090835, 2.38247847]]
+    np.testing.assert_allclose(out[0, 0], expected_first_channel, rtol=1e-7)
+    np.testing.assert_allclose(out[1, 2], expected_last_channel, rtol=1e-7)
+
+
+def test_conv_sub_batches_cover_the_batch(backend, monkeypatch):
+    """Tiny sub-batches (two samples) give the same result as one big batch."""
+    x, w, b = conv_case(np.random.default_rng(3), 5, 2, 6, 6, 3, 3, 3)
+    conv_param = {"stride": 1, "pad": 1}
+    monkeypatch.setattr(fast_layers, "CHUNK_ELEMENTS", 1)
+    assert len(fast_layers._sub_batches(5, 100)) == 3
+    check_conv_against_naive(x, w, b, conv_param, "fast")
+
+
+@pytest.mark.parametrize("variant", sorted(CONV_VARIANTS))
+def test_conv_float32_stays_float32(backend, variant):
+    x, w, b = conv_case(np.random.default_rng(1), 2, 3, 8, 7, 4, 3, 2)
+    conv_param = {"stride": 1, "pad": 1}
+    forward, backward = CONV_VARIANTS[variant]
+    out32, cache = forward(x.astype(np.float32), w.astype(np.float32), b.astype(np.float32), conv_param)
+    out64, cache64 = conv_forward_naive(x, w, b, conv_param)
+    assert out32.dtype == np.float32
+    assert relative_error(out32, out64) < 1e-5
+    dout = np.random.default_rng(2).standard_normal(out64.shape)
+    grads32 = backward(dout.astype(np.float32), cache)
+    for grad32, grad64 in zip(grads32, conv_backward_naive(dout, cache64)):
+        assert grad32.dtype == np.float32
+        assert relative_error(grad32, grad64) < 1e-5
+
+
+def test_conv_does_not_modify_inputs(backend):
+    x, w, b = conv_case(np.random.default_rng(4), 2, 2, 5, 5, 2, 3, 3)
+    copies = [a.copy() for a in (x, w, b)]
+    out, cache = fast_layers.conv_forward_fast(x, w, b, {"stride": 1, "pad": 2})
+    fast_layers.conv_backward_fast(np.ones_like(out), cache)
+    for original, copy in zip((x, w, b), copies):
+        np.testing.assert_array_equal(original, copy)
+
+
+# ---------------------------------------------------------------------------------------------
+# Max pooling
+# ---------------------------------------------------------------------------------------------
+POOL_VARIANTS = {
+    "fast": (fast_layers.max_pool_forward_fast, fast_layers.max_pool_backward_fast),
+    "im2col": (fast_layers.max_pool_forward_im2col, fast_layers.max_pool_backward_im2col),
+    "reshape": (fast_layers.max_pool_forward_reshape, fast_layers.max_pool_backward_reshape),
+}
+
+
+def pool_input(rng, shape, kind):
+    if kind == "normal":
+        return rng.standard_normal(shape)
+    if kind == "relu":  # about half zeros: many tied maxima
+        return np.maximum(rng.standard_normal(shape), 0.0) * (rng.random(shape) < 0.3)
+    if kind == "small_integers":
+        return rng.integers(0, 3, size=shape).astype(np.float64)
+    if kind == "constant":
+        return np.full(shape, 1.5)
+    raise ValueError(kind)
+
+
+def check_pool_against_naive(x, pool_param, variant):
+    forward, backward = POOL_VARIANTS[variant]
+    expected_out, naive_cache = max_pool_forward_naive(x, pool_param)
+    out, cache = forward(x, pool_param)
+    np.testing.assert_array_equal(out, expected_out)
+    dout = np.random.default_rng(11).standard_normal(out.shape)
+    dx = backward(dout, cache)
+    expected_dx = max_pool_backward_naive(dout, naive_cache)
+    assert dx.shape == x.shape
+    # Overlapping windows add several contributions, possibly in another order: round-off only.
+    assert relative_error(dx, expected_dx) < 1e-12
+    # Each window's gradient lands on exactly one input element.
+    assert np.isclose(dx.sum(), dout.sum())
+
+
+@st.composite
+def pool_cases(draw):
+    pool_height, pool_width = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    stride = draw(st.integers(1, 3))
+    H = (draw(st.integers(1, 4)) - 1) * stride + pool_height
+    W = (draw(st.integers(1, 4)) - 1) * stride + pool_width
+    shape = (draw(st.integers(1, 3)), draw(st.integers(1, 3)), H, W)
+    kind = draw(st.sampled_from(["normal", "relu", "small_integers", "constant"]))
+    return shape, {"pool_height": pool_height, "pool_width": pool_width, "stride": stride}, kind
+
+
+@pytest.mark.parametrize("variant", ["fast", "im2col"])
+@HYPOTHESIS
+@given(case=pool_cases(), seed=st.integers(0, 2**16))
+def test_max_pool_matches_naive_on_random_shapes(backend, variant, case, seed):
+    shape, pool_param, kind = case
+    check_pool_against_naive(pool_input(np.random.default_rng(seed), shape, kind), pool_param, variant)
+
+
+@pytest.mark.parametrize("variant", sorted(POOL_VARIANTS))
+@pytest.mark.parametrize("kind", ["normal", "relu", "small_integers", "constant"])
+@pytest.mark.parametrize("shape, size", [((2, 3, 8, 8), 2), ((1, 2, 6, 9), 3), ((3, 1, 4, 10), 2)])
+def test_max_pool_tiling_pools_match_naive(backend, variant, kind, shape, size):
+    pool_param = {"pool_height": size, "pool_width": size, "stride": size}
+    check_pool_against_naive(pool_input(np.random.default_rng(5), shape, kind), pool_param, variant)
+
+
+@pytest.mark.parametrize("variant", ["fast", "im2col"])
+@pytest.mark.parametrize("kind", ["normal", "relu", "small_integers", "constant"])
+@pytest.mark.parametrize("shape, pool", [
+    ((2, 3, 7, 9), (3, 3, 2)),  # overlapping square windows
+    ((1, 2, 6, 9), (2, 3, 1)),  # non-square, stride 1
+    ((2, 2, 9, 9), (3, 3, 3)),  # tiles, but 3x3 with stride 3 through the general path
+    ((2, 1, 5, 8), (1, 2, 2)),
+])
+def test_max_pool_general_pools_match_naive(backend, variant, kind, shape, pool):
+    pool_param = dict(zip(("pool_height", "pool_width", "stride"), pool))
+    check_pool_against_naive(pool_input(np.random.default_rng(6), shape, kind), pool_param, variant)
+
+
+@pytest.mark.parametrize("variant", ["fast", "im2col"])
+def test_max_pool_tie_rule_first_maximum_and_overlaps_add(backend, variant):
+    """All-equal input, 2x2 windows with stride 1: each window picks its top-left element."""
+    forward, backward = POOL_VARIANTS[variant]
+    x = np.zeros((1, 1, 3, 3))
+    pool_param = {"pool_height": 2, "pool_width": 2, "stride": 1}
+    out, cache = forward(x, pool_param)
+    dx = backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)
+    np.testing.assert_array_equal(dx[0, 0], [[1, 2, 0], [3, 4, 0], [0, 0, 0]])
+
+    # A tie for the maximum in the second row of a window: the row-major first one wins, and
+    # the element shared by both overlapping windows receives both contributions.
+    x = np.array([[[[0.0, 5.0, 1.0], [5.0, 0.0, 5.0]]]])
+    pool_param = {"pool_height": 2, "pool_width": 2, "stride": 1}
+    out, cache = forward(x, pool_param)
+    np.testing.assert_array_equal(out[0, 0], [[5.0, 5.0]])
+    dx = backward(np.array([[[[10.0, 1.0]]]]), cache)
+    np.testing.assert_array_equal(dx[0, 0], [[0, 11, 0], [0, 0, 0]])
+
+
+@pytest.mark.parametrize("variant", sorted(POOL_VARIANTS))
+def test_max_pool_tie_rule_on_tiling_pool(backend, variant):
+    forward, backward = POOL_VARIANTS[variant]
+    x = np.array([[[[1.0, 1.0, 0.0, 0.0],
+                    [1.0, 1.0, 0.0, 2.0],
+                    [3.0, 0.0, 7.0, 7.0],
+                    [0.0, 3.0, 7.0, 7.0]]]])
+    out, cache = forward(x, {"pool_height": 2, "pool_width": 2, "stride": 2})
+    np.testing.assert_array_equal(out[0, 0], [[1, 2], [3, 7]])
+    dx = backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)
+    np.testing.assert_array_equal(dx[0, 0], [[1, 0, 0, 0],
+                                            [0, 0, 0, 2],
+                                            [3, 0, 4, 0],
+                                            [0, 0, 0, 0]])
+
+
+def test_max_pool_fast_picks_the_method(monkeypatch):
+    x = np.random.default_rng(0).standard_normal((2, 2, 6, 6))
+    monkeypatch.setattr(fast_layers, "USE_CYTHON", False)
+    assert fast_layers.max_pool_forward_fast(x, {"pool_height": 2, "pool_width": 2, "stride": 2})[1][0] == "reshape"
+    assert fast_layers.max_pool_forward_fast(x, {"pool_height": 2, "pool_width": 2, "stride": 1})[1][0] == "im2col"
+    assert fast_layers.max_pool_forward_fast(x, {"pool_height": 3, "pool_width": 1, "stride": 1})[1][0] == "im2col"
+
+
+def test_max_pool_float32_stays_float32(backend):
+    x = np.random.default_rng(2).standard_normal((2, 3, 8, 8)).astype(np.float32)
+    for pool in ({"pool_height": 2, "pool_width": 2, "stride": 2}, {"pool_height": 3, "pool_width": 2, "stride": 1}):
+        out, cache = fast_layers.max_pool_forward_fast(x, pool)
+        dx = fast_layers.max_pool_backward_fast(np.ones_like(out), cache)
+        assert out.dtype == np.float32 and dx.dtype == np.float32
+        np.testing.assert_array_equal(out, max_pool_forward_naive(x, pool)[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("variant", sorted(CONV_VARIANTS))
+@pytest.mark.parametrize("x_shape, w_shape, conv_param, message", [
+    ((1, 3, 5, 5), (2, 3, 2, 2), {"stride": 2, "pad": 0}, "stride"),  # (5 - 2) % 2 != 0
+    ((1, 3, 6, 6), (2, 3, 3, 3), {"stride": 2, "pad": 1}, "stride"),  # (6 + 2 - 3) % 2 != 0
+    ((1, 3, 2, 2), (2, 3, 5, 5), {"stride": 1, "pad": 0}, "fit"),  # filter larger than input
+    ((1, 3, 5, 5), (2, 4, 3, 3), {"stride": 1, "pad": 1}, "channels"),
+    ((1, 3, 5, 5), (2, 3, 3, 3), {"stride": 0, "pad": 1}, "stride"),
+    ((1, 3, 5, 5), (2, 3, 3, 3), {"stride": 1}, "pad"),
+    ((3, 5, 5), (2, 3, 3, 3), {"stride": 1, "pad": 1}, "shape"),
+])
+def test_conv_rejects_bad_hyperparameters(backend, variant, x_shape, w_shape, conv_param, message):
+    forward, _ = CONV_VARIANTS[variant]
+    with pytest.raises(ValueError, match=message):
+        forward(np.zeros(x_shape), np.zeros(w_shape), np.zeros(w_shape[0]), conv_param)
+
+
+def test_conv_rejects_bad_bias_and_dout(backend):
+    x, w, b = conv_case(np.random.default_rng(0), 2, 3, 5, 5, 4, 3, 3)
+    with pytest.raises(ValueError, match="b must have shape"):
+        fast_layers.conv_forward_fast(x, w, b[:3], {"stride": 1, "pad": 1})
+    out, cache = fast_layers.conv_forward_fast(x, w, b, {"stride": 1, "pad": 1})
+    with pytest.raises(ValueError, match="dout has shape"):
+        fast_layers.conv_backward_fast(out[:, :3], cache)
+
+
+@pytest.mark.parametrize("variant", sorted(POOL_VARIANTS))
+@pytest.mark.parametrize("pool_param", [
+    {"pool_height": 2, "pool_width": 2, "stride": 2},  # 7 is not a multiple of 2
+    {"pool_height": 3, "pool_width": 3, "stride": 3},
+    {"pool_height": 9, "pool_width": 2, "stride": 1},  # taller than the input
+])
+def test_max_pool_rejects_non_tiling_pools(backend, variant, pool_param):
+    forward, _ = POOL_VARIANTS[variant]
+    with pytest.raises(ValueError, match="max pool"):
+        forward(np.zeros((1, 2, 7, 8)), pool_param)
+
+
+def test_max_pool_reshape_rejects_pools_it_cannot_do(backend):
+    with pytest.raises(ValueError, match="pool_height == pool_width == stride"):
+        fast_layers.max_pool_forward_reshape(np.zeros((1, 1, 6, 6)), {"pool_height": 2, "pool_width": 2, "stride": 1})
+    with pytest.raises(ValueError, match="pool_height == pool_width == stride"):
+        fast_layers.max_pool_forward_reshape(np.zeros((1, 1, 6, 8)), {"pool_height": 3, "pool_width": 2, "stride": 3})
+
+
+def test_max_pool_rejects_bad_dout(backend):
+    out, cache = fast_layers.max_pool_forward_fast(np.zeros((2, 2, 4, 4)), {"pool_height": 2, "pool_width": 2, "stride": 2})
+    with pytest.raises(ValueError, match="dout has shape"):
+        fast_layers.max_pool_backward_fast(np.zeros((2, 2, 3, 2)), cache)
+
+
+# ---------------------------------------------------------------------------------------------
+# im2col kernels: compiled == NumPy, and col2im is the adjoint of im2col
+# ---------------------------------------------------------------------------------------------
+IM2COL_CASES = [((2, 3, 7, 8), 3, 2, 1, 2), ((1, 2, 5, 5), 1, 1, 0, 1), ((3, 1, 7, 6), 4, 3, 3, 3)]
+
+
+@pytest.mark.parametrize("x_shape, fh, fw, pad, stride", IM2COL_CASES)
+def test_col2im_is_the_adjoint_of_im2col(x_shape, fh, fw, pad, stride):
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(x_shape)
+    N, C, H, W = x_shape
+    cols = im2col.im2col_indices(x, fh, fw, pad, stride)
+    other = rng.standard_normal(cols.shape)
+    back = im2col.col2im_indices(other, x_shape, fh, fw, pad, stride)
+    np.testing.assert_allclose(np.vdot(cols, other), np.vdot(x, back), rtol=1e-12)
+    cols_6d = im2col.im2col_6d(x, fh, fw, pad, stride)
+    other_6d = rng.standard_normal(cols_6d.shape)
+    back_6d = im2col.col2im_6d(other_6d, N, C, H, W, fh, fw, pad, stride)
+    np.testing.assert_allclose(np.vdot(cols_6d, other_6d), np.vdot(x, back_6d), rtol=1e-12)
+
+
+@pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("x_shape, fh, fw, pad, stride", IM2COL_CASES)
+def test_compiled_im2col_matches_numpy(dtype, x_shape, fh, fw, pad, stride):
+    from cs231n import im2col_cython
+
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal(x_shape).astype(dtype)
+    N, C, H, W = x_shape
+    cols = im2col_cython.im2col_cython(x, fh, fw, pad, stride)
+    assert cols.dtype == dtype
+    np.testing.assert_array_equal(cols, im2col.im2col_indices(x, fh, fw, pad, stride))
+    back = im2col_cython.col2im_cython(cols, N, C, H, W, fh, fw, pad, stride)
+    np.testing.assert_allclose(back, im2col.col2im_indices(cols, x_shape, fh, fw, pad, stride), rtol=1e-6)
+    cols_6d = im2col_cython.im2col_6d_cython(x, fh, fw, pad, stride)
+    np.testing.assert_array_equal(cols_6d, im2col.im2col_6d(x, fh, fw, pad, stride))
+    back_6d = im2col_cython.col2im_6d_cython(cols_6d, N, C, H, W, fh, fw, pad, stride)
+    np.testing.assert_allclose(back_6d, im2col.col2im_6d(cols_6d, N, C, H, W, fh, fw, pad, stride), rtol=1e-6)
+
+
+@pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")
+def test_compiled_kernels_split_over_threads_give_the_same_result(monkeypatch):
+    from cs231n import im2col_cython
+
+    x = np.random.default_rng(10).standard_normal((5, 3, 9, 8))
+    monkeypatch.setattr(im2col_cython, "NUM_THREADS", 1)
+    single = im2col_cython.im2col_6d_cython(x, 3, 2, 1, 1)
+    pooled = im2col_cython.max_pool_forward_cython(x, 3, 2, 2)
+    monkeypatch.setattr(im2col_cython, "NUM_THREADS", 3)
+    monkeypatch.setattr(im2col_cython, "PARALLEL_MIN_ELEMENTS", 0)
+    np.testing.assert_array_equal(im2col_cython.im2col_6d_cython(x, 3, 2, 1, 1), single)
+    for threaded, serial in zip(im2col_cython.max_pool_forward_cython(x, 3, 2, 2), pooled):
+        np.testing.assert_array_equal(threaded, serial)
+    back = im2col_cython.col2im_6d_cython(single, 5, 3, 9, 8, 3, 2, 1, 1)
+    np.testing.assert_allclose(back, im2col.col2im_6d(single, 5, 3, 9, 8, 3, 2, 1, 1), rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fallback switches
+# ---------------------------------------------------------------------------------------------
+def run_python(code, **env):
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_missing_extension_warns_once_and_still_works():
+    code = (
+        "import sys, warnings\n"
+        "sys.modules['cs231n.im2col_cython'] = None  # makes the import fail\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    from cs231n import fast_layers\n"
+        "    import importlib; importlib.import_module('cs231n.fast_layers')\n"
+        "    import numpy as np\n"
+        "    out, cache = fast_layers.conv_forward_fast(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)),\n"
+        "                                               np.zeros(1), {'stride': 1, 'pad': 1})\n"
+        "    fast_layers.conv_backward_fast(out, cache)\n"
+        "print(fast_layers.HAVE_CYTHON, out[0, 0, 1, 1])\n"
+        "print(len(caught))\n"
+        "print(caught[0].category.__name__, caught[0].message)\n"
+    )
+    have_cython, count, message = run_python(code, CS231N_NO_CYTHON="").splitlines()
+    assert have_cython == "False 9.0"
+    assert count == "1"
+    assert message.startswith("CythonExtensionWarning")
+    assert "pip install -e ." in message and "python setup.py build_ext --inplace" in message
+
+
+def test_environment_variable_forces_the_fallback_silently():
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('error')\n"
+        "from cs231n import fast_layers\n"
+        "print(fast_layers.HAVE_CYTHON, fast_layers.USE_CYTHON)\n"
+    )
+    assert run_python(code, CS231N_NO_CYTHON="1").strip() == "False False"
+
+
+def test_have_cython_is_a_bool():
+    assert isinstance(fast_layers.HAVE_CYTHON, bool)
+    assert isinstance(fast_layers.USE_CYTHON, bool)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_compiled_kernels_work_in_a_forked_child():
+    """The kernels' worker threads do not survive fork(); the child must start its own."""
+    code = (
+        "import os, numpy as np\n"
+        "from cs231n import fast_layers\n"
+        "x = np.random.default_rng(0).standard_normal((8, 16, 32, 32))\n"
+        "w, b = np.ones((4, 16, 3, 3)), np.zeros(4)\n"
+        "expected, _ = fast_layers.conv_forward_fast(x, w, b, {'stride': 1, 'pad': 1})\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    out, _ = fast_layers.conv_forward_fast(x, w, b, {'stride': 1, 'pad': 1})\n"
+        "    os._exit(0 if np.array_equal(out, expected) else 3)\n"
+        "print(os.waitpid(pid, 0)[1])\n"
+    )
+    assert run_python(code).strip() == "0"
