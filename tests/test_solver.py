@@ -83,6 +83,8 @@ def test_mismatched_data_is_rejected():
         Solver(toy_model(), {k: v for k, v in data.items() if k != "X_val"})
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
+                            "ignore:invalid value encountered:RuntimeWarning")
 def test_divergence_stops_cleanly_and_keeps_the_best_parameters():
     data = toy_data()
     solver = Solver(toy_model(), data, update_rule="sgd", optim_config={"learning_rate": 1e9},
