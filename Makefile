@@ -6,6 +6,8 @@
 
 PYTHON ?= python3
 PYTEST_ARGS ?= -n 2 --dist loadscope
+# Two test workers share the two cores: one BLAS thread each avoids oversubscription.
+export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: setup data run test release
 

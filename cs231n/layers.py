@@ -458,16 +458,16 @@ def dropout_forward(x, dropout_param):
 
     mask = None
     if mode == "train":
-        # TODO: Draw a mask that keeps each unit with probability p and divides kept units by p
-        # (use rand(*x.shape) for the random numbers), and apply it.
+        # TODO: Draw a mask (of x's dtype) that keeps each unit with probability p and divides
+        # kept units by p (use rand(*x.shape) for the random numbers), and apply it.
         # BEGIN SOLUTION
-        mask = (rand(*x.shape) < p) / p
+        mask = (rand(*x.shape) < p).astype(x.dtype) / p
         out = x * mask
         # END SOLUTION
     else:
         out = x
     cache = (dropout_param, mask)
-    return out.astype(x.dtype, copy=False), cache
+    return out, cache
 
 
 def dropout_backward(dout, cache):

@@ -40,9 +40,7 @@ def check(name, error, threshold):
     The exact error depends on the machine's floating-point libraries; whether it is below the
     threshold does not.
     """
-    passed = bool(error < threshold)
-    print(f"{name}: relative error < {threshold:.0e}: {passed}")
-    return passed
+    print(f"{name}: relative error < {threshold:.0e}: {bool(error < threshold)}")
 
 
 def print_mean_std(x, axis=0, decimals=4):

@@ -182,8 +182,10 @@ def test_dropout_seed_makes_the_mask_deterministic():
 
 
 def test_dropout_keeps_dtype():
-    out, _ = L.dropout_forward(randn(5, 5).astype(np.float32), {"mode": "train", "p": 0.5})
+    x = randn(5, 5).astype(np.float32)
+    out, cache = L.dropout_forward(x, {"mode": "train", "p": 0.5})
     assert out.dtype == np.float32
+    assert L.dropout_backward(np.ones_like(x), cache).dtype == np.float32
 
 
 def test_dropout_backward():
