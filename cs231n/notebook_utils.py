@@ -45,5 +45,6 @@ def check(name, error, threshold):
 
 def print_mean_std(x, axis=0, decimals=4):
     """Print the means and standard deviations of x along ``axis``, rounded for stable output."""
-    print(f"  means: {np.round(x.mean(axis=axis), decimals)}")
-    print(f"  stds:  {np.round(x.std(axis=axis), decimals)}")
+    # Adding 0.0 turns -0.0 (a mean of -1e-17 rounded) into 0.0, whose sign cannot vary by machine.
+    print(f"  means: {np.round(x.mean(axis=axis), decimals) + 0.0}")
+    print(f"  stds:  {np.round(x.std(axis=axis), decimals) + 0.0}")
