@@ -13,3 +13,14 @@ if ROOT not in sys.path:
 @pytest.fixture(autouse=True)
 def _seed_numpy():
     np.random.seed(231)
+
+
+@pytest.fixture
+def isolated_data_dir(tmp_path, monkeypatch):
+    """An empty datasets/ for cs231n.data_utils, and no CIFAR10_SOURCE from the caller."""
+    from cs231n import data_utils
+
+    data_dir = tmp_path / "datasets"
+    monkeypatch.setattr(data_utils, "DATA_DIR", data_dir)
+    monkeypatch.delenv("CIFAR10_SOURCE", raising=False)
+    return data_dir

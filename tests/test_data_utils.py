@@ -22,13 +22,8 @@ REAL_DATA_DIR = data_utils.DATA_DIR
 REAL_IMAGE_ARCHIVE = data_utils.REPO_ROOT.parent / "shared" / "datasets" / "cifar-10-images.tar.xz"
 
 
-@pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path, monkeypatch):
-    """Never touch the repository's datasets/ or a CIFAR10_SOURCE set by the caller."""
-    data_dir = tmp_path / "datasets"
-    monkeypatch.setattr(data_utils, "DATA_DIR", data_dir)
-    monkeypatch.delenv("CIFAR10_SOURCE", raising=False)
-    return data_dir
+# Never touch the repository's datasets/ or a CIFAR10_SOURCE set by the caller.
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -22,12 +22,8 @@ from cs231n.download import (ChecksumError, DownloadError, IncompleteDownloadErr
 TINY_COUNTS = (50, 10)  # 5 batches of 10 training images, 10 test images
 
 
-@pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path, monkeypatch):
-    data_dir = tmp_path / "datasets"
-    monkeypatch.setattr(data_utils, "DATA_DIR", data_dir)
-    monkeypatch.delenv("CIFAR10_SOURCE", raising=False)
-    return data_dir
+# Never touch the repository's datasets/ or a CIFAR10_SOURCE set by the caller.
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 # ----------------------------------------------------------------------------------------------
