@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from cs231n import layers as L
+from cs231n.grading import vectors
 from cs231n.gradient_check import rel_error
 from gradcheck import assert_backward_matches
 
@@ -13,12 +14,8 @@ randn = np.random.randn
 
 
 def test_affine_forward_matches_the_reference_vector():
-    x = np.linspace(-0.1, 0.5, num=2 * 120).reshape(2, 4, 5, 6)
-    w = np.linspace(-0.2, 0.3, num=3 * 120).reshape(120, 3)
-    b = np.linspace(-0.3, 0.1, num=3)
-    out, _ = L.affine_forward(x, w, b)
-    expected = np.array([[1.49834967, 1.70660132, 1.91485297],
-                         [3.25553199, 3.5141327, 3.77273342]])
+    inputs, expected = vectors.affine_forward_case()
+    out, _ = L.affine_forward(*inputs)
     assert rel_error(out, expected) < 1e-8
 
 
@@ -38,10 +35,8 @@ def test_affine_rejects_mismatched_shapes():
 
 
 def test_relu_forward_matches_the_reference_vector():
-    x = np.linspace(-0.5, 0.5, num=12).reshape(3, 4)
+    x, expected = vectors.relu_forward_case()
     out, _ = L.relu_forward(x)
-    expected = np.array([[0., 0., 0., 0.], [0., 0., 0.04545455, 0.13636364],
-                         [0.22727273, 0.31818182, 0.40909091, 0.5]])
     assert rel_error(out, expected) < 1e-7
 
 
@@ -209,16 +204,8 @@ def test_dropout_rejects_unknown_mode():
 
 
 def test_conv_forward_matches_the_reference_vector():
-    x = np.linspace(-0.1, 0.5, num=np.prod((2, 3, 4, 4))).reshape(2, 3, 4, 4)
-    w = np.linspace(-0.2, 0.3, num=np.prod((3, 3, 4, 4))).reshape(3, 3, 4, 4)
-    b = np.linspace(-0.1, 0.2, num=3)
-    out, _ = L.conv_forward_naive(x, w, b, {"stride": 2, "pad": 1})
-    expected = np.array([[[[-0.08759809, -0.10987781], [-0.18387192, -0.2109216]],
-                          [[0.21027089, 0.21661097], [0.22847626, 0.23004637]],
-                          [[0.50813986, 0.54309974], [0.64082444, 0.67101435]]],
-                         [[[-0.98053589, -1.03143541], [-1.19128892, -1.24695841]],
-                          [[0.69108355, 0.66880383], [0.59480972, 0.56776003]],
-                          [[2.36270298, 2.36904306], [2.38090835, 2.38247847]]]])
+    inputs, expected = vectors.conv_forward_case()
+    out, _ = L.conv_forward_naive(*inputs)
     assert rel_error(out, expected) < 1e-7
 
 
@@ -263,14 +250,8 @@ def test_conv_rejects_mismatched_channels_and_bias():
 
 
 def test_max_pool_forward_matches_the_reference_vector():
-    x = np.linspace(-0.3, 0.4, num=np.prod((2, 3, 4, 4))).reshape(2, 3, 4, 4)
-    out, _ = L.max_pool_forward_naive(x, {"pool_width": 2, "pool_height": 2, "stride": 2})
-    expected = np.array([[[[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]],
-                          [[-0.14526316, -0.13052632], [-0.08631579, -0.07157895]],
-                          [[-0.02736842, -0.01263158], [0.03157895, 0.04631579]]],
-                         [[[0.09052632, 0.10526316], [0.14947368, 0.16421053]],
-                          [[0.20842105, 0.22315789], [0.26736842, 0.28210526]],
-                          [[0.32631579, 0.34105263], [0.38526316, 0.4]]]])
+    inputs, expected = vectors.max_pool_forward_case()
+    out, _ = L.max_pool_forward_naive(*inputs)
     assert rel_error(out, expected) < 1e-7
 
 

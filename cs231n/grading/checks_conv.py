@@ -1,6 +1,7 @@
 """Checks of the ConvolutionalNetworks part: naive conv and pool, spatial norms, the conv net."""
 import numpy as np
 
+from . import vectors
 from .checks_fc import (backward_measurements, init_measurements, initial_loss_measurements,
                         model_gradient_measurements, regularization_measurements)
 from .checks_norm import standardized_measurements
@@ -16,19 +17,9 @@ def _layers():
 
 @check(PART, "conv_forward_naive")
 def conv_forward_naive():
-    x_shape, w_shape = (2, 3, 4, 4), (3, 3, 4, 4)
-    x = np.linspace(-0.1, 0.5, num=np.prod(x_shape)).reshape(x_shape)
-    w = np.linspace(-0.2, 0.3, num=np.prod(w_shape)).reshape(w_shape)
-    b = np.linspace(-0.1, 0.2, num=3)
+    (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
-    out, _ = unpack("conv_forward_naive",
-                    _layers().conv_forward_naive(x, w, b, {"stride": 2, "pad": 1}), 2)
-    expected = [[[[-0.08759809, -0.10987781], [-0.18387192, -0.2109216]],
-                 [[0.21027089, 0.21661097], [0.22847626, 0.23004637]],
-                 [[0.50813986, 0.54309974], [0.64082444, 0.67101435]]],
-                [[[-0.98053589, -1.03143541], [-1.19128892, -1.24695841]],
-                 [[0.69108355, 0.66880383], [0.59480972, 0.56776003]],
-                 [[2.36270298, 2.36904306], [2.38090835, 2.38247847]]]]
+    out, _ = unpack("conv_forward_naive", _layers().conv_forward_naive(x, w, b, conv_param), 2)
     return [compare("out", out, expected, VECTOR_TOL),
             requirement("x is not modified", np.array_equal(x, x_before))]
 
@@ -55,15 +46,8 @@ def conv_backward_naive():
 
 @check(PART, "max_pool_forward_naive")
 def max_pool_forward_naive():
-    x = np.linspace(-0.3, 0.4, num=2 * 3 * 4 * 4).reshape(2, 3, 4, 4)
-    pool_param = {"pool_width": 2, "pool_height": 2, "stride": 2}
+    (x, pool_param), expected = vectors.max_pool_forward_case()
     out, _ = unpack("max_pool_forward_naive", _layers().max_pool_forward_naive(x, pool_param), 2)
-    expected = [[[[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]],
-                 [[-0.14526316, -0.13052632], [-0.08631579, -0.07157895]],
-                 [[-0.02736842, -0.01263158], [0.03157895, 0.04631579]]],
-                [[[0.09052632, 0.10526316], [0.14947368, 0.16421053]],
-                 [[0.20842105, 0.22315789], [0.26736842, 0.28210526]],
-                 [[0.32631579, 0.34105263], [0.38526316, 0.4]]]]
     return [compare("out", out, expected, VECTOR_TOL)]
 
 

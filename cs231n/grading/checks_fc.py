@@ -1,6 +1,7 @@
 """Checks of the FullyConnectedNets part: affine, ReLU, loss layers, update rules, the FC net."""
 import numpy as np
 
+from . import vectors
 from .core import (LAYER_GRAD_TOL, MODEL_GRAD_TOL, VECTOR_TOL, CheckFailed, Measurement,
                    as_array, check, compare, deviation, module, numeric_gradient,
                    numeric_gradient_array, requirement, unpack)
@@ -14,11 +15,8 @@ def _layers():
 
 @check(PART, "affine_forward")
 def affine_forward():
-    x = np.linspace(-0.1, 0.5, num=2 * 120).reshape(2, 4, 5, 6)
-    w = np.linspace(-0.2, 0.3, num=3 * 120).reshape(120, 3)
-    b = np.linspace(-0.3, 0.1, num=3)
-    out, _ = unpack("affine_forward", _layers().affine_forward(x, w, b), 2)
-    expected = [[1.49834967, 1.70660132, 1.91485297], [3.25553199, 3.5141327, 3.77273342]]
+    inputs, expected = vectors.affine_forward_case()
+    out, _ = unpack("affine_forward", _layers().affine_forward(*inputs), 2)
     return [compare("out", out, expected, VECTOR_TOL)]
 
 
@@ -74,10 +72,8 @@ def affine_backward():
 
 @check(PART, "relu_forward")
 def relu_forward():
-    x = np.linspace(-0.5, 0.5, num=12).reshape(3, 4)
+    x, expected = vectors.relu_forward_case()
     out, _ = unpack("relu_forward", _layers().relu_forward(x), 2)
-    expected = [[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.04545455, 0.13636364],
-                [0.22727273, 0.31818182, 0.40909091, 0.5]]
     return [compare("out", out, expected, VECTOR_TOL)]
 
 
@@ -118,16 +114,9 @@ def svm_loss():
 # Update rules (test vectors of the notebook)
 # --------------------------------------------------------------------------------------------
 
-N_, D_ = 4, 5
-
-
-def _grid(start, stop):
-    return np.linspace(start, stop, num=N_ * D_).reshape(N_, D_)
-
-
-def _update(rule_name, config, expected):
+def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
-    w, dw = _grid(-0.4, 0.6), _grid(-0.6, 0.4)
+    w, dw, config, expected = vectors.optimizer_case(rule_name)
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
     measurements = [compare("next_w", next_w, expected.pop("next_w"), VECTOR_TOL)]
     for key, value in expected.items():
@@ -139,53 +128,17 @@ def _update(rule_name, config, expected):
 
 @check(PART, "sgd_momentum")
 def sgd_momentum():
-    expected = {
-        "next_w": [[0.1406, 0.20738947, 0.27417895, 0.34096842, 0.40775789],
-                   [0.47454737, 0.54133684, 0.60812632, 0.67491579, 0.74170526],
-                   [0.80849474, 0.87528421, 0.94207368, 1.00886316, 1.07565263],
-                   [1.14244211, 1.20923158, 1.27602105, 1.34281053, 1.4096]],
-        "velocity": [[0.5406, 0.55475789, 0.56891579, 0.58307368, 0.59723158],
-                     [0.61138947, 0.62554737, 0.63970526, 0.65386316, 0.66802105],
-                     [0.68217895, 0.69633684, 0.71049474, 0.72465263, 0.73881053],
-                     [0.75296842, 0.76712632, 0.78128421, 0.79544211, 0.8096]],
-    }
-    return _update("sgd_momentum", {"learning_rate": 1e-3, "velocity": _grid(0.6, 0.9)}, expected)
+    return _update("sgd_momentum")
 
 
 @check(PART, "rmsprop")
 def rmsprop():
-    expected = {
-        "next_w": [[-0.39223849, -0.34037513, -0.28849239, -0.23659121, -0.18467247],
-                   [-0.132737, -0.08078555, -0.02881884, 0.02316247, 0.07515774],
-                   [0.12716641, 0.17918792, 0.23122175, 0.28326742, 0.33532447],
-                   [0.38739248, 0.43947102, 0.49155973, 0.54365823, 0.59576619]],
-        "cache": [[0.5976, 0.6126277, 0.6277108, 0.64284931, 0.65804321],
-                  [0.67329252, 0.68859723, 0.70395734, 0.71937285, 0.73484377],
-                  [0.75037008, 0.7659518, 0.78158892, 0.79728144, 0.81302936],
-                  [0.82883269, 0.84469141, 0.86060554, 0.87657507, 0.8926]],
-    }
-    return _update("rmsprop", {"learning_rate": 1e-2, "cache": _grid(0.6, 0.9)}, expected)
+    return _update("rmsprop")
 
 
 @check(PART, "adam")
 def adam():
-    expected = {
-        "next_w": [[-0.40094747, -0.34836187, -0.29577703, -0.24319299, -0.19060977],
-                   [-0.1380274, -0.08544591, -0.03286534, 0.01971428, 0.0722929],
-                   [0.1248705, 0.17744702, 0.23002243, 0.28259667, 0.33516969],
-                   [0.38774145, 0.44031188, 0.49288093, 0.54544852, 0.59801459]],
-        "v": [[0.69966, 0.68908382, 0.67851319, 0.66794809, 0.65738853],
-              [0.64683452, 0.63628604, 0.6257431, 0.61520571, 0.60467385],
-              [0.59414753, 0.58362676, 0.57311152, 0.56260183, 0.55209767],
-              [0.54159906, 0.53110598, 0.52061845, 0.51013645, 0.49966]],
-        "m": [[0.48, 0.49947368, 0.51894737, 0.53842105, 0.55789474],
-              [0.57736842, 0.59684211, 0.61631579, 0.63578947, 0.65526316],
-              [0.67473684, 0.69421053, 0.71368421, 0.73315789, 0.75263158],
-              [0.77210526, 0.79157895, 0.81105263, 0.83052632, 0.85]],
-        "t": 6,
-    }
-    config = {"learning_rate": 1e-2, "m": _grid(0.6, 0.9), "v": _grid(0.7, 0.5), "t": 5}
-    return _update("adam", config, expected)
+    return _update("adam")
 
 
 # --------------------------------------------------------------------------------------------
