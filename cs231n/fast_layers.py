@@ -149,6 +149,14 @@ def _check_dout(dout, expected_shape):
 # ---------------------------------------------------------------------------------------------
 # Convolution
 # ---------------------------------------------------------------------------------------------
+def _conv_inputs(x, w, b, conv_param):
+    """Checked conv inputs: ``(x, w, b, compute dtype, (N, F, H_out, W_out))``."""
+    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
+    out_shape = conv_output_shape(x.shape, w.shape, conv_param)
+    _check_bias(b, out_shape[1])
+    return x, w, b, _float_dtype(x, w, b), out_shape
+
+
 def conv_forward_strides(x, w, b, conv_param):
     """Fast convolution forward pass (same contract as ``conv_forward_naive``).
 
@@ -167,10 +175,7 @@ def conv_forward_strides(x, w, b, conv_param):
     out : ndarray, shape (N, F, H_out, W_out)
     cache : tuple (x, w, b, conv_param), as for the naive layer
     """
-    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
-    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
-    _check_bias(b, F)
-    dtype = _float_dtype(x, w, b)
+    x, w, b, dtype, (N, F, H_out, W_out) = _conv_inputs(x, w, b, conv_param)
     stride, pad = conv_param["stride"], conv_param["pad"]
     _, C, HH, WW = w.shape
     taps, positions = C * HH * WW, H_out * W_out
@@ -234,10 +239,7 @@ def conv_forward_im2col(x, w, b, conv_param):
     Same inputs and outputs as :func:`conv_forward_strides`; the cache is
     ``(x, w, b, conv_param, x_cols)`` with ``x_cols`` of shape (C * HH * WW, H_out * W_out * N).
     """
-    x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
-    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
-    _check_bias(b, F)
-    dtype = _float_dtype(x, w, b)
+    x, w, b, dtype, (N, F, H_out, W_out) = _conv_inputs(x, w, b, conv_param)
     stride, pad = conv_param["stride"], conv_param["pad"]
     _, C, HH, WW = w.shape
 

@@ -72,22 +72,21 @@ def _bn_backward_inputs():
     return x, gamma, beta, dout
 
 
-@check(PART, "batchnorm_backward")
-def batchnorm_backward():
-    layers = _layers()
+def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
-    return backward_measurements(layers.batchnorm_forward, layers.batchnorm_backward,
+    return backward_measurements(_layers().batchnorm_forward, backward,
                                  [x, gamma, beta, {"mode": "train"}], dout,
                                  ["dx", "dgamma", "dbeta", None], LAYER_GRAD_TOL)
+
+
+@check(PART, "batchnorm_backward")
+def batchnorm_backward():
+    return _bn_backward_measurements(_layers().batchnorm_backward)
 
 
 @check(PART, "batchnorm_backward_alt")
 def batchnorm_backward_alt():
-    layers = _layers()
-    x, gamma, beta, dout = _bn_backward_inputs()
-    return backward_measurements(layers.batchnorm_forward, layers.batchnorm_backward_alt,
-                                 [x, gamma, beta, {"mode": "train"}], dout,
-                                 ["dx", "dgamma", "dbeta", None], LAYER_GRAD_TOL)
+    return _bn_backward_measurements(_layers().batchnorm_backward_alt)
 
 
 @check(PART, "layernorm_forward")
