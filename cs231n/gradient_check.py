@@ -5,6 +5,7 @@
 The error of this estimate is O(h^2), so with float64 and h ~ 1e-5 a correct analytic gradient
 usually agrees to a relative error below 1e-7 (kinks such as ReLU at 0 can make it worse).
 """
+
 import numpy as np
 
 
@@ -45,7 +46,7 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     -------
     grad : ndarray of float64, shape of x
     """
-    grad = eval_numerical_gradient_array(f, x, 1.0, h=h)   # a scalar's upstream gradient is 1
+    grad = eval_numerical_gradient_array(f, x, 1.0, h=h)  # a scalar's upstream gradient is 1
     if verbose:
         for ix in _indices(x):
             print(ix, grad[ix])

@@ -7,6 +7,7 @@
 A test fails when the function is not implemented yet (it still raises NotImplementedError) or
 when an error is above its threshold; the message says which and by how much.
 """
+
 import pytest
 
 from cs231n.grading import NOT_IMPLEMENTED, PASSED, all_checks, run_check
