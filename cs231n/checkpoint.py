@@ -23,7 +23,8 @@ def _plain(value):
 
 
 def save_checkpoint(path, arrays, meta):
-    """Write ``arrays`` (dict of name -> ndarray) and ``meta`` (JSON-serializable dict) to ``path``."""
+    """Write ``arrays`` (dict of name -> ndarray) and ``meta`` (JSON-serializable dict) to
+    ``path``."""
     if _META_KEY in arrays:
         raise ValueError(f"{_META_KEY!r} is reserved for the metadata")
     directory = os.path.dirname(os.path.abspath(path))

@@ -5,8 +5,8 @@ Two source layouts are read, detected automatically:
 1. the official python batches, ``cifar-10-batches-py/`` with ``data_batch_1`` .. ``data_batch_5``,
    ``test_batch`` and ``batches.meta`` (unpickled with a restricted unpickler that only rebuilds
    plain NumPy arrays);
-2. an image-folder tree ``train/<class>/*.png|jpg`` and ``test/<class>/*.png|jpg``, as a directory or a
-   ``.tar`` / ``.tar.gz`` / ``.tar.xz`` archive of one.
+2. an image-folder tree ``train/<class>/*.png|jpg`` and ``test/<class>/*.png|jpg``, as a directory
+   or a ``.tar`` / ``.tar.gz`` / ``.tar.xz`` archive of one.
 
 Where the data comes from (see ``datasets/README.md``):
 
@@ -15,7 +15,8 @@ Where the data comes from (see ``datasets/README.md``):
   (``http://``, ``https://``, ``file://``; URLs are downloaded into ``datasets/`` first).
 
 Decoding 60,000 images takes a few seconds, so image trees are decoded once into an uncompressed
-``.npz`` cache under ``datasets/cifar10-cache/``, keyed to the source (path, sizes, modification times).
+``.npz`` cache under ``datasets/cifar10-cache/``, keyed to the source (path, sizes, modification
+times).
 """
 
 import hashlib
@@ -455,8 +456,9 @@ def _not_found_message(where):
         f"CIFAR-10 not found ({where}).\n"
         f"Fetch it (about 163 MB) from the repository root with:\n"
         f"    {FETCH_COMMAND}\n"
-        f"or point the environment variable {SOURCE_ENV_VAR} at a copy: a directory, a .tar/.tar.gz/.tar.xz "
-        f"archive (official cifar-10-python.tar.gz or an image tree) or a URL, e.g.\n"
+        f"or point the environment variable {SOURCE_ENV_VAR} at a copy: a directory, a "
+        f".tar/.tar.gz/.tar.xz archive (official cifar-10-python.tar.gz or an image tree) or a "
+        f"URL, e.g.\n"
         f"    {SOURCE_ENV_VAR}=/path/to/cifar-10-python.tar.gz {FETCH_COMMAND}"
     )
 
@@ -505,13 +507,14 @@ def read_source(path, cache_dir=None):
         Official ``cifar-10-batches-py`` directory (or a directory holding one), an image tree
         directory, or a tar archive of either.
     cache_dir : str or Path, optional
-        Where decoded image trees are cached and official archives are extracted; default ``DATA_DIR``.
+        Where decoded image trees are cached and official archives are extracted; default
+        ``DATA_DIR``.
 
     Returns
     -------
     data : dict
-        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``, ``y_test``,
-        ``class_names`` (list of 10 str).
+        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``,
+        ``y_test``, ``class_names`` (list of 10 str).
     """
     path = Path(path)
     cache_dir = Path(cache_dir) if cache_dir is not None else DATA_DIR
@@ -525,8 +528,9 @@ def read_source(path, cache_dir=None):
         if _tree_root(path) is not None:
             return _read_image_source(path, cache_dir)
         raise CIFAR10LayoutError(
-            f"{path} holds neither the official batches ({', '.join(OFFICIAL_FILES)}, possibly inside "
-            f"{BATCHES_DIRNAME}/) nor an image tree (train/<class>/*.png|jpg and test/<class>/...)"
+            f"{path} holds neither the official batches ({', '.join(OFFICIAL_FILES)}, possibly "
+            f"inside {BATCHES_DIRNAME}/) nor an image tree (train/<class>/*.png|jpg and "
+            f"test/<class>/...)"
         )
     if not is_archive(path):
         raise ValueError(
@@ -648,7 +652,7 @@ def get_CIFAR10_data(
     cifar10_dir=None,
     cache_dir=None,
 ):
-    """Load CIFAR-10 split into train / validation / test, channels first, ready for the classifiers.
+    """Load CIFAR-10 split into train / validation / test, channels first, for the classifiers.
 
     Train is the first ``num_training`` training images, validation the next ``num_validation``
     (rows [num_training, num_training + num_validation)), test the first ``num_test`` test images.

@@ -2,11 +2,11 @@
 
 Run ``python datasets/get_datasets.py`` or ``python -m cs231n.download`` (``--help`` lists options).
 
-* The default source is the official ``cifar-10-python.tar.gz``; ``--source`` or the environment variable
-  ``CIFAR10_SOURCE`` names a mirror URL (``http(s)://``, ``file://``) or a local archive / directory,
-  in either layout (official batches or an image tree ``train/<class>/*.jpg``).
-* Downloads go to ``<name>.part`` and are renamed only once complete (size = Content-Length) and, for the
-  official archive, once its MD5 matches. A bad download is removed and retried, never used.
+* The default source is the official ``cifar-10-python.tar.gz``; ``--source`` or the environment
+  variable ``CIFAR10_SOURCE`` names a mirror URL (``http(s)://``, ``file://``) or a local archive /
+  directory, in either layout (official batches or an image tree ``train/<class>/*.jpg``).
+* Downloads go to ``<name>.part`` and are renamed only once complete (size = Content-Length) and,
+  for the official archive, once its MD5 matches. A bad download is removed and retried, never used.
 * Archives are checked before anything is extracted: absolute paths, ``..`` and links leaving the
   target refuse the whole archive.
 * Every source is checked for 50,000 training and 10,000 test images in 10 classes.
@@ -112,8 +112,9 @@ def _download_once(url, part_file, progress, timeout):
         raise DownloadError(f"{url}: server answered HTTP {error.code} {error.reason}") from error
     except urllib.error.URLError as error:
         raise DownloadError(
-            f"cannot reach {url} ({error.reason}). No network? Download cifar-10-python.tar.gz elsewhere "
-            f"and pass it with --source PATH (or set {SOURCE_ENV_VAR}=PATH), or use --source with a mirror URL."
+            f"cannot reach {url} ({error.reason}). No network? Download cifar-10-python.tar.gz "
+            f"elsewhere and pass it with --source PATH (or set {SOURCE_ENV_VAR}=PATH), or use "
+            f"--source with a mirror URL."
         ) from error
     with response:
         length = response.headers.get("Content-Length")
@@ -460,7 +461,9 @@ def main(argv=None, prog=None):
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog=prog or "python -m cs231n.download",
-        description="Download, verify and unpack CIFAR-10 into datasets/ (does nothing if already there).",
+        description=(
+            "Download, verify and unpack CIFAR-10 into datasets/ (does nothing if already there)."
+        ),
     )
     parser.add_argument(
         "--source",

@@ -84,7 +84,8 @@ if not _DISABLED_BY_ENV:
     except ImportError as _error:
         warnings.warn(
             f"The Cython extension cs231n.im2col_cython is not available ({_error}). The fast "
-            f"layers fall back to pure NumPy: same results, slower. To get full speed, {BUILD_HINT}.",
+            f"layers fall back to pure NumPy: same results, slower. To get full speed, "
+            f"{BUILD_HINT}.",
             CythonExtensionWarning,
             stacklevel=2,
         )

@@ -18,7 +18,8 @@ def rel_error(x, y):
 
 
 def _f_around(f, x, ix, h):
-    """``(f(x + h e_ix), f(x - h e_ix))`` as float64 copies; x is perturbed in place and restored."""
+    """``(f(x + h e_ix), f(x - h e_ix))`` as float64 copies; x is perturbed in place, then
+    restored."""
     old_value = x[ix]
     x[ix] = old_value + h
     f_plus = np.array(f(x), dtype=np.float64)

@@ -30,8 +30,8 @@ What the release contains is an explicit list, `instructor.shipped`:
   Makefile, the pytest wrapper of the autograder), replacing the master's file of that path.
 
 Nothing else is shipped. A file of ``cs231n/`` or ``notebooks/`` that the list does not name
-stops the build (see ``unlisted_files``). Before anything is written, the release is searched for every
-significant solution line (see ``significant_solution_lines``); any hit aborts the build.
+stops the build (see ``unlisted_files``). Before anything is written, the release is searched for
+every significant solution line (see ``significant_solution_lines``); any hit aborts the build.
 The output is deterministic: same master, byte-identical directory and zip.
 """
 

@@ -21,8 +21,8 @@ from cs231n.data_utils import (
     CIFAR10NotFoundError,
     get_CIFAR10_data,
     load_CIFAR10,
-    load_CIFAR_batch,
     load_cifar10_uint8,
+    load_CIFAR_batch,
     load_pickle,
 )
 
@@ -40,7 +40,8 @@ pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 def write_official_batches(root, per_batch=20, num_test=20, seed=0):
-    """Write cifar-10-batches-py/ like the real one; return the expected uint8 arrays (N, 3, 32, 32)."""
+    """Write cifar-10-batches-py/ like the real one; return the expected uint8 arrays
+    (N, 3, 32, 32)."""
     rng = np.random.default_rng(seed)
     batches_dir = Path(root) / "cifar-10-batches-py"
     batches_dir.mkdir(parents=True)
@@ -65,7 +66,7 @@ def write_official_batches(root, per_batch=20, num_test=20, seed=0):
         )
     return {
         "X_train": np.concatenate([d for d, _ in expected["train"]]).reshape(-1, 3, 32, 32),
-        "y_train": np.concatenate([l for _, l in expected["train"]]),
+        "y_train": np.concatenate([labels for _, labels in expected["train"]]),
         "X_test": expected["test"][0][0].reshape(-1, 3, 32, 32),
         "y_test": np.array(expected["test"][0][1]),
     }
@@ -277,7 +278,8 @@ def test_image_tree_pixels_labels_and_order(tmp_path):
     assert data["X_test"].shape == (20, 3, 32, 32)
     labels, indexes = red_codes(data["X_train"])
     np.testing.assert_array_equal(labels, data["y_train"])  # label = official index of the folder
-    # files sorted by name within a class, classes interleaved: 0..9 for file 0, then for file 1, ...
+    # files sorted by name within a class, classes interleaved: 0..9 for file 0, then for file 1,
+    # ...
     np.testing.assert_array_equal(data["y_train"], np.tile(np.arange(10), 4))
     np.testing.assert_array_equal(indexes, np.repeat(np.arange(4), 10))
     np.testing.assert_array_equal(

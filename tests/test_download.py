@@ -54,7 +54,8 @@ def _pickled_batch(count, seed):
 
 
 def official_archive(extra_members=()):
-    """Bytes of a .tar.gz in the official layout (cifar-10-batches-py/...), plus optional members."""
+    """Bytes of a .tar.gz in the official layout (cifar-10-batches-py/...), plus optional
+    members."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for i in range(1, 6):

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from cs231n import layers as L
-from cs231n.grading import vectors
 from cs231n.gradient_check import gradient_errors, rel_error
+from cs231n.grading import vectors
 from cs231n.tolerances import TOLERANCES
 
 randn = np.random.randn
@@ -321,7 +321,7 @@ def test_max_pool_rejects_windows_that_do_not_tile():
         )
 
 
-# ------------------------------------------------------------------ spatial batch norm and group norm
+# ---------------------------------------------------------- spatial batch norm and group norm
 
 
 def test_spatial_batchnorm_forward_per_channel_statistics():

@@ -190,7 +190,8 @@ import cs231n.checkpoint, cs231n.download, cs231n.grade, cs231n.notebook_utils  
 import cs231n.plotting, cs231n.vis_utils  # noqa
 
 rng = np.random.default_rng(0)
-x, w, b = rng.standard_normal((2, 3, 7, 7)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+x, w = rng.standard_normal((2, 3, 7, 7)), rng.standard_normal((4, 3, 3, 3))
+b = rng.standard_normal(4)
 conv_param = {"stride": 2, "pad": 1}
 out, _ = conv_forward_fast(x, w, b, conv_param)
 x_pad = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))

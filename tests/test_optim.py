@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from cs231n import optim
-from cs231n.grading import vectors
 from cs231n.gradient_check import rel_error
+from cs231n.grading import vectors
 
 
 def test_sgd():

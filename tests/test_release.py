@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from instructor import release, shipped
 from cs231n.grading import all_checks
+from instructor import release, shipped
 
 MASTER = Path(__file__).resolve().parent.parent
 STUB_MESSAGE = "TODO \u2014 implement this part (see the TODO above)"
@@ -280,7 +280,9 @@ def tiny_master(tmp_path):
             "notebooks/Net.ipynb": json.dumps(NOTEBOOK),
             "release_files/README.md": "student readme\n",
             "release_files/tests/test_autograder.py": "def test():\n    assert False\n",
-            "release_files/pyproject-pytest.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+            "release_files/pyproject-pytest.toml": (
+                '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+            ),
         },
     )
     return root

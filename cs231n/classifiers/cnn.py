@@ -56,7 +56,8 @@ class ThreeLayerConvNet:
         self.reg = reg
         self.dtype = dtype
 
-        # TODO: Initialize W1, W2, W3 with standard deviation weight_scale and the biases with zeros.
+        # TODO: Initialize W1, W2, W3 with standard deviation weight_scale and the biases with
+        # zeros.
         # BEGIN SOLUTION
         pooled_size = num_filters * (H // 2) * (W // 2)
         self.params["W1"] = weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)
