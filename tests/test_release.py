@@ -598,3 +598,20 @@ def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeyp
     label = outcome["evalue"].split(": TODO", 1)[0]
     assert outcome["evalue"] == f"{label}: {STUB_MESSAGE}"
     assert label in built["release"].labels
+
+
+def test_release_pytest_selects_one_part_by_its_marker(built):
+    run = run_in_release(
+        built["dir"],
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--collect-only",
+        "-m",
+        "dropout",
+    )
+    dropout = [c for c in all_checks() if c.part == "Dropout"]
+    assert f"{len(dropout)}/{len(all_checks())} tests collected" in run.stdout, run.stdout
+    assert "PytestUnknownMarkWarning" not in run.stdout + run.stderr
