@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from cs231n import grade, layers, optim
-from cs231n.grading import FAILED, NOT_IMPLEMENTED, PARTS, PASSED, all_checks, run_check
+from cs231n.grading import (
+    FAILED,
+    NOT_IMPLEMENTED,
+    PART_MARKERS,
+    PARTS,
+    PASSED,
+    all_checks,
+    run_check,
+)
 
 # The functions the assignment asks for, with the notebook part that introduces them.
 GRADED = {
@@ -186,6 +194,11 @@ def test_cli_grades_one_part_and_sets_the_exit_status(monkeypatch, capsys):
     with pytest.raises(SystemExit):
         grade.main(["--part", "PyTorch"])
     assert "unknown part 'PyTorch'" in capsys.readouterr().err
+
+
+def test_cli_parts_are_also_named_by_their_pytest_markers():
+    assert [grade.part_name(marker) for marker in PART_MARKERS.values()] == list(PARTS)
+    assert grade.part_name("BATCHNORMALIZATION") == "BatchNormalization"
 
 
 def test_a_model_bug_fails_the_model_check(monkeypatch):
