@@ -156,7 +156,7 @@ def test_official_layout_in_every_form(tmp_path, form):
     data = load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")
     for key in ("X_train", "y_train", "X_test", "y_test"):
         np.testing.assert_array_equal(data[key], expected[key])
-    assert data["class_names"] == list(CLASS_NAMES)
+    assert set(data) == {"X_train", "y_train", "X_test", "y_test"}
 
 
 def test_load_CIFAR10_keeps_original_signature(tmp_path):
@@ -181,7 +181,7 @@ def test_missing_batch_file_is_named(tmp_path):
 def test_get_CIFAR10_data_splits_and_mean(tmp_path):
     raw = write_official_batches(tmp_path)
     data = get_CIFAR10_data(num_training=60, num_validation=15, num_test=7, cifar10_dir=tmp_path)
-    assert set(data) == {"X_train", "y_train", "X_val", "y_val", "X_test", "y_test", "class_names"}
+    assert list(data) == ["X_train", "y_train", "X_val", "y_val", "X_test", "y_test"]  # the original's
     assert data["X_train"].shape == (60, 3, 32, 32) and data["X_val"].shape == (15, 3, 32, 32)
     assert data["X_test"].shape == (7, 3, 32, 32)
     assert all(data[k].dtype == np.float64 for k in ("X_train", "X_val", "X_test"))
@@ -193,7 +193,6 @@ def test_get_CIFAR10_data_splits_and_mean(tmp_path):
     np.testing.assert_array_equal(data["y_train"], raw["y_train"][:60])
     np.testing.assert_array_equal(data["y_val"], raw["y_train"][60:75])
     np.testing.assert_array_equal(data["y_test"], raw["y_test"][:7])
-    assert data["class_names"] == list(CLASS_NAMES)
 
 
 def test_get_CIFAR10_data_without_mean_and_float32(tmp_path):
@@ -242,7 +241,6 @@ def test_image_tree_labels_follow_official_order_not_folder_sorting(tmp_path, mo
     monkeypatch.setattr(data_utils, "CLASS_NAMES", reversed_names)
     data = load_cifar10_uint8(source=tmp_path / "tree", cache_dir=tmp_path / "cache")
     folder_labels, _ = red_codes(data["X_train"])  # label used when the tree was written
-    assert data["class_names"] == list(reversed_names)
     np.testing.assert_array_equal(data["y_train"], 9 - folder_labels)
 
 
@@ -317,7 +315,6 @@ def test_cache_is_reused(tmp_path, monkeypatch, kind):
     _forbid_decoding(monkeypatch)
     second = load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")
     np.testing.assert_array_equal(second["X_train"], first["X_train"])
-    assert second["class_names"] == list(CLASS_NAMES)
 
 
 def test_cache_invalidated_when_directory_changes(tmp_path):
@@ -449,13 +446,12 @@ def test_real_image_archive_through_env_and_default_cache(monkeypatch):
     monkeypatch.setenv("CIFAR10_SOURCE", str(REAL_IMAGE_ARCHIVE))
     raw = load_cifar10_uint8()
     assert raw["X_train"].shape == (50000, 3, 32, 32) and raw["X_test"].shape == (10000, 3, 32, 32)
-    assert raw["class_names"] == list(CLASS_NAMES)
     assert np.bincount(raw["y_train"]).tolist() == [5000] * 10
     assert np.bincount(raw["y_test"]).tolist() == [1000] * 10
     mean_pixel = (raw["X_train"].mean(dtype=np.float64) * 5 + raw["X_test"].mean(dtype=np.float64)) / 6
     assert abs(mean_pixel - 120.8) < 0.1
     data = get_CIFAR10_data(dtype=np.float32)
-    shapes = {k: v.shape for k, v in data.items() if k != "class_names"}
+    shapes = {k: v.shape for k, v in data.items()}
     assert shapes == {"X_train": (49000, 3, 32, 32), "y_train": (49000,), "X_val": (1000, 3, 32, 32),
                       "y_val": (1000,), "X_test": (1000, 3, 32, 32), "y_test": (1000,)}
     assert np.bincount(data["y_val"]).tolist() == [100] * 10

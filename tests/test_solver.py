@@ -137,7 +137,7 @@ def test_checkpoint_for_another_model_is_refused(tmp_path):
                     checkpoint_name=str(tmp_path / "run"))
     solver.train()
     other = Solver(FullyConnectedNet([40], input_dim=12, num_classes=5), toy_data())
-    with pytest.raises(ValueError, match="holds parameters"):
+    with pytest.raises(ValueError, match="holds params"):
         other.load_checkpoint(tmp_path / "run_epoch_1.npz")
 
 
