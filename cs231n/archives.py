@@ -64,8 +64,10 @@ class _BoundedStream:
 
     def check_time(self):
         if time.monotonic() > self.deadline:
-            raise ArchiveError(f"reading {self.archive} took longer than {self.limits.max_seconds:g} s; "
-                               "gave up (is the file on a slow or stalled drive?)")
+            raise ArchiveError(
+                f"reading {self.archive} took longer than {self.limits.max_seconds:g} s; "
+                "gave up (is the file on a slow or stalled drive?)"
+            )
 
     def read(self, size=-1):
         self.check_time()
@@ -74,8 +76,10 @@ class _BoundedStream:
         data = self.raw.read(max(0, min(size, self.max_stream_bytes + 1 - self.read_bytes)))
         self.read_bytes += len(data)
         if self.read_bytes > self.max_stream_bytes:
-            raise ArchiveError(f"{self.archive} unpacks to more than {self.max_stream_bytes} bytes; "
-                               "CIFAR-10 is far smaller")
+            raise ArchiveError(
+                f"{self.archive} unpacks to more than {self.max_stream_bytes} bytes; "
+                "CIFAR-10 is far smaller"
+            )
         return data
 
 
@@ -123,12 +127,14 @@ def check_members(members, archive):
     bad = [f"{m.name!r} ({reason})" for m in members if (reason := unsafe_reason(m))]
     if bad:
         shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
-        raise UnsafeArchiveError(f"refusing {archive}: unsafe member(s) {shown}. CIFAR-10 archives "
-                                 "hold only plain files and folders; nothing was extracted.")
+        raise UnsafeArchiveError(
+            f"refusing {archive}: unsafe member(s) {shown}. CIFAR-10 archives "
+            "hold only plain files and folders; nothing was extracted."
+        )
 
 
 def read_members(path, wanted, limits=DEFAULT_LIMITS):
-    """Yield ``(name, data)`` for every regular file of a tar archive that ``wanted(name)`` accepts.
+    """Yield ``(name, data)`` for every regular file of a tar archive that ``wanted`` accepts.
 
     The archive (plain, gzip, xz or bzip2) is read once, front to back; other regular files and
     folders are skipped unread. Nothing is written anywhere.
@@ -137,8 +143,9 @@ def read_members(path, wanted, limits=DEFAULT_LIMITS):
     ----------
     path : str or Path
         The archive.
-    wanted : callable, str -> bool
-        Which members to read (by their name in the archive).
+    wanted : callable, str -> int or None
+        For a member name, the largest size accepted for it in bytes (at most
+        ``limits.max_member_bytes``), or None to skip the member.
     limits : Limits
 
     Yields
@@ -166,21 +173,31 @@ def read_members(path, wanted, limits=DEFAULT_LIMITS):
                 total += member.size
                 check_members([member], path)
                 if count > limits.max_members:
-                    raise ArchiveError(f"{path} holds more than {limits.max_members} members; "
-                                       "CIFAR-10 has about 60,000 files")
+                    raise ArchiveError(
+                        f"{path} holds more than {limits.max_members} members; "
+                        "CIFAR-10 has about 60,000 files"
+                    )
+                max_bytes = wanted(member.name) if member.isreg() else None
+                if max_bytes is not None and member.size > min(max_bytes, limits.max_member_bytes):
+                    raise ArchiveError(
+                        f"{path}: member {member.name!r} has {member.size} bytes, "
+                        f"more than the {min(max_bytes, limits.max_member_bytes)} "
+                        "allowed"
+                    )
                 if total > limits.max_total_bytes:
-                    raise ArchiveError(f"{path}: members add up to more than "
-                                       f"{limits.max_total_bytes} bytes (at {member.name!r}, "
-                                       f"{member.size} bytes); CIFAR-10 is far smaller")
-                if not (member.isreg() and wanted(member.name)):
+                    raise ArchiveError(
+                        f"{path}: members add up to more than "
+                        f"{limits.max_total_bytes} bytes (at {member.name!r}, "
+                        f"{member.size} bytes); CIFAR-10 is far smaller"
+                    )
+                if max_bytes is None:
                     continue
-                if member.size > limits.max_member_bytes:
-                    raise ArchiveError(f"{path}: member {member.name!r} has {member.size} bytes, "
-                                       f"more than the {limits.max_member_bytes} allowed")
                 yield member.name, tar.extractfile(member).read()
                 stream.check_time()
     except ArchiveError:
         raise
     except _READ_ERRORS as error:
-        raise ArchiveError(f"{path} is not a readable .tar, .tar.gz or .tar.xz archive, or it is "
-                           f"truncated or corrupt ({type(error).__name__}: {error})") from error
+        raise ArchiveError(
+            f"{path} is not a readable .tar, .tar.gz or .tar.xz archive, or it is "
+            f"truncated or corrupt ({type(error).__name__}: {error})"
+        ) from error

@@ -108,7 +108,8 @@ def read_npz(path):
 
 
 def save_checkpoint(path, arrays, meta):
-    """Write ``arrays`` (dict of name -> ndarray) and ``meta`` (JSON-serializable dict) to ``path``."""
+    """Write ``arrays`` (dict of name -> ndarray) and ``meta`` (a JSON-serializable dict) to
+    ``path``."""
     if _META_KEY in arrays:
         raise ValueError(f"{_META_KEY!r} is reserved for the metadata")
     atomic_savez(path, {_META_KEY: np.array(json.dumps(meta, default=_plain)), **arrays})
@@ -137,8 +138,10 @@ def load_checkpoint(path):
     try:
         arrays = read_npz(path)
     except Exception as error:  # BadZipFile, CRC errors, EOFError, ValueError, MemoryError, ...
-        raise ValueError(f"{path} is not a readable checkpoint (.npz without pickles): "
-                         f"{type(error).__name__}: {error}") from error
+        raise ValueError(
+            f"{path} is not a readable checkpoint (.npz without pickles): "
+            f"{type(error).__name__}: {error}"
+        ) from error
     if _META_KEY not in arrays:
         raise ValueError(f"{path} has no {_META_KEY!r} entry: not a cs231n checkpoint")
     meta = arrays.pop(_META_KEY)

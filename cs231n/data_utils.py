@@ -5,8 +5,8 @@ Two source layouts are read, detected automatically:
 1. the official python batches, ``cifar-10-batches-py/`` with ``data_batch_1`` .. ``data_batch_5``,
    ``test_batch`` and ``batches.meta`` (unpickled with a restricted unpickler that only rebuilds
    plain NumPy arrays);
-2. an image-folder tree ``train/<class>/*.png|jpg`` and ``test/<class>/*.png|jpg``, as a directory or a
-   ``.tar`` / ``.tar.gz`` / ``.tar.xz`` archive of one.
+2. an image-folder tree ``train/<class>/*.png|jpg`` and ``test/<class>/*.png|jpg``, as a directory
+   or a ``.tar`` / ``.tar.gz`` / ``.tar.xz`` archive of one.
 
 Where the data comes from (see ``datasets/README.md``):
 
@@ -49,8 +49,16 @@ FETCH_COMMAND = "python datasets/get_datasets.py"
 
 #: CIFAR-10 class names in label order 0..9 (as in batches.meta of the official release).
 CLASS_NAMES = (
-    "airplane", "automobile", "bird", "cat", "deer",
-    "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 BATCHES_DIRNAME = "cifar-10-batches-py"
 TRAIN_BATCH_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
@@ -97,8 +105,11 @@ def _numpy_pickle_globals():
     import _codecs
 
     # _codecs.encode rebuilds bytes in protocol-2 pickles written by Python 3.
-    allowed = {("numpy", "ndarray"): np.ndarray, ("numpy", "dtype"): np.dtype,
-               ("_codecs", "encode"): _codecs.encode}
+    allowed = {
+        ("numpy", "ndarray"): np.ndarray,
+        ("numpy", "dtype"): np.dtype,
+        ("_codecs", "encode"): _codecs.encode,
+    }
     for module in ("numpy.core", "numpy._core"):
         allowed[(f"{module}.multiarray", "_reconstruct")] = reconstruct
         allowed[(f"{module}.multiarray", "scalar")] = scalar
@@ -161,28 +172,40 @@ def _unpickle(raw, name):
             raise
         raise CIFAR10CorruptError(f"{name} is not a readable pickle: {error}") from error
     except Exception as error:  # truncated or garbled pickles raise many kinds of errors
-        raise CIFAR10CorruptError(f"{name} is not a readable pickle "
-                                  f"({type(error).__name__}: {error})") from error
+        raise CIFAR10CorruptError(
+            f"{name} is not a readable pickle ({type(error).__name__}: {error})"
+        ) from error
 
 
 def _parse_batch(raw, name):
     """``(images uint8 (N, 3, 32, 32), labels int64 (N,))`` from the bytes of one batch file."""
     batch = _unpickle(raw, name)
     if not isinstance(batch, dict) or "data" not in batch or "labels" not in batch:
-        raise CIFAR10CorruptError(f"{name} is not a CIFAR-10 batch: expected a dict with 'data' "
-                                  "and 'labels'")
+        raise CIFAR10CorruptError(
+            f"{name} is not a CIFAR-10 batch: expected a dict with 'data' and 'labels'"
+        )
     data = batch["data"]
-    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 \
-            or data.shape[1] != 3072:
-        raise CIFAR10CorruptError(f"{name}: 'data' must be a uint8 array of shape (N, 3072), got "
-                                  f"{getattr(data, 'dtype', type(data).__name__)} "
-                                  f"{getattr(data, 'shape', '')}")
+    if (
+        not isinstance(data, np.ndarray)
+        or data.dtype != np.uint8
+        or data.ndim != 2
+        or data.shape[1] != 3072
+    ):
+        raise CIFAR10CorruptError(
+            f"{name}: 'data' must be a uint8 array of shape (N, 3072), got "
+            f"{getattr(data, 'dtype', type(data).__name__)} "
+            f"{getattr(data, 'shape', '')}"
+        )
     try:
         labels = np.asarray(batch["labels"])
     except Exception as error:
         raise CIFAR10CorruptError(f"{name}: 'labels' is not a list of integers") from error
-    if labels.dtype.kind not in "iu" or labels.shape != (data.shape[0],) \
-            or labels.size and not 0 <= labels.min() <= labels.max() <= 9:
+    if (
+        labels.dtype.kind not in "iu"
+        or labels.shape != (data.shape[0],)
+        or labels.size
+        and not 0 <= labels.min() <= labels.max() <= 9
+    ):
         raise CIFAR10CorruptError(f"{name}: 'labels' must be {data.shape[0]} integers in 0..9")
     return data.reshape((-1,) + IMAGE_SHAPE), labels.astype(np.int64)
 
@@ -194,8 +217,9 @@ def _check_meta(raw, name):
         raise CIFAR10CorruptError(f"{name} has no list 'label_names'")
     names = [n.decode("latin1") if isinstance(n, bytes) else n for n in names]
     if names != list(CLASS_NAMES):
-        raise CIFAR10CorruptError(f"{name}: label_names {names!r} differ from CIFAR-10's "
-                                  f"{list(CLASS_NAMES)}")
+        raise CIFAR10CorruptError(
+            f"{name}: label_names {names!r} differ from CIFAR-10's {list(CLASS_NAMES)}"
+        )
 
 
 def parse_official_files(files, where):
@@ -211,12 +235,15 @@ def parse_official_files(files, where):
     Returns
     -------
     data : dict
-        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``, ``y_test``.
+        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``,
+        ``y_test``.
     """
     missing = [name for name in OFFICIAL_FILES if name not in files]
     if missing:
-        raise CIFAR10LayoutError(f"{where} is incomplete: missing {', '.join(missing)} "
-                                 f"(expected {', '.join(OFFICIAL_FILES)})")
+        raise CIFAR10LayoutError(
+            f"{where} is incomplete: missing {', '.join(missing)} "
+            f"(expected {', '.join(OFFICIAL_FILES)})"
+        )
     _check_meta(files["batches.meta"], f"{where}/batches.meta")
     train = [_parse_batch(files[name], f"{where}/{name}") for name in TRAIN_BATCH_FILES]
     X_test, y_test = _parse_batch(files["test_batch"], f"{where}/test_batch")
@@ -245,11 +272,15 @@ def _read_official_dir(batches_dir):
             f"`{FETCH_COMMAND}` again."
         )
     try:
-        files = {name: _read_bounded(batches_dir / name, MAX_BATCH_BYTES) for name in OFFICIAL_FILES}
+        files = {
+            name: _read_bounded(batches_dir / name, MAX_BATCH_BYTES) for name in OFFICIAL_FILES
+        }
         return parse_official_files(files, batches_dir)
     except (CIFAR10CorruptError, OSError) as error:
-        raise CIFAR10CorruptError(f"the CIFAR-10 in {batches_dir} is broken: {error}. Delete "
-                                  f"{batches_dir} and run `{FETCH_COMMAND}` again.") from error
+        raise CIFAR10CorruptError(
+            f"the CIFAR-10 in {batches_dir} is broken: {error}. Delete "
+            f"{batches_dir} and run `{FETCH_COMMAND}` again."
+        ) from error
 
 
 def load_CIFAR_batch(filename):
@@ -306,14 +337,16 @@ def _decode_image(data, name):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 if image.size != (32, 32):
-                    raise CIFAR10CorruptError(f"image {name} is {image.size[0]}x{image.size[1]}, "
-                                              "expected 32x32")
+                    raise CIFAR10CorruptError(
+                        f"image {name} is {image.size[0]}x{image.size[1]}, expected 32x32"
+                    )
                 pixels = np.asarray(image.convert("RGB"))
     except CIFAR10CorruptError:
         raise
     except Exception as error:  # PIL raises OSError, SyntaxError, DecompressionBombError, ...
-        raise CIFAR10CorruptError(f"cannot decode image {name} ({type(error).__name__}: {error})") \
-            from error
+        raise CIFAR10CorruptError(
+            f"cannot decode image {name} ({type(error).__name__}: {error})"
+        ) from error
     return pixels.transpose(2, 0, 1)
 
 
@@ -331,8 +364,15 @@ def _progress(iterable, description, total=None):
         from tqdm.auto import tqdm
     except ImportError:
         return iterable
-    return tqdm(iterable, desc=description, total=total, unit="img", file=sys.stderr,
-                mininterval=0.5, leave=False)
+    return tqdm(
+        iterable,
+        desc=description,
+        total=total,
+        unit="img",
+        file=sys.stderr,
+        mininterval=0.5,
+        leave=False,
+    )
 
 
 def _assemble_tree(images, where):
@@ -346,7 +386,9 @@ def _assemble_tree(images, where):
     """
     prefixes = sorted({key[0] for key in images})
     if len(prefixes) > 1:
-        raise CIFAR10LayoutError(f"{where} holds several image trees ({', '.join(prefixes)}); keep one")
+        raise CIFAR10LayoutError(
+            f"{where} holds several image trees ({', '.join(prefixes)}); keep one"
+        )
     result = {}
     for split in ("train", "test"):
         by_class = {}
@@ -355,8 +397,10 @@ def _assemble_tree(images, where):
                 by_class.setdefault(class_name, []).append((filename, pixels))
         unknown = sorted(set(by_class) - set(CLASS_NAMES))
         if unknown:
-            raise CIFAR10LayoutError(f"{where}: unknown class folder(s) {split}/{', '.join(unknown)}; "
-                                     f"expected {', '.join(CLASS_NAMES)}")
+            raise CIFAR10LayoutError(
+                f"{where}: unknown class folder(s) {split}/{', '.join(unknown)}; "
+                f"expected {', '.join(CLASS_NAMES)}"
+            )
         missing = [f"{split}/{name}/" for name in CLASS_NAMES if name not in by_class]
         if missing:
             raise CIFAR10LayoutError(f"{where}: missing image folder(s) {', '.join(missing)}")
@@ -390,12 +434,15 @@ def _tree_files(root):
     files = []
     for split in ("train", "test"):
         if not (root / split).is_dir():
-            raise CIFAR10LayoutError(f"{root}: missing folder {split}/ (expected {split}/<class>/*.png|jpg)")
+            raise CIFAR10LayoutError(
+                f"{root}: missing folder {split}/ (expected {split}/<class>/*.png|jpg)"
+            )
         for class_dir in sorted(p for p in (root / split).iterdir() if p.is_dir()):
             files.extend(sorted(p for p in class_dir.iterdir() if _image_entry(p.parts[-3:])))
             if len(files) > MAX_IMAGES:
-                raise CIFAR10LayoutError(f"{root} holds more than {MAX_IMAGES} images; CIFAR-10 has "
-                                         "60,000")
+                raise CIFAR10LayoutError(
+                    f"{root} holds more than {MAX_IMAGES} images; CIFAR-10 has 60,000"
+                )
     return files
 
 
@@ -403,8 +450,9 @@ def _decode_tree_dir(root):
     files = _tree_files(root)
     images = {}
     for path in _progress(files, "Decoding CIFAR-10 images", total=len(files)):
-        images[_image_entry(path.parts[-3:])] = _decode_image(_read_bounded(path, MAX_IMAGE_BYTES),
-                                                              path)
+        images[_image_entry(path.parts[-3:])] = _decode_image(
+            _read_bounded(path, MAX_IMAGE_BYTES), path
+        )
     return _assemble_tree(images, root)
 
 
@@ -423,29 +471,32 @@ def _read_archive(path):
     official, images = {}, {}
 
     def wanted(name):
-        return _official_member(name) or _image_entry(tuple(name.split("/"))) is not None
+        if _official_member(name):
+            return MAX_BATCH_BYTES
+        return MAX_IMAGE_BYTES if _image_entry(tuple(name.split("/"))) else None
 
     members = archives.read_members(path, wanted, _archive_limits())
     for name, raw in _progress(members, "Reading CIFAR-10 archive"):
         if _official_member(name):
             key, store = name.split("/")[-1], official
         else:
-            if len(raw) > MAX_IMAGE_BYTES:
-                raise CIFAR10CorruptError(f"{path}: image {name} has {len(raw)} bytes, more than "
-                                          f"the {MAX_IMAGE_BYTES} allowed")
             key, store = _image_entry(tuple(name.split("/"))), images
             raw = _decode_image(raw, name)
         if key in store:
             raise CIFAR10LayoutError(f"{path} holds {name} twice")
         store[key] = raw
     if official and images:
-        raise CIFAR10LayoutError(f"{path} holds both {BATCHES_DIRNAME}/ and an image tree; keep one")
+        raise CIFAR10LayoutError(
+            f"{path} holds both {BATCHES_DIRNAME}/ and an image tree; keep one"
+        )
     if official:
         return "official", official
     if images:
         return "images", _assemble_tree(images, path)
-    raise CIFAR10LayoutError(f"{path} holds neither {BATCHES_DIRNAME}/ ({', '.join(OFFICIAL_FILES)}) "
-                             "nor an image tree (train/<class>/*.png|jpg and test/<class>/...)")
+    raise CIFAR10LayoutError(
+        f"{path} holds neither {BATCHES_DIRNAME}/ ({', '.join(OFFICIAL_FILES)}) "
+        "nor an image tree (train/<class>/*.png|jpg and test/<class>/...)"
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -459,13 +510,17 @@ def check_arrays(data, where):
     for split in ("train", "test"):
         X, y = data.get(f"X_{split}"), data.get(f"y_{split}")
         if not isinstance(X, np.ndarray) or X.dtype != np.uint8 or X.shape[1:] != IMAGE_SHAPE:
-            raise CIFAR10CorruptError(f"{where}: X_{split} must be uint8 (N, 3, 32, 32), got "
-                                      f"{getattr(X, 'dtype', type(X).__name__)} "
-                                      f"{getattr(X, 'shape', '')}")
+            raise CIFAR10CorruptError(
+                f"{where}: X_{split} must be uint8 (N, 3, 32, 32), got "
+                f"{getattr(X, 'dtype', type(X).__name__)} "
+                f"{getattr(X, 'shape', '')}"
+            )
         if not isinstance(y, np.ndarray) or y.dtype != np.int64 or y.shape != X.shape[:1]:
-            raise CIFAR10CorruptError(f"{where}: y_{split} must be int64 ({len(X)},), got "
-                                      f"{getattr(y, 'dtype', type(y).__name__)} "
-                                      f"{getattr(y, 'shape', '')}")
+            raise CIFAR10CorruptError(
+                f"{where}: y_{split} must be int64 ({len(X)},), got "
+                f"{getattr(y, 'dtype', type(y).__name__)} "
+                f"{getattr(y, 'shape', '')}"
+            )
         if y.size and not 0 <= y.min() <= y.max() <= len(CLASS_NAMES) - 1:
             raise CIFAR10CorruptError(f"{where}: y_{split} has labels outside 0..9")
 
@@ -484,7 +539,7 @@ def validate_counts(data, expected_counts, where):
     """
     problems = []
     if expected_counts is not None:
-        for split, expected in zip(("train", "test"), expected_counts):
+        for split, expected in zip(("train", "test"), expected_counts, strict=True):
             found = len(data[f"X_{split}"])
             if found != expected:
                 problems.append(f"{found} {split} images (expected {expected})")
@@ -544,8 +599,11 @@ def read_cache(cache_file):
         if [len(data["X_train"]), len(data["X_test"])] != meta["counts"]:
             raise ValueError(f"image counts differ from the recorded {meta['counts']}")
     except Exception as error:  # any damage means: decode the source again
-        print(f"Ignoring unusable CIFAR-10 cache {cache_file} ({type(error).__name__}: {error}); "
-              "rebuilding it.", file=sys.stderr)
+        print(
+            f"Ignoring unusable CIFAR-10 cache {cache_file} ({type(error).__name__}: {error}); "
+            "rebuilding it.",
+            file=sys.stderr,
+        )
         return None
     return data
 
@@ -553,8 +611,13 @@ def read_cache(cache_file):
 def _write_cache(cache_file, data, source):
     """Write atomically (temporary file + os.replace) and drop older caches of the same source."""
     cache_file.parent.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps({"format": CACHE_FORMAT, "source": str(Path(source).resolve()),
-                       "counts": [len(data["X_train"]), len(data["X_test"])]})
+    meta = json.dumps(
+        {
+            "format": CACHE_FORMAT,
+            "source": str(Path(source).resolve()),
+            "counts": [len(data["X_train"]), len(data["X_test"])],
+        }
+    )
     atomic_savez(cache_file, {"meta": np.array(meta), **{key: data[key] for key in SPLIT_KEYS}})
     identity = cache_file.name.split("-")[0]
     for old in cache_file.parent.glob(f"{identity}-*.npz"):
@@ -566,8 +629,9 @@ def _write_cache(cache_file, data, source):
 
 
 def _newest_cache(cache_dir):
-    caches = sorted((Path(cache_dir) / CACHE_DIRNAME).glob("[!.]*.npz"),
-                    key=lambda p: p.stat().st_mtime)
+    caches = sorted(
+        (Path(cache_dir) / CACHE_DIRNAME).glob("[!.]*.npz"), key=lambda p: p.stat().st_mtime
+    )
     return caches[-1] if caches else None
 
 
@@ -625,7 +689,8 @@ def _not_found_message(where):
         f"CIFAR-10 not found ({where}).\n"
         f"Fetch it (about 163 MB) from the repository root with:\n"
         f"    {FETCH_COMMAND}\n"
-        f"or point the environment variable {SOURCE_ENV_VAR} at a copy: a directory, a .tar/.tar.gz/.tar.xz "
+        f"or point the environment variable {SOURCE_ENV_VAR} at a copy: a directory, a "
+        f".tar/.tar.gz/.tar.xz "
         f"archive (official cifar-10-python.tar.gz or an image tree) or a URL, e.g.\n"
         f"    {SOURCE_ENV_VAR}=/path/to/cifar-10-python.tar.gz {FETCH_COMMAND}"
     )
@@ -651,8 +716,11 @@ def _read_image_source(path, cache_dir, expected_counts, data=None):
         validate_counts(cached, expected_counts, path)
         return cached
     if data is None:
-        print(f"Decoding CIFAR-10 images from {path} (first time only; cached in "
-              f"{cache_file.parent})", file=sys.stderr)
+        print(
+            f"Decoding CIFAR-10 images from {path} (first time only; cached in "
+            f"{cache_file.parent})",
+            file=sys.stderr,
+        )
         data = _decode_tree_dir(_tree_root(path))
     check_arrays(data, path)
     validate_counts(data, expected_counts, path)
@@ -677,14 +745,17 @@ def read_source(path, cache_dir=None, expected_counts=None):
     Returns
     -------
     data : dict
-        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``, ``y_test``.
+        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``,
+        ``y_test``.
     """
     path = Path(path)
     cache_dir = Path(cache_dir) if cache_dir is not None else DATA_DIR
     if not path.exists():
         raise CIFAR10NotFoundError(_not_found_message(f"{path} does not exist"))
     if path.is_dir():
-        if (path / BATCHES_DIRNAME).is_dir() and not any((path / n).exists() for n in OFFICIAL_FILES):
+        if (path / BATCHES_DIRNAME).is_dir() and not any(
+            (path / n).exists() for n in OFFICIAL_FILES
+        ):
             path = path / BATCHES_DIRNAME
         if any((path / name).exists() for name in OFFICIAL_FILES):
             data = _read_official_dir(path)
@@ -693,12 +764,15 @@ def read_source(path, cache_dir=None, expected_counts=None):
         if _tree_root(path) is not None:
             return _read_image_source(path, cache_dir, expected_counts)
         raise CIFAR10LayoutError(
-            f"{path} holds neither the official batches ({', '.join(OFFICIAL_FILES)}, possibly inside "
+            f"{path} holds neither the official batches ({', '.join(OFFICIAL_FILES)}, possibly "
+            "inside "
             f"{BATCHES_DIRNAME}/) nor an image tree (train/<class>/*.png|jpg and test/<class>/...)"
         )
     if not is_archive(path):
-        raise CIFAR10LayoutError(f"unsupported CIFAR-10 source {path}: expected a directory or a "
-                                 f"{', '.join(ARCHIVE_SUFFIXES)} archive")
+        raise CIFAR10LayoutError(
+            f"unsupported CIFAR-10 source {path}: expected a directory or a "
+            f"{', '.join(ARCHIVE_SUFFIXES)} archive"
+        )
     cached = read_cache(cache_path(cache_dir, path))
     if cached is not None:
         validate_counts(cached, expected_counts, path)
@@ -724,8 +798,10 @@ def download_source(url, data_dir, expected_md5=None, **kwargs):
     if destination.exists():
         return destination
     print(f"Downloading {url} to {destination}", file=sys.stderr)
-    hint = (f"No network? Download cifar-10-python.tar.gz elsewhere and pass it with --source PATH "
-            f"(or set {SOURCE_ENV_VAR}=PATH), or use --source with a mirror URL.")
+    hint = (
+        f"No network? Download cifar-10-python.tar.gz elsewhere and pass it with --source PATH "
+        f"(or set {SOURCE_ENV_VAR}=PATH), or use --source with a mirror URL."
+    )
     return download(url, destination, expected_md5, hint=hint, **kwargs)
 
 
@@ -737,7 +813,8 @@ def load_cifar10_uint8(source=None, cache_dir=None):
     source : str or Path, optional
         Directory, archive or URL to read instead of the data folders and ``CIFAR10_SOURCE``.
     cache_dir : str or Path, optional
-        Replaces the data folders (:func:`data_dirs`): where data is looked for, downloaded and cached.
+        Replaces the data folders (:func:`data_dirs`): where data is looked for, downloaded and
+        cached.
 
     Returns
     -------
@@ -763,7 +840,9 @@ def load_cifar10_uint8(source=None, cache_dir=None):
                 if newest is not None:
                     return _load_previous_cache(newest, data_dir)
             where = " and ".join(str(d) for d in searched)
-            raise CIFAR10NotFoundError(_not_found_message(f"nothing in {where}, {SOURCE_ENV_VAR} not set"))
+            raise CIFAR10NotFoundError(
+                _not_found_message(f"nothing in {where}, {SOURCE_ENV_VAR} not set")
+            )
     if is_url(source):
         return read_source(download_source(str(source), searched[0]), searched[0])
     return read_source(resolve_local_source(source), searched[0])
@@ -804,8 +883,12 @@ def load_CIFAR10(ROOT, dtype=np.float64):
     """
     data = load_cifar10_uint8(source=ROOT)
     channels_last = (0, 2, 3, 1)
-    return (data["X_train"].transpose(channels_last).astype(dtype), data["y_train"],
-            data["X_test"].transpose(channels_last).astype(dtype), data["y_test"])
+    return (
+        data["X_train"].transpose(channels_last).astype(dtype),
+        data["y_train"],
+        data["X_test"].transpose(channels_last).astype(dtype),
+        data["y_test"],
+    )
 
 
 def _check_count(name, value):
@@ -813,9 +896,17 @@ def _check_count(name, value):
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
 
 
-def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, subtract_mean=True,
-                     dtype=np.float64, cifar10_dir=None, cache_dir=None):
-    """Load CIFAR-10 split into train / validation / test, channels first, ready for the classifiers.
+def get_CIFAR10_data(
+    num_training=49000,
+    num_validation=1000,
+    num_test=1000,
+    subtract_mean=True,
+    dtype=np.float64,
+    cifar10_dir=None,
+    cache_dir=None,
+):
+    """Load CIFAR-10 split into train / validation / test, channels first, ready for the
+    classifiers.
 
     Train is the first ``num_training`` training images, validation the next ``num_validation``
     (rows [num_training, num_training + num_validation)), test the first ``num_test`` test images.
@@ -842,8 +933,11 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, sub
         (num_training,), ``X_val`` (num_validation, 3, 32, 32), ``y_val`` (num_validation,),
         ``X_test`` (num_test, 3, 32, 32), ``y_test`` (num_test,); labels int64 in 0..9.
     """
-    for name, value in (("num_training", num_training), ("num_validation", num_validation),
-                        ("num_test", num_test)):
+    for name, value in (
+        ("num_training", num_training),
+        ("num_validation", num_validation),
+        ("num_test", num_test),
+    ):
         _check_count(name, value)
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
@@ -851,8 +945,10 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, sub
     raw = load_cifar10_uint8(source=cifar10_dir, cache_dir=cache_dir)
     num_train_available, num_test_available = len(raw["X_train"]), len(raw["X_test"])
     if num_training + num_validation > num_train_available:
-        raise ValueError(f"num_training + num_validation = {num_training} + {num_validation} exceeds "
-                         f"the {num_train_available} training images")
+        raise ValueError(
+            f"num_training + num_validation = {num_training} + {num_validation} exceeds "
+            f"the {num_train_available} training images"
+        )
     if num_test > num_test_available:
         raise ValueError(f"num_test = {num_test} exceeds the {num_test_available} test images")
     if subtract_mean and num_training == 0:

@@ -2,11 +2,11 @@
 
 Run ``python datasets/get_datasets.py`` or ``python -m cs231n.download`` (``--help`` lists options).
 
-* The default source is the official ``cifar-10-python.tar.gz``; ``--source`` or the environment variable
-  ``CIFAR10_SOURCE`` names a mirror URL (``http(s)://``, ``file://``) or a local archive / directory,
-  in either layout (official batches or an image tree ``train/<class>/*.jpg``).
-* Downloads go to ``<name>.part`` and are renamed only once complete (size = Content-Length) and, for the
-  official archive, once its MD5 matches; sizes and the total time are bounded
+* The default source is the official ``cifar-10-python.tar.gz``; ``--source`` or the environment
+  variable ``CIFAR10_SOURCE`` names a mirror URL (``http(s)://``, ``file://``) or a local archive
+  or directory, in either layout (official batches or an image tree ``train/<class>/*.jpg``).
+* Downloads go to ``<name>.part`` and are renamed only once complete (size = Content-Length)
+  and, for the official archive, once its MD5 matches; sizes and the total time are bounded
   (:mod:`cs231n.url_download`). A bad download is removed and retried, never used.
 * Archives are never extracted: their known files are read as a stream, and any link, device or
   path leaving the archive refuses it whole (:mod:`cs231n.archives`). The batches are installed only
@@ -26,15 +26,41 @@ from pathlib import Path
 from cs231n import data_utils
 from cs231n.archives import ArchiveError, UnsafeArchiveError
 from cs231n.archives import check_members as check_archive_members
-from cs231n.data_utils import (BATCHES_DIRNAME, SOURCE_ENV_VAR, CIFAR10NotFoundError, is_archive,
-                               is_url, validate_counts)
-from cs231n.url_download import (MAX_DOWNLOAD_SECONDS, ChecksumError, DownloadError,
-                                 DownloadLimitError, IncompleteDownloadError, check_md5, download,
-                                 md5sum, url_filename)
+from cs231n.data_utils import (
+    BATCHES_DIRNAME,
+    SOURCE_ENV_VAR,
+    CIFAR10NotFoundError,
+    is_url,
+    validate_counts,
+)
+from cs231n.url_download import (
+    MAX_DOWNLOAD_SECONDS,
+    ChecksumError,
+    DownloadError,
+    DownloadLimitError,
+    IncompleteDownloadError,
+    check_md5,
+    download,
+    md5sum,
+    url_filename,
+)
 
-__all__ = ["ArchiveError", "ChecksumError", "DownloadError", "DownloadLimitError",
-           "IncompleteDownloadError", "UnsafeArchiveError", "check_archive_members", "download",
-           "expected_md5_for", "fetch_cifar10", "main", "md5sum", "url_filename", "validate_counts"]
+__all__ = [
+    "ArchiveError",
+    "ChecksumError",
+    "DownloadError",
+    "DownloadLimitError",
+    "IncompleteDownloadError",
+    "UnsafeArchiveError",
+    "check_archive_members",
+    "download",
+    "expected_md5_for",
+    "fetch_cifar10",
+    "main",
+    "md5sum",
+    "url_filename",
+    "validate_counts",
+]
 
 OFFICIAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 OFFICIAL_ARCHIVE_NAME = "cifar-10-python.tar.gz"
@@ -78,8 +104,15 @@ def _already_present(places, source, expected_counts):
     return None
 
 
-def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_counts=OFFICIAL_COUNTS,
-                  retries=2, progress=True, max_seconds=MAX_DOWNLOAD_SECONDS):
+def fetch_cifar10(
+    source=None,
+    data_dir=None,
+    expected_md5="auto",
+    expected_counts=OFFICIAL_COUNTS,
+    retries=2,
+    progress=True,
+    max_seconds=MAX_DOWNLOAD_SECONDS,
+):
     """Make CIFAR-10 available in ``data_dir`` (default ``datasets/``).
 
     Parameters
@@ -118,13 +151,20 @@ def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_coun
         if not destination.exists():
             downloaded = destination
         path = data_utils.download_source(
-            source, data_dir, expected_md5_for(destination.name, expected_md5), retries=retries,
-            progress=progress, max_seconds=max_seconds)
+            source,
+            data_dir,
+            expected_md5_for(destination.name, expected_md5),
+            retries=retries,
+            progress=progress,
+            max_seconds=max_seconds,
+        )
     else:
         path = data_utils.resolve_local_source(source)
         if not path.exists():
-            raise CIFAR10NotFoundError(f"source {source} does not exist (looked in the current directory "
-                                       f"and in {data_utils.REPO_ROOT})")
+            raise CIFAR10NotFoundError(
+                f"source {source} does not exist (looked in the current directory "
+                f"and in {data_utils.REPO_ROOT})"
+            )
         if path.is_file():
             check_md5(path, expected_md5_for(path.name, expected_md5), path)
     try:
@@ -142,8 +182,10 @@ def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_coun
         location = batches_dir if batches_dir.is_dir() else data_utils.cache_path(data_dir, path)
     if downloaded is not None and location == batches_dir:
         downloaded.unlink()  # installed; the archive is not needed any more
-    _log(f"CIFAR-10 ready: {len(data['X_train'])} training and {len(data['X_test'])} test images "
-         f"({location}).")
+    _log(
+        f"CIFAR-10 ready: {len(data['X_train'])} training and {len(data['X_test'])} test images "
+        f"({location})."
+    )
     return location
 
 
@@ -152,31 +194,61 @@ def main(argv=None, prog=None):
     parser = argparse.ArgumentParser(
         prog=prog or "python -m cs231n.download",
         description="Download, verify and install CIFAR-10 into datasets/ (does nothing if already "
-                    "there).",
+        "there).",
     )
-    parser.add_argument("--source", default=None,
-                        help=f"mirror URL (http/https/file) or local archive/directory; default: "
-                             f"${SOURCE_ENV_VAR} if set, else {OFFICIAL_URL}")
-    parser.add_argument("--data-dir", default=None,
-                        help=f"target directory (default: {data_utils.DATA_DIR})")
-    parser.add_argument("--md5", default="auto",
-                        help="expected MD5 of the archive; 'auto' (default) checks the official MD5 for "
-                             f"{OFFICIAL_ARCHIVE_NAME}, 'none' skips the check")
-    parser.add_argument("--expected-counts", nargs=2, type=int, default=list(OFFICIAL_COUNTS),
-                        metavar=("TRAIN", "TEST"), help="required image counts (default: 50000 10000)")
-    parser.add_argument("--retries", type=int, default=2, help="retries after a bad download (default: 2)")
-    parser.add_argument("--timeout", type=float, default=MAX_DOWNLOAD_SECONDS,
-                        help=f"seconds allowed for the whole download (default: {MAX_DOWNLOAD_SECONDS:g})")
+    parser.add_argument(
+        "--source",
+        default=None,
+        help=f"mirror URL (http/https/file) or local archive/directory; default: "
+        f"${SOURCE_ENV_VAR} if set, else {OFFICIAL_URL}",
+    )
+    parser.add_argument(
+        "--data-dir", default=None, help=f"target directory (default: {data_utils.DATA_DIR})"
+    )
+    parser.add_argument(
+        "--md5",
+        default="auto",
+        help="expected MD5 of the archive; 'auto' (default) checks the official MD5 for "
+        f"{OFFICIAL_ARCHIVE_NAME}, 'none' skips the check",
+    )
+    parser.add_argument(
+        "--expected-counts",
+        nargs=2,
+        type=int,
+        default=list(OFFICIAL_COUNTS),
+        metavar=("TRAIN", "TEST"),
+        help="required image counts (default: 50000 10000)",
+    )
+    parser.add_argument(
+        "--retries", type=int, default=2, help="retries after a bad download (default: 2)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=MAX_DOWNLOAD_SECONDS,
+        help=f"seconds allowed for the whole download (default: {MAX_DOWNLOAD_SECONDS:g})",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     expected_md5 = None if args.md5.lower() == "none" else args.md5
     try:
-        fetch_cifar10(args.source, args.data_dir, expected_md5, tuple(args.expected_counts),
-                      args.retries, not args.no_progress, args.timeout)
+        fetch_cifar10(
+            args.source,
+            args.data_dir,
+            expected_md5,
+            tuple(args.expected_counts),
+            args.retries,
+            not args.no_progress,
+            args.timeout,
+        )
     except KeyboardInterrupt:
         print("error: interrupted; nothing was installed.", file=sys.stderr)
         return 130
-    except (OSError, ValueError, pickle.UnpicklingError) as error:  # DownloadError, ArchiveError, ...
+    except (
+        OSError,
+        ValueError,
+        pickle.UnpicklingError,
+    ) as error:  # DownloadError, ArchiveError, ...
         print(f"error: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # anything else still ends in one line

@@ -267,14 +267,20 @@ class Solver:
             setattr(self, key, value)
         self.optim_config = state["optim_config"]
         self.optim_configs = state["optim_configs"]
-        for key in ("epoch", "best_val_acc", "loss_history", "train_acc_history", "val_acc_history"):
+        histories = ("loss_history", "train_acc_history", "val_acc_history")
+        for key in ("epoch", "best_val_acc", *histories):
             setattr(self, key, state[key])
         self.rng = state["rng"]
         self.diverged = None
 
 
 # Optimizer state arrays of the built-in update rules (one per parameter, of its shape).
-_OPTIM_ARRAYS = {"sgd": (), "sgd_momentum": ("velocity",), "rmsprop": ("cache",), "adam": ("m", "v")}
+_OPTIM_ARRAYS = {
+    "sgd": (),
+    "sgd_momentum": ("velocity",),
+    "rmsprop": ("cache",),
+    "adam": ("m", "v"),
+}
 
 
 def _is_real(value):
@@ -287,7 +293,9 @@ def _is_count(value, minimum=0):
 
 def _check_array(name, value, shape, dtype):
     if value.dtype != dtype or value.shape != shape:
-        raise ValueError(f"{name} is {value.dtype} {value.shape}, the model expects {dtype} {shape}")
+        raise ValueError(
+            f"{name} is {value.dtype} {value.shape}, the model expects {dtype} {shape}"
+        )
     if not np.all(np.isfinite(value)):
         raise ValueError(f"{name} holds non-finite values")
     return value.copy()
@@ -384,7 +392,9 @@ def _validated_checkpoint(arrays, meta, model):
     scalars = meta["optim_scalars"]
     if not isinstance(scalars, dict) or set(scalars) != names:
         raise ValueError(f"optim_scalars must have one entry per parameter {sorted(names)}")
-    configs = {name: _validated_scalars(f"optim_scalars[{name!r}]", scalars[name]) for name in names}
+    configs = {
+        name: _validated_scalars(f"optim_scalars[{name!r}]", scalars[name]) for name in names
+    }
     for key, value in groups["optim"].items():
         name, _, state_key = key.rpartition("/")
         if name not in names or state_key not in _OPTIM_ARRAYS[rule]:
@@ -405,7 +415,8 @@ def _validated_checkpoint(arrays, meta, model):
         gamma = model.params.get(f"gamma{i + 1}")
         shape = gamma.shape if gamma is not None else value.shape
         checked = _check_array(f"bn_params/{key}", value, shape, value.dtype)
-        if value.dtype.kind != "f" or value.ndim != 1 or stat == "running_var" and np.any(value < 0):
+        negative = stat == "running_var" and np.any(value < 0)
+        if value.dtype.kind != "f" or value.ndim != 1 or negative:
             raise ValueError(f"bn_params/{key} must be a 1-D float array (variances >= 0)")
         state["bn_params"].setdefault(i, {})[stat] = checked
 

@@ -55,8 +55,10 @@ def check_md5(path, expected_md5, origin):
         return
     actual = md5sum(path)
     if actual != expected_md5.lower():
-        raise ChecksumError(f"checksum mismatch for {origin}: MD5 {actual}, expected {expected_md5} "
-                            "(corrupt or different file)")
+        raise ChecksumError(
+            f"checksum mismatch for {origin}: MD5 {actual}, expected {expected_md5} "
+            "(corrupt or different file)"
+        )
 
 
 def url_filename(url):
@@ -131,8 +133,15 @@ def _byte_progress(total, name, enabled):
         from tqdm.auto import tqdm
     except ImportError:
         return _NoProgress()
-    return tqdm(total=total, desc=f"Downloading {name}", unit="B", unit_scale=True, file=sys.stderr,
-                mininterval=0.5, leave=False)
+    return tqdm(
+        total=total,
+        desc=f"Downloading {name}",
+        unit="B",
+        unit_scale=True,
+        file=sys.stderr,
+        mininterval=0.5,
+        leave=False,
+    )
 
 
 def _open(url, watchdog, timeout, hint):
@@ -149,8 +158,9 @@ def _open(url, watchdog, timeout, hint):
         raise DownloadError(f"{url}: server answered HTTP {error.code} {error.reason}") from error
     except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         if watchdog.expired:
-            raise DownloadLimitError(f"download of {url} took longer than {watchdog.seconds:g} s; "
-                                     "gave up") from error
+            raise DownloadLimitError(
+                f"download of {url} took longer than {watchdog.seconds:g} s; gave up"
+            ) from error
         reason = getattr(error, "reason", error)
         raise DownloadError(f"cannot reach {url} ({reason}). {hint}") from error
 
@@ -161,8 +171,10 @@ def _download_once(url, part_file, watchdog, timeout, max_bytes, progress, hint)
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.strip().isdigit() else None
         if total is not None and total > max_bytes:
-            raise DownloadLimitError(f"{url} announces {total} bytes, more than the {max_bytes} "
-                                     "allowed; CIFAR-10 is about 170 MB")
+            raise DownloadLimitError(
+                f"{url} announces {total} bytes, more than the {max_bytes} "
+                "allowed; CIFAR-10 is about 170 MB"
+            )
         read = getattr(response, "read1", response.read)
         bar = _byte_progress(total, url_filename(url), progress)
         received = 0
@@ -171,9 +183,11 @@ def _download_once(url, part_file, watchdog, timeout, max_bytes, progress, hint)
                 while True:
                     chunk = read(CHUNK_SIZE)
                     if watchdog.expired:
-                        raise DownloadLimitError(f"download of {url} took longer than "
-                                                 f"{watchdog.seconds:g} s (got {received} bytes); "
-                                                 "gave up")
+                        raise DownloadLimitError(
+                            f"download of {url} took longer than "
+                            f"{watchdog.seconds:g} s (got {received} bytes); "
+                            "gave up"
+                        )
                     if not chunk:
                         break
                     received += len(chunk)
@@ -186,21 +200,36 @@ def _download_once(url, part_file, watchdog, timeout, max_bytes, progress, hint)
         except http.client.IncompleteRead as error:
             received += len(error.partial)
             raise IncompleteDownloadError(
-                f"incomplete download of {url}: got {received} of {total} bytes") from error
+                f"incomplete download of {url}: got {received} of {total} bytes"
+            ) from error
         except (OSError, http.client.HTTPException) as error:
             if watchdog.expired:
-                raise DownloadLimitError(f"download of {url} took longer than {watchdog.seconds:g} s "
-                                         f"(got {received} bytes); gave up") from error
+                raise DownloadLimitError(
+                    f"download of {url} took longer than {watchdog.seconds:g} s "
+                    f"(got {received} bytes); gave up"
+                ) from error
             raise IncompleteDownloadError(
-                f"download of {url} interrupted after {received} bytes: {error}") from error
+                f"download of {url} interrupted after {received} bytes: {error}"
+            ) from error
         finally:
             bar.close()
     if total is not None and received != total:
-        raise IncompleteDownloadError(f"incomplete download of {url}: got {received} of {total} bytes")
+        raise IncompleteDownloadError(
+            f"incomplete download of {url}: got {received} of {total} bytes"
+        )
 
 
-def download(url, destination, expected_md5=None, retries=2, progress=True, timeout=60,
-             max_seconds=MAX_DOWNLOAD_SECONDS, max_bytes=MAX_DOWNLOAD_BYTES, hint=""):
+def download(
+    url,
+    destination,
+    expected_md5=None,
+    retries=2,
+    progress=True,
+    timeout=60,
+    max_seconds=MAX_DOWNLOAD_SECONDS,
+    max_bytes=MAX_DOWNLOAD_BYTES,
+    hint="",
+):
     """Download ``url`` to ``destination`` through ``destination.part``.
 
     Parameters

@@ -28,8 +28,14 @@ def toy_data(num_train=40, num_val=10):
 
 
 def make_solver(tmp_path=None, **kwargs):
-    model = FullyConnectedNet([8, 8], input_dim=12, num_classes=5, weight_scale=1e-1,
-                              dtype=np.float64, normalization="batchnorm")
+    model = FullyConnectedNet(
+        [8, 8],
+        input_dim=12,
+        num_classes=5,
+        weight_scale=1e-1,
+        dtype=np.float64,
+        normalization="batchnorm",
+    )
     settings = dict(update_rule="adam", num_epochs=1, batch_size=10, verbose=False, seed=3)
     if tmp_path is not None:
         settings["checkpoint_name"] = str(tmp_path / "run")
@@ -47,14 +53,20 @@ def saved(tmp_path):
 
 def snapshot(solver):
     """Everything a load could change, as plain comparable values."""
+
     def arrays(d):
-        return {k: (v.dtype.str, v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v
-                for k, v in d.items()}
+        return {
+            k: (v.dtype.str, v.shape, v.tobytes()) if isinstance(v, np.ndarray) else v
+            for k, v in d.items()
+        }
 
     rng = solver.rng.get_state()
     return {
-        "attrs": {k: v for k, v in vars(solver).items()
-                  if isinstance(v, (int, float, str, list, type(None))) and k != "model"},
+        "attrs": {
+            k: v
+            for k, v in vars(solver).items()
+            if isinstance(v, (int, float, str, list, type(None))) and k != "model"
+        },
         "params": arrays(solver.model.params),
         "params_ids": {k: id(v) for k, v in solver.model.params.items()},
         "best": arrays(solver.best_params),
@@ -69,6 +81,7 @@ def set_array(key, value):
     def apply(arrays, meta):
         arrays[key] = value
         return arrays, meta
+
     return apply
 
 
@@ -76,6 +89,7 @@ def drop_array(key):
     def apply(arrays, meta):
         del arrays[key]
         return arrays, meta
+
     return apply
 
 
@@ -83,6 +97,7 @@ def meta_change(fn):
     def apply(arrays, meta):
         fn(meta)
         return arrays, meta
+
     return apply
 
 
@@ -103,10 +118,15 @@ CONTENT_CASES = {
     "optimizer state for unknown param": (set_array("optim/W7/m", np.zeros(3)), "optim/W7/m"),
     "unknown optimizer key": (set_array("optim/W1/velocity", np.zeros(W1_SHAPE)), "velocity"),
     "optimizer state inf": (set_array("optim/W1/v", np.full(W1_SHAPE, np.inf)), "non-finite"),
-    "running mean wrong shape": (set_array("bn_params/0/running_mean", np.zeros(3)), "running_mean"),
+    "running mean wrong shape": (
+        set_array("bn_params/0/running_mean", np.zeros(3)),
+        "running_mean",
+    ),
     "running var negative": (set_array("bn_params/1/running_var", -np.ones(8)), "running_var"),
-    "running stats of a missing layer": (set_array("bn_params/7/running_mean", np.zeros(8)),
-                                         "bn_params/7"),
+    "running stats of a missing layer": (
+        set_array("bn_params/7/running_mean", np.zeros(8)),
+        "bn_params/7",
+    ),
     "unknown running statistic": (set_array("bn_params/0/gamma", np.zeros(8)), "bn_params/0/gamma"),
     "unknown array group": (set_array("evil/x", np.zeros(1)), "evil/x"),
     "rng keys missing": (drop_array("rng/keys"), "rng"),
@@ -118,28 +138,47 @@ CONTENT_CASES = {
     "settings missing": (meta_change(lambda m: m.pop("settings")), "settings"),
     "epoch missing": (meta_change(lambda m: m.pop("epoch")), "epoch"),
     "settings key missing": (meta_change(lambda m: m["settings"].pop("batch_size")), "settings"),
-    "unknown update rule": (meta_change(lambda m: m["settings"].__setitem__("update_rule", "x")),
-                            "update_rule"),
-    "batch size zero": (meta_change(lambda m: m["settings"].__setitem__("batch_size", 0)),
-                        "batch_size"),
-    "batch size string": (meta_change(lambda m: m["settings"].__setitem__("batch_size", "10")),
-                          "batch_size"),
-    "lr_decay negative": (meta_change(lambda m: m["settings"].__setitem__("lr_decay", -1)),
-                          "lr_decay"),
+    "unknown update rule": (
+        meta_change(lambda m: m["settings"].__setitem__("update_rule", "x")),
+        "update_rule",
+    ),
+    "batch size zero": (
+        meta_change(lambda m: m["settings"].__setitem__("batch_size", 0)),
+        "batch_size",
+    ),
+    "batch size string": (
+        meta_change(lambda m: m["settings"].__setitem__("batch_size", "10")),
+        "batch_size",
+    ),
+    "lr_decay negative": (
+        meta_change(lambda m: m["settings"].__setitem__("lr_decay", -1)),
+        "lr_decay",
+    ),
     "epoch negative": (meta_change(lambda m: m.__setitem__("epoch", -2)), "epoch"),
-    "best_val_acc above 1": (meta_change(lambda m: m.__setitem__("best_val_acc", 7)),
-                             "best_val_acc"),
-    "loss history not a list": (meta_change(lambda m: m.__setitem__("loss_history", "x")),
-                                "loss_history"),
+    "best_val_acc above 1": (
+        meta_change(lambda m: m.__setitem__("best_val_acc", 7)),
+        "best_val_acc",
+    ),
+    "loss history not a list": (
+        meta_change(lambda m: m.__setitem__("loss_history", "x")),
+        "loss_history",
+    ),
     "accuracy history out of range": (
-        meta_change(lambda m: m.__setitem__("val_acc_history", [2.0, 0.1])), "val_acc_history"),
-    "optim_scalars missing a parameter": (meta_change(lambda m: m["optim_scalars"].pop("W1")),
-                                          "optim_scalars"),
+        meta_change(lambda m: m.__setitem__("val_acc_history", [2.0, 0.1])),
+        "val_acc_history",
+    ),
+    "optim_scalars missing a parameter": (
+        meta_change(lambda m: m["optim_scalars"].pop("W1")),
+        "optim_scalars",
+    ),
     "learning rate a string": (
         meta_change(lambda m: m["optim_scalars"]["W1"].__setitem__("learning_rate", "fast")),
-        "learning_rate"),
-    "optim_config not a dict": (meta_change(lambda m: m.__setitem__("optim_config", [1])),
-                                "optim_config"),
+        "learning_rate",
+    ),
+    "optim_config not a dict": (
+        meta_change(lambda m: m.__setitem__("optim_config", [1])),
+        "optim_config",
+    ),
 }
 
 
@@ -193,8 +232,9 @@ def _damage(kind, raw, saved_w1):
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["truncated", "empty", "bit flip in data", "bit flip in header",
-                                  "not a zip", "pickle"])
+@pytest.mark.parametrize(
+    "kind", ["truncated", "empty", "bit flip in data", "bit flip in header", "not a zip", "pickle"]
+)
 def test_damaged_file_gives_one_value_error(tmp_path, saved, kind):
     path = tmp_path / "good.npz"
     save_checkpoint(path, *saved)
@@ -237,7 +277,9 @@ def test_stale_temporary_files_of_killed_saves_are_removed(tmp_path):
     assert len(list(tmp_path.glob(".tmp-*.npz"))) == 3
 
     save_checkpoint(tmp_path / "ckpt.npz", {"w": np.arange(3)}, {"epoch": 1})
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["ckpt.npz", mine.name, "notes.npz"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["ckpt.npz", mine.name, "notes.npz"]
+    )
     assert remove_stale_temp_files(tmp_path) == []
 
 
