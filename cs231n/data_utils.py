@@ -777,6 +777,11 @@ def read_source(path, cache_dir=None, expected_counts=None):
     if cached is not None:
         validate_counts(cached, expected_counts, path)
         return cached
+    print(
+        f"Reading CIFAR-10 from {path} (image trees: first time only, then cached in "
+        f"{cache_dir / CACHE_DIRNAME})",
+        file=sys.stderr,
+    )
     layout, content = _read_archive(path)
     if layout == "official":
         data = parse_official_files(content, path)
