@@ -359,7 +359,7 @@ def _image_entry(parts):
     return "/".join(parts[:-3]), parts[-3], parts[-2], parts[-1]
 
 
-def _progress(iterable, description, total=None):
+def _progress(iterable, description, total=None, unit="img"):
     try:
         from tqdm.auto import tqdm
     except ImportError:
@@ -368,7 +368,7 @@ def _progress(iterable, description, total=None):
         iterable,
         desc=description,
         total=total,
-        unit="img",
+        unit=unit,
         file=sys.stderr,
         mininterval=0.5,
         leave=False,
@@ -476,7 +476,7 @@ def _read_archive(path):
         return MAX_IMAGE_BYTES if _image_entry(tuple(name.split("/"))) else None
 
     members = archives.read_members(path, wanted, _archive_limits())
-    for name, raw in _progress(members, "Reading CIFAR-10 archive"):
+    for name, raw in _progress(members, "Reading CIFAR-10 archive", unit="file"):
         if _official_member(name):
             key, store = name.split("/")[-1], official
         else:

@@ -299,3 +299,32 @@ def test_npz_written_by_hand_with_compression_still_loads(tmp_path):
     assert meta == {} and arrays["w"].tolist() == [0, 1, 2, 3]
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_saves_killed_mid_write_leave_nothing_after_the_next_save(tmp_path):
+    """Kill real saves of a 40 MB checkpoint while they write; the next save cleans up."""
+    import signal
+
+    script = (
+        "import sys, numpy as np\n"
+        "from cs231n.checkpoint import save_checkpoint\n"
+        "w = np.ones(5_000_000)\n"
+        "while True:\n"
+        f"    save_checkpoint({str(tmp_path / 'run.npz')!r}, {{'w': w}}, {{'epoch': 1}})\n"
+    )
+    save_checkpoint(tmp_path / "run.npz", {"w": np.arange(3.0)}, {"epoch": 0})
+    killed_with_temp = 0
+    for _ in range(4):
+        child = subprocess.Popen([sys.executable, "-c", script], env={**os.environ})
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".tmp-*.npz")) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+        killed_with_temp += bool(list(tmp_path.glob(f".tmp-{child.pid}-*.npz")))
+    assert killed_with_temp >= 1  # the kills did leave temporary files behind
+    save_checkpoint(tmp_path / "next.npz", {"w": np.zeros(2)}, {"epoch": 2})
+    assert list(tmp_path.glob(".tmp-*.npz")) == []
+    arrays, meta = load_checkpoint(tmp_path / "run.npz")  # never a truncated checkpoint
+    assert meta["epoch"] in (0, 1) and arrays["w"].size in (3, 5_000_000)
