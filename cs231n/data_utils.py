@@ -649,39 +649,25 @@ def is_archive(path):
     return str(path).lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def _alias_of_known_location(path):
-    """The data of another data folder when ``path`` names a data folder (or its
-    ``cifar-10-batches-py``) that lacks it, e.g. the course's path while the data is in
-    ``datasets/``; else None."""
-    path = Path(os.path.abspath(path))
-    known = [Path(os.path.abspath(d)) for d in data_dirs()]
-    if path.name == BATCHES_DIRNAME and path.parent in known:
-        for data_dir in data_dirs():
-            if (Path(data_dir) / BATCHES_DIRNAME).is_dir():
-                return Path(data_dir) / BATCHES_DIRNAME
-    if path in known:
-        for data_dir in data_dirs():
-            if find_in_data_dir(data_dir) is not None:
-                return Path(data_dir)
-    return None
+def _names_a_data_folder(text):
+    """True if ``text`` (as given, or from the repository root) is one of :func:`data_dirs` or
+    its ``cifar-10-batches-py``, e.g. the course's ``cs231n/datasets/cifar-10-batches-py``."""
+    known = {Path(os.path.abspath(d)) for d in data_dirs()}
+    for candidate in (Path(text).expanduser(), REPO_ROOT / Path(text).expanduser()):
+        candidate = Path(os.path.abspath(candidate))
+        if candidate in known or (candidate.name == BATCHES_DIRNAME and candidate.parent in known):
+            return True
+    return False
 
 
 def resolve_local_source(text):
     """Resolve a local source path: as given (relative to the current directory), else relative
-    to the repository root (notebooks run with the current directory ``notebooks/``). The two
-    data folders stand for each other: ``cs231n/datasets/cifar-10-batches-py`` finds the data in
-    ``datasets/`` and the other way round."""
+    to the repository root (notebooks run with the current directory ``notebooks/``)."""
     path = Path(text).expanduser()
-    if path.exists():
-        return path.resolve()
+    if path.exists() or path.is_absolute():
+        return path.resolve() if path.exists() else path
     from_root = REPO_ROOT / path
-    if not path.is_absolute() and from_root.exists():
-        return from_root.resolve()
-    for candidate in (path, from_root):
-        alias = _alias_of_known_location(candidate)
-        if alias is not None:
-            return alias.resolve()
-    return path
+    return from_root.resolve() if from_root.exists() else path
 
 
 def _not_found_message(where):
@@ -850,7 +836,12 @@ def load_cifar10_uint8(source=None, cache_dir=None):
             )
     if is_url(source):
         return read_source(download_source(str(source), searched[0]), searched[0])
-    return read_source(resolve_local_source(source), searched[0])
+    path = resolve_local_source(source)
+    if not path.exists() and _names_a_data_folder(source):
+        # A data folder's name (the course's or this project's) stands for the data wherever the
+        # loader finds it by default: one copy serves both paths.
+        return load_cifar10_uint8(cache_dir=cache_dir)
+    return read_source(path, searched[0])
 
 
 def _load_previous_cache(cache_file, data_dir):

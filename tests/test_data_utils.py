@@ -592,6 +592,23 @@ def test_either_folder_name_reaches_the_data_without_a_copy(isolated_data_dir, d
     assert not other.exists()
 
 
+def test_course_path_reaches_images_decoded_into_datasets(tmp_path, monkeypatch, isolated_data_dir):
+    write_image_tree(tmp_path / "tree", num_train=2, num_test=1)
+    monkeypatch.setenv("CIFAR10_SOURCE", str(tmp_path / "tree"))
+    first = load_cifar10_uint8()  # decoded into datasets/cifar10-cache
+    monkeypatch.delenv("CIFAR10_SOURCE")
+    course_path = data_utils.COURSE_DATA_DIR / "cifar-10-batches-py"
+    Xtr, Ytr, _, _ = load_CIFAR10(course_path)
+    np.testing.assert_array_equal(Xtr, first["X_train"].transpose(0, 2, 3, 1))
+    np.testing.assert_array_equal(Ytr, first["y_train"])
+    assert not data_utils.COURSE_DATA_DIR.exists()
+
+
+def test_course_path_without_any_data_says_how_to_fetch(isolated_data_dir):
+    with pytest.raises(CIFAR10NotFoundError, match="get_datasets.py"):
+        load_CIFAR10(data_utils.COURSE_DATA_DIR / "cifar-10-batches-py")
+
+
 @pytest.mark.parametrize("fetch_into", ["project", "course"])
 def test_fetching_into_either_folder_does_nothing_when_the_other_has_the_data(
     isolated_data_dir, fetch_into, capsys
