@@ -18,11 +18,13 @@ def _seed_numpy():
 
 @pytest.fixture
 def isolated_data_dir(tmp_path, monkeypatch):
-    """An empty datasets/ for cs231n.data_utils, and no CIFAR10_SOURCE from the caller."""
+    """An empty datasets/ (and cs231n/datasets/) for cs231n.data_utils, and no CIFAR10_SOURCE
+    from the caller."""
     from cs231n import data_utils
 
     data_dir = tmp_path / "datasets"
     monkeypatch.setattr(data_utils, "DATA_DIR", data_dir)
+    monkeypatch.setattr(data_utils, "COURSE_DATA_DIR", tmp_path / "course" / "cs231n" / "datasets")
     monkeypatch.delenv("CIFAR10_SOURCE", raising=False)
     return data_dir
 

@@ -192,7 +192,7 @@ def test_official_layout_in_every_form(tmp_path, form):
     data = load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")
     for key in ("X_train", "y_train", "X_test", "y_test"):
         np.testing.assert_array_equal(data[key], expected[key])
-    assert data["class_names"] == list(CLASS_NAMES)
+    assert set(data) == {"X_train", "y_train", "X_test", "y_test"}
 
 
 def test_load_CIFAR10_keeps_original_signature(tmp_path):
@@ -220,7 +220,14 @@ def test_missing_batch_file_is_named(tmp_path):
 def test_get_CIFAR10_data_splits_and_mean(tmp_path):
     raw = write_official_batches(tmp_path)
     data = get_CIFAR10_data(num_training=60, num_validation=15, num_test=7, cifar10_dir=tmp_path)
-    assert set(data) == {"X_train", "y_train", "X_val", "y_val", "X_test", "y_test", "class_names"}
+    assert list(data) == [
+        "X_train",
+        "y_train",
+        "X_val",
+        "y_val",
+        "X_test",
+        "y_test",
+    ]  # the original's
     assert data["X_train"].shape == (60, 3, 32, 32) and data["X_val"].shape == (15, 3, 32, 32)
     assert data["X_test"].shape == (7, 3, 32, 32)
     assert all(data[k].dtype == np.float64 for k in ("X_train", "X_val", "X_test"))
@@ -232,7 +239,6 @@ def test_get_CIFAR10_data_splits_and_mean(tmp_path):
     np.testing.assert_array_equal(data["y_train"], raw["y_train"][:60])
     np.testing.assert_array_equal(data["y_val"], raw["y_train"][60:75])
     np.testing.assert_array_equal(data["y_test"], raw["y_test"][:7])
-    assert data["class_names"] == list(CLASS_NAMES)
 
 
 def test_get_CIFAR10_data_without_mean_and_float32(tmp_path):
@@ -278,8 +284,7 @@ def test_image_tree_pixels_labels_and_order(tmp_path):
     assert data["X_test"].shape == (20, 3, 32, 32)
     labels, indexes = red_codes(data["X_train"])
     np.testing.assert_array_equal(labels, data["y_train"])  # label = official index of the folder
-    # files sorted by name within a class, classes interleaved: 0..9 for file 0, then for file 1,
-    # ...
+    # files sorted by name within a class, classes interleaved: 0..9 for file 0, then file 1, ...
     np.testing.assert_array_equal(data["y_train"], np.tile(np.arange(10), 4))
     np.testing.assert_array_equal(indexes, np.repeat(np.arange(4), 10))
     np.testing.assert_array_equal(
@@ -296,7 +301,6 @@ def test_image_tree_labels_follow_official_order_not_folder_sorting(tmp_path, mo
     monkeypatch.setattr(data_utils, "CLASS_NAMES", reversed_names)
     data = load_cifar10_uint8(source=tmp_path / "tree", cache_dir=tmp_path / "cache")
     folder_labels, _ = red_codes(data["X_train"])  # label used when the tree was written
-    assert data["class_names"] == list(reversed_names)
     np.testing.assert_array_equal(data["y_train"], 9 - folder_labels)
 
 
@@ -379,7 +383,6 @@ def test_cache_is_reused(tmp_path, monkeypatch, kind):
     _forbid_decoding(monkeypatch)
     second = load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")
     np.testing.assert_array_equal(second["X_train"], first["X_train"])
-    assert second["class_names"] == list(CLASS_NAMES)
 
 
 def test_cache_invalidated_when_directory_changes(tmp_path):
@@ -520,7 +523,6 @@ def test_real_image_archive_through_env_and_default_cache(monkeypatch):
     monkeypatch.setenv("CIFAR10_SOURCE", str(REAL_IMAGE_ARCHIVE))
     raw = load_cifar10_uint8()
     assert raw["X_train"].shape == (50000, 3, 32, 32) and raw["X_test"].shape == (10000, 3, 32, 32)
-    assert raw["class_names"] == list(CLASS_NAMES)
     assert np.bincount(raw["y_train"]).tolist() == [5000] * 10
     assert np.bincount(raw["y_test"]).tolist() == [1000] * 10
     mean_pixel = (
@@ -528,7 +530,7 @@ def test_real_image_archive_through_env_and_default_cache(monkeypatch):
     ) / 6
     assert abs(mean_pixel - 120.8) < 0.1
     data = get_CIFAR10_data(dtype=np.float32)
-    shapes = {k: v.shape for k, v in data.items() if k != "class_names"}
+    shapes = {k: v.shape for k, v in data.items()}
     assert shapes == {
         "X_train": (49000, 3, 32, 32),
         "y_train": (49000,),
@@ -538,3 +540,134 @@ def test_real_image_archive_through_env_and_default_cache(monkeypatch):
         "y_test": (1000,),
     }
     assert np.bincount(data["y_val"]).tolist() == [100] * 10
+
+
+# ----------------------------------------------------------------------------------------------
+# The course's location, cs231n/datasets/ (issue 12), and the class names
+# ----------------------------------------------------------------------------------------------
+
+COURSE_SCRIPT = data_utils.REPO_ROOT / "cs231n" / "datasets" / "get_datasets.sh"
+
+
+def test_get_CIFAR10_data_returns_exactly_the_original_six_arrays(isolated_data_dir):
+    write_official_batches(isolated_data_dir)
+    data = get_CIFAR10_data(num_training=50, num_validation=10, num_test=10)
+    assert list(data) == ["X_train", "y_train", "X_val", "y_val", "X_test", "y_test"]
+    assert all(isinstance(value, np.ndarray) for value in data.values())
+    for key, value in data.items():  # the original notebooks' first loop
+        assert value.shape[0] == {"X_train": 50, "y_train": 50}.get(key, 10)
+
+
+def test_class_names_are_a_module_constant_in_label_order():
+    assert CLASS_NAMES == (
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
+    )
+
+
+def test_data_in_the_course_folder_is_found(isolated_data_dir):
+    course = data_utils.COURSE_DATA_DIR
+    expected = write_official_batches(course)
+    data = get_CIFAR10_data(num_training=90, num_validation=10, num_test=20, subtract_mean=False)
+    np.testing.assert_array_equal(data["X_val"], expected["X_train"][90:])
+    assert not isolated_data_dir.exists()  # nothing copied into datasets/
+
+
+@pytest.mark.parametrize("data_in", ["project", "course"])
+def test_either_folder_name_reaches_the_data_without_a_copy(isolated_data_dir, data_in):
+    holder = isolated_data_dir if data_in == "project" else data_utils.COURSE_DATA_DIR
+    other = data_utils.COURSE_DATA_DIR if data_in == "project" else isolated_data_dir
+    expected = write_official_batches(holder)
+    Xtr, _, _, Yte = load_CIFAR10(other / "cifar-10-batches-py")  # the course's literal path
+    np.testing.assert_array_equal(Xtr, expected["X_train"].transpose(0, 2, 3, 1))
+    np.testing.assert_array_equal(Yte, expected["y_test"])
+    assert not other.exists()
+
+
+def test_course_path_reaches_images_decoded_into_datasets(tmp_path, monkeypatch, isolated_data_dir):
+    write_image_tree(tmp_path / "tree", num_train=2, num_test=1)
+    monkeypatch.setenv("CIFAR10_SOURCE", str(tmp_path / "tree"))
+    first = load_cifar10_uint8()  # decoded into datasets/cifar10-cache
+    monkeypatch.delenv("CIFAR10_SOURCE")
+    course_path = data_utils.COURSE_DATA_DIR / "cifar-10-batches-py"
+    Xtr, Ytr, _, _ = load_CIFAR10(course_path)
+    np.testing.assert_array_equal(Xtr, first["X_train"].transpose(0, 2, 3, 1))
+    np.testing.assert_array_equal(Ytr, first["y_train"])
+    assert not data_utils.COURSE_DATA_DIR.exists()
+
+
+def test_course_path_without_any_data_says_how_to_fetch(isolated_data_dir):
+    with pytest.raises(CIFAR10NotFoundError, match="get_datasets.py"):
+        load_CIFAR10(data_utils.COURSE_DATA_DIR / "cifar-10-batches-py")
+
+
+@pytest.mark.parametrize("fetch_into", ["project", "course"])
+def test_fetching_into_either_folder_does_nothing_when_the_other_has_the_data(
+    isolated_data_dir, fetch_into, capsys
+):
+    from cs231n.download import fetch_cifar10
+
+    holder, target = data_utils.COURSE_DATA_DIR, isolated_data_dir
+    if fetch_into == "course":
+        holder, target = target, holder
+    write_official_batches(holder)
+    location = fetch_cifar10(data_dir=target, expected_counts=(100, 20), progress=False)
+    assert location == holder / "cifar-10-batches-py"
+    assert "nothing to do" in capsys.readouterr().err
+    assert not (target / "cifar-10-batches-py").exists()
+
+
+def test_course_fetch_script_runs_the_project_fetcher():
+    assert os.access(COURSE_SCRIPT, os.X_OK)
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        ["bash", str(COURSE_SCRIPT), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHON": sys.executable},
+    )
+    assert result.returncode == 0 and "--data-dir" in result.stdout
+
+
+def test_data_modules_have_no_import_cycle():
+    """Fetching depends on reading, never the other way round (issue 9)."""
+    import ast
+
+    package = data_utils.REPO_ROOT / "cs231n"
+    modules = ["data_utils", "download", "archives", "url_download", "checkpoint"]
+    imports = {}
+    for name in modules:
+        tree = ast.parse((package / f"{name}.py").read_text())
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if parts[0] == "cs231n":
+                    found.update(parts[1:2] or [alias.name for alias in node.names])
+                elif node.level:
+                    found.add(parts[0])
+            elif isinstance(node, ast.Import):
+                found.update(
+                    a.name.split(".")[1] for a in node.names if a.name.startswith("cs231n.")
+                )
+        imports[name] = found & set(modules)
+    assert "data_utils" in imports["download"]
+    assert "download" not in imports["data_utils"]
+
+    def reaches(start, goal, seen=()):
+        return any(
+            n == goal or (n not in seen and reaches(n, goal, seen + (n,))) for n in imports[start]
+        )
+
+    assert [m for m in modules if reaches(m, m)] == []

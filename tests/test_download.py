@@ -307,16 +307,18 @@ def test_unsafe_archive_is_refused_whole(tmp_path, isolated_data_dir, name, layo
     archive = tmp_path / "sub" / ("tiny.tar.gz" if layout == "official" else "tiny.tar")
     archive.parent.mkdir()
     archive.write_bytes(payload)
-    with pytest.raises(UnsafeArchiveError, match="refusing to extract.*unsafe member"):
+    with pytest.raises(UnsafeArchiveError, match="refusing .*unsafe member"):
         fetch_tiny(archive, expected_counts=None)
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/cs231n-evil.txt").exists()
     assert "cifar-10-batches-py" not in leftovers(isolated_data_dir)
     assert leftovers(isolated_data_dir / "cifar10-cache") == []
 
 
-def test_links_inside_the_archive_are_allowed():
-    safe = [member("cifar-10-batches-py/alias", tarfile.SYMTYPE, "data_batch_1")]
-    download.check_archive_members(safe, "tiny.tar")  # does not raise
+def test_every_link_is_refused_even_inside_the_archive():
+    inside = [member("cifar-10-batches-py/alias", tarfile.SYMTYPE, "data_batch_1")]
+    with pytest.raises(UnsafeArchiveError, match="symbolic link"):
+        download.check_archive_members(inside, "tiny.tar")
+    download.check_archive_members([member("cifar-10-batches-py/readme.html")], "tiny.tar")
 
 
 # ----------------------------------------------------------------------------------------------

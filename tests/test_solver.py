@@ -183,7 +183,7 @@ def test_checkpoint_for_another_model_is_refused(tmp_path):
     )
     solver.train()
     other = Solver(FullyConnectedNet([40], input_dim=12, num_classes=5), toy_data())
-    with pytest.raises(ValueError, match="holds parameters"):
+    with pytest.raises(ValueError, match="holds params"):
         other.load_checkpoint(tmp_path / "run_epoch_1.npz")
 
 
