@@ -283,9 +283,9 @@ def check_update_inputs(rule, w, dw, config, hyperparameters, state_arrays=()):
     unknown = [key for key in config if key not in valid]
     if unknown:
         raise ValueError(
-            f"{rule}: unknown config key{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(map(repr, unknown))} (from optim_config?); "
-            f"valid keys are {', '.join(valid)}"
+            f"{rule}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} in config (a Solver's optim_config); "
+            f"valid keys: {', '.join(valid)}"
         )
     for key in hyperparameters:
         if key in config and not _is_number(config[key]):

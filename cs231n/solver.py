@@ -26,6 +26,7 @@ Beyond the original CS231n solver:
 - ``progress=True`` shows a progress bar (tqdm) besides the periodic loss print.
 """
 
+import os
 import warnings
 
 import numpy as np
@@ -91,6 +92,7 @@ class Solver:
         missing = [key for key in ("X_train", "y_train", "X_val", "y_val") if key not in data]
         if missing:
             raise ValueError(f"data is missing {', '.join(missing)}")
+        kwargs = _checked_keywords(kwargs)
         settings = {**_DEFAULTS, **kwargs}
         if settings["update_rule"] not in optim.UPDATE_RULES:
             raise ValueError(
@@ -108,6 +110,11 @@ class Solver:
             raise ValueError(
                 f"data: X and y lengths differ (train {len(self.X_train)} vs "
                 f"{len(self.y_train)}, val {len(self.X_val)} vs {len(self.y_val)})"
+            )
+        if len(self.X_train) == 0 or len(self.X_val) == 0:
+            raise ValueError(
+                f"data: X_train and X_val need at least one example each (got {len(self.X_train)} "
+                f"and {len(self.X_val)})"
             )
         if self.seed is None:
             self.seed = int(np.random.randint(2**31 - 1))
@@ -311,11 +318,64 @@ _OPTIM_ARRAYS = {
 
 
 def _is_real(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
+    real = isinstance(value, (int, float, np.integer, np.floating))
+    return real and not isinstance(value, (bool, np.bool_)) and bool(np.isfinite(value))
 
 
 def _is_count(value, minimum=0):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+    integer = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    return integer and value >= minimum
+
+
+def _describe(value):
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _checked_keywords(kwargs):
+    """The Solver's keywords checked (update_rule apart), numbers as Python int and float.
+
+    Raises ValueError naming the first keyword whose value cannot work, e.g. ``batch_size=0``.
+    """
+    checked = dict(kwargs)
+    for key in ("batch_size", "num_epochs", "print_every"):
+        if key in kwargs:
+            if not _is_count(kwargs[key], 1):
+                raise ValueError(
+                    f"Solver: {key} must be an integer >= 1, got {_describe(kwargs[key])}"
+                )
+            checked[key] = int(kwargs[key])
+    for key in ("num_train_samples", "num_val_samples"):
+        if kwargs.get(key) is not None:
+            if not _is_count(kwargs[key], 1):
+                raise ValueError(
+                    f"Solver: {key} must be an integer >= 1 or None, got {_describe(kwargs[key])}"
+                )
+            checked[key] = int(kwargs[key])
+    if "lr_decay" in kwargs:
+        if not _is_real(kwargs["lr_decay"]) or kwargs["lr_decay"] <= 0:
+            raise ValueError(
+                f"Solver: lr_decay must be a finite number > 0 (1.0: no decay), "
+                f"got {_describe(kwargs['lr_decay'])}"
+            )
+        checked["lr_decay"] = float(kwargs["lr_decay"])
+    if not isinstance(kwargs.get("optim_config") or {}, dict):
+        raise ValueError(
+            f"Solver: optim_config must be a dict or None, got {_describe(kwargs['optim_config'])}"
+        )
+    if kwargs.get("seed") is not None:
+        if not _is_count(kwargs["seed"]) or kwargs["seed"] >= 2**32:
+            raise ValueError(
+                f"Solver: seed must be an integer in [0, 2**32) or None, "
+                f"got {_describe(kwargs['seed'])}"
+            )
+        checked["seed"] = int(kwargs["seed"])
+    name = kwargs.get("checkpoint_name")
+    if name is not None and not isinstance(name, (str, os.PathLike)):
+        raise ValueError(f"Solver: checkpoint_name must be a path or None, got {_describe(name)}")
+    for key in ("verbose", "progress"):
+        if key in kwargs and not isinstance(kwargs[key], (bool, np.bool_, int, np.integer)):
+            raise ValueError(f"Solver: {key} must be True or False, got {_describe(kwargs[key])}")
+    return checked
 
 
 def _check_array(name, value, shape, dtype):
