@@ -215,3 +215,67 @@ def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
     arrays, meta = load_checkpoint(path)  # the old checkpoint is intact
     assert meta == {"epoch": 1} and np.array_equal(arrays["w"], np.arange(3))
     assert sorted(os.listdir(tmp_path)) == ["ckpt.npz"]  # no temporary file left behind
+
+
+# --------------------------------------------------------------------------------------------
+# Keywords (issue 14, item 7): a value that cannot work is refused at construction, by name
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "keyword, value, message",
+    [
+        ("batch_size", 0, r"batch_size must be an integer >= 1, got 0 \(int\)"),
+        ("batch_size", 2.5, r"batch_size must be an integer >= 1, got 2.5 \(float\)"),
+        ("num_epochs", 0, r"num_epochs must be an integer >= 1, got 0"),
+        ("num_epochs", "3", r"num_epochs must be an integer >= 1, got '3' \(str\)"),
+        ("print_every", 0, r"print_every must be an integer >= 1, got 0"),
+        ("num_train_samples", 0, r"num_train_samples must be an integer >= 1 or None, got 0"),
+        ("num_val_samples", -5, r"num_val_samples must be an integer >= 1 or None, got -5"),
+        ("lr_decay", 0, r"lr_decay must be a finite number > 0 \(1.0: no decay\), got 0"),
+        ("lr_decay", float("nan"), r"lr_decay must be a finite number > 0.*got nan"),
+        ("lr_decay", "0.95", r"lr_decay must be a finite number > 0.*got '0.95' \(str\)"),
+        ("optim_config", [("learning_rate", 1e-3)], r"optim_config must be a dict or None"),
+        ("seed", -1, r"seed must be an integer in \[0, 2\*\*32\) or None, got -1"),
+        ("checkpoint_name", 7, r"checkpoint_name must be a path or None, got 7 \(int\)"),
+        ("verbose", "no", r"verbose must be True or False, got 'no' \(str\)"),
+    ],
+)
+def test_keyword_that_cannot_work_is_refused_by_name(keyword, value, message):
+    model = toy_model()
+    before = {name: w.copy() for name, w in model.params.items()}
+    with pytest.raises(ValueError, match=f"^Solver: {message}"):
+        Solver(model, toy_data(), **{keyword: value})
+    assert all(np.array_equal(model.params[name], w) for name, w in before.items())
+
+
+def test_batch_size_0_is_refused_instead_of_dividing_by_zero():
+    # The issue's example: train() raised ZeroDivisionError in num_train // batch_size.
+    with pytest.raises(ValueError, match=r"^Solver: batch_size must be an integer >= 1, got 0"):
+        Solver(toy_model(), toy_data(), batch_size=0)
+
+
+def test_numpy_numbers_are_accepted_and_checkpoints_still_save(tmp_path):
+    solver = Solver(
+        toy_model(),
+        toy_data(),
+        batch_size=np.int64(25),
+        num_epochs=np.int32(1),
+        lr_decay=np.float32(0.5),
+        num_train_samples=np.int64(10),
+        seed=np.uint32(3),
+        checkpoint_name=tmp_path / "run",
+        verbose=False,
+    )
+    assert type(solver.batch_size) is int and type(solver.lr_decay) is float
+    solver.train()
+    assert len(solver.loss_history) == 2
+    _, meta = load_checkpoint(tmp_path / "run_epoch_1.npz")
+    assert meta["settings"]["batch_size"] == 25 and meta["settings"]["lr_decay"] == 0.5
+
+
+def test_data_without_examples_is_refused():
+    data = toy_data()
+    data["X_val"], data["y_val"] = data["X_val"][:0], data["y_val"][:0]
+    with pytest.raises(ValueError, match=r"X_train and X_val need at least one example each"):
+        Solver(toy_model(), data)
