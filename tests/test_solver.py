@@ -2,6 +2,10 @@
 
 import os
 import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +13,8 @@ import pytest
 from cs231n.checkpoint import load_checkpoint, save_checkpoint
 from cs231n.classifiers import FullyConnectedNet
 from cs231n.solver import Solver
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def toy_data(num_train=50, num_val=20, D=12, C=5):
@@ -279,3 +285,125 @@ def test_data_without_examples_is_refused():
     data["X_val"], data["y_val"] = data["X_val"][:0], data["y_val"][:0]
     with pytest.raises(ValueError, match=r"X_train and X_val need at least one example each"):
         Solver(toy_model(), data)
+
+
+# --------------------------------------------------------------------------------------------
+# Update rules: a name in cs231n.optim, or a function; optim.py is imported only for a name
+# --------------------------------------------------------------------------------------------
+
+
+def plain_sgd(w, dw, config=None):
+    config = {} if config is None else config
+    config.setdefault("learning_rate", 1e-2)
+    return w - config["learning_rate"] * dw, config
+
+
+def test_callable_update_rule_trains():
+    data = toy_data()
+    solver = Solver(
+        toy_model(),
+        data,
+        update_rule=plain_sgd,
+        optim_config={"learning_rate": 0.1},
+        num_epochs=5,
+        batch_size=10,
+        verbose=False,
+        seed=0,
+    )
+    solver.train()
+    assert np.mean(solver.loss_history[-5:]) < np.mean(solver.loss_history[:5])
+
+
+def test_callable_update_rule_checkpoint_resumes(tmp_path):
+    settings = dict(update_rule=plain_sgd, num_epochs=2, batch_size=10, verbose=False, seed=1)
+    first = Solver(toy_model(), toy_data(), checkpoint_name=str(tmp_path / "run"), **settings)
+    first.train()
+    resumed = Solver(toy_model(), toy_data(), **settings)
+    resumed.load_checkpoint(tmp_path / "run_epoch_2.npz")
+    assert resumed.update_rule is plain_sgd and resumed.epoch == 2
+    with pytest.raises(ValueError, match="update_rule 'plain_sgd'"):
+        Solver(toy_model(), toy_data(), update_rule="adam").load_checkpoint(
+            tmp_path / "run_epoch_2.npz"
+        )
+
+
+def test_misspelt_optim_config_key_stops_training_before_any_change():
+    solver = Solver(
+        toy_model(),
+        toy_data(),
+        update_rule="sgd_momentum",
+        optim_config={"learning_rate": 1e-2, "momentun": 0.5},
+        verbose=False,
+    )
+    before = {name: w.copy() for name, w in solver.model.params.items()}
+    with pytest.raises(ValueError, match="sgd_momentum: unknown key 'momentun' in config"):
+        solver.train()
+    assert solver.loss_history == []
+    assert all(np.array_equal(solver.model.params[n], w) for n, w in before.items())
+    assert all(config == solver.optim_config for config in solver.optim_configs.values())
+
+
+TRAIN_WITH_BROKEN_OPTIM = r"""
+import sys
+import numpy as np
+from cs231n.solver import Solver
+
+
+class Linear:
+    def __init__(self, D, C):
+        self.params = {"W": 0.01 * np.random.RandomState(0).randn(D, C), "b": np.zeros(C)}
+
+    def loss(self, X, y=None):
+        scores = X @ self.params["W"] + self.params["b"]
+        if y is None:
+            return scores
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        loss = -np.log(probs[np.arange(len(y)), y]).mean()
+        dscores = probs
+        dscores[np.arange(len(y)), y] -= 1
+        dscores /= len(y)
+        return loss, {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
+
+
+def my_sgd(w, dw, config):
+    return w - config.get("learning_rate", 1e-2) * dw, config
+
+
+rng = np.random.RandomState(0)
+centers = 3 * rng.randn(3, 5)
+y = rng.randint(3, size=60)
+X = centers[y] + rng.randn(60, 5)
+data = {"X_train": X[:40], "y_train": y[:40], "X_val": X[40:], "y_val": y[40:]}
+solver = Solver(Linear(5, 3), data, update_rule=my_sgd, optim_config={"learning_rate": 0.5},
+                num_epochs=10, batch_size=10, verbose=False, seed=0)
+solver.train()
+assert "cs231n.optim" not in sys.modules
+assert solver.loss_history[-1] < solver.loss_history[0] / 2, solver.loss_history
+print("trained, val acc", solver.best_val_acc)
+try:
+    Solver(Linear(5, 3), data, update_rule="sgd")
+except SyntaxError as error:
+    print("by name:", type(error).__name__, error.filename)
+"""
+
+
+def test_solver_with_a_callable_rule_trains_when_optim_py_has_a_syntax_error(tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(
+        ROOT / "cs231n", copy / "cs231n", ignore=shutil.ignore_patterns("__pycache__", "*.so")
+    )
+    optim_py = copy / "cs231n" / "optim.py"
+    optim_py.write_text(optim_py.read_text("utf-8") + "\ndef half_written(w, dw:\n", "utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", TRAIN_WITH_BROKEN_OPTIM],
+        cwd=copy,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "trained, val acc" in run.stdout
+    # Asking for a rule by name does need optim.py, and then its error is the one you see.
+    assert "by name: SyntaxError" in run.stdout and "optim.py" in run.stdout
