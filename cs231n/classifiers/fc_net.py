@@ -3,7 +3,9 @@ norm and dropout."""
 import numpy as np
 
 # CS231n course notebooks run `from cs231n.classifiers.fc_net import *` and then call layers such
-# as batchnorm_forward or svm_loss by name, so this module re-exports every layer and sandwich.
+# as batchnorm_forward or svm_loss by name, so this module re-exports every layer and sandwich
+# (and, as the course's does, the fast layers).
+from ..fast_layers import *  # noqa: F403, RUF100
 from ..layer_utils import *  # noqa: F403, RUF100
 from ..layer_utils import (
     affine_norm_relu_backward,
