@@ -21,6 +21,7 @@ from cs231n.gradient_check import (
     eval_numerical_gradient_net,
     rel_error,
 )
+from cs231n.grading import vectors
 from cs231n.solver import Solver
 from cs231n.vis_utils import vis_grid, vis_nn
 
@@ -76,13 +77,10 @@ N, D, H, C = 3, 5, 50, 7
 
 
 def two_layer_net_with_fixed_weights():
+    params, X, y, *_ = vectors.two_layer_net_case()
     model = TwoLayerNet(input_dim=D, hidden_dim=H, num_classes=C, weight_scale=1e-3)
-    model.params["W1"] = np.linspace(-0.7, 0.3, num=D * H).reshape(D, H)
-    model.params["b1"] = np.linspace(-0.1, 0.9, num=H)
-    model.params["W2"] = np.linspace(-0.3, 0.4, num=H * C).reshape(H, C)
-    model.params["b2"] = np.linspace(-0.9, 0.1, num=C)
-    X = np.linspace(-5.5, 4.5, num=N * D).reshape(D, N).T
-    return model, X, np.array([0, 5, 1])
+    model.params.update(params)
+    return model, X, y
 
 
 def test_two_layer_net_signature_is_the_2020_one():
@@ -105,16 +103,14 @@ def test_two_layer_net_initialization():
 
 def test_two_layer_net_scores_and_losses_match_the_2020_notebook():
     model, X, y = two_layer_net_with_fixed_weights()
-    correct_scores = np.asarray([
-        [11.53165108, 12.2917344, 13.05181771, 13.81190102, 14.57198434, 15.33206765, 16.09215096],
-        [12.05769098, 12.74614105, 13.43459113, 14.1230412, 14.81149128, 15.49994135, 16.18839143],
-        [12.58373087, 13.20054771, 13.81736455, 14.43418138, 15.05099822, 15.66781506, 16.2846319]])
+    *_, correct_scores, correct_loss, correct_loss_reg = vectors.two_layer_net_case()
+    assert correct_loss == 3.4702243556 and correct_loss_reg == 26.5948426952
     assert np.abs(model.loss(X) - correct_scores).sum() < 1e-6
     loss, _ = model.loss(X, y)
-    assert abs(loss - 3.4702243556) < 1e-10
+    assert abs(loss - correct_loss) < 1e-10
     model.reg = 1.0  # the notebook changes reg after construction
     loss, _ = model.loss(X, y)
-    assert abs(loss - 26.5948426952) < 1e-10
+    assert abs(loss - correct_loss_reg) < 1e-10
 
 
 @pytest.mark.parametrize("reg", [0.0, 0.7])
