@@ -13,6 +13,7 @@ better, 1.0 = as fast as PyTorch). The naive layers are far too slow for the who
 big shapes: they run on a sub-batch of the first samples and their time is scaled up linearly in
 N (the naive loops are linear in N); those rows are marked with '*'.
 """
+
 import argparse
 import os
 import platform
@@ -23,13 +24,26 @@ from pathlib import Path
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller naive sub-batches")
-    parser.add_argument("--repeats", type=int, default=None, help="repetitions of the fast rows (default 11, quick 3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repetitions, smaller naive sub-batches"
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="repetitions of the fast rows (default 11, quick 3)",
+    )
     parser.add_argument("--no-naive", action="store_true", help="skip the naive layers")
     parser.add_argument("--dtypes", default="float32,float64", help="comma-separated, e.g. float32")
-    parser.add_argument("--shapes", default="conv1,conv2,conv3", help="comma-separated subset of conv1,conv2,conv3")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads for BLAS, the Cython kernels and torch (default: all cores)")
+    parser.add_argument(
+        "--shapes", default="conv1,conv2,conv3", help="comma-separated subset of conv1,conv2,conv3"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for BLAS, the Cython kernels and torch (default: all cores)",
+    )
     return parser.parse_args()
 
 
@@ -97,8 +111,10 @@ def torch_conv(x, w, b, dout, stride, pad):
     def run():
         for tensor in (tx, tw, tb):
             tensor.grad = None
-        return timed_pair(lambda: torch_functional.conv2d(tx, tw, tb, stride=stride, padding=pad),
-                          lambda out: out.backward(tdout))
+        return timed_pair(
+            lambda: torch_functional.conv2d(tx, tw, tb, stride=stride, padding=pad),
+            lambda out: out.backward(tdout),
+        )
 
     return run
 
@@ -108,7 +124,9 @@ def torch_pool(x, dout):
 
     def run():
         tx.grad = None
-        return timed_pair(lambda: torch_functional.max_pool2d(tx, 2, 2), lambda out: out.backward(tdout))
+        return timed_pair(
+            lambda: torch_functional.max_pool2d(tx, 2, 2), lambda out: out.backward(tdout)
+        )
 
     return run
 
@@ -142,16 +160,20 @@ def machine_info():
 
 def print_table(title, rows, flops):
     print(f"\n{title}")
-    print(f"  {'implementation':<22}{'forward ms':>12}{'backward ms':>13}{'total ms':>11}"
-          f"{'GFLOP/s':>9}{'x naive':>9}{'/ torch':>9}")
+    print(
+        f"  {'implementation':<22}{'forward ms':>12}{'backward ms':>13}{'total ms':>11}"
+        f"{'GFLOP/s':>9}{'x naive':>9}{'/ torch':>9}"
+    )
     naive_total = next((total for name, _, _, total in rows if name.startswith("naive")), None)
     torch_total = next((total for name, _, _, total in rows if name.startswith("torch")), None)
     for name, forward, backward, total in rows:
         gflops = f"{flops / total / 1e9:9.1f}" if flops else f"{'-':>9}"
         speedup = f"{naive_total / total:9.1f}" if naive_total else f"{'-':>9}"
         vs_torch = f"{total / torch_total:9.2f}" if torch_total else f"{'-':>9}"
-        print(f"  {name:<22}{forward * 1e3:12.2f}{backward * 1e3:13.2f}{total * 1e3:11.2f}"
-              f"{gflops}{speedup}{vs_torch}")
+        print(
+            f"  {name:<22}{forward * 1e3:12.2f}{backward * 1e3:13.2f}{total * 1e3:11.2f}"
+            f"{gflops}{speedup}{vs_torch}"
+        )
 
 
 def bench_layer(kind, label, x, params, dtype, args, naive_batch):
@@ -177,7 +199,8 @@ def bench_layer(kind, label, x, params, dtype, args, naive_batch):
     if not args.no_naive:
         n = min(N, naive_batch)
         forward, backward = median_times(
-            ours(naive_fwd, naive_bwd, (x[:n], *extra), dout[:n], param, False), args.naive_repeats)
+            ours(naive_fwd, naive_bwd, (x[:n], *extra), dout[:n], param, False), args.naive_repeats
+        )
         scale = N / n
         name = "naive" + (f" (N={n}, x{scale:g})*" if n < N else "")
         rows.append((name, forward * scale, backward * scale, (forward + backward) * scale))
@@ -225,15 +248,20 @@ def main():
             b = rng.standard_normal(w_shape[0]).astype(dtype)
             conv_param = {"stride": stride, "pad": pad}
             # The naive conv loops over N * F * H_out * W_out windows in Python.
-            naive_batch = {"conv1": 10, "conv2": 2, "conv3": 1}[name] if args.quick else \
-                {"conv1": 25, "conv2": 5, "conv3": 2}[name]
+            naive_batch = (
+                {"conv1": 10, "conv2": 2, "conv3": 1}[name]
+                if args.quick
+                else {"conv1": 25, "conv2": 5, "conv3": 2}[name]
+            )
             label = f"{name} {dtype_name}: x {x_shape}, w {w_shape}, stride {stride}, pad {pad}"
             rows = bench_layer("conv", label, x, (w, b, conv_param), dtype, args, naive_batch)
             summary.append((label.split(":")[0], rows))
 
             pooled_input = np.maximum(fast_layers.conv_forward_fast(x, w, b, conv_param)[0], 0)
             label = f"pool after {name} {dtype_name}: x {pooled_input.shape}, 2x2 stride 2"
-            rows = bench_layer("pool", label, pooled_input, POOL_PARAM, dtype, args, naive_batch=len(x))
+            rows = bench_layer(
+                "pool", label, pooled_input, POOL_PARAM, dtype, args, naive_batch=len(x)
+            )
             summary.append((label.split(":")[0], rows))
 
     print("\nsummary: cython fast vs naive and vs torch (total forward + backward time)")

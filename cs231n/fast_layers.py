@@ -47,13 +47,14 @@ of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the c
 stride) and ``max_pool_forward_im2col`` for every other valid pool. Its cache is tagged
 ``('cython' | 'reshape' | 'im2col', cache)`` and ``max_pool_backward_fast`` dispatches on the tag.
 """
+
 import os
 import warnings
 
 import numpy as np
 
 from . import im2col as _numpy_cols
-from .layers import conv_output_shape, pool_output_shape
+from .checks import check_conv_shapes, check_pool_inputs
 
 BUILD_HINT = (
     "build it from the project root with `pip install -e .` or "
@@ -83,7 +84,8 @@ if not _DISABLED_BY_ENV:
     except ImportError as _error:
         warnings.warn(
             f"The Cython extension cs231n.im2col_cython is not available ({_error}). The fast "
-            f"layers fall back to pure NumPy: same results, slower. To get full speed, {BUILD_HINT}.",
+            f"layers fall back to pure NumPy: same results, slower. To get full speed, "
+            f"{BUILD_HINT}.",
             CythonExtensionWarning,
             stacklevel=2,
         )
@@ -136,9 +138,27 @@ def _sub_batches(N, columns_per_sample):
     return [(start, min(start + size, N)) for start in range(0, N, size)]
 
 
+def _conv_output_shape(x_shape, w_shape, conv_param):
+    """``(N, F, H_out, W_out)`` of a convolution, after `cs231n.checks.check_conv_shapes`."""
+    check_conv_shapes(x_shape, w_shape, conv_param)
+    (N, _, H, W), (F, _, HH, WW) = x_shape, w_shape
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    return N, F, 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+
+
+def _pool_output_shape(x_shape, pool_param):
+    """``(N, C, H_out, W_out)`` of a max pool, after `cs231n.checks.check_pool_inputs`."""
+    check_pool_inputs(x_shape, pool_param)
+    N, C, H, W = x_shape
+    pool_height, pool_width, stride = _pool_geometry(pool_param)
+    return N, C, 1 + (H - pool_height) // stride, 1 + (W - pool_width) // stride
+
+
 def _check_bias(b, num_filters):
     if np.shape(b) != (num_filters,):
-        raise ValueError(f"b must have shape ({num_filters},) for {num_filters} filters, got {np.shape(b)}")
+        raise ValueError(
+            f"b must have shape ({num_filters},) for {num_filters} filters, got {np.shape(b)}"
+        )
 
 
 def _check_dout(dout, expected_shape):
@@ -152,7 +172,7 @@ def _check_dout(dout, expected_shape):
 def _conv_inputs(x, w, b, conv_param):
     """Checked conv inputs: ``(x, w, b, compute dtype, (N, F, H_out, W_out))``."""
     x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
-    out_shape = conv_output_shape(x.shape, w.shape, conv_param)
+    out_shape = _conv_output_shape(x.shape, w.shape, conv_param)
     _check_bias(b, out_shape[1])
     return x, w, b, _float_dtype(x, w, b), out_shape
 
@@ -209,7 +229,7 @@ def conv_backward_strides(dout, cache):
     db : ndarray, shape (F,)
     """
     x, w, b, conv_param = cache
-    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    N, F, H_out, W_out = _conv_output_shape(x.shape, w.shape, conv_param)
     _check_dout(dout, (N, F, H_out, W_out))
     dtype = _float_dtype(x, w, b)
     stride, pad = conv_param["stride"], conv_param["pad"]
@@ -259,7 +279,7 @@ def conv_backward_im2col(dout, cache):
     stride, pad = conv_param["stride"], conv_param["pad"]
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
-    _, _, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    _, _, H_out, W_out = _conv_output_shape(x.shape, w.shape, conv_param)
     _check_dout(dout, (N, F, H_out, W_out))
     dtype = x_cols.dtype
 
@@ -307,7 +327,7 @@ def max_pool_forward_fast(x, pool_param):
     out : ndarray, shape (N, C, H_out, W_out)
     cache : tuple (method, method_cache) with method 'cython', 'reshape' or 'im2col'
     """
-    pool_output_shape(np.shape(x), pool_param)
+    check_pool_inputs(np.shape(x), pool_param)
     if _cython_enabled():
         pool_height, pool_width, stride = _pool_geometry(pool_param)
         x = np.asarray(x)
@@ -362,7 +382,7 @@ def max_pool_forward_reshape(x, pool_param):
     ValueError
         If the pool is not square with a stride equal to its size, or does not tile H and W.
     """
-    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    N, C, H_out, W_out = _pool_output_shape(np.shape(x), pool_param)
     if not _pool_tiles_exactly(pool_param):
         raise ValueError(
             "max_pool_forward_reshape needs pool_height == pool_width == stride, got "
@@ -388,7 +408,9 @@ def max_pool_backward_reshape(dout, cache):
     windows = x.reshape(N, C, H_out, size, W_out, size).transpose(0, 1, 2, 4, 3, 5)
     first_max = windows.reshape(N, C, H_out, W_out, size * size).argmax(axis=-1)
     dwindows = np.zeros((N, C, H_out, W_out, size * size), dtype=dtype)
-    np.put_along_axis(dwindows, first_max[..., None], np.asarray(dout, dtype=dtype)[..., None], axis=-1)
+    np.put_along_axis(
+        dwindows, first_max[..., None], np.asarray(dout, dtype=dtype)[..., None], axis=-1
+    )
     dx = dwindows.reshape(N, C, H_out, W_out, size, size).transpose(0, 1, 2, 4, 3, 5)
     return dx.reshape(N, C, H, W)
 
@@ -402,13 +424,15 @@ def max_pool_forward_im2col(x, pool_param):
     cache : tuple (x, pool_param, first_max); first_max (N * C * H_out * W_out,) is the
         row-major index inside each window of its first maximal element
     """
-    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    N, C, H_out, W_out = _pool_output_shape(np.shape(x), pool_param)
     pool_height, pool_width, stride = _pool_geometry(pool_param)
     x = np.asarray(x)
     _, _, H, W = x.shape
     planes = x.astype(_float_dtype(x), copy=False).reshape(N * C, 1, H, W)
     # (pool_height * pool_width, N * C * H_out * W_out): one column per window.
-    cols = _im2col_6d(planes, pool_height, pool_width, 0, stride).reshape(pool_height * pool_width, -1)
+    cols = _im2col_6d(planes, pool_height, pool_width, 0, stride).reshape(
+        pool_height * pool_width, -1
+    )
     first_max = cols.argmax(axis=0)
     out = cols[first_max, np.arange(cols.shape[1])].reshape(N, C, H_out, W_out)
     return out, (x, pool_param, first_max)
@@ -419,7 +443,7 @@ def max_pool_backward_im2col(dout, cache):
     x, pool_param, first_max = cache
     pool_height, pool_width, stride = _pool_geometry(pool_param)
     N, C, H, W = x.shape
-    H_out, W_out = pool_output_shape(x.shape, pool_param)[2:]
+    H_out, W_out = _pool_output_shape(x.shape, pool_param)[2:]
     _check_dout(dout, (N, C, H_out, W_out))
     dtype = _float_dtype(x, dout)
 

@@ -3,6 +3,7 @@
 It runs the project's setup.py (one directory up) with the same arguments, so the extension is
 built once, by one script, to the same place: ``cs231n/im2col_cython.*.so``.
 """
+
 import subprocess
 import sys
 from pathlib import Path

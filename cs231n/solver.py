@@ -25,6 +25,7 @@ Beyond the original CS231n solver:
   pickle; ``solver.load_checkpoint(path)`` resumes a run exactly where it stopped;
 - ``progress=True`` shows a progress bar (tqdm) besides the periodic loss print.
 """
+
 import warnings
 
 import numpy as np
@@ -48,7 +49,13 @@ _DEFAULTS = {
 }
 
 # Settings restored by load_checkpoint; num_epochs, printing and checkpoint_name stay as given.
-_RESUMED_SETTINGS = ("update_rule", "lr_decay", "batch_size", "num_train_samples", "num_val_samples")
+_RESUMED_SETTINGS = (
+    "update_rule",
+    "lr_decay",
+    "batch_size",
+    "num_train_samples",
+    "num_val_samples",
+)
 
 
 class Solver:
@@ -78,18 +85,25 @@ class Solver:
     def __init__(self, model, data, **kwargs):
         unknown = sorted(set(kwargs) - set(_DEFAULTS))
         if unknown:
-            raise ValueError(f"Unrecognized arguments {', '.join(unknown)}; "
-                             f"valid ones are {', '.join(_DEFAULTS)}")
+            raise ValueError(
+                f"Unrecognized arguments {', '.join(unknown)}; "
+                f"valid ones are {', '.join(_DEFAULTS)}"
+            )
         missing = [key for key in ("X_train", "y_train", "X_val", "y_val") if key not in data]
         if missing:
             raise ValueError(f"data is missing {', '.join(missing)}")
         settings = {**_DEFAULTS, **kwargs}
         rule = settings["update_rule"]
         # As in the course, any public function of cs231n.optim is a rule, also one you add.
-        if not (isinstance(rule, str) and not rule.startswith("_")
-                and callable(getattr(optim, rule, None))):
-            raise ValueError(f"Invalid update_rule {rule!r}; choose one of "
-                             f"{', '.join(optim.UPDATE_RULES)} or a function you add to optim")
+        if not (
+            isinstance(rule, str)
+            and not rule.startswith("_")
+            and callable(getattr(optim, rule, None))
+        ):
+            raise ValueError(
+                f"Invalid update_rule {rule!r}; choose one of "
+                f"{', '.join(optim.UPDATE_RULES)} or a function you add to optim"
+            )
         for key, value in settings.items():
             setattr(self, key, value)
         self.optim_config = dict(self.optim_config or {})
@@ -98,8 +112,10 @@ class Solver:
         self.X_train, self.y_train = data["X_train"], data["y_train"]
         self.X_val, self.y_val = data["X_val"], data["y_val"]
         if len(self.X_train) != len(self.y_train) or len(self.X_val) != len(self.y_val):
-            raise ValueError(f"data: X and y lengths differ (train {len(self.X_train)} vs "
-                             f"{len(self.y_train)}, val {len(self.X_val)} vs {len(self.y_val)})")
+            raise ValueError(
+                f"data: X and y lengths differ (train {len(self.X_train)} vs "
+                f"{len(self.y_train)}, val {len(self.X_val)} vs {len(self.y_val)})"
+            )
         if self.seed is None:
             self.seed = int(np.random.randint(2**31 - 1))
         self._reset()
@@ -124,16 +140,23 @@ class Solver:
         self.loss_history.append(float(loss))
         bad = [name for name, grad in grads.items() if not np.all(np.isfinite(grad))]
         if not np.isfinite(loss) or bad:
-            what = f"the loss is {loss}" if not np.isfinite(loss) else f"gradients of {bad} are not finite"
-            self.diverged = (f"training diverged at iteration {len(self.loss_history)} "
-                             f"(epoch {self.epoch}): {what}. Try a smaller learning rate or weight "
-                             f"scale. The model keeps the best parameters seen "
-                             f"(val acc {self.best_val_acc:.3f}).")
+            what = (
+                f"the loss is {loss}"
+                if not np.isfinite(loss)
+                else f"gradients of {bad} are not finite"
+            )
+            self.diverged = (
+                f"training diverged at iteration {len(self.loss_history)} "
+                f"(epoch {self.epoch}): {what}. Try a smaller learning rate or weight "
+                f"scale. The model keeps the best parameters seen "
+                f"(val acc {self.best_val_acc:.3f})."
+            )
             return False
         update = getattr(optim, self.update_rule)
         for name, w in self.model.params.items():
             self.model.params[name], self.optim_configs[name] = update(
-                w, grads[name], self.optim_configs[name])
+                w, grads[name], self.optim_configs[name]
+            )
         return True
 
     def check_accuracy(self, X, y, num_samples=None, batch_size=100):
@@ -151,18 +174,24 @@ class Solver:
             mask = self.rng.choice(N, num_samples)
             X, y = X[mask], y[mask]
             N = num_samples
-        predictions = [np.argmax(self.model.loss(X[start:start + batch_size]), axis=1)
-                       for start in range(0, N, batch_size)]
+        predictions = [
+            np.argmax(self.model.loss(X[start : start + batch_size]), axis=1)
+            for start in range(0, N, batch_size)
+        ]
         return float(np.mean(np.concatenate(predictions) == y))
 
     def _record_accuracy(self):
-        train_acc = self.check_accuracy(self.X_train, self.y_train, num_samples=self.num_train_samples)
+        train_acc = self.check_accuracy(
+            self.X_train, self.y_train, num_samples=self.num_train_samples
+        )
         val_acc = self.check_accuracy(self.X_val, self.y_val, num_samples=self.num_val_samples)
         self.train_acc_history.append(train_acc)
         self.val_acc_history.append(val_acc)
         if self.verbose:
-            print(f"(Epoch {self.epoch} / {self.num_epochs}) train acc: {train_acc:f}; "
-                  f"val_acc: {val_acc:f}")
+            print(
+                f"(Epoch {self.epoch} / {self.num_epochs}) train acc: {train_acc:f}; "
+                f"val_acc: {val_acc:f}"
+            )
         if val_acc > self.best_val_acc:
             self.best_val_acc = val_acc
             self.best_params = {k: v.copy() for k, v in self.model.params.items()}
@@ -177,6 +206,7 @@ class Solver:
         bar = None
         if self.progress:
             from tqdm.auto import tqdm
+
             bar = tqdm(total=num_iterations, initial=first, unit="it", desc="training")
 
         for t in range(first, num_iterations):
@@ -252,36 +282,201 @@ class Solver:
     def load_checkpoint(self, path):
         """Restore a run saved at ``path``; the next ``train()`` continues where it stopped.
 
-        The Solver must have been built with the same kind of model (same parameter names and
-        shapes). Raises ValueError if the checkpoint does not match the model.
+        The Solver must have been built with the same kind of model (same parameter names, shapes
+        and dtypes). Everything in the file is checked before anything is changed: a refused
+        checkpoint raises one ValueError naming what is wrong and leaves the Solver and its model
+        exactly as they were.
         """
         arrays, meta = load_checkpoint(path)
-        saved = {key.split("/", 1)[1] for key in arrays if key.startswith("params/")}
-        if saved != set(self.model.params):
-            raise ValueError(f"{path} holds parameters {sorted(saved)}, the model has "
-                             f"{sorted(self.model.params)}")
-        for name in self.model.params:
-            value = arrays[f"params/{name}"]
-            if value.shape != self.model.params[name].shape:
-                raise ValueError(f"{path}: {name} has shape {value.shape}, the model expects "
-                                 f"{self.model.params[name].shape}")
-            self.model.params[name] = value
-        self.best_params = {name: arrays[f"best_params/{name}"] for name in self.model.params}
-        for key, value in meta["settings"].items():
+        try:
+            state = _validated_checkpoint(arrays, meta, self.model)
+        except (ValueError, TypeError, KeyError, IndexError) as error:
+            raise ValueError(f"{path}: {error}") from None
+        # Nothing below can fail: every value was checked above.
+        self.model.params.update(state["params"])
+        for i, running in state["bn_params"].items():
+            self.model.bn_params[i].update(running)
+        self.best_params = state["best_params"]
+        for key, value in state["settings"].items():
             setattr(self, key, value)
-        self.optim_config = meta["optim_config"]
-        self.optim_configs = {name: dict(scalars) for name, scalars in meta["optim_scalars"].items()}
-        for key, value in arrays.items():
-            parts = key.split("/")
-            if parts[0] == "optim":
-                self.optim_configs[parts[1]][parts[2]] = value
-            elif parts[0] == "bn_params":
-                self.model.bn_params[int(parts[1])][parts[2]] = value
-        self.epoch = meta["epoch"]
-        self.best_val_acc = meta["best_val_acc"]
-        self.loss_history = meta["loss_history"]
-        self.train_acc_history = meta["train_acc_history"]
-        self.val_acc_history = meta["val_acc_history"]
-        rng_name, rng_pos, rng_has_gauss, rng_gauss = meta["rng"]
-        self.rng.set_state((rng_name, arrays["rng/keys"], rng_pos, rng_has_gauss, rng_gauss))
+        self.optim_config = state["optim_config"]
+        self.optim_configs = state["optim_configs"]
+        histories = ("loss_history", "train_acc_history", "val_acc_history")
+        for key in ("epoch", "best_val_acc", *histories):
+            setattr(self, key, state[key])
+        self.rng = state["rng"]
         self.diverged = None
+
+
+# Optimizer state arrays of the built-in update rules (one per parameter, of its shape).
+_OPTIM_ARRAYS = {
+    "sgd": (),
+    "sgd_momentum": ("velocity",),
+    "rmsprop": ("cache",),
+    "adam": ("m", "v"),
+}
+
+
+def _is_real(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def _is_count(value, minimum=0):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+
+
+def _check_array(name, value, shape, dtype):
+    if value.dtype != dtype or value.shape != shape:
+        raise ValueError(
+            f"{name} is {value.dtype} {value.shape}, the model expects {dtype} {shape}"
+        )
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{name} holds non-finite values")
+    return value.copy()
+
+
+def _validated_settings(meta):
+    settings = meta["settings"]
+    if not isinstance(settings, dict) or set(settings) != set(_RESUMED_SETTINGS):
+        raise ValueError(f"'settings' must have exactly the keys {', '.join(_RESUMED_SETTINGS)}")
+    if settings["update_rule"] not in optim.UPDATE_RULES:
+        raise ValueError(f"unknown update_rule {settings['update_rule']!r}")
+    if not _is_real(settings["lr_decay"]) or settings["lr_decay"] <= 0:
+        raise ValueError(f"lr_decay must be a positive number, got {settings['lr_decay']!r}")
+    if not _is_count(settings["batch_size"], 1):
+        raise ValueError(f"batch_size must be a positive integer, got {settings['batch_size']!r}")
+    for key in ("num_train_samples", "num_val_samples"):
+        if settings[key] is not None and not _is_count(settings[key], 1):
+            raise ValueError(f"{key} must be a positive integer or None, got {settings[key]!r}")
+    return dict(settings)
+
+
+def _validated_scalars(name, scalars):
+    if not isinstance(scalars, dict):
+        raise ValueError(f"{name} must be a dict of numbers")
+    for key, value in scalars.items():
+        if not _is_real(value):
+            raise ValueError(f"{name}[{key!r}] must be a finite number, got {value!r}")
+    return dict(scalars)
+
+
+def _validated_histories(meta):
+    histories = {}
+    for key in ("loss_history", "train_acc_history", "val_acc_history"):
+        values = meta[key]
+        if not isinstance(values, list) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+        ):
+            raise ValueError(f"{key} must be a list of numbers")
+        if key != "loss_history" and not all(0 <= v <= 1 for v in values):
+            raise ValueError(f"{key} must hold accuracies in [0, 1]")
+        histories[key] = list(values)
+    if len(histories["train_acc_history"]) != len(histories["val_acc_history"]):
+        raise ValueError("train_acc_history and val_acc_history differ in length")
+    return histories
+
+
+def _validated_rng(meta, arrays):
+    rng_meta = meta["rng"]
+    if not isinstance(rng_meta, list) or len(rng_meta) != 4:
+        raise ValueError("'rng' must be [name, pos, has_gauss, cached_gaussian]")
+    name, pos, has_gauss, gauss = rng_meta
+    keys = arrays["rng/keys"]
+    if name != "MT19937" or keys.dtype != np.uint32 or keys.shape != (624,):
+        raise ValueError("rng state must be MT19937 with 624 uint32 keys")
+    if not _is_count(pos) or pos > 624 or has_gauss not in (0, 1) or not _is_real(gauss):
+        raise ValueError(f"rng state position {pos!r} / gauss {has_gauss!r}, {gauss!r} is invalid")
+    rng = np.random.RandomState()
+    rng.set_state((name, keys.copy(), pos, has_gauss, gauss))
+    return rng
+
+
+def _validated_checkpoint(arrays, meta, model):
+    """Check a loaded checkpoint against ``model``; return the new state, touching nothing."""
+    required = (
+        "settings",
+        "optim_config",
+        "optim_scalars",
+        "epoch",
+        "best_val_acc",
+        "loss_history",
+        "train_acc_history",
+        "val_acc_history",
+        "rng",
+    )
+    missing = [key for key in required if key not in meta]
+    if missing:
+        raise ValueError(f"metadata lacks {', '.join(missing)}")
+    names = set(model.params)
+    state = {"settings": _validated_settings(meta), **_validated_histories(meta)}
+    rule = state["settings"]["update_rule"]
+    if not _is_count(meta["epoch"]):
+        raise ValueError(f"epoch must be a non-negative integer, got {meta['epoch']!r}")
+    if not _is_real(meta["best_val_acc"]) or not 0 <= meta["best_val_acc"] <= 1:
+        raise ValueError(f"best_val_acc must be in [0, 1], got {meta['best_val_acc']!r}")
+    state["epoch"], state["best_val_acc"] = meta["epoch"], meta["best_val_acc"]
+    state["optim_config"] = _validated_scalars("optim_config", meta["optim_config"])
+
+    groups = {"params": {}, "best_params": {}, "optim": {}, "bn_params": {}, "rng": {}}
+    for key, value in arrays.items():
+        group, _, rest = key.partition("/")
+        if group not in groups or not rest:
+            raise ValueError(f"unexpected array {key!r}")
+        groups[group][rest] = value
+    for group in ("params", "best_params"):
+        if set(groups[group]) != names:
+            raise ValueError(
+                f"the checkpoint holds {group} {sorted(groups[group])}, the model has "
+                f"{sorted(names)}"
+            )
+        state[group] = {
+            name: _check_array(
+                f"{group}/{name}",
+                groups[group][name],
+                model.params[name].shape,
+                model.params[name].dtype,
+            )
+            for name in names
+        }
+
+    scalars = meta["optim_scalars"]
+    if not isinstance(scalars, dict) or set(scalars) != names:
+        raise ValueError(f"optim_scalars must have one entry per parameter {sorted(names)}")
+    configs = {
+        name: _validated_scalars(f"optim_scalars[{name!r}]", scalars[name]) for name in names
+    }
+    for key, value in groups["optim"].items():
+        name, _, state_key = key.rpartition("/")
+        if name not in names or state_key not in _OPTIM_ARRAYS[rule]:
+            raise ValueError(f"unexpected optimizer state optim/{key} for update rule {rule!r}")
+        configs[name][state_key] = _check_array(
+            f"optim/{key}", value, model.params[name].shape, model.params[name].dtype
+        )
+    state["optim_configs"] = configs
+
+    bn_params = getattr(model, "bn_params", [])
+    state["bn_params"] = {}
+    for key, value in groups["bn_params"].items():
+        index, _, stat = key.partition("/")
+        if (
+            not index.isdigit()
+            or int(index) >= len(bn_params)
+            or stat not in ("running_mean", "running_var")
+        ):
+            raise ValueError(
+                f"unexpected array bn_params/{key} (the model has {len(bn_params)} "
+                "normalization layers)"
+            )
+        i = int(index)
+        gamma = model.params.get(f"gamma{i + 1}")
+        shape = gamma.shape if gamma is not None else value.shape
+        checked = _check_array(f"bn_params/{key}", value, shape, value.dtype)
+        negative = stat == "running_var" and np.any(value < 0)
+        if value.dtype.kind != "f" or value.ndim != 1 or negative:
+            raise ValueError(f"bn_params/{key} must be a 1-D float array (variances >= 0)")
+        state["bn_params"].setdefault(i, {})[stat] = checked
+
+    if "keys" not in groups["rng"] or len(groups["rng"]) != 1:
+        raise ValueError("the checkpoint must hold exactly one rng array, rng/keys")
+    state["rng"] = _validated_rng(meta, {"rng/keys": groups["rng"]["keys"]})
+    return state

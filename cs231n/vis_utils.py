@@ -1,4 +1,5 @@
 """Pictures of weights and images (provided)."""
+
 from math import ceil, sqrt
 
 import numpy as np
@@ -30,7 +31,7 @@ def visualize_grid(Xs, ubound=255.0, padding=1):
         low, high = np.min(image), np.max(image)
         scale = ubound / (high - low) if high > low else 0.0
         top, left = row * (H + padding), col * (W + padding)
-        grid[top:top + H, left:left + W] = scale * (image - low)
+        grid[top : top + H, left : left + W] = scale * (image - low)
     return grid
 
 
@@ -38,12 +39,15 @@ def _tile(rows, padding, fill):
     """Place ``rows`` (lists of same-shaped (H, W, C) images) on one canvas, left to right."""
     H, W, C = np.shape(rows[0][0])
     num_cols = max(len(row) for row in rows)
-    canvas = np.full((len(rows) * (H + padding) - padding, num_cols * (W + padding) - padding, C),
-                     fill, dtype=np.float64)
+    canvas = np.full(
+        (len(rows) * (H + padding) - padding, num_cols * (W + padding) - padding, C),
+        fill,
+        dtype=np.float64,
+    )
     for r, row in enumerate(rows):
         for c, image in enumerate(row):
             top, left = r * (H + padding), c * (W + padding)
-            canvas[top:top + H, left:left + W] = image
+            canvas[top : top + H, left : left + W] = image
     return canvas
 
 
@@ -65,10 +69,11 @@ def vis_grid(Xs):
         the images' minimum separates neighbours
     """
     if np.ndim(Xs) != 4 or len(Xs) == 0:
-        raise ValueError(f"vis_grid: Xs must have shape (N, H, W, C) with N >= 1, "
-                         f"got {np.shape(Xs)}")
+        raise ValueError(
+            f"vis_grid: Xs must have shape (N, H, W, C) with N >= 1, got {np.shape(Xs)}"
+        )
     grid_size = ceil(sqrt(len(Xs)))
-    rows = [list(Xs[i:i + grid_size]) for i in range(0, len(Xs), grid_size)]
+    rows = [list(Xs[i : i + grid_size]) for i in range(0, len(Xs), grid_size)]
     return _scale_to_unit(_tile(rows, padding=1, fill=np.min(Xs)))
 
 

@@ -29,6 +29,7 @@ CIFAR-10 comes from wherever :mod:`cs231n.data_utils` finds it (``CIFAR10_SOURCE
   noise of gradients that are correct), and as *wrong* when it is above ``WRONG_FLOOR`` too (the
   course notebooks accept errors up to 1e-2 for the conv net; a wrong gradient gives about 1).
 """
+
 import contextlib
 import io
 import json
@@ -46,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ("FullyConnectedNets", "BatchNormalization", "Dropout", "ConvolutionalNetworks")
 MAX_TRAIN = 1000
 MAX_ITERATIONS = 60
-CELL_TIMEOUT = 600       # seconds
+CELL_TIMEOUT = 600  # seconds
 NOTEBOOK_TIMEOUT = 1800  # seconds
 WORSE_FACTOR = 10.0
 NOISE_FLOOR = 1e-6
@@ -55,11 +56,13 @@ WRONG_FLOOR = 1e-3
 # Code (comments removed) that only makes sense on Colab or in a shell.
 ENVIRONMENT_CELL = re.compile(
     r"google\.colab|drive\.mount|FOLDERNAME|^\s*!|^\s*%(cd|mkdir|cp|mv|rm|ls|pip|bash)\b",
-    re.MULTILINE)
+    re.MULTILINE,
+)
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 ERROR_LINE = re.compile(
     rf"^(?P<label>[^\n:]*?(?:error|difference|diff)[^\n:]*?)\s*[:=]\s*(?P<value>{NUMBER})\s*$",
-    re.IGNORECASE | re.MULTILINE)
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def originals_dir():
@@ -120,8 +123,9 @@ def is_environment_cell(source):
 
 def runnable_source(source):
     """The cell without ``%matplotlib`` lines (the backend is Agg)."""
-    return "\n".join(line for line in source.splitlines()
-                     if not line.lstrip().startswith("%matplotlib"))
+    return "\n".join(
+        line for line in source.splitlines() if not line.lstrip().startswith("%matplotlib")
+    )
 
 
 def printed_errors(text):
@@ -204,10 +208,12 @@ def run_notebook(notebook_path):
         finally:
             signal.alarm(0)
         error = result.error_before_exec or result.error_in_exec
-        record.update(status="failed" if error else "ok",
-                      seconds=round(time.perf_counter() - start, 2),
-                      error=f"{type(error).__name__}: {error}"[:300] if error else None,
-                      errors=compare_errors(cell["output"], output.getvalue()))
+        record.update(
+            status="failed" if error else "ok",
+            seconds=round(time.perf_counter() - start, 2),
+            error=f"{type(error).__name__}: {error}"[:300] if error else None,
+            errors=compare_errors(cell["output"], output.getvalue()),
+        )
         records.append(record)
     return records
 
@@ -217,13 +223,27 @@ def run_in_child(notebook_path, timeout=NOTEBOOK_TIMEOUT):
     with tempfile.TemporaryDirectory(prefix="cs231n-compat-") as work:
         os.symlink(ROOT / "cs231n", Path(work) / "cs231n")
         result_file = Path(work) / "result.json"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "MPLBACKEND": "Agg"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+            "MPLBACKEND": "Agg",
+        }
         start = time.perf_counter()
         child = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child", str(notebook_path),
-             str(result_file)], cwd=work, env=env, capture_output=True, text=True,
-            timeout=timeout, check=False)
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(notebook_path),
+                str(result_file),
+            ],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         seconds = time.perf_counter() - start
         if child.returncode != 0 or not result_file.exists():
             raise RuntimeError(f"running {notebook_path} failed:\n{child.stderr[-3000:]}")
@@ -236,15 +256,18 @@ def summarize(records, seconds):
     failed = [r for r in ran if r["status"] == "failed"]
     comparable = [r for r in ran if r["errors"] is not None]
     pairs = [pair for r in comparable for pair in r["errors"]]
-    worse = [(r["index"], *pair) for r in comparable for pair in r["errors"]
-             if is_worse(*pair[1:])]
+    worse = [(r["index"], *pair) for r in comparable for pair in r["errors"] if is_worse(*pair[1:])]
     wrong = [entry for entry in worse if is_worse(*entry[2:], floor=WRONG_FLOOR)]
     ratios = [ours / original for _, ours, original in pairs if original > 0 and ours > 0]
     return {
-        "cells": len(records), "environment": len(records) - len(ran), "ran": len(ran),
+        "cells": len(records),
+        "environment": len(records) - len(ran),
+        "ran": len(ran),
         "failed": [(r["index"], r["first_line"], r["error"]) for r in failed],
         "not_comparable": [r["index"] for r in ran if r["errors"] is None and r["status"] == "ok"],
-        "errors_compared": len(pairs), "worse": worse, "wrong": wrong,
+        "errors_compared": len(pairs),
+        "worse": worse,
+        "wrong": wrong,
         "max_log10_ratio": round(max(math.log10(x) for x in ratios), 2) if ratios else None,
         "seconds": round(seconds, 1),
     }
@@ -253,11 +276,13 @@ def summarize(records, seconds):
 def report_line(year, name, summary):
     ratio = summary["max_log10_ratio"]
     ratio = "-" if ratio is None else ratio
-    return (f"{year} {name:<22} cells {summary['cells']:>3}  env {summary['environment']:>2}  "
-            f"ran {summary['ran']:>3}  failed {len(summary['failed']):>2}  errors compared "
-            f"{summary['errors_compared']:>3}  worse {len(summary['worse']):>2}  wrong "
-            f"{len(summary['wrong']):>2}  max log10(ours/orig) {ratio:>5}  "
-            f"{summary['seconds']:>6.1f} s")
+    return (
+        f"{year} {name:<22} cells {summary['cells']:>3}  env {summary['environment']:>2}  "
+        f"ran {summary['ran']:>3}  failed {len(summary['failed']):>2}  errors compared "
+        f"{summary['errors_compared']:>3}  worse {len(summary['worse']):>2}  wrong "
+        f"{len(summary['wrong']):>2}  max log10(ours/orig) {ratio:>5}  "
+        f"{summary['seconds']:>6.1f} s"
+    )
 
 
 def main(argv):
@@ -267,11 +292,12 @@ def main(argv):
         return 0
     originals = Path(argv[0]) if argv else originals_dir()
     if originals is None or not originals.is_dir():
-        print("usage: python tests/compat_notebooks.py ORIGINALS (or set CS231N_ORIGINALS)",
-              file=sys.stderr)
+        print(
+            "usage: python tests/compat_notebooks.py ORIGINALS (or set CS231N_ORIGINALS)",
+            file=sys.stderr,
+        )
         return 2
-    totals = {"ran": 0, "failed": 0, "environment": 0, "errors_compared": 0, "worse": 0,
-              "wrong": 0}
+    totals = {"ran": 0, "failed": 0, "environment": 0, "errors_compared": 0, "worse": 0, "wrong": 0}
     for year, path in find_notebooks(originals):
         summary = run_in_child(path)
         print(report_line(year, path.stem, summary), flush=True)

@@ -3,6 +3,7 @@
 The numbers are the course notebooks' printed test vectors (2020 FullyConnectedNets and
 Dropout). Running the course notebooks themselves is tests/test_compat_notebooks.py.
 """
+
 import importlib.util
 import inspect
 import shutil
@@ -29,23 +30,51 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # What the course's layers.py, layer_utils.py and fast_layers.py define (2020 and 2022 alike).
 COURSE_LAYERS = [
-    "affine_forward", "affine_backward", "relu_forward", "relu_backward", "softmax_loss",
-    "svm_loss", "batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt",
-    "layernorm_forward", "layernorm_backward", "dropout_forward", "dropout_backward",
-    "conv_forward_naive", "conv_backward_naive", "max_pool_forward_naive",
-    "max_pool_backward_naive", "spatial_batchnorm_forward", "spatial_batchnorm_backward",
-    "spatial_groupnorm_forward", "spatial_groupnorm_backward",
+    "affine_forward",
+    "affine_backward",
+    "relu_forward",
+    "relu_backward",
+    "softmax_loss",
+    "svm_loss",
+    "batchnorm_forward",
+    "batchnorm_backward",
+    "batchnorm_backward_alt",
+    "layernorm_forward",
+    "layernorm_backward",
+    "dropout_forward",
+    "dropout_backward",
+    "conv_forward_naive",
+    "conv_backward_naive",
+    "max_pool_forward_naive",
+    "max_pool_backward_naive",
+    "spatial_batchnorm_forward",
+    "spatial_batchnorm_backward",
+    "spatial_groupnorm_forward",
+    "spatial_groupnorm_backward",
 ]
 COURSE_SANDWICHES = [
-    "affine_relu_forward", "affine_relu_backward", "conv_relu_forward", "conv_relu_backward",
-    "conv_bn_relu_forward", "conv_bn_relu_backward", "conv_relu_pool_forward",
+    "affine_relu_forward",
+    "affine_relu_backward",
+    "conv_relu_forward",
+    "conv_relu_backward",
+    "conv_bn_relu_forward",
+    "conv_bn_relu_backward",
+    "conv_relu_pool_forward",
     "conv_relu_pool_backward",
 ]
 COURSE_FAST_LAYERS = [
-    "conv_forward_fast", "conv_backward_fast", "conv_forward_im2col", "conv_backward_im2col",
-    "conv_forward_strides", "conv_backward_strides", "max_pool_forward_fast",
-    "max_pool_backward_fast", "max_pool_forward_reshape", "max_pool_backward_reshape",
-    "max_pool_forward_im2col", "max_pool_backward_im2col",
+    "conv_forward_fast",
+    "conv_backward_fast",
+    "conv_forward_im2col",
+    "conv_backward_im2col",
+    "conv_forward_strides",
+    "conv_backward_strides",
+    "max_pool_forward_fast",
+    "max_pool_backward_fast",
+    "max_pool_forward_reshape",
+    "max_pool_backward_reshape",
+    "max_pool_forward_im2col",
+    "max_pool_backward_im2col",
 ]
 
 
@@ -56,16 +85,20 @@ def star_import(module_name):
     return {name: getattr(module, name) for name in names}
 
 
-@pytest.mark.parametrize("module, classes", [
-    ("cs231n.classifiers.fc_net", ["TwoLayerNet", "FullyConnectedNet"]),
-    ("cs231n.classifiers.cnn", ["ThreeLayerConvNet"]),
-])
+@pytest.mark.parametrize(
+    "module, classes",
+    [
+        ("cs231n.classifiers.fc_net", ["TwoLayerNet", "FullyConnectedNet"]),
+        ("cs231n.classifiers.cnn", ["ThreeLayerConvNet"]),
+    ],
+)
 def test_star_import_gives_what_the_course_notebooks_call(module, classes):
     namespace = star_import(module)
     expected = COURSE_LAYERS + COURSE_SANDWICHES + COURSE_FAST_LAYERS + classes + ["np"]
     missing = [name for name in expected if name not in namespace]
     assert missing == []
     import cs231n.layers
+
     assert namespace["batchnorm_forward"] is cs231n.layers.batchnorm_forward
 
 
@@ -86,8 +119,13 @@ def two_layer_net_with_fixed_weights():
 def test_two_layer_net_signature_is_the_2020_one():
     parameters = inspect.signature(TwoLayerNet).parameters
     defaults = {name: p.default for name, p in parameters.items()}
-    assert defaults == {"input_dim": 3 * 32 * 32, "hidden_dim": 100, "num_classes": 10,
-                        "weight_scale": 1e-3, "reg": 0.0}
+    assert defaults == {
+        "input_dim": 3 * 32 * 32,
+        "hidden_dim": 100,
+        "num_classes": 10,
+        "weight_scale": 1e-3,
+        "reg": 0.0,
+    }
 
 
 def test_two_layer_net_initialization():
@@ -120,8 +158,9 @@ def test_two_layer_net_gradients(reg):
     _, grads = model.loss(X, y)
     assert sorted(grads) == sorted(model.params)
     for name in sorted(grads):
-        numeric = eval_numerical_gradient(lambda _: model.loss(X, y)[0], model.params[name],
-                                          verbose=False)
+        numeric = eval_numerical_gradient(
+            lambda _: model.loss(X, y)[0], model.params[name], verbose=False
+        )
         # The 2020 notebook prints errors of 1e-7 or less; a wrong gradient gives ~1.
         assert rel_error(numeric, grads[name]) < 1e-6, name
 
@@ -138,8 +177,15 @@ def dropout_losses(keyword):
     y = np.random.randint(10, size=2)
     losses = []
     for keep in (1, 0.75, 0.5):
-        model = FullyConnectedNet([20, 30], input_dim=15, num_classes=10, weight_scale=5e-2,
-                                  dtype=np.float64, seed=123, **{keyword: keep})
+        model = FullyConnectedNet(
+            [20, 30],
+            input_dim=15,
+            num_classes=10,
+            weight_scale=5e-2,
+            dtype=np.float64,
+            seed=123,
+            **{keyword: keep},
+        )
         assert model.use_dropout == (keep != 1)
         losses.append(model.loss(X, y)[0])
     return losses
@@ -166,22 +212,37 @@ def test_dropout_keyword_and_keep_ratio_together_is_an_error():
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("cc") is None and shutil.which("gcc") is None,
-                    reason="no C compiler to build the Cython extension")
+@pytest.mark.skipif(
+    shutil.which("cc") is None and shutil.which("gcc") is None,
+    reason="no C compiler to build the Cython extension",
+)
 def test_course_build_command_builds_the_extension_in_the_package(tmp_path):
     project = tmp_path / "project"
     (project / "cs231n").mkdir(parents=True)
-    for name in ("setup.py", "pyproject.toml", "README.md", "cs231n/setup.py",
-                 "cs231n/im2col_cython.pyx"):
+    for name in (
+        "setup.py",
+        "pyproject.toml",
+        "README.md",
+        "cs231n/setup.py",
+        "cs231n/im2col_cython.pyx",
+    ):
         shutil.copy(ROOT / name, project / name)
-    result = subprocess.run([sys.executable, "setup.py", "build_ext", "--inplace"], check=False,
-                            cwd=project / "cs231n", capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "setup.py", "build_ext", "--inplace"],
+        check=False,
+        cwd=project / "cs231n",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     built = list((project / "cs231n").glob("im2col_cython*.so")) + list(
-        (project / "cs231n").glob("im2col_cython*.pyd"))
+        (project / "cs231n").glob("im2col_cython*.pyd")
+    )
     assert len(built) == 1, sorted(p.name for p in (project / "cs231n").iterdir())
     # The module the fast layers import is that file: load it and compare with the NumPy im2col.
     from cs231n.im2col import im2col_indices
+
     spec = importlib.util.spec_from_file_location("im2col_cython", built[0])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -248,7 +309,7 @@ def test_eval_numerical_gradient_net_uses_forward():
 
     class SquareNet:
         def forward(self):
-            out.vals = x.vals ** 2
+            out.vals = x.vals**2
 
     (dx,) = eval_numerical_gradient_net(SquareNet(), (x,), out)
     assert rel_error(dx, 2 * x.vals * out.diffs) < 1e-8
@@ -260,8 +321,8 @@ def test_vis_grid_tiles_and_scales_the_whole_grid():
     grid = vis_grid(np.stack([dark, bright, bright]))
     assert grid.shape == (2 * 4 + 1, 2 * 5 + 1, 3)
     assert grid.min() == 0.0 and grid.max() == 1.0
-    assert np.all(grid[:4, :5] == 0.0)                # the dark image stays dark
-    assert np.allclose(grid[1:4, 6:11], 0.5)          # one scale for all images
+    assert np.all(grid[:4, :5] == 0.0)  # the dark image stays dark
+    assert np.allclose(grid[1:4, 6:11], 0.5)  # one scale for all images
     with pytest.raises(ValueError, match="vis_grid"):
         vis_grid(np.zeros((4, 5, 3)))
 
@@ -271,7 +332,7 @@ def test_vis_nn_lays_out_rows():
     grid = vis_nn(rows)
     assert grid.shape == (2 * 2 + 1, 3 * 3 + 2, 1)
     assert grid[0, 0, 0] == 0.0 and grid[-1, -1, 0] == 1.0
-    assert grid[3, 4, 0] == pytest.approx(2 / 3)       # row 1, column 1 holds 2 of 0..3
+    assert grid[3, 4, 0] == pytest.approx(2 / 3)  # row 1, column 1 holds 2 of 0..3
     with pytest.raises(ValueError, match="vis_nn"):
         vis_nn([[np.zeros((2, 3, 1)), np.zeros((3, 3, 1))]])
 
@@ -290,8 +351,12 @@ def test_solver_uses_a_custom_update_rule_added_to_optim(monkeypatch):
 
     monkeypatch.setattr(optim, "halve", halve, raising=False)
     model = TwoLayerNet(input_dim=6, hidden_dim=5, num_classes=3)
-    data = {"X_train": np.random.randn(20, 6), "y_train": np.random.randint(3, size=20),
-            "X_val": np.random.randn(10, 6), "y_val": np.random.randint(3, size=10)}
+    data = {
+        "X_train": np.random.randn(20, 6),
+        "y_train": np.random.randint(3, size=20),
+        "X_val": np.random.randn(10, 6),
+        "y_val": np.random.randint(3, size=10),
+    }
     W1 = model.params["W1"].copy()
     solver = Solver(model, data, update_rule="halve", num_epochs=1, batch_size=20, verbose=False)
     solver._step()
@@ -303,7 +368,11 @@ def test_solver_uses_a_custom_update_rule_added_to_optim(monkeypatch):
 def test_solver_rejects_names_that_are_not_update_rules(name, monkeypatch):
     monkeypatch.setattr(optim, "_private", lambda w, dw, config=None: (w, config), raising=False)
     model = TwoLayerNet(input_dim=6, hidden_dim=5, num_classes=3)
-    data = {"X_train": np.zeros((4, 6)), "y_train": np.zeros(4, int),
-            "X_val": np.zeros((4, 6)), "y_val": np.zeros(4, int)}
+    data = {
+        "X_train": np.zeros((4, 6)),
+        "y_train": np.zeros(4, int),
+        "X_val": np.zeros((4, 6)),
+        "y_val": np.zeros(4, int),
+    }
     with pytest.raises(ValueError, match="Invalid update_rule"):
         Solver(model, data, update_rule=name)

@@ -1,4 +1,5 @@
 """A three-layer convolutional network."""
+
 import numpy as np
 
 # Like fc_net: `from cs231n.classifiers.cnn import *` also gives every layer, as in the course.
@@ -42,14 +43,24 @@ class ThreeLayerConvNet:
         'b2' (hidden_dim,), 'W3' (hidden_dim, num_classes), 'b3' (num_classes,)
     """
 
-    def __init__(self, input_dim=(3, 32, 32), num_filters=32, filter_size=7, hidden_dim=100,
-                 num_classes=10, weight_scale=1e-3, reg=0.0, dtype=np.float64):
+    def __init__(
+        self,
+        input_dim=(3, 32, 32),
+        num_filters=32,
+        filter_size=7,
+        hidden_dim=100,
+        num_classes=10,
+        weight_scale=1e-3,
+        reg=0.0,
+        dtype=np.float64,
+    ):
         C, H, W = input_dim
         if filter_size < 1:
             raise ValueError(f"filter_size must be a positive integer, got {filter_size}")
         if H % 2 or W % 2:
-            raise ValueError(f"the 2x2 pool needs an even height and width, "
-                             f"got input_dim {input_dim}")
+            raise ValueError(
+                f"the 2x2 pool needs an even height and width, got input_dim {input_dim}"
+            )
         self.params = {}
         self.reg = reg
         self.dtype = dtype

@@ -1,5 +1,6 @@
 """Fully connected networks: a two-layer net, and a net of any depth with optional batch/layer
 norm and dropout."""
+
 import numpy as np
 
 # CS231n course notebooks run `from cs231n.classifiers.fc_net import *` and then call layers such
@@ -42,8 +43,9 @@ class TwoLayerNet:
     params : dict with 'W1' (D, H), 'b1' (H,), 'W2' (H, C), 'b2' (C,), all float64
     """
 
-    def __init__(self, input_dim=3 * 32 * 32, hidden_dim=100, num_classes=10, weight_scale=1e-3,
-                 reg=0.0):
+    def __init__(
+        self, input_dim=3 * 32 * 32, hidden_dim=100, num_classes=10, weight_scale=1e-3, reg=0.0
+    ):
         self.params = {}
         self.reg = reg
 
@@ -117,18 +119,31 @@ class FullyConnectedNet:
         L - 1 when normalizing) to arrays. Wi has shape (fan_in, fan_out); the rest (fan_out,).
     """
 
-    def __init__(self, hidden_dims, input_dim=3 * 32 * 32, num_classes=10, dropout_keep_ratio=1,
-                 normalization=None, reg=0.0, weight_scale=1e-2, dtype=np.float32, seed=None,
-                 dropout=None):
+    def __init__(
+        self,
+        hidden_dims,
+        input_dim=3 * 32 * 32,
+        num_classes=10,
+        dropout_keep_ratio=1,
+        normalization=None,
+        reg=0.0,
+        weight_scale=1e-2,
+        dtype=np.float32,
+        seed=None,
+        dropout=None,
+    ):
         if dropout is not None:
             if dropout_keep_ratio != 1:
-                raise ValueError("give the keep probability once: dropout (its 2020 name) or "
-                                 f"dropout_keep_ratio, not both (got {dropout} and "
-                                 f"{dropout_keep_ratio})")
+                raise ValueError(
+                    "give the keep probability once: dropout (its 2020 name) or "
+                    f"dropout_keep_ratio, not both (got {dropout} and "
+                    f"{dropout_keep_ratio})"
+                )
             dropout_keep_ratio = dropout
         if normalization not in NORMALIZATIONS:
-            raise ValueError(f"unknown normalization {normalization!r}; "
-                             f"use one of {NORMALIZATIONS}")
+            raise ValueError(
+                f"unknown normalization {normalization!r}; use one of {NORMALIZATIONS}"
+            )
         if not 0 < dropout_keep_ratio <= 1:
             raise ValueError(f"dropout_keep_ratio must be in (0, 1], got {dropout_keep_ratio}")
         self.normalization = normalization
@@ -197,9 +212,14 @@ class FullyConnectedNet:
         caches = []
         for i in range(1, L):
             hidden, cache = affine_norm_relu_forward(
-                hidden, self.params[f"W{i}"], self.params[f"b{i}"],
-                self.params.get(f"gamma{i}"), self.params.get(f"beta{i}"),
-                self.bn_params[i - 1] if self.bn_params else None, self.normalization)
+                hidden,
+                self.params[f"W{i}"],
+                self.params[f"b{i}"],
+                self.params.get(f"gamma{i}"),
+                self.params.get(f"beta{i}"),
+                self.bn_params[i - 1] if self.bn_params else None,
+                self.normalization,
+            )
             dropout_cache = None
             if self.use_dropout:
                 hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)
