@@ -66,7 +66,8 @@ class Solver:
     ----------
     model : object with ``params`` and ``loss(X, y=None)`` (see the module docstring)
     data : dict with 'X_train', 'y_train', 'X_val', 'y_val'
-    update_rule : str, name of a rule in cs231n.optim: 'sgd', 'sgd_momentum', 'rmsprop', 'adam'
+    update_rule : str, name of a rule in cs231n.optim: 'sgd', 'sgd_momentum', 'rmsprop', 'adam',
+        or of any function ``rule(w, dw, config) -> (next_w, config)`` added to cs231n.optim
     optim_config : dict, hyperparameters for the update rule (each parameter gets its own copy)
     lr_decay : float, learning rate multiplier applied after every epoch
     batch_size : int
@@ -94,10 +95,16 @@ class Solver:
             raise ValueError(f"data is missing {', '.join(missing)}")
         kwargs = _checked_keywords(kwargs)
         settings = {**_DEFAULTS, **kwargs}
-        if settings["update_rule"] not in optim.UPDATE_RULES:
+        rule = settings["update_rule"]
+        # As in the course, any public function of cs231n.optim is a rule, also one you add.
+        if not (
+            isinstance(rule, str)
+            and not rule.startswith("_")
+            and callable(getattr(optim, rule, None))
+        ):
             raise ValueError(
-                f"Invalid update_rule {settings['update_rule']!r}; "
-                f"choose one of {', '.join(optim.UPDATE_RULES)}"
+                f"Invalid update_rule {rule!r}; choose one of "
+                f"{', '.join(optim.UPDATE_RULES)} or a function you add to optim"
             )
         for key, value in settings.items():
             setattr(self, key, value)
