@@ -30,7 +30,16 @@ def _is_number(value):
 def check_integer(name, value, minimum):
     """Raise unless ``value`` (called ``name``) is an integer, not a bool, and >= ``minimum``."""
     if not _is_integer(value) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {_describe(value)}")
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(
+            minimum, f"an integer >= {minimum}"
+        )
+        raise ValueError(f"{name} must be {kind}, got {_describe(value)}")
+
+
+def check_probability(name, value):
+    """Raise unless ``value`` (called ``name``) is a number in (0, 1], not a bool."""
+    if not _is_number(value) or not 0 < value <= 1:
+        raise ValueError(f"{name} must be in (0, 1] (a number), got {_describe(value)}")
 
 
 def check_ndim(name, array, ndim, layout):
@@ -135,12 +144,7 @@ def check_batchnorm_inputs(x, gamma, beta, bn_param):
 def check_dropout_param(dropout_param):
     """Raise unless dropout_param has a keep probability 'p' in (0, 1] and a valid 'mode'."""
     check_has_key(dropout_param, "p", "dropout_param")
-    p = dropout_param["p"]
-    if not _is_number(p) or not 0 < p <= 1:
-        raise ValueError(
-            f"dropout: keep probability dropout_param['p'] must be a number in (0, 1], "
-            f"got {_describe(p)}"
-        )
+    check_probability("dropout: keep probability dropout_param['p']", dropout_param["p"])
     check_mode(dropout_param, "dropout")
 
 

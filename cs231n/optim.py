@@ -14,7 +14,7 @@ refuses a dw of another shape than w and config keys the rule does not know (a m
 
 import numpy as np
 
-from .checks import check_update_inputs
+from . import checks
 
 
 def sgd(w, dw, config=None):
@@ -23,7 +23,7 @@ def sgd(w, dw, config=None):
     config: 'learning_rate' (default 1e-2).
     """
     config = {} if config is None else config
-    check_update_inputs("sgd", w, dw, config, ("learning_rate",))
+    checks.check_update_inputs("sgd", w, dw, config, ("learning_rate",))
     config.setdefault("learning_rate", 1e-2)
     next_w = w - config["learning_rate"] * dw
     return next_w, config
@@ -36,7 +36,9 @@ def sgd_momentum(w, dw, config=None):
     'velocity' (same shape as w; starts at zero).
     """
     config = {} if config is None else config
-    check_update_inputs("sgd_momentum", w, dw, config, ("learning_rate", "momentum"), ("velocity",))
+    checks.check_update_inputs(
+        "sgd_momentum", w, dw, config, ("learning_rate", "momentum"), ("velocity",)
+    )
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("momentum", 0.9)
     v = config.get("velocity", np.zeros_like(w))
@@ -56,7 +58,7 @@ def rmsprop(w, dw, config=None):
     'cache' (running average of dw**2; starts at zero).
     """
     config = {} if config is None else config
-    check_update_inputs(
+    checks.check_update_inputs(
         "rmsprop", w, dw, config, ("learning_rate", "decay_rate", "epsilon"), ("cache",)
     )
     config.setdefault("learning_rate", 1e-2)
@@ -80,7 +82,7 @@ def adam(w, dw, config=None):
     't' (step counter, starts at 0 and is incremented BEFORE it is used in the bias correction).
     """
     config = {} if config is None else config
-    check_update_inputs(
+    checks.check_update_inputs(
         "adam", w, dw, config, ("learning_rate", "beta1", "beta2", "epsilon", "t"), ("m", "v")
     )
     config.setdefault("learning_rate", 1e-3)

@@ -247,7 +247,7 @@ def test_spatial_batchnorm_refuses_running_statistics_of_another_shape():
 def test_dropout_refuses_a_keep_probability_that_is_not_a_number(p, shown):
     with pytest.raises(
         ValueError,
-        match=rf"dropout: keep probability dropout_param\['p'\] must be a number in \(0, 1\], "
+        match=rf"dropout: keep probability dropout_param\['p'\] must be in \(0, 1\] \(a number\), "
         rf"got {re.escape(shown)}",
     ):
         L.dropout_forward(np.ones((2, 3)), {"mode": "train", "p": p})
@@ -288,10 +288,10 @@ POOL_FORWARDS = {
 def test_conv_stride_and_pad_must_be_integers(forward, key, value, shown):
     x, w, b = conv_case()
     conv_param = {"stride": 1, "pad": 1, key: value}
-    minimum = 1 if key == "stride" else 0
+    kind = "a positive" if key == "stride" else "a non-negative"
     with pytest.raises(
         ValueError,
-        match=rf"conv_param\['{key}'\] must be an integer >= {minimum}, got {re.escape(shown)}",
+        match=rf"conv_param\['{key}'\] must be {kind} integer, got {re.escape(shown)}",
     ):
         CONV_FORWARDS[forward](x, w, b, conv_param)
 
@@ -308,6 +308,41 @@ def test_conv_accepts_numpy_integer_stride_and_pad():
 def test_pool_sizes_and_stride_must_be_integers(forward, key, value, shown):
     pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2, key: value}
     with pytest.raises(
-        ValueError, match=rf"pool_param\['{key}'\] must be an integer >= 1, got {re.escape(shown)}"
+        ValueError,
+        match=rf"pool_param\['{key}'\] must be a positive integer, got {re.escape(shown)}",
     ):
         POOL_FORWARDS[forward](np.ones((1, 1, 4, 4)), pool_param)
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.bool_, np.complex128, "int32"])
+def test_models_refuse_dtypes_that_are_not_floating_point(dtype):
+    # The example: dtype=np.int32 rounded every initial weight to 0.
+    from cs231n.classifiers import FullyConnectedNet, ThreeLayerConvNet
+
+    message = r"dtype must be a floating-point type such as np.float32 or np.float64"
+    with pytest.raises(ValueError, match=rf"FullyConnectedNet: {message}"):
+        FullyConnectedNet([5], input_dim=4, num_classes=3, dtype=dtype)
+    with pytest.raises(ValueError, match=rf"ThreeLayerConvNet: {message}"):
+        ThreeLayerConvNet(input_dim=(3, 8, 8), num_filters=2, filter_size=3, dtype=dtype)
+
+
+def test_models_accept_every_floating_point_dtype():
+    from cs231n.classifiers import FullyConnectedNet
+
+    for dtype in (np.float16, np.float32, np.float64, "float32"):
+        model = FullyConnectedNet([5], input_dim=4, num_classes=3, dtype=dtype)
+        assert model.params["W1"].dtype == np.dtype(dtype)
+        assert np.any(model.params["W1"] != 0)
+
+
+def test_model_hyperparameters_of_the_wrong_type_are_named():
+    from cs231n.classifiers import FullyConnectedNet, ThreeLayerConvNet
+
+    with pytest.raises(
+        ValueError, match=r"dropout_keep_ratio must be in \(0, 1\] \(a number\), got True \(bool\)"
+    ):
+        FullyConnectedNet([5], input_dim=4, num_classes=3, dropout_keep_ratio=True)
+    with pytest.raises(
+        ValueError, match=r"filter_size must be a positive integer, got 3.0 \(float\)"
+    ):
+        ThreeLayerConvNet(input_dim=(3, 8, 8), filter_size=3.0)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..checks import check_float_dtype, check_integer
+
 # Like fc_net: `from cs231n.classifiers.cnn import *` also gives every layer, as in the course.
 from ..fast_layers import *  # noqa: F403, RUF100
 from ..layer_utils import *  # noqa: F403, RUF100
@@ -55,8 +57,8 @@ class ThreeLayerConvNet:
         dtype=np.float64,
     ):
         C, H, W = input_dim
-        if filter_size < 1:
-            raise ValueError(f"filter_size must be a positive integer, got {filter_size}")
+        check_integer("ThreeLayerConvNet: filter_size", filter_size, 1)
+        check_float_dtype(dtype, "ThreeLayerConvNet")
         if H % 2 or W % 2:
             raise ValueError(
                 f"the 2x2 pool needs an even height and width, got input_dim {input_dim}"

@@ -3,6 +3,8 @@ norm and dropout."""
 
 import numpy as np
 
+from ..checks import check_float_dtype, check_probability
+
 # CS231n course notebooks run `from cs231n.classifiers.fc_net import *` and then call layers such
 # as batchnorm_forward or svm_loss by name, so this module re-exports every layer and sandwich
 # (and, as the course's does, the fast layers).
@@ -144,8 +146,8 @@ class FullyConnectedNet:
             raise ValueError(
                 f"unknown normalization {normalization!r}; use one of {NORMALIZATIONS}"
             )
-        if not 0 < dropout_keep_ratio <= 1:
-            raise ValueError(f"dropout_keep_ratio must be in (0, 1], got {dropout_keep_ratio}")
+        check_probability("FullyConnectedNet: dropout_keep_ratio", dropout_keep_ratio)
+        check_float_dtype(dtype, "FullyConnectedNet")
         self.normalization = normalization
         self.use_dropout = dropout_keep_ratio != 1
         self.reg = reg
