@@ -307,11 +307,11 @@ def check_update_inputs(rule, w, dw, config, hyperparameters, state_arrays=()):
 def check_float_dtype(dtype, model):
     """Raise unless ``dtype`` is a floating-point type (integer weights would all round to 0)."""
     try:
-        kind = np.dtype(dtype).kind
+        kind, shown = np.dtype(dtype).kind, np.dtype(dtype).name
     except TypeError:
-        kind = None
+        kind, shown = None, repr(dtype)
     if kind != "f":
         raise ValueError(
             f"{model}: dtype must be a floating-point type such as np.float32 or np.float64, "
-            f"got {dtype!r}"
+            f"got {shown}"
         )

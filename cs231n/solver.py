@@ -35,6 +35,7 @@ import warnings
 import numpy as np
 
 from .checkpoint import load_checkpoint, save_checkpoint
+from .checks import check_integer
 
 _DEFAULTS = {
     "update_rule": "sgd",
@@ -387,16 +388,14 @@ def _checked_keywords(kwargs):
     checked = dict(kwargs)
     for key in ("batch_size", "num_epochs", "print_every"):
         if key in kwargs:
-            if not _is_count(kwargs[key], 1):
-                raise ValueError(
-                    f"Solver: {key} must be an integer >= 1, got {_describe(kwargs[key])}"
-                )
+            check_integer(f"Solver: {key}", kwargs[key], 1)
             checked[key] = int(kwargs[key])
     for key in ("num_train_samples", "num_val_samples"):
         if kwargs.get(key) is not None:
             if not _is_count(kwargs[key], 1):
                 raise ValueError(
-                    f"Solver: {key} must be an integer >= 1 or None, got {_describe(kwargs[key])}"
+                    f"Solver: {key} must be a positive integer or None, "
+                    f"got {_describe(kwargs[key])}"
                 )
             checked[key] = int(kwargs[key])
     if "lr_decay" in kwargs:

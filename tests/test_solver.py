@@ -231,13 +231,13 @@ def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "keyword, value, message",
     [
-        ("batch_size", 0, r"batch_size must be an integer >= 1, got 0 \(int\)"),
-        ("batch_size", 2.5, r"batch_size must be an integer >= 1, got 2.5 \(float\)"),
-        ("num_epochs", 0, r"num_epochs must be an integer >= 1, got 0"),
-        ("num_epochs", "3", r"num_epochs must be an integer >= 1, got '3' \(str\)"),
-        ("print_every", 0, r"print_every must be an integer >= 1, got 0"),
-        ("num_train_samples", 0, r"num_train_samples must be an integer >= 1 or None, got 0"),
-        ("num_val_samples", -5, r"num_val_samples must be an integer >= 1 or None, got -5"),
+        ("batch_size", 0, r"batch_size must be a positive integer, got 0 \(int\)"),
+        ("batch_size", 2.5, r"batch_size must be a positive integer, got 2.5 \(float\)"),
+        ("num_epochs", 0, r"num_epochs must be a positive integer, got 0"),
+        ("num_epochs", "3", r"num_epochs must be a positive integer, got '3' \(str\)"),
+        ("print_every", 0, r"print_every must be a positive integer, got 0"),
+        ("num_train_samples", 0, r"num_train_samples must be a positive integer or None, got 0"),
+        ("num_val_samples", -5, r"num_val_samples must be a positive integer or None, got -5"),
         ("lr_decay", 0, r"lr_decay must be a finite number > 0 \(1.0: no decay\), got 0"),
         ("lr_decay", float("nan"), r"lr_decay must be a finite number > 0.*got nan"),
         ("lr_decay", "0.95", r"lr_decay must be a finite number > 0.*got '0.95' \(str\)"),
@@ -257,7 +257,7 @@ def test_keyword_that_cannot_work_is_refused_by_name(keyword, value, message):
 
 def test_batch_size_0_is_refused_instead_of_dividing_by_zero():
     # The example: train() raised ZeroDivisionError in num_train // batch_size.
-    with pytest.raises(ValueError, match=r"^Solver: batch_size must be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"^Solver: batch_size must be a positive integer, got 0"):
         Solver(toy_model(), toy_data(), batch_size=0)
 
 
