@@ -26,4 +26,4 @@ test: setup data
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
 
 release:
-	$(PYTHON) -m cs231n.release release
+	$(PYTHON) -m instructor.release release

@@ -54,7 +54,7 @@ import numpy as np
 
 from . import im2col as _numpy_cols
 from . import parallel
-from .layers import conv_output_shape, pool_output_shape
+from .checks import check_conv_shapes, check_pool_inputs
 
 BUILD_HINT = (
     "build it from the project root with `pip install -e .` or "
@@ -155,6 +155,22 @@ def _col2im_batched(cols, dx, HH, WW, pad, stride):
         _numpy_cols.col2im_batched(cols, HH, WW, pad, stride, out=dx)
 
 
+def _conv_output_shape(x_shape, w_shape, conv_param):
+    """``(N, F, H_out, W_out)`` of a convolution, after `cs231n.checks.check_conv_shapes`."""
+    check_conv_shapes(x_shape, w_shape, conv_param)
+    (N, _, H, W), (F, _, HH, WW) = x_shape, w_shape
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    return N, F, 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+
+
+def _pool_output_shape(x_shape, pool_param):
+    """``(N, C, H_out, W_out)`` of a max pool, after `cs231n.checks.check_pool_inputs`."""
+    check_pool_inputs(x_shape, pool_param)
+    N, C, H, W = x_shape
+    pool_height, pool_width, stride = _pool_geometry(pool_param)
+    return N, C, 1 + (H - pool_height) // stride, 1 + (W - pool_width) // stride
+
+
 def _check_bias(b, num_filters):
     if np.shape(b) != (num_filters,):
         raise ValueError(f"b must have shape ({num_filters},) for {num_filters} filters, got {np.shape(b)}")
@@ -171,7 +187,7 @@ def _check_dout(dout, expected_shape):
 def _conv_inputs(x, w, b, conv_param):
     """Checked conv inputs: ``(x, w, b, compute dtype, (N, F, H_out, W_out))``."""
     x, w, b = np.asarray(x), np.asarray(w), np.asarray(b)
-    out_shape = conv_output_shape(x.shape, w.shape, conv_param)
+    out_shape = _conv_output_shape(x.shape, w.shape, conv_param)
     _check_bias(b, out_shape[1])
     return x, w, b, _float_dtype(x, w, b), out_shape
 
@@ -235,7 +251,7 @@ def conv_backward_strides(dout, cache):
     db : ndarray, shape (F,)
     """
     x, w, b, conv_param = cache
-    N, F, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    N, F, H_out, W_out = _conv_output_shape(x.shape, w.shape, conv_param)
     _check_dout(dout, (N, F, H_out, W_out))
     dtype = _float_dtype(x, w, b)
     stride, pad = conv_param["stride"], conv_param["pad"]
@@ -295,7 +311,7 @@ def conv_backward_im2col(dout, cache):
     stride, pad = conv_param["stride"], conv_param["pad"]
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
-    _, _, H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param)
+    _, _, H_out, W_out = _conv_output_shape(x.shape, w.shape, conv_param)
     _check_dout(dout, (N, F, H_out, W_out))
     dtype = x_cols.dtype
 
@@ -343,7 +359,7 @@ def max_pool_forward_fast(x, pool_param):
     out : ndarray, shape (N, C, H_out, W_out)
     cache : tuple (method, method_cache) with method 'cython', 'reshape' or 'im2col'
     """
-    pool_output_shape(np.shape(x), pool_param)
+    check_pool_inputs(np.shape(x), pool_param)
     if _cython_enabled():
         pool_height, pool_width, stride = _pool_geometry(pool_param)
         x = np.asarray(x)
@@ -398,7 +414,7 @@ def max_pool_forward_reshape(x, pool_param):
     ValueError
         If the pool is not square with a stride equal to its size, or does not tile H and W.
     """
-    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    N, C, H_out, W_out = _pool_output_shape(np.shape(x), pool_param)
     if not _pool_tiles_exactly(pool_param):
         raise ValueError(
             "max_pool_forward_reshape needs pool_height == pool_width == stride, got "
@@ -438,7 +454,7 @@ def max_pool_forward_im2col(x, pool_param):
     cache : tuple (x, pool_param, first_max); first_max (N * C * H_out * W_out,) is the
         row-major index inside each window of its first maximal element
     """
-    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    N, C, H_out, W_out = _pool_output_shape(np.shape(x), pool_param)
     pool_height, pool_width, stride = _pool_geometry(pool_param)
     x = np.asarray(x)
     _, _, H, W = x.shape
@@ -455,7 +471,7 @@ def max_pool_backward_im2col(dout, cache):
     x, pool_param, first_max = cache
     pool_height, pool_width, stride = _pool_geometry(pool_param)
     N, C, H, W = x.shape
-    H_out, W_out = pool_output_shape(x.shape, pool_param)[2:]
+    H_out, W_out = _pool_output_shape(x.shape, pool_param)[2:]
     _check_dout(dout, (N, C, H_out, W_out))
     dtype = _float_dtype(x, dout)
 

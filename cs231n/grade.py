@@ -13,17 +13,21 @@ import argparse
 import sys
 import time
 
-from .grading import FAILED, NOT_IMPLEMENTED, PARTS, PASSED, all_checks, run_check
+from .grading import FAILED, NOT_IMPLEMENTED, PART_MARKERS, PARTS, PASSED, all_checks, run_check
 
 STATUS_TEXT = {PASSED: "passed", FAILED: "FAILED", NOT_IMPLEMENTED: "not implemented"}
 
 
 def part_name(text):
-    """Match a part name case-insensitively (``dropout`` -> ``Dropout``)."""
+    """Match a part name case-insensitively, or its pytest marker (``dropout``,
+    ``batch_normalization`` -> ``BatchNormalization``)."""
     for part in PARTS:
-        if part.lower() == text.lower():
+        if text.lower() in (part.lower(), PART_MARKERS[part]):
             return part
-    raise argparse.ArgumentTypeError(f"unknown part {text!r}; choose from {', '.join(PARTS)}")
+    raise argparse.ArgumentTypeError(
+        f"unknown part {text!r}; choose from {', '.join(PARTS)} "
+        f"(or {', '.join(PART_MARKERS.values())})"
+    )
 
 
 def format_result(result, verbose=False):

@@ -73,6 +73,77 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
     return grad
 
 
+def numeric_gradients(forward, inputs, dout, wrt=None, h=1e-5):
+    """Numeric gradients of a layer: of ``sum(forward(*inputs)[0] * dout)`` for each input.
+
+    Parameters
+    ----------
+    forward : callable, ``forward(*inputs) -> (out, cache)``
+    inputs : list of the layer's arguments; those in ``wrt`` must be float arrays
+    dout : ndarray, upstream gradient, shape of ``out``
+    wrt : indices of the inputs to differentiate (default: all)
+    h : float
+
+    Returns
+    -------
+    grads : list of float64 ndarrays, one per index of ``wrt``, each shaped like its input.
+        The inputs are not modified (copies are perturbed).
+    """
+    wrt = range(len(inputs)) if wrt is None else wrt
+    grads = []
+    for index in wrt:
+
+        def f(value, index=index):
+            args = list(inputs)
+            args[index] = value
+            return forward(*args)[0]
+
+        grads.append(eval_numerical_gradient_array(f, np.array(inputs[index]), dout, h=h))
+    return grads
+
+
+def gradient_errors(forward, backward, inputs, params=(), seed=0, h=1e-5, zero_grads=()):
+    """Check a layer's backward pass against numeric gradients, with a random upstream gradient.
+
+    Parameters
+    ----------
+    forward : callable, ``forward(*inputs, *params) -> (out, cache)``
+    backward : callable, ``backward(dout, cache)``: the gradient of every input, in order (a
+        tuple, or one array when there is one input)
+    inputs : list of float arrays, the arguments to differentiate
+    params : further arguments of ``forward``, not differentiated (e.g. ``conv_param``)
+    seed : int, seed of the standard normal ``dout``
+    zero_grads : indices of inputs whose gradient is exactly zero in theory (a bias right before
+        batch norm). A relative error between two rounding errors means nothing: for these the
+        error reported is the larger absolute entry of either gradient instead.
+
+    Returns
+    -------
+    errors : list of float, one per input: `rel_error` of analytic and numeric gradients
+
+    Raises
+    ------
+    ValueError
+        If ``backward`` does not return one gradient per input, shaped like that input.
+    """
+    out, cache = forward(*inputs, *params)
+    dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+    analytic = backward(dout, cache)
+    analytic = analytic if isinstance(analytic, tuple) else (analytic,)
+    if len(analytic) != len(inputs):
+        raise ValueError(f"backward returned {len(analytic)} gradients for {len(inputs)} inputs")
+    numeric = numeric_gradients(lambda *xs: forward(*xs, *params), inputs, dout, h=h)
+    errors = []
+    for index, (a, n) in enumerate(zip(analytic, numeric)):
+        if np.shape(a) != n.shape:
+            raise ValueError(f"gradient {index} has shape {np.shape(a)}, its input {n.shape}")
+        if index in zero_grads:
+            errors.append(float(max(np.abs(a).max(), np.abs(n).max())))
+        else:
+            errors.append(rel_error(a, n))
+    return errors
+
+
 def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None):
     """Compare ``analytic_grad`` with numeric gradients at ``num_checks`` random elements of x.
 

@@ -15,21 +15,14 @@ touches each pixel at most once, so a plain ``+=`` is exact.
 """
 import numpy as np
 
+from .checks import check_windows_tile
+
 
 def _output_size(H, W, field_height, field_width, padding, stride):
     """Return ``(H_out, W_out)``; raise ValueError if the windows do not tile the padded input."""
-    if stride <= 0 or padding < 0 or field_height <= 0 or field_width <= 0:
-        raise ValueError(
-            f"need stride > 0, padding >= 0 and a positive field size; got stride={stride}, "
-            f"padding={padding}, field={field_height}x{field_width}"
-        )
-    rows, columns = H + 2 * padding - field_height, W + 2 * padding - field_width
-    if rows < 0 or columns < 0 or rows % stride or columns % stride:
-        raise ValueError(
-            f"field {field_height}x{field_width} with stride {stride} and padding {padding} "
-            f"does not tile an input of size {H}x{W}"
-        )
-    return rows // stride + 1, columns // stride + 1
+    check_windows_tile(H, field_height, padding, stride, "im2col height")
+    check_windows_tile(W, field_width, padding, stride, "im2col width")
+    return (H + 2 * padding - field_height) // stride + 1, (W + 2 * padding - field_width) // stride + 1
 
 
 def _pad(x, padding):

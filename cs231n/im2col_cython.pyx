@@ -17,7 +17,7 @@ Cython 3's true division.
 """
 import numpy as np
 
-from cs231n import parallel
+from cs231n import checks, parallel
 
 cimport cython
 from cython cimport floating
@@ -25,16 +25,10 @@ from cython cimport floating
 
 def _check_geometry(Py_ssize_t H, Py_ssize_t W, Py_ssize_t field_height, Py_ssize_t field_width,
                     Py_ssize_t padding, Py_ssize_t stride):
-    """Return ``(H_out, W_out)`` or raise ValueError when the windows do not tile the input."""
-    if stride <= 0 or padding < 0 or field_height <= 0 or field_width <= 0:
-        raise ValueError(
-            f"need stride > 0, padding >= 0 and a positive field size; got stride={stride}, "
-            f"padding={padding}, field={field_height}x{field_width}")
-    if (H + 2 * padding - field_height) % stride != 0 or (W + 2 * padding - field_width) % stride != 0 \
-            or H + 2 * padding < field_height or W + 2 * padding < field_width:
-        raise ValueError(
-            f"field {field_height}x{field_width} with stride {stride} and padding {padding} "
-            f"does not tile an input of size {H}x{W}")
+    """Return ``(H_out, W_out)`` or raise ValueError (the rule of cs231n.checks) when the windows
+    do not tile the input: the kernels below index without bounds checks."""
+    checks.check_windows_tile(H, field_height, padding, stride, "im2col height")
+    checks.check_windows_tile(W, field_width, padding, stride, "im2col width")
     return (H + 2 * padding - field_height) // stride + 1, (W + 2 * padding - field_width) // stride + 1
 
 
@@ -303,13 +297,23 @@ def _col2im_6d_inner(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] d
 # No threads and no checks here: conv_forward_strides validates the geometry and splits the
 # batch over its own threads.
 # --------------------------------------------------------------------------------------------
+def _check_batched_shapes(x_shape, cols_shape, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
+                          Py_ssize_t stride):
+    N, C, H, W = x_shape[0], x_shape[1], x_shape[2], x_shape[3]
+    H_out, W_out = _check_geometry(H, W, HH, WW, pad, stride)
+    expected = (N, C * HH * WW, H_out, W_out)
+    if tuple(cols_shape[:4]) != expected:
+        raise ValueError(f"cols has shape {tuple(cols_shape[:4])}, expected {expected}")
+
+
 def im2col_batched_cython(const floating[:, :, :, ::1] x, floating[:, :, :, ::1] cols,
                           Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride):
     """Fill ``cols`` (N, C*HH*WW, H_out, W_out) with the receptive fields of ``x`` (N, C, H, W).
 
-    ``cols[n, (c*HH + i)*WW + j, h, w] = x_padded[n, c, h*stride + i, w*stride + j]``. The caller
-    guarantees a geometry that tiles the input and matching shapes and dtypes.
+    ``cols[n, (c*HH + i)*WW + j, h, w] = x_padded[n, c, h*stride + i, w*stride + j]``. Both must be
+    C-contiguous arrays of the same float dtype.
     """
+    _check_batched_shapes(x.shape, cols.shape, HH, WW, pad, stride)
     cdef Py_ssize_t n
     with nogil:
         for n in range(x.shape[0]):
@@ -320,6 +324,7 @@ def im2col_batched_cython(const floating[:, :, :, ::1] x, floating[:, :, :, ::1]
 def col2im_batched_cython(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] dx,
                           Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride):
     """Adjoint of :func:`im2col_batched_cython`: overwrite ``dx`` (N, C, H, W) with the sums."""
+    _check_batched_shapes(dx.shape, cols.shape, HH, WW, pad, stride)
     cdef Py_ssize_t n
     with nogil:
         for n in range(dx.shape[0]):

@@ -1,64 +1,50 @@
-"""Sandwich layers: short chains of layers used together, e.g. affine -> ReLU (provided).
+"""Sandwich layers: short stacks of layers that are used together, e.g. affine -> ReLU (provided).
 
-A chain is built from layers given as ``(forward, backward, *params)``. `chain_forward` runs the
-forward functions in order and keeps each layer's backward function with its cache;
-`chain_backward` runs them in reverse and returns ``(dx, *param_grads)``, with the parameter
-gradients in the order the parameters were given to the forward pass. Every sandwich below is
-one such chain; the convolutional ones use the fast layers.
+Each forward function calls its layers in order and returns the output with a cache tuple of
+every layer's cache. Each backward function unpacks those caches by name and calls the layers'
+backward functions in reverse order. This is the pattern that `FullyConnectedNet.loss` and
+`ThreeLayerConvNet.loss` then ask you to write. The convolutional sandwiches use the fast layers.
 """
-from .fast_layers import (conv_backward_fast, conv_forward_fast, max_pool_backward_fast,
-                          max_pool_forward_fast)
-from .layers import (affine_backward, affine_forward, batchnorm_backward_alt, batchnorm_forward,
-                     layernorm_backward, layernorm_forward, relu_backward, relu_forward,
-                     spatial_batchnorm_backward, spatial_batchnorm_forward)
 
-AFFINE = (affine_forward, affine_backward)
-RELU = (relu_forward, relu_backward)
-CONV = (conv_forward_fast, conv_backward_fast)
-MAX_POOL = (max_pool_forward_fast, max_pool_backward_fast)
-SPATIAL_BATCHNORM = (spatial_batchnorm_forward, spatial_batchnorm_backward)
-NORMALIZATIONS = {
-    "batchnorm": (batchnorm_forward, batchnorm_backward_alt),
-    "layernorm": (layernorm_forward, layernorm_backward),
-}
+from .fast_layers import (
+    conv_backward_fast,
+    conv_forward_fast,
+    max_pool_backward_fast,
+    max_pool_forward_fast,
+)
+from .layers import (
+    affine_backward,
+    affine_forward,
+    batchnorm_backward_alt,
+    batchnorm_forward,
+    layernorm_backward,
+    layernorm_forward,
+    relu_backward,
+    relu_forward,
+    spatial_batchnorm_backward,
+    spatial_batchnorm_forward,
+)
 
-
-def chain_forward(x, *layers):
-    """Run x through ``layers``, each ``(forward, backward, *params)``.
-
-    Returns
-    -------
-    out : output of the last layer
-    cache : list of (backward, layer_cache), for `chain_backward`
-    """
-    cache = []
-    for forward, backward, *params in layers:
-        x, layer_cache = forward(x, *params)
-        cache.append((backward, layer_cache))
-    return x, cache
-
-
-def chain_backward(dout, cache):
-    """Backward pass of a chain. Returns ``(dx, *param_grads)`` in the forward order of params."""
-    param_grads = []
-    for backward, layer_cache in reversed(cache):
-        grads = backward(dout, layer_cache)
-        if isinstance(grads, tuple):          # layers with parameters return (dx, *param grads)
-            dout, *layer_param_grads = grads
-            param_grads = layer_param_grads + param_grads
-        else:
-            dout = grads
-    return (dout, *param_grads)
+NORMALIZATIONS = ("batchnorm", "layernorm")
 
 
 def affine_relu_forward(x, w, b):
-    """affine -> ReLU. Returns ``(out, cache)``."""
-    return chain_forward(x, (*AFFINE, w, b), RELU)
+    """affine -> ReLU.
+
+    Returns ``out`` of shape (N, M) and ``cache = (fc_cache, relu_cache)``.
+    """
+    a, fc_cache = affine_forward(x, w, b)
+    out, relu_cache = relu_forward(a)
+    cache = (fc_cache, relu_cache)
+    return out, cache
 
 
 def affine_relu_backward(dout, cache):
-    """Returns ``(dx, dw, db)``."""
-    return chain_backward(dout, cache)
+    """Backward pass of `affine_relu_forward`. Returns ``(dx, dw, db)``."""
+    fc_cache, relu_cache = cache
+    da = relu_backward(dout, relu_cache)
+    dx, dw, db = affine_backward(da, fc_cache)
+    return dx, dw, db
 
 
 def affine_norm_relu_forward(x, w, b, gamma, beta, norm_param, normalization):
@@ -66,61 +52,132 @@ def affine_norm_relu_forward(x, w, b, gamma, beta, norm_param, normalization):
 
     Parameters
     ----------
+    x : ndarray, shape (N, d_1, ..., d_k)
+    w : ndarray, shape (D, M)
+    b : ndarray, shape (M,)
+    gamma, beta : ndarray, shape (M,), the normalization's scale and shift (ignored when None)
+    norm_param : dict, bn_param or ln_param (ignored when ``normalization`` is None)
     normalization : None, 'batchnorm' or 'layernorm'
-    gamma, beta, norm_param : the normalization's parameters (ignored when it is None)
+
+    Returns
+    -------
+    out : ndarray, shape (N, M)
+    cache : tuple (fc_cache, normalization, norm_cache, relu_cache); norm_cache is None
+        without a normalization
     """
-    if normalization is None:
-        return affine_relu_forward(x, w, b)
-    if normalization not in NORMALIZATIONS:
-        raise ValueError(f"unknown normalization {normalization!r}; "
-                         f"use None, {', '.join(map(repr, NORMALIZATIONS))}")
-    norm = (*NORMALIZATIONS[normalization], gamma, beta, norm_param)
-    return chain_forward(x, (*AFFINE, w, b), norm, RELU)
+    if normalization is not None and normalization not in NORMALIZATIONS:
+        raise ValueError(
+            f"unknown normalization {normalization!r}; "
+            f"use None, {', '.join(map(repr, NORMALIZATIONS))}"
+        )
+    a, fc_cache = affine_forward(x, w, b)
+    norm_cache = None
+    if normalization == "batchnorm":
+        a, norm_cache = batchnorm_forward(a, gamma, beta, norm_param)
+    elif normalization == "layernorm":
+        a, norm_cache = layernorm_forward(a, gamma, beta, norm_param)
+    out, relu_cache = relu_forward(a)
+    cache = (fc_cache, normalization, norm_cache, relu_cache)
+    return out, cache
 
 
 def affine_norm_relu_backward(dout, cache):
-    """Returns ``(dx, dw, db)``, followed by ``dgamma, dbeta`` when there is a normalization."""
-    return chain_backward(dout, cache)
+    """Backward pass of `affine_norm_relu_forward`.
+
+    Returns ``(dx, dw, db)``, followed by ``(dgamma, dbeta)`` when there is a normalization.
+    """
+    fc_cache, normalization, norm_cache, relu_cache = cache
+    da = relu_backward(dout, relu_cache)
+    if normalization is None:
+        dx, dw, db = affine_backward(da, fc_cache)
+        return dx, dw, db
+    if normalization == "batchnorm":
+        da, dgamma, dbeta = batchnorm_backward_alt(da, norm_cache)
+    else:
+        da, dgamma, dbeta = layernorm_backward(da, norm_cache)
+    dx, dw, db = affine_backward(da, fc_cache)
+    return dx, dw, db, dgamma, dbeta
 
 
 def conv_relu_forward(x, w, b, conv_param):
-    """conv -> ReLU. Returns ``(out, cache)``."""
-    return chain_forward(x, (*CONV, w, b, conv_param), RELU)
+    """conv -> ReLU.
+
+    Returns ``out`` of shape (N, F, H_out, W_out) and ``cache = (conv_cache, relu_cache)``.
+    """
+    a, conv_cache = conv_forward_fast(x, w, b, conv_param)
+    out, relu_cache = relu_forward(a)
+    cache = (conv_cache, relu_cache)
+    return out, cache
 
 
 def conv_relu_backward(dout, cache):
-    """Returns ``(dx, dw, db)``."""
-    return chain_backward(dout, cache)
+    """Backward pass of `conv_relu_forward`. Returns ``(dx, dw, db)``."""
+    conv_cache, relu_cache = cache
+    da = relu_backward(dout, relu_cache)
+    dx, dw, db = conv_backward_fast(da, conv_cache)
+    return dx, dw, db
 
 
 def conv_relu_pool_forward(x, w, b, conv_param, pool_param):
-    """conv -> ReLU -> max pool. Returns ``(out, cache)``."""
-    return chain_forward(x, (*CONV, w, b, conv_param), RELU, (*MAX_POOL, pool_param))
+    """conv -> ReLU -> max pool.
+
+    Returns ``out`` and ``cache = (conv_cache, relu_cache, pool_cache)``.
+    """
+    a, conv_cache = conv_forward_fast(x, w, b, conv_param)
+    s, relu_cache = relu_forward(a)
+    out, pool_cache = max_pool_forward_fast(s, pool_param)
+    cache = (conv_cache, relu_cache, pool_cache)
+    return out, cache
 
 
 def conv_relu_pool_backward(dout, cache):
-    """Returns ``(dx, dw, db)``."""
-    return chain_backward(dout, cache)
+    """Backward pass of `conv_relu_pool_forward`. Returns ``(dx, dw, db)``."""
+    conv_cache, relu_cache, pool_cache = cache
+    ds = max_pool_backward_fast(dout, pool_cache)
+    da = relu_backward(ds, relu_cache)
+    dx, dw, db = conv_backward_fast(da, conv_cache)
+    return dx, dw, db
 
 
 def conv_bn_relu_forward(x, w, b, gamma, beta, conv_param, bn_param):
-    """conv -> spatial batchnorm -> ReLU. Returns ``(out, cache)``."""
-    return chain_forward(x, (*CONV, w, b, conv_param),
-                         (*SPATIAL_BATCHNORM, gamma, beta, bn_param), RELU)
+    """conv -> spatial batchnorm -> ReLU.
+
+    Returns ``out`` and ``cache = (conv_cache, bn_cache, relu_cache)``.
+    """
+    a, conv_cache = conv_forward_fast(x, w, b, conv_param)
+    an, bn_cache = spatial_batchnorm_forward(a, gamma, beta, bn_param)
+    out, relu_cache = relu_forward(an)
+    cache = (conv_cache, bn_cache, relu_cache)
+    return out, cache
 
 
 def conv_bn_relu_backward(dout, cache):
-    """Returns ``(dx, dw, db, dgamma, dbeta)``."""
-    return chain_backward(dout, cache)
+    """Backward pass of `conv_bn_relu_forward`. Returns ``(dx, dw, db, dgamma, dbeta)``."""
+    conv_cache, bn_cache, relu_cache = cache
+    dan = relu_backward(dout, relu_cache)
+    da, dgamma, dbeta = spatial_batchnorm_backward(dan, bn_cache)
+    dx, dw, db = conv_backward_fast(da, conv_cache)
+    return dx, dw, db, dgamma, dbeta
 
 
 def conv_bn_relu_pool_forward(x, w, b, gamma, beta, conv_param, bn_param, pool_param):
-    """conv -> spatial batchnorm -> ReLU -> max pool. Returns ``(out, cache)``."""
-    return chain_forward(x, (*CONV, w, b, conv_param),
-                         (*SPATIAL_BATCHNORM, gamma, beta, bn_param), RELU,
-                         (*MAX_POOL, pool_param))
+    """conv -> spatial batchnorm -> ReLU -> max pool.
+
+    Returns ``out`` and ``cache = (conv_cache, bn_cache, relu_cache, pool_cache)``.
+    """
+    a, conv_cache = conv_forward_fast(x, w, b, conv_param)
+    an, bn_cache = spatial_batchnorm_forward(a, gamma, beta, bn_param)
+    s, relu_cache = relu_forward(an)
+    out, pool_cache = max_pool_forward_fast(s, pool_param)
+    cache = (conv_cache, bn_cache, relu_cache, pool_cache)
+    return out, cache
 
 
 def conv_bn_relu_pool_backward(dout, cache):
-    """Returns ``(dx, dw, db, dgamma, dbeta)``."""
-    return chain_backward(dout, cache)
+    """Backward pass of `conv_bn_relu_pool_forward`. Returns ``(dx, dw, db, dgamma, dbeta)``."""
+    conv_cache, bn_cache, relu_cache, pool_cache = cache
+    ds = max_pool_backward_fast(dout, pool_cache)
+    dan = relu_backward(ds, relu_cache)
+    da, dgamma, dbeta = spatial_batchnorm_backward(dan, bn_cache)
+    dx, dw, db = conv_backward_fast(da, conv_cache)
+    return dx, dw, db, dgamma, dbeta

@@ -13,93 +13,17 @@ The parts you implement are marked with TODO comments.
 """
 import numpy as np
 
-# --------------------------------------------------------------------------------------------
-# Input checks shared by several layers (provided)
-# --------------------------------------------------------------------------------------------
-
-
-def _check_ndim(name, array, ndim, layout):
-    if np.ndim(array) != ndim:
-        raise ValueError(f"{name} must have shape {layout}, got shape {np.shape(array)}")
-
-
-def _check_mode(param, layer):
-    mode = param.get("mode")
-    if mode not in ("train", "test"):
-        raise ValueError(f"{layer}: mode must be 'train' or 'test', got {mode!r}")
-    return mode
-
-
-def _require_key(params, key, name):
-    if key not in params:
-        raise ValueError(f"{name} is missing the key {key!r} (got keys {sorted(params)})")
-    return params[key]
-
-
-def sliding_output_size(size, field, pad, stride, what):
-    """Number of positions a window of width ``field`` takes along an axis of length ``size``.
-
-    Raises ValueError unless ``(size + 2 * pad - field)`` is a non-negative multiple of ``stride``,
-    i.e. unless the windows tile the (padded) input exactly.
-    """
-    if stride < 1 or pad < 0 or field < 1:
-        raise ValueError(f"{what}: need stride >= 1, pad >= 0 and window >= 1 "
-                         f"(got stride={stride}, pad={pad}, window={field})")
-    span = size + 2 * pad - field
-    if span < 0:
-        raise ValueError(f"{what}: a window of {field} does not fit an input of {size} with pad {pad}")
-    if span % stride:
-        raise ValueError(f"{what}: (input {size} + 2*pad {pad} - window {field}) = {span} is not "
-                         f"divisible by stride {stride}; the windows do not tile the input")
-    return 1 + span // stride
-
-
-def conv_output_shape(x_shape, w_shape, conv_param):
-    """Shape ``(N, F, H_out, W_out)`` of a convolution, after checking its hyperparameters.
-
-    Parameters
-    ----------
-    x_shape : tuple (N, C, H, W)
-    w_shape : tuple (F, C, HH, WW)
-    conv_param : dict with integer keys 'stride' and 'pad'
-
-    Raises
-    ------
-    ValueError
-        If a shape has the wrong length, the channel counts differ, or the filters do not tile
-        the padded input with the given stride.
-    """
-    if len(x_shape) != 4:
-        raise ValueError(f"conv: x must have shape (N, C, H, W), got {tuple(x_shape)}")
-    if len(w_shape) != 4:
-        raise ValueError(f"conv: w must have shape (F, C, HH, WW), got {tuple(w_shape)}")
-    N, C, H, W = x_shape
-    F, C_w, HH, WW = w_shape
-    if C != C_w:
-        raise ValueError(f"conv: x has {C} channels but w expects {C_w} (x {tuple(x_shape)}, "
-                         f"w {tuple(w_shape)})")
-    stride = _require_key(conv_param, "stride", "conv_param")
-    pad = _require_key(conv_param, "pad", "conv_param")
-    H_out = sliding_output_size(H, HH, pad, stride, "conv height")
-    W_out = sliding_output_size(W, WW, pad, stride, "conv width")
-    return N, F, H_out, W_out
-
-
-def pool_output_shape(x_shape, pool_param):
-    """Shape ``(N, C, H_out, W_out)`` of a max pool, after checking ``pool_param``.
-
-    ``pool_param`` holds integer keys 'pool_height', 'pool_width' and 'stride' (no padding).
-    """
-    if len(x_shape) != 4:
-        raise ValueError(f"max pool: x must have shape (N, C, H, W), got {tuple(x_shape)}")
-    N, C, H, W = x_shape
-    ph = _require_key(pool_param, "pool_height", "pool_param")
-    pw = _require_key(pool_param, "pool_width", "pool_param")
-    stride = _require_key(pool_param, "stride", "pool_param")
-    H_out = sliding_output_size(H, ph, 0, stride, "max pool height")
-    W_out = sliding_output_size(W, pw, 0, stride, "max pool width")
-    return N, C, H_out, W_out
-
+from .checks import (
+    check_affine_inputs,
+    check_batchnorm_inputs,
+    check_conv_inputs,
+    check_dropout_param,
+    check_groupnorm_inputs,
+    check_norm_inputs,
+    check_pool_inputs,
+    check_scores_and_labels,
+    check_spatial_batchnorm_inputs,
+)
 
 # --------------------------------------------------------------------------------------------
 # Affine and ReLU
@@ -121,11 +45,7 @@ def affine_forward(x, w, b):
     out : ndarray, shape (N, M)
     cache : tuple (x, w, b)
     """
-    if np.ndim(w) != 2 or np.shape(b) != (np.shape(w)[1],):
-        raise ValueError(f"affine: w must be (D, M) and b (M,), got w {np.shape(w)}, b {np.shape(b)}")
-    if np.ndim(x) < 1 or int(np.prod(np.shape(x)[1:])) != w.shape[0]:
-        raise ValueError(f"affine: x of shape {np.shape(x)} flattens to "
-                         f"{int(np.prod(np.shape(x)[1:]))} features per example but w expects {w.shape[0]}")
+    check_affine_inputs(x, w, b)
     # TODO: Flatten each example of x into a row and compute the affine output.
     # BEGIN SOLUTION
     out = x.reshape(x.shape[0], -1) @ w + b
@@ -189,15 +109,6 @@ def relu_backward(dout, cache):
 # --------------------------------------------------------------------------------------------
 
 
-def _check_scores_and_labels(x, y, name):
-    _check_ndim(f"{name}: scores x", x, 2, "(N, C)")
-    y = np.asarray(y)
-    if y.shape != (x.shape[0],):
-        raise ValueError(f"{name}: labels y must have shape ({x.shape[0]},), got {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer) or y.size and (y.min() < 0 or y.max() >= x.shape[1]):
-        raise ValueError(f"{name}: labels y must be integers in [0, {x.shape[1]})")
-
-
 def softmax_loss(x, y):
     """Softmax (cross-entropy) loss, averaged over the minibatch, and its gradient.
 
@@ -213,7 +124,7 @@ def softmax_loss(x, y):
     loss : float
     dx : ndarray, shape (N, C)
     """
-    _check_scores_and_labels(x, y, "softmax_loss")
+    check_scores_and_labels(x, y, "softmax_loss")
     # TODO: Compute the loss and dx. Subtract each row's max before exponentiating
     # (softmax is unchanged by the shift, and exp no longer overflows).
     # BEGIN SOLUTION
@@ -241,7 +152,7 @@ def svm_loss(x, y):
     loss : float
     dx : ndarray, shape (N, C)
     """
-    _check_scores_and_labels(x, y, "svm_loss")
+    check_scores_and_labels(x, y, "svm_loss")
     # TODO: Compute the loss and dx.
     # BEGIN SOLUTION
     N = x.shape[0]
@@ -285,12 +196,9 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     out : ndarray, shape (N, D)
     cache : tuple for `batchnorm_backward` (None in 'test' mode)
     """
-    _check_ndim("batchnorm: x", x, 2, "(N, D)")
+    check_batchnorm_inputs(x, gamma, beta, bn_param)
     D = x.shape[1]
-    if np.shape(gamma) != (D,) or np.shape(beta) != (D,):
-        raise ValueError(f"batchnorm: gamma and beta must have shape ({D},), "
-                         f"got {np.shape(gamma)} and {np.shape(beta)}")
-    mode = _check_mode(bn_param, "batchnorm")
+    mode = bn_param["mode"]
     eps = bn_param.get("eps", 1e-5)
     momentum = bn_param.get("momentum", 0.9)
     running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
@@ -391,11 +299,7 @@ def layernorm_forward(x, gamma, beta, ln_param):
     out : ndarray, shape (N, D)
     cache : tuple for `layernorm_backward`
     """
-    _check_ndim("layernorm: x", x, 2, "(N, D)")
-    D = x.shape[1]
-    if np.shape(gamma) != (D,) or np.shape(beta) != (D,):
-        raise ValueError(f"layernorm: gamma and beta must have shape ({D},), "
-                         f"got {np.shape(gamma)} and {np.shape(beta)}")
+    check_norm_inputs(x, gamma, beta, "layernorm")
     eps = ln_param.get("eps", 1e-5)
     # TODO: Normalize each row of x. Hint: this is batchnorm's train-time normalization of x.T.
     # BEGIN SOLUTION
@@ -447,10 +351,8 @@ def dropout_forward(x, dropout_param):
     out : ndarray, same shape and dtype as x
     cache : tuple (dropout_param, mask); mask is None in 'test' mode
     """
-    p = _require_key(dropout_param, "p", "dropout_param")
-    if not 0 < p <= 1:
-        raise ValueError(f"dropout: keep probability p must be in (0, 1], got {p}")
-    mode = _check_mode(dropout_param, "dropout")
+    check_dropout_param(dropout_param)
+    p, mode = dropout_param["p"], dropout_param["mode"]
     if "seed" in dropout_param:
         rand = np.random.RandomState(dropout_param["seed"]).rand
     else:
@@ -504,13 +406,15 @@ def conv_forward_naive(x, w, b, conv_param):
     out : ndarray, shape (N, F, H_out, W_out)
     cache : tuple (x, w, b, conv_param)
     """
-    N, F, H_out, W_out = conv_output_shape(np.shape(x), np.shape(w), conv_param)
-    if np.shape(b) != (F,):
-        raise ValueError(f"conv: b must have shape ({F},), got {np.shape(b)}")
+    check_conv_inputs(x, w, b, conv_param)
     stride, pad = conv_param["stride"], conv_param["pad"]
-    HH, WW = w.shape[2:]
-    # TODO: Pad x with zeros (np.pad; do not modify x) and slide every filter over every image.
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    # TODO: Compute the output size H_out, W_out; pad x with zeros (np.pad; do not modify x);
+    # slide every filter over every image.
     # BEGIN SOLUTION
+    H_out = 1 + (H + 2 * pad - HH) // stride
+    W_out = 1 + (W + 2 * pad - WW) // stride
     x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     out = np.zeros((N, F, H_out, W_out), dtype=np.result_type(x, w))
     for n in range(N):
@@ -571,10 +475,14 @@ def max_pool_forward_naive(x, pool_param):
     out : ndarray, shape (N, C, H_out, W_out), H_out = 1 + (H - pool_height) / stride
     cache : tuple (x, pool_param)
     """
-    N, C, H_out, W_out = pool_output_shape(np.shape(x), pool_param)
+    check_pool_inputs(np.shape(x), pool_param)
     ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
-    # TODO: Take the maximum of every window, for all images and channels at once.
+    N, C, H, W = x.shape
+    # TODO: Compute the output size H_out, W_out, then take the maximum of every window, for all
+    # images and channels at once.
     # BEGIN SOLUTION
+    H_out = 1 + (H - ph) // stride
+    W_out = 1 + (W - pw) // stride
     out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
     for i in range(H_out):
         for j in range(W_out):
@@ -632,7 +540,7 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
     out : ndarray, shape (N, C, H, W)
     cache : for `spatial_batchnorm_backward`
     """
-    _check_ndim("spatial batchnorm: x", x, 4, "(N, C, H, W)")
+    check_spatial_batchnorm_inputs(x)
     # TODO: Reshape x so that vanilla batchnorm_forward does the work, and reshape back.
     # BEGIN SOLUTION
     N, C, H, W = x.shape
@@ -673,14 +581,8 @@ def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
     out : ndarray, shape (N, C, H, W)
     cache : for `spatial_groupnorm_backward`
     """
-    _check_ndim("spatial groupnorm: x", x, 4, "(N, C, H, W)")
+    check_groupnorm_inputs(x, gamma, beta, G)
     N, C, H, W = x.shape
-    if not isinstance(G, (int, np.integer)) or G < 1 or C % G:
-        raise ValueError(f"groupnorm: the group count G must be a positive integer dividing "
-                         f"C={C}, got G={G!r}")
-    if np.shape(gamma) != (1, C, 1, 1) or np.shape(beta) != (1, C, 1, 1):
-        raise ValueError(f"groupnorm: gamma and beta must have shape (1, {C}, 1, 1), "
-                         f"got {np.shape(gamma)} and {np.shape(beta)}")
     eps = gn_param.get("eps", 1e-5)
     # TODO: Standardize each group of each example (hint: x.reshape(N * G, -1) puts one group
     # per row, which is layer normalization), then scale and shift per channel.

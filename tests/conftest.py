@@ -24,3 +24,46 @@ def isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(data_utils, "DATA_DIR", data_dir)
     monkeypatch.delenv("CIFAR10_SOURCE", raising=False)
     return data_dir
+
+
+# --------------------------------------------------------------------------------------------
+# One pytest marker per notebook part (registered in pyproject.toml): `pytest -m dropout`.
+# A test belongs to the part of the first function family its name (with parameters) mentions;
+# whole files and notebooks belong to one part. Tests of data loading, the Solver and the
+# release belong to no part.
+# --------------------------------------------------------------------------------------------
+
+PART_OF_FILE = {
+    "test_fast_layers.py": "convolutional",
+    "test_optim.py": "fully_connected",
+    "1_FullyConnectedNets.ipynb": "fully_connected",
+    "2_BatchNormalization.ipynb": "batch_normalization",
+    "3_Dropout.ipynb": "dropout",
+    "4_ConvolutionalNetworks.ipynb": "convolutional",
+}
+PART_WORDS = (
+    ("convolutional", ("conv", "pool", "spatial", "groupnorm", "ConvolutionalNetworks")),
+    ("dropout", ("dropout", "Dropout")),
+    ("batch_normalization", ("batchnorm", "layernorm", "norm_relu", "BatchNormalization")),
+    ("fully_connected", ("affine", "relu", "softmax", "svm", "loss", "sgd", "rmsprop", "adam",
+                         "fc_net", "FullyConnected")),
+)
+PART_FILES = ("test_layers.py", "test_layer_utils.py", "test_classifiers.py", "test_grade.py")
+
+
+def part_of(filename, test_name):
+    """The notebook part (marker name) of a test, or None."""
+    if filename in PART_OF_FILE:
+        return PART_OF_FILE[filename]
+    if filename in PART_FILES:
+        for part, words in PART_WORDS:
+            if any(word in test_name for word in words):
+                return part
+    return None
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        part = part_of(item.path.name, item.name)
+        if part is not None:
+            item.add_marker(getattr(pytest.mark, part))

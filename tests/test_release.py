@@ -1,4 +1,4 @@
-"""The student release (cs231n/release.py): marker transformation, file selection, leak check,
+"""The student release (instructor/release.py): marker transformation, file selection, leak check,
 determinism, and the release's own autograder on the stubs and on the master's code."""
 import json
 import os
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cs231n import release
+from instructor import release, shipped
 from cs231n.grading import all_checks
 
 MASTER = Path(__file__).resolve().parent.parent
@@ -198,7 +198,7 @@ def test_leak_search_ignores_lines_that_are_also_outside_regions():
 
 
 # --------------------------------------------------------------------------------------------
-# A synthetic master (no git: the directory walk decides the files)
+# A synthetic master (no git), with its own lists of shipped files
 # --------------------------------------------------------------------------------------------
 
 
@@ -215,7 +215,6 @@ def tiny_master(tmp_path):
     write_files(root, {
         "cs231n/__init__.py": "",
         "cs231n/layers.py": MODULE.replace("CONSTANT = 42", "CONSTANT = 41"),
-        "cs231n/release.py": "SECRET = 1\n",
         "cs231n/__pycache__/layers.cpython-311.pyc": "junk",
         "tests/test_layers.py": "def test():\n    assert True\n",
         "benchmarks/bench.py": "print(1)\n",
@@ -234,8 +233,15 @@ def tiny_master(tmp_path):
     return root
 
 
-def test_synthetic_master_release_selects_files_and_writes_a_zip(tiny_master, tmp_path):
-    built, archive = release.build_release(tiny_master, tmp_path / "out" / "release")
+TINY_LISTS = {
+    "student_files": ("cs231n/layers.py", "notebooks/Net.ipynb"),
+    "provided_files": ("cs231n/__init__.py", "setup.py", "pyproject.toml", "README.md",
+                       "datasets/get_datasets.py", "datasets/README.md"),
+}
+
+
+def test_synthetic_master_release_ships_the_listed_files_and_writes_a_zip(tiny_master, tmp_path):
+    built, archive = release.build_release(tiny_master, tmp_path / "out" / "release", **TINY_LISTS)
     assert sorted(built.files) == [
         "README.md", "cs231n/__init__.py", "cs231n/layers.py", "datasets/README.md",
         "datasets/get_datasets.py",
@@ -247,14 +253,37 @@ def test_synthetic_master_release_selects_files_and_writes_a_zip(tiny_master, tm
         assert sorted(zipped.namelist()) == [f"release/{p}" for p in sorted(built.files)]
     # A second build replaces the earlier release and build products without --force.
     write_files(out, {"cs231n/__pycache__/layers.cpython-311.pyc": "x", "cs231n/fast.so": "x"})
-    release.build_release(tiny_master, out)
+    release.build_release(tiny_master, out, **TINY_LISTS)
     assert not (out / "cs231n" / "fast.so").exists()
 
 
-def test_tool_refuses_to_overwrite_a_directory_that_is_not_a_release(tiny_master, tmp_path):
+@pytest.mark.parametrize("change, message", [
+    ({"cs231n/secret_tool.py": "SECRET = 1\n"}, "not listed in instructor/shipped.py: "
+                                                 "cs231n/secret_tool.py"),
+    ({"datasets/README.md": None}, "listed in instructor/shipped.py but missing: datasets/README"),
+    ({"setup.py": "# BEGIN SOLUTION\nx = 1\n# END SOLUTION\n"},
+     "setup.py holds solution regions but is listed as provided"),
+])
+def test_release_refuses_files_outside_the_lists(tiny_master, tmp_path, change, message):
+    for relpath, text in change.items():
+        if text is None:
+            (tiny_master / relpath).unlink()
+        else:
+            write_files(tiny_master, {relpath: text})
+    with pytest.raises(ValueError, match=message):
+        release.build_release(tiny_master, tmp_path / "out", **TINY_LISTS)
+    assert not (tmp_path / "out").exists()
+
+
+def test_tool_refuses_to_overwrite_a_directory_that_is_not_a_release(
+    tiny_master, tmp_path, monkeypatch, capsys
+):
+    for name, files in TINY_LISTS.items():
+        monkeypatch.setattr(shipped, name.upper(), files)
     target = tmp_path / "precious"
     write_files(target, {"thesis.tex": "do not delete"})
     assert release.main([str(target), "--master", str(tiny_master)]) == 1
+    assert "exists and holds files that are not part of the release" in capsys.readouterr().err
     assert (target / "thesis.tex").read_text() == "do not delete"
 
 
@@ -268,7 +297,7 @@ def test_a_stubbing_bug_that_leaks_solution_text_fails_loudly(tiny_master, monke
 
     monkeypatch.setattr(release, "stub_python_file", leaky)
     with pytest.raises(release.LeakError, match="cs231n/layers.py: solution line 'out = 2 \\* x'"):
-        release.build_release(tiny_master, tmp_path / "leaky")
+        release.build_release(tiny_master, tmp_path / "leaky", **TINY_LISTS)
     assert not (tmp_path / "leaky").exists()
 
 
@@ -301,7 +330,11 @@ def test_release_contents(built):
     for optional in ("datasets/get_datasets.sh", "datasets/README.md", "Makefile"):
         assert (optional in files) == ((MASTER / optional).exists()
                                        or (MASTER / "release_files" / optional).exists())
-    assert "cs231n/release.py" not in files
+    assert not any(f.startswith("instructor/") for f in files)
+    listed = set(shipped.STUDENT_FILES) | set(shipped.PROVIDED_FILES)
+    templates = {p.relative_to(MASTER / "release_files").as_posix()
+                 for p in (MASTER / "release_files").rglob("*") if p.is_file()}
+    assert files == (listed | templates) - {"pyproject-pytest.toml"}
     assert not any(f.startswith((".ci/", "benchmarks/", "release_files/", "notes/")) for f in files)
     assert not any(f.endswith((".so", ".pyc", ".c")) for f in files)
     master_tests = {p.name for p in (MASTER / "tests").glob("test_*.py")}
@@ -385,8 +418,7 @@ def test_master_code_in_the_release_passes_the_autograder(built, tmp_path):
     shutil.copytree(built["dir"], target)
     for source in (MASTER / "cs231n").rglob("*.py"):
         relpath = source.relative_to(MASTER)
-        if relpath.as_posix() != "cs231n/release.py":
-            shutil.copyfile(source, target / relpath)
+        shutil.copyfile(source, target / relpath)
     run = run_in_release(target, "-m", "cs231n.grade")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Total" in run.stdout and "not implemented" not in run.stdout.split("Score")[0]

@@ -1,12 +1,22 @@
 """Checks of the ConvolutionalNetworks part: naive conv and pool, spatial norms, the conv net."""
 import numpy as np
 
+from ..checks import check_conv_inputs, check_pool_inputs
+from ..tolerances import TOLERANCES
 from . import vectors
-from .checks_fc import (backward_measurements, init_measurements, initial_loss_measurements,
-                        model_gradient_measurements, regularization_measurements)
-from .checks_norm import standardized_measurements
-from .core import (LAYER_GRAD_TOL, MODEL_GRAD_TOL, VECTOR_TOL, CheckFailed, check, compare,
-                   module, requirement, unpack)
+from .core import CheckFailed, check
+from .measure import (
+    backward_measurements,
+    compare,
+    init_measurements,
+    initial_loss_measurements,
+    model_gradient_measurements,
+    module,
+    regularization_measurements,
+    requirement,
+    standardized_measurements,
+    unpack,
+)
 
 PART = "ConvolutionalNetworks"
 
@@ -20,7 +30,7 @@ def conv_forward_naive():
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
     out, _ = unpack("conv_forward_naive", _layers().conv_forward_naive(x, w, b, conv_param), 2)
-    return [compare("out", out, expected, VECTOR_TOL),
+    return [compare("out", out, expected, TOLERANCES["conv_forward_naive"]),
             requirement("x is not modified", np.array_equal(x, x_before))]
 
 
@@ -35,9 +45,10 @@ def conv_backward_naive():
             ((2, 3, 7, 7), (4, 3, 3, 3), (2, 4, 4, 4), {"stride": 2, "pad": 1})):
         x, w = np.random.randn(*x_shape), np.random.randn(*w_shape)
         b, dout = np.random.randn(w_shape[0]), np.random.randn(*out_shape)
+        check_conv_inputs(x, w, b, conv_param)  # the case itself is valid
         found = backward_measurements(layers.conv_forward_naive, layers.conv_backward_naive,
                                       [x, w, b, conv_param], dout, ["dx", "dw", "db", None],
-                                      LAYER_GRAD_TOL)
+                                      TOLERANCES["conv_backward_naive"])
         stride = conv_param["stride"]
         measurements += [type(m)(f"{m.label} (stride {stride})", m.value, m.threshold)
                          for m in found]
@@ -48,7 +59,7 @@ def conv_backward_naive():
 def max_pool_forward_naive():
     (x, pool_param), expected = vectors.max_pool_forward_case()
     out, _ = unpack("max_pool_forward_naive", _layers().max_pool_forward_naive(x, pool_param), 2)
-    return [compare("out", out, expected, VECTOR_TOL)]
+    return [compare("out", out, expected, TOLERANCES["max_pool_forward_naive"])]
 
 
 @check(PART, "max_pool_backward_naive")
@@ -61,8 +72,10 @@ def max_pool_backward_naive():
             ((3, 2, 8, 8), (3, 2, 4, 4), {"pool_height": 2, "pool_width": 2, "stride": 2}),
             ((2, 3, 6, 9), (2, 3, 3, 4), {"pool_height": 2, "pool_width": 3, "stride": 2})):
         x, dout = np.random.randn(*x_shape), np.random.randn(*out_shape)
+        check_pool_inputs(x.shape, pool_param)  # the case itself is valid
         found = backward_measurements(layers.max_pool_forward_naive, layers.max_pool_backward_naive,
-                                      [x, pool_param], dout, ["dx", None], LAYER_GRAD_TOL)
+                                      [x, pool_param], dout, ["dx", None],
+                                      TOLERANCES["max_pool_backward_naive"])
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
         measurements += [type(m)(f"{m.label} ({window})", m.value, m.threshold) for m in found]
     return measurements
@@ -98,13 +111,15 @@ def spatial_batchnorm_forward():
     channel_mean = _channels_last(x, C).mean(axis=0)
     channel_var = _channels_last(x, C).var(axis=0)
     measurements.append(compare("bn_param['running_mean'] after a train step",
-                                bn_param.get("running_mean"), 0.1 * channel_mean, VECTOR_TOL))
+                                bn_param.get("running_mean"), 0.1 * channel_mean,
+                                TOLERANCES["spatial_batchnorm_forward"]))
     bn_param["mode"] = "test"
     out, _ = forward(x, gamma, beta, bn_param)
     shape = (1, C, 1, 1)
     expected = (gamma.reshape(shape) * (x - 0.1 * channel_mean.reshape(shape))
                 / np.sqrt(0.1 * channel_var.reshape(shape) + 1e-5) + beta.reshape(shape))
-    measurements.append(compare("test-mode out", out, expected, VECTOR_TOL))
+    measurements.append(compare("test-mode out", out, expected,
+                                TOLERANCES["spatial_batchnorm_forward"]))
     return measurements
 
 
@@ -124,7 +139,8 @@ def spatial_batchnorm_backward():
     return backward_measurements(layers.spatial_batchnorm_forward,
                                  layers.spatial_batchnorm_backward,
                                  [x, gamma, beta, {"mode": "train"}], dout,
-                                 ["dx", "dgamma", "dbeta", None], LAYER_GRAD_TOL)
+                                 ["dx", "dgamma", "dbeta", None],
+                                 TOLERANCES["spatial_batchnorm_backward"])
 
 
 @check(PART, "spatial_groupnorm_forward")
@@ -161,7 +177,8 @@ def spatial_groupnorm_backward():
         found = backward_measurements(layers.spatial_groupnorm_forward,
                                       layers.spatial_groupnorm_backward,
                                       [x, gamma, beta, G, {}], dout,
-                                      ["dx", "dgamma", "dbeta", None, None], LAYER_GRAD_TOL)
+                                      ["dx", "dgamma", "dbeta", None, None],
+                                      TOLERANCES["spatial_groupnorm_backward"])
         measurements += [type(m)(f"{m.label} (G={G})", m.value, m.threshold) for m in found]
     return measurements
 
@@ -203,6 +220,7 @@ def three_layer_loss():
     X, y = np.random.randn(num_inputs, *input_dim), np.random.randint(C, size=num_inputs)
     model = conv_net(input_dim=input_dim, num_filters=3, filter_size=3, hidden_dim=7,
                      weight_scale=5e-2, dtype=np.float64)
-    measurements += model_gradient_measurements(model, X, y, MODEL_GRAD_TOL, h=1e-6)
+    measurements += model_gradient_measurements(model, X, y, TOLERANCES["ThreeLayerConvNet.loss"],
+                                                h=1e-6)
     measurements += regularization_measurements(model, X, y, 0.5)
     return measurements

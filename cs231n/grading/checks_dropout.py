@@ -1,9 +1,19 @@
 """Checks of the Dropout part: inverted dropout and FC nets with dropout."""
 import numpy as np
 
-from .checks_fc import backward_measurements, fc_net, model_gradient_measurements
-from .core import (LAYER_GRAD_TOL, MODEL_GRAD_TOL, Measurement, as_array, check, compare,
-                   deviation, module, requirement, unpack)
+from ..tolerances import TOLERANCES
+from .checks_fc import fc_net
+from .core import Measurement, check
+from .measure import (
+    as_array,
+    backward_measurements,
+    compare,
+    deviation,
+    model_gradient_measurements,
+    module,
+    requirement,
+    unpack,
+)
 
 PART = "Dropout"
 
@@ -50,7 +60,8 @@ def dropout_backward():
     x, dout = np.random.randn(10, 10) + 10, np.random.randn(10, 10)
     param = {"mode": "train", "p": 0.2, "seed": 123}
     measurements = backward_measurements(layers.dropout_forward, layers.dropout_backward,
-                                         [x, param], dout, ["dx", None], LAYER_GRAD_TOL)
+                                         [x, param], dout, ["dx", None],
+                                         TOLERANCES["dropout_backward"])
     _, cache = layers.dropout_forward(x, {"mode": "test", "p": 0.2})
     measurements.append(compare("test-mode dx = dout", layers.dropout_backward(dout, cache),
                                 dout, 0.0))
@@ -66,8 +77,9 @@ def fc_loss_dropout():
     for keep in (0.75, 0.5):
         model = fc_net([H1, H2], input_dim=D, num_classes=C, weight_scale=5e-2, dtype=np.float64,
                        dropout_keep_ratio=keep, seed=123)
-        measurements += model_gradient_measurements(model, X, y, MODEL_GRAD_TOL,
-                                                    f" (keep={keep})")
+        measurements += model_gradient_measurements(
+            model, X, y, TOLERANCES["FullyConnectedNet.loss[dropout]"], f" (keep={keep})"
+        )
 
     # Dropout is on at train time only: test-time scores equal those of the same net without it.
     plain = fc_net([H1, H2], input_dim=D, num_classes=C, weight_scale=5e-2, dtype=np.float64)

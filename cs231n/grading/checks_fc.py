@@ -1,10 +1,22 @@
 """Checks of the FullyConnectedNets part: affine, ReLU, loss layers, update rules, the FC net."""
 import numpy as np
 
+from ..gradient_check import eval_numerical_gradient
+from ..tolerances import TOLERANCES
 from . import vectors
-from .core import (LAYER_GRAD_TOL, MODEL_GRAD_TOL, VECTOR_TOL, CheckFailed, Measurement,
-                   as_array, check, compare, deviation, module, numeric_gradient,
-                   numeric_gradient_array, requirement, unpack)
+from .core import CheckFailed, check
+from .measure import (
+    as_array,
+    backward_measurements,
+    compare,
+    init_measurements,
+    initial_loss_measurements,
+    model_gradient_measurements,
+    module,
+    regularization_measurements,
+    requirement,
+    unpack,
+)
 
 PART = "FullyConnectedNets"
 
@@ -17,47 +29,7 @@ def _layers():
 def affine_forward():
     inputs, expected = vectors.affine_forward_case()
     out, _ = unpack("affine_forward", _layers().affine_forward(*inputs), 2)
-    return [compare("out", out, expected, VECTOR_TOL)]
-
-
-def zero_gradient(label, analytic):
-    """A gradient that is exactly zero in theory (a bias right before batchnorm): numeric noise
-    makes its relative error meaningless, so its size is measured instead."""
-    return deviation(f"{label} (exactly 0 in theory)", analytic, 0.0, 1e-7)
-
-
-def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1e-5,
-                          zero_grads=()):
-    """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
-
-    ``forward(*inputs)`` must return ``(out, cache)``; ``inputs`` is a list of arrays, and
-    ``names`` gives for each input its gradient's name (or None for a non-array argument).
-    Gradients named in ``zero_grads`` must be zero.
-    """
-    _, cache = unpack(forward.__name__, forward(*inputs), 2)
-    grads = backward(dout, cache)
-    array_names = [name for name in names if name is not None]
-    if len(array_names) > 1:
-        grads = unpack(backward.__name__, grads, len(array_names))
-    else:
-        grads = (grads,)
-    measurements, position = [], 0
-    for index, name in enumerate(names):
-        if name is None:
-            continue
-
-        def f(value, index=index):
-            args = list(inputs)
-            args[index] = value
-            return forward(*args)[0]
-
-        if name in zero_grads:
-            measurements.append(zero_gradient(name, grads[position]))
-        else:
-            numeric = numeric_gradient_array(f, inputs[index].copy(), dout, h=h)
-            measurements.append(compare(name, grads[position], numeric, threshold))
-        position += 1
-    return measurements
+    return [compare("out", out, expected, TOLERANCES["affine_forward"])]
 
 
 @check(PART, "affine_backward")
@@ -67,14 +39,14 @@ def affine_backward():
     dout = rng.randn(10, 5)
     layers = _layers()
     return backward_measurements(layers.affine_forward, layers.affine_backward, [x, w, b], dout,
-                                 ["dx", "dw", "db"], LAYER_GRAD_TOL)
+                                 ["dx", "dw", "db"], TOLERANCES["affine_backward"])
 
 
 @check(PART, "relu_forward")
 def relu_forward():
     x, expected = vectors.relu_forward_case()
     out, _ = unpack("relu_forward", _layers().relu_forward(x), 2)
-    return [compare("out", out, expected, VECTOR_TOL)]
+    return [compare("out", out, expected, TOLERANCES["relu_forward"])]
 
 
 @check(PART, "relu_backward")
@@ -83,7 +55,7 @@ def relu_backward():
     x, dout = rng.randn(10, 10), rng.randn(10, 10)
     layers = _layers()
     return backward_measurements(layers.relu_forward, layers.relu_backward, [x], dout, ["dx"],
-                                 LAYER_GRAD_TOL)
+                                 TOLERANCES["relu_backward"])
 
 
 def _loss_layer(function, expected_loss):
@@ -92,11 +64,12 @@ def _loss_layer(function, expected_loss):
     x = 0.001 * np.random.randn(num_inputs, num_classes)
     y = np.random.randint(num_classes, size=num_inputs)
     loss, dx = unpack(function.__name__, function(x, y), 2)
-    numeric = numeric_gradient(lambda z: function(z, y)[0], x.copy())
+    numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     big_loss, big_dx = function(1000.0 * np.random.randn(num_inputs, num_classes), y)
     finite = bool(np.isfinite(big_loss) and np.all(np.isfinite(as_array("dx", big_dx))))
-    return [compare("loss", loss, expected_loss, VECTOR_TOL),
-            compare("dx", dx, numeric, LAYER_GRAD_TOL),
+    threshold = TOLERANCES[function.__name__]
+    return [compare("loss", loss, expected_loss, threshold),
+            compare("dx", dx, numeric, threshold),
             requirement("finite for scores of size 1000", finite)]
 
 
@@ -118,11 +91,11 @@ def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
-    measurements = [compare("next_w", next_w, expected.pop("next_w"), VECTOR_TOL)]
+    measurements = [compare("next_w", next_w, expected.pop("next_w"), TOLERANCES[rule_name])]
     for key, value in expected.items():
         if key not in config:
             raise CheckFailed(f"{rule_name} did not store config[{key!r}]")
-        measurements.append(compare(f"config[{key!r}]", config[key], value, VECTOR_TOL))
+        measurements.append(compare(f"config[{key!r}]", config[key], value, TOLERANCES[rule_name]))
     return measurements
 
 
@@ -148,34 +121,6 @@ def adam():
 
 def fc_net(*args, **kwargs):
     return module("classifiers.fc_net").FullyConnectedNet(*args, **kwargs)
-
-
-def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_zeros=()):
-    """Parameter names, shapes, dtype, initial values (weights ~ N(0, weight_scale^2))."""
-    params = getattr(model, "params", None)
-    if not isinstance(params, dict):
-        raise CheckFailed("model.params must be a dict")
-    if set(params) != set(shapes):
-        raise CheckFailed(f"model.params has keys {sorted(params)}, expected {sorted(shapes)}")
-    measurements = []
-    for name in sorted(shapes):
-        value = as_array(f"params[{name!r}]", params[name], shapes[name])
-        measurements.append(requirement(f"params[{name!r}] has dtype {np.dtype(dtype).name}",
-                                        np.asarray(params[name]).dtype == dtype))
-        if name.startswith("W"):
-            # Five standard errors of the sample std and mean of n normal draws: a correct
-            # initialization essentially never fails, a wrong scale or distribution always does.
-            n = value.size
-            measurements.append(Measurement(f"|std({name}) / weight_scale - 1|",
-                                            abs(value.std() / weight_scale - 1),
-                                            max(0.05, 5 / np.sqrt(2 * n))))
-            measurements.append(Measurement(f"|mean({name})| / weight_scale",
-                                            abs(value.mean()) / weight_scale, 5 / np.sqrt(n)))
-        elif name.startswith("b") or name in extra_zeros:
-            measurements.append(deviation(f"{name} (zeros)", value, 0.0, 0.0))
-        elif name in extra_ones:
-            measurements.append(deviation(f"{name} (ones)", value, 1.0, 0.0))
-    return measurements
 
 
 def fc_shapes(dims, normalization):
@@ -206,35 +151,6 @@ def fc_init():
     return fc_init_check(None)
 
 
-def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_grads=()):
-    """Numeric gradient check of every parameter of ``model`` (float64 params); the gradients
-    of the parameters in ``zero_grads`` must be zero."""
-    result = unpack("model.loss(X, y)", model.loss(X, y), 2)
-    _, grads = result
-    if not isinstance(grads, dict) or set(grads) != set(model.params):
-        keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
-        raise CheckFailed(f"grads{label} has keys {keys}, expected {sorted(model.params)}")
-    measurements = []
-    for name in sorted(model.params):
-        if name in zero_grads:
-            measurements.append(zero_gradient(f"d{name}{label}", grads[name]))
-            continue
-        numeric = numeric_gradient(lambda _: model.loss(X, y)[0], model.params[name], h=h)
-        measurements.append(compare(f"d{name}{label}", grads[name], numeric, threshold))
-    return measurements
-
-
-def regularization_measurements(model, X, y, reg):
-    """The loss must grow by exactly ``0.5 * reg * sum(W**2)`` over the weight matrices."""
-    model.reg = 0.0
-    base = float(model.loss(X, y)[0])
-    model.reg = reg
-    regularized = float(model.loss(X, y)[0])
-    penalty = sum(0.5 * reg * float(np.sum(np.asarray(v, dtype=np.float64) ** 2))
-                  for k, v in model.params.items() if k.startswith("W"))
-    return [compare(f"loss increase from reg={reg}", regularized - base, penalty, VECTOR_TOL)]
-
-
 def fc_gradient_check(threshold, num_inputs=2, **kwargs):
     """The notebook's 2-15-(20, 30)-10 gradient check, at reg 0 and 3.14.
 
@@ -254,13 +170,6 @@ def fc_gradient_check(threshold, num_inputs=2, **kwargs):
     return measurements
 
 
-def initial_loss_measurements(model, X, y, num_classes):
-    """With tiny weights the scores are ~0, so the softmax loss is ~log(num_classes)."""
-    loss = float(unpack("model.loss(X, y)", model.loss(X, y), 2)[0])
-    expected = np.log(num_classes)
-    return [Measurement("|initial loss - log(C)| / log(C)", abs(loss - expected) / expected, 0.01)]
-
-
 @check(PART, "FullyConnectedNet.loss")
 def fc_loss():
     np.random.seed(231)
@@ -271,5 +180,5 @@ def fc_loss():
     measurements = [requirement("loss(X) returns scores of shape (N, C)",
                                 np.shape(scores) == (N, C))]
     measurements += initial_loss_measurements(model, X, y, C)
-    measurements += fc_gradient_check(MODEL_GRAD_TOL)
+    measurements += fc_gradient_check(TOLERANCES["FullyConnectedNet.loss"])
     return measurements

@@ -3,22 +3,16 @@ import dataclasses
 
 import numpy as np
 
-from .checks_fc import backward_measurements, fc_gradient_check, fc_init_check
-from .core import (LAYER_GRAD_TOL, MEAN_TOL, MODEL_GRAD_TOL, STD_TOL, VECTOR_TOL, CheckFailed,
-                   as_array, check, compare, deviation, module, unpack)
+from ..tolerances import TOLERANCES
+from .checks_fc import fc_gradient_check, fc_init_check
+from .core import CheckFailed, check
+from .measure import backward_measurements, compare, module, standardized_measurements, unpack
 
 PART = "BatchNormalization"
 
 
 def _layers():
     return module("layers")
-
-
-def standardized_measurements(label, out, axis, mean, std, shape):
-    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature)."""
-    out = as_array(label, out, shape)
-    return [deviation(f"{label} mean", out.mean(axis=axis), mean, MEAN_TOL),
-            deviation(f"{label} std", out.std(axis=axis), std, STD_TOL)]
 
 
 def _bn_inputs():
@@ -51,14 +45,15 @@ def batchnorm_forward():
         if key not in bn_param:
             raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
         measurements.append(compare(f"bn_param[{key!r}] after a train step", bn_param[key],
-                                    0.8 * before + 0.2 * statistic, VECTOR_TOL))
+                                    0.8 * before + 0.2 * statistic,
+                                    TOLERANCES["batchnorm_forward"]))
 
     # Test mode normalizes with the running averages and leaves them alone.
     bn_param["mode"], eps = "test", 1e-5
     stored_mean, stored_var = np.copy(bn_param["running_mean"]), np.copy(bn_param["running_var"])
     out, _ = forward(a, gamma, beta, bn_param)
     expected = gamma * (a - stored_mean) / np.sqrt(stored_var + eps) + beta
-    measurements.append(compare("test-mode out", out, expected, VECTOR_TOL))
+    measurements.append(compare("test-mode out", out, expected, TOLERANCES["batchnorm_forward"]))
     measurements.append(compare("running_mean after a test step", bn_param["running_mean"],
                                 stored_mean, 0.0))
     return measurements
@@ -76,7 +71,7 @@ def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     return backward_measurements(_layers().batchnorm_forward, backward,
                                  [x, gamma, beta, {"mode": "train"}], dout,
-                                 ["dx", "dgamma", "dbeta", None], LAYER_GRAD_TOL)
+                                 ["dx", "dgamma", "dbeta", None], TOLERANCES[backward.__name__])
 
 
 @check(PART, "batchnorm_backward")
@@ -110,7 +105,7 @@ def layernorm_backward():
     x, gamma, beta, dout = _bn_backward_inputs()
     return backward_measurements(layers.layernorm_forward, layers.layernorm_backward,
                                  [x, gamma, beta, {}], dout, ["dx", "dgamma", "dbeta", None],
-                                 LAYER_GRAD_TOL)
+                                 TOLERANCES["layernorm_backward"])
 
 
 @check(PART, "affine_norm_relu_forward/backward",
@@ -130,7 +125,8 @@ def affine_norm_relu():
         forward.__name__ = "affine_norm_relu_forward"
         found = backward_measurements(forward, layer_utils.affine_norm_relu_backward,
                                       [x, w, b, gamma, beta], dout,
-                                      ["dx", "dw", "db", "dgamma", "dbeta"], LAYER_GRAD_TOL,
+                                      ["dx", "dw", "db", "dgamma", "dbeta"],
+                                      TOLERANCES["affine_norm_relu_backward"],
                                       zero_grads=("db",) if normalization == "batchnorm" else ())
         measurements += [dataclasses.replace(m, label=f"{m.label} ({normalization})")
                          for m in found]
@@ -144,7 +140,8 @@ def fc_init_batchnorm():
 
 @check(PART, "FullyConnectedNet.loss[batchnorm]")
 def fc_loss_batchnorm():
-    return fc_gradient_check(MODEL_GRAD_TOL, num_inputs=10, normalization="batchnorm")
+    return fc_gradient_check(TOLERANCES["FullyConnectedNet.loss[batchnorm]"], num_inputs=10,
+                             normalization="batchnorm")
 
 
 @check(PART, "FullyConnectedNet.__init__[layernorm]")
@@ -154,4 +151,5 @@ def fc_init_layernorm():
 
 @check(PART, "FullyConnectedNet.loss[layernorm]")
 def fc_loss_layernorm():
-    return fc_gradient_check(MODEL_GRAD_TOL, num_inputs=10, normalization="layernorm")
+    return fc_gradient_check(TOLERANCES["FullyConnectedNet.loss[layernorm]"], num_inputs=10,
+                             normalization="layernorm")

@@ -3,10 +3,8 @@
 A *check* grades one function you implement (``affine_forward``, ``FullyConnectedNet.loss``, ...)
 in one notebook part. It runs the function on fixed inputs and returns *measurements*: a relative
 error against a known answer or a numeric gradient, or a statistic that must be close to a target
-value, each with a threshold. The check passes when every measurement is within its threshold.
-
-Numeric gradients use centred differences in float64 (`cs231n.gradient_check`). The expected
-values are the test vectors of the notebooks, not a reference solution.
+value, each with a threshold (`cs231n.tolerances`). The check passes when every measurement is
+within its threshold. The helpers that take measurements are in `cs231n.grading.measure`.
 """
 import dataclasses
 import importlib
@@ -19,16 +17,16 @@ import numpy as np
 
 PARTS = ("FullyConnectedNets", "BatchNormalization", "Dropout", "ConvolutionalNetworks")
 
+# The pytest marker of each part: ``pytest -m dropout`` runs the master's tests of the Dropout
+# part, and ``python -m cs231n.grade --part dropout`` grades it.
+PART_MARKERS = {
+    "FullyConnectedNets": "fully_connected",
+    "BatchNormalization": "batch_normalization",
+    "Dropout": "dropout",
+    "ConvolutionalNetworks": "convolutional",
+}
+
 PASSED, FAILED, NOT_IMPLEMENTED = "passed", "failed", "not implemented"
-
-# Thresholds. Correct code stays one to several orders of magnitude below them; real bugs
-# (a wrong formula, axis or scale) land orders of magnitude above.
-VECTOR_TOL = 1e-6      # relative error against a test vector printed with 8 decimals
-LAYER_GRAD_TOL = 1e-5  # relative error of a layer's backward pass against numeric gradients
-MODEL_GRAD_TOL = 1e-3  # same for a whole network (ReLU kinks and tiny entries add noise)
-MEAN_TOL = 1e-6        # |mean - target| of normalized outputs
-STD_TOL = 1e-4         # |std - target| of normalized outputs (eps shifts it by ~1e-7)
-
 
 class CheckFailed(AssertionError):
     """The function ran but its output cannot be measured (wrong type, shape, keys, ...)."""
@@ -157,78 +155,3 @@ def run_check(graded):
         np.random.set_state(state)
     status = PASSED if measurements and all(m.passed for m in measurements) else FAILED
     return Result(graded, status, measurements)
-
-
-def all_checks(part=None):
-    """The registered checks that apply, in notebook order, optionally of one part only."""
-    from . import checks_conv, checks_dropout, checks_fc, checks_norm  # noqa: F401 (registers)
-    if part is not None and part not in PARTS:
-        raise ValueError(f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
-    order = {name: index for index, name in enumerate(PARTS)}
-    selected = [c for c in REGISTRY if (part is None or c.part == part) and c.applies()]
-    return sorted(selected, key=lambda c: order[c.part])  # stable: registration order within a part
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers used by the checks
-# --------------------------------------------------------------------------------------------
-
-
-def module(name):
-    """Import ``cs231n.<name>`` (lazily, so one broken file only fails its own checks)."""
-    return importlib.import_module(f"cs231n.{name}")
-
-
-def rel_error(x, y):
-    """``max |x - y| / max(1e-8, |x| + |y|)``, the notebooks' relative error."""
-    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
-
-
-def as_array(label, value, shape=None):
-    """``value`` as a float64 array, after checking it is array-like (and has ``shape``)."""
-    if value is None:
-        raise CheckFailed(f"{label} is None (did you forget to assign or return it?)")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise CheckFailed(f"{label} is not a numeric array: {error}") from error
-    if shape is not None and array.shape != tuple(shape):
-        raise CheckFailed(f"{label} has shape {array.shape}, expected {tuple(shape)}")
-    return array
-
-
-def compare(label, actual, expected, threshold):
-    """Relative error of ``actual`` against ``expected`` (shapes must match)."""
-    expected = np.asarray(expected, dtype=np.float64)
-    actual = as_array(label, actual, expected.shape)
-    return Measurement(f"{label} rel. error", rel_error(actual, expected), threshold)
-
-
-def deviation(label, value, target, threshold):
-    """Largest absolute difference between a statistic and its target."""
-    value = as_array(label, value)
-    return Measurement(f"{label} max |diff|", float(np.max(np.abs(value - target))), threshold)
-
-
-def requirement(label, holds):
-    """A yes/no property, as a measurement: 0 if it holds, 1 if not (threshold 0)."""
-    return Measurement(label, 0.0 if holds else 1.0, 0.0)
-
-
-def unpack(label, result, count):
-    """Check that a function returned a tuple of ``count`` items and return it."""
-    if not isinstance(result, tuple) or len(result) != count:
-        got = f"a tuple of {len(result)}" if isinstance(result, tuple) else type(result).__name__
-        raise CheckFailed(f"{label} must return a tuple of {count} items, got {got}")
-    return result
-
-
-def numeric_gradient_array(f, x, dout, h=1e-5):
-    """Numeric gradient of ``sum(f(x) * dout)`` with respect to x (float64)."""
-    return module("gradient_check").eval_numerical_gradient_array(f, x, dout, h=h)
-
-
-def numeric_gradient(f, x, h=1e-5):
-    """Numeric gradient of the scalar ``f(x)`` with respect to x (float64)."""
-    return module("gradient_check").eval_numerical_gradient(f, x, verbose=False, h=h)

@@ -1,6 +1,6 @@
 """Build the student release of this repository (instructor-only; not shipped to students).
 
-    python -m cs231n.release OUTDIR [--master DIR] [--force] [--no-zip]
+    python -m instructor.release OUTDIR [--master DIR] [--force] [--no-zip]
 
 writes the student release to the directory OUTDIR and the archive OUTDIR.zip. This module is the
 only place that knows the solution-marker syntax. In ``.py`` files and notebook code cells a
@@ -17,22 +17,20 @@ on lines of their own and becomes ``*(write your answer here)*``; answer cells l
 region with a ``**Your answer:**`` line before it, which stays. Nested, unbalanced,
 unterminated, empty or malformed regions are errors naming the file and line.
 
-What the release contains (files are taken from ``git ls-files --cached --others
---exclude-standard`` of the master, or from a directory walk when it is not a git checkout):
+What the release contains is an explicit list, `instructor.shipped`:
 
-* ``cs231n/`` with every region stubbed, except this module;
-* ``notebooks/`` with regions stubbed and outputs cleared (execution counts None, cell ids and
+* the student files (``STUDENT_FILES``: layers, classifiers, optim, the notebooks) with every
+  region stubbed; notebooks also get their outputs cleared (execution counts None, cell ids and
   metadata kept; per-cell timing metadata dropped);
-* ``datasets/get_datasets.py``, ``datasets/get_datasets.sh``, ``datasets/README.md``;
-* ``requirements.txt``, ``setup.py``, ``.gitignore``, ``LICENSE*``;
+* the provided files (``PROVIDED_FILES``) as they are; they may hold no solution region;
 * ``pyproject.toml`` with its ``[tool.pytest.ini_options]`` table replaced by
   ``release_files/pyproject-pytest.toml`` (so a student's ``pytest`` runs the autograder) and its
   explicit package list completed with every shipped package;
 * every other file under ``release_files/`` copied to the same relative path (student README,
   Makefile, the pytest wrapper of the autograder), replacing the master's file of that path.
 
-Left out: this module, ``tests/``, ``.ci/``, ``benchmarks/``, ``release_files/`` itself, notes and
-anything else not listed above. Before anything is written, the release is searched for every
+Nothing else is shipped. A file of ``cs231n/`` or ``notebooks/`` that the list does not name
+stops the build (see ``unlisted_files``). Before anything is written, the release is searched for every
 significant solution line (see ``significant_solution_lines``); any hit aborts the build.
 The output is deterministic: same master, byte-identical directory and zip.
 """
@@ -47,9 +45,15 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, as a package (requirements.txt)
+    import tomli as tomllib
+
+from . import shipped as SHIPPED
 
 # --------------------------------------------------------------------------------------------
 # Marker syntax
@@ -71,12 +75,6 @@ ANSWER_STUB = "*(write your answer here)*"
 # What is shipped
 # --------------------------------------------------------------------------------------------
 
-SHIPPED_TOP_LEVEL = {"requirements.txt", "setup.py", "pyproject.toml", ".gitignore",
-                     "LICENSE", "LICENSE.txt", "LICENSE.md"}
-SHIPPED_DIRECTORIES = ("cs231n/", "notebooks/")
-SHIPPED_DATASET_FILES = {"datasets/get_datasets.py", "datasets/get_datasets.sh",
-                         "datasets/README.md"}
-INSTRUCTOR_ONLY = {"cs231n/release.py"}
 TEMPLATE_DIRECTORY = "release_files"
 PYTEST_TABLE_TEMPLATE = "pyproject-pytest.toml"
 SKIPPED_DIRECTORY_NAMES = {".git", "__pycache__", "build", "dist", ".eggs", ".pytest_cache",
@@ -454,13 +452,10 @@ def _is_build_product(path):
             or path.endswith(SKIPPED_SUFFIXES) or path in GENERATED_FILES)
 
 
-def is_shipped(path):
-    """Whether a master file (posix relative path) belongs in the student release."""
-    if path in INSTRUCTOR_ONLY:
-        return False
-    if "/" not in path:
-        return path in SHIPPED_TOP_LEVEL
-    return path.startswith(SHIPPED_DIRECTORIES) or path in SHIPPED_DATASET_FILES
+def unlisted_files(master, listed, directories=SHIPPED.LISTED_DIRECTORIES):
+    """Files of the master under ``directories`` that ``listed`` does not name (sorted)."""
+    return [path for path in master_files(master)
+            if path.startswith(tuple(directories)) and path not in set(listed)]
 
 
 def template_files(master):
@@ -599,19 +594,38 @@ def _mode(path):
     return 0o755 if os.stat(path).st_mode & 0o111 else 0o644
 
 
-def assemble_release(master):
-    """Read the master and produce the release in memory, leak-checked.
+def assemble_release(master, student_files=None, provided_files=None):
+    """Read the listed files of the master and produce the release in memory, leak-checked.
+
+    Parameters
+    ----------
+    master : path of the master repository
+    student_files, provided_files : posix paths relative to ``master``; default: the lists of
+        `instructor.shipped`
 
     Raises
     ------
+    ValueError
+        If a listed file is missing, a provided file holds a solution region, or a file of
+        ``cs231n/`` or ``notebooks/`` is not listed.
     MarkerError
         On a marker problem in any shipped file.
     LeakError
         If solution text or a marker survives in the release.
     """
     master = Path(master)
+    student_files = SHIPPED.STUDENT_FILES if student_files is None else student_files
+    provided_files = SHIPPED.PROVIDED_FILES if provided_files is None else provided_files
+    listed = sorted(set(student_files) | set(provided_files))
+    missing = [path for path in listed if not (master / path).is_file()]
+    if missing:
+        raise ValueError(f"listed in instructor/shipped.py but missing: {', '.join(missing)}")
+    unlisted = unlisted_files(master, listed)
+    if unlisted:
+        raise ValueError(f"not listed in instructor/shipped.py: {', '.join(unlisted)}; add each "
+                         "to STUDENT_FILES or PROVIDED_FILES, or move it out of the package")
     templates = template_files(master)
-    shipped = [path for path in master_files(master) if is_shipped(path) and path not in templates]
+    shipped = [path for path in listed if path not in templates]
     files, modes, labels, answers = {}, {}, [], 0
     solution_lines = []
     for relpath in shipped:
@@ -628,6 +642,9 @@ def assemble_release(master):
             data = dump_notebook(notebook).encode("utf-8")
         else:
             result = Stubbed("", [], [])
+        if result.labels and relpath not in student_files:
+            raise ValueError(f"{relpath} holds solution regions but is listed as provided; "
+                             "list it in STUDENT_FILES")
         labels += result.labels
         answers += result.answers
         solution_lines += result.solution_lines
@@ -749,14 +766,17 @@ def write_release(release, outdir, force=False, make_zip=True):
     return archive if make_zip else None
 
 
-def build_release(master, outdir, force=False, make_zip=True):
-    """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``."""
-    release = assemble_release(master)
+def build_release(master, outdir, force=False, make_zip=True, **lists):
+    """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``.
+
+    ``lists`` may give ``student_files`` and ``provided_files`` (default `instructor.shipped`).
+    """
+    release = assemble_release(master, **lists)
     return release, write_release(release, outdir, force=force, make_zip=make_zip)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m cs231n.release", description=(
+    parser = argparse.ArgumentParser(prog="python -m instructor.release", description=(
         "Write the student release of this repository to OUTDIR and OUTDIR.zip."))
     parser.add_argument("outdir", type=Path, help="directory to write (replaced if it holds "
                         "nothing but an earlier release and build products)")

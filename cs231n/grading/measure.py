@@ -1,0 +1,193 @@
+"""Helpers of the autograder's checks: run a function and turn what it returns into measurements.
+
+Relative errors and numeric gradients come from `cs231n.gradient_check`, thresholds from
+`cs231n.tolerances`: the notebooks' check cells and the unit tests use the same ones.
+"""
+
+import importlib
+
+import numpy as np
+
+from ..gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
+from ..tolerances import TOLERANCES
+from .core import CheckFailed, Measurement
+
+
+def module(name):
+    """Import ``cs231n.<name>`` (lazily, so one broken file only fails its own checks)."""
+    return importlib.import_module(f"cs231n.{name}")
+
+
+def as_array(label, value, shape=None):
+    """``value`` as a float64 array, after checking it is array-like (and has ``shape``)."""
+    if value is None:
+        raise CheckFailed(f"{label} is None (did you forget to assign or return it?)")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise CheckFailed(f"{label} is not a numeric array: {error}") from error
+    if shape is not None and array.shape != tuple(shape):
+        raise CheckFailed(f"{label} has shape {array.shape}, expected {tuple(shape)}")
+    return array
+
+
+def compare(label, actual, expected, threshold):
+    """Relative error of ``actual`` against ``expected`` (shapes must match)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = as_array(label, actual, expected.shape)
+    return Measurement(f"{label} rel. error", rel_error(actual, expected), threshold)
+
+
+def deviation(label, value, target, threshold):
+    """Largest absolute difference between a statistic and its target."""
+    value = as_array(label, value)
+    return Measurement(f"{label} max |diff|", float(np.max(np.abs(value - target))), threshold)
+
+
+def requirement(label, holds):
+    """A yes/no property, as a measurement: 0 if it holds, 1 if not (threshold 0)."""
+    return Measurement(label, 0.0 if holds else 1.0, 0.0)
+
+
+def unpack(label, result, count):
+    """Check that a function returned a tuple of ``count`` items and return it."""
+    if not isinstance(result, tuple) or len(result) != count:
+        got = f"a tuple of {len(result)}" if isinstance(result, tuple) else type(result).__name__
+        raise CheckFailed(f"{label} must return a tuple of {count} items, got {got}")
+    return result
+
+
+def zero_gradient(label, analytic):
+    """A gradient that is exactly zero in theory (a bias right before batchnorm): numeric noise
+    makes its relative error meaningless, so its size is measured instead."""
+    return deviation(f"{label} (exactly 0 in theory)", analytic, 0.0, TOLERANCES["zero gradient"])
+
+
+def backward_measurements(
+    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=()
+):
+    """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
+
+    ``forward(*inputs)`` must return ``(out, cache)``; ``inputs`` is a list of arrays, and
+    ``names`` gives for each input its gradient's name (or None for a non-array argument).
+    Gradients named in ``zero_grads`` must be zero.
+    """
+    _, cache = unpack(forward.__name__, forward(*inputs), 2)
+    grads = backward(dout, cache)
+    array_names = [name for name in names if name is not None]
+    if len(array_names) > 1:
+        grads = unpack(backward.__name__, grads, len(array_names))
+    else:
+        grads = (grads,)
+    wrt = [index for index, name in enumerate(names) if name is not None]
+    measured = [index for index in wrt if names[index] not in zero_grads]
+    numeric = dict(zip(measured, numeric_gradients(forward, inputs, dout, wrt=measured, h=h)))
+    measurements = []
+    for position, index in enumerate(wrt):
+        name = names[index]
+        if name in zero_grads:
+            measurements.append(zero_gradient(name, grads[position]))
+        else:
+            measurements.append(compare(name, grads[position], numeric[index], threshold))
+    return measurements
+
+
+def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_grads=()):
+    """Numeric gradient check of every parameter of ``model`` (float64 params); the gradients
+    of the parameters in ``zero_grads`` must be zero."""
+    result = unpack("model.loss(X, y)", model.loss(X, y), 2)
+    _, grads = result
+    if not isinstance(grads, dict) or set(grads) != set(model.params):
+        keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+        raise CheckFailed(f"grads{label} has keys {keys}, expected {sorted(model.params)}")
+    measurements = []
+    for name in sorted(model.params):
+        if name in zero_grads:
+            measurements.append(zero_gradient(f"d{name}{label}", grads[name]))
+            continue
+        numeric = eval_numerical_gradient(
+            lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
+        )
+        measurements.append(compare(f"d{name}{label}", grads[name], numeric, threshold))
+    return measurements
+
+
+def standardized_measurements(label, out, axis, mean, std, shape):
+    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature)."""
+    out = as_array(label, out, shape)
+    return [
+        deviation(f"{label} mean", out.mean(axis=axis), mean, TOLERANCES["normalized mean"]),
+        deviation(f"{label} std", out.std(axis=axis), std, TOLERANCES["normalized std"]),
+    ]
+
+
+def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_zeros=()):
+    """Parameter names, shapes, dtype, initial values (weights ~ N(0, weight_scale^2))."""
+    params = getattr(model, "params", None)
+    if not isinstance(params, dict):
+        raise CheckFailed("model.params must be a dict")
+    if set(params) != set(shapes):
+        raise CheckFailed(f"model.params has keys {sorted(params)}, expected {sorted(shapes)}")
+    measurements = []
+    for name in sorted(shapes):
+        value = as_array(f"params[{name!r}]", params[name], shapes[name])
+        measurements.append(
+            requirement(
+                f"params[{name!r}] has dtype {np.dtype(dtype).name}",
+                np.asarray(params[name]).dtype == dtype,
+            )
+        )
+        if name.startswith("W"):
+            # Five standard errors of the sample std and mean of n normal draws: a correct
+            # initialization essentially never fails, a wrong scale or distribution always does.
+            n = value.size
+            measurements.append(
+                Measurement(
+                    f"|std({name}) / weight_scale - 1|",
+                    abs(value.std() / weight_scale - 1),
+                    max(0.05, 5 / np.sqrt(2 * n)),
+                )
+            )
+            measurements.append(
+                Measurement(
+                    f"|mean({name})| / weight_scale",
+                    abs(value.mean()) / weight_scale,
+                    5 / np.sqrt(n),
+                )
+            )
+        elif name.startswith("b") or name in extra_zeros:
+            measurements.append(deviation(f"{name} (zeros)", value, 0.0, 0.0))
+        elif name in extra_ones:
+            measurements.append(deviation(f"{name} (ones)", value, 1.0, 0.0))
+    return measurements
+
+
+def regularization_measurements(model, X, y, reg):
+    """The loss must grow by exactly ``0.5 * reg * sum(W**2)`` over the weight matrices."""
+    model.reg = 0.0
+    base = float(model.loss(X, y)[0])
+    model.reg = reg
+    regularized = float(model.loss(X, y)[0])
+    penalty = sum(
+        0.5 * reg * float(np.sum(np.asarray(v, dtype=np.float64) ** 2))
+        for k, v in model.params.items()
+        if k.startswith("W")
+    )
+    return [
+        compare(
+            f"loss increase from reg={reg}", regularized - base, penalty, TOLERANCES["regularization"]
+        )
+    ]
+
+
+def initial_loss_measurements(model, X, y, num_classes):
+    """With tiny weights the scores are ~0, so the softmax loss is ~log(num_classes)."""
+    loss = float(unpack("model.loss(X, y)", model.loss(X, y), 2)[0])
+    expected = np.log(num_classes)
+    return [
+        Measurement(
+            "|initial loss - log(C)| / log(C)",
+            abs(loss - expected) / expected,
+            TOLERANCES["initial loss"],
+        )
+    ]

@@ -1,0 +1,1 @@
+"""Instructor tools: never shipped to students (the release lists what students get)."""

@@ -1,0 +1,63 @@
+"""What the student release contains, file by file (instructor-only).
+
+The release ships exactly these files of the master (plus the templates of ``release_files/``,
+which replace the master's file of the same path). Every file under ``cs231n/`` and
+``notebooks/`` must be listed here: the release refuses to build when one is not, so a new module
+is shipped (or kept out of ``cs231n/``) by decision, never by accident.
+"""
+
+# Files students edit: solution regions are replaced by stubs that raise NotImplementedError.
+STUDENT_FILES = (
+    "cs231n/classifiers/cnn.py",
+    "cs231n/classifiers/fc_net.py",
+    "cs231n/layers.py",
+    "cs231n/optim.py",
+    "notebooks/1_FullyConnectedNets.ipynb",
+    "notebooks/2_BatchNormalization.ipynb",
+    "notebooks/3_Dropout.ipynb",
+    "notebooks/4_ConvolutionalNetworks.ipynb",
+)
+
+# Files students read and call: shipped as they are (they may not hold solution regions).
+PROVIDED_FILES = (
+    ".gitignore",
+    "pyproject.toml",
+    "requirements.txt",
+    "setup.py",
+    "cs231n/__init__.py",
+    "cs231n/checkpoint.py",
+    "cs231n/checks.py",
+    "cs231n/classifiers/__init__.py",
+    "cs231n/classifiers/go_further.py",
+    "cs231n/data_utils.py",
+    "cs231n/download.py",
+    "cs231n/fast_layers.py",
+    "cs231n/grade.py",
+    "cs231n/gradient_check.py",
+    "cs231n/grading/__init__.py",
+    "cs231n/grading/checks_conv.py",
+    "cs231n/grading/checks_dropout.py",
+    "cs231n/grading/checks_fc.py",
+    "cs231n/grading/checks_norm.py",
+    "cs231n/grading/core.py",
+    "cs231n/grading/measure.py",
+    "cs231n/grading/vectors.py",
+    "cs231n/im2col.py",
+    "cs231n/im2col_cython.pyx",
+    "cs231n/layer_utils.py",
+    "cs231n/notebook_utils.py",
+    "cs231n/parallel.py",
+    "cs231n/plotting.py",
+    "cs231n/run_notebooks.py",
+    "cs231n/solver.py",
+    "cs231n/tolerances.py",
+    "cs231n/vis_utils.py",
+    "datasets/README.md",
+    "datasets/get_datasets.py",
+    "datasets/get_datasets.sh",
+    "notebooks/README.md",
+    "notebooks/nbval_sanitize.cfg",
+)
+
+# Folders whose every file must be listed above (build products and caches aside).
+LISTED_DIRECTORIES = ("cs231n/", "notebooks/")
