@@ -20,6 +20,7 @@ with the same L2 term, torch.optim.Adam).
 
 ``--root DIR`` times the package found in DIR instead of this checkout (used to measure "before").
 """
+
 import argparse
 import os
 import platform
@@ -124,7 +125,9 @@ def torch_pool(x, dout):
 
     def run():
         tx.grad = None
-        return timed_pair(lambda: torch_functional.max_pool2d(tx, 2, 2), lambda o: o.backward(tdout))
+        return timed_pair(
+            lambda: torch_functional.max_pool2d(tx, 2, 2), lambda o: o.backward(tdout)
+        )
 
     return run
 
@@ -346,7 +349,9 @@ def main():
     print(f"repeats: {args.repeats} (naive: {args.naive_repeats}); times are medians")
     summaries = {}
     for threads in thread_counts:
-        print(f"\n=========== {threads} thread(s) for BLAS, the Cython kernels and torch ===========")
+        print(
+            f"\n=========== {threads} thread(s) for BLAS, the Cython kernels and torch ==========="
+        )
         set_threads(threads)
         with threadpool_limits(limits=threads, user_api="blas"):
             summaries[threads] = run_all(args, threads)
@@ -357,15 +362,21 @@ def main():
     for index, (label, _) in enumerate(summaries[thread_counts[0]]):
         cells, first_ms = [], None
         for threads in thread_counts:
-            totals = {name.split(" ")[0]: total for name, _, _, total in summaries[threads][index][1]}
+            totals = {
+                name.split(" ")[0]: total for name, _, _, total in summaries[threads][index][1]
+            }
             mine = totals.get("cython", totals.get("ours", totals.get("numpy")))
             first_ms = mine * 1e3 if first_ms is None else first_ms
             cells.append(f"{mine / totals['torch']:14.2f}" if "torch" in totals else f"{'-':>14}")
         print(f"  {label:<30}{first_ms:10.1f}{''.join(cells)}")
-        fallback = {name.split(" ")[0]: t for name, _, _, t in summaries[thread_counts[0]][index][1]}
+        fallback = {
+            name.split(" ")[0]: t for name, _, _, t in summaries[thread_counts[0]][index][1]
+        }
         if "numpy" in fallback and "torch" in fallback and "cython" in fallback:
-            print(f"  {'  (numpy fallback)':<30}{fallback['numpy'] * 1e3:10.1f}"
-                  f"{fallback['numpy'] / fallback['torch']:14.2f}")
+            print(
+                f"  {'  (numpy fallback)':<30}{fallback['numpy'] * 1e3:10.1f}"
+                f"{fallback['numpy'] / fallback['torch']:14.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the c
 stride) and ``max_pool_forward_im2col`` for every other valid pool. Its cache is tagged
 ``('cython' | 'reshape' | 'im2col', cache)`` and ``max_pool_backward_fast`` dispatches on the tag.
 """
+
 import os
 import warnings
 
@@ -86,7 +87,8 @@ if not _DISABLED_BY_ENV:
     except ImportError as _error:
         warnings.warn(
             f"The Cython extension cs231n.im2col_cython is not available ({_error}). The fast "
-            f"layers fall back to pure NumPy: same results, slower. To get full speed, {BUILD_HINT}.",
+            "layers fall back to pure NumPy: same results, slower. "
+            f"To get full speed, {BUILD_HINT}.",
             CythonExtensionWarning,
             stacklevel=2,
         )
@@ -173,7 +175,9 @@ def _pool_output_shape(x_shape, pool_param):
 
 def _check_bias(b, num_filters):
     if np.shape(b) != (num_filters,):
-        raise ValueError(f"b must have shape ({num_filters},) for {num_filters} filters, got {np.shape(b)}")
+        raise ValueError(
+            f"b must have shape ({num_filters},) for {num_filters} filters, got {np.shape(b)}"
+        )
 
 
 def _check_dout(dout, expected_shape):
@@ -440,7 +444,9 @@ def max_pool_backward_reshape(dout, cache):
     windows = x.reshape(N, C, H_out, size, W_out, size).transpose(0, 1, 2, 4, 3, 5)
     first_max = windows.reshape(N, C, H_out, W_out, size * size).argmax(axis=-1)
     dwindows = np.zeros((N, C, H_out, W_out, size * size), dtype=dtype)
-    np.put_along_axis(dwindows, first_max[..., None], np.asarray(dout, dtype=dtype)[..., None], axis=-1)
+    np.put_along_axis(
+        dwindows, first_max[..., None], np.asarray(dout, dtype=dtype)[..., None], axis=-1
+    )
     dx = dwindows.reshape(N, C, H_out, W_out, size, size).transpose(0, 1, 2, 4, 3, 5)
     return dx.reshape(N, C, H, W)
 
@@ -460,7 +466,9 @@ def max_pool_forward_im2col(x, pool_param):
     _, _, H, W = x.shape
     planes = x.astype(_float_dtype(x), copy=False).reshape(N * C, 1, H, W)
     # (pool_height * pool_width, N * C * H_out * W_out): one column per window.
-    cols = _im2col_6d(planes, pool_height, pool_width, 0, stride).reshape(pool_height * pool_width, -1)
+    cols = _im2col_6d(planes, pool_height, pool_width, 0, stride).reshape(
+        pool_height * pool_width, -1
+    )
     first_max = cols.argmax(axis=0)
     out = cols[first_max, np.arange(cols.shape[1])].reshape(N, C, H_out, W_out)
     return out, (x, pool_param, first_max)

@@ -13,6 +13,7 @@ pixel it was read from, so pixels shared by overlapping windows accumulate. None
 slow ``np.add.at``: they loop over the ``fh * fw`` filter taps, and within one tap the strided slice
 touches each pixel at most once, so a plain ``+=`` is exact.
 """
+
 import numpy as np
 
 from .checks import check_windows_tile
@@ -22,7 +23,9 @@ def _output_size(H, W, field_height, field_width, padding, stride):
     """Return ``(H_out, W_out)``; raise ValueError if the windows do not tile the padded input."""
     check_windows_tile(H, field_height, padding, stride, "im2col height")
     check_windows_tile(W, field_width, padding, stride, "im2col width")
-    return (H + 2 * padding - field_height) // stride + 1, (W + 2 * padding - field_width) // stride + 1
+    return (H + 2 * padding - field_height) // stride + 1, (
+        W + 2 * padding - field_width
+    ) // stride + 1
 
 
 def _pad(x, padding):
@@ -82,7 +85,9 @@ def col2im_indices(cols, x_shape, field_height=3, field_width=3, padding=1, stri
     expected = (C * field_height * field_width, H_out * W_out * N)
     if cols.shape != expected:
         raise ValueError(f"cols has shape {cols.shape}, expected {expected}")
-    cols_6d = cols.reshape(C, field_height, field_width, H_out, W_out, N).transpose(0, 1, 2, 5, 3, 4)
+    cols_6d = cols.reshape(C, field_height, field_width, H_out, W_out, N).transpose(
+        0, 1, 2, 5, 3, 4
+    )
     return col2im_6d(cols_6d, N, C, H, W, field_height, field_width, padding, stride)
 
 

@@ -5,6 +5,7 @@ Every comparison runs four times: with the compiled kernels (skipped with a reas
 ``fast_layers.USE_CYTHON`` switch, each with 1 and 2 worker threads (``cs231n.parallel``, with
 splitting forced even for tiny calls).
 """
+
 import os
 import subprocess
 import sys
@@ -47,8 +48,10 @@ def backend(request, monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
     if kind == "cython":
         if not fast_layers.HAVE_CYTHON:
-            pytest.skip("cs231n.im2col_cython is not built (run `pip install -e .` or "
-                        "`python setup.py build_ext --inplace`), or CS231N_NO_CYTHON is set")
+            pytest.skip(
+                "cs231n.im2col_cython is not built (run `pip install -e .` or "
+                "`python setup.py build_ext --inplace`), or CS231N_NO_CYTHON is set"
+            )
         monkeypatch.setattr(fast_layers, "USE_CYTHON", True)
     else:
         monkeypatch.setattr(fast_layers, "USE_CYTHON", False)
@@ -100,8 +103,15 @@ def conv_shapes(draw):
         H += stride * (-H // stride + 1)
     if W < 1:
         W += stride * (-W // stride + 1)
-    dims = dict(N=draw(st.integers(1, 3)), C=draw(st.integers(1, 3)), H=H, W=W,
-                F=draw(st.integers(1, 3)), HH=HH, WW=WW)
+    dims = dict(
+        N=draw(st.integers(1, 3)),
+        C=draw(st.integers(1, 3)),
+        H=H,
+        W=W,
+        F=draw(st.integers(1, 3)),
+        HH=HH,
+        WW=WW,
+    )
     return dims, {"stride": stride, "pad": pad}
 
 
@@ -160,7 +170,9 @@ def test_conv_float32_stays_float32(backend, variant):
     x, w, b = conv_case(np.random.default_rng(1), 2, 3, 8, 7, 4, 3, 2)
     conv_param = {"stride": 1, "pad": 1}
     forward, backward = CONV_VARIANTS[variant]
-    out32, cache = forward(x.astype(np.float32), w.astype(np.float32), b.astype(np.float32), conv_param)
+    out32, cache = forward(
+        x.astype(np.float32), w.astype(np.float32), b.astype(np.float32), conv_param
+    )
     out64, cache64 = conv_forward_naive(x, w, b, conv_param)
     assert out32.dtype == np.float32
     assert relative_error(out32, out64) < 1e-5
@@ -233,7 +245,9 @@ def pool_cases(draw):
 @given(case=pool_cases(), seed=st.integers(0, 2**16))
 def test_max_pool_matches_naive_on_random_shapes(backend, variant, case, seed):
     shape, pool_param, kind = case
-    check_pool_against_naive(pool_input(np.random.default_rng(seed), shape, kind), pool_param, variant)
+    check_pool_against_naive(
+        pool_input(np.random.default_rng(seed), shape, kind), pool_param, variant
+    )
 
 
 @pytest.mark.parametrize("variant", sorted(POOL_VARIANTS))
@@ -246,12 +260,15 @@ def test_max_pool_tiling_pools_match_naive(backend, variant, kind, shape, size):
 
 @pytest.mark.parametrize("variant", ["fast", "im2col"])
 @pytest.mark.parametrize("kind", ["normal", "relu", "small_integers", "constant"])
-@pytest.mark.parametrize("shape, pool", [
-    ((2, 3, 7, 9), (3, 3, 2)),  # overlapping square windows
-    ((1, 2, 6, 9), (2, 3, 1)),  # non-square, stride 1
-    ((2, 2, 9, 9), (3, 3, 3)),  # tiles, but 3x3 with stride 3 through the general path
-    ((2, 1, 5, 8), (1, 2, 2)),
-])
+@pytest.mark.parametrize(
+    "shape, pool",
+    [
+        ((2, 3, 7, 9), (3, 3, 2)),  # overlapping square windows
+        ((1, 2, 6, 9), (2, 3, 1)),  # non-square, stride 1
+        ((2, 2, 9, 9), (3, 3, 3)),  # tiles, but 3x3 with stride 3 through the general path
+        ((2, 1, 5, 8), (1, 2, 2)),
+    ],
+)
 def test_max_pool_general_pools_match_naive(backend, variant, kind, shape, pool):
     pool_param = dict(zip(("pool_height", "pool_width", "stride"), pool))
     check_pool_against_naive(pool_input(np.random.default_rng(6), shape, kind), pool_param, variant)
@@ -280,30 +297,40 @@ def test_max_pool_tie_rule_first_maximum_and_overlaps_add(backend, variant):
 @pytest.mark.parametrize("variant", sorted(POOL_VARIANTS))
 def test_max_pool_tie_rule_on_tiling_pool(backend, variant):
     forward, backward = POOL_VARIANTS[variant]
-    x = np.array([[[[1.0, 1.0, 0.0, 0.0],
-                    [1.0, 1.0, 0.0, 2.0],
-                    [3.0, 0.0, 7.0, 7.0],
-                    [0.0, 3.0, 7.0, 7.0]]]])
+    x = np.array(
+        [[[[1.0, 1.0, 0.0, 0.0], [1.0, 1.0, 0.0, 2.0], [3.0, 0.0, 7.0, 7.0], [0.0, 3.0, 7.0, 7.0]]]]
+    )
     out, cache = forward(x, {"pool_height": 2, "pool_width": 2, "stride": 2})
     np.testing.assert_array_equal(out[0, 0], [[1, 2], [3, 7]])
     dx = backward(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]), cache)
-    np.testing.assert_array_equal(dx[0, 0], [[1, 0, 0, 0],
-                                            [0, 0, 0, 2],
-                                            [3, 0, 4, 0],
-                                            [0, 0, 0, 0]])
+    np.testing.assert_array_equal(
+        dx[0, 0], [[1, 0, 0, 0], [0, 0, 0, 2], [3, 0, 4, 0], [0, 0, 0, 0]]
+    )
 
 
 def test_max_pool_fast_picks_the_method(monkeypatch):
     x = np.random.default_rng(0).standard_normal((2, 2, 6, 6))
     monkeypatch.setattr(fast_layers, "USE_CYTHON", False)
-    assert fast_layers.max_pool_forward_fast(x, {"pool_height": 2, "pool_width": 2, "stride": 2})[1][0] == "reshape"
-    assert fast_layers.max_pool_forward_fast(x, {"pool_height": 2, "pool_width": 2, "stride": 1})[1][0] == "im2col"
-    assert fast_layers.max_pool_forward_fast(x, {"pool_height": 3, "pool_width": 1, "stride": 1})[1][0] == "im2col"
+    assert (
+        fast_layers.max_pool_forward_fast(x, {"pool_height": 2, "pool_width": 2, "stride": 2})[1][0]
+        == "reshape"
+    )
+    assert (
+        fast_layers.max_pool_forward_fast(x, {"pool_height": 2, "pool_width": 2, "stride": 1})[1][0]
+        == "im2col"
+    )
+    assert (
+        fast_layers.max_pool_forward_fast(x, {"pool_height": 3, "pool_width": 1, "stride": 1})[1][0]
+        == "im2col"
+    )
 
 
 def test_max_pool_float32_stays_float32(backend):
     x = np.random.default_rng(2).standard_normal((2, 3, 8, 8)).astype(np.float32)
-    for pool in ({"pool_height": 2, "pool_width": 2, "stride": 2}, {"pool_height": 3, "pool_width": 2, "stride": 1}):
+    for pool in (
+        {"pool_height": 2, "pool_width": 2, "stride": 2},
+        {"pool_height": 3, "pool_width": 2, "stride": 1},
+    ):
         out, cache = fast_layers.max_pool_forward_fast(x, pool)
         dx = fast_layers.max_pool_backward_fast(np.ones_like(out), cache)
         assert out.dtype == np.float32 and dx.dtype == np.float32
@@ -314,15 +341,18 @@ def test_max_pool_float32_stays_float32(backend):
 # Bad input
 # ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("variant", sorted(CONV_VARIANTS))
-@pytest.mark.parametrize("x_shape, w_shape, conv_param, message", [
-    ((1, 3, 5, 5), (2, 3, 2, 2), {"stride": 2, "pad": 0}, "stride"),  # (5 - 2) % 2 != 0
-    ((1, 3, 6, 6), (2, 3, 3, 3), {"stride": 2, "pad": 1}, "stride"),  # (6 + 2 - 3) % 2 != 0
-    ((1, 3, 2, 2), (2, 3, 5, 5), {"stride": 1, "pad": 0}, "fit"),  # filter larger than input
-    ((1, 3, 5, 5), (2, 4, 3, 3), {"stride": 1, "pad": 1}, "channels"),
-    ((1, 3, 5, 5), (2, 3, 3, 3), {"stride": 0, "pad": 1}, "stride"),
-    ((1, 3, 5, 5), (2, 3, 3, 3), {"stride": 1}, "pad"),
-    ((3, 5, 5), (2, 3, 3, 3), {"stride": 1, "pad": 1}, "shape"),
-])
+@pytest.mark.parametrize(
+    "x_shape, w_shape, conv_param, message",
+    [
+        ((1, 3, 5, 5), (2, 3, 2, 2), {"stride": 2, "pad": 0}, "stride"),  # (5 - 2) % 2 != 0
+        ((1, 3, 6, 6), (2, 3, 3, 3), {"stride": 2, "pad": 1}, "stride"),  # (6 + 2 - 3) % 2 != 0
+        ((1, 3, 2, 2), (2, 3, 5, 5), {"stride": 1, "pad": 0}, "fit"),  # filter larger than input
+        ((1, 3, 5, 5), (2, 4, 3, 3), {"stride": 1, "pad": 1}, "channels"),
+        ((1, 3, 5, 5), (2, 3, 3, 3), {"stride": 0, "pad": 1}, "stride"),
+        ((1, 3, 5, 5), (2, 3, 3, 3), {"stride": 1}, "pad"),
+        ((3, 5, 5), (2, 3, 3, 3), {"stride": 1, "pad": 1}, "shape"),
+    ],
+)
 def test_conv_rejects_bad_hyperparameters(backend, variant, x_shape, w_shape, conv_param, message):
     forward, _ = CONV_VARIANTS[variant]
     with pytest.raises(ValueError, match=message):
@@ -339,11 +369,14 @@ def test_conv_rejects_bad_bias_and_dout(backend):
 
 
 @pytest.mark.parametrize("variant", sorted(POOL_VARIANTS))
-@pytest.mark.parametrize("pool_param", [
-    {"pool_height": 2, "pool_width": 2, "stride": 2},  # 7 is not a multiple of 2
-    {"pool_height": 3, "pool_width": 3, "stride": 3},
-    {"pool_height": 9, "pool_width": 2, "stride": 1},  # taller than the input
-])
+@pytest.mark.parametrize(
+    "pool_param",
+    [
+        {"pool_height": 2, "pool_width": 2, "stride": 2},  # 7 is not a multiple of 2
+        {"pool_height": 3, "pool_width": 3, "stride": 3},
+        {"pool_height": 9, "pool_width": 2, "stride": 1},  # taller than the input
+    ],
+)
 def test_max_pool_rejects_non_tiling_pools(backend, variant, pool_param):
     forward, _ = POOL_VARIANTS[variant]
     with pytest.raises(ValueError, match="max pool"):
@@ -352,13 +385,19 @@ def test_max_pool_rejects_non_tiling_pools(backend, variant, pool_param):
 
 def test_max_pool_reshape_rejects_pools_it_cannot_do(backend):
     with pytest.raises(ValueError, match="pool_height == pool_width == stride"):
-        fast_layers.max_pool_forward_reshape(np.zeros((1, 1, 6, 6)), {"pool_height": 2, "pool_width": 2, "stride": 1})
+        fast_layers.max_pool_forward_reshape(
+            np.zeros((1, 1, 6, 6)), {"pool_height": 2, "pool_width": 2, "stride": 1}
+        )
     with pytest.raises(ValueError, match="pool_height == pool_width == stride"):
-        fast_layers.max_pool_forward_reshape(np.zeros((1, 1, 6, 8)), {"pool_height": 3, "pool_width": 2, "stride": 3})
+        fast_layers.max_pool_forward_reshape(
+            np.zeros((1, 1, 6, 8)), {"pool_height": 3, "pool_width": 2, "stride": 3}
+        )
 
 
 def test_max_pool_rejects_bad_dout(backend):
-    out, cache = fast_layers.max_pool_forward_fast(np.zeros((2, 2, 4, 4)), {"pool_height": 2, "pool_width": 2, "stride": 2})
+    out, cache = fast_layers.max_pool_forward_fast(
+        np.zeros((2, 2, 4, 4)), {"pool_height": 2, "pool_width": 2, "stride": 2}
+    )
     with pytest.raises(ValueError, match="dout has shape"):
         fast_layers.max_pool_backward_fast(np.zeros((2, 2, 3, 2)), cache)
 
@@ -403,7 +442,9 @@ def test_compiled_im2col_matches_numpy(dtype, x_shape, fh, fw, pad, stride):
     assert cols.dtype == dtype
     np.testing.assert_array_equal(cols, im2col.im2col_indices(x, fh, fw, pad, stride))
     back = im2col_cython.col2im_cython(cols, N, C, H, W, fh, fw, pad, stride)
-    np.testing.assert_allclose(back, im2col.col2im_indices(cols, x_shape, fh, fw, pad, stride), rtol=1e-6)
+    np.testing.assert_allclose(
+        back, im2col.col2im_indices(cols, x_shape, fh, fw, pad, stride), rtol=1e-6
+    )
     batched = np.empty((N, C * fh * fw, *cols_6d_shape(x_shape, fh, fw, pad, stride)), dtype)
     im2col_cython.im2col_batched_cython(x, batched, fh, fw, pad, stride)
     np.testing.assert_array_equal(batched, im2col.im2col_batched(x, fh, fw, pad, stride))
@@ -414,7 +455,9 @@ def test_compiled_im2col_matches_numpy(dtype, x_shape, fh, fw, pad, stride):
     cols_6d = im2col_cython.im2col_6d_cython(x, fh, fw, pad, stride)
     np.testing.assert_array_equal(cols_6d, im2col.im2col_6d(x, fh, fw, pad, stride))
     back_6d = im2col_cython.col2im_6d_cython(cols_6d, N, C, H, W, fh, fw, pad, stride)
-    np.testing.assert_allclose(back_6d, im2col.col2im_6d(cols_6d, N, C, H, W, fh, fw, pad, stride), rtol=1e-6)
+    np.testing.assert_allclose(
+        back_6d, im2col.col2im_6d(cols_6d, N, C, H, W, fh, fw, pad, stride), rtol=1e-6
+    )
 
 
 @pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")
@@ -484,7 +527,11 @@ def test_layers_from_many_python_threads_at_once(backend, monkeypatch):
 # ---------------------------------------------------------------------------------------------
 def run_python(code, **env):
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), **env},
     )
     assert result.returncode == 0, result.stderr
@@ -500,8 +547,9 @@ def test_missing_extension_warns_once_and_still_works():
         "    from cs231n import fast_layers\n"
         "    import importlib; importlib.import_module('cs231n.fast_layers')\n"
         "    import numpy as np\n"
-        "    out, cache = fast_layers.conv_forward_fast(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)),\n"
-        "                                               np.zeros(1), {'stride': 1, 'pad': 1})\n"
+        "    ones = np.ones((1, 1, 3, 3))\n"
+        "    out, cache = fast_layers.conv_forward_fast(ones, ones, np.zeros(1),\n"
+        "                                               {'stride': 1, 'pad': 1})\n"
         "    fast_layers.conv_backward_fast(out, cache)\n"
         "print(fast_layers.HAVE_CYTHON, out[0, 0, 1, 1])\n"
         "print(len(caught))\n"

@@ -70,7 +70,9 @@ class DeepConvNet:
         C, H, W = input_dim
         scale = 2 ** len(channels)
         if H % scale or W % scale:
-            raise ValueError(f"input_dim {input_dim}: H and W must be divisible by 2**{len(channels)}")
+            raise ValueError(
+                f"input_dim {input_dim}: H and W must be divisible by 2**{len(channels)}"
+            )
         rng = np.random.default_rng(seed)
         self.reg = reg
         self.dtype = dtype
@@ -130,7 +132,9 @@ class DeepConvNet:
         loss, dscores = softmax_loss(scores, y)
         dhidden, grads["W_out"], grads["b_out"] = affine_backward(dscores, out_cache)
         dhidden_in = relu_backward(dhidden, hidden_relu_cache)
-        dactivations, grads["W_hidden"], grads["b_hidden"] = affine_backward(dhidden_in, hidden_cache)
+        dactivations, grads["W_hidden"], grads["b_hidden"] = affine_backward(
+            dhidden_in, hidden_cache
+        )
         for k in range(self.num_blocks, 0, -1):
             conv_cache, bn_cache, relu_cache, pool_cache = block_caches[k - 1]
             drelu_out = max_pool_backward_fast(dactivations, pool_cache)
