@@ -150,6 +150,13 @@ def machine_info():
     except (KeyError, TypeError, ValueError):  # the config layout differs between numpy versions
         blas = "unknown"
     try:
+        from threadpoolctl import threadpool_info
+
+        kernels = [i.get("architecture") for i in threadpool_info() if i["user_api"] == "blas"]
+        blas += f", kernels {', '.join(str(k) for k in kernels)}"
+    except ImportError:
+        pass
+    try:
         load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:
         load = "load average unknown"
