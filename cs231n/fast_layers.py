@@ -4,11 +4,13 @@ They take the same inputs and return the same ``(out, cache)`` / gradients as th
 :mod:`cs231n.layers`, and they validate hyperparameters with the same helpers, so the error
 messages match: a stride / pad / filter size that does not tile the input raises ValueError.
 
-Convolution is done with matrix products: the receptive fields of a sub-batch of samples are
-copied into columns ("im2col"), multiplied with the filters by BLAS, and the backward pass adds the
-column gradients back into the image ("col2im"). Sub-batches keep the columns small enough to stay
-in the CPU cache; the backward pass rebuilds them from x instead of keeping them all in memory.
-float32 inputs stay float32 (mixed inputs use the common dtype).
+Convolution is done with matrix products: the receptive fields of each sample are copied into a
+(C*HH*WW, H_out*W_out) column matrix ("im2col"), multiplied with the filters by BLAS, and the
+backward pass adds the column gradients back into the image ("col2im"). The batch is split over
+worker threads (``cs231n.parallel``), each with one BLAS thread, working through its samples in
+chunks small enough to stay in the CPU cache; the backward pass rebuilds the columns from x
+instead of keeping them all in memory. float32 inputs stay float32 (mixed inputs use the common
+dtype).
 
 Max pooling and ties
 --------------------
@@ -30,16 +32,17 @@ this module then issues one warning saying how to build the extension.
 * Environment variable ``CS231N_NO_CYTHON=1``, read at import: do not even import the extension
   (``HAVE_CYTHON`` is then False and no warning is issued).
 
-The compiled kernels release the GIL and split large calls over
-``cs231n.im2col_cython.NUM_THREADS`` threads (default: the available cores, at most 8; set it to 1
-to keep everything in the calling thread). The matrix products use NumPy's BLAS and its threads.
+The compiled kernels release the GIL. Large calls are split over ``cs231n.parallel.NUM_THREADS``
+threads (default: the available cores, at most 8; set it to 1 to keep everything in the calling
+thread); while they run, BLAS uses one thread each. Any number of Python threads may call these
+layers at once.
 
 Functions
 ---------
 ``conv_forward_fast`` / ``conv_backward_fast`` are ``conv_forward_strides`` /
-``conv_backward_strides`` (cache ``(x, w, b, conv_param)``, columns laid out as
-(C, HH, WW, n, H_out, W_out)); ``conv_forward_im2col`` / ``conv_backward_im2col`` build the columns
-of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the cache
+``conv_backward_strides`` (cache ``(x, w, b, conv_param)``, one column matrix per sample, laid
+out as (n, C*HH*WW, H_out, W_out)); ``conv_forward_im2col`` / ``conv_backward_im2col`` build the
+columns of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the cache
 ``(x, w, b, conv_param, x_cols)``.
 
 ``max_pool_forward_fast`` uses the compiled pooling kernel when available; otherwise
