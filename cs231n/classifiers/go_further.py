@@ -60,7 +60,7 @@ class DeepConvNet:
     def __init__(
         self,
         input_dim=(3, 32, 32),
-        channels=(32, 64, 128),
+        channels=(16, 32, 64),
         hidden_dim=256,
         num_classes=10,
         reg=5e-4,
@@ -189,10 +189,10 @@ def accuracy(model, X, y, batch_size=500):
 def train(
     model,
     data,
-    num_epochs=8,
+    num_epochs=6,
     batch_size=100,
     learning_rate=2e-3,
-    lr_decay=0.75,
+    lr_decay=0.8,
     augment=True,
     num_train_samples=1000,
     seed=0,
