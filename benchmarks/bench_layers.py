@@ -84,9 +84,22 @@ QUICK_NAIVE_BATCH = {"conv1": 10, "conv2": 2, "conv3": 1}
 
 def median_times(run, repeats):
     """Median forward and backward seconds; ``run()`` returns (forward_s, backward_s)."""
-    run()  # warm-up: allocations, thread pools, lazy initialisation
-    samples = np.array([run() for _ in range(repeats)])
-    return np.median(samples[:, 0]), np.median(samples[:, 1])
+    return interleaved_medians({"run": run}, repeats)["run"]
+
+
+def interleaved_medians(runs, repeats):
+    """Median (forward_s, backward_s) of each run, timed in turn (a, b, c, a, b, c, ...).
+
+    Interleaving gives every implementation the same share of whatever else the machine is doing,
+    so the ratios stay meaningful on a shared machine.
+    """
+    for run in runs.values():
+        run()  # warm-up: allocations, thread pools, lazy initialisation
+    samples = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            samples[name].append(run())
+    return {name: tuple(np.median(np.array(times), axis=0)) for name, times in samples.items()}
 
 
 def timed_pair(forward, backward):
@@ -215,18 +228,18 @@ def bench_layer(kind, label, x, params, args, naive_batch):
         scale = N / n
         name = "naive" + (f" (N={n}, x{scale:g})*" if n < N else "")
         rows.append((name, forward * scale, backward * scale, (forward + backward) * scale))
-    fallback = median_times(ours(fast_fwd, fast_bwd, (x, *extra), dout, param, False), args.repeats)
-    rows.append(("numpy fallback", *fallback, sum(fallback)))
+    runs = {"numpy fallback": ours(fast_fwd, fast_bwd, (x, *extra), dout, param, False)}
     if fast_layers.HAVE_CYTHON:
-        fast = median_times(ours(fast_fwd, fast_bwd, (x, *extra), dout, param, True), args.repeats)
-        rows.append(("cython fast", *fast, sum(fast)))
+        runs["cython fast"] = ours(fast_fwd, fast_bwd, (x, *extra), dout, param, True)
     if torch is not None:
         if kind == "conv":
-            run = torch_conv(x, w, b, dout, conv_param["stride"], conv_param["pad"])
+            runs["torch (autograd)"] = torch_conv(
+                x, w, b, dout, conv_param["stride"], conv_param["pad"]
+            )
         else:
-            run = torch_pool(x, dout)
-        timing = median_times(run, args.repeats)
-        rows.append(("torch (autograd)", *timing, sum(timing)))
+            runs["torch (autograd)"] = torch_pool(x, dout)
+    for name, (forward, backward) in interleaved_medians(runs, args.repeats).items():
+        rows.append((name, forward, backward, forward + backward))
     fast_layers.USE_CYTHON = fast_layers.HAVE_CYTHON
     print_table(label, rows, flops)
     return rows
@@ -295,11 +308,11 @@ def bench_train_step(args):
     X = rng.standard_normal((TRAIN["batch"], 3, 32, 32)).astype(np.float32)
     y = rng.integers(0, 10, TRAIN["batch"])
     rows = []
-    ours_times = median_times(our_train_step(X, y), args.repeats)
-    rows.append(("ours (cython)", *ours_times, sum(ours_times)))
+    runs = {"ours (cython)": our_train_step(X, y)}
     if torch is not None:
-        torch_times = median_times(torch_train_step(X, y), args.repeats)
-        rows.append(("torch", *torch_times, sum(torch_times)))
+        runs["torch"] = torch_train_step(X, y)
+    for name, (forward, update) in interleaved_medians(runs, args.repeats).items():
+        rows.append((name, forward, update, forward + update))
     label = (
         f"ThreeLayerConvNet training step float32: batch {TRAIN['batch']}, "
         f"hidden {TRAIN['hidden_dim']} (columns: loss+grads ms, update ms)"
