@@ -14,7 +14,8 @@ layers are far too slow for the whole batch on the big shapes: they run on the f
 their time is scaled up linearly in N; those rows are marked with '*'.
 
 The training step is one ThreeLayerConvNet iteration as the notebook's one-epoch cell runs it
-(batch 50, hidden 500, reg 1e-3, float32): loss + gradients + Adam update of every parameter,
+(batch 50, hidden 500, reg 1e-3, float32): loss + gradients (with the BLAS threads the Solver
+uses) + Adam update of every parameter,
 against the same network in PyTorch (conv2d, relu, max_pool2d, two linear layers, cross-entropy
 with the same L2 term, torch.optim.Adam).
 
@@ -22,6 +23,7 @@ with the same L2 term, torch.optim.Adam).
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import sys
@@ -251,6 +253,15 @@ def bench_layer(kind, label, x, params, args, naive_batch):
 TRAIN = {"batch": 50, "hidden_dim": 500, "reg": 1e-3, "filters": 32, "filter_size": 7}
 
 
+def solver_blas_threads():
+    """What the Solver wraps model.loss in (one BLAS thread since cs231n.parallel exists)."""
+    try:
+        from cs231n.parallel import one_blas_thread
+    except ImportError:  # an older checkout (--root): BLAS keeps its threads
+        return contextlib.nullcontext()
+    return one_blas_thread()
+
+
 def our_train_step(X, y):
     np.random.seed(0)
     model = ThreeLayerConvNet(
@@ -265,7 +276,8 @@ def our_train_step(X, y):
 
     def run():
         start = time.perf_counter()
-        _, grads = model.loss(X, y)
+        with solver_blas_threads():
+            _, grads = model.loss(X, y)
         middle = time.perf_counter()
         for name, value in model.params.items():
             model.params[name], configs[name] = cs231n_optim.adam(value, grads[name], configs[name])

@@ -31,6 +31,7 @@ import numpy as np
 
 from . import optim
 from .checkpoint import load_checkpoint, save_checkpoint
+from .parallel import one_blas_thread
 
 _DEFAULTS = {
     "update_rule": "sgd",
@@ -116,7 +117,10 @@ class Solver:
         """One gradient update on a random minibatch. Returns False if the loss was not finite."""
         num_train = self.X_train.shape[0]
         batch_mask = self.rng.choice(num_train, self.batch_size)
-        loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
+        # One BLAS thread: the fast layers split their work over their own threads, and a
+        # two-thread BLAS call stalls whenever the other core is busy (see cs231n.parallel).
+        with one_blas_thread():
+            loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
         self.loss_history.append(float(loss))
         bad = [name for name, grad in grads.items() if not np.all(np.isfinite(grad))]
         if not np.isfinite(loss) or bad:
