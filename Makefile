@@ -2,6 +2,8 @@
 #   make run    set up, get CIFAR-10, execute all notebooks on the full data (outputs in runs/full/)
 #   make test   set up, get CIFAR-10, run the unit tests and nbval over the notebooks in fast mode
 #   make release  write the student release to release/ and release.zip (instructors)
+#   make unit-test  the unit tests only (CI runs them on the README's Python floor too)
+#   make lint     ruff check and ruff format --check (configuration in pyproject.toml)
 # Use another interpreter with `make test PYTHON=/path/to/python`.
 
 PYTHON ?= python3
@@ -9,7 +11,7 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 # Two test workers share the two cores: one BLAS thread each avoids oversubscription.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup data run test release
+.PHONY: setup data run test unit-test lint release
 
 setup:
 	$(PYTHON) -m pip install -r requirements.txt
@@ -24,6 +26,14 @@ run: setup data
 test: setup data
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
+
+unit-test: setup data
+	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) tests
+
+lint:
+	$(PYTHON) -m pip install -r requirements.txt
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 
 release:
 	$(PYTHON) -m instructor.release release

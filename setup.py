@@ -9,6 +9,7 @@ Package metadata lives in pyproject.toml. This file exists because the extension
 If no C compiler is available the build prints a warning and the package still installs:
 ``cs231n.fast_layers`` then falls back to pure NumPy (slower, same results).
 """
+
 import sys
 
 from setuptools import Extension, setup

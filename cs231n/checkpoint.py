@@ -5,6 +5,7 @@ renamed over the target, so an interrupted save never leaves a truncated checkpo
 Loading uses ``np.load(..., allow_pickle=False)``, so a checkpoint from an untrusted source cannot
 run code; it can only hold numeric arrays and a JSON string.
 """
+
 import json
 import os
 import tempfile
@@ -22,7 +23,8 @@ def _plain(value):
 
 
 def save_checkpoint(path, arrays, meta):
-    """Write ``arrays`` (dict of name -> ndarray) and ``meta`` (JSON-serializable dict) to ``path``."""
+    """Write ``arrays`` (dict of name -> ndarray) and ``meta`` (JSON-serializable dict) to
+    ``path``."""
     if _META_KEY in arrays:
         raise ValueError(f"{_META_KEY!r} is reserved for the metadata")
     directory = os.path.dirname(os.path.abspath(path))
@@ -50,7 +52,9 @@ def load_checkpoint(path):
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
     except (ValueError, OSError, EOFError) as error:
-        raise ValueError(f"{path} is not a readable checkpoint (.npz without pickles): {error}") from error
+        raise ValueError(
+            f"{path} is not a readable checkpoint (.npz without pickles): {error}"
+        ) from error
     if _META_KEY not in arrays:
         raise ValueError(f"{path} has no {_META_KEY!r} entry: not a cs231n checkpoint")
     meta = json.loads(str(arrays.pop(_META_KEY)))

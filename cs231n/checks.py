@@ -123,8 +123,7 @@ def check_conv_shapes(x_shape, w_shape, conv_param):
     _, C_w, HH, WW = w_shape
     if C != C_w:
         raise ValueError(
-            f"conv: x has {C} channels but w expects {C_w} "
-            f"(x {tuple(x_shape)}, w {tuple(w_shape)})"
+            f"conv: x has {C} channels but w expects {C_w} (x {tuple(x_shape)}, w {tuple(w_shape)})"
         )
     check_has_key(conv_param, "stride", "conv_param")
     check_has_key(conv_param, "pad", "conv_param")

@@ -5,8 +5,8 @@ Two source layouts are read, detected automatically:
 1. the official python batches, ``cifar-10-batches-py/`` with ``data_batch_1`` .. ``data_batch_5``,
    ``test_batch`` and ``batches.meta`` (unpickled with a restricted unpickler that only rebuilds
    plain NumPy arrays);
-2. an image-folder tree ``train/<class>/*.png|jpg`` and ``test/<class>/*.png|jpg``, as a directory or a
-   ``.tar`` / ``.tar.gz`` / ``.tar.xz`` archive of one.
+2. an image-folder tree ``train/<class>/*.png|jpg`` and ``test/<class>/*.png|jpg``, as a directory
+   or a ``.tar`` / ``.tar.gz`` / ``.tar.xz`` archive of one.
 
 Where the data comes from (see ``datasets/README.md``):
 
@@ -15,8 +15,10 @@ Where the data comes from (see ``datasets/README.md``):
   (``http://``, ``https://``, ``file://``; URLs are downloaded into ``datasets/`` first).
 
 Decoding 60,000 images takes a few seconds, so image trees are decoded once into an uncompressed
-``.npz`` cache under ``datasets/cifar10-cache/``, keyed to the source (path, sizes, modification times).
+``.npz`` cache under ``datasets/cifar10-cache/``, keyed to the source (path, sizes, modification
+times).
 """
+
 import hashlib
 import io
 import json
@@ -37,8 +39,16 @@ FETCH_COMMAND = "python datasets/get_datasets.py"
 
 # Official label order 0..9 (batches.meta of the official release).
 CLASS_NAMES = (
-    "airplane", "automobile", "bird", "cat", "deer",
-    "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 BATCHES_DIRNAME = "cifar-10-batches-py"
 TRAIN_BATCH_FILES = tuple(f"data_batch_{i}" for i in range(1, 6))
@@ -61,6 +71,7 @@ class CIFAR10LayoutError(CIFAR10NotFoundError):
 # Official python batches
 # ----------------------------------------------------------------------------------------------
 
+
 def _numpy_pickle_globals():
     core = getattr(np, "_core", None) or np.core
     reconstruct = core.multiarray._reconstruct
@@ -69,8 +80,11 @@ def _numpy_pickle_globals():
     import _codecs
 
     # _codecs.encode rebuilds bytes in protocol-2 pickles written by Python 3.
-    allowed = {("numpy", "ndarray"): np.ndarray, ("numpy", "dtype"): np.dtype,
-               ("_codecs", "encode"): _codecs.encode}
+    allowed = {
+        ("numpy", "ndarray"): np.ndarray,
+        ("numpy", "dtype"): np.dtype,
+        ("_codecs", "encode"): _codecs.encode,
+    }
     for module in ("numpy.core", "numpy._core"):
         allowed[(f"{module}.multiarray", "_reconstruct")] = reconstruct
         allowed[(f"{module}.multiarray", "scalar")] = scalar
@@ -130,12 +144,20 @@ def _read_official_batch(filename):
     with open(filename, "rb") as f:
         batch = load_pickle(f)
     if not isinstance(batch, dict) or "data" not in batch or "labels" not in batch:
-        raise ValueError(f"{filename} is not a CIFAR-10 batch: expected a dict with 'data' and 'labels'")
+        raise ValueError(
+            f"{filename} is not a CIFAR-10 batch: expected a dict with 'data' and 'labels'"
+        )
     data = np.asarray(batch["data"])
     labels = np.asarray(batch["labels"], dtype=np.int64)
     if data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3072:
-        raise ValueError(f"{filename}: 'data' must be uint8 of shape (N, 3072), got {data.dtype} {data.shape}")
-    if labels.shape != (data.shape[0],) or labels.size and not 0 <= labels.min() <= labels.max() <= 9:
+        raise ValueError(
+            f"{filename}: 'data' must be uint8 of shape (N, 3072), got {data.dtype} {data.shape}"
+        )
+    if (
+        labels.shape != (data.shape[0],)
+        or labels.size
+        and not 0 <= labels.min() <= labels.max() <= 9
+    ):
         raise ValueError(f"{filename}: 'labels' must be {data.shape[0]} integers in 0..9")
     return data.reshape((-1,) + IMAGE_SHAPE), labels
 
@@ -187,6 +209,7 @@ def _read_official_dir(batches_dir):
 # Image-folder trees (directory or tar archive)
 # ----------------------------------------------------------------------------------------------
 
+
 def _decode_image(data, name):
     from PIL import Image
 
@@ -214,8 +237,15 @@ def _progress(iterable, description, total=None):
         from tqdm.auto import tqdm
     except ImportError:
         return iterable
-    return tqdm(iterable, desc=description, total=total, unit="img", file=sys.stderr,
-                mininterval=0.5, leave=False)
+    return tqdm(
+        iterable,
+        desc=description,
+        total=total,
+        unit="img",
+        file=sys.stderr,
+        mininterval=0.5,
+        leave=False,
+    )
 
 
 def _assemble_tree(images, where):
@@ -229,7 +259,9 @@ def _assemble_tree(images, where):
     """
     prefixes = sorted({key[0] for key in images})
     if len(prefixes) > 1:
-        raise CIFAR10LayoutError(f"{where} holds several image trees ({', '.join(prefixes)}); keep one")
+        raise CIFAR10LayoutError(
+            f"{where} holds several image trees ({', '.join(prefixes)}); keep one"
+        )
     result = {"class_names": list(CLASS_NAMES)}
     for split in ("train", "test"):
         by_class = {}
@@ -238,8 +270,10 @@ def _assemble_tree(images, where):
                 by_class.setdefault(class_name, []).append((filename, pixels))
         unknown = sorted(set(by_class) - set(CLASS_NAMES))
         if unknown:
-            raise CIFAR10LayoutError(f"{where}: unknown class folder(s) {split}/{', '.join(unknown)}; "
-                                     f"expected {', '.join(CLASS_NAMES)}")
+            raise CIFAR10LayoutError(
+                f"{where}: unknown class folder(s) {split}/{', '.join(unknown)}; "
+                f"expected {', '.join(CLASS_NAMES)}"
+            )
         missing = [f"{split}/{name}/" for name in CLASS_NAMES if name not in by_class]
         if missing:
             raise CIFAR10LayoutError(f"{where}: missing image folder(s) {', '.join(missing)}")
@@ -273,7 +307,9 @@ def _tree_files(root):
     files = []
     for split in ("train", "test"):
         if not (root / split).is_dir():
-            raise CIFAR10LayoutError(f"{root}: missing folder {split}/ (expected {split}/<class>/*.png|jpg)")
+            raise CIFAR10LayoutError(
+                f"{root}: missing folder {split}/ (expected {split}/<class>/*.png|jpg)"
+            )
         for class_dir in sorted(p for p in (root / split).iterdir() if p.is_dir()):
             files.extend(sorted(p for p in class_dir.iterdir() if _image_entry(p.parts[-3:])))
     return files
@@ -291,7 +327,9 @@ def _open_archive(path):
     try:
         return tarfile.open(path, "r:*")
     except (tarfile.TarError, OSError) as error:
-        raise ValueError(f"{path} is not a readable .tar, .tar.gz or .tar.xz archive: {error}") from error
+        raise ValueError(
+            f"{path} is not a readable .tar, .tar.gz or .tar.xz archive: {error}"
+        ) from error
 
 
 def _archive_layout(members):
@@ -317,6 +355,7 @@ def _decode_tree_archive(path, tar, members):
 # ----------------------------------------------------------------------------------------------
 # Cache of decoded image trees
 # ----------------------------------------------------------------------------------------------
+
 
 def _source_fingerprint(path):
     """(identity, version) hashes of a source: resolved path, and sizes + mtimes of its files."""
@@ -347,7 +386,10 @@ def _read_cache(cache_file):
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        print(f"Ignoring unreadable CIFAR-10 cache {cache_file} ({error}); rebuilding it.", file=sys.stderr)
+        print(
+            f"Ignoring unreadable CIFAR-10 cache {cache_file} ({error}); rebuilding it.",
+            file=sys.stderr,
+        )
         return None
     data["class_names"] = list(meta["class_names"])
     return data
@@ -360,8 +402,11 @@ def _write_cache(cache_file, data, source):
     temp_name = cache_file.parent / f".tmp-{os.getpid()}-{uuid.uuid4().hex}.npz"
     try:
         with open(temp_name, "xb") as f:
-            np.savez(f, meta=np.array(meta),
-                     **{key: data[key] for key in ("X_train", "y_train", "X_test", "y_test")})
+            np.savez(
+                f,
+                meta=np.array(meta),
+                **{key: data[key] for key in ("X_train", "y_train", "X_test", "y_test")},
+            )
         os.replace(temp_name, cache_file)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
@@ -376,13 +421,16 @@ def _write_cache(cache_file, data, source):
 
 
 def _newest_cache(cache_dir):
-    caches = sorted((Path(cache_dir) / CACHE_DIRNAME).glob("*.npz"), key=lambda p: p.stat().st_mtime)
+    caches = sorted(
+        (Path(cache_dir) / CACHE_DIRNAME).glob("*.npz"), key=lambda p: p.stat().st_mtime
+    )
     return caches[-1] if caches else None
 
 
 # ----------------------------------------------------------------------------------------------
 # Finding and reading a source
 # ----------------------------------------------------------------------------------------------
+
 
 def is_url(text):
     """True for ``http://``, ``https://`` and ``file://`` sources."""
@@ -408,8 +456,9 @@ def _not_found_message(where):
         f"CIFAR-10 not found ({where}).\n"
         f"Fetch it (about 163 MB) from the repository root with:\n"
         f"    {FETCH_COMMAND}\n"
-        f"or point the environment variable {SOURCE_ENV_VAR} at a copy: a directory, a .tar/.tar.gz/.tar.xz "
-        f"archive (official cifar-10-python.tar.gz or an image tree) or a URL, e.g.\n"
+        f"or point the environment variable {SOURCE_ENV_VAR} at a copy: a directory, a "
+        f".tar/.tar.gz/.tar.xz archive (official cifar-10-python.tar.gz or an image tree) or a "
+        f"URL, e.g.\n"
         f"    {SOURCE_ENV_VAR}=/path/to/cifar-10-python.tar.gz {FETCH_COMMAND}"
     )
 
@@ -432,8 +481,10 @@ def _read_image_source(path, cache_dir):
     data = _read_cache(cache_file)
     if data is not None:
         return data
-    print(f"Decoding CIFAR-10 images from {path} (first time only; cached in {cache_file.parent})",
-          file=sys.stderr)
+    print(
+        f"Decoding CIFAR-10 images from {path} (first time only; cached in {cache_file.parent})",
+        file=sys.stderr,
+    )
     if path.is_dir():
         data = _decode_tree_dir(_tree_root(path))
     else:
@@ -456,13 +507,14 @@ def read_source(path, cache_dir=None):
         Official ``cifar-10-batches-py`` directory (or a directory holding one), an image tree
         directory, or a tar archive of either.
     cache_dir : str or Path, optional
-        Where decoded image trees are cached and official archives are extracted; default ``DATA_DIR``.
+        Where decoded image trees are cached and official archives are extracted; default
+        ``DATA_DIR``.
 
     Returns
     -------
     data : dict
-        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``, ``y_test``,
-        ``class_names`` (list of 10 str).
+        ``X_train`` uint8 (N_train, 3, 32, 32), ``y_train`` int64 (N_train,), ``X_test``,
+        ``y_test``, ``class_names`` (list of 10 str).
     """
     path = Path(path)
     cache_dir = Path(cache_dir) if cache_dir is not None else DATA_DIR
@@ -476,12 +528,15 @@ def read_source(path, cache_dir=None):
         if _tree_root(path) is not None:
             return _read_image_source(path, cache_dir)
         raise CIFAR10LayoutError(
-            f"{path} holds neither the official batches ({', '.join(OFFICIAL_FILES)}, possibly inside "
-            f"{BATCHES_DIRNAME}/) nor an image tree (train/<class>/*.png|jpg and test/<class>/...)"
+            f"{path} holds neither the official batches ({', '.join(OFFICIAL_FILES)}, possibly "
+            f"inside {BATCHES_DIRNAME}/) nor an image tree (train/<class>/*.png|jpg and "
+            f"test/<class>/...)"
         )
     if not is_archive(path):
-        raise ValueError(f"unsupported CIFAR-10 source {path}: expected a directory or a "
-                         f"{', '.join(ARCHIVE_SUFFIXES)} archive")
+        raise ValueError(
+            f"unsupported CIFAR-10 source {path}: expected a directory or a "
+            f"{', '.join(ARCHIVE_SUFFIXES)} archive"
+        )
     cached = _read_cache(_cache_path(cache_dir, path))
     if cached is not None:
         return cached
@@ -493,8 +548,10 @@ def read_source(path, cache_dir=None):
         return _read_official_dir(install_official_archive(path, cache_dir))
     if layout == "images":
         return _read_image_source(path, cache_dir)
-    raise CIFAR10LayoutError(f"{path} holds neither {BATCHES_DIRNAME}/ ({', '.join(OFFICIAL_FILES)}) "
-                             "nor an image tree (train/<class>/*.png|jpg and test/<class>/...)")
+    raise CIFAR10LayoutError(
+        f"{path} holds neither {BATCHES_DIRNAME}/ ({', '.join(OFFICIAL_FILES)}) "
+        "nor an image tree (train/<class>/*.png|jpg and test/<class>/...)"
+    )
 
 
 def load_cifar10_uint8(source=None, cache_dir=None):
@@ -528,7 +585,9 @@ def load_cifar10_uint8(source=None, cache_dir=None):
             newest = _newest_cache(data_dir)
             if newest is not None:
                 return _load_previous_cache(newest, data_dir)
-            raise CIFAR10NotFoundError(_not_found_message(f"nothing in {data_dir}, {SOURCE_ENV_VAR} not set"))
+            raise CIFAR10NotFoundError(
+                _not_found_message(f"nothing in {data_dir}, {SOURCE_ENV_VAR} not set")
+            )
     if is_url(source):
         from cs231n.download import download_source
 
@@ -571,8 +630,12 @@ def load_CIFAR10(ROOT, dtype=np.float64):
     """
     data = load_cifar10_uint8(source=ROOT)
     channels_last = (0, 2, 3, 1)
-    return (data["X_train"].transpose(channels_last).astype(dtype), data["y_train"],
-            data["X_test"].transpose(channels_last).astype(dtype), data["y_test"])
+    return (
+        data["X_train"].transpose(channels_last).astype(dtype),
+        data["y_train"],
+        data["X_test"].transpose(channels_last).astype(dtype),
+        data["y_test"],
+    )
 
 
 def _check_count(name, value):
@@ -580,9 +643,16 @@ def _check_count(name, value):
         raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
 
 
-def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, subtract_mean=True,
-                     dtype=np.float64, cifar10_dir=None, cache_dir=None):
-    """Load CIFAR-10 split into train / validation / test, channels first, ready for the classifiers.
+def get_CIFAR10_data(
+    num_training=49000,
+    num_validation=1000,
+    num_test=1000,
+    subtract_mean=True,
+    dtype=np.float64,
+    cifar10_dir=None,
+    cache_dir=None,
+):
+    """Load CIFAR-10 split into train / validation / test, channels first, for the classifiers.
 
     Train is the first ``num_training`` training images, validation the next ``num_validation``
     (rows [num_training, num_training + num_validation)), test the first ``num_test`` test images.
@@ -607,8 +677,11 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, sub
         (num_validation, 3, 32, 32), ``y_val`` (num_validation,), ``X_test`` (num_test, 3, 32, 32),
         ``y_test`` (num_test,); labels int64 in 0..9; ``class_names`` list of the 10 class names.
     """
-    for name, value in (("num_training", num_training), ("num_validation", num_validation),
-                        ("num_test", num_test)):
+    for name, value in (
+        ("num_training", num_training),
+        ("num_validation", num_validation),
+        ("num_test", num_test),
+    ):
         _check_count(name, value)
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
@@ -616,8 +689,10 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, sub
     raw = load_cifar10_uint8(source=cifar10_dir, cache_dir=cache_dir)
     num_train_available, num_test_available = len(raw["X_train"]), len(raw["X_test"])
     if num_training + num_validation > num_train_available:
-        raise ValueError(f"num_training + num_validation = {num_training} + {num_validation} exceeds "
-                         f"the {num_train_available} training images")
+        raise ValueError(
+            f"num_training + num_validation = {num_training} + {num_validation} exceeds "
+            f"the {num_train_available} training images"
+        )
     if num_test > num_test_available:
         raise ValueError(f"num_test = {num_test} exceeds the {num_test_available} test images")
     if subtract_mean and num_training == 0:

@@ -2,16 +2,17 @@
 
 Run ``python datasets/get_datasets.py`` or ``python -m cs231n.download`` (``--help`` lists options).
 
-* The default source is the official ``cifar-10-python.tar.gz``; ``--source`` or the environment variable
-  ``CIFAR10_SOURCE`` names a mirror URL (``http(s)://``, ``file://``) or a local archive / directory,
-  in either layout (official batches or an image tree ``train/<class>/*.jpg``).
-* Downloads go to ``<name>.part`` and are renamed only once complete (size = Content-Length) and, for the
-  official archive, once its MD5 matches. A bad download is removed and retried, never used.
+* The default source is the official ``cifar-10-python.tar.gz``; ``--source`` or the environment
+  variable ``CIFAR10_SOURCE`` names a mirror URL (``http(s)://``, ``file://``) or a local archive /
+  directory, in either layout (official batches or an image tree ``train/<class>/*.jpg``).
+* Downloads go to ``<name>.part`` and are renamed only once complete (size = Content-Length) and,
+  for the official archive, once its MD5 matches. A bad download is removed and retried, never used.
 * Archives are checked before anything is extracted: absolute paths, ``..`` and links leaving the
   target refuse the whole archive.
 * Every source is checked for 50,000 training and 10,000 test images in 10 classes.
 * Nothing happens when the data is already present and valid.
 """
+
 import argparse
 import hashlib
 import http.client
@@ -28,8 +29,15 @@ import urllib.request
 from pathlib import Path
 
 from cs231n import data_utils
-from cs231n.data_utils import (BATCHES_DIRNAME, CLASS_NAMES, SOURCE_ENV_VAR, CIFAR10LayoutError,
-                               CIFAR10NotFoundError, is_archive, is_url)
+from cs231n.data_utils import (
+    BATCHES_DIRNAME,
+    CLASS_NAMES,
+    SOURCE_ENV_VAR,
+    CIFAR10LayoutError,
+    CIFAR10NotFoundError,
+    is_archive,
+    is_url,
+)
 
 OFFICIAL_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
 OFFICIAL_ARCHIVE_NAME = "cifar-10-python.tar.gz"
@@ -80,13 +88,16 @@ def _check_md5(path, expected_md5, origin):
         return
     actual = md5sum(path)
     if actual != expected_md5.lower():
-        raise ChecksumError(f"checksum mismatch for {origin}: MD5 {actual}, expected {expected_md5} "
-                            "(corrupt or different file)")
+        raise ChecksumError(
+            f"checksum mismatch for {origin}: MD5 {actual}, expected {expected_md5} "
+            "(corrupt or different file)"
+        )
 
 
 # ----------------------------------------------------------------------------------------------
 # Downloading
 # ----------------------------------------------------------------------------------------------
+
 
 def url_filename(url):
     """File name a URL is saved under in ``datasets/``."""
@@ -101,8 +112,9 @@ def _download_once(url, part_file, progress, timeout):
         raise DownloadError(f"{url}: server answered HTTP {error.code} {error.reason}") from error
     except urllib.error.URLError as error:
         raise DownloadError(
-            f"cannot reach {url} ({error.reason}). No network? Download cifar-10-python.tar.gz elsewhere "
-            f"and pass it with --source PATH (or set {SOURCE_ENV_VAR}=PATH), or use --source with a mirror URL."
+            f"cannot reach {url} ({error.reason}). No network? Download cifar-10-python.tar.gz "
+            f"elsewhere and pass it with --source PATH (or set {SOURCE_ENV_VAR}=PATH), or use "
+            f"--source with a mirror URL."
         ) from error
     with response:
         length = response.headers.get("Content-Length")
@@ -121,13 +133,18 @@ def _download_once(url, part_file, progress, timeout):
         except http.client.IncompleteRead as error:
             received += len(error.partial)
             raise IncompleteDownloadError(
-                f"incomplete download of {url}: got {received} of {total} bytes") from error
+                f"incomplete download of {url}: got {received} of {total} bytes"
+            ) from error
         except (OSError, http.client.HTTPException) as error:
-            raise IncompleteDownloadError(f"download of {url} interrupted after {received} bytes: {error}") from error
+            raise IncompleteDownloadError(
+                f"download of {url} interrupted after {received} bytes: {error}"
+            ) from error
         finally:
             bar.close()
     if total is not None and received != total:
-        raise IncompleteDownloadError(f"incomplete download of {url}: got {received} of {total} bytes")
+        raise IncompleteDownloadError(
+            f"incomplete download of {url}: got {received} of {total} bytes"
+        )
 
 
 class _NoProgress:
@@ -145,8 +162,15 @@ def _byte_progress(total, name, enabled):
         from tqdm.auto import tqdm
     except ImportError:
         return _NoProgress()
-    return tqdm(total=total, desc=f"Downloading {name}", unit="B", unit_scale=True, file=sys.stderr,
-                mininterval=0.5, leave=False)
+    return tqdm(
+        total=total,
+        desc=f"Downloading {name}",
+        unit="B",
+        unit_scale=True,
+        file=sys.stderr,
+        mininterval=0.5,
+        leave=False,
+    )
 
 
 def download(url, destination, expected_md5=None, retries=2, progress=True, timeout=60):
@@ -203,12 +227,15 @@ def download_source(url, data_dir, expected_md5="auto", retries=2, progress=True
     if destination.exists():
         return destination
     _log(f"Downloading {url} to {destination}")
-    return download(url, destination, expected_md5_for(destination.name, expected_md5), retries, progress)
+    return download(
+        url, destination, expected_md5_for(destination.name, expected_md5), retries, progress
+    )
 
 
 # ----------------------------------------------------------------------------------------------
 # Safe extraction
 # ----------------------------------------------------------------------------------------------
+
 
 def _escapes(relative_path):
     normalized = posixpath.normpath(relative_path.replace("\\", "/"))
@@ -249,8 +276,9 @@ def check_archive_members(members, archive):
     bad = [f"{m.name!r} ({reason})" for m in members if (reason := _unsafe_reason(m))]
     if bad:
         shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
-        raise UnsafeArchiveError(f"refusing to extract {archive}: unsafe member(s) {shown}. "
-                                 "Nothing was extracted.")
+        raise UnsafeArchiveError(
+            f"refusing to extract {archive}: unsafe member(s) {shown}. Nothing was extracted."
+        )
 
 
 def safe_extract(archive, target):
@@ -304,6 +332,7 @@ def install_official_archive(archive, data_dir, expected_md5="auto"):
 # Fetching
 # ----------------------------------------------------------------------------------------------
 
+
 def validate_counts(data, expected_counts, where):
     """Check image counts and that all 10 classes occur in both splits.
 
@@ -333,8 +362,14 @@ def _archive_is_official(path):
         return data_utils._archive_layout(tar.getmembers()) == "official"
 
 
-def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_counts=OFFICIAL_COUNTS,
-                  retries=2, progress=True):
+def fetch_cifar10(
+    source=None,
+    data_dir=None,
+    expected_md5="auto",
+    expected_counts=OFFICIAL_COUNTS,
+    retries=2,
+    progress=True,
+):
     """Make CIFAR-10 available in ``data_dir`` (default ``datasets/``).
 
     Parameters
@@ -365,8 +400,12 @@ def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_coun
         return batches_dir
 
     source = source or os.environ.get(SOURCE_ENV_VAR)
-    if not source and (data_utils._find_in_data_dir(data_dir) or data_utils._newest_cache(data_dir)):
-        validate_counts(data_utils.load_cifar10_uint8(cache_dir=data_dir), expected_counts, data_dir)
+    if not source and (
+        data_utils._find_in_data_dir(data_dir) or data_utils._newest_cache(data_dir)
+    ):
+        validate_counts(
+            data_utils.load_cifar10_uint8(cache_dir=data_dir), expected_counts, data_dir
+        )
         _log(f"CIFAR-10 already present in {data_dir}; nothing to do.")
         return data_dir
     source = str(source or OFFICIAL_URL)
@@ -380,8 +419,10 @@ def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_coun
     else:
         path = data_utils.resolve_local_source(source)
         if not path.exists():
-            raise CIFAR10NotFoundError(f"source {source} does not exist (looked in the current directory "
-                                       f"and in {data_utils.REPO_ROOT})")
+            raise CIFAR10NotFoundError(
+                f"source {source} does not exist (looked in the current directory "
+                f"and in {data_utils.REPO_ROOT})"
+            )
 
     cache_file = None
     if path.is_dir() or path.is_file() and is_archive(path):
@@ -409,8 +450,10 @@ def fetch_cifar10(source=None, data_dir=None, expected_md5="auto", expected_coun
         raise
     if downloaded is not None and location == batches_dir:
         downloaded.unlink()  # extracted; the archive is not needed any more
-    _log(f"CIFAR-10 ready: {len(data['X_train'])} training and {len(data['X_test'])} test images "
-         f"({location}).")
+    _log(
+        f"CIFAR-10 ready: {len(data['X_train'])} training and {len(data['X_test'])} test images "
+        f"({location})."
+    )
     return location
 
 
@@ -418,25 +461,53 @@ def main(argv=None, prog=None):
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog=prog or "python -m cs231n.download",
-        description="Download, verify and unpack CIFAR-10 into datasets/ (does nothing if already there).",
+        description=(
+            "Download, verify and unpack CIFAR-10 into datasets/ (does nothing if already there)."
+        ),
     )
-    parser.add_argument("--source", default=None,
-                        help=f"mirror URL (http/https/file) or local archive/directory; default: "
-                             f"${SOURCE_ENV_VAR} if set, else {OFFICIAL_URL}")
-    parser.add_argument("--data-dir", default=None, help=f"target directory (default: {data_utils.DATA_DIR})")
-    parser.add_argument("--md5", default="auto",
-                        help="expected MD5 of the archive; 'auto' (default) checks the official MD5 for "
-                             f"{OFFICIAL_ARCHIVE_NAME}, 'none' skips the check")
-    parser.add_argument("--expected-counts", nargs=2, type=int, default=list(OFFICIAL_COUNTS),
-                        metavar=("TRAIN", "TEST"), help="required image counts (default: 50000 10000)")
-    parser.add_argument("--retries", type=int, default=2, help="retries after a bad download (default: 2)")
+    parser.add_argument(
+        "--source",
+        default=None,
+        help=f"mirror URL (http/https/file) or local archive/directory; default: "
+        f"${SOURCE_ENV_VAR} if set, else {OFFICIAL_URL}",
+    )
+    parser.add_argument(
+        "--data-dir", default=None, help=f"target directory (default: {data_utils.DATA_DIR})"
+    )
+    parser.add_argument(
+        "--md5",
+        default="auto",
+        help="expected MD5 of the archive; 'auto' (default) checks the official MD5 for "
+        f"{OFFICIAL_ARCHIVE_NAME}, 'none' skips the check",
+    )
+    parser.add_argument(
+        "--expected-counts",
+        nargs=2,
+        type=int,
+        default=list(OFFICIAL_COUNTS),
+        metavar=("TRAIN", "TEST"),
+        help="required image counts (default: 50000 10000)",
+    )
+    parser.add_argument(
+        "--retries", type=int, default=2, help="retries after a bad download (default: 2)"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     expected_md5 = None if args.md5.lower() == "none" else args.md5
     try:
-        fetch_cifar10(args.source, args.data_dir, expected_md5, tuple(args.expected_counts),
-                      args.retries, not args.no_progress)
-    except (OSError, ValueError, pickle.UnpicklingError) as error:  # DownloadError, CIFAR10NotFoundError, ...
+        fetch_cifar10(
+            args.source,
+            args.data_dir,
+            expected_md5,
+            tuple(args.expected_counts),
+            args.retries,
+            not args.no_progress,
+        )
+    except (
+        OSError,
+        ValueError,
+        pickle.UnpicklingError,
+    ) as error:  # DownloadError, CIFAR10NotFoundError, ...
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

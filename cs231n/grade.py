@@ -9,6 +9,7 @@ NotImplementedError), with the relative error (or statistic) seen and its thresh
 measured against the notebooks' fixed test vectors and against numeric gradients computed in
 float64. Each part gets a score; the exit status is 0 only if every check passes.
 """
+
 import argparse
 import sys
 import time
@@ -68,18 +69,27 @@ def summary(results, parts):
         mine = [r for r in results if r.check.part == part]
         passed = sum(r.status == PASSED for r in mine)
         todo = sum(r.status == NOT_IMPLEMENTED for r in mine)
-        lines.append(f"  {part:<24} {passed:>2}/{len(mine):<2}  ({todo} not implemented, "
-                     f"{len(mine) - passed - todo} failed)")
+        lines.append(
+            f"  {part:<24} {passed:>2}/{len(mine):<2}  ({todo} not implemented, "
+            f"{len(mine) - passed - todo} failed)"
+        )
     passed = sum(r.status == PASSED for r in results)
     lines.append(f"  {'Total':<24} {passed:>2}/{len(results):<2}")
     return lines
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m cs231n.grade", description=__doc__.split(
-        "\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", type=part_name, action="append",
-                        help=f"grade only this part (repeatable): {', '.join(PARTS)}")
+    parser = argparse.ArgumentParser(
+        prog="python -m cs231n.grade",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--part",
+        type=part_name,
+        action="append",
+        help=f"grade only this part (repeatable): {', '.join(PARTS)}",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every measurement")
     args = parser.parse_args(argv)
     parts = args.part or list(PARTS)

@@ -5,6 +5,7 @@
 The error of this estimate is O(h^2), so with float64 and h ~ 1e-5 a correct analytic gradient
 usually agrees to a relative error below 1e-7 (kinks such as ReLU at 0 can make it worse).
 """
+
 import numpy as np
 
 
@@ -17,7 +18,8 @@ def rel_error(x, y):
 
 
 def _f_around(f, x, ix, h):
-    """``(f(x + h e_ix), f(x - h e_ix))`` as float64 copies; x is perturbed in place and restored."""
+    """``(f(x + h e_ix), f(x - h e_ix))`` as float64 copies; x is perturbed in place, then
+    restored."""
     old_value = x[ix]
     x[ix] = old_value + h
     f_plus = np.array(f(x), dtype=np.float64)
@@ -45,7 +47,7 @@ def eval_numerical_gradient(f, x, verbose=True, h=1e-5):
     -------
     grad : ndarray of float64, shape of x
     """
-    grad = eval_numerical_gradient_array(f, x, 1.0, h=h)   # a scalar's upstream gradient is 1
+    grad = eval_numerical_gradient_array(f, x, 1.0, h=h)  # a scalar's upstream gradient is 1
     if verbose:
         for ix in _indices(x):
             print(ix, grad[ix])

@@ -11,6 +11,7 @@ gradient with respect to every input, each with the shape of that input.
 
 The parts you implement are marked with TODO comments.
 """
+
 import numpy as np
 
 from .checks import (
@@ -254,12 +255,12 @@ def batchnorm_backward(dout, cache):
     dbeta = dout.sum(axis=0)
     dgamma = (dout * x_hat).sum(axis=0)
     dx_hat = dout * gamma
-    dxc = dx_hat * inv_std                              # x_hat = xc * inv_std, via xc
-    dinv_std = (dx_hat * xc).sum(axis=0)                # ... and via inv_std
-    dvar = dinv_std * -0.5 * inv_std**3                 # inv_std = (var + eps)**-0.5
-    dxc += dvar * 2 * xc / N                            # var = sum(xc**2) / N
-    dmean = -dxc.sum(axis=0)                            # xc = x - mean
-    dx = dxc + dmean / N                                # mean = sum(x) / N
+    dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc
+    dinv_std = (dx_hat * xc).sum(axis=0)  # ... and via inv_std
+    dvar = dinv_std * -0.5 * inv_std**3  # inv_std = (var + eps)**-0.5
+    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N
+    dmean = -dxc.sum(axis=0)  # xc = x - mean
+    dx = dxc + dmean / N  # mean = sum(x) / N
     # END SOLUTION
     return dx, dgamma, dbeta
 
@@ -421,7 +422,7 @@ def conv_forward_naive(x, w, b, conv_param):
         for f in range(F):
             for i in range(H_out):
                 for j in range(W_out):
-                    window = x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+                    window = x_pad[n, :, i * stride : i * stride + HH, j * stride : j * stride + WW]
                     out[n, f, i, j] = np.sum(window * w[f]) + b[f]
     # END SOLUTION
     cache = (x, w, b, conv_param)
@@ -457,7 +458,7 @@ def conv_backward_naive(dout, cache):
                     cols = slice(j * stride, j * stride + WW)
                     dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]
                     dx_pad[n, :, rows, cols] += w[f] * dout[n, f, i, j]
-    dx = dx_pad[:, :, pad:pad + H, pad:pad + W]
+    dx = dx_pad[:, :, pad : pad + H, pad : pad + W]
     # END SOLUTION
     return dx, dw, db
 
@@ -486,7 +487,7 @@ def max_pool_forward_naive(x, pool_param):
     out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
     for i in range(H_out):
         for j in range(W_out):
-            window = x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]
+            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]
             out[:, :, i, j] = window.max(axis=(2, 3))
     # END SOLUTION
     cache = (x, pool_param)
@@ -512,7 +513,7 @@ def max_pool_backward_naive(dout, cache):
     n_idx, c_idx = np.meshgrid(np.arange(N), np.arange(C), indexing="ij")
     for i in range(H_out):
         for j in range(W_out):
-            window = x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]
+            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]
             first_max = window.reshape(N, C, -1).argmax(axis=2)
             rows = i * stride + first_max // pw
             cols = j * stride + first_max % pw
@@ -544,7 +545,7 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
     # TODO: Reshape x so that vanilla batchnorm_forward does the work, and reshape back.
     # BEGIN SOLUTION
     N, C, H, W = x.shape
-    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)           # one row per (n, h, w)
+    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # one row per (n, h, w)
     out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)
     out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)
     # END SOLUTION

@@ -12,6 +12,7 @@ Headline numbers
 (``python -m cs231n.run_notebooks``) set ``CS231N_REPORT`` to a file, appends it there, so that the
 runner can summarize every notebook's headline numbers.
 """
+
 import json
 import os
 

@@ -9,6 +9,7 @@ the rule's running state (velocity, moment estimates, ...). Missing hyperparamet
 defaults below, and the updated state is stored back in config for the next step. A Solver keeps
 one config per parameter array.
 """
+
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 """Training curves shared by the notebooks (provided)."""
+
 import matplotlib.pyplot as plt
 
 
@@ -25,9 +26,11 @@ def plot_training(solvers, title="", markers=None):
         loss_ax.plot(solver.loss_history, marker, markersize=2, alpha=0.6, label=label)
         train_ax.plot(solver.train_acc_history, f"-{marker}", label=label)
         val_ax.plot(solver.val_acc_history, f"-{marker}", label=label)
-    for ax, ylabel, xlabel in [(loss_ax, "training loss", "iteration"),
-                               (train_ax, "training accuracy", "epoch"),
-                               (val_ax, "validation accuracy", "epoch")]:
+    for ax, ylabel, xlabel in [
+        (loss_ax, "training loss", "iteration"),
+        (train_ax, "training accuracy", "epoch"),
+        (val_ax, "validation accuracy", "epoch"),
+    ]:
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.legend(loc="best")

@@ -11,6 +11,7 @@ and numbers. ``--in-place`` also writes the executed notebooks back into ``noteb
 the committed outputs are made). A failing cell stops that notebook; the runner goes on with the
 next one and exits with status 1 at the end.
 """
+
 import argparse
 import json
 import os
@@ -26,8 +27,11 @@ def find_notebooks(only=None):
     """The numbered notebooks in order, optionally filtered by number or name fragment."""
     notebooks = sorted(NOTEBOOK_DIR.glob("[0-9]_*.ipynb"))
     if only:
-        notebooks = [nb for nb in notebooks
-                     if any(nb.name.startswith(f"{o}_") or o.lower() in nb.name.lower() for o in only)]
+        notebooks = [
+            nb
+            for nb in notebooks
+            if any(nb.name.startswith(f"{o}_") or o.lower() in nb.name.lower() for o in only)
+        ]
     return notebooks
 
 
@@ -42,8 +46,12 @@ def execute(path, output_dir, fast, timeout):
     os.environ["CS231N_REPORT"] = str(report_file)
     os.environ["CS231N_FAST"] = "1" if fast else "0"
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     error = None
     try:
         client.execute()
@@ -57,14 +65,21 @@ def execute(path, output_dir, fast, timeout):
 
 def export_html(notebook, target):
     from nbconvert import HTMLExporter
+
     body, _ = HTMLExporter().from_notebook_node(notebook)
     target.write_text(body, encoding="utf-8")
 
 
 def write_summary(results, output_dir, fast):
     mode = "fast (CS231N_FAST=1)" if fast else "full"
-    lines = [f"# Notebook run: {mode}", "", f"Finished {time.strftime('%Y-%m-%d %H:%M:%S')}.", "",
-             "| notebook | wall time | status | headline numbers |", "|---|---|---|---|"]
+    lines = [
+        f"# Notebook run: {mode}",
+        "",
+        f"Finished {time.strftime('%Y-%m-%d %H:%M:%S')}.",
+        "",
+        "| notebook | wall time | status | headline numbers |",
+        "|---|---|---|---|",
+    ]
     for result in results:
         numbers = "; ".join(f"{n['name']} = {n['value']}" for n in result["numbers"]) or "-"
         status = "ok" if result["error"] is None else f"FAILED: {result['error']}"
@@ -80,9 +95,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="CI-sized run (CS231N_FAST=1)")
     parser.add_argument("--only", nargs="+", help="notebook numbers or names to run")
-    parser.add_argument("--output", type=Path, help="output directory (default runs/full or runs/fast)")
-    parser.add_argument("--in-place", action="store_true",
-                        help="also write the executed notebooks back into notebooks/")
+    parser.add_argument(
+        "--output", type=Path, help="output directory (default runs/full or runs/fast)"
+    )
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="also write the executed notebooks back into notebooks/",
+    )
     parser.add_argument("--timeout", type=int, default=7200, help="seconds allowed per cell")
     args = parser.parse_args(argv)
 
@@ -105,10 +125,19 @@ def main(argv=None):
         if args.in_place and error is None:
             nbformat.write(notebook, path)
         status = "ok" if error is None else f"FAILED: {error}"
-        print(f"   {status} in {seconds:.0f} s; " +
-              ", ".join(f"{n['name']} = {n['value']}" for n in numbers), flush=True)
-        results.append({"notebook": path.name, "seconds": round(seconds, 1), "error": error,
-                        "numbers": numbers})
+        print(
+            f"   {status} in {seconds:.0f} s; "
+            + ", ".join(f"{n['name']} = {n['value']}" for n in numbers),
+            flush=True,
+        )
+        results.append(
+            {
+                "notebook": path.name,
+                "seconds": round(seconds, 1),
+                "error": error,
+                "numbers": numbers,
+            }
+        )
 
     print()
     print(write_summary(results, output_dir, args.fast))

@@ -25,6 +25,7 @@ Beyond the original CS231n solver:
   pickle; ``solver.load_checkpoint(path)`` resumes a run exactly where it stopped;
 - ``progress=True`` shows a progress bar (tqdm) besides the periodic loss print.
 """
+
 import warnings
 
 import numpy as np
@@ -49,7 +50,13 @@ _DEFAULTS = {
 }
 
 # Settings restored by load_checkpoint; num_epochs, printing and checkpoint_name stay as given.
-_RESUMED_SETTINGS = ("update_rule", "lr_decay", "batch_size", "num_train_samples", "num_val_samples")
+_RESUMED_SETTINGS = (
+    "update_rule",
+    "lr_decay",
+    "batch_size",
+    "num_train_samples",
+    "num_val_samples",
+)
 
 
 class Solver:
@@ -78,15 +85,19 @@ class Solver:
     def __init__(self, model, data, **kwargs):
         unknown = sorted(set(kwargs) - set(_DEFAULTS))
         if unknown:
-            raise ValueError(f"Unrecognized arguments {', '.join(unknown)}; "
-                             f"valid ones are {', '.join(_DEFAULTS)}")
+            raise ValueError(
+                f"Unrecognized arguments {', '.join(unknown)}; "
+                f"valid ones are {', '.join(_DEFAULTS)}"
+            )
         missing = [key for key in ("X_train", "y_train", "X_val", "y_val") if key not in data]
         if missing:
             raise ValueError(f"data is missing {', '.join(missing)}")
         settings = {**_DEFAULTS, **kwargs}
         if settings["update_rule"] not in optim.UPDATE_RULES:
-            raise ValueError(f"Invalid update_rule {settings['update_rule']!r}; "
-                             f"choose one of {', '.join(optim.UPDATE_RULES)}")
+            raise ValueError(
+                f"Invalid update_rule {settings['update_rule']!r}; "
+                f"choose one of {', '.join(optim.UPDATE_RULES)}"
+            )
         for key, value in settings.items():
             setattr(self, key, value)
         self.optim_config = dict(self.optim_config or {})
@@ -95,8 +106,10 @@ class Solver:
         self.X_train, self.y_train = data["X_train"], data["y_train"]
         self.X_val, self.y_val = data["X_val"], data["y_val"]
         if len(self.X_train) != len(self.y_train) or len(self.X_val) != len(self.y_val):
-            raise ValueError(f"data: X and y lengths differ (train {len(self.X_train)} vs "
-                             f"{len(self.y_train)}, val {len(self.X_val)} vs {len(self.y_val)})")
+            raise ValueError(
+                f"data: X and y lengths differ (train {len(self.X_train)} vs "
+                f"{len(self.y_train)}, val {len(self.X_val)} vs {len(self.y_val)})"
+            )
         if self.seed is None:
             self.seed = int(np.random.randint(2**31 - 1))
         self._reset()
@@ -124,16 +137,23 @@ class Solver:
         self.loss_history.append(float(loss))
         bad = [name for name, grad in grads.items() if not np.all(np.isfinite(grad))]
         if not np.isfinite(loss) or bad:
-            what = f"the loss is {loss}" if not np.isfinite(loss) else f"gradients of {bad} are not finite"
-            self.diverged = (f"training diverged at iteration {len(self.loss_history)} "
-                             f"(epoch {self.epoch}): {what}. Try a smaller learning rate or weight "
-                             f"scale. The model keeps the best parameters seen "
-                             f"(val acc {self.best_val_acc:.3f}).")
+            what = (
+                f"the loss is {loss}"
+                if not np.isfinite(loss)
+                else f"gradients of {bad} are not finite"
+            )
+            self.diverged = (
+                f"training diverged at iteration {len(self.loss_history)} "
+                f"(epoch {self.epoch}): {what}. Try a smaller learning rate or weight "
+                f"scale. The model keeps the best parameters seen "
+                f"(val acc {self.best_val_acc:.3f})."
+            )
             return False
         update = getattr(optim, self.update_rule)
         for name, w in self.model.params.items():
             self.model.params[name], self.optim_configs[name] = update(
-                w, grads[name], self.optim_configs[name])
+                w, grads[name], self.optim_configs[name]
+            )
         return True
 
     def check_accuracy(self, X, y, num_samples=None, batch_size=100):
@@ -151,18 +171,24 @@ class Solver:
             mask = self.rng.choice(N, num_samples)
             X, y = X[mask], y[mask]
             N = num_samples
-        predictions = [np.argmax(self.model.loss(X[start:start + batch_size]), axis=1)
-                       for start in range(0, N, batch_size)]
+        predictions = [
+            np.argmax(self.model.loss(X[start : start + batch_size]), axis=1)
+            for start in range(0, N, batch_size)
+        ]
         return float(np.mean(np.concatenate(predictions) == y))
 
     def _record_accuracy(self):
-        train_acc = self.check_accuracy(self.X_train, self.y_train, num_samples=self.num_train_samples)
+        train_acc = self.check_accuracy(
+            self.X_train, self.y_train, num_samples=self.num_train_samples
+        )
         val_acc = self.check_accuracy(self.X_val, self.y_val, num_samples=self.num_val_samples)
         self.train_acc_history.append(train_acc)
         self.val_acc_history.append(val_acc)
         if self.verbose:
-            print(f"(Epoch {self.epoch} / {self.num_epochs}) train acc: {train_acc:f}; "
-                  f"val_acc: {val_acc:f}")
+            print(
+                f"(Epoch {self.epoch} / {self.num_epochs}) train acc: {train_acc:f}; "
+                f"val_acc: {val_acc:f}"
+            )
         if val_acc > self.best_val_acc:
             self.best_val_acc = val_acc
             self.best_params = {k: v.copy() for k, v in self.model.params.items()}
@@ -177,6 +203,7 @@ class Solver:
         bar = None
         if self.progress:
             from tqdm.auto import tqdm
+
             bar = tqdm(total=num_iterations, initial=first, unit="it", desc="training")
 
         for t in range(first, num_iterations):
@@ -258,19 +285,25 @@ class Solver:
         arrays, meta = load_checkpoint(path)
         saved = {key.split("/", 1)[1] for key in arrays if key.startswith("params/")}
         if saved != set(self.model.params):
-            raise ValueError(f"{path} holds parameters {sorted(saved)}, the model has "
-                             f"{sorted(self.model.params)}")
+            raise ValueError(
+                f"{path} holds parameters {sorted(saved)}, the model has "
+                f"{sorted(self.model.params)}"
+            )
         for name in self.model.params:
             value = arrays[f"params/{name}"]
             if value.shape != self.model.params[name].shape:
-                raise ValueError(f"{path}: {name} has shape {value.shape}, the model expects "
-                                 f"{self.model.params[name].shape}")
+                raise ValueError(
+                    f"{path}: {name} has shape {value.shape}, the model expects "
+                    f"{self.model.params[name].shape}"
+                )
             self.model.params[name] = value
         self.best_params = {name: arrays[f"best_params/{name}"] for name in self.model.params}
         for key, value in meta["settings"].items():
             setattr(self, key, value)
         self.optim_config = meta["optim_config"]
-        self.optim_configs = {name: dict(scalars) for name, scalars in meta["optim_scalars"].items()}
+        self.optim_configs = {
+            name: dict(scalars) for name, scalars in meta["optim_scalars"].items()
+        }
         for key, value in arrays.items():
             parts = key.split("/")
             if parts[0] == "optim":

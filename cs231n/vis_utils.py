@@ -1,4 +1,5 @@
 """Pictures of weights and images (provided)."""
+
 from math import ceil, sqrt
 
 import numpy as np
@@ -30,5 +31,5 @@ def visualize_grid(Xs, ubound=255.0, padding=1):
         low, high = np.min(image), np.max(image)
         scale = ubound / (high - low) if high > low else 0.0
         top, left = row * (H + padding), col * (W + padding)
-        grid[top:top + H, left:left + W] = scale * (image - low)
+        grid[top : top + H, left : left + W] = scale * (image - low)
     return grid

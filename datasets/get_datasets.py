@@ -7,6 +7,7 @@
 
 All logic lives in cs231n/download.py (also runnable as `python -m cs231n.download`); see --help.
 """
+
 import sys
 from pathlib import Path
 

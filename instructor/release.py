@@ -30,10 +30,11 @@ What the release contains is an explicit list, `instructor.shipped`:
   Makefile, the pytest wrapper of the autograder), replacing the master's file of that path.
 
 Nothing else is shipped. A file of ``cs231n/`` or ``notebooks/`` that the list does not name
-stops the build (see ``unlisted_files``). Before anything is written, the release is searched for every
-significant solution line (see ``significant_solution_lines``); any hit aborts the build.
+stops the build (see ``unlisted_files``). Before anything is written, the release is searched for
+every significant solution line (see ``significant_solution_lines``); any hit aborts the build.
 The output is deterministic: same master, byte-identical directory and zip.
 """
+
 import argparse
 import ast
 import dataclasses
@@ -66,8 +67,9 @@ MARKDOWN_END = re.compile(r"^(?P<indent>[ \t]*)<!-- END SOLUTION -->[ \t]*$")
 ANY_MARKER = re.compile(r"(BEGIN|END)[ \t_-]*SOLUTION", re.IGNORECASE)
 
 STUB_BEGIN = "# *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****"
-STUB_RAISE = ('raise NotImplementedError("{label}: TODO \u2014 implement this part '
-              '(see the TODO above)")')
+STUB_RAISE = (
+    'raise NotImplementedError("{label}: TODO \u2014 implement this part (see the TODO above)")'
+)
 STUB_END = "# *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****"
 ANSWER_STUB = "*(write your answer here)*"
 
@@ -77,9 +79,21 @@ ANSWER_STUB = "*(write your answer here)*"
 
 TEMPLATE_DIRECTORY = "release_files"
 PYTEST_TABLE_TEMPLATE = "pyproject-pytest.toml"
-SKIPPED_DIRECTORY_NAMES = {".git", "__pycache__", "build", "dist", ".eggs", ".pytest_cache",
-                           ".hypothesis", ".ipynb_checkpoints", ".venv", "venv", "node_modules",
-                           "cifar-10-batches-py", "cifar10-cache"}
+SKIPPED_DIRECTORY_NAMES = {
+    ".git",
+    "__pycache__",
+    "build",
+    "dist",
+    ".eggs",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+    ".venv",
+    "venv",
+    "node_modules",
+    "cifar-10-batches-py",
+    "cifar10-cache",
+}
 SKIPPED_SUFFIXES = (".so", ".pyd", ".pyc", ".pyo", ".o", ".egg-info", ".zip", ".tar.gz")
 GENERATED_FILES = {"cs231n/im2col_cython.c"}
 MAX_FILE_BYTES = 5_000_000  # anything larger is probably data and must not be shipped
@@ -103,6 +117,7 @@ class LeakError(RuntimeError):
 @dataclasses.dataclass(frozen=True)
 class Region:
     """Lines ``begin..end`` (0-based, both marker lines included) of one solution region."""
+
     begin: int
     end: int
     indent: str
@@ -147,22 +162,34 @@ def find_regions(lines, where, begin_re=CODE_BEGIN, end_re=CODE_END, check_inden
         begin, end = begin_re.match(line), end_re.match(line)
         if begin:
             if open_line is not None:
-                raise MarkerError(where, number + 1, "BEGIN SOLUTION inside the region opened at "
-                                  f"line {open_line + 1}; regions cannot nest")
+                raise MarkerError(
+                    where,
+                    number + 1,
+                    "BEGIN SOLUTION inside the region opened at "
+                    f"line {open_line + 1}; regions cannot nest",
+                )
             open_line, open_indent = number, begin.group("indent")
         elif end:
             if open_line is None:
                 raise MarkerError(where, number + 1, "END SOLUTION without a BEGIN SOLUTION")
             if check_indent and end.group("indent") != open_indent:
-                raise MarkerError(where, number + 1, "END SOLUTION is indented differently from "
-                                  f"its BEGIN SOLUTION at line {open_line + 1}")
-            _check_body(lines[open_line + 1:number], open_line, open_indent, where, check_indent)
+                raise MarkerError(
+                    where,
+                    number + 1,
+                    "END SOLUTION is indented differently from "
+                    f"its BEGIN SOLUTION at line {open_line + 1}",
+                )
+            _check_body(lines[open_line + 1 : number], open_line, open_indent, where, check_indent)
             regions.append(Region(open_line, number, open_indent))
             open_line = None
         elif ANY_MARKER.search(line):
-            raise MarkerError(where, number + 1, f"malformed solution marker {line.strip()!r}: a "
-                              "marker must be alone on its line, exactly as "
-                              f"{begin_re.pattern!r} / {end_re.pattern!r}")
+            raise MarkerError(
+                where,
+                number + 1,
+                f"malformed solution marker {line.strip()!r}: a "
+                "marker must be alone on its line, exactly as "
+                f"{begin_re.pattern!r} / {end_re.pattern!r}",
+            )
     if open_line is not None:
         raise MarkerError(where, open_line + 1, "BEGIN SOLUTION is never closed by END SOLUTION")
     return regions
@@ -176,8 +203,11 @@ def _check_body(body, open_line, indent, where, check_indent):
     for offset, raw in enumerate(body, start=open_line + 2):
         line = _strip_eol(raw)
         if line.strip() and not line.startswith(indent):
-            raise MarkerError(where, offset, "solution line is indented less than its "
-                              f"BEGIN SOLUTION at line {open_line + 1}")
+            raise MarkerError(
+                where,
+                offset,
+                f"solution line is indented less than its BEGIN SOLUTION at line {open_line + 1}",
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,9 +281,10 @@ def _extend_span(lines, node):
 @dataclasses.dataclass
 class Stubbed:
     """Result of stubbing one text: the new text, the removed solution lines and region labels."""
+
     text: str
     solution_lines: list
-    labels: list      # one per stubbed code region
+    labels: list  # one per stubbed code region
     answers: int = 0  # number of markdown answer regions
 
 
@@ -287,15 +318,15 @@ def stub_code(source, where, label_for_line=None, default_label=None):
             raise MarkerError(where, error.lineno or 0, f"cannot parse: {error.msg}") from error
     out, removed, labels, position = [], [], [], 0
     for region in regions:
-        out.extend(lines[position:region.begin])
+        out.extend(lines[position : region.begin])
         label = label_for_line(region.begin + 1) or default_label or where
-        newline = lines[region.begin][len(_strip_eol(lines[region.begin])):] or "\n"
+        newline = lines[region.begin][len(_strip_eol(lines[region.begin])) :] or "\n"
         for template in (STUB_BEGIN, STUB_RAISE, STUB_END):
             text = template.format(label=_string_literal_body(label))
             out.append(region.indent + text + newline)
         if region.end == len(lines) - 1 and not lines[region.end].endswith("\n"):
             out[-1] = out[-1].rstrip("\r\n")
-        removed.extend(_strip_eol(line) for line in lines[region.begin + 1:region.end])
+        removed.extend(_strip_eol(line) for line in lines[region.begin + 1 : region.end])
         labels.append(label)
         position = region.end + 1
     out.extend(lines[position:])
@@ -308,10 +339,10 @@ def stub_markdown(source, where):
     regions = find_regions(lines, where, MARKDOWN_BEGIN, MARKDOWN_END, check_indent=False)
     out, removed, position = [], [], 0
     for region in regions:
-        out.extend(lines[position:region.begin])
-        newline = lines[region.end][len(_strip_eol(lines[region.end])):]
+        out.extend(lines[position : region.begin])
+        newline = lines[region.end][len(_strip_eol(lines[region.end])) :]
         out.append(region.indent + ANSWER_STUB + newline)
-        removed.extend(_strip_eol(line) for line in lines[region.begin + 1:region.end])
+        removed.extend(_strip_eol(line) for line in lines[region.begin + 1 : region.end])
         position = region.end + 1
     out.extend(lines[position:])
     return Stubbed("".join(out), removed, [], answers=len(regions))
@@ -324,8 +355,9 @@ def stub_python_file(source, relpath):
         try:
             compile(result.text, relpath, "exec")
         except SyntaxError as error:
-            raise MarkerError(relpath, error.lineno or 0,
-                              f"the stubbed file does not compile: {error.msg}") from error
+            raise MarkerError(
+                relpath, error.lineno or 0, f"the stubbed file does not compile: {error.msg}"
+            ) from error
     return result
 
 
@@ -346,9 +378,12 @@ def stub_notebook(notebook, relpath):
     result : Stubbed, with ``text`` unused (empty) and the solution lines and labels of all cells
     """
     if notebook.get("nbformat") != 4:
-        raise MarkerError(relpath, 0, f"only nbformat 4 notebooks are supported, got "
-                          f"{notebook.get('nbformat')!r}")
-    stem = re.sub(r"^\d+_", "", Path(relpath).stem)  # "1_FullyConnectedNets" -> "FullyConnectedNets"
+        raise MarkerError(
+            relpath, 0, f"only nbformat 4 notebooks are supported, got {notebook.get('nbformat')!r}"
+        )
+    stem = re.sub(
+        r"^\d+_", "", Path(relpath).stem
+    )  # "1_FullyConnectedNets" -> "FullyConnectedNets"
     notebook = json.loads(json.dumps(notebook))  # deep copy
     removed, labels, answers, section = [], [], 0, None
     for number, cell in enumerate(notebook.get("cells", []), start=1):
@@ -366,8 +401,9 @@ def stub_notebook(notebook, relpath):
             result = Stubbed(source, [], [])
             for line in _split_lines(source):
                 if ANY_MARKER.search(line):
-                    raise MarkerError(where, 0, "solution markers are only allowed in code and "
-                                      "markdown cells")
+                    raise MarkerError(
+                        where, 0, "solution markers are only allowed in code and markdown cells"
+                    )
         cell["source"] = _split_lines(result.text)
         removed.extend(result.solution_lines)
         labels.extend(result.labels)
@@ -397,8 +433,9 @@ def _stub_code_cell(source, where, section_label):
         try:
             ast.parse(_mask_ipython(result.text))
         except SyntaxError as error:
-            raise MarkerError(where, error.lineno or 0,
-                              f"the stubbed cell does not parse: {error.msg}") from error
+            raise MarkerError(
+                where, error.lineno or 0, f"the stubbed cell does not parse: {error.msg}"
+            ) from error
     return result
 
 
@@ -422,15 +459,26 @@ def master_files(master):
     master = Path(master)
     if (master / ".git").exists() and shutil.which("git"):
         listing = subprocess.run(
-            ["git", "-C", str(master), "ls-files", "-z", "--cached", "--others",
-             "--exclude-standard"],
-            check=True, capture_output=True).stdout.decode("utf-8")
+            [
+                "git",
+                "-C",
+                str(master),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout.decode("utf-8")
         paths = {path for path in listing.split("\0") if path and (master / path).is_file()}
     else:
         paths = set()
         for root, dirs, names in os.walk(master):
-            dirs[:] = [d for d in dirs if d not in SKIPPED_DIRECTORY_NAMES
-                       and not d.endswith(".egg-info")]
+            dirs[:] = [
+                d for d in dirs if d not in SKIPPED_DIRECTORY_NAMES and not d.endswith(".egg-info")
+            ]
             for name in names:
                 paths.add((Path(root) / name).relative_to(master).as_posix())
     return sorted(path for path in paths if not _is_build_product(path))
@@ -441,21 +489,30 @@ def untracked_files(master):
     master = Path(master)
     if not ((master / ".git").exists() and shutil.which("git")):
         return []
-    listing = subprocess.run(["git", "-C", str(master), "ls-files", "-z", "--others",
-                              "--exclude-standard"], check=True, capture_output=True).stdout
+    listing = subprocess.run(
+        ["git", "-C", str(master), "ls-files", "-z", "--others", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+    ).stdout
     return sorted(path for path in listing.decode("utf-8").split("\0") if path)
 
 
 def _is_build_product(path):
     parts = path.split("/")
-    return (any(part in SKIPPED_DIRECTORY_NAMES or part.endswith(".egg-info") for part in parts)
-            or path.endswith(SKIPPED_SUFFIXES) or path in GENERATED_FILES)
+    return (
+        any(part in SKIPPED_DIRECTORY_NAMES or part.endswith(".egg-info") for part in parts)
+        or path.endswith(SKIPPED_SUFFIXES)
+        or path in GENERATED_FILES
+    )
 
 
 def unlisted_files(master, listed, directories=SHIPPED.LISTED_DIRECTORIES):
     """Files of the master under ``directories`` that ``listed`` does not name (sorted)."""
-    return [path for path in master_files(master)
-            if path.startswith(tuple(directories)) and path not in set(listed)]
+    return [
+        path
+        for path in master_files(master)
+        if path.startswith(tuple(directories)) and path not in set(listed)
+    ]
 
 
 def template_files(master):
@@ -463,8 +520,11 @@ def template_files(master):
     root = Path(master) / TEMPLATE_DIRECTORY
     if not root.is_dir():
         return []
-    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*")
-                  if path.is_file() and not _is_build_product(path.relative_to(root).as_posix()))
+    return sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and not _is_build_product(path.relative_to(root).as_posix())
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -499,8 +559,9 @@ def release_pyproject(text, pytest_table, packages):
     listed = config.get("tool", {}).get("setuptools", {}).get("packages")
     if isinstance(listed, list) and set(packages) - set(listed):
         full = ", ".join(f'"{name}"' for name in sorted(set(listed) | set(packages)))
-        body, count = re.subn(r"(?m)^packages\s*=\s*\[[^\]]*\]", f"packages = [{full}]", body,
-                              count=1)
+        body, count = re.subn(
+            r"(?m)^packages\s*=\s*\[[^\]]*\]", f"packages = [{full}]", body, count=1
+        )
         if count != 1:
             raise ValueError("pyproject.toml: cannot complete [tool.setuptools] packages")
         config = tomllib.loads(body)
@@ -511,8 +572,11 @@ def release_pyproject(text, pytest_table, packages):
 
 
 def _packages(paths):
-    return sorted(path[:-len("/__init__.py")].replace("/", ".") for path in paths
-                  if path.endswith("/__init__.py"))
+    return sorted(
+        path[: -len("/__init__.py")].replace("/", ".")
+        for path in paths
+        if path.endswith("/__init__.py")
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -533,8 +597,11 @@ def significant_solution_lines(solution_lines, outside_lines):
     or in the stubs. Lines such as ``return out, cache`` or ``N = x.shape[0]`` that are also
     provided code therefore cannot cause false alarms.
     """
-    return {line.strip() for line in solution_lines
-            if _is_substantial(line.strip()) and line.strip() not in outside_lines}
+    return {
+        line.strip()
+        for line in solution_lines
+        if _is_substantial(line.strip()) and line.strip() not in outside_lines
+    }
 
 
 def _text_lines(relpath, data):
@@ -567,11 +634,17 @@ def find_leaks(files, significant_lines):
     leaks = []
     for relpath in sorted(files):
         lines = _text_lines(relpath, files[relpath])
-        leaks += [f"{relpath}: solution line {line!r}"
-                  for line in sorted(lines & significant_lines)]
-        leaks += [f"{relpath}: marker {line!r}" for line in sorted(lines)
-                  if CODE_BEGIN.match(line) or CODE_END.match(line)
-                  or MARKDOWN_BEGIN.match(line) or MARKDOWN_END.match(line)]
+        leaks += [
+            f"{relpath}: solution line {line!r}" for line in sorted(lines & significant_lines)
+        ]
+        leaks += [
+            f"{relpath}: marker {line!r}"
+            for line in sorted(lines)
+            if CODE_BEGIN.match(line)
+            or CODE_END.match(line)
+            or MARKDOWN_BEGIN.match(line)
+            or MARKDOWN_END.match(line)
+        ]
     return leaks
 
 
@@ -583,10 +656,11 @@ def find_leaks(files, significant_lines):
 @dataclasses.dataclass
 class Release:
     """Everything the release consists of, in memory, plus what was stubbed."""
-    files: dict            # relpath -> bytes
-    modes: dict            # relpath -> 0o644 or 0o755
-    labels: list           # one label per stubbed code region, in file order
-    answers: int           # number of markdown answer regions
+
+    files: dict  # relpath -> bytes
+    modes: dict  # relpath -> 0o644 or 0o755
+    labels: list  # one label per stubbed code region, in file order
+    answers: int  # number of markdown answer regions
     significant_lines: set
 
 
@@ -622,8 +696,10 @@ def assemble_release(master, student_files=None, provided_files=None):
         raise ValueError(f"listed in instructor/shipped.py but missing: {', '.join(missing)}")
     unlisted = unlisted_files(master, listed)
     if unlisted:
-        raise ValueError(f"not listed in instructor/shipped.py: {', '.join(unlisted)}; add each "
-                         "to STUDENT_FILES or PROVIDED_FILES, or move it out of the package")
+        raise ValueError(
+            f"not listed in instructor/shipped.py: {', '.join(unlisted)}; add each "
+            "to STUDENT_FILES or PROVIDED_FILES, or move it out of the package"
+        )
     templates = template_files(master)
     shipped = [path for path in listed if path not in templates]
     files, modes, labels, answers = {}, {}, [], 0
@@ -631,8 +707,10 @@ def assemble_release(master, student_files=None, provided_files=None):
     for relpath in shipped:
         source_path = master / relpath
         if source_path.stat().st_size > MAX_FILE_BYTES:
-            raise ValueError(f"{relpath}: {source_path.stat().st_size} bytes; refusing to ship a "
-                             "file this large (data?). Move it out of the shipped folders.")
+            raise ValueError(
+                f"{relpath}: {source_path.stat().st_size} bytes; refusing to ship a "
+                "file this large (data?). Move it out of the shipped folders."
+            )
         data = source_path.read_bytes()
         if relpath.endswith(".py"):
             result = stub_python_file(data.decode("utf-8"), relpath)
@@ -643,8 +721,10 @@ def assemble_release(master, student_files=None, provided_files=None):
         else:
             result = Stubbed("", [], [])
         if result.labels and relpath not in student_files:
-            raise ValueError(f"{relpath} holds solution regions but is listed as provided; "
-                             "list it in STUDENT_FILES")
+            raise ValueError(
+                f"{relpath} holds solution regions but is listed as provided; "
+                "list it in STUDENT_FILES"
+            )
         labels += result.labels
         answers += result.answers
         solution_lines += result.solution_lines
@@ -742,10 +822,15 @@ def write_release(release, outdir, force=False, make_zip=True):
         create, unless ``force`` is set.
     """
     outdir = Path(outdir).resolve()
-    if outdir.exists() and not force and not (outdir.is_dir()
-                                              and _replaceable(outdir, release.files)):
-        raise FileExistsError(f"{outdir} exists and holds files that are not part of the "
-                              "release; use --force to replace it")
+    if (
+        outdir.exists()
+        and not force
+        and not (outdir.is_dir() and _replaceable(outdir, release.files))
+    ):
+        raise FileExistsError(
+            f"{outdir} exists and holds files that are not part of the "
+            "release; use --force to replace it"
+        )
     staging = outdir.with_name(f".{outdir.name}.staging")
     if staging.exists():
         shutil.rmtree(staging)
@@ -776,14 +861,25 @@ def build_release(master, outdir, force=False, make_zip=True, **lists):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m instructor.release", description=(
-        "Write the student release of this repository to OUTDIR and OUTDIR.zip."))
-    parser.add_argument("outdir", type=Path, help="directory to write (replaced if it holds "
-                        "nothing but an earlier release and build products)")
-    parser.add_argument("--master", type=Path, default=Path(__file__).resolve().parent.parent,
-                        help="root of the master repository (default: the one holding this file)")
-    parser.add_argument("--force", action="store_true", help="replace OUTDIR even if it holds "
-                        "other files")
+    parser = argparse.ArgumentParser(
+        prog="python -m instructor.release",
+        description=("Write the student release of this repository to OUTDIR and OUTDIR.zip."),
+    )
+    parser.add_argument(
+        "outdir",
+        type=Path,
+        help="directory to write (replaced if it holds "
+        "nothing but an earlier release and build products)",
+    )
+    parser.add_argument(
+        "--master",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent,
+        help="root of the master repository (default: the one holding this file)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace OUTDIR even if it holds other files"
+    )
     parser.add_argument("--no-zip", action="store_true", help="do not write OUTDIR.zip")
     args = parser.parse_args(argv)
     try:
@@ -793,12 +889,16 @@ def main(argv=None):
         return 1
     new = [path for path in untracked_files(args.master) if path in release.files]
     if new:
-        print(f"note: shipping {len(new)} file(s) git does not track yet: {', '.join(new)}",
-              file=sys.stderr)
+        print(
+            f"note: shipping {len(new)} file(s) git does not track yet: {', '.join(new)}",
+            file=sys.stderr,
+        )
     notebooks = sum(path.endswith(".ipynb") for path in release.files)
-    print(f"wrote {args.outdir}: {len(release.files)} files ({notebooks} notebooks), "
-          f"{len(release.labels)} code regions stubbed, {release.answers} answers blanked, "
-          f"{len(release.significant_lines)} solution lines checked for leaks: none found")
+    print(
+        f"wrote {args.outdir}: {len(release.files)} files ({notebooks} notebooks), "
+        f"{len(release.labels)} code regions stubbed, {release.answers} answers blanked, "
+        f"{len(release.significant_lines)} solution lines checked for leaks: none found"
+    )
     if archive is not None:
         digest = hashlib.sha256(archive.read_bytes()).hexdigest()
         print(f"wrote {archive} (sha256 {digest})")

@@ -1,4 +1,5 @@
 """Shared test set-up: the project root on sys.path, and deterministic NumPy randomness."""
+
 import os
 import sys
 
@@ -45,8 +46,21 @@ PART_WORDS = (
     ("convolutional", ("conv", "pool", "spatial", "groupnorm", "ConvolutionalNetworks")),
     ("dropout", ("dropout", "Dropout")),
     ("batch_normalization", ("batchnorm", "layernorm", "norm_relu", "BatchNormalization")),
-    ("fully_connected", ("affine", "relu", "softmax", "svm", "loss", "sgd", "rmsprop", "adam",
-                         "fc_net", "FullyConnected")),
+    (
+        "fully_connected",
+        (
+            "affine",
+            "relu",
+            "softmax",
+            "svm",
+            "loss",
+            "sgd",
+            "rmsprop",
+            "adam",
+            "fc_net",
+            "FullyConnected",
+        ),
+    ),
 )
 PART_FILES = ("test_layers.py", "test_layer_utils.py", "test_classifiers.py", "test_grade.py")
 

@@ -1,4 +1,5 @@
 """FullyConnectedNet and ThreeLayerConvNet: initial loss, every gradient, input errors."""
+
 import numpy as np
 import pytest
 
@@ -16,8 +17,9 @@ def max_grad_error(model, X, y, h=1e-5, zero_grads=()):
     _, grads = model.loss(X, y)
     errors = {}
     for name in sorted(model.params):
-        numeric = eval_numerical_gradient(lambda _: model.loss(X, y)[0], model.params[name],
-                                          verbose=False, h=h)
+        numeric = eval_numerical_gradient(
+            lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
+        )
         if name in zero_grads:
             assert np.abs(grads[name]).max() < 1e-12 and np.abs(numeric).max() < 1e-8, name
         else:
@@ -34,17 +36,27 @@ def small_problem(N=3, D=15, C=10):
 def test_fc_net_initial_loss_matches_the_reference():
     X, y = small_problem(N=2)
     for reg, expected in [(0, 2.300479089768492), (3.14, 7.052114776533016)]:
-        model = FullyConnectedNet([20, 30], input_dim=15, num_classes=10, reg=reg,
-                                  weight_scale=5e-2, dtype=np.float64)
+        model = FullyConnectedNet(
+            [20, 30], input_dim=15, num_classes=10, reg=reg, weight_scale=5e-2, dtype=np.float64
+        )
         assert model.loss(X, y)[0] == pytest.approx(expected, rel=1e-10)
 
 
 def test_fc_net_parameters_and_shapes():
     model = FullyConnectedNet([7, 6], input_dim=5, num_classes=4, normalization="batchnorm")
     shapes = {name: value.shape for name, value in model.params.items()}
-    assert shapes == {"W1": (5, 7), "b1": (7,), "gamma1": (7,), "beta1": (7,),
-                      "W2": (7, 6), "b2": (6,), "gamma2": (6,), "beta2": (6,),
-                      "W3": (6, 4), "b3": (4,)}
+    assert shapes == {
+        "W1": (5, 7),
+        "b1": (7,),
+        "gamma1": (7,),
+        "beta1": (7,),
+        "W2": (7, 6),
+        "b2": (6,),
+        "gamma2": (6,),
+        "beta2": (6,),
+        "W3": (6, 4),
+        "b3": (4,),
+    }
     assert all(value.dtype == np.float32 for value in model.params.values())
     scores = model.loss(np.random.randn(3, 5))
     assert scores.shape == (3, 4)
@@ -54,16 +66,24 @@ def test_fc_net_parameters_and_shapes():
 @pytest.mark.parametrize("reg", [0.0, 3.14])
 def test_fc_net_gradients(normalization, reg):
     X, y = small_problem(N=4)
-    model = FullyConnectedNet([20, 30], input_dim=15, num_classes=10, reg=reg,
-                              weight_scale=5e-2, dtype=np.float64, normalization=normalization)
+    model = FullyConnectedNet(
+        [20, 30],
+        input_dim=15,
+        num_classes=10,
+        reg=reg,
+        weight_scale=5e-2,
+        dtype=np.float64,
+        normalization=normalization,
+    )
     loss = model.loss(X, y)[0]
     if reg == 0 and normalization is None:
         assert abs(loss - np.log(10)) < 0.1
     # Batch norm over 4 examples puts some ReLU inputs close to their kink: a smaller step
     # keeps the numeric gradient on one side of it.
     batchnorm = normalization == "batchnorm"
-    errors = max_grad_error(model, X, y, h=1e-6 if batchnorm else 1e-5,
-                            zero_grads=("b1", "b2") if batchnorm else ())
+    errors = max_grad_error(
+        model, X, y, h=1e-6 if batchnorm else 1e-5, zero_grads=("b1", "b2") if batchnorm else ()
+    )
     # The original notebooks accept errors up to ~1e-5 (W2 without reg) and 1e-4 (batch norm);
     # a wrong gradient gives errors near 1.
     assert max(errors.values()) < 1e-4, errors
@@ -72,8 +92,15 @@ def test_fc_net_gradients(normalization, reg):
 @pytest.mark.parametrize("keep", [0.75, 0.5])
 def test_fc_net_gradients_with_dropout(keep):
     X, y = small_problem(N=2)
-    model = FullyConnectedNet([20, 30], input_dim=15, num_classes=10, weight_scale=5e-2,
-                              dtype=np.float64, dropout_keep_ratio=keep, seed=123)
+    model = FullyConnectedNet(
+        [20, 30],
+        input_dim=15,
+        num_classes=10,
+        weight_scale=5e-2,
+        dtype=np.float64,
+        dropout_keep_ratio=keep,
+        seed=123,
+    )
     errors = max_grad_error(model, X, y)
     assert max(errors.values()) < 1e-5, errors
 
@@ -103,8 +130,15 @@ def test_conv_net_initial_loss_is_about_log_C():
 
 @pytest.mark.parametrize("reg", [0.0, 0.5])
 def test_conv_net_gradients(reg):
-    model = ThreeLayerConvNet(input_dim=(3, 8, 8), num_filters=3, filter_size=3, hidden_dim=7,
-                              weight_scale=1e-1, reg=reg, dtype=np.float64)
+    model = ThreeLayerConvNet(
+        input_dim=(3, 8, 8),
+        num_filters=3,
+        filter_size=3,
+        hidden_dim=7,
+        weight_scale=1e-1,
+        reg=reg,
+        dtype=np.float64,
+    )
     X = np.random.randn(2, 3, 8, 8)
     y = np.random.randint(10, size=2)
     errors = max_grad_error(model, X, y, h=1e-6)
@@ -112,8 +146,9 @@ def test_conv_net_gradients(reg):
 
 
 def test_conv_net_scores_and_shapes():
-    model = ThreeLayerConvNet(input_dim=(1, 6, 10), num_filters=4, filter_size=5, hidden_dim=9,
-                              num_classes=3)
+    model = ThreeLayerConvNet(
+        input_dim=(1, 6, 10), num_filters=4, filter_size=5, hidden_dim=9, num_classes=3
+    )
     assert model.params["W1"].shape == (4, 1, 5, 5)
     assert model.params["W2"].shape == (4 * 3 * 5, 9)
     assert model.loss(np.random.randn(2, 1, 6, 10)).shape == (2, 3)

@@ -2,6 +2,7 @@
 
 The last test loads the real image archive from ../shared/datasets when it exists (marked slow).
 """
+
 import io
 import os
 import pickle
@@ -14,9 +15,16 @@ import pytest
 from PIL import Image
 
 from cs231n import data_utils
-from cs231n.data_utils import (CLASS_NAMES, CIFAR10LayoutError, CIFAR10NotFoundError,
-                               get_CIFAR10_data, load_CIFAR10, load_CIFAR_batch,
-                               load_cifar10_uint8, load_pickle)
+from cs231n.data_utils import (
+    CLASS_NAMES,
+    CIFAR10LayoutError,
+    CIFAR10NotFoundError,
+    get_CIFAR10_data,
+    load_CIFAR10,
+    load_cifar10_uint8,
+    load_CIFAR_batch,
+    load_pickle,
+)
 
 REAL_DATA_DIR = data_utils.DATA_DIR
 REAL_IMAGE_ARCHIVE = data_utils.REPO_ROOT.parent / "shared" / "datasets" / "cifar-10-images.tar.xz"
@@ -30,25 +38,35 @@ pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 # Builders
 # ----------------------------------------------------------------------------------------------
 
+
 def write_official_batches(root, per_batch=20, num_test=20, seed=0):
-    """Write cifar-10-batches-py/ like the real one; return the expected uint8 arrays (N, 3, 32, 32)."""
+    """Write cifar-10-batches-py/ like the real one; return the expected uint8 arrays
+    (N, 3, 32, 32)."""
     rng = np.random.default_rng(seed)
     batches_dir = Path(root) / "cifar-10-batches-py"
     batches_dir.mkdir(parents=True)
     expected = {}
-    for name, count in [(f"data_batch_{i}", per_batch) for i in range(1, 6)] + [("test_batch", num_test)]:
+    for name, count in [(f"data_batch_{i}", per_batch) for i in range(1, 6)] + [
+        ("test_batch", num_test)
+    ]:
         data = rng.integers(0, 256, size=(count, 3072), dtype=np.uint8)
         labels = [int(v) for v in rng.permutation(np.arange(count) % 10)]
-        batch = {b"batch_label": name.encode(), b"labels": labels, b"data": data,
-                 b"filenames": [f"img_{i}.png".encode() for i in range(count)]}
+        batch = {
+            b"batch_label": name.encode(),
+            b"labels": labels,
+            b"data": data,
+            b"filenames": [f"img_{i}.png".encode() for i in range(count)],
+        }
         with open(batches_dir / name, "wb") as f:
             pickle.dump(batch, f, protocol=2)
         expected.setdefault("train" if name != "test_batch" else "test", []).append((data, labels))
     with open(batches_dir / "batches.meta", "wb") as f:
-        pickle.dump({b"label_names": [n.encode() for n in CLASS_NAMES], b"num_vis": 3072}, f, protocol=2)
+        pickle.dump(
+            {b"label_names": [n.encode() for n in CLASS_NAMES], b"num_vis": 3072}, f, protocol=2
+        )
     return {
         "X_train": np.concatenate([d for d, _ in expected["train"]]).reshape(-1, 3, 32, 32),
-        "y_train": np.concatenate([l for _, l in expected["train"]]),
+        "y_train": np.concatenate([labels for _, labels in expected["train"]]),
         "X_test": expected["test"][0][0].reshape(-1, 3, 32, 32),
         "y_test": np.array(expected["test"][0][1]),
     }
@@ -92,6 +110,7 @@ def red_codes(images):
 # Official batches
 # ----------------------------------------------------------------------------------------------
 
+
 def test_load_CIFAR_batch_returns_channels_last_float_and_labels(tmp_path):
     expected = write_official_batches(tmp_path, per_batch=10)
     X, Y = load_CIFAR_batch(tmp_path / "cifar-10-batches-py" / "data_batch_1")
@@ -129,16 +148,27 @@ def test_load_pickle_reads_arrays_written_by_numpy(tmp_path):
 
 def test_load_pickle_reads_python2_pickles_like_the_official_batches():
     """The official batches were written by Python 2: str opcodes, numpy.core.multiarray globals."""
+
     def string(raw):
-        return b"U" + bytes([len(raw)]) + raw if len(raw) < 256 else b"T" + len(raw).to_bytes(4, "little") + raw
+        return (
+            b"U" + bytes([len(raw)]) + raw
+            if len(raw) < 256
+            else b"T" + len(raw).to_bytes(4, "little") + raw
+        )
 
     array = np.arange(6, dtype=np.uint8).reshape(2, 3)
     python2_pickle = (
-        b"\x80\x02}q\x00" + string(b"data")
-        + b"cnumpy.core.multiarray\n_reconstruct\nq\x01cnumpy\nndarray\nq\x02K\x00\x85q\x03" + string(b"b")
-        + b"\x87q\x04Rq\x05(K\x01K\x02K\x03\x86q\x06cnumpy\ndtype\nq\x07" + string(b"u1")
-        + b"K\x00K\x01\x87q\x08Rq\t(K\x03" + string(b"|")
-        + b"NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tq\nb\x89" + string(array.tobytes()) + b"tq\x0bbs."
+        b"\x80\x02}q\x00"
+        + string(b"data")
+        + b"cnumpy.core.multiarray\n_reconstruct\nq\x01cnumpy\nndarray\nq\x02K\x00\x85q\x03"
+        + string(b"b")
+        + b"\x87q\x04Rq\x05(K\x01K\x02K\x03\x86q\x06cnumpy\ndtype\nq\x07"
+        + string(b"u1")
+        + b"K\x00K\x01\x87q\x08Rq\t(K\x03"
+        + string(b"|")
+        + b"NNNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK\x00tq\nb\x89"
+        + string(array.tobytes())
+        + b"tq\x0bbs."
     )
     loaded = load_pickle(io.BytesIO(python2_pickle))
     assert loaded["data"].dtype == np.uint8
@@ -148,11 +178,17 @@ def test_load_pickle_reads_python2_pickles_like_the_official_batches():
 @pytest.mark.parametrize("form", ["parent_dir", "batches_dir", "tar_gz"])
 def test_official_layout_in_every_form(tmp_path, form):
     expected = write_official_batches(tmp_path / "src")
-    source = {"parent_dir": tmp_path / "src", "batches_dir": tmp_path / "src" / "cifar-10-batches-py",
-              "tar_gz": None}[form]
+    source = {
+        "parent_dir": tmp_path / "src",
+        "batches_dir": tmp_path / "src" / "cifar-10-batches-py",
+        "tar_gz": None,
+    }[form]
     if form == "tar_gz":
-        source = make_tar(tmp_path / "src" / "cifar-10-batches-py", tmp_path / "tiny-python.tar.gz",
-                          "cifar-10-batches-py")
+        source = make_tar(
+            tmp_path / "src" / "cifar-10-batches-py",
+            tmp_path / "tiny-python.tar.gz",
+            "cifar-10-batches-py",
+        )
     data = load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")
     for key in ("X_train", "y_train", "X_test", "y_test"):
         np.testing.assert_array_equal(data[key], expected[key])
@@ -162,7 +198,9 @@ def test_official_layout_in_every_form(tmp_path, form):
 def test_load_CIFAR10_keeps_original_signature(tmp_path):
     expected = write_official_batches(tmp_path)
     Xtr, Ytr, Xte, Yte = load_CIFAR10(tmp_path / "cifar-10-batches-py")
-    assert Xtr.shape == (100, 32, 32, 3) and Xte.shape == (20, 32, 32, 3) and Xtr.dtype == np.float64
+    assert (
+        Xtr.shape == (100, 32, 32, 3) and Xte.shape == (20, 32, 32, 3) and Xtr.dtype == np.float64
+    )
     np.testing.assert_array_equal(Xtr, expected["X_train"].transpose(0, 2, 3, 1))
     np.testing.assert_array_equal(Yte, expected["y_test"])
 
@@ -177,6 +215,7 @@ def test_missing_batch_file_is_named(tmp_path):
 # ----------------------------------------------------------------------------------------------
 # get_CIFAR10_data
 # ----------------------------------------------------------------------------------------------
+
 
 def test_get_CIFAR10_data_splits_and_mean(tmp_path):
     raw = write_official_batches(tmp_path)
@@ -198,19 +237,28 @@ def test_get_CIFAR10_data_splits_and_mean(tmp_path):
 
 def test_get_CIFAR10_data_without_mean_and_float32(tmp_path):
     raw = write_official_batches(tmp_path)
-    data = get_CIFAR10_data(num_training=10, num_validation=5, num_test=5, subtract_mean=False,
-                            dtype=np.float32, cifar10_dir=tmp_path)
+    data = get_CIFAR10_data(
+        num_training=10,
+        num_validation=5,
+        num_test=5,
+        subtract_mean=False,
+        dtype=np.float32,
+        cifar10_dir=tmp_path,
+    )
     assert data["X_val"].dtype == np.float32
     np.testing.assert_array_equal(data["X_val"], raw["X_train"][10:15].astype(np.float32))
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"num_training": 90, "num_validation": 11}, ValueError, "exceeds the 100 training"),
-    ({"num_test": 21}, ValueError, "exceeds the 20 test"),
-    ({"num_training": -1}, ValueError, "num_training"),
-    ({"num_validation": 2.5}, ValueError, "num_validation"),
-    ({"dtype": np.int32}, TypeError, "floating"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"num_training": 90, "num_validation": 11}, ValueError, "exceeds the 100 training"),
+        ({"num_test": 21}, ValueError, "exceeds the 20 test"),
+        ({"num_training": -1}, ValueError, "num_training"),
+        ({"num_validation": 2.5}, ValueError, "num_validation"),
+        ({"dtype": np.int32}, TypeError, "floating"),
+    ],
+)
 def test_get_CIFAR10_data_rejects_bad_arguments(tmp_path, kwargs, error, message):
     write_official_batches(tmp_path)
     arguments = {"num_training": 50, "num_validation": 10, "num_test": 10, **kwargs}
@@ -222,6 +270,7 @@ def test_get_CIFAR10_data_rejects_bad_arguments(tmp_path, kwargs, error, message
 # Image trees
 # ----------------------------------------------------------------------------------------------
 
+
 def test_image_tree_pixels_labels_and_order(tmp_path):
     write_image_tree(tmp_path / "tree")
     data = load_cifar10_uint8(source=tmp_path / "tree", cache_dir=tmp_path / "cache")
@@ -229,11 +278,16 @@ def test_image_tree_pixels_labels_and_order(tmp_path):
     assert data["X_test"].shape == (20, 3, 32, 32)
     labels, indexes = red_codes(data["X_train"])
     np.testing.assert_array_equal(labels, data["y_train"])  # label = official index of the folder
-    # files sorted by name within a class, classes interleaved: 0..9 for file 0, then for file 1, ...
+    # files sorted by name within a class, classes interleaved: 0..9 for file 0, then for file 1,
+    # ...
     np.testing.assert_array_equal(data["y_train"], np.tile(np.arange(10), 4))
     np.testing.assert_array_equal(indexes, np.repeat(np.arange(4), 10))
-    np.testing.assert_array_equal(data["X_train"][:, 1], np.broadcast_to(np.arange(32)[:, None], (40, 32, 32)))
-    np.testing.assert_array_equal(data["X_train"][:, 2], np.broadcast_to(np.arange(32) + 100, (40, 32, 32)))
+    np.testing.assert_array_equal(
+        data["X_train"][:, 1], np.broadcast_to(np.arange(32)[:, None], (40, 32, 32))
+    )
+    np.testing.assert_array_equal(
+        data["X_train"][:, 2], np.broadcast_to(np.arange(32) + 100, (40, 32, 32))
+    )
 
 
 def test_image_tree_labels_follow_official_order_not_folder_sorting(tmp_path, monkeypatch):
@@ -248,8 +302,13 @@ def test_image_tree_labels_follow_official_order_not_folder_sorting(tmp_path, mo
 
 def test_validation_rows_cover_all_classes(tmp_path):
     write_image_tree(tmp_path / "tree", num_train=5, num_test=3)
-    data = get_CIFAR10_data(num_training=40, num_validation=10, num_test=10, cifar10_dir=tmp_path / "tree",
-                            cache_dir=tmp_path / "cache")
+    data = get_CIFAR10_data(
+        num_training=40,
+        num_validation=10,
+        num_test=10,
+        cifar10_dir=tmp_path / "tree",
+        cache_dir=tmp_path / "cache",
+    )
     assert sorted(data["y_val"].tolist()) == list(range(10))
     assert sorted(data["y_test"].tolist()) == list(range(10))
 
@@ -257,7 +316,9 @@ def test_validation_rows_cover_all_classes(tmp_path):
 @pytest.mark.parametrize("suffix", [".tar", ".gz", ".xz"])
 def test_image_tree_archives_match_directory(tmp_path, suffix):
     write_image_tree(tmp_path / "cifar-10-images", num_train=2, num_test=1)
-    archive = make_tar(tmp_path / "cifar-10-images", tmp_path / f"images{suffix}", "cifar-10-images")
+    archive = make_tar(
+        tmp_path / "cifar-10-images", tmp_path / f"images{suffix}", "cifar-10-images"
+    )
     if suffix != ".tar":
         archive = archive.rename(tmp_path / f"images.tar{suffix}")
     from_dir = load_cifar10_uint8(source=tmp_path / "cifar-10-images", cache_dir=tmp_path / "c1")
@@ -298,6 +359,7 @@ def test_unknown_layout_names_what_is_expected(tmp_path):
 # ----------------------------------------------------------------------------------------------
 # Cache
 # ----------------------------------------------------------------------------------------------
+
 
 def _forbid_decoding(monkeypatch):
     def fail(*args):
@@ -357,7 +419,9 @@ def test_concurrent_loads_share_the_cache(tmp_path):
 
     def load():
         try:
-            results.append(load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")["X_train"])
+            results.append(
+                load_cifar10_uint8(source=source, cache_dir=tmp_path / "cache")["X_train"]
+            )
         except Exception as error:  # reported below
             errors.append(error)
 
@@ -376,11 +440,14 @@ def test_concurrent_loads_share_the_cache(tmp_path):
 # Where the data is found
 # ----------------------------------------------------------------------------------------------
 
+
 def test_missing_data_says_how_to_fetch(isolated_data_dir):
     with pytest.raises(CIFAR10NotFoundError) as info:
         get_CIFAR10_data()
     assert isinstance(info.value, FileNotFoundError)
-    assert "python datasets/get_datasets.py" in str(info.value) and "CIFAR10_SOURCE" in str(info.value)
+    assert "python datasets/get_datasets.py" in str(info.value) and "CIFAR10_SOURCE" in str(
+        info.value
+    )
 
 
 def test_data_dir_is_the_default(isolated_data_dir):
@@ -394,7 +461,9 @@ def test_env_source_used_when_data_dir_is_empty(tmp_path, monkeypatch, isolated_
     monkeypatch.setenv("CIFAR10_SOURCE", str(tmp_path / "tree"))
     data = load_cifar10_uint8()
     assert data["X_train"].shape == (20, 3, 32, 32)
-    assert len(list((isolated_data_dir / "cifar10-cache").glob("*.npz"))) == 1  # cached under datasets/
+    assert (
+        len(list((isolated_data_dir / "cifar10-cache").glob("*.npz"))) == 1
+    )  # cached under datasets/
 
 
 def test_data_dir_takes_priority_over_env(tmp_path, monkeypatch, isolated_data_dir):
@@ -434,6 +503,7 @@ def test_previous_cache_used_without_env(tmp_path, monkeypatch, isolated_data_di
         image.unlink()
     _forbid_decoding(monkeypatch)
     import shutil
+
     shutil.rmtree(source)
     assert red_codes(load_cifar10_uint8()["X_train"])[1][0] == 9
 
@@ -441,6 +511,7 @@ def test_previous_cache_used_without_env(tmp_path, monkeypatch, isolated_data_di
 # ----------------------------------------------------------------------------------------------
 # The real data set (CI has it at ../shared/datasets/cifar-10-images.tar.xz)
 # ----------------------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 @pytest.mark.skipif(not REAL_IMAGE_ARCHIVE.exists(), reason=f"{REAL_IMAGE_ARCHIVE} not present")
@@ -452,10 +523,18 @@ def test_real_image_archive_through_env_and_default_cache(monkeypatch):
     assert raw["class_names"] == list(CLASS_NAMES)
     assert np.bincount(raw["y_train"]).tolist() == [5000] * 10
     assert np.bincount(raw["y_test"]).tolist() == [1000] * 10
-    mean_pixel = (raw["X_train"].mean(dtype=np.float64) * 5 + raw["X_test"].mean(dtype=np.float64)) / 6
+    mean_pixel = (
+        raw["X_train"].mean(dtype=np.float64) * 5 + raw["X_test"].mean(dtype=np.float64)
+    ) / 6
     assert abs(mean_pixel - 120.8) < 0.1
     data = get_CIFAR10_data(dtype=np.float32)
     shapes = {k: v.shape for k, v in data.items() if k != "class_names"}
-    assert shapes == {"X_train": (49000, 3, 32, 32), "y_train": (49000,), "X_val": (1000, 3, 32, 32),
-                      "y_val": (1000,), "X_test": (1000, 3, 32, 32), "y_test": (1000,)}
+    assert shapes == {
+        "X_train": (49000, 3, 32, 32),
+        "y_train": (49000,),
+        "X_val": (1000, 3, 32, 32),
+        "y_val": (1000,),
+        "X_test": (1000, 3, 32, 32),
+        "y_test": (1000,),
+    }
     assert np.bincount(data["y_val"]).tolist() == [100] * 10

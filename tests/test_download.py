@@ -1,5 +1,6 @@
 """Tests for cs231n.download: fetching through a local HTTP server and file:// URLs, verification,
 safe extraction, idempotence and the command line. No internet needed."""
+
 import hashlib
 import io
 import pickle
@@ -16,8 +17,13 @@ from PIL import Image
 
 from cs231n import data_utils, download
 from cs231n.data_utils import CLASS_NAMES, CIFAR10LayoutError, get_CIFAR10_data
-from cs231n.download import (ChecksumError, DownloadError, IncompleteDownloadError, UnsafeArchiveError,
-                             fetch_cifar10)
+from cs231n.download import (
+    ChecksumError,
+    DownloadError,
+    IncompleteDownloadError,
+    UnsafeArchiveError,
+    fetch_cifar10,
+)
 
 TINY_COUNTS = (50, 10)  # 5 batches of 10 training images, 10 test images
 
@@ -30,6 +36,7 @@ pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 # Tiny archives, built in memory
 # ----------------------------------------------------------------------------------------------
 
+
 def _add_file(tar, name, payload):
     info = tarfile.TarInfo(name)
     info.size = len(payload)
@@ -38,13 +45,17 @@ def _add_file(tar, name, payload):
 
 def _pickled_batch(count, seed):
     rng = np.random.default_rng(seed)
-    batch = {b"data": rng.integers(0, 256, size=(count, 3072), dtype=np.uint8),
-             b"labels": [int(i % 10) for i in range(count)], b"batch_label": b"tiny"}
+    batch = {
+        b"data": rng.integers(0, 256, size=(count, 3072), dtype=np.uint8),
+        b"labels": [int(i % 10) for i in range(count)],
+        b"batch_label": b"tiny",
+    }
     return pickle.dumps(batch, protocol=2)
 
 
 def official_archive(extra_members=()):
-    """Bytes of a .tar.gz in the official layout (cifar-10-batches-py/...), plus optional members."""
+    """Bytes of a .tar.gz in the official layout (cifar-10-batches-py/...), plus optional
+    members."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for i in range(1, 6):
@@ -66,7 +77,9 @@ def image_archive(num_train=2, num_test=1, extra_members=()):
                 for index in range(count):
                     png = io.BytesIO()
                     Image.new("RGB", (32, 32), (label * 20, index, 0)).save(png, format="PNG")
-                    _add_file(tar, f"cifar-10-images/{split}/{name}/{index:04d}.png", png.getvalue())
+                    _add_file(
+                        tar, f"cifar-10-images/{split}/{name}/{index:04d}.png", png.getvalue()
+                    )
         for member in extra_members:
             tar.addfile(member, io.BytesIO(b"x" * member.size) if member.isfile() else None)
     return buffer.getvalue()
@@ -86,6 +99,7 @@ def md5(payload):
 # ----------------------------------------------------------------------------------------------
 # Local HTTP server
 # ----------------------------------------------------------------------------------------------
+
 
 class Server:
     """Serves ``files`` (path -> bytes). ``truncate[path] = n`` sends only half of the body,
@@ -148,6 +162,7 @@ def leftovers(directory):
 # ----------------------------------------------------------------------------------------------
 # Official archive over HTTP
 # ----------------------------------------------------------------------------------------------
+
 
 def test_http_fetch_verifies_extracts_and_loads(server, isolated_data_dir):
     payload = official_archive()
@@ -221,6 +236,7 @@ def test_no_network_points_at_source_option(isolated_data_dir):
 # file:// URLs, local paths and image-tree archives
 # ----------------------------------------------------------------------------------------------
 
+
 def test_file_url_image_archive_builds_cache(tmp_path, isolated_data_dir):
     archive = tmp_path / "cifar-10-images.tar"
     archive.write_bytes(image_archive())
@@ -247,7 +263,9 @@ def test_local_image_archive_from_env_is_idempotent(tmp_path, monkeypatch, isola
     first = fetch_tiny(None, expected_counts=(20, 10))
     stamp = first.stat().st_mtime_ns
     assert fetch_tiny(None, expected_counts=(20, 10)) == first and first.stat().st_mtime_ns == stamp
-    monkeypatch.delenv("CIFAR10_SOURCE")  # data already decoded: no download of the official archive
+    monkeypatch.delenv(
+        "CIFAR10_SOURCE"
+    )  # data already decoded: no download of the official archive
     assert fetch_tiny(None, expected_counts=(20, 10)) == isolated_data_dir
     assert first.stat().st_mtime_ns == stamp
 
@@ -305,11 +323,19 @@ def test_links_inside_the_archive_are_allowed():
 # Command line
 # ----------------------------------------------------------------------------------------------
 
+
 def test_main_exit_status_and_messages(tmp_path, capsys, isolated_data_dir):
     payload = official_archive()
     archive = tmp_path / "mirror.tar.gz"
     archive.write_bytes(payload)
-    common = ["--data-dir", str(isolated_data_dir), "--expected-counts", "50", "10", "--no-progress"]
+    common = [
+        "--data-dir",
+        str(isolated_data_dir),
+        "--expected-counts",
+        "50",
+        "10",
+        "--no-progress",
+    ]
     assert download.main(["--source", str(archive), "--md5", "0" * 32] + common) == 1
     assert "checksum mismatch" in capsys.readouterr().err
     assert download.main(["--source", str(archive), "--md5", md5(payload)] + common) == 0
@@ -318,14 +344,23 @@ def test_main_exit_status_and_messages(tmp_path, capsys, isolated_data_dir):
     assert "nothing to do" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [
-    [str(data_utils.REPO_ROOT / "datasets" / "get_datasets.py")],
-    ["-m", "cs231n.download"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [str(data_utils.REPO_ROOT / "datasets" / "get_datasets.py")],
+        ["-m", "cs231n.download"],
+    ],
+)
 def test_command_line_entry_points_run(command, tmp_path):
-    result = subprocess.run([sys.executable] + command + ["--source", str(tmp_path / "nothing.tar.gz"),
-                                                          "--data-dir", str(tmp_path / "d")],
-                            cwd=data_utils.REPO_ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable]
+        + command
+        + ["--source", str(tmp_path / "nothing.tar.gz"), "--data-dir", str(tmp_path / "d")],
+        cwd=data_utils.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "error:" in result.stderr and "nothing.tar.gz does not exist" in result.stderr
     assert "Traceback" not in result.stderr

@@ -3,25 +3,56 @@
 The full pass on the reference code runs in test_release.py (in a release, in a subprocess);
 here single checks run in-process against deliberately broken functions.
 """
+
 import numpy as np
 import pytest
 
 from cs231n import grade, layers, optim
-from cs231n.grading import FAILED, NOT_IMPLEMENTED, PARTS, PASSED, all_checks, run_check
+from cs231n.grading import (
+    FAILED,
+    NOT_IMPLEMENTED,
+    PART_MARKERS,
+    PARTS,
+    PASSED,
+    all_checks,
+    run_check,
+)
 
 # The functions the assignment asks for, with the notebook part that introduces them.
 GRADED = {
-    "FullyConnectedNets": ["affine_forward", "affine_backward", "relu_forward", "relu_backward",
-                           "softmax_loss", "svm_loss", "sgd_momentum", "rmsprop", "adam",
-                           "FullyConnectedNet.__init__", "FullyConnectedNet.loss"],
-    "BatchNormalization": ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt",
-                           "layernorm_forward", "layernorm_backward"],
+    "FullyConnectedNets": [
+        "affine_forward",
+        "affine_backward",
+        "relu_forward",
+        "relu_backward",
+        "softmax_loss",
+        "svm_loss",
+        "sgd_momentum",
+        "rmsprop",
+        "adam",
+        "FullyConnectedNet.__init__",
+        "FullyConnectedNet.loss",
+    ],
+    "BatchNormalization": [
+        "batchnorm_forward",
+        "batchnorm_backward",
+        "batchnorm_backward_alt",
+        "layernorm_forward",
+        "layernorm_backward",
+    ],
     "Dropout": ["dropout_forward", "dropout_backward"],
-    "ConvolutionalNetworks": ["conv_forward_naive", "conv_backward_naive",
-                              "max_pool_forward_naive", "max_pool_backward_naive",
-                              "spatial_batchnorm_forward", "spatial_batchnorm_backward",
-                              "spatial_groupnorm_forward", "spatial_groupnorm_backward",
-                              "ThreeLayerConvNet.__init__", "ThreeLayerConvNet.loss"],
+    "ConvolutionalNetworks": [
+        "conv_forward_naive",
+        "conv_backward_naive",
+        "max_pool_forward_naive",
+        "max_pool_backward_naive",
+        "spatial_batchnorm_forward",
+        "spatial_batchnorm_backward",
+        "spatial_groupnorm_forward",
+        "spatial_groupnorm_backward",
+        "ThreeLayerConvNet.__init__",
+        "ThreeLayerConvNet.loss",
+    ],
 }
 
 
@@ -34,14 +65,22 @@ def test_every_assigned_function_is_graded_in_its_part():
     for part, names in GRADED.items():
         covered = {function for c in all_checks(part) for function in c.covers}
         assert set(names) <= covered, part
-    assert [c.part for c in all_checks()] == sorted((c.part for c in all_checks()),
-                                                    key=PARTS.index)
+    assert [c.part for c in all_checks()] == sorted((c.part for c in all_checks()), key=PARTS.index)
     with pytest.raises(ValueError, match="unknown part 'Pytorch'"):
         all_checks("Pytorch")
 
 
-@pytest.mark.parametrize("name", ["affine_forward", "relu_backward", "adam", "dropout_forward",
-                                  "max_pool_forward_naive", "spatial_groupnorm_forward"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "affine_forward",
+        "relu_backward",
+        "adam",
+        "dropout_forward",
+        "max_pool_forward_naive",
+        "spatial_groupnorm_forward",
+    ],
+)
 def test_reference_code_passes(name):
     result = run_check(the_check(name))
     assert result.status == PASSED, result.summary()
@@ -49,11 +88,11 @@ def test_reference_code_passes(name):
 
 
 def buggy_affine_forward(x, w, b):
-    return x.reshape(x.shape[0], -1) @ w, (x, w, b)          # forgets the bias
+    return x.reshape(x.shape[0], -1) @ w, (x, w, b)  # forgets the bias
 
 
 def unbiased_batchnorm_forward(x, gamma, beta, bn_param):
-    mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)       # unbiased variance: a subtle bug
+    mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)  # unbiased variance: a subtle bug
     out = gamma * (x - mean) / np.sqrt(var + 1e-5) + beta
     return out, None
 
@@ -66,7 +105,7 @@ def unscaled_dropout_forward(x, dropout_param):
 def uncorrected_adam(w, dw, config=None):
     config["t"] += 1
     config["m"] = 0.9 * config["m"] + 0.1 * dw
-    config["v"] = 0.999 * config["v"] + 0.001 * dw ** 2
+    config["v"] = 0.999 * config["v"] + 0.001 * dw**2
     return w - config["learning_rate"] * config["m"] / (np.sqrt(config["v"]) + 1e-8), config
 
 
@@ -74,13 +113,16 @@ def leaky_relu_backward(dout, cache):
     return dout * np.where(cache > 0, 1.0, 0.01)
 
 
-@pytest.mark.parametrize("module, name, bug, measured", [
-    (layers, "affine_forward", buggy_affine_forward, "out rel. error"),
-    (layers, "batchnorm_forward", unbiased_batchnorm_forward, "std max |diff|"),
-    (layers, "dropout_forward", unscaled_dropout_forward, "kept units = x / p"),
-    (optim, "adam", uncorrected_adam, "next_w rel. error"),
-    (layers, "relu_backward", leaky_relu_backward, "dx rel. error"),
-])
+@pytest.mark.parametrize(
+    "module, name, bug, measured",
+    [
+        (layers, "affine_forward", buggy_affine_forward, "out rel. error"),
+        (layers, "batchnorm_forward", unbiased_batchnorm_forward, "std max |diff|"),
+        (layers, "dropout_forward", unscaled_dropout_forward, "kept units = x / p"),
+        (optim, "adam", uncorrected_adam, "next_w rel. error"),
+        (layers, "relu_backward", leaky_relu_backward, "dx rel. error"),
+    ],
+)
 def test_bugs_fail_with_the_error_and_threshold(monkeypatch, module, name, bug, measured):
     monkeypatch.setattr(module, name, bug)
     result = run_check(the_check(name))
@@ -94,8 +136,10 @@ def test_bugs_fail_with_the_error_and_threshold(monkeypatch, module, name, bug, 
 def test_wrong_return_values_and_crashes_are_failures_with_a_reason(monkeypatch):
     monkeypatch.setattr(optim, "sgd_momentum", lambda w, dw, config=None: (None, config))
     result = run_check(the_check("sgd_momentum"))
-    assert (result.status, result.summary()) == (FAILED, "next_w is None (did you forget to "
-                                                          "assign or return it?)")
+    assert (result.status, result.summary()) == (
+        FAILED,
+        "next_w is None (did you forget to assign or return it?)",
+    )
     monkeypatch.setattr(layers, "relu_forward", lambda x: (x[:, :2] * 0 + 1, x))
     assert "has shape (3, 2), expected (3, 4)" in run_check(the_check("relu_forward")).summary()
     monkeypatch.setattr(layers, "relu_forward", lambda x: np.maximum(0, x))
@@ -113,6 +157,7 @@ def test_wrong_return_values_and_crashes_are_failures_with_a_reason(monkeypatch)
 def stub(name):
     def raises(*args, **kwargs):
         raise NotImplementedError(f"{name}: TODO \u2014 implement this part (see the TODO above)")
+
     return raises
 
 
@@ -151,6 +196,11 @@ def test_cli_grades_one_part_and_sets_the_exit_status(monkeypatch, capsys):
     assert "unknown part 'PyTorch'" in capsys.readouterr().err
 
 
+def test_cli_parts_are_also_named_by_their_pytest_markers():
+    assert [grade.part_name(marker) for marker in PART_MARKERS.values()] == list(PARTS)
+    assert grade.part_name("BATCHNORMALIZATION") == "BatchNormalization"
+
+
 def test_a_model_bug_fails_the_model_check(monkeypatch):
     from cs231n.classifiers import fc_net
 
@@ -160,7 +210,7 @@ def test_a_model_bug_fails_the_model_check(monkeypatch):
             if y is None:
                 return result
             loss, grads = result
-            for i in range(1, self.num_layers + 1):   # d(0.5 reg W^2) = reg W, not 0.5 reg W
+            for i in range(1, self.num_layers + 1):  # d(0.5 reg W^2) = reg W, not 0.5 reg W
                 grads[f"W{i}"] -= 0.5 * self.reg * self.params[f"W{i}"]
             return loss, grads
 
@@ -168,5 +218,8 @@ def test_a_model_bug_fails_the_model_check(monkeypatch):
     result = run_check(the_check("FullyConnectedNet.loss"))
     assert result.status == FAILED
     failing = {m.label for m in result.measurements if not m.passed}
-    assert failing == {"dW1 (reg=3.14) rel. error", "dW2 (reg=3.14) rel. error",
-                       "dW3 (reg=3.14) rel. error"}
+    assert failing == {
+        "dW1 (reg=3.14) rel. error",
+        "dW2 (reg=3.14) rel. error",
+        "dW3 (reg=3.14) rel. error",
+    }

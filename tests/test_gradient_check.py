@@ -1,10 +1,16 @@
 """The gradient-check utilities themselves, on functions with known derivatives."""
+
 import numpy as np
 import pytest
 
-from cs231n.gradient_check import (eval_numerical_gradient, eval_numerical_gradient_array,
-                                   grad_check_sparse, gradient_errors, numeric_gradients,
-                                   rel_error)
+from cs231n.gradient_check import (
+    eval_numerical_gradient,
+    eval_numerical_gradient_array,
+    grad_check_sparse,
+    gradient_errors,
+    numeric_gradients,
+    rel_error,
+)
 
 
 def test_rel_error():
@@ -19,7 +25,7 @@ def test_numeric_gradient_of_a_scalar_function():
     x_before = x.copy()
     grad = eval_numerical_gradient(lambda x: np.sum(x**3), x, verbose=False)
     assert rel_error(grad, 3 * x_before**2) < 1e-8
-    assert np.array_equal(x, x_before)            # x is restored
+    assert np.array_equal(x, x_before)  # x is restored
 
 
 def test_numeric_gradient_of_an_array_function():

@@ -1,10 +1,11 @@
 """Every layer of cs231n.layers: fixed test vectors, numeric gradient checks and input errors."""
+
 import numpy as np
 import pytest
 
 from cs231n import layers as L
-from cs231n.grading import vectors
 from cs231n.gradient_check import gradient_errors, rel_error
+from cs231n.grading import vectors
 from cs231n.tolerances import TOLERANCES
 
 randn = np.random.randn
@@ -52,6 +53,7 @@ def test_relu_backward():
 
 def _loss_grad_error(loss_fn, x, y):
     from cs231n.gradient_check import eval_numerical_gradient
+
     _, dx = loss_fn(x, y)
     numeric = eval_numerical_gradient(lambda x: loss_fn(x, y)[0], x, verbose=False)
     return rel_error(dx, numeric)
@@ -120,7 +122,9 @@ def test_batchnorm_backward(shape, backward):
     N, D = shape
     x = 5 * randn(N, D) + 12
     gamma, beta = randn(D), randn(D)
-    errors = gradient_errors(L.batchnorm_forward, backward, [x, gamma, beta], params=({"mode": "train"},))
+    errors = gradient_errors(
+        L.batchnorm_forward, backward, [x, gamma, beta], params=({"mode": "train"},)
+    )
     assert max(errors) < TOLERANCES[backward.__name__], errors
 
 
@@ -128,9 +132,13 @@ def test_batchnorm_backward_alt_equals_backward():
     x = 5 * randn(100, 50) + 12
     gamma, beta, dout = randn(50), randn(50), randn(100, 50)
     _, cache = L.batchnorm_forward(x, gamma, beta, {"mode": "train"})
-    for graph, closed_form in zip(L.batchnorm_backward(dout, cache),
-                                  L.batchnorm_backward_alt(dout, cache)):
-        assert rel_error(graph, closed_form) < TOLERANCES["batchnorm_backward vs batchnorm_backward_alt"]
+    for graph, closed_form in zip(
+        L.batchnorm_backward(dout, cache), L.batchnorm_backward_alt(dout, cache)
+    ):
+        assert (
+            rel_error(graph, closed_form)
+            < TOLERANCES["batchnorm_backward vs batchnorm_backward_alt"]
+        )
 
 
 def test_batchnorm_rejects_bad_mode_and_shapes():
@@ -152,7 +160,9 @@ def test_layernorm_backward(shape):
     N, D = shape
     x = 5 * randn(N, D) + 12
     gamma, beta = randn(D), randn(D)
-    errors = gradient_errors(L.layernorm_forward, L.layernorm_backward, [x, gamma, beta], params=({},))
+    errors = gradient_errors(
+        L.layernorm_forward, L.layernorm_backward, [x, gamma, beta], params=({},)
+    )
     assert max(errors) < TOLERANCES["layernorm_backward"], errors
 
 
@@ -174,8 +184,10 @@ def test_dropout_seed_makes_the_mask_deterministic():
     x = randn(20, 20)
     param = {"mode": "train", "p": 0.5, "seed": 123}
     assert np.array_equal(L.dropout_forward(x, param)[0], L.dropout_forward(x, param)[0])
-    assert not np.array_equal(L.dropout_forward(x, {"mode": "train", "p": 0.5})[0],
-                              L.dropout_forward(x, {"mode": "train", "p": 0.5})[0])
+    assert not np.array_equal(
+        L.dropout_forward(x, {"mode": "train", "p": 0.5})[0],
+        L.dropout_forward(x, {"mode": "train", "p": 0.5})[0],
+    )
 
 
 def test_dropout_keeps_dtype():
@@ -222,32 +234,45 @@ def test_conv_forward_does_not_modify_its_input():
 CONV_CASES = [
     # x shape, w shape, stride, pad
     ((4, 3, 5, 5), (2, 3, 3, 3), 1, 1),
-    ((2, 3, 7, 5), (3, 3, 3, 3), 2, 1),      # non-square input, stride 2
-    ((1, 2, 6, 9), (2, 2, 2, 3), 2, 0),      # non-square filter
-    ((2, 1, 4, 4), (3, 1, 1, 1), 1, 0),      # 1x1 filter, one channel
-    ((2, 2, 5, 4), (2, 2, 3, 2), 3, 2),      # stride 3, pad 2
+    ((2, 3, 7, 5), (3, 3, 3, 3), 2, 1),  # non-square input, stride 2
+    ((1, 2, 6, 9), (2, 2, 2, 3), 2, 0),  # non-square filter
+    ((2, 1, 4, 4), (3, 1, 1, 1), 1, 0),  # 1x1 filter, one channel
+    ((2, 2, 5, 4), (2, 2, 3, 2), 3, 2),  # stride 3, pad 2
 ]
 
 
 @pytest.mark.parametrize("x_shape, w_shape, stride, pad", CONV_CASES)
 def test_conv_backward(x_shape, w_shape, stride, pad):
     x, w, b = randn(*x_shape), randn(*w_shape), randn(w_shape[0])
-    errors = gradient_errors(L.conv_forward_naive, L.conv_backward_naive, [x, w, b], params=({"stride": stride, "pad": pad},))
+    errors = gradient_errors(
+        L.conv_forward_naive,
+        L.conv_backward_naive,
+        [x, w, b],
+        params=({"stride": stride, "pad": pad},),
+    )
     assert max(errors) < TOLERANCES["conv_backward_naive"], errors
 
 
 def test_conv_rejects_hyperparameters_that_do_not_tile():
     with pytest.raises(ValueError, match="not divisible by stride 2"):
-        L.conv_forward_naive(randn(1, 3, 6, 6), randn(2, 3, 3, 3), randn(2), {"stride": 2, "pad": 1})
+        L.conv_forward_naive(
+            randn(1, 3, 6, 6), randn(2, 3, 3, 3), randn(2), {"stride": 2, "pad": 1}
+        )
     with pytest.raises(ValueError, match="does not fit"):
-        L.conv_forward_naive(randn(1, 3, 2, 2), randn(2, 3, 5, 5), randn(2), {"stride": 1, "pad": 0})
+        L.conv_forward_naive(
+            randn(1, 3, 2, 2), randn(2, 3, 5, 5), randn(2), {"stride": 1, "pad": 0}
+        )
 
 
 def test_conv_rejects_mismatched_channels_and_bias():
     with pytest.raises(ValueError, match="3 channels but w expects 2"):
-        L.conv_forward_naive(randn(1, 3, 4, 4), randn(2, 2, 3, 3), randn(2), {"stride": 1, "pad": 1})
+        L.conv_forward_naive(
+            randn(1, 3, 4, 4), randn(2, 2, 3, 3), randn(2), {"stride": 1, "pad": 1}
+        )
     with pytest.raises(ValueError, match="b must have shape"):
-        L.conv_forward_naive(randn(1, 3, 4, 4), randn(2, 3, 3, 3), randn(3), {"stride": 1, "pad": 1})
+        L.conv_forward_naive(
+            randn(1, 3, 4, 4), randn(2, 3, 3, 3), randn(3), {"stride": 1, "pad": 1}
+        )
     with pytest.raises(ValueError, match="missing the key 'pad'"):
         L.conv_forward_naive(randn(1, 3, 4, 4), randn(2, 3, 3, 3), randn(2), {"stride": 1})
 
@@ -260,8 +285,8 @@ def test_max_pool_forward_matches_the_reference_vector():
 
 POOL_CASES = [
     ((3, 2, 8, 8), 2, 2, 2),
-    ((2, 3, 7, 5), 3, 3, 2),        # overlapping windows, non-square input
-    ((2, 2, 5, 9), 2, 3, 3),        # non-square window
+    ((2, 3, 7, 5), 3, 3, 2),  # overlapping windows, non-square input
+    ((2, 2, 5, 9), 2, 3, 3),  # non-square window
     ((1, 1, 5, 5), 1, 1, 1),
 ]
 
@@ -270,18 +295,20 @@ POOL_CASES = [
 def test_max_pool_backward(x_shape, ph, pw, stride):
     x = randn(*x_shape)
     param = {"pool_height": ph, "pool_width": pw, "stride": stride}
-    errors = gradient_errors(L.max_pool_forward_naive, L.max_pool_backward_naive, [x], params=(param,))
+    errors = gradient_errors(
+        L.max_pool_forward_naive, L.max_pool_backward_naive, [x], params=(param,)
+    )
     assert max(errors) < TOLERANCES["max_pool_backward_naive"], errors
 
 
 def test_max_pool_ties_route_the_gradient_to_the_first_maximum():
     x = np.zeros((1, 1, 4, 4))
-    x[0, 0, 1, 1] = x[0, 0, 1, 0] = 5.0           # a tie inside the top-left window
+    x[0, 0, 1, 1] = x[0, 0, 1, 0] = 5.0  # a tie inside the top-left window
     param = {"pool_height": 2, "pool_width": 2, "stride": 2}
     out, cache = L.max_pool_forward_naive(x, param)
     dx = L.max_pool_backward_naive(np.ones_like(out), cache)
     expected = np.zeros((4, 4))
-    expected[1, 0] = 1          # first max in row-major order of the top-left window
+    expected[1, 0] = 1  # first max in row-major order of the top-left window
     expected[0, 2] = expected[2, 0] = expected[2, 2] = 1  # all-zero windows: their first element
     assert np.array_equal(dx[0, 0], expected)
     assert dx.sum() == out.size  # each window passes on exactly its own gradient
@@ -289,10 +316,12 @@ def test_max_pool_ties_route_the_gradient_to_the_first_maximum():
 
 def test_max_pool_rejects_windows_that_do_not_tile():
     with pytest.raises(ValueError, match="max pool height"):
-        L.max_pool_forward_naive(randn(1, 1, 5, 4), {"pool_height": 2, "pool_width": 2, "stride": 2})
+        L.max_pool_forward_naive(
+            randn(1, 1, 5, 4), {"pool_height": 2, "pool_width": 2, "stride": 2}
+        )
 
 
-# ------------------------------------------------------------------ spatial batch norm and group norm
+# ---------------------------------------------------------- spatial batch norm and group norm
 
 
 def test_spatial_batchnorm_forward_per_channel_statistics():
@@ -318,7 +347,12 @@ def test_spatial_batchnorm_test_mode_uses_running_averages():
 def test_spatial_batchnorm_backward(shape):
     x = 5 * randn(*shape) + 12
     gamma, beta = randn(shape[1]), randn(shape[1])
-    errors = gradient_errors(L.spatial_batchnorm_forward, L.spatial_batchnorm_backward, [x, gamma, beta], params=({"mode": "train"},))
+    errors = gradient_errors(
+        L.spatial_batchnorm_forward,
+        L.spatial_batchnorm_backward,
+        [x, gamma, beta],
+        params=({"mode": "train"},),
+    )
     assert max(errors) < TOLERANCES["spatial_batchnorm_backward"], errors
 
 
@@ -337,12 +371,15 @@ def test_spatial_groupnorm_backward(shape, G):
     x = 5 * randn(*shape) + 12
     gamma, beta = randn(1, C, 1, 1), randn(1, C, 1, 1)
     # Group statistics over few elements: the original notebook accepts errors up to ~1e-6.
-    errors = gradient_errors(L.spatial_groupnorm_forward, L.spatial_groupnorm_backward, [x, gamma, beta], params=(G, {}))
+    errors = gradient_errors(
+        L.spatial_groupnorm_forward, L.spatial_groupnorm_backward, [x, gamma, beta], params=(G, {})
+    )
     assert max(errors) < TOLERANCES["spatial_groupnorm_backward"], errors
 
 
 @pytest.mark.parametrize("G", [4, 0, 2.0])
 def test_spatial_groupnorm_rejects_group_counts_that_do_not_divide_C(G):
     with pytest.raises(ValueError, match="group count"):
-        L.spatial_groupnorm_forward(randn(2, 6, 3, 3), np.ones((1, 6, 1, 1)),
-                                    np.zeros((1, 6, 1, 1)), G, {})
+        L.spatial_groupnorm_forward(
+            randn(2, 6, 3, 3), np.ones((1, 6, 1, 1)), np.zeros((1, 6, 1, 1)), G, {}
+        )

@@ -190,7 +190,8 @@ import cs231n.checkpoint, cs231n.download, cs231n.grade, cs231n.notebook_utils  
 import cs231n.plotting, cs231n.vis_utils  # noqa
 
 rng = np.random.default_rng(0)
-x, w, b = rng.standard_normal((2, 3, 7, 7)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+x, w = rng.standard_normal((2, 3, 7, 7)), rng.standard_normal((4, 3, 3, 3))
+b = rng.standard_normal(4)
 conv_param = {"stride": 2, "pad": 1}
 out, _ = conv_forward_fast(x, w, b, conv_param)
 x_pad = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
@@ -212,8 +213,9 @@ print("provided code works")
 
 def package_copy(tmp_path):
     target = tmp_path / "copy"
-    shutil.copytree(MASTER / "cs231n", target / "cs231n",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        MASTER / "cs231n", target / "cs231n", ignore=shutil.ignore_patterns("__pycache__")
+    )
     return target
 
 
@@ -221,8 +223,14 @@ def run_python(directory, code, no_cython=False):
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(directory), "MPLBACKEND": "Agg"}
     if no_cython:
         env["CS231N_NO_CYTHON"] = "1"
-    return subprocess.run([sys.executable, "-c", code], cwd=directory, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("no_cython", [False, True], ids=["extension-if-built", "numpy-only"])
@@ -274,15 +282,21 @@ print("MARKERS " + json.dumps(collector.items))
 
 def test_each_part_marker_selects_a_proper_subset_of_the_tests():
     pyproject = tomllib.loads((MASTER / "pyproject.toml").read_text("utf-8"))
-    registered = {entry.split(":")[0] for entry in pyproject["tool"]["pytest"]["ini_options"]
-                  ["markers"]}
+    registered = {
+        entry.split(":")[0] for entry in pyproject["tool"]["pytest"]["ini_options"]["markers"]
+    }
     assert list(PART_MARKERS) == list(PARTS)
     assert set(PART_MARKERS.values()) <= registered
-    run = subprocess.run([sys.executable, "-c", COLLECT_MARKERS], cwd=MASTER, capture_output=True,
-                         text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", COLLECT_MARKERS],
+        cwd=MASTER,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     line = [row for row in run.stdout.splitlines() if row.startswith("MARKERS ")]
     assert line, run.stdout + run.stderr
-    items = json.loads(line[0][len("MARKERS "):])
+    items = json.loads(line[0][len("MARKERS ") :])
     for marker in PART_MARKERS.values():
         selected = [nodeid for nodeid, markers in items.items() if marker in markers]
         assert 0 < len(selected) < len(items), marker

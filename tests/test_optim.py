@@ -1,11 +1,12 @@
 """Update rules against fixed expected values (the notebook's test vectors, in
 cs231n/grading/vectors.py; computed once from the update formulas, independently of this code)."""
+
 import numpy as np
 import pytest
 
 from cs231n import optim
-from cs231n.grading import vectors
 from cs231n.gradient_check import rel_error
+from cs231n.grading import vectors
 
 
 def test_sgd():
@@ -30,8 +31,12 @@ def test_default_hyperparameters():
     rmsprop_config = optim.rmsprop(w, dw)[1]
     assert (rmsprop_config["decay_rate"], rmsprop_config["epsilon"]) == (0.99, 1e-8)
     adam_config = optim.adam(w, dw)[1]
-    assert (adam_config["learning_rate"], adam_config["beta1"], adam_config["beta2"],
-            adam_config["epsilon"]) == (1e-3, 0.9, 0.999, 1e-8)
+    assert (
+        adam_config["learning_rate"],
+        adam_config["beta1"],
+        adam_config["beta2"],
+        adam_config["epsilon"],
+    ) == (1e-3, 0.9, 0.999, 1e-8)
 
 
 def test_adam_first_step_is_bias_corrected():

@@ -1,5 +1,6 @@
 """The student release (instructor/release.py): marker transformation, file selection, leak check,
 determinism, and the release's own autograder on the stubs and on the master's code."""
+
 import json
 import os
 import re
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from instructor import release, shipped
 from cs231n.grading import all_checks
+from instructor import release, shipped
 
 MASTER = Path(__file__).resolve().parent.parent
 STUB_MESSAGE = "TODO \u2014 implement this part (see the TODO above)"
@@ -52,9 +53,11 @@ MODULE = FUNCTIONS + "\n\n# BEGIN SOLUTION\nCONSTANT = 42\n# END SOLUTION\n"
 
 
 def stub_lines(label, indent):
-    return [indent + release.STUB_BEGIN,
-            f'{indent}raise NotImplementedError("{label}: {STUB_MESSAGE}")',
-            indent + release.STUB_END]
+    return [
+        indent + release.STUB_BEGIN,
+        f'{indent}raise NotImplementedError("{label}: {STUB_MESSAGE}")',
+        indent + release.STUB_END,
+    ]
 
 
 def test_code_regions_become_stubs_named_after_the_enclosing_function():
@@ -62,13 +65,17 @@ def test_code_regions_become_stubs_named_after_the_enclosing_function():
     assert result.labels == ["forward", "Net.loss.helper", "Net.loss", "pkg/mod.py (module level)"]
     lines = result.text.splitlines()
     start = lines.index("    # TODO: compute out.")
-    assert lines[start + 1:start + 4] == stub_lines("forward", "    ")
+    assert lines[start + 1 : start + 4] == stub_lines("forward", "    ")
     assert lines[start + 4] == "    return out"
     assert '    """Docstring stays."""' in lines
     assert "            return z + 1" not in lines and "CONSTANT = 42" not in lines
     assert stub_lines("Net.loss.helper", " " * 12)[1] in lines
-    assert result.solution_lines == ["    out = 2 * x", "            return z + 1",
-                                     "        value = helper(X)", "CONSTANT = 42"]
+    assert result.solution_lines == [
+        "    out = 2 * x",
+        "            return z + 1",
+        "        value = helper(X)",
+        "CONSTANT = 42",
+    ]
 
 
 def test_stubbed_function_raises_not_implemented_with_its_name():
@@ -98,16 +105,23 @@ def test_comment_only_region_at_the_end_of_a_function_belongs_to_it():
     assert release.stub_code(source, "f.py").labels == ["f"]
 
 
-@pytest.mark.parametrize("source, line, fragment", [
-    ("# BEGIN SOLUTION\nx = 1\n# BEGIN SOLUTION\ny = 2\n# END SOLUTION\n", 3, "cannot nest"),
-    ("x = 1\n# END SOLUTION\n", 2, "without a BEGIN"),
-    ("x = 0\n# BEGIN SOLUTION\nx = 1\n", 2, "never closed"),
-    ("# BEGIN SOLUTION\n\n   \n# END SOLUTION\n", 1, "empty solution region"),
-    ("#BEGIN SOLUTION\nx = 1\n#END SOLUTION\n", 1, "malformed"),
-    ("# BEGIN SOLUTION: part 1\nx = 1\n# END SOLUTION\n", 1, "malformed"),
-    ("def f():\n    # BEGIN SOLUTION\n    x = 1\n# END SOLUTION\n", 4, "indented differently"),
-    ("def f():\n    # BEGIN SOLUTION\n    x = 1\n  y = 2\n    # END SOLUTION\n", 4, "indented less"),
-])
+@pytest.mark.parametrize(
+    "source, line, fragment",
+    [
+        ("# BEGIN SOLUTION\nx = 1\n# BEGIN SOLUTION\ny = 2\n# END SOLUTION\n", 3, "cannot nest"),
+        ("x = 1\n# END SOLUTION\n", 2, "without a BEGIN"),
+        ("x = 0\n# BEGIN SOLUTION\nx = 1\n", 2, "never closed"),
+        ("# BEGIN SOLUTION\n\n   \n# END SOLUTION\n", 1, "empty solution region"),
+        ("#BEGIN SOLUTION\nx = 1\n#END SOLUTION\n", 1, "malformed"),
+        ("# BEGIN SOLUTION: part 1\nx = 1\n# END SOLUTION\n", 1, "malformed"),
+        ("def f():\n    # BEGIN SOLUTION\n    x = 1\n# END SOLUTION\n", 4, "indented differently"),
+        (
+            "def f():\n    # BEGIN SOLUTION\n    x = 1\n  y = 2\n    # END SOLUTION\n",
+            4,
+            "indented less",
+        ),
+    ],
+)
 def test_bad_markers_are_errors_naming_file_and_line(source, line, fragment):
     with pytest.raises(release.MarkerError, match=fragment) as error:
         release.stub_python_file(source, "bad.py")
@@ -115,8 +129,10 @@ def test_bad_markers_are_errors_naming_file_and_line(source, line, fragment):
 
 
 def test_markdown_answers_are_blanked_and_surrounding_text_kept():
-    source = ("**Question:** why?\n\n<!-- BEGIN SOLUTION -->\nBecause of X.\nAnd Y.\n"
-              "<!-- END SOLUTION -->\n\nMore text.")
+    source = (
+        "**Question:** why?\n\n<!-- BEGIN SOLUTION -->\nBecause of X.\nAnd Y.\n"
+        "<!-- END SOLUTION -->\n\nMore text."
+    )
     result = release.stub_markdown(source, "nb cell 2")
     assert result.text == f"**Question:** why?\n\n{release.ANSWER_STUB}\n\nMore text."
     assert result.answers == 1 and result.solution_lines == ["Because of X.", "And Y."]
@@ -125,30 +141,55 @@ def test_markdown_answers_are_blanked_and_surrounding_text_kept():
 
 
 def make_notebook(cells):
-    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "python3"}},
-            "cells": cells}
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3"}},
+        "cells": cells,
+    }
 
 
 def code_cell(source, cell_id):
-    return {"cell_type": "code", "id": cell_id, "execution_count": 7,
-            "metadata": {"tags": ["keep"], "execution": {"iopub.status.idle": "2024"}},
-            "outputs": [{"output_type": "stream", "name": "stdout", "text": ["secret 0.57\n"]}],
-            "source": source}
+    return {
+        "cell_type": "code",
+        "id": cell_id,
+        "execution_count": 7,
+        "metadata": {"tags": ["keep"], "execution": {"iopub.status.idle": "2024"}},
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["secret 0.57\n"]}],
+        "source": source,
+    }
 
 
 def markdown_cell(source, cell_id):
     return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source}
 
 
-NOTEBOOK = make_notebook([
-    markdown_cell("# Fully connected nets\n## Train a good model", "m1"),
-    code_cell(["%matplotlib inline\n", "best_model = None\n", "# TODO: train it.\n",
-               "# BEGIN SOLUTION\n", "best_model = train()\n", "# END SOLUTION\n"], "c1"),
-    code_cell("def run_experiment(mode):\n    # BEGIN SOLUTION\n    return mode * 2\n"
-              "    # END SOLUTION\n", "c2"),
-    markdown_cell("**Inline question:** ...\n<!-- BEGIN SOLUTION -->\nIt overfits.\n"
-                  "<!-- END SOLUTION -->", "m2"),
-])
+NOTEBOOK = make_notebook(
+    [
+        markdown_cell("# Fully connected nets\n## Train a good model", "m1"),
+        code_cell(
+            [
+                "%matplotlib inline\n",
+                "best_model = None\n",
+                "# TODO: train it.\n",
+                "# BEGIN SOLUTION\n",
+                "best_model = train()\n",
+                "# END SOLUTION\n",
+            ],
+            "c1",
+        ),
+        code_cell(
+            "def run_experiment(mode):\n    # BEGIN SOLUTION\n    return mode * 2\n"
+            "    # END SOLUTION\n",
+            "c2",
+        ),
+        markdown_cell(
+            "**Inline question:** ...\n<!-- BEGIN SOLUTION -->\nIt overfits.\n"
+            "<!-- END SOLUTION -->",
+            "m2",
+        ),
+    ]
+)
 
 
 def test_notebook_cells_are_stubbed_and_outputs_cleared():
@@ -157,8 +198,11 @@ def test_notebook_cells_are_stubbed_and_outputs_cleared():
     assert result.labels == ["FullyConnectedNets: Train a good model", "run_experiment"]
     assert result.answers == 1
     assert "".join(first["source"]).splitlines() == [
-        "%matplotlib inline", "best_model = None", "# TODO: train it.",
-        *stub_lines("FullyConnectedNets: Train a good model", "")]
+        "%matplotlib inline",
+        "best_model = None",
+        "# TODO: train it.",
+        *stub_lines("FullyConnectedNets: Train a good model", ""),
+    ]
     assert stub_lines("run_experiment", "    ")[1] in "".join(second["source"])
     assert release.ANSWER_STUB in "".join(notebook["cells"][3]["source"])
     for cell in (first, second):
@@ -177,8 +221,10 @@ def test_notebook_marker_errors_name_the_cell():
 
 
 def test_release_pyproject_swaps_the_pytest_table_and_completes_packages():
-    master = ('[project]\nname = "x"\n\n[tool.setuptools]\npackages = ["cs231n"]\n\n'
-              '[tool.pytest.ini_options]\ntestpaths = ["tests", "notebooks"]\n\n[tool.other]\na = 1\n')
+    master = (
+        '[project]\nname = "x"\n\n[tool.setuptools]\npackages = ["cs231n"]\n\n'
+        '[tool.pytest.ini_options]\ntestpaths = ["tests", "notebooks"]\n\n[tool.other]\na = 1\n'
+    )
     table = '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
     text = release.release_pyproject(master, table, ["cs231n", "cs231n.grading"])
     config = release.tomllib.loads(text)
@@ -189,10 +235,14 @@ def test_release_pyproject_swaps_the_pytest_table_and_completes_packages():
 
 def test_leak_search_ignores_lines_that_are_also_outside_regions():
     significant = release.significant_solution_lines(
-        ["    return out, cache", "    out = x @ w + b", "    )", "    pass"], {"return out, cache"})
+        ["    return out, cache", "    out = x @ w + b", "    )", "    pass"], {"return out, cache"}
+    )
     assert significant == {"out = x @ w + b"}
-    files = {"a.py": b"def f():\n    out = x @ w + b\n", "b.txt": b"# BEGIN SOLUTION\n",
-             "c.py": b"return out, cache\n"}
+    files = {
+        "a.py": b"def f():\n    out = x @ w + b\n",
+        "b.txt": b"# BEGIN SOLUTION\n",
+        "c.py": b"return out, cache\n",
+    }
     leaks = release.find_leaks(files, significant)
     assert leaks == ["a.py: solution line 'out = x @ w + b'", "b.txt: marker '# BEGIN SOLUTION'"]
 
@@ -212,40 +262,58 @@ def write_files(root, files):
 @pytest.fixture
 def tiny_master(tmp_path):
     root = tmp_path / "master"
-    write_files(root, {
-        "cs231n/__init__.py": "",
-        "cs231n/layers.py": MODULE.replace("CONSTANT = 42", "CONSTANT = 41"),
-        "cs231n/__pycache__/layers.cpython-311.pyc": "junk",
-        "tests/test_layers.py": "def test():\n    assert True\n",
-        "benchmarks/bench.py": "print(1)\n",
-        "notes.md": "instructor notes\n",
-        "README.md": "master readme: regions are marked\n# BEGIN SOLUTION\n",
-        "setup.py": "from setuptools import setup\nsetup()\n",
-        "pyproject.toml": '[tool.setuptools]\npackages = ["cs231n"]\n',
-        "datasets/get_datasets.py": "print('fetch')\n",
-        "datasets/README.md": "Prose may mention `# BEGIN SOLUTION` markers.\n",
-        "datasets/cifar-10-batches-py/data_batch_1": "data",
-        "notebooks/Net.ipynb": json.dumps(NOTEBOOK),
-        "release_files/README.md": "student readme\n",
-        "release_files/tests/test_autograder.py": "def test():\n    assert False\n",
-        "release_files/pyproject-pytest.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
-    })
+    write_files(
+        root,
+        {
+            "cs231n/__init__.py": "",
+            "cs231n/layers.py": MODULE.replace("CONSTANT = 42", "CONSTANT = 41"),
+            "cs231n/__pycache__/layers.cpython-311.pyc": "junk",
+            "tests/test_layers.py": "def test():\n    assert True\n",
+            "benchmarks/bench.py": "print(1)\n",
+            "notes.md": "instructor notes\n",
+            "README.md": "master readme: regions are marked\n# BEGIN SOLUTION\n",
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "pyproject.toml": '[tool.setuptools]\npackages = ["cs231n"]\n',
+            "datasets/get_datasets.py": "print('fetch')\n",
+            "datasets/README.md": "Prose may mention `# BEGIN SOLUTION` markers.\n",
+            "datasets/cifar-10-batches-py/data_batch_1": "data",
+            "notebooks/Net.ipynb": json.dumps(NOTEBOOK),
+            "release_files/README.md": "student readme\n",
+            "release_files/tests/test_autograder.py": "def test():\n    assert False\n",
+            "release_files/pyproject-pytest.toml": (
+                '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+            ),
+        },
+    )
     return root
 
 
 TINY_LISTS = {
     "student_files": ("cs231n/layers.py", "notebooks/Net.ipynb"),
-    "provided_files": ("cs231n/__init__.py", "setup.py", "pyproject.toml", "README.md",
-                       "datasets/get_datasets.py", "datasets/README.md"),
+    "provided_files": (
+        "cs231n/__init__.py",
+        "setup.py",
+        "pyproject.toml",
+        "README.md",
+        "datasets/get_datasets.py",
+        "datasets/README.md",
+    ),
 }
 
 
 def test_synthetic_master_release_ships_the_listed_files_and_writes_a_zip(tiny_master, tmp_path):
     built, archive = release.build_release(tiny_master, tmp_path / "out" / "release", **TINY_LISTS)
     assert sorted(built.files) == [
-        "README.md", "cs231n/__init__.py", "cs231n/layers.py", "datasets/README.md",
+        "README.md",
+        "cs231n/__init__.py",
+        "cs231n/layers.py",
+        "datasets/README.md",
         "datasets/get_datasets.py",
-        "notebooks/Net.ipynb", "pyproject.toml", "setup.py", "tests/test_autograder.py"]
+        "notebooks/Net.ipynb",
+        "pyproject.toml",
+        "setup.py",
+        "tests/test_autograder.py",
+    ]
     out = tmp_path / "out" / "release"
     assert (out / "README.md").read_text() == "student readme\n"
     assert "CONSTANT = 41" not in (out / "cs231n" / "layers.py").read_text()
@@ -257,13 +325,23 @@ def test_synthetic_master_release_ships_the_listed_files_and_writes_a_zip(tiny_m
     assert not (out / "cs231n" / "fast.so").exists()
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"cs231n/secret_tool.py": "SECRET = 1\n"}, "not listed in instructor/shipped.py: "
-                                                 "cs231n/secret_tool.py"),
-    ({"datasets/README.md": None}, "listed in instructor/shipped.py but missing: datasets/README"),
-    ({"setup.py": "# BEGIN SOLUTION\nx = 1\n# END SOLUTION\n"},
-     "setup.py holds solution regions but is listed as provided"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"cs231n/secret_tool.py": "SECRET = 1\n"},
+            "not listed in instructor/shipped.py: cs231n/secret_tool.py",
+        ),
+        (
+            {"datasets/README.md": None},
+            "listed in instructor/shipped.py but missing: datasets/README",
+        ),
+        (
+            {"setup.py": "# BEGIN SOLUTION\nx = 1\n# END SOLUTION\n"},
+            "setup.py holds solution regions but is listed as provided",
+        ),
+    ],
+)
 def test_release_refuses_files_outside_the_lists(tiny_master, tmp_path, change, message):
     for relpath, text in change.items():
         if text is None:
@@ -317,29 +395,46 @@ def built(tmp_path_factory):
 
 
 def tree(root):
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mode & 0o777)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_release_contents(built):
     files = set(tree(built["dir"]))
-    for required in ("README.md", "requirements.txt", "setup.py", "pyproject.toml",
-                     "cs231n/grade.py", "cs231n/grading/core.py", "cs231n/layers.py",
-                     "tests/test_autograder.py", "datasets/get_datasets.py"):
+    for required in (
+        "README.md",
+        "requirements.txt",
+        "setup.py",
+        "pyproject.toml",
+        "cs231n/grade.py",
+        "cs231n/grading/core.py",
+        "cs231n/layers.py",
+        "tests/test_autograder.py",
+        "datasets/get_datasets.py",
+    ):
         assert required in files
     for optional in ("datasets/get_datasets.sh", "datasets/README.md", "Makefile"):
-        assert (optional in files) == ((MASTER / optional).exists()
-                                       or (MASTER / "release_files" / optional).exists())
+        assert (optional in files) == (
+            (MASTER / optional).exists() or (MASTER / "release_files" / optional).exists()
+        )
     assert not any(f.startswith("instructor/") for f in files)
     listed = set(shipped.STUDENT_FILES) | set(shipped.PROVIDED_FILES)
-    templates = {p.relative_to(MASTER / "release_files").as_posix()
-                 for p in (MASTER / "release_files").rglob("*") if p.is_file()}
+    templates = {
+        p.relative_to(MASTER / "release_files").as_posix()
+        for p in (MASTER / "release_files").rglob("*")
+        if p.is_file()
+    }
     assert files == (listed | templates) - {"pyproject-pytest.toml"}
     assert not any(f.startswith((".ci/", "benchmarks/", "release_files/", "notes/")) for f in files)
     assert not any(f.endswith((".so", ".pyc", ".c")) for f in files)
     master_tests = {p.name for p in (MASTER / "tests").glob("test_*.py")}
     assert {Path(f).name for f in files if f.startswith("tests/")} == {
-        "conftest.py", "test_autograder.py"} and "test_release.py" in master_tests
+        "conftest.py",
+        "test_autograder.py",
+    } and "test_release.py" in master_tests
 
 
 def test_every_python_file_compiles_and_notebooks_are_valid(built):
@@ -381,8 +476,14 @@ def test_release_is_deterministic(built):
 
 def run_in_release(directory, *args, timeout=300):
     env = dict(os.environ, PYTHONPATH=str(directory), CS231N_NO_CYTHON="1", MPLBACKEND="Agg")
-    return subprocess.run([sys.executable, *args], cwd=directory, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def region_functions(result):
@@ -397,7 +498,7 @@ def test_autograder_reports_every_stub_as_not_implemented(built):
     for line in run.stdout.splitlines():
         for status in ("not implemented", "passed", "FAILED"):
             if line.startswith(f"  {status} "):
-                reported[line[len(status) + 2:].split()[0]] = status
+                reported[line[len(status) + 2 :].split()[0]] = status
     checks = all_checks()
     assert reported == {c.name: "not implemented" for c in checks}, run.stdout
     covered = {name for c in checks for name in c.covers}
@@ -405,8 +506,16 @@ def test_autograder_reports_every_stub_as_not_implemented(built):
 
 
 def test_release_pytest_runs_the_autograder(built):
-    run = run_in_release(built["dir"], "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                         "-k", "FullyConnectedNets/adam")
+    run = run_in_release(
+        built["dir"],
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-k",
+        "FullyConnectedNets/adam",
+    )
     assert run.returncode == 1
     assert f"1 failed, {len(all_checks()) - 1} deselected" in run.stdout, run.stdout
     assert "adam is not implemented yet: still raises NotImplementedError" in run.stdout
@@ -431,7 +540,7 @@ def test_master_code_in_the_release_passes_the_autograder(built, tmp_path):
 NOTEBOOKS = sorted(p.name for p in (MASTER / "notebooks").glob("*.ipynb"))
 SHARED_CIFAR10 = MASTER.parent / "shared" / "datasets" / "cifar-10-images.tar.xz"
 
-RUN_UNTIL_ERROR = r'''
+RUN_UNTIL_ERROR = r"""
 import json, sys
 import nbformat
 from nbclient import NotebookClient
@@ -444,7 +553,7 @@ try:
     print(json.dumps({"ename": None}))
 except CellExecutionError as error:
     print(json.dumps({"ename": error.ename, "evalue": error.evalue}))
-'''
+"""
 
 
 def link_or_copy(source, target):
@@ -480,11 +589,29 @@ def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeyp
     monkeypatch.setenv("CIFAR10_SOURCE", source)
     monkeypatch.setenv("CS231N_FAST", "1")
     notebook = directory / "notebooks" / name
-    run = run_in_release(directory, "-c", RUN_UNTIL_ERROR, str(notebook), str(notebook.parent),
-                         timeout=900)
+    run = run_in_release(
+        directory, "-c", RUN_UNTIL_ERROR, str(notebook), str(notebook.parent), timeout=900
+    )
     assert run.returncode == 0, run.stderr
     outcome = json.loads(run.stdout.strip().splitlines()[-1])
     assert outcome["ename"] == "NotImplementedError", outcome
     label = outcome["evalue"].split(": TODO", 1)[0]
     assert outcome["evalue"] == f"{label}: {STUB_MESSAGE}"
     assert label in built["release"].labels
+
+
+def test_release_pytest_selects_one_part_by_its_marker(built):
+    run = run_in_release(
+        built["dir"],
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--collect-only",
+        "-m",
+        "dropout",
+    )
+    dropout = [c for c in all_checks() if c.part == "Dropout"]
+    assert f"{len(dropout)}/{len(all_checks())} tests collected" in run.stdout, run.stdout
+    assert "PytestUnknownMarkWarning" not in run.stdout + run.stderr

@@ -1,4 +1,5 @@
 """Solver: overfitting, learning-rate decay, histories, checkpoints, divergence, bad arguments."""
+
 import os
 import pickle
 
@@ -21,24 +22,42 @@ def toy_data(num_train=50, num_val=20, D=12, C=5):
 
 
 def toy_model(**kwargs):
-    return FullyConnectedNet([40, 40], input_dim=12, num_classes=5, weight_scale=1e-1,
-                             dtype=np.float64, **kwargs)
+    return FullyConnectedNet(
+        [40, 40], input_dim=12, num_classes=5, weight_scale=1e-1, dtype=np.float64, **kwargs
+    )
 
 
 def test_overfits_50_examples_to_100_percent():
     data = toy_data()
     model = FullyConnectedNet([100, 100], input_dim=12, num_classes=5, weight_scale=1e-1)
-    solver = Solver(model, data, update_rule="adam", optim_config={"learning_rate": 1e-2},
-                    num_epochs=20, batch_size=25, verbose=False, seed=0)
+    solver = Solver(
+        model,
+        data,
+        update_rule="adam",
+        optim_config={"learning_rate": 1e-2},
+        num_epochs=20,
+        batch_size=25,
+        verbose=False,
+        seed=0,
+    )
     solver.train()
-    assert solver.train_acc_history[-1] == 1.0      # measured on all 50 examples
+    assert solver.train_acc_history[-1] == 1.0  # measured on all 50 examples
     assert solver.loss_history[-1] < solver.loss_history[0] / 10
 
 
 def test_histories_have_the_right_lengths_and_lr_decays_per_epoch():
     data = toy_data(num_train=60)
-    solver = Solver(toy_model(), data, update_rule="sgd", optim_config={"learning_rate": 1e-2},
-                    lr_decay=0.5, num_epochs=3, batch_size=20, verbose=False, seed=0)
+    solver = Solver(
+        toy_model(),
+        data,
+        update_rule="sgd",
+        optim_config={"learning_rate": 1e-2},
+        lr_decay=0.5,
+        num_epochs=3,
+        batch_size=20,
+        verbose=False,
+        seed=0,
+    )
     solver.train()
     assert len(solver.loss_history) == 3 * (60 // 20)
     assert len(solver.train_acc_history) == len(solver.val_acc_history) == 3 + 1
@@ -48,8 +67,9 @@ def test_histories_have_the_right_lengths_and_lr_decays_per_epoch():
 
 def test_model_ends_with_the_best_validation_parameters():
     data = toy_data()
-    solver = Solver(toy_model(), data, update_rule="adam", num_epochs=5, batch_size=10,
-                    verbose=False, seed=0)
+    solver = Solver(
+        toy_model(), data, update_rule="adam", num_epochs=5, batch_size=10, verbose=False, seed=0
+    )
     solver.train()
     assert solver.best_val_acc == max(solver.val_acc_history)
     assert solver.model.params is solver.best_params
@@ -83,12 +103,21 @@ def test_mismatched_data_is_rejected():
         Solver(toy_model(), {k: v for k, v in data.items() if k != "X_val"})
 
 
-@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
-                            "ignore:invalid value encountered:RuntimeWarning")
+@pytest.mark.filterwarnings(
+    "ignore:overflow encountered:RuntimeWarning", "ignore:invalid value encountered:RuntimeWarning"
+)
 def test_divergence_stops_cleanly_and_keeps_the_best_parameters():
     data = toy_data()
-    solver = Solver(toy_model(), data, update_rule="sgd", optim_config={"learning_rate": 1e9},
-                    num_epochs=5, batch_size=10, verbose=False, seed=0)
+    solver = Solver(
+        toy_model(),
+        data,
+        update_rule="sgd",
+        optim_config={"learning_rate": 1e9},
+        num_epochs=5,
+        batch_size=10,
+        verbose=False,
+        seed=0,
+    )
     initial = {k: v.copy() for k, v in solver.model.params.items()}
     with pytest.warns(RuntimeWarning, match="diverged"):
         solver.train()
@@ -105,16 +134,27 @@ def test_divergence_stops_cleanly_and_keeps_the_best_parameters():
 
 def test_checkpoint_resume_continues_identically(tmp_path):
     data = toy_data()
-    settings = dict(update_rule="adam", optim_config={"learning_rate": 1e-3}, lr_decay=0.9,
-                    num_epochs=4, batch_size=10, verbose=False, seed=7)
+    settings = dict(
+        update_rule="adam",
+        optim_config={"learning_rate": 1e-3},
+        lr_decay=0.9,
+        num_epochs=4,
+        batch_size=10,
+        verbose=False,
+        seed=7,
+    )
 
     np.random.seed(0)
     straight = Solver(toy_model(normalization="batchnorm"), data, **settings)
     straight.train()
 
     np.random.seed(0)
-    first_half = Solver(toy_model(normalization="batchnorm"), data,
-                        checkpoint_name=str(tmp_path / "run"), **settings)
+    first_half = Solver(
+        toy_model(normalization="batchnorm"),
+        data,
+        checkpoint_name=str(tmp_path / "run"),
+        **settings,
+    )
     first_half.num_epochs = 2
     first_half.train()
     assert os.path.exists(tmp_path / "run_epoch_2.npz")
@@ -133,8 +173,14 @@ def test_checkpoint_resume_continues_identically(tmp_path):
 
 
 def test_checkpoint_for_another_model_is_refused(tmp_path):
-    solver = Solver(toy_model(), toy_data(), num_epochs=1, batch_size=25, verbose=False,
-                    checkpoint_name=str(tmp_path / "run"))
+    solver = Solver(
+        toy_model(),
+        toy_data(),
+        num_epochs=1,
+        batch_size=25,
+        verbose=False,
+        checkpoint_name=str(tmp_path / "run"),
+    )
     solver.train()
     other = Solver(FullyConnectedNet([40], input_dim=12, num_classes=5), toy_data())
     with pytest.raises(ValueError, match="holds parameters"):
@@ -166,6 +212,6 @@ def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
     monkeypatch.setattr(np, "savez", failing_savez)
     with pytest.raises(OSError, match="disk full"):
         save_checkpoint(path, {"w": np.arange(5)}, {"epoch": 2})
-    arrays, meta = load_checkpoint(path)            # the old checkpoint is intact
+    arrays, meta = load_checkpoint(path)  # the old checkpoint is intact
     assert meta == {"epoch": 1} and np.array_equal(arrays["w"], np.arange(3))
     assert sorted(os.listdir(tmp_path)) == ["ckpt.npz"]  # no temporary file left behind

@@ -1,8 +1,13 @@
 """A three-layer convolutional network."""
+
 import numpy as np
 
-from ..layer_utils import (affine_relu_backward, affine_relu_forward, conv_relu_pool_backward,
-                           conv_relu_pool_forward)
+from ..layer_utils import (
+    affine_relu_backward,
+    affine_relu_forward,
+    conv_relu_pool_backward,
+    conv_relu_pool_forward,
+)
 from ..layers import affine_backward, affine_forward, softmax_loss
 
 
@@ -29,18 +34,30 @@ class ThreeLayerConvNet:
         'b2' (hidden_dim,), 'W3' (hidden_dim, num_classes), 'b3' (num_classes,)
     """
 
-    def __init__(self, input_dim=(3, 32, 32), num_filters=32, filter_size=7, hidden_dim=100,
-                 num_classes=10, weight_scale=1e-3, reg=0.0, dtype=np.float32):
+    def __init__(
+        self,
+        input_dim=(3, 32, 32),
+        num_filters=32,
+        filter_size=7,
+        hidden_dim=100,
+        num_classes=10,
+        weight_scale=1e-3,
+        reg=0.0,
+        dtype=np.float32,
+    ):
         C, H, W = input_dim
         if filter_size % 2 == 0:
             raise ValueError(f"filter_size must be odd to keep the spatial size, got {filter_size}")
         if H % 2 or W % 2:
-            raise ValueError(f"the 2x2 pool needs an even height and width, got input_dim {input_dim}")
+            raise ValueError(
+                f"the 2x2 pool needs an even height and width, got input_dim {input_dim}"
+            )
         self.params = {}
         self.reg = reg
         self.dtype = dtype
 
-        # TODO: Initialize W1, W2, W3 with standard deviation weight_scale and the biases with zeros.
+        # TODO: Initialize W1, W2, W3 with standard deviation weight_scale and the biases with
+        # zeros.
         # BEGIN SOLUTION
         pooled_size = num_filters * (H // 2) * (W // 2)
         self.params["W1"] = weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)

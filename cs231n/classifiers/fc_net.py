@@ -1,8 +1,15 @@
 """A fully connected network of any depth, with optional batch/layer norm and dropout."""
+
 import numpy as np
 
 from ..layer_utils import affine_norm_relu_backward, affine_norm_relu_forward
-from ..layers import affine_backward, affine_forward, dropout_backward, dropout_forward, softmax_loss
+from ..layers import (
+    affine_backward,
+    affine_forward,
+    dropout_backward,
+    dropout_forward,
+    softmax_loss,
+)
 
 NORMALIZATIONS = (None, "batchnorm", "layernorm")
 
@@ -30,10 +37,22 @@ class FullyConnectedNet:
         L - 1 when normalizing) to arrays. Wi has shape (fan_in, fan_out); the rest (fan_out,).
     """
 
-    def __init__(self, hidden_dims, input_dim=3 * 32 * 32, num_classes=10, dropout_keep_ratio=1,
-                 normalization=None, reg=0.0, weight_scale=1e-2, dtype=np.float32, seed=None):
+    def __init__(
+        self,
+        hidden_dims,
+        input_dim=3 * 32 * 32,
+        num_classes=10,
+        dropout_keep_ratio=1,
+        normalization=None,
+        reg=0.0,
+        weight_scale=1e-2,
+        dtype=np.float32,
+        seed=None,
+    ):
         if normalization not in NORMALIZATIONS:
-            raise ValueError(f"unknown normalization {normalization!r}; use one of {NORMALIZATIONS}")
+            raise ValueError(
+                f"unknown normalization {normalization!r}; use one of {NORMALIZATIONS}"
+            )
         if not 0 < dropout_keep_ratio <= 1:
             raise ValueError(f"dropout_keep_ratio must be in (0, 1], got {dropout_keep_ratio}")
         self.normalization = normalization
@@ -102,9 +121,14 @@ class FullyConnectedNet:
         caches = []
         for i in range(1, L):
             hidden, cache = affine_norm_relu_forward(
-                hidden, self.params[f"W{i}"], self.params[f"b{i}"],
-                self.params.get(f"gamma{i}"), self.params.get(f"beta{i}"),
-                self.bn_params[i - 1] if self.bn_params else None, self.normalization)
+                hidden,
+                self.params[f"W{i}"],
+                self.params[f"b{i}"],
+                self.params.get(f"gamma{i}"),
+                self.params.get(f"beta{i}"),
+                self.bn_params[i - 1] if self.bn_params else None,
+                self.normalization,
+            )
             dropout_cache = None
             if self.use_dropout:
                 hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)

@@ -1,4 +1,5 @@
 """Checks of the ConvolutionalNetworks part: naive conv and pool, spatial norms, the conv net."""
+
 import numpy as np
 
 from ..checks import check_conv_inputs, check_pool_inputs
@@ -30,8 +31,10 @@ def conv_forward_naive():
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
     out, _ = unpack("conv_forward_naive", _layers().conv_forward_naive(x, w, b, conv_param), 2)
-    return [compare("out", out, expected, TOLERANCES["conv_forward_naive"]),
-            requirement("x is not modified", np.array_equal(x, x_before))]
+    return [
+        compare("out", out, expected, TOLERANCES["conv_forward_naive"]),
+        requirement("x is not modified", np.array_equal(x, x_before)),
+    ]
 
 
 @check(PART, "conv_backward_naive")
@@ -41,17 +44,24 @@ def conv_backward_naive():
     measurements = []
     # The notebook's case (stride 1, pad 1), then a strided one with more filters than channels.
     for x_shape, w_shape, out_shape, conv_param in (
-            ((4, 3, 5, 5), (2, 3, 3, 3), (4, 2, 5, 5), {"stride": 1, "pad": 1}),
-            ((2, 3, 7, 7), (4, 3, 3, 3), (2, 4, 4, 4), {"stride": 2, "pad": 1})):
+        ((4, 3, 5, 5), (2, 3, 3, 3), (4, 2, 5, 5), {"stride": 1, "pad": 1}),
+        ((2, 3, 7, 7), (4, 3, 3, 3), (2, 4, 4, 4), {"stride": 2, "pad": 1}),
+    ):
         x, w = np.random.randn(*x_shape), np.random.randn(*w_shape)
         b, dout = np.random.randn(w_shape[0]), np.random.randn(*out_shape)
         check_conv_inputs(x, w, b, conv_param)  # the case itself is valid
-        found = backward_measurements(layers.conv_forward_naive, layers.conv_backward_naive,
-                                      [x, w, b, conv_param], dout, ["dx", "dw", "db", None],
-                                      TOLERANCES["conv_backward_naive"])
+        found = backward_measurements(
+            layers.conv_forward_naive,
+            layers.conv_backward_naive,
+            [x, w, b, conv_param],
+            dout,
+            ["dx", "dw", "db", None],
+            TOLERANCES["conv_backward_naive"],
+        )
         stride = conv_param["stride"]
-        measurements += [type(m)(f"{m.label} (stride {stride})", m.value, m.threshold)
-                         for m in found]
+        measurements += [
+            type(m)(f"{m.label} (stride {stride})", m.value, m.threshold) for m in found
+        ]
     return measurements
 
 
@@ -69,13 +79,19 @@ def max_pool_backward_naive():
     measurements = []
     # The notebook's 2x2/2 case, then overlapping 2x3 windows with stride 2.
     for x_shape, out_shape, pool_param in (
-            ((3, 2, 8, 8), (3, 2, 4, 4), {"pool_height": 2, "pool_width": 2, "stride": 2}),
-            ((2, 3, 6, 9), (2, 3, 3, 4), {"pool_height": 2, "pool_width": 3, "stride": 2})):
+        ((3, 2, 8, 8), (3, 2, 4, 4), {"pool_height": 2, "pool_width": 2, "stride": 2}),
+        ((2, 3, 6, 9), (2, 3, 3, 4), {"pool_height": 2, "pool_width": 3, "stride": 2}),
+    ):
         x, dout = np.random.randn(*x_shape), np.random.randn(*out_shape)
         check_pool_inputs(x.shape, pool_param)  # the case itself is valid
-        found = backward_measurements(layers.max_pool_forward_naive, layers.max_pool_backward_naive,
-                                      [x, pool_param], dout, ["dx", None],
-                                      TOLERANCES["max_pool_backward_naive"])
+        found = backward_measurements(
+            layers.max_pool_forward_naive,
+            layers.max_pool_backward_naive,
+            [x, pool_param],
+            dout,
+            ["dx", None],
+            TOLERANCES["max_pool_backward_naive"],
+        )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
         measurements += [type(m)(f"{m.label} ({window})", m.value, m.threshold) for m in found]
     return measurements
@@ -98,28 +114,38 @@ def spatial_batchnorm_forward():
     N, C, H, W = 2, 3, 4, 5
     x = 4 * np.random.randn(N, C, H, W) + 10
     gamma, beta = np.asarray([3.0, 4.0, 5.0]), np.asarray([6.0, 7.0, 8.0])
-    out, _ = unpack("spatial_batchnorm_forward",
-                    forward(x, np.ones(C), np.zeros(C), {"mode": "train"}), 2)
+    out, _ = unpack(
+        "spatial_batchnorm_forward", forward(x, np.ones(C), np.zeros(C), {"mode": "train"}), 2
+    )
     if np.shape(out) != x.shape:
         raise CheckFailed(f"out has shape {np.shape(out)}, expected {x.shape}")
-    measurements = standardized_measurements("out (gamma=1, beta=0)", _channels_last(out, C), 0,
-                                             0.0, 1.0, (N * H * W, C))
+    measurements = standardized_measurements(
+        "out (gamma=1, beta=0)", _channels_last(out, C), 0, 0.0, 1.0, (N * H * W, C)
+    )
     bn_param = {"mode": "train"}
     out, _ = forward(x, gamma, beta, bn_param)
-    measurements += standardized_measurements("out (gamma, beta)", _channels_last(out, C), 0,
-                                              beta, gamma, (N * H * W, C))
+    measurements += standardized_measurements(
+        "out (gamma, beta)", _channels_last(out, C), 0, beta, gamma, (N * H * W, C)
+    )
     channel_mean = _channels_last(x, C).mean(axis=0)
     channel_var = _channels_last(x, C).var(axis=0)
-    measurements.append(compare("bn_param['running_mean'] after a train step",
-                                bn_param.get("running_mean"), 0.1 * channel_mean,
-                                TOLERANCES["spatial_batchnorm_forward"]))
+    measurements.append(
+        compare(
+            "bn_param['running_mean'] after a train step",
+            bn_param.get("running_mean"),
+            0.1 * channel_mean,
+            TOLERANCES["spatial_batchnorm_forward"],
+        )
+    )
     bn_param["mode"] = "test"
     out, _ = forward(x, gamma, beta, bn_param)
     shape = (1, C, 1, 1)
-    expected = (gamma.reshape(shape) * (x - 0.1 * channel_mean.reshape(shape))
-                / np.sqrt(0.1 * channel_var.reshape(shape) + 1e-5) + beta.reshape(shape))
-    measurements.append(compare("test-mode out", out, expected,
-                                TOLERANCES["spatial_batchnorm_forward"]))
+    expected = gamma.reshape(shape) * (x - 0.1 * channel_mean.reshape(shape)) / np.sqrt(
+        0.1 * channel_var.reshape(shape) + 1e-5
+    ) + beta.reshape(shape)
+    measurements.append(
+        compare("test-mode out", out, expected, TOLERANCES["spatial_batchnorm_forward"])
+    )
     return measurements
 
 
@@ -136,11 +162,14 @@ def _spatial_backward_inputs(gamma_shape):
 def spatial_batchnorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _spatial_backward_inputs((6,))
-    return backward_measurements(layers.spatial_batchnorm_forward,
-                                 layers.spatial_batchnorm_backward,
-                                 [x, gamma, beta, {"mode": "train"}], dout,
-                                 ["dx", "dgamma", "dbeta", None],
-                                 TOLERANCES["spatial_batchnorm_backward"])
+    return backward_measurements(
+        layers.spatial_batchnorm_forward,
+        layers.spatial_batchnorm_backward,
+        [x, gamma, beta, {"mode": "train"}],
+        dout,
+        ["dx", "dgamma", "dbeta", None],
+        TOLERANCES["spatial_batchnorm_backward"],
+    )
 
 
 @check(PART, "spatial_groupnorm_forward")
@@ -155,8 +184,9 @@ def spatial_groupnorm_forward():
     if np.shape(out) != x.shape:
         raise CheckFailed(f"out has shape {np.shape(out)}, expected {x.shape}")
     groups = np.asarray(out, dtype=np.float64).reshape(N * G, -1)
-    measurements += standardized_measurements("out per group (gamma=1, beta=0)", groups, 1, 0.0,
-                                              1.0, groups.shape)
+    measurements += standardized_measurements(
+        "out per group (gamma=1, beta=0)", groups, 1, 0.0, 1.0, groups.shape
+    )
     gamma = np.random.rand(1, C, 1, 1) + 0.5
     beta = np.random.randn(1, C, 1, 1)
     for groups_count in (2, 3):
@@ -164,7 +194,8 @@ def spatial_groupnorm_forward():
         x_hat = (np.asarray(out, dtype=np.float64) - beta) / gamma
         rows = x_hat.reshape(N * groups_count, -1)
         measurements += standardized_measurements(
-            f"(out - beta) / gamma per group (G={groups_count})", rows, 1, 0.0, 1.0, rows.shape)
+            f"(out - beta) / gamma per group (G={groups_count})", rows, 1, 0.0, 1.0, rows.shape
+        )
     return measurements
 
 
@@ -174,11 +205,14 @@ def spatial_groupnorm_backward():
     x, gamma, beta, dout = _spatial_backward_inputs((1, 6, 1, 1))
     measurements = []
     for G in (2, 3):
-        found = backward_measurements(layers.spatial_groupnorm_forward,
-                                      layers.spatial_groupnorm_backward,
-                                      [x, gamma, beta, G, {}], dout,
-                                      ["dx", "dgamma", "dbeta", None, None],
-                                      TOLERANCES["spatial_groupnorm_backward"])
+        found = backward_measurements(
+            layers.spatial_groupnorm_forward,
+            layers.spatial_groupnorm_backward,
+            [x, gamma, beta, G, {}],
+            dout,
+            ["dx", "dgamma", "dbeta", None, None],
+            TOLERANCES["spatial_groupnorm_backward"],
+        )
         measurements += [type(m)(f"{m.label} (G={G})", m.value, m.threshold) for m in found]
     return measurements
 
@@ -197,10 +231,23 @@ def three_layer_init():
     np.random.seed(231)
     measurements = []
     for dtype in (np.float32, np.float64):
-        model = conv_net(input_dim=(3, 16, 12), num_filters=20, filter_size=5, hidden_dim=60,
-                         num_classes=20, weight_scale=2e-2, dtype=dtype)
-        shapes = {"W1": (20, 3, 5, 5), "b1": (20,), "W2": (20 * 8 * 6, 60), "b2": (60,),
-                  "W3": (60, 20), "b3": (20,)}
+        model = conv_net(
+            input_dim=(3, 16, 12),
+            num_filters=20,
+            filter_size=5,
+            hidden_dim=60,
+            num_classes=20,
+            weight_scale=2e-2,
+            dtype=dtype,
+        )
+        shapes = {
+            "W1": (20, 3, 5, 5),
+            "b1": (20,),
+            "W2": (20 * 8 * 6, 60),
+            "b2": (60,),
+            "W3": (60, 20),
+            "b3": (20,),
+        }
         measurements += init_measurements(model, shapes, 2e-2, dtype)
     return measurements
 
@@ -210,17 +257,31 @@ def three_layer_loss():
     np.random.seed(231)
     N, input_dim, C = 8, (3, 16, 16), 10
     X, y = np.random.randn(N, *input_dim), np.random.randint(C, size=N)
-    model = conv_net(input_dim=input_dim, num_filters=8, filter_size=3, hidden_dim=20,
-                     weight_scale=1e-3, dtype=np.float64)
-    measurements = [requirement("loss(X) returns scores of shape (N, C)",
-                                np.shape(model.loss(X)) == (N, C))]
+    model = conv_net(
+        input_dim=input_dim,
+        num_filters=8,
+        filter_size=3,
+        hidden_dim=20,
+        weight_scale=1e-3,
+        dtype=np.float64,
+    )
+    measurements = [
+        requirement("loss(X) returns scores of shape (N, C)", np.shape(model.loss(X)) == (N, C))
+    ]
     measurements += initial_loss_measurements(model, X, y, C)
 
     num_inputs, input_dim = 2, (3, 8, 8)
     X, y = np.random.randn(num_inputs, *input_dim), np.random.randint(C, size=num_inputs)
-    model = conv_net(input_dim=input_dim, num_filters=3, filter_size=3, hidden_dim=7,
-                     weight_scale=5e-2, dtype=np.float64)
-    measurements += model_gradient_measurements(model, X, y, TOLERANCES["ThreeLayerConvNet.loss"],
-                                                h=1e-6)
+    model = conv_net(
+        input_dim=input_dim,
+        num_filters=3,
+        filter_size=3,
+        hidden_dim=7,
+        weight_scale=5e-2,
+        dtype=np.float64,
+    )
+    measurements += model_gradient_measurements(
+        model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], h=1e-6
+    )
     measurements += regularization_measurements(model, X, y, 0.5)
     return measurements

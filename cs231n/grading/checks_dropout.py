@@ -1,4 +1,5 @@
 """Checks of the Dropout part: inverted dropout and FC nets with dropout."""
+
 import numpy as np
 
 from ..tolerances import TOLERANCES
@@ -32,11 +33,13 @@ def dropout_forward():
         out, _ = unpack("dropout_forward", forward(x, {"mode": "train", "p": p}), 2)
         out = as_array(f"train-mode out (p={p})", out, x.shape)
         kept = out != 0
-        measurements.append(deviation(f"fraction of zeros - (1 - p) (p={p})",
-                                      1 - kept.mean(), 1 - p, 0.01))
+        measurements.append(
+            deviation(f"fraction of zeros - (1 - p) (p={p})", 1 - kept.mean(), 1 - p, 0.01)
+        )
         measurements.append(compare(f"kept units = x / p (p={p})", out[kept], x[kept] / p, 1e-12))
-        measurements.append(Measurement(f"|mean(out) / mean(x) - 1| (p={p})",
-                                        abs(out.mean() / x.mean() - 1), 0.01))
+        measurements.append(
+            Measurement(f"|mean(out) / mean(x) - 1| (p={p})", abs(out.mean() / x.mean() - 1), 0.01)
+        )
         test_out, _ = forward(x, {"mode": "test", "p": p})
         measurements.append(compare(f"test-mode out = x (p={p})", test_out, x, 0.0))
 
@@ -44,12 +47,14 @@ def dropout_forward():
     first, second = forward(x, dict(seeded))[0], forward(x, dict(seeded))[0]
     other = forward(x, dict(seeded, seed=124))[0]
     measurements.append(requirement("same seed gives the same mask", np.array_equal(first, second)))
-    measurements.append(requirement("another seed gives another mask",
-                                    not np.array_equal(first, other)))
+    measurements.append(
+        requirement("another seed gives another mask", not np.array_equal(first, other))
+    )
     small = x[:10, :10].astype(np.float32)
     small_out = np.asarray(forward(small, dict(seeded))[0])
-    measurements.append(requirement("float32 input gives float32 output",
-                                    small_out.dtype == np.float32))
+    measurements.append(
+        requirement("float32 input gives float32 output", small_out.dtype == np.float32)
+    )
     return measurements
 
 
@@ -59,12 +64,18 @@ def dropout_backward():
     np.random.seed(231)
     x, dout = np.random.randn(10, 10) + 10, np.random.randn(10, 10)
     param = {"mode": "train", "p": 0.2, "seed": 123}
-    measurements = backward_measurements(layers.dropout_forward, layers.dropout_backward,
-                                         [x, param], dout, ["dx", None],
-                                         TOLERANCES["dropout_backward"])
+    measurements = backward_measurements(
+        layers.dropout_forward,
+        layers.dropout_backward,
+        [x, param],
+        dout,
+        ["dx", None],
+        TOLERANCES["dropout_backward"],
+    )
     _, cache = layers.dropout_forward(x, {"mode": "test", "p": 0.2})
-    measurements.append(compare("test-mode dx = dout", layers.dropout_backward(dout, cache),
-                                dout, 0.0))
+    measurements.append(
+        compare("test-mode dx = dout", layers.dropout_backward(dout, cache), dout, 0.0)
+    )
     return measurements
 
 
@@ -75,8 +86,15 @@ def fc_loss_dropout():
     X, y = np.random.randn(N, D), np.random.randint(C, size=N)
     measurements = []
     for keep in (0.75, 0.5):
-        model = fc_net([H1, H2], input_dim=D, num_classes=C, weight_scale=5e-2, dtype=np.float64,
-                       dropout_keep_ratio=keep, seed=123)
+        model = fc_net(
+            [H1, H2],
+            input_dim=D,
+            num_classes=C,
+            weight_scale=5e-2,
+            dtype=np.float64,
+            dropout_keep_ratio=keep,
+            seed=123,
+        )
         measurements += model_gradient_measurements(
             model, X, y, TOLERANCES["FullyConnectedNet.loss[dropout]"], f" (keep={keep})"
         )
@@ -84,9 +102,14 @@ def fc_loss_dropout():
     # Dropout is on at train time only: test-time scores equal those of the same net without it.
     plain = fc_net([H1, H2], input_dim=D, num_classes=C, weight_scale=5e-2, dtype=np.float64)
     plain.params = {k: v.copy() for k, v in model.params.items()}
-    measurements.append(compare("test-time scores (no dropout)", model.loss(X), plain.loss(X),
-                                1e-12))
+    measurements.append(
+        compare("test-time scores (no dropout)", model.loss(X), plain.loss(X), 1e-12)
+    )
     train_loss, plain_loss = model.loss(X, y)[0], plain.loss(X, y)[0]
-    measurements.append(requirement("train-time loss differs from the loss without dropout",
-                                    not np.isclose(train_loss, plain_loss, rtol=1e-9, atol=0)))
+    measurements.append(
+        requirement(
+            "train-time loss differs from the loss without dropout",
+            not np.isclose(train_loss, plain_loss, rtol=1e-9, atol=0),
+        )
+    )
     return measurements

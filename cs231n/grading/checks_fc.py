@@ -1,4 +1,5 @@
 """Checks of the FullyConnectedNets part: affine, ReLU, loss layers, update rules, the FC net."""
+
 import numpy as np
 
 from ..gradient_check import eval_numerical_gradient
@@ -38,8 +39,14 @@ def affine_backward():
     x, w, b = rng.randn(10, 2, 3), rng.randn(6, 5), rng.randn(5)
     dout = rng.randn(10, 5)
     layers = _layers()
-    return backward_measurements(layers.affine_forward, layers.affine_backward, [x, w, b], dout,
-                                 ["dx", "dw", "db"], TOLERANCES["affine_backward"])
+    return backward_measurements(
+        layers.affine_forward,
+        layers.affine_backward,
+        [x, w, b],
+        dout,
+        ["dx", "dw", "db"],
+        TOLERANCES["affine_backward"],
+    )
 
 
 @check(PART, "relu_forward")
@@ -54,8 +61,9 @@ def relu_backward():
     rng = np.random.RandomState(231)
     x, dout = rng.randn(10, 10), rng.randn(10, 10)
     layers = _layers()
-    return backward_measurements(layers.relu_forward, layers.relu_backward, [x], dout, ["dx"],
-                                 TOLERANCES["relu_backward"])
+    return backward_measurements(
+        layers.relu_forward, layers.relu_backward, [x], dout, ["dx"], TOLERANCES["relu_backward"]
+    )
 
 
 def _loss_layer(function, expected_loss):
@@ -68,9 +76,11 @@ def _loss_layer(function, expected_loss):
     big_loss, big_dx = function(1000.0 * np.random.randn(num_inputs, num_classes), y)
     finite = bool(np.isfinite(big_loss) and np.all(np.isfinite(as_array("dx", big_dx))))
     threshold = TOLERANCES[function.__name__]
-    return [compare("loss", loss, expected_loss, threshold),
-            compare("dx", dx, numeric, threshold),
-            requirement("finite for scores of size 1000", finite)]
+    return [
+        compare("loss", loss, expected_loss, threshold),
+        compare("dx", dx, numeric, threshold),
+        requirement("finite for scores of size 1000", finite),
+    ]
 
 
 @check(PART, "softmax_loss")
@@ -86,6 +96,7 @@ def svm_loss():
 # --------------------------------------------------------------------------------------------
 # Update rules (test vectors of the notebook)
 # --------------------------------------------------------------------------------------------
+
 
 def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
@@ -137,12 +148,19 @@ def fc_init_check(normalization):
     dims = [120, 100, 80, 50]
     measurements = []
     for dtype in (np.float32, np.float64):
-        model = fc_net(dims[1:-1], input_dim=dims[0], num_classes=dims[-1],
-                       normalization=normalization, weight_scale=3e-2, dtype=dtype)
+        model = fc_net(
+            dims[1:-1],
+            input_dim=dims[0],
+            num_classes=dims[-1],
+            normalization=normalization,
+            weight_scale=3e-2,
+            dtype=dtype,
+        )
         ones = [f"gamma{i}" for i in range(1, len(dims) - 1)]
         zeros = [f"beta{i}" for i in range(1, len(dims) - 1)]
-        measurements += init_measurements(model, fc_shapes(dims, normalization), 3e-2, dtype,
-                                          ones, zeros)
+        measurements += init_measurements(
+            model, fc_shapes(dims, normalization), 3e-2, dtype, ones, zeros
+        )
     return measurements
 
 
@@ -162,10 +180,18 @@ def fc_gradient_check(threshold, num_inputs=2, **kwargs):
     y = np.random.randint(C, size=num_inputs)
     measurements = []
     for reg in (0.0, 3.14):
-        model = fc_net([H1, H2], input_dim=D, num_classes=C, reg=reg, weight_scale=5e-2,
-                       dtype=np.float64, **kwargs)
-        measurements += model_gradient_measurements(model, X, y, threshold, f" (reg={reg})",
-                                                    zero_grads=zero_grads)
+        model = fc_net(
+            [H1, H2],
+            input_dim=D,
+            num_classes=C,
+            reg=reg,
+            weight_scale=5e-2,
+            dtype=np.float64,
+            **kwargs,
+        )
+        measurements += model_gradient_measurements(
+            model, X, y, threshold, f" (reg={reg})", zero_grads=zero_grads
+        )
     measurements += regularization_measurements(model, X, y, 3.14)
     return measurements
 
@@ -177,8 +203,9 @@ def fc_loss():
     X, y = np.random.randn(N, D), np.random.randint(C, size=N)
     model = fc_net([20, 30], input_dim=D, num_classes=C, weight_scale=1e-3, dtype=np.float64)
     scores = model.loss(X)
-    measurements = [requirement("loss(X) returns scores of shape (N, C)",
-                                np.shape(scores) == (N, C))]
+    measurements = [
+        requirement("loss(X) returns scores of shape (N, C)", np.shape(scores) == (N, C))
+    ]
     measurements += initial_loss_measurements(model, X, y, C)
     measurements += fc_gradient_check(TOLERANCES["FullyConnectedNet.loss"])
     return measurements

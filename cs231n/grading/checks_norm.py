@@ -1,4 +1,5 @@
 """Checks of the BatchNormalization part: batch and layer normalization, normalized FC nets."""
+
 import dataclasses
 
 import numpy as np
@@ -37,16 +38,27 @@ def batchnorm_forward():
 
     # Running averages: running = momentum * running + (1 - momentum) * batch statistic.
     running_mean, running_var = np.asarray([1.0, -2.0, 3.0]), np.asarray([4.0, 5.0, 6.0])
-    bn_param = {"mode": "train", "momentum": 0.8, "running_mean": running_mean.copy(),
-                "running_var": running_var.copy()}
+    bn_param = {
+        "mode": "train",
+        "momentum": 0.8,
+        "running_mean": running_mean.copy(),
+        "running_var": running_var.copy(),
+    }
     forward(a, gamma, beta, bn_param)
-    for key, before, statistic in (("running_mean", running_mean, a.mean(axis=0)),
-                                   ("running_var", running_var, a.var(axis=0))):
+    for key, before, statistic in (
+        ("running_mean", running_mean, a.mean(axis=0)),
+        ("running_var", running_var, a.var(axis=0)),
+    ):
         if key not in bn_param:
             raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
-        measurements.append(compare(f"bn_param[{key!r}] after a train step", bn_param[key],
-                                    0.8 * before + 0.2 * statistic,
-                                    TOLERANCES["batchnorm_forward"]))
+        measurements.append(
+            compare(
+                f"bn_param[{key!r}] after a train step",
+                bn_param[key],
+                0.8 * before + 0.2 * statistic,
+                TOLERANCES["batchnorm_forward"],
+            )
+        )
 
     # Test mode normalizes with the running averages and leaves them alone.
     bn_param["mode"], eps = "test", 1e-5
@@ -54,8 +66,9 @@ def batchnorm_forward():
     out, _ = forward(a, gamma, beta, bn_param)
     expected = gamma * (a - stored_mean) / np.sqrt(stored_var + eps) + beta
     measurements.append(compare("test-mode out", out, expected, TOLERANCES["batchnorm_forward"]))
-    measurements.append(compare("running_mean after a test step", bn_param["running_mean"],
-                                stored_mean, 0.0))
+    measurements.append(
+        compare("running_mean after a test step", bn_param["running_mean"], stored_mean, 0.0)
+    )
     return measurements
 
 
@@ -69,9 +82,14 @@ def _bn_backward_inputs():
 
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
-    return backward_measurements(_layers().batchnorm_forward, backward,
-                                 [x, gamma, beta, {"mode": "train"}], dout,
-                                 ["dx", "dgamma", "dbeta", None], TOLERANCES[backward.__name__])
+    return backward_measurements(
+        _layers().batchnorm_forward,
+        backward,
+        [x, gamma, beta, {"mode": "train"}],
+        dout,
+        ["dx", "dgamma", "dbeta", None],
+        TOLERANCES[backward.__name__],
+    )
 
 
 @check(PART, "batchnorm_backward")
@@ -103,14 +121,22 @@ def layernorm_forward():
 def layernorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _bn_backward_inputs()
-    return backward_measurements(layers.layernorm_forward, layers.layernorm_backward,
-                                 [x, gamma, beta, {}], dout, ["dx", "dgamma", "dbeta", None],
-                                 TOLERANCES["layernorm_backward"])
+    return backward_measurements(
+        layers.layernorm_forward,
+        layers.layernorm_backward,
+        [x, gamma, beta, {}],
+        dout,
+        ["dx", "dgamma", "dbeta", None],
+        TOLERANCES["layernorm_backward"],
+    )
 
 
-@check(PART, "affine_norm_relu_forward/backward",
-       requires=[("cs231n.layer_utils", "affine_norm_relu_forward")],
-       covers=["affine_norm_relu_forward", "affine_norm_relu_backward"])
+@check(
+    PART,
+    "affine_norm_relu_forward/backward",
+    requires=[("cs231n.layer_utils", "affine_norm_relu_forward")],
+    covers=["affine_norm_relu_forward", "affine_norm_relu_backward"],
+)
 def affine_norm_relu():
     layer_utils = module("layer_utils")
     rng = np.random.RandomState(231)
@@ -123,13 +149,18 @@ def affine_norm_relu():
             return layer_utils.affine_norm_relu_forward(x, w, b, gamma, beta, param, normalization)
 
         forward.__name__ = "affine_norm_relu_forward"
-        found = backward_measurements(forward, layer_utils.affine_norm_relu_backward,
-                                      [x, w, b, gamma, beta], dout,
-                                      ["dx", "dw", "db", "dgamma", "dbeta"],
-                                      TOLERANCES["affine_norm_relu_backward"],
-                                      zero_grads=("db",) if normalization == "batchnorm" else ())
-        measurements += [dataclasses.replace(m, label=f"{m.label} ({normalization})")
-                         for m in found]
+        found = backward_measurements(
+            forward,
+            layer_utils.affine_norm_relu_backward,
+            [x, w, b, gamma, beta],
+            dout,
+            ["dx", "dw", "db", "dgamma", "dbeta"],
+            TOLERANCES["affine_norm_relu_backward"],
+            zero_grads=("db",) if normalization == "batchnorm" else (),
+        )
+        measurements += [
+            dataclasses.replace(m, label=f"{m.label} ({normalization})") for m in found
+        ]
     return measurements
 
 
@@ -140,8 +171,9 @@ def fc_init_batchnorm():
 
 @check(PART, "FullyConnectedNet.loss[batchnorm]")
 def fc_loss_batchnorm():
-    return fc_gradient_check(TOLERANCES["FullyConnectedNet.loss[batchnorm]"], num_inputs=10,
-                             normalization="batchnorm")
+    return fc_gradient_check(
+        TOLERANCES["FullyConnectedNet.loss[batchnorm]"], num_inputs=10, normalization="batchnorm"
+    )
 
 
 @check(PART, "FullyConnectedNet.__init__[layernorm]")
@@ -151,5 +183,6 @@ def fc_init_layernorm():
 
 @check(PART, "FullyConnectedNet.loss[layernorm]")
 def fc_loss_layernorm():
-    return fc_gradient_check(TOLERANCES["FullyConnectedNet.loss[layernorm]"], num_inputs=10,
-                             normalization="layernorm")
+    return fc_gradient_check(
+        TOLERANCES["FullyConnectedNet.loss[layernorm]"], num_inputs=10, normalization="layernorm"
+    )

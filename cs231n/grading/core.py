@@ -6,6 +6,7 @@ error against a known answer or a numeric gradient, or a statistic that must be 
 value, each with a threshold (`cs231n.tolerances`). The check passes when every measurement is
 within its threshold. The helpers that take measurements are in `cs231n.grading.measure`.
 """
+
 import dataclasses
 import importlib
 import math
@@ -28,6 +29,7 @@ PART_MARKERS = {
 
 PASSED, FAILED, NOT_IMPLEMENTED = "passed", "failed", "not implemented"
 
+
 class CheckFailed(AssertionError):
     """The function ran but its output cannot be measured (wrong type, shape, keys, ...)."""
 
@@ -35,6 +37,7 @@ class CheckFailed(AssertionError):
 @dataclasses.dataclass(frozen=True)
 class Measurement:
     """One number compared with a threshold: passes when ``value <= threshold`` (NaN fails)."""
+
     label: str
     value: float
     threshold: float
@@ -60,11 +63,12 @@ class Measurement:
 @dataclasses.dataclass(frozen=True)
 class Check:
     """A graded function: its notebook part, its name and the code that measures it."""
+
     part: str
     name: str
-    run: object            # callable () -> list of Measurement
-    requires: tuple = ()   # (module, attribute) pairs that must exist for the check to apply
-    covers: tuple = ()     # qualified names of the functions it grades
+    run: object  # callable () -> list of Measurement
+    requires: tuple = ()  # (module, attribute) pairs that must exist for the check to apply
+    covers: tuple = ()  # qualified names of the functions it grades
 
     @property
     def id(self):
@@ -149,8 +153,13 @@ def run_check(graded):
         return Result(graded, FAILED, [], str(error))
     except Exception as error:  # a crash in student code is a failure, with where it happened
         where = traceback.extract_tb(error.__traceback__)[-1]
-        return Result(graded, FAILED, [], f"{type(error).__name__}: {error} "
-                      f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})")
+        return Result(
+            graded,
+            FAILED,
+            [],
+            f"{type(error).__name__}: {error} "
+            f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})",
+        )
     finally:
         np.random.set_state(state)
     status = PASSED if measurements and all(m.passed for m in measurements) else FAILED

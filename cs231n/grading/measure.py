@@ -63,9 +63,7 @@ def zero_gradient(label, analytic):
     return deviation(f"{label} (exactly 0 in theory)", analytic, 0.0, TOLERANCES["zero gradient"])
 
 
-def backward_measurements(
-    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=()
-):
+def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=()):
     """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
 
     ``forward(*inputs)`` must return ``(out, cache)``; ``inputs`` is a list of arrays, and
@@ -175,7 +173,10 @@ def regularization_measurements(model, X, y, reg):
     )
     return [
         compare(
-            f"loss increase from reg={reg}", regularized - base, penalty, TOLERANCES["regularization"]
+            f"loss increase from reg={reg}",
+            regularized - base,
+            penalty,
+            TOLERANCES["regularization"],
         )
     ]
 

@@ -1,4 +1,5 @@
 """Print a score per notebook part at the end of a pytest run of the autograder."""
+
 from cs231n.grading import PARTS
 
 
