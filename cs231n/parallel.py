@@ -66,7 +66,10 @@ def run_split(work, N, threads):
     bounds = [N * k // threads for k in range(threads + 1)]
     pool = _worker_pool(threads - 1)
     with one_blas_thread():
-        futures = [pool.submit(work, bounds[k], bounds[k + 1]) for k in range(1, threads)]
+        futures = [
+            pool.submit(_with_one_blas_thread, work, bounds[k], bounds[k + 1])
+            for k in range(1, threads)
+        ]
         try:
             first = work(bounds[0], bounds[1])
         finally:
@@ -74,35 +77,54 @@ def run_split(work, N, threads):
     return [first, *rest]
 
 
+def _with_one_blas_thread(work, start, stop):
+    with one_blas_thread():
+        return work(start, stop)
+
+
 # ---------------------------------------------------------------------------------------------
 # One BLAS thread while our own workers run (counted, so overlapping callers restore it once).
 # ---------------------------------------------------------------------------------------------
 _blas_lock = threading.Lock()
 _blas_users = 0
-_blas_limiter = None
-_blas_controller = None
+_blas_libraries = None  # threadpoolctl's controllers of the loaded BLAS libraries
+_blas_original = []  # their thread counts before the first user entered
+
+
+def _blas_controllers():
+    global _blas_libraries
+    if _blas_libraries is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            _blas_libraries = []
+        else:
+            controller = ThreadpoolController()
+            _blas_libraries = [lib for lib in controller.lib_controllers if lib.user_api == "blas"]
+    return _blas_libraries
 
 
 @contextmanager
 def one_blas_thread():
-    """Limit BLAS to one thread inside the block (a no-op without threadpoolctl)."""
-    global _blas_users, _blas_limiter, _blas_controller
+    """Limit BLAS to one thread inside the block (a no-op without threadpoolctl).
+
+    Overlapping blocks (from several Python threads) are counted: the thread counts seen when the
+    first block began come back when the last block ends. Each block also sets the limit in its
+    own thread, for BLAS builds that keep the thread count per calling thread.
+    """
+    global _blas_users, _blas_original
+    libraries = _blas_controllers()
     with _blas_lock:
         if _blas_users == 0:
-            try:
-                if _blas_controller is None:
-                    from threadpoolctl import ThreadpoolController
-
-                    _blas_controller = ThreadpoolController()
-                _blas_limiter = _blas_controller.limit(limits=1, user_api="blas")
-            except ImportError:
-                _blas_limiter = None
+            _blas_original = [(lib, lib.get_num_threads()) for lib in libraries]
         _blas_users += 1
+        for lib in libraries:
+            lib.set_num_threads(1)
     try:
         yield
     finally:
         with _blas_lock:
             _blas_users -= 1
-            if _blas_users == 0 and _blas_limiter is not None:
-                _blas_limiter.restore_original_limits()
-                _blas_limiter = None
+            if _blas_users == 0:
+                for lib, threads in _blas_original:
+                    lib.set_num_threads(threads)
