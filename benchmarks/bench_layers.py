@@ -1,20 +1,29 @@
-"""Time the naive, NumPy-fallback, Cython and (if installed) PyTorch conv and max-pool layers.
+"""Time the conv / max-pool layers and a ThreeLayerConvNet training step against PyTorch CPU.
 
 Run from the project root:
 
-    python benchmarks/bench_layers.py            # full run, a few minutes
-    python benchmarks/bench_layers.py --quick    # fewer repetitions, smaller naive sub-batches
+    python benchmarks/bench_layers.py                    # all rows, 2 and 1 threads
+    python benchmarks/bench_layers.py --threads 2        # one thread count
+    python benchmarks/bench_layers.py --quick --no-naive
 
-Every implementation runs forward then backward on the same data, in this one process. The
-table shows median times over the repetitions, GFLOP/s of a convolution's forward + backward
-(3 x 2*N*F*H_out*W_out*C*HH*WW floating point operations), and two ratios: how many times faster
-than naive the row is ("x naive") and the row's time divided by PyTorch's ("/ torch", lower is
-better, 1.0 = as fast as PyTorch). The naive layers are far too slow for the whole batch on the
-big shapes: they run on a sub-batch of the first samples and their time is scaled up linearly in
-N (the naive loops are linear in N); those rows are marked with '*'.
+Every implementation runs forward then backward on the same data, in this one process. Tables show
+median times, GFLOP/s of a convolution's forward + backward (3 x 2*N*F*H_out*W_out*C*HH*WW floating
+point operations) and two ratios: how many times faster than naive the row is ("x naive") and the
+row's time divided by PyTorch's ("/ torch", lower is better, 1.0 = as fast as PyTorch). The naive
+layers are far too slow for the whole batch on the big shapes: they run on the first samples and
+their time is scaled up linearly in N; those rows are marked with '*'.
+
+The training step is one ThreeLayerConvNet iteration as the notebook's one-epoch cell runs it
+(batch 50, hidden 500, reg 1e-3, float32): loss + gradients (with the BLAS threads the Solver
+uses) + Adam update of every parameter,
+against the same network in PyTorch (conv2d, relu, max_pool2d, two linear layers, cross-entropy
+with the same L2 term, torch.optim.Adam).
+
+``--root DIR`` times the package found in DIR instead of this checkout (used to measure "before").
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import sys
@@ -24,40 +33,33 @@ from pathlib import Path
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="fewer repetitions, smaller naive sub-batches"
-    )
-    parser.add_argument(
-        "--repeats",
-        type=int,
-        default=None,
-        help="repetitions of the fast rows (default 11, quick 3)",
-    )
+    parser.add_argument("--quick", action="store_true", help="3 repetitions, small naive batches")
+    parser.add_argument("--repeats", type=int, default=None, help="repetitions (default 11)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive layers")
-    parser.add_argument("--dtypes", default="float32,float64", help="comma-separated, e.g. float32")
-    parser.add_argument(
-        "--shapes", default="conv1,conv2,conv3", help="comma-separated subset of conv1,conv2,conv3"
-    )
+    parser.add_argument("--no-train", action="store_true", help="skip the training step")
+    parser.add_argument("--dtypes", default="float32,float64", help="e.g. float32")
+    parser.add_argument("--shapes", default="conv1,conv2,conv3", help="subset of conv1,conv2,conv3")
     parser.add_argument(
         "--threads",
-        type=int,
         default=None,
-        help="threads for BLAS, the Cython kernels and torch (default: all cores)",
+        help="comma-separated thread counts for BLAS, the Cython kernels and torch, each timed "
+        "in turn (default: the available cores, then 1)",
     )
+    parser.add_argument("--root", default=None, help="project root to import cs231n from")
     return parser.parse_args()
 
 
 ARGS = parse_args() if __name__ == "__main__" else None
-if ARGS is not None and ARGS.threads:
-    # BLAS reads these when NumPy is imported, so set them first.
-    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[variable] = str(ARGS.threads)
 
 import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(ARGS.root).resolve() if ARGS and ARGS.root else Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from cs231n import fast_layers  # noqa: E402
+from cs231n import optim as cs231n_optim  # noqa: E402
+from cs231n.classifiers.cnn import ThreeLayerConvNet  # noqa: E402
 from cs231n.layers import (  # noqa: E402
     conv_backward_naive,
     conv_forward_naive,
@@ -78,13 +80,28 @@ CONV_SHAPES = [
     ("conv3", (64, 64, 32, 32), (64, 64, 3, 3), 1, 1),
 ]
 POOL_PARAM = {"pool_height": 2, "pool_width": 2, "stride": 2}
+NAIVE_BATCH = {"conv1": 25, "conv2": 5, "conv3": 2}
+QUICK_NAIVE_BATCH = {"conv1": 10, "conv2": 2, "conv3": 1}
 
 
 def median_times(run, repeats):
     """Median forward and backward seconds; ``run()`` returns (forward_s, backward_s)."""
-    run()  # warm-up: allocations, thread pools, lazy initialisation
-    samples = np.array([run() for _ in range(repeats)])
-    return np.median(samples[:, 0]), np.median(samples[:, 1])
+    return interleaved_medians({"run": run}, repeats)["run"]
+
+
+def interleaved_medians(runs, repeats):
+    """Median (forward_s, backward_s) of each run, timed in turn (a, b, c, a, b, c, ...).
+
+    Interleaving gives every implementation the same share of whatever else the machine is doing,
+    so the ratios stay meaningful on a shared machine.
+    """
+    for run in runs.values():
+        run()  # warm-up: allocations, thread pools, lazy initialisation
+    samples = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            samples[name].append(run())
+    return {name: tuple(np.median(np.array(times), axis=0)) for name, times in samples.items()}
 
 
 def timed_pair(forward, backward):
@@ -96,9 +113,8 @@ def timed_pair(forward, backward):
 
 
 def ours(forward, backward, inputs, dout, param, use_cython):
-    fast_layers.USE_CYTHON = use_cython
-
     def run():
+        fast_layers.USE_CYTHON = use_cython
         return timed_pair(lambda: forward(*inputs, param), lambda result: backward(dout, result[1]))
 
     return run
@@ -125,37 +141,48 @@ def torch_pool(x, dout):
     def run():
         tx.grad = None
         return timed_pair(
-            lambda: torch_functional.max_pool2d(tx, 2, 2), lambda out: out.backward(tdout)
+            lambda: torch_functional.max_pool2d(tx, 2, 2), lambda o: o.backward(tdout)
         )
 
     return run
 
 
-def machine_info():
-    model = "unknown"
+def cpu_name():
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
-        model = platform.processor() or "unknown"
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_info():
     blas = "unknown"
     try:
         blas_info = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
         blas = f"{blas_info.get('name')} {blas_info.get('version')}"
-    except Exception:  # the config layout differs between numpy versions
+    except (KeyError, TypeError, ValueError):  # the config layout differs between numpy versions
+        blas = "unknown"
+    try:
+        from threadpoolctl import threadpool_info
+
+        kernels = [i.get("architecture") for i in threadpool_info() if i["user_api"] == "blas"]
+        blas += f", kernels {', '.join(str(k) for k in kernels)}"
+    except ImportError:
         pass
-    lines = [
-        f"cores (nproc): {os.cpu_count()}, CPU: {model}",
-        f"python {platform.python_version()}, numpy {np.__version__} (BLAS {blas}), "
-        f"torch {torch.__version__ if torch else 'not installed'}"
-        + (f" ({torch.get_num_threads()} threads)" if torch else ""),
-        f"Cython extension built: {fast_layers.HAVE_CYTHON}; "
-        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}; "
-        f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}",
+    try:
+        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:
+        load = "load average unknown"
+    return [
+        f"CPU: {cpu_name()}; cores (nproc): {os.cpu_count()}; {load}",
+        (
+            f"python {platform.python_version()}, numpy {np.__version__} (BLAS {blas}), "
+            f"torch {torch.__version__ if torch else 'not installed'}"
+        ),
+        f"package: {ROOT.name}; Cython extension built: {fast_layers.HAVE_CYTHON}",
     ]
-    return lines
 
 
 def print_table(title, rows, flops):
@@ -164,8 +191,8 @@ def print_table(title, rows, flops):
         f"  {'implementation':<22}{'forward ms':>12}{'backward ms':>13}{'total ms':>11}"
         f"{'GFLOP/s':>9}{'x naive':>9}{'/ torch':>9}"
     )
-    naive_total = next((total for name, _, _, total in rows if name.startswith("naive")), None)
-    torch_total = next((total for name, _, _, total in rows if name.startswith("torch")), None)
+    naive_total = next((t for name, _, _, t in rows if name.startswith("naive")), None)
+    torch_total = next((t for name, _, _, t in rows if name.startswith("torch")), None)
     for name, forward, backward, total in rows:
         gflops = f"{flops / total / 1e9:9.1f}" if flops else f"{'-':>9}"
         speedup = f"{naive_total / total:9.1f}" if naive_total else f"{'-':>9}"
@@ -176,7 +203,7 @@ def print_table(title, rows, flops):
         )
 
 
-def bench_layer(kind, label, x, params, dtype, args, naive_batch):
+def bench_layer(kind, label, x, params, args, naive_batch):
     """Time one layer (conv: params = (w, b, conv_param); pool: params = pool_param)."""
     rng = np.random.default_rng(0)
     if kind == "conv":
@@ -185,7 +212,7 @@ def bench_layer(kind, label, x, params, dtype, args, naive_batch):
         fast_fwd, fast_bwd = fast_layers.conv_forward_fast, fast_layers.conv_backward_fast
         naive_fwd, naive_bwd = conv_forward_naive, conv_backward_naive
         extra, param = (w, b), conv_param
-        F, C, HH, WW = w.shape
+        _, C, HH, WW = w.shape
         flops = 3 * 2 * x.shape[0] * out_shape[0] * out_shape[1] * out_shape[2] * C * HH * WW
     else:
         out_shape = fast_layers.max_pool_forward_fast(x[:1], params)[0].shape[1:]
@@ -193,86 +220,195 @@ def bench_layer(kind, label, x, params, dtype, args, naive_batch):
         naive_fwd, naive_bwd = max_pool_forward_naive, max_pool_backward_naive
         extra, param, flops = (), params, 0
     N = x.shape[0]
-    dout = rng.standard_normal((N, *out_shape)).astype(dtype)
+    dout = rng.standard_normal((N, *out_shape)).astype(x.dtype)
 
     rows = []
     if not args.no_naive:
         n = min(N, naive_batch)
-        forward, backward = median_times(
-            ours(naive_fwd, naive_bwd, (x[:n], *extra), dout[:n], param, False), args.naive_repeats
-        )
+        run = ours(naive_fwd, naive_bwd, (x[:n], *extra), dout[:n], param, False)
+        forward, backward = median_times(run, args.naive_repeats)
         scale = N / n
         name = "naive" + (f" (N={n}, x{scale:g})*" if n < N else "")
         rows.append((name, forward * scale, backward * scale, (forward + backward) * scale))
-    fallback = median_times(ours(fast_fwd, fast_bwd, (x, *extra), dout, param, False), args.repeats)
-    rows.append(("numpy fallback", *fallback, sum(fallback)))
+    runs = {"numpy fallback": ours(fast_fwd, fast_bwd, (x, *extra), dout, param, False)}
     if fast_layers.HAVE_CYTHON:
-        fast = median_times(ours(fast_fwd, fast_bwd, (x, *extra), dout, param, True), args.repeats)
-        rows.append(("cython fast", *fast, sum(fast)))
+        runs["cython fast"] = ours(fast_fwd, fast_bwd, (x, *extra), dout, param, True)
     if torch is not None:
         if kind == "conv":
-            run = torch_conv(x, w, b, dout, conv_param["stride"], conv_param["pad"])
+            runs["torch (autograd)"] = torch_conv(
+                x, w, b, dout, conv_param["stride"], conv_param["pad"]
+            )
         else:
-            run = torch_pool(x, dout)
-        timing = median_times(run, args.repeats)
-        rows.append(("torch (autograd)", *timing, sum(timing)))
+            runs["torch (autograd)"] = torch_pool(x, dout)
+    for name, (forward, backward) in interleaved_medians(runs, args.repeats).items():
+        rows.append((name, forward, backward, forward + backward))
     fast_layers.USE_CYTHON = fast_layers.HAVE_CYTHON
     print_table(label, rows, flops)
     return rows
 
 
-def main():
-    args = ARGS
-    args.repeats = args.repeats or (3 if args.quick else 11)
-    args.naive_repeats = 1 if args.quick else 3
-    if args.threads:
-        if fast_layers.HAVE_CYTHON:
-            from cs231n import im2col_cython
+# ---------------------------------------------------------------------------------------------
+# Training step: the notebook's ThreeLayerConvNet, ours vs the same net in torch
+# ---------------------------------------------------------------------------------------------
+TRAIN = {"batch": 50, "hidden_dim": 500, "reg": 1e-3, "filters": 32, "filter_size": 7}
 
-            im2col_cython.NUM_THREADS = args.threads
-        if torch is not None:
-            torch.set_num_threads(args.threads)
 
-    print("\n".join(machine_info()))
-    print(f"repeats: {args.repeats} (naive: {args.naive_repeats}); times are medians")
-    wanted = set(args.shapes.split(","))
+def solver_blas_threads():
+    """What the Solver wraps model.loss in (one BLAS thread since cs231n.parallel exists)."""
+    try:
+        from cs231n.parallel import one_blas_thread
+    except ImportError:  # an older checkout (--root): BLAS keeps its threads
+        return contextlib.nullcontext()
+    return one_blas_thread()
+
+
+def our_train_step(X, y):
+    np.random.seed(0)
+    model = ThreeLayerConvNet(
+        num_filters=TRAIN["filters"],
+        filter_size=TRAIN["filter_size"],
+        hidden_dim=TRAIN["hidden_dim"],
+        reg=TRAIN["reg"],
+        weight_scale=1e-3,
+        dtype=np.float32,
+    )
+    configs = {name: {"learning_rate": 1e-3} for name in model.params}
+
+    def run():
+        start = time.perf_counter()
+        with solver_blas_threads():
+            _, grads = model.loss(X, y)
+        middle = time.perf_counter()
+        for name, value in model.params.items():
+            model.params[name], configs[name] = cs231n_optim.adam(value, grads[name], configs[name])
+        return middle - start, time.perf_counter() - middle
+
+    return run
+
+
+def torch_train_step(X, y):
+    torch.manual_seed(0)
+    F, fs, hidden = TRAIN["filters"], TRAIN["filter_size"], TRAIN["hidden_dim"]
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(3, F, fs, padding=(fs - 1) // 2),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(F * 16 * 16, hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden, 10),
+    )
+    weights = [net[0].weight, net[4].weight, net[6].weight]
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    tX, ty = torch.tensor(X), torch.tensor(y, dtype=torch.long)
+
+    def run():
+        start = time.perf_counter()
+        optimizer.zero_grad()
+        loss = torch_functional.cross_entropy(net(tX), ty)
+        loss = loss + 0.5 * TRAIN["reg"] * sum((weight**2).sum() for weight in weights)
+        loss.backward()
+        middle = time.perf_counter()
+        optimizer.step()
+        return middle - start, time.perf_counter() - middle
+
+    return run
+
+
+def bench_train_step(args):
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((TRAIN["batch"], 3, 32, 32)).astype(np.float32)
+    y = rng.integers(0, 10, TRAIN["batch"])
+    rows = []
+    runs = {"ours (cython)": our_train_step(X, y)}
+    if torch is not None:
+        runs["torch"] = torch_train_step(X, y)
+    for name, (forward, update) in interleaved_medians(runs, args.repeats).items():
+        rows.append((name, forward, update, forward + update))
+    label = (
+        f"ThreeLayerConvNet training step float32: batch {TRAIN['batch']}, "
+        f"hidden {TRAIN['hidden_dim']} (columns: loss+grads ms, update ms)"
+    )
+    print_table(label, rows, 0)
+    return rows
+
+
+def set_threads(count):
+    if fast_layers.HAVE_CYTHON:
+        from cs231n import im2col_cython
+
+        im2col_cython.NUM_THREADS = count
+    if hasattr(fast_layers, "set_num_threads"):
+        fast_layers.set_num_threads(count)
+    if torch is not None:
+        torch.set_num_threads(count)
+
+
+def run_all(args, threads):
     summary = []
     for dtype_name in args.dtypes.split(","):
         dtype = np.dtype(dtype_name)
         for name, x_shape, w_shape, stride, pad in CONV_SHAPES:
-            if name not in wanted:
+            if name not in args.shapes.split(","):
                 continue
             rng = np.random.default_rng(1)
             x = rng.standard_normal(x_shape).astype(dtype)
             w = (rng.standard_normal(w_shape) * 0.1).astype(dtype)
             b = rng.standard_normal(w_shape[0]).astype(dtype)
             conv_param = {"stride": stride, "pad": pad}
-            # The naive conv loops over N * F * H_out * W_out windows in Python.
-            naive_batch = (
-                {"conv1": 10, "conv2": 2, "conv3": 1}[name]
-                if args.quick
-                else {"conv1": 25, "conv2": 5, "conv3": 2}[name]
-            )
+            naive_batch = (QUICK_NAIVE_BATCH if args.quick else NAIVE_BATCH)[name]
             label = f"{name} {dtype_name}: x {x_shape}, w {w_shape}, stride {stride}, pad {pad}"
-            rows = bench_layer("conv", label, x, (w, b, conv_param), dtype, args, naive_batch)
-            summary.append((label.split(":")[0], rows))
+            rows = bench_layer("conv", label, x, (w, b, conv_param), args, naive_batch)
+            summary.append((f"{name} {dtype_name}", rows))
 
             pooled_input = np.maximum(fast_layers.conv_forward_fast(x, w, b, conv_param)[0], 0)
             label = f"pool after {name} {dtype_name}: x {pooled_input.shape}, 2x2 stride 2"
-            rows = bench_layer(
-                "pool", label, pooled_input, POOL_PARAM, dtype, args, naive_batch=len(x)
-            )
-            summary.append((label.split(":")[0], rows))
+            rows = bench_layer("pool", label, pooled_input, POOL_PARAM, args, len(x))
+            summary.append((f"pool after {name} {dtype_name}", rows))
+    if not args.no_train:
+        summary.append(("training step float32", bench_train_step(args)))
+    return summary
 
-    print("\nsummary: cython fast vs naive and vs torch (total forward + backward time)")
-    for label, rows in summary:
-        totals = {name.split(" ")[0]: total for name, _, _, total in rows}
-        parts = []
-        if "naive" in totals and "cython" in totals:
-            parts.append(f"{totals['naive'] / totals['cython']:8.1f}x faster than naive")
-        if "torch" in totals and "cython" in totals:
-            parts.append(f"{totals['cython'] / totals['torch']:5.2f}x torch's time")
-        print(f"  {label:<30}" + ", ".join(parts))
+
+def main():
+    args = ARGS
+    args.repeats = args.repeats or (3 if args.quick else 11)
+    args.naive_repeats = 1 if args.quick else 3
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    thread_counts = [int(t) for t in (args.threads or f"{cores},1").split(",")]
+
+    print("\n".join(machine_info()))
+    print(f"repeats: {args.repeats} (naive: {args.naive_repeats}); times are medians")
+    summaries = {}
+    for threads in thread_counts:
+        print(
+            f"\n=========== {threads} thread(s) for BLAS, the Cython kernels and torch ==========="
+        )
+        set_threads(threads)
+        with threadpool_limits(limits=threads, user_api="blas"):
+            summaries[threads] = run_all(args, threads)
+
+    print(f"\nsummary: ours / torch, total forward + backward time (CPU: {cpu_name()})")
+    header = "".join(f"{f'{t} thread(s)':>14}" for t in thread_counts)
+    print(f"  {'row':<30}{'ours ms':>10}{header}")
+    for index, (label, _) in enumerate(summaries[thread_counts[0]]):
+        cells, first_ms = [], None
+        for threads in thread_counts:
+            totals = {
+                name.split(" ")[0]: total for name, _, _, total in summaries[threads][index][1]
+            }
+            mine = totals.get("cython", totals.get("ours", totals.get("numpy")))
+            first_ms = mine * 1e3 if first_ms is None else first_ms
+            cells.append(f"{mine / totals['torch']:14.2f}" if "torch" in totals else f"{'-':>14}")
+        print(f"  {label:<30}{first_ms:10.1f}{''.join(cells)}")
+        fallback = {
+            name.split(" ")[0]: t for name, _, _, t in summaries[thread_counts[0]][index][1]
+        }
+        if "numpy" in fallback and "torch" in fallback and "cython" in fallback:
+            print(
+                f"  {'  (numpy fallback)':<30}{fallback['numpy'] * 1e3:10.1f}"
+                f"{fallback['numpy'] / fallback['torch']:14.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -4,11 +4,13 @@ They take the same inputs and return the same ``(out, cache)`` / gradients as th
 :mod:`cs231n.layers`, and they validate hyperparameters with the same helpers, so the error
 messages match: a stride / pad / filter size that does not tile the input raises ValueError.
 
-Convolution is done with matrix products: the receptive fields of a sub-batch of samples are
-copied into columns ("im2col"), multiplied with the filters by BLAS, and the backward pass adds the
-column gradients back into the image ("col2im"). Sub-batches keep the columns small enough to stay
-in the CPU cache; the backward pass rebuilds them from x instead of keeping them all in memory.
-float32 inputs stay float32 (mixed inputs use the common dtype).
+Convolution is done with matrix products: the receptive fields of each sample are copied into a
+(C*HH*WW, H_out*W_out) column matrix ("im2col"), multiplied with the filters by BLAS, and the
+backward pass adds the column gradients back into the image ("col2im"). The batch is split over
+worker threads (``cs231n.parallel``), each with one BLAS thread, working through its samples in
+chunks small enough to stay in the CPU cache; the backward pass rebuilds the columns from x
+instead of keeping them all in memory. float32 inputs stay float32 (mixed inputs use the common
+dtype).
 
 Max pooling and ties
 --------------------
@@ -30,16 +32,17 @@ this module then issues one warning saying how to build the extension.
 * Environment variable ``CS231N_NO_CYTHON=1``, read at import: do not even import the extension
   (``HAVE_CYTHON`` is then False and no warning is issued).
 
-The compiled kernels release the GIL and split large calls over
-``cs231n.im2col_cython.NUM_THREADS`` threads (default: the available cores, at most 8; set it to 1
-to keep everything in the calling thread). The matrix products use NumPy's BLAS and its threads.
+The compiled kernels release the GIL. Large calls are split over ``cs231n.parallel.NUM_THREADS``
+threads (default: the available cores, at most 8; set it to 1 to keep everything in the calling
+thread); while they run, BLAS uses one thread each. Any number of Python threads may call these
+layers at once.
 
 Functions
 ---------
 ``conv_forward_fast`` / ``conv_backward_fast`` are ``conv_forward_strides`` /
-``conv_backward_strides`` (cache ``(x, w, b, conv_param)``, columns laid out as
-(C, HH, WW, n, H_out, W_out)); ``conv_forward_im2col`` / ``conv_backward_im2col`` build the columns
-of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the cache
+``conv_backward_strides`` (cache ``(x, w, b, conv_param)``, one column matrix per sample, laid
+out as (n, C*HH*WW, H_out, W_out)); ``conv_forward_im2col`` / ``conv_backward_im2col`` build the
+columns of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the cache
 ``(x, w, b, conv_param, x_cols)``.
 
 ``max_pool_forward_fast`` uses the compiled pooling kernel when available; otherwise
@@ -54,6 +57,7 @@ import warnings
 import numpy as np
 
 from . import im2col as _numpy_cols
+from . import parallel
 from .checks import check_conv_shapes, check_pool_inputs
 
 BUILD_HINT = (
@@ -73,8 +77,10 @@ if not _DISABLED_BY_ENV:
     try:
         from .im2col_cython import (
             col2im_6d_cython,
+            col2im_batched_cython,
             col2im_cython,
             im2col_6d_cython,
+            im2col_batched_cython,
             im2col_cython,
             max_pool_backward_cython,
             max_pool_forward_cython,
@@ -84,8 +90,8 @@ if not _DISABLED_BY_ENV:
     except ImportError as _error:
         warnings.warn(
             f"The Cython extension cs231n.im2col_cython is not available ({_error}). The fast "
-            f"layers fall back to pure NumPy: same results, slower. To get full speed, "
-            f"{BUILD_HINT}.",
+            "layers fall back to pure NumPy: same results, slower. "
+            f"To get full speed, {BUILD_HINT}.",
             CythonExtensionWarning,
             stacklevel=2,
         )
@@ -127,15 +133,32 @@ def _col2im_6d(cols, N, C, H, W, HH, WW, pad, stride, out=None):
     return out
 
 
-# The convolution works on sub-batches whose columns hold about this many numbers (4 MB in
-# float32), so the columns stay in the CPU cache between im2col and the matrix products.
+# Each thread works through its samples in chunks whose columns hold about this many numbers, so
+# the columns stay in the CPU cache between im2col and the matrix products (4 MB in float32;
+# larger chunks also mean fewer NumPy calls in the pure-NumPy fallback).
 CHUNK_ELEMENTS = 1 << 20
 
 
-def _sub_batches(N, columns_per_sample):
-    """Ranges (start, stop) covering [0, N); at least two samples each so threads can share them."""
-    size = max(2, CHUNK_ELEMENTS // max(1, columns_per_sample))
-    return [(start, min(start + size, N)) for start in range(0, N, size)]
+def _chunks(start, stop, columns_per_sample):
+    """Ranges (n0, n1) covering [start, stop), each with about CHUNK_ELEMENTS column entries."""
+    size = max(1, CHUNK_ELEMENTS // max(1, columns_per_sample))
+    return [(n0, min(n0 + size, stop)) for n0 in range(start, stop, size)]
+
+
+def _im2col_batched(x, cols, HH, WW, pad, stride):
+    """Fill ``cols`` (n, C*HH*WW, H_out, W_out) with the receptive fields of ``x`` (n, C, H, W)."""
+    if _cython_enabled():
+        im2col_batched_cython(x, cols, HH, WW, pad, stride)
+    else:
+        _numpy_cols.im2col_batched(x, HH, WW, pad, stride, out=cols)
+
+
+def _col2im_batched(cols, dx, HH, WW, pad, stride):
+    """Overwrite ``dx`` (n, C, H, W) with the column gradients ``cols`` added back."""
+    if _cython_enabled():
+        col2im_batched_cython(cols, dx, HH, WW, pad, stride)
+    else:
+        _numpy_cols.col2im_batched(cols, HH, WW, pad, stride, out=dx)
 
 
 def _conv_output_shape(x_shape, w_shape, conv_param):
@@ -180,8 +203,9 @@ def _conv_inputs(x, w, b, conv_param):
 def conv_forward_strides(x, w, b, conv_param):
     """Fast convolution forward pass (same contract as ``conv_forward_naive``).
 
-    Works on sub-batches: the receptive fields of a few samples are copied into a
-    (C * HH * WW, n * H_out * W_out) column matrix, which one BLAS product turns into outputs.
+    The batch is split over ``cs231n.parallel.NUM_THREADS`` threads. Each thread copies the
+    receptive fields of a few samples into one (C * HH * WW, H_out * W_out) column matrix per
+    sample, and one BLAS product per sample turns it into that sample's (F, H_out * W_out) output.
 
     Parameters
     ----------
@@ -204,18 +228,24 @@ def conv_forward_strides(x, w, b, conv_param):
     filters = np.ascontiguousarray(w, dtype=dtype).reshape(F, taps)
     bias = np.asarray(b, dtype=dtype).reshape(F, 1)
     out = np.empty((N, F, positions), dtype=dtype)
-    for start, stop in _sub_batches(N, taps * positions):
-        n = stop - start
-        cols = _im2col_6d(images[start:stop], HH, WW, pad, stride).reshape(taps, n * positions)
-        scores = (filters @ cols).reshape(F, n, positions)
-        np.add(scores.transpose(1, 0, 2), bias, out=out[start:stop])
+
+    def work(start, stop):
+        for n0, n1 in _chunks(start, stop, taps * positions):
+            cols = np.empty((n1 - n0, taps, H_out, W_out), dtype=dtype)
+            _im2col_batched(images[n0:n1], cols, HH, WW, pad, stride)
+            scores = out[n0:n1]
+            np.matmul(filters, cols.reshape(n1 - n0, taps, positions), out=scores)
+            scores += bias
+
+    parallel.run_split(work, N, parallel.thread_count(N, N * taps * positions))
     return out.reshape(N, F, H_out, W_out), (x, w, b, conv_param)
 
 
 def conv_backward_strides(dout, cache):
     """Fast convolution backward pass (same contract as ``conv_backward_naive``).
 
-    The columns of each sub-batch are rebuilt from x (cheaper than keeping them all in memory).
+    Split over threads like the forward pass; each thread rebuilds the columns of its samples from
+    x (cheaper than keeping them all in memory) and adds up its own part of dw.
 
     Parameters
     ----------
@@ -238,18 +268,28 @@ def conv_backward_strides(dout, cache):
     taps, positions = C * HH * WW, H_out * W_out
 
     images = np.ascontiguousarray(x, dtype=dtype)
-    filters = np.ascontiguousarray(w, dtype=dtype).reshape(F, taps)
-    dout = np.asarray(dout, dtype=dtype).reshape(N, F, positions)
-    db = dout.sum(axis=(0, 2))
-    dw = np.zeros((F, taps), dtype=dtype)
+    filters_t = np.ascontiguousarray(w, dtype=dtype).reshape(F, taps).T
+    dout = np.ascontiguousarray(dout, dtype=dtype).reshape(N, F, positions)
     dx = np.empty((N, C, H, W), dtype=dtype)
-    for start, stop in _sub_batches(N, taps * positions):
-        n = stop - start
-        cols = _im2col_6d(images[start:stop], HH, WW, pad, stride).reshape(taps, n * positions)
-        dout_rows = dout[start:stop].transpose(1, 0, 2).reshape(F, n * positions)
-        dw += dout_rows @ cols.T
-        dcols = (filters.T @ dout_rows).reshape(C, HH, WW, n, H_out, W_out)
-        _col2im_6d(dcols, n, C, H, W, HH, WW, pad, stride, out=dx[start:stop])
+
+    def work(start, stop):
+        dw = np.zeros((F, taps), dtype=dtype)
+        for n0, n1 in _chunks(start, stop, taps * positions):
+            n = n1 - n0
+            cols = np.empty((n, taps, H_out, W_out), dtype=dtype)
+            _im2col_batched(images[n0:n1], cols, HH, WW, pad, stride)
+            cols = cols.reshape(n, taps, positions)
+            dout_chunk = dout[n0:n1]
+            for k in range(n):
+                dw += dout_chunk[k] @ cols[k].T
+            # The column gradients overwrite the columns, which are no longer needed.
+            np.matmul(filters_t, dout_chunk, out=cols)
+            _col2im_batched(cols.reshape(n, taps, H_out, W_out), dx[n0:n1], HH, WW, pad, stride)
+        return dw
+
+    threads = parallel.thread_count(N, N * taps * positions)
+    dw = sum(parallel.run_split(work, N, threads))
+    db = dout.sum(axis=(0, 2))
     return dx, dw.reshape(F, C, HH, WW), db
 
 

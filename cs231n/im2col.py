@@ -16,21 +16,16 @@ touches each pixel at most once, so a plain ``+=`` is exact.
 
 import numpy as np
 
+from .checks import check_windows_tile
+
 
 def _output_size(H, W, field_height, field_width, padding, stride):
     """Return ``(H_out, W_out)``; raise ValueError if the windows do not tile the padded input."""
-    if stride <= 0 or padding < 0 or field_height <= 0 or field_width <= 0:
-        raise ValueError(
-            f"need stride > 0, padding >= 0 and a positive field size; got stride={stride}, "
-            f"padding={padding}, field={field_height}x{field_width}"
-        )
-    rows, columns = H + 2 * padding - field_height, W + 2 * padding - field_width
-    if rows < 0 or columns < 0 or rows % stride or columns % stride:
-        raise ValueError(
-            f"field {field_height}x{field_width} with stride {stride} and padding {padding} "
-            f"does not tile an input of size {H}x{W}"
-        )
-    return rows // stride + 1, columns // stride + 1
+    check_windows_tile(H, field_height, padding, stride, "im2col height")
+    check_windows_tile(W, field_width, padding, stride, "im2col width")
+    return (H + 2 * padding - field_height) // stride + 1, (
+        W + 2 * padding - field_width
+    ) // stride + 1
 
 
 def _pad(x, padding):
@@ -135,3 +130,44 @@ def col2im_6d(cols, N, C, H, W, HH, WW, pad, stride):
     if pad == 0:
         return dx_padded
     return dx_padded[:, :, pad:-pad, pad:-pad].copy()
+
+
+def im2col_batched(x, HH, WW, pad, stride, out=None):
+    """One column matrix per sample: (N, C * HH * WW, H_out, W_out), written into ``out`` if given.
+
+    ``cols[n, (c * HH + i) * WW + j, h, w] = x_padded[n, c, h * stride + i, w * stride + j]``.
+    """
+    N, C, H, W = x.shape
+    H_out, W_out = _output_size(H, W, HH, WW, pad, stride)
+    x_padded = np.ascontiguousarray(_pad(x, pad))
+    s0, s1, s2, s3 = x_padded.strides
+    view = np.lib.stride_tricks.as_strided(
+        x_padded,
+        shape=(N, C, HH, WW, H_out, W_out),
+        strides=(s0, s1, s2, s3, stride * s2, stride * s3),
+        writeable=False,
+    )
+    if out is None:
+        return np.ascontiguousarray(view).reshape(N, C * HH * WW, H_out, W_out)
+    out.reshape(N, C, HH, WW, H_out, W_out)[...] = view
+    return out
+
+
+def col2im_batched(cols, HH, WW, pad, stride, out):
+    """Adjoint of :func:`im2col_batched`: overwrite ``out`` (N, C, H, W) with the column sums."""
+    N, C, H, W = out.shape
+    H_out, W_out = cols.shape[2:]
+    by_tap = cols.reshape(N, C, HH, WW, H_out, W_out)
+    if pad == 0:
+        padded = out
+        padded[...] = 0
+    else:
+        padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=out.dtype)
+    for i in range(HH):
+        for j in range(WW):
+            rows = slice(i, i + stride * H_out, stride)
+            columns = slice(j, j + stride * W_out, stride)
+            padded[:, :, rows, columns] += by_tap[:, :, i, j]
+    if pad:
+        out[...] = padded[:, :, pad:-pad, pad:-pad]
+    return out

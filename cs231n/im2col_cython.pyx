@@ -15,10 +15,9 @@ Column layouts
 All index arithmetic is integer arithmetic (``//``, no ``/``), so the module compiles with
 Cython 3's true division.
 """
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
+
+from cs231n import checks, parallel
 
 cimport cython
 from cython cimport floating
@@ -26,16 +25,10 @@ from cython cimport floating
 
 def _check_geometry(Py_ssize_t H, Py_ssize_t W, Py_ssize_t field_height, Py_ssize_t field_width,
                     Py_ssize_t padding, Py_ssize_t stride):
-    """Return ``(H_out, W_out)`` or raise ValueError when the windows do not tile the input."""
-    if stride <= 0 or padding < 0 or field_height <= 0 or field_width <= 0:
-        raise ValueError(
-            f"need stride > 0, padding >= 0 and a positive field size; got stride={stride}, "
-            f"padding={padding}, field={field_height}x{field_width}")
-    if (H + 2 * padding - field_height) % stride != 0 or (W + 2 * padding - field_width) % stride != 0 \
-            or H + 2 * padding < field_height or W + 2 * padding < field_width:
-        raise ValueError(
-            f"field {field_height}x{field_width} with stride {stride} and padding {padding} "
-            f"does not tile an input of size {H}x{W}")
+    """Return ``(H_out, W_out)`` or raise ValueError (the rule of cs231n.checks) when the windows
+    do not tile the input: the kernels below index without bounds checks."""
+    checks.check_windows_tile(H, field_height, padding, stride, "im2col height")
+    checks.check_windows_tile(W, field_width, padding, stride, "im2col width")
     return (H + 2 * padding - field_height) // stride + 1, (W + 2 * padding - field_width) // stride + 1
 
 
@@ -48,40 +41,12 @@ def _as_float_array(a):
 
 
 # --------------------------------------------------------------------------------------------
-# Threads: the kernels release the GIL, so big calls are split over samples between threads.
+# Threads: the kernels release the GIL, so big calls are split over samples between the threads
+# of cs231n.parallel (NUM_THREADS, PARALLEL_MIN_ELEMENTS; safe to call from several threads).
 # --------------------------------------------------------------------------------------------
-def _default_num_threads():
-    try:
-        available = len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        available = os.cpu_count() or 1
-    return max(1, min(available, 8))
-
-
-NUM_THREADS = _default_num_threads()  # set to 1 to run every kernel in the calling thread
-PARALLEL_MIN_ELEMENTS = 1 << 17  # smaller calls are not worth a thread hand-off
-_executor = None
-_executor_key = None  # (worker count, process id): a forked child must not reuse dead workers
-
-
 def _split_over_samples(work, Py_ssize_t N, Py_ssize_t elements):
     """Run ``work(n0, n1)`` over [0, N), split into contiguous ranges run by parallel threads."""
-    global _executor, _executor_key
-    threads = min(NUM_THREADS, N)
-    if threads <= 1 or elements < PARALLEL_MIN_ELEMENTS:
-        work(0, N)
-        return
-    key = (threads - 1, os.getpid())
-    if _executor_key != key:
-        if _executor is not None and _executor_key[1] == key[1]:
-            _executor.shutdown(wait=True)
-        _executor = ThreadPoolExecutor(max_workers=threads - 1, thread_name_prefix="cs231n")
-        _executor_key = key
-    bounds = [N * k // threads for k in range(threads + 1)]
-    futures = [_executor.submit(work, bounds[k], bounds[k + 1]) for k in range(1, threads)]
-    work(bounds[0], bounds[1])
-    for future in futures:
-        future.result()
+    parallel.run_split(work, N, parallel.thread_count(N, elements))
 
 
 def _output_buffer(out, shape, dtype):
@@ -325,6 +290,103 @@ def _col2im_6d_inner(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] d
                      Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride, Py_ssize_t n0, Py_ssize_t n1):
     with nogil:
         _col2im_6d_impl(cols, dx, HH, WW, pad, stride, n0, n1)
+
+
+# --------------------------------------------------------------------------------------------
+# im2col / col2im with one (C*HH*WW, H_out*W_out) matrix per sample: (N, C*HH*WW, H_out, W_out)
+# No threads and no checks here: conv_forward_strides validates the geometry and splits the
+# batch over its own threads.
+# --------------------------------------------------------------------------------------------
+def _check_batched_shapes(x_shape, cols_shape, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
+                          Py_ssize_t stride):
+    N, C, H, W = x_shape[0], x_shape[1], x_shape[2], x_shape[3]
+    H_out, W_out = _check_geometry(H, W, HH, WW, pad, stride)
+    expected = (N, C * HH * WW, H_out, W_out)
+    if tuple(cols_shape[:4]) != expected:
+        raise ValueError(f"cols has shape {tuple(cols_shape[:4])}, expected {expected}")
+
+
+def im2col_batched_cython(const floating[:, :, :, ::1] x, floating[:, :, :, ::1] cols,
+                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride):
+    """Fill ``cols`` (N, C*HH*WW, H_out, W_out) with the receptive fields of ``x`` (N, C, H, W).
+
+    ``cols[n, (c*HH + i)*WW + j, h, w] = x_padded[n, c, h*stride + i, w*stride + j]``. Both must be
+    C-contiguous arrays of the same float dtype.
+    """
+    _check_batched_shapes(x.shape, cols.shape, HH, WW, pad, stride)
+    cdef Py_ssize_t n
+    with nogil:
+        for n in range(x.shape[0]):
+            _im2col_sample(&x[n, 0, 0, 0], &cols[n, 0, 0, 0], x.shape[1], x.shape[2], x.shape[3],
+                           HH, WW, pad, stride, cols.shape[2], cols.shape[3])
+
+
+def col2im_batched_cython(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] dx,
+                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride):
+    """Adjoint of :func:`im2col_batched_cython`: overwrite ``dx`` (N, C, H, W) with the sums."""
+    _check_batched_shapes(dx.shape, cols.shape, HH, WW, pad, stride)
+    cdef Py_ssize_t n
+    with nogil:
+        for n in range(dx.shape[0]):
+            _col2im_sample(&cols[n, 0, 0, 0], &dx[n, 0, 0, 0], dx.shape[1], dx.shape[2],
+                           dx.shape[3], HH, WW, pad, stride, cols.shape[2], cols.shape[3])
+
+
+cdef void _im2col_sample(const floating* x, floating* cols, Py_ssize_t C, Py_ssize_t H,
+                         Py_ssize_t W, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
+                         Py_ssize_t stride, Py_ssize_t H_out, Py_ssize_t W_out) noexcept nogil:
+    cdef Py_ssize_t c, i, j, h, w, hh, w_lo, w_hi, offset
+    cdef const floating* src
+    cdef floating* dst = cols
+    for c in range(C):
+        for i in range(HH):
+            for j in range(WW):
+                offset = j - pad
+                _valid_columns(offset, W, W_out, stride, &w_lo, &w_hi)
+                for h in range(H_out):
+                    hh = h * stride + i - pad
+                    if hh < 0 or hh >= H:
+                        for w in range(W_out):
+                            dst[w] = 0
+                    else:
+                        src = x + (c * H + hh) * W
+                        for w in range(w_lo):
+                            dst[w] = 0
+                        if stride == 1:
+                            for w in range(w_lo, w_hi):
+                                dst[w] = src[w + offset]
+                        else:
+                            for w in range(w_lo, w_hi):
+                                dst[w] = src[w * stride + offset]
+                        for w in range(w_hi, W_out):
+                            dst[w] = 0
+                    dst += W_out
+
+
+cdef void _col2im_sample(const floating* cols, floating* dx, Py_ssize_t C, Py_ssize_t H,
+                         Py_ssize_t W, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
+                         Py_ssize_t stride, Py_ssize_t H_out, Py_ssize_t W_out) noexcept nogil:
+    cdef Py_ssize_t c, i, j, h, w, hh, w_lo, w_hi, offset
+    cdef const floating* src = cols
+    cdef floating* dst
+    for w in range(C * H * W):
+        dx[w] = 0
+    for c in range(C):
+        for i in range(HH):
+            for j in range(WW):
+                offset = j - pad
+                _valid_columns(offset, W, W_out, stride, &w_lo, &w_hi)
+                for h in range(H_out):
+                    hh = h * stride + i - pad
+                    if hh >= 0 and hh < H:
+                        dst = dx + (c * H + hh) * W
+                        if stride == 1:
+                            for w in range(w_lo, w_hi):
+                                dst[w + offset] += src[w]
+                        else:
+                            for w in range(w_lo, w_hi):
+                                dst[w * stride + offset] += src[w]
+                    src += W_out
 
 
 # --------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ import numpy as np
 
 from .checkpoint import load_checkpoint, save_checkpoint
 from .checks import check_integer
+from .parallel import one_blas_thread
 
 _DEFAULTS = {
     "update_rule": "sgd",
@@ -138,7 +139,10 @@ class Solver:
         """One gradient update on a random minibatch. Returns False if the loss was not finite."""
         num_train = self.X_train.shape[0]
         batch_mask = self.rng.choice(num_train, self.batch_size)
-        loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
+        # One BLAS thread: the fast layers split their work over their own threads, and a
+        # two-thread BLAS call stalls whenever the other core is busy (see cs231n.parallel).
+        with one_blas_thread():
+            loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
         missing = [name for name in self.model.params if name not in grads]
         if missing:
             raise ValueError(f"model.loss returned no gradient for {', '.join(missing)}")

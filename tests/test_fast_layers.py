@@ -1,13 +1,16 @@
 """The fast conv / max-pool layers agree with the naive layers, with and without the extension.
 
-Every comparison runs twice: with the compiled kernels (skipped with a reason when
+Every comparison runs four times: with the compiled kernels (skipped with a reason when
 ``cs231n.im2col_cython`` is not built) and with the pure-NumPy fallback forced through the
-``fast_layers.USE_CYTHON`` switch.
+``fast_layers.USE_CYTHON`` switch, each with 1 and 2 worker threads (``cs231n.parallel``, with
+splitting forced even for tiny calls).
 """
 
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cs231n import fast_layers, im2col
+from cs231n import fast_layers, im2col, parallel
 from cs231n.layers import (
     conv_backward_naive,
     conv_forward_naive,
@@ -37,10 +40,13 @@ CONV_VARIANTS = {
 }
 
 
-@pytest.fixture(params=["cython", "numpy"])
+@pytest.fixture(params=["cython-1", "cython-2", "numpy-1", "numpy-2"])
 def backend(request, monkeypatch):
-    """Run the test with the compiled kernels, then with the pure-NumPy fallback forced."""
-    if request.param == "cython":
+    """Compiled kernels or the pure-NumPy fallback, with 1 or 2 threads (split even when tiny)."""
+    kind, threads = request.param.split("-")
+    monkeypatch.setattr(parallel, "NUM_THREADS", int(threads))
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
+    if kind == "cython":
         if not fast_layers.HAVE_CYTHON:
             pytest.skip(
                 "cs231n.im2col_cython is not built (run `pip install -e .` or "
@@ -49,7 +55,7 @@ def backend(request, monkeypatch):
         monkeypatch.setattr(fast_layers, "USE_CYTHON", True)
     else:
         monkeypatch.setattr(fast_layers, "USE_CYTHON", False)
-    return request.param
+    return kind
 
 
 def relative_error(actual, expected):
@@ -150,12 +156,12 @@ def test_conv_forward_matches_notebook_vector(backend):
     np.testing.assert_allclose(out[1, 2], expected_last_channel, rtol=1e-7)
 
 
-def test_conv_sub_batches_cover_the_batch(backend, monkeypatch):
-    """Tiny sub-batches (two samples) give the same result as one big batch."""
+def test_conv_chunks_cover_the_batch(backend, monkeypatch):
+    """Chunks of one sample give the same result as one big chunk."""
     x, w, b = conv_case(np.random.default_rng(3), 5, 2, 6, 6, 3, 3, 3)
     conv_param = {"stride": 1, "pad": 1}
     monkeypatch.setattr(fast_layers, "CHUNK_ELEMENTS", 1)
-    assert len(fast_layers._sub_batches(5, 100)) == 3
+    assert fast_layers._chunks(2, 5, 100) == [(2, 3), (3, 4), (4, 5)]
     check_conv_against_naive(x, w, b, conv_param, "fast")
 
 
@@ -417,6 +423,12 @@ def test_col2im_is_the_adjoint_of_im2col(x_shape, fh, fw, pad, stride):
     np.testing.assert_allclose(np.vdot(cols_6d, other_6d), np.vdot(x, back_6d), rtol=1e-12)
 
 
+def cols_6d_shape(x_shape, fh, fw, pad, stride):
+    """(H_out, W_out) of a geometry that tiles the input."""
+    _, _, H, W = x_shape
+    return (H + 2 * pad - fh) // stride + 1, (W + 2 * pad - fw) // stride + 1
+
+
 @pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("x_shape, fh, fw, pad, stride", IM2COL_CASES)
@@ -433,6 +445,13 @@ def test_compiled_im2col_matches_numpy(dtype, x_shape, fh, fw, pad, stride):
     np.testing.assert_allclose(
         back, im2col.col2im_indices(cols, x_shape, fh, fw, pad, stride), rtol=1e-6
     )
+    batched = np.empty((N, C * fh * fw, *cols_6d_shape(x_shape, fh, fw, pad, stride)), dtype)
+    im2col_cython.im2col_batched_cython(x, batched, fh, fw, pad, stride)
+    np.testing.assert_array_equal(batched, im2col.im2col_batched(x, fh, fw, pad, stride))
+    back_batched = np.full(x_shape, np.nan, dtype=dtype)
+    im2col_cython.col2im_batched_cython(batched, back_batched, fh, fw, pad, stride)
+    expected = im2col.col2im_batched(batched, fh, fw, pad, stride, out=np.empty(x_shape, dtype))
+    np.testing.assert_allclose(back_batched, expected, rtol=1e-6)
     cols_6d = im2col_cython.im2col_6d_cython(x, fh, fw, pad, stride)
     np.testing.assert_array_equal(cols_6d, im2col.im2col_6d(x, fh, fw, pad, stride))
     back_6d = im2col_cython.col2im_6d_cython(cols_6d, N, C, H, W, fh, fw, pad, stride)
@@ -446,16 +465,61 @@ def test_compiled_kernels_split_over_threads_give_the_same_result(monkeypatch):
     from cs231n import im2col_cython
 
     x = np.random.default_rng(10).standard_normal((5, 3, 9, 8))
-    monkeypatch.setattr(im2col_cython, "NUM_THREADS", 1)
+    monkeypatch.setattr(parallel, "NUM_THREADS", 1)
     single = im2col_cython.im2col_6d_cython(x, 3, 2, 1, 1)
     pooled = im2col_cython.max_pool_forward_cython(x, 3, 2, 2)
-    monkeypatch.setattr(im2col_cython, "NUM_THREADS", 3)
-    monkeypatch.setattr(im2col_cython, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(parallel, "NUM_THREADS", 3)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
     np.testing.assert_array_equal(im2col_cython.im2col_6d_cython(x, 3, 2, 1, 1), single)
     for threaded, serial in zip(im2col_cython.max_pool_forward_cython(x, 3, 2, 2), pooled):
         np.testing.assert_array_equal(threaded, serial)
     back = im2col_cython.col2im_6d_cython(single, 5, 3, 9, 8, 3, 2, 1, 1)
     np.testing.assert_allclose(back, im2col.col2im_6d(single, 5, 3, 9, 8, 3, 2, 1, 1), rtol=1e-12)
+
+
+def test_layers_from_many_python_threads_at_once(backend, monkeypatch):
+    """Python threads call the fast layers concurrently while the pool size keeps changing.
+
+    Before the pool was guarded by a lock, a thread could shut the shared pool down while another
+    was submitting to it ("cannot schedule new futures after shutdown").
+    """
+    rng = np.random.default_rng(11)
+    x, w, b = conv_case(rng, 6, 3, 10, 10, 4, 3, 3)
+    conv_param = {"stride": 1, "pad": 1}
+    pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+    dout = rng.standard_normal((6, 4, 10, 10))
+    expected_out, naive_cache = conv_forward_naive(x, w, b, conv_param)
+    expected_grads = conv_backward_naive(dout, naive_cache)
+    expected_pool = max_pool_forward_naive(expected_out, pool_param)[0]
+    failures, calls = [], [0]
+    deadline = time.monotonic() + 1.5
+
+    def hammer(index):
+        try:
+            while time.monotonic() < deadline:
+                # Pool sizes above the core count, changing between calls (the old pool was
+                # replaced whenever the requested size changed).
+                parallel.NUM_THREADS = 3 + (calls[0] + index) % 4
+                out, cache = fast_layers.conv_forward_fast(x, w, b, conv_param)
+                grads = fast_layers.conv_backward_fast(dout, cache)
+                pooled, _ = fast_layers.max_pool_forward_fast(out, pool_param)
+                assert relative_error(out, expected_out) < 1e-9
+                for grad, expected in zip(grads, expected_grads):
+                    assert relative_error(grad, expected) < 1e-9
+                assert relative_error(pooled, expected_pool) < 1e-9
+                calls[0] += 1
+        except BaseException as error:  # reported by the main thread
+            failures.append(repr(error))
+
+    monkeypatch.setattr(parallel, "NUM_THREADS", 4)
+    threads = [threading.Thread(target=hammer, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    assert failures == []
+    assert calls[0] >= 8
 
 
 # ---------------------------------------------------------------------------------------------
