@@ -63,3 +63,13 @@ PROVIDED_FILES = (
 
 # Folders whose every file must be listed above (build products and caches aside).
 LISTED_DIRECTORIES = ("cs231n/", "notebooks/")
+
+# Lines that are both in a solution region and in provided code, so the leak check does not
+# treat their presence in a provided file as a leak. Keep this short: the build names any other
+# solution line it finds in any shipped file.
+SHARED_LINES = (
+    "N = x.shape[0]",
+    "for n in range(N):",
+    "N, C, H_out, W_out = dout.shape",
+    "db = dout.sum(axis=(0, 2, 3))",
+)
