@@ -995,7 +995,7 @@ def assemble_release(master, student_files=None, provided_files=None, shared_lin
         files["pyproject.toml"] = text.encode("utf-8")
 
     significant = significant_solution_lines(
-        solution_lines, _legitimate_text(files, student_files, templates, shared_lines)
+        solution_lines, _legitimate_text(master, student_files, templates, shared_lines)
     )
     leaks = find_leaks(files, significant)
     if leaks:
@@ -1003,19 +1003,34 @@ def assemble_release(master, student_files=None, provided_files=None, shared_lin
     return Release(files, modes, labels, answers, significant)
 
 
-def _legitimate_text(files, student_files, templates, shared_lines):
-    """Text that may hold a solution line without leaking it: the stubbed student files (cell
-    sources of notebooks), the templates of release_files/, the stubs and the shared lines."""
+def _legitimate_text(master, student_files, templates, shared_lines):
+    """Text that may hold a solution line without leaking it: the master's student files
+    outside their regions (read afresh, not from the stubbing's output), the templates of
+    release_files/, the stubs and the shared lines."""
+    master = Path(master)
     parts = [STUB_BEGIN, STUB_END, ANSWER_STUB, *shared_lines]
-    for relpath in sorted(set(student_files) | set(templates)):
-        if relpath not in files:
-            continue
-        text = files[relpath].decode("utf-8")
+    for relpath in sorted(student_files):
+        text = (master / relpath).read_text("utf-8")
         if relpath.endswith(".ipynb"):
-            parts += [_cell_source(cell) for cell in json.loads(text).get("cells", [])]
+            for number, cell in enumerate(json.loads(text).get("cells", []), start=1):
+                markdown = cell.get("cell_type") == "markdown"
+                parts.append(_outside(_cell_source(cell), f"{relpath} cell {number}", markdown))
         else:
-            parts.append(text)
+            parts.append(_outside(text, relpath, markdown=False))
+    for relpath in templates:
+        parts.append((master / TEMPLATE_DIRECTORY / relpath).read_text("utf-8"))
     return "\n".join(parts)
+
+
+def _outside(text, where, markdown):
+    """``text`` without its solution regions (marker lines included)."""
+    lines = _split_lines(text)
+    if markdown:
+        regions = find_regions(lines, where, MARKDOWN_BEGIN, MARKDOWN_END, check_indent=False)
+    else:
+        regions = find_regions(lines, where)
+    inside = {number for region in regions for number in range(region.begin, region.end + 1)}
+    return "".join(line for number, line in enumerate(lines) if number not in inside)
 
 
 # --------------------------------------------------------------------------------------------
