@@ -614,6 +614,17 @@ BACKUP_SUFFIXES = (
 ALLOWED_HIDDEN = {".gitignore"}  # the only hidden file a release may contain (scanned like all)
 
 
+def _is_editor_debris(path):
+    """Hidden, backup and swap files (never shipped; untracked ones are simply ignored)."""
+    name = path.rsplit("/", 1)[-1]
+    return (
+        any(part.startswith(".") for part in path.split("/"))
+        or name.endswith(BACKUP_SUFFIXES)
+        or name.startswith("#")
+        or name.endswith("#")
+    )
+
+
 def tracked_files(master):
     """Files git tracks in ``master``: posix relative path -> git mode (``"100644"``, ...).
 
@@ -700,7 +711,9 @@ def unlisted_files(master, listed, directories=SHIPPED.LISTED_DIRECTORIES):
     """Files of the master under ``directories``, tracked or new (not ignored by .gitignore),
     that ``listed`` does not name (sorted)."""
     candidates = set(master_files(master)) | {
-        path for path in untracked_files(master) if not _is_build_product(path)
+        path
+        for path in untracked_files(master)
+        if not (_is_build_product(path) or _is_editor_debris(path))
     }
     return sorted(
         path

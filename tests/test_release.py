@@ -687,3 +687,301 @@ def test_release_pytest_selects_one_part_by_its_marker(built):
     dropout = [c for c in all_checks() if c.part == "Dropout"]
     assert f"{len(dropout)}/{len(all_checks())} tests collected" in run.stdout, run.stdout
     assert "PytestUnknownMarkWarning" not in run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Accidents an instructor makes, seeded into a copy of the master: each is refused or left out,
+# and no solution line reaches any byte of the zip
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def master_copy(tmp_path_factory):
+    """A git repository holding the master's tracked files as they are now."""
+    root = tmp_path_factory.mktemp("master_copy") / "master"
+    listing = subprocess.run(
+        ["git", "-C", str(MASTER), "ls-files", "-z"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+    for relpath in filter(None, listing.split("\0")):
+        source = MASTER / relpath
+        if source.is_file() and not source.is_symlink():
+            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / relpath)
+    commit_all(root)
+    return root
+
+
+def solution_text(master):
+    """Every line inside a solution region of the master's student files, stripped."""
+    lines = []
+    for relpath in shipped.STUDENT_FILES:
+        text = (master / relpath).read_text(encoding="utf-8")
+        if relpath.endswith(".ipynb"):
+            notebook = json.loads(text)
+            text = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
+        inside = False
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped in ("# BEGIN SOLUTION", "<!-- BEGIN SOLUTION -->"):
+                inside = True
+            elif stripped in ("# END SOLUTION", "<!-- END SOLUTION -->"):
+                inside = False
+            elif inside:
+                lines.append(stripped)
+    return lines
+
+
+def zip_layers(path):
+    """The zip's raw bytes and every member's uncompressed bytes."""
+    layers = [path.read_bytes()]
+    with zipfile.ZipFile(path) as archive:
+        layers += [archive.read(name) for name in archive.namelist()]
+    return layers
+
+
+def leaked_lines(zip_path, lines):
+    """Solution lines found in any byte of the zip, in UTF-8, UTF-16, Latin-1 or JSON-escaped."""
+    found = []
+    layers = zip_layers(zip_path)
+    for line in lines:
+        forms = set()
+        for text in (line, json.dumps(line)[1:-1]):
+            for encoding in ("utf-8", "utf-16-le", "utf-16-be", "latin-1"):
+                try:
+                    forms.add(text.encode(encoding))
+                except UnicodeEncodeError:
+                    pass
+        if any(form in layer for form in forms for layer in layers):
+            found.append(line)
+    return found
+
+
+_CLEAN = {}
+
+
+def clean_release_lines(master, solution):
+    """The solution lines found in the release of the unmodified ``master`` (computed once)."""
+    if master not in _CLEAN:
+        out = master.parent / "clean" / "release"
+        _, archive = release.build_release(master, out)
+        _CLEAN[master] = set(leaked_lines(archive, solution))
+    return _CLEAN[master]
+
+
+LAYERS_PY = "cs231n/layers.py"
+NOTEBOOK_1 = "notebooks/1_FullyConnectedNets.ipynb"
+
+
+def _swap_file(master):
+    text = (master / LAYERS_PY).read_bytes()
+    return b"b0VIM 9.0\0\0\0\0root\0\0host\0" + text + b"\0" * 64
+
+
+def _gzip_backup(master):
+    import gzip
+
+    return gzip.compress((master / LAYERS_PY).read_bytes())
+
+
+def _latin1_notes(master):
+    solution = "\n".join(solution_text(master)[:40])
+    return ("Notes for TAs (café):\n" + solution + "\n").encode("latin-1", errors="replace")
+
+
+def _marker_free_copy(master):
+    text = (master / LAYERS_PY).read_text(encoding="utf-8")
+    return "\n".join(
+        line
+        for line in text.splitlines()
+        if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")
+    )
+
+
+def _notebook_with(master, change):
+    notebook = json.loads((master / NOTEBOOK_1).read_text(encoding="utf-8"))
+    change(notebook, solution_text(master))
+    return json.dumps(notebook, indent=1)
+
+
+def _cell_metadata(notebook, solution):
+    notebook["cells"][5]["metadata"]["solution"] = solution[:20]
+    notebook["metadata"]["instructor_notes"] = "\n".join(solution[20:40])
+
+
+def _attachment(notebook, solution):
+    import base64
+
+    blob = base64.b64encode("\n".join(solution).encode("utf-8")).decode("ascii")
+    cell = notebook["cells"][4]
+    cell["attachments"] = {"answer.png": {"image/png": blob}}
+    cell["source"] = ["![answer](attachment:answer.png)\n", *cell["source"]]
+
+
+def _typo_in_both_markers(master):
+    text = (master / LAYERS_PY).read_text(encoding="utf-8")
+    return text.replace("# BEGIN SOLUTION", "# BEGIN SOLUTON", 1).replace(
+        "# END SOLUTION", "# END SOLUTON", 1
+    )
+
+
+def _marker_with(replacement):
+    def seed(master):
+        text = (master / LAYERS_PY).read_text(encoding="utf-8")
+        return text.replace("# BEGIN SOLUTION", replacement, 1)
+
+    return seed
+
+
+# (name, files to write {path: content function}, tracked?, extra provided files, expected error
+# or None when the build succeeds without the accident's bytes)
+ACCIDENTS = [
+    ("swap file, tracked", {"cs231n/.layers.py.swp": _swap_file}, True, (), "not listed"),
+    ("swap file, untracked", {"cs231n/.layers.py.swp": _swap_file}, False, (), None),
+    (
+        "swap file, listed",
+        {"cs231n/.layers.py.swp": _swap_file},
+        True,
+        ("cs231n/.layers.py.swp",),
+        "cs231n/.layers.py.swp \\(hidden file\\)",
+    ),
+    (
+        "latin-1 text file, listed",
+        {"datasets/NOTES.txt": _latin1_notes},
+        True,
+        ("datasets/NOTES.txt",),
+        "datasets/NOTES.txt \\(not UTF-8 text",
+    ),
+    ("gzip backup, tracked", {"cs231n/layers.py.gz": _gzip_backup}, True, (), "not listed"),
+    (
+        "gzip backup, listed",
+        {"datasets/layers.py.gz": _gzip_backup},
+        True,
+        ("datasets/layers.py.gz",),
+        "datasets/layers.py.gz \\(backup, swap, archive or compiled file\\)",
+    ),
+    (
+        "marker-free copy, listed",
+        {"datasets/layers_reference.py": _marker_free_copy},
+        True,
+        ("datasets/layers_reference.py",),
+        "datasets/layers_reference.py: solution line",
+    ),
+    (
+        "marker-free copy in the package",
+        {"cs231n/layers_reference.py": _marker_free_copy},
+        True,
+        (),
+        "not listed in instructor/shipped.py: cs231n/layers_reference.py",
+    ),
+    ("symlink into tests/", {"notebooks/tests": "../tests"}, True, (), "not listed"),
+    (
+        "symlink into tests/, listed",
+        {"datasets/test_layers.py": "../tests/test_layers.py"},
+        True,
+        ("datasets/test_layers.py",),
+        "datasets/test_layers.py \\(symbolic link\\)",
+    ),
+    (
+        "notebook cell metadata",
+        {NOTEBOOK_1: lambda m: _notebook_with(m, _cell_metadata)},
+        True,
+        (),
+        None,
+    ),
+    (
+        "markdown attachment",
+        {NOTEBOOK_1: lambda m: _notebook_with(m, _attachment)},
+        True,
+        (),
+        None,
+    ),
+    (
+        "typo in both markers",
+        {LAYERS_PY: _typo_in_both_markers},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: '# BEGIN SOLUTON' looks like a solution marker",
+    ),
+    (
+        "non-breaking space in a marker",
+        {LAYERS_PY: _marker_with("# BEGIN\u00a0SOLUTION")},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: .* looks like a solution marker",
+    ),
+    (
+        "zero-width space in a marker",
+        {LAYERS_PY: _marker_with("# BEGIN SOLU\u200bTION")},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: .* looks like a solution marker",
+    ),
+    (
+        "SOLUTION BEGIN",
+        {LAYERS_PY: _marker_with("# SOLUTION BEGIN")},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: '# SOLUTION BEGIN' looks like a solution marker",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "files, tracked, listed, error", [pytest.param(*a[1:], id=a[0]) for a in ACCIDENTS]
+)
+def test_release_refuses_or_excludes_each_accident(
+    master_copy, tmp_path, files, tracked, listed, error
+):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    solution = [line for line in solution_text(master_copy) if len(line) >= 4]
+    for relpath, content in files.items():
+        target = master / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if relpath in ("notebooks/tests", "datasets/test_layers.py"):
+            target.symlink_to(content)
+            continue
+        data = content(master)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    if tracked:
+        git(master, "add", "-f", *files)
+        git(master, "commit", "-q", "-m", "accident")
+    lists = {
+        "student_files": shipped.STUDENT_FILES,
+        "provided_files": shipped.PROVIDED_FILES + tuple(listed),
+    }
+    out = tmp_path / "out" / "release"
+    if error is not None:
+        with pytest.raises((ValueError, release.MarkerError, release.LeakError), match=error):
+            release.build_release(master, out, **lists)
+        assert not out.exists() and not out.with_suffix(".zip").exists()
+        return
+    built, archive = release.build_release(master, out, **lists)
+    assert not [path for path in built.files if path in files and path != NOTEBOOK_1]
+    # Solution lines also found in a release of the clean master are provided code too
+    # (``return out, cache``); every other one must be absent from every byte of the zip.
+    clean = [line for line in solution if line not in clean_release_lines(master_copy, solution)]
+    assert len(clean) > 200
+    assert leaked_lines(archive, clean) == []
+    notebook = json.loads(built.files[NOTEBOOK_1])
+    assert all(cell["metadata"] == {} and "attachments" not in cell for cell in notebook["cells"])
+    assert set(notebook["metadata"]) <= {"kernelspec", "language_info"}
+
+
+def test_leak_scan_reads_every_encoding_and_compressed_content():
+    import bz2
+    import gzip
+    import lzma
+
+    line = "mask = (rand(*x.shape) < p) / p"
+    plain = f"x = 1\n{line}\n"
+    for data in (
+        plain.encode("utf-16"),
+        plain.encode("latin-1"),
+        b"junk" + gzip.compress(plain.encode()) + b"junk",
+        bz2.compress(plain.encode("utf-32")),
+        lzma.compress(gzip.compress(plain.encode())),
+        json.dumps({"source": [plain]}).encode(),
+    ):
+        assert release.find_leaks({"f": data}, {line}) == [f"f: solution line {line!r}"], data
+    assert release.find_leaks({"f": b"x = 1\n"}, {line}) == []
