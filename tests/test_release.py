@@ -612,21 +612,6 @@ def test_master_code_in_the_release_passes_the_autograder(built, tmp_path):
 NOTEBOOKS = sorted(p.name for p in (MASTER / "notebooks").glob("*.ipynb"))
 SHARED_CIFAR10 = MASTER.parent / "shared" / "datasets" / "cifar-10-images.tar.xz"
 
-RUN_UNTIL_ERROR = r"""
-import json, sys
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-notebook = nbformat.read(sys.argv[1], as_version=4)
-client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                        resources={"metadata": {"path": sys.argv[2]}})
-try:
-    client.execute()
-    print(json.dumps({"ename": None}))
-except CellExecutionError as error:
-    print(json.dumps({"ename": error.ename, "evalue": error.evalue}))
-"""
-
 
 def link_or_copy(source, target):
     """Hard link (the loader replaces files atomically, so the master's copy is never touched)."""
@@ -648,7 +633,7 @@ def cifar10_source():
 @pytest.mark.skipif(not NOTEBOOKS, reason="notebooks/ has no .ipynb yet")
 @pytest.mark.parametrize("name", NOTEBOOKS[:1])
 def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeypatch):
-    """Run the notebook's cells in order (CS231N_FAST=1): the first error must be a stub's."""
+    """``make run`` on a fresh release: each notebook says plainly where it stopped."""
     pytest.importorskip("nbclient")
     source = cifar10_source()
     if source is None:
@@ -659,17 +644,16 @@ def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeyp
     if cache.is_dir():  # saves decoding the images again (the cache is keyed to the source)
         shutil.copytree(cache, directory / "datasets" / "cifar10-cache", copy_function=link_or_copy)
     monkeypatch.setenv("CIFAR10_SOURCE", source)
-    monkeypatch.setenv("CS231N_FAST", "1")
-    notebook = directory / "notebooks" / name
-    run = run_in_release(
-        directory, "-c", RUN_UNTIL_ERROR, str(notebook), str(notebook.parent), timeout=900
+    number = name.split("_", 1)[0]
+    run = run_in_release(directory, "-m", "cs231n.run_notebooks", "--only", number, timeout=900)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "\x1b" not in run.stdout + run.stderr
+    match = re.search(
+        r"stopped at cell (\d+) \(([^)]*)\): (\S+) is not implemented yet", run.stdout
     )
-    assert run.returncode == 0, run.stderr
-    outcome = json.loads(run.stdout.strip().splitlines()[-1])
-    assert outcome["ename"] == "NotImplementedError", outcome
-    label = outcome["evalue"].split(": TODO", 1)[0]
-    assert outcome["evalue"] == f"{label}: {STUB_MESSAGE}"
-    assert label in built["release"].labels
+    assert match, run.stdout
+    assert match.group(3) in built["release"].labels
+    assert f"{name}: running" in run.stdout
 
 
 def test_release_pytest_selects_one_part_by_its_marker(built):
@@ -985,3 +969,75 @@ def test_leak_scan_reads_every_encoding_and_compressed_content():
     ):
         assert release.find_leaks({"f": data}, {line}) == [f"f: solution line {line!r}"], data
     assert release.find_leaks({"f": b"x = 1\n"}, {line}) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Every command and file the release's instructions name exists in the release and works
+# --------------------------------------------------------------------------------------------
+
+_COMMAND = re.compile(r"^(?:\$ )?((?:python3? |pytest|make|jupyter|pip)[^#`\n]*)", re.MULTILINE)
+_INLINE = re.compile(r"`([^`\n]+)`")
+
+
+def release_instructions(directory):
+    """(where, text) of the release's README files and its notebooks' markdown cells."""
+    texts = [
+        (path.relative_to(directory).as_posix(), path.read_text(encoding="utf-8"))
+        for path in sorted(directory.rglob("README.md"))
+    ]
+    for path in sorted((directory / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for number, cell in enumerate(notebook["cells"], start=1):
+            if cell["cell_type"] == "markdown":
+                texts.append((f"{path.name} cell {number}", "".join(cell["source"])))
+    return texts
+
+
+def named_commands(text):
+    """Commands in code blocks, indented lines and inline code of a markdown text."""
+    candidates = [m.strip() for m in _INLINE.findall(text)]
+    candidates += [line.strip() for line in text.splitlines()]
+    commands = set()
+    for candidate in candidates:
+        match = _COMMAND.match(candidate)
+        if match and len(match.group(1).split()) > 1:
+            commands.add(" ".join(match.group(1).split()))
+    return commands
+
+
+def test_every_command_and_file_the_release_names_exists_and_works(built):
+    directory = built["dir"]
+    makefile = (directory / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.MULTILINE))
+    commands = {}
+    for where, text in release_instructions(directory):
+        for command in named_commands(text):
+            commands.setdefault(command, where)
+        for path in re.findall(r"`((?:\.\./)?(?:cs231n|notebooks|datasets|tests)/[\w./-]*)`", text):
+            if "cifar" in path.lower():  # data folders appear once CIFAR-10 is fetched
+                continue
+            base = directory / "notebooks" if path.startswith("../") else directory
+            assert (base / path).exists(), f"{where} names {path}, which the release lacks"
+    assert len(commands) >= 10, commands
+    ran = []
+    for command, where in sorted(commands.items()):
+        words = command.split()
+        if words[0] == "make":
+            assert words[1] in targets, f"{where}: `{command}`: no such target"
+        elif words[:3] == ["python", "-m", "cs231n.grade"]:
+            run = run_in_release(directory, *words[1:], timeout=600)
+            assert run.returncode == 1 and "Score" in run.stdout, (where, command, run.stderr)
+            ran.append(command)
+        elif words[0] == "pytest" or words[:3] == ["python", "-m", "pytest"]:
+            args = words[1:] if words[0] == "pytest" else words[3:]
+            run = run_in_release(directory, "-m", "pytest", "--collect-only", "-q", *args)
+            assert run.returncode == 0 and "tests collected" in run.stdout, (where, command)
+            ran.append(command)
+        elif words[0] in ("python", "python3") and words[1].endswith(".py"):
+            assert (directory / words[1]).is_file(), f"{where}: `{command}`: no {words[1]}"
+        elif words[0] == "pip" and "-r" in words:
+            assert (directory / words[words.index("-r") + 1]).is_file(), (where, command)
+    assert any("cs231n.grade --part" in c for c in ran) and any("pytest -m" in c for c in ran)
+    assert not [c for c in commands if "tests/test_" in c or "CS231N_FAST" in c]
+    for where, text in release_instructions(directory):
+        assert "../shared" not in text and "CS231N_FAST" not in text, where
