@@ -303,3 +303,51 @@ def test_master_notebook_shows_checks_and_inline_plots_in_jupyterlab(driver, tmp
         _screenshot(driver, plot_cell, "master-inline-plot.png")
     finally:
         lab.close()
+
+
+PROGRESS_CELL = """\
+import numpy as np
+from cs231n.classifiers.fc_net import FullyConnectedNet
+from cs231n.solver import Solver
+
+rng = np.random.RandomState(0)
+data = {"X_train": rng.randn(200, 5), "y_train": rng.randint(3, size=200),
+        "X_val": rng.randn(20, 5), "y_val": rng.randint(3, size=20)}
+model = FullyConnectedNet([10], input_dim=5, num_classes=3)
+Solver(model, data, num_epochs=2, batch_size=20, progress=True, verbose=False).train()
+print("trained")
+"""
+
+
+# A tqdm notebook bar is an ipywidgets box holding a progress widget (a <progress>-like bar).
+PROGRESS_WIDGETS = """
+return [...document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets')]
+    .filter(e => /progress/.test(e.className)).length;
+"""
+WIDGET_CLASSES = """
+return [...document.querySelectorAll('.jp-OutputArea-output *')].map(e => e.className).join(' | ');
+"""
+
+
+def test_progress_bars_render_as_widgets_in_jupyterlab(driver, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    directory = tmp_path / "scratch"
+    directory.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROGRESS_CELL)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(notebook, directory / "progress.ipynb")
+    lab = Lab(directory, MASTER, tmp_path, fast=True)
+    try:
+        _open_and_run_all(driver, lab, "progress.ipynb")
+        _wait(
+            lambda: any("trained" in t for t in driver.execute_script(OUTPUT_TEXTS)),
+            120,
+            "the training cell to finish",
+        )
+        texts = driver.execute_script(OUTPUT_TEXTS)
+        assert not [t for t in texts if "IProgress" in t or "Warning" in t], texts
+        bars = driver.execute_script(PROGRESS_WIDGETS)
+        assert bars, (texts, driver.execute_script(WIDGET_CLASSES))
+        assert any("training" in t and "100%" in t for t in texts), texts
+    finally:
+        lab.close()
