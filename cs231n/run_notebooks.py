@@ -152,7 +152,10 @@ def main(argv=None):
         notebook, error, numbers = execute(path, output_dir, args.fast, args.timeout)
         seconds = time.perf_counter() - start
         nbformat.write(notebook, output_dir / path.name)
-        export_html(notebook, output_dir / f"{path.stem}.html")
+        try:
+            export_html(notebook, output_dir / f"{path.stem}.html")
+        except Exception as exc:  # a broken nbconvert install must not lose the executed notebook
+            print(f"   (no HTML export: {type(exc).__name__}: {exc})".splitlines()[0], flush=True)
         if args.in_place and error is None:
             nbformat.write(notebook, path)
         status = "ok" if error is None else error
