@@ -20,8 +20,10 @@ unterminated, empty or malformed regions are errors naming the file and line.
 What the release contains is an explicit list, `instructor.shipped`:
 
 * the student files (``STUDENT_FILES``: layers, classifiers, optim, the notebooks) with every
-  region stubbed; notebooks also get their outputs cleared (execution counts None, cell ids and
-  metadata kept; per-cell timing metadata dropped);
+  region stubbed; notebooks also lose their outputs (execution counts None), all notebook and
+  cell metadata but the kernel and language, all attachments, and the CI scaffolding of the
+  master: ``# NBVAL_...`` comments, ``pick(full=F, fast=S)`` (replaced by ``F``), sentences about
+  the fast mode (``CS231N_FAST``) and the imports only they used;
 * the provided files (``PROVIDED_FILES``) as they are; they may hold no solution region;
 * ``pyproject.toml`` with its ``[tool.pytest.ini_options]`` table replaced by
   ``release_files/pyproject-pytest.toml`` (so a student's ``pytest`` runs the autograder) and its
@@ -29,9 +31,21 @@ What the release contains is an explicit list, `instructor.shipped`:
 * every other file under ``release_files/`` copied to the same relative path (student README,
   Makefile, the pytest wrapper of the autograder), replacing the master's file of that path.
 
-Nothing else is shipped. A file of ``cs231n/`` or ``notebooks/`` that the list does not name
-stops the build (see ``unlisted_files``). Before anything is written, the release is searched for
-every significant solution line (see ``significant_solution_lines``); any hit aborts the build.
+Nothing else is shipped, and leaking is prevented by construction:
+
+* a file of ``cs231n/`` or ``notebooks/`` that is neither listed nor in ``MASTER_ONLY`` stops the
+  build (untracked editor debris aside);
+* every shipped file must be tracked by git, a regular file reached through no symlink, UTF-8
+  text without NUL bytes, and neither hidden (``.gitignore`` aside), a backup, a swap file, an
+  archive nor a compiled file (`refusal`);
+* a line that looks like a solution marker but is not exactly one (`looks_like_marker`: typos,
+  non-breaking or zero-width spaces, ``# SOLUTION BEGIN``) is an error naming file and line;
+* before anything is written, the raw bytes of every release file, and of every gzip, zlib,
+  bzip2, xz or zip stream inside one, are searched for every significant solution line in
+  UTF-8/16/32, Latin-1 and JSON-escaped form (`find_leaks`); any hit aborts the build. A solution
+  line is significant unless it also occurs outside the regions of the master's student files,
+  in release_files/ or in ``SHARED_LINES`` (provided code that happens to equal a solution line).
+
 The output is deterministic: same master, byte-identical directory and zip.
 """
 
@@ -1149,12 +1163,6 @@ def main(argv=None):
     except (MarkerError, LeakError, FileExistsError, ValueError) as error:
         print(f"release failed: {error}", file=sys.stderr)
         return 1
-    new = [path for path in untracked_files(args.master) if path in release.files]
-    if new:
-        print(
-            f"note: shipping {len(new)} file(s) git does not track yet: {', '.join(new)}",
-            file=sys.stderr,
-        )
     notebooks = sum(path.endswith(".ipynb") for path in release.files)
     print(
         f"wrote {args.outdir}: {len(release.files)} files ({notebooks} notebooks), "
