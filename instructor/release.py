@@ -626,6 +626,9 @@ BACKUP_SUFFIXES = (
     ".gz", ".bz2", ".xz", ".zip", ".tar", ".tgz", ".7z", ".pyc", ".so", ".pyd", ".o",
 )  # fmt: skip
 ALLOWED_HIDDEN = {".gitignore"}  # the only hidden file a release may contain (scanned like all)
+# The only binary files a release may contain: images the notebooks show, recognized by their
+# first bytes (their raw bytes are searched for solution text like every other file's).
+IMAGE_SIGNATURES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 
 
 def _is_editor_debris(path):
@@ -712,6 +715,9 @@ def refusal(master, relpath, tracked):
     if tracked[relpath] not in ("100644", "100755") or not path.is_file():
         return "not a regular file"
     data = path.read_bytes()
+    signature = IMAGE_SIGNATURES.get(Path(name).suffix.lower())
+    if signature is not None:
+        return None if data.startswith(signature) else "not the image its name says"
     if b"\0" in data:
         return "binary file"
     try:
@@ -990,7 +996,11 @@ def assemble_release(master, student_files=None, provided_files=None, shared_lin
                 f"{relpath}: {source_path.stat().st_size} bytes; refusing to ship a "
                 "file this large (data?). Move it out of the shipped folders."
             )
-        text = source_path.read_bytes().decode("utf-8")
+        raw = source_path.read_bytes()
+        if Path(relpath).suffix.lower() in IMAGE_SIGNATURES:  # checked by `refusal`
+            files[relpath], modes[relpath] = raw, _mode(source_path)
+            continue
+        text = raw.decode("utf-8")
         if relpath.endswith(".py"):
             result = stub_python_file(text, relpath)
             data = result.text.encode("utf-8")

@@ -801,6 +801,11 @@ def _attachment(notebook, solution):
     cell["source"] = ["![answer](attachment:answer.png)\n", *cell["source"]]
 
 
+def _jpeg_with_comment(master):
+    comment = "\n".join(solution_text(master)[:30]).encode("utf-8")[:60000]
+    return b"\xff\xd8\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + b"\xff\xd9"
+
+
 def _typo_in_both_markers(master):
     text = (master / LAYERS_PY).read_text(encoding="utf-8")
     return text.replace("# BEGIN SOLUTION", "# BEGIN SOLUTON", 1).replace(
@@ -864,6 +869,20 @@ ACCIDENTS = [
         True,
         ("datasets/test_layers.py",),
         "datasets/test_layers.py \\(symbolic link\\)",
+    ),
+    (
+        "text named like an image, listed",
+        {"datasets/figure.png": _marker_free_copy},
+        True,
+        ("datasets/figure.png",),
+        "datasets/figure.png \\(not the image its name says\\)",
+    ),
+    (
+        "image with solution text in its comment, listed",
+        {"datasets/figure.jpg": _jpeg_with_comment},
+        True,
+        ("datasets/figure.jpg",),
+        "datasets/figure.jpg: solution line",
     ),
     (
         "notebook cell metadata",
