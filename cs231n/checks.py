@@ -1,15 +1,45 @@
 """Input checks of the layers: shapes and hyperparameters (provided).
 
 Every layer in `cs231n.layers` and `cs231n.fast_layers` starts with one call to a function of
-this module. Each function raises ValueError with one message naming what is wrong and returns
-nothing: it does not compute the layer's output size or padded input, which the layers (and you)
-compute themselves. The autograder uses the same functions, so a bad input gives the same message
-everywhere.
+this module (a backward pass: right after it unpacks its cache), and so do the update rules of
+`cs231n.optim` and the models' constructors. Each function raises ValueError with one message
+naming what is wrong and returns nothing: it hands out no output size or padded input, which the
+layers (and you) compute themselves. The autograder uses the same functions, so a bad input gives
+the same message everywhere.
 
 This module imports nothing but NumPy, so it works whatever state the files you edit are in.
 """
 
 import numpy as np
+
+
+def _describe(value):
+    """``value`` and its type for a message, e.g. ``'2' (str)``."""
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _is_integer(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_number(value):
+    real = isinstance(value, (int, float, np.integer, np.floating))
+    return real and not isinstance(value, (bool, np.bool_))
+
+
+def check_integer(name, value, minimum):
+    """Raise unless ``value`` (called ``name``) is an integer, not a bool, and >= ``minimum``."""
+    if not _is_integer(value) or value < minimum:
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(
+            minimum, f"an integer >= {minimum}"
+        )
+        raise ValueError(f"{name} must be {kind}, got {_describe(value)}")
+
+
+def check_probability(name, value):
+    """Raise unless ``value`` (called ``name``) is a number in (0, 1], not a bool."""
+    if not _is_number(value) or not 0 < value <= 1:
+        raise ValueError(f"{name} must be in (0, 1] (a number), got {_describe(value)}")
 
 
 def check_ndim(name, array, ndim, layout):
@@ -74,8 +104,12 @@ def check_affine_inputs(x, w, b):
 
 
 def check_scores_and_labels(x, y, name):
-    """Raise unless x is (N, C) scores and y holds N integer labels in [0, C)."""
+    """Raise unless x is (N, C) scores of N >= 1 examples and y holds N integer labels in [0, C)."""
     check_ndim(f"{name}: scores x", x, 2, "(N, C)")
+    if x.shape[0] == 0:
+        raise ValueError(
+            f"{name}: scores x hold no example (shape {x.shape}); the mean needs N >= 1"
+        )
     y = np.asarray(y)
     if y.shape != (x.shape[0],):
         raise ValueError(f"{name}: labels y must have shape ({x.shape[0]},), got {y.shape}")
@@ -98,14 +132,19 @@ def check_batchnorm_inputs(x, gamma, beta, bn_param):
     """Raise unless x is (N, D), gamma and beta are (D,) and bn_param['mode'] is valid."""
     check_norm_inputs(x, gamma, beta, "batchnorm")
     check_mode(bn_param, "batchnorm")
+    D = np.shape(x)[1]
+    for key in ("running_mean", "running_var"):
+        if key in bn_param and np.shape(bn_param[key]) != (D,):
+            raise ValueError(
+                f"batchnorm: bn_param[{key!r}] must have shape ({D},), one value per feature, "
+                f"got {np.shape(bn_param[key])}"
+            )
 
 
 def check_dropout_param(dropout_param):
     """Raise unless dropout_param has a keep probability 'p' in (0, 1] and a valid 'mode'."""
     check_has_key(dropout_param, "p", "dropout_param")
-    p = dropout_param["p"]
-    if not 0 < p <= 1:
-        raise ValueError(f"dropout: keep probability p must be in (0, 1], got {p}")
+    check_probability("dropout: keep probability dropout_param['p']", dropout_param["p"])
     check_mode(dropout_param, "dropout")
 
 
@@ -128,6 +167,8 @@ def check_conv_shapes(x_shape, w_shape, conv_param):
     check_has_key(conv_param, "stride", "conv_param")
     check_has_key(conv_param, "pad", "conv_param")
     stride, pad = conv_param["stride"], conv_param["pad"]
+    check_integer("conv_param['stride']", stride, 1)
+    check_integer("conv_param['pad']", pad, 0)
     check_windows_tile(H, HH, pad, stride, "conv height")
     check_windows_tile(W, WW, pad, stride, "conv width")
 
@@ -150,6 +191,7 @@ def check_pool_inputs(x_shape, pool_param):
     _, _, H, W = x_shape
     for key in ("pool_height", "pool_width", "stride"):
         check_has_key(pool_param, key, "pool_param")
+        check_integer(f"pool_param[{key!r}]", pool_param[key], 1)
     stride = pool_param["stride"]
     check_windows_tile(H, pool_param["pool_height"], 0, stride, "max pool height")
     check_windows_tile(W, pool_param["pool_width"], 0, stride, "max pool width")
@@ -172,4 +214,104 @@ def check_groupnorm_inputs(x, gamma, beta, G):
         raise ValueError(
             f"groupnorm: gamma and beta must have shape (1, {C}, 1, 1), "
             f"got {np.shape(gamma)} and {np.shape(beta)}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Upstream gradients of the backward passes (where the cache tells the forward output's shape)
+# --------------------------------------------------------------------------------------------
+
+
+def check_dout(layer, dout, shape, layout):
+    """Raise unless ``dout`` has ``shape``, the shape ``layout`` (e.g. '(N, M)') of the output."""
+    if np.shape(dout) != tuple(shape):
+        raise ValueError(
+            f"{layer}: dout must have the shape of the forward output {layout} = {tuple(shape)}, "
+            f"got {np.shape(dout)}"
+        )
+
+
+def check_affine_dout(dout, x, w):
+    """Raise unless dout is (N, M) for x with N examples and w of shape (D, M)."""
+    check_dout("affine_backward", dout, (np.shape(x)[0], np.shape(w)[1]), "(N, M)")
+
+
+def check_relu_dout(dout, x):
+    """Raise unless dout has the shape of x."""
+    check_dout("relu_backward", dout, np.shape(x), "(shape of x)")
+
+
+def check_dropout_dout(dout, mask):
+    """Raise unless dout has the shape of the train-time mask (test mode has none: no check)."""
+    if mask is not None:
+        check_dout("dropout_backward", dout, np.shape(mask), "(shape of x)")
+
+
+def check_conv_dout(dout, x, w, conv_param):
+    """Raise unless dout is (N, F, H_out, W_out) for the convolution of x by w."""
+    (N, _, H, W), (F, _, HH, WW) = np.shape(x), np.shape(w)
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    shape = (N, F, 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride)
+    check_dout("conv_backward_naive", dout, shape, "(N, F, H_out, W_out)")
+
+
+def check_pool_dout(dout, x, pool_param):
+    """Raise unless dout is (N, C, H_out, W_out) for the max pool of x."""
+    N, C, H, W = np.shape(x)
+    stride = pool_param["stride"]
+    H_out = 1 + (H - pool_param["pool_height"]) // stride
+    W_out = 1 + (W - pool_param["pool_width"]) // stride
+    check_dout("max_pool_backward_naive", dout, (N, C, H_out, W_out), "(N, C, H_out, W_out)")
+
+
+# --------------------------------------------------------------------------------------------
+# Update rules (cs231n.optim) and models (cs231n.classifiers)
+# --------------------------------------------------------------------------------------------
+
+
+def check_update_inputs(rule, w, dw, config, hyperparameters, state_arrays=()):
+    """Raise unless an update rule's inputs fit together.
+
+    dw must have the shape of w; ``config`` must be a dict whose keys are all among
+    ``hyperparameters`` (numbers) and ``state_arrays`` (arrays of w's shape), so that a misspelt
+    key is refused instead of silently replaced by its default.
+    """
+    if np.shape(dw) != np.shape(w):
+        raise ValueError(
+            f"{rule}: dw must have the shape of w {np.shape(w)}, got {np.shape(dw)}; "
+            "the update would change the parameter's shape"
+        )
+    if not isinstance(config, dict):
+        raise ValueError(f"{rule}: config must be a dict or None, got {type(config).__name__}")
+    valid = (*hyperparameters, *state_arrays)
+    unknown = [key for key in config if key not in valid]
+    if unknown:
+        raise ValueError(
+            f"{rule}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} in config (a Solver's optim_config); "
+            f"valid keys: {', '.join(valid)}"
+        )
+    for key in hyperparameters:
+        if key in config and not _is_number(config[key]):
+            raise ValueError(
+                f"{rule}: config[{key!r}] must be a number, got {_describe(config[key])}"
+            )
+    for key in state_arrays:
+        if key in config and np.shape(config[key]) != np.shape(w):
+            raise ValueError(
+                f"{rule}: config[{key!r}] must have the shape of w {np.shape(w)}, "
+                f"got {np.shape(config[key])}"
+            )
+
+
+def check_float_dtype(dtype, model):
+    """Raise unless ``dtype`` is a floating-point type (integer weights would all round to 0)."""
+    try:
+        kind, shown = np.dtype(dtype).kind, np.dtype(dtype).name
+    except TypeError:
+        kind, shown = None, repr(dtype)
+    if kind != "f":
+        raise ValueError(
+            f"{model}: dtype must be a floating-point type such as np.float32 or np.float64, "
+            f"got {shown}"
         )

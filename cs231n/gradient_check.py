@@ -162,3 +162,35 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None):
         errors.append(error)
         print(f"numerical: {numeric:f} analytic: {analytic:f}, relative error: {error:e}")
     return errors
+
+
+def eval_numerical_gradient_blobs(f, inputs, output, h=1e-5):
+    """Numeric gradients for functions on "blobs" (the course's older layer interface).
+
+    A blob is any object with arrays ``vals`` and ``diffs``. ``f(*inputs, output)`` reads the
+    inputs' ``vals`` and writes ``output.vals``; ``output.diffs`` is the upstream gradient.
+
+    Parameters
+    ----------
+    f : callable ``f(*inputs, output)``
+    inputs : tuple of blobs; each one's ``vals`` is perturbed in place and restored
+    output : blob
+    h : float
+
+    Returns
+    -------
+    list of ndarray (float64), the gradient for each input blob, shaped like its ``vals``
+    """
+
+    def output_vals(_):
+        f(*inputs, output)
+        return output.vals
+
+    return [
+        eval_numerical_gradient_array(output_vals, blob.vals, output.diffs, h=h) for blob in inputs
+    ]
+
+
+def eval_numerical_gradient_net(net, inputs, output, h=1e-5):
+    """:func:`eval_numerical_gradient_blobs` for a net whose ``forward()`` maps inputs to output."""
+    return eval_numerical_gradient_blobs(lambda *blobs: net.forward(), inputs, output, h=h)

@@ -15,13 +15,19 @@ The parts you implement are marked with TODO comments.
 import numpy as np
 
 from .checks import (
+    check_affine_dout,
     check_affine_inputs,
     check_batchnorm_inputs,
+    check_conv_dout,
     check_conv_inputs,
+    check_dropout_dout,
     check_dropout_param,
     check_groupnorm_inputs,
+    check_ndim,
     check_norm_inputs,
+    check_pool_dout,
     check_pool_inputs,
+    check_relu_dout,
     check_scores_and_labels,
     check_spatial_batchnorm_inputs,
 )
@@ -70,6 +76,7 @@ def affine_backward(dout, cache):
     db : ndarray, shape (M,)
     """
     x, w, b = cache
+    check_affine_dout(dout, x, w)
     # TODO: Compute dx (reshaped back to the shape of x), dw and db.
     # BEGIN SOLUTION
     dx = (dout @ w.T).reshape(x.shape)
@@ -98,6 +105,7 @@ def relu_backward(dout, cache):
     Returns ``dx`` with the shape of x.
     """
     x = cache
+    check_relu_dout(dout, x)
     # TODO: Implement the ReLU backward pass.
     # BEGIN SOLUTION
     dx = dout * (x > 0)
@@ -247,6 +255,7 @@ def batchnorm_backward(dout, cache):
     dx : ndarray, shape (N, D)
     dgamma, dbeta : ndarray, shape (D,)
     """
+    check_ndim("batchnorm_backward: dout", dout, 2, "(N, D)")
     # TODO: Backpropagate through each step of the graph above, last step first.
     # BEGIN SOLUTION
     x_hat, inv_std, gamma = cache
@@ -272,6 +281,7 @@ def batchnorm_backward_alt(dout, cache):
         dx = inv_std / N * (N * dx_hat - sum(dx_hat) - x_hat * sum(dx_hat * x_hat))
     (sums over the batch axis). Same inputs and outputs as `batchnorm_backward`.
     """
+    check_ndim("batchnorm_backward_alt: dout", dout, 2, "(N, D)")
     # TODO: Implement the closed form above.
     # BEGIN SOLUTION
     x_hat, inv_std, gamma = cache
@@ -318,6 +328,7 @@ def layernorm_backward(dout, cache):
 
     Returns ``dx`` of shape (N, D) and ``dgamma``, ``dbeta`` of shape (D,).
     """
+    check_ndim("layernorm_backward: dout", dout, 2, "(N, D)")
     # TODO: Compute the gradients. Hint: reuse batchnorm_backward_alt on transposed arrays.
     # BEGIN SOLUTION
     x_hat, inv_std, gamma = cache
@@ -376,6 +387,7 @@ def dropout_forward(x, dropout_param):
 def dropout_backward(dout, cache):
     """Backward pass of inverted dropout. Returns ``dx`` with the shape of ``dout``."""
     dropout_param, mask = cache
+    check_dropout_dout(dout, mask)
     if dropout_param["mode"] == "test":
         return dout
     # TODO: Implement the train-time backward pass.
@@ -439,6 +451,7 @@ def conv_backward_naive(dout, cache):
     db : ndarray, shape (F,)
     """
     x, w, b, conv_param = cache
+    check_conv_dout(dout, x, w, conv_param)
     # TODO: Every output element came from one window of the padded input and one filter:
     # send its gradient back to both. Remove the padding from dx at the end.
     # BEGIN SOLUTION
@@ -505,6 +518,7 @@ def max_pool_backward_naive(dout, cache):
     Returns ``dx`` of shape (N, C, H, W).
     """
     x, pool_param = cache
+    check_pool_dout(dout, x, pool_param)
     # TODO: Route each window's gradient to the position of its maximum (see the tie rule above).
     # BEGIN SOLUTION
     ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
@@ -557,6 +571,7 @@ def spatial_batchnorm_backward(dout, cache):
 
     Returns ``dx`` of shape (N, C, H, W) and ``dgamma``, ``dbeta`` of shape (C,).
     """
+    check_ndim("spatial_batchnorm_backward: dout", dout, 4, "(N, C, H, W)")
     # TODO: Reshape dout like x in the forward pass and reuse batchnorm_backward_alt.
     # BEGIN SOLUTION
     N, C, H, W = dout.shape
@@ -604,6 +619,7 @@ def spatial_groupnorm_backward(dout, cache):
 
     Returns ``dx`` of shape (N, C, H, W) and ``dgamma``, ``dbeta`` of shape (1, C, 1, 1).
     """
+    check_ndim("spatial_groupnorm_backward: dout", dout, 4, "(N, C, H, W)")
     # TODO: Compute dgamma and dbeta, then push dout * gamma back through the group standardization.
     # BEGIN SOLUTION
     x_hat, gamma, ln_cache = cache

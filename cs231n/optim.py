@@ -7,10 +7,14 @@ Every rule has the same interface::
 w and dw are the weights and their gradient (same shape); config holds the hyperparameters and
 the rule's running state (velocity, moment estimates, ...). Missing hyperparameters get the
 defaults below, and the updated state is stored back in config for the next step. A Solver keeps
-one config per parameter array.
+one config per parameter array. Each rule starts with a provided check (cs231n.checks) that
+refuses a dw of another shape than w and config keys the rule does not know (a misspelt
+'learning_rate' would otherwise be ignored).
 """
 
 import numpy as np
+
+from . import checks
 
 
 def sgd(w, dw, config=None):
@@ -19,6 +23,7 @@ def sgd(w, dw, config=None):
     config: 'learning_rate' (default 1e-2).
     """
     config = {} if config is None else config
+    checks.check_update_inputs("sgd", w, dw, config, ("learning_rate",))
     config.setdefault("learning_rate", 1e-2)
     next_w = w - config["learning_rate"] * dw
     return next_w, config
@@ -31,6 +36,9 @@ def sgd_momentum(w, dw, config=None):
     'velocity' (same shape as w; starts at zero).
     """
     config = {} if config is None else config
+    checks.check_update_inputs(
+        "sgd_momentum", w, dw, config, ("learning_rate", "momentum"), ("velocity",)
+    )
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("momentum", 0.9)
     v = config.get("velocity", np.zeros_like(w))
@@ -50,6 +58,9 @@ def rmsprop(w, dw, config=None):
     'cache' (running average of dw**2; starts at zero).
     """
     config = {} if config is None else config
+    checks.check_update_inputs(
+        "rmsprop", w, dw, config, ("learning_rate", "decay_rate", "epsilon"), ("cache",)
+    )
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("decay_rate", 0.99)
     config.setdefault("epsilon", 1e-8)
@@ -71,6 +82,9 @@ def adam(w, dw, config=None):
     't' (step counter, starts at 0 and is incremented BEFORE it is used in the bias correction).
     """
     config = {} if config is None else config
+    checks.check_update_inputs(
+        "adam", w, dw, config, ("learning_rate", "beta1", "beta2", "epsilon", "t"), ("m", "v")
+    )
     config.setdefault("learning_rate", 1e-3)
     config.setdefault("beta1", 0.9)
     config.setdefault("beta2", 0.999)

@@ -23,15 +23,19 @@ Beyond the original CS231n solver:
   the model keeps the best parameters seen so far;
 - checkpoints (``checkpoint_name``) are ``.npz`` files written atomically and read without
   pickle; ``solver.load_checkpoint(path)`` resumes a run exactly where it stopped;
-- ``progress=True`` shows a progress bar (tqdm) besides the periodic loss print.
+- ``progress=True`` shows a progress bar (tqdm) besides the periodic loss print;
+- every keyword is checked when the Solver is built (``batch_size=0`` is refused by name), and
+  an update rule that refuses its input (a misspelt ``optim_config`` key) changes nothing;
+- ``update_rule`` may be a function; cs231n.optim is imported only to look a rule up by name.
 """
 
+import os
 import warnings
 
 import numpy as np
 
-from . import optim
 from .checkpoint import load_checkpoint, save_checkpoint
+from .checks import check_integer
 
 _DEFAULTS = {
     "update_rule": "sgd",
@@ -65,7 +69,9 @@ class Solver:
     ----------
     model : object with ``params`` and ``loss(X, y=None)`` (see the module docstring)
     data : dict with 'X_train', 'y_train', 'X_val', 'y_val'
-    update_rule : str, name of a rule in cs231n.optim: 'sgd', 'sgd_momentum', 'rmsprop', 'adam'
+    update_rule : str, name of a rule in cs231n.optim: 'sgd', 'sgd_momentum', 'rmsprop', 'adam',
+        or of any function ``rule(w, dw, config) -> (next_w, config)`` added to cs231n.optim;
+        or such a function itself (then cs231n.optim is not even imported)
     optim_config : dict, hyperparameters for the update rule (each parameter gets its own copy)
     lr_decay : float, learning rate multiplier applied after every epoch
     batch_size : int
@@ -91,14 +97,12 @@ class Solver:
         missing = [key for key in ("X_train", "y_train", "X_val", "y_val") if key not in data]
         if missing:
             raise ValueError(f"data is missing {', '.join(missing)}")
+        kwargs = _checked_keywords(kwargs)
         settings = {**_DEFAULTS, **kwargs}
-        if settings["update_rule"] not in optim.UPDATE_RULES:
-            raise ValueError(
-                f"Invalid update_rule {settings['update_rule']!r}; "
-                f"choose one of {', '.join(optim.UPDATE_RULES)}"
-            )
+        update = _update_function(settings["update_rule"])
         for key, value in settings.items():
             setattr(self, key, value)
+        self._update = update
         self.optim_config = dict(self.optim_config or {})
 
         self.model = model
@@ -108,6 +112,11 @@ class Solver:
             raise ValueError(
                 f"data: X and y lengths differ (train {len(self.X_train)} vs "
                 f"{len(self.y_train)}, val {len(self.X_val)} vs {len(self.y_val)})"
+            )
+        if len(self.X_train) == 0 or len(self.X_val) == 0:
+            raise ValueError(
+                f"data: X_train and X_val need at least one example each (got {len(self.X_train)} "
+                f"and {len(self.X_val)})"
             )
         if self.seed is None:
             self.seed = int(np.random.randint(2**31 - 1))
@@ -130,9 +139,12 @@ class Solver:
         num_train = self.X_train.shape[0]
         batch_mask = self.rng.choice(num_train, self.batch_size)
         loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
-        self.loss_history.append(float(loss))
+        missing = [name for name in self.model.params if name not in grads]
+        if missing:
+            raise ValueError(f"model.loss returned no gradient for {', '.join(missing)}")
         bad = [name for name, grad in grads.items() if not np.all(np.isfinite(grad))]
         if not np.isfinite(loss) or bad:
+            self.loss_history.append(float(loss))
             what = (
                 f"the loss is {loss}"
                 if not np.isfinite(loss)
@@ -145,11 +157,20 @@ class Solver:
                 f"(val acc {self.best_val_acc:.3f})."
             )
             return False
-        update = getattr(optim, self.update_rule)
+        # Every parameter is updated (on copies of the configs) before any is replaced, so an
+        # update rule that refuses its input leaves the model and the Solver as they were.
+        updated = {}
         for name, w in self.model.params.items():
-            self.model.params[name], self.optim_configs[name] = update(
-                w, grads[name], self.optim_configs[name]
-            )
+            next_w, config = self._update(w, grads[name], dict(self.optim_configs[name]))
+            if np.shape(next_w) != np.shape(w):
+                raise ValueError(
+                    f"update rule {_rule_name(self.update_rule)} returned next_w of shape "
+                    f"{np.shape(next_w)} for {name} of shape {np.shape(w)}"
+                )
+            updated[name] = next_w, config
+        for name, (next_w, config) in updated.items():
+            self.model.params[name], self.optim_configs[name] = next_w, config
+        self.loss_history.append(float(loss))
         return True
 
     def check_accuracy(self, X, y, num_samples=None, batch_size=100):
@@ -251,7 +272,10 @@ class Solver:
         rng_name, rng_keys, rng_pos, rng_has_gauss, rng_gauss = self.rng.get_state()
         arrays["rng/keys"] = rng_keys
         meta = {
-            "settings": {key: getattr(self, key) for key in _RESUMED_SETTINGS},
+            "settings": {
+                **{key: getattr(self, key) for key in _RESUMED_SETTINGS},
+                "update_rule": _rule_name(self.update_rule),
+            },
             "optim_config": self.optim_config,
             "optim_scalars": optim_meta,
             "epoch": self.epoch,
@@ -283,6 +307,11 @@ class Solver:
         arrays, meta = load_checkpoint(path)
         try:
             state = _validated_checkpoint(arrays, meta, self.model)
+            rule = state["settings"]["update_rule"]
+            if rule == _rule_name(self.update_rule):  # keep this Solver's rule, maybe a function
+                state["settings"]["update_rule"], update = self.update_rule, self._update
+            else:
+                update = _update_function(rule)
         except (ValueError, TypeError, KeyError, IndexError) as error:
             raise ValueError(f"{path}: {error}") from None
         # Nothing below can fail: every value was checked above.
@@ -292,6 +321,7 @@ class Solver:
         self.best_params = state["best_params"]
         for key, value in state["settings"].items():
             setattr(self, key, value)
+        self._update = update
         self.optim_config = state["optim_config"]
         self.optim_configs = state["optim_configs"]
         histories = ("loss_history", "train_acc_history", "val_acc_history")
@@ -311,11 +341,88 @@ _OPTIM_ARRAYS = {
 
 
 def _is_real(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value)
+    real = isinstance(value, (int, float, np.integer, np.floating))
+    return real and not isinstance(value, (bool, np.bool_)) and bool(np.isfinite(value))
 
 
 def _is_count(value, minimum=0):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+    integer = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    return integer and value >= minimum
+
+
+def _rule_name(rule):
+    """The name an update rule is saved under: the name given, or the function's name."""
+    return rule if isinstance(rule, str) else getattr(rule, "__name__", repr(rule))
+
+
+def _update_function(rule):
+    """The function ``rule(w, dw, config) -> (next_w, config)`` that ``update_rule`` names or is.
+
+    A function is used as it is. A name is looked up in cs231n.optim, which is imported only
+    then: a Solver given a function of its own works whatever state optim.py is in. As in the
+    course, any public function of cs231n.optim is a rule, also one you add there.
+    """
+    if callable(rule):
+        return rule
+    if isinstance(rule, str) and rule and not rule.startswith("_"):
+        from . import optim
+
+        function = getattr(optim, rule, None)
+        if callable(function):
+            return function
+    raise ValueError(
+        f"Invalid update_rule {rule!r}; choose one of {', '.join(_OPTIM_ARRAYS)}, "
+        "a function you add to cs231n.optim, or pass a function update_rule(w, dw, config)"
+    )
+
+
+def _describe(value):
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _checked_keywords(kwargs):
+    """The Solver's keywords checked (update_rule apart), numbers as Python int and float.
+
+    Raises ValueError naming the first keyword whose value cannot work, e.g. ``batch_size=0``.
+    """
+    checked = dict(kwargs)
+    for key in ("batch_size", "num_epochs", "print_every"):
+        if key in kwargs:
+            check_integer(f"Solver: {key}", kwargs[key], 1)
+            checked[key] = int(kwargs[key])
+    for key in ("num_train_samples", "num_val_samples"):
+        if kwargs.get(key) is not None:
+            if not _is_count(kwargs[key], 1):
+                raise ValueError(
+                    f"Solver: {key} must be a positive integer or None, "
+                    f"got {_describe(kwargs[key])}"
+                )
+            checked[key] = int(kwargs[key])
+    if "lr_decay" in kwargs:
+        if not _is_real(kwargs["lr_decay"]) or kwargs["lr_decay"] <= 0:
+            raise ValueError(
+                f"Solver: lr_decay must be a finite number > 0 (1.0: no decay), "
+                f"got {_describe(kwargs['lr_decay'])}"
+            )
+        checked["lr_decay"] = float(kwargs["lr_decay"])
+    if not isinstance(kwargs.get("optim_config") or {}, dict):
+        raise ValueError(
+            f"Solver: optim_config must be a dict or None, got {_describe(kwargs['optim_config'])}"
+        )
+    if kwargs.get("seed") is not None:
+        if not _is_count(kwargs["seed"]) or kwargs["seed"] >= 2**32:
+            raise ValueError(
+                f"Solver: seed must be an integer in [0, 2**32) or None, "
+                f"got {_describe(kwargs['seed'])}"
+            )
+        checked["seed"] = int(kwargs["seed"])
+    name = kwargs.get("checkpoint_name")
+    if name is not None and not isinstance(name, (str, os.PathLike)):
+        raise ValueError(f"Solver: checkpoint_name must be a path or None, got {_describe(name)}")
+    for key in ("verbose", "progress"):
+        if key in kwargs and not isinstance(kwargs[key], (bool, np.bool_, int, np.integer)):
+            raise ValueError(f"Solver: {key} must be True or False, got {_describe(kwargs[key])}")
+    return checked
 
 
 def _check_array(name, value, shape, dtype):
@@ -332,8 +439,8 @@ def _validated_settings(meta):
     settings = meta["settings"]
     if not isinstance(settings, dict) or set(settings) != set(_RESUMED_SETTINGS):
         raise ValueError(f"'settings' must have exactly the keys {', '.join(_RESUMED_SETTINGS)}")
-    if settings["update_rule"] not in optim.UPDATE_RULES:
-        raise ValueError(f"unknown update_rule {settings['update_rule']!r}")
+    if not isinstance(settings["update_rule"], str) or not settings["update_rule"]:
+        raise ValueError(f"update_rule must be a name, got {settings['update_rule']!r}")
     if not _is_real(settings["lr_decay"]) or settings["lr_decay"] <= 0:
         raise ValueError(f"lr_decay must be a positive number, got {settings['lr_decay']!r}")
     if not _is_count(settings["batch_size"], 1):
@@ -440,7 +547,8 @@ def _validated_checkpoint(arrays, meta, model):
     }
     for key, value in groups["optim"].items():
         name, _, state_key = key.rpartition("/")
-        if name not in names or state_key not in _OPTIM_ARRAYS[rule]:
+        known = _OPTIM_ARRAYS.get(rule)  # None for a rule of your own: any state of w's shape
+        if name not in names or known is not None and state_key not in known:
             raise ValueError(f"unexpected optimizer state optim/{key} for update rule {rule!r}")
         configs[name][state_key] = _check_array(
             f"optim/{key}", value, model.params[name].shape, model.params[name].dtype

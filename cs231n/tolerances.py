@@ -21,6 +21,7 @@ TOLERANCES = {
     "svm_loss": 1e-7,
     "softmax_loss": 1e-7,
     "FullyConnectedNet.loss": 1e-4,
+    "TwoLayerNet.loss": 1e-5,
     "sgd_momentum": 1e-7,
     "rmsprop": 1e-6,
     "adam": 1e-6,

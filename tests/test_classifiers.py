@@ -155,7 +155,63 @@ def test_conv_net_scores_and_shapes():
 
 
 def test_conv_net_rejects_bad_geometry():
-    with pytest.raises(ValueError, match="odd"):
-        ThreeLayerConvNet(filter_size=4)
+    with pytest.raises(ValueError, match="filter_size must be a positive integer"):
+        ThreeLayerConvNet(filter_size=0)
     with pytest.raises(ValueError, match="even"):
         ThreeLayerConvNet(input_dim=(3, 31, 32))
+
+
+@pytest.mark.parametrize("filter_size", [2, 4])
+def test_conv_net_with_an_even_filter_keeps_the_spatial_size(filter_size):
+    model = ThreeLayerConvNet(
+        input_dim=(3, 8, 6),
+        num_filters=3,
+        filter_size=filter_size,
+        hidden_dim=7,
+        weight_scale=1e-1,
+        reg=0.5,
+    )
+    assert model.params["W1"].shape == (3, 3, filter_size, filter_size)
+    assert model.params["W2"].shape == (3 * 4 * 3, 7)
+    X = np.random.randn(2, 3, 8, 6)
+    y = np.random.randint(10, size=2)
+    assert model.loss(X).shape == (2, 10)
+    errors = max_grad_error(model, X, y, h=1e-6)
+    assert max(errors.values()) < 1e-5, errors
+
+
+def test_conv_net_even_filter_pads_the_bottom_and_right():
+    """The first layer equals a convolution of the input padded 'same' style (PyTorch's rule)."""
+    from cs231n.layers import conv_forward_naive, max_pool_forward_naive
+
+    model = ThreeLayerConvNet(
+        input_dim=(2, 6, 6),
+        num_filters=2,
+        filter_size=4,
+        hidden_dim=3,
+        num_classes=2,
+        weight_scale=1.0,
+    )
+    model.params["W2"] = np.eye(2 * 3 * 3, 3)  # pass three pooled values through
+    model.params["W3"] = np.eye(3, 2)
+    X = np.random.randn(1, 2, 6, 6)
+    padded = np.pad(X, ((0, 0), (0, 0), (1, 2), (1, 2)))
+    conv, _ = conv_forward_naive(
+        padded, model.params["W1"], model.params["b1"], {"stride": 1, "pad": 0}
+    )
+    pooled, _ = max_pool_forward_naive(
+        np.maximum(conv, 0), {"pool_height": 2, "pool_width": 2, "stride": 2}
+    )
+    expected = np.maximum(pooled.reshape(1, -1)[:, :3], 0)[:, :2]
+    assert np.allclose(model.loss(X), expected)
+
+
+def test_conv_net_computes_in_float64_by_default():
+    model = ThreeLayerConvNet(input_dim=(3, 8, 8), num_filters=2, hidden_dim=5)
+    assert all(value.dtype == np.float64 for value in model.params.values())
+    X = np.random.randn(2, 3, 8, 8)
+    assert model.loss(X).dtype == np.float64
+    fast = ThreeLayerConvNet(input_dim=(3, 8, 8), num_filters=2, hidden_dim=5, dtype=np.float32)
+    assert all(value.dtype == np.float32 for value in fast.params.values())
+    _, grads = fast.loss(X, np.array([1, 2]))
+    assert all(grad.dtype == np.float32 for grad in grads.values())

@@ -52,3 +52,65 @@ def test_every_rule_descends_a_quadratic(rule):
     for _ in range(500):
         w, config = rule(w, 2 * w, config)
     assert np.linalg.norm(w) < 0.05
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input (issue 14, item 7): one ValueError naming the argument; w and config stay as they were
+# --------------------------------------------------------------------------------------------
+
+RULES = ["sgd", "sgd_momentum", "rmsprop", "adam"]
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_refuses_dw_of_another_shape_than_w(rule):
+    # The issue's example: sgd with w (4,) and dw (3, 4) returned a (3, 4) parameter.
+    w, config = np.zeros(4), {"learning_rate": 0.1}
+    with pytest.raises(
+        ValueError, match=rf"{rule}: dw must have the shape of w \(4,\), got \(3, 4\)"
+    ):
+        getattr(optim, rule)(w, np.ones((3, 4)), config)
+    assert np.array_equal(w, np.zeros(4)) and config == {"learning_rate": 0.1}
+
+
+@pytest.mark.parametrize(
+    "rule, typo, valid",
+    [
+        ("sgd", "learnig_rate", "learning_rate"),
+        ("sgd_momentum", "momentun", "learning_rate, momentum, velocity"),
+        ("rmsprop", "decay", "learning_rate, decay_rate, epsilon, cache"),
+        ("adam", "beta_1", "learning_rate, beta1, beta2, epsilon, t, m, v"),
+    ],
+)
+def test_rule_refuses_unknown_config_keys_naming_the_valid_ones(rule, typo, valid):
+    config = {"learning_rate": 0.1, typo: 0.5}
+    with pytest.raises(
+        ValueError, match=rf"{rule}: unknown key '{typo}' in config .*; valid keys: {valid}$"
+    ):
+        getattr(optim, rule)(np.ones(3), np.ones(3), config)
+    assert config == {"learning_rate": 0.1, typo: 0.5}  # no default was filled in
+
+
+def test_rule_names_every_unknown_key():
+    with pytest.raises(ValueError, match="unknown keys 'lr', 'mom' in config"):
+        optim.sgd_momentum(np.ones(3), np.ones(3), {"lr": 0.1, "mom": 0.9})
+
+
+@pytest.mark.parametrize(
+    "rule, key", [("sgd_momentum", "velocity"), ("rmsprop", "cache"), ("adam", "m")]
+)
+def test_rule_refuses_state_arrays_of_another_shape(rule, key):
+    with pytest.raises(
+        ValueError, match=rf"{rule}: config\['{key}'\] must have the shape of w \(4,\), got \(1,\)"
+    ):
+        getattr(optim, rule)(np.ones(4), np.ones(4), {key: np.zeros(1)})
+
+
+@pytest.mark.parametrize("value", ["1e-3", None, True])
+def test_rule_refuses_a_learning_rate_that_is_not_a_number(value):
+    with pytest.raises(ValueError, match=r"adam: config\['learning_rate'\] must be a number"):
+        optim.adam(np.ones(3), np.ones(3), {"learning_rate": value})
+
+
+def test_rule_refuses_a_config_that_is_not_a_dict():
+    with pytest.raises(ValueError, match="sgd: config must be a dict or None, got list"):
+        optim.sgd(np.ones(3), np.ones(3), [("learning_rate", 0.1)])

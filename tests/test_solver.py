@@ -2,6 +2,10 @@
 
 import os
 import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +13,8 @@ import pytest
 from cs231n.checkpoint import load_checkpoint, save_checkpoint
 from cs231n.classifiers import FullyConnectedNet
 from cs231n.solver import Solver
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def toy_data(num_train=50, num_val=20, D=12, C=5):
@@ -215,3 +221,189 @@ def test_checkpoint_write_is_atomic(tmp_path, monkeypatch):
     arrays, meta = load_checkpoint(path)  # the old checkpoint is intact
     assert meta == {"epoch": 1} and np.array_equal(arrays["w"], np.arange(3))
     assert sorted(os.listdir(tmp_path)) == ["ckpt.npz"]  # no temporary file left behind
+
+
+# --------------------------------------------------------------------------------------------
+# Keywords (issue 14, item 7): a value that cannot work is refused at construction, by name
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "keyword, value, message",
+    [
+        ("batch_size", 0, r"batch_size must be a positive integer, got 0 \(int\)"),
+        ("batch_size", 2.5, r"batch_size must be a positive integer, got 2.5 \(float\)"),
+        ("num_epochs", 0, r"num_epochs must be a positive integer, got 0"),
+        ("num_epochs", "3", r"num_epochs must be a positive integer, got '3' \(str\)"),
+        ("print_every", 0, r"print_every must be a positive integer, got 0"),
+        ("num_train_samples", 0, r"num_train_samples must be a positive integer or None, got 0"),
+        ("num_val_samples", -5, r"num_val_samples must be a positive integer or None, got -5"),
+        ("lr_decay", 0, r"lr_decay must be a finite number > 0 \(1.0: no decay\), got 0"),
+        ("lr_decay", float("nan"), r"lr_decay must be a finite number > 0.*got nan"),
+        ("lr_decay", "0.95", r"lr_decay must be a finite number > 0.*got '0.95' \(str\)"),
+        ("optim_config", [("learning_rate", 1e-3)], r"optim_config must be a dict or None"),
+        ("seed", -1, r"seed must be an integer in \[0, 2\*\*32\) or None, got -1"),
+        ("checkpoint_name", 7, r"checkpoint_name must be a path or None, got 7 \(int\)"),
+        ("verbose", "no", r"verbose must be True or False, got 'no' \(str\)"),
+    ],
+)
+def test_keyword_that_cannot_work_is_refused_by_name(keyword, value, message):
+    model = toy_model()
+    before = {name: w.copy() for name, w in model.params.items()}
+    with pytest.raises(ValueError, match=f"^Solver: {message}"):
+        Solver(model, toy_data(), **{keyword: value})
+    assert all(np.array_equal(model.params[name], w) for name, w in before.items())
+
+
+def test_batch_size_0_is_refused_instead_of_dividing_by_zero():
+    # The issue's example: train() raised ZeroDivisionError in num_train // batch_size.
+    with pytest.raises(ValueError, match=r"^Solver: batch_size must be a positive integer, got 0"):
+        Solver(toy_model(), toy_data(), batch_size=0)
+
+
+def test_numpy_numbers_are_accepted_and_checkpoints_still_save(tmp_path):
+    solver = Solver(
+        toy_model(),
+        toy_data(),
+        batch_size=np.int64(25),
+        num_epochs=np.int32(1),
+        lr_decay=np.float32(0.5),
+        num_train_samples=np.int64(10),
+        seed=np.uint32(3),
+        checkpoint_name=tmp_path / "run",
+        verbose=False,
+    )
+    assert type(solver.batch_size) is int and type(solver.lr_decay) is float
+    solver.train()
+    assert len(solver.loss_history) == 2
+    _, meta = load_checkpoint(tmp_path / "run_epoch_1.npz")
+    assert meta["settings"]["batch_size"] == 25 and meta["settings"]["lr_decay"] == 0.5
+
+
+def test_data_without_examples_is_refused():
+    data = toy_data()
+    data["X_val"], data["y_val"] = data["X_val"][:0], data["y_val"][:0]
+    with pytest.raises(ValueError, match=r"X_train and X_val need at least one example each"):
+        Solver(toy_model(), data)
+
+
+# --------------------------------------------------------------------------------------------
+# Update rules: a name in cs231n.optim, or a function; optim.py is imported only for a name
+# --------------------------------------------------------------------------------------------
+
+
+def plain_sgd(w, dw, config=None):
+    config = {} if config is None else config
+    config.setdefault("learning_rate", 1e-2)
+    return w - config["learning_rate"] * dw, config
+
+
+def test_callable_update_rule_trains():
+    data = toy_data()
+    solver = Solver(
+        toy_model(),
+        data,
+        update_rule=plain_sgd,
+        optim_config={"learning_rate": 0.1},
+        num_epochs=5,
+        batch_size=10,
+        verbose=False,
+        seed=0,
+    )
+    solver.train()
+    assert np.mean(solver.loss_history[-5:]) < np.mean(solver.loss_history[:5])
+
+
+def test_callable_update_rule_checkpoint_resumes(tmp_path):
+    settings = dict(update_rule=plain_sgd, num_epochs=2, batch_size=10, verbose=False, seed=1)
+    first = Solver(toy_model(), toy_data(), checkpoint_name=str(tmp_path / "run"), **settings)
+    first.train()
+    resumed = Solver(toy_model(), toy_data(), **settings)
+    resumed.load_checkpoint(tmp_path / "run_epoch_2.npz")
+    assert resumed.update_rule is plain_sgd and resumed.epoch == 2
+    with pytest.raises(ValueError, match="update_rule 'plain_sgd'"):
+        Solver(toy_model(), toy_data(), update_rule="adam").load_checkpoint(
+            tmp_path / "run_epoch_2.npz"
+        )
+
+
+def test_misspelt_optim_config_key_stops_training_before_any_change():
+    solver = Solver(
+        toy_model(),
+        toy_data(),
+        update_rule="sgd_momentum",
+        optim_config={"learning_rate": 1e-2, "momentun": 0.5},
+        verbose=False,
+    )
+    before = {name: w.copy() for name, w in solver.model.params.items()}
+    with pytest.raises(ValueError, match="sgd_momentum: unknown key 'momentun' in config"):
+        solver.train()
+    assert solver.loss_history == []
+    assert all(np.array_equal(solver.model.params[n], w) for n, w in before.items())
+    assert all(config == solver.optim_config for config in solver.optim_configs.values())
+
+
+TRAIN_WITH_BROKEN_OPTIM = r"""
+import sys
+import numpy as np
+from cs231n.solver import Solver
+
+
+class Linear:
+    def __init__(self, D, C):
+        self.params = {"W": 0.01 * np.random.RandomState(0).randn(D, C), "b": np.zeros(C)}
+
+    def loss(self, X, y=None):
+        scores = X @ self.params["W"] + self.params["b"]
+        if y is None:
+            return scores
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        loss = -np.log(probs[np.arange(len(y)), y]).mean()
+        dscores = probs
+        dscores[np.arange(len(y)), y] -= 1
+        dscores /= len(y)
+        return loss, {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
+
+
+def my_sgd(w, dw, config):
+    return w - config.get("learning_rate", 1e-2) * dw, config
+
+
+rng = np.random.RandomState(0)
+centers = 3 * rng.randn(3, 5)
+y = rng.randint(3, size=60)
+X = centers[y] + rng.randn(60, 5)
+data = {"X_train": X[:40], "y_train": y[:40], "X_val": X[40:], "y_val": y[40:]}
+solver = Solver(Linear(5, 3), data, update_rule=my_sgd, optim_config={"learning_rate": 0.5},
+                num_epochs=10, batch_size=10, verbose=False, seed=0)
+solver.train()
+assert "cs231n.optim" not in sys.modules
+assert solver.loss_history[-1] < solver.loss_history[0] / 2, solver.loss_history
+print("trained, val acc", solver.best_val_acc)
+try:
+    Solver(Linear(5, 3), data, update_rule="sgd")
+except SyntaxError as error:
+    print("by name:", type(error).__name__, error.filename)
+"""
+
+
+def test_solver_with_a_callable_rule_trains_when_optim_py_has_a_syntax_error(tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(
+        ROOT / "cs231n", copy / "cs231n", ignore=shutil.ignore_patterns("__pycache__", "*.so")
+    )
+    optim_py = copy / "cs231n" / "optim.py"
+    optim_py.write_text(optim_py.read_text("utf-8") + "\ndef half_written(w, dw:\n", "utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", TRAIN_WITH_BROKEN_OPTIM],
+        cwd=copy,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "trained, val acc" in run.stdout
+    # Asking for a rule by name does need optim.py, and then its error is the one you see.
+    assert "by name: SyntaxError" in run.stdout and "optim.py" in run.stdout

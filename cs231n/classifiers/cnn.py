@@ -2,12 +2,18 @@
 
 import numpy as np
 
+from ..checks import check_float_dtype, check_integer
+
+# Like fc_net: `from cs231n.classifiers.cnn import *` also gives every layer, as in the course.
+from ..fast_layers import *  # noqa: F403, RUF100
+from ..layer_utils import *  # noqa: F403, RUF100
 from ..layer_utils import (
     affine_relu_backward,
     affine_relu_forward,
     conv_relu_pool_backward,
     conv_relu_pool_forward,
 )
+from ..layers import *  # noqa: F403, RUF100
 from ..layers import affine_backward, affine_forward, softmax_loss
 
 
@@ -15,18 +21,23 @@ class ThreeLayerConvNet:
     """conv - relu - 2x2 max pool - affine - relu - affine - softmax
 
     The convolution keeps the spatial size (stride 1, pad (filter_size - 1) // 2); the pool halves
-    it. Inputs are minibatches of shape (N, C, H, W). It uses the fast conv and pool layers.
+    it. An even filter_size needs one more row and column of padding than an odd one: the input
+    gets an extra row of zeros at the bottom and an extra column at the right, as with PyTorch's
+    ``padding='same'``. Inputs are minibatches of shape (N, C, H, W). It uses the fast conv and
+    pool layers.
 
     Parameters
     ----------
     input_dim : tuple (C, H, W); H and W must be even
     num_filters : int, filters in the conv layer
-    filter_size : int, odd, width and height of each filter
+    filter_size : int, width and height of each filter
     hidden_dim : int, units in the hidden affine layer
     num_classes : int
     weight_scale : float, standard deviation of the random initial weights
     reg : float, L2 regularization strength (0.5 * reg * sum(W**2), weights only)
-    dtype : numpy float type of all parameters
+    dtype : numpy float type of the parameters and of the computation. float64 by default, which
+        is what the course's model computes in (its float32 parameters meet float64 data);
+        float32 is about twice as fast for training.
 
     Attributes
     ----------
@@ -43,11 +54,11 @@ class ThreeLayerConvNet:
         num_classes=10,
         weight_scale=1e-3,
         reg=0.0,
-        dtype=np.float32,
+        dtype=np.float64,
     ):
         C, H, W = input_dim
-        if filter_size % 2 == 0:
-            raise ValueError(f"filter_size must be odd to keep the spatial size, got {filter_size}")
+        check_integer("ThreeLayerConvNet: filter_size", filter_size, 1)
+        check_float_dtype(dtype, "ThreeLayerConvNet")
         if H % 2 or W % 2:
             raise ValueError(
                 f"the 2x2 pool needs an even height and width, got input_dim {input_dim}"
@@ -56,8 +67,7 @@ class ThreeLayerConvNet:
         self.reg = reg
         self.dtype = dtype
 
-        # TODO: Initialize W1, W2, W3 with standard deviation weight_scale and the biases with
-        # zeros.
+        # TODO: Initialize W1, W2, W3 with standard deviation weight_scale and biases with zeros.
         # BEGIN SOLUTION
         pooled_size = num_filters * (H // 2) * (W // 2)
         self.params["W1"] = weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)
@@ -80,6 +90,8 @@ class ThreeLayerConvNet:
         filter_size = W1.shape[2]
         conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}
         pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+        if filter_size % 2 == 0:
+            X = np.pad(X, ((0, 0), (0, 0), (0, 1), (0, 1)))
 
         # TODO: Forward pass, with the sandwich layers of cs231n.layer_utils.
         # BEGIN SOLUTION

@@ -1,8 +1,22 @@
-"""A fully connected network of any depth, with optional batch/layer norm and dropout."""
+"""Fully connected networks: a two-layer net, and a net of any depth with optional batch/layer
+norm and dropout."""
 
 import numpy as np
 
-from ..layer_utils import affine_norm_relu_backward, affine_norm_relu_forward
+from ..checks import check_float_dtype, check_probability
+
+# CS231n course notebooks run `from cs231n.classifiers.fc_net import *` and then call layers such
+# as batchnorm_forward or svm_loss by name, so this module re-exports every layer and sandwich
+# (and, as the course's does, the fast layers).
+from ..fast_layers import *  # noqa: F403, RUF100
+from ..layer_utils import *  # noqa: F403, RUF100
+from ..layer_utils import (
+    affine_norm_relu_backward,
+    affine_norm_relu_forward,
+    affine_relu_backward,
+    affine_relu_forward,
+)
+from ..layers import *  # noqa: F403, RUF100
 from ..layers import (
     affine_backward,
     affine_forward,
@@ -12,6 +26,75 @@ from ..layers import (
 )
 
 NORMALIZATIONS = (None, "batchnorm", "layernorm")
+
+
+class TwoLayerNet:
+    """Two-layer network: affine - relu - affine - softmax (the CS231n course's first model).
+
+    Parameters
+    ----------
+    input_dim : int, size D of the (flattened) input
+    hidden_dim : int, size H of the hidden layer
+    num_classes : int, number C of classes
+    weight_scale : float, standard deviation of the random initial weights
+    reg : float, L2 regularization strength (loss term 0.5 * reg * sum(W**2), weights only);
+        read at every call of ``loss``, so it can be changed after construction
+
+    Attributes
+    ----------
+    params : dict with 'W1' (D, H), 'b1' (H,), 'W2' (H, C), 'b2' (C,), all float64
+    """
+
+    def __init__(
+        self, input_dim=3 * 32 * 32, hidden_dim=100, num_classes=10, weight_scale=1e-3, reg=0.0
+    ):
+        self.params = {}
+        self.reg = reg
+
+        # TODO: Initialize W1 and W2 (in this order) from a normal distribution with standard
+        # deviation weight_scale (np.random.randn), and b1, b2 with zeros.
+        # BEGIN SOLUTION
+        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)
+        self.params["b1"] = np.zeros(hidden_dim)
+        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)
+        self.params["b2"] = np.zeros(num_classes)
+        # END SOLUTION
+
+    def loss(self, X, y=None):
+        """Compute class scores, or the loss and its gradients.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N, d_1, ..., d_k), flattening to input_dim features
+        y : ndarray of int, shape (N,), or None
+
+        Returns
+        -------
+        If y is None: scores, ndarray (N, num_classes).
+        Otherwise: (loss, grads) where grads maps 'W1', 'b1', 'W2', 'b2' to their gradients.
+        """
+        # TODO: Forward pass with affine_relu_forward and affine_forward; keep the caches.
+        # BEGIN SOLUTION
+        hidden, hidden_cache = affine_relu_forward(X, self.params["W1"], self.params["b1"])
+        scores, scores_cache = affine_forward(hidden, self.params["W2"], self.params["b2"])
+        # END SOLUTION
+
+        if y is None:
+            return scores
+
+        # TODO: Backward pass: softmax loss plus 0.5 * reg * sum(W**2) for W1 and W2, and the
+        # gradient of every parameter in grads.
+        # BEGIN SOLUTION
+        grads = {}
+        loss, dscores = softmax_loss(scores, y)
+        dhidden, grads["W2"], grads["b2"] = affine_backward(dscores, scores_cache)
+        _, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)
+        for name in ("W1", "W2"):
+            W = self.params[name]
+            loss += 0.5 * self.reg * np.sum(W * W)
+            grads[name] += self.reg * W
+        # END SOLUTION
+        return loss, grads
 
 
 class FullyConnectedNet:
@@ -30,6 +113,7 @@ class FullyConnectedNet:
     weight_scale : float, standard deviation of the random initial weights
     dtype : numpy float type of all parameters (float64 for gradient checks)
     seed : int or None; when given, dropout masks are deterministic (for gradient checks)
+    dropout : float or None, the 2020 course's name for dropout_keep_ratio (give only one)
 
     Attributes
     ----------
@@ -48,13 +132,22 @@ class FullyConnectedNet:
         weight_scale=1e-2,
         dtype=np.float32,
         seed=None,
+        dropout=None,
     ):
+        if dropout is not None:
+            if dropout_keep_ratio != 1:
+                raise ValueError(
+                    "give the keep probability once: dropout (its 2020 name) or "
+                    f"dropout_keep_ratio, not both (got {dropout} and "
+                    f"{dropout_keep_ratio})"
+                )
+            dropout_keep_ratio = dropout
         if normalization not in NORMALIZATIONS:
             raise ValueError(
                 f"unknown normalization {normalization!r}; use one of {NORMALIZATIONS}"
             )
-        if not 0 < dropout_keep_ratio <= 1:
-            raise ValueError(f"dropout_keep_ratio must be in (0, 1], got {dropout_keep_ratio}")
+        check_probability("FullyConnectedNet: dropout_keep_ratio", dropout_keep_ratio)
+        check_float_dtype(dtype, "FullyConnectedNet")
         self.normalization = normalization
         self.use_dropout = dropout_keep_ratio != 1
         self.reg = reg

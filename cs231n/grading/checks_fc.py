@@ -209,3 +209,39 @@ def fc_loss():
     measurements += initial_loss_measurements(model, X, y, C)
     measurements += fc_gradient_check(TOLERANCES["FullyConnectedNet.loss"])
     return measurements
+
+
+# --------------------------------------------------------------------------------------------
+# TwoLayerNet (the 2019-2020 courses' first model)
+# --------------------------------------------------------------------------------------------
+
+
+def two_layer_net(*args, **kwargs):
+    return module("classifiers.fc_net").TwoLayerNet(*args, **kwargs)
+
+
+@check(PART, "TwoLayerNet.__init__")
+def two_layer_init():
+    np.random.seed(231)
+    model = two_layer_net(input_dim=120, hidden_dim=80, num_classes=20, weight_scale=3e-2)
+    shapes = {"W1": (120, 80), "b1": (80,), "W2": (80, 20), "b2": (20,)}
+    return init_measurements(model, shapes, 3e-2, np.float64)
+
+
+@check(PART, "TwoLayerNet.loss")
+def two_layer_loss():
+    params, X, y, expected_scores, expected_loss, expected_loss_reg = vectors.two_layer_net_case()
+    model = two_layer_net(
+        input_dim=X.shape[1], hidden_dim=params["b1"].size, num_classes=params["b2"].size
+    )
+    model.params = {name: value.copy() for name, value in params.items()}
+    threshold = TOLERANCES["TwoLayerNet.loss"]
+    measurements = [compare("scores", model.loss(X), expected_scores, threshold)]
+    for reg, expected in ((0.0, expected_loss), (1.0, expected_loss_reg)):
+        model.reg = reg
+        loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
+        measurements.append(compare(f"loss (reg={reg})", loss, expected, threshold))
+    for reg in (0.0, 0.7):
+        model.reg = reg
+        measurements += model_gradient_measurements(model, X, y, threshold, f" (reg={reg})")
+    return measurements

@@ -139,3 +139,25 @@ def optimizer_case(rule):
     else:
         raise ValueError(f"no test vector for {rule!r}; have sgd_momentum, rmsprop, adam")
     return w, dw, config, expected
+
+
+def two_layer_net_case():
+    """The 2020 course's TwoLayerNet vectors (N, D, H, C = 3, 5, 50, 7).
+
+    Returns ``params, X, y, expected_scores, expected_loss, expected_loss_reg_1``: params maps
+    'W1', 'b1', 'W2', 'b2' to fixed weights; the losses are at reg 0 and reg 1.0.
+    """
+    N, D, H, C = 3, 5, 50, 7
+    params = {
+        "W1": _grid(-0.7, 0.3, (D, H)),
+        "b1": _grid(-0.1, 0.9, (H,)),
+        "W2": _grid(-0.3, 0.4, (H, C)),
+        "b2": _grid(-0.9, 0.1, (C,)),
+    }
+    X = _grid(-5.5, 4.5, (D, N)).T
+    expected_scores = [
+        [11.53165108, 12.2917344, 13.05181771, 13.81190102, 14.57198434, 15.33206765, 16.09215096],
+        [12.05769098, 12.74614105, 13.43459113, 14.1230412, 14.81149128, 15.49994135, 16.18839143],
+        [12.58373087, 13.20054771, 13.81736455, 14.43418138, 15.05099822, 15.66781506, 16.2846319],
+    ]
+    return params, X, np.array([0, 5, 1]), np.array(expected_scores), 3.4702243556, 26.5948426952
