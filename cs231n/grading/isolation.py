@@ -212,6 +212,20 @@ def _kill_group(pid):
             pass
 
 
+def _wait_for_exit(pid, timeout):
+    """Whether the child ended within ``timeout`` seconds (it is left unreaped)."""
+    deadline = time.monotonic() + max(0.0, timeout)
+    while True:
+        try:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return True
+        except ChildProcessError:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.005)
+
+
 def _reap(pid, timeout):
     """(wait status, CPU seconds used) of the ended child, or None if it has not ended within
     ``timeout`` seconds."""
@@ -276,15 +290,14 @@ def run_isolated(target, *args, limits=None, **kwargs):
         os.close(read_fd)
         if state == "timeout":  # also on KeyboardInterrupt in the parent
             _kill_group(pid)
+    # Wait for the child to end without reaping it, so that its pid (the process group's id)
+    # cannot be reused before the group is killed: that ends whatever it started.
     if state == "complete":
-        ended = _reap(pid, _REAP_SECONDS)
-    else:  # "eof": the child closed its end; give it until the deadline to finish dying
-        ended = _reap(pid, max(0.0, deadline - time.monotonic()) if state == "eof" else 0.0)
-    timed_out = state == "timeout" or ended is None
-    if ended is None:
-        _kill_group(pid)
-        ended = _reap(pid, _REAP_SECONDS)
-    _kill_group(pid)  # whatever the child left behind in its process group
+        _wait_for_exit(pid, _REAP_SECONDS)
+    elif state == "eof":  # the child closed its end; give it until the deadline to finish
+        state = "eof" if _wait_for_exit(pid, deadline - time.monotonic()) else "timeout"
+    _kill_group(pid)
+    ended = _reap(pid, _REAP_SECONDS)
     seconds = time.monotonic() - started
 
     if state == "complete":
@@ -293,7 +306,7 @@ def run_isolated(target, *args, limits=None, **kwargs):
         except Exception as error:  # noqa: BLE001
             return Outcome(RAISED, None, f"sent back an unreadable result: {error}", seconds)
         return Outcome(status, value, reason, seconds)
-    if timed_out or ended is None:
+    if state == "timeout" or ended is None:
         return Outcome(TIMED_OUT, None, f"timed out after {limits.wall:g} s", seconds)
     return Outcome(*_why_no_result(*ended, limits), seconds=seconds)
 
