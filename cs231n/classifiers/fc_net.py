@@ -155,9 +155,9 @@ class FullyConnectedNet:
         self.dtype = dtype
         self.params = {}
 
-        # TODO: Initialize Wi from a normal distribution with standard deviation weight_scale
-        # (draw W1, W2, ... in order with np.random.randn), bi with zeros, and, when normalizing,
-        # gamma_i with ones and beta_i with zeros for every layer but the last.
+        # TODO: Initialize Wi from a normal distribution with standard deviation weight_scale,
+        # bi with zeros, and, when normalizing, gamma_i with ones and beta_i with zeros for every
+        # layer but the last.
         # BEGIN SOLUTION
         dims = [input_dim, *hidden_dims, num_classes]
         for i in range(1, self.num_layers + 1):
