@@ -3,18 +3,31 @@
     python -m cs231n.grade                      # every part
     python -m cs231n.grade --part Dropout       # one part
     python -m cs231n.grade --verbose            # every measurement, not just the worst one
+    python -m cs231n.grade --time-limit 60      # seconds per check (default 30)
 
 Each function is reported as passed, FAILED or not implemented (it still raises
 NotImplementedError), with the relative error (or statistic) seen and its threshold. Errors are
 measured against the notebooks' fixed test vectors and against numeric gradients computed in
-float64. Each part gets a score; the exit status is 0 only if every check passes.
+float64. Each check runs in its own process under a time limit: one that loops forever, exits
+(``sys.exit``, ``os._exit``) or crashes fails with the reason, and a file that does not parse is
+named with its line. Each part gets a score; the exit status is 0 only if every check passes.
 """
 
 import argparse
+import math
 import sys
 import time
 
-from .grading import FAILED, NOT_IMPLEMENTED, PART_MARKERS, PARTS, PASSED, all_checks, run_check
+from .grading import (
+    FAILED,
+    NOT_IMPLEMENTED,
+    PART_MARKERS,
+    PARTS,
+    PASSED,
+    TIME_LIMIT,
+    all_checks,
+    run_check_isolated,
+)
 
 STATUS_TEXT = {PASSED: "passed", FAILED: "FAILED", NOT_IMPLEMENTED: "not implemented"}
 
@@ -31,9 +44,18 @@ def part_name(text):
     )
 
 
-def format_result(result, verbose=False):
+def positive_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def format_result(result, verbose=False, width=0):
     """Lines describing one result."""
-    width = max(len(c.name) for c in all_checks())
     detail = result.message if verbose and result.measurements else result.summary()
     lines = [f"  {STATUS_TEXT[result.status]:<16} {result.check.name:<{width}}  {detail}".rstrip()]
     if verbose:
@@ -41,21 +63,23 @@ def format_result(result, verbose=False):
     return lines
 
 
-def grade(parts, verbose=False, out=None):
-    """Run the checks of ``parts``, print a report (to ``out``, default stdout) and return the
-    list of results."""
+def grade(parts, verbose=False, out=None, time_limit=TIME_LIMIT):
+    """Run the checks of ``parts``, each in its own process limited to ``time_limit`` seconds,
+    print a report (to ``out``, default stdout) and return the list of results."""
     out = sys.stdout if out is None else out
     results = []
+    checks_of = {part: [c for c in all_checks() if c.part == part] for part in parts}
+    width = max((len(c.name) for checks in checks_of.values() for c in checks), default=0)
     for part in parts:
-        checks = all_checks(part)
+        checks = checks_of[part]
         part_results = []
         print(f"\n{part}", file=out, flush=True)
         for graded in checks:
             started = time.perf_counter()
-            result = run_check(graded)
+            result = run_check_isolated(graded, time_limit)
             result.seconds = time.perf_counter() - started
             part_results.append(result)
-            print("\n".join(format_result(result, verbose)), file=out, flush=True)
+            print("\n".join(format_result(result, verbose, width)), file=out, flush=True)
         passed = sum(r.status == PASSED for r in part_results)
         print(f"  score: {passed}/{len(part_results)}", file=out)
         results += part_results
@@ -91,10 +115,17 @@ def main(argv=None):
         help=f"grade only this part (repeatable): {', '.join(PARTS)}",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every measurement")
+    parser.add_argument(
+        "--time-limit",
+        type=positive_seconds,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"wall-clock limit of each check (default {TIME_LIMIT:g})",
+    )
     args = parser.parse_args(argv)
     parts = args.part or list(PARTS)
     print("cs231n autograder: fixed test vectors and float64 numeric gradients")
-    results = grade(parts, args.verbose)
+    results = grade(parts, args.verbose, time_limit=args.time_limit)
     print("\n".join(summary(results, parts)))
     return 0 if results and all(r.status == PASSED for r in results) else 1
 

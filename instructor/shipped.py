@@ -41,6 +41,7 @@ PROVIDED_FILES = (
     "cs231n/grading/checks_fc.py",
     "cs231n/grading/checks_norm.py",
     "cs231n/grading/core.py",
+    "cs231n/grading/isolation.py",
     "cs231n/grading/measure.py",
     "cs231n/grading/vectors.py",
     "cs231n/im2col.py",

@@ -4,6 +4,13 @@ The full pass on the reference code runs in test_release.py (in a release, in a 
 here single checks run in-process against deliberately broken functions.
 """
 
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -16,6 +23,7 @@ from cs231n.grading import (
     PASSED,
     all_checks,
     run_check,
+    run_check_isolated,
 )
 
 # The functions the assignment asks for, with the notebook part that introduces them.
@@ -188,7 +196,8 @@ def test_cli_grades_one_part_and_sets_the_exit_status(monkeypatch, capsys):
     assert grade.main(["--part", "Dropout", "--verbose"]) == 1
     out = capsys.readouterr().out
     assert "not implemented  dropout_backward" in out
-    assert "(1 not implemented, 0 failed)" in out
+    # The dropout net's check imports fc_net afresh in its own process, which sees the stub too.
+    assert "(2 not implemented, 0 failed)" in out
     assert "kept units = x / p (p=0.25) rel. error: 0.00e+00 <= 1e-12" in out
 
     with pytest.raises(SystemExit):
@@ -223,3 +232,69 @@ def test_a_model_bug_fails_the_model_check(monkeypatch):
         "dW2 (reg=3.14) rel. error",
         "dW3 (reg=3.14) rel. error",
     }
+
+
+def _loop_forever(*args, **kwargs):
+    while True:
+        pass
+
+
+def _exit_quietly(*args, **kwargs):
+    os._exit(0)
+
+
+def _system_exit(*args, **kwargs):
+    raise SystemExit(0)
+
+
+def test_an_endless_loop_fails_its_check_within_the_time_limit(monkeypatch):
+    monkeypatch.setattr(layers, "affine_forward", _loop_forever)
+    started = time.monotonic()
+    result = run_check_isolated(the_check("affine_forward"), time_limit=1.0)
+    assert time.monotonic() - started < 4.0
+    assert result.status == FAILED
+    assert result.summary() == "timed out after 1 s (endless loop?)"
+
+
+@pytest.mark.parametrize(
+    "impostor, reason",
+    [
+        (_exit_quietly, "exited with code 0 (os._exit or a crash) before returning"),
+        (_system_exit, "called sys.exit(0) (SystemExit)"),
+    ],
+)
+def test_exiting_student_code_fails_with_a_report(monkeypatch, capsys, impostor, reason):
+    monkeypatch.setattr(layers, "relu_backward", impostor)
+    assert grade.main(["--part", "fully_connected", "--time-limit", "20"]) == 1
+    out = capsys.readouterr().out
+    assert f"FAILED           relu_backward               {reason}" in out
+    assert "passed           relu_forward" in out
+    assert "Total" in out.splitlines()[-1]
+
+
+def test_a_syntax_error_is_reported_with_file_and_line(tmp_path):
+    package = Path(__file__).resolve().parents[1] / "cs231n"
+    shutil.copytree(package, tmp_path / "cs231n", ignore=shutil.ignore_patterns("__pycache__"))
+    with open(tmp_path / "cs231n" / "layers.py", "a", encoding="utf-8") as f:
+        f.write("\ndef broken(:\n    pass\n")
+    lines = (tmp_path / "cs231n" / "layers.py").read_text(encoding="utf-8").count("\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "cs231n.grade", "--part", "Dropout"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stderr == ""
+    expected = f"syntax error in cs231n/layers.py line {lines - 1}: invalid syntax"
+    assert f"FAILED           dropout_forward                  {expected}" in run.stdout, run.stdout
+    assert "Dropout                   0/3   (0 not implemented, 3 failed)" in run.stdout
+
+
+def test_time_limit_must_be_positive(capsys):
+    for bad in ("0", "-1", "soon", "inf"):
+        with pytest.raises(SystemExit):
+            grade.main(["--time-limit", bad])
+        assert "expected a positive number of seconds" in capsys.readouterr().err

@@ -11,11 +11,14 @@ from .core import (
     PARTS,
     PASSED,
     REGISTRY,
+    TIME_LIMIT,
     Check,
     CheckFailed,
     Measurement,
     Result,
+    applicable_checks,
     run_check,
+    run_check_isolated,
 )
 
 # The modules above register their checks in REGISTRY when imported, in notebook order.
@@ -27,7 +30,7 @@ def all_checks(part=None):
     if part is not None and part not in PARTS:
         raise ValueError(f"unknown part {part!r}; expected one of {', '.join(PARTS)}")
     order = {name: index for index, name in enumerate(PARTS)}
-    selected = [c for c in REGISTRY if (part is None or c.part == part) and c.applies()]
+    selected = applicable_checks([c for c in REGISTRY if part is None or c.part == part])
     return sorted(selected, key=lambda c: order[c.part])  # stable: registration order within a part
 
 
@@ -41,6 +44,8 @@ __all__ = [
     "CheckFailed",
     "Measurement",
     "Result",
+    "TIME_LIMIT",
     "all_checks",
     "run_check",
+    "run_check_isolated",
 ]

@@ -10,11 +10,14 @@ within its threshold. The helpers that take measurements are in `cs231n.grading.
 import dataclasses
 import importlib
 import math
+import os
 import re
 import traceback
 import warnings
 
 import numpy as np
+
+from . import isolation
 
 PARTS = ("FullyConnectedNets", "BatchNormalization", "Dropout", "ConvolutionalNetworks")
 
@@ -28,6 +31,12 @@ PART_MARKERS = {
 }
 
 PASSED, FAILED, NOT_IMPLEMENTED = "passed", "failed", "not implemented"
+
+# Wall-clock seconds one check may take (the reference solution needs under 2 s for any check).
+TIME_LIMIT = 30.0
+
+# The folder that holds the package: syntax errors are reported relative to it (cs231n/layers.py).
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class CheckFailed(AssertionError):
@@ -151,6 +160,8 @@ def run_check(graded):
         return Result(graded, NOT_IMPLEMENTED, [], message)
     except CheckFailed as error:
         return Result(graded, FAILED, [], str(error))
+    except SyntaxError as error:  # a student file does not parse: say where, not importlib's frame
+        return Result(graded, FAILED, [], isolation.describe_syntax_error(error, _ROOT))
     except Exception as error:  # a crash in student code is a failure, with where it happened
         where = traceback.extract_tb(error.__traceback__)[-1]
         return Result(
@@ -164,3 +175,34 @@ def run_check(graded):
         np.random.set_state(state)
     status = PASSED if measurements and all(m.passed for m in measurements) else FAILED
     return Result(graded, status, measurements)
+
+
+def _run_check_in_child(graded):
+    result = run_check(graded)
+    return result.status, result.measurements, result.message
+
+
+def run_check_isolated(graded, time_limit=TIME_LIMIT):
+    """`run_check` in a child process (`cs231n.grading.isolation`), so that nothing the graded
+    code does (an endless loop, ``os._exit``, ``SystemExit``, a crash) stops the grader: a check
+    that times out, exits or crashes fails with the reason. Never raises."""
+    limits = isolation.Limits(wall=time_limit)
+    outcome = isolation.run_isolated(_run_check_in_child, graded, limits=limits)
+    if outcome.ok:
+        return Result(graded, *outcome.value)
+    if outcome.status == isolation.TIMED_OUT:
+        return Result(graded, FAILED, [], f"{outcome.reason} (endless loop?)")
+    return Result(graded, FAILED, [], outcome.reason)
+
+
+def _applicable(checks):
+    return [c.applies() for c in checks]
+
+
+def applicable_checks(checks):
+    """The checks whose functions exist, found in a child process: importing student files to
+    look must not run their code here. When that fails, every check applies (and reports why)."""
+    outcome = isolation.run_isolated(_applicable, list(checks), limits=isolation.Limits(wall=60))
+    if not outcome.ok:
+        return list(checks)
+    return [c for c, applies in zip(checks, outcome.value) if applies]

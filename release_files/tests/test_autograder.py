@@ -6,13 +6,18 @@
     pytest -m dropout              # one part by its marker: fully_connected,
                                    # batch_normalization, dropout, convolutional
 
-A test fails when the function is not implemented yet (it still raises NotImplementedError) or
-when an error is above its threshold; the message says which and by how much.
+A function that still raises NotImplementedError is reported as "not implemented" (not as a
+failure), so that the summary reads like "2 passed, 1 failed, 31 not implemented". A test fails
+when an error is above its threshold (the message says which and by how much), or when the code
+loops past the time limit, exits or crashes (each check runs in its own process).
 """
 
 import pytest
 
-from cs231n.grading import NOT_IMPLEMENTED, PART_MARKERS, PASSED, all_checks, run_check
+from cs231n.grading import NOT_IMPLEMENTED, PART_MARKERS, PASSED, all_checks, run_check_isolated
+
+# The reason of a "not implemented" test starts with this (conftest.py counts them apart).
+NOT_IMPLEMENTED_PREFIX = "not implemented yet: "
 
 
 def _param(graded):
@@ -22,9 +27,9 @@ def _param(graded):
 
 @pytest.mark.parametrize("graded", [_param(c) for c in all_checks()])
 def test_function(graded):
-    result = run_check(graded)
+    result = run_check_isolated(graded)
     if result.status == NOT_IMPLEMENTED:
-        pytest.fail(f"{graded.name} is not implemented yet: {result.summary()}", pytrace=False)
+        pytest.skip(f"{NOT_IMPLEMENTED_PREFIX}{graded.name} ({result.summary()})")
     if result.status != PASSED:
         failing = [m.describe() for m in result.measurements if not m.passed]
         details = "\n  ".join(failing or [result.summary()])

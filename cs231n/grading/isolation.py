@@ -1,0 +1,334 @@
+"""Run student code in a child process that cannot hang, silence or crash the grader (provided).
+
+One function, `run_isolated`, calls a function in a forked child process under limits on wall
+time, CPU time and memory, and returns an `Outcome`: the function's return value (pickled back over
+a pipe: arrays, numbers, tuples, any picklable object) or one line saying why there is none::
+
+    from cs231n.grading.isolation import Limits, run_isolated
+
+    outcome = run_isolated("cs231n.layers:affine_forward", x, w, b, limits=Limits(wall=10))
+    if outcome.ok:
+        out, cache = outcome.value
+    else:
+        print(outcome.status, outcome.reason)   # e.g. "timed out", "timed out after 10 s"
+
+The function is a callable or a ``"module:qualified.name"`` string; a string is imported in the
+child, so a syntax error or a crash at import time is reported like any other failure. Whatever
+the function does (``while True: pass``, ``os._exit(0)``, ``raise SystemExit(0)``, a segmentation
+fault, a huge allocation, spawning processes), the parent waits at most ``limits.wall`` seconds
+(plus a short grace to collect the child), then kills the child's whole process group.
+
+Reasons (``Outcome.status``, then ``Outcome.reason``):
+
+- ``ok``: the function returned (``reason`` is empty, ``value`` is what it returned);
+- ``not implemented``: it raised NotImplementedError (``reason`` is its message);
+- ``syntax error``: ``syntax error in cs231n/layers.py line 12: invalid syntax``;
+- ``raised``: ``ValueError: shapes do not match (at layers.py:40 in affine_forward)``;
+- ``out of memory``: MemoryError under the memory limit;
+- ``timed out``: ``timed out after 10 s`` (wall clock) or ``used more than 10 s of CPU time``;
+- ``exited``: ``exited with code 0 (os._exit) before returning`` or ``called sys.exit(0)``;
+- ``crashed``: ``crashed with signal SIGSEGV``.
+
+Limits use `resource.setrlimit` (RLIMIT_CPU, RLIMIT_AS) in the child and need a POSIX system
+with ``os.fork`` (Linux, macOS); memory limits are not enforced by macOS. Where ``os.fork`` does
+not exist (Windows), the function runs in this process with exceptions caught but no limits.
+"""
+
+import dataclasses
+import faulthandler
+import importlib
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import traceback
+
+OK = "ok"
+NOT_IMPLEMENTED = "not implemented"
+SYNTAX_ERROR = "syntax error"
+RAISED = "raised"
+OUT_OF_MEMORY = "out of memory"
+TIMED_OUT = "timed out"
+EXITED = "exited"
+CRASHED = "crashed"
+
+# After killing a child, how long to wait for the system to reap it (it cannot ignore SIGKILL).
+_REAP_SECONDS = 5.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """Limits of one call: wall-clock seconds, CPU seconds (None: no limit beyond the wall
+    clock), address space in MB on top of what the process already uses (None: no limit)."""
+
+    wall: float = 60.0
+    cpu: float | None = None
+    memory_mb: float | None = 4096
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What became of one call: ``status`` (one of the constants above), the returned ``value``
+    when ``status == "ok"``, a one-line ``reason`` otherwise, and the wall-clock ``seconds``."""
+
+    status: str
+    value: object = None
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self):
+        return self.status == OK
+
+
+def describe_syntax_error(error, root=None):
+    """``syntax error in cs231n/layers.py line 12: invalid syntax``, the path relative to
+    ``root`` (default: the current directory) when it lies inside it."""
+    filename = error.filename or "<unknown file>"
+    root = os.path.abspath(root or os.getcwd())
+    absolute = os.path.abspath(filename)
+    if absolute.startswith(root + os.sep):
+        filename = os.path.relpath(absolute, root)
+    return f"syntax error in {filename} line {error.lineno}: {error.msg}"
+
+
+def describe_exception(error):
+    """``Type: message (at file.py:line in function)``, at the innermost frame."""
+    if isinstance(error, SyntaxError):
+        return describe_syntax_error(error)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename[:1] != "<"]
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" (at {os.path.basename(frame.filename)}:{frame.lineno} in {frame.name})"
+    text = f"{type(error).__name__}: {error}".rstrip(": ") if str(error) else type(error).__name__
+    return f"{text}{where}"
+
+
+def resolve(target):
+    """The callable named by ``"module:qualified.name"`` (imported here), or ``target`` itself."""
+    if callable(target):
+        return target
+    module_name, _, qualname = str(target).partition(":")
+    if not qualname:
+        raise ValueError(f"expected 'module:function', got {target!r}")
+    obj = importlib.import_module(module_name)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _classify(error, limits):
+    """(status, reason) of an exception raised by the called function."""
+    if isinstance(error, NotImplementedError):
+        return NOT_IMPLEMENTED, str(error) or "NotImplementedError"
+    if isinstance(error, SyntaxError):
+        return SYNTAX_ERROR, describe_syntax_error(error)
+    if isinstance(error, MemoryError):
+        limit = f" (limit {limits.memory_mb:.0f} MB)" if limits.memory_mb else ""
+        return OUT_OF_MEMORY, f"ran out of memory{limit}: {describe_exception(error)}"
+    if isinstance(error, SystemExit):
+        return EXITED, f"called sys.exit({error.code!r}) (SystemExit)"
+    if isinstance(error, KeyboardInterrupt):
+        return RAISED, "raised KeyboardInterrupt"
+    return RAISED, describe_exception(error)
+
+
+def _call(target, args, kwargs, limits):
+    """Call in this process, catching everything: (status, value, reason)."""
+    try:
+        return OK, resolve(target)(*args, **kwargs), ""
+    except BaseException as error:  # noqa: BLE001 - student code may raise anything
+        status, reason = _classify(error, limits)
+        return status, None, reason
+
+
+def _virtual_memory_bytes():
+    """This process's current address-space size (Linux), or 0 when unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _apply_limits(limits):
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file
+    if limits.cpu is not None:
+        used = sum(os.times()[:2])
+        soft = max(1, int(used + limits.cpu + 0.999))
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+    if limits.memory_mb is not None:
+        budget = _virtual_memory_bytes() + int(limits.memory_mb * 2**20)
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
+        except (ValueError, OSError):  # not supported here (macOS): run without it
+            pass
+
+
+def _child(write_fd, target, args, kwargs, limits):
+    """Body of the forked child: never returns."""
+    code = 0
+    try:
+        os.setpgid(0, 0)  # own process group, so the parent can kill everything it starts
+        faulthandler.disable()  # a crash is reported in one line, not with a dump of frames
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _apply_limits(limits)
+        status, value, reason = _call(target, args, kwargs, limits)
+        try:
+            payload = pickle.dumps((status, value, reason), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001
+            payload = pickle.dumps(
+                (RAISED, None, f"returned a value that cannot be sent back: {error}")
+            )
+        message = len(payload).to_bytes(8, "little") + payload
+        view = memoryview(message)
+        while view:
+            view = view[os.write(write_fd, view) :]
+        os.close(write_fd)
+    except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
+        code = 70
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:  # noqa: BLE001
+                pass
+        os._exit(code)
+
+
+def _kill_group(pid):
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            kill()
+        except OSError:  # already gone, or the group was never created
+            pass
+
+
+def _reap(pid, timeout):
+    """(wait status, CPU seconds used) of the ended child, or None if it has not ended within
+    ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+        except ChildProcessError:  # already reaped
+            return 0, 0.0
+        if done:
+            return status, usage.ru_utime + usage.ru_stime
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.005)
+
+
+def _signal_name(number):
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def run_isolated(target, *args, limits=None, **kwargs):
+    """Call ``target(*args, **kwargs)`` in a child process under ``limits``; return an `Outcome`.
+
+    Parameters
+    ----------
+    target : callable or str
+        The function, or ``"module:qualified.name"`` to import in the child. With ``os.fork``
+        any callable works (closures too); the value it returns must be picklable.
+    *args, **kwargs
+        Its arguments (copied into the child by the fork; changes there do not come back).
+    limits : Limits, optional
+        Wall time, CPU time and memory of the call (default `Limits()`).
+
+    Returns
+    -------
+    Outcome
+        Never raises because of what the function did, and returns within about
+        ``limits.wall`` seconds.
+    """
+    limits = limits or Limits()
+    started = time.monotonic()
+    if not hasattr(os, "fork"):
+        status, value, reason = _call(target, args, kwargs, limits)
+        return Outcome(status, value, reason, time.monotonic() - started)
+
+    read_fd, write_fd = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # or the child would print the parent's buffered output again
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child(write_fd, target, args, kwargs, limits)
+    os.close(write_fd)
+    deadline = started + limits.wall
+    state, data = "timeout", b""
+    try:
+        state, data = _read_message(read_fd, deadline)
+    finally:
+        os.close(read_fd)
+        if state == "timeout":  # also on KeyboardInterrupt in the parent
+            _kill_group(pid)
+    if state == "complete":
+        ended = _reap(pid, _REAP_SECONDS)
+    else:  # "eof": the child closed its end; give it until the deadline to finish dying
+        ended = _reap(pid, max(0.0, deadline - time.monotonic()) if state == "eof" else 0.0)
+    timed_out = state == "timeout" or ended is None
+    if ended is None:
+        _kill_group(pid)
+        ended = _reap(pid, _REAP_SECONDS)
+    _kill_group(pid)  # whatever the child left behind in its process group
+    seconds = time.monotonic() - started
+
+    if state == "complete":
+        try:
+            status, value, reason = pickle.loads(data)
+        except Exception as error:  # noqa: BLE001
+            return Outcome(RAISED, None, f"sent back an unreadable result: {error}", seconds)
+        return Outcome(status, value, reason, seconds)
+    if timed_out or ended is None:
+        return Outcome(TIMED_OUT, None, f"timed out after {limits.wall:g} s", seconds)
+    return Outcome(*_why_no_result(*ended, limits), seconds=seconds)
+
+
+def _why_no_result(wait_status, cpu_seconds, limits):
+    """(status, value, reason) of a child that ended without sending a complete result."""
+    if os.WIFSIGNALED(wait_status):
+        number = os.WTERMSIG(wait_status)
+        if number == getattr(signal, "SIGXCPU", None) or (
+            limits.cpu is not None and number == signal.SIGKILL and cpu_seconds >= limits.cpu
+        ):
+            return TIMED_OUT, None, f"used more than {limits.cpu:g} s of CPU time"
+        return CRASHED, None, f"crashed with signal {_signal_name(number)}"
+    code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else wait_status
+    return EXITED, None, f"exited with code {code} (os._exit or a crash) before returning"
+
+
+def _read_message(fd, deadline):
+    """Read one length-prefixed message from ``fd`` until ``deadline``: (state, bytes) with
+    state "complete", "eof" (the writer closed the pipe first) or "timeout"."""
+    chunks, size, expected = [], 0, None
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return "timeout", b""
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            return "timeout", b""
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:  # end of file: the child ended (or closed the pipe) without a full message
+            return "eof", b""
+        chunks.append(chunk)
+        size += len(chunk)
+        if expected is None and size >= 8:
+            expected = int.from_bytes(b"".join(chunks)[:8], "little")
+        if expected is not None and size >= 8 + expected:
+            data = b"".join(chunks)
+            return "complete", data[8 : 8 + expected]
