@@ -2,6 +2,8 @@
 #   make run    set up, get CIFAR-10, execute all notebooks on the full data (outputs in runs/full/)
 #   make test   set up, get CIFAR-10, run the unit tests and nbval over the notebooks in fast mode
 #   make release  write the student release to release/ and release.zip (instructors)
+#   make grade-submissions SUBMISSIONS=<folder> OUT=<folder>  hidden grader over a course's zips
+#   make autograder  write autograder.zip for Gradescope (setup.sh, run_autograder)
 #   make unit-test  the unit tests only (CI runs them on the README's Python floor too)
 #   make lint     ruff check and ruff format --check (configuration in pyproject.toml)
 # Use another interpreter with `make test PYTHON=/path/to/python`.
@@ -11,7 +13,7 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 # Two test workers share the two cores: one BLAS thread each avoids oversubscription.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup data run test unit-test lint release
+.PHONY: setup data run test unit-test lint release grade-submissions autograder
 
 setup:
 	$(PYTHON) -m pip install -r requirements.txt
@@ -37,3 +39,12 @@ lint:
 
 release:
 	$(PYTHON) -m instructor.release release
+
+SUBMISSIONS ?= submissions
+OUT ?= graded
+
+grade-submissions:
+	$(PYTHON) -m instructor.grader $(SUBMISSIONS) $(OUT)
+
+autograder:
+	$(PYTHON) -m instructor.autograder autograder.zip

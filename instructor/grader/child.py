@@ -17,12 +17,12 @@ to the current request: the parent owns the inputs, the reference and the scorin
 """
 
 import ctypes
+import importlib.util
 import io
 import json
 import os
 import resource
 import sys
-import traceback
 
 sys.path.extend(json.loads(sys.argv[1])["site_packages"])  # -S: no site-packages until now
 
@@ -46,6 +46,7 @@ PRELOADED = (
     "zipfile",
 )
 MAX_ITEMS = 10_000
+LIMITS = None  # the isolation.Limits of this child, set by main()
 
 
 def _preload():
@@ -59,16 +60,22 @@ def _preload():
         archive["a"]
 
 
-def _confine(config):
+def _load_isolation(sandbox):
+    """The provided isolation primitive (`cs231n.grading.isolation`, standard library only),
+    loaded by path so that nothing else of the package is imported before the drop."""
+    path = os.path.join(sandbox, "cs231n", "grading", "isolation.py")
+    spec = importlib.util.spec_from_file_location("_isolation", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _confine(config, isolation):
     """Limits, then the privilege drop (irreversible), then the import path."""
-    limits = config["limits"]
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu_seconds"], limits["cpu_seconds"] + 1))
-    memory = limits["memory_bytes"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_bytes"], limits["file_bytes"]))
+    isolation._apply_limits(LIMITS)  # core files off, CPU seconds, memory on top of NumPy
+    resource.setrlimit(resource.RLIMIT_FSIZE, (config["file_bytes"], config["file_bytes"]))
     if config.get("uid") is not None:
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
+        resource.setrlimit(resource.RLIMIT_NPROC, (config["processes"], config["processes"]))
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid binary gives root back
         os.setgroups([])
@@ -200,7 +207,7 @@ def run(header, arrays):
     raise ValueError(f"unknown op {op!r}")
 
 
-def answer(header, arrays):
+def answer(header, arrays, isolation):
     """The response frame for one request (errors of student code included, never raised)."""
     encoder = Encoder()
     try:
@@ -208,15 +215,8 @@ def answer(header, arrays):
         reply = {"nonce": header["nonce"], "ok": True, "value": encoder.encode(value)}
     except BaseException as error:  # SystemExit and KeyboardInterrupt are student errors here
         encoder = Encoder()
-        frames = traceback.extract_tb(error.__traceback__)
-        where = frames[-1] if frames else None
-        place = f" (at {os.path.basename(where.filename)}:{where.lineno})" if where else ""
-        reply = {
-            "nonce": header["nonce"],
-            "ok": False,
-            "error": type(error).__name__,
-            "message": f"{type(error).__name__}: {str(error)[:300]}{place}",
-        }
+        status, reason = isolation._classify(error, LIMITS)  # the local grader's wording
+        reply = {"nonce": header["nonce"], "ok": False, "status": status, "reason": reason[:500]}
     manifest = json.dumps(reply).encode("utf-8")
     buffer = io.BytesIO()
     np.savez(buffer, __manifest__=np.frombuffer(manifest, dtype=np.uint8), **encoder.arrays)
@@ -224,20 +224,25 @@ def answer(header, arrays):
 
 
 def main():
+    global LIMITS
     config = json.loads(sys.argv[1])
     _preload()
+    isolation = _load_isolation(config["sandbox"])
+    LIMITS = isolation.Limits(**config["limits"])
     requests = os.fdopen(config["request_fd"], "rb", buffering=0)
     responses = os.fdopen(config["response_fd"], "wb", buffering=0)
-    _confine(config)
+    _confine(config, isolation)
     null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1) if config.get("debug") else (0, 1, 2):  # student prints go nowhere; the protocol has its own pipes
+    for fd in (
+        (0, 1) if config.get("debug") else (0, 1, 2)
+    ):  # student prints go nowhere; the protocol has its own pipes
         os.dup2(null, fd)
     while True:
         payload = read_frame(requests)
         if payload is None:
             return
         header, arrays = decode_request(payload)
-        write_frame(responses, answer(header, arrays))
+        write_frame(responses, answer(header, arrays, isolation))
 
 
 main()

@@ -11,12 +11,13 @@ import re
 import shutil
 import time
 
+from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 
-from .runner import Child, Failure, Limits
+from .runner import DEFAULT_LIMITS, Child, Failure
 from .sandbox import SubmissionError, make_sandbox, read_submission
 
-STUB = re.compile(r"^NotImplementedError: (?P<name>[^:]+): TODO")
+STUB = re.compile(r"^(?P<name>[^:]+): TODO")
 
 
 @dataclasses.dataclass
@@ -54,16 +55,16 @@ def judge_check(check, child):
         try:
             answer = child.request(task.header, task.arrays)
         except Failure as failure:
-            return FAILED, f"{task.label}: {failure}"
+            return FAILED, f"{task.label}: {failure.status}: {failure}"
         if not answer.ok:
-            stub = STUB.match(answer.message)
-            if answer.error == "NotImplementedError":
+            if answer.status == isolation.NOT_IMPLEMENTED:
+                stub = STUB.match(answer.reason)
                 if stub and stub.group("name") not in check.covers:
                     return NOT_IMPLEMENTED, (
                         f"needs {stub.group('name')}, which still raises NotImplementedError"
                     )
                 return NOT_IMPLEMENTED, "not implemented (still raises NotImplementedError)"
-            return FAILED, f"{task.label}: {answer.message}"
+            return FAILED, f"{task.label}: {answer.status}: {answer.reason}"
         try:
             measurements = task.judge(answer.value)
         except CheckFailed as error:
@@ -81,15 +82,19 @@ def judge_check(check, child):
     return PASSED, f"worst: {worst.describe()}" if worst else ""
 
 
-def grade_submission(name, path, checks, tree, workspace, limits=Limits(), uid=None, gid=None):
+def grade_submission(
+    name, path, checks, tree, workspace, limits=DEFAULT_LIMITS, uid=None, gid=None
+):
     """Grade the submission at ``path`` (zip or folder) in a fresh sandbox; never raises for
     anything the submission holds or does."""
     started = time.perf_counter()
     try:
         files = read_submission(path)
     except (SubmissionError, OSError, ValueError) as error:
-        results = [CheckResult(c.part, c.name, FAILED, 0.0, c.points, "submission unreadable")
-                   for c in checks]
+        results = [
+            CheckResult(c.part, c.name, FAILED, 0.0, c.points, "submission unreadable")
+            for c in checks
+        ]
         return SubmissionResult(name, results, error=str(error))
     sandbox = make_sandbox(workspace, tree, files, uid=uid, gid=gid)
     child = Child(sandbox, limits=limits, uid=uid, gid=gid)
@@ -99,8 +104,17 @@ def grade_submission(name, path, checks, tree, workspace, limits=Limits(), uid=N
             check_started = time.perf_counter()
             status, message = judge_check(check, child)
             score = check.points if status == PASSED else 0.0
-            results.append(CheckResult(check.part, check.name, status, score, check.points,
-                                       message, time.perf_counter() - check_started))
+            results.append(
+                CheckResult(
+                    check.part,
+                    check.name,
+                    status,
+                    score,
+                    check.points,
+                    message,
+                    time.perf_counter() - check_started,
+                )
+            )
     finally:
         child.close()
         shutil.rmtree(sandbox, ignore_errors=True)

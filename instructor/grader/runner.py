@@ -21,31 +21,41 @@ from pathlib import Path
 
 import numpy as np
 
+from cs231n.grading.isolation import OK, TIMED_OUT, Limits, _why_no_result
+
 CHILD_SOURCE = (Path(__file__).with_name("child.py")).read_text("utf-8")
 MAX_RESPONSE_BYTES = 256 * 2**20
 MAX_MANIFEST_BYTES = 4 * 2**20
 
 
-@dataclasses.dataclass(frozen=True)
-class Limits:
-    """Per request: ``wall_seconds``; per child process: the rest."""
-
-    wall_seconds: float = 20.0
-    cpu_seconds: int = 120
-    memory_bytes: int = 2 * 2**30
-    file_bytes: int = 16 * 2**20
-    processes: int = 64
+# Limits are the local grader's (`cs231n.grading.isolation.Limits`): ``wall`` seconds per
+# request; ``cpu`` seconds and ``memory_mb`` for the whole child (a child that used them up is
+# replaced by a fresh one for the next request). Files a child writes and processes it starts
+# are bounded too.
+DEFAULT_LIMITS = Limits(wall=20.0, cpu=120.0, memory_mb=2048)
+FILE_BYTES = 16 * 2**20
+PROCESSES = 64
 
 
 class Failure(Exception):
-    """The child did not answer: the reason is the message."""
+    """The child did not answer: ``reason`` (the message) and ``status`` (an `isolation`
+    status: timed out, exited, crashed, or "raised" for a malformed answer)."""
+
+    def __init__(self, reason, status="raised"):
+        super().__init__(reason)
+        self.status = status
 
 
 class Answer:
-    """A child's answer: ``ok`` and ``value`` (rebuilt from arrays), or the student's error."""
+    """A child's answer: ``status`` (an `isolation` status: ok, not implemented, raised,
+    exited, ...) with the ``value`` (rebuilt from arrays) or the ``reason``."""
 
-    def __init__(self, ok, value=None, error="", message=""):
-        self.ok, self.value, self.error, self.message = ok, value, error, message
+    def __init__(self, status, value=None, reason=""):
+        self.status, self.value, self.reason = status, value, reason
+
+    @property
+    def ok(self):
+        return self.status == OK
 
 
 class Other:
@@ -107,9 +117,9 @@ def decode_answer(payload, nonce):
     if not isinstance(reply, dict) or reply.get("nonce") != nonce:
         raise Failure("answer does not match the request (forged or stale)")
     if not reply.get("ok"):
-        return Answer(False, error=str(reply.get("error"))[:80], message=str(reply.get("message")))
+        return Answer(str(reply.get("status"))[:40], reason=str(reply.get("reason"))[:500])
     try:
-        return Answer(True, _rebuild(reply.get("value"), arrays))
+        return Answer(OK, _rebuild(reply.get("value"), arrays))
     except (KeyError, TypeError, AttributeError, RecursionError):
         raise Failure("malformed answer") from None
 
@@ -142,7 +152,7 @@ def kill_uid(uid):
 class Child:
     """One child process for one submission's sandbox; restarted after any failure."""
 
-    def __init__(self, sandbox, limits=Limits(), uid=None, gid=None, python=sys.executable):
+    def __init__(self, sandbox, limits=DEFAULT_LIMITS, uid=None, gid=None, python=sys.executable):
         self.sandbox, self.limits, self.uid, self.gid = str(sandbox), limits, uid, gid
         self.python = python
         self.process = None
@@ -159,6 +169,8 @@ class Child:
             "response_fd": response_write,
             "site_packages": site_packages(),
             "limits": dataclasses.asdict(self.limits),
+            "file_bytes": FILE_BYTES,
+            "processes": PROCESSES,
             "debug": bool(os.environ.get("GRADER_DEBUG")),
         }
         environment = {
@@ -196,7 +208,8 @@ class Child:
             pass
         if self.uid is not None:
             kill_uid(self.uid)
-        self.process.wait()
+        if self.process.returncode is None:
+            self.process.wait()
         self.requests.close()
         os.close(self.responses)
         self.process = None
@@ -206,28 +219,30 @@ class Child:
         while size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise Failure(f"timed out after {self.limits.wall_seconds:g} s (wall time)")
+                raise Failure(f"timed out after {self.limits.wall:g} s", TIMED_OUT)
             ready, _, _ = select.select([self.responses], [], [], remaining)
             if not ready:
                 continue
             chunk = os.read(self.responses, min(size, 1 << 20))
             if not chunk:
-                raise Failure(self._death())
+                raise Failure(*self._death())
             chunks.append(chunk)
             size -= len(chunk)
         return b"".join(chunks)
 
     def _death(self):
-        """Why the child stopped answering."""
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            return "closed its answer pipe"
-        if code < 0:
-            name = signal.Signals(-code).name
-            reasons = {"SIGXCPU": "CPU time limit exceeded", "SIGKILL": "killed (limits)"}
-            return f"process killed by {name}" + (f": {reasons[name]}" if name in reasons else "")
-        return f"process exited with status {code} before answering"
+        """Why the child stopped answering, in the local grader's words; ``(reason, status)``."""
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            if pid:
+                self.process.returncode = status  # reaped here; Popen must not wait again
+                status_name, _, reason = _why_no_result(
+                    status, usage.ru_utime + usage.ru_stime, self.limits
+                )
+                return reason, status_name
+            time.sleep(0.01)
+        return "closed its answer pipe without exiting", "exited"
 
     def request(self, header, arrays):
         """Send one request; returns an `Answer`, or raises `Failure` (the child is then gone)."""
@@ -235,12 +250,12 @@ class Child:
             self._start()
         nonce = secrets.token_hex(16)
         payload = encode_request(dict(header, nonce=nonce), arrays)
-        deadline = time.monotonic() + self.limits.wall_seconds
+        deadline = time.monotonic() + self.limits.wall
         try:
             try:
                 self.requests.write(len(payload).to_bytes(8, "big") + payload)
             except BrokenPipeError:
-                raise Failure(self._death()) from None
+                raise Failure(*self._death()) from None
             size = int.from_bytes(self._read(8, deadline), "big")
             if size > MAX_RESPONSE_BYTES:
                 raise Failure(f"answer of {size} bytes is over the limit")

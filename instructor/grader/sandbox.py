@@ -110,7 +110,9 @@ def make_sandbox(workspace, tree, student_files, uid=None, gid=None):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         os.chmod(target, 0o755 if relpath.endswith(".so") else 0o644)
-    for folder in sorted({p for rel in files for p in (sandbox / rel).parents if sandbox in p.parents}):
+    for folder in sorted(
+        {p for rel in files for p in (sandbox / rel).parents if sandbox in p.parents}
+    ):
         os.chmod(folder, 0o755)
     (sandbox / "tmp").mkdir()
     if uid is not None:

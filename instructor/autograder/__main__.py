@@ -1,0 +1,62 @@
+"""``python -m instructor.autograder autograder.zip``: write Gradescope's autograder bundle."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..release import MAX_FILE_BYTES, master_files, zip_bytes
+
+MASTER = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+# What the grader needs of the master: the package (reference), the instructor tools, and what
+# the release assembler reads to build the provided files.
+INCLUDED = ("cs231n/", "instructor/", "release_files/", "notebooks/", "datasets/")
+TOP_LEVEL = (".gitignore", "pyproject.toml", "requirements.txt", "setup.py")
+
+
+def bundle_files(master=MASTER):
+    """``(files, modes)`` of autograder.zip: setup.sh and run_autograder at the root, then the
+    master's files (never data, build products or anything larger than a source file)."""
+    files, modes = {}, {}
+    for relpath in master_files(master):
+        if relpath.startswith(INCLUDED) or relpath in TOP_LEVEL:
+            path = Path(master, relpath)
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                files[relpath] = path.read_bytes()
+                modes[relpath] = 0o755 if path.stat().st_mode & 0o111 else 0o644
+    for name in ("setup.sh", "run_autograder"):
+        files[name], modes[name] = (HERE / name).read_bytes(), 0o755
+    return files, modes
+
+
+def write_bundle(path, master=MASTER):
+    files, modes = bundle_files(master)
+    data = zip_bytes(files, modes, "x")
+    # zip_bytes puts entries under a folder; Gradescope needs them at the root
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            content = src.read(info)
+            info.filename = info.filename[len("x/") :]
+            dst.writestr(info, content)
+    Path(path).write_bytes(out.getvalue())
+    return files
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m instructor.autograder")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("autograder.zip"))
+    args = parser.parse_args(argv)
+    files = write_bundle(args.out)
+    print(f"wrote {args.out}: setup.sh, run_autograder and {len(files) - 2} files of the master")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
