@@ -81,8 +81,11 @@ def notebook_problems(name, notebook):
                     f"{str(output.get('evalue'))[:120]}"
                 )
     for index, cell in enumerate(cells, 1):
-        if cell.get("cell_type") == "markdown" and BLANK_ANSWER in "".join(cell.get("source", "")):
-            problems.append(f"{name}: answer in cell {index} is blank")
+        text = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown" and BLANK_ANSWER in text:
+            title = next((line for line in text.splitlines() if line.strip()), "")
+            title = title.strip("#* ").replace("**", "")[:60]
+            problems.append(f"{name}: answer in cell {index} is blank ({title})")
     return problems
 
 

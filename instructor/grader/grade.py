@@ -15,7 +15,7 @@ from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 
 from .runner import DEFAULT_LIMITS, Child, Failure
-from .sandbox import SubmissionError, make_sandbox, read_submission
+from .sandbox import GRADED_FILES, SubmissionError, make_sandbox, read_submission
 
 STUB = re.compile(r"^(?P<name>[^:]+): TODO")
 
@@ -89,7 +89,7 @@ def grade_submission(
     anything the submission holds or does."""
     started = time.perf_counter()
     try:
-        files = read_submission(path)
+        files = read_submission(path, GRADED_FILES)
     except (SubmissionError, OSError, ValueError) as error:
         results = [
             CheckResult(c.part, c.name, FAILED, 0.0, c.points, "submission unreadable")

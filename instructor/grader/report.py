@@ -77,6 +77,7 @@ def plot_histograms(submissions, path):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     figure, axes = plt.subplots(1, len(PARTS), figsize=(4 * len(PARTS), 3.2), squeeze=False)
     for axis, part in zip(axes[0], PARTS):
@@ -92,6 +93,8 @@ def plot_histograms(submissions, path):
         axis.set_xlabel(f"score (out of {top:g})")
         axis.set_ylabel("submissions")
         axis.set_xlim(-0.5, top + 0.5)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axis.yaxis.set_major_locator(MaxNLocator(integer=True))
     figure.suptitle(f"Hidden grader: scores of {len(submissions)} submissions per part")
     figure.tight_layout()
     figure.savefig(path, dpi=100)

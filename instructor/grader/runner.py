@@ -17,6 +17,7 @@ import site
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,9 @@ def _rebuild(node, arrays, depth=0):
 def decode_answer(payload, nonce):
     """Parse an answer frame; raises Failure when it is not a well-formed answer to ``nonce``."""
     try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as listing:  # no decompression bombs
+            if sum(info.file_size for info in listing.infolist()) > MAX_RESPONSE_BYTES:
+                raise Failure("answer too large once decompressed")
         with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
             arrays = {}
             for key in archive.files:
