@@ -42,9 +42,10 @@ release:
 
 SUBMISSIONS ?= submissions
 OUT ?= graded
+GRADER_ARGS ?=
 
 grade-submissions:
-	$(PYTHON) -m instructor.grader $(SUBMISSIONS) $(OUT)
+	$(PYTHON) -m instructor.grader $(SUBMISSIONS) $(OUT) $(GRADER_ARGS)
 
 autograder:
 	$(PYTHON) -m instructor.autograder autograder.zip

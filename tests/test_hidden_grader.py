@@ -198,3 +198,50 @@ def test_autograder_bundle_in_a_simulated_gradescope_layout(setup, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 16 and len(results["tests"]) == 34
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "instructor.grader", *map(str, args)],
+        cwd=MASTER,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    done = run_cli(tmp_path / "nowhere", tmp_path / "out")
+    assert done.returncode == 2 and "is not a folder" in done.stderr
+    assert "Traceback" not in done.stderr
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    (tmp_path / "subs" / "alice.zip").write_bytes(b"")
+    done = run_cli(tmp_path / "subs", tmp_path / "out")
+    assert done.returncode == 2 and "two submissions named alice" in done.stderr
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop needs root")
+def test_cli_refuses_when_students_could_read_this_master(tmp_path):
+    from instructor.grader.security import readable_as, reference_files
+
+    if not readable_as(2_000_000, reference_files(MASTER)):
+        pytest.skip("this checkout is already private")
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    done = run_cli(tmp_path / "subs", tmp_path / "out")
+    assert done.returncode == 1, done.stderr
+    assert "could read the reference solution" in done.stderr and "chmod 700" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out" / "grades.csv").exists()
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop needs root")
+def test_a_private_work_folder_is_refused(tmp_path, monkeypatch):
+    from instructor.grader.security import check_workspace_reachable
+
+    private = tmp_path / "private"  # under pytest's 0700 folder
+    private.mkdir()
+    with pytest.raises(RuntimeError, match="TMPDIR"):
+        check_workspace_reachable(private)
+    reachable = Path(tempfile.mkdtemp(prefix="hidden-grader-test-"))
+    os.chmod(reachable, 0o711)
+    check_workspace_reachable(reachable)
+    shutil.rmtree(reachable)

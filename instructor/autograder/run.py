@@ -17,7 +17,12 @@ from ..grader.cases import build_checks
 from ..grader.grade import grade_submission
 from ..grader.report import write_results
 from ..grader.sandbox import release_tree
-from ..grader.security import ReferenceReadable, check_reference_unreadable, child_identity
+from ..grader.security import (
+    ReferenceReadable,
+    check_reference_unreadable,
+    check_workspace_reachable,
+    child_identity,
+)
 
 MASTER = Path(__file__).resolve().parents[2]
 
@@ -39,6 +44,7 @@ def main(argv=None):
         return 1
     workspace = tempfile.mkdtemp(prefix="hidden-grader-")
     os.chmod(workspace, 0o711)
+    check_workspace_reachable(workspace)
     uid, gid = child_identity(0)
     result = grade_submission(
         "submission",

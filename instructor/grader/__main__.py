@@ -10,12 +10,18 @@ named after the student); OUT receives ``OUT/<submission>/results.json`` (Grades
 import argparse
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .security import ReferenceReadable, check_reference_unreadable, child_identity
+from .security import (
+    ReferenceReadable,
+    check_reference_unreadable,
+    check_workspace_reachable,
+    child_identity,
+)
 
 MASTER = Path(__file__).resolve().parents[2]
 
@@ -30,6 +36,10 @@ def submissions_in(folder):
             continue
         if path.is_dir() or path.suffix == ".zip":
             entries.append((path.stem if path.suffix == ".zip" else path.name, path))
+    names = [name for name, _ in entries]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"two submissions named {', '.join(twice)} (a zip and a folder?)")
     return entries
 
 
@@ -64,6 +74,11 @@ def grade_all(entries, out, jobs=None, seed=None, limits=None, master=MASTER, pr
     out.mkdir(parents=True, exist_ok=True)
     workspace = tempfile.mkdtemp(prefix="hidden-grader-")
     os.chmod(workspace, 0o711)  # children may enter their own sandbox, never list the others
+    try:
+        check_workspace_reachable(workspace)
+    except RuntimeError:
+        os.rmdir(workspace)
+        raise
     _STATE.update(
         checks=build_checks(seed),
         tree=release_tree(master),
@@ -89,7 +104,7 @@ def grade_all(entries, out, jobs=None, seed=None, limits=None, master=MASTER, pr
     finally:
         if bar is not None:
             bar.close()
-        os.rmdir(workspace) if not os.listdir(workspace) else None
+        shutil.rmtree(workspace, ignore_errors=True)
     write_grades(results, out / "grades.csv")
     plot_histograms(results, out / "histogram.png")
     return results
@@ -112,7 +127,11 @@ def main(argv=None):
     if not args.submissions.is_dir():
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
         return 2
-    entries = submissions_in(args.submissions)
+    try:
+        entries = submissions_in(args.submissions)
+    except ValueError as error:
+        print(f"grade-submissions: {error}", file=sys.stderr)
+        return 2
     if not entries:
         print(f"grade-submissions: no .zip file or folder in {args.submissions}", file=sys.stderr)
         return 2
@@ -125,7 +144,7 @@ def main(argv=None):
             args.seed,
             Limits(wall=args.wall, cpu=120.0, memory_mb=2048),
         )
-    except ReferenceReadable as error:
+    except (ReferenceReadable, RuntimeError) as error:
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started

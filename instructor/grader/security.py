@@ -89,3 +89,22 @@ def check_reference_unreadable(master):
             f"master unreadable to other users first, e.g. chmod 700 {Path(master).resolve()} "
             "(or a folder above it)"
         )
+
+
+def check_workspace_reachable(workspace):
+    """Raise `RuntimeError` if a child could not reach its sandbox under ``workspace`` (a
+    ``TMPDIR`` inside a private folder, say)."""
+    uid, _ = child_identity(0)
+    if uid is None:
+        return
+    probe = Path(workspace, "reachable")
+    probe.write_text("")
+    probe.chmod(0o644)
+    try:
+        if not readable_as(uid, [probe]):
+            raise RuntimeError(
+                f"the grader's work folder {workspace} cannot be reached by an unprivileged "
+                "user; point TMPDIR to a folder every user may enter (such as /tmp)"
+            )
+    finally:
+        probe.unlink()
