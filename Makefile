@@ -6,18 +6,33 @@
 #   make autograder  write autograder.zip for Gradescope (setup.sh, run_autograder)
 #   make unit-test  the unit tests only (CI runs them on the README's Python floor too)
 #   make lint     ruff check and ruff format --check (configuration in pyproject.toml)
-# Use another interpreter with `make test PYTHON=/path/to/python`.
+#   make lab      JupyterLab on this folder
+# Use another interpreter with `make test PYTHON=/path/to/python`. Set-up (pip and the Cython
+# build) runs again only when the requirements or the extension's sources change, or for an
+# interpreter it has not seen: each interpreter gets a stamp under .setup/ (`make clean-setup`
+# forgets them).
 
 PYTHON ?= python3
 PYTEST_ARGS ?= -n 2 --dist loadscope
 # Two test workers share the two cores: one BLAS thread each avoids oversubscription.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup data run test unit-test lint release grade-submissions autograder
+SETUP_INPUTS := requirements.txt requirements-test.txt setup.py pyproject.toml \
+	cs231n/im2col_cython.pyx
+SETUP_STAMP := .setup/$(shell $(PYTHON) -c "import hashlib, sys; \
+	print(hashlib.sha1(sys.executable.encode()).hexdigest()[:12])" 2>/dev/null || echo none).stamp
 
-setup:
-	$(PYTHON) -m pip install -r requirements.txt
+.PHONY: setup clean-setup data run test unit-test lint lab release grade-submissions autograder
+
+setup: $(SETUP_STAMP)
+
+$(SETUP_STAMP): $(SETUP_INPUTS)
+	$(PYTHON) -m pip install -r requirements-test.txt
 	$(PYTHON) -m pip install -e .
+	@mkdir -p .setup && touch $@
+
+clean-setup:
+	rm -rf .setup
 
 data:
 	$(PYTHON) datasets/get_datasets.py
@@ -32,10 +47,12 @@ test: setup data
 unit-test: setup data
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) tests
 
-lint:
-	$(PYTHON) -m pip install -r requirements.txt
+lint: setup
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+
+lab: setup
+	$(PYTHON) -m jupyter lab --ServerApp.root_dir=.
 
 release:
 	$(PYTHON) -m instructor.release release

@@ -36,12 +36,14 @@ def report(name, value):
 
 
 def check(name, error, threshold):
-    """Print a stable pass/fail line for a relative error, e.g. for nbval to compare.
+    """Print the measured relative error and a verdict, e.g.
+    ``db: relative error 8.2e-01  FAIL (needs < 1e-08)``.
 
-    The exact error depends on the machine's floating-point libraries; whether it is below the
-    threshold does not.
+    The exact error depends on the machine's floating-point libraries, whether it is below the
+    threshold does not (a NaN error fails).
     """
-    print(f"{name}: relative error < {threshold:.0e}: {bool(error < threshold)}")
+    verdict = "PASS" if error < threshold else "FAIL"
+    print(f"{name}: relative error {error:.1e}  {verdict} (needs < {threshold:.0e})")
 
 
 def print_mean_std(x, axis=0, decimals=4):

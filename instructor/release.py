@@ -37,16 +37,20 @@ The output is deterministic: same master, byte-identical directory and zip.
 
 import argparse
 import ast
+import bz2
 import dataclasses
 import hashlib
 import io
 import json
+import lzma
 import os
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 try:
@@ -64,7 +68,6 @@ CODE_BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION[ \t]*$")
 CODE_END = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")
 MARKDOWN_BEGIN = re.compile(r"^(?P<indent>[ \t]*)<!-- BEGIN SOLUTION -->[ \t]*$")
 MARKDOWN_END = re.compile(r"^(?P<indent>[ \t]*)<!-- END SOLUTION -->[ \t]*$")
-ANY_MARKER = re.compile(r"(BEGIN|END)[ \t_-]*SOLUTION", re.IGNORECASE)
 
 STUB_BEGIN = "# *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****"
 STUB_RAISE = (
@@ -99,7 +102,6 @@ GENERATED_FILES = {"cs231n/im2col_cython.c"}
 MAX_FILE_BYTES = 5_000_000  # anything larger is probably data and must not be shipped
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-TIMING_METADATA_KEYS = ("execution", "ExecuteTime")
 
 
 class MarkerError(ValueError):
@@ -121,6 +123,71 @@ class Region:
     begin: int
     end: int
     indent: str
+
+
+# --------------------------------------------------------------------------------------------
+# Near misses: lines that look like a marker but are not exactly one
+# --------------------------------------------------------------------------------------------
+
+_EDGE_WORDS = ("BEGIN", "END", "START", "STOP")
+
+
+def _edit_distance(a, b, limit):
+    """Levenshtein distance of ``a`` and ``b`` (adjacent swaps count 1), capped at ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _marker_words(line):
+    """Upper-case words of ``line`` after Unicode normalization, invisible characters removed
+    (so a non-breaking or zero-width space cannot hide a marker)."""
+    text = unicodedata.normalize("NFKC", line)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Mn"))
+    return re.findall(r"[A-Z]+", text.upper())
+
+
+def looks_like_marker(line):
+    """Whether ``line`` mentions a solution boundary: a word within two edits of SOLUTION next
+    to BEGIN/END/START/STOP (``# SOLUTION BEGIN``, ``# BEGIN SOLUTON``, ``#BEGINSOLUTION``)."""
+    words = _marker_words(line)
+    solution = [w for w in words if _edit_distance(w, "SOLUTION", 2) <= 2 or w == "SOLUTIONS"]
+    if solution:
+        edges = [w for w in words if w in _EDGE_WORDS or _edit_distance(w, "BEGIN", 1) <= 1]
+        return bool(edges)
+    glued = ("BEGINSOLUTION", "ENDSOLUTION", "SOLUTIONBEGIN", "SOLUTIONEND")
+    return any(_edit_distance(w, g, 2) <= 2 for w in words if len(w) > 9 for g in glued)
+
+
+def is_exact_marker(line):
+    line = _strip_eol(line)
+    return any(p.match(line) for p in (CODE_BEGIN, CODE_END, MARKDOWN_BEGIN, MARKDOWN_END))
+
+
+def near_miss_markers(text, where, comments_only=False):
+    """MarkerError for the first line of ``text`` that looks like a marker but is not exactly
+    one (``comments_only``: only lines starting with ``#`` or ``<!--``, for prose files)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if comments_only and not line.lstrip().startswith(("#", "<!--")):
+            continue
+        if looks_like_marker(line) and not is_exact_marker(line):
+            raise MarkerError(where, number, _near_miss_message(line))
+
+
+def _near_miss_message(line):
+    return (
+        f"{line.strip()!r} looks like a solution marker but is not exactly one; a marker is "
+        "'# BEGIN SOLUTION' / '# END SOLUTION' (or '<!-- BEGIN SOLUTION -->' / "
+        "'<!-- END SOLUTION -->' in markdown), alone on its line, in plain ASCII"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,14 +249,8 @@ def find_regions(lines, where, begin_re=CODE_BEGIN, end_re=CODE_END, check_inden
             _check_body(lines[open_line + 1 : number], open_line, open_indent, where, check_indent)
             regions.append(Region(open_line, number, open_indent))
             open_line = None
-        elif ANY_MARKER.search(line):
-            raise MarkerError(
-                where,
-                number + 1,
-                f"malformed solution marker {line.strip()!r}: a "
-                "marker must be alone on its line, exactly as "
-                f"{begin_re.pattern!r} / {end_re.pattern!r}",
-            )
+        elif looks_like_marker(line):
+            raise MarkerError(where, number + 1, _near_miss_message(line))
     if open_line is not None:
         raise MarkerError(where, open_line + 1, "BEGIN SOLUTION is never closed by END SOLUTION")
     return regions
@@ -392,23 +453,120 @@ def stub_notebook(notebook, relpath):
         if cell.get("cell_type") == "markdown":
             section = _last_heading(source) or section
             result = stub_markdown(source, where)
+            result.text = strip_ci_prose(result.text)
         elif cell.get("cell_type") == "code":
             result = _stub_code_cell(source, where, f"{stem}: {section or f'cell {number}'}")
+            result.text = strip_ci_code(result.text, where)
             cell["outputs"], cell["execution_count"] = [], None
-            for key in TIMING_METADATA_KEYS:
-                cell.get("metadata", {}).pop(key, None)
         else:
             result = Stubbed(source, [], [])
-            for line in _split_lines(source):
-                if ANY_MARKER.search(line):
+            for line_number, line in enumerate(_split_lines(source), start=1):
+                if looks_like_marker(line):
                     raise MarkerError(
-                        where, 0, "solution markers are only allowed in code and markdown cells"
+                        where,
+                        line_number,
+                        "solution markers are only allowed in code and markdown cells",
                     )
         cell["source"] = _split_lines(result.text)
+        cell["metadata"] = {}  # tags, collapsed state, anything an editor or extension stored
+        cell.pop("attachments", None)  # pasted images: bytes no leak check can read
         removed.extend(result.solution_lines)
         labels.extend(result.labels)
         answers += result.answers
+    notebook["metadata"] = {
+        key: value
+        for key, value in notebook.get("metadata", {}).items()
+        if key in NOTEBOOK_METADATA
+    }
+    _drop_unused_imports(notebook)
     return notebook, Stubbed("", removed, labels, answers)
+
+
+# --------------------------------------------------------------------------------------------
+# CI scaffolding of the master's notebooks, which students do not need to see
+# --------------------------------------------------------------------------------------------
+
+NOTEBOOK_METADATA = ("kernelspec", "language_info")  # all a release notebook keeps
+_NBVAL_COMMENT = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*\n?", re.MULTILINE)
+_CI_SENTENCE = re.compile(r"CS231N_FAST|[Ff]ast mode")
+_CI_NAMES = ("FAST", "pick")  # names of cs231n.notebook_utils that only serve CI's fast mode
+
+
+def strip_ci_code(source, where):
+    """A code cell without ``# NBVAL_...`` comments and with every ``pick(full=F, fast=S)``
+    replaced by ``F`` (the value of a real run)."""
+    source = _NBVAL_COMMENT.sub("", source)
+    try:
+        tree = ast.parse(_mask_ipython(source))
+    except SyntaxError:
+        return source
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "pick"
+    ]
+    lines = source.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+
+    def position(lineno, col):  # ast columns count UTF-8 bytes
+        line = lines[lineno - 1]
+        return offsets[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8"))
+
+    replacements = []
+    for call in calls:
+        full = [k.value for k in call.keywords if k.arg == "full"]
+        if not full and call.args:
+            full = [call.args[0]]
+        if not full:
+            raise MarkerError(where, call.lineno, "pick(...) without a full= value")
+        start = position(call.lineno, call.col_offset)
+        end = position(call.end_lineno, call.end_col_offset)
+        value = full[0]
+        text = source[
+            position(value.lineno, value.col_offset) : position(
+                value.end_lineno, value.end_col_offset
+            )
+        ]
+        replacements.append((start, end, text))
+    for start, end, text in sorted(replacements, reverse=True):
+        if not any(s < start and end < e for s, e, _ in replacements):  # outermost calls only
+            source = source[:start] + text + source[end:]
+    return source
+
+
+def strip_ci_prose(markdown):
+    """Markdown without the sentences about CI's fast mode (``CS231N_FAST``); a paragraph left
+    empty disappears."""
+    paragraphs = re.split(r"\n[ \t]*\n", markdown)
+    kept = []
+    for paragraph in paragraphs:
+        if _CI_SENTENCE.search(paragraph):
+            sentences = re.split(r"(?<=[.!?])\s+", paragraph.strip())
+            paragraph = " ".join(x for x in sentences if not _CI_SENTENCE.search(x))
+        if paragraph.strip():
+            kept.append(paragraph.rstrip("\n"))
+    text = "\n\n".join(kept)
+    return text + "\n" if markdown.endswith("\n") else text
+
+
+def _drop_unused_imports(notebook):
+    """Drop ``FAST``/``pick`` from ``from cs231n.notebook_utils import ...`` lines when no cell
+    uses them any more."""
+    code = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    everything = "\n".join(_cell_source(cell) for cell in code)
+    for cell in code:
+        source = _cell_source(cell)
+        match = re.search(r"^from cs231n\.notebook_utils import ([^\n(]+)$", source, re.M)
+        if not match:
+            continue
+        names = [name.strip() for name in match.group(1).split(",")]
+        others = everything.replace(match.group(0), "")
+        keep = [n for n in names if n not in _CI_NAMES or re.search(rf"\b{re.escape(n)}\b", others)]
+        line = f"from cs231n.notebook_utils import {', '.join(keep)}" if keep else ""
+        source = source.replace(match.group(0) + ("\n" if not keep else ""), line, 1)
+        cell["source"] = _split_lines(source)
 
 
 def _last_heading(markdown):
@@ -449,52 +607,51 @@ def dump_notebook(notebook):
 # --------------------------------------------------------------------------------------------
 
 
-def master_files(master):
-    """Candidate files of the master (posix relative paths, sorted), before shipping rules.
+BACKUP_SUFFIXES = (
+    "~", ".bak", ".orig", ".rej", ".old", ".tmp", ".swp", ".swo", ".swn", ".swx", ".un~",
+    ".gz", ".bz2", ".xz", ".zip", ".tar", ".tgz", ".7z", ".pyc", ".so", ".pyd", ".o",
+)  # fmt: skip
+ALLOWED_HIDDEN = {".gitignore"}  # the only hidden file a release may contain (scanned like all)
 
-    Uses ``git ls-files --cached --others --exclude-standard`` in a git checkout (tracked files
-    plus new files that .gitignore does not exclude); otherwise walks the tree, skipping build
-    products, caches and data.
+
+def _is_editor_debris(path):
+    """Hidden, backup and swap files (never shipped; untracked ones are simply ignored)."""
+    name = path.rsplit("/", 1)[-1]
+    return (
+        any(part.startswith(".") for part in path.split("/"))
+        or name.endswith(BACKUP_SUFFIXES)
+        or name.startswith("#")
+        or name.endswith("#")
+    )
+
+
+def tracked_files(master):
+    """Files git tracks in ``master``: posix relative path -> git mode (``"100644"``, ...).
+
+    Raises
+    ------
+    ValueError
+        If ``master`` is not a git checkout (the release ships only what git tracks).
     """
     master = Path(master)
-    if (master / ".git").exists() and shutil.which("git"):
-        listing = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(master),
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-            ],
-            check=True,
-            capture_output=True,
-        ).stdout.decode("utf-8")
-        paths = {path for path in listing.split("\0") if path and (master / path).is_file()}
-    else:
-        paths = set()
-        for root, dirs, names in os.walk(master):
-            dirs[:] = [
-                d for d in dirs if d not in SKIPPED_DIRECTORY_NAMES and not d.endswith(".egg-info")
-            ]
-            for name in names:
-                paths.add((Path(root) / name).relative_to(master).as_posix())
-    return sorted(path for path in paths if not _is_build_product(path))
+    if not shutil.which("git"):
+        raise ValueError("git is needed to build a release (it ships only files git tracks)")
+    run = subprocess.run(
+        ["git", "-C", str(master), "ls-files", "-z", "--stage"], capture_output=True, check=False
+    )
+    if run.returncode != 0 or not (master / ".git").exists():
+        raise ValueError(f"{master} is not a git checkout; a release ships only tracked files")
+    tracked = {}
+    for entry in run.stdout.decode("utf-8").split("\0"):
+        if entry:
+            info, path = entry.split("\t", 1)
+            tracked[path] = info.split()[0]
+    return tracked
 
 
-def untracked_files(master):
-    """Files git does not track yet (they are shipped if otherwise eligible); [] without git."""
-    master = Path(master)
-    if not ((master / ".git").exists() and shutil.which("git")):
-        return []
-    listing = subprocess.run(
-        ["git", "-C", str(master), "ls-files", "-z", "--others", "--exclude-standard"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    return sorted(path for path in listing.decode("utf-8").split("\0") if path)
+def master_files(master):
+    """Files git tracks in the master (posix relative paths, sorted), build products aside."""
+    return sorted(path for path in tracked_files(master) if not _is_build_product(path))
 
 
 def _is_build_product(path):
@@ -506,25 +663,69 @@ def _is_build_product(path):
     )
 
 
+def untracked_files(master):
+    """Files git does not track (never shipped); [] without git."""
+    master = Path(master)
+    if not ((master / ".git").exists() and shutil.which("git")):
+        return []
+    listing = subprocess.run(
+        ["git", "-C", str(master), "ls-files", "-z", "--others", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return sorted(path for path in listing.decode("utf-8").split("\0") if path)
+
+
+def refusal(master, relpath, tracked):
+    """Why ``relpath`` (a listed file or a template) must not be shipped, or None.
+
+    Shipped files are regular, git-tracked, UTF-8 text files that are neither hidden (except
+    ``.gitignore``), backups, swap files nor archives, and are not reached through a symlink.
+    """
+    path = Path(master) / relpath
+    name = relpath.rsplit("/", 1)[-1]
+    hidden = [part for part in relpath.split("/") if part.startswith(".")]
+    if hidden and relpath not in ALLOWED_HIDDEN:
+        return "hidden file"
+    if name.endswith(BACKUP_SUFFIXES) or name.startswith("#") or name.endswith("#"):
+        return "backup, swap, archive or compiled file"
+    if tracked.get(relpath) is None:
+        return "not tracked by git"
+    if tracked[relpath] == "120000" or any(
+        p.is_symlink() for p in [path, *path.parents] if Path(master) in p.parents
+    ):
+        return "symbolic link"
+    if tracked[relpath] not in ("100644", "100755") or not path.is_file():
+        return "not a regular file"
+    data = path.read_bytes()
+    if b"\0" in data:
+        return "binary file"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"not UTF-8 text (byte {error.start})"
+    return None
+
+
 def unlisted_files(master, listed, directories=SHIPPED.LISTED_DIRECTORIES):
-    """Files of the master under ``directories`` that ``listed`` does not name (sorted)."""
-    return [
+    """Files of the master under ``directories``, tracked or new (not ignored by .gitignore),
+    that ``listed`` does not name (sorted)."""
+    candidates = set(master_files(master)) | {
         path
-        for path in master_files(master)
+        for path in untracked_files(master)
+        if not (_is_build_product(path) or _is_editor_debris(path))
+    }
+    return sorted(
+        path
+        for path in candidates
         if path.startswith(tuple(directories)) and path not in set(listed)
-    ]
+    )
 
 
 def template_files(master):
-    """Files of ``release_files/`` (posix paths relative to it), sorted."""
-    root = Path(master) / TEMPLATE_DIRECTORY
-    if not root.is_dir():
-        return []
-    return sorted(
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not _is_build_product(path.relative_to(root).as_posix())
-    )
+    """Files of ``release_files/`` that git tracks (posix paths relative to it), sorted."""
+    prefix = TEMPLATE_DIRECTORY + "/"
+    return sorted(path[len(prefix) :] for path in tracked_files(master) if path.startswith(prefix))
 
 
 # --------------------------------------------------------------------------------------------
@@ -589,38 +790,95 @@ def _is_substantial(line):
     return len(line) >= 4 and any(ch.isalnum() for ch in line) and line != "pass"
 
 
-def significant_solution_lines(solution_lines, outside_lines):
+def significant_solution_lines(solution_lines, outside):
     """Solution lines whose presence in the release proves a leak.
 
     A solution line (stripped) counts when it is substantial (``_is_substantial``) and does not
-    also occur, stripped, outside the regions: in the master's shipped files, in release_files/,
-    or in the stubs. Lines such as ``return out, cache`` or ``N = x.shape[0]`` that are also
-    provided code therefore cannot cause false alarms.
+    also occur outside the regions: ``outside`` is a set of stripped lines, or a text in which
+    the line must not occur even as part of a longer line (the stubbed student files,
+    release_files/, the stubs and `instructor.shipped.SHARED_LINES`). Lines such as
+    ``return out, cache`` that are also provided code therefore cannot cause false alarms.
     """
     return {
         line.strip()
         for line in solution_lines
-        if _is_substantial(line.strip()) and line.strip() not in outside_lines
+        if _is_substantial(line.strip()) and line.strip() not in outside
     }
 
 
-def _text_lines(relpath, data):
-    """Stripped lines of a release file; notebooks contribute cell sources and outputs too."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return set()
-    lines = {line.strip() for line in text.splitlines()}
-    if relpath.endswith(".ipynb"):
-        for cell in json.loads(text).get("cells", []):
-            lines.update(line.strip() for line in _cell_source(cell).splitlines())
-            for output in cell.get("outputs", []):
-                lines.update(line.strip() for line in json.dumps(output).split("\\n"))
-    return lines
+_ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp1252", "latin-1")
+_MAX_LAYERS = 64  # decompressed streams looked into per file
+
+
+def byte_forms(line):
+    """Every byte sequence ``line`` may take in a file: plain or JSON-escaped (as in a
+    notebook), in UTF-8/16/32 and the Latin encodings."""
+    forms = {line, json.dumps(line)[1:-1], json.dumps(line, ensure_ascii=False)[1:-1]}
+    encoded = set()
+    for form in forms:
+        for encoding in _ENCODINGS:
+            try:
+                encoded.add(form.encode(encoding))
+            except UnicodeEncodeError:
+                pass
+    return encoded
+
+
+def _decompressed(data):
+    """The contents of every gzip, zlib, bzip2, xz or zip stream found in ``data``."""
+    found = []
+    starts = []
+    for magic in (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x78\x01", b"\x78\x9c", b"\x78\xda"):
+        position = data.find(magic)
+        while position != -1 and len(starts) < _MAX_LAYERS:
+            starts.append((position, magic))
+            position = data.find(magic, position + 1)
+    for position, magic in starts:
+        chunk = data[position:]
+        try:
+            if magic == b"\x1f\x8b":
+                found.append(zlib.decompressobj(wbits=47).decompress(chunk, 50_000_000))
+            elif magic == b"BZh":
+                found.append(bz2.BZ2Decompressor().decompress(chunk, 50_000_000))
+            elif magic.startswith(b"\xfd7zXZ"):
+                found.append(lzma.LZMADecompressor().decompress(chunk, 50_000_000))
+            else:
+                found.append(zlib.decompressobj().decompress(chunk, 50_000_000))
+        except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError):
+            pass
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                found += [archive.read(name) for name in archive.namelist()]
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            pass
+    return [layer for layer in found if layer]
+
+
+def _layers(data, depth=0):
+    """``data`` and, recursively (3 deep), whatever is compressed inside it."""
+    yield data
+    if depth < 3:
+        for inner in _decompressed(data):
+            yield from _layers(inner, depth + 1)
+
+
+def _marker_lines(data):
+    """Lines of ``data`` (any encoding) that are exact or near-miss solution markers."""
+    text = data.decode("utf-8", errors="replace")
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if is_exact_marker(line.strip())
+        or (line.lstrip().startswith(("#", "<!--")) and looks_like_marker(line))
+    ]
 
 
 def find_leaks(files, significant_lines):
-    """Search release files for solution text and marker lines.
+    """Search the raw bytes of release files for solution text and marker lines.
+
+    Every file is searched as it is and through every compressed stream inside it, for every
+    significant line in every form of `byte_forms`.
 
     Parameters
     ----------
@@ -629,22 +887,17 @@ def find_leaks(files, significant_lines):
 
     Returns
     -------
-    leaks : list of str, one ``path: 'line'`` description per hit (empty when clean)
+    leaks : list of str, one ``path: ...`` description per hit (empty when clean)
     """
+    forms = {line: byte_forms(line) for line in significant_lines}
     leaks = []
     for relpath in sorted(files):
-        lines = _text_lines(relpath, files[relpath])
-        leaks += [
-            f"{relpath}: solution line {line!r}" for line in sorted(lines & significant_lines)
-        ]
-        leaks += [
-            f"{relpath}: marker {line!r}"
-            for line in sorted(lines)
-            if CODE_BEGIN.match(line)
-            or CODE_END.match(line)
-            or MARKDOWN_BEGIN.match(line)
-            or MARKDOWN_END.match(line)
-        ]
+        hits, markers = set(), []
+        for layer in _layers(files[relpath]):
+            hits |= {line for line, encoded in forms.items() if any(f in layer for f in encoded)}
+            markers += _marker_lines(layer)
+        leaks += [f"{relpath}: solution line {line!r}" for line in sorted(hits)]
+        leaks += [f"{relpath}: marker {line!r}" for line in sorted(set(markers))]
     return leaks
 
 
@@ -668,39 +921,51 @@ def _mode(path):
     return 0o755 if os.stat(path).st_mode & 0o111 else 0o644
 
 
-def assemble_release(master, student_files=None, provided_files=None):
+def assemble_release(master, student_files=None, provided_files=None, shared_lines=None):
     """Read the listed files of the master and produce the release in memory, leak-checked.
 
     Parameters
     ----------
-    master : path of the master repository
+    master : path of the master repository (a git checkout: only tracked files are shipped)
     student_files, provided_files : posix paths relative to ``master``; default: the lists of
         `instructor.shipped`
+    shared_lines : lines both in solutions and in provided code (default
+        `instructor.shipped.SHARED_LINES`)
 
     Raises
     ------
     ValueError
-        If a listed file is missing, a provided file holds a solution region, or a file of
-        ``cs231n/`` or ``notebooks/`` is not listed.
+        If a listed file is missing, untracked, hidden, a backup, binary, not UTF-8 or a
+        symlink, a provided file holds a solution region, or a file of ``cs231n/`` or
+        ``notebooks/`` is not listed.
     MarkerError
-        On a marker problem in any shipped file.
+        On a marker problem (or a line that looks like a marker) in any shipped file.
     LeakError
-        If solution text or a marker survives in the release.
+        If solution text or a marker is found in any byte of the release.
     """
     master = Path(master)
     student_files = SHIPPED.STUDENT_FILES if student_files is None else student_files
     provided_files = SHIPPED.PROVIDED_FILES if provided_files is None else provided_files
+    shared_lines = SHIPPED.SHARED_LINES if shared_lines is None else shared_lines
     listed = sorted(set(student_files) | set(provided_files))
     missing = [path for path in listed if not (master / path).is_file()]
     if missing:
         raise ValueError(f"listed in instructor/shipped.py but missing: {', '.join(missing)}")
-    unlisted = unlisted_files(master, listed)
+    tracked = tracked_files(master)
+    templates = template_files(master)
+    refused = [
+        f"{path} ({why})"
+        for path in [*listed, *(f"{TEMPLATE_DIRECTORY}/{t}" for t in templates)]
+        if (why := refusal(master, path, tracked))
+    ]
+    if refused:
+        raise ValueError(f"refusing to ship: {'; '.join(refused)}")
+    unlisted = [p for p in unlisted_files(master, listed) if p not in SHIPPED.MASTER_ONLY]
     if unlisted:
         raise ValueError(
             f"not listed in instructor/shipped.py: {', '.join(unlisted)}; add each "
             "to STUDENT_FILES or PROVIDED_FILES, or move it out of the package"
         )
-    templates = template_files(master)
     shipped = [path for path in listed if path not in templates]
     files, modes, labels, answers = {}, {}, [], 0
     solution_lines = []
@@ -711,15 +976,16 @@ def assemble_release(master, student_files=None, provided_files=None):
                 f"{relpath}: {source_path.stat().st_size} bytes; refusing to ship a "
                 "file this large (data?). Move it out of the shipped folders."
             )
-        data = source_path.read_bytes()
+        text = source_path.read_bytes().decode("utf-8")
         if relpath.endswith(".py"):
-            result = stub_python_file(data.decode("utf-8"), relpath)
+            result = stub_python_file(text, relpath)
             data = result.text.encode("utf-8")
         elif relpath.endswith(".ipynb"):
-            notebook, result = stub_notebook(json.loads(data.decode("utf-8")), relpath)
+            notebook, result = stub_notebook(json.loads(text), relpath)
             data = dump_notebook(notebook).encode("utf-8")
         else:
-            result = Stubbed("", [], [])
+            near_miss_markers(text, relpath, comments_only=relpath.endswith((".md", ".txt")))
+            result, data = Stubbed("", [], []), text.encode("utf-8")
         if result.labels and relpath not in student_files:
             raise ValueError(
                 f"{relpath} holds solution regions but is listed as provided; "
@@ -734,54 +1000,50 @@ def assemble_release(master, student_files=None, provided_files=None):
         if relpath == PYTEST_TABLE_TEMPLATE:
             continue
         source_path = master / TEMPLATE_DIRECTORY / relpath
+        near_miss_markers(source_path.read_text("utf-8"), f"{TEMPLATE_DIRECTORY}/{relpath}")
         files[relpath], modes[relpath] = source_path.read_bytes(), _mode(source_path)
     if "pyproject.toml" in files:
         table = (master / TEMPLATE_DIRECTORY / PYTEST_TABLE_TEMPLATE).read_text("utf-8")
         text = release_pyproject(files["pyproject.toml"].decode("utf-8"), table, _packages(files))
         files["pyproject.toml"] = text.encode("utf-8")
 
-    outside_lines = _master_outside_lines(master, shipped, templates)
-    significant = significant_solution_lines(solution_lines, outside_lines)
+    significant = significant_solution_lines(
+        solution_lines, _legitimate_text(master, student_files, templates, shared_lines)
+    )
     leaks = find_leaks(files, significant)
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
     return Release(files, modes, labels, answers, significant)
 
 
-def _master_outside_lines(master, shipped, templates):
-    """Stripped lines of the master's shipped files outside regions, plus templates and stubs."""
-    lines = {STUB_BEGIN, STUB_END, ANSWER_STUB}
-    for relpath in shipped:
-        data = (master / relpath).read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
+def _legitimate_text(master, student_files, templates, shared_lines):
+    """Text that may hold a solution line without leaking it: the master's student files
+    outside their regions (read afresh, not from the stubbing's output), the templates of
+    release_files/, the stubs and the shared lines."""
+    master = Path(master)
+    parts = [STUB_BEGIN, STUB_END, ANSWER_STUB, *shared_lines]
+    for relpath in sorted(student_files):
+        text = (master / relpath).read_text("utf-8")
         if relpath.endswith(".ipynb"):
             for number, cell in enumerate(json.loads(text).get("cells", []), start=1):
                 markdown = cell.get("cell_type") == "markdown"
-                lines |= _outside(_cell_source(cell), f"{relpath} cell {number}", markdown)
-        elif relpath.endswith(".py"):
-            lines |= _outside(text, relpath, markdown=False)
-        else:  # markers mean nothing outside Python files and notebooks
-            lines |= {line.strip() for line in text.splitlines()}
+                parts.append(_outside(_cell_source(cell), f"{relpath} cell {number}", markdown))
+        else:
+            parts.append(_outside(text, relpath, markdown=False))
     for relpath in templates:
-        try:
-            text = (master / TEMPLATE_DIRECTORY / relpath).read_text("utf-8")
-        except UnicodeDecodeError:
-            continue
-        lines |= {line.strip() for line in text.splitlines()}
-    return lines
+        parts.append((master / TEMPLATE_DIRECTORY / relpath).read_text("utf-8"))
+    return "\n".join(parts)
 
 
 def _outside(text, where, markdown):
+    """``text`` without its solution regions (marker lines included)."""
     lines = _split_lines(text)
     if markdown:
         regions = find_regions(lines, where, MARKDOWN_BEGIN, MARKDOWN_END, check_indent=False)
     else:
         regions = find_regions(lines, where)
     inside = {number for region in regions for number in range(region.begin, region.end + 1)}
-    return {line.strip() for number, line in enumerate(lines) if number not in inside}
+    return "".join(line for number, line in enumerate(lines) if number not in inside)
 
 
 # --------------------------------------------------------------------------------------------

@@ -59,8 +59,20 @@ PROVIDED_FILES = (
     "datasets/get_datasets.py",
     "datasets/get_datasets.sh",
     "notebooks/README.md",
-    "notebooks/nbval_sanitize.cfg",
 )
+
+# Files of the listed folders that stay in the master (CI scaffolding students do not need).
+MASTER_ONLY = ("notebooks/nbval_sanitize.cfg",)
 
 # Folders whose every file must be listed above (build products and caches aside).
 LISTED_DIRECTORIES = ("cs231n/", "notebooks/")
+
+# Lines that are both in a solution region and in provided code, so the leak check does not
+# treat their presence in a provided file as a leak. Keep this short: the build names any other
+# solution line it finds in any shipped file.
+SHARED_LINES = (
+    "N = x.shape[0]",
+    "for n in range(N):",
+    "N, C, H_out, W_out = dout.shape",
+    "db = dout.sum(axis=(0, 2, 3))",
+)

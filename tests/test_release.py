@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -112,8 +113,13 @@ def test_comment_only_region_at_the_end_of_a_function_belongs_to_it():
         ("x = 1\n# END SOLUTION\n", 2, "without a BEGIN"),
         ("x = 0\n# BEGIN SOLUTION\nx = 1\n", 2, "never closed"),
         ("# BEGIN SOLUTION\n\n   \n# END SOLUTION\n", 1, "empty solution region"),
-        ("#BEGIN SOLUTION\nx = 1\n#END SOLUTION\n", 1, "malformed"),
-        ("# BEGIN SOLUTION: part 1\nx = 1\n# END SOLUTION\n", 1, "malformed"),
+        ("#BEGIN SOLUTION\nx = 1\n#END SOLUTION\n", 1, "looks like a solution marker"),
+        ("# BEGIN SOLUTION: part 1\nx = 1\n# END SOLUTION\n", 1, "looks like a solution marker"),
+        ("# BEGIN SOLUTON\nx = 1\n# END SOLUTON\n", 1, "looks like a solution marker"),
+        ("# SOLUTION BEGIN\nx = 1\n# SOLUTION END\n", 1, "looks like a solution marker"),
+        ("x = 0\n# BEGIN\u00a0SOLUTION\nx = 1\n", 2, "looks like a solution marker"),
+        ("x = 0\n# BEGIN SOLU\u200bTION\nx = 1\n", 2, "looks like a solution marker"),
+        ("#BEGINSOLUTON\nx = 1\n", 1, "looks like a solution marker"),
         ("def f():\n    # BEGIN SOLUTION\n    x = 1\n# END SOLUTION\n", 4, "indented differently"),
         (
             "def f():\n    # BEGIN SOLUTION\n    x = 1\n  y = 2\n    # END SOLUTION\n",
@@ -207,7 +213,7 @@ def test_notebook_cells_are_stubbed_and_outputs_cleared():
     assert release.ANSWER_STUB in "".join(notebook["cells"][3]["source"])
     for cell in (first, second):
         assert cell["outputs"] == [] and cell["execution_count"] is None
-        assert cell["metadata"] == {"tags": ["keep"]}
+        assert cell["metadata"] == {}  # stripped: editors and extensions store anything there
     assert [cell["id"] for cell in notebook["cells"]] == ["m1", "c1", "c2", "m2"]
     assert NOTEBOOK["cells"][1]["outputs"], "the input notebook must not be modified"
     again, _ = release.stub_notebook(notebook, "notebooks/FullyConnectedNets.ipynb")
@@ -256,7 +262,26 @@ def write_files(root, files):
     for relpath, text in files.items():
         path = root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+
+
+def git(root, *args):
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+def commit_all(root):
+    """Make ``root`` a git repository holding all its files (the release ships tracked files)."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", "master")
 
 
 @pytest.fixture
@@ -285,6 +310,7 @@ def tiny_master(tmp_path):
             ),
         },
     )
+    commit_all(root)
     return root
 
 
@@ -348,6 +374,7 @@ def test_release_refuses_files_outside_the_lists(tiny_master, tmp_path, change, 
             (tiny_master / relpath).unlink()
         else:
             write_files(tiny_master, {relpath: text})
+    commit_all(tiny_master)
     with pytest.raises(ValueError, match=message):
         release.build_release(tiny_master, tmp_path / "out", **TINY_LISTS)
     assert not (tmp_path / "out").exists()
@@ -505,21 +532,66 @@ def test_autograder_reports_every_stub_as_not_implemented(built):
     assert region_functions(built["release"]) <= covered
 
 
-def test_release_pytest_runs_the_autograder(built):
-    run = run_in_release(
-        built["dir"],
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-k",
-        "FullyConnectedNets/adam",
+def fill_stubs(directory, bodies):
+    """Replace the stubs of ``cs231n/layers.py`` in a release copy by the given bodies."""
+    path = directory / "cs231n" / "layers.py"
+    text = path.read_text(encoding="utf-8")
+    for name, body in bodies.items():
+        stub = f'    raise NotImplementedError("{name}: {STUB_MESSAGE}")'
+        assert stub in text, name
+        text = text.replace(stub, "\n".join("    " + line for line in body.splitlines()))
+    path.write_text(text, encoding="utf-8")
+
+
+def test_release_pytest_separates_not_implemented_from_failed(built, tmp_path):
+    """One function right, one wrong, the rest stubs: the wrong one stands out."""
+    target = tmp_path / "release"
+    shutil.copytree(built["dir"], target)
+    fill_stubs(
+        target,
+        {
+            "affine_forward": "out = x.reshape(x.shape[0], -1) @ w + b",
+            "relu_forward": "out = np.maximum(x, 0) + 0.5  # wrong on purpose",
+        },
     )
-    assert run.returncode == 1
-    assert f"1 failed, {len(all_checks()) - 1} deselected" in run.stdout, run.stdout
-    assert "adam is not implemented yet: still raises NotImplementedError" in run.stdout
-    assert re.search(r"^FullyConnectedNets +0/1$", run.stdout, re.MULTILINE), run.stdout
+    run = run_in_release(
+        target, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "fully_connected"
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 failed, 1 passed, 23 deselected, 9 not implemented" in run.stdout, run.stdout
+    assert "relu_forward failed:\n  out rel. error: " in run.stdout
+    assert "not implemented yet: adam (still raises NotImplementedError)" in run.stdout
+    assert re.search(
+        r"^FullyConnectedNets +1/11 +\(9 not implemented, 1 failed\)$", run.stdout, re.MULTILINE
+    ), run.stdout
+
+
+def test_release_grader_survives_endless_loops_and_exits(built, tmp_path):
+    target = tmp_path / "release"
+    shutil.copytree(built["dir"], target)
+    fill_stubs(
+        target,
+        {
+            "affine_forward": "out = x.reshape(x.shape[0], -1) @ w + b",
+            "affine_backward": "while True:\n    pass",
+            "relu_forward": "out = np.maximum(x, 0)",
+            "relu_backward": "raise SystemExit(0)",
+            "svm_loss": "import os\nos._exit(0)",
+        },
+    )
+    started = time.monotonic()
+    run = run_in_release(
+        target, "-m", "cs231n.grade", "--part", "FullyConnectedNets", "--time-limit", "3"
+    )
+    # affine_backward and the net's loss (which calls it) time out: two limits, plus the rest.
+    assert time.monotonic() - started < 2 * 3 + 60
+    assert run.returncode == 1, run.stdout + run.stderr
+    out = run.stdout
+    assert "FAILED           affine_backward             timed out after 3 s (endless loop?)" in out
+    assert "svm_loss                    exited with code 0 (os._exit or a crash)" in out
+    assert "relu_backward               called sys.exit(0) (SystemExit)" in out
+    assert "passed           affine_forward" in out
+    assert re.search(r"^  FullyConnectedNets +2/11 ", out, re.MULTILINE), out
 
 
 def test_master_code_in_the_release_passes_the_autograder(built, tmp_path):
@@ -539,21 +611,6 @@ def test_master_code_in_the_release_passes_the_autograder(built, tmp_path):
 
 NOTEBOOKS = sorted(p.name for p in (MASTER / "notebooks").glob("*.ipynb"))
 SHARED_CIFAR10 = MASTER.parent / "shared" / "datasets" / "cifar-10-images.tar.xz"
-
-RUN_UNTIL_ERROR = r"""
-import json, sys
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-notebook = nbformat.read(sys.argv[1], as_version=4)
-client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                        resources={"metadata": {"path": sys.argv[2]}})
-try:
-    client.execute()
-    print(json.dumps({"ename": None}))
-except CellExecutionError as error:
-    print(json.dumps({"ename": error.ename, "evalue": error.evalue}))
-"""
 
 
 def link_or_copy(source, target):
@@ -576,7 +633,7 @@ def cifar10_source():
 @pytest.mark.skipif(not NOTEBOOKS, reason="notebooks/ has no .ipynb yet")
 @pytest.mark.parametrize("name", NOTEBOOKS[:1])
 def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeypatch):
-    """Run the notebook's cells in order (CS231N_FAST=1): the first error must be a stub's."""
+    """``make run`` on a fresh release: each notebook says plainly where it stopped."""
     pytest.importorskip("nbclient")
     source = cifar10_source()
     if source is None:
@@ -587,17 +644,16 @@ def test_release_notebook_stops_at_the_first_stub(built, name, tmp_path, monkeyp
     if cache.is_dir():  # saves decoding the images again (the cache is keyed to the source)
         shutil.copytree(cache, directory / "datasets" / "cifar10-cache", copy_function=link_or_copy)
     monkeypatch.setenv("CIFAR10_SOURCE", source)
-    monkeypatch.setenv("CS231N_FAST", "1")
-    notebook = directory / "notebooks" / name
-    run = run_in_release(
-        directory, "-c", RUN_UNTIL_ERROR, str(notebook), str(notebook.parent), timeout=900
+    number = name.split("_", 1)[0]
+    run = run_in_release(directory, "-m", "cs231n.run_notebooks", "--only", number, timeout=900)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "\x1b" not in run.stdout + run.stderr
+    match = re.search(
+        r"stopped at cell (\d+) \(([^)]*)\): (\S+) is not implemented yet", run.stdout
     )
-    assert run.returncode == 0, run.stderr
-    outcome = json.loads(run.stdout.strip().splitlines()[-1])
-    assert outcome["ename"] == "NotImplementedError", outcome
-    label = outcome["evalue"].split(": TODO", 1)[0]
-    assert outcome["evalue"] == f"{label}: {STUB_MESSAGE}"
-    assert label in built["release"].labels
+    assert match, run.stdout
+    assert match.group(3) in built["release"].labels
+    assert f"{name}: running" in run.stdout
 
 
 def test_release_pytest_selects_one_part_by_its_marker(built):
@@ -615,3 +671,373 @@ def test_release_pytest_selects_one_part_by_its_marker(built):
     dropout = [c for c in all_checks() if c.part == "Dropout"]
     assert f"{len(dropout)}/{len(all_checks())} tests collected" in run.stdout, run.stdout
     assert "PytestUnknownMarkWarning" not in run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Accidents an instructor makes, seeded into a copy of the master: each is refused or left out,
+# and no solution line reaches any byte of the zip
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def master_copy(tmp_path_factory):
+    """A git repository holding the master's tracked files as they are now."""
+    root = tmp_path_factory.mktemp("master_copy") / "master"
+    listing = subprocess.run(
+        ["git", "-C", str(MASTER), "ls-files", "-z"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+    for relpath in filter(None, listing.split("\0")):
+        source = MASTER / relpath
+        if source.is_file() and not source.is_symlink():
+            (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / relpath)
+    commit_all(root)
+    return root
+
+
+def solution_text(master):
+    """Every line inside a solution region of the master's student files, stripped."""
+    lines = []
+    for relpath in shipped.STUDENT_FILES:
+        text = (master / relpath).read_text(encoding="utf-8")
+        if relpath.endswith(".ipynb"):
+            notebook = json.loads(text)
+            text = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
+        inside = False
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped in ("# BEGIN SOLUTION", "<!-- BEGIN SOLUTION -->"):
+                inside = True
+            elif stripped in ("# END SOLUTION", "<!-- END SOLUTION -->"):
+                inside = False
+            elif inside:
+                lines.append(stripped)
+    return lines
+
+
+def zip_layers(path):
+    """The zip's raw bytes and every member's uncompressed bytes."""
+    layers = [path.read_bytes()]
+    with zipfile.ZipFile(path) as archive:
+        layers += [archive.read(name) for name in archive.namelist()]
+    return layers
+
+
+def leaked_lines(zip_path, lines):
+    """Solution lines found in any byte of the zip, in UTF-8, UTF-16, Latin-1 or JSON-escaped."""
+    found = []
+    layers = zip_layers(zip_path)
+    for line in lines:
+        forms = set()
+        for text in (line, json.dumps(line)[1:-1]):
+            for encoding in ("utf-8", "utf-16-le", "utf-16-be", "latin-1"):
+                try:
+                    forms.add(text.encode(encoding))
+                except UnicodeEncodeError:
+                    pass
+        if any(form in layer for form in forms for layer in layers):
+            found.append(line)
+    return found
+
+
+_CLEAN = {}
+
+
+def clean_release_lines(master, solution):
+    """The solution lines found in the release of the unmodified ``master`` (computed once)."""
+    if master not in _CLEAN:
+        out = master.parent / "clean" / "release"
+        _, archive = release.build_release(master, out)
+        _CLEAN[master] = set(leaked_lines(archive, solution))
+    return _CLEAN[master]
+
+
+LAYERS_PY = "cs231n/layers.py"
+NOTEBOOK_1 = "notebooks/1_FullyConnectedNets.ipynb"
+
+
+def _swap_file(master):
+    text = (master / LAYERS_PY).read_bytes()
+    return b"b0VIM 9.0\0\0\0\0root\0\0host\0" + text + b"\0" * 64
+
+
+def _gzip_backup(master):
+    import gzip
+
+    return gzip.compress((master / LAYERS_PY).read_bytes())
+
+
+def _latin1_notes(master):
+    solution = "\n".join(solution_text(master)[:40])
+    return ("Notes for TAs (café):\n" + solution + "\n").encode("latin-1", errors="replace")
+
+
+def _marker_free_copy(master):
+    text = (master / LAYERS_PY).read_text(encoding="utf-8")
+    return "\n".join(
+        line
+        for line in text.splitlines()
+        if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")
+    )
+
+
+def _notebook_with(master, change):
+    notebook = json.loads((master / NOTEBOOK_1).read_text(encoding="utf-8"))
+    change(notebook, solution_text(master))
+    return json.dumps(notebook, indent=1)
+
+
+def _cell_metadata(notebook, solution):
+    notebook["cells"][5]["metadata"]["solution"] = solution[:20]
+    notebook["metadata"]["instructor_notes"] = "\n".join(solution[20:40])
+
+
+def _attachment(notebook, solution):
+    import base64
+
+    blob = base64.b64encode("\n".join(solution).encode("utf-8")).decode("ascii")
+    cell = notebook["cells"][4]
+    cell["attachments"] = {"answer.png": {"image/png": blob}}
+    cell["source"] = ["![answer](attachment:answer.png)\n", *cell["source"]]
+
+
+def _typo_in_both_markers(master):
+    text = (master / LAYERS_PY).read_text(encoding="utf-8")
+    return text.replace("# BEGIN SOLUTION", "# BEGIN SOLUTON", 1).replace(
+        "# END SOLUTION", "# END SOLUTON", 1
+    )
+
+
+def _marker_with(replacement):
+    def seed(master):
+        text = (master / LAYERS_PY).read_text(encoding="utf-8")
+        return text.replace("# BEGIN SOLUTION", replacement, 1)
+
+    return seed
+
+
+# (name, files to write {path: content function}, tracked?, extra provided files, expected error
+# or None when the build succeeds without the accident's bytes)
+ACCIDENTS = [
+    ("swap file, tracked", {"cs231n/.layers.py.swp": _swap_file}, True, (), "not listed"),
+    ("swap file, untracked", {"cs231n/.layers.py.swp": _swap_file}, False, (), None),
+    (
+        "swap file, listed",
+        {"cs231n/.layers.py.swp": _swap_file},
+        True,
+        ("cs231n/.layers.py.swp",),
+        "cs231n/.layers.py.swp \\(hidden file\\)",
+    ),
+    (
+        "latin-1 text file, listed",
+        {"datasets/NOTES.txt": _latin1_notes},
+        True,
+        ("datasets/NOTES.txt",),
+        "datasets/NOTES.txt \\(not UTF-8 text",
+    ),
+    ("gzip backup, tracked", {"cs231n/layers.py.gz": _gzip_backup}, True, (), "not listed"),
+    (
+        "gzip backup, listed",
+        {"datasets/layers.py.gz": _gzip_backup},
+        True,
+        ("datasets/layers.py.gz",),
+        "datasets/layers.py.gz \\(backup, swap, archive or compiled file\\)",
+    ),
+    (
+        "marker-free copy, listed",
+        {"datasets/layers_reference.py": _marker_free_copy},
+        True,
+        ("datasets/layers_reference.py",),
+        "datasets/layers_reference.py: solution line",
+    ),
+    (
+        "marker-free copy in the package",
+        {"cs231n/layers_reference.py": _marker_free_copy},
+        True,
+        (),
+        "not listed in instructor/shipped.py: cs231n/layers_reference.py",
+    ),
+    ("symlink into tests/", {"notebooks/tests": "../tests"}, True, (), "not listed"),
+    (
+        "symlink into tests/, listed",
+        {"datasets/test_layers.py": "../tests/test_layers.py"},
+        True,
+        ("datasets/test_layers.py",),
+        "datasets/test_layers.py \\(symbolic link\\)",
+    ),
+    (
+        "notebook cell metadata",
+        {NOTEBOOK_1: lambda m: _notebook_with(m, _cell_metadata)},
+        True,
+        (),
+        None,
+    ),
+    (
+        "markdown attachment",
+        {NOTEBOOK_1: lambda m: _notebook_with(m, _attachment)},
+        True,
+        (),
+        None,
+    ),
+    (
+        "typo in both markers",
+        {LAYERS_PY: _typo_in_both_markers},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: '# BEGIN SOLUTON' looks like a solution marker",
+    ),
+    (
+        "non-breaking space in a marker",
+        {LAYERS_PY: _marker_with("# BEGIN\u00a0SOLUTION")},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: .* looks like a solution marker",
+    ),
+    (
+        "zero-width space in a marker",
+        {LAYERS_PY: _marker_with("# BEGIN SOLU\u200bTION")},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: .* looks like a solution marker",
+    ),
+    (
+        "SOLUTION BEGIN",
+        {LAYERS_PY: _marker_with("# SOLUTION BEGIN")},
+        True,
+        (),
+        "cs231n/layers.py:\\d+: '# SOLUTION BEGIN' looks like a solution marker",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "files, tracked, listed, error", [pytest.param(*a[1:], id=a[0]) for a in ACCIDENTS]
+)
+def test_release_refuses_or_excludes_each_accident(
+    master_copy, tmp_path, files, tracked, listed, error
+):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    solution = [line for line in solution_text(master_copy) if len(line) >= 4]
+    for relpath, content in files.items():
+        target = master / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if relpath in ("notebooks/tests", "datasets/test_layers.py"):
+            target.symlink_to(content)
+            continue
+        data = content(master)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    if tracked:
+        git(master, "add", "-f", *files)
+        git(master, "commit", "-q", "-m", "accident")
+    lists = {
+        "student_files": shipped.STUDENT_FILES,
+        "provided_files": shipped.PROVIDED_FILES + tuple(listed),
+    }
+    out = tmp_path / "out" / "release"
+    if error is not None:
+        with pytest.raises((ValueError, release.MarkerError, release.LeakError), match=error):
+            release.build_release(master, out, **lists)
+        assert not out.exists() and not out.with_suffix(".zip").exists()
+        return
+    built, archive = release.build_release(master, out, **lists)
+    assert not [path for path in built.files if path in files and path != NOTEBOOK_1]
+    # Solution lines also found in a release of the clean master are provided code too
+    # (``return out, cache``); every other one must be absent from every byte of the zip.
+    clean = [line for line in solution if line not in clean_release_lines(master_copy, solution)]
+    assert len(clean) > 200
+    assert leaked_lines(archive, clean) == []
+    notebook = json.loads(built.files[NOTEBOOK_1])
+    assert all(cell["metadata"] == {} and "attachments" not in cell for cell in notebook["cells"])
+    assert set(notebook["metadata"]) <= {"kernelspec", "language_info"}
+
+
+def test_leak_scan_reads_every_encoding_and_compressed_content():
+    import bz2
+    import gzip
+    import lzma
+
+    line = "mask = (rand(*x.shape) < p) / p"
+    plain = f"x = 1\n{line}\n"
+    for data in (
+        plain.encode("utf-16"),
+        plain.encode("latin-1"),
+        b"junk" + gzip.compress(plain.encode()) + b"junk",
+        bz2.compress(plain.encode("utf-32")),
+        lzma.compress(gzip.compress(plain.encode())),
+        json.dumps({"source": [plain]}).encode(),
+    ):
+        assert release.find_leaks({"f": data}, {line}) == [f"f: solution line {line!r}"], data
+    assert release.find_leaks({"f": b"x = 1\n"}, {line}) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Every command and file the release's instructions name exists in the release and works
+# --------------------------------------------------------------------------------------------
+
+_COMMAND = re.compile(r"^(?:\$ )?((?:python3? |pytest|make|jupyter|pip)[^#`\n]*)", re.MULTILINE)
+_INLINE = re.compile(r"`([^`\n]+)`")
+
+
+def release_instructions(directory):
+    """(where, text) of the release's README files and its notebooks' markdown cells."""
+    texts = [
+        (path.relative_to(directory).as_posix(), path.read_text(encoding="utf-8"))
+        for path in sorted(directory.rglob("README.md"))
+    ]
+    for path in sorted((directory / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for number, cell in enumerate(notebook["cells"], start=1):
+            if cell["cell_type"] == "markdown":
+                texts.append((f"{path.name} cell {number}", "".join(cell["source"])))
+    return texts
+
+
+def named_commands(text):
+    """Commands in code blocks, indented lines and inline code of a markdown text."""
+    candidates = [m.strip() for m in _INLINE.findall(text)]
+    candidates += [line.strip() for line in text.splitlines()]
+    commands = set()
+    for candidate in candidates:
+        match = _COMMAND.match(candidate)
+        if match and len(match.group(1).split()) > 1:
+            commands.add(" ".join(match.group(1).split()))
+    return commands
+
+
+def test_every_command_and_file_the_release_names_exists_and_works(built):
+    directory = built["dir"]
+    makefile = (directory / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.MULTILINE))
+    commands = {}
+    for where, text in release_instructions(directory):
+        for command in named_commands(text):
+            commands.setdefault(command, where)
+        for path in re.findall(r"`((?:\.\./)?(?:cs231n|notebooks|datasets|tests)/[\w./-]*)`", text):
+            if "cifar" in path.lower():  # data folders appear once CIFAR-10 is fetched
+                continue
+            base = directory / "notebooks" if path.startswith("../") else directory
+            assert (base / path).exists(), f"{where} names {path}, which the release lacks"
+    assert len(commands) >= 10, commands
+    ran = []
+    for command, where in sorted(commands.items()):
+        words = command.split()
+        if words[0] == "make":
+            assert words[1] in targets, f"{where}: `{command}`: no such target"
+        elif words[:3] == ["python", "-m", "cs231n.grade"]:
+            run = run_in_release(directory, *words[1:], timeout=600)
+            assert run.returncode == 1 and "Score" in run.stdout, (where, command, run.stderr)
+            ran.append(command)
+        elif words[0] == "pytest" or words[:3] == ["python", "-m", "pytest"]:
+            args = words[1:] if words[0] == "pytest" else words[3:]
+            run = run_in_release(directory, "-m", "pytest", "--collect-only", "-q", *args)
+            assert run.returncode == 0 and "tests collected" in run.stdout, (where, command)
+            ran.append(command)
+        elif words[0] in ("python", "python3") and words[1].endswith(".py"):
+            assert (directory / words[1]).is_file(), f"{where}: `{command}`: no {words[1]}"
+        elif words[0] == "pip" and "-r" in words:
+            assert (directory / words[words.index("-r") + 1]).is_file(), (where, command)
+    assert any("cs231n.grade --part" in c for c in ran) and any("pytest -m" in c for c in ran)
+    assert not [c for c in commands if "tests/test_" in c or "CS231N_FAST" in c]
+    for where, text in release_instructions(directory):
+        assert "../shared" not in text and "CS231N_FAST" not in text, where
