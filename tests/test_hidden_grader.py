@@ -153,6 +153,9 @@ def test_grade_all_writes_results_csv_and_histogram(setup, tmp_path):
     for relpath in master_files(MASTER):
         (private_master / relpath).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(MASTER / relpath, private_master / relpath)
+    git = ["git", "-C", str(private_master), "-c", "user.name=t", "-c", "user.email=t@localhost"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "copy"]):
+        subprocess.run(git + command, check=True, capture_output=True)
     out = tmp_path / "out"
     results = grade_all(
         submissions_in(folder),

@@ -5,6 +5,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..grader.sandbox import PREBUILT, release_package
 from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, master_files
 
 MASTER = Path(__file__).resolve().parents[2]
@@ -25,6 +26,8 @@ def bundle_files(master=MASTER):
             if path.stat().st_size <= MAX_FILE_BYTES:
                 files[relpath] = path.read_bytes()
                 modes[relpath] = 0o755 if path.stat().st_mode & 0o111 else 0o644
+    for relpath, data in release_package(master).items():  # the sandbox's provided files
+        files[f"{PREBUILT}/{relpath}"], modes[f"{PREBUILT}/{relpath}"] = data, 0o644
     for name in ("setup.sh", "run_autograder"):
         files[name], modes[name] = (HERE / name).read_bytes(), 0o755
     return files, modes
@@ -47,7 +50,11 @@ def main(argv=None):
     parser.add_argument("out", type=Path, nargs="?", default=Path("autograder.zip"))
     args = parser.parse_args(argv)
     files = write_bundle(args.out)
-    print(f"wrote {args.out}: setup.sh, run_autograder and {len(files) - 2} files of the master")
+    shipped = sum(path.startswith(PREBUILT + "/") for path in files)
+    print(
+        f"wrote {args.out}: setup.sh, run_autograder, {len(files) - shipped - 2} files of the "
+        f"master and the release's package ({shipped} files) for the sandboxes"
+    )
     return 0
 
 
