@@ -248,3 +248,20 @@ def test_a_private_work_folder_is_refused(tmp_path, monkeypatch):
     os.chmod(reachable, 0o711)
     check_workspace_reachable(reachable)
     shutil.rmtree(reachable)
+
+
+def test_grading_stops_when_the_child_would_not_import_the_sandbox(tmp_path):
+    from instructor.grader.grade import _check_import_path
+    from instructor.grader.runner import Child
+
+    sandbox = Path(tempfile.mkdtemp(prefix="hidden-grader-test-"))
+    os.chmod(sandbox, 0o755)
+    (sandbox / "cs231n" / "grading").mkdir(parents=True)
+    shutil.copy(MASTER / "cs231n" / "grading" / "isolation.py", sandbox / "cs231n" / "grading")
+    child = Child(sandbox, limits=LIMITS)  # no cs231n/__init__.py: no module file of the sandbox
+    try:
+        with pytest.raises(RuntimeError, match="not from its sandbox"):
+            _check_import_path(child, sandbox)
+    finally:
+        child.close()
+        shutil.rmtree(sandbox)

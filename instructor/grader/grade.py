@@ -11,6 +11,8 @@ import re
 import shutil
 import time
 
+import numpy as np
+
 from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 
@@ -82,6 +84,22 @@ def judge_check(check, child):
     return PASSED, f"worst: {worst.describe()}" if worst else ""
 
 
+def _check_import_path(child, sandbox):
+    """Stop grading if the child imports ``cs231n`` from anywhere but its sandbox (an installed
+    copy of the master, say): that would grade the reference, not the student. No student code
+    has run yet when this is asked."""
+    try:
+        answer = child.request({"op": "where", "modules": ["cs231n"]}, {})
+    except Failure as failure:
+        raise RuntimeError(f"the grader's child process does not start: {failure}") from None
+    files = answer.value.get("files") if answer.ok and isinstance(answer.value, dict) else None
+    where = files[0] if files else None
+    if isinstance(where, np.ndarray) and where.dtype == np.uint8:
+        where = where.tobytes().decode("utf-8", errors="replace")
+    if not isinstance(where, str) or not where.startswith(str(sandbox) + "/"):
+        raise RuntimeError(f"the child imported cs231n from {where!r}, not from its sandbox")
+
+
 def grade_submission(
     name, path, checks, tree, workspace, limits=DEFAULT_LIMITS, uid=None, gid=None
 ):
@@ -100,6 +118,7 @@ def grade_submission(
     child = Child(sandbox, limits=limits, uid=uid, gid=gid)
     results = []
     try:
+        _check_import_path(child, sandbox)
         for check in checks:
             check_started = time.perf_counter()
             status, message = judge_check(check, child)
