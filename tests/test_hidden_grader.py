@@ -179,12 +179,13 @@ def test_grade_all_writes_results_csv_and_histogram(setup, tmp_path):
 
 def test_autograder_bundle_in_a_simulated_gradescope_layout(setup, tmp_path):
     bundle = tmp_path / "autograder.zip"
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "instructor.autograder", str(bundle)],
         cwd=MASTER,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert built.returncode == 0, built.stderr[-3000:]
     root = tmp_path / "autograder"
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
