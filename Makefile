@@ -2,6 +2,8 @@
 #   make run    set up, get CIFAR-10, execute all notebooks on the full data (outputs in runs/full/)
 #   make test   set up, get CIFAR-10, run the unit tests and nbval over the notebooks in fast mode
 #   make release  write the student release to release/ and release.zip (instructors)
+#   make grade-submissions SUBMISSIONS=<folder> OUT=<folder>  hidden grader over a course's zips
+#   make autograder  write autograder.zip for Gradescope (setup.sh, run_autograder)
 #   make unit-test  the unit tests only (CI runs them on the README's Python floor too)
 #   make lint     ruff check and ruff format --check (configuration in pyproject.toml)
 #   make lab      JupyterLab on this folder
@@ -20,7 +22,7 @@ SETUP_INPUTS := requirements.txt requirements-test.txt setup.py pyproject.toml \
 SETUP_STAMP := .setup/$(shell $(PYTHON) -c "import hashlib, sys; \
 	print(hashlib.sha1(sys.executable.encode()).hexdigest()[:12])" 2>/dev/null || echo none).stamp
 
-.PHONY: setup clean-setup data run test unit-test lint lab release
+.PHONY: setup clean-setup data run test unit-test lint lab release grade-submissions autograder
 
 setup: $(SETUP_STAMP)
 
@@ -54,3 +56,13 @@ lab: setup
 
 release:
 	$(PYTHON) -m instructor.release release
+
+SUBMISSIONS ?= submissions
+OUT ?= graded
+GRADER_ARGS ?=
+
+grade-submissions:
+	$(PYTHON) -m instructor.grader $(SUBMISSIONS) $(OUT) $(GRADER_ARGS)
+
+autograder:
+	$(PYTHON) -m instructor.autograder autograder.zip

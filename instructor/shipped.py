@@ -57,6 +57,7 @@ PROVIDED_FILES = (
     "cs231n/run_notebooks.py",
     "cs231n/setup.py",
     "cs231n/solver.py",
+    "cs231n/submit.py",
     "cs231n/tolerances.py",
     "cs231n/url_download.py",
     "cs231n/vis_utils.py",

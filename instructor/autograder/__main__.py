@@ -1,0 +1,62 @@
+"""``python -m instructor.autograder autograder.zip``: write Gradescope's autograder bundle."""
+
+import argparse
+import sys
+import zipfile
+from pathlib import Path
+
+from ..grader.sandbox import PREBUILT, release_package
+from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, master_files
+
+MASTER = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+# What the grader needs of the master: the package (reference), the instructor tools, and what
+# the release assembler reads to build the provided files.
+INCLUDED = ("cs231n/", "instructor/", "release_files/", "notebooks/", "datasets/")
+TOP_LEVEL = (".gitignore", "pyproject.toml", "requirements.txt", "setup.py")
+
+
+def bundle_files(master=MASTER):
+    """``(files, modes)`` of autograder.zip: setup.sh and run_autograder at the root, then the
+    master's files (never data, build products or anything larger than a source file)."""
+    files, modes = {}, {}
+    for relpath in master_files(master):
+        if relpath.startswith(INCLUDED) or relpath in TOP_LEVEL:
+            path = Path(master, relpath)
+            if path.stat().st_size <= MAX_FILE_BYTES:
+                files[relpath] = path.read_bytes()
+                modes[relpath] = 0o755 if path.stat().st_mode & 0o111 else 0o644
+    for relpath, data in release_package(master).items():  # the sandbox's provided files
+        files[f"{PREBUILT}/{relpath}"], modes[f"{PREBUILT}/{relpath}"] = data, 0o644
+    for name in ("setup.sh", "run_autograder"):
+        files[name], modes[name] = (HERE / name).read_bytes(), 0o755
+    return files, modes
+
+
+def write_bundle(path, master=MASTER):
+    """Write autograder.zip (entries at its root, as Gradescope unpacks it); returns the files."""
+    files, modes = bundle_files(master)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for relpath in sorted(files):
+            info = zipfile.ZipInfo(relpath, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100000 | modes[relpath]) << 16
+            archive.writestr(info, files[relpath])
+    return files
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m instructor.autograder")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("autograder.zip"))
+    args = parser.parse_args(argv)
+    files = write_bundle(args.out)
+    shipped = sum(path.startswith(PREBUILT + "/") for path in files)
+    print(
+        f"wrote {args.out}: setup.sh, run_autograder, {len(files) - shipped - 2} files of the "
+        f"master and the release's package ({shipped} files) for the sandboxes"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,973 @@
+"""The hidden tests: inputs drawn by the parent, expected values from the reference solution.
+
+Each `HiddenCheck` grades one function of the local grader's list (same part and name) with
+*tasks*: a request for the child (which function to call on which inputs) and a *judge* that
+turns the child's answer into measurements (`cs231n.grading.core.Measurement`), comparing it with
+values the parent computed from the master's solution:
+
+* forward passes on the notebooks' fixed vectors and on fresh random inputs of several shapes
+  (odd sizes, batch of 1, strides and pads);
+* backward passes against the reference's gradients *and* numeric gradients of the reference's
+  forward (never only against the student's own forward);
+* update rules on the fixed vectors and random states; models on loss, scores and every gradient.
+
+`build_checks(seed)` draws everything once per grading run; every submission of the run gets the
+same inputs, and no input or expected value ever reaches the child before its request (expected
+values never do).
+"""
+
+import copy
+import dataclasses
+
+import numpy as np
+
+from cs231n import layer_utils as ref_utils
+from cs231n import layers as ref_layers
+from cs231n import optim as ref_optim
+from cs231n.classifiers.cnn import ThreeLayerConvNet
+from cs231n.classifiers.fc_net import FullyConnectedNet
+from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
+from cs231n.grading import vectors
+from cs231n.grading.core import CheckFailed
+from cs231n.grading.measure import (
+    as_array,
+    compare,
+    deviation,
+    init_measurements,
+    requirement,
+    unpack,
+    zero_gradient,
+)
+from cs231n.tolerances import TOLERANCES
+
+LAYERS, UTILS, OPTIM = "cs231n.layers", "cs231n.layer_utils", "cs231n.optim"
+FC_NET = "cs231n.classifiers.fc_net:FullyConnectedNet"
+CONV_NET = "cs231n.classifiers.cnn:ThreeLayerConvNet"
+
+
+@dataclasses.dataclass
+class Task:
+    """One request to the child and the judge of its answer (``judge(value) -> measurements``)."""
+
+    label: str
+    header: dict
+    arrays: dict
+    judge: object
+
+
+@dataclasses.dataclass
+class HiddenCheck:
+    part: str
+    name: str
+    covers: tuple
+    tasks: list
+    points: float = 1.0
+
+    @property
+    def id(self):
+        return f"{self.part}::{self.name}"
+
+
+class Request:
+    """Builds a request header whose arrays travel as references (``{"$a": key}``)."""
+
+    def __init__(self):
+        self.arrays = {}
+
+    def value(self, value):
+        if isinstance(value, np.ndarray):
+            key = f"i{len(self.arrays)}"
+            self.arrays[key] = value
+            return {"$a": key}
+        if isinstance(value, type) and issubclass(value, np.generic):
+            return {"$dtype": value.__name__}
+        if isinstance(value, tuple):
+            return {"$tuple": [self.value(v) for v in value]}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, np.generic):
+            return value.item()
+        return value
+
+
+def call_task(label, target, args, judge, kwargs=None, return_args=()):
+    request = Request()
+    header = {
+        "op": "call",
+        "target": target,
+        "args": request.value(list(args)),
+        "kwargs": request.value(kwargs or {}),
+        "return_args": list(return_args),
+    }
+    return Task(label, header, request.arrays, judge)
+
+
+def backward_task(label, forward, backward, args, dout, judge):
+    request = Request()
+    header = {
+        "op": "backward",
+        "forward": forward,
+        "backward": backward,
+        "args": request.value(list(args)),
+        "dout": request.value(dout),
+    }
+    return Task(label, header, request.arrays, judge)
+
+
+def model_task(label, target, kwargs, calls, judge):
+    """``calls``: list of ``(set, args)``: attributes to set (``params``, ``reg``), then
+    ``model.loss(*args)``."""
+    request = Request()
+    header = {
+        "op": "model",
+        "target": target,
+        "kwargs": request.value(kwargs),
+        "calls": [{"set": request.value(s), "args": request.value(list(a))} for s, a in calls],
+    }
+    return Task(label, header, request.arrays, judge)
+
+
+def _suffix(measurements, label):
+    return [dataclasses.replace(m, label=f"{m.label} [{label}]") for m in measurements]
+
+
+def _first(label, result):
+    """The output of a layer that must return ``(out, cache)``."""
+    return unpack(label, result, 2)[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Generic layer tasks
+# --------------------------------------------------------------------------------------------
+
+
+def forward_tasks(name, cases, threshold, module=LAYERS, reference=None):
+    """``cases``: list of ``(label, args)``; expected out = reference(*args)[0]."""
+    reference = reference or getattr(ref_layers, name)
+    tasks = []
+    for label, args in cases:
+        expected = reference(*_copy(args))[0]
+
+        def judge(value, expected=expected, label=label):
+            out = _first(name, value["result"])
+            return _suffix([compare("out", out, expected, threshold)], label)
+
+        tasks.append(call_task(label, f"{module}:{name}", args, judge))
+    return tasks
+
+
+def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS, zero=()):
+    """``cases``: list of ``(label, args, grad_names, dout)``: grads compared with the
+    reference's backward and with numeric gradients of the reference forward."""
+    forward = getattr(ref_layers if module == LAYERS else ref_utils, forward_name)
+    backward = getattr(ref_layers if module == LAYERS else ref_utils, backward_name)
+    tasks = []
+    for label, args, names, dout in cases:
+        out, cache = forward(*_copy(args))
+        expected = backward(dout, cache)
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        wrt = [i for i, n in enumerate(names) if n is not None]
+        numeric = numeric_gradients(forward, _copy(args), dout, wrt=wrt)
+        # A draw where even the reference disagrees with finite differences (an input on a ReLU
+        # kink) would measure the draw, not the student: compare with the reference only there.
+        numeric = [n if rel_error(n, e) <= threshold else None for n, e in zip(numeric, expected)]
+        grad_names = [names[i] for i in wrt]
+
+        def judge(value, expected=expected, numeric=numeric, grad_names=grad_names, label=label):
+            grads = value.get("grads")
+            if grads is None and "forward" in value and not isinstance(value["forward"], tuple):
+                raise CheckFailed(f"{forward_name} must return (out, cache)")
+            grads = (
+                unpack(backward_name, grads, len(grad_names)) if len(grad_names) > 1 else (grads,)
+            )
+            measurements = []
+            for grad, exp, num, gname in zip(grads, expected, numeric, grad_names):
+                if gname in zero:
+                    measurements.append(zero_gradient(gname, grad))
+                    continue
+                measurements.append(compare(f"{gname} vs reference", grad, exp, threshold))
+                if num is not None:
+                    measurements.append(compare(f"{gname} vs numeric", grad, num, threshold * 10))
+            return _suffix(measurements, label)
+
+        tasks.append(
+            backward_task(
+                label, f"{module}:{forward_name}", f"{module}:{backward_name}", args, dout, judge
+            )
+        )
+    return tasks
+
+
+def _copy(args):
+    return [
+        a.copy() if isinstance(a, np.ndarray) else (dict(a) if isinstance(a, dict) else a)
+        for a in args
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# FullyConnectedNets
+# --------------------------------------------------------------------------------------------
+
+
+def affine_cases(rng):
+    cases = [("fixed vector", list(vectors.affine_forward_case()[0]))]
+    for n, dims, m in (((1), (3,), 4), (5, (2, 3), 7), (3, (3, 1, 5), 1)):
+        x = rng.standard_normal((n, *dims))
+        cases.append(
+            (
+                f"x {x.shape}, M={m}",
+                [x, rng.standard_normal((x[0].size, m)), rng.standard_normal(m)],
+            )
+        )
+    return cases
+
+
+def relu_cases(rng):
+    cases = [("fixed vector", [vectors.relu_forward_case()[0]])]
+    for shape in ((1, 1), (3, 5), (2, 3, 4, 5)):
+        cases.append((f"x {shape}", [rng.standard_normal(shape)]))
+    return cases
+
+
+def _with_dout(cases, rng, names, reference):
+    result = []
+    for label, args in cases:
+        out = reference(*_copy(args))[0]
+        result.append((label, args, names, rng.standard_normal(out.shape)))
+    return result
+
+
+def loss_tasks(name, rng):
+    reference = getattr(ref_layers, name)
+    threshold = TOLERANCES[name]
+    tasks = []
+    for n, c, scale in ((1, 3, 1.0), (7, 10, 0.5), (20, 4, 2.0), (5, 6, 1000.0)):
+        x, y = scale * rng.standard_normal((n, c)), rng.integers(c, size=n)
+        loss, dx = reference(x.copy(), y)
+        numeric = None
+        if scale < 100:
+            numeric = eval_numerical_gradient(lambda z: reference(z, y)[0], x.copy(), verbose=False)
+            numeric = numeric if rel_error(numeric, dx) <= threshold else None
+        label = f"x {x.shape}" + (" (large scores)" if scale >= 100 else "")
+
+        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label):
+            got_loss, got_dx = unpack(name, value["result"], 2)
+            found = [
+                compare("loss", got_loss, loss, threshold),
+                compare("dx vs reference", got_dx, dx, threshold),
+            ]
+            if numeric is not None:
+                found.append(compare("dx vs numeric", got_dx, numeric, threshold * 10))
+            return _suffix(found, label)
+
+        tasks.append(call_task(label, f"{LAYERS}:{name}", [x, y], judge))
+    return tasks
+
+
+def update_tasks(rule, rng):
+    reference = getattr(ref_optim, rule)
+    threshold = TOLERANCES[rule]
+    w, dw, config, _ = vectors.optimizer_case(rule)
+    shape = (3, 7)
+    state = {
+        "sgd_momentum": lambda: {"velocity": rng.standard_normal(shape), "momentum": 0.8},
+        "rmsprop": lambda: {"cache": rng.random(shape), "decay_rate": 0.95},
+        "adam": lambda: {
+            "m": rng.standard_normal(shape),
+            "v": rng.random(shape),
+            "t": 3,
+            "beta1": 0.85,
+        },
+    }[rule]
+    cases = [("fixed vector", w, dw, config)]
+    cases.append(
+        (
+            "random state",
+            rng.standard_normal(shape),
+            rng.standard_normal(shape),
+            dict(state(), learning_rate=float(rng.uniform(1e-3, 1e-1))),
+        )
+    )
+    cases.append(
+        (
+            "no state yet",
+            rng.standard_normal((5,)),
+            rng.standard_normal((5,)),
+            {"learning_rate": 0.05},
+        )
+    )
+    tasks = []
+    for label, w, dw, config in cases:
+        expected_w, expected_config = reference(w.copy(), dw.copy(), _copy([config])[0])
+
+        def judge(value, expected_w=expected_w, expected_config=expected_config, label=label):
+            next_w, got_config = unpack(rule, value["result"], 2)
+            found = [compare("next_w", next_w, expected_w, threshold)]
+            if not isinstance(got_config, dict):
+                raise CheckFailed(f"{rule} must return (next_w, config) with config a dict")
+            for key, exp in sorted(expected_config.items()):
+                if key not in got_config:
+                    raise CheckFailed(f"{rule} did not store config[{key!r}]")
+                found.append(compare(f"config[{key!r}]", got_config[key], exp, threshold))
+            return _suffix(found, label)
+
+        tasks.append(call_task(label, f"{OPTIM}:{rule}", [w, dw, config], judge))
+    return tasks
+
+
+class _Params:
+    def __init__(self, params):
+        self.params = params
+
+
+def fc_shapes(dims, normalization):
+    shapes = {}
+    for i in range(1, len(dims)):
+        shapes[f"W{i}"], shapes[f"b{i}"] = (dims[i - 1], dims[i]), (dims[i],)
+        if normalization and i < len(dims) - 1:
+            shapes[f"gamma{i}"], shapes[f"beta{i}"] = (dims[i],), (dims[i],)
+    return shapes
+
+
+def fc_init_tasks(normalization):
+    tasks = []
+    dims = [121, 97, 80, 53]
+    for dtype in (np.float32, np.float64):
+        kwargs = {
+            "hidden_dims": dims[1:-1],
+            "input_dim": dims[0],
+            "num_classes": dims[-1],
+            "normalization": normalization,
+            "weight_scale": 3e-2,
+            "dtype": dtype,
+        }
+        count = len(dims) - 1
+
+        def judge(value, dtype=dtype):
+            ones = [f"gamma{i}" for i in range(1, count)]
+            zeros = [f"beta{i}" for i in range(1, count)]
+            return _suffix(
+                init_measurements(
+                    _Params(value["params"]),
+                    fc_shapes(dims, normalization),
+                    3e-2,
+                    dtype,
+                    ones,
+                    zeros,
+                ),
+                np.dtype(dtype).name,
+            )
+
+        tasks.append(model_task(f"dims {dims}", FC_NET, kwargs, [], judge))
+    return tasks
+
+
+def model_loss_tasks(
+    label, target, make_reference, kwargs, params, X, y, threshold, zero=(), regs=(0.0, 1.3)
+):
+    """Scores, loss and gradients of the student's model with the parent's ``params``, at each
+    regularization strength, against the reference model (and its numeric gradients)."""
+    calls, expected = [], []
+    model = make_reference(0.0)  # one model, called in the child's order (running statistics)
+    for reg in regs:
+        model.reg = reg
+        model.params = {k: v.copy() for k, v in params.items()}
+        scores = model.loss(X)
+        probe = copy.deepcopy(model)  # numeric gradients must not move the running statistics
+        loss, grads = model.loss(X, y)
+        numeric = {}
+        for name in sorted(params):
+            if name not in zero:
+                estimate = eval_numerical_gradient(
+                    lambda _, probe=probe: probe.loss(X, y)[0], probe.params[name], verbose=False
+                )
+                # as in backward_tasks: a draw the reference itself fails is not used
+                if rel_error(estimate, grads[name]) <= threshold:
+                    numeric[name] = estimate
+        expected.append((reg, scores, loss, grads, numeric))
+        calls += [({"params": params, "reg": reg}, [X]), ({"params": params, "reg": reg}, [X, y])]
+
+    def judge(value):
+        results = value.get("results") or []
+        found = []
+        for index, (reg, scores, loss, grads, numeric) in enumerate(expected):
+            tag = f" (reg={reg})"
+            found.append(compare(f"scores{tag}", results[2 * index], scores, threshold))
+            got_loss, got_grads = unpack("model.loss(X, y)", results[2 * index + 1], 2)
+            found.append(compare(f"loss{tag}", got_loss, loss, threshold))
+            if not isinstance(got_grads, dict) or set(got_grads) != set(grads):
+                keys = sorted(got_grads) if isinstance(got_grads, dict) else type(got_grads)
+                raise CheckFailed(f"grads has keys {keys}, expected {sorted(grads)}")
+            for name in sorted(grads):
+                if name in zero:
+                    found.append(zero_gradient(f"d{name}{tag}", got_grads[name]))
+                    continue
+                found.append(
+                    compare(f"d{name} vs reference{tag}", got_grads[name], grads[name], threshold)
+                )
+                if name in numeric:
+                    found.append(
+                        compare(
+                            f"d{name} vs numeric{tag}",
+                            got_grads[name],
+                            numeric[name],
+                            threshold * 10,
+                        )
+                    )
+        return _suffix(found, label)
+
+    return model_task(label, target, kwargs, calls, judge)
+
+
+def fc_loss_tasks(
+    rng, normalization=None, threshold=None, sizes=((1, 9, 6, 8, 4), (5, 7, 5, 6, 3))
+):
+    tasks = []
+    for n, d, h1, h2, c in sizes:
+        if normalization == "batchnorm" and n < 2:
+            n = 4
+        dims = [d, h1, h2, c]
+        params = {}
+        for name, shape in fc_shapes(dims, normalization).items():
+            scale = 0.3 if name.startswith("W") else 0.1
+            params[name] = scale * rng.standard_normal(shape) + (1.0 if "gamma" in name else 0.0)
+        X, y = rng.standard_normal((n, d)), rng.integers(c, size=n)
+        kwargs = {
+            "hidden_dims": [h1, h2],
+            "input_dim": d,
+            "num_classes": c,
+            "dtype": np.float64,
+            "normalization": normalization,
+            "weight_scale": 1e-2,
+        }
+
+        def make(reg, kwargs=kwargs):
+            return FullyConnectedNet(**dict(kwargs, reg=reg))
+
+        zero = ("b1", "b2") if normalization == "batchnorm" else ()
+        tasks.append(
+            model_loss_tasks(
+                f"N={n}, dims {dims}", FC_NET, make, kwargs, params, X, y, threshold, zero=zero
+            )
+        )
+    return tasks
+
+
+# --------------------------------------------------------------------------------------------
+# BatchNormalization
+# --------------------------------------------------------------------------------------------
+
+
+def batchnorm_forward_tasks(name, shapes, rng, spatial=False):
+    reference = getattr(ref_layers, name)
+    threshold = TOLERANCES[name]
+    tasks = []
+    for shape in shapes:
+        channels = shape[1]
+        x = 2.0 * rng.standard_normal(shape) + 1.5
+        gamma, beta = rng.standard_normal(channels), rng.standard_normal(channels)
+        for mode in ("train", "test"):
+            param = {
+                "mode": mode,
+                "momentum": 0.8,
+                "eps": 1e-5,
+                "running_mean": rng.standard_normal(channels),
+                "running_var": rng.random(channels) + 0.5,
+            }
+            reference_param = _copy([param])[0]
+            out = reference(x.copy(), gamma, beta, reference_param)[0]
+            label = f"x {shape}, {mode} mode"
+
+            def judge(value, out=out, expected_param=reference_param, label=label, mode=mode):
+                found = [compare("out", _first(name, value["result"]), out, threshold)]
+                if mode == "train":
+                    got = value["args"][0]
+                    for key in ("running_mean", "running_var"):
+                        if not isinstance(got, dict) or key not in got:
+                            raise CheckFailed(f"{name} did not update bn_param[{key!r}]")
+                        found.append(
+                            compare(f"bn_param[{key!r}]", got[key], expected_param[key], threshold)
+                        )
+                return _suffix(found, label)
+
+            tasks.append(
+                call_task(
+                    label, f"{LAYERS}:{name}", [x, gamma, beta, param], judge, return_args=[3]
+                )
+            )
+    return tasks
+
+
+def norm_backward_cases(forward, shapes, rng, param, extra=()):
+    cases = []
+    for shape in shapes:
+        channels = shape[1]
+        x = 2.0 * rng.standard_normal(shape) + 0.5
+        gamma, beta = rng.standard_normal(channels), rng.standard_normal(channels)
+        if extra:
+            gamma, beta = gamma.reshape(1, channels, 1, 1), beta.reshape(1, channels, 1, 1)
+        args = [x, gamma, beta, *extra, dict(param)]
+        out = forward(*_copy(args))[0]
+        names = ["dx", "dgamma", "dbeta"] + [None] * (len(extra) + 1)
+        cases.append((f"x {shape}", args, names, rng.standard_normal(out.shape)))
+    return cases
+
+
+def layernorm_forward_tasks(rng):
+    tasks = []
+    for shape in ((1, 5), (4, 3), (6, 11)):
+        x = 3.0 * rng.standard_normal(shape) - 1.0
+        gamma, beta = rng.standard_normal(shape[1]), rng.standard_normal(shape[1])
+        args = [x, gamma, beta, {"eps": 1e-5}]
+        tasks += forward_tasks("layernorm_forward", [(f"x {shape}", args)], 1e-6)
+    return tasks
+
+
+def affine_norm_relu_tasks(rng):
+    tasks = []
+    for normalization, param in (("batchnorm", {"mode": "train"}), ("layernorm", {})):
+        for n, d, m in ((6, 4, 5), (3, 7, 4)):
+            x, w, b = (
+                rng.standard_normal((n, d)),
+                rng.standard_normal((d, m)),
+                rng.standard_normal(m),
+            )
+            gamma, beta = rng.standard_normal(m), rng.standard_normal(m)
+            args = [x, w, b, gamma, beta, param, normalization]
+            dout = rng.standard_normal((n, m))
+            names = ["dx", "dw", "db", "dgamma", "dbeta", None, None]
+            zero = ("db",) if normalization == "batchnorm" else ()
+            tasks += backward_tasks(
+                "affine_norm_relu_forward",
+                "affine_norm_relu_backward",
+                [(f"{normalization}, x {(n, d)}, M={m}", args, names, dout)],
+                TOLERANCES["affine_norm_relu_backward"],
+                module=UTILS,
+                zero=zero,
+            )
+    return tasks
+
+
+# --------------------------------------------------------------------------------------------
+# Dropout
+# --------------------------------------------------------------------------------------------
+
+
+def dropout_forward_tasks(rng):
+    x = rng.standard_normal((400, 500)) + 10
+    tasks = []
+    for p in (0.25, 0.6, 0.8):
+
+        def judge_train(value, p=p):
+            out = as_array("train-mode out", _first("dropout_forward", value["result"]), x.shape)
+            kept = out != 0
+            return _suffix(
+                [
+                    deviation("fraction of zeros - (1 - p)", 1 - kept.mean(), 1 - p, 0.01),
+                    compare("kept units = x / p", out[kept], x[kept] / p, 1e-12),
+                ],
+                f"train, p={p}",
+            )
+
+        def judge_test(value, p=p):
+            out = _first("dropout_forward", value["result"])
+            return _suffix([compare("out = x", out, x, 0.0)], f"test, p={p}")
+
+        tasks.append(
+            call_task(
+                f"train p={p}",
+                f"{LAYERS}:dropout_forward",
+                [x, {"mode": "train", "p": p}],
+                judge_train,
+            )
+        )
+        tasks.append(
+            call_task(
+                f"test p={p}",
+                f"{LAYERS}:dropout_forward",
+                [x, {"mode": "test", "p": p}],
+                judge_test,
+            )
+        )
+    small = (rng.standard_normal((7, 9)) + 5).astype(np.float32)
+
+    def judge_dtype(value):
+        out = np.asarray(_first("dropout_forward", value["result"]))
+        return [requirement("float32 input gives float32 output", out.dtype == np.float32)]
+
+    tasks.append(
+        call_task(
+            "float32",
+            f"{LAYERS}:dropout_forward",
+            [small, {"mode": "train", "p": 0.5, "seed": 7}],
+            judge_dtype,
+        )
+    )
+    return tasks
+
+
+def dropout_backward_tasks(rng):
+    tasks = []
+    for shape, p, mode in (((1, 13), 0.3, "train"), ((9, 10), 0.7, "train"), ((4, 5), 0.5, "test")):
+        x, dout = rng.standard_normal(shape) + 10, rng.standard_normal(shape)
+        param = {"mode": mode, "p": p, "seed": int(rng.integers(1000))}
+
+        def judge(value, dout=dout, p=p, mode=mode, x=x):
+            forward = value.get("forward")
+            if not isinstance(forward, tuple):
+                raise CheckFailed("dropout_forward must return (out, cache)")
+            out = as_array("dropout_forward out", forward[0], x.shape)
+            grads = value.get("grads")
+            expected = dout * (out != 0) / p if mode == "train" else dout
+            return _suffix(
+                [compare("dx", grads, expected, TOLERANCES["dropout_backward"])],
+                f"{mode}, x {x.shape}, p={p}",
+            )
+
+        tasks.append(
+            backward_task(
+                f"{mode} {shape}",
+                f"{LAYERS}:dropout_forward",
+                f"{LAYERS}:dropout_backward",
+                [x, param],
+                dout,
+                judge,
+            )
+        )
+    return tasks
+
+
+def fc_dropout_tasks(rng):
+    """With dropout the masks are the student's own random draws: scores at test time and the
+    loss and gradients with keep ratio 1 are compared with the reference; at train time the loss
+    must change and depend on the seed only."""
+    n, d, h1, h2, c = 3, 8, 9, 7, 5
+    dims = [d, h1, h2, c]
+    params = {k: 0.3 * rng.standard_normal(s) for k, s in fc_shapes(dims, None).items()}
+    X, y = rng.standard_normal((n, d)), rng.integers(c, size=n)
+    base = {"hidden_dims": [h1, h2], "input_dim": d, "num_classes": c, "dtype": np.float64}
+    threshold = TOLERANCES["FullyConnectedNet.loss[dropout]"]
+    tasks = [
+        model_loss_tasks(
+            "keep ratio 1",
+            FC_NET,
+            lambda reg: FullyConnectedNet(**dict(base, reg=reg)),
+            dict(base, dropout_keep_ratio=1),
+            params,
+            X,
+            y,
+            threshold,
+            regs=(0.0,),
+        )
+    ]
+    plain = FullyConnectedNet(**base)
+    plain.params = {k: v.copy() for k, v in params.items()}
+    scores, (loss, _) = plain.loss(X), plain.loss(X, y)
+    kwargs = dict(base, dropout_keep_ratio=0.5, seed=123)
+    calls = [({"params": params}, [X]), ({"params": params}, [X, y]), ({"params": params}, [X, y])]
+
+    def judge(value):
+        results = value.get("results") or []
+        first, second = (unpack("model.loss(X, y)", r, 2)[0] for r in results[1:3])
+        return [
+            compare("test-time scores = scores without dropout", results[0], scores, 1e-10),
+            requirement(
+                "train-time loss differs from the loss without dropout",
+                not np.isclose(float(as_array("loss", first)), loss, rtol=1e-9, atol=0),
+            ),
+            requirement(
+                "same seed, same train-time loss",
+                np.array_equal(as_array("loss", first), as_array("loss", second)),
+            ),
+        ]
+
+    tasks.append(model_task("keep ratio 0.5", FC_NET, kwargs, calls, judge))
+    return tasks
+
+
+# --------------------------------------------------------------------------------------------
+# ConvolutionalNetworks
+# --------------------------------------------------------------------------------------------
+
+CONV_SHAPES = (  # x shape, (F, HH, WW), stride, pad
+    ((1, 3, 5, 7), (2, 3, 3), 2, 1),
+    ((2, 2, 6, 6), (3, 2, 4), 1, 0),
+    ((3, 1, 7, 7), (2, 5, 5), 1, 2),
+)
+POOL_SHAPES = (  # x shape, pool height, width, stride
+    ((1, 2, 5, 7), 3, 3, 2),
+    ((2, 3, 4, 4), 2, 2, 2),
+    ((3, 1, 6, 5), 2, 3, 1),
+)
+
+
+def conv_cases(rng, fixed=True):
+    cases = []
+    if fixed:
+        cases.append(("fixed vector", list(vectors.conv_forward_case()[0])))
+    for shape, (f, hh, ww), stride, pad in CONV_SHAPES:
+        x = rng.standard_normal(shape)
+        w = rng.standard_normal((f, shape[1], hh, ww))
+        cases.append(
+            (
+                f"x {shape}, w {w.shape}, stride {stride}, pad {pad}",
+                [x, w, rng.standard_normal(f), {"stride": stride, "pad": pad}],
+            )
+        )
+    return cases
+
+
+def pool_cases(rng, fixed=True):
+    cases = []
+    if fixed:
+        cases.append(("fixed vector", list(vectors.max_pool_forward_case()[0])))
+    for shape, ph, pw, stride in POOL_SHAPES:
+        param = {"pool_height": ph, "pool_width": pw, "stride": stride}
+        cases.append(
+            (f"x {shape}, pool {ph}x{pw}, stride {stride}", [rng.standard_normal(shape), param])
+        )
+    return cases
+
+
+def groupnorm_forward_tasks(rng):
+    tasks = []
+    for shape, groups in (((2, 6, 4, 5), 2), ((1, 6, 3, 3), 3), ((3, 4, 5, 3), 4)):
+        x = 2.0 * rng.standard_normal(shape) + 1.0
+        gamma = rng.standard_normal((1, shape[1], 1, 1))
+        beta = rng.standard_normal((1, shape[1], 1, 1))
+        args = [x, gamma, beta, groups, {"eps": 1e-5}]
+        tasks += forward_tasks(
+            "spatial_groupnorm_forward", [(f"x {shape}, G={groups}", args)], 1e-6
+        )
+    return tasks
+
+
+def conv_net_init_tasks():
+    kwargs = {
+        "input_dim": (3, 10, 12),
+        "num_filters": 6,
+        "filter_size": 5,
+        "hidden_dim": 23,
+        "num_classes": 4,
+        "weight_scale": 1e-2,
+    }
+    shapes = {
+        "W1": (6, 3, 5, 5),
+        "b1": (6,),
+        "W2": (6 * 5 * 6, 23),
+        "b2": (23,),
+        "W3": (23, 4),
+        "b3": (4,),
+    }
+    tasks = []
+    for dtype in (np.float32, np.float64):
+
+        def judge(value, dtype=dtype):
+            return _suffix(
+                init_measurements(_Params(value["params"]), shapes, 1e-2, dtype),
+                np.dtype(dtype).name,
+            )
+
+        tasks.append(
+            model_task(f"{np.dtype(dtype).name}", CONV_NET, dict(kwargs, dtype=dtype), [], judge)
+        )
+    return tasks
+
+
+def conv_net_loss_tasks(rng):
+    tasks = []
+    for n, (c, h, w), f, fs, hidden, classes in (
+        (1, (3, 6, 8), 3, 3, 7, 5),
+        (3, (2, 4, 4), 2, 5, 6, 3),
+    ):
+        shapes = {
+            "W1": (f, c, fs, fs),
+            "b1": (f,),
+            "W2": (f * h * w // 4, hidden),
+            "b2": (hidden,),
+            "W3": (hidden, classes),
+            "b3": (classes,),
+        }
+        params = {k: 0.3 * rng.standard_normal(s) for k, s in shapes.items()}
+        X, y = rng.standard_normal((n, c, h, w)), rng.integers(classes, size=n)
+        kwargs = {
+            "input_dim": (c, h, w),
+            "num_filters": f,
+            "filter_size": fs,
+            "hidden_dim": hidden,
+            "num_classes": classes,
+            "dtype": np.float64,
+        }
+
+        def make(reg, kwargs=kwargs):
+            return ThreeLayerConvNet(**dict(kwargs, reg=reg))
+
+        tasks.append(
+            model_loss_tasks(
+                f"N={n}, input {(c, h, w)}, filter {fs}",
+                CONV_NET,
+                make,
+                kwargs,
+                params,
+                X,
+                y,
+                TOLERANCES["ThreeLayerConvNet.loss"],
+            )
+        )
+    return tasks
+
+
+# --------------------------------------------------------------------------------------------
+# All checks
+# --------------------------------------------------------------------------------------------
+
+
+def build_checks(seed):
+    """Every hidden check, with inputs drawn from ``seed`` and expected values computed now."""
+    rng = np.random.default_rng(seed)
+    FC, BN, DO, CN = "FullyConnectedNets", "BatchNormalization", "Dropout", "ConvolutionalNetworks"
+    checks = []
+
+    def add(part, name, tasks, covers=None):
+        checks.append(HiddenCheck(part, name, tuple(covers or (name.split("[")[0],)), tasks))
+
+    affine = affine_cases(rng)
+    add(FC, "affine_forward", forward_tasks("affine_forward", affine, 1e-7))
+    add(
+        FC,
+        "affine_backward",
+        backward_tasks(
+            "affine_forward",
+            "affine_backward",
+            _with_dout(affine[1:], rng, ["dx", "dw", "db"], ref_layers.affine_forward),
+            TOLERANCES["affine_backward"],
+        ),
+    )
+    relu = relu_cases(rng)
+    add(FC, "relu_forward", forward_tasks("relu_forward", relu, 1e-7))
+    add(
+        FC,
+        "relu_backward",
+        backward_tasks(
+            "relu_forward",
+            "relu_backward",
+            _with_dout(relu[1:], rng, ["dx"], ref_layers.relu_forward),
+            TOLERANCES["relu_backward"],
+        ),
+    )
+    add(FC, "softmax_loss", loss_tasks("softmax_loss", rng))
+    add(FC, "svm_loss", loss_tasks("svm_loss", rng))
+    for rule in ("sgd_momentum", "rmsprop", "adam"):
+        add(FC, rule, update_tasks(rule, rng))
+    add(FC, "FullyConnectedNet.__init__", fc_init_tasks(None))
+    add(
+        FC, "FullyConnectedNet.loss", fc_loss_tasks(rng, None, TOLERANCES["FullyConnectedNet.loss"])
+    )
+
+    add(
+        BN,
+        "batchnorm_forward",
+        batchnorm_forward_tasks("batchnorm_forward", ((4, 3), (1, 5), (17, 6)), rng),
+    )
+    bn_cases = norm_backward_cases(
+        ref_layers.batchnorm_forward, ((4, 3), (9, 6)), rng, {"mode": "train"}
+    )
+    for name in ("batchnorm_backward", "batchnorm_backward_alt"):
+        add(BN, name, backward_tasks("batchnorm_forward", name, bn_cases, TOLERANCES[name]))
+    add(BN, "layernorm_forward", layernorm_forward_tasks(rng))
+    ln_cases = norm_backward_cases(
+        ref_layers.layernorm_forward, ((1, 4), (5, 7)), rng, {"eps": 1e-5}
+    )
+    add(
+        BN,
+        "layernorm_backward",
+        backward_tasks(
+            "layernorm_forward", "layernorm_backward", ln_cases, TOLERANCES["layernorm_backward"]
+        ),
+    )
+    add(
+        BN,
+        "affine_norm_relu_forward/backward",
+        affine_norm_relu_tasks(rng),
+        covers=("affine_norm_relu_forward", "affine_norm_relu_backward"),
+    )
+    for normalization in ("batchnorm", "layernorm"):
+        add(BN, f"FullyConnectedNet.__init__[{normalization}]", fc_init_tasks(normalization))
+        add(
+            BN,
+            f"FullyConnectedNet.loss[{normalization}]",
+            fc_loss_tasks(
+                rng, normalization, TOLERANCES[f"FullyConnectedNet.loss[{normalization}]"]
+            ),
+        )
+
+    add(DO, "dropout_forward", dropout_forward_tasks(rng))
+    add(DO, "dropout_backward", dropout_backward_tasks(rng))
+    add(DO, "FullyConnectedNet.loss[dropout]", fc_dropout_tasks(rng))
+
+    conv = conv_cases(rng)
+    add(CN, "conv_forward_naive", forward_tasks("conv_forward_naive", conv, 1e-7))
+    add(
+        CN,
+        "conv_backward_naive",
+        backward_tasks(
+            "conv_forward_naive",
+            "conv_backward_naive",
+            _with_dout(conv[1:], rng, ["dx", "dw", "db", None], ref_layers.conv_forward_naive),
+            TOLERANCES["conv_backward_naive"],
+        ),
+    )
+    pool = pool_cases(rng)
+    add(CN, "max_pool_forward_naive", forward_tasks("max_pool_forward_naive", pool, 1e-7))
+    add(
+        CN,
+        "max_pool_backward_naive",
+        backward_tasks(
+            "max_pool_forward_naive",
+            "max_pool_backward_naive",
+            _with_dout(pool[1:], rng, ["dx", None], ref_layers.max_pool_forward_naive),
+            TOLERANCES["max_pool_backward_naive"],
+        ),
+    )
+    add(
+        CN,
+        "spatial_batchnorm_forward",
+        batchnorm_forward_tasks(
+            "spatial_batchnorm_forward", ((2, 3, 4, 5), (1, 2, 3, 3), (5, 4, 2, 3)), rng
+        ),
+    )
+    sbn = norm_backward_cases(
+        ref_layers.spatial_batchnorm_forward, ((2, 3, 4, 5), (4, 2, 3, 3)), rng, {"mode": "train"}
+    )
+    add(
+        CN,
+        "spatial_batchnorm_backward",
+        backward_tasks(
+            "spatial_batchnorm_forward",
+            "spatial_batchnorm_backward",
+            sbn,
+            TOLERANCES["spatial_batchnorm_backward"],
+        ),
+    )
+    add(CN, "spatial_groupnorm_forward", groupnorm_forward_tasks(rng))
+    gn_cases = []
+    for shape, groups in (((2, 6, 4, 5), 3), ((1, 4, 3, 3), 2)):
+        gn_cases += norm_backward_cases(
+            ref_layers.spatial_groupnorm_forward, (shape,), rng, {"eps": 1e-5}, extra=(groups,)
+        )
+    add(
+        CN,
+        "spatial_groupnorm_backward",
+        backward_tasks(
+            "spatial_groupnorm_forward",
+            "spatial_groupnorm_backward",
+            gn_cases,
+            TOLERANCES["spatial_groupnorm_backward"],
+        ),
+    )
+    add(CN, "ThreeLayerConvNet.__init__", conv_net_init_tasks())
+    add(CN, "ThreeLayerConvNet.loss", conv_net_loss_tasks(rng))
+    return checks

@@ -1,0 +1,249 @@
+"""The only code of the hidden grader that runs next to student code (in the child process).
+
+The parent starts a fresh interpreter, ``python -I -S -c <this file's text> <config json>``, so
+nothing of the parent (the reference solution above all) is in the child's memory. The child:
+
+1. imports NumPy and a few standard modules while it still may read them, applies the resource
+   limits, and (when started as root) drops to the unprivileged uid/gid it was given;
+2. puts only the sandbox folder (provided files of the release plus the student's files) and the
+   interpreter's own library folders on its import path;
+3. answers requests one at a time: a frame (8-byte length, then an ``.npz`` archive holding a JSON
+   header and the input arrays) in, a frame (an ``.npz`` of the measured arrays and a JSON
+   manifest of their structure) out. Arrays only: the parent loads them with
+   ``allow_pickle=False`` and never runs anything the child sends.
+
+Whatever student code does here (print, exit, loop, patch modules, raise) changes only the answer
+to the current request: the parent owns the inputs, the reference and the scoring.
+"""
+
+import ctypes
+import importlib.util
+import io
+import json
+import os
+import resource
+import sys
+
+sys.path.extend(json.loads(sys.argv[1])["site_packages"])  # -S: no site-packages until now
+
+import numpy as np  # noqa: E402  (imported before the privilege drop, like the modules below)
+import numpy.linalg  # noqa: E402, F401
+import numpy.random  # noqa: E402, F401
+
+PRELOADED = (
+    "collections",
+    "concurrent.futures",
+    "concurrent.futures.thread",
+    "copy",
+    "dataclasses",
+    "functools",
+    "itertools",
+    "linecache",
+    "math",
+    "threading",
+    "tokenize",
+    "warnings",
+    "zipfile",
+)
+MAX_ITEMS = 10_000
+LIMITS = None  # the isolation.Limits of this child, set by main()
+
+
+def _preload():
+    """Load what the child needs while it may still read the interpreter's files (after the
+    privilege drop, a Python installed under /root, say, is no longer readable)."""
+    for name in PRELOADED:
+        __import__(name)
+    warm = io.BytesIO()
+    np.savez(warm, a=np.zeros(1))
+    with np.load(io.BytesIO(warm.getvalue()), allow_pickle=False) as archive:
+        archive["a"]
+
+
+def _load_isolation(sandbox):
+    """The provided isolation primitive (`cs231n.grading.isolation`, standard library only),
+    loaded by path so that nothing else of the package is imported before the drop."""
+    path = os.path.join(sandbox, "cs231n", "grading", "isolation.py")
+    spec = importlib.util.spec_from_file_location("_isolation", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _confine(config, isolation):
+    """Limits, then the privilege drop (irreversible), then the import path."""
+    isolation._apply_limits(LIMITS)  # core files off, CPU seconds, memory on top of NumPy
+    resource.setrlimit(resource.RLIMIT_FSIZE, (config["file_bytes"], config["file_bytes"]))
+    if config.get("uid") is not None:
+        resource.setrlimit(resource.RLIMIT_NPROC, (config["processes"], config["processes"]))
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid binary gives root back
+        os.setgroups([])
+        os.setgid(config["gid"])
+        os.setuid(config["uid"])
+        if os.getuid() == 0 or os.geteuid() == 0:
+            raise SystemExit("could not drop privileges")
+    sandbox = config["sandbox"]
+    os.chdir(sandbox)
+    sys.path[:] = [sandbox] + [p for p in sys.path if p and os.path.isabs(p)]
+    standard = ("BuiltinImporter", "FrozenImporter", "PathFinder")
+    sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", "") in standard]
+
+
+# --------------------------------------------------------------------------------------------
+# Frames
+# --------------------------------------------------------------------------------------------
+
+
+def _read_exact(stream, size):
+    chunks = []
+    while size:
+        chunk = stream.read(size)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(stream):
+    header = _read_exact(stream, 8)
+    return None if header is None else _read_exact(stream, int.from_bytes(header, "big"))
+
+
+def write_frame(stream, payload):
+    stream.write(len(payload).to_bytes(8, "big") + payload)
+    stream.flush()
+
+
+def decode_request(payload):
+    with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
+        arrays = {key: archive[key] for key in archive.files}
+    header = json.loads(bytes(arrays.pop("__header__")).decode("utf-8"))
+    return header, arrays
+
+
+def _value(spec, arrays):
+    """Rebuild an argument: {"$a": key} is a fresh copy of an array, {"$dtype": name} a dtype."""
+    if isinstance(spec, dict):
+        if "$a" in spec:
+            return arrays[spec["$a"]].copy()
+        if "$dtype" in spec:
+            return getattr(np, spec["$dtype"])
+        if "$tuple" in spec:
+            return tuple(_value(item, arrays) for item in spec["$tuple"])
+        return {key: _value(item, arrays) for key, item in spec.items()}
+    if isinstance(spec, list):
+        return [_value(item, arrays) for item in spec]
+    return spec
+
+
+class Encoder:
+    """Flatten a returned value into arrays plus a JSON manifest of its structure."""
+
+    def __init__(self):
+        self.arrays = {}
+
+    def encode(self, value, depth=0):
+        if len(self.arrays) > MAX_ITEMS or depth > 8:
+            return {"t": "other", "type": "too large or too deep"}
+        if value is None:
+            return {"t": "none"}
+        if isinstance(value, (tuple, list)):
+            kind = "tuple" if isinstance(value, tuple) else "list"
+            return {"t": kind, "items": [self.encode(item, depth + 1) for item in value]}
+        if isinstance(value, dict):
+            if not all(isinstance(key, str) for key in value):
+                return {"t": "other", "type": "dict with non-string keys"}
+            return {"t": "dict", "items": {k: self.encode(v, depth + 1) for k, v in value.items()}}
+        if isinstance(value, (np.ndarray, np.generic, bool, int, float)):
+            array = np.asarray(value)
+            if array.dtype.kind not in "biuf":
+                return {"t": "other", "type": f"array of {array.dtype}"}
+            key = f"a{len(self.arrays)}"
+            self.arrays[key] = np.array(array, copy=True)
+            return {"t": "array", "k": key}
+        return {"t": "other", "type": type(value).__name__}
+
+
+def _target(path):
+    module_name, _, qualname = path.partition(":")
+    value = __import__(module_name, fromlist=["_"])
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def run(header, arrays):
+    """Carry out one request; returns the value to send back (student code runs here)."""
+    op = header["op"]
+    args = _value(header.get("args", []), arrays)
+    kwargs = _value(header.get("kwargs", {}), arrays)
+    if op == "call":
+        result = _target(header["target"])(*args, **kwargs)
+        return {"result": result, "args": [args[i] for i in header.get("return_args", [])]}
+    if op == "backward":
+        forward_result = _target(header["forward"])(*args, **kwargs)
+        if not isinstance(forward_result, tuple) or len(forward_result) != 2:
+            return {"forward": forward_result}
+        out, cache = forward_result
+        grads = _target(header["backward"])(_value(header["dout"], arrays), cache)
+        return {"forward": (out, None), "grads": grads}
+    if op == "model":
+        model = _target(header["target"])(*args, **kwargs)
+        answer = {"params": dict(model.params) if isinstance(model.params, dict) else None}
+        results = []
+        for call in header.get("calls", []):
+            for name, value in _value(call.get("set", {}), arrays).items():
+                if name == "params":
+                    model.params = dict(value)
+                else:
+                    setattr(model, name, value)
+            results.append(model.loss(*_value(call["args"], arrays)))
+        answer["results"] = results
+        return answer
+    if op == "where":  # where a provided module is imported from (the parent checks it)
+        paths = [__import__(name).__file__.encode("utf-8") for name in header["modules"]]
+        return {"files": [np.frombuffer(path, dtype=np.uint8) for path in paths]}
+    raise ValueError(f"unknown op {op!r}")
+
+
+def answer(header, arrays, isolation):
+    """The response frame for one request (errors of student code included, never raised)."""
+    encoder = Encoder()
+    try:
+        value = run(header, arrays)
+        reply = {"nonce": header["nonce"], "ok": True, "value": encoder.encode(value)}
+    except BaseException as error:  # SystemExit and KeyboardInterrupt are student errors here
+        encoder = Encoder()
+        status, reason = isolation._classify(error, LIMITS)  # the local grader's wording
+        reply = {"nonce": header["nonce"], "ok": False, "status": status, "reason": reason[:500]}
+    manifest = json.dumps(reply).encode("utf-8")
+    buffer = io.BytesIO()
+    np.savez(buffer, __manifest__=np.frombuffer(manifest, dtype=np.uint8), **encoder.arrays)
+    return buffer.getvalue()
+
+
+def main():
+    global LIMITS
+    config = json.loads(sys.argv[1])
+    _preload()
+    isolation = _load_isolation(config["sandbox"])
+    LIMITS = isolation.Limits(**config["limits"])
+    requests = os.fdopen(config["request_fd"], "rb", buffering=0)
+    responses = os.fdopen(config["response_fd"], "wb", buffering=0)
+    _confine(config, isolation)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (
+        (0, 1) if config.get("debug") else (0, 1, 2)
+    ):  # student prints go nowhere; the protocol has its own pipes
+        os.dup2(null, fd)
+    while True:
+        payload = read_frame(requests)
+        if payload is None:
+            return
+        header, arrays = decode_request(payload)
+        write_frame(responses, answer(header, arrays, isolation))
+
+
+main()

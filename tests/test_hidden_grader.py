@@ -1,0 +1,268 @@
+"""The hidden grader (instructor/grader) on a corpus built from the master: the solution scores
+full marks, stubs score 0, a half-finished submission its exact share, and every way of gaming the
+grader scores 0 on the gamed functions and full marks elsewhere."""
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cs231n.grading.core import NOT_IMPLEMENTED, PASSED
+from cs231n.grading.isolation import Limits
+from instructor.grader.__main__ import grade_all, submissions_in
+from instructor.grader.cases import build_checks
+from instructor.grader.corpus import GAMED_CHECKS, HALF_FINISHED_PASSES, build_corpus
+from instructor.grader.grade import grade_submission
+from instructor.grader.report import results_json
+from instructor.grader.sandbox import release_tree
+from instructor.grader.security import ReferenceReadable, check_reference_unreadable
+from instructor.release import assemble_release, master_files
+
+MASTER = Path(__file__).resolve().parent.parent
+LIMITS = Limits(wall=3.0, cpu=60.0, memory_mb=2048)
+ROOT = os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    private = tmp_path_factory.mktemp("private")  # pytest's temp folders are 0700
+    stolen = private / "layers.py"
+    shutil.copy(MASTER / "cs231n" / "layers.py", stolen)
+    release = assemble_release(MASTER)
+    corpus = build_corpus(MASTER, folder, release.files, stolen_path=stolen)
+    workspace = tempfile.mkdtemp(prefix="hidden-grader-test-")  # children must reach it
+    os.chmod(workspace, 0o711)
+    yield {
+        "checks": build_checks(seed=5),
+        "tree": release_tree(MASTER),
+        "corpus": corpus,
+        "workspace": workspace,
+        "stolen": stolen,
+    }
+    shutil.rmtree(workspace, ignore_errors=True)
+
+
+def grade(setup, variant, index=0, privileged_drop=True):
+    uid = 2_000_000 + index if ROOT and privileged_drop else None
+    result = grade_submission(
+        variant,
+        setup["corpus"][variant],
+        setup["checks"],
+        setup["tree"],
+        setup["workspace"],
+        limits=LIMITS,
+        uid=uid,
+        gid=uid,
+    )
+    return {r.name: r for r in result.results}, result
+
+
+def test_master_scores_full_marks(setup):
+    results, submission = grade(setup, "master")
+    failed = {name: r.message for name, r in results.items() if r.status != PASSED}
+    assert failed == {}
+    assert submission.score == submission.max_score == 34
+
+
+def test_release_stubs_score_zero_not_implemented(setup):
+    results, submission = grade(setup, "stubs", 1)
+    assert submission.score == 0
+    assert {r.status for r in results.values()} == {NOT_IMPLEMENTED}
+    assert all("NotImplementedError" in r.message for r in results.values())
+
+
+def test_half_finished_gets_exactly_its_share(setup):
+    results, submission = grade(setup, "half_finished", 2)
+    passed = {name for name, r in results.items() if r.status == PASSED}
+    assert passed == HALF_FINISHED_PASSES
+    assert submission.score == len(HALF_FINISHED_PASSES) == 16
+
+
+@pytest.mark.parametrize("variant", sorted(GAMED_CHECKS))
+def test_gamed_variant_scores_zero_there_and_full_elsewhere(setup, variant):
+    results, _ = grade(setup, variant, 3 + sorted(GAMED_CHECKS).index(variant))
+    zero = {name for name, r in results.items() if r.score == 0}
+    assert zero == GAMED_CHECKS[variant], {n: results[n].message for n in zero}
+    expected_reason = {
+        "os_exit": "exited with code 0",
+        "infinite_loop": "timed out after 3 s",
+        "system_exit": "SystemExit",
+    }
+    for name in GAMED_CHECKS[variant]:
+        assert expected_reason.get(variant, "") in results[name].message
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop needs root")
+def test_student_code_cannot_read_a_private_reference(setup):
+    # Control: without the drop, the cheat works (so the test below can fail).
+    results, _ = grade(setup, "read_reference", 20, privileged_drop=False)
+    assert results["layernorm_forward"].status == PASSED
+    results, _ = grade(setup, "read_reference", 21)
+    assert results["layernorm_forward"].score == 0
+    assert "PermissionError" in results["layernorm_forward"].message
+    failed = [r for r in results.values() if r.score == 0]  # it and what calls it (layernorm)
+    assert all("PermissionError" in r.message for r in failed), [r.message for r in failed]
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop needs root")
+def test_grading_refuses_a_master_readable_by_students():
+    tmp_path = Path(tempfile.mkdtemp(prefix="exposed-master-"))
+    exposed = tmp_path / "exposed"
+    (exposed / "cs231n").mkdir(parents=True)
+    shutil.copy(MASTER / "cs231n" / "layers.py", exposed / "cs231n" / "layers.py")
+    os.chmod(tmp_path, 0o755)
+    os.chmod(exposed, 0o755)
+    with pytest.raises(ReferenceReadable, match="chmod 700"):
+        check_reference_unreadable(exposed)
+    os.chmod(exposed, 0o700)
+    check_reference_unreadable(exposed)
+    shutil.rmtree(tmp_path)
+
+
+def test_results_json_has_gradescopes_fields(setup):
+    _, submission = grade(setup, "half_finished", 30)
+    data = json.loads(json.dumps(results_json(submission)))
+    assert set(data) >= {"score", "tests", "output", "visibility", "execution_time"}
+    assert data["score"] == sum(t["score"] for t in data["tests"]) == 16
+    visibilities = {"hidden", "after_due_date", "after_published", "visible"}
+    assert data["visibility"] in visibilities and data["stdout_visibility"] in visibilities
+    for test in data["tests"]:
+        assert {"name", "score", "max_score", "output", "visibility", "status"} <= set(test)
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+        assert 0 <= test["score"] <= test["max_score"]
+        assert test["status"] in ("passed", "failed") and test["visibility"] in visibilities
+
+
+def test_grade_all_writes_results_csv_and_histogram(setup, tmp_path):
+    private_master = tmp_path / "master"  # tmp_path is 0700: a child cannot read the copy
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    for variant in ("master", "stubs"):
+        shutil.copytree(setup["corpus"][variant], folder / variant)
+    with zipfile.ZipFile(folder / "zipped.zip", "w") as archive:
+        for path in Path(setup["corpus"]["half_finished"]).rglob("*.py"):
+            archive.write(path, f"submission/{path.relative_to(setup['corpus']['half_finished'])}")
+    for relpath in master_files(MASTER):
+        (private_master / relpath).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(MASTER / relpath, private_master / relpath)
+    git = ["git", "-C", str(private_master), "-c", "user.name=t", "-c", "user.email=t@localhost"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "copy"]):
+        subprocess.run(git + command, check=True, capture_output=True)
+    out = tmp_path / "out"
+    results = grade_all(
+        submissions_in(folder),
+        out,
+        jobs=2,
+        seed=3,
+        limits=LIMITS,
+        master=private_master,
+        progress=False,
+    )
+    scores = {r.name: r.score for r in results}
+    assert scores == {"master": 34, "stubs": 0, "zipped": 16}
+    rows = list(csv.DictReader(open(out / "grades.csv")))
+    assert [row["submission"] for row in rows] == ["master", "stubs", "zipped"]
+    assert rows[2]["Dropout"] == "3" and rows[2]["FullyConnectedNets: affine_forward"] == "1"
+    assert rows[2]["FullyConnectedNets"] == "11" and rows[2]["ConvolutionalNetworks"] == "0"
+    for name in scores:
+        assert json.loads((out / name / "results.json").read_text())["score"] == scores[name]
+    assert (out / "histogram.png").stat().st_size > 1000
+
+
+def test_autograder_bundle_in_a_simulated_gradescope_layout(setup, tmp_path):
+    bundle = tmp_path / "autograder.zip"
+    built = subprocess.run(
+        [sys.executable, "-m", "instructor.autograder", str(bundle)],
+        cwd=MASTER,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr[-3000:]
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        assert "setup.sh" in names and "run_autograder" in names
+        archive.extractall(root / "source")
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    os.chmod(root / "run_autograder", 0o755)
+    shutil.copytree(setup["corpus"]["half_finished"], root / "submission")
+    environment = dict(os.environ, AUTOGRADER_ROOT=str(root), PYTHON=sys.executable)
+    environment.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [str(root / "run_autograder")], env=environment, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 16 and len(results["tests"]) == 34
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "instructor.grader", *map(str, args)],
+        cwd=MASTER,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    done = run_cli(tmp_path / "nowhere", tmp_path / "out")
+    assert done.returncode == 2 and "is not a folder" in done.stderr
+    assert "Traceback" not in done.stderr
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    (tmp_path / "subs" / "alice.zip").write_bytes(b"")
+    done = run_cli(tmp_path / "subs", tmp_path / "out")
+    assert done.returncode == 2 and "two submissions named alice" in done.stderr
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop needs root")
+def test_cli_refuses_when_students_could_read_this_master(tmp_path):
+    from instructor.grader.security import readable_as, reference_files
+
+    if not readable_as(2_000_000, reference_files(MASTER)):
+        pytest.skip("this checkout is already private")
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    done = run_cli(tmp_path / "subs", tmp_path / "out")
+    assert done.returncode == 1, done.stderr
+    assert "could read the reference solution" in done.stderr and "chmod 700" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out" / "grades.csv").exists()
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop needs root")
+def test_a_private_work_folder_is_refused(tmp_path, monkeypatch):
+    from instructor.grader.security import check_workspace_reachable
+
+    private = tmp_path / "private"  # under pytest's 0700 folder
+    private.mkdir()
+    with pytest.raises(RuntimeError, match="TMPDIR"):
+        check_workspace_reachable(private)
+    reachable = Path(tempfile.mkdtemp(prefix="hidden-grader-test-"))
+    os.chmod(reachable, 0o711)
+    check_workspace_reachable(reachable)
+    shutil.rmtree(reachable)
+
+
+def test_grading_stops_when_the_child_would_not_import_the_sandbox(tmp_path):
+    from instructor.grader.grade import _check_import_path
+    from instructor.grader.runner import Child
+
+    sandbox = Path(tempfile.mkdtemp(prefix="hidden-grader-test-"))
+    os.chmod(sandbox, 0o755)
+    (sandbox / "cs231n" / "grading").mkdir(parents=True)
+    shutil.copy(MASTER / "cs231n" / "grading" / "isolation.py", sandbox / "cs231n" / "grading")
+    child = Child(sandbox, limits=LIMITS)  # no cs231n/__init__.py: no module file of the sandbox
+    try:
+        with pytest.raises(RuntimeError, match="not from its sandbox"):
+            _check_import_path(child, sandbox)
+    finally:
+        child.close()
+        shutil.rmtree(sandbox)
