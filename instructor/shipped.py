@@ -81,4 +81,10 @@ SHARED_LINES = (
     "for n in range(N):",
     "N, C, H_out, W_out = dout.shape",
     "db = dout.sum(axis=(0, 2, 3))",
+    # The optional go-further model (cs231n/classifiers/go_further.py) is provided, complete code;
+    # these generic lines of a model's loss also stand in the student's fc_net.py / cnn.py.
+    "grads = {}",
+    "grads[name] += self.reg * self.params[name]",
+    "hidden,",
+    "loss, dscores = softmax_loss(scores, y)",
 )
