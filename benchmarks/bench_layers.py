@@ -157,6 +157,9 @@ def cpu_name():
     return platform.processor() or "unknown"
 
 
+OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
 def machine_info():
     blas = "unknown"
     try:
@@ -171,6 +174,10 @@ def machine_info():
         blas += f", kernels {', '.join(str(k) for k in kernels)}"
     except ImportError:
         pass
+    # Set in the environment, these override OpenBLAS's own choice for this CPU.
+    forced = [f"{name}={os.environ[name]}" for name in OPENBLAS_OVERRIDES if name in os.environ]
+    if forced:
+        blas += f" (chosen by {' '.join(forced)} in the environment)"
     try:
         load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:
@@ -334,12 +341,22 @@ def bench_train_step(args):
 
 
 def set_threads(count):
+    """``count`` threads for the fast layers' workers and for torch (BLAS: see run_all's caller).
+
+    The fast layers' worker threads are ``cs231n.parallel.NUM_THREADS``; an older checkout
+    (``--root``) may instead have the Cython kernels' own ``im2col_cython.NUM_THREADS``.
+    """
+    try:
+        from cs231n import parallel
+    except ImportError:
+        parallel = None
+    if parallel is not None:
+        parallel.NUM_THREADS = count
     if fast_layers.HAVE_CYTHON:
         from cs231n import im2col_cython
 
-        im2col_cython.NUM_THREADS = count
-    if hasattr(fast_layers, "set_num_threads"):
-        fast_layers.set_num_threads(count)
+        if hasattr(im2col_cython, "NUM_THREADS"):
+            im2col_cython.NUM_THREADS = count
     if torch is not None:
         torch.set_num_threads(count)
 

@@ -17,6 +17,16 @@ import numpy as np
 from . import checks
 
 
+def _start_at_zero(config, w, *keys):
+    """Give each state array of ``keys`` missing from config its first value: zeros like w.
+
+    (``config.setdefault(key, np.zeros_like(w))`` would build the zeros at every step.)
+    """
+    for key in keys:
+        if key not in config:
+            config[key] = np.zeros_like(w)
+
+
 def sgd(w, dw, config=None):
     """Vanilla stochastic gradient descent: ``w -= learning_rate * dw``.
 
@@ -41,7 +51,8 @@ def sgd_momentum(w, dw, config=None):
     )
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("momentum", 0.9)
-    v = config.get("velocity", np.zeros_like(w))
+    _start_at_zero(config, w, "velocity")
+    v = config["velocity"]
     # TODO: Update the velocity v (v = momentum * v - learning_rate * dw), then w.
     # BEGIN SOLUTION
     v = config["momentum"] * v - config["learning_rate"] * dw
@@ -64,7 +75,7 @@ def rmsprop(w, dw, config=None):
     config.setdefault("learning_rate", 1e-2)
     config.setdefault("decay_rate", 0.99)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("cache", np.zeros_like(w))
+    _start_at_zero(config, w, "cache")
     # TODO: Update config['cache'] and compute next_w.
     # BEGIN SOLUTION
     decay = config["decay_rate"]
@@ -89,8 +100,7 @@ def adam(w, dw, config=None):
     config.setdefault("beta1", 0.9)
     config.setdefault("beta2", 0.999)
     config.setdefault("epsilon", 1e-8)
-    config.setdefault("m", np.zeros_like(w))
-    config.setdefault("v", np.zeros_like(w))
+    _start_at_zero(config, w, "m", "v")
     config.setdefault("t", 0)
     # TODO: Increment t, update m and v, correct their bias (Algorithm 1 of the paper), and
     # compute next_w. Store m, v and t back in config.
@@ -99,10 +109,13 @@ def adam(w, dw, config=None):
     config["t"] += 1
     t = config["t"]
     config["m"] = beta1 * config["m"] + (1 - beta1) * dw
-    config["v"] = beta2 * config["v"] + (1 - beta2) * dw**2
-    m_hat = config["m"] / (1 - beta1**t)
-    v_hat = config["v"] / (1 - beta2**t)
-    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
+    config["v"] = beta2 * config["v"] + (1 - beta2) * (dw * dw)
+    # lr * m_hat / (sqrt(v_hat) + eps) with the bias corrections m_hat = m / (1 - beta1**t) and
+    # v_hat = v / (1 - beta2**t) moved into two numbers, as the paper suggests after Algorithm 1
+    # (the same value, two passes over the weights fewer).
+    correction = (1 - beta2**t) ** 0.5
+    step_size = config["learning_rate"] * correction / (1 - beta1**t)
+    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] * correction)
     # END SOLUTION
     return next_w, config
 

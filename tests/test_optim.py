@@ -46,6 +46,30 @@ def test_adam_first_step_is_bias_corrected():
     assert config["t"] == 1
 
 
+def test_adam_is_algorithm_1_of_the_paper():
+    # The bias corrections are folded into scalars; the result is the textbook formula's.
+    rng = np.random.default_rng(0)
+    w, dw = rng.standard_normal(50), rng.standard_normal(50)
+    m, v = rng.standard_normal(50), rng.random(50)
+    config = {"learning_rate": 1e-2, "m": m, "v": v, "t": 4}
+    next_w, config = optim.adam(w, dw, config)
+    m = 0.9 * m + 0.1 * dw
+    v = 0.999 * v + 0.001 * dw**2
+    m_hat, v_hat = m / (1 - 0.9**5), v / (1 - 0.999**5)
+    assert rel_error(next_w, w - 1e-2 * m_hat / (np.sqrt(v_hat) + 1e-8)) < 1e-12
+    assert rel_error(config["m"], m) < 1e-14 and rel_error(config["v"], v) < 1e-14
+
+
+@pytest.mark.parametrize("rule", [optim.sgd, optim.sgd_momentum, optim.rmsprop, optim.adam])
+def test_float32_weights_stay_float32(rule):
+    w, dw, config = np.ones(4, np.float32), np.full(4, 0.5, np.float32), {}
+    for _ in range(3):
+        w, config = rule(w, dw, config)
+    states = [value for value in config.values() if isinstance(value, np.ndarray)]
+    assert w.dtype == np.float32
+    assert all(state.dtype == np.float32 for state in states)
+
+
 @pytest.mark.parametrize("rule", [optim.sgd, optim.sgd_momentum, optim.rmsprop, optim.adam])
 def test_every_rule_descends_a_quadratic(rule):
     w, config = np.array([3.0, -2.0]), {"learning_rate": 0.05}
