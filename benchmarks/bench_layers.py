@@ -86,21 +86,34 @@ QUICK_NAIVE_BATCH = {"conv1": 10, "conv2": 2, "conv3": 1}
 
 def median_times(run, repeats):
     """Median forward and backward seconds; ``run()`` returns (forward_s, backward_s)."""
-    return interleaved_medians({"run": run}, repeats)["run"]
+    return block_medians({"run": run}, repeats)["run"]
 
 
-def interleaved_medians(runs, repeats):
-    """Median (forward_s, backward_s) of each run, timed in turn (a, b, c, a, b, c, ...).
+# Idle worker threads keep spinning on a core for a while after a parallel call before they sleep
+# (OpenBLAS about 0.1 s of CPU time, measured here; torch's OpenMP threads less), and a spinning
+# thread slows whatever runs next on that core. Timing one implementation right after another
+# would charge it for the other's spinning threads, so each block starts after this pause.
+SETTLE_SECONDS = 0.25
+ROUNDS = 3
 
-    Interleaving gives every implementation the same share of whatever else the machine is doing,
-    so the ratios stay meaningful on a shared machine.
+
+def block_medians(runs, repeats):
+    """Median (forward_s, backward_s) of each run over ``repeats`` timed calls.
+
+    The implementations take turns in ROUNDS rounds (a, b, c, a, b, c, ...): each turn is a
+    block of back-to-back calls of one implementation, as a training loop makes them, after a
+    pause of SETTLE_SECONDS and one untimed warm-up call. Taking turns gives every implementation
+    the same share of whatever else the machine is doing; the pause keeps the previous block's
+    spinning threads out of the timing.
     """
-    for run in runs.values():
-        run()  # warm-up: allocations, thread pools, lazy initialisation
     samples = {name: [] for name in runs}
-    for _ in range(repeats):
+    rounds = min(ROUNDS, repeats)
+    for round_index in range(rounds):
+        calls = repeats * (round_index + 1) // rounds - repeats * round_index // rounds
         for name, run in runs.items():
-            samples[name].append(run())
+            time.sleep(SETTLE_SECONDS)
+            run()  # warm-up: caches, thread pools, lazy initialisation
+            samples[name].extend(run() for _ in range(calls))
     return {name: tuple(np.median(np.array(times), axis=0)) for name, times in samples.items()}
 
 
@@ -247,7 +260,7 @@ def bench_layer(kind, label, x, params, args, naive_batch):
             )
         else:
             runs["torch (autograd)"] = torch_pool(x, dout)
-    for name, (forward, backward) in interleaved_medians(runs, args.repeats).items():
+    for name, (forward, backward) in block_medians(runs, args.repeats).items():
         rows.append((name, forward, backward, forward + backward))
     fast_layers.USE_CYTHON = fast_layers.HAVE_CYTHON
     print_table(label, rows, flops)
@@ -330,7 +343,7 @@ def bench_train_step(args):
     runs = {"ours (cython)": our_train_step(X, y)}
     if torch is not None:
         runs["torch"] = torch_train_step(X, y)
-    for name, (forward, update) in interleaved_medians(runs, args.repeats).items():
+    for name, (forward, update) in block_medians(runs, args.repeats).items():
         rows.append((name, forward, update, forward + update))
     label = (
         f"ThreeLayerConvNet training step float32: batch {TRAIN['batch']}, "

@@ -273,7 +273,9 @@ def conv_backward_strides(dout, cache):
     dx = np.empty((N, C, H, W), dtype=dtype)
 
     def work(start, stop):
-        dw = np.zeros((F, taps), dtype=dtype)
+        # dw is added up transposed: BLAS runs cols @ dout.T faster than dout @ cols.T here
+        # (the operand it reads transposed is the small one).
+        dw_t = np.zeros((taps, F), dtype=dtype)
         for n0, n1 in _chunks(start, stop, taps * positions):
             n = n1 - n0
             cols = np.empty((n, taps, H_out, W_out), dtype=dtype)
@@ -281,14 +283,14 @@ def conv_backward_strides(dout, cache):
             cols = cols.reshape(n, taps, positions)
             dout_chunk = dout[n0:n1]
             for k in range(n):
-                dw += dout_chunk[k] @ cols[k].T
+                dw_t += cols[k] @ dout_chunk[k].T
             # The column gradients overwrite the columns, which are no longer needed.
             np.matmul(filters_t, dout_chunk, out=cols)
             _col2im_batched(cols.reshape(n, taps, H_out, W_out), dx[n0:n1], HH, WW, pad, stride)
-        return dw
+        return dw_t
 
     threads = parallel.thread_count(N, N * taps * positions)
-    dw = sum(parallel.run_split(work, N, threads))
+    dw = sum(parallel.run_split(work, N, threads)).T
     db = dout.sum(axis=(0, 2))
     return dx, dw.reshape(F, C, HH, WW), db
 
