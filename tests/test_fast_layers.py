@@ -308,6 +308,28 @@ def test_max_pool_tie_rule_on_tiling_pool(backend, variant):
     )
 
 
+@pytest.mark.parametrize("variant", ["fast", "im2col"])
+@pytest.mark.parametrize("pool", [(2, 2, 2), (3, 3, 2), (2, 2, 1)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_max_pool_nan_is_maximal_and_the_first_nan_wins(backend, variant, pool, dtype):
+    # As np.max / np.argmax: a window with a NaN outputs NaN, and its gradient goes to its
+    # first NaN in row-major order. The 2x2 pool with stride 2 has its own compiled kernel.
+    rng = np.random.default_rng(7)
+    x = pool_input(rng, (2, 3, 9, 9) if pool[2] == 2 and pool[0] == 3 else (2, 3, 8, 8), "relu")
+    x[rng.random(x.shape) < 0.15] = np.nan
+    x = x.astype(dtype)
+    pool_param = dict(zip(("pool_height", "pool_width", "stride"), pool))
+    forward, backward = POOL_VARIANTS[variant]
+    expected_out, naive_cache = max_pool_forward_naive(x, pool_param)
+    out, cache = forward(x, pool_param)
+    assert np.isnan(expected_out).any()
+    np.testing.assert_array_equal(out, expected_out)
+    dout = rng.standard_normal(out.shape).astype(dtype)
+    dx, expected_dx = backward(dout, cache), max_pool_backward_naive(dout, naive_cache)
+    # Overlapping windows add up in another order: round-off of the dtype only.
+    assert relative_error(dx, expected_dx) < (1e-12 if dtype == np.float64 else 1e-6)
+
+
 def test_max_pool_fast_picks_the_method(monkeypatch):
     x = np.random.default_rng(0).standard_normal((2, 2, 6, 6))
     monkeypatch.setattr(fast_layers, "USE_CYTHON", False)
