@@ -420,14 +420,20 @@ def max_pool_forward_cython(x, Py_ssize_t pool_height, Py_ssize_t pool_width, Py
 cdef void _max_pool_forward_impl(const floating[:, :, ::1] x, floating[:, :, ::1] out,
                                  int[:, :, ::1] argmax, Py_ssize_t ph, Py_ssize_t pw,
                                  Py_ssize_t stride, Py_ssize_t p0, Py_ssize_t p1) noexcept nogil:
+    # Row by row of the output: start from each window's first element, then visit the other
+    # window offsets in row-major order, each in one pass along the row (straight-line code
+    # the compiler can vectorize). Strict '>' keeps the first maximum; a NaN wins over numbers
+    # (like np.max / np.argmax) and the first NaN stays.
     cdef Py_ssize_t W = x.shape[2]
     cdef Py_ssize_t H_out = out.shape[1], W_out = out.shape[2]
-    cdef Py_ssize_t p, h, w, i, j, best_index, corner
+    cdef Py_ssize_t p, h, w, i, j
     cdef const floating* plane
-    cdef const floating* window_row
+    cdef const floating* window
     cdef floating* out_row
     cdef int* argmax_row
     cdef floating best, value
+    cdef int top, offset, step = <int>stride
+    cdef bint take
     if ph == 2 and pw == 2 and stride == 2:
         _max_pool_2x2_impl(x, out, argmax, p0, p1)
         return
@@ -436,21 +442,22 @@ cdef void _max_pool_forward_impl(const floating[:, :, ::1] x, floating[:, :, ::1
         for h in range(H_out):
             out_row = &out[p, h, 0]
             argmax_row = &argmax[p, h, 0]
+            top = <int>(h * stride * W)
             for w in range(W_out):
-                corner = h * stride * W + w * stride
-                best_index = corner
-                best = plane[corner]
-                for i in range(ph):
-                    window_row = plane + corner + i * W
-                    for j in range(pw):
-                        value = window_row[j]
-                        # Strict '>' keeps the first maximum. A NaN wins over numbers (like
-                        # np.max / np.argmax) and the first NaN stays.
-                        if value > best or (value != value and best == best):
-                            best = value
-                            best_index = corner + i * W + j
-                out_row[w] = best
-                argmax_row[w] = <int>best_index
+                out_row[w] = plane[top + w * step]
+                argmax_row[w] = top + <int>w * step
+            for i in range(ph):
+                for j in range(pw):
+                    if i == 0 and j == 0:
+                        continue
+                    offset = top + <int>(i * W + j)
+                    window = plane + offset
+                    for w in range(W_out):
+                        value = window[w * step]
+                        best = out_row[w]
+                        take = (value > best) | ((value != value) & (best == best))
+                        out_row[w] = value if take else best
+                        argmax_row[w] = offset + <int>w * step if take else argmax_row[w]
 
 
 cdef void _max_pool_2x2_impl(const floating[:, :, ::1] x, floating[:, :, ::1] out,
