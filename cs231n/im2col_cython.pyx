@@ -532,7 +532,6 @@ def max_pool_backward_cython(dout, argmax, Py_ssize_t H, Py_ssize_t W):
     argmax_rows = argmax.reshape(N * C, H_out * W_out)
 
     def work(p0, p1):
-        dx[p0:p1] = 0
         _max_pool_backward_inner(dout_rows, argmax_rows, dx, p0, p1)
 
     _split_over_samples(work, N * C, dx.size)
@@ -541,10 +540,18 @@ def max_pool_backward_cython(dout, argmax, Py_ssize_t H, Py_ssize_t W):
 
 cdef void _max_pool_backward_impl(const floating[:, ::1] dout, const int[:, ::1] argmax,
                                   floating[:, ::1] dx, Py_ssize_t p0, Py_ssize_t p1) noexcept nogil:
-    cdef Py_ssize_t p, k
+    cdef Py_ssize_t p, k, H_W = dx.shape[1]
+    cdef floating* dx_row
+    cdef const floating* dout_row
+    cdef const int* argmax_row
     for p in range(p0, p1):
+        dx_row = &dx[p, 0]
+        dout_row = &dout[p, 0]
+        argmax_row = &argmax[p, 0]
+        for k in range(H_W):
+            dx_row[k] = 0
         for k in range(dout.shape[1]):
-            dx[p, argmax[p, k]] += dout[p, k]
+            dx_row[argmax_row[k]] += dout_row[k]
 
 
 def _max_pool_backward_inner(const floating[:, ::1] dout, const int[:, ::1] argmax,
