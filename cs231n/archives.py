@@ -3,12 +3,14 @@
 Nothing is ever written by this module: the archive is read as one stream, and only the regular
 files a caller asks for are handed over, as bytes. Any link, device, FIFO or member of an unknown
 type, and any absolute or ``..`` path, refuses the whole archive, so no member can point anywhere.
-Sizes (per member and in all), the number of members and the time spent are bounded, so a
-hostile or broken archive ends in one clear error instead of filling the memory or running on.
+Sizes (per member and in all), the number of members, the memory of the xz decoder and the time
+spent are bounded, so a hostile or broken archive ends in one clear error instead of filling the
+memory or running on.
 """
 
 import bz2
 import gzip
+import io
 import lzma
 import posixpath
 import tarfile
@@ -48,7 +50,72 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-_MAGIC = ((b"\x1f\x8b", gzip.GzipFile), (b"\xfd7zXZ\x00", lzma.LZMAFile), (b"BZh", bz2.BZ2File))
+
+# Memory the xz decoder may use. The dictionary size written in an .xz file's header decides what
+# the decoder allocates, and lzma.LZMAFile sets no limit; `xz -9` archives need 65 MiB.
+XZ_MEMORY_LIMIT = 256 << 20
+
+
+class _XzReader(io.RawIOBase):
+    """The uncompressed bytes of an .xz file (one stream or several), within a memory limit."""
+
+    def __init__(self, path, memory_limit=None):
+        self.path = path
+        self.memory_limit = XZ_MEMORY_LIMIT if memory_limit is None else memory_limit
+        self._file = open(path, "rb")
+        self._decompressor = self._new_decompressor()
+
+    def _new_decompressor(self):
+        return lzma.LZMADecompressor(lzma.FORMAT_XZ, memlimit=self.memory_limit)
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self._decompress(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _decompress(self, size):
+        while True:
+            if self._decompressor.eof:
+                # Another stream may follow, after optional zero padding.
+                rest = self._decompressor.unused_data or self._file.read(1 << 16)
+                while rest and not rest.strip(b"\0"):
+                    rest = self._file.read(1 << 16)
+                if not rest:
+                    return b""
+                self._decompressor = self._new_decompressor()
+                chunk = rest.lstrip(b"\0")
+            elif self._decompressor.needs_input:
+                chunk = self._file.read(1 << 16)
+                if not chunk:
+                    raise EOFError("the xz stream ends before its end marker")
+            else:
+                chunk = b""
+            try:
+                data = self._decompressor.decompress(chunk, size)
+            except lzma.LZMAError as error:
+                if "memory usage limit" in str(error).lower():
+                    raise ArchiveError(
+                        f"{self.path}: unpacking its xz compression needs more than "
+                        f"{self.memory_limit >> 20} MiB of memory (the dictionary size in its "
+                        "header); CIFAR-10 archives need at most 65 MiB"
+                    ) from error
+                raise
+            if data:
+                return data
+
+    def close(self):
+        self._file.close()
+        super().close()
+
+
+def _open_xz(path, mode="rb"):
+    return io.BufferedReader(_XzReader(path))
+
+
+_MAGIC = ((b"\x1f\x8b", gzip.GzipFile), (b"\xfd7zXZ\x00", _open_xz), (b"BZh", bz2.BZ2File))
 _READ_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError)
 
 

@@ -9,6 +9,7 @@ loader must never extract. Servers listen on 127.0.0.1 only.
 
 import gzip
 import io
+import lzma
 import os
 import pickle
 import struct
@@ -439,6 +440,58 @@ def test_garbage_file_named_like_an_archive(tmp_path):
     bad = tmp_path / "junk.tar.xz"
     bad.write_bytes(b"\xfd7zXZ\x00" + os.urandom(2000))
     with pytest.raises(ArchiveError, match="junk.tar.xz"):
+        load_cifar10_uint8(source=bad, cache_dir=tmp_path / "cache")
+
+
+def xz_with_dictionary_size(payload, dict_byte):
+    """``payload`` as one .xz stream whose block header claims the LZMA2 dictionary ``dict_byte``
+    (40: 4 GiB); the data itself is compressed with a small dictionary, so it still decodes."""
+    data = bytearray(lzma.compress(payload, format=lzma.FORMAT_XZ))
+    header_size = (data[12] + 1) * 4
+    header = data[12 : 12 + header_size]
+    assert header[1] == 0  # one filter, no sizes: the filter flags follow at once
+    assert header[2:4] == b"\x21\x01"  # LZMA2, one property byte: the dictionary size
+    header[4] = dict_byte
+    header[-4:] = struct.pack("<I", zlib.crc32(header[:-4]))
+    data[12 : 12 + header_size] = header
+    return bytes(data)
+
+
+def test_xz_header_asking_for_a_huge_dictionary_is_refused(tmp_path):
+    tar_bytes = official_mirror(tmp_path / "plain.tar", mode="w").read_bytes()
+    control = tmp_path / "control.tar.xz"
+    control.write_bytes(xz_with_dictionary_size(tar_bytes, 20))  # 8 MiB
+    expected = load_cifar10_uint8(source=control, cache_dir=tmp_path / "cache1")
+    assert expected["X_train"].shape[0] > 0
+
+    bad = tmp_path / "huge-dictionary.tar.xz"
+    bad.write_bytes(xz_with_dictionary_size(tar_bytes, 40))
+    with pytest.raises(ArchiveError, match=r"huge-dictionary.tar.xz.*more than 256 MiB of memory"):
+        load_cifar10_uint8(source=bad, cache_dir=tmp_path / "cache2")
+    assert not (tmp_path / "cache2").exists() or not any((tmp_path / "cache2").iterdir())
+
+
+def test_xz_of_several_streams_reads_as_one(tmp_path):
+    tar_bytes = official_mirror(tmp_path / "plain.tar", mode="w").read_bytes()
+    half = len(tar_bytes) // 2
+    streams = tmp_path / "streams.tar.xz"
+    streams.write_bytes(
+        lzma.compress(tar_bytes[:half]) + b"\0" * 8 + lzma.compress(tar_bytes[half:])
+    )
+    single = tmp_path / "single.tar.xz"
+    single.write_bytes(lzma.compress(tar_bytes))
+    got = load_cifar10_uint8(source=streams, cache_dir=tmp_path / "cache1")
+    expected = load_cifar10_uint8(source=single, cache_dir=tmp_path / "cache2")
+    for key in expected:
+        np.testing.assert_array_equal(got[key], expected[key])
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.9])
+def test_truncated_tar_xz_is_one_clear_error(tmp_path, cut):
+    good = lzma.compress(official_mirror(tmp_path / "plain.tar", mode="w").read_bytes())
+    bad = tmp_path / "cut.tar.xz"
+    bad.write_bytes(good[: int(len(good) * cut)])
+    with pytest.raises(ArchiveError, match="truncated or corrupt"):
         load_cifar10_uint8(source=bad, cache_dir=tmp_path / "cache")
 
 
