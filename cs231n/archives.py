@@ -59,14 +59,14 @@ XZ_MEMORY_LIMIT = 256 << 20
 class _XzReader(io.RawIOBase):
     """The uncompressed bytes of an .xz file (one stream or several), within a memory limit."""
 
-    def __init__(self, path, memory_limit=None):
+    def __init__(self, path):
         self.path = path
-        self.memory_limit = XZ_MEMORY_LIMIT if memory_limit is None else memory_limit
         self._file = open(path, "rb")
         self._decompressor = self._new_decompressor()
 
-    def _new_decompressor(self):
-        return lzma.LZMADecompressor(lzma.FORMAT_XZ, memlimit=self.memory_limit)
+    @staticmethod
+    def _new_decompressor():
+        return lzma.LZMADecompressor(lzma.FORMAT_XZ, memlimit=XZ_MEMORY_LIMIT)
 
     def readable(self):
         return True
@@ -99,7 +99,7 @@ class _XzReader(io.RawIOBase):
                 if "memory usage limit" in str(error).lower():
                     raise ArchiveError(
                         f"{self.path}: unpacking its xz compression needs more than "
-                        f"{self.memory_limit >> 20} MiB of memory (the dictionary size in its "
+                        f"{XZ_MEMORY_LIMIT >> 20} MiB of memory (the dictionary size in its "
                         "header); CIFAR-10 archives need at most 65 MiB"
                     ) from error
                 raise
@@ -112,6 +112,7 @@ class _XzReader(io.RawIOBase):
 
 
 def _open_xz(path, mode="rb"):
+    """Opened like the other decompressors of _MAGIC (``opener(path, "rb")``)."""
     return io.BufferedReader(_XzReader(path))
 
 
