@@ -10,9 +10,10 @@ from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, master_files
 
 MASTER = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-# What the grader needs of the master: the package (reference), the instructor tools, and what
-# the release assembler reads to build the provided files.
-INCLUDED = ("cs231n/", "instructor/", "release_files/", "notebooks/", "datasets/")
+# What the grader needs of the master: the package (reference) and the instructor tools. Never
+# the notebooks (the master's written answers) nor the release's templates: the release's
+# package is stored built, in grader_release/.
+INCLUDED = ("cs231n/", "instructor/")
 TOP_LEVEL = (".gitignore", "pyproject.toml", "requirements.txt", "setup.py")
 
 

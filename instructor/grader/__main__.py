@@ -1,31 +1,39 @@
 """Grade a course's submissions with the hidden tests (instructor-only).
 
     python -m instructor.grader SUBMISSIONS OUT [--jobs N] [--seed S] [--wall SECONDS]
+        [--budget SECONDS] [--memory MB] [--allow-weak-sandbox]
 
 SUBMISSIONS is a folder of submissions (``submission.zip`` files or folders, one per student,
-named after the student); OUT receives ``OUT/<submission>/results.json`` (Gradescope's format),
-``OUT/grades.csv`` and ``OUT/histogram.png``. See instructor/grader/__init__.py for the model.
+named after the student); OUT receives ``OUT/results/<submission>/results.json`` (Gradescope's
+format), ``OUT/grades.csv`` and ``OUT/histogram.png``. See instructor/grader/__init__.py.
 """
 
 import argparse
 import multiprocessing
 import os
-import shutil
+import signal
 import sys
-import tempfile
 import time
+from multiprocessing.connection import wait
 from pathlib import Path
 
-from .security import (
-    ReferenceReadable,
-    check_reference_unreadable,
-    check_workspace_reachable,
-    child_identity,
-)
+from .grade import DEFAULT_BUDGET, SubmissionResult, _all_failed
 
 MASTER = Path(__file__).resolve().parents[2]
+RESERVED = {"grades.csv", "histogram.png", "results"}
 
-_STATE = {}
+
+class Interrupted(BaseException):
+    """The grader got SIGTERM, SIGHUP or SIGINT."""
+
+
+def display_name(name):
+    """A file name as text: UTF-8 when it is, else Latin-1 (never undecodable bytes)."""
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def submissions_in(folder):
@@ -34,8 +42,9 @@ def submissions_in(folder):
     for path in sorted(Path(folder).iterdir()):
         if path.name.startswith(".") or path.is_symlink():
             continue
-        if path.is_dir() or path.suffix == ".zip":
-            entries.append((path.stem if path.suffix == ".zip" else path.name, path))
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            stem = path.name[: -len(".zip")] if not path.is_dir() else path.name
+            entries.append((display_name(stem), path))
     names = [name for name, _ in entries]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
@@ -43,93 +52,192 @@ def submissions_in(folder):
     return entries
 
 
-def _grade_one(item):
+# --------------------------------------------------------------------------------------------
+# One process per submission: whatever happens to it stays that submission's result
+# --------------------------------------------------------------------------------------------
+
+
+def _worker(connection, name, path, checks, workspace, limits, budget):
     from .grade import grade_submission
+    from .runner import close_all
 
-    index, name, path = item
-    uid, gid = child_identity(index)
-    return grade_submission(
-        name,
-        path,
-        _STATE["checks"],
-        _STATE["tree"],
-        _STATE["workspace"],
-        limits=_STATE["limits"],
-        uid=uid,
-        gid=gid,
-    )
+    def terminate(*_):
+        close_all()
+        os._exit(143)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the grader (parent) decides
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        result = grade_submission(name, path, checks, workspace, limits=limits, budget=budget)
+    except Exception as error:  # noqa: BLE001 - a grader bug is this submission's result
+        result = SubmissionResult(
+            name, _all_failed(checks, "not graded: grader error"), f"grader error: {error!r}"
+        )
+    finally:
+        close_all()
+    connection.send(result)
+    connection.close()
 
 
-def grade_all(entries, out, jobs=None, seed=None, limits=None, master=MASTER, progress=True):
-    """Grade ``entries`` (``(name, path)`` pairs) in parallel; write the results to ``out``.
-    Returns the list of `SubmissionResult`."""
+def _lost(name, checks, why):
+    return SubmissionResult(name, _all_failed(checks, f"not graded: {why}"), why)
+
+
+def run_workers(entries, checks, workspace, limits, budget, jobs, on_result):
+    """Grade ``entries`` in at most ``jobs`` processes at once, one per submission; a process
+    that dies or overruns ``budget`` (plus a margin) is that submission's result."""
+    context = multiprocessing.get_context("fork")
+    pending = list(entries)
+    running = {}  # connection -> (process, name, started)
+    hard_limit = budget + 2 * limits.wall + 60
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                name, path = pending.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_worker, args=(sender, name, path, checks, workspace, limits, budget)
+                )
+                process.start()
+                sender.close()
+                running[receiver] = (process, name, time.monotonic())
+            ready = wait(list(running), timeout=1.0)
+            for receiver in ready:
+                process, name, _ = running.pop(receiver)
+                try:
+                    result = receiver.recv()
+                except (EOFError, OSError):
+                    process.join(5)
+                    result = _lost(name, checks, f"the grading process died ({process.exitcode})")
+                receiver.close()
+                process.join(5)
+                on_result(result)
+            for receiver, (process, name, started) in list(running.items()):
+                if time.monotonic() - started > hard_limit:
+                    _stop(process)
+                    running.pop(receiver)
+                    receiver.close()
+                    on_result(_lost(name, checks, f"grading took over {hard_limit:g} s"))
+    finally:
+        for process, _, _ in running.values():
+            _stop(process)
+
+
+def _stop(process):
+    """SIGTERM (the worker kills its child and removes its folders), then SIGKILL."""
+    if process.is_alive():
+        process.terminate()
+        process.join(10)
+    if process.is_alive():
+        process.kill()
+        process.join(5)
+
+
+def grade_all(
+    entries,
+    out,
+    jobs=None,
+    seed=None,
+    limits=None,
+    master=MASTER,
+    progress=True,
+    budget=DEFAULT_BUDGET,
+    isolation=None,
+    allow_weak=False,
+):
+    """Grade ``entries`` (``(name, path)`` pairs); write the results to ``out`` (grades.csv and
+    the histogram always, with what was graded when interrupted). Returns the list of
+    `SubmissionResult`. Raises `SandboxUnavailable` or `PreflightError` before grading."""
     from .cases import build_checks
+    from .preflight import preflight
     from .report import plot_histograms, write_grades, write_results
     from .runner import DEFAULT_LIMITS
-    from .sandbox import release_tree
+    from .sandbox import Workspace, choose_isolation, release_tree
 
-    check_reference_unreadable(master)
+    limits = limits or DEFAULT_LIMITS
+    isolation = isolation or choose_isolation(allow_weak)
+    print(isolation.describe(), file=sys.stderr)
     seed = int.from_bytes(os.urandom(4), "big") if seed is None else seed
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    workspace = tempfile.mkdtemp(prefix="hidden-grader-")
-    os.chmod(workspace, 0o711)  # children may enter their own sandbox, never list the others
-    try:
-        check_workspace_reachable(workspace)
-    except RuntimeError:
-        os.rmdir(workspace)
-        raise
-    _STATE.update(
-        checks=build_checks(seed),
-        tree=release_tree(master),
-        workspace=workspace,
-        limits=limits or DEFAULT_LIMITS,
-    )
-    jobs = jobs or os.cpu_count() or 1
-    items = [(index, name, path) for index, (name, path) in enumerate(entries)]
     results = []
+    workspace = Workspace(release_tree(master), isolation)
     bar = None
-    if progress:
-        from tqdm import tqdm
+    previous = {}
+    checked = False
 
-        bar = tqdm(total=len(items), unit="submission", desc="grading", file=sys.stderr)
+    def interrupted(number, _frame):
+        raise Interrupted(signal.Signals(number).name)
+
+    for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        previous[number] = signal.signal(number, interrupted)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for result in pool.imap_unordered(_grade_one, items):
-                results.append(result)
-                write_results(result, out / result.name / "results.json")
-                if bar is not None:
-                    bar.update()
-                    bar.set_postfix_str(f"{result.name}: {result.score:g}/{result.max_score:g}")
+        preflight(workspace, master, limits)
+        checked = True
+        checks = build_checks(seed)
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(entries), unit="submission", desc="grading", file=sys.stderr)
+
+        def on_result(result):
+            results.append(result)
+            write_results(result, out / "results" / result.name / "results.json")
+            if bar is not None:
+                bar.update()
+                bar.set_postfix_str(f"{result.name}: {result.score:g}/{result.max_score:g}")
+
+        run_workers(
+            entries, checks, workspace, limits, budget, jobs or os.cpu_count() or 1, on_result
+        )
     finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         if bar is not None:
             bar.close()
-        shutil.rmtree(workspace, ignore_errors=True)
-    write_grades(results, out / "grades.csv")
-    plot_histograms(results, out / "histogram.png")
+        workspace.remove()
+        if checked:
+            write_grades(results, out / "grades.csv")
+            plot_histograms(results, out / "histogram.png")
     return results
 
 
 def main(argv=None):
     from cs231n.grading.isolation import Limits
 
+    from .preflight import PreflightError
+    from .sandbox import SandboxUnavailable
+
     parser = argparse.ArgumentParser(
         prog="python -m instructor.grader", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("submissions", type=Path, help="folder of submission zips or folders")
-    parser.add_argument("out", type=Path, help="folder for results.json files, grades.csv, plot")
-    parser.add_argument(
-        "--jobs", type=int, default=None, help="parallel workers (default: all cores)"
-    )
+    parser.add_argument("out", type=Path, help="folder for results, grades.csv and the plot")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the random inputs")
     parser.add_argument("--wall", type=float, default=20.0, help="seconds per request (wall)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=DEFAULT_BUDGET,
+        help=f"seconds per submission, all checks together (default {DEFAULT_BUDGET:g})",
+    )
+    parser.add_argument(
+        "--memory", type=float, default=2048, help="MB per submission (default 2048)"
+    )
+    parser.add_argument(
+        "--allow-weak-sandbox",
+        action="store_true",
+        help="grade even where bubblewrap cannot run (uid drop only: network and /tmp shared)",
+    )
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
         return 2
     try:
         entries = submissions_in(args.submissions)
-    except ValueError as error:
+    except (ValueError, OSError) as error:
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 2
     if not entries:
@@ -142,16 +250,25 @@ def main(argv=None):
             args.out,
             args.jobs,
             args.seed,
-            Limits(wall=args.wall, cpu=120.0, memory_mb=2048),
+            Limits(wall=args.wall, cpu=120.0, memory_mb=args.memory),
+            budget=args.budget,
+            allow_weak=args.allow_weak_sandbox,
         )
-    except (ReferenceReadable, RuntimeError) as error:
+    except (SandboxUnavailable, PreflightError, RuntimeError, OSError) as error:
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 1
+    except Interrupted as signal_name:
+        print(
+            f"grade-submissions: stopped by {signal_name}; every child killed, work folder "
+            f"removed; {args.out}/grades.csv holds the submissions graded so far",
+            file=sys.stderr,
+        )
+        return 130
     seconds = time.perf_counter() - started
     print(
         f"graded {len(results)} submissions in {seconds:.1f} s "
         f"({args.jobs or os.cpu_count()} workers); wrote {args.out}/grades.csv, "
-        f"{args.out}/histogram.png and {args.out}/<submission>/results.json"
+        f"{args.out}/histogram.png and {args.out}/results/<submission>/results.json"
     )
     return 0
 

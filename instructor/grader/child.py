@@ -3,10 +3,13 @@
 The parent starts a fresh interpreter, ``python -I -S -c <this file's text> <config json>``, so
 nothing of the parent (the reference solution above all) is in the child's memory. The child:
 
-1. imports NumPy and a few standard modules while it still may read them, applies the resource
-   limits, and (when started as root) drops to the unprivileged uid/gid it was given;
+1. imports NumPy and a few standard modules, applies the resource limits, and (when started as
+   root, inside bubblewrap with only CAP_SETUID/CAP_SETGID left) drops to the unprivileged uid/gid
+   it was given, with no way back (no capabilities, PR_SET_NO_NEW_PRIVS);
 2. puts only the sandbox folder (provided files of the release plus the student's files) and the
-   interpreter's own library folders on its import path;
+   interpreter's own library folders on its import path; the local grader's `isolation` module
+   (its error wording) comes as text on the command line too, never from a file the child could
+   have written;
 3. answers requests one at a time: a frame (8-byte length, then an ``.npz`` archive holding a JSON
    header and the input arrays) in, a frame (an ``.npz`` of the measured arrays and a JSON
    manifest of their structure) out. Arrays only: the parent loads them with
@@ -17,12 +20,12 @@ to the current request: the parent owns the inputs, the reference and the scorin
 """
 
 import ctypes
-import importlib.util
 import io
 import json
 import os
 import resource
 import sys
+import types
 
 sys.path.extend(json.loads(sys.argv[1])["site_packages"])  # -S: no site-packages until now
 
@@ -60,13 +63,12 @@ def _preload():
         archive["a"]
 
 
-def _load_isolation(sandbox):
+def _load_isolation(source):
     """The provided isolation primitive (`cs231n.grading.isolation`, standard library only),
-    loaded by path so that nothing else of the package is imported before the drop."""
-    path = os.path.join(sandbox, "cs231n", "grading", "isolation.py")
-    spec = importlib.util.spec_from_file_location("_isolation", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    from the text the parent passed (the release's file, read by the parent)."""
+    module = types.ModuleType("_isolation")
+    sys.modules["_isolation"] = module  # dataclasses look their module up by name
+    exec(compile(source, "isolation.py", "exec"), module.__dict__)
     return module
 
 
@@ -74,18 +76,24 @@ def _confine(config, isolation):
     """Limits, then the privilege drop (irreversible), then the import path."""
     isolation._apply_limits(LIMITS)  # core files off, CPU seconds, memory on top of NumPy
     resource.setrlimit(resource.RLIMIT_FSIZE, (config["file_bytes"], config["file_bytes"]))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid binary gives rights back
     if config.get("uid") is not None:
         resource.setrlimit(resource.RLIMIT_NPROC, (config["processes"], config["processes"]))
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid binary gives root back
         os.setgroups([])
         os.setgid(config["gid"])
         os.setuid(config["uid"])
-        if os.getuid() == 0 or os.geteuid() == 0:
+        try:
+            os.setuid(0)
+        except PermissionError:
+            pass
+        else:
             raise SystemExit("could not drop privileges")
-    sandbox = config["sandbox"]
-    os.chdir(sandbox)
-    sys.path[:] = [sandbox] + [p for p in sys.path if p and os.path.isabs(p)]
+        if 0 in (os.getuid(), os.geteuid(), os.getgid(), os.getegid()):
+            raise SystemExit("could not drop privileges")
+    code = config["code"]
+    os.chdir(config["workdir"])
+    sys.path[:] = [code] + [p for p in sys.path if p and os.path.isabs(p)]
     standard = ("BuiltinImporter", "FrozenImporter", "PathFinder")
     sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__name__", "") in standard]
 
@@ -166,7 +174,19 @@ class Encoder:
         return {"t": "other", "type": type(value).__name__}
 
 
+PROGRESS = None  # the pipe on which the child names each graded function before calling it
+
+
+def _progress(name):
+    """Tell the parent which function runs now (so a time-out names it); never blocks."""
+    try:
+        os.write(PROGRESS, (name.rpartition(":")[2] + "\n").encode("utf-8"))
+    except (OSError, TypeError):
+        pass
+
+
 def _target(path):
+    _progress(path)
     module_name, _, qualname = path.partition(":")
     value = __import__(module_name, fromlist=["_"])
     for part in qualname.split("."):
@@ -199,13 +219,102 @@ def run(header, arrays):
                     model.params = dict(value)
                 else:
                     setattr(model, name, value)
+            _progress(header["target"] + ".loss")
             results.append(model.loss(*_value(call["args"], arrays)))
         answer["results"] = results
         return answer
+    if op == "preflight":  # no student code runs in a preflight child
+        report = json.dumps(preflight(header)).encode("utf-8")
+        return {"report": np.frombuffer(report, dtype=np.uint8)}
     if op == "where":  # where a provided module is imported from (the parent checks it)
         paths = [__import__(name).__file__.encode("utf-8") for name in header["modules"]]
         return {"files": [np.frombuffer(path, dtype=np.uint8) for path in paths]}
     raise ValueError(f"unknown op {op!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# Preflight (run by the grader before any student code, in a child set up like the others)
+# --------------------------------------------------------------------------------------------
+
+
+def _solution_lines(data, fingerprints):
+    import hashlib
+
+    found = 0
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if len(line) >= 20 and hashlib.sha256(line.encode()).hexdigest()[:16] in fingerprints:
+            found += 1
+    return found
+
+
+def _suspicious(path, name, header, fingerprints):
+    """Why the file at ``path`` looks like a copy of the reference solution, or None."""
+    import zipfile
+
+    stems = header["stems"]
+    try:
+        if name.endswith((".zip", ".whl", ".egg", ".jar")):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist()[:100_000]:
+                    base = member.replace("\\", "/").rsplit("/", 1)[-1]
+                    if "cs231n/" in member.replace("\\", "/"):
+                        return f"an archive holding {member}"
+                    if base in header["basenames"]:
+                        with archive.open(member) as handle:
+                            if _solution_lines(handle.read(8 * 2**20), fingerprints) >= 3:
+                                return f"an archive holding solution code in {member}"
+            return None
+        if name in header["basenames"] or name.endswith((".ipynb", ".txt", ".md", ".html")):
+            if os.path.getsize(path) <= 16 * 2**20:
+                with open(path, "rb") as handle:
+                    if _solution_lines(handle.read(), fingerprints) >= 3:
+                        return "solution code"
+        elif name.endswith(".pyc") and name.split(".")[0] in stems:
+            with open(path, "rb") as handle:
+                data = handle.read(16 * 2**20)
+            if sum(graded.encode() in data for graded in header["graded"]) >= 2:
+                return "compiled code of graded functions"
+    except (OSError, ValueError, RuntimeError, EOFError, NotImplementedError):
+        return None
+    return None
+
+
+def preflight(header):
+    """Imports, writes, and a look for the reference: what a grader must see before grading."""
+    failed = {}
+    for name in header["modules"]:
+        try:
+            __import__(name)
+        except BaseException as error:  # noqa: BLE001
+            failed[name] = f"{type(error).__name__}: {error}"[:300]
+    for path in ("preflight.log", "/tmp/preflight.log"):
+        try:
+            with open(path, "w") as handle:
+                handle.write("ok")
+            os.remove(path)
+        except OSError as error:
+            failed[f"writing {path}"] = str(error)
+    visible = [path for path in header["probes"] if os.path.lexists(path)]
+    fingerprints = set(header["fingerprints"])
+    found, seen = [], 0
+    for root in header["roots"]:
+        for folder, dirs, files in os.walk(root):
+            if folder in ("/proc", "/sys", "/dev") or seen > header["max_files"]:
+                dirs[:] = []
+                continue
+            for name in list(dirs):
+                path = os.path.join(folder, name)
+                if name == ".git" or (name == "cs231n" and path != header["own_package"]):
+                    found.append(f"{path} (a folder named {name})")
+                    dirs.remove(name)
+            for name in files:
+                seen += 1
+                path = os.path.join(folder, name)
+                why = _suspicious(path, name, header, fingerprints)
+                if why:
+                    found.append(f"{path} ({why})")
+    return {"failed": failed, "visible": visible, "found": found[:50], "files": seen}
 
 
 def answer(header, arrays, isolation):
@@ -225,11 +334,13 @@ def answer(header, arrays, isolation):
 
 
 def main():
-    global LIMITS
+    global LIMITS, PROGRESS
     config = json.loads(sys.argv[1])
     _preload()
-    isolation = _load_isolation(config["sandbox"])
+    isolation = _load_isolation(sys.argv[2])
     LIMITS = isolation.Limits(**config["limits"])
+    PROGRESS = config["progress_fd"]
+    os.set_blocking(PROGRESS, False)
     requests = os.fdopen(config["request_fd"], "rb", buffering=0)
     responses = os.fdopen(config["response_fd"], "wb", buffering=0)
     _confine(config, isolation)

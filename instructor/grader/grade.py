@@ -2,13 +2,16 @@
 
 The child only ever answers with arrays; this module (the parent) judges them. A check scores
 its points when every measurement of every task is within its threshold, and 0 otherwise, with
-the reason: not implemented, a failing measurement, an error in student code, or what happened to
-the child (time limit, exit, crash).
+the reason: not implemented, a failing measurement, an error in student code, what happened to
+the child (time limit, exit, crash, memory) and, when the function that was running is not the
+graded one, its name ("needs conv_forward_naive, which timed out"). A submission has a time
+budget: once used up, the remaining checks fail with that reason. `grade_submission` never
+raises for anything the submission holds or does.
 """
 
+import ast
 import dataclasses
 import re
-import shutil
 import time
 
 import numpy as np
@@ -16,10 +19,17 @@ import numpy as np
 from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 
+from .intake import GRADED_FILES, SubmissionError, read_submission
 from .runner import DEFAULT_LIMITS, Child, Failure
-from .sandbox import GRADED_FILES, SubmissionError, make_sandbox, read_submission
 
 STUB = re.compile(r"^(?P<name>[^:]+): TODO")
+DEFAULT_BUDGET = 300.0  # seconds of grading per submission, all checks together
+WHAT_HAPPENED = {
+    isolation.TIMED_OUT: "timed out",
+    isolation.CRASHED: "crashed",
+    isolation.EXITED: "exited",
+    isolation.OUT_OF_MEMORY: "ran out of memory",
+}
 
 
 @dataclasses.dataclass
@@ -50,14 +60,34 @@ class SubmissionResult:
         return sum(r.max_score for r in self.results)
 
 
-def judge_check(check, child):
-    """Run the tasks of one check in ``child``; returns ``(status, message)``."""
+def _covered(function, covers):
+    """Whether ``function`` (as the child named it: ``conv_forward_naive``,
+    ``FullyConnectedNet`` for its constructor, ``FullyConnectedNet.loss``) is graded here."""
+    return function in covers or f"{function}.__init__" in covers
+
+
+def describe_failure(failure, task, check):
+    """The message of a task whose child did not answer."""
+    what = WHAT_HAPPENED.get(failure.status)
+    if what and failure.function and not _covered(failure.function, check.covers):
+        return f"needs {failure.function}, which {what} ({task.label}: {failure})"
+    return f"{task.label}: {failure.status}: {failure}"
+
+
+def judge_check(check, child, deadline=None):
+    """Run the tasks of one check in ``child``; returns ``(status, message)``. ``deadline``
+    (time.monotonic) is the end of the submission's budget."""
     worst = None
     for task in check.tasks:
+        wall = None
+        if deadline is not None:
+            wall = deadline - time.monotonic()
+            if wall <= 0:
+                return FAILED, "not graded: the submission used up its time budget"
         try:
-            answer = child.request(task.header, task.arrays)
+            answer = child.request(task.header, task.arrays, wall=wall)
         except Failure as failure:
-            return FAILED, f"{task.label}: {failure.status}: {failure}"
+            return FAILED, describe_failure(failure, task, check)
         if not answer.ok:
             if answer.status == isolation.NOT_IMPLEMENTED:
                 stub = STUB.match(answer.reason)
@@ -84,7 +114,7 @@ def judge_check(check, child):
     return PASSED, f"worst: {worst.describe()}" if worst else ""
 
 
-def _check_import_path(child, sandbox):
+def check_import_path(child, code_folder):
     """Stop grading if the child imports ``cs231n`` from anywhere but its sandbox (an installed
     copy of the master, say): that would grade the reference, not the student. No student code
     has run yet when this is asked."""
@@ -96,32 +126,71 @@ def _check_import_path(child, sandbox):
     where = files[0] if files else None
     if isinstance(where, np.ndarray) and where.dtype == np.uint8:
         where = where.tobytes().decode("utf-8", errors="replace")
-    if not isinstance(where, str) or not where.startswith(str(sandbox) + "/"):
+    if not isinstance(where, str) or not where.startswith(str(code_folder) + "/"):
         raise RuntimeError(f"the child imported cs231n from {where!r}, not from its sandbox")
 
 
-def grade_submission(
-    name, path, checks, tree, workspace, limits=DEFAULT_LIMITS, uid=None, gid=None
-):
-    """Grade the submission at ``path`` (zip or folder) in a fresh sandbox; never raises for
-    anything the submission holds or does."""
+def functions_by_file(tree_files):
+    """``{relpath: {top-level names}}`` of the student files (from the release's stubs)."""
+    names = {}
+    for relpath in GRADED_FILES:
+        try:
+            tree = ast.parse(tree_files[relpath])
+        except (KeyError, SyntaxError):
+            continue
+        names[relpath] = {
+            node.name
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+        }
+    return names
+
+
+def _unreadable_file_reason(check, problems, owners):
+    for relpath, reason in problems.items():
+        if any(name.split(".")[0] in owners.get(relpath, ()) for name in check.covers):
+            return reason
+    return None
+
+
+def _all_failed(checks, message):
+    return [CheckResult(c.part, c.name, FAILED, 0.0, c.points, message) for c in checks]
+
+
+def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budget=DEFAULT_BUDGET):
+    """Grade the submission at ``path`` (zip or folder) in a fresh sandbox of ``workspace``
+    (`sandbox.Workspace`); never raises for anything the submission holds or does."""
     started = time.perf_counter()
     try:
-        files = read_submission(path, GRADED_FILES)
+        submission = read_submission(path, GRADED_FILES)
     except (SubmissionError, OSError, ValueError) as error:
-        results = [
-            CheckResult(c.part, c.name, FAILED, 0.0, c.points, "submission unreadable")
-            for c in checks
-        ]
-        return SubmissionResult(name, results, error=str(error))
-    sandbox = make_sandbox(workspace, tree, files, uid=uid, gid=gid)
-    child = Child(sandbox, limits=limits, uid=uid, gid=gid)
+        return SubmissionResult(
+            name, _all_failed(checks, "submission unreadable"), error=f"{name}: {error}"
+        )
+    owners = functions_by_file(workspace.files)
+    child = Child(workspace, submission.files, limits=limits)
+    deadline = time.monotonic() + budget
     results = []
     try:
-        _check_import_path(child, sandbox)
+        from .sandbox import SANDBOX
+
+        code = SANDBOX if workspace.isolation.mode.startswith("bwrap") else None
+        if code is None:
+            child.start()
+            code = child.folder / "code"
+        try:
+            check_import_path(child, code)
+        except RuntimeError as error:
+            return SubmissionResult(
+                name, _all_failed(checks, "not graded: the grader's sandbox failed"), str(error)
+            )
         for check in checks:
             check_started = time.perf_counter()
-            status, message = judge_check(check, child)
+            reason = _unreadable_file_reason(check, submission.problems, owners)
+            if reason:
+                status, message = FAILED, reason
+            else:
+                status, message = judge_check(check, child, deadline)
             score = check.points if status == PASSED else 0.0
             results.append(
                 CheckResult(
@@ -136,7 +205,12 @@ def grade_submission(
             )
     finally:
         child.close()
-        shutil.rmtree(sandbox, ignore_errors=True)
-    missing = [p for p in ("cs231n/layers.py",) if p not in files]
-    error = f"missing from the submission: {', '.join(missing)}" if missing else ""
-    return SubmissionResult(name, results, error, time.perf_counter() - started, child.starts)
+    notes = list(submission.problems.values())
+    missing = [p for p in ("cs231n/layers.py",) if p not in submission.files]
+    if missing and not submission.problems:
+        notes.append(f"missing from the submission: {', '.join(missing)}")
+    if time.monotonic() > deadline:
+        notes.append(f"used up its time budget of {budget:g} s")
+    return SubmissionResult(
+        name, results, "; ".join(notes), time.perf_counter() - started, child.starts
+    )

@@ -79,16 +79,21 @@ def write_grades(submissions, path):
 
 
 def plot_histograms(submissions, path):
-    """One histogram of scores per part, in one figure (labelled axes)."""
+    """One histogram of total scores and one of scores per part, in one figure (labelled
+    axes)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    figure, axes = plt.subplots(1, len(PARTS), figsize=(4 * len(PARTS), 3.2), squeeze=False)
-    for axis, part in zip(axes[0], PARTS):
-        scores = [part_scores(s)[part] for s in submissions]
+    panels = ["Total", *PARTS]
+    figure, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.2), squeeze=False)
+    for axis, part in zip(axes[0], panels):
+        if part == "Total":
+            scores = [(s.score, s.max_score) for s in submissions]
+        else:
+            scores = [part_scores(s)[part] for s in submissions]
         top = max((total for _, total in scores), default=1)
         axis.hist(
             [score for score, _ in scores],
@@ -96,13 +101,13 @@ def plot_histograms(submissions, path):
             color="#4C72B0",
             edgecolor="white",
         )
-        axis.set_title(part)
+        axis.set_title("Total score" if part == "Total" else part)
         axis.set_xlabel(f"score (out of {top:g})")
         axis.set_ylabel("submissions")
         axis.set_xlim(-0.5, top + 0.5)
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.yaxis.set_major_locator(MaxNLocator(integer=True))
-    figure.suptitle(f"Hidden grader: scores of {len(submissions)} submissions per part")
+    figure.suptitle(f"Hidden grader: scores of {len(submissions)} submissions, total and per part")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)

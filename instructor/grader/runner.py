@@ -1,9 +1,12 @@
 """Parent side of the child process that runs one submission's code (see `child.py`).
 
-`Child` starts the child, sends it one request at a time and waits for the answer with a wall
-time limit. A child that exits, crashes, breaks the protocol or runs out of time is killed with
-everything it started, the request is reported as failed with the reason, and the next request
-starts a fresh child: nothing one function does reaches another function's result.
+`Child` starts the child in its sandbox (`sandbox`), sends it one request at a time and waits for
+the answer with a wall time limit. A child that exits, crashes, breaks the protocol or runs out of
+time is killed with everything it started (its cgroup, its pid namespace, its uid), the request is
+reported as failed with the reason (and the graded function that was running, from the child's
+progress pipe), and the next request starts a fresh child: nothing one function does reaches
+another function's result. Every live `Child` is listed in `LIVE`, so a signal handler can kill
+them all (`close_all`).
 """
 
 import dataclasses
@@ -13,18 +16,30 @@ import os
 import secrets
 import select
 import signal
-import site
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from cs231n.grading.isolation import OK, TIMED_OUT, Limits, _why_no_result
+from cs231n.grading.isolation import OK, OUT_OF_MEMORY, TIMED_OUT, Limits, _why_no_result
+
+from . import sandbox as sandboxes
+from .cgroups import Cgroup
+from .uids import lease_uid
 
 CHILD_SOURCE = (Path(__file__).with_name("child.py")).read_text("utf-8")
+# Runs as root on the host for a split second: joins the child's cgroup, then becomes bwrap.
+LAUNCHER = """
+import json, os, sys
+config = json.loads(sys.argv[1])
+for procs in config["cgroup"]:
+    with open(procs, "w") as handle:
+        handle.write(str(os.getpid()))
+os.execv(config["argv"][0], config["argv"])
+"""
+LIVE = set()
 MAX_RESPONSE_BYTES = 256 * 2**20
 MAX_MANIFEST_BYTES = 4 * 2**20
 
@@ -39,12 +54,13 @@ PROCESSES = 64
 
 
 class Failure(Exception):
-    """The child did not answer: ``reason`` (the message) and ``status`` (an `isolation`
-    status: timed out, exited, crashed, or "raised" for a malformed answer)."""
+    """The child did not answer: ``reason`` (the message), ``status`` (an `isolation` status:
+    timed out, exited, crashed, out of memory, or "raised" for a malformed answer) and
+    ``function``, the graded function the child said it was running (or "")."""
 
-    def __init__(self, reason, status="raised"):
+    def __init__(self, reason, status="raised", function=""):
         super().__init__(reason)
-        self.status = status
+        self.status, self.function = status, function
 
 
 class Answer:
@@ -136,8 +152,9 @@ def decode_answer(payload, nonce):
 def site_packages():
     """Library folders of this interpreter (no .pth entries, so no editable install of the
     master can put the reference on the child's path)."""
-    folders = site.getsitepackages()
-    return [folder for folder in folders if os.path.isdir(folder)]
+    import site
+
+    return [folder for folder in site.getsitepackages() if os.path.isdir(folder)]
 
 
 def kill_uid(uid):
@@ -154,76 +171,176 @@ def kill_uid(uid):
 
 
 class Child:
-    """One child process for one submission's sandbox; restarted after any failure."""
+    """One child process for one submission, in its sandbox; restarted after any failure.
 
-    def __init__(self, sandbox, limits=DEFAULT_LIMITS, uid=None, gid=None, python=sys.executable):
-        self.sandbox, self.limits, self.uid, self.gid = str(sandbox), limits, uid, gid
-        self.python = python
+    ``files`` are the student's files (``{relpath: bytes}``), ``workspace`` the run's
+    `sandbox.Workspace` (the release's tree and the isolation in force).
+    """
+
+    def __init__(self, workspace, files, limits=DEFAULT_LIMITS):
+        self.workspace, self.files, self.limits = workspace, dict(files), limits
+        self.isolation = workspace.isolation
         self.process = None
         self.starts = 0
+        self.lease = lease_uid() if self.isolation.root else None
+        self.uid = self.lease.uid if self.lease else None
+        self.cgroup = None
+        self.folder = None  # the uid-drop fallback's folder of this child
+        self.memory_bytes = int((limits.memory_mb or 4096) * 2**20) + sandboxes.SCRATCH_BYTES
+        LIVE.add(self)
 
-    def _start(self):
-        request_read, request_write = os.pipe()
-        response_read, response_write = os.pipe()
-        config = {
-            "sandbox": self.sandbox,
+    # ---- starting -------------------------------------------------------------------------
+
+    def _child_config(self, fds):
+        inside_bwrap = self.isolation.mode.startswith("bwrap")
+        code = sandboxes.SANDBOX if inside_bwrap else str(self.folder / "code")
+        return {
             "uid": self.uid,
-            "gid": self.gid,
-            "request_fd": request_read,
-            "response_fd": response_write,
+            "gid": self.uid,
+            "code": code,
+            "workdir": code if inside_bwrap else str(self.folder / "scratch"),
             "site_packages": site_packages(),
             "limits": dataclasses.asdict(self.limits),
             "file_bytes": FILE_BYTES,
             "processes": PROCESSES,
             "debug": bool(os.environ.get("GRADER_DEBUG")),
+            **fds,
         }
-        environment = {
-            "PATH": "/usr/bin:/bin",
-            "HOME": self.sandbox,
-            "LANG": "C.UTF-8",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "MPLBACKEND": "Agg",
+
+    def _fallback_folder(self):
+        """The uid-drop fallback: ``code/`` (root-owned, readable by the child's group only)
+        and ``scratch/`` (the child's), fresh for each start."""
+        import shutil
+
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder = Path(self.workspace.path, f"child-{secrets.token_hex(8)}")
+        self.folder.mkdir(mode=0o711)
+        files = {
+            path: data for path, data in self.workspace.files.items() if path not in self.files
         }
-        self.process = subprocess.Popen(
-            [self.python, "-I", "-S", "-c", CHILD_SOURCE, json.dumps(config)],
-            pass_fds=(request_read, response_write),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=None if os.environ.get("GRADER_DEBUG") else subprocess.DEVNULL,
-            env=environment,
-            cwd=self.sandbox,
-            start_new_session=True,
-        )
-        os.close(request_read)
-        os.close(response_write)
+        files.update(self.files)
+        sandboxes.write_tree(self.folder / "code", files, group=self.uid)
+        (self.folder / "scratch").mkdir(mode=0o700)
+        if self.uid is not None:
+            os.chown(self.folder / "scratch", self.uid, self.uid)
+
+    def start(self):
+        if self.uid is not None:
+            kill_uid(self.uid)  # nothing of an earlier start of this uid survives
+        if self.isolation.cgroups and self.cgroup is None:
+            self.cgroup = Cgroup(
+                f"cs231n-grader-{self.uid or os.getpid()}-{secrets.token_hex(4)}",
+                self.memory_bytes,
+                PROCESSES,
+            )
+        request_read, request_write = os.pipe()
+        response_read, response_write = os.pipe()
+        progress_read, progress_write = os.pipe()
+        fds = {
+            "request_fd": request_read,
+            "response_fd": response_write,
+            "progress_fd": progress_write,
+        }
+        memfds = {}
+        try:
+            isolation_source = self.workspace.isolation_source
+            python = [sandboxes.PYTHON, "-I", "-S", "-c", CHILD_SOURCE]
+            if self.isolation.mode.startswith("bwrap"):
+                memfds = sandboxes.student_memfds(self.files)
+                config = self._child_config(fds)
+                argv = sandboxes.bwrap_command(
+                    self.isolation,
+                    self.workspace.tree,
+                    memfds,
+                    python + [json.dumps(config), isolation_source],
+                )
+                cwd = "/"
+            else:
+                self._fallback_folder()
+                config = self._child_config(fds)
+                argv = python + [json.dumps(config), isolation_source]
+                cwd = config["workdir"]
+            launcher = {"cgroup": self.cgroup.procs if self.cgroup else [], "argv": argv}
+            self.process = subprocess.Popen(
+                [sandboxes.PYTHON, "-I", "-S", "-c", LAUNCHER, json.dumps(launcher)],
+                pass_fds=(request_read, response_write, progress_write, *memfds.values()),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=None if os.environ.get("GRADER_DEBUG") else subprocess.DEVNULL,
+                env=dict(sandboxes.ENVIRONMENT),
+                cwd=cwd,
+                start_new_session=True,
+            )
+        finally:
+            for fd in (request_read, response_write, progress_write, *memfds.values()):
+                os.close(fd)
         self.requests = os.fdopen(request_write, "wb", buffering=0)
         self.responses = response_read
+        self.progress = progress_read
+        os.set_blocking(self.progress, False)
         self.starts += 1
 
-    def close(self):
-        """Kill the child and whatever it started."""
-        if self.process is None:
-            return
+    # ---- stopping -------------------------------------------------------------------------
+
+    def _kill(self):
+        """Kill the child and whatever it started (it is left unreaped)."""
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             pass
+        if self.cgroup is not None:
+            self.cgroup.kill()
         if self.uid is not None:
             kill_uid(self.uid)
+
+    def stop(self):
+        """Kill the child (the next request starts a fresh one)."""
+        if self.process is None:
+            return
+        self._kill()
         if self.process.returncode is None:
             self.process.wait()
         self.requests.close()
         os.close(self.responses)
+        os.close(self.progress)
         self.process = None
 
-    def _read(self, size, deadline):
+    def close(self):
+        """Kill the child and give back its uid, cgroup and folder."""
+        import shutil
+
+        self.stop()
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+        if self.lease is not None:
+            self.lease.release()
+            self.lease = None
+        LIVE.discard(self)
+
+    # ---- talking --------------------------------------------------------------------------
+
+    def _running(self):
+        """The last graded function the child said it was calling ("" if none)."""
+        data = b""
+        try:
+            while chunk := os.read(self.progress, 65536):
+                data += chunk
+        except (BlockingIOError, OSError):
+            pass
+        lines = data.decode("utf-8", errors="replace").split()
+        return lines[-1][:80] if lines else ""
+
+    def _read(self, size, deadline, wall):
         chunks = []
         while size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise Failure(f"timed out after {self.limits.wall:g} s", TIMED_OUT)
+                raise Failure(f"timed out after {wall:g} s", TIMED_OUT)
             ready, _, _ = select.select([self.responses], [], [], remaining)
             if not ready:
                 continue
@@ -241,29 +358,56 @@ class Child:
             pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
             if pid:
                 self.process.returncode = status  # reaped here; Popen must not wait again
+                if self.cgroup is not None and self.cgroup.oom_killed():
+                    megabytes = self.memory_bytes / 2**20
+                    return (
+                        f"ran out of memory (the submission's processes together used more "
+                        f"than {megabytes:.0f} MB)",
+                        OUT_OF_MEMORY,
+                    )
                 status_name, _, reason = _why_no_result(
-                    status, usage.ru_utime + usage.ru_stime, self.limits
+                    self._inner_status(status), usage.ru_utime + usage.ru_stime, self.limits
                 )
                 return reason, status_name
             time.sleep(0.01)
         return "closed its answer pipe without exiting", "exited"
 
-    def request(self, header, arrays):
-        """Send one request; returns an `Answer`, or raises `Failure` (the child is then gone)."""
+    def _inner_status(self, status):
+        """bubblewrap exits with 128 + signal when its command was killed by a signal."""
+        if self.isolation.mode.startswith("bwrap") and os.WIFEXITED(status):
+            code = os.WEXITSTATUS(status)
+            if 128 < code < 160:
+                return code - 128  # a wait status "killed by signal code - 128"
+        return status
+
+    def request(self, header, arrays, wall=None):
+        """Send one request; returns an `Answer`, or raises `Failure` (the child is then gone).
+        ``wall``: seconds for this request (default: the limits' wall time)."""
+        wall = self.limits.wall if wall is None else min(wall, self.limits.wall)
         if self.process is None:
-            self._start()
+            self.start()
         nonce = secrets.token_hex(16)
         payload = encode_request(dict(header, nonce=nonce), arrays)
-        deadline = time.monotonic() + self.limits.wall
+        deadline = time.monotonic() + wall
         try:
             try:
                 self.requests.write(len(payload).to_bytes(8, "big") + payload)
             except BrokenPipeError:
                 raise Failure(*self._death()) from None
-            size = int.from_bytes(self._read(8, deadline), "big")
+            size = int.from_bytes(self._read(8, deadline, wall), "big")
             if size > MAX_RESPONSE_BYTES:
                 raise Failure(f"answer of {size} bytes is over the limit")
-            return decode_answer(self._read(size, deadline), nonce)
-        except Failure:
-            self.close()
+            return decode_answer(self._read(size, deadline, wall), nonce)
+        except Failure as failure:
+            failure.function = self._running()
+            self.stop()
             raise
+
+
+def close_all():
+    """Kill every live child of this process and remove what it had (signal handlers)."""
+    for child in list(LIVE):
+        try:
+            child.close()
+        except Exception:  # noqa: BLE001 - best effort: the others must be closed too
+            pass

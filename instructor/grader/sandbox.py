@@ -1,32 +1,55 @@
-"""What a child may read: a folder with the release's provided files and one student's files.
+"""What a child sees, and how it is started: bubblewrap, or a fallback the caller accepted.
 
-The provided files are taken from the student release assembled from the master
-(`instructor.release.assemble_release`), so the child sees exactly what students were given, and
-never the master's solution. The student's files come from the submission (a zip or a folder);
-a student file missing from the submission is the release's stub ("not implemented").
+The child of a submission sees (``--ro-bind``: read-only) the interpreter's prefix, its library
+folders and the system's shared libraries, at their own paths, so a Python installed under a
+private home (mode 700) still imports; ``/sandbox`` (a private tmpfs of ``SCRATCH_BYTES``, its
+working folder) holding the release's provided package read-only at ``/sandbox/cs231n`` with the
+student's files bound read-only over its stubs; a private ``/tmp`` of the same size; a fresh
+``/proc`` and ``/dev``. Nothing else of the machine: no other checkout, no other submission, no
+network (its own empty network namespace), no shared ``/tmp`` or ``/dev/shm``, no other process
+(its own pid namespace). It dies with the grader (``--die-with-parent``), has no terminal
+(``--new-session``) and an empty environment (``--clearenv``) but for a few variables.
+
+Modes, chosen once per run by `choose_isolation` and printed at start:
+
+* ``bwrap`` (root): bubblewrap sets up the namespaces as root, keeps only CAP_SETUID/CAP_SETGID,
+  and the child's bootstrap (`child.py`, passed on the command line, never read from a place the
+  child can write) drops to the child's own uid (`uids`) before any student code runs;
+* ``bwrap-user`` (not root): bubblewrap in a user namespace; student code runs with your uid
+  inside it (it still sees only the listed folders);
+* ``uid-drop`` (root, no namespaces: a container that forbids them): each child as its own uid in
+  a root-owned folder; network, ``/tmp`` and world-readable files of the machine stay reachable.
+  Only with ``allow_weak=True`` (``--allow-weak-sandbox``);
+* ``none`` (not root, no namespaces): student code with your rights; only with ``allow_weak``.
+
+Memory and process counts are capped per submission with a cgroup (`cgroups`) when possible, else
+per process (RLIMIT_AS, and RLIMIT_NPROC on the child's own uid).
 """
 
+import dataclasses
 import os
-import secrets
-import stat
-import zipfile
+import shutil
+import site
+import subprocess
+import sys
+import sysconfig
+import tempfile
 from pathlib import Path
 
-from .. import shipped as SHIPPED
-from ..release import assemble_release
+from . import cgroups
+from .intake import GRADED_FILES, NOTEBOOKS, SubmissionError, read_submission  # noqa: F401
 
-MAX_STUDENT_FILE_BYTES = 2 * 2**20
-GRADED_FILES = tuple(path for path in SHIPPED.STUDENT_FILES if path.endswith(".py"))
-NOTEBOOKS = tuple(path for path in SHIPPED.STUDENT_FILES if path.endswith(".ipynb"))
-
-
-class SubmissionError(ValueError):
-    """The submission cannot be read (not a zip or folder, unsafe member, ...)."""
-
+SANDBOX = "/sandbox"  # the child's working folder inside bubblewrap
+SCRATCH_BYTES = 256 * 2**20
+PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
 
 # In autograder.zip (not a git checkout, so no release can be assembled there), the release's
 # package is stored, already built, in this folder.
 PREBUILT = "grader_release"
+
+
+class SandboxUnavailable(RuntimeError):
+    """No sandbox of the strength asked for can run here (the message says why)."""
 
 
 def release_package(master):
@@ -38,6 +61,8 @@ def release_package(master):
             for path in sorted(prebuilt.rglob("*"))
             if path.is_file() and not path.is_symlink()
         }
+    from ..release import assemble_release
+
     release = assemble_release(master)
     return {path: data for path, data in release.files.items() if path.startswith("cs231n/")}
 
@@ -51,90 +76,215 @@ def release_tree(master):
     return files
 
 
-def _match(names, relpath):
-    """The one name in ``names`` that is ``relpath`` or ends with it, else the one whose file
-    name matches (a flat upload of ``layers.py``); None when absent or ambiguous."""
-    suffix = [n for n in names if n == relpath or n.endswith("/" + relpath)]
-    if len(suffix) == 1:
-        return suffix[0]
-    if suffix:
-        return min(suffix, key=len)
-    base = relpath.rsplit("/", 1)[-1]
-    flat = [n for n in names if n.rsplit("/", 1)[-1] == base]
-    return flat[0] if len(flat) == 1 else None
+# --------------------------------------------------------------------------------------------
+# Which sandbox runs here
+# --------------------------------------------------------------------------------------------
 
 
-def read_submission(path, wanted=GRADED_FILES + NOTEBOOKS):
-    """The student files found in a submission (zip file or folder): ``{relpath: bytes}``.
+@dataclasses.dataclass(frozen=True)
+class Isolation:
+    mode: str  # "bwrap", "bwrap-user", "uid-drop" or "none"
+    bwrap: str = ""  # path of the bwrap program
+    cgroups: bool = False  # memory and processes capped per submission by a cgroup
+    why: str = ""  # why a weaker mode is in force
 
-    Only regular files are read (no symlinks followed, nothing extracted to disk), each at most
-    ``MAX_STUDENT_FILE_BYTES`` (notebooks: 50 MB).
-    """
-    path = Path(path)
-    found = {}
-    if path.is_file() and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = {
-                info.filename: info
-                for info in archive.infolist()
-                if not info.is_dir() and not stat.S_ISLNK(info.external_attr >> 16)
-            }
-            for relpath in wanted:
-                name = _match(list(members), relpath)
-                if name is None:
-                    continue
-                limit = _limit(relpath)
-                if members[name].file_size > limit:
-                    raise SubmissionError(f"{name}: {members[name].file_size} bytes, over {limit}")
-                found[relpath] = archive.read(name)
-        return found
-    if path.is_dir() and not path.is_symlink():
-        names = {}
-        for root, dirs, files in os.walk(path):  # os.walk does not follow symlinked folders
-            for name in files:
-                full = Path(root, name)
-                if full.is_symlink() or not full.is_file():
-                    continue
-                names[full.relative_to(path).as_posix()] = full
-        for relpath in wanted:
-            name = _match(list(names), relpath)
-            if name is None:
-                continue
-            with open(names[name], "rb") as handle:  # opened as a regular file, size-bounded
-                data = handle.read(_limit(relpath) + 1)
-            if len(data) > _limit(relpath):
-                raise SubmissionError(f"{name}: over {_limit(relpath)} bytes")
-            found[relpath] = data
-        return found
-    raise SubmissionError(f"{path}: not a zip file or a folder")
+    @property
+    def root(self):
+        return self.mode in ("bwrap", "uid-drop")
+
+    def describe(self):
+        text = {
+            "bwrap": "bubblewrap (own mount, pid, network, ipc and uts namespaces; each child "
+            "as its own unprivileged uid)",
+            "bwrap-user": "bubblewrap in a user namespace (not root: student code runs with "
+            "your uid, seeing only the interpreter and its sandbox)",
+            "uid-drop": "WEAKER: uid drop only (no namespaces: student code can reach the "
+            "network, /tmp and every world-readable file of this machine)",
+            "none": "WEAKEST: no sandbox (not root, no namespaces: student code runs with your "
+            "rights)",
+        }[self.mode]
+        memory = (
+            "memory and processes capped per submission (cgroup)"
+            if self.cgroups
+            else "memory capped per process (no cgroup here)"
+        )
+        return f"isolation: {text}; {memory}" + (f"; {self.why}" if self.why else "")
 
 
-def _limit(relpath):
-    return 50 * 2**20 if relpath.endswith(".ipynb") else MAX_STUDENT_FILE_BYTES
+def visible_paths():
+    """Folders (and files) the child needs of this machine: the interpreter and its libraries,
+    the system's shared libraries. Each is mounted read-only at its own path."""
+    wanted = {sys.base_prefix, sys.base_exec_prefix, PYTHON}
+    wanted.update(folder for folder in site.getsitepackages() if os.path.isdir(folder))
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        folder = sysconfig.get_paths().get(key)
+        if folder and os.path.isdir(folder):
+            wanted.add(folder)
+    for folder in ("/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/libx32", "/etc/ld.so.cache"):
+        if os.path.exists(folder):
+            wanted.add(folder)
+    for top in ("/lib", "/lib64", "/lib32", "/libx32"):  # real folders on a non-merged /usr
+        if os.path.isdir(top) and not os.path.islink(top):
+            wanted.add(top)
+    real = sorted({os.path.realpath(p) for p in wanted})
+    return [p for p in real if not any(p.startswith(other + "/") for other in real if other != p)]
 
 
-def make_sandbox(workspace, tree, student_files, uid=None, gid=None):
-    """Write a sandbox under ``workspace`` (a folder only root may list) and return its path.
+def _bwrap_mounts():
+    args, made = [], set()
+    for path in visible_paths():
+        parts = Path(path).parts
+        for depth in range(2, len(parts)):
+            folder = str(Path(*parts[:depth]))
+            if folder not in made:
+                made.add(folder)
+                args += ["--perms", "0755", "--dir", folder]
+        args += ["--ro-bind", path, path]
+    for top in ("/lib", "/lib64", "/lib32", "/libx32", "/bin"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+    return args
 
-    Files are read-only; the folder belongs to ``uid`` (mode 0500) so no other submission's
-    child can enter it; ``tmp/`` is the child's only writable place.
-    """
-    sandbox = Path(workspace, secrets.token_hex(12))
-    files = dict(tree)
-    files.update({k: v for k, v in student_files.items() if k in GRADED_FILES})
+
+ENVIRONMENT = {
+    "PATH": "/usr/bin:/bin",
+    "HOME": "/tmp",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+    "MPLCONFIGDIR": "/tmp",
+}
+
+
+def bwrap_command(isolation, tree, student_fds, python_argv):
+    """The bubblewrap command line of one child: ``tree`` is the release's folder (its
+    ``cs231n/`` is shown read-only at /sandbox/cs231n), ``student_fds`` maps a student file's
+    relpath to a memfd with its bytes (bound read-only over the stub)."""
+    args = [isolation.bwrap, "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if isolation.mode == "bwrap":
+        args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+        args += ["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        args += ["--unshare-all", "--unshare-user", "--disable-userns"]
+    args += ["--hostname", "sandbox"]
+    args += _bwrap_mounts()
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    for folder in ("/tmp", SANDBOX):
+        args += ["--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", folder]
+    args += ["--ro-bind", str(Path(tree, "cs231n")), f"{SANDBOX}/cs231n"]
+    for relpath, fd in sorted(student_fds.items()):
+        args += ["--perms", "0444", "--ro-bind-data", str(fd), f"{SANDBOX}/{relpath}"]
+    args += ["--chdir", SANDBOX, "--clearenv"]
+    for key, value in ENVIRONMENT.items():
+        args += ["--setenv", key, value]
+    return args + ["--", *python_argv]
+
+
+def _probe_bwrap(isolation):
+    """Run a trivial child in the sandbox; returns the error text, or "" when it works."""
+    tree = tempfile.mkdtemp(prefix="cs231n-grader-probe-")
+    try:
+        os.mkdir(os.path.join(tree, "cs231n"))
+        command = bwrap_command(isolation, tree, {}, [PYTHON, "-I", "-S", "-c", "print('ok')"])
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        if done.returncode == 0 and done.stdout.strip() == "ok":
+            return ""
+        return (done.stderr.strip() or f"exit status {done.returncode}").splitlines()[-1]
+    except (OSError, subprocess.SubprocessError) as error:
+        return str(error)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def choose_isolation(allow_weak=False, force=None):
+    """The strongest isolation that runs here. Raises `SandboxUnavailable` when only a weak one
+    does and ``allow_weak`` is false. ``force`` (a mode name) is for tests."""
+    root = os.geteuid() == 0
+    capped = cgroups.available() if root else False
+    bwrap = shutil.which("bwrap") or ""
+    why = ""
+    if force in (None, "bwrap", "bwrap-user"):
+        if bwrap:
+            candidate = Isolation("bwrap" if root else "bwrap-user", bwrap, capped)
+            why = _probe_bwrap(candidate)
+            if not why:
+                return candidate
+            why = f"bubblewrap cannot create namespaces here ({why})"
+        else:
+            why = "bubblewrap is not installed (Debian/Ubuntu: apt-get install -y bubblewrap)"
+        if force is not None:
+            raise SandboxUnavailable(why)
+    weak = Isolation("uid-drop" if root else "none", "", capped, why)
+    if not allow_weak and force is None:
+        raise SandboxUnavailable(
+            f"{why}; the only sandbox left is weaker ({weak.describe()}). Install bubblewrap "
+            "where it may create namespaces, or accept the weaker sandbox explicitly with "
+            "--allow-weak-sandbox"
+        )
+    return weak
+
+
+# --------------------------------------------------------------------------------------------
+# The run's work folder
+# --------------------------------------------------------------------------------------------
+
+
+class Workspace:
+    """A run's work folder (only root, or you, may enter it): ``tree/`` holds the release's
+    provided package; the uid-drop fallback also makes each child's folders here."""
+
+    def __init__(self, tree_files, isolation):
+        self.isolation = isolation
+        self.files = dict(tree_files)
+        # The child-side isolation module is the release's, read here and passed as text.
+        self.isolation_source = self.files["cs231n/grading/isolation.py"].decode("utf-8")
+        self.path = Path(tempfile.mkdtemp(prefix="cs231n-grader-"))
+        self.tree = self.path / "tree"
+        try:
+            write_tree(self.tree, tree_files)
+            if isolation.mode == "uid-drop":
+                os.chmod(self.path, 0o711)  # children enter their own folder, list nothing
+        except BaseException:
+            self.remove()
+            raise
+
+    def remove(self):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def write_tree(folder, files, group=None):
+    """Write ``files`` under ``folder``: root-owned, read-only for everyone else (or only for
+    ``group``: folders 0750, files 0640, owner root)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     for relpath, data in files.items():
-        target = sandbox / relpath
+        target = folder / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        os.chmod(target, 0o755 if relpath.endswith(".so") else 0o644)
-    for folder in sorted(
-        {p for rel in files for p in (sandbox / rel).parents if sandbox in p.parents}
-    ):
-        os.chmod(folder, 0o755)
-    (sandbox / "tmp").mkdir()
-    if uid is not None:
-        os.chown(sandbox / "tmp", uid, gid)
-        os.chmod(sandbox / "tmp", 0o700)
-        os.chown(sandbox, uid, gid)
-        os.chmod(sandbox, 0o500)
-    return sandbox
+        executable = relpath.endswith(".so")
+        if group is None:
+            os.chmod(target, 0o755 if executable else 0o644)
+        else:
+            os.chown(target, 0, group)
+            os.chmod(target, 0o750 if executable else 0o640)
+    for path in [folder, *[p for p in folder.rglob("*") if p.is_dir()]]:
+        if group is None:
+            os.chmod(path, 0o755)
+        else:
+            os.chown(path, 0, group)
+            os.chmod(path, 0o750)
+
+
+def student_memfds(files):
+    """A memfd (bytes, read position 0) per student file: ``{relpath: fd}`` (caller closes)."""
+    fds = {}
+    for relpath, data in files.items():
+        if relpath in GRADED_FILES:
+            fd = os.memfd_create(relpath.replace("/", "_"))
+            os.write(fd, data)
+            os.lseek(fd, 0, os.SEEK_SET)
+            fds[relpath] = fd
+    return fds

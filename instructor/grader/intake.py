@@ -1,0 +1,138 @@
+"""Reading a submission (a zip file or a folder) into ``{relpath: bytes}``, whatever it holds.
+
+Nothing is extracted to disk and no symlink is followed. Member names are matched after turning
+backslashes into slashes (zips made by Windows PowerShell). A member that cannot be read (bad
+CRC, broken deflate stream, encryption, a compression method Python lacks such as deflate64 or
+PPMd) or that is over its size cap costs only that file: it is left out and its reason is kept in
+`Submission.problems`, so the checks of its functions fail with that reason and the others run.
+A zip that cannot be opened at all raises `SubmissionError` with the reason.
+"""
+
+import dataclasses
+import os
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+
+from .. import shipped as SHIPPED
+
+MAX_STUDENT_FILE_BYTES = 2 * 2**20
+MAX_NOTEBOOK_BYTES = 50 * 2**20
+MAX_MEMBERS = 10_000
+GRADED_FILES = tuple(path for path in SHIPPED.STUDENT_FILES if path.endswith(".py"))
+NOTEBOOKS = tuple(path for path in SHIPPED.STUDENT_FILES if path.endswith(".ipynb"))
+
+
+class SubmissionError(ValueError):
+    """The submission cannot be read at all (not a zip or folder, broken archive, ...)."""
+
+
+@dataclasses.dataclass
+class Submission:
+    files: dict  # relpath -> bytes
+    problems: dict  # relpath -> why that file was left out
+
+
+def limit_of(relpath):
+    return MAX_NOTEBOOK_BYTES if relpath.endswith(".ipynb") else MAX_STUDENT_FILE_BYTES
+
+
+def _match(names, relpath):
+    """The one name in ``names`` that is ``relpath`` or ends with it, else the one whose file
+    name matches (a flat upload of ``layers.py``); None when absent or ambiguous."""
+    suffix = [n for n in names if n == relpath or n.endswith("/" + relpath)]
+    if suffix:
+        return min(suffix, key=len)
+    base = relpath.rsplit("/", 1)[-1]
+    flat = [n for n in names if n.rsplit("/", 1)[-1] == base]
+    return flat[0] if len(flat) == 1 else None
+
+
+def _read_member(archive, info, limit):
+    """The member's bytes, at most ``limit`` (raises ValueError beyond it, whatever the header
+    claims), or raises with the reason it cannot be read."""
+    if info.flag_bits & 0x1:
+        raise ValueError("encrypted (password-protected zip)")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, 12, 14):
+        raise ValueError(f"compressed with method {info.compress_type}, which cannot be read")
+    if info.file_size > limit:
+        raise ValueError(f"{info.file_size} bytes, over the {limit // 2**20} MB cap")
+    with archive.open(info) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"over the {limit // 2**20} MB cap")
+    return data
+
+
+def read_zip(path, wanted):
+    problems, found = {}, {}
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        raise SubmissionError(f"not a readable zip file ({error})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise SubmissionError(f"{len(infos)} files in the zip, over {MAX_MEMBERS}")
+        members = {}
+        for info in infos:
+            name = info.filename.replace("\\", "/").lstrip("/")
+            if name.endswith("/") or stat.S_ISLNK(info.external_attr >> 16):
+                continue
+            members.setdefault(name, info)
+        for relpath in wanted:
+            name = _match(list(members), relpath)
+            if name is None:
+                continue
+            try:
+                found[relpath] = _read_member(archive, members[name], limit_of(relpath))
+            except (
+                ValueError,
+                RuntimeError,
+                NotImplementedError,
+                OSError,
+                EOFError,
+                zlib.error,
+                zipfile.BadZipFile,
+            ) as error:
+                problems[relpath] = f"{relpath} in the zip cannot be read: {error}"
+    return Submission(found, problems)
+
+
+def read_folder(path, wanted):
+    problems, found, names = {}, {}, {}
+    for root, _dirs, files in os.walk(path):  # os.walk does not follow symlinked folders
+        for name in files:
+            full = Path(root, name)
+            if full.is_symlink() or not full.is_file():
+                continue
+            names[full.relative_to(path).as_posix()] = full
+    for relpath in wanted:
+        name = _match(list(names), relpath)
+        if name is None:
+            continue
+        limit = limit_of(relpath)
+        try:
+            with open(names[name], "rb") as handle:  # opened as a regular file, size-bounded
+                data = handle.read(limit + 1)
+        except OSError as error:
+            problems[relpath] = f"{relpath} cannot be read: {error.strerror}"
+            continue
+        if len(data) > limit:
+            problems[relpath] = f"{relpath} is over the {limit // 2**20} MB cap"
+            continue
+        found[relpath] = data
+    return Submission(found, problems)
+
+
+def read_submission(path, wanted=GRADED_FILES + NOTEBOOKS):
+    """The student files found in a submission (zip file or folder), as a `Submission`."""
+    path = Path(path)
+    if path.is_symlink():
+        raise SubmissionError(f"{path.name}: a symbolic link, not a zip file or a folder")
+    if path.is_dir():
+        return read_folder(path, wanted)
+    if path.is_file():
+        return read_zip(path, wanted)
+    raise SubmissionError(f"{path.name}: not a zip file or a folder")
