@@ -32,6 +32,8 @@ Reasons (``Outcome.status``, then ``Outcome.reason``):
 Limits use `resource.setrlimit` (RLIMIT_CPU, RLIMIT_AS) in the child and need a POSIX system
 with ``os.fork`` (Linux, macOS); memory limits are not enforced by macOS. Where ``os.fork`` does
 not exist (Windows), the function runs in this process with exceptions caught but no limits.
+If this process gets SIGTERM, SIGHUP or SIGINT while it waits, it kills the child's process group
+first, then ends as the signal asks; on Linux the child also dies if this process is killed.
 """
 
 import dataclasses
@@ -173,11 +175,49 @@ def _apply_limits(limits):
             pass
 
 
+class _Signalled(BaseException):
+    """This process got a terminating signal while a child ran (its number is ``args[0]``)."""
+
+
+_STOPPING = (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None))
+
+
+def _raise_signalled(number, _frame):
+    raise _Signalled(number)
+
+
+def _catch_stopping_signals():
+    """Turn SIGTERM/SIGHUP into `_Signalled` while a child runs (main thread only, where Python
+    allows handlers); returns the previous handlers. SIGINT keeps KeyboardInterrupt."""
+    import threading
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in _STOPPING:
+            if number is not None and number != signal.SIGINT:
+                handler = signal.getsignal(number)
+                if handler in (signal.SIG_DFL, None):  # only where the default would kill us
+                    previous[number] = signal.signal(number, _raise_signalled)
+    return previous
+
+
+def _die_with_parent():
+    """Linux: the kernel sends this process SIGKILL when its parent dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(write_fd, target, args, kwargs, limits):
     """Body of the forked child: never returns."""
     code = 0
     try:
         os.setpgid(0, 0)  # own process group, so the parent can kill everything it starts
+        if sys.platform.startswith("linux"):
+            _die_with_parent()
         faulthandler.disable()  # a crash is reported in one line, not with a dump of frames
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _apply_limits(limits)
@@ -284,9 +324,19 @@ def run_isolated(target, *args, limits=None, **kwargs):
     os.close(write_fd)
     deadline = started + limits.wall
     state, data = "timeout", b""
+    previous = _catch_stopping_signals()
     try:
         state, data = _read_message(read_fd, deadline)
+    except _Signalled as signalled:  # kill the child, then end as the signal asks
+        _kill_group(pid)
+        _reap(pid, _REAP_SECONDS)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        os.kill(os.getpid(), signalled.args[0])
+        raise SystemExit(128 + signalled.args[0]) from None
     finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         os.close(read_fd)
         if state == "timeout":  # also on KeyboardInterrupt in the parent
             _kill_group(pid)

@@ -1,0 +1,354 @@
+"""Hostile submissions against the hidden grader's sandbox (bubblewrap, run as root in CI).
+
+Each hostile submission is the master's solution with one function replaced by an attack. A probe
+reports what it could do in its error message (the only channel out of the sandbox), so each test
+asserts what the child saw: its uid, read-only files, no copy of the solution, no other
+submission, no network, private /tmp and /dev/shm. Others fork, allocate, stall, fill their
+scratch or loop, and the tests assert the honest score elsewhere and nothing left behind.
+"""
+
+import json
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cs231n.grading.core import PASSED
+from cs231n.grading.isolation import Limits
+from instructor.grader.cases import build_checks
+from instructor.grader.corpus import replace_function
+from instructor.grader.grade import grade_submission
+from instructor.grader.intake import GRADED_FILES
+from instructor.grader.sandbox import SandboxUnavailable, Workspace, choose_isolation, release_tree
+from instructor.grader.uids import BASE
+
+MASTER = Path(__file__).resolve().parent.parent
+LIMITS = Limits(wall=3.0, cpu=60.0, memory_mb=1024)
+
+try:
+    ISOLATION = choose_isolation()
+except SandboxUnavailable as error:  # pragma: no cover - CI installs bubblewrap and runs as root
+    ISOLATION, WHY = None, str(error)
+pytestmark = pytest.mark.skipif(
+    ISOLATION is None or ISOLATION.mode != "bwrap" or os.geteuid() != 0,
+    reason="needs root and bubblewrap (CI has both)",
+)
+
+
+@pytest.fixture(scope="module")
+def grading():
+    workspace = Workspace(release_tree(MASTER), ISOLATION)
+    yield {"workspace": workspace, "checks": build_checks(seed=11)}
+    workspace.remove()
+
+
+def submission(folder, replacements):
+    """Write the master's student files with ``{function: source}`` replaced, under folder."""
+    for relpath in GRADED_FILES:
+        text = (MASTER / relpath).read_text("utf-8")
+        for name, source in replacements.items():
+            try:
+                text = replace_function(text, name, source)
+            except KeyError:
+                pass
+        target = Path(folder, relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    return Path(folder)
+
+
+def grade(grading, folder, limits=LIMITS, budget=300.0):
+    result = grade_submission(
+        "hostile", folder, grading["checks"], grading["workspace"], limits=limits, budget=budget
+    )
+    return {r.name: r for r in result.results}, result
+
+
+def honest_elsewhere(results, gamed):
+    wrong = {n: r.message for n, r in results.items() if n not in gamed and r.status != PASSED}
+    assert wrong == {}
+
+
+# Checks that never call relu_forward (which the attacks below replace).
+INDEPENDENT = (
+    "affine_forward softmax_loss svm_loss sgd_momentum rmsprop adam conv_forward_naive "
+    "max_pool_forward_naive batchnorm_forward layernorm_forward dropout_forward"
+).split()
+
+
+def independent_pass(results):
+    wrong = {n: results[n].message for n in INDEPENDENT if results[n].status != PASSED}
+    assert wrong == {}
+
+
+def leftover_processes(token):
+    """Pids of processes whose command line holds ``token``."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if token.encode() in Path(entry.path, "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+PROBE = """
+def relu_forward(x):
+    import json, os, socket
+    seen = {{"uid": os.getuid(), "euid": os.geteuid(), "gid": os.getgid()}}
+
+    def attempt(label, action):
+        try:
+            action()
+            seen[label] = "ok"
+        except Exception as error:
+            seen[label] = type(error).__name__
+
+    attempt("plant", lambda: open("/sandbox/cs231n/grading/isolation.py", "w").write("x"))
+    attempt("rename", lambda: os.rename("/sandbox/cs231n", "/sandbox/old"))
+    attempt("student", lambda: open("/sandbox/cs231n/layers.py", "a").write("x"))
+    attempt("log", lambda: open("debug.log", "w").write("x"))
+    for label, path in {paths!r}.items():
+        attempt(label, lambda path=path: open(path, "rb").read(1))
+
+    def connect():
+        socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
+
+    attempt("net", connect)
+    attempt("shm", lambda: open("/dev/shm/collude", "w").write("x"))
+    seen["tmp"] = sorted(os.listdir("/tmp"))
+    raise RuntimeError("PROBE" + json.dumps(seen, sort_keys=True) + "END")
+"""
+
+
+def test_a_hostile_probe_sees_nothing_it_could_use(grading, tmp_path):
+    # What a careless TA leaves world-readable: a second clone (with __pycache__ and a bundle),
+    # another student's submission, a marker in the shared /tmp; and a server on 127.0.0.1.
+    world = Path("/tmp") / f"world-readable-{os.getpid()}"
+    (world / "clone" / "cs231n" / "__pycache__").mkdir(parents=True)
+    (world / "other" / "cs231n").mkdir(parents=True)
+    solution = (MASTER / "cs231n" / "layers.py").read_bytes()
+    (world / "clone" / "cs231n" / "layers.py").write_bytes(solution)
+    (world / "clone" / "cs231n" / "__pycache__" / "layers.cpython-311.pyc").write_bytes(b"x")
+    (world / "clone" / "autograder.zip").write_bytes(b"x")
+    (world / "other" / "cs231n" / "layers.py").write_text("other student")
+    for path in [world, *world.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()
+    paths = {
+        "master": str(MASTER / "cs231n" / "layers.py"),
+        "clone": str(world / "clone" / "cs231n" / "layers.py"),
+        "pyc": str(world / "clone" / "cs231n" / "__pycache__" / "layers.cpython-311.pyc"),
+        "zip": str(world / "clone" / "autograder.zip"),
+        "other": str(world / "other" / "cs231n" / "layers.py"),
+        "git": str(MASTER / ".git" / "HEAD"),
+    }
+    folder = submission(tmp_path / "probe", {"relu_forward": PROBE.format(paths=paths, port=port)})
+    try:
+        results, _ = grade(grading, folder)
+    finally:
+        server.close()
+        import shutil
+
+        shutil.rmtree(world)
+    message = results["relu_forward"].message
+    assert results["relu_forward"].score == 0 and "PROBE" in message, message
+    seen = json.loads(message.split("PROBE", 1)[1].split("END", 1)[0])
+    assert seen["uid"] >= BASE and seen["euid"] == seen["uid"] and seen["gid"] >= BASE
+    for attack in ("plant", "student", "rename"):  # read-only mounts (EROFS, EPERM, EACCES)
+        assert seen[attack] in ("OSError", "PermissionError"), (attack, seen[attack])
+    assert seen["log"] == "ok"  # an honest student may write in its working folder
+    for label in paths:
+        assert seen[label] == "FileNotFoundError", (label, seen[label])
+    assert seen["net"] != "ok" and not accepted
+    assert seen["shm"] != "ok" and seen["tmp"] == []
+    independent_pass(results)
+
+
+LEAVE = """
+def relu_forward(x):
+    for folder in ("/tmp", "/sandbox"):
+        with open(folder + "/collude-{token}", "w") as handle:
+            handle.write("answers")
+    try:
+        with open("/dev/shm/collude-{token}", "w") as handle:
+            handle.write("answers")
+    except OSError:
+        pass
+    return np.maximum(x, 0), x
+"""
+FIND = """
+def relu_forward(x):
+    import os
+    for folder in ("/tmp", "/sandbox", "/dev/shm"):
+        if os.path.exists(folder + "/collude-{token}"):
+            raise RuntimeError("found what another submission left in " + folder)
+    return np.maximum(x, 0), x
+"""
+
+
+def test_submissions_cannot_collude_through_tmp_and_leave_nothing(grading, tmp_path):
+    token = f"{os.getpid()}-{time.monotonic_ns()}"
+    shm_before = set(os.listdir("/dev/shm"))
+    for name, attack in (("leave", LEAVE), ("find", FIND)):
+        folder = submission(tmp_path / name, {"relu_forward": attack.format(token=token)})
+        results, _ = grade(grading, folder)
+        honest_elsewhere(results, set())  # the finder (a new sandbox) finds nothing
+    assert not [p for p in os.listdir("/tmp") if token in p]
+    assert set(os.listdir("/dev/shm")) <= shm_before
+
+
+BOMBS = {
+    "fork": """
+def relu_forward(x):
+    import os, sys
+    for _ in range(500):
+        try:
+            if os.fork() == 0:
+                os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)",
+                                          "{token}"])
+        except OSError:
+            break
+    return np.maximum(x, 0), x
+""",
+    "memory": """
+def relu_forward(x):
+    import os, sys, time
+    for _ in range(4):
+        if os.fork() == 0:
+            os.execv(sys.executable, [sys.executable, "-c",
+                     "import time; b = bytearray(300 * 2**20); time.sleep(600)", "{token}"])
+    time.sleep(60)
+    return np.maximum(x, 0), x
+""",
+    "fill": """
+def relu_forward(x):
+    block = b"x" * 2**20
+    for folder in ("/tmp", "/sandbox"):
+        try:
+            with open(folder + "/fill", "wb") as handle:
+                while True:
+                    handle.write(block)
+        except OSError:
+            pass
+    return np.maximum(x, 0), x
+""",
+}
+
+
+@pytest.mark.parametrize("bomb", sorted(BOMBS))
+def test_bombs_cost_at_most_their_function_and_leave_nothing(grading, tmp_path, bomb):
+    token = f"bomb-{os.getpid()}-{time.monotonic_ns()}"
+    folder = submission(tmp_path / bomb, {"relu_forward": BOMBS[bomb].format(token=token)})
+    limits = Limits(wall=3.0, cpu=60.0, memory_mb=512)
+    started = time.monotonic()
+    results, _ = grade(grading, folder, limits=limits)
+    assert time.monotonic() - started < 120
+    if bomb == "memory":  # four processes of 300 MB: the submission's 512 MB (+ scratch) cap
+        assert results["relu_forward"].score == 0
+        assert "memory" in results["relu_forward"].message or "timed out" in (
+            results["relu_forward"].message
+        )
+        independent_pass(results)
+    else:  # the function returns the right answer after its bomb: only the limits are tested
+        honest_elsewhere(results, set())
+    deadline = time.monotonic() + 5
+    while leftover_processes(token) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert leftover_processes(token) == []
+
+
+STALL = """
+import functools as _functools
+import inspect as _inspect
+import time as _time
+
+
+def _stall(function):
+    @_functools.wraps(function)
+    def stalled(*args, **kwargs):
+        _time.sleep(0.8)
+        return function(*args, **kwargs)
+
+    return stalled
+
+
+for _name, _value in list(globals().items()):
+    if _inspect.isfunction(_value) and _value.__module__ == __name__ and _name != "_stall":
+        globals()[_name] = _stall(_value)
+"""
+
+
+def test_stalling_every_answer_is_stopped_by_the_submission_budget(grading, tmp_path):
+    folder = submission(tmp_path / "stall", {})
+    for relpath in ("cs231n/layers.py", "cs231n/optim.py"):
+        with open(folder / relpath, "a") as handle:
+            handle.write(STALL)
+    started = time.monotonic()
+    results, submission_result = grade(grading, folder, limits=Limits(wall=1.0), budget=6.0)
+    assert time.monotonic() - started < 6.0 + 5.0
+    budget = [r for r in results.values() if "time budget" in r.message]
+    assert budget and all(r.score == 0 for r in budget)
+    assert "time budget of 6 s" in submission_result.error
+
+
+def test_a_check_that_needs_a_function_that_timed_out_names_it(grading, tmp_path):
+    loop = "def conv_forward_naive(x, w, b, conv_param):\n    while True:\n        pass\n"
+    folder = submission(tmp_path / "loop", {"conv_forward_naive": loop})
+    results, _ = grade(grading, folder, limits=Limits(wall=1.0, cpu=60.0))
+    assert "timed out" in results["conv_forward_naive"].message
+    message = results["conv_backward_naive"].message
+    assert message.startswith("needs conv_forward_naive, which timed out"), message
+    assert "SIGKILL" not in message
+
+
+HONEST_EXTRAS = """
+def relu_forward(x):
+    import glob, statistics, fractions, decimal  # noqa: F401
+    import numpy.fft  # noqa: F401
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: F401
+    with open("debug.log", "a") as handle:
+        handle.write(str(statistics.mean([1, 2])))
+    import tempfile
+    with tempfile.NamedTemporaryFile() as handle:
+        handle.write(b"scratch")
+    return np.maximum(x, 0), x
+"""
+
+
+def test_an_honest_student_with_a_private_interpreter_scores_full_marks(grading, tmp_path):
+    import sys
+
+    private = [p for p in Path(sys.base_prefix).parents if p != Path("/")]
+    if not any(os.stat(p).st_mode & 0o077 == 0 for p in private):
+        pytest.skip("this interpreter does not live under a private (mode 700) folder")
+    folder = submission(tmp_path / "extras", {"relu_forward": HONEST_EXTRAS})
+    results, result = grade(grading, folder)
+    honest_elsewhere(results, set())
+    assert result.score == result.max_score == 34
+
+
+def test_two_children_never_share_a_uid():
+    from instructor.grader.uids import lease_uid
+
+    first, second = lease_uid(), lease_uid()
+    try:
+        assert first.uid != second.uid
+    finally:
+        first.release()
+        second.release()
+    third = lease_uid()  # a released uid is free again
+    assert third.uid == min(first.uid, second.uid) or third.uid not in (first.uid, second.uid)
+    third.release()
