@@ -1,0 +1,106 @@
+"""SIGTERM, SIGHUP or SIGINT to the hidden grader: every child it started is killed, its work
+folder and cgroups removed, and grades.csv written with what was graded (exit status 130)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from instructor.grader import cgroups
+from instructor.grader.corpus import replace_function
+from instructor.grader.intake import GRADED_FILES
+from instructor.grader.sandbox import SandboxUnavailable, choose_isolation
+
+MASTER = Path(__file__).resolve().parent.parent
+
+try:
+    ISOLATION = choose_isolation()
+except SandboxUnavailable:  # pragma: no cover
+    ISOLATION = None
+pytestmark = pytest.mark.skipif(ISOLATION is None, reason="needs bubblewrap (CI installs it)")
+
+LOOP = """
+def relu_forward(x):
+    import os, sys
+    if os.fork() == 0:
+        os.execv(sys.executable, [sys.executable, "-c", "while True: pass", "{token}"])
+    while True:
+        pass
+"""
+
+
+def processes_with(token):
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if token.encode() in Path(entry.path, "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def grader_cgroups():
+    found = set()
+    for base in (cgroups._v1_bases() or {}).values():
+        if base.is_dir():
+            found.update(p.name for p in base.iterdir() if p.name.startswith("cs231n-grader-"))
+    return found
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_kills_every_child_and_removes_the_work_folder(tmp_path, number):
+    token = f"loop-{os.getpid()}-{number}-{time.monotonic_ns()}"
+    student = tmp_path / "submissions" / "looper"
+    for relpath in GRADED_FILES:
+        text = (MASTER / relpath).read_text("utf-8")
+        if relpath == "cs231n/layers.py":
+            text = replace_function(text, "relu_forward", LOOP.format(token=token))
+        (student / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (student / relpath).write_text(text, "utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    before = grader_cgroups()
+    grader = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "instructor.grader",
+            str(tmp_path / "submissions"),
+            str(tmp_path / "out"),
+            "--wall",
+            "120",
+            "--jobs",
+            "1",
+        ],
+        cwd=MASTER,
+        env=dict(os.environ, TMPDIR=str(work)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not processes_with(token) and time.monotonic() < deadline:
+            assert grader.poll() is None, grader.communicate()
+            time.sleep(0.2)
+        assert processes_with(token), "the looping child never started"
+        grader.send_signal(number)
+        _, stderr = grader.communicate(timeout=60)
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+    assert grader.returncode == 130, stderr[-2000:]
+    assert "Traceback" not in stderr and "stopped by" in stderr
+    deadline = time.monotonic() + 5
+    while processes_with(token) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_with(token) == []
+    assert list(work.iterdir()) == []
+    assert grader_cgroups() <= before
+    assert (tmp_path / "out" / "grades.csv").is_file()
