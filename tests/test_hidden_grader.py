@@ -160,18 +160,27 @@ def test_autograder_bundle_in_a_simulated_gradescope_layout(setup, tmp_path):
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
         assert "setup.sh" in names and "run_autograder" in names
+        # never the master's notebooks (their written answers) nor the release's templates
+        assert not [n for n in names if n.startswith(("notebooks/", "release_files/"))]
+        assert not [n for n in names if n.endswith(".ipynb")]
         archive.extractall(root / "source")
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
     os.chmod(root / "run_autograder", 0o755)
     shutil.copytree(setup["corpus"]["half_finished"], root / "submission")
-    environment = dict(os.environ, AUTOGRADER_ROOT=str(root), PYTHON=sys.executable)
+    work = tmp_path / "work"
+    work.mkdir()
+    environment = dict(
+        os.environ, AUTOGRADER_ROOT=str(root), PYTHON=sys.executable, TMPDIR=str(work)
+    )
     environment.pop("PYTHONPATH", None)
     done = subprocess.run(
         [str(root / "run_autograder")], env=environment, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("isolation: ")  # which sandbox graded, for the staff
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 16 and len(results["tests"]) == 34
+    assert list(work.iterdir()) == []  # no work folder left behind
 
 
 def run_cli(*args):

@@ -167,3 +167,58 @@ def test_changes_in_the_child_stay_there():
     state = np.random.get_state()[1].copy()
     assert run_isolated(mutate).value == 3
     assert x.sum() == 0 and np.array_equal(np.random.get_state()[1], state)
+
+
+SIGNALLED_PARENT = """
+import os, subprocess, sys, time
+from cs231n.grading.isolation import Limits, run_isolated
+
+def spawn(token):
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", token])
+    time.sleep(120)
+
+run_isolated(spawn, os.environ["GRANDCHILD_TOKEN"], limits=Limits(wall=120))
+"""
+
+
+def _processes_with(token):
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(os.path.join(entry.path, "cmdline"), "rb") as handle:
+                    if token.encode() in handle.read():
+                        found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="looks for processes in /proc")
+@pytest.mark.parametrize("number", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_to_the_local_grader_kills_its_child_and_grandchildren(number):
+    import signal
+
+    token = f"isolation-{os.getpid()}-{number}-{time.monotonic_ns()}"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SIGNALLED_PARENT],  # only the grandchild's command holds token
+        cwd=root,
+        env=dict(os.environ, GRANDCHILD_TOKEN=token),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not _processes_with(token) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _processes_with(token), "the grandchild never started"
+        parent.send_signal(getattr(signal, number))
+        parent.wait(timeout=30)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    deadline = time.monotonic() + 5
+    while _processes_with(token) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_with(token) == []

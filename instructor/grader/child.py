@@ -300,9 +300,11 @@ def preflight(header):
     found, seen = [], 0
     for root in header["roots"]:
         for folder, dirs, files in os.walk(root):
-            if folder in ("/proc", "/sys", "/dev") or seen > header["max_files"]:
+            if seen > header["max_files"]:
                 dirs[:] = []
                 continue
+            if folder == "/":  # pseudo file systems: nothing of the reference there
+                dirs[:] = [d for d in dirs if d not in ("proc", "sys", "dev")]
             for name in list(dirs):
                 path = os.path.join(folder, name)
                 if name == ".git" or (name == "cs231n" and path != header["own_package"]):

@@ -131,8 +131,18 @@ def preflight(workspace, master, limits, wall=600.0):
         child.close()
     problems = []
     if report["failed"]:
-        listed = "; ".join(f"{name}: {why}" for name, why in sorted(report["failed"].items()))
-        problems.append(f"the sandboxed child cannot do what students' code may do ({listed})")
+        failed = sorted(report["failed"].items())
+        listed = "; ".join(f"{name}: {why}" for name, why in failed[:6])
+        more = f" and {len(failed) - 6} more" if len(failed) > 6 else ""
+        hint = ""
+        if workspace.isolation.mode == "uid-drop":
+            hint = (
+                "; without bubblewrap the child's uid must be able to read the interpreter: "
+                "install Python where every user may read it (not under /root or a private home)"
+            )
+        problems.append(
+            f"the sandboxed child cannot do what students' code may do ({listed}{more}){hint}"
+        )
     if report["visible"]:
         problems.append(
             "the sandboxed child can see the reference solution at "

@@ -169,11 +169,10 @@ def bwrap_command(isolation, tree, student_fds, python_argv):
         args += ["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
         args += ["--unshare-all", "--unshare-user", "--disable-userns"]
-    args += ["--hostname", "sandbox"]
-    args += _bwrap_mounts()
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    for folder in ("/tmp", SANDBOX):
+    args += ["--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev"]
+    for folder in ("/tmp", SANDBOX):  # first: an interpreter under /tmp is bound inside it
         args += ["--perms", "1777", "--size", str(SCRATCH_BYTES), "--tmpfs", folder]
+    args += _bwrap_mounts()
     args += ["--ro-bind", str(Path(tree, "cs231n")), f"{SANDBOX}/cs231n"]
     for relpath, fd in sorted(student_fds.items()):
         args += ["--perms", "0444", "--ro-bind-data", str(fd), f"{SANDBOX}/{relpath}"]
