@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sandbox_support import isolation_or_skip
 
 from cs231n.grading.core import NOT_IMPLEMENTED, PASSED
 from cs231n.grading.isolation import Limits
@@ -20,7 +21,7 @@ from instructor.grader.cases import build_checks
 from instructor.grader.corpus import GAMED_CHECKS, HALF_FINISHED_PASSES, build_corpus
 from instructor.grader.grade import grade_submission
 from instructor.grader.report import results_json
-from instructor.grader.sandbox import Workspace, choose_isolation, release_tree
+from instructor.grader.sandbox import Workspace, release_tree
 from instructor.release import assemble_release, master_files
 
 MASTER = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ def setup(tmp_path_factory):
     shutil.copy(MASTER / "cs231n" / "layers.py", stolen)
     release = assemble_release(MASTER)
     corpus = build_corpus(MASTER, folder, release.files, stolen_path=stolen)
-    workspace = Workspace(release_tree(MASTER), choose_isolation())
+    workspace = Workspace(release_tree(MASTER), isolation_or_skip())
     yield {
         "checks": build_checks(seed=5),
         "corpus": corpus,

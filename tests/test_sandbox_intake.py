@@ -14,12 +14,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import pytest
+from sandbox_support import isolation_or_skip
 
 from cs231n.grading.isolation import Limits
 from instructor.grader.__main__ import grade_all, submissions_in
 from instructor.grader.intake import GRADED_FILES, MAX_STUDENT_FILE_BYTES, read_submission
-from instructor.grader.sandbox import SandboxUnavailable, choose_isolation
 
 MASTER = Path(__file__).resolve().parent.parent
 OPTIM_CHECKS = {"sgd_momentum", "rmsprop", "adam"}
@@ -78,13 +77,6 @@ def test_one_file_over_the_cap_and_powershell_names_are_read_per_file(tmp_path):
     assert "over the 2 MB cap" in read.problems["cs231n/optim.py"]
 
 
-try:
-    ISOLATION = choose_isolation()
-except SandboxUnavailable:  # pragma: no cover
-    ISOLATION = None
-
-
-@pytest.mark.skipif(ISOLATION is None, reason="needs bubblewrap (CI installs it)")
 def test_a_class_run_grades_every_broken_submission_and_writes_grades(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
@@ -116,7 +108,7 @@ def test_a_class_run_grades_every_broken_submission_and_writes_grades(tmp_path, 
         seed=3,
         limits=Limits(wall=3.0, cpu=60.0, memory_mb=1024),
         progress=False,
-        isolation=ISOLATION,
+        isolation=isolation_or_skip(),
     )
     by_name = {r.name: r for r in results}
     for name in ("grades.csv", "histogram.png", "José", "powershell"):

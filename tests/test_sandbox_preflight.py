@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sandbox_support import isolation_or_skip
 
 from cs231n.grading.isolation import Limits
 from instructor.grader import sandbox
@@ -23,15 +24,10 @@ from instructor.grader.sandbox import (
 MASTER = Path(__file__).resolve().parent.parent
 LIMITS = Limits(wall=3.0, cpu=60.0, memory_mb=1024)
 
-try:
-    ISOLATION = choose_isolation()
-except SandboxUnavailable:  # pragma: no cover
-    ISOLATION = None
-needs_bwrap = pytest.mark.skipif(ISOLATION is None, reason="needs bubblewrap (CI installs it)")
+ISOLATION = isolation_or_skip()
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the uid-drop fallback needs root")
 
 
-@needs_bwrap
 def test_the_preflight_passes_here_and_scans_what_the_child_sees():
     workspace = Workspace(release_tree(MASTER), ISOLATION)
     try:
@@ -42,7 +38,6 @@ def test_the_preflight_passes_here_and_scans_what_the_child_sees():
     assert report["files"] > 1000  # it walked the interpreter and its libraries
 
 
-@needs_bwrap
 def test_the_preflight_refuses_copies_of_the_solution_the_child_could_see(tmp_path, monkeypatch):
     # A careless TA: the master pip-installed (a cs231n folder), a bundle, a loose solution file
     # and a checkout, all somewhere the child sees (here: an extra read-only mount).
