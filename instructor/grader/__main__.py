@@ -203,6 +203,19 @@ def grade_all(
     return results
 
 
+def positive(kind):
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+
+    return parse
+
+
 def main(argv=None):
     from cs231n.grading.isolation import Limits
 
@@ -214,17 +227,21 @@ def main(argv=None):
     )
     parser.add_argument("submissions", type=Path, help="folder of submission zips or folders")
     parser.add_argument("out", type=Path, help="folder for results, grades.csv and the plot")
-    parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    parser.add_argument(
+        "--jobs", type=positive(int), default=None, help="parallel workers (default: cores)"
+    )
     parser.add_argument("--seed", type=int, default=None, help="seed of the random inputs")
-    parser.add_argument("--wall", type=float, default=20.0, help="seconds per request (wall)")
+    parser.add_argument(
+        "--wall", type=positive(float), default=20.0, help="seconds per request (wall)"
+    )
     parser.add_argument(
         "--budget",
-        type=float,
+        type=positive(float),
         default=DEFAULT_BUDGET,
         help=f"seconds per submission, all checks together (default {DEFAULT_BUDGET:g})",
     )
     parser.add_argument(
-        "--memory", type=float, default=2048, help="MB per submission (default 2048)"
+        "--memory", type=positive(float), default=2048, help="MB per submission (default 2048)"
     )
     parser.add_argument(
         "--allow-weak-sandbox",
@@ -258,9 +275,14 @@ def main(argv=None):
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 1
     except Interrupted as signal_name:
+        saved = (
+            f"{args.out}/grades.csv holds the submissions graded so far"
+            if (args.out / "grades.csv").is_file()
+            else "nobody was graded"
+        )
         print(
             f"grade-submissions: stopped by {signal_name}; every child killed, work folder "
-            f"removed; {args.out}/grades.csv holds the submissions graded so far",
+            f"removed; {saved}",
             file=sys.stderr,
         )
         return 130

@@ -27,6 +27,7 @@ import resource
 import sys
 import types
 
+sys.path[:] = [p for p in sys.path if p]  # never the working folder ("" on Python 3.10)
 sys.path.extend(json.loads(sys.argv[1])["site_packages"])  # -S: no site-packages until now
 
 import numpy as np  # noqa: E402  (imported before the privilege drop, like the modules below)
@@ -78,8 +79,8 @@ def _confine(config, isolation):
     resource.setrlimit(resource.RLIMIT_FSIZE, (config["file_bytes"], config["file_bytes"]))
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid binary gives rights back
+    resource.setrlimit(resource.RLIMIT_NPROC, (config["processes"], config["processes"]))
     if config.get("uid") is not None:
-        resource.setrlimit(resource.RLIMIT_NPROC, (config["processes"], config["processes"]))
         os.setgroups([])
         os.setgid(config["gid"])
         os.setuid(config["uid"])
