@@ -149,14 +149,6 @@ def decode_answer(payload, nonce):
 # --------------------------------------------------------------------------------------------
 
 
-def site_packages():
-    """Library folders of this interpreter (no .pth entries, so no editable install of the
-    master can put the reference on the child's path)."""
-    import site
-
-    return [folder for folder in site.getsitepackages() if os.path.isdir(folder)]
-
-
 def kill_uid(uid):
     """Kill every process running as ``uid`` (what a child started and left behind)."""
     pid = os.fork()
@@ -212,7 +204,7 @@ class Child:
             "gid": self.uid,
             "code": code,
             "workdir": code if inside_bwrap else str(self.folder / "scratch"),
-            "site_packages": site_packages(),
+            "site_packages": sandboxes.library_folders(),
             "limits": dataclasses.asdict(self.limits),
             "file_bytes": FILE_BYTES,
             "processes": PROCESSES if self.uid is not None else _own_processes() + PROCESSES,

@@ -111,11 +111,21 @@ class Isolation:
         return f"isolation: {text}; {memory}" + (f"; {self.why}" if self.why else "")
 
 
+def library_folders():
+    """This interpreter's package folders, the user's (``pip install --user``) included when this
+    interpreter uses it; never ``.pth`` entries (an editable install of the master, say)."""
+    folders = list(site.getsitepackages())
+    user = site.getusersitepackages() if site.ENABLE_USER_SITE else None
+    if user and user in sys.path:
+        folders.append(user)
+    return [folder for folder in folders if os.path.isdir(folder)]
+
+
 def visible_paths():
     """Folders (and files) the child needs of this machine: the interpreter and its libraries,
     the system's shared libraries. Each is mounted read-only at its own path."""
     wanted = {sys.base_prefix, sys.base_exec_prefix, PYTHON}
-    wanted.update(folder for folder in site.getsitepackages() if os.path.isdir(folder))
+    wanted.update(library_folders())
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         folder = sysconfig.get_paths().get(key)
         if folder and os.path.isdir(folder):
