@@ -117,6 +117,15 @@ def relu_forward(x):
         socket.create_connection(("127.0.0.1", {port}), timeout=2).close()
 
     attempt("net", connect)
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    seen["userns"] = libc.unshare(0x10000000)  # CLONE_NEWUSER: a namespace of its own
+    try:
+        os.setuid(0)
+        seen["setuid"] = "ok"
+    except OSError as error:
+        seen["setuid"] = type(error).__name__
     attempt("shm", lambda: open("/dev/shm/collude", "w").write("x"))
     seen["tmp"] = sorted(os.listdir("/tmp"))
     raise RuntimeError("PROBE" + json.dumps(seen, sort_keys=True) + "END")
@@ -168,6 +177,7 @@ def test_a_hostile_probe_sees_nothing_it_could_use(grading, tmp_path):
     for label in paths:
         assert seen[label] == "FileNotFoundError", (label, seen[label])
     assert seen["net"] != "ok" and not accepted
+    assert seen["userns"] == -1 and seen["setuid"] != "ok"
     assert seen["shm"] != "ok" and seen["tmp"] == []
     independent_pass(results)
 

@@ -253,12 +253,16 @@ class Child:
             python = [sandboxes.PYTHON, "-I", "-S", "-c", CHILD_SOURCE]
             if self.isolation.mode.startswith("bwrap"):
                 memfds = sandboxes.student_memfds(self.files)
+                seccomp = sandboxes.seccomp_filter()
+                if seccomp is not None:
+                    memfds["seccomp"] = sandboxes.memfd("seccomp", seccomp)
                 config = self._child_config(fds)
                 argv = sandboxes.bwrap_command(
                     self.isolation,
                     self.workspace.tree,
-                    memfds,
+                    {k: v for k, v in memfds.items() if k != "seccomp"},
                     python + [json.dumps(config), isolation_source],
+                    seccomp_fd=memfds.get("seccomp"),
                 )
                 cwd = "/"
             else:

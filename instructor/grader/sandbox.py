@@ -169,11 +169,45 @@ ENVIRONMENT = {
 }
 
 
-def bwrap_command(isolation, tree, student_fds, python_argv):
+def seccomp_filter():
+    """A seccomp program (classic BPF, x86-64 only, else None) that refuses new user namespaces:
+    ``clone``/``unshare`` with CLONE_NEWUSER and ``setns`` get EPERM, ``clone3`` ENOSYS (the C
+    library then falls back to ``clone``), other ABIs (i386, x32) ENOSYS. Without it, student code
+    could make a user namespace of its own and reach more of the kernel from there."""
+    import platform
+    import struct
+
+    if platform.machine() != "x86_64":
+        return None
+    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, eperm, enosys = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38
+    program = [  # (code, jump if true, jump if false, k); jumps count from the next instruction
+        (load, 0, 0, 4),  # 0: architecture
+        (jeq, 0, 11, 0xC000003E),  # 1: x86-64, else ENOSYS
+        (load, 0, 0, 0),  # 2: system call number
+        (jge, 9, 0, 0x40000000),  # 3: x32 ABI -> ENOSYS
+        (jeq, 8, 0, 435),  # 4: clone3 -> ENOSYS
+        (jeq, 5, 0, 308),  # 5: setns -> EPERM
+        (jeq, 2, 0, 56),  # 6: clone -> look at its flags
+        (jeq, 1, 0, 272),  # 7: unshare -> look at its flags
+        (ret, 0, 0, allow),  # 8
+        (load, 0, 0, 16),  # 9: first argument (flags), low 32 bits
+        (jset, 0, 1, 0x10000000),  # 10: CLONE_NEWUSER -> EPERM
+        (ret, 0, 0, eperm),  # 11
+        (ret, 0, 0, allow),  # 12
+        (ret, 0, 0, enosys),  # 13
+    ]
+    return b"".join(struct.pack("<HBBI", *instruction) for instruction in program)
+
+
+def bwrap_command(isolation, tree, student_fds, python_argv, seccomp_fd=None):
     """The bubblewrap command line of one child: ``tree`` is the release's folder (its
     ``cs231n/`` is shown read-only at /sandbox/cs231n), ``student_fds`` maps a student file's
-    relpath to a memfd with its bytes (bound read-only over the stub)."""
+    relpath to a memfd with its bytes (bound read-only over the stub), ``seccomp_fd`` a memfd
+    holding `seccomp_filter`."""
     args = [isolation.bwrap, "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
     if isolation.mode == "bwrap":
         args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
         args += ["--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
@@ -287,13 +321,20 @@ def write_tree(folder, files, group=None):
             os.chmod(path, 0o750)
 
 
+def memfd(name, data):
+    """An anonymous in-memory file holding ``data``, read position 0 (the caller closes it)."""
+    fd = os.memfd_create(name)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
 def student_memfds(files):
-    """A memfd (bytes, read position 0) per student file: ``{relpath: fd}`` (caller closes)."""
-    fds = {}
-    for relpath, data in files.items():
-        if relpath in GRADED_FILES:
-            fd = os.memfd_create(relpath.replace("/", "_"))
-            os.write(fd, data)
-            os.lseek(fd, 0, os.SEEK_SET)
-            fds[relpath] = fd
-    return fds
+    """A memfd per student file: ``{relpath: fd}`` (the caller closes them)."""
+    return {
+        relpath: memfd(relpath.replace("/", "_"), data)
+        for relpath, data in files.items()
+        if relpath in GRADED_FILES
+    }
