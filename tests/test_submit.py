@@ -6,17 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from sandbox_support import isolation_or_skip
 
 from cs231n import submit
 from instructor import shipped
 from instructor.grader.cases import build_checks
 from instructor.grader.grade import grade_submission
-from instructor.grader.sandbox import release_tree
+from instructor.grader.sandbox import Workspace, release_tree
 from instructor.release import build_release
 
 MASTER = Path(__file__).resolve().parent.parent
@@ -100,21 +100,11 @@ def test_finished_release_submission_scores_full_marks(release, tmp_path):
         page = archive.read("answers/1_FullyConnectedNets.html").decode("utf-8")
         notebook = json.loads(archive.read("notebooks/1_FullyConnectedNets.ipynb"))
     assert "<html" in page.lower() and notebook["cells"]
-    workspace = tempfile.mkdtemp(prefix="hidden-grader-test-")
-    os.chmod(workspace, 0o711)
-    uid = 2_000_100 if os.geteuid() == 0 else None
+    workspace = Workspace(release_tree(MASTER), isolation_or_skip())
     try:
-        result = grade_submission(
-            "finished",
-            zipped,
-            build_checks(seed=11),
-            release_tree(MASTER),
-            workspace,
-            uid=uid,
-            gid=uid,
-        )
+        result = grade_submission("finished", zipped, build_checks(seed=11), workspace)
     finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+        workspace.remove()
     assert result.score == result.max_score == 34, [
         (r.name, r.message) for r in result.results if r.score == 0
     ]
