@@ -168,6 +168,8 @@ def grade_all(
     checked = False
 
     def interrupted(number, _frame):
+        for other in previous:  # a second signal must not interrupt the clean-up
+            signal.signal(other, signal.SIG_IGN)
         raise Interrupted(signal.Signals(number).name)
 
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
