@@ -376,3 +376,11 @@ def test_two_children_never_share_a_uid():
     third = lease_uid()  # a released uid is free again
     assert third.uid == min(first.uid, second.uid) or third.uid not in (first.uid, second.uid)
     third.release()
+
+
+def test_a_crash_is_named_through_the_sandbox(grading, tmp_path):
+    crash = "def relu_forward(x):\n    import ctypes\n\n    ctypes.string_at(0)\n"
+    results, _ = grade(grading, submission(tmp_path / "crash", {"relu_forward": crash}))
+    assert results["relu_forward"].message.endswith("crashed: crashed with signal SIGSEGV")
+    assert results["relu_backward"].message.startswith("needs relu_forward, which crashed")
+    independent_pass(results)
