@@ -105,3 +105,37 @@ def test_a_signal_kills_every_child_and_removes_the_work_folder(tmp_path, number
     assert list(work.iterdir()) == []
     assert not [folder for folder in groups if folder.exists()]
     assert (tmp_path / "out" / "grades.csv").is_file()
+
+
+def test_two_grading_runs_at_once_share_no_uid_and_lose_no_point(tmp_path):
+    submissions = tmp_path / "submissions"
+    for name in ("alice", "bob"):
+        for relpath in GRADED_FILES:
+            (submissions / name / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (submissions / name / relpath).write_bytes((MASTER / relpath).read_bytes())
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "instructor.grader",
+                str(submissions),
+                str(tmp_path / f"out{index}"),
+                "--jobs",
+                "2",
+                "--seed",
+                str(index),
+            ],
+            cwd=MASTER,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for index in range(2)
+    ]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr[-2000:]
+    for index in range(2):
+        rows = (tmp_path / f"out{index}" / "grades.csv").read_text().splitlines()[1:]
+        assert [row.split(",")[1] for row in rows] == ["34", "34"]
