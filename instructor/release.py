@@ -1,6 +1,7 @@
 """Build the student release of this repository (instructor-only; not shipped to students).
 
     python -m instructor.release OUTDIR [--master DIR] [--force] [--no-zip]
+    python -m instructor.release --record [--master DIR]
 
 writes the student release to the directory OUTDIR and the archive OUTDIR.zip. This module is the
 only place that knows the solution-marker syntax. In ``.py`` files and notebook code cells a
@@ -28,8 +29,9 @@ What the release contains is an explicit list, `instructor.shipped`:
 * ``pyproject.toml`` with its ``[tool.pytest.ini_options]`` table replaced by
   ``release_files/pyproject-pytest.toml`` (so a student's ``pytest`` runs the autograder) and its
   explicit package list completed with every shipped package;
-* every other file under ``release_files/`` copied to the same relative path (student README,
-  Makefile, the pytest wrapper of the autograder), replacing the master's file of that path.
+* the files of ``release_files/`` listed in ``TEMPLATE_FILES`` copied to the same relative path
+  (student README, Makefile, the pytest wrapper of the autograder), replacing the master's file
+  of that path; an unlisted one, or one replacing a student file, stops the build.
 
 Nothing else is shipped, and leaking is prevented by construction:
 
@@ -45,6 +47,23 @@ Nothing else is shipped, and leaking is prevented by construction:
   UTF-8/16/32, Latin-1 and JSON-escaped form (`find_leaks`); any hit aborts the build. A solution
   line is significant unless it also occurs outside the regions of the master's student files,
   in release_files/ or in ``SHARED_LINES`` (provided code that happens to equal a solution line).
+
+Markers can be deleted or never written, so the release is also checked against the reviewed
+record of `instructor.release_record` (committed under ``instructor/release_record/``):
+
+* every function, method and the module level of each stubbed student ``.py`` file must parse to
+  exactly its recorded form (ast and comments): a graded function ships as its stub whatever the
+  markers say, and nothing new (a helper, a comment) appears in a student file;
+* the code cells of each student notebook must be exactly the recorded ones;
+* every solution line the record ever held (it only grows: deleting a marker does not forget
+  its lines) is searched in normal form (case, whitespace, quotes, comment signs ignored) in
+  every shipped file, also inside HTML comments, JSON strings and base64/hex blobs; a line is
+  exempt only where the reviewed stubs hold it, or, for ``SHARED_LINES``, in the provided files
+  that hold it.
+
+``--record`` rewrites the record (refused when a graded function lost a stub or recorded
+solution text would ship); review its diff and commit it. A build that fails any check writes
+nothing: the directory and the zip are staged and moved into place at the end.
 
 The output is deterministic: same master, byte-identical directory and zip.
 """
@@ -991,18 +1010,18 @@ def assemble_release(
         raise ValueError(f"listed in instructor/shipped.py but missing: {', '.join(missing)}")
     tracked = tracked_files(master)
     templates = template_files(master)
-    unlisted_templates = [t for t in templates if t not in template_list]
-    if unlisted_templates:
-        raise ValueError(
-            "not listed in instructor/shipped.py TEMPLATE_FILES: "
-            + ", ".join(f"{TEMPLATE_DIRECTORY}/{t}" for t in unlisted_templates)
-        )
     overrides = [t for t in templates if t in student_files]
     if overrides:
         raise ValueError(
             "release_files/ may not replace a student file (those ship only as stubbed from the "
             "master and checked against their reviewed record): "
             + ", ".join(f"{TEMPLATE_DIRECTORY}/{t}" for t in overrides)
+        )
+    unlisted_templates = [t for t in templates if t not in template_list]
+    if unlisted_templates:
+        raise ValueError(
+            "not listed in instructor/shipped.py TEMPLATE_FILES: "
+            + ", ".join(f"{TEMPLATE_DIRECTORY}/{t}" for t in unlisted_templates)
         )
     refused = [
         f"{path} ({why})"
@@ -1063,7 +1082,7 @@ def assemble_release(
         files["pyproject.toml"] = text.encode("utf-8")
 
     stubs = _release_stubs(files, student_files)
-    all_lines, legitimate = _check_record(master, stubs, solution_lines, recording)
+    all_lines, legitimate = _check_record(master, files, stubs, solution_lines, recording)
     exempt = _shared_exemptions(files, provided_files, set(shared_lines) & all_lines)
     significant = significant_solution_lines(all_lines, "\n".join(legitimate))
     significant -= set(shared_lines)
@@ -1098,7 +1117,7 @@ _RECORD_HOW = (
 )
 
 
-def _check_record(master, stubs, solution_lines, recording):
+def _check_record(master, files, stubs, solution_lines, recording):
     """Compare the stubbed student files with the reviewed record (or, when ``recording``,
     check that the new record may replace the old one).
 
@@ -1121,16 +1140,10 @@ def _check_record(master, stubs, solution_lines, recording):
             f"no reviewed release record for {', '.join(missing) or 'the solution lines'} "
             f"(instructor/release_record); {_RECORD_HOW}"
         )
-    new_lines = sorted(current - recorded_lines)
-    if new_lines:
-        raise RECORD.RecordError(
-            f"{len(new_lines)} solution line(s) not yet in instructor/release_record "
-            f"(first: {new_lines[0]!r}); {_RECORD_HOW}"
-        )
     problems = []
     for relpath, stub in sorted(stubs.items()):
         if relpath.endswith(".ipynb"):
-            notebook = {"cells": [{"cell_type": "code", "source": cell} for cell in stub]}
+            notebook = json.loads(files[relpath])
             problems += RECORD.compare_notebook(notebook, old[relpath], relpath)
         else:
             problems += RECORD.compare_python(stub, old[relpath], relpath)
@@ -1139,6 +1152,12 @@ def _check_record(master, stubs, solution_lines, recording):
             "the release differs from its reviewed record (instructor/release_record):\n  "
             + "\n  ".join(problems)
             + f"\n{_RECORD_HOW}"
+        )
+    new_lines = sorted(current - recorded_lines)
+    if new_lines:
+        raise RECORD.RecordError(
+            f"{len(new_lines)} solution line(s) not yet in instructor/release_record "
+            f"(first: {new_lines[0]!r}); {_RECORD_HOW}"
         )
     return recorded_lines, _record_texts(stubs)
 
