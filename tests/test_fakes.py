@@ -1,0 +1,73 @@
+"""Wrong code that produces the measured values without doing the work scores 0 on what it
+fakes (instructor/grader/honesty.py), and correct code written differently keeps full marks."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from cs231n.grading.core import PASSED
+from cs231n.grading.isolation import Limits
+from instructor.grader.cases import build_checks
+from instructor.grader.corpus import FAKED_ALSO, FAKED_CHECKS, HONEST, build_fakes
+from instructor.grader.grade import grade_submission
+from instructor.grader.sandbox import release_tree
+
+MASTER = Path(__file__).resolve().parent.parent
+LIMITS = Limits(wall=3.0, cpu=120.0, memory_mb=2048)
+ROOT = os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fakes")
+    workspace = tempfile.mkdtemp(prefix="fakes-test-")  # children must reach it
+    os.chmod(workspace, 0o711)
+    yield {
+        "checks": build_checks(seed=11),
+        "tree": release_tree(MASTER),
+        "corpus": {"master": MASTER, **build_fakes(MASTER, folder)},
+        "workspace": workspace,
+    }
+    shutil.rmtree(workspace, ignore_errors=True)
+
+
+def grade(setup, variant, index):
+    uid = 2_100_000 + index if ROOT else None
+    result = grade_submission(
+        variant,
+        setup["corpus"][variant],
+        setup["checks"],
+        setup["tree"],
+        setup["workspace"],
+        limits=LIMITS,
+        uid=uid,
+        gid=uid,
+    )
+    return {r.name: r for r in result.results}, result
+
+
+def test_master_keeps_full_marks_with_every_honesty_task(setup):
+    results, submission = grade(setup, "master", 0)
+    failed = {name: r.message for name, r in results.items() if r.status != PASSED}
+    assert failed == {}
+    assert submission.score == submission.max_score == 34
+
+
+@pytest.mark.parametrize("variant", sorted(FAKED_CHECKS))
+def test_each_fake_scores_zero_on_what_it_fakes(setup, variant):
+    results, _ = grade(setup, variant, 1 + sorted(FAKED_CHECKS).index(variant))
+    zero = {name for name, r in results.items() if r.score == 0}
+    messages = {name: results[name].message for name in zero}
+    assert FAKED_CHECKS[variant] <= zero, messages
+    assert zero <= FAKED_CHECKS[variant] | FAKED_ALSO.get(variant, set()), messages
+
+
+@pytest.mark.parametrize("variant", sorted(HONEST))
+def test_correct_code_written_differently_keeps_full_marks(setup, variant):
+    results, submission = grade(setup, variant, 40 + sorted(HONEST).index(variant))
+    failed = {name: r.message for name, r in results.items() if r.status != PASSED}
+    assert failed == {}
+    assert submission.score == 34
