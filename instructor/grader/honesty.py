@@ -13,7 +13,7 @@ These tasks measure the method, from what the parent can verify:
   (the child counts calls through the student's module), and must handle inputs so large that
   finite differences (two forward passes per input) cannot finish within the time limit;
 * **naive layers** — the naive conv/pool checks run with the provided fast layers, im2col code,
-  layer_utils, gradient_check and the classifiers hidden from the import system (the student's
+  layer_utils and the classifiers hidden from the import system (the student's
   layers.py is re-imported under that condition), then everything is put back;
 * **exact answers** — every gradient must be an ndarray of the reference's shape and dtype (a
   scalar 0.0 is not a zero gradient).
@@ -39,7 +39,6 @@ HIDDEN_MODULES = (
     "cs231n.im2col",
     "cs231n.im2col_cython",
     "cs231n.layer_utils",
-    "cs231n.gradient_check",
     "cs231n.classifiers",
     "cs231n.classifiers.cnn",
     "cs231n.classifiers.fc_net",
@@ -92,13 +91,14 @@ result = sum(1 for name in {hidden!r} if name in sys.modules and sys.modules[nam
 """
 
 _COUNT = """
-import importlib, sys, types
+import functools, importlib, sys, types
 module = importlib.import_module({module!r})
 wrapped = sys.__dict__.setdefault("_cs231n_grader_wrapped", [])
 counts = sys.__dict__.setdefault("_cs231n_grader_counts", {{}})
 counts.clear()
 for name, function in list(vars(module).items()):
     if "forward" in name and isinstance(function, types.FunctionType):
+        @functools.wraps(function)  # attributes and signature as before: only counted
         def counted(*args, _function=function, _name=name, **kwargs):
             counts[_name] = counts.get(_name, 0) + 1
             return _function(*args, **kwargs)
@@ -150,7 +150,7 @@ def hide_fast_layers_task():
         source,
         lambda blocked: [
             requirement(
-                "the fast layers, im2col, layer_utils and gradient_check cannot be imported "
+                "the fast layers, im2col, layer_utils and the classifiers cannot be imported "
                 "during this check",
                 blocked == len(HIDDEN_MODULES),
             )
@@ -159,7 +159,8 @@ def hide_fast_layers_task():
 
 
 def count_forward_calls_tasks(backward_task_, module="cs231n.layers"):
-    """Around one forward + backward task: count the calls of the module's forward functions."""
+    """Around one forward + backward task (a small input: finite differences are quick there,
+    but need many calls): count the calls of the module's forward functions."""
     install = _child_eval(
         "grader: count forward calls",
         _COUNT.format(module=module),
@@ -589,7 +590,7 @@ def large_backward_cases(rng):
     return {
         "affine_backward": (
             "affine_forward",
-            [normal((64, 16, 16)), normal((256, 128)), normal(128)],
+            [normal((128, 32, 16)), normal((512, 256)), normal(256)],
             ["dx", "dw", "db"],
         ),
         "relu_backward": ("relu_forward", [relu_x], ["dx"]),
@@ -686,11 +687,12 @@ def harden(checks, rng):
     }
     extra["ThreeLayerConvNet.__init__"] = init_tasks(CONV_NET, conv_init, 2e-2, "ThreeLayerConvNet")
     for name, (forward, args, names) in large.items():
-        zero = ()
-        task = large_backward_task(forward, name, args, names, TOLERANCES[name], rng, zero)
-        extra.setdefault(name, []).extend(count_forward_calls_tasks(task))
+        task = large_backward_task(forward, name, args, names, TOLERANCES[name], rng)
+        extra[name] = [task]
     for check in checks:
         tasks = list(check.tasks) + extra.pop(check.name, [])
+        if check.name in large:  # the call count around the check's first (small) task
+            tasks[-1:-1] = count_forward_calls_tasks(check.tasks[0])
         if check.name in NAIVE_CHECKS:
             check.tasks = [hide_fast_layers_task(), *tasks, reset_task()]
         else:
