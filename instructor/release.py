@@ -1127,6 +1127,8 @@ def _check_record(master, files, stubs, solution_lines, recording):
     legitimate : list of str, reviewed texts (solution lines they hold are provided code)
     """
     recorded_lines = RECORD.read_solution_lines(master)
+    if recorded_lines is not None:
+        recorded_lines |= RECORD.committed_solution_lines(master)
     current = {line.strip() for line in solution_lines if line.strip()}
     old = {relpath: RECORD.read_stub(master, relpath) for relpath in stubs}
     if recording:

@@ -28,7 +28,9 @@ import io
 import json
 import re
 import tokenize
+import subprocess
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
 RECORD_DIRECTORY = "instructor/release_record"
@@ -57,6 +59,27 @@ def read_solution_lines(master):
     if not path.is_file():
         return None
     return {line for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+
+def committed_solution_lines(master):
+    """Every line any committed version of the solution record held (the record only grows:
+    deleting a line from it does not make the build forget it)."""
+    relpath = f"{RECORD_DIRECTORY}/{SOLUTION_LINES}"
+    run = subprocess.run(
+        ["git", "-C", str(master), "log", "--format=%H", "--", relpath],
+        capture_output=True,
+        check=False,
+    )
+    lines = set()
+    for commit in run.stdout.decode("ascii", errors="replace").split():
+        shown = subprocess.run(
+            ["git", "-C", str(master), "show", f"{commit}:{relpath}"],
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            lines |= {x for x in shown.stdout.decode("utf-8", "replace").splitlines() if x.strip()}
+    return lines
 
 
 def write_solution_lines(master, lines):
@@ -208,10 +231,12 @@ def compare_notebook(notebook, recorded, relpath):
 
 
 def normal_form(text):
-    """``text`` lower-cased, without whitespace, with one kind of quote (NFKC-normalized)."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """``text`` lower-cased (NFKC-normalized), without whitespace, quotes, backticks or line
+    continuations, so a solution line still matches when re-spaced, re-quoted, split into
+    adjacent string literals or over continued lines."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("\\\n", "")
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Mn"))
-    return re.sub(r"\s+", "", text.replace("'", '"').replace("`", '"'))
+    return re.sub(r"[\s'\"`]+", "", text)
 
 
 def line_forms(line):
@@ -279,9 +304,9 @@ def text_views(data, layers, depth=0):
     for layer in layers(data):
         for text in _decodings(layer):
             yield text
-            unescaped = html.unescape(text)
-            if unescaped != text:
-                yield unescaped
+            for unescaped in (html.unescape(text), urllib.parse.unquote(text)):
+                if unescaped != text:
+                    yield unescaped
             try:
                 yield "\n".join(_json_strings(json.loads(text)))
             except (ValueError, RecursionError):

@@ -1167,6 +1167,32 @@ def _spaced(line):
     return re.sub(r"\s*([=*/+()<,-])\s*", r" \1 ", line).replace("  ", " ")
 
 
+def _unmark_first_answer(notebook):
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "<!-- BEGIN SOLUTION -->" in source:
+            lines = source.split("\n")
+            lines = [
+                x
+                for x in lines
+                if x.strip() not in ("<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->")
+            ]
+            cell["source"] = "\n".join(lines)
+            return
+
+
+def _quoted(text):
+    import urllib.parse
+
+    return urllib.parse.quote(text)
+
+
+def _base64_gzip(data):
+    import gzip
+
+    return _base64(gzip.compress(data))
+
+
 RECORD_ACCIDENTS = [
     # (id, {path: content}, committed?, expected error)
     (
@@ -1285,6 +1311,45 @@ RECORD_ACCIDENTS = [
         True,
         "README.md: solution line 'running_mean",
     ),
+    # Further accidents, tried after the list above.
+    (
+        "written answer with its markers deleted",
+        {NOTEBOOK_1: _notebook_cells(lambda nb: _unmark_first_answer(nb))},
+        True,
+        "notebooks/1_FullyConnectedNets.ipynb: solution line",
+    ),
+    (
+        "a line continued with a backslash",
+        {PROVIDED_PY: _append(PROVIDED_PY, "\nvalue = " + SECRET[2].replace(" + ", " \\\n    + "))},
+        True,
+        "cs231n/layer_utils.py: solution line 'running_mean",
+    ),
+    (
+        "adjacent string literals",
+        {
+            PROVIDED_PY: _append(
+                PROVIDED_PY, '\nNOTE = ("mask = (rand" "(*x.shape) < p).astype(x.dtype) / p")\n'
+            )
+        },
+        True,
+        "cs231n/layer_utils.py: solution line 'mask",
+    ),
+    (
+        "percent-encoded link in the README",
+        {
+            README_TEMPLATE: _append(
+                README_TEMPLATE, f"\n[hint](https://example.org/?q={_quoted(SECRET[1])})\n"
+            )
+        },
+        True,
+        "README.md: solution line 'inv_std",
+    ),
+    (
+        "base64 of gzip",
+        {PROVIDED_PY: _append(PROVIDED_PY, _blob(_base64_gzip))},
+        True,
+        "cs231n/layer_utils.py: solution line",
+    ),
     (
         "unlisted template",
         {"release_files/SOLUTIONS.md": lambda master: "answers\n"},
@@ -1390,3 +1455,15 @@ def test_the_committed_record_matches_the_master():
             assert recorded == built.files[relpath].decode("utf-8")
             assert release.RECORD.graded_names(recorded)
     assert set(solution_text(MASTER)) - {""} <= release.RECORD.read_solution_lines(MASTER)
+
+
+def test_a_line_deleted_from_the_committed_record_is_not_forgotten(master_copy, tmp_path):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    record = master / "instructor/release_record/solution_lines.txt"
+    lines = record.read_text().splitlines()
+    record.write_text("".join(x + "\n" for x in lines if x != SECRET[1]))
+    _apply(master, {PROVIDED_PY: _append(PROVIDED_PY, f"\n# {SECRET[1]}\n")}, True)
+    git(master, "commit", "-q", "-am", "record without the line")
+    with pytest.raises(release.LeakError, match="cs231n/layer_utils.py: solution line 'inv_std"):
+        release.assemble_release(master)
