@@ -354,6 +354,41 @@ FAKES = {
             NAIVE_BY_FAST,
         )
     ],  # fmt: skip
+    "fixed_seed_init": [
+        (
+            FC_NET,
+            "weight_scale * np.random.randn(fan_in, fan_out)",
+            "weight_scale * np.random.RandomState(i).randn(fan_in, fan_out)",
+        ),
+        (
+            CNN,
+            "weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)",
+            "weight_scale * np.random.RandomState(1).randn(num_filters, C, filter_size, "
+            "filter_size)",
+        ),
+    ],
+    "relu_by_vectorized_differences": [
+        (
+            LAYERS,
+            "    dx = dout * (x > 0)\n",
+            "    dx = dout * (relu_forward(x + 1e-6)[0] - relu_forward(x - 1e-6)[0]) / 2e-6\n",
+        ),
+    ],
+    "naive_imports_fast_at_the_top": [
+        (LAYERS, "import numpy as np\n", "import numpy as np\n\nfrom . import fast_layers\n"),
+        (
+            LAYERS,
+            "conv_forward_naive",
+            "def conv_forward_naive(x, w, b, conv_param):\n"
+            "    return fast_layers.conv_forward_fast(x, w, b, conv_param)\n",
+        ),
+        (
+            LAYERS,
+            "max_pool_forward_naive",
+            "def max_pool_forward_naive(x, pool_param):\n"
+            "    return fast_layers.max_pool_forward_fast(x, pool_param)\n",
+        ),
+    ],
     "scalar_zero_gradient": [
         (
             FC_NET,
@@ -390,6 +425,19 @@ FAKED_CHECKS = {
         "max_pool_backward_naive",
     },
     "scalar_zero_gradient": {"FullyConnectedNet.loss[batchnorm]"},
+    "fixed_seed_init": {
+        "FullyConnectedNet.__init__",
+        "FullyConnectedNet.__init__[batchnorm]",
+        "FullyConnectedNet.__init__[layernorm]",
+        "ThreeLayerConvNet.__init__",
+    },
+    "relu_by_vectorized_differences": {"relu_backward"},
+    "naive_imports_fast_at_the_top": {
+        "conv_forward_naive",
+        "conv_backward_naive",
+        "max_pool_forward_naive",
+        "max_pool_backward_naive",
+    },
 }
 # Checks a fake may also lose, because they use the faked function (the net's dropout uses the
 # student's mask; models use the layers' backward passes).

@@ -517,17 +517,20 @@ def init_tasks(target, kwargs, weight_scale, label):
 
     def judge_second(value):
         found = weights(value)
-        pooled = np.concatenate([w.ravel() for w in found.values()])
-        first = np.concatenate([seen["W"][k].ravel() for k in found if k in seen["W"]])
-        if first.shape != pooled.shape:
-            raise CheckFailed("two constructions gave weights of different shapes")
-        return [
-            Measurement(
-                "|correlation of the weights of two constructions| (new random draws)",
-                abs(correlation(pooled, first)),
-                Z / np.sqrt(pooled.size),
+        if set(found) != set(seen["W"]):
+            raise CheckFailed("two constructions gave different weights")
+        measurements = []
+        for name, w in found.items():
+            if w.shape != seen["W"][name].shape:
+                raise CheckFailed(f"two constructions gave {name} of different shapes")
+            measurements.append(
+                Measurement(
+                    f"|correlation of {name} of two constructions| (new random draws)",
+                    abs(correlation(w, seen["W"][name])),
+                    Z / np.sqrt(w.size),
+                )
             )
-        ]
+        return measurements
 
     return [
         model_task(f"{label}: distribution", target, kwargs, [], judge_first),
