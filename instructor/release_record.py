@@ -23,12 +23,13 @@ graded function lost its stub or a recorded solution line would ship); review th
 import ast
 import base64
 import binascii
+import codecs
 import html
 import io
 import json
 import re
-import tokenize
 import subprocess
+import tokenize
 import unicodedata
 import urllib.parse
 from pathlib import Path
@@ -297,6 +298,16 @@ def _decodings(data):
     return texts
 
 
+def _unescaped(text):
+    """``text`` read as HTML, a URL, a Python string body (``\\u006d``), ROT13 and backwards."""
+    yield html.unescape(text)
+    yield urllib.parse.unquote(text)
+    if "\\" in text:
+        yield text.encode("latin-1", "backslashreplace").decode("unicode_escape", "ignore")
+    yield codecs.decode(text, "rot13")
+    yield text[::-1]
+
+
 def text_views(data, layers, depth=0):
     """Every text ``data`` may show a reader: each decompressed layer (``layers``, a function
     bytes -> iterable of bytes), decoded, with HTML entities and JSON strings unescaped, and
@@ -304,7 +315,7 @@ def text_views(data, layers, depth=0):
     for layer in layers(data):
         for text in _decodings(layer):
             yield text
-            for unescaped in (html.unescape(text), urllib.parse.unquote(text)):
+            for unescaped in _unescaped(text):
                 if unescaped != text:
                     yield unescaped
             try:

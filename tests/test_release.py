@@ -1467,3 +1467,33 @@ def test_a_line_deleted_from_the_committed_record_is_not_forgotten(master_copy, 
     git(master, "commit", "-q", "-am", "record without the line")
     with pytest.raises(release.LeakError, match="cs231n/layer_utils.py: solution line 'inv_std"):
         release.assemble_release(master)
+
+
+def test_normalized_search_sees_through_disguises():
+    import base64
+    import codecs
+    import gzip
+    import urllib.parse
+
+    line = "inv_std = 1.0 / np.sqrt(var + eps)"
+    forms = {line: release.RECORD.line_forms(line)}
+    disguises = {
+        "re-spaced and upper case": "INV_STD=1.0/NP.SQRT( VAR+EPS )",
+        "commented out": "#    inv_std = 1.0 / np.sqrt(var + eps)  # old",
+        "quoted in a docstring": '"""Use ``inv_std = 1.0 / np.sqrt(var + eps)``."""',
+        "HTML comment with entities": "<!-- inv_std = 1.0 &#47; np.sqrt(var &#43; eps) -->",
+        "JSON string": json.dumps({"note": [line]}),
+        "base64": base64.b64encode(line.encode()).decode(),
+        "hex": line.encode().hex(),
+        "base64 of gzip": base64.b64encode(gzip.compress(line.encode())).decode(),
+        "percent-encoded": urllib.parse.quote(line),
+        "unicode escapes": "".join(f"\\u{ord(c):04x}" for c in line),
+        "rot13": codecs.encode(line, "rot13"),
+        "reversed": line[::-1],
+        "continued line": "inv_std = 1.0 / \\\n    np.sqrt(var + eps)",
+    }
+    for name, text in disguises.items():
+        found = release.RECORD.normalized_leaks({"f": text.encode()}, forms, release._layers)
+        assert found == [f"f: solution line {line!r} (normalized)"], name
+    clean = "inv_std = compute(var)\nnp.sqrt(var)\n"
+    assert release.RECORD.normalized_leaks({"f": clean.encode()}, forms, release._layers) == []
