@@ -34,8 +34,13 @@ def setup(tmp_path_factory):
     shutil.rmtree(workspace, ignore_errors=True)
 
 
+# Children run as their own uids, killed by uid when done: a base per test process keeps two
+# sessions running these tests at once from killing each other's children.
+UID_BASE = 2_100_000 + (os.getpid() % 5000) * 100
+
+
 def grade(setup, variant, index):
-    uid = 2_100_000 + index if ROOT else None
+    uid = UID_BASE + index if ROOT else None
     result = grade_submission(
         variant,
         setup["corpus"][variant],

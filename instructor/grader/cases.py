@@ -18,6 +18,7 @@ values never do).
 
 import copy
 import dataclasses
+import sys
 
 import numpy as np
 
@@ -978,4 +979,6 @@ def build_checks(seed):
     )
     add(CN, "ThreeLayerConvNet.__init__", conv_net_init_tasks())
     add(CN, "ThreeLayerConvNet.loss", conv_net_loss_tasks(rng))
-    return harden(checks, rng)  # the tasks of `honesty`: randomness, method, exact answers
+    return harden(
+        checks, rng, sys.modules[__name__]
+    )  # the tasks of `honesty`: randomness, method, exact answers

@@ -30,6 +30,15 @@ import numpy as np
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import as_array, requirement
 
+_CASES = None  # instructor.grader.cases, given to `harden`
+
+
+def _cases():
+    if _CASES is None:
+        raise RuntimeError("honesty tasks are built by instructor.grader.cases.build_checks")
+    return _CASES
+
+
 # --------------------------------------------------------------------------------------------
 # Child-side probes
 # --------------------------------------------------------------------------------------------
@@ -119,7 +128,7 @@ counts.clear()
 
 def _child_eval(label, source, judge):
     """A task running ``source`` (the parent's code) in the child; ``judge(int)``."""
-    from .cases import call_task
+    call_task = _cases().call_task
 
     expression = f"(lambda g: exec({source!r}, g) or g.get('result'))({{}})"
 
@@ -283,7 +292,7 @@ def mask_measurements(label, kept, p):
 
 def kept_mask(label, result, x):
     """The kept units of a dropout output (x has no zeros)."""
-    from .cases import _first
+    _first = _cases()._first
 
     out = as_array(label, _first("dropout_forward", result), x.shape)
     return out != 0
@@ -298,7 +307,7 @@ def dropout_forward_tasks(rng):
     """Masks of unseeded calls are random, independent and new per call; seeded ones repeat."""
     from cs231n.grading.core import Measurement
 
-    from .cases import LAYERS, call_task
+    LAYERS, call_task = _cases().LAYERS, _cases().call_task
 
     x = rng.standard_normal((400, 500)) + 10
     p = 0.6
@@ -351,9 +360,11 @@ def dropout_forward_tasks(rng):
 def dropout_backward_tasks(rng):
     """dx uses the mask of the forward pass: unseeded (a mask regenerated from the seed would
     differ), and with zeros in x (a mask recovered from out != 0 would be wrong there)."""
+    from cs231n.grading.measure import compare
     from cs231n.tolerances import TOLERANCES
 
-    from .cases import LAYERS, backward_task, call_task, compare
+    cases = _cases()
+    LAYERS, backward_task, call_task = cases.LAYERS, cases.backward_task, cases.call_task
 
     shape, p = (30, 40), 0.4
     x = rng.standard_normal(shape) + 10
@@ -414,8 +425,10 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
     from cs231n.classifiers.fc_net import FullyConnectedNet
     from cs231n.gradient_check import rel_error
     from cs231n.grading.core import Measurement
+    from cs231n.grading.measure import unpack
 
-    from .cases import FC_NET, fc_shapes, model_task, unpack
+    cases = _cases()
+    FC_NET, fc_shapes, model_task = cases.FC_NET, cases.fc_shapes, cases.model_task
 
     n, d, h1, h2, c = 6, 7, 12, 10, 4
     dims = [d, h1, h2, c]
@@ -494,7 +507,7 @@ def init_tasks(target, kwargs, weight_scale, label):
     the second construction's weights independent of the first's."""
     from cs231n.grading.core import Measurement
 
-    from .cases import model_task
+    model_task = _cases().model_task
 
     seen = {}
 
@@ -551,7 +564,7 @@ def large_backward_task(forward_name, backward_name, args, names, threshold, rng
     from cs231n import layers as ref_layers
     from cs231n.grading.measure import compare, unpack, zero_gradient
 
-    from .cases import LAYERS, backward_task
+    LAYERS, backward_task = _cases().LAYERS, _cases().backward_task
 
     forward = getattr(ref_layers, forward_name)
     backward = getattr(ref_layers, backward_name)
@@ -653,12 +666,16 @@ NAIVE_CHECKS = (
 )
 
 
-def harden(checks, rng):
+def harden(checks, rng, cases):
     """The checks of `cases.build_checks` with the tasks of this module added (draws from
-    ``rng`` after every other input, so the other checks' inputs do not change)."""
+    ``rng`` after every other input, so the other checks' inputs do not change). ``cases`` is
+    the module `instructor.grader.cases`, whose task builders this module uses (it does not
+    import it: `cases` imports this module)."""
     from cs231n.tolerances import TOLERANCES
 
-    from .cases import CONV_NET, FC_NET
+    global _CASES
+    _CASES = cases
+    CONV_NET, FC_NET = cases.CONV_NET, cases.FC_NET
 
     large = large_backward_cases(rng)
     extra = {
