@@ -32,6 +32,7 @@ import subprocess
 import tokenize
 import unicodedata
 import urllib.parse
+import warnings
 from pathlib import Path
 
 RECORD_DIRECTORY = "instructor/release_record"
@@ -303,7 +304,10 @@ def _unescaped(text):
     yield html.unescape(text)
     yield urllib.parse.unquote(text)
     if "\\" in text:
-        yield text.encode("latin-1", "backslashreplace").decode("unicode_escape", "ignore")
+        with warnings.catch_warnings():  # "invalid escape sequence" of ordinary backslashes
+            warnings.simplefilter("ignore")
+            decoded = text.encode("latin-1", "backslashreplace").decode("unicode_escape", "ignore")
+        yield decoded
     yield codecs.decode(text, "rot13")
     yield text[::-1]
 
