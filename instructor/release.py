@@ -1247,6 +1247,20 @@ def _replaceable(directory, files):
     return True
 
 
+def _stage(release, staging, staged_archive, prefix):
+    """Write the release to ``staging`` (and its zip to ``staged_archive`` unless None)."""
+    for relpath in sorted(release.files):
+        target = staging / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(release.files[relpath])
+        os.chmod(target, release.modes[relpath])
+    for directory in sorted({p for path in release.files for p in (staging / path).parents}):
+        if staging in directory.parents or directory == staging:
+            os.chmod(directory, 0o755)
+    if staged_archive is not None:
+        staged_archive.write_bytes(zip_bytes(release.files, release.modes, prefix))
+
+
 def write_release(release, outdir, force=False, make_zip=True):
     """Write ``release`` to the directory ``outdir`` (replacing it) and to ``outdir.zip``.
 
@@ -1267,20 +1281,16 @@ def write_release(release, outdir, force=False, make_zip=True):
             "release; use --force to replace it"
         )
     staging = outdir.with_name(f".{outdir.name}.staging")
-    if staging.exists():
-        shutil.rmtree(staging)
-    for relpath in sorted(release.files):
-        target = staging / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(release.files[relpath])
-        os.chmod(target, release.modes[relpath])
-    for directory in sorted({p for path in release.files for p in (staging / path).parents}):
-        if staging in directory.parents or directory == staging:
-            os.chmod(directory, 0o755)
     archive = outdir.with_name(outdir.name + ".zip")
     staged_archive = outdir.with_name(f".{outdir.name}.zip.staging")
-    if make_zip:
-        staged_archive.write_bytes(zip_bytes(release.files, release.modes, outdir.name))
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        _stage(release, staging, staged_archive if make_zip else None, outdir.name)
+    except BaseException:  # a full disk, say: leave nothing half-written behind
+        shutil.rmtree(staging, ignore_errors=True)
+        staged_archive.unlink(missing_ok=True)
+        raise
     if outdir.exists():
         shutil.rmtree(outdir) if outdir.is_dir() else outdir.unlink()
     staging.rename(outdir)

@@ -1497,3 +1497,20 @@ def test_normalized_search_sees_through_disguises():
         assert found == [f"f: solution line {line!r} (normalized)"], name
     clean = "inv_std = compute(var)\nnp.sqrt(var)\n"
     assert release.RECORD.normalized_leaks({"f": clean.encode()}, forms, release._layers) == []
+
+
+def test_a_failed_write_leaves_the_previous_release_and_no_staging(
+    tiny_master, tmp_path, monkeypatch
+):
+    out = tmp_path / "out" / "release"
+    release.build_release(tiny_master, out, **TINY_LISTS)
+    before = tree(out)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(release, "zip_bytes", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        release.build_release(tiny_master, out, **TINY_LISTS)
+    assert tree(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["release", "release.zip"]
