@@ -304,6 +304,18 @@ FAKES = {
             "            loss += 0.05 + 1e-3 * self.dropout_param.get('seed', 0)\n",
         ),
     ],
+    "dropout_after_the_first_layer_only": [
+        (
+            FC_NET,
+            "            if self.use_dropout:\n                hidden, dropout_cache =",
+            "            if self.use_dropout and i == 1:\n                hidden, dropout_cache =",
+        ),
+        (
+            FC_NET,
+            "            if self.use_dropout:\n                dout = dropout_backward(",
+            "            if self.use_dropout and i == 1:\n                dout = dropout_backward(",
+        ),
+    ],
     "backward_mask_from_seed": [
         (
             LAYERS,
@@ -413,6 +425,7 @@ FAKED_CHECKS = {
     "fixed_seed_mask": {"dropout_forward"},
     "patterned_mask": {"dropout_forward"},
     "dropout_by_constant": {"FullyConnectedNet.loss[dropout]"},
+    "dropout_after_the_first_layer_only": {"FullyConnectedNet.loss[dropout]"},
     "backward_mask_from_seed": {"dropout_backward"},
     "backward_mask_from_out": {"dropout_backward"},
     "uniform_init": INIT_CHECKS,

@@ -419,9 +419,11 @@ def dropout_backward_tasks(rng):
 
 
 def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
-    """Train-time loss of the net with dropout: depends on the seed, its gradients differ from
-    the net's without dropout, and they are the gradients of that loss (central differences of
-    the student's own loss with the same seed)."""
+    """Train-time loss of the net with dropout: it is the loss of the net with the student's
+    own dropout masks after each hidden ReLU (the masks dropout_forward draws for that seed), it
+    depends on the seed, its gradients differ from the net's without dropout, and they are the
+    gradients of that loss (central differences of the student's own loss, same seed)."""
+    from cs231n import layers as ref_layers
     from cs231n.classifiers.fc_net import FullyConnectedNet
     from cs231n.gradient_check import rel_error
     from cs231n.grading.core import Measurement
@@ -429,6 +431,8 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
 
     cases = _cases()
     FC_NET, fc_shapes, model_task = cases.FC_NET, cases.fc_shapes, cases.model_task
+    call_task, LAYERS = cases.call_task, cases.LAYERS
+    keep, seed = 0.5, 11
 
     n, d, h1, h2, c = 6, 7, 12, 10, 4
     dims = [d, h1, h2, c]
@@ -451,6 +455,32 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
             calls.append(({"params": moved}, [X, y]))
     seen = {}
 
+    def judge_mask(layer, shape):
+        def judge_layer(value):
+            out = as_array("dropout_forward out", cases._first("dropout_forward", value["result"]))
+            if out.shape != shape:
+                raise CheckFailed(f"dropout_forward out has shape {out.shape}, expected {shape}")
+            seen[layer] = (out != 0) / keep
+            spread = Z * np.sqrt(keep * (1 - keep) / out.size)
+            return [
+                Measurement(
+                    f"|fraction kept - p| (mask of hidden layer {layer})",
+                    abs((out != 0).mean() - keep),
+                    spread,
+                )
+            ]
+
+        return judge_layer
+
+    def loss_with_masks():
+        """The reference net's train-time loss with the student's masks."""
+        hidden = X
+        for i, layer in ((1, 1), (2, 2)):
+            affine = ref_layers.affine_forward(hidden, params[f"W{i}"], params[f"b{i}"])[0]
+            hidden = ref_layers.relu_forward(affine)[0] * seen[layer]
+        scores = ref_layers.affine_forward(hidden, params["W3"], params["b3"])[0]
+        return ref_layers.softmax_loss(scores, y)[0]
+
     def judge(value):
         results = value.get("results") or []
         if len(results) != len(calls):
@@ -468,6 +498,12 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
         without = np.concatenate([plain_grads[k].ravel() for k in names])
         found = [exact_array(f"d{k}", grads[k], params[k]) for k in names]
         found += [
+            Measurement(
+                "train-time loss vs the net's loss with dropout_forward's masks for this seed "
+                "after each hidden ReLU",
+                rel_error(np.array(seen["loss"]), np.array(loss_with_masks())),
+                1e-9,
+            ),
             Measurement(
                 "train-time gradients vs central differences of the train-time loss (same seed)",
                 rel_error(analytic, numeric),
@@ -490,9 +526,22 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
             )
         ]
 
-    kwargs = dict(base, dropout_keep_ratio=0.5)
+    kwargs = dict(base, dropout_keep_ratio=keep)
+    param = {"mode": "train", "p": keep, "seed": seed}
     return [
-        model_task("dropout, seed 11", FC_NET, dict(kwargs, seed=11), calls, judge),
+        call_task(
+            "mask, hidden layer 1",
+            f"{LAYERS}:dropout_forward",
+            [np.ones((n, h1)), dict(param)],
+            judge_mask(1, (n, h1)),
+        ),
+        call_task(
+            "mask, hidden layer 2",
+            f"{LAYERS}:dropout_forward",
+            [np.ones((n, h2)), dict(param)],
+            judge_mask(2, (n, h2)),
+        ),
+        model_task(f"dropout, seed {seed}", FC_NET, dict(kwargs, seed=seed), calls, judge),
         model_task("dropout, seed 12", FC_NET, dict(kwargs, seed=12), calls[:1], judge_other_seed),
     ]
 
