@@ -25,10 +25,16 @@ references to the fast layers from an earlier import (or read their source from 
 them anyway; only a sandbox without those files for the naive checks prevents that.
 """
 
+from math import erf, sqrt
+
 import numpy as np
 
-from cs231n.grading.core import CheckFailed
-from cs231n.grading.measure import as_array, requirement
+from cs231n import layers as ref_layers
+from cs231n.classifiers.fc_net import FullyConnectedNet
+from cs231n.gradient_check import rel_error
+from cs231n.grading.core import CheckFailed, Measurement
+from cs231n.grading.measure import as_array, compare, requirement, unpack, zero_gradient
+from cs231n.tolerances import TOLERANCES
 
 _CASES = None  # instructor.grader.cases, given to `harden`
 
@@ -212,8 +218,6 @@ Z = 6.0  # standard errors
 
 
 def _normal_cdf(z):
-    from math import erf, sqrt
-
     return 0.5 * (1.0 + np.vectorize(erf)(z / sqrt(2.0)))
 
 
@@ -225,7 +229,6 @@ def gaussian_measurements(label, values, scale):
     cdf = _normal_cdf(z)
     steps = np.arange(1, n + 1) / n
     distance = max(np.max(steps - cdf), np.max(cdf - (steps - 1.0 / n)))
-    from cs231n.grading.core import Measurement
 
     return [
         Measurement(
@@ -248,8 +251,6 @@ def correlation(a, b):
 
 def independence_measurements(label, matrix):
     """Neighbouring entries of a 2-d (or flattened to 2-d) draw are uncorrelated."""
-    from cs231n.grading.core import Measurement
-
     matrix = np.asarray(matrix, dtype=np.float64)
     matrix = matrix.reshape(matrix.shape[0], -1)
     found = []
@@ -270,7 +271,6 @@ def independence_measurements(label, matrix):
 
 def mask_measurements(label, kept, p):
     """A keep mask (bool, 2-d) looks like independent Bernoulli(p) draws."""
-    from cs231n.grading.core import Measurement
 
     kept = np.asarray(kept, dtype=np.float64)
     rows, columns = kept.shape
@@ -305,8 +305,6 @@ def kept_mask(label, result, x):
 
 def dropout_forward_tasks(rng):
     """Masks of unseeded calls are random, independent and new per call; seeded ones repeat."""
-    from cs231n.grading.core import Measurement
-
     LAYERS, call_task = _cases().LAYERS, _cases().call_task
 
     x = rng.standard_normal((400, 500)) + 10
@@ -360,9 +358,6 @@ def dropout_forward_tasks(rng):
 def dropout_backward_tasks(rng):
     """dx uses the mask of the forward pass: unseeded (a mask regenerated from the seed would
     differ), and with zeros in x (a mask recovered from out != 0 would be wrong there)."""
-    from cs231n.grading.measure import compare
-    from cs231n.tolerances import TOLERANCES
-
     cases = _cases()
     LAYERS, backward_task, call_task = cases.LAYERS, cases.backward_task, cases.call_task
 
@@ -389,8 +384,6 @@ def dropout_backward_tasks(rng):
     seen = {}
 
     def judge_mask(value):
-        from cs231n.grading.core import Measurement
-
         seen["kept"] = kept = kept_mask("train-mode out", value["result"], x)
         spread = Z * np.sqrt(p * (1 - p) / kept.size)
         return [Measurement("|fraction kept - p| (seeded)", abs(kept.mean() - p), spread)]
@@ -423,12 +416,6 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
     own dropout masks after each hidden ReLU (the masks dropout_forward draws for that seed), it
     depends on the seed, its gradients differ from the net's without dropout, and they are the
     gradients of that loss (central differences of the student's own loss, same seed)."""
-    from cs231n import layers as ref_layers
-    from cs231n.classifiers.fc_net import FullyConnectedNet
-    from cs231n.gradient_check import rel_error
-    from cs231n.grading.core import Measurement
-    from cs231n.grading.measure import unpack
-
     cases = _cases()
     FC_NET, fc_shapes, model_task = cases.FC_NET, cases.fc_shapes, cases.model_task
     call_task, LAYERS = cases.call_task, cases.LAYERS
@@ -554,8 +541,6 @@ def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
 def init_tasks(target, kwargs, weight_scale, label):
     """Two constructions: weights Gaussian with std weight_scale, neighbours uncorrelated, and
     the second construction's weights independent of the first's."""
-    from cs231n.grading.core import Measurement
-
     model_task = _cases().model_task
 
     seen = {}
@@ -610,9 +595,6 @@ def large_backward_task(forward_name, backward_name, args, names, threshold, rng
     reference (exact shapes and dtypes). Analytic gradients take milliseconds; finite
     differences need two forward passes per input entry (tens of thousands) and run out of
     time."""
-    from cs231n import layers as ref_layers
-    from cs231n.grading.measure import compare, unpack, zero_gradient
-
     LAYERS, backward_task = _cases().LAYERS, _cases().backward_task
 
     forward = getattr(ref_layers, forward_name)
@@ -720,8 +702,6 @@ def harden(checks, rng, cases):
     ``rng`` after every other input, so the other checks' inputs do not change). ``cases`` is
     the module `instructor.grader.cases`, whose task builders this module uses (it does not
     import it: `cases` imports this module)."""
-    from cs231n.tolerances import TOLERANCES
-
     global _CASES
     _CASES = cases
     CONV_NET, FC_NET = cases.CONV_NET, cases.FC_NET
