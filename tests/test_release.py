@@ -1514,3 +1514,11 @@ def test_a_failed_write_leaves_the_previous_release_and_no_staging(
         release.build_release(tiny_master, out, **TINY_LISTS)
     assert tree(out) == before
     assert sorted(p.name for p in out.parent.iterdir()) == ["release", "release.zip"]
+
+
+def test_the_gradescope_bundle_does_not_carry_the_record():
+    from instructor.autograder.__main__ import bundle_files
+
+    files, _ = bundle_files(MASTER)
+    assert not [path for path in files if path.startswith("instructor/release_record/")]
+    assert "instructor/release_record.py" in files  # the module the grader's imports need
