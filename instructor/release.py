@@ -1084,14 +1084,15 @@ def assemble_release(
     stubs = _release_stubs(files, student_files)
     all_lines, legitimate = _check_record(master, files, stubs, solution_lines, recording)
     exempt = _shared_exemptions(files, provided_files, set(shared_lines) & all_lines)
-    significant = significant_solution_lines(all_lines, "\n".join(legitimate))
+    # The same lines twice: as raw bytes in every encoding (`find_leaks`), and in normal form
+    # (`RECORD.normalized_leaks`); lines too short or generic to prove a leak are in neither.
+    forms = RECORD.significant_forms(all_lines, legitimate)
+    significant = significant_solution_lines(all_lines, "\n".join(legitimate)) & set(forms)
     significant -= set(shared_lines)
     leaks = find_leaks(files, significant)
-    forms = RECORD.significant_forms(all_lines, legitimate)
     leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
-    significant = set(forms) - set(shared_lines)
     return Release(files, modes, labels, answers, significant, stubs, all_lines)
 
 

@@ -241,16 +241,34 @@ def normal_form(text):
     return re.sub(r"[\s'\"`]+", "", text)
 
 
+MIN_PROSE_LENGTH = 25  # prose (no code signs): "as cheap as possible." proves nothing
+GENERIC_CODE = re.compile(  # normal forms of lines any provided code may hold
+    r"^(?:for\w+inrange\([\w,+-]*\):?"  # for n in range(N):
+    r"|[\w,]+=\w+\.shape(?:\[[\d:,-]*\])?"  # N, C, H, W = x.shape  /  H = x.shape[2]
+    r"|\w+=self\.\w+"  # L = self.num_layers
+    r"|\w+=\w+\[\w+\]"  # t = config["t"]
+    r"|\w+=(?:none|true|false|[\d.e+-]+))$"  # cache = None, learning_rate = 1e-3
+)
+
+
 def line_forms(line):
     """Normal forms under which a solution line can appear: the whole line, its code without a
-    trailing comment, and the text of a comment (without ``#``)."""
+    trailing comment, and the text of a comment (without ``#``); forms too short or too generic
+    to prove a leak (`GENERIC_CODE`, short prose) are left out."""
     line = line.strip()
     forms = {line}
     if "#" in line:
         code, _, comment = line.partition("#")
         forms |= {code, comment}
-    normal = {normal_form(form) for form in forms}
-    return {form for form in normal if len(form) >= MIN_NORMAL_LENGTH and re.search("[a-z]", form)}
+    found = set()
+    for form in forms:
+        normal = normal_form(form)
+        prose = not re.search(r"[=()\[\]]", normal)
+        if len(normal) < (MIN_PROSE_LENGTH if prose else MIN_NORMAL_LENGTH):
+            continue
+        if re.search("[a-z]", normal) and not GENERIC_CODE.match(normal):
+            found.add(normal)
+    return found
 
 
 _B64_RUN = re.compile(

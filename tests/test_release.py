@@ -1522,3 +1522,36 @@ def test_the_gradescope_bundle_does_not_carry_the_record():
     files, _ = bundle_files(MASTER)
     assert not [path for path in files if path.startswith("instructor/release_record/")]
     assert "instructor/release_record.py" in files  # the module the grader's imports need
+
+
+GENERIC_PROVIDED = '''"""Hints for failing checks (a provided module)."""
+
+HINTS = {
+    "affine_forward": "reshape x to (N, D) first; the output is as cheap as possible.",
+    "conv_forward_naive": "loop over n, f and the output positions; check the padding.",
+}
+
+
+def shapes(x, dout, w, config):
+    N, C, H, W = x.shape
+    N = dout.shape[0]
+    H, W = x.shape[2:]
+    HH, WW = w.shape[2:]
+    t = config["t"]
+    cache = None
+    learning_rate = 1e-2
+    for n in range(N):
+        for f in range(C):
+            pass
+    return N, H, W, HH, WW, t, cache, learning_rate
+'''
+
+
+def test_generic_provided_code_is_not_a_leak(master_copy, tmp_path):
+    """Loops, shape unpacking, constants and short prose that solutions share with any code."""
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    _apply(master, {"cs231n/hint_catalog.py": lambda m: GENERIC_PROVIDED}, True)
+    provided = shipped.PROVIDED_FILES + ("cs231n/hint_catalog.py",)
+    built = release.assemble_release(master, provided_files=provided)
+    assert "cs231n/hint_catalog.py" in built.files
