@@ -1,6 +1,7 @@
 """Build the student release of this repository (instructor-only; not shipped to students).
 
     python -m instructor.release OUTDIR [--master DIR] [--force] [--no-zip]
+    python -m instructor.release --record [--master DIR]
 
 writes the student release to the directory OUTDIR and the archive OUTDIR.zip. This module is the
 only place that knows the solution-marker syntax. In ``.py`` files and notebook code cells a
@@ -28,8 +29,9 @@ What the release contains is an explicit list, `instructor.shipped`:
 * ``pyproject.toml`` with its ``[tool.pytest.ini_options]`` table replaced by
   ``release_files/pyproject-pytest.toml`` (so a student's ``pytest`` runs the autograder) and its
   explicit package list completed with every shipped package;
-* every other file under ``release_files/`` copied to the same relative path (student README,
-  Makefile, the pytest wrapper of the autograder), replacing the master's file of that path.
+* the files of ``release_files/`` listed in ``TEMPLATE_FILES`` copied to the same relative path
+  (student README, Makefile, the pytest wrapper of the autograder), replacing the master's file
+  of that path; an unlisted one, or one replacing a student file, stops the build.
 
 Nothing else is shipped, and leaking is prevented by construction:
 
@@ -45,6 +47,23 @@ Nothing else is shipped, and leaking is prevented by construction:
   UTF-8/16/32, Latin-1 and JSON-escaped form (`find_leaks`); any hit aborts the build. A solution
   line is significant unless it also occurs outside the regions of the master's student files,
   in release_files/ or in ``SHARED_LINES`` (provided code that happens to equal a solution line).
+
+Markers can be deleted or never written, so the release is also checked against the reviewed
+record of `instructor.release_record` (committed under ``instructor/release_record/``):
+
+* every function, method and the module level of each stubbed student ``.py`` file must parse to
+  exactly its recorded form (ast and comments): a graded function ships as its stub whatever the
+  markers say, and nothing new (a helper, a comment) appears in a student file;
+* the code cells of each student notebook must be exactly the recorded ones;
+* every solution line the record ever held (it only grows: deleting a marker does not forget
+  its lines) is searched in normal form (case, whitespace, quotes, comment signs ignored) in
+  every shipped file, also inside HTML comments, JSON strings and base64/hex blobs; a line is
+  exempt only where the reviewed stubs hold it, or, for ``SHARED_LINES``, in the provided files
+  that hold it.
+
+``--record`` rewrites the record (refused when a graded function lost a stub or recorded
+solution text would ship); review its diff and commit it. A build that fails any check writes
+nothing: the directory and the zip are staged and moved into place at the end.
 
 The output is deterministic: same master, byte-identical directory and zip.
 """
@@ -72,6 +91,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, as a package (requirements.txt)
     import tomli as tomllib
 
+from . import release_record as RECORD
 from . import shipped as SHIPPED
 
 # --------------------------------------------------------------------------------------------
@@ -935,13 +955,22 @@ class Release:
     labels: list  # one label per stubbed code region, in file order
     answers: int  # number of markdown answer regions
     significant_lines: set
+    stubs: dict = dataclasses.field(default_factory=dict)  # what the record keeps per file
+    solution_record: set = dataclasses.field(default_factory=set)  # recorded + current lines
 
 
 def _mode(path):
     return 0o755 if os.stat(path).st_mode & 0o111 else 0o644
 
 
-def assemble_release(master, student_files=None, provided_files=None, shared_lines=None):
+def assemble_release(
+    master,
+    student_files=None,
+    provided_files=None,
+    shared_lines=None,
+    template_list=None,
+    recording=False,
+):
     """Read the listed files of the master and produce the release in memory, leak-checked.
 
     Parameters
@@ -951,6 +980,10 @@ def assemble_release(master, student_files=None, provided_files=None, shared_lin
         `instructor.shipped`
     shared_lines : lines both in solutions and in provided code (default
         `instructor.shipped.SHARED_LINES`)
+    template_list : the files of release_files/ that may ship (default
+        `instructor.shipped.TEMPLATE_FILES`)
+    recording : bool, check against the previous record (if any) whether a new record may be
+        written, instead of checking the release against the record (``--record``)
 
     Raises
     ------
@@ -962,17 +995,34 @@ def assemble_release(master, student_files=None, provided_files=None, shared_lin
         On a marker problem (or a line that looks like a marker) in any shipped file.
     LeakError
         If solution text or a marker is found in any byte of the release.
+    RecordError
+        If a student file differs from its reviewed record (`instructor.release_record`), or
+        the record misses a solution line of the master.
     """
     master = Path(master)
     student_files = SHIPPED.STUDENT_FILES if student_files is None else student_files
     provided_files = SHIPPED.PROVIDED_FILES if provided_files is None else provided_files
     shared_lines = SHIPPED.SHARED_LINES if shared_lines is None else shared_lines
+    template_list = SHIPPED.TEMPLATE_FILES if template_list is None else template_list
     listed = sorted(set(student_files) | set(provided_files))
     missing = [path for path in listed if not (master / path).is_file()]
     if missing:
         raise ValueError(f"listed in instructor/shipped.py but missing: {', '.join(missing)}")
     tracked = tracked_files(master)
     templates = template_files(master)
+    overrides = [t for t in templates if t in student_files]
+    if overrides:
+        raise ValueError(
+            "release_files/ may not replace a student file (those ship only as stubbed from the "
+            "master and checked against their reviewed record): "
+            + ", ".join(f"{TEMPLATE_DIRECTORY}/{t}" for t in overrides)
+        )
+    unlisted_templates = [t for t in templates if t not in template_list]
+    if unlisted_templates:
+        raise ValueError(
+            "not listed in instructor/shipped.py TEMPLATE_FILES: "
+            + ", ".join(f"{TEMPLATE_DIRECTORY}/{t}" for t in unlisted_templates)
+        )
     refused = [
         f"{path} ({why})"
         for path in [*listed, *(f"{TEMPLATE_DIRECTORY}/{t}" for t in templates)]
@@ -1031,43 +1081,143 @@ def assemble_release(master, student_files=None, provided_files=None, shared_lin
         text = release_pyproject(files["pyproject.toml"].decode("utf-8"), table, _packages(files))
         files["pyproject.toml"] = text.encode("utf-8")
 
-    significant = significant_solution_lines(
-        solution_lines, _legitimate_text(master, student_files, templates, shared_lines)
-    )
+    stubs = _release_stubs(files, student_files)
+    all_lines, legitimate = _check_record(master, files, stubs, solution_lines, recording)
+    exempt = _shared_exemptions(files, provided_files, set(shared_lines) & all_lines)
+    # The same lines twice: as raw bytes in every encoding (`find_leaks`), and in normal form
+    # (`RECORD.normalized_leaks`); lines too short or generic to prove a leak are in neither.
+    forms = RECORD.significant_forms(all_lines, legitimate)
+    significant = significant_solution_lines(all_lines, "\n".join(legitimate)) & set(forms)
+    significant -= set(shared_lines)
     leaks = find_leaks(files, significant)
+    leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
-    return Release(files, modes, labels, answers, significant)
+    return Release(files, modes, labels, answers, significant, stubs, all_lines)
 
 
-def _legitimate_text(master, student_files, templates, shared_lines):
-    """Text that may hold a solution line without leaking it: the master's student files
-    outside their regions (read afresh, not from the stubbing's output), the templates of
-    release_files/, the stubs and the shared lines."""
-    master = Path(master)
-    parts = [STUB_BEGIN, STUB_END, ANSWER_STUB, *shared_lines]
-    for relpath in sorted(student_files):
-        text = (master / relpath).read_text("utf-8")
+def _release_stubs(files, student_files):
+    """What the record keeps of each student file: its text, or a notebook's code cells."""
+    stubs = {}
+    for relpath in student_files:
+        text = files[relpath].decode("utf-8")
+        stubs[relpath] = RECORD.code_cells(json.loads(text)) if relpath.endswith(".ipynb") else text
+    return stubs
+
+
+def _record_texts(stubs):
+    return [
+        "".join("".join(cell) + "\n" for cell in stub) if isinstance(stub, list) else stub
+        for _, stub in sorted(stubs.items())
+    ]
+
+
+_RECORD_HOW = (
+    "if the change is intended and holds no solution, run `python -m instructor.release "
+    "--record`, review `git diff instructor/release_record` and commit it"
+)
+
+
+def _check_record(master, files, stubs, solution_lines, recording):
+    """Compare the stubbed student files with the reviewed record (or, when ``recording``,
+    check that the new record may replace the old one).
+
+    Returns
+    -------
+    all_lines : set of str, the recorded solution lines and the master's current ones
+    legitimate : list of str, reviewed texts (solution lines they hold are provided code)
+    """
+    recorded_lines = RECORD.read_solution_lines(master)
+    if recorded_lines is not None:
+        recorded_lines |= RECORD.committed_solution_lines(master)
+    current = {line.strip() for line in solution_lines if line.strip()}
+    old = {relpath: RECORD.read_stub(master, relpath) for relpath in stubs}
+    if recording:
+        _check_new_record(stubs, old)
+        known = [stub for stub in old.values() if stub is not None]
+        legitimate = _record_texts(dict(enumerate(known)) if known else stubs)
+        return (recorded_lines or set()) | current, legitimate
+    missing = [relpath for relpath, stub in old.items() if stub is None]
+    if recorded_lines is None or missing:
+        raise RECORD.RecordError(
+            f"no reviewed release record for {', '.join(missing) or 'the solution lines'} "
+            f"(instructor/release_record); {_RECORD_HOW}"
+        )
+    problems = []
+    for relpath, stub in sorted(stubs.items()):
         if relpath.endswith(".ipynb"):
-            for number, cell in enumerate(json.loads(text).get("cells", []), start=1):
-                markdown = cell.get("cell_type") == "markdown"
-                parts.append(_outside(_cell_source(cell), f"{relpath} cell {number}", markdown))
+            notebook = json.loads(files[relpath])
+            problems += RECORD.compare_notebook(notebook, old[relpath], relpath)
         else:
-            parts.append(_outside(text, relpath, markdown=False))
-    for relpath in templates:
-        parts.append((master / TEMPLATE_DIRECTORY / relpath).read_text("utf-8"))
-    return "\n".join(parts)
+            problems += RECORD.compare_python(stub, old[relpath], relpath)
+    if problems:
+        raise RECORD.RecordError(
+            "the release differs from its reviewed record (instructor/release_record):\n  "
+            + "\n  ".join(problems)
+            + f"\n{_RECORD_HOW}"
+        )
+    new_lines = sorted(current - recorded_lines)
+    if new_lines:
+        raise RECORD.RecordError(
+            f"{len(new_lines)} solution line(s) not yet in instructor/release_record "
+            f"(first: {new_lines[0]!r}); {_RECORD_HOW}"
+        )
+    return recorded_lines, _record_texts(stubs)
 
 
-def _outside(text, where, markdown):
-    """``text`` without its solution regions (marker lines included)."""
-    lines = _split_lines(text)
-    if markdown:
-        regions = find_regions(lines, where, MARKDOWN_BEGIN, MARKDOWN_END, check_indent=False)
-    else:
-        regions = find_regions(lines, where)
-    inside = {number for region in regions for number in range(region.begin, region.end + 1)}
-    return "".join(line for number, line in enumerate(lines) if number not in inside)
+def _stub_count(text):
+    return text.count("NotImplementedError")
+
+
+def _check_new_record(stubs, old):
+    """A new record may not have fewer stubs than the old one in any graded function (or
+    notebook): deleting markers and recording the result is refused."""
+    problems = []
+    for relpath, stub in sorted(stubs.items()):
+        before = old[relpath]
+        if before is None:
+            continue
+        if relpath.endswith(".ipynb"):
+            lost = sum(_stub_count("".join(c)) for c in before) - sum(
+                _stub_count("".join(c)) for c in stub
+            )
+            if lost > 0:
+                problems.append(f"{relpath}: {lost} stub(s) fewer than in the record")
+            continue
+        units, previous = RECORD.python_units(stub, relpath), RECORD.python_units(before, relpath)
+        for name in RECORD.graded_names(before):
+            if name not in units or _stub_count(units[name][0]) < _stub_count(previous[name][0]):
+                problems.append(f"{relpath}: graded function {name} lost its stub")
+    if problems:
+        raise RECORD.RecordError("refusing to record:\n  " + "\n  ".join(problems))
+
+
+def _shared_exemptions(files, provided_files, shared_lines):
+    """Per provided file, the shared lines it may hold; every shared line must be in one."""
+    exempt = {}
+    for line in shared_lines:
+        form = RECORD.normal_form(line)
+        holders = [
+            path
+            for path in provided_files
+            if path in files
+            and form in RECORD.normal_form(files[path].decode("utf-8", errors="replace"))
+        ]
+        if not holders:
+            raise ValueError(
+                f"SHARED_LINES entry {line!r} is in no provided file; remove it from "
+                "instructor/shipped.py (it would only hide a leak)"
+            )
+        for holder in holders:
+            exempt.setdefault(holder, set()).add(line)
+    return exempt
+
+
+def write_record(master, release):
+    """Write the record of ``release`` (assembled with ``recording=True``) into the master."""
+    for relpath, stub in release.stubs.items():
+        RECORD.write_stub(master, relpath, stub)
+    RECORD.write_solution_lines(master, release.solution_record)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1098,6 +1248,20 @@ def _replaceable(directory, files):
     return True
 
 
+def _stage(release, staging, staged_archive, prefix):
+    """Write the release to ``staging`` (and its zip to ``staged_archive`` unless None)."""
+    for relpath in sorted(release.files):
+        target = staging / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(release.files[relpath])
+        os.chmod(target, release.modes[relpath])
+    for directory in sorted({p for path in release.files for p in (staging / path).parents}):
+        if staging in directory.parents or directory == staging:
+            os.chmod(directory, 0o755)
+    if staged_archive is not None:
+        staged_archive.write_bytes(zip_bytes(release.files, release.modes, prefix))
+
+
 def write_release(release, outdir, force=False, make_zip=True):
     """Write ``release`` to the directory ``outdir`` (replacing it) and to ``outdir.zip``.
 
@@ -1118,22 +1282,21 @@ def write_release(release, outdir, force=False, make_zip=True):
             "release; use --force to replace it"
         )
     staging = outdir.with_name(f".{outdir.name}.staging")
+    archive = outdir.with_name(outdir.name + ".zip")
+    staged_archive = outdir.with_name(f".{outdir.name}.zip.staging")
     if staging.exists():
         shutil.rmtree(staging)
-    for relpath in sorted(release.files):
-        target = staging / relpath
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(release.files[relpath])
-        os.chmod(target, release.modes[relpath])
-    for directory in sorted({p for path in release.files for p in (staging / path).parents}):
-        if staging in directory.parents or directory == staging:
-            os.chmod(directory, 0o755)
+    try:
+        _stage(release, staging, staged_archive if make_zip else None, outdir.name)
+    except BaseException:  # a full disk, say: leave nothing half-written behind
+        shutil.rmtree(staging, ignore_errors=True)
+        staged_archive.unlink(missing_ok=True)
+        raise
     if outdir.exists():
         shutil.rmtree(outdir) if outdir.is_dir() else outdir.unlink()
     staging.rename(outdir)
-    archive = outdir.with_name(outdir.name + ".zip")
     if make_zip:
-        archive.write_bytes(zip_bytes(release.files, release.modes, outdir.name))
+        os.replace(staged_archive, archive)
     return archive if make_zip else None
 
 
@@ -1154,6 +1317,7 @@ def main(argv=None):
     parser.add_argument(
         "outdir",
         type=Path,
+        nargs="?",
         help="directory to write (replaced if it holds "
         "nothing but an earlier release and build products)",
     )
@@ -1167,10 +1331,20 @@ def main(argv=None):
         "--force", action="store_true", help="replace OUTDIR even if it holds other files"
     )
     parser.add_argument("--no-zip", action="store_true", help="do not write OUTDIR.zip")
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="instead of building, rewrite the reviewed record (instructor/release_record) "
+        "from the master; refused if a graded function lost its stub or solution text would ship",
+    )
     args = parser.parse_args(argv)
+    if args.record:
+        return record_main(args.master)
+    if args.outdir is None:
+        parser.error("OUTDIR is required (unless --record)")
     try:
         release, archive = build_release(args.master, args.outdir, args.force, not args.no_zip)
-    except (MarkerError, LeakError, FileExistsError, ValueError) as error:
+    except (MarkerError, LeakError, FileExistsError, ValueError, OSError) as error:
         print(f"release failed: {error}", file=sys.stderr)
         return 1
     notebooks = sum(path.endswith(".ipynb") for path in release.files)
@@ -1182,6 +1356,23 @@ def main(argv=None):
     if archive is not None:
         digest = hashlib.sha256(archive.read_bytes()).hexdigest()
         print(f"wrote {archive} (sha256 {digest})")
+    return 0
+
+
+def record_main(master):
+    """``--record``: rewrite the reviewed record from the master and say what to review."""
+    try:
+        release = assemble_release(master, recording=True)
+        write_record(master, release)
+    except (MarkerError, LeakError, ValueError, OSError) as error:
+        print(f"record failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"wrote {Path(master) / RECORD.RECORD_DIRECTORY}: {len(release.stubs)} student files, "
+        f"{len(release.solution_record)} solution lines; review it with "
+        "`git diff instructor/release_record` (every graded function must be its stub) "
+        "and commit it"
+    )
     return 0
 
 

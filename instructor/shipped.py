@@ -67,6 +67,18 @@ PROVIDED_FILES = (
     "notebooks/README.md",
 )
 
+# Files of release_files/ (student README, Makefile, the autograder's pytest files): each replaces
+# the master's file of the same path, or is added. A file of release_files/ that is not listed
+# here stops the build, and none may replace a student file (those ship only as stubbed).
+TEMPLATE_FILES = (
+    "Makefile",
+    "README.md",
+    "notebooks/README.md",
+    "pyproject-pytest.toml",
+    "tests/conftest.py",
+    "tests/test_autograder.py",
+)
+
 # Files of the listed folders that stay in the master (CI scaffolding students do not need).
 MASTER_ONLY = ("notebooks/nbval_sanitize.cfg",)
 
@@ -74,8 +86,9 @@ MASTER_ONLY = ("notebooks/nbval_sanitize.cfg",)
 LISTED_DIRECTORIES = ("cs231n/", "notebooks/")
 
 # Lines that are both in a solution region and in provided code, so the leak check does not
-# treat their presence in a provided file as a leak. Keep this short: the build names any other
-# solution line it finds in any shipped file.
+# treat their presence in a provided file as a leak. They are allowed only in the provided files
+# (PROVIDED_FILES) that hold them; an entry no provided file holds stops the build. Keep this
+# short: the build names any other solution line it finds in any shipped file.
 SHARED_LINES = (
     "N = x.shape[0]",
     "for n in range(N):",

@@ -311,7 +311,15 @@ def tiny_master(tmp_path):
         },
     )
     commit_all(root)
+    record(root, **TINY_LISTS)
     return root
+
+
+def record(master, **lists):
+    """Write and commit the reviewed record of ``master`` (``python -m instructor.release
+    --record``), as course staff do after reviewing it."""
+    release.write_record(master, release.assemble_release(master, recording=True, **lists))
+    commit_all(master)
 
 
 TINY_LISTS = {
@@ -401,7 +409,9 @@ def test_a_stubbing_bug_that_leaks_solution_text_fails_loudly(tiny_master, monke
         return result
 
     monkeypatch.setattr(release, "stub_python_file", leaky)
-    with pytest.raises(release.LeakError, match="cs231n/layers.py: solution line 'out = 2 \\* x'"):
+    with pytest.raises(
+        (release.LeakError, release.RECORD.RecordError), match="cs231n/layers.py: .*"
+    ):
         release.build_release(tiny_master, tmp_path / "leaky", **TINY_LISTS)
     assert not (tmp_path / "leaky").exists()
 
@@ -1066,3 +1076,482 @@ def test_every_command_and_file_the_release_names_exists_and_works(built):
     assert not [c for c in commands if "tests/test_" in c or "CS231N_FAST" in c]
     for where, text in release_instructions(directory):
         assert "../shared" not in text and "CS231N_FAST" not in text, where
+
+
+# --------------------------------------------------------------------------------------------
+# Accidents the markers cannot see: the reviewed record (instructor/release_record) catches them
+# --------------------------------------------------------------------------------------------
+
+# Solution lines of the master used by the accidents below (each is in a region of layers.py).
+SECRET = [
+    "mask = (rand(*x.shape) < p).astype(x.dtype) / p",
+    "inv_std = 1.0 / np.sqrt(var + eps)",
+    "running_mean = momentum * running_mean + (1 - momentum) * mean",
+]
+PROVIDED_PY = "cs231n/layer_utils.py"
+README_TEMPLATE = "release_files/README.md"
+
+
+def _append(relpath, text):
+    def seed(master):
+        return (master / relpath).read_text(encoding="utf-8") + text
+
+    return seed
+
+
+def _without_markers_of(function):
+    """layers.py with the markers of one function's regions deleted (its solution stays)."""
+
+    def seed(master):
+        text = (master / LAYERS_PY).read_text(encoding="utf-8")
+        head, body = text.split(f"def {function}(", 1)
+        body, tail = body.split("\ndef ", 1)
+        body = "\n".join(
+            line
+            for line in body.split("\n")
+            if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")
+        )
+        return f"{head}def {function}({body}\ndef {tail}"
+
+    return seed
+
+
+def _helper_with_solution(master):
+    """The dropout mask moved into an unmarked helper that the (still marked) region calls."""
+    text = (master / LAYERS_PY).read_text(encoding="utf-8")
+    text = text.replace(SECRET[0], "mask = _keep_mask(rand, x, p)")
+    return text + f"\n\ndef _keep_mask(rand, x, p):\n    {SECRET[0]}\n    return mask\n"
+
+
+def _notebook_cells(change):
+    def seed(master):
+        notebook = json.loads((master / NOTEBOOK_1).read_text(encoding="utf-8"))
+        change(notebook)
+        return json.dumps(notebook, indent=1)
+
+    return seed
+
+
+def _instructor_cell(notebook):
+    source = "# instructor check, do not ship\ndef reference_dropout(x, p, rand):\n"
+    source += f"    {SECRET[0]}\n    return x * mask\n"
+    notebook["cells"].insert(6, code_cell(source, "instructor"))
+
+
+def _html_comment_cell(notebook):
+    note = f"<!-- TA note: the mask is {SECRET[0]} -->\n"
+    notebook["cells"].insert(3, markdown_cell("Read the docs.\n" + note, "ta-note"))
+
+
+def _blob(encode):
+    text = "\n".join(SECRET).encode("utf-8")
+    return f'\n_TABLE = "{encode(text)}"\n'
+
+
+def _base64(data):
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+def _base64_split(data):
+    encoded = _base64(data)
+    return '"\n    "'.join(encoded[i : i + 40] for i in range(0, len(encoded), 40))
+
+
+def _hex_escapes(data):
+    return "".join(f"\\x{byte:02x}" for byte in data)
+
+
+def _spaced(line):
+    return re.sub(r"\s*([=*/+()<,-])\s*", r" \1 ", line).replace("  ", " ")
+
+
+def _unmark_first_answer(notebook):
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "<!-- BEGIN SOLUTION -->" in source:
+            lines = source.split("\n")
+            lines = [
+                x
+                for x in lines
+                if x.strip() not in ("<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->")
+            ]
+            cell["source"] = "\n".join(lines)
+            return
+
+
+def _quoted(text):
+    import urllib.parse
+
+    return urllib.parse.quote(text)
+
+
+def _base64_gzip(data):
+    import gzip
+
+    return _base64(gzip.compress(data))
+
+
+RECORD_ACCIDENTS = [
+    # (id, {path: content}, committed?, expected error)
+    (
+        "release_files override of a student file",
+        {"release_files/cs231n/layers.py": _marker_free_copy},
+        True,
+        "release_files/ may not replace a student file .*: release_files/cs231n/layers.py",
+    ),
+    (
+        "markers deleted, committed",
+        {LAYERS_PY: _without_markers_of("dropout_forward")},
+        True,
+        "graded function dropout_forward is not exactly its reviewed stub",
+    ),
+    (
+        "markers deleted, not committed",
+        {LAYERS_PY: _without_markers_of("batchnorm_forward")},
+        False,
+        "graded function batchnorm_forward is not exactly its reviewed stub",
+    ),
+    (
+        "every marker deleted",
+        {LAYERS_PY: _marker_free_copy},
+        True,
+        "graded function affine_forward is not exactly its reviewed stub",
+    ),
+    (
+        "solution moved into an unmarked helper",
+        {LAYERS_PY: _helper_with_solution},
+        True,
+        "_keep_mask is not in the reviewed record",
+    ),
+    (
+        "unmarked instructor notebook cell",
+        {NOTEBOOK_1: _notebook_cells(_instructor_cell)},
+        True,
+        "notebooks/1_FullyConnectedNets.ipynb cell 7: code cell is not its reviewed form",
+    ),
+    (
+        "snippet in the README template",
+        {README_TEMPLATE: _append(README_TEMPLATE, f"\n```python\n{SECRET[1]}\n```\n")},
+        True,
+        "README.md: solution line",
+    ),
+    (
+        "commented-out copy in provided code",
+        {PROVIDED_PY: _append(PROVIDED_PY, f"\n# old version:\n#     {SECRET[0]}\n")},
+        True,
+        "cs231n/layer_utils.py: solution line",
+    ),
+    (
+        "commented-out copy in a student file",
+        {LAYERS_PY: _append(LAYERS_PY, f"\n# {SECRET[2]}\n")},
+        True,
+        "cs231n/layers.py: module-level code or comments differ",
+    ),
+    (
+        "docstring quote",
+        {
+            PROVIDED_PY: _append(
+                PROVIDED_PY, f'\n\ndef note():\n    """As in the solution: ``{SECRET[1]}``."""\n'
+            )
+        },
+        True,
+        "cs231n/layer_utils.py: solution line 'inv_std",
+    ),
+    (
+        "base64 blob",
+        {PROVIDED_PY: _append(PROVIDED_PY, _blob(_base64))},
+        True,
+        "cs231n/layer_utils.py: solution line .* \\(normalized\\)",
+    ),
+    (
+        "base64 blob split over strings",
+        {PROVIDED_PY: _append(PROVIDED_PY, _blob(_base64_split))},
+        True,
+        "cs231n/layer_utils.py: solution line .* \\(normalized\\)",
+    ),
+    (
+        "hex blob",
+        {PROVIDED_PY: _append(PROVIDED_PY, _blob(lambda data: data.hex()))},
+        True,
+        "cs231n/layer_utils.py: solution line .* \\(normalized\\)",
+    ),
+    (
+        "hex escapes",
+        {PROVIDED_PY: _append(PROVIDED_PY, _blob(_hex_escapes))},
+        True,
+        "cs231n/layer_utils.py: solution line .* \\(normalized\\)",
+    ),
+    (
+        "paste with changed spaces",
+        {PROVIDED_PY: _append(PROVIDED_PY, "\n" + "\n".join(map(_spaced, SECRET)) + "\n")},
+        True,
+        "cs231n/layer_utils.py: solution line .* \\(normalized\\)",
+    ),
+    (
+        "paste with changed spaces, quotes and case",
+        {
+            PROVIDED_PY: _append(
+                PROVIDED_PY, "\nRUNNING_MEAN = MOMENTUM*RUNNING_MEAN+(1-MOMENTUM)*MEAN\n"
+            )
+        },
+        True,
+        "cs231n/layer_utils.py: solution line 'running_mean",
+    ),
+    (
+        "TA note in an HTML comment of a notebook",
+        {NOTEBOOK_1: _notebook_cells(_html_comment_cell)},
+        True,
+        "notebooks/1_FullyConnectedNets.ipynb: solution line 'mask",
+    ),
+    (
+        "TA note in an HTML comment of the README",
+        {README_TEMPLATE: _append(README_TEMPLATE, f"\n<!-- TA: {SECRET[2]} -->\n")},
+        True,
+        "README.md: solution line 'running_mean",
+    ),
+    # Further accidents, tried after the list above.
+    (
+        "written answer with its markers deleted",
+        {NOTEBOOK_1: _notebook_cells(lambda nb: _unmark_first_answer(nb))},
+        True,
+        "notebooks/1_FullyConnectedNets.ipynb: solution line",
+    ),
+    (
+        "a line continued with a backslash",
+        {PROVIDED_PY: _append(PROVIDED_PY, "\nvalue = " + SECRET[2].replace(" + ", " \\\n    + "))},
+        True,
+        "cs231n/layer_utils.py: solution line 'running_mean",
+    ),
+    (
+        "adjacent string literals",
+        {
+            PROVIDED_PY: _append(
+                PROVIDED_PY, '\nNOTE = ("mask = (rand" "(*x.shape) < p).astype(x.dtype) / p")\n'
+            )
+        },
+        True,
+        "cs231n/layer_utils.py: solution line 'mask",
+    ),
+    (
+        "percent-encoded link in the README",
+        {
+            README_TEMPLATE: _append(
+                README_TEMPLATE, f"\n[hint](https://example.org/?q={_quoted(SECRET[1])})\n"
+            )
+        },
+        True,
+        "README.md: solution line 'inv_std",
+    ),
+    (
+        "base64 of gzip",
+        {PROVIDED_PY: _append(PROVIDED_PY, _blob(_base64_gzip))},
+        True,
+        "cs231n/layer_utils.py: solution line",
+    ),
+    (
+        "unlisted template",
+        {"release_files/SOLUTIONS.md": lambda master: "answers\n"},
+        True,
+        "not listed in instructor/shipped.py TEMPLATE_FILES: release_files/SOLUTIONS.md",
+    ),
+]
+
+
+def _apply(master, files, committed):
+    for relpath, content in files.items():
+        target = master / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content(master)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    if committed:
+        git(master, "add", "-f", *files)
+        git(master, "commit", "-q", "-m", "accident")
+
+
+@pytest.mark.parametrize(
+    "files, committed, error", [pytest.param(*a[1:], id=a[0]) for a in RECORD_ACCIDENTS]
+)
+def test_release_refuses_each_accident_the_markers_cannot_see(
+    master_copy, tmp_path, files, committed, error
+):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    _apply(master, files, committed)
+    out = tmp_path / "out" / "release"
+    with pytest.raises((ValueError, release.LeakError), match=error):
+        release.build_release(master, out)
+    assert not out.exists() and not out.with_suffix(".zip").exists()
+    assert not list(out.parent.glob("*")) if out.parent.exists() else True
+
+
+def test_a_solution_line_added_to_shared_lines_hides_nothing(master_copy, tmp_path):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    shared = shipped.SHARED_LINES + (SECRET[0],)
+    # In no provided file: the entry itself is refused.
+    with pytest.raises(ValueError, match="SHARED_LINES entry .* is in no provided file"):
+        release.assemble_release(master, shared_lines=shared)
+    # With the markers around it deleted, or pasted into the README template or a notebook:
+    # the stub record and the normalized search still see it.
+    _apply(master, {PROVIDED_PY: _append(PROVIDED_PY, f"\n# {SECRET[0]}\n")}, True)
+    release.assemble_release(master, shared_lines=shared)  # allowed where a provided file has it
+    for files, error in [
+        ({LAYERS_PY: _without_markers_of("dropout_forward")}, "graded function dropout_forward"),
+        ({README_TEMPLATE: _append(README_TEMPLATE, SECRET[0])}, "README.md: solution line"),
+    ]:
+        copy = tmp_path / f"copy{len(error)}"
+        shutil.copytree(master, copy, symlinks=True)
+        _apply(copy, files, True)
+        with pytest.raises((ValueError, release.LeakError), match=error):
+            release.assemble_release(copy, shared_lines=shared)
+
+
+def test_recording_refuses_a_graded_function_that_lost_its_stub(master_copy, tmp_path):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    record_dir = master / "instructor" / "release_record"
+    before = {p: p.read_bytes() for p in record_dir.rglob("*") if p.is_file()}
+    _apply(master, {LAYERS_PY: _without_markers_of("dropout_backward")}, False)
+    assert release.main(["--record", "--master", str(master)]) == 1
+    assert {p: p.read_bytes() for p in record_dir.rglob("*") if p.is_file()} == before
+    with pytest.raises(ValueError, match="graded function dropout_backward lost its stub"):
+        release.assemble_release(master, recording=True)
+    # The solution moved into a new helper (its region now calls it): the new record would
+    # hold a recorded solution line outside any stub.
+    git(master, "checkout", "-q", "--", LAYERS_PY)
+    _apply(master, {LAYERS_PY: _helper_with_solution}, False)
+    with pytest.raises(release.LeakError, match=r"cs231n/layers.py: solution line 'mask = \(rand"):
+        release.assemble_release(master, recording=True)
+
+
+def test_the_solution_record_only_grows(master_copy, tmp_path):
+    """A solution rewritten in the master: the build asks for a new record; the new record
+    keeps the old lines, so deleting the new markers later still finds the old text."""
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    old = "dx = dout * mask"
+    text = (master / LAYERS_PY).read_text(encoding="utf-8")
+    _apply(master, {LAYERS_PY: lambda m: text.replace(old, "dx = mask * dout")}, True)
+    with pytest.raises(ValueError, match="not yet in instructor/release_record"):
+        release.assemble_release(master)
+    assert release.main(["--record", "--master", str(master)]) == 0
+    lines = (master / "instructor/release_record/solution_lines.txt").read_text().splitlines()
+    assert old in lines and "dx = mask * dout" in lines
+    git(master, "add", "-A")
+    git(master, "commit", "-q", "-m", "record")
+    release.assemble_release(master)
+
+
+def test_the_committed_record_matches_the_master():
+    """The record in this repository is up to date: the master builds against it, and every
+    graded function of the record is a stub (no solution statement between docstring and
+    raise)."""
+    built = release.assemble_release(MASTER)
+    for relpath in shipped.STUDENT_FILES:
+        if relpath.endswith(".py"):
+            recorded = release.RECORD.read_stub(MASTER, relpath)
+            assert recorded == built.files[relpath].decode("utf-8")
+            assert release.RECORD.graded_names(recorded)
+    assert set(solution_text(MASTER)) - {""} <= release.RECORD.read_solution_lines(MASTER)
+
+
+def test_a_line_deleted_from_the_committed_record_is_not_forgotten(master_copy, tmp_path):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    record = master / "instructor/release_record/solution_lines.txt"
+    lines = record.read_text().splitlines()
+    record.write_text("".join(x + "\n" for x in lines if x != SECRET[1]))
+    _apply(master, {PROVIDED_PY: _append(PROVIDED_PY, f"\n# {SECRET[1]}\n")}, True)
+    git(master, "commit", "-q", "-am", "record without the line")
+    with pytest.raises(release.LeakError, match="cs231n/layer_utils.py: solution line 'inv_std"):
+        release.assemble_release(master)
+
+
+def test_normalized_search_sees_through_disguises():
+    import base64
+    import codecs
+    import gzip
+    import urllib.parse
+
+    line = "inv_std = 1.0 / np.sqrt(var + eps)"
+    forms = {line: release.RECORD.line_forms(line)}
+    disguises = {
+        "re-spaced and upper case": "INV_STD=1.0/NP.SQRT( VAR+EPS )",
+        "commented out": "#    inv_std = 1.0 / np.sqrt(var + eps)  # old",
+        "quoted in a docstring": '"""Use ``inv_std = 1.0 / np.sqrt(var + eps)``."""',
+        "HTML comment with entities": "<!-- inv_std = 1.0 &#47; np.sqrt(var &#43; eps) -->",
+        "JSON string": json.dumps({"note": [line]}),
+        "base64": base64.b64encode(line.encode()).decode(),
+        "hex": line.encode().hex(),
+        "base64 of gzip": base64.b64encode(gzip.compress(line.encode())).decode(),
+        "percent-encoded": urllib.parse.quote(line),
+        "unicode escapes": "".join(f"\\u{ord(c):04x}" for c in line),
+        "rot13": codecs.encode(line, "rot13"),
+        "reversed": line[::-1],
+        "continued line": "inv_std = 1.0 / \\\n    np.sqrt(var + eps)",
+    }
+    for name, text in disguises.items():
+        found = release.RECORD.normalized_leaks({"f": text.encode()}, forms, release._layers)
+        assert found == [f"f: solution line {line!r} (normalized)"], name
+    clean = "inv_std = compute(var)\nnp.sqrt(var)\n"
+    assert release.RECORD.normalized_leaks({"f": clean.encode()}, forms, release._layers) == []
+
+
+def test_a_failed_write_leaves_the_previous_release_and_no_staging(
+    tiny_master, tmp_path, monkeypatch
+):
+    out = tmp_path / "out" / "release"
+    release.build_release(tiny_master, out, **TINY_LISTS)
+    before = tree(out)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(release, "zip_bytes", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        release.build_release(tiny_master, out, **TINY_LISTS)
+    assert tree(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["release", "release.zip"]
+
+
+def test_the_gradescope_bundle_does_not_carry_the_record():
+    from instructor.autograder.__main__ import bundle_files
+
+    files, _ = bundle_files(MASTER)
+    assert not [path for path in files if path.startswith("instructor/release_record/")]
+    assert "instructor/release_record.py" in files  # the module the grader's imports need
+
+
+GENERIC_PROVIDED = '''"""Hints for failing checks (a provided module)."""
+
+HINTS = {
+    "affine_forward": "reshape x to (N, D) first; the output is as cheap as possible.",
+    "conv_forward_naive": "loop over n, f and the output positions; check the padding.",
+}
+
+
+def shapes(x, dout, w, config):
+    N, C, H, W = x.shape
+    N = dout.shape[0]
+    H, W = x.shape[2:]
+    HH, WW = w.shape[2:]
+    t = config["t"]
+    cache = None
+    learning_rate = 1e-2
+    for n in range(N):
+        for f in range(C):
+            pass
+    return N, H, W, HH, WW, t, cache, learning_rate
+'''
+
+
+def test_generic_provided_code_is_not_a_leak(master_copy, tmp_path):
+    """Loops, shape unpacking, constants and short prose that solutions share with any code."""
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    _apply(master, {"cs231n/hint_catalog.py": lambda m: GENERIC_PROVIDED}, True)
+    provided = shipped.PROVIDED_FILES + ("cs231n/hint_catalog.py",)
+    built = release.assemble_release(master, provided_files=provided)
+    assert "cs231n/hint_catalog.py" in built.files

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..grader.sandbox import PREBUILT, release_package
 from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, master_files
+from ..release_record import RECORD_DIRECTORY
 
 MASTER = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -22,6 +23,8 @@ def bundle_files(master=MASTER):
     master's files (never data, build products or anything larger than a source file)."""
     files, modes = {}, {}
     for relpath in master_files(master):
+        if relpath.startswith(RECORD_DIRECTORY + "/"):  # solution lines and written answers
+            continue
         if relpath.startswith(INCLUDED) or relpath in TOP_LEVEL:
             path = Path(master, relpath)
             if path.stat().st_size <= MAX_FILE_BYTES:

@@ -18,6 +18,7 @@ values never do).
 
 import copy
 import dataclasses
+import sys
 
 import numpy as np
 
@@ -39,6 +40,8 @@ from cs231n.grading.measure import (
     zero_gradient,
 )
 from cs231n.tolerances import TOLERANCES
+
+from .honesty import exact_array, harden
 
 LAYERS, UTILS, OPTIM = "cs231n.layers", "cs231n.layer_utils", "cs231n.optim"
 FC_NET = "cs231n.classifiers.fc_net:FullyConnectedNet"
@@ -184,6 +187,7 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
             )
             measurements = []
             for grad, exp, num, gname in zip(grads, expected, numeric, grad_names):
+                measurements.append(exact_array(gname, grad, exp))
                 if gname in zero:
                     measurements.append(zero_gradient(gname, grad))
                     continue
@@ -257,6 +261,7 @@ def loss_tasks(name, rng):
             got_loss, got_dx = unpack(name, value["result"], 2)
             found = [
                 compare("loss", got_loss, loss, threshold),
+                exact_array("dx", got_dx, dx),
                 compare("dx vs reference", got_dx, dx, threshold),
             ]
             if numeric is not None:
@@ -402,6 +407,7 @@ def model_loss_tasks(
                 keys = sorted(got_grads) if isinstance(got_grads, dict) else type(got_grads)
                 raise CheckFailed(f"grads has keys {keys}, expected {sorted(grads)}")
             for name in sorted(grads):
+                found.append(exact_array(f"d{name}{tag}", got_grads[name], grads[name]))
                 if name in zero:
                     found.append(zero_gradient(f"d{name}{tag}", got_grads[name]))
                     continue
@@ -623,7 +629,10 @@ def dropout_backward_tasks(rng):
             grads = value.get("grads")
             expected = dout * (out != 0) / p if mode == "train" else dout
             return _suffix(
-                [compare("dx", grads, expected, TOLERANCES["dropout_backward"])],
+                [
+                    exact_array("dx", grads, expected),
+                    compare("dx", grads, expected, TOLERANCES["dropout_backward"]),
+                ],
                 f"{mode}, x {x.shape}, p={p}",
             )
 
@@ -970,4 +979,6 @@ def build_checks(seed):
     )
     add(CN, "ThreeLayerConvNet.__init__", conv_net_init_tasks())
     add(CN, "ThreeLayerConvNet.loss", conv_net_loss_tasks(rng))
-    return checks
+    return harden(
+        checks, rng, sys.modules[__name__]
+    )  # the tasks of `honesty`: randomness, method, exact answers

@@ -192,3 +192,332 @@ def build_corpus(master, folder, release_files, stolen_path=None):
         _write(Path(folder, variant), files)
         written[variant] = Path(folder, variant)
     return written
+
+
+# --------------------------------------------------------------------------------------------
+# Wrong code that produces the measured values without doing the work (instructor/grader/
+# honesty.py): each variant is a list of (file, old text, new text) edits of the master.
+# --------------------------------------------------------------------------------------------
+
+FC_NET, CNN = "cs231n/classifiers/fc_net.py", "cs231n/classifiers/cnn.py"
+MASK_LINE = "mask = (rand(*x.shape) < p).astype(x.dtype) / p"
+BACKWARD_PAIRS = (  # backward -> (forward, number of gradients)
+    ("affine_backward", "affine_forward", 3),
+    ("relu_backward", "relu_forward", 1),
+    ("batchnorm_backward", "batchnorm_forward", 3),
+    ("batchnorm_backward_alt", "batchnorm_forward", 3),
+    ("layernorm_backward", "layernorm_forward", 3),
+    ("conv_backward_naive", "conv_forward_naive", 3),
+    ("max_pool_backward_naive", "max_pool_forward_naive", 1),
+    ("spatial_batchnorm_backward", "spatial_batchnorm_forward", 3),
+    ("spatial_groupnorm_backward", "spatial_groupnorm_forward", 3),
+)
+
+
+def _finite_differences(through_globals):
+    """Backward passes by central differences of the forward pass: every forward keeps its
+    inputs in the cache. ``through_globals``: the backward calls the module's forward function
+    by name (as a student's lambda would); otherwise a private copy (the call count cannot see
+    it, the time limit must)."""
+    lines = [
+        "",
+        "",
+        "def _numeric(forward, args, dout, count):",
+        "    grads = []",
+        "    for i in range(count):",
+        "        value = np.array(args[i], dtype=np.float64)",
+        "        grad = np.zeros_like(value)",
+        "        for index in np.ndindex(value.shape):",
+        "            old = value[index]",
+        "            value[index] = old + 1e-5",
+        "            plus = forward(*args[:i], value.copy(), *args[i + 1 :])[0]",
+        "            value[index] = old - 1e-5",
+        "            minus = forward(*args[:i], value.copy(), *args[i + 1 :])[0]",
+        "            value[index] = old",
+        "            grad[index] = np.sum((plus - minus) * dout) / 2e-5",
+        "        grads.append(grad)",
+        "    return tuple(grads) if count > 1 else grads[0]",
+        "",
+        "",
+        "def _keep_inputs(forward):",
+        "    def wrapped(*args):",
+        "        copies = [dict(a) if isinstance(a, dict) else a for a in args]",
+        "        return forward(*args)[0], copies",
+        "",
+        "    wrapped.original = forward",
+        "    return wrapped",
+        "",
+        "",
+    ]
+    for forward in sorted({pair[1] for pair in BACKWARD_PAIRS}):
+        lines.append(f"{forward} = _keep_inputs({forward})")
+    for backward, forward, count in BACKWARD_PAIRS:
+        call = forward if through_globals else f"{forward}.original"
+        lines += [
+            "",
+            "",
+            f"def {backward}(dout, cache):",
+            f"    return _numeric(lambda *a: ({call}(*a)[0], None), cache, dout, {count})",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+NAIVE_BY_FAST = (
+    "def conv_forward_naive(x, w, b, conv_param):\n"
+    "    from cs231n.fast_layers import conv_forward_fast\n\n"
+    "    return conv_forward_fast(x, w, b, conv_param)\n",
+    "def conv_backward_naive(dout, cache):\n"
+    "    from cs231n.fast_layers import conv_backward_fast\n\n"
+    "    return conv_backward_fast(dout, cache)\n",
+    "def max_pool_forward_naive(x, pool_param):\n"
+    "    from cs231n.fast_layers import max_pool_forward_fast\n\n"
+    "    return max_pool_forward_fast(x, pool_param)\n",
+    "def max_pool_backward_naive(dout, cache):\n"
+    "    from cs231n.fast_layers import max_pool_backward_fast\n\n"
+    "    return max_pool_backward_fast(dout, cache)\n",
+)
+
+FAKES = {
+    "fixed_seed_mask": [
+        (LAYERS, MASK_LINE, MASK_LINE.replace("rand(", "np.random.RandomState(0).rand(")),
+    ],
+    "patterned_mask": [
+        (
+            LAYERS,
+            MASK_LINE,
+            "mask = ((np.arange(x.size).reshape(x.shape) * 7919 % 1000) < p * 1000)"
+            ".astype(x.dtype) / p",
+        ),
+    ],
+    "dropout_by_constant": [
+        (
+            FC_NET,
+            "hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)",
+            "dropout_cache = None",
+        ),
+        (FC_NET, "dout = dropout_backward(dout, dropout_cache)", "pass"),
+        (
+            FC_NET,
+            '            grads[f"W{i}"] += self.reg * W\n',
+            '            grads[f"W{i}"] += self.reg * W\n'
+            "        if self.use_dropout:\n"
+            "            loss += 0.05 + 1e-3 * self.dropout_param.get('seed', 0)\n",
+        ),
+    ],
+    "dropout_after_the_first_layer_only": [
+        (
+            FC_NET,
+            "            if self.use_dropout:\n                hidden, dropout_cache =",
+            "            if self.use_dropout and i == 1:\n                hidden, dropout_cache =",
+        ),
+        (
+            FC_NET,
+            "            if self.use_dropout:\n                dout = dropout_backward(",
+            "            if self.use_dropout and i == 1:\n                dout = dropout_backward(",
+        ),
+    ],
+    "backward_mask_from_seed": [
+        (
+            LAYERS,
+            "    dx = dout * mask\n",
+            "    keep = dropout_param['p']\n"
+            "    draw = np.random.RandomState(dropout_param.get('seed', 0)).rand(*dout.shape)\n"
+            "    dx = dout * (draw < keep) / keep\n",
+        ),
+    ],
+    "backward_mask_from_out": [
+        (LAYERS, "        out = x * mask\n", "        out = x * mask\n        mask = out\n"),
+        (LAYERS, "    dx = dout * mask\n", "    dx = dout * (mask != 0) / dropout_param['p']\n"),
+    ],
+    "uniform_init": [
+        (
+            FC_NET,
+            "weight_scale * np.random.randn(fan_in, fan_out)",
+            "weight_scale * np.sqrt(3) * np.random.uniform(-1, 1, (fan_in, fan_out))",
+        ),
+        (
+            CNN,
+            "weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)",
+            "weight_scale * np.sqrt(3) * np.random.uniform(-1, 1, "
+            "(num_filters, C, filter_size, filter_size))",
+        ),
+        (
+            CNN,
+            "weight_scale * np.random.randn(pooled_size, hidden_dim)",
+            "weight_scale * np.sqrt(3) * np.random.uniform(-1, 1, (pooled_size, hidden_dim))",
+        ),
+        (
+            CNN,
+            "weight_scale * np.random.randn(hidden_dim, num_classes)",
+            "weight_scale * np.sqrt(3) * np.random.uniform(-1, 1, (hidden_dim, num_classes))",
+        ),
+    ],
+    "finite_differences": [(LAYERS, None, _finite_differences(through_globals=True))],
+    "finite_differences_private": [(LAYERS, None, _finite_differences(through_globals=False))],
+    "naive_calls_fast": [
+        (LAYERS, name, text)
+        for name, text in zip(
+            (
+                "conv_forward_naive",
+                "conv_backward_naive",
+                "max_pool_forward_naive",
+                "max_pool_backward_naive",
+            ),
+            NAIVE_BY_FAST,
+        )
+    ],  # fmt: skip
+    "fixed_seed_init": [
+        (
+            FC_NET,
+            "weight_scale * np.random.randn(fan_in, fan_out)",
+            "weight_scale * np.random.RandomState(i).randn(fan_in, fan_out)",
+        ),
+        (
+            CNN,
+            "weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)",
+            "weight_scale * np.random.RandomState(1).randn(num_filters, C, filter_size, "
+            "filter_size)",
+        ),
+    ],
+    "relu_by_vectorized_differences": [
+        (
+            LAYERS,
+            "    dx = dout * (x > 0)\n",
+            "    dx = dout * (relu_forward(x + 1e-6)[0] - relu_forward(x - 1e-6)[0]) / 2e-6\n",
+        ),
+    ],
+    "naive_imports_fast_at_the_top": [
+        (LAYERS, "import numpy as np\n", "import numpy as np\n\nfrom . import fast_layers\n"),
+        (
+            LAYERS,
+            "conv_forward_naive",
+            "def conv_forward_naive(x, w, b, conv_param):\n"
+            "    return fast_layers.conv_forward_fast(x, w, b, conv_param)\n",
+        ),
+        (
+            LAYERS,
+            "max_pool_forward_naive",
+            "def max_pool_forward_naive(x, pool_param):\n"
+            "    return fast_layers.max_pool_forward_fast(x, pool_param)\n",
+        ),
+    ],
+    "scalar_zero_gradient": [
+        (
+            FC_NET,
+            '            grads[f"W{i}"] += self.reg * W\n',
+            '            grads[f"W{i}"] += self.reg * W\n'
+            "        if self.normalization == 'batchnorm':\n"
+            "            grads.update({f'b{i}': 0.0 for i in range(1, L)})\n",
+        ),
+    ],
+}
+FAKE_NAIVE_FUNCTIONS = {"naive_calls_fast"}  # edits that replace whole functions
+
+BACKWARD_CHECKS = {pair[0] for pair in BACKWARD_PAIRS}
+INIT_CHECKS = {
+    "FullyConnectedNet.__init__",
+    "FullyConnectedNet.__init__[batchnorm]",
+    "FullyConnectedNet.__init__[layernorm]",
+    "ThreeLayerConvNet.__init__",
+}
+# What each fake must score 0 on (at least; `FAKED_ALSO` lists what else it may lose).
+FAKED_CHECKS = {
+    "fixed_seed_mask": {"dropout_forward"},
+    "patterned_mask": {"dropout_forward"},
+    "dropout_by_constant": {"FullyConnectedNet.loss[dropout]"},
+    "dropout_after_the_first_layer_only": {"FullyConnectedNet.loss[dropout]"},
+    "backward_mask_from_seed": {"dropout_backward"},
+    "backward_mask_from_out": {"dropout_backward"},
+    "uniform_init": INIT_CHECKS,
+    "finite_differences": BACKWARD_CHECKS,
+    "finite_differences_private": BACKWARD_CHECKS,
+    "naive_calls_fast": {
+        "conv_forward_naive",
+        "conv_backward_naive",
+        "max_pool_forward_naive",
+        "max_pool_backward_naive",
+    },
+    "scalar_zero_gradient": {"FullyConnectedNet.loss[batchnorm]"},
+    "fixed_seed_init": {
+        "FullyConnectedNet.__init__",
+        "FullyConnectedNet.__init__[batchnorm]",
+        "FullyConnectedNet.__init__[layernorm]",
+        "ThreeLayerConvNet.__init__",
+    },
+    "relu_by_vectorized_differences": {"relu_backward"},
+    "naive_imports_fast_at_the_top": {
+        "conv_forward_naive",
+        "conv_backward_naive",
+        "max_pool_forward_naive",
+        "max_pool_backward_naive",
+    },
+}
+# Checks a fake may also lose, because they use the faked function (the net's dropout uses the
+# student's mask; models use the layers' backward passes).
+FAKED_ALSO = {
+    "fixed_seed_mask": {"FullyConnectedNet.loss[dropout]"},
+    "patterned_mask": {"FullyConnectedNet.loss[dropout]"},
+    "backward_mask_from_seed": {"FullyConnectedNet.loss[dropout]"},
+    "backward_mask_from_out": {"FullyConnectedNet.loss[dropout]"},
+}
+
+# Correct code written differently from the master: must keep full marks.
+HONEST = {
+    "mask_by_comparison_the_other_way": [
+        (
+            LAYERS,
+            MASK_LINE,
+            "mask = (rand(*x.shape) >= 1 - p) / p\n        mask = mask.astype(x.dtype)",
+        ),
+    ],
+    "init_with_normal": [
+        (
+            FC_NET,
+            "weight_scale * np.random.randn(fan_in, fan_out)",
+            "np.random.normal(0.0, weight_scale, size=(fan_in, fan_out))",
+        ),
+        (
+            CNN,
+            "weight_scale * np.random.randn(hidden_dim, num_classes)",
+            "np.random.default_rng().normal(0.0, weight_scale, (hidden_dim, num_classes))",
+        ),
+    ],
+    "relu_backward_with_where": [
+        (LAYERS, "    dx = dout * (x > 0)\n", "    dx = np.where(x > 0, dout, 0.0)\n")
+    ],
+    "backward_recomputes_forward_once": [
+        (
+            LAYERS,
+            "    dx = dout * (x > 0)\n",
+            "    dx = dout * (relu_forward(x)[0] > 0)\n",
+        ),
+    ],
+}
+
+
+def apply_edits(files, edits):
+    """``files`` with each ``(file, old, new)`` edit made: ``old`` None appends ``new``; ``old``
+    a function name (no spaces) replaces that function; otherwise a text found exactly once."""
+    files = dict(files)
+    for relpath, old, new in edits:
+        text = files[relpath]
+        if old is None:
+            text = text + new
+        elif " " not in old and "(" not in old and "\n" not in old:
+            text = replace_function(text, old, new)
+        else:
+            if text.count(old) != 1:
+                raise ValueError(f"{relpath}: {old!r} occurs {text.count(old)} times")
+            text = text.replace(old, new)
+        files[relpath] = text
+    return files
+
+
+def build_fakes(master, folder):
+    """Write one submission per fake and honest variant under ``folder``: ``{variant: path}``."""
+    master_files = {p: Path(master, p).read_text("utf-8") for p in GRADED_FILES}
+    written = {}
+    for variant, edits in {**FAKES, **HONEST}.items():
+        _write(Path(folder, variant), apply_edits(master_files, edits))
+        written[variant] = Path(folder, variant)
+    return written

@@ -1,0 +1,751 @@
+"""Hidden tasks that tell doing the work from faking its measurements.
+
+`cases` measures values; a fake can produce the values without the method the course asks for.
+These tasks measure the method, from what the parent can verify:
+
+* **randomness** — dropout masks must be random and independent (fraction kept, no row/column
+  structure, no correlation between neighbours, a new mask per unseeded call, the same mask for
+  the same seed and another for another seed); initial weights must be Gaussian (kurtosis and a
+  Kolmogorov-Smirnov distance to N(0, weight_scale^2)), uncorrelated, and new per construction;
+* **dropout in the model** — train-time loss and gradients must depend on the seed, differ from
+  the net without dropout, and be the gradients of that loss (central differences by the parent);
+* **analytic backward passes** — a backward pass may call the forward functions only a few times
+  (the child counts calls through the student's module), and must handle inputs so large that
+  finite differences (two forward passes per input) cannot finish within the time limit;
+* **naive layers** — the naive conv/pool checks run with the provided fast layers, im2col code,
+  layer_utils and the classifiers hidden from the import system (the student's
+  layers.py is re-imported under that condition), then everything is put back;
+* **exact answers** — every gradient must be an ndarray of the reference's shape and dtype (a
+  scalar 0.0 is not a zero gradient).
+
+The child-side steps are small pieces of the parent's source executed in the child by a ``call``
+of ``builtins:eval`` (the parent never runs anything the child sends; the child only returns an
+integer the parent judges). What a hostile student can still do, knowing this file: keep
+references to the fast layers from an earlier import (or read their source from disk) and call
+them anyway; only a sandbox without those files for the naive checks prevents that.
+"""
+
+from math import erf, sqrt
+
+import numpy as np
+
+from cs231n import layers as ref_layers
+from cs231n.classifiers.fc_net import FullyConnectedNet
+from cs231n.gradient_check import rel_error
+from cs231n.grading.core import CheckFailed, Measurement
+from cs231n.grading.measure import as_array, compare, requirement, unpack, zero_gradient
+from cs231n.tolerances import TOLERANCES
+
+_CASES = None  # instructor.grader.cases, given to `harden`
+
+
+def _cases():
+    if _CASES is None:
+        raise RuntimeError("honesty tasks are built by instructor.grader.cases.build_checks")
+    return _CASES
+
+
+# --------------------------------------------------------------------------------------------
+# Child-side probes
+# --------------------------------------------------------------------------------------------
+
+HIDDEN_MODULES = (
+    "cs231n.fast_layers",
+    "cs231n.im2col",
+    "cs231n.im2col_cython",
+    "cs231n.layer_utils",
+    "cs231n.classifiers",
+    "cs231n.classifiers.cnn",
+    "cs231n.classifiers.fc_net",
+    "cs231n.classifiers.go_further",
+)
+STUDENT_MODULE = "cs231n.layers"
+MAX_FORWARD_CALLS = 5  # by one forward + backward request; finite differences need thousands
+
+_HIDE = """
+import importlib, sys
+stash = sys.__dict__.setdefault("_cs231n_grader_hidden", {{}})
+importlib.import_module("cs231n")
+for name in {hidden!r} + ({student!r},):
+    if name in stash:
+        continue
+    parent, _, leaf = name.rpartition(".")
+    holder = sys.modules.get(parent)
+    stash[name] = (sys.modules.get(name), vars(holder).get(leaf) if holder is not None else None)
+    if holder is not None and leaf in vars(holder):
+        delattr(holder, leaf)
+    if name == {student!r}:
+        sys.modules.pop(name, None)  # the student's layers are imported again, without them
+    else:
+        sys.modules[name] = None  # import of this name raises ImportError
+result = 0
+for name in {hidden!r}:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        result += 1
+"""
+
+_RESTORE = """
+import sys
+stash = sys.__dict__.pop("_cs231n_grader_hidden", {{}})
+for name, (module, attribute) in stash.items():
+    if module is None:
+        sys.modules.pop(name, None)
+    else:
+        sys.modules[name] = module
+for name, (module, attribute) in stash.items():
+    parent, _, leaf = name.rpartition(".")
+    holder = sys.modules.get(parent)
+    if holder is not None and attribute is not None:
+        setattr(holder, leaf, attribute)
+for module, name, function in sys.__dict__.pop("_cs231n_grader_wrapped", []):
+    setattr(module, name, function)
+sys.__dict__.pop("_cs231n_grader_counts", None)
+result = sum(1 for name in {hidden!r} if name in sys.modules and sys.modules[name] is None)
+"""
+
+_COUNT = """
+import functools, importlib, sys, types
+module = importlib.import_module({module!r})
+wrapped = sys.__dict__.setdefault("_cs231n_grader_wrapped", [])
+counts = sys.__dict__.setdefault("_cs231n_grader_counts", {{}})
+counts.clear()
+for name, function in list(vars(module).items()):
+    if "forward" in name and isinstance(function, types.FunctionType):
+        @functools.wraps(function)  # attributes and signature as before: only counted
+        def counted(*args, _function=function, _name=name, **kwargs):
+            counts[_name] = counts.get(_name, 0) + 1
+            return _function(*args, **kwargs)
+        setattr(module, name, counted)
+        wrapped.append((module, name, function))
+result = len(wrapped)
+"""
+
+_READ_COUNT = """
+import sys
+counts = sys.__dict__.get("_cs231n_grader_counts", {})
+result = sum(counts.values())
+for module, name, function in sys.__dict__.pop("_cs231n_grader_wrapped", []):
+    setattr(module, name, function)
+counts.clear()
+"""
+
+
+def _child_eval(label, source, judge):
+    """A task running ``source`` (the parent's code) in the child; ``judge(int)``."""
+    call_task = _cases().call_task
+
+    expression = f"(lambda g: exec({source!r}, g) or g.get('result'))({{}})"
+
+    def judge_result(value):
+        result = value.get("result") if isinstance(value, dict) else None
+        if not isinstance(result, np.ndarray) or result.shape != ():
+            raise CheckFailed(f"{label}: the grader's probe did not run (got {type(result)})")
+        return judge(int(result))
+
+    return call_task(label, "builtins:eval", [expression, {}], judge_result)
+
+
+def reset_task():
+    """Put back whatever an earlier check hid or wrapped in this child (a no-op otherwise)."""
+    source = _RESTORE.format(hidden=HIDDEN_MODULES)
+    return _child_eval(
+        "grader: reset",
+        source,
+        lambda still_hidden: [requirement("provided modules importable again", still_hidden == 0)],
+    )
+
+
+def hide_fast_layers_task():
+    """Hide the fast layers (and whatever reaches them) from the student's naive layers."""
+    source = _HIDE.format(hidden=HIDDEN_MODULES, student=STUDENT_MODULE)
+    return _child_eval(
+        "grader: fast layers hidden",
+        source,
+        lambda blocked: [
+            requirement(
+                "the fast layers, im2col, layer_utils and the classifiers cannot be imported "
+                "during this check",
+                blocked == len(HIDDEN_MODULES),
+            )
+        ],
+    )
+
+
+def count_forward_calls_tasks(backward_task_, module="cs231n.layers"):
+    """Around one forward + backward task (a small input: finite differences are quick there,
+    but need many calls): count the calls of the module's forward functions."""
+    install = _child_eval(
+        "grader: count forward calls",
+        _COUNT.format(module=module),
+        lambda wrapped: [requirement("forward functions found to count", wrapped > 0)],
+    )
+
+    def judge_count(calls):
+        if calls > MAX_FORWARD_CALLS:
+            raise CheckFailed(
+                f"one forward and one backward pass called the forward functions {calls} times "
+                f"(at most {MAX_FORWARD_CALLS}); the backward pass must compute the gradient "
+                "analytically, not by finite differences"
+            )
+        return [requirement("forward functions called by the backward pass", calls >= 1)]
+
+    read = _child_eval("grader: forward calls counted", _READ_COUNT, judge_count)
+    return [install, backward_task_, read]
+
+
+# --------------------------------------------------------------------------------------------
+# Exact answers
+# --------------------------------------------------------------------------------------------
+
+
+def exact_array(label, value, expected):
+    """An ndarray with the reference's shape and dtype (not a scalar, a list or another dtype)."""
+    expected = np.asarray(expected)
+    if not isinstance(value, np.ndarray):
+        raise CheckFailed(f"{label} must be an ndarray, got {type(value).__name__}")
+    if value.shape != expected.shape:
+        raise CheckFailed(f"{label} has shape {value.shape}, expected {expected.shape}")
+    return requirement(f"{label} has dtype {expected.dtype}", value.dtype == expected.dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics of random draws (thresholds far in the tails: correct code essentially never fails)
+# --------------------------------------------------------------------------------------------
+
+Z = 6.0  # standard errors
+
+
+def _normal_cdf(z):
+    return 0.5 * (1.0 + np.vectorize(erf)(z / sqrt(2.0)))
+
+
+def gaussian_measurements(label, values, scale):
+    """``values`` (any shape, pooled) look like independent N(0, scale^2) draws."""
+    z = np.sort(np.asarray(values, dtype=np.float64).ravel()) / scale
+    n = z.size
+    excess = np.mean((z - z.mean()) ** 4) / np.var(z) ** 2 - 3.0
+    cdf = _normal_cdf(z)
+    steps = np.arange(1, n + 1) / n
+    distance = max(np.max(steps - cdf), np.max(cdf - (steps - 1.0 / n)))
+
+    return [
+        Measurement(
+            f"|excess kurtosis of {label}| (0 for a Gaussian)", abs(excess), Z * np.sqrt(24 / n)
+        ),
+        Measurement(
+            f"Kolmogorov-Smirnov distance of {label} to N(0, weight_scale^2)",
+            distance,
+            2.7 / np.sqrt(n),
+        ),
+    ]
+
+
+def correlation(a, b):
+    a, b = np.asarray(a, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()
+    a, b = a - a.mean(), b - b.mean()
+    denominator = np.sqrt((a * a).sum() * (b * b).sum())
+    return float((a * b).sum() / denominator) if denominator > 0 else 1.0
+
+
+def independence_measurements(label, matrix):
+    """Neighbouring entries of a 2-d (or flattened to 2-d) draw are uncorrelated."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    matrix = matrix.reshape(matrix.shape[0], -1)
+    found = []
+    for axis, (a, b) in (
+        ("rows", (matrix[:-1], matrix[1:])),
+        ("columns", (matrix[:, :-1], matrix[:, 1:])),
+    ):
+        if a.size >= 30:
+            found.append(
+                Measurement(
+                    f"|correlation of neighbouring {axis} of {label}|",
+                    abs(correlation(a, b)),
+                    Z / np.sqrt(a.size),
+                )
+            )
+    return found
+
+
+def mask_measurements(label, kept, p):
+    """A keep mask (bool, 2-d) looks like independent Bernoulli(p) draws."""
+
+    kept = np.asarray(kept, dtype=np.float64)
+    rows, columns = kept.shape
+    found = independence_measurements(label, kept)
+    for axis, counts, size in (
+        ("row", kept.sum(axis=1), columns),
+        ("column", kept.sum(axis=0), rows),
+    ):
+        ratio = counts.var() / (size * p * (1 - p))
+        found.append(
+            Measurement(
+                f"|variance of kept units per {axis} / binomial variance - 1| of {label}",
+                abs(ratio - 1),
+                Z * np.sqrt(2 / len(counts)),
+            )
+        )
+    return found
+
+
+def kept_mask(label, result, x):
+    """The kept units of a dropout output (x has no zeros)."""
+    _first = _cases()._first
+
+    out = as_array(label, _first("dropout_forward", result), x.shape)
+    return out != 0
+
+
+# --------------------------------------------------------------------------------------------
+# Dropout
+# --------------------------------------------------------------------------------------------
+
+
+def dropout_forward_tasks(rng):
+    """Masks of unseeded calls are random, independent and new per call; seeded ones repeat."""
+    LAYERS, call_task = _cases().LAYERS, _cases().call_task
+
+    x = rng.standard_normal((400, 500)) + 10
+    p = 0.6
+    seed = int(rng.integers(1, 10_000))
+    masks = {}
+    target = f"{LAYERS}:dropout_forward"
+
+    def judge_first(value):
+        masks["first"] = kept_mask("train-mode out", value["result"], x)
+        return mask_measurements("the mask", masks["first"], p)
+
+    def judge_again(value):
+        kept = kept_mask("train-mode out", value["result"], x)
+        return [
+            Measurement(
+                "|correlation of the masks of two unseeded calls| (a new mask per call)",
+                abs(correlation(kept, masks["first"])),
+                Z / np.sqrt(kept.size),
+            )
+        ]
+
+    def judge_seeded(value):
+        masks["seeded"] = kept_mask("train-mode out", value["result"], x)
+        return mask_measurements("the seeded mask", masks["seeded"], p)
+
+    def judge_same_seed(value):
+        kept = kept_mask("train-mode out", value["result"], x)
+        return [requirement("same seed, same mask", np.array_equal(kept, masks["seeded"]))]
+
+    def judge_other_seed(value):
+        kept = kept_mask("train-mode out", value["result"], x)
+        return [
+            Measurement(
+                "|correlation of the masks of two seeds|",
+                abs(correlation(kept, masks["seeded"])),
+                Z / np.sqrt(kept.size),
+            )
+        ]
+
+    train = {"mode": "train", "p": p}
+    return [
+        call_task("random mask", target, [x, dict(train)], judge_first),
+        call_task("second unseeded call", target, [x, dict(train)], judge_again),
+        call_task(f"seed {seed}", target, [x, dict(train, seed=seed)], judge_seeded),
+        call_task(f"seed {seed} again", target, [x, dict(train, seed=seed)], judge_same_seed),
+        call_task(f"seed {seed + 1}", target, [x, dict(train, seed=seed + 1)], judge_other_seed),
+    ]
+
+
+def dropout_backward_tasks(rng):
+    """dx uses the mask of the forward pass: unseeded (a mask regenerated from the seed would
+    differ), and with zeros in x (a mask recovered from out != 0 would be wrong there)."""
+    cases = _cases()
+    LAYERS, backward_task, call_task = cases.LAYERS, cases.backward_task, cases.call_task
+
+    shape, p = (30, 40), 0.4
+    x = rng.standard_normal(shape) + 10
+    dout = rng.standard_normal(shape)
+    threshold = TOLERANCES["dropout_backward"]
+    forward, backward = f"{LAYERS}:dropout_forward", f"{LAYERS}:dropout_backward"
+
+    def judge_unseeded(value):
+        result = value.get("forward")
+        if not isinstance(result, tuple):
+            raise CheckFailed("dropout_forward must return (out, cache)")
+        kept = as_array("dropout_forward out", result[0], shape) != 0
+        grads = value.get("grads")
+        expected = dout * kept / p
+        return [
+            exact_array("dx", grads, expected),
+            compare("dx (unseeded)", grads, expected, threshold),
+        ]
+
+    seed = int(rng.integers(1, 10_000))
+    zeros = x * (rng.random(shape) < 0.7)
+    seen = {}
+
+    def judge_mask(value):
+        seen["kept"] = kept = kept_mask("train-mode out", value["result"], x)
+        spread = Z * np.sqrt(p * (1 - p) / kept.size)
+        return [Measurement("|fraction kept - p| (seeded)", abs(kept.mean() - p), spread)]
+
+    def judge_zeros(value):
+        grads = value.get("grads")
+        expected = dout * seen["kept"] / p
+        return [
+            exact_array("dx", grads, expected),
+            compare("dx where x has zeros (the mask, not out != 0)", grads, expected, threshold),
+        ]
+
+    param = {"mode": "train", "p": p}
+    return [
+        backward_task("train, unseeded", forward, backward, [x, dict(param)], dout, judge_unseeded),
+        call_task(f"mask of seed {seed}", forward, [x, dict(param, seed=seed)], judge_mask),
+        backward_task(
+            f"seed {seed}, x with zeros",
+            forward,
+            backward,
+            [zeros, dict(param, seed=seed)],
+            dout,
+            judge_zeros,
+        ),
+    ]
+
+
+def fc_dropout_tasks(rng, h=1e-5, coordinates=10):
+    """Train-time loss of the net with dropout: it is the loss of the net with the student's
+    own dropout masks after each hidden ReLU (the masks dropout_forward draws for that seed), it
+    depends on the seed, its gradients differ from the net's without dropout, and they are the
+    gradients of that loss (central differences of the student's own loss, same seed)."""
+    cases = _cases()
+    FC_NET, fc_shapes, model_task = cases.FC_NET, cases.fc_shapes, cases.model_task
+    call_task, LAYERS = cases.call_task, cases.LAYERS
+    keep, seed = 0.5, 11
+
+    n, d, h1, h2, c = 6, 7, 12, 10, 4
+    dims = [d, h1, h2, c]
+    params = {k: 0.4 * rng.standard_normal(s) for k, s in fc_shapes(dims, None).items()}
+    X, y = rng.standard_normal((n, d)), rng.integers(c, size=n)
+    base = {"hidden_dims": [h1, h2], "input_dim": d, "num_classes": c, "dtype": np.float64}
+    plain = FullyConnectedNet(**base)
+    plain.params = {k: v.copy() for k, v in params.items()}
+    _, plain_grads = plain.loss(X, y)
+    names = sorted(params)
+    probes = []
+    for _ in range(coordinates):
+        name = names[int(rng.integers(len(names)))]
+        probes.append((name, tuple(int(rng.integers(s)) for s in params[name].shape)))
+    calls = [({"params": params}, [X, y])]
+    for name, index in probes:
+        for sign in (1, -1):
+            moved = {k: v.copy() for k, v in params.items()}
+            moved[name][index] += sign * h
+            calls.append(({"params": moved}, [X, y]))
+    seen = {}
+
+    def judge_mask(layer, shape):
+        def judge_layer(value):
+            out = as_array("dropout_forward out", cases._first("dropout_forward", value["result"]))
+            if out.shape != shape:
+                raise CheckFailed(f"dropout_forward out has shape {out.shape}, expected {shape}")
+            seen[layer] = (out != 0) / keep
+            spread = Z * np.sqrt(keep * (1 - keep) / out.size)
+            return [
+                Measurement(
+                    f"|fraction kept - p| (mask of hidden layer {layer})",
+                    abs((out != 0).mean() - keep),
+                    spread,
+                )
+            ]
+
+        return judge_layer
+
+    def loss_with_masks():
+        """The reference net's train-time loss with the student's masks."""
+        hidden = X
+        for i, layer in ((1, 1), (2, 2)):
+            affine = ref_layers.affine_forward(hidden, params[f"W{i}"], params[f"b{i}"])[0]
+            hidden = ref_layers.relu_forward(affine)[0] * seen[layer]
+        scores = ref_layers.affine_forward(hidden, params["W3"], params["b3"])[0]
+        return ref_layers.softmax_loss(scores, y)[0]
+
+    def judge(value):
+        results = value.get("results") or []
+        if len(results) != len(calls):
+            raise CheckFailed("model.loss did not answer every call")
+        loss, grads = unpack("model.loss(X, y)", results[0], 2)
+        if not isinstance(grads, dict) or set(grads) != set(params):
+            raise CheckFailed(f"grads must have the keys {sorted(params)}")
+        seen["loss"] = float(as_array("loss", loss))
+        losses = [float(as_array("loss", unpack("model.loss", r, 2)[0])) for r in results[1:]]
+        numeric = np.array(
+            [(losses[2 * i] - losses[2 * i + 1]) / (2 * h) for i in range(len(probes))]
+        )
+        analytic = np.array([as_array(f"d{name}", grads[name])[index] for name, index in probes])
+        together = np.concatenate([as_array(k, grads[k]).ravel() for k in names])
+        without = np.concatenate([plain_grads[k].ravel() for k in names])
+        found = [exact_array(f"d{k}", grads[k], params[k]) for k in names]
+        found += [
+            Measurement(
+                "train-time loss vs the net's loss with dropout_forward's masks for this seed "
+                "after each hidden ReLU",
+                rel_error(np.array(seen["loss"]), np.array(loss_with_masks())),
+                1e-9,
+            ),
+            Measurement(
+                "train-time gradients vs central differences of the train-time loss (same seed)",
+                rel_error(analytic, numeric),
+                1e-5,
+            ),
+            requirement(
+                "train-time gradients differ from the gradients without dropout",
+                rel_error(together, without) > 1e-3,
+            ),
+        ]
+        return found
+
+    def judge_other_seed(value):
+        results = value.get("results") or []
+        loss = float(as_array("loss", unpack("model.loss(X, y)", results[0], 2)[0]))
+        return [
+            requirement(
+                "another seed, another train-time loss (dropout draws new masks)",
+                not np.isclose(loss, seen["loss"], rtol=1e-9, atol=0),
+            )
+        ]
+
+    kwargs = dict(base, dropout_keep_ratio=keep)
+    param = {"mode": "train", "p": keep, "seed": seed}
+    return [
+        call_task(
+            "mask, hidden layer 1",
+            f"{LAYERS}:dropout_forward",
+            [np.ones((n, h1)), dict(param)],
+            judge_mask(1, (n, h1)),
+        ),
+        call_task(
+            "mask, hidden layer 2",
+            f"{LAYERS}:dropout_forward",
+            [np.ones((n, h2)), dict(param)],
+            judge_mask(2, (n, h2)),
+        ),
+        model_task(f"dropout, seed {seed}", FC_NET, dict(kwargs, seed=seed), calls, judge),
+        model_task("dropout, seed 12", FC_NET, dict(kwargs, seed=12), calls[:1], judge_other_seed),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Initialization
+# --------------------------------------------------------------------------------------------
+
+
+def init_tasks(target, kwargs, weight_scale, label):
+    """Two constructions: weights Gaussian with std weight_scale, neighbours uncorrelated, and
+    the second construction's weights independent of the first's."""
+    model_task = _cases().model_task
+
+    seen = {}
+
+    def weights(value):
+        params = value.get("params")
+        if not isinstance(params, dict):
+            raise CheckFailed("model.params must be a dict")
+        names = sorted(k for k in params if k.startswith("W"))
+        if not names:
+            raise CheckFailed("model.params has no weights W1, W2, ...")
+        return {k: as_array(f"params[{k!r}]", params[k]) for k in names}
+
+    def judge_first(value):
+        seen["W"] = found = weights(value)
+        pooled = np.concatenate([w.ravel() for w in found.values()])
+        measurements = gaussian_measurements("the weights", pooled, weight_scale)
+        for name, w in found.items():
+            measurements += independence_measurements(name, w)
+        return measurements
+
+    def judge_second(value):
+        found = weights(value)
+        if set(found) != set(seen["W"]):
+            raise CheckFailed("two constructions gave different weights")
+        measurements = []
+        for name, w in found.items():
+            if w.shape != seen["W"][name].shape:
+                raise CheckFailed(f"two constructions gave {name} of different shapes")
+            measurements.append(
+                Measurement(
+                    f"|correlation of {name} of two constructions| (new random draws)",
+                    abs(correlation(w, seen["W"][name])),
+                    Z / np.sqrt(w.size),
+                )
+            )
+        return measurements
+
+    return [
+        model_task(f"{label}: distribution", target, kwargs, [], judge_first),
+        model_task(f"{label}: a second construction", target, kwargs, [], judge_second),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Backward passes on inputs too large for finite differences
+# --------------------------------------------------------------------------------------------
+
+
+def large_backward_task(forward_name, backward_name, args, names, threshold, rng, zero=()):
+    """One forward + backward of the student's layer on a large input, compared with the
+    reference (exact shapes and dtypes). Analytic gradients take milliseconds; finite
+    differences need two forward passes per input entry (tens of thousands) and run out of
+    time."""
+    LAYERS, backward_task = _cases().LAYERS, _cases().backward_task
+
+    forward = getattr(ref_layers, forward_name)
+    backward = getattr(ref_layers, backward_name)
+    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    out, cache = forward(*[dict(a) if isinstance(a, dict) else a for a in copies])
+    dout = rng.standard_normal(out.shape)
+    expected = backward(dout, cache)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    grad_names = [n for n in names if n is not None]
+    size = sum(a.size for a in args if isinstance(a, np.ndarray))
+    label = f"large input ({size} entries)"
+
+    def judge(value):
+        grads = value.get("grads")
+        if grads is None:
+            raise CheckFailed(f"{forward_name} must return (out, cache)")
+        grads = unpack(backward_name, grads, len(grad_names)) if len(grad_names) > 1 else (grads,)
+        found = []
+        for grad, exp, name in zip(grads, expected, grad_names):
+            found.append(exact_array(name, grad, exp))
+            if name in zero:
+                found.append(zero_gradient(name, grad))
+            else:
+                found.append(compare(f"{name} vs reference [{label}]", grad, exp, threshold))
+        return found
+
+    return backward_task(
+        label, f"{LAYERS}:{forward_name}", f"{LAYERS}:{backward_name}", args, dout, judge
+    )
+
+
+def large_backward_cases(rng):
+    """backward check name -> (forward, args, gradient names): every input large enough that
+    finite differences need >= 30,000 forward passes."""
+    normal = rng.standard_normal
+    relu_x = normal((256, 512)) * (rng.random((256, 512)) < 0.8)  # exact zeros: dx is 0 there
+    pool_x = np.maximum(normal((8, 4, 32, 32)), 0.0)  # ReLU output: ties inside windows
+    gamma, beta = normal(128), normal(128)
+    return {
+        "affine_backward": (
+            "affine_forward",
+            [normal((128, 32, 16)), normal((512, 256)), normal(256)],
+            ["dx", "dw", "db"],
+        ),
+        "relu_backward": ("relu_forward", [relu_x], ["dx"]),
+        "batchnorm_backward": (
+            "batchnorm_forward",
+            [normal((512, 128)) * 2 + 1, gamma, beta, {"mode": "train"}],
+            ["dx", "dgamma", "dbeta", None],
+        ),
+        "batchnorm_backward_alt": (
+            "batchnorm_forward",
+            [normal((512, 128)) * 2 + 1, gamma, beta, {"mode": "train"}],
+            ["dx", "dgamma", "dbeta", None],
+        ),
+        "layernorm_backward": (
+            "layernorm_forward",
+            [normal((512, 128)) * 3 - 1, gamma, beta, {"eps": 1e-5}],
+            ["dx", "dgamma", "dbeta", None],
+        ),
+        "conv_backward_naive": (
+            "conv_forward_naive",
+            [normal((4, 3, 32, 32)), normal((4, 3, 3, 3)), normal(4), {"stride": 1, "pad": 1}],
+            ["dx", "dw", "db", None],
+        ),
+        "max_pool_backward_naive": (
+            "max_pool_forward_naive",
+            [pool_x, {"pool_height": 2, "pool_width": 2, "stride": 2}],
+            ["dx", None],
+        ),
+        "spatial_batchnorm_backward": (
+            "spatial_batchnorm_forward",
+            [normal((32, 8, 16, 16)) + 0.5, normal(8), normal(8), {"mode": "train"}],
+            ["dx", "dgamma", "dbeta", None],
+        ),
+        "spatial_groupnorm_backward": (
+            "spatial_groupnorm_forward",
+            [
+                normal((16, 16, 16, 16)),
+                normal((1, 16, 1, 1)),
+                normal((1, 16, 1, 1)),
+                4,
+                {"eps": 1e-5},
+            ],
+            ["dx", "dgamma", "dbeta", None, None],
+        ),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Adding all of this to the checks of `cases.build_checks`
+# --------------------------------------------------------------------------------------------
+
+NAIVE_CHECKS = (
+    "conv_forward_naive",
+    "conv_backward_naive",
+    "max_pool_forward_naive",
+    "max_pool_backward_naive",
+)
+
+
+def harden(checks, rng, cases):
+    """The checks of `cases.build_checks` with the tasks of this module added (draws from
+    ``rng`` after every other input, so the other checks' inputs do not change). ``cases`` is
+    the module `instructor.grader.cases`, whose task builders this module uses (it does not
+    import it: `cases` imports this module)."""
+    global _CASES
+    _CASES = cases
+    CONV_NET, FC_NET = cases.CONV_NET, cases.FC_NET
+
+    large = large_backward_cases(rng)
+    extra = {
+        "dropout_forward": dropout_forward_tasks(rng),
+        "dropout_backward": dropout_backward_tasks(rng),
+        "FullyConnectedNet.loss[dropout]": fc_dropout_tasks(rng),
+    }
+    fc_init = {
+        "hidden_dims": [97, 80],
+        "input_dim": 121,
+        "num_classes": 53,
+        "weight_scale": 3e-2,
+        "dtype": np.float64,
+    }
+    for name, normalization in (
+        ("FullyConnectedNet.__init__", None),
+        ("FullyConnectedNet.__init__[batchnorm]", "batchnorm"),
+        ("FullyConnectedNet.__init__[layernorm]", "layernorm"),
+    ):
+        extra[name] = init_tasks(FC_NET, dict(fc_init, normalization=normalization), 3e-2, name)
+    conv_init = {
+        "input_dim": (3, 16, 16),
+        "num_filters": 8,
+        "filter_size": 5,
+        "hidden_dim": 40,
+        "num_classes": 10,
+        "weight_scale": 2e-2,
+        "dtype": np.float64,
+    }
+    extra["ThreeLayerConvNet.__init__"] = init_tasks(CONV_NET, conv_init, 2e-2, "ThreeLayerConvNet")
+    for name, (forward, args, names) in large.items():
+        task = large_backward_task(forward, name, args, names, TOLERANCES[name], rng)
+        extra[name] = [task]
+    for check in checks:
+        tasks = list(check.tasks) + extra.pop(check.name, [])
+        if check.name in large:  # the call count around the check's first (small) task
+            tasks[-1:-1] = count_forward_calls_tasks(check.tasks[0])
+        if check.name in NAIVE_CHECKS:
+            check.tasks = [hide_fast_layers_task(), *tasks, reset_task()]
+        else:
+            check.tasks = [reset_task(), *tasks]
+    if extra:
+        raise KeyError(f"no hidden check named {sorted(extra)}")
+    return checks

@@ -1,0 +1,390 @@
+"""The reviewed record a release is checked against (instructor-only; not shipped to students).
+
+Markers say where solutions are, but a marker can be deleted, mistyped or never written. So the
+release does not trust them alone; it is compared with a record committed in the master under
+``instructor/release_record/``:
+
+* ``stubs/<student file>.txt``: the reviewed release text of every student ``.py`` file. Each
+  function, method and the module level of the shipped file must parse (ast, plus its comments)
+  to exactly the recorded one, so a graded function ships as its stub (docstring, TODO,
+  ``raise NotImplementedError``) whatever the master's markers say, and nothing else in a
+  student file is new.
+* ``stubs/<notebook>.code.json``: the reviewed code cells of every student notebook, in order.
+* ``solution_lines.txt``: every solution line the master's regions ever held (it only grows), so
+  deleting a marker does not forget the lines it enclosed. Every shipped file is searched for
+  them in a normal form (case, whitespace, quotes and comment signs ignored), also inside HTML
+  comments, JSON strings and base64 or hex blobs (`normalized_leaks`).
+
+``python -m instructor.release --record`` rewrites the record from the master (refusing when a
+graded function lost its stub or a recorded solution line would ship); review the diff with
+``git diff instructor/release_record`` and commit it.
+"""
+
+import ast
+import base64
+import binascii
+import codecs
+import html
+import io
+import json
+import re
+import subprocess
+import tokenize
+import unicodedata
+import urllib.parse
+import warnings
+from pathlib import Path
+
+RECORD_DIRECTORY = "instructor/release_record"
+SOLUTION_LINES = "solution_lines.txt"
+STUB_RAISE_NAME = "NotImplementedError"
+MIN_NORMAL_LENGTH = 10  # shorter normal forms (``dx=dout``) are too generic to prove a leak
+
+
+class RecordError(ValueError):
+    """The release differs from the reviewed record, or the record is missing or incomplete."""
+
+
+# --------------------------------------------------------------------------------------------
+# Where the record lives
+# --------------------------------------------------------------------------------------------
+
+
+def record_path(master, relpath):
+    """Path of the record of the student file ``relpath``."""
+    suffix = ".code.json" if relpath.endswith(".ipynb") else ".txt"
+    return Path(master) / RECORD_DIRECTORY / "stubs" / (relpath + suffix)
+
+
+def read_solution_lines(master):
+    path = Path(master) / RECORD_DIRECTORY / SOLUTION_LINES
+    if not path.is_file():
+        return None
+    return {line for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+
+def committed_solution_lines(master):
+    """Every line any committed version of the solution record held (the record only grows:
+    deleting a line from it does not make the build forget it)."""
+    relpath = f"{RECORD_DIRECTORY}/{SOLUTION_LINES}"
+    run = subprocess.run(
+        ["git", "-C", str(master), "log", "--format=%H", "--", relpath],
+        capture_output=True,
+        check=False,
+    )
+    lines = set()
+    for commit in run.stdout.decode("ascii", errors="replace").split():
+        shown = subprocess.run(
+            ["git", "-C", str(master), "show", f"{commit}:{relpath}"],
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            lines |= {x for x in shown.stdout.decode("utf-8", "replace").splitlines() if x.strip()}
+    return lines
+
+
+def write_solution_lines(master, lines):
+    path = Path(master) / RECORD_DIRECTORY / SOLUTION_LINES
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(line + "\n" for line in sorted(lines)), "utf-8")
+
+
+def read_stub(master, relpath):
+    path = record_path(master, relpath)
+    if not path.is_file():
+        return None
+    text = path.read_text("utf-8")
+    return json.loads(text) if relpath.endswith(".ipynb") else text
+
+
+def write_stub(master, relpath, content):
+    path = record_path(master, relpath)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if relpath.endswith(".ipynb"):
+        content = json.dumps(content, indent=1, ensure_ascii=False) + "\n"
+    path.write_text(content, "utf-8")
+
+
+def code_cells(notebook):
+    """The sources of the code cells of a parsed notebook, as lists of lines."""
+    cells = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            cells.append(source.splitlines(keepends=True))
+    return cells
+
+
+# --------------------------------------------------------------------------------------------
+# Structure: every def of a student file is its reviewed form
+# --------------------------------------------------------------------------------------------
+
+
+def _comments(source):
+    """(line, text) of every comment of ``source``."""
+    found = []
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            found.append((token.start[0], token.string.strip()))
+    return found
+
+
+def python_units(source, where):
+    """Map each def/class (qualified name) and ``<module>`` to a comparable form of its code:
+    the ast dump (no positions) and the comments inside it.
+
+    Raises
+    ------
+    RecordError
+        If ``source`` does not parse.
+    """
+    try:
+        tree = ast.parse(source)
+        comments = _comments(source)
+    except (SyntaxError, tokenize.TokenError) as error:
+        raise RecordError(f"{where}: does not parse ({error})") from error
+    spans = []
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + [child.name]
+                start = min([child.lineno] + [d.lineno for d in child.decorator_list])
+                spans.append((".".join(name), start, child.end_lineno, child))
+                visit(child, name)
+            else:
+                visit(child, prefix)
+
+    visit(tree, [])
+    units = {"<module>": (ast.dump(tree), tuple(text for _, text in comments))}
+    for name, start, end, node in spans:
+        inside = tuple(text for line, text in comments if start <= line <= end)
+        units[name] = (ast.dump(node), inside)
+    return units
+
+
+def graded_names(source):
+    """Qualified names of the functions of ``source`` that raise NotImplementedError."""
+    names = []
+    for name, (dump, _) in python_units(source, "record").items():
+        if name != "<module>" and f"id='{STUB_RAISE_NAME}'" in dump:
+            names.append(name)
+    return names
+
+
+def compare_python(shipped, recorded, relpath):
+    """Problems (list of str) where the shipped text of a student file differs from the record:
+    the innermost defs that differ, by name, or the module level."""
+    units, expected = python_units(shipped, relpath), python_units(recorded, f"record of {relpath}")
+    if units["<module>"] == expected["<module>"]:
+        return []
+    graded = set(graded_names(recorded))
+    differing = sorted(
+        name for name in set(units) | set(expected) if units.get(name) != expected.get(name)
+    )
+    innermost = [
+        name
+        for name in differing
+        if name != "<module>" and not any(o.startswith(name + ".") for o in differing)
+    ]
+    problems = []
+    for name in innermost:
+        if name not in expected:
+            problems.append(f"{relpath}: {name} is not in the reviewed record (a new function)")
+        elif name not in units:
+            problems.append(f"{relpath}: {name} is missing")
+        elif name in graded:
+            problems.append(
+                f"{relpath}: graded function {name} is not exactly its reviewed stub "
+                "(solution code or markers changed?)"
+            )
+        else:
+            problems.append(f"{relpath}: {name} differs from its reviewed text")
+    return problems or [f"{relpath}: module-level code or comments differ from the reviewed text"]
+
+
+def _cell_form(lines):
+    return "\n".join(line.rstrip() for line in "".join(lines).strip().splitlines())
+
+
+def compare_notebook(notebook, recorded, relpath):
+    """Problems where the code cells of a shipped notebook differ from the recorded ones."""
+    shipped = code_cells(notebook)
+    if [_cell_form(c) for c in shipped] == [_cell_form(c) for c in recorded]:
+        return []
+    numbers = [
+        n for n, c in enumerate(notebook.get("cells", []), 1) if c.get("cell_type") == "code"
+    ]
+    for index, cell in enumerate(shipped):
+        if index >= len(recorded) or _cell_form(cell) != _cell_form(recorded[index]):
+            return [
+                f"{relpath} cell {numbers[index]}: code cell is not its reviewed form "
+                "(an unmarked solution or instructor cell?)"
+            ]
+    return [f"{relpath}: {len(recorded) - len(shipped)} reviewed code cell(s) missing"]
+
+
+# --------------------------------------------------------------------------------------------
+# Normal forms and the search for solution text in any disguise
+# --------------------------------------------------------------------------------------------
+
+
+def normal_form(text):
+    """``text`` lower-cased (NFKC-normalized), without whitespace, quotes, backticks or line
+    continuations, so a solution line still matches when re-spaced, re-quoted, split into
+    adjacent string literals or over continued lines."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("\\\n", "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Mn"))
+    return re.sub(r"[\s'\"`]+", "", text)
+
+
+MIN_PROSE_LENGTH = 25  # prose (no code signs): "as cheap as possible." proves nothing
+GENERIC_CODE = re.compile(  # normal forms of lines any provided code may hold
+    r"^(?:for\w+inrange\([\w,+-]*\):?"  # for n in range(N):
+    r"|[\w,]+=\w+\.shape(?:\[[\d:,-]*\])?"  # N, C, H, W = x.shape  /  H = x.shape[2]
+    r"|\w+=self\.\w+"  # L = self.num_layers
+    r"|\w+=\w+\[\w+\]"  # t = config["t"]
+    r"|\w+=(?:none|true|false|[\d.e+-]+))$"  # cache = None, learning_rate = 1e-3
+)
+
+
+def line_forms(line):
+    """Normal forms under which a solution line can appear: the whole line, its code without a
+    trailing comment, and the text of a comment (without ``#``); forms too short or too generic
+    to prove a leak (`GENERIC_CODE`, short prose) are left out."""
+    line = line.strip()
+    forms = {line}
+    if "#" in line:
+        code, _, comment = line.partition("#")
+        forms |= {code, comment}
+    found = set()
+    for form in forms:
+        normal = normal_form(form)
+        prose = not re.search(r"[=()\[\]]", normal)
+        if len(normal) < (MIN_PROSE_LENGTH if prose else MIN_NORMAL_LENGTH):
+            continue
+        if re.search("[a-z]", normal) and not GENERIC_CODE.match(normal):
+            found.add(normal)
+    return found
+
+
+_B64_RUN = re.compile(
+    r"[A-Za-z0-9+/_-]{16,}={0,2}(?:(?:[\s\"'(),+]|\\n)*[A-Za-z0-9+/_-]{4,}={0,2})*"
+)
+_HEX_RUN = re.compile(r"(?:(?:\\x|0x)?[0-9a-fA-F]{2}[\s,:]*){12,}")
+
+
+def _decoded_blobs(text):
+    """Bytes of every base64 or hex blob of ``text`` (also split over lines or strings)."""
+    blobs = []
+    for match in _HEX_RUN.finditer(text):
+        digits = re.sub(r"\\x|0x|[^0-9a-fA-F]", "", match.group(0))
+        try:
+            blobs.append(bytes.fromhex(digits[: len(digits) // 2 * 2]))
+        except ValueError:
+            pass
+    for match in _B64_RUN.finditer(text):
+        chars = re.sub(r"\\n|[^A-Za-z0-9+/_=-]", "", match.group(0)).rstrip("=")
+        for alphabet in (None, b"-_"):
+            try:
+                padded = chars + "=" * (-len(chars) % 4)
+                blobs.append(base64.b64decode(padded, altchars=alphabet, validate=False))
+            except (binascii.Error, ValueError):
+                pass
+    return [blob for blob in blobs if len(blob) >= MIN_NORMAL_LENGTH]
+
+
+def _json_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_strings(item)
+
+
+def _decodings(data):
+    texts = [data.decode("utf-8", errors="replace")]
+    if b"\0" in data:
+        for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            texts.append(data.decode(encoding, errors="ignore"))
+    return texts
+
+
+def _unescaped(text):
+    """``text`` read as HTML, a URL, a Python string body (``\\u006d``), ROT13 and backwards."""
+    yield html.unescape(text)
+    yield urllib.parse.unquote(text)
+    if "\\" in text:
+        with warnings.catch_warnings():  # "invalid escape sequence" of ordinary backslashes
+            warnings.simplefilter("ignore")
+            decoded = text.encode("latin-1", "backslashreplace").decode("unicode_escape", "ignore")
+        yield decoded
+    yield codecs.decode(text, "rot13")
+    yield text[::-1]
+
+
+def text_views(data, layers, depth=0):
+    """Every text ``data`` may show a reader: each decompressed layer (``layers``, a function
+    bytes -> iterable of bytes), decoded, with HTML entities and JSON strings unescaped, and
+    recursively the contents of base64 and hex blobs."""
+    for layer in layers(data):
+        for text in _decodings(layer):
+            yield text
+            for unescaped in _unescaped(text):
+                if unescaped != text:
+                    yield unescaped
+            try:
+                yield "\n".join(_json_strings(json.loads(text)))
+            except (ValueError, RecursionError):
+                pass
+            if depth < 2:
+                for blob in _decoded_blobs(text):
+                    yield from text_views(blob, layers, depth + 1)
+
+
+def normalized_leaks(files, forms_by_line, layers, exempt=None):
+    """Solution lines found, in normal form, in any view of any file.
+
+    Parameters
+    ----------
+    files : mapping relpath -> bytes
+    forms_by_line : mapping solution line -> set of normal forms (`line_forms`)
+    layers : function bytes -> iterable of bytes (the raw and decompressed layers)
+    exempt : mapping relpath -> set of solution lines allowed in that file
+
+    Returns
+    -------
+    list of str, ``path: solution line '...' (normalized)`` per hit
+    """
+    exempt = exempt or {}
+    leaks = []
+    for relpath in sorted(files):
+        views = {normal_form(text) for text in text_views(files[relpath], layers)}
+        allowed = exempt.get(relpath, set())
+        hits = {
+            line
+            for line, forms in forms_by_line.items()
+            if line not in allowed and any(form in view for form in forms for view in views)
+        }
+        leaks += [f"{relpath}: solution line {line!r} (normalized)" for line in sorted(hits)]
+    return leaks
+
+
+def significant_forms(solution_lines, legitimate_texts):
+    """Normal forms of each solution line that do not also occur in ``legitimate_texts``
+    (reviewed stubs: provided code that happens to equal a solution line, e.g.
+    ``return out, cache``); lines left with no form are dropped."""
+    legitimate = normal_form("\n".join(legitimate_texts))
+    result = {}
+    for line in solution_lines:
+        forms = {form for form in line_forms(line) if form not in legitimate}
+        if forms:
+            result[line] = forms
+    return result

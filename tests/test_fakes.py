@@ -1,0 +1,96 @@
+"""Wrong code that produces the measured values without doing the work scores 0 on what it
+fakes (instructor/grader/honesty.py), and correct code written differently keeps full marks."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from cs231n.grading.core import PASSED
+from cs231n.grading.isolation import Limits
+from instructor.grader.cases import build_checks
+from instructor.grader.corpus import FAKED_ALSO, FAKED_CHECKS, HONEST, build_fakes
+from instructor.grader.grade import grade_submission
+from instructor.grader.sandbox import release_tree
+
+try:  # the grader with the bubblewrap sandbox: one Workspace per run
+    from sandbox_support import isolation_or_skip
+
+    from instructor.grader.sandbox import Workspace
+except ImportError:  # the grader before it (a tree and a uid per submission); drop once merged
+    Workspace = None
+
+MASTER = Path(__file__).resolve().parent.parent
+LIMITS = Limits(wall=3.0, cpu=120.0, memory_mb=2048)
+ROOT = os.geteuid() == 0
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fakes")
+    corpus = {"master": MASTER, **build_fakes(MASTER, folder)}
+    if Workspace is not None:
+        workspace = Workspace(release_tree(MASTER), isolation_or_skip())
+        yield {"checks": build_checks(seed=11), "corpus": corpus, "workspace": workspace}
+        workspace.remove()
+        return
+    workspace = tempfile.mkdtemp(prefix="fakes-test-")  # children must reach it
+    os.chmod(workspace, 0o711)
+    yield {
+        "checks": build_checks(seed=11),
+        "tree": release_tree(MASTER),
+        "corpus": corpus,
+        "workspace": workspace,
+    }
+    shutil.rmtree(workspace, ignore_errors=True)
+
+
+# Children run as their own uids, killed by uid when done: a base per test process keeps two
+# sessions running these tests at once from killing each other's children.
+UID_BASE = 2_100_000 + (os.getpid() % 5000) * 100
+
+
+def grade(setup, variant, index):
+    if Workspace is not None:
+        result = grade_submission(
+            variant, setup["corpus"][variant], setup["checks"], setup["workspace"], limits=LIMITS
+        )
+        return {r.name: r for r in result.results}, result
+    uid = UID_BASE + index if ROOT else None
+    result = grade_submission(
+        variant,
+        setup["corpus"][variant],
+        setup["checks"],
+        setup["tree"],
+        setup["workspace"],
+        limits=LIMITS,
+        uid=uid,
+        gid=uid,
+    )
+    return {r.name: r for r in result.results}, result
+
+
+def test_master_keeps_full_marks_with_every_honesty_task(setup):
+    results, submission = grade(setup, "master", 0)
+    failed = {name: r.message for name, r in results.items() if r.status != PASSED}
+    assert failed == {}
+    assert submission.score == submission.max_score == 34
+
+
+@pytest.mark.parametrize("variant", sorted(FAKED_CHECKS))
+def test_each_fake_scores_zero_on_what_it_fakes(setup, variant):
+    results, _ = grade(setup, variant, 1 + sorted(FAKED_CHECKS).index(variant))
+    zero = {name for name, r in results.items() if r.score == 0}
+    messages = {name: results[name].message for name in zero}
+    assert FAKED_CHECKS[variant] <= zero, messages
+    assert zero <= FAKED_CHECKS[variant] | FAKED_ALSO.get(variant, set()), messages
+
+
+@pytest.mark.parametrize("variant", sorted(HONEST))
+def test_correct_code_written_differently_keeps_full_marks(setup, variant):
+    results, submission = grade(setup, variant, 40 + sorted(HONEST).index(variant))
+    failed = {name: r.message for name, r in results.items() if r.status != PASSED}
+    assert failed == {}
+    assert submission.score == 34
