@@ -40,9 +40,10 @@ data:
 run: setup data
 	$(PYTHON) -m cs231n.run_notebooks
 
+# The nbval options, -rs (skip reasons) and quiet data loading come from pyproject.toml and
+# conftest.py, so `pytest --nbval notebooks` typed as it is runs the same checks.
 test: setup data
-	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
-		--nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
+	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval tests notebooks
 
 unit-test: setup data
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) tests

@@ -2,6 +2,7 @@
 the zip, what it reports as missing, and that the hidden grader scores a finished one in full."""
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -287,7 +288,7 @@ def test_the_rendered_answers_carry_no_active_content(tmp_path, capsys):
     html_output = {
         "output_type": "display_data",
         "data": {
-            "text/html": "<b>ok</b><script>alert('output')</script><div onmouseover=alert(6)>d</div>"
+            "text/html": "<b>ok</b><script>alert(0)</script><div onmouseover=alert(6)>d</div>"
         },
     }
     notebook = _notebook(_markdown(HOSTILE_MARKDOWN), _code("show()", [html_output]))
@@ -299,7 +300,7 @@ def test_the_rendered_answers_carry_no_active_content(tmp_path, capsys):
     lowered = page.lower()
     for active in ("<script", "onerror", "onclick", "onmouseover", "javascript:", "<iframe"):
         assert active not in lowered, active
-    for loader in ("<style>body", "<svg", "<object", "src=\"https", "src=x"):
+    for loader in ("<style>body", "<svg", "<object", 'src="https', "src=x"):
         assert loader not in lowered, loader
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert '<a href="https://example.org">a link</a>' in page  # passive content stays
@@ -319,9 +320,8 @@ def test_equations_are_rendered_as_mathml_without_the_network():
     assert html.count("<mtr>") == 2 and "<mi>&amp;</mi>" not in html and "<mi>&</mi>" not in html
     assert "price = '$5 and $6'" in html
     page = submit.render_html("n", {"cells": [{"cell_type": "markdown", "source": "$y$"}]})
-    assert "<math" in page and "mathjax" not in page.lower() and "http" not in page.replace(
-        "http-equiv", ""
-    ).replace('xmlns="http://www.w3.org/1998/Math/MathML"', "")
+    assert "<math" in page and "mathjax" not in page.lower()
+    assert not re.search(r"(src|href)=", page)  # nothing the page would load
 
 
 def test_a_folder_that_is_not_the_assignment_is_one_line(tmp_path, capsys):
