@@ -2,8 +2,8 @@
 the zip, what it reports as missing, and that the hidden grader scores a finished one in full."""
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -327,3 +327,44 @@ def test_equations_are_rendered_as_mathml_without_the_network():
 def test_a_folder_that_is_not_the_assignment_is_one_line(tmp_path, capsys):
     status, _, err = _submit(tmp_path, capsys)
     assert status == 2 and err.count("\n") == 1 and "not the assignment folder" in err
+
+
+# --------------------------------------------------------------------------------------------
+# make run and make submit agree: the release's `make run` saves the notebooks that ran
+# --------------------------------------------------------------------------------------------
+
+
+def test_release_make_run_saves_the_notebooks_that_make_submit_hands_in(release, tmp_path):
+    makefile = (release / "Makefile").read_text("utf-8")
+    recipe = makefile[makefile.index("\nrun:") :].split("\n\n")[0]
+    assert "$(PYTHON) -m cs231n.run_notebooks --in-place" in recipe
+    readme = (release / "README.md").read_text("utf-8")
+    assert "make submit" in readme.split("## Check your work")[0][:800]  # next to make run
+    assert "## Hand in" in readme and "saves the executed notebooks into `notebooks/`" in readme
+
+    source = os.environ.get("CIFAR10_SOURCE")
+    cache = MASTER / "datasets" / "cifar10-cache"
+    if not source and not cache.is_dir():
+        pytest.skip("no CIFAR-10: set CIFAR10_SOURCE")
+    root = tmp_path / "student"
+    shutil.copytree(release, root)
+    if cache.is_dir():  # the decoded images, as make run's data step leaves them
+        shutil.copytree(cache, root / "datasets" / "cifar10-cache", copy_function=os.link)
+    environment = dict(os.environ, PYTHONPATH=str(root), CS231N_NO_CYTHON="1", MPLBACKEND="Agg")
+    if source and "://" not in source:
+        environment["CIFAR10_SOURCE"] = str(Path(source).resolve())
+    ran = subprocess.run(
+        [sys.executable, "-m", "cs231n.run_notebooks", "--only", "3", "--in-place"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert ran.returncode == 1 and "is not implemented yet" in ran.stdout, ran.stdout + ran.stderr
+    done = run_submit(root)
+    assert done.returncode == 0, done.stderr
+    assert "notebooks/3_Dropout.ipynb: not executed" not in done.stdout
+    assert "notebooks/3_Dropout.ipynb: cell" in done.stdout  # stopped at the first stub
+    assert "NotImplementedError: dropout_forward: TODO" in done.stdout
+    assert "notebooks/1_FullyConnectedNets.ipynb: not executed" in done.stdout  # not run
