@@ -82,7 +82,9 @@ def read_inside(root, relpath, limit):
             )
     if not stat.S_ISREG(mode):
         raise SubmitError(f"{relpath}: not a regular file")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    # no symlink at the last step, and never a wait on a FIFO swapped in after the check
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_BINARY", 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as error:

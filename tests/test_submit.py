@@ -368,3 +368,12 @@ def test_release_make_run_saves_the_notebooks_that_make_submit_hands_in(release,
     assert "notebooks/3_Dropout.ipynb: cell" in done.stdout  # stopped at the first stub
     assert "NotImplementedError: dropout_forward: TODO" in done.stdout
     assert "notebooks/1_FullyConnectedNets.ipynb: not executed" in done.stdout  # not run
+
+
+def test_a_fifo_in_place_of_a_notebook_is_refused_without_waiting(tmp_path, capsys):
+    root = _folder(tmp_path)
+    fifo = root / submit.NOTEBOOKS[1]
+    fifo.unlink()
+    os.mkfifo(fifo)
+    status, out, _ = _submit(root, capsys)
+    assert status == 0 and "notebooks/2_BatchNormalization.ipynb: not a regular file" in out
