@@ -336,10 +336,13 @@ def main(argv=None):
             print(f"   (no HTML export: {type(exc).__name__}: {exc})".splitlines()[0], flush=True)
         if args.in_place:
             nbformat.write(notebook, path)
-        status = "ok" if error is None else error
+        status = (
+            f"ok in {_duration(seconds)}"
+            if error is None
+            else f"{error} (after {_duration(seconds)})"
+        )
         print(
-            f"   {status} in {_duration(seconds)}"
-            + "".join(f"; {n['name']} = {n['value']}" for n in numbers),
+            f"   {status}" + "".join(f"; {n['name']} = {n['value']}" for n in numbers),
             flush=True,
         )
         results.append(

@@ -70,7 +70,7 @@ def test_in_place_writes_back_even_a_stopped_notebook_and_says_where_results_are
     out = capsys.readouterr().out
     assert status == 1
     assert "== [1/1] 1_Scratch.ipynb: running" in out
-    assert "stopped at cell 3 (Training a net): ValueError: stub" in out
+    assert "   stopped at cell 3 (Training a net): ValueError: stub (after " in out
     assert "Results are in runs/full/:" in out and "runs/full/summary.md" in out
     assert "notebooks/*.ipynb          the same outputs, saved into your notebooks" in out
     saved = json.loads(path.read_text())
