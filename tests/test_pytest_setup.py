@@ -3,6 +3,7 @@ in pyproject.toml, conftest.py turns on fast mode and quiet data loading, and da
 when asked (nbval compares every output, and the first load of CIFAR-10 prints progress)."""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -81,3 +82,40 @@ def test_typed_nbval_run_is_fast_quiet_and_sanitized(tmp_path):
         folder.rmdir()
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "1 passed" in done.stdout
+
+
+def test_readme_starts_with_the_data_source_and_the_times_of_the_two_commands():
+    top = (MASTER / "README.md").read_text("utf-8").split("\n## ")[0]
+    first = top.split("```")[1]  # the first code block: the two commands
+    assert "export CIFAR10_SOURCE=" in first
+    for command in ("make test", "make run"):
+        line = next(line for line in first.splitlines() if line.startswith(command))
+        assert re.search(r"~\d+ min on 2 cores", line), line
+    assert "What they print, and how long they take" in top and "load average" in top
+
+
+def test_ci_tests_the_python_floor_and_ceiling_the_readme_names():
+    ci = (MASTER / ".ci" / "run").read_text("utf-8")
+    floor = re.search(r"^FLOOR=(\S+)", ci, re.MULTILINE).group(1)
+    ceiling = re.search(r"^CEILING=(\S+)", ci, re.MULTILINE).group(1)
+    assert (floor, ceiling) == ("3.10", "3.13")
+    assert 'for python in "$floor_python" "$ceiling_python"' in ci
+    readme = (MASTER / "README.md").read_text("utf-8")
+    assert f"Python {floor} to {ceiling}" in readme
+    config = tomllib.loads((MASTER / "pyproject.toml").read_text("utf-8"))
+    assert config["project"]["requires-python"] == f">={floor}"
+
+
+def test_build_and_course_outputs_are_ignored_by_git():
+    names = [
+        "release.zip",
+        "release/x",
+        "submission.zip",
+        "autograder.zip",
+        "runs/x",
+        ".venv-3.13/x",
+    ]
+    done = subprocess.run(
+        ["git", "check-ignore", *names], cwd=MASTER, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == names
