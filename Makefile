@@ -10,7 +10,8 @@
 # Use another interpreter with `make test PYTHON=/path/to/python`. Set-up (pip and the Cython
 # build) runs again only when the requirements or the extension's sources change, or for an
 # interpreter it has not seen: each interpreter gets a stamp under .setup/ (`make clean-setup`
-# forgets them).
+# forgets them). An interpreter that already has everything (after the README's manual pip
+# commands) is recognised by cs231n/environment.py and pip does not run.
 
 PYTHON ?= python3
 PYTEST_ARGS ?= -n 2 --dist loadscope
@@ -18,7 +19,7 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 export OPENBLAS_NUM_THREADS ?= 1
 
 SETUP_INPUTS := requirements.txt requirements-test.txt setup.py pyproject.toml \
-	cs231n/im2col_cython.pyx
+	cs231n/im2col_cython.pyx cs231n/environment.py
 SETUP_STAMP := .setup/$(shell $(PYTHON) -c "import hashlib, sys; \
 	print(hashlib.sha1(sys.executable.encode()).hexdigest()[:12])" 2>/dev/null || echo none).stamp
 
@@ -26,9 +27,11 @@ SETUP_STAMP := .setup/$(shell $(PYTHON) -c "import hashlib, sys; \
 
 setup: $(SETUP_STAMP)
 
+# An environment that already has everything (for example after the README's manual pip
+# commands) is recognised by cs231n/environment.py and not installed again.
 $(SETUP_STAMP): $(SETUP_INPUTS)
-	$(PYTHON) -m pip install -r requirements-test.txt
-	$(PYTHON) -m pip install -e .
+	@if $(PYTHON) cs231n/environment.py requirements-test.txt; then :; else \
+		$(PYTHON) -m pip install -r requirements-test.txt && $(PYTHON) -m pip install -e .; fi
 	@mkdir -p .setup && touch $@
 
 clean-setup:
@@ -40,9 +43,10 @@ data:
 run: setup data
 	$(PYTHON) -m cs231n.run_notebooks
 
+# The nbval options, -rs (skip reasons) and quiet data loading come from pyproject.toml and
+# conftest.py, so `pytest --nbval notebooks` typed as it is runs the same checks.
 test: setup data
-	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval --nbval-current-env \
-		--nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
+	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval tests notebooks
 
 unit-test: setup data
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) tests

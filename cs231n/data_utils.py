@@ -45,6 +45,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "datasets"
 COURSE_DATA_DIR = Path(__file__).resolve().parent / "datasets"
 SOURCE_ENV_VAR = "CIFAR10_SOURCE"
+QUIET_ENV_VAR = "CS231N_QUIET"
 FETCH_COMMAND = "python datasets/get_datasets.py"
 
 #: CIFAR-10 class names in label order 0..9 (as in batches.meta of the official release).
@@ -359,7 +360,21 @@ def _image_entry(parts):
     return "/".join(parts[:-3]), parts[-3], parts[-2], parts[-1]
 
 
+def _quiet():
+    """True when ``CS231N_QUIET`` is set (not "0"): no progress bars or loading messages. The
+    notebook tests set it, since nbval compares every output and these depend on the cache."""
+    return os.environ.get(QUIET_ENV_VAR, "0") not in ("", "0")
+
+
+def _status(message):
+    """A loading message on stderr, unless quiet."""
+    if not _quiet():
+        print(message, file=sys.stderr, flush=True)
+
+
 def _progress(iterable, description, total=None, unit="img"):
+    if _quiet():
+        return iterable
     try:
         from tqdm.auto import tqdm
     except ImportError:
@@ -702,10 +717,8 @@ def _read_image_source(path, cache_dir, expected_counts, data=None):
         validate_counts(cached, expected_counts, path)
         return cached
     if data is None:
-        print(
-            f"Decoding CIFAR-10 images from {path} (first time only; cached in "
-            f"{cache_file.parent})",
-            file=sys.stderr,
+        _status(
+            f"Decoding CIFAR-10 images from {path} (first time only; cached in {cache_file.parent})"
         )
         data = _decode_tree_dir(_tree_root(path))
     check_arrays(data, path)
@@ -763,10 +776,9 @@ def read_source(path, cache_dir=None, expected_counts=None):
     if cached is not None:
         validate_counts(cached, expected_counts, path)
         return cached
-    print(
+    _status(
         f"Reading CIFAR-10 from {path} (image trees: first time only, then cached in "
-        f"{cache_dir / CACHE_DIRNAME})",
-        file=sys.stderr,
+        f"{cache_dir / CACHE_DIRNAME})"
     )
     layout, content = _read_archive(path)
     if layout == "official":
@@ -774,7 +786,7 @@ def read_source(path, cache_dir=None, expected_counts=None):
         validate_counts(data, expected_counts, path)
         installed = cache_dir / BATCHES_DIRNAME
         if not installed.is_dir():
-            print(f"Installing CIFAR-10 from {path} into {installed}", file=sys.stderr)
+            _status(f"Installing CIFAR-10 from {path} into {installed}")
             _install_official(content, cache_dir)
         return data
     return _read_image_source(path, cache_dir, expected_counts, data=content)
@@ -788,11 +800,13 @@ def download_source(url, data_dir, expected_md5=None, **kwargs):
     destination = Path(data_dir) / url_filename(url)
     if destination.exists():
         return destination
-    print(f"Downloading {url} to {destination}", file=sys.stderr)
+    _status(f"Downloading {url} to {destination}")
     hint = (
         f"No network? Download cifar-10-python.tar.gz elsewhere and pass it with --source PATH "
         f"(or set {SOURCE_ENV_VAR}=PATH), or use --source with a mirror URL."
     )
+    if _quiet():
+        kwargs.setdefault("progress", False)
     return download(url, destination, expected_md5, hint=hint, **kwargs)
 
 

@@ -60,6 +60,10 @@ from . import im2col as _numpy_cols
 from . import parallel
 from .checks import check_conv_shapes, check_pool_inputs
 
+# The course's fast_layers.py star-imports im2col, so `from cs231n.fast_layers import *` gives
+# these three too (course notebooks and student helpers call them through this module).
+from .im2col import col2im_indices, get_im2col_indices, im2col_indices  # noqa: F401
+
 BUILD_HINT = (
     "build it from the project root with `pip install -e .` or "
     "`python setup.py build_ext --inplace`, then restart the Python kernel"

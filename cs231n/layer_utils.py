@@ -4,14 +4,19 @@ Each forward function calls its layers in order and returns the output with a ca
 every layer's cache. Each backward function unpacks those caches by name and calls the layers'
 backward functions in reverse order. This is the pattern that `FullyConnectedNet.loss` and
 `ThreeLayerConvNet.loss` then ask you to write. The convolutional sandwiches use the fast layers.
+
+As in the course, ``from cs231n.layer_utils import *`` also gives every layer of ``layers.py`` and
+every fast layer (with the im2col helpers): course notebooks and models rely on that.
 """
 
+from .fast_layers import *  # noqa: F403 (the course's star-import surface)
 from .fast_layers import (
     conv_backward_fast,
     conv_forward_fast,
     max_pool_backward_fast,
     max_pool_forward_fast,
 )
+from .layers import *  # noqa: F403 (the course's star-import surface)
 from .layers import (
     affine_backward,
     affine_forward,

@@ -3,21 +3,34 @@
     python -m cs231n.submit            # or: make submit
 
 The zip holds exactly the files you edit (the four package files with your code and the four
-notebooks with their outputs), plus ``answers/<notebook>.html``: each notebook rendered for
-reading, so course staff see your written answers and plots. Nothing else of your machine goes in.
+notebooks, as saved in ``notebooks/``, with their outputs), plus ``answers/<notebook>.html``: each
+notebook rendered for reading, so course staff see your written answers, equations and plots.
+Nothing else of your machine goes in.
 
 Before writing it, this tool says plainly what is missing: notebooks not executed (or with cells
 that raised an error), functions that still raise NotImplementedError, and answers left blank.
 The zip is written anyway, so you can hand in partial work; fix what it lists first if you can.
+
+It reads only regular files inside this folder (a symlink is refused, wherever it points), caps
+each file at the size the course's grader reads, and writes nothing but ``submission.zip``. The
+rendered answers are static pages: no scripts, nothing loaded from the network (equations are
+converted to MathML here, with latex2mathml), so they read the same offline.
 """
 
 import argparse
 import ast
-import html
+import base64
+import binascii
 import io
 import json
+import os
+import re
+import stat
 import sys
+import tempfile
 import zipfile
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 CODE_FILES = (
@@ -34,6 +47,116 @@ NOTEBOOKS = (
 )
 BLANK_ANSWER = "*(write your answer here)*"
 ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
+# The sizes the course's grader reads (instructor/grader/sandbox.py): a larger file is left out.
+MAX_CODE_BYTES = 2 * 2**20
+MAX_NOTEBOOK_BYTES = 50 * 2**20
+MAX_ANSWER_BYTES = 80 * 2**20  # a rendered notebook: its images, re-encoded, plus the text
+
+
+class SubmitError(Exception):
+    """A problem with one file, said in one line."""
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the student's files: regular files inside the folder, size-capped
+# --------------------------------------------------------------------------------------------
+
+
+def read_inside(root, relpath, limit):
+    """The bytes of ``root/relpath``; SubmitError if any part of the path is a symlink, the file
+    is not a regular file, or it is larger than ``limit``."""
+    root = Path(root)
+    path = root
+    for part in Path(relpath).parts:
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            raise SubmitError(f"{relpath}: missing") from None
+        except OSError as error:
+            raise SubmitError(f"{relpath}: cannot be read ({error.strerror})") from None
+        if stat.S_ISLNK(mode):
+            raise SubmitError(
+                f"{relpath}: {path.relative_to(root).as_posix()} is a symlink; "
+                "replace it with the real file (nothing outside this folder is submitted)"
+            )
+    if not stat.S_ISREG(mode):
+        raise SubmitError(f"{relpath}: not a regular file")
+    # no symlink at the last step, and never a wait on a FIFO swapped in after the check
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise SubmitError(f"{relpath}: cannot be read ({error.strerror})") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise SubmitError(f"{relpath}: not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise SubmitError(
+            f"{relpath}: larger than {limit // 2**20} MB, the most the course's grader reads; "
+            "left out of the zip"
+            + (" (clear large outputs and save)" if relpath.endswith(".ipynb") else "")
+        )
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# Notebooks: parsed into a known shape, whatever the file holds
+# --------------------------------------------------------------------------------------------
+
+
+def _text(value, what):
+    """A notebook text field (a string or a list of strings) as one string."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(line, str) for line in value):
+        return "".join(value)
+    raise SubmitError(f"{what} is {type(value).__name__}, not text")
+
+
+def parse_notebook(data):
+    """``{"cells": [...]}`` with every cell a dict of known types, from the bytes of a notebook
+    file; SubmitError (one line) for anything that is not a notebook."""
+    try:
+        notebook = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise SubmitError(f"not UTF-8 text (byte {error.start})") from None
+    except ValueError as error:
+        raise SubmitError(f"not a notebook (invalid JSON: {error})") from None
+    except RecursionError:
+        raise SubmitError("not a notebook (JSON nested too deeply)") from None
+    if not isinstance(notebook, dict):
+        raise SubmitError(f"not a notebook (the file holds a JSON {type(notebook).__name__})")
+    cells = notebook.get("cells")
+    if not isinstance(cells, list):
+        raise SubmitError("not a notebook (no list of cells)")
+    parsed = []
+    for number, cell in enumerate(cells, 1):
+        where = f"cell {number}"
+        if not isinstance(cell, dict):
+            raise SubmitError(f"{where} is a JSON {type(cell).__name__}, not a cell")
+        kind = cell.get("cell_type")
+        if kind not in ("code", "markdown", "raw"):
+            raise SubmitError(f"{where} has an unknown cell_type {str(kind)[:40]!r}")
+        count = cell.get("execution_count")
+        if kind == "code" and count is not None and (type(count) is not int):
+            raise SubmitError(f"{where}: execution_count is {type(count).__name__}, not a number")
+        outputs = cell.get("outputs", []) if kind == "code" else []
+        if not isinstance(outputs, list) or not all(isinstance(o, dict) for o in outputs):
+            raise SubmitError(f"{where}: outputs are not a list of outputs")
+        parsed.append(
+            {
+                "cell_type": kind,
+                "source": _text(cell.get("source"), f"{where}'s source"),
+                "execution_count": count if kind == "code" else None,
+                "outputs": outputs,
+            }
+        )
+    return {"cells": parsed}
 
 
 def unfinished_functions(source):
@@ -41,8 +164,10 @@ def unfinished_functions(source):
     NotImplementedError; ``["<syntax error at line N>"]`` if the file does not parse."""
     try:
         tree = ast.parse(source)
-    except SyntaxError as error:
-        return [f"<syntax error at line {error.lineno}: {error.msg}>"]
+    except (SyntaxError, ValueError) as error:  # ValueError: a NUL byte in the source
+        return [f"<syntax error at line {getattr(error, 'lineno', '?')}: {error}>"]
+    except RecursionError:
+        return ["<the file is nested too deeply to parse>"]
     found = []
 
     def visit(node, prefix):
@@ -77,7 +202,7 @@ def notebook_problems(name, notebook):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 problems.append(
-                    f"{name}: cell {index} stopped with {output.get('ename')}: "
+                    f"{name}: cell {index} stopped with {str(output.get('ename'))[:80]}: "
                     f"{str(output.get('evalue'))[:120]}"
                 )
     for index, cell in enumerate(cells, 1):
@@ -89,32 +214,259 @@ def notebook_problems(name, notebook):
     return problems
 
 
-def render_html(name, notebook):
-    """The notebook as one HTML page (nbconvert when installed, else a plain rendering)."""
-    try:
-        import nbformat
-        from nbconvert import HTMLExporter
+# --------------------------------------------------------------------------------------------
+# Rendering: a static page (no script, nothing from the network), equations as MathML
+# --------------------------------------------------------------------------------------------
 
-        body, _ = HTMLExporter().from_notebook_node(nbformat.reads(json.dumps(notebook), 4))
-        return body
-    except Exception:  # nbconvert missing or failing: a plain page still shows every answer
-        parts = [f"<html><head><meta charset='utf-8'><title>{html.escape(name)}</title></head>"]
-        parts.append("<body>")
-        for cell in notebook.get("cells", []):
-            source = html.escape("".join(cell.get("source", "")))
-            if cell.get("cell_type") == "markdown":
-                parts.append(f"<div style='white-space:pre-wrap'>{source}</div><hr>")
-                continue
-            parts.append(f"<pre style='background:#f4f4f4'>{source}</pre>")
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                if "image/png" in data:
-                    parts.append(f"<img src='data:image/png;base64,{data['image/png']}'>")
-                text = output.get("text") or data.get("text/plain") or ""
-                if text:
-                    parts.append(f"<pre>{html.escape(''.join(text))}</pre>")
-        parts.append("</body></html>")
-        return "\n".join(parts)
+# Tags kept (with the attributes below); every other tag is dropped, its text kept, except the
+# tags whose content is dropped too.
+HTML_TAGS = set(
+    "a abbr b blockquote br caption code col colgroup dd del details div dl dt em figcaption "
+    "figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strike strong "
+    "sub summary sup table tbody td tfoot th thead tr tt u ul var".split()
+)
+MATHML_TAGS = set(
+    "math maction menclose merror mfenced mfrac mi mmultiscripts mn mo mover mpadded mphantom "
+    "mprescripts mroot mrow ms mspace msqrt mstyle msub msubsup msup mtable mtd mtext mtr munder "
+    "munderover none semantics annotation".split()
+)
+DROPPED_WITH_CONTENT = set(
+    "script style iframe frame frameset object embed applet template noscript noembed svg "
+    "title head textarea select option xmp plaintext noframes canvas audio video".split()
+)
+VOID_TAGS = {"br", "hr", "img", "col"}
+HTML_ATTRIBUTES = {"class", "title", "alt", "colspan", "rowspan", "align", "width", "height"}
+MATHML_ATTRIBUTES = set(
+    "display mathvariant stretchy fence separator separators lspace rspace columnalign "
+    "rowalign columnspacing rowspacing columnlines rowlines frame width height depth "
+    "linethickness accent accentunder movablelimits minsize maxsize symmetric form notation "
+    "scriptlevel displaystyle open close linebreak largeop xmlns encoding".split()
+)
+SAFE_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=\s]*$")
+SAFE_LINK = re.compile(r"^(#|https?://|mailto:)", re.IGNORECASE)
+
+
+class _Sanitizer(HTMLParser):
+    """Re-serialises HTML keeping only an allow-list of passive tags and attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.skipping = [], []
+
+    def _attributes(self, tag, attrs):
+        kept = []
+        allowed = MATHML_ATTRIBUTES if tag in MATHML_TAGS else HTML_ATTRIBUTES
+        for name, value in attrs:
+            value = value or ""
+            if name == "href" and tag == "a" and SAFE_LINK.match(value.strip()):
+                kept.append((name, value.strip()))
+            elif name == "src" and tag == "img" and SAFE_IMAGE.match(value.strip()):
+                kept.append((name, value.strip()))
+            elif name in allowed and not value.strip().lower().startswith(("javascript", "data")):
+                kept.append((name, value))
+        return "".join(f' {name}="{escape(value, quote=True)}"' for name, value in kept)
+
+    def handle_starttag(self, tag, attrs):
+        if self.skipping or tag in DROPPED_WITH_CONTENT:
+            if tag in DROPPED_WITH_CONTENT and tag not in VOID_TAGS:
+                self.skipping.append(tag)
+            return
+        if tag in HTML_TAGS or tag in MATHML_TAGS:
+            self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
+
+    def handle_startendtag(self, tag, attrs):
+        if self.skipping or tag in DROPPED_WITH_CONTENT:
+            return
+        if tag in VOID_TAGS:
+            self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
+        elif tag in HTML_TAGS or tag in MATHML_TAGS:
+            self.out.append(f"<{tag}{self._attributes(tag, attrs)}></{tag}>")
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if (tag in HTML_TAGS or tag in MATHML_TAGS) and tag not in VOID_TAGS:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.out.append(escape(data, quote=False))
+
+
+def sanitize_html(text):
+    """``text`` with only passive HTML and MathML left: no script, no event handler, no style,
+    no link that loads anything (images only as inline ``data:`` URLs)."""
+    sanitizer = _Sanitizer()
+    sanitizer.feed(text)
+    sanitizer.close()
+    return "".join(sanitizer.out)
+
+
+_MATH = re.compile(
+    r"(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$"
+    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|\\\((?P<paren>.+?)\\\)"
+    r"|(?<![\\$])\$(?P<inline>[^$\n]+?|[^$]*?\S[^$]*?)(?<!\\)\$",
+    re.DOTALL,
+)
+_CODE = re.compile(
+    r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[ \t]*$|(`+)[^`]*?\2", re.MULTILINE | re.DOTALL
+)
+_ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|split|gathered)\}(.*?)\\end\{\1\}", re.DOTALL)
+
+
+def _mathml_inner(tex):
+    """MathML of ``tex`` without its ``<math>`` wrapper."""
+    from latex2mathml.converter import convert
+
+    return re.sub(r"^<math[^>]*>|</math>$", "", convert(tex).strip())
+
+
+def latex_to_mathml(tex, display):
+    """``<math>`` for a LaTeX formula (``aligned`` environments as a table, which latex2mathml
+    does not lay out); the LaTeX itself as code when latex2mathml is missing or fails."""
+    try:
+        aligned = _ALIGNED.fullmatch(tex.strip())
+        if aligned:
+            rows = []
+            for row in re.split(r"\\\\", aligned.group(2)):
+                if row.strip():
+                    cells = "".join(
+                        f'<mtd columnalign="{"left" if i % 2 else "right"}">'
+                        f"{_mathml_inner(cell) if cell.strip() else ''}</mtd>"
+                        for i, cell in enumerate(row.split("&"))
+                    )
+                    rows.append(f"<mtr>{cells}</mtr>")
+            body = f"<mtable>{''.join(rows)}</mtable>"
+        else:
+            body = _mathml_inner(tex)
+        return f'<math display="{"block" if display else "inline"}">{body}</math>'
+    except Exception:  # latex2mathml missing, or a formula it cannot read
+        return f'<code class="tex">{escape(tex)}</code>'
+
+
+def markdown_to_html(source):
+    """A markdown cell as HTML: equations as MathML (never inside code), the rest through
+    mistune (nbconvert's markdown library) when it is installed."""
+    code, math = {}, {}
+
+    def keep(store, prefix, value):
+        key = f"CS231N{prefix}{len(store)}X"
+        store[key] = value
+        return key
+
+    text = _CODE.sub(lambda m: keep(code, "CODE", m.group(0)), source)
+
+    def equation(match):
+        display = match.group("display") or match.group("bracket")
+        tex = display if display is not None else (match.group("paren") or match.group("inline"))
+        return keep(math, "MATH", latex_to_mathml(tex.strip(), display is not None))
+
+    text = _MATH.sub(equation, text)
+    for key, value in code.items():
+        text = text.replace(key, value)
+    try:
+        import mistune
+
+        html = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
+    except Exception:  # no mistune: the text as it is, with its line breaks
+        html = f'<p class="plain">{escape(text, quote=False)}</p>'
+    for key, value in math.items():
+        html = html.replace(key, value)
+    return html
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _image(mime, payload):
+    payload = _text(payload, "an image").strip()
+    if mime == "image/svg+xml":
+        payload = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+    else:
+        try:
+            base64.b64decode(payload.replace("\n", ""), validate=True)
+        except (binascii.Error, ValueError):
+            return "<p><em>(an image that could not be decoded)</em></p>"
+    return f'<img alt="figure" src="data:{mime};base64,{payload.replace(chr(10), "")}">'
+
+
+def render_output(output):
+    kind = output.get("output_type")
+    if kind == "stream":
+        text = _ANSI.sub("", _text(output.get("text"), "a stream output"))
+        css = "stderr" if output.get("name") == "stderr" else "stream"
+        return f'<pre class="{css}">{escape(text, quote=False)}</pre>'
+    if kind == "error":
+        traceback = output.get("traceback")
+        if isinstance(traceback, list) and all(isinstance(line, str) for line in traceback):
+            text = "\n".join(traceback)
+        else:
+            text = f"{output.get('ename')}: {output.get('evalue')}"
+        return f'<pre class="error">{escape(_ANSI.sub("", str(text)), quote=False)}</pre>'
+    data = output.get("data")
+    if not isinstance(data, dict):
+        return ""
+    for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+        if mime in data:
+            return _image(mime, data[mime])
+    if "text/html" in data:
+        return f'<div class="html">{_text(data["text/html"], "an HTML output")}</div>'
+    if "text/markdown" in data:
+        return markdown_to_html(_text(data["text/markdown"], "a markdown output"))
+    if "text/latex" in data:
+        return markdown_to_html(_text(data["text/latex"], "a LaTeX output"))
+    if "text/plain" in data:
+        return f"<pre>{escape(_text(data['text/plain'], 'a text output'), quote=False)}</pre>"
+    return ""
+
+
+PAGE_STYLE = """
+body { font-family: sans-serif; max-width: 60em; margin: 2em auto; padding: 0 1em;
+       line-height: 1.45; color: #222; }
+pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
+pre.source { background: #eef2f7; border-left: 3px solid #8aa; }
+pre.stderr { background: #fdecea; }
+pre.error { background: #fdecea; color: #900; }
+.prompt { color: #888; font-family: monospace; font-size: 0.85em; }
+img { max-width: 100%; }
+.plain { white-space: pre-wrap; }
+math[display="block"] { margin: 0.6em 0; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; }
+"""
+# What the browser may do with the page: nothing but show it (no script, no fetch).
+CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def render_html(name, notebook):
+    """The notebook as one static HTML page for reading (``notebook`` from parse_notebook)."""
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append(f'<div class="markdown">{markdown_to_html(cell["source"])}</div>')
+        elif cell["cell_type"] == "raw":
+            parts.append(f"<pre>{escape(cell['source'], quote=False)}</pre>")
+        else:
+            count = cell["execution_count"]
+            prompt = f"[{count if count is not None else ' '}]:"
+            parts.append(f'<div class="prompt">{prompt}</div>')
+            parts.append(f'<pre class="source">{escape(cell["source"], quote=False)}</pre>')
+            for output in cell["outputs"]:
+                parts.append(render_output(output))
+    body = sanitize_html("\n".join(parts))
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+        f"<title>{escape(name)}</title><style>{PAGE_STYLE}</style></head>\n"
+        f'<body>\n<h1 class="notebook-name">{escape(name)}</h1>\n{body}\n</body></html>\n'
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The zip
+# --------------------------------------------------------------------------------------------
 
 
 def collect(root):
@@ -122,39 +474,67 @@ def collect(root):
     root = Path(root)
     files, problems = {}, []
     for relpath in CODE_FILES:
-        path = root / relpath
-        if not path.is_file():
-            problems.append(f"{relpath}: missing")
+        try:
+            data = read_inside(root, relpath, MAX_CODE_BYTES)
+        except SubmitError as error:
+            problems.append(str(error))
             continue
-        data = path.read_bytes()
         files[relpath] = data
         unfinished = unfinished_functions(data.decode("utf-8", errors="replace"))
         if unfinished:
             problems.append(f"{relpath}: still raise NotImplementedError: {', '.join(unfinished)}")
     for relpath in NOTEBOOKS:
-        path = root / relpath
-        if not path.is_file():
-            problems.append(f"{relpath}: missing")
-            continue
-        data = path.read_bytes()
         try:
-            notebook = json.loads(data.decode("utf-8"))
-        except ValueError as error:
-            problems.append(f"{relpath}: not a readable notebook ({error})")
+            data = read_inside(root, relpath, MAX_NOTEBOOK_BYTES)
+        except SubmitError as error:
+            problems.append(str(error))
             continue
-        files[relpath] = data
-        problems += notebook_problems(relpath, notebook)
-        stem = Path(relpath).stem
-        files[f"answers/{stem}.html"] = render_html(stem, notebook).encode("utf-8")
+        files[relpath] = data  # the student's file as it is, even when it cannot be read
+        try:
+            notebook = parse_notebook(data)
+            problems += notebook_problems(relpath, notebook)
+            stem = Path(relpath).stem
+            page = render_html(stem, notebook).encode("utf-8")
+        except SubmitError as error:
+            problems.append(f"{relpath}: {error}; no answers/ page for it")
+            continue
+        except RecursionError:
+            problems.append(f"{relpath}: nested too deeply to render; no answers/ page for it")
+            continue
+        if len(page) > MAX_ANSWER_BYTES:
+            problems.append(
+                f"answers/{stem}.html: larger than {MAX_ANSWER_BYTES // 2**20} MB; left out"
+            )
+            continue
+        files[f"answers/{stem}.html"] = page
     return files, problems
 
 
 def write_zip(files, path):
+    """Deflate-compressed, fixed timestamps; written to a temporary file beside ``path`` and
+    renamed over it, so a symlink at ``path`` is replaced, never followed."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         for relpath in sorted(files):
-            archive.writestr(zipfile.ZipInfo(relpath, date_time=ZIP_TIMESTAMP), files[relpath])
-    Path(path).write_bytes(buffer.getvalue())
+            info = zipfile.ZipInfo(relpath, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[relpath], compresslevel=6)
+    path = Path(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=".submission-", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(buffer.getvalue())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return len(buffer.getvalue())
+
+
+def _megabytes(size):
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
 def main(argv=None):
@@ -164,7 +544,9 @@ def main(argv=None):
     parser.add_argument(
         "--root", type=Path, default=Path("."), help="assignment folder (default: .)"
     )
-    parser.add_argument("--out", type=Path, default=Path("submission.zip"), help="zip to write")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="zip to write (default: ROOT/submission.zip)"
+    )
     args = parser.parse_args(argv)
     if not (args.root / "cs231n").is_dir():
         print(
@@ -172,9 +554,18 @@ def main(argv=None):
             file=sys.stderr,
         )
         return 2
-    files, problems = collect(args.root)
-    write_zip(files, args.out)
-    print(f"wrote {args.out} ({len(files)} files: your code, notebooks and answers/*.html)")
+    out = args.out if args.out is not None else args.root / "submission.zip"
+    try:
+        files, problems = collect(args.root)
+        size = write_zip(files, out)
+    except Exception as error:  # never a traceback: one line saying what went wrong
+        print(f"submit: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
+        return 2
+    raw = sum(len(data) for data in files.values())
+    print(
+        f"wrote {out} ({len(files)} files: your code, notebooks and answers/*.html; "
+        f"{_megabytes(size)}, compressed from {_megabytes(raw)})"
+    )
     if problems:
         print(f"\nBefore you hand it in, {len(problems)} thing(s) to fix:")
         print("\n".join(f"  - {problem}" for problem in problems))

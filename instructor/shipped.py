@@ -33,6 +33,7 @@ PROVIDED_FILES = (
     "cs231n/data_utils.py",
     "cs231n/datasets/get_datasets.sh",
     "cs231n/download.py",
+    "cs231n/environment.py",
     "cs231n/fast_layers.py",
     "cs231n/grade.py",
     "cs231n/gradient_check.py",

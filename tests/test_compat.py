@@ -102,6 +102,73 @@ def test_star_import_gives_what_the_course_notebooks_call(module, classes):
     assert namespace["batchnorm_forward"] is cs231n.layers.batchnorm_forward
 
 
+COURSE_IM2COL = ["get_im2col_indices", "im2col_indices", "col2im_indices"]
+COURSE_CYTHON = ["im2col_cython", "col2im_cython", "col2im_6d_cython"]
+# The public names each course module's star import gives (its functions and what it imports
+# with ``*`` or by name; compared with public copies of the 2020 and 2022 modules). The data
+# loaders of other assignments (load_tiny_imagenet, load_models, load_imagenet_val) are not here.
+COURSE_SURFACES = {
+    "cs231n.layers": COURSE_LAYERS + ["np"],
+    "cs231n.layer_utils": COURSE_LAYERS
+    + COURSE_SANDWICHES
+    + COURSE_FAST_LAYERS
+    + COURSE_IM2COL
+    + ["np"],
+    "cs231n.fast_layers": COURSE_FAST_LAYERS + COURSE_IM2COL + ["np"],
+    "cs231n.im2col": COURSE_IM2COL + ["np"],
+    "cs231n.optim": ["sgd", "sgd_momentum", "rmsprop", "adam", "np"],
+    "cs231n.solver": ["Solver", "np", "os"],
+    "cs231n.gradient_check": [
+        "eval_numerical_gradient",
+        "eval_numerical_gradient_array",
+        "eval_numerical_gradient_blobs",
+        "eval_numerical_gradient_net",
+        "grad_check_sparse",
+        "np",
+    ],
+    "cs231n.vis_utils": ["visualize_grid", "vis_grid", "vis_nn", "np", "sqrt", "ceil"],
+    "cs231n.data_utils": ["load_pickle", "load_CIFAR_batch", "load_CIFAR10", "get_CIFAR10_data"]
+    + ["np", "os"],
+    "cs231n.classifiers.fc_net": COURSE_LAYERS
+    + COURSE_SANDWICHES
+    + COURSE_FAST_LAYERS
+    + COURSE_IM2COL
+    + ["FullyConnectedNet", "TwoLayerNet", "np"],
+    "cs231n.classifiers.cnn": COURSE_LAYERS
+    + COURSE_SANDWICHES
+    + COURSE_FAST_LAYERS
+    + COURSE_IM2COL
+    + ["ThreeLayerConvNet", "np"],
+}
+
+
+@pytest.mark.parametrize("module", sorted(COURSE_SURFACES))
+def test_star_import_of_every_course_module_gives_the_course_names(module):
+    from cs231n import fast_layers
+
+    namespace = star_import(module)
+    expected = list(COURSE_SURFACES[module])
+    if fast_layers.HAVE_CYTHON and "conv_forward_fast" in expected:
+        expected += COURSE_CYTHON  # the course imports them from the extension when it is built
+    missing = [name for name in expected if name not in namespace]
+    assert missing == [], f"from {module} import * lacks {missing}"
+
+
+def test_layer_utils_star_import_gives_the_same_objects_as_their_modules():
+    import cs231n.fast_layers
+    import cs231n.im2col
+    import cs231n.layers
+
+    namespace = star_import("cs231n.layer_utils")
+    for name in COURSE_LAYERS:
+        assert namespace[name] is getattr(cs231n.layers, name), name
+    for name in COURSE_FAST_LAYERS:
+        assert namespace[name] is getattr(cs231n.fast_layers, name), name
+    for name in COURSE_IM2COL:
+        assert namespace[name] is getattr(cs231n.im2col, name), name
+        assert star_import("cs231n.fast_layers")[name] is getattr(cs231n.im2col, name), name
+
+
 # ---------------------------------------------------------------------------------------------
 # TwoLayerNet: the 2020 FullyConnectedNets notebook's vectors
 # ---------------------------------------------------------------------------------------------
