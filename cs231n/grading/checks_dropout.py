@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_net
 from .core import Measurement, check
@@ -30,6 +31,7 @@ def dropout_forward():
     x = np.random.randn(500, 500) + 10
     measurements = []
     for p in (0.25, 0.4, 0.7):
+        diagnose.set_sizes(p=p)
         out, _ = unpack("dropout_forward", forward(x, {"mode": "train", "p": p}), 2)
         out = as_array(f"train-mode out (p={p})", out, x.shape)
         kept = out != 0

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import vectors
@@ -71,6 +72,7 @@ def _loss_layer(function, expected_loss):
     num_classes, num_inputs = 10, 50
     x = 0.001 * np.random.randn(num_inputs, num_classes)
     y = np.random.randint(num_classes, size=num_inputs)
+    diagnose.set_sizes(N=num_inputs)
     loss, dx = unpack(function.__name__, function(x, y), 2)
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     big_loss, big_dx = function(1000.0 * np.random.randn(num_inputs, num_classes), y)
@@ -101,12 +103,18 @@ def svm_loss():
 def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
     w, dw, config, expected = vectors.optimizer_case(rule_name)
+    before = {key: np.copy(value) for key, value in config.items()}
+    diagnose.set_sizes(inputs=[w])
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
     measurements = [compare("next_w", next_w, expected.pop("next_w"), TOLERANCES[rule_name])]
     for key, value in expected.items():
         if key not in config:
             raise CheckFailed(f"{rule_name} did not store config[{key!r}]")
-        measurements.append(compare(f"config[{key!r}]", config[key], value, TOLERANCES[rule_name]))
+        measurements.append(
+            compare(
+                f"config[{key!r}]", config[key], value, TOLERANCES[rule_name], before.get(key)
+            )
+        )
     return measurements
 
 

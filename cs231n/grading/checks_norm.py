@@ -4,6 +4,7 @@ import dataclasses
 
 import numpy as np
 
+from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_gradient_check, fc_init_check
 from .core import CheckFailed, check
@@ -29,6 +30,7 @@ def batchnorm_forward():
     forward = _layers().batchnorm_forward
     a = _bn_inputs()
     N, D = a.shape
+    diagnose.set_sizes(N=N)
     gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
     measurements = []
     out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
@@ -45,6 +47,7 @@ def batchnorm_forward():
         "running_var": running_var.copy(),
     }
     forward(a, gamma, beta, bn_param)
+    diagnose.set_sizes(N=N, inputs=[running_mean, running_var])
     for key, before, statistic in (
         ("running_mean", running_mean, a.mean(axis=0)),
         ("running_var", running_var, a.var(axis=0)),
@@ -57,6 +60,7 @@ def batchnorm_forward():
                 bn_param[key],
                 0.8 * before + 0.2 * statistic,
                 TOLERANCES["batchnorm_forward"],
+                before,
             )
         )
 
@@ -110,6 +114,7 @@ def layernorm_forward():
     W1, W2 = np.random.randn(50, 60), np.random.randn(60, 3)
     a = np.maximum(0, X.dot(W1)).dot(W2)
     N, D = a.shape
+    diagnose.set_sizes(N=D)  # the statistics are over the D features of each example
     out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
     measurements = standardized_measurements("out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D))
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})

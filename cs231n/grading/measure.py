@@ -4,13 +4,15 @@ Relative errors and numeric gradients come from `cs231n.gradient_check`, thresho
 `cs231n.tolerances`: the notebooks' check cells and the unit tests use the same ones.
 """
 
+import dataclasses
 import importlib
 
 import numpy as np
 
+from .. import diagnose
 from ..gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
 from ..tolerances import TOLERANCES
-from .core import CheckFailed, Measurement
+from .core import CheckFailed, Measurement, check_hints, failure_hints
 
 
 def module(name):
@@ -27,21 +29,96 @@ def as_array(label, value, shape=None):
     except (TypeError, ValueError) as error:
         raise CheckFailed(f"{label} is not a numeric array: {error}") from error
     if shape is not None and array.shape != tuple(shape):
-        raise CheckFailed(f"{label} has shape {array.shape}, expected {tuple(shape)}")
+        raise CheckFailed(
+            f"{label} has shape {array.shape}, expected {tuple(shape)}",
+            label,
+            [diagnose.shape_symptom(array.shape, shape)],
+        )
     return array
 
 
-def compare(label, actual, expected, threshold):
-    """Relative error of ``actual`` against ``expected`` (shapes must match)."""
+def compare(label, actual, expected, threshold, before=None, candidates=None):
+    """Relative error of ``actual`` against ``expected`` (shapes must match). When it fails,
+    the measurement carries the symptoms of the difference (`cs231n.diagnose`); ``before`` is
+    the array's value before the call, when it is state the function must update;
+    ``candidates`` maps known mistakes to what they would give."""
     expected = np.asarray(expected, dtype=np.float64)
     actual = as_array(label, actual, expected.shape)
-    return Measurement(f"{label} rel. error", rel_error(actual, expected), threshold)
+    found = Measurement(f"{label} rel. error", rel_error(actual, expected), threshold)
+    if found.passed:
+        return found
+    return dataclasses.replace(found, symptoms=tuple(diagnose.diagnose(actual, expected, before, candidates)))
 
 
 def deviation(label, value, target, threshold):
     """Largest absolute difference between a statistic and its target."""
     value = as_array(label, value)
-    return Measurement(f"{label} max |diff|", float(np.max(np.abs(value - target))), threshold)
+    found = Measurement(f"{label} max |diff|", float(np.max(np.abs(value - target))), threshold)
+    if found.passed:
+        return found
+    target = np.broadcast_to(np.asarray(target, dtype=np.float64), value.shape)
+    return dataclasses.replace(found, symptoms=tuple(diagnose.diagnose(value, target)))
+
+
+def with_hints(function, measurements):
+    """``measurements`` with the hints of the check of ``function`` on its first failing one."""
+    measurements = list(measurements)
+    found = check_hints(function, measurements)
+    for index, m in enumerate(measurements):
+        if not m.passed:
+            measurements[index] = dataclasses.replace(m, hints=tuple(found))
+            break
+    return measurements
+
+
+def hint_lines(measurements):
+    """The ``hint: ...`` lines carried by ``measurements`` (none when all pass)."""
+    if all(m.passed for m in measurements):
+        return []
+    lines = []
+    for m in measurements:
+        lines += [f"hint: {h}" for h in m.hints if f"hint: {h}" not in lines]
+    return lines
+
+
+def _sizes_of(header, arrays):
+    """The sizes that name constant factors, read from a hidden-grader request: N is the first
+    axis of the first argument (of the last model call's X), p a dropout probability."""
+    def array(value):
+        if isinstance(value, dict) and "$a" in value:
+            return arrays.get(value["$a"])
+        return None
+
+    args = header.get("args") or []
+    if header.get("op") == "model" and header.get("calls"):
+        args = header["calls"][-1].get("args") or []
+    first = array(args[0]) if args else None
+    n = first.shape[0] if first is not None and first.ndim >= 1 else None
+    p = None
+    for value in args:
+        if isinstance(value, dict) and isinstance(value.get("p"), (int, float)):
+            p = value["p"]
+    inputs = [a for a in arrays.values() if isinstance(a, np.ndarray) and a.dtype.kind == "f"]
+    return {"N": n, "p": p, "inputs": inputs}
+
+
+def hinted(function, judge, header=None, arrays=None):
+    """Wrap a hidden-grader ``judge(value) -> measurements`` so that its failing measurements
+    carry the hints of ``function`` (and a wrong shape's ``CheckFailed`` says why)."""
+
+    def judge_with_hints(value):
+        diagnose.set_sizes(**_sizes_of(header or {}, arrays or {}))
+        try:
+            return with_hints(function, judge(value))
+        except CheckFailed as error:
+            lines = [f"hint: {h}" for h in failure_hints(function, error)]
+            if not lines:
+                raise
+            raise CheckFailed("\n".join([str(error), *lines]), error.label) from None
+        finally:
+            diagnose.set_sizes()
+
+    return judge_with_hints
 
 
 def requirement(label, holds):
@@ -70,6 +147,8 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
     ``names`` gives for each input its gradient's name (or None for a non-array argument).
     Gradients named in ``zero_grads`` must be zero.
     """
+    p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
+    diagnose.set_sizes(N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout])
     _, cache = unpack(forward.__name__, forward(*inputs), 2)
     grads = backward(dout, cache)
     array_names = [name for name in names if name is not None]
@@ -93,6 +172,7 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
 def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_grads=()):
     """Numeric gradient check of every parameter of ``model`` (float64 params); the gradients
     of the parameters in ``zero_grads`` must be zero."""
+    diagnose.set_sizes(N=np.shape(X)[0])
     result = unpack("model.loss(X, y)", model.loss(X, y), 2)
     _, grads = result
     if not isinstance(grads, dict) or set(grads) != set(model.params):

@@ -33,6 +33,7 @@ from cs231n.grading.measure import (
     as_array,
     compare,
     deviation,
+    hinted,
     init_measurements,
     requirement,
     unpack,
@@ -832,6 +833,10 @@ def build_checks(seed):
     checks = []
 
     def add(part, name, tasks, covers=None):
+        # Failing measurements carry hints in the function's terms (cs231n.hints).
+        tasks = [
+            dataclasses.replace(t, judge=hinted(name, t.judge, t.header, t.arrays)) for t in tasks
+        ]
         checks.append(HiddenCheck(part, name, tuple(covers or (name.split("[")[0],)), tasks))
 
     affine = affine_cases(rng)

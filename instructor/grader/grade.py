@@ -15,6 +15,7 @@ import numpy as np
 
 from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
+from cs231n.grading.measure import hint_lines
 
 from .runner import DEFAULT_LIMITS, Child, Failure
 from .sandbox import GRADED_FILES, SubmissionError, make_sandbox, read_submission
@@ -77,7 +78,8 @@ def judge_check(check, child):
         if not measurements:
             return FAILED, f"{task.label}: nothing measured"
         if failing:
-            return FAILED, "; ".join(m.describe() for m in failing[:3])
+            hints = "".join(f"\n{line}" for line in hint_lines(measurements))
+            return FAILED, "; ".join(m.describe() for m in failing[:3]) + hints
         candidate = max(measurements, key=lambda m: m.badness)
         if worst is None or candidate.badness > worst.badness:
             worst = candidate

@@ -1,0 +1,973 @@
+"""Hints: what a failing check's symptoms mean, in the graded function's own terms.
+
+`cs231n.diagnose` finds exact symptoms (``db is 10 times too small``); this catalog says what
+they usually mean for each function (``sum over the batch instead of averaging``). It holds
+sentences only. When the symptoms say nothing certain, no hint is given; when only some arrays
+are wrong, the hint says which ("dx is wrong; dw and db are right").
+
+`check_hints(function, findings)` returns the hint sentences of one check, where each finding is
+``(label, passed, symptoms)`` of one measurement.
+"""
+
+import re
+
+# The catalog: per graded function, entries (label pattern, symptom kind, factor name, sentence).
+# The pattern is searched in the measurement's label; kind "failed" matches a failing measurement
+# without a symptom (a requirement, a statistic); a factor name of None matches any.
+ANY_BATCH_SUM = "the gradient of a sum over the batch is a sum over the batch, not a mean"
+CATALOG = {
+    "affine_forward": [
+        (
+            r"^out",
+            "offset",
+            "varies along (1,)",
+            "out is off by the same amount in every row: "
+            "the bias b is "
+            "missing, added twice or added with the wrong sign",
+        ),
+        (
+            r"^out",
+            "factor",
+            None,
+            "out is a multiple of the right answer: check for an extra "
+            "scale factor in the product or the bias",
+        ),
+    ],
+    "affine_backward": [
+        (r"^db", "shape", "kept", "db keeps the batch axis: sum dout over the examples (axis 0)"),
+        (
+            r"^db",
+            "shape",
+            "wrong axis",
+            "db needs one entry per output unit (length M): sum "
+            "dout over the batch axis 0, not over the output axis 1",
+        ),
+        (r"^d[bw]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
+        (
+            r"^d[xbw]",
+            "factor",
+            "N",
+            "{array} is N times too large: nothing in affine_backward multiplies by the batch size",
+        ),
+        (
+            r"^dx",
+            "shape",
+            "reshape",
+            "dx has the entries of x in the wrong shape: reshape it "
+            "back to x.shape (x may have more than two axes)",
+        ),
+        (r"^dw", "shape", "transposed", "dw is transposed: it must have the shape of w, (D, M)"),
+        (
+            r"^dw",
+            "shape",
+            "reshape",
+            "dw has the right size in the wrong shape: it must have the shape of w, (D, M)",
+        ),
+        (r"^dw", "transpose", None, "dw is transposed: it must have the shape of w, (D, M)"),
+        (
+            r"^d",
+            "factor",
+            "-1",
+            "{array} has the wrong sign: the backward pass of a product has no minus",
+        ),
+    ],
+    "relu_forward": [
+        (
+            r"^out",
+            "leak",
+            None,
+            "out keeps some negative inputs: ReLU sets every negative entry to 0",
+        ),
+        (
+            r"^out",
+            "blocked",
+            None,
+            "out is 0 where the input is positive: ReLU passes positive entries unchanged",
+        ),
+    ],
+    "relu_backward": [
+        (
+            r"^dx",
+            "leak",
+            None,
+            "dx lets the gradient through where the input x was <= 0: only "
+            "entries with x > 0 pass dout on (x is in the cache)",
+        ),
+        (
+            r"^dx",
+            "blocked",
+            None,
+            "dx is 0 where the input x was positive: there dout passes through unchanged",
+        ),
+        (r"^dx", "unchanged", None, "dx is dout itself: it must be 0 where the input x was <= 0"),
+        (
+            r"^dx",
+            "inverted mask",
+            None,
+            "dx uses the opposite mask: the gradient passes where "
+            "the input x was > 0 and is blocked where x <= 0",
+        ),
+        (r"^dx", "factor", "-1", "dx has the wrong sign: ReLU's local gradient is 1 or 0"),
+    ],
+    "softmax_loss": [
+        (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (
+            r"^loss",
+            "factor",
+            "1/N",
+            "the loss is N times too small: it is the mean over the examples, divided by N once",
+        ),
+        (
+            r"^loss",
+            "factor",
+            "-1",
+            "the loss has the wrong sign: it is minus the log of the correct class's probability",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "N",
+            "dx is N times too large: the loss is an average, so its gradient is divided by N",
+        ),
+        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "factor",
+            "-1",
+            "dx has the wrong sign: it is the probabilities minus 1 at the "
+            "correct class, not the reverse",
+        ),
+        (
+            r"^dx",
+            "one per row",
+            None,
+            "dx is wrong only at each example's correct class: there "
+            "the gradient is the probability minus 1 (then divided by N)",
+        ),
+        (
+            r"^dx",
+            "offset",
+            None,
+            "dx is off by an amount that is the same along one axis: check "
+            "the normalization of the probabilities (each row must sum to 1)",
+        ),
+        (
+            r"(finite|^loss|^dx)",
+            "nonfinite",
+            None,
+            "an overflow: exp of large scores is inf; "
+            "subtract each row's maximum score before exponentiating (it changes nothing else)",
+        ),
+        (
+            r"^finite",
+            "failed",
+            None,
+            "large scores overflow: subtract each row's maximum score "
+            "before exponentiating (it changes nothing else)",
+        ),
+    ],
+    "svm_loss": [
+        (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (r"^loss", "factor", "1/N", "the loss is N times too small: divide by N once"),
+        (
+            r"^loss",
+            "scalar offset",
+            None,
+            "the loss is exactly 1 too large: the correct class "
+            "itself must not count as a margin violation (its margin is always 1)",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "N",
+            "dx is N times too large: the loss is an average, so its gradient is divided by N",
+        ),
+        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "one per row",
+            None,
+            "dx is wrong only at each example's correct class: there "
+            "the gradient is minus the number of classes whose margin is positive",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "-1",
+            "dx has the wrong sign: each class with a positive margin "
+            "gets +1, the correct class minus their count",
+        ),
+    ],
+    "sgd_momentum": [
+        (
+            r"^config\['velocity'\]",
+            "unchanged",
+            None,
+            "config['velocity'] still holds the old velocity: store the new one back into config",
+        ),
+        (
+            r"^next_w",
+            "factor",
+            None,
+            "next_w is a multiple of the right one: w itself is not scaled, only the step",
+        ),
+    ],
+    "rmsprop": [
+        (
+            r"^config\['cache'\]",
+            "unchanged",
+            None,
+            "config['cache'] still holds the old cache: store the new one back into config",
+        ),
+    ],
+    "adam": [
+        (
+            r"^config\['(m|v)'\]",
+            "unchanged",
+            None,
+            "config['{key}'] still holds its old value: store the new moment back into config",
+        ),
+        (
+            r"^config\['t'\]",
+            "scalar offset",
+            None,
+            "config['t'] is off by one: increment t once per call, before the bias corrections",
+        ),
+        (
+            r"^config\['t'\]",
+            "unchanged",
+            None,
+            "config['t'] is not incremented: add 1 at every call, before the bias corrections",
+        ),
+        (
+            r"^config\['v'\]",
+            "failed",
+            None,
+            "config['v'] is the running average of the squared "
+            "gradient (dw * dw), weighted by beta2 and 1 - beta2",
+        ),
+        (
+            r"^config\['m'\]",
+            "failed",
+            None,
+            "config['m'] is the running average of the gradient "
+            "dw, weighted by beta1 and 1 - beta1",
+        ),
+        (
+            r"^config\['v'\]",
+            "factor",
+            None,
+            "config['v'] is off by a constant factor: it is the "
+            "running average of dw squared, weighted by beta2 and (1 - beta2)",
+        ),
+    ],
+    "FullyConnectedNet.loss": [
+        (
+            r"^loss increase",
+            "factor",
+            "2",
+            "the regularization term is twice too large: the "
+            "course's convention is 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss increase",
+            "factor",
+            "1/2",
+            "the regularization term is half of what it should "
+            "be: 0.5 * reg * (sum of squared weights), and its gradient reg * W",
+        ),
+        (
+            r"^loss increase",
+            "zero",
+            None,
+            "the loss does not grow with reg: the regularization term is missing from the loss",
+        ),
+        (
+            r"^loss increase",
+            "failed",
+            None,
+            "the loss does not grow by 0.5 * reg * (sum of "
+            "squared weights): check which parameters are regularized (weights only, every layer)",
+        ),
+        (
+            r"^loss\(X\) returns scores",
+            "failed",
+            None,
+            "loss(X) without y must return the scores, shape (N, C)",
+        ),
+        (
+            r"initial loss",
+            "failed",
+            None,
+            "with tiny weights the loss must be about log(C): "
+            "check the softmax loss and that the last layer has no ReLU",
+        ),
+        (
+            r"^dW",
+            "factor",
+            "2",
+            "{array} is twice too large; if only with reg > 0, the "
+            "regularization gradient is reg * W, not 2 * reg * W",
+        ),
+    ],
+    "batchnorm_forward": [
+        (
+            r"std",
+            "factor",
+            "sqrt((N-1)/N)",
+            "the variance is the unbiased one (divided by N-1): batch normalization divides by N",
+        ),
+        (
+            r"std",
+            "factor",
+            "sqrt(N/(N-1))",
+            "the variance is divided by N-1 somewhere: batch normalization divides by N",
+        ),
+        (
+            r"test.mode",
+            "failed",
+            None,
+            "test mode must normalize with "
+            "bn_param['running_mean'] and bn_param['running_var'], not the batch's statistics",
+        ),
+        (
+            r"running_mean after a test step",
+            "failed",
+            None,
+            "test mode must not change the running averages",
+        ),
+        (
+            r"running_(mean|var)",
+            "unchanged",
+            None,
+            "bn_param['running_{key}'] is not updated: "
+            "store the new running average back into bn_param",
+        ),
+        (
+            r"running_(mean|var)'\] after",
+            "failed",
+            None,
+            "the running averages are wrong: "
+            "running = momentum * running + (1 - momentum) * the batch's statistic",
+        ),
+        (
+            r"^out \(gamma.*mean",
+            "failed",
+            None,
+            "the mean of each feature of out is not beta: normalize each feature (column, "
+            "axis 0) with the batch's own mean and variance, then scale by gamma and shift by "
+            "beta",
+        ),
+    ],
+    "batchnorm_backward": [
+        (
+            r"^dx",
+            "offset",
+            "varies along (1,)",
+            "dx is off by the same amount for every example "
+            "of a feature: "
+            "a term that comes through the batch mean (a sum over the batch of dout, or of dout "
+            "times x_hat, divided by N) is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "column factor",
+            None,
+            "dx is off by a per-feature factor: gamma or "
+            "1/sqrt(var + eps) is missing or applied twice",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "N",
+            "dx is N times too large: the terms through the mean and the variance carry a 1/N",
+        ),
+        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once"),
+        (
+            r"^dgamma",
+            "shape",
+            "kept",
+            "dgamma keeps the batch axis: sum over the examples (axis 0)",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            "kept",
+            "dbeta keeps the batch axis: sum dout over the examples (axis 0)",
+        ),
+        (r"^dgamma", "factor", "1/N", "dgamma is N times too small: " + ANY_BATCH_SUM),
+        (r"^dbeta", "factor", "1/N", "dbeta is N times too small: " + ANY_BATCH_SUM),
+    ],
+    "layernorm_forward": [
+        (
+            r"std",
+            "factor",
+            "sqrt((N-1)/N)",
+            "the variance is the unbiased one (divided by D-1): "
+            "layer normalization divides by the number of features D",
+        ),
+        (
+            r"^out \\(gamma.*mean",
+            "failed",
+            None,
+            "out does not have mean beta and std gamma per example: layer "
+            "normalization normalizes each example (row, axis 1) over its features, not each "
+            "feature over the batch",
+        ),
+    ],
+    "layernorm_backward": [
+        (
+            r"^dx",
+            "offset",
+            "varies along (0,)",
+            "dx is off by the same amount for every feature "
+            "of an example: "
+            "a term that comes through the mean over the features (a sum over axis 1, divided by "
+            "D) is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "column factor",
+            None,
+            "dx is off by a per-example factor: 1/sqrt(var + eps) "
+            "of that example is missing or applied twice",
+        ),
+        (
+            r"^dgamma",
+            "shape",
+            "kept",
+            "dgamma keeps the batch axis: sum over the examples "
+            "(axis 0); gamma is per feature even in layer normalization",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            "kept",
+            "dbeta keeps the batch axis: sum dout over the examples "
+            "(axis 0); beta is per feature even in layer normalization",
+        ),
+    ],
+    "dropout_forward": [
+        (
+            r"test-mode",
+            "failed",
+            None,
+            "in test mode dropout returns x unchanged (inverted "
+            "dropout does all its scaling at train time)",
+        ),
+        (
+            r"^kept units",
+            "factor",
+            "p",
+            "the kept units are not scaled: inverted dropout divides them by p at train time",
+        ),
+        (
+            r"^kept units",
+            "factor",
+            "p^2",
+            "the kept units are multiplied by p: inverted dropout divides them by p",
+        ),
+        (r"^kept units", "factor", "1/p", "the kept units are divided by p twice"),
+        (
+            r"^kept units",
+            "unchanged",
+            None,
+            "the kept units are not scaled: inverted dropout divides them by p at train time",
+        ),
+        (
+            r"^fraction of zeros",
+            "failed",
+            None,
+            "the share of dropped units is not 1 - p: p is "
+            "the probability of keeping a unit (keep where a uniform draw is < p)",
+        ),
+        (
+            r"same seed",
+            "failed",
+            None,
+            "with bn_param['seed'] set, the mask must come from "
+            "np.random.seed(seed) so it is the same every time",
+        ),
+        (
+            r"float32",
+            "failed",
+            None,
+            "the mask turns float32 inputs into float64: cast it to x.dtype",
+        ),
+    ],
+    "dropout_backward": [
+        (
+            r"test-mode",
+            "failed",
+            None,
+            "in test mode dropout's backward pass returns dout unchanged",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "p",
+            "dx lacks the division by p of the forward pass: the "
+            "backward pass scales the kept gradients the same way",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "p^2",
+            "dx is multiplied by p: the backward pass divides by p, as the forward pass does",
+        ),
+        (r"^dx", "factor", "1/p", "dx is divided by p twice"),
+        (
+            r"^dx",
+            "unchanged",
+            None,
+            "dx is dout unchanged: in train mode it goes through the "
+            "same mask (and scaling) as the forward pass",
+        ),
+        (
+            r"^dx",
+            "leak",
+            None,
+            "dx is nonzero at dropped units: multiply dout by the forward pass's mask",
+        ),
+    ],
+    "FullyConnectedNet.loss[dropout]": [
+        (
+            r"test-time scores",
+            "failed",
+            None,
+            "at test time (loss(X) without y) dropout must be off: use mode 'test'",
+        ),
+        (
+            r"train-time loss differs",
+            "failed",
+            None,
+            "dropout has no effect at train time: "
+            "apply it after each hidden ReLU when dropout_keep_ratio < 1",
+        ),
+    ],
+    "conv_forward_naive": [
+        (
+            r"^out",
+            "flip",
+            None,
+            "out is the convolution with the kernel flipped: CNN layers "
+            "compute a cross-correlation, w[f] times each window without flipping",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the kernel flipped",
+            "out is the convolution with the kernel flipped: "
+            "CNN layers compute a cross-correlation, w[f] times each window without flipping",
+        ),
+        (
+            r"^out",
+            "border",
+            None,
+            "out is wrong only on the border: check the zero padding of "
+            "x (pad on both sides of height and width only)",
+        ),
+        (
+            r"^out",
+            "offset",
+            "varies along (1,)",
+            "out is off by an amount that depends only on "
+            "the filter: the bias b[f] is missing, added twice or added to the wrong filter",
+        ),
+        (r"^x is not modified", "failed", None, "the function modifies x: pad a copy"),
+    ],
+    "conv_backward_naive": [
+        (
+            r"^dx",
+            "border",
+            None,
+            "dx is wrong only on the border: crop the padding off the "
+            "padded input's gradient (remove pad rows and columns on each side)",
+        ),
+        (
+            r"^dw",
+            "flip",
+            None,
+            "dw is flipped in both spatial axes: the forward pass does not "
+            "flip the kernel, so neither does dw",
+        ),
+        (
+            r"^db",
+            "shape",
+            None,
+            "db needs one entry per filter (length F): sum dout over the "
+            "batch and both spatial axes",
+        ),
+        (r"^db", "factor", "1/N", "db is N times too small: " + ANY_BATCH_SUM),
+        (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
+    ],
+    "max_pool_forward_naive": [
+        (
+            r"^out",
+            "failed",
+            None,
+            "out is not the maximum of each window: check the window's "
+            "start (i * stride) and its size (pool_height x pool_width)",
+        ),
+    ],
+    "max_pool_backward_naive": [
+        (
+            r"^dx",
+            "some entries",
+            None,
+            "dx is wrong at a few entries only: where windows "
+            "overlap, the gradients of every window that picked an entry must add up",
+        ),
+        (
+            r"^dx",
+            "leak",
+            None,
+            "dx is nonzero at entries that are not the maximum of their "
+            "window: only the maximum receives the window's gradient",
+        ),
+        (
+            r"^dx",
+            "factor",
+            None,
+            "dx spreads the window's gradient: only the maximum receives it, in full",
+        ),
+    ],
+    "spatial_batchnorm_forward": [
+        (
+            r"running_mean",
+            "failed",
+            None,
+            "the running mean is wrong: it is per channel (length "
+            "C), over the batch and both spatial axes",
+        ),
+        (
+            r"^out \(gamma",
+            "failed",
+            None,
+            "out is not normalized per channel: statistics are over N, H "
+            "and W together (move the channel axis last and reshape to (N*H*W, C))",
+        ),
+    ],
+    "spatial_batchnorm_backward": [
+        (
+            r"^dgamma",
+            "shape",
+            None,
+            "dgamma needs one entry per channel (length C): sum over N, H and W",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            None,
+            "dbeta needs one entry per channel (length C): sum over N, H and W",
+        ),
+        (
+            r"^dx",
+            "offset",
+            None,
+            "dx is off by an amount that is the same along one axis: a "
+            "term through the batch mean is missing, or the reshape to (N*H*W, C) is not undone "
+            "in the same order",
+        ),
+    ],
+    "spatial_groupnorm_forward": [
+        (
+            r"^out per group",
+            "failed",
+            None,
+            "out is not normalized per group: each example's channels "
+            "split into G groups of C/G channels, normalized over those channels and H and W",
+        ),
+        (
+            r"^\(out - beta\) / gamma",
+            "failed",
+            None,
+            "gamma and beta act per channel (shape (1, C, 1, 1)), after the normalization per "
+            "group",
+        ),
+    ],
+    "spatial_groupnorm_backward": [
+        (
+            r"^dgamma",
+            "shape",
+            None,
+            "dgamma must have the shape of gamma, (1, C, 1, 1): sum over "
+            "N, H and W, keeping the axes",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            None,
+            "dbeta must have the shape of beta, (1, C, 1, 1): sum over N, "
+            "H and W, keeping the axes",
+        ),
+        (
+            r"^dx",
+            "offset",
+            None,
+            "dx is off by the same amount along one axis: a term that "
+            "comes through the group mean (a sum over the group, divided by its size) is missing",
+        ),
+    ],
+    "ThreeLayerConvNet.loss": [
+        (
+            r"^loss increase",
+            "factor",
+            "2",
+            "the regularization term is twice too large: the "
+            "course's convention is 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss increase",
+            "zero",
+            None,
+            "the loss does not grow with reg: the regularization term is missing from the loss",
+        ),
+        (
+            r"initial loss",
+            "failed",
+            None,
+            "with tiny weights the loss must be about log(C): "
+            "check the softmax loss and that the last layer has no ReLU",
+        ),
+        (
+            r"scores of shape",
+            "failed",
+            None,
+            "loss(X) without y must return the scores, shape (N, C)",
+        ),
+    ],
+}
+INIT = [
+    (
+        r"^\|std\(W",
+        "failed",
+        None,
+        "the weights' standard deviation is not weight_scale: draw "
+        "them from a standard normal times weight_scale",
+    ),
+    (
+        r"^\|mean\(W",
+        "failed",
+        None,
+        "the weights are not centered on 0: draw them from a "
+        "standard normal (randn), not a uniform distribution",
+    ),
+    (
+        r"has dtype",
+        "failed",
+        None,
+        "a parameter has the wrong dtype: convert every parameter to the model's dtype",
+    ),
+    (r"^b\d", "failed", None, "the biases must start at zero"),
+    (r"^gamma", "failed", None, "gamma must start at ones"),
+    (r"^beta", "failed", None, "beta must start at zeros"),
+]
+for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__", "ThreeLayerConvNet.__init__"):
+    CATALOG[_name] = INIT
+CATALOG["batchnorm_backward_alt"] = CATALOG["batchnorm_backward"]
+CATALOG["TwoLayerNet.loss"] = CATALOG["FullyConnectedNet.loss"]
+for _variant in ("batchnorm", "layernorm"):
+    CATALOG[f"FullyConnectedNet.loss[{_variant}]"] = CATALOG["FullyConnectedNet.loss"]
+    CATALOG[f"FullyConnectedNet.__init__[{_variant}]"] = INIT
+
+# What a variant tag means when it alone is wrong: (function pattern, tag pattern, sentence).
+TAG_HINTS = [
+    (
+        r"Net\.loss",
+        r"^reg=(?!0\.0$|0$)",
+        "only the case with regularization is wrong: check the "
+        "regularization term of the loss (0.5 * reg * sum of squared weights) and its gradient "
+        "(reg * W) for every weight matrix",
+    ),
+    (
+        r"Net\.loss",
+        r"^keep=",
+        "only the case with dropout is wrong: the backward pass must go "
+        "through the same dropout masks as the forward pass",
+    ),
+    (
+        r"^(batchnorm|spatial_batchnorm)_forward",
+        r"test",
+        "only test mode is wrong: normalize with the running averages, not the batch's statistics",
+    ),
+    (
+        r"^(batchnorm|spatial_batchnorm)_forward",
+        r"train",
+        "only train mode is wrong: normalize with the batch's own mean and variance",
+    ),
+    (r"^dropout", r"test", "only test mode is wrong: dropout does nothing at test time"),
+    (
+        r"^conv_",
+        r"stride 2",
+        "only the strided case is wrong: windows start every stride "
+        "pixels, and the output size is 1 + (H + 2 * pad - HH) // stride",
+    ),
+    (
+        r"^max_pool",
+        r"2x3",
+        "only the case with overlapping, non-square windows is wrong: use "
+        "pool_height for rows and pool_width for columns, and add up the gradients where windows "
+        "overlap",
+    ),
+]
+
+_TAG = re.compile(r"\(([^()]+)\)|\[([^\[\]]*)\]")
+MAX_HINTS = 3
+# Symptoms that are facts but say little without a catalog entry of the function.
+VAGUE = ("some entries",)
+
+
+def array_of(label):
+    """The array a measurement is about: its label's first word (``dx`` of ``dx (stride 2)``)."""
+    words = label.split()
+    if not words:
+        return label
+    if label.startswith("loss increase"):
+        return "the loss increase"
+    if words[0] in ("test-mode", "train-mode") and len(words) > 1:
+        return words[1]
+    return words[0]
+
+
+def tags_of(label):
+    """The variants named in a label: ``reg=3.14``, ``stride 2``, ``test mode``."""
+    tags = set()
+    for paren, bracket in _TAG.findall(label):
+        for part in (paren or bracket).split(","):
+            if part.strip():
+                tags.add(part.strip())
+    for mode in ("test", "train"):
+        if f"{mode}-mode" in label or f"{mode} mode" in label:
+            tags.add(f"{mode} mode")
+    return tags
+
+
+def _entries(function):
+    if function in CATALOG:
+        return CATALOG[function]
+    return CATALOG.get(function.split("[")[0], [])
+
+
+def _common(symptoms_of_failures):
+    """The symptom every failing measurement of one array shares (kind, and factor names), or
+    None when they disagree or one has none."""
+    if not symptoms_of_failures or any(not s for s in symptoms_of_failures):
+        return None
+    first = symptoms_of_failures[0][0]
+    names = set(first.names)
+    for symptoms in symptoms_of_failures[1:]:
+        other = symptoms[0]
+        if other.kind != first.kind:
+            return None
+        if first.kind == "factor":
+            names &= set(other.names)
+            if not names:
+                return None
+    ordered = tuple(n for n in first.names if n in names)
+    return (
+        first
+        if ordered == first.names
+        else type(first)(first.kind, first.fact, first.factor, ordered, first.axis)
+    )
+
+
+def _sentence(function, label, array, kind, names):
+    for pattern, entry_kind, factor, sentence in _entries(function):
+        if entry_kind != kind or not re.search(pattern, label):
+            continue
+        if factor is not None and factor not in names:
+            continue
+        key = re.search(r"\['?(?:running_)?(\w+)'?\]", array)
+        return sentence.format(array=array, key=key.group(1) if key else array)
+    return None
+
+
+def _join(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def check_hints(function, findings):
+    """Hint sentences for one check of ``function``: ``findings`` lists each measurement as
+    ``(label, passed, symptoms)``. Empty when every measurement passed."""
+    findings = list(findings)
+    failing = [f for f in findings if not f[1]]
+    if not failing:
+        return []
+    hints = []
+    arrays, verdict = [], {}
+    for label, passed, _ in findings:
+        array = array_of(label)
+        if array not in verdict:
+            arrays.append(array)
+            verdict[array] = True
+        verdict[array] = verdict[array] and passed
+    wrong = [a for a in arrays if not verdict[a]]
+    right = [a for a in arrays if verdict[a]]
+    named = [a for a in arrays if re.match(r"^(d[A-Za-z]|config\[|next_w|out$|loss$)", a)]
+    if right and set(wrong) <= set(named):
+        right_named = [a for a in right if a in named]
+        if right_named:
+            verb = "is" if len(wrong) == 1 else "are"
+            hints.append(
+                f"{_join(wrong)} {verb} wrong; {_join(right_named)} "
+                f"{'is' if len(right_named) == 1 else 'are'} right"
+            )
+    generic = []
+    for array in wrong:
+        mine = [f for f in failing if array_of(f[0]) == array]
+        common = _common([f[2] for f in mine])
+        label = mine[0][0]
+        sentence = fact = None
+        if common is not None:
+            sentence = _sentence(function, label, array, common.kind, common.names)
+            if sentence is None:
+                sentence = _sentence(function, label, array, "failed", ())
+            if common.kind == "factor":
+                fact = _factor_fact(array, mine, common)
+            elif common.kind not in VAGUE:
+                fact = common.describe(array)
+        elif all(not f[2] for f in mine):
+            sentence = _sentence(function, label, array, "failed", ())
+        if sentence and sentence not in hints:
+            hints.append(sentence)
+        elif fact and fact not in generic:
+            generic.append(fact)
+    tag_hint = _tag_hint(function, findings)
+    if tag_hint and tag_hint not in hints:
+        hints.append(tag_hint)
+    return (hints + generic)[:MAX_HINTS]
+
+
+def _factor_fact(array, mine, common):
+    factors = {round(f[2][0].factor, 12) for f in mine}
+    if len(factors) == 1:
+        return common.describe(array)
+    if common.names:
+        return f"{array} is off by a factor {common.names[0]}"
+    return None
+
+
+def _tag_hint(function, findings):
+    """When every wrong array is wrong in one variant only (``reg=3.14``) and right in another,
+    say so, in the function's terms when the catalog knows the variant."""
+    shared = None
+    others = set()
+    for array in dict.fromkeys(array_of(f[0]) for f in findings if not f[1]):
+        mine = [f for f in findings if array_of(f[0]) == array]
+        failing = [tags_of(f[0]) for f in mine if not f[1]]
+        passing = [tags_of(f[0]) for f in mine if f[1]]
+        if not passing:
+            return None
+        only = set.intersection(*failing) - set.union(*passing)
+        shared = only if shared is None else shared & only
+        others |= set.union(*passing)
+    for tag in sorted(shared or ()):
+        for function_pattern, tag_pattern, sentence in TAG_HINTS:
+            if re.search(function_pattern, function) and re.search(tag_pattern, tag):
+                return sentence
+        key = re.split(r"[= ]", tag)[0]
+        siblings = sorted(t for t in others if re.split(r"[= ]", t)[0] == key)
+        if siblings:
+            return f"only the case {tag} is wrong; {_join(siblings)} is right"
+    return None
