@@ -183,8 +183,11 @@ def diagnose(actual, expected, before=None, candidates=None):
         return []
     if _close(a, e):
         return []
-    # A transformation explains the difference only if it leaves far less than the difference.
+    # A transformation explains the difference only if it leaves far less than the difference;
+    # a difference near rounding level (a precision problem, not a formula) is not diagnosed.
     explains = 1e-3 * float(np.max(np.abs(a - e)))
+    if explains < 1e-8 * float(np.max(np.abs(e))):
+        return []
     for mistake, produced in (candidates or {}).items():
         produced = np.asarray(produced, dtype=np.float64)
         if produced.shape == a.shape and _close(a, produced, explains):

@@ -407,7 +407,7 @@ CATALOG = {
             "layer normalization divides by the number of features D",
         ),
         (
-            r"^out \\(gamma.*mean",
+            r"^out \(gamma.*mean",
             "failed",
             None,
             "out does not have mean beta and std gamma per example: layer "
@@ -485,8 +485,8 @@ CATALOG = {
             r"same seed",
             "failed",
             None,
-            "with bn_param['seed'] set, the mask must come from "
-            "np.random.seed(seed) so it is the same every time",
+            "with dropout_param['seed'] set, the mask must be drawn after seeding the "
+            "random generator with it, so it is the same every time",
         ),
         (
             r"float32",

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from diagnose_corpus import ALTERNATIVES, MISTAKES
 
 from cs231n import grade
 from cs231n.grading import FAILED, PASSED, all_checks, run_check
-
-from diagnose_corpus import ALTERNATIVES, MISTAKES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cs231n"
 # Imported before any patching, so that none of them binds a mutant's function for good.

@@ -111,9 +111,7 @@ def _update(rule_name):
         if key not in config:
             raise CheckFailed(f"{rule_name} did not store config[{key!r}]")
         measurements.append(
-            compare(
-                f"config[{key!r}]", config[key], value, TOLERANCES[rule_name], before.get(key)
-            )
+            compare(f"config[{key!r}]", config[key], value, TOLERANCES[rule_name], before.get(key))
         )
     return measurements
 

@@ -47,7 +47,9 @@ def compare(label, actual, expected, threshold, before=None, candidates=None):
     found = Measurement(f"{label} rel. error", rel_error(actual, expected), threshold)
     if found.passed:
         return found
-    return dataclasses.replace(found, symptoms=tuple(diagnose.diagnose(actual, expected, before, candidates)))
+    return dataclasses.replace(
+        found, symptoms=tuple(diagnose.diagnose(actual, expected, before, candidates))
+    )
 
 
 def deviation(label, value, target, threshold):
@@ -84,6 +86,7 @@ def hint_lines(measurements):
 def _sizes_of(header, arrays):
     """The sizes that name constant factors, read from a hidden-grader request: N is the first
     axis of the first argument (of the last model call's X), p a dropout probability."""
+
     def array(value):
         if isinstance(value, dict) and "$a" in value:
             return arrays.get(value["$a"])
