@@ -16,6 +16,7 @@ set by the check that compares, with `sizes`.
 
 import contextlib
 import dataclasses
+import itertools
 import math
 
 import numpy as np
@@ -73,6 +74,12 @@ def _close(a, b, within=None):
     scale = max(float(np.max(np.abs(b))), 1e-12)
     bound = EXACT * scale if within is None else min(EXACT * scale, within)
     return bool(np.max(np.abs(a - b)) <= bound)
+
+
+def _explained(residual, expected, within):
+    """A residual at rounding level of ``expected`` (and below ``within``)."""
+    bound = min(EXACT * max(float(np.max(np.abs(expected))), 1e-12), within)
+    return bool(np.max(np.abs(residual)) <= bound)
 
 
 def factor_names(factor, values=None):
@@ -152,10 +159,8 @@ def shape_symptom(actual_shape, expected_shape):
             f"{fact}: the right number of entries in another shape (a reshape is missing)",
             names=("reshape",),
         )
-    if len(a) == len(e) == 1 or (len(a) == len(e) and a != e):
-        return Symptom(
-            "shape", f"{fact}: summed or averaged over the wrong axis", names=("wrong axis",)
-        )
+    if len(a) == len(e) == 1:  # a reduction over another axis is likely; the catalog says
+        return Symptom("shape", fact, names=("wrong axis",))
     return Symptom("shape", fact)
 
 
@@ -225,16 +230,39 @@ def diagnose(actual, expected, before=None, candidates=None):
         if _close(a, e[..., ::-1, ::-1], explains):
             return [Symptom("flip", "{name} is flipped in both spatial axes (rotated 180 degrees)")]
     difference = a - e
+    for name, value in _SIZES.get("named", {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        norm = float(np.sum(value * value))
+        if value.shape == a.shape and norm > 0:
+            coefficient = float(np.sum(difference * value)) / norm
+            if _explained(difference - coefficient * value, e, explains):
+                return [
+                    Symptom(
+                        "term",
+                        f"{{name}} is off by exactly {coefficient:.3g} times {name}",
+                        coefficient,
+                        (name,),
+                    )
+                ]
+    if a.ndim >= 3:
+        for order in itertools.permutations(range(e.ndim)):
+            if order != tuple(range(e.ndim)) and _close(
+                a, e.transpose(order).reshape(a.shape), explains
+            ):
+                return [
+                    Symptom(
+                        "scrambled",
+                        "{name} holds the right numbers in the wrong places "
+                        "(its axes were reordered, e.g. by a reshape without the "
+                        "matching transpose)",
+                    )
+                ]
     if a.ndim >= 2:
         constant = [
             axis
             for axis in range(a.ndim)
             if a.shape[axis] > 1
-            and _close(
-                difference,
-                np.broadcast_to(difference.mean(axis=axis, keepdims=True), a.shape),
-                explains,
-            )
+            and _explained(difference - difference.mean(axis=axis, keepdims=True), e, explains)
         ]
         if constant:
             varying = tuple(k for k in range(a.ndim) if k not in constant and a.shape[k] > 1)

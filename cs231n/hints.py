@@ -201,6 +201,13 @@ CATALOG = {
     "sgd_momentum": [
         (
             r"^config\['velocity'\]",
+            "term",
+            "dw",
+            "config['velocity'] is off by a multiple of dw: the new velocity is momentum times "
+            "the old one minus learning_rate times dw",
+        ),
+        (
+            r"^config\['velocity'\]",
             "unchanged",
             None,
             "config['velocity'] still holds the old velocity: store the new one back into config",
@@ -344,11 +351,25 @@ CATALOG = {
             "store the new running average back into bn_param",
         ),
         (
-            r"running_(mean|var)'\] after",
+            r"running_mean'\] after",
             "failed",
             None,
-            "the running averages are wrong: "
-            "running = momentum * running + (1 - momentum) * the batch's statistic",
+            "bn_param['running_mean'] must become momentum * running_mean + (1 - momentum) * "
+            "the batch's mean",
+        ),
+        (
+            r"running_var'\] after",
+            "failed",
+            None,
+            "bn_param['running_var'] must become momentum * running_var + (1 - momentum) * "
+            "the batch's variance (the mean squared deviation, divided by N)",
+        ),
+        (
+            r"^out \(gamma.*std",
+            "failed",
+            None,
+            "the std of each feature of out is not gamma: x_hat divides x minus the batch's "
+            "mean by sqrt(variance + eps), the variance divided by N",
         ),
         (
             r"^out \(gamma.*mean",
@@ -360,6 +381,20 @@ CATALOG = {
         ),
     ],
     "batchnorm_backward": [
+        (
+            r"^d(gamma|beta)",
+            "shape",
+            "wrong axis",
+            "{array} needs one entry per feature (length D): sum over the batch axis 0, not "
+            "over the features",
+        ),
+        (
+            r"^dgamma",
+            "matches",
+            "the expected dbeta",
+            "dgamma is the sum of dout alone: the gradient of gamma sums dout times x_hat over "
+            "the batch",
+        ),
         (
             r"^dx",
             "offset",
@@ -416,6 +451,20 @@ CATALOG = {
         ),
     ],
     "layernorm_backward": [
+        (
+            r"^d(gamma|beta)",
+            "shape",
+            "wrong axis",
+            "{array} needs one entry per feature (length D): gamma and beta are per feature "
+            "even in layer normalization, so sum over the batch axis 0",
+        ),
+        (
+            r"^dgamma",
+            "matches",
+            "the expected dbeta",
+            "dgamma is the sum of dout alone: the gradient of gamma sums dout times x_hat over "
+            "the batch",
+        ),
         (
             r"^dx",
             "offset",
@@ -548,6 +597,13 @@ CATALOG = {
     "conv_forward_naive": [
         (
             r"^out",
+            "matches",
+            "windows that start every pixel",
+            "the windows start every pixel instead of every stride pixels: window (i, j) "
+            "starts at row i * stride and column j * stride of the padded input",
+        ),
+        (
+            r"^out",
             "flip",
             None,
             "out is the convolution with the kernel flipped: CNN layers "
@@ -650,6 +706,13 @@ CATALOG = {
     ],
     "spatial_batchnorm_backward": [
         (
+            r"^dx",
+            "scrambled",
+            None,
+            "dx holds the right numbers in the wrong places: undo the reshape to (N*H*W, C) "
+            "in the same order (reshape to (N, H, W, C), then move the channel axis back)",
+        ),
+        (
             r"^dgamma",
             "shape",
             None,
@@ -740,6 +803,21 @@ CATALOG = {
 }
 INIT = [
     (
+        r"W2'\]",
+        "shape",
+        None,
+        "W2 has the wrong number of rows: in ThreeLayerConvNet its input is the output of the "
+        "2x2 max pool, num_filters * (H / 2) * (W / 2) values per example; in a fully "
+        "connected net, the previous layer's width",
+    ),
+    (
+        r"^params",
+        "shape",
+        None,
+        "a parameter has the wrong shape: each weight matrix Wi is (inputs of layer i, outputs "
+        "of layer i) and each bias bi has one entry per output",
+    ),
+    (
         r"^\|std\(W",
         "failed",
         None,
@@ -812,6 +890,40 @@ TAG_HINTS = [
     ),
 ]
 
+# What it means when some arrays are wrong and others right: (function pattern, arrays that
+# must all be wrong, arrays that must all be right, sentence).
+RULES = [
+    (
+        r"^sgd_momentum$",
+        ("next_w",),
+        ("config['velocity']",),
+        "the new velocity is right but next_w is not: the step adds the new velocity to w",
+    ),
+    (
+        r"^rmsprop$",
+        ("next_w",),
+        ("config['cache']",),
+        "the cache is right but next_w is not: "
+        "the step is the learning rate times dw divided by (the square root of the cache plus "
+        "epsilon)",
+    ),
+    (
+        r"^adam$",
+        ("next_w",),
+        ("config['m']", "config['v']"),
+        "the moments m and v are right "
+        "but next_w is not: check the bias corrections (1 - beta1**t and 1 - beta2**t, with the "
+        "incremented t) and where epsilon is added",
+    ),
+    (
+        r"^(batchnorm|spatial_batchnorm)_forward$",
+        ("bn_param['running_mean']",),
+        ("out",),
+        "out is right but the running mean is not: running = momentum * running + (1 - "
+        "momentum) * the batch's mean",
+    ),
+]
+
 _TAG = re.compile(r"\(([^()]+)\)|\[([^\[\]]*)\]")
 MAX_HINTS = 3
 # Symptoms that are facts but say little without a catalog entry of the function.
@@ -850,17 +962,18 @@ def _entries(function):
 
 
 def _common(symptoms_of_failures):
-    """The symptom every failing measurement of one array shares (kind, and factor names), or
-    None when they disagree or one has none."""
-    if not symptoms_of_failures or any(not s for s in symptoms_of_failures):
+    """The symptom the failing measurements of one array agree on (kind, and factor names), or
+    None when two of them disagree or none has one. A case without a symptom does not
+    contradict one that has it (overlapping pooling windows may hide what a 2x2 case shows)."""
+    found = [symptoms[0] for symptoms in symptoms_of_failures if symptoms]
+    if not found:
         return None
-    first = symptoms_of_failures[0][0]
+    first = found[0]
     names = set(first.names)
-    for symptoms in symptoms_of_failures[1:]:
-        other = symptoms[0]
+    for other in found[1:]:
         if other.kind != first.kind:
             return None
-        if first.kind == "factor":
+        if first.kind in ("factor", "matches", "term"):
             names &= set(other.names)
             if not names:
                 return None
@@ -913,6 +1026,13 @@ def check_hints(function, findings):
                 f"{_join(wrong)} {verb} wrong; {_join(right_named)} "
                 f"{'is' if len(right_named) == 1 else 'are'} right"
             )
+    for pattern, must_fail, must_pass, sentence in RULES:
+        if (
+            re.search(pattern, function)
+            and all(a in wrong for a in must_fail)
+            and all(a in right for a in must_pass)
+        ):
+            hints.append(sentence)
     generic = []
     for array in wrong:
         mine = [f for f in failing if array_of(f[0]) == array]
@@ -971,3 +1091,20 @@ def _tag_hint(function, findings):
         if siblings:
             return f"only the case {tag} is wrong; {_join(siblings)} is right"
     return None
+
+
+def crash_hints(error):
+    """What an exception out of the graded code says for sure (a product of mismatched
+    shapes, a broadcast of incompatible ones)."""
+    text = str(error)
+    if isinstance(error, ValueError) and ("matmul" in text or "not aligned" in text):
+        return [
+            "a matrix product got two arrays whose inner sizes differ: check the shapes of "
+            "its operands, and which of them must be transposed"
+        ]
+    if isinstance(error, ValueError) and "could not be broadcast" in text:
+        return [
+            "two arrays of incompatible shapes meet in an elementwise operation: print "
+            "their shapes at the line named above"
+        ]
+    return []

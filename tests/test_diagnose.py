@@ -88,7 +88,7 @@ def test_unchanged_state_and_inputs_are_recognized():
         ((5,), (5, 3), "axis 1 (length 3) was summed away"),
         ((3, 4), (4, 3), "transposed"),
         ((10, 6), (10, 2, 3), "reshape is missing"),
-        ((10,), (5,), "wrong axis"),
+        ((10,), (5,), "has shape (10,), expected (5,)"),
     ],
 )
 def test_shape_symptoms_say_how_the_shapes_relate(actual, expected, fragment):

@@ -28,12 +28,18 @@ def _layers():
     return module("layers")
 
 
-def _flipped(x, w, b, conv_param):
-    """What a convolution with the kernel flipped (a true convolution) gives, to recognize it."""
+def _known_mistakes(x, w, b, conv_param):
+    """What two common mistakes give, to recognize them: the kernel flipped (a true
+    convolution), and windows that start every pixel whatever the stride."""
     from ..fast_layers import conv_forward_fast
 
     flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
-    return {"the kernel flipped": conv_forward_fast(x.copy(), flipped, b, conv_param)[0]}
+    out = conv_forward_fast(x.copy(), w, b, conv_param)[0]
+    every_pixel = conv_forward_fast(x.copy(), w, b, dict(conv_param, stride=1))[0]
+    return {
+        "the kernel flipped": conv_forward_fast(x.copy(), flipped, b, conv_param)[0],
+        "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+    }
 
 
 @check(PART, "conv_forward_naive")
@@ -47,7 +53,7 @@ def conv_forward_naive():
             out,
             expected,
             TOLERANCES["conv_forward_naive"],
-            candidates=_flipped(x_before, w, b, conv_param),
+            candidates=_known_mistakes(x_before, w, b, conv_param),
         ),
         requirement("x is not modified", np.array_equal(x, x_before)),
     ]

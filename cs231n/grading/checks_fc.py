@@ -104,7 +104,7 @@ def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
-    diagnose.set_sizes(inputs=[w])
+    diagnose.set_sizes(inputs=[w], named={"dw": dw})
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
     measurements = [compare("next_w", next_w, expected.pop("next_w"), TOLERANCES[rule_name])]
     for key, value in expected.items():

@@ -166,14 +166,22 @@ def _stub_owner(error):
 
 def check_hints(name, measurements):
     """The hints of a check named ``name`` from its measurements (none if all pass)."""
-    return hints.check_hints(name, [(m.label, m.passed, m.symptoms) for m in measurements])
+    return _safely(hints.check_hints, name, [(m.label, m.passed, m.symptoms) for m in measurements])
 
 
 def failure_hints(name, error):
     """The hints of a check stopped by ``CheckFailed`` (a wrong shape, ...)."""
     if not getattr(error, "symptoms", ()):
         return []
-    return hints.check_hints(name, [(error.label, False, error.symptoms)])
+    return _safely(hints.check_hints, name, [(error.label, False, error.symptoms)])
+
+
+def _safely(function, *args):
+    """Hints are help, never a reason for grading to fail: a bug in them gives no hint."""
+    try:
+        return list(function(*args))
+    except Exception:
+        return []
 
 
 def run_check(graded):
@@ -205,6 +213,7 @@ def run_check(graded):
             [],
             f"{type(error).__name__}: {error} "
             f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})",
+            _safely(hints.crash_hints, error),
         )
     finally:
         np.random.set_state(state)

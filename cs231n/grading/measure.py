@@ -168,7 +168,15 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
         if name in zero_grads:
             measurements.append(zero_gradient(name, grads[position]))
         else:
-            measurements.append(compare(name, grads[position], numeric[index], threshold))
+            # Another gradient's expected value, to recognize one computed in place of another.
+            others = {
+                f"the expected {names[other]}": numeric[other]
+                for other in measured
+                if other != index and np.shape(numeric[other]) == np.shape(numeric[index])
+            }
+            measurements.append(
+                compare(name, grads[position], numeric[index], threshold, candidates=others)
+            )
     return measurements
 
 
