@@ -109,7 +109,12 @@ def factor_names(factor, values=None):
     if p:
         candidates += [("p", p), ("1/p", 1 / p), ("p^2", p * p), ("1/p^2", 1 / p**2)]
         if p < 1:
-            candidates += [("1-p", 1 - p), ("1/(1-p)", 1 / (1 - p))]
+            candidates += [
+                ("1-p", 1 - p),
+                ("1/(1-p)", 1 / (1 - p)),
+                ("p/(1-p)", p / (1 - p)),
+                ("(1-p)/p", (1 - p) / p),
+            ]
     for key in ("D", "C", "HW"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
@@ -151,6 +156,14 @@ def shape_symptom(actual_shape, expected_shape):
                     axis=axis,
                     names=("summed",),
                 )
+    if len(a) == len(e) >= 3 and a[:-2] == e[:-2]:
+        grown = {a[-2] - e[-2], a[-1] - e[-1]}
+        if len(grown) == 1 and (grow := grown.pop()) > 0 and grow % 2 == 0:
+            return Symptom(
+                "shape",
+                f"{fact}: it is larger by {grow // 2} on each side of the last two axes",
+                names=("padded",),
+            )
     if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
         return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
     if int(np.prod(a)) == int(np.prod(e)):
@@ -220,7 +233,8 @@ def diagnose(actual, expected, before=None, candidates=None):
             text = f"{{name}} is {_times(abs(factor))}" + (
                 ", with the wrong sign" if factor < 0 else ""
             )
-            if names and names[0] not in (str(round(abs(factor))),):
+            numeric = [n for n in names if not any(c.isalpha() for c in n)]
+            if names and not numeric:  # "(a factor 1/N)" only when no plain number explains it
                 text += f" (a factor {names[0]})"
             return [Symptom("factor", text, factor, names)]
     if a.ndim >= 2 and a.shape[-1] == a.shape[-2]:

@@ -365,19 +365,26 @@ CATALOG = {
             "the batch's variance (the mean squared deviation, divided by N)",
         ),
         (
-            r"^out \(gamma.*std",
+            r"^out \(gamma=1, beta=0\) std",
             "failed",
             None,
-            "the std of each feature of out is not gamma: x_hat divides x minus the batch's "
-            "mean by sqrt(variance + eps), the variance divided by N",
+            "with gamma=1 and beta=0 the std of each feature (column) of out is not 1: check "
+            "the variance (over the batch, divided by N, eps inside the square root) and how "
+            "gamma and beta are applied",
         ),
         (
-            r"^out \(gamma.*mean",
+            r"^out \(gamma=1, beta=0\) mean",
             "failed",
             None,
-            "the mean of each feature of out is not beta: normalize each feature (column, "
-            "axis 0) with the batch's own mean and variance, then scale by gamma and shift by "
-            "beta",
+            "with gamma=1 and beta=0 the mean of each feature (column) of out is not 0: check "
+            "the mean subtracted (over the batch, axis 0) and how gamma and beta are applied",
+        ),
+        (
+            r"^out \(gamma, beta\)",
+            "failed",
+            None,
+            "with gamma and beta, out must be gamma * x_hat + beta: scale by gamma and shift by "
+            "beta, both per feature, after normalizing",
         ),
     ],
     "batchnorm_backward": [
@@ -442,12 +449,19 @@ CATALOG = {
             "layer normalization divides by the number of features D",
         ),
         (
-            r"^out \(gamma.*mean",
+            r"^out \(gamma=1, beta=0\) mean",
             "failed",
             None,
-            "out does not have mean beta and std gamma per example: layer "
+            "the mean of each example of out is not 0 with gamma=1, beta=0: layer "
             "normalization normalizes each example (row, axis 1) over its features, not each "
             "feature over the batch",
+        ),
+        (
+            r"^out \(gamma=3",
+            "failed",
+            None,
+            "with gamma and beta, out must be gamma * x_hat + beta: scale by gamma and shift by "
+            "beta, both per feature, after normalizing",
         ),
     ],
     "layernorm_backward": [
@@ -515,6 +529,13 @@ CATALOG = {
             "factor",
             "p^2",
             "the kept units are multiplied by p: inverted dropout divides them by p",
+        ),
+        (
+            r"^kept units",
+            "factor",
+            "p/(1-p)",
+            "the kept units are divided by 1 - p: p is the probability of keeping a unit, so "
+            "inverted dropout divides them by p",
         ),
         (r"^kept units", "factor", "1/p", "the kept units are divided by p twice"),
         (
@@ -633,6 +654,13 @@ CATALOG = {
         (r"^x is not modified", "failed", None, "the function modifies x: pad a copy"),
     ],
     "conv_backward_naive": [
+        (
+            r"^dx",
+            "shape",
+            "padded",
+            "dx still has the padding: crop pad rows and columns off each side of the padded "
+            "input's gradient",
+        ),
         (
             r"^dx",
             "border",
@@ -1047,7 +1075,7 @@ def check_hints(function, findings):
                 fact = _factor_fact(array, mine, common)
             elif common.kind not in VAGUE:
                 fact = common.describe(array)
-        elif all(not f[2] for f in mine):
+        else:  # no symptom, or symptoms that disagree: only what any failure here means
             sentence = _sentence(function, label, array, "failed", ())
         if sentence and sentence not in hints:
             hints.append(sentence)
@@ -1060,7 +1088,7 @@ def check_hints(function, findings):
 
 
 def _factor_fact(array, mine, common):
-    factors = {round(f[2][0].factor, 12) for f in mine}
+    factors = {round(f[2][0].factor, 12) for f in mine if f[2] and f[2][0].factor is not None}
     if len(factors) == 1:
         return common.describe(array)
     if common.names:
@@ -1093,18 +1121,52 @@ def _tag_hint(function, findings):
     return None
 
 
-def crash_hints(error):
-    """What an exception out of the graded code says for sure (a product of mismatched
-    shapes, a broadcast of incompatible ones)."""
+# What an exception out of the graded code says: (function pattern, message pattern, sentence).
+CRASHES = [
+    (
+        r"^affine_forward$",
+        r"matmul|not aligned",
+        "x has more than two axes: flatten each "
+        "example into a row of D values (N rows) before the product with w",
+    ),
+    (
+        r".",
+        r"matmul|not aligned",
+        "a matrix product got two arrays whose inner sizes differ: "
+        "check the shapes of its operands, and which of them must be transposed",
+    ),
+    (
+        r".",
+        r"could not be broadcast",
+        "two arrays of incompatible shapes meet in an "
+        "elementwise operation: print their shapes at the line named above",
+    ),
+    (
+        r"^max_pool",
+        r"out of bounds",
+        "an index runs past the input: rows go with pool_height "
+        "and columns with pool_width (and windows start every stride pixels)",
+    ),
+    (
+        r".",
+        r"out of bounds",
+        "an index runs past the end of an axis: check the loop bounds "
+        "and which size belongs to which axis",
+    ),
+    (
+        r".",
+        r"not enough values to unpack|too many values to unpack",
+        "a function returns "
+        "another number of values than the line named above unpacks: check that each backward "
+        "pass gets the cache of its own forward pass, and what each function returns",
+    ),
+]
+
+
+def crash_hints(error, function=""):
+    """What an exception out of the graded code says for sure, in ``function``'s terms."""
     text = str(error)
-    if isinstance(error, ValueError) and ("matmul" in text or "not aligned" in text):
-        return [
-            "a matrix product got two arrays whose inner sizes differ: check the shapes of "
-            "its operands, and which of them must be transposed"
-        ]
-    if isinstance(error, ValueError) and "could not be broadcast" in text:
-        return [
-            "two arrays of incompatible shapes meet in an elementwise operation: print "
-            "their shapes at the line named above"
-        ]
+    for function_pattern, message, sentence in CRASHES:
+        if re.search(function_pattern, function) and re.search(message, text):
+            return [sentence]
     return []

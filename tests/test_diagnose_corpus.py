@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from diagnose_corpus import ALTERNATIVES, MISTAKES
 
-from cs231n import grade
+from cs231n import grade, hints
 from cs231n.grading import FAILED, PASSED, all_checks, run_check
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cs231n"
@@ -80,6 +80,9 @@ def test_a_mistake_fails_with_its_hint(monkeypatch, tmp_path, mistake):
     result = run_mutation(monkeypatch, tmp_path, file, old, new, check)
     text = report(result)
     assert result.status == FAILED, text
+    findings = [(m.label, m.passed, m.symptoms) for m in result.measurements]
+    if findings:  # the hints come from the catalog itself, not from a swallowed error
+        assert hints.check_hints(check, findings) == result.hints
     expected = (expected,) if isinstance(expected, str) else expected
     assert result.hints, text
     for part in expected:
@@ -209,3 +212,24 @@ def test_the_hidden_grader_reports_the_hint_in_results_json(
     assert hints, output
     for part in HIDDEN[mistake_id]:
         assert any(part in line for line in hints), output
+
+
+# --------------------------------------------------------------------------------------------
+# Held-out mistakes (tests/diagnose_heldout.py): real mistakes, graded without an error
+# --------------------------------------------------------------------------------------------
+
+
+def _held_out():
+    from diagnose_heldout import HELD_OUT, HELD_OUT_2, HELD_OUT_3, NOT_FLAGGED
+
+    return [m for m in HELD_OUT + HELD_OUT_2 + HELD_OUT_3 if m[0] not in NOT_FLAGGED]
+
+
+@pytest.mark.parametrize("mistake", _held_out(), ids=[m[0] for m in _held_out()])
+def test_a_held_out_mistake_fails_and_its_hints_come_without_error(monkeypatch, tmp_path, mistake):
+    _, file, old, new, check, _ = mistake
+    result = run_mutation(monkeypatch, tmp_path, file, old, new, check)
+    assert result.status == FAILED, report(result)
+    findings = [(m.label, m.passed, m.symptoms) for m in result.measurements]
+    if findings:
+        assert hints.check_hints(check, findings) == result.hints

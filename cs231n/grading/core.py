@@ -213,7 +213,7 @@ def run_check(graded):
             [],
             f"{type(error).__name__}: {error} "
             f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})",
-            _safely(hints.crash_hints, error),
+            _safely(hints.crash_hints, error, graded.name),
         )
     finally:
         np.random.set_state(state)
