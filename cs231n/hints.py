@@ -108,6 +108,13 @@ CATALOG = {
             "the input x was > 0 and is blocked where x <= 0",
         ),
         (r"^dx", "factor", "-1", "dx has the wrong sign: ReLU's local gradient is 1 or 0"),
+        (
+            r"^dx",
+            "failed",
+            None,
+            "dx is dout masked by the input: dout where x (from the cache) was > 0, and 0 "
+            "where it was <= 0",
+        ),
     ],
     "softmax_loss": [
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
@@ -165,6 +172,26 @@ CATALOG = {
             "large scores overflow: subtract each row's maximum score "
             "before exponentiating (it changes nothing else)",
         ),
+        (
+            r"^dx",
+            "column factor",
+            None,
+            "dx is off by a factor per class (column): the probabilities are normalized per "
+            "example, each row of exp(scores) divided by its own sum (axis 1)",
+        ),
+        (
+            r"^loss",
+            "failed",
+            None,
+            "the loss is the mean over the examples of minus the log of the correct class's "
+            "probability, with probabilities normalized per row (axis 1)",
+        ),
+        (
+            r"^dx",
+            "failed",
+            None,
+            "dx is the probabilities, minus 1 at each example's correct class, divided by N",
+        ),
     ],
     "svm_loss": [
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
@@ -197,6 +224,20 @@ CATALOG = {
             "dx has the wrong sign: each class with a positive margin "
             "gets +1, the correct class minus their count",
         ),
+        (
+            r"^loss",
+            "failed",
+            None,
+            "the loss is the mean over the examples of the sum, over the other classes, of "
+            "max(0, score - correct class's score + 1): the margin delta is 1",
+        ),
+        (
+            r"^dx",
+            "failed",
+            None,
+            "dx is +1 for each class whose margin is positive, minus their count at the "
+            "correct class, divided by N",
+        ),
     ],
     "sgd_momentum": [
         (
@@ -225,6 +266,13 @@ CATALOG = {
             "unchanged",
             None,
             "config['cache'] still holds the old cache: store the new one back into config",
+        ),
+        (
+            r"^config\['cache'\]",
+            "failed",
+            None,
+            "config['cache'] is the decaying average decay_rate * cache + (1 - decay_rate) * "
+            "dw squared",
         ),
     ],
     "adam": [
@@ -564,6 +612,12 @@ CATALOG = {
             None,
             "the mask turns float32 inputs into float64: cast it to x.dtype",
         ),
+        (
+            r"^kept units",
+            "failed",
+            None,
+            "the kept units must equal x / p: out is x times the mask, divided by p",
+        ),
     ],
     "dropout_backward": [
         (
@@ -697,13 +751,6 @@ CATALOG = {
     "max_pool_backward_naive": [
         (
             r"^dx",
-            "some entries",
-            None,
-            "dx is wrong at a few entries only: where windows "
-            "overlap, the gradients of every window that picked an entry must add up",
-        ),
-        (
-            r"^dx",
             "leak",
             None,
             "dx is nonzero at entries that are not the maximum of their "
@@ -827,6 +874,13 @@ CATALOG = {
             None,
             "loss(X) without y must return the scores, shape (N, C)",
         ),
+        (
+            r"^loss increase",
+            "failed",
+            None,
+            "the loss does not grow by 0.5 * reg * (sum of squared weights): check which "
+            "parameters are regularized (W1, W2 and W3 only) and that each weight is squared",
+        ),
     ],
 }
 INIT = [
@@ -949,6 +1003,13 @@ RULES = [
         ("out",),
         "out is right but the running mean is not: running = momentum * running + (1 - "
         "momentum) * the batch's mean",
+    ),
+    (
+        r"loss\[dropout\]$",
+        ("dW1",),
+        ("dW3",),
+        "the last layer's gradients are right but those under the dropout layers are not: the "
+        "backward pass goes through dropout_backward with each forward pass's cache",
     ),
 ]
 
@@ -1124,10 +1185,16 @@ def _tag_hint(function, findings):
 # What an exception out of the graded code says: (function pattern, message pattern, sentence).
 CRASHES = [
     (
+        r"^conv_forward",
+        r"could not be broadcast",
+        "a window and w[f] have different shapes: pad only the two spatial axes of x (not N or "
+        "C), and take windows of HH x WW",
+    ),
+    (
         r"^affine_forward$",
         r"matmul|not aligned",
-        "x has more than two axes: flatten each "
-        "example into a row of D values (N rows) before the product with w",
+        "the product's inner sizes differ: x must be flattened to N rows of D values and "
+        "multiplied by w, of shape (D, M), as it is",
     ),
     (
         r".",
