@@ -127,6 +127,26 @@ def factor_names(factor, values=None):
     return tuple(dict.fromkeys(found))
 
 
+def _coefficient_names(coefficient):
+    """Names of a term's coefficient as a multiple of a named hyperparameter (``2*lr``, ``-reg``),
+    given by the check with ``sizes(coefficients={"lr": 1e-2})``."""
+    found = []
+    for key, unit in _SIZES.get("coefficients", {}).items():
+        if not unit:
+            continue
+        for multiple, prefix in (
+            (1, ""),
+            (-1, "-"),
+            (2, "2*"),
+            (-2, "-2*"),
+            (0.5, "1/2*"),
+            (-0.5, "-1/2*"),
+        ):
+            if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
+                found.append(f"{prefix}{key}")
+    return tuple(found)
+
+
 def _times(factor):
     if factor > 1:
         return f"{factor:.4g} times too large"
@@ -255,7 +275,7 @@ def diagnose(actual, expected, before=None, candidates=None):
                         "term",
                         f"{{name}} is off by exactly {coefficient:.3g} times {name}",
                         coefficient,
-                        (name,),
+                        (name, *_coefficient_names(coefficient)),
                     )
                 ]
     if a.ndim >= 3:

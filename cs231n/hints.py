@@ -74,6 +74,13 @@ CATALOG = {
     "relu_forward": [
         (
             r"^out",
+            "matches",
+            "the mask of the positive entries",
+            "out is 1 where x is positive: it is the mask alone; positive entries must pass "
+            "through with their own value",
+        ),
+        (
+            r"^out",
             "leak",
             None,
             "out keeps some negative inputs: ReLU sets every negative entry to 0",
@@ -86,6 +93,12 @@ CATALOG = {
         ),
     ],
     "relu_backward": [
+        (
+            r"^dx",
+            "matches",
+            "the local gradient without dout",
+            "dx is the local gradient (the mask) alone: multiply it by dout (the chain rule)",
+        ),
         (
             r"^dx",
             "leak",
@@ -241,6 +254,27 @@ CATALOG = {
     ],
     "sgd_momentum": [
         (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "2*lr",
+            "off by exactly 2 * learning_rate * dw: the gradient term enters the velocity with "
+            "the wrong sign (the velocity must move against the gradient)",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "term",
+            "lr",
+            "config['velocity'] is off by exactly learning_rate * dw: the gradient term is "
+            "missing from the new velocity",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "matches",
+            "the expected next_w",
+            "config['velocity'] holds the new w: store the new velocity in config, and return "
+            "the new w as next_w",
+        ),
+        (
             r"^config\['velocity'\]",
             "term",
             "dw",
@@ -263,6 +297,13 @@ CATALOG = {
     "rmsprop": [
         (
             r"^config\['cache'\]",
+            "matches",
+            "the decay weights swapped",
+            "config['cache'] has decay_rate and 1 - decay_rate swapped: decay_rate weighs the old "
+            "cache",
+        ),
+        (
+            r"^config\['cache'\]",
             "unchanged",
             None,
             "config['cache'] still holds the old cache: store the new one back into config",
@@ -276,6 +317,13 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^config\['(m|v)'\]",
+            "matches",
+            "the decay weights swapped",
+            "config['{key}'] has its two weights swapped: beta1 (for m) and beta2 (for v) weigh "
+            "the old value",
+        ),
         (
             r"^config\['(m|v)'\]",
             "unchanged",
@@ -366,6 +414,55 @@ CATALOG = {
         ),
     ],
     "batchnorm_forward": [
+        (
+            r"^out \(gamma",
+            "matches",
+            "gamma and beta swapped",
+            "out's statistics are those of gamma and beta swapped: scale x_hat by gamma and "
+            "shift it by beta",
+        ),
+        (
+            r"std",
+            "matches",
+            "the std used as the variance",
+            "the output's spread is what dividing by the square root of the standard deviation "
+            "gives: the standard deviation was used where the variance belongs",
+        ),
+        (
+            r"std",
+            "matches",
+            "the variance without its square root",
+            "the output's spread is what dividing by the variance gives: the square root of "
+            "the variance (plus eps) is missing",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "momentum and 1 - momentum swapped",
+            "bn_param['running_{key}'] has momentum and 1 - momentum swapped: momentum weighs the "
+            "old running value",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "the batch's statistic alone",
+            "bn_param['running_{key}'] is the batch's own statistic: the running average also "
+            "keeps momentum times its old value",
+        ),
+        (
+            r"running_var",
+            "matches",
+            "the batch's std",
+            "bn_param['running_var'] averages the batch's standard deviation instead of its "
+            "variance",
+        ),
+        (
+            r"running_var",
+            "matches",
+            "the unbiased variance",
+            "bn_param['running_var'] averages the unbiased variance (divided by N-1): batch "
+            "normalization divides by N",
+        ),
         (
             r"std",
             "factor",
@@ -490,6 +587,27 @@ CATALOG = {
     ],
     "layernorm_forward": [
         (
+            r"^out \(gamma",
+            "matches",
+            "gamma and beta swapped",
+            "out's statistics are those of gamma and beta swapped: scale x_hat by gamma and "
+            "shift it by beta",
+        ),
+        (
+            r"std",
+            "matches",
+            "the std used as the variance",
+            "the output's spread is what dividing by the square root of the standard deviation "
+            "gives: the standard deviation was used where the variance belongs",
+        ),
+        (
+            r"std",
+            "matches",
+            "the variance without its square root",
+            "the output's spread is what dividing by the variance gives: the square root of "
+            "the variance (plus eps) is missing",
+        ),
+        (
             r"std",
             "factor",
             "sqrt((N-1)/N)",
@@ -560,6 +678,12 @@ CATALOG = {
     ],
     "dropout_forward": [
         (
+            r"^kept units",
+            "matches",
+            "the mask alone, without x",
+            "the kept units are 1/p whatever x is: out is the mask alone; multiply x by the mask",
+        ),
+        (
             r"test-mode",
             "failed",
             None,
@@ -620,6 +744,12 @@ CATALOG = {
         ),
     ],
     "dropout_backward": [
+        (
+            r"^dx",
+            "matches",
+            "the local gradient without dout",
+            "dx is the mask alone: multiply dout by it (the chain rule)",
+        ),
         (
             r"test-mode",
             "failed",
@@ -708,6 +838,13 @@ CATALOG = {
         (r"^x is not modified", "failed", None, "the function modifies x: pad a copy"),
     ],
     "conv_backward_naive": [
+        (
+            r"^dx",
+            "matches",
+            "the kernel flipped",
+            "dx is what a flipped kernel gives: the forward pass does not flip w, so the "
+            "gradient sent back to x does not flip it either",
+        ),
         (
             r"^dx",
             "shape",
@@ -1044,10 +1181,49 @@ def tags_of(label):
     return tags
 
 
+# Entries of every function, after its own.
+GENERIC = [
+    (
+        r"^d",
+        "matches",
+        "the last window only",
+        "{array} holds only the last window's contribution: it is overwritten (=) in the loop "
+        "instead of accumulated (+=) over every window and example",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the last example only",
+        "{array} holds only the last example's contribution: it is overwritten (=) in the loop "
+        "over the examples instead of accumulated (+=)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the local gradient without dout",
+        "{array} is the local gradient alone: multiply it by dout (the chain rule)",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-reg",
+        "a weight gradient is off by exactly -reg times its weights: the gradient of the "
+        "loss's regularization term is missing from it, or smaller than that term's",
+    ),
+    (
+        r"^dW",
+        "term",
+        "reg",
+        "a weight gradient is off by exactly reg times its weights: it gets more "
+        "regularization gradient than the loss's term gives (added twice, or a factor 2 too "
+        "many)",
+    ),
+]
+
+
 def _entries(function):
-    if function in CATALOG:
-        return CATALOG[function]
-    return CATALOG.get(function.split("[")[0], [])
+    own = CATALOG[function] if function in CATALOG else CATALOG.get(function.split("[")[0], [])
+    return [*own, *GENERIC]
 
 
 def _common(symptoms_of_failures):

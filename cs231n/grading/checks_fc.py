@@ -54,7 +54,8 @@ def affine_backward():
 def relu_forward():
     x, expected = vectors.relu_forward_case()
     out, _ = unpack("relu_forward", _layers().relu_forward(x), 2)
-    return [compare("out", out, expected, TOLERANCES["relu_forward"])]
+    mask = {"the mask of the positive entries": (np.asarray(expected) > 0).astype(np.float64)}
+    return [compare("out", out, expected, TOLERANCES["relu_forward"], candidates=mask)]
 
 
 @check(PART, "relu_backward")
@@ -104,14 +105,44 @@ def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
-    diagnose.set_sizes(inputs=[w], named={"dw": dw})
+    diagnose.set_sizes(
+        inputs=[w], named={"dw": dw}, coefficients={"lr": config.get("learning_rate")}
+    )
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
-    measurements = [compare("next_w", next_w, expected.pop("next_w"), TOLERANCES[rule_name])]
+    # An array stored or returned in place of another is recognized by its expected value.
+    known = {f"the expected {key}": value for key, value in expected.items()}
+    # A running average with its two weights swapped: old + new - expected.
+    swapped = {
+        key: before[key] + (dw * dw if key in ("cache", "v") else dw) - expected[key]
+        for key in ("cache", "m", "v")
+        if key in expected and key in before
+    }
+    measurements = [
+        compare(
+            "next_w",
+            next_w,
+            expected["next_w"],
+            TOLERANCES[rule_name],
+            candidates={k: v for k, v in known.items() if k != "the expected next_w"},
+        )
+    ]
     for key, value in expected.items():
+        if key == "next_w":
+            continue
         if key not in config:
             raise CheckFailed(f"{rule_name} did not store config[{key!r}]")
         measurements.append(
-            compare(f"config[{key!r}]", config[key], value, TOLERANCES[rule_name], before.get(key))
+            compare(
+                f"config[{key!r}]",
+                config[key],
+                value,
+                TOLERANCES[rule_name],
+                before.get(key),
+                candidates={
+                    **{k: v for k, v in known.items() if k != f"the expected {key}"},
+                    **({"the decay weights swapped": swapped[key]} if key in swapped else {}),
+                },
+            )
         )
     return measurements
 

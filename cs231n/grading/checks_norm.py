@@ -17,6 +17,17 @@ def _layers():
     return module("layers")
 
 
+def _std_mistakes(a, axis, scale=1.0, eps=1e-5):
+    """The std of the output that two mistakes in the division give, from the input's own
+    spread s: dividing by sqrt(s + eps) (the std used as the variance), by s**2 + eps (no
+    square root)."""
+    s = np.asarray(a, dtype=np.float64).std(axis=axis)
+    return {
+        "the std used as the variance": scale * s / np.sqrt(s + eps),
+        "the variance without its square root": scale * s / (s**2 + eps),
+    }
+
+
 def _bn_inputs():
     """The notebook's train-mode input: relu(X W1) W2 with N, D1, D2, D3 = 200, 50, 60, 3."""
     np.random.seed(231)
@@ -34,9 +45,13 @@ def batchnorm_forward():
     gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
     measurements = []
     out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
-    measurements += standardized_measurements("out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D))
+    measurements += standardized_measurements(
+        "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), _std_mistakes(a, 0)
+    )
     out, _ = forward(a, gamma, beta, {"mode": "train"})
-    measurements += standardized_measurements("out (gamma, beta)", out, 0, beta, gamma, (N, D))
+    measurements += standardized_measurements(
+        "out (gamma, beta)", out, 0, beta, gamma, (N, D), _std_mistakes(a, 0, gamma)
+    )
 
     # Running averages: running = momentum * running + (1 - momentum) * batch statistic.
     running_mean, running_var = np.asarray([1.0, -2.0, 3.0]), np.asarray([4.0, 5.0, 6.0])
@@ -48,12 +63,23 @@ def batchnorm_forward():
     }
     forward(a, gamma, beta, bn_param)
     diagnose.set_sizes(N=N, inputs=[running_mean, running_var])
-    for key, before, statistic in (
-        ("running_mean", running_mean, a.mean(axis=0)),
-        ("running_var", running_var, a.var(axis=0)),
+    for key, before, statistic, others in (
+        ("running_mean", running_mean, a.mean(axis=0), {}),
+        (
+            "running_var",
+            running_var,
+            a.var(axis=0),
+            {"the batch's std": a.std(axis=0), "the unbiased variance": a.var(axis=0, ddof=1)},
+        ),
     ):
         if key not in bn_param:
             raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
+        # Known mistakes: the weights swapped, the batch's statistic alone, another statistic.
+        known = {
+            "momentum and 1 - momentum swapped": 0.2 * before + 0.8 * statistic,
+            "the batch's statistic alone": statistic,
+            **{name: 0.8 * before + 0.2 * other for name, other in others.items()},
+        }
         measurements.append(
             compare(
                 f"bn_param[{key!r}] after a train step",
@@ -61,6 +87,7 @@ def batchnorm_forward():
                 0.8 * before + 0.2 * statistic,
                 TOLERANCES["batchnorm_forward"],
                 before,
+                candidates=known,
             )
         )
 
@@ -116,9 +143,13 @@ def layernorm_forward():
     N, D = a.shape
     diagnose.set_sizes(N=D)  # the statistics are over the D features of each example
     out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
-    measurements = standardized_measurements("out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D))
+    measurements = standardized_measurements(
+        "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), _std_mistakes(a, 1)
+    )
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
-    measurements += standardized_measurements("out (gamma=3, beta=5)", out, 1, 5.0, 3.0, (N, D))
+    measurements += standardized_measurements(
+        "out (gamma=3, beta=5)", out, 1, 5.0, 3.0, (N, D), _std_mistakes(a, 1, 3.0)
+    )
     return measurements
 
 

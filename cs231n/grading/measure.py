@@ -10,7 +10,7 @@ import importlib
 import numpy as np
 
 from .. import diagnose
-from ..gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
+from ..gradient_check import eval_numerical_gradient, rel_error
 from ..tolerances import TOLERANCES
 from .core import CheckFailed, Measurement, check_hints, failure_hints
 
@@ -52,14 +52,21 @@ def compare(label, actual, expected, threshold, before=None, candidates=None):
     )
 
 
-def deviation(label, value, target, threshold):
-    """Largest absolute difference between a statistic and its target."""
+def deviation(label, value, target, threshold, candidates=None):
+    """Largest absolute difference between a statistic and its target; ``candidates`` maps
+    known mistakes to the statistic they give."""
     value = as_array(label, value)
     found = Measurement(f"{label} max |diff|", float(np.max(np.abs(value - target))), threshold)
     if found.passed:
         return found
     target = np.broadcast_to(np.asarray(target, dtype=np.float64), value.shape)
-    return dataclasses.replace(found, symptoms=tuple(diagnose.diagnose(value, target)))
+    known = {
+        name: np.broadcast_to(np.asarray(produced, dtype=np.float64), value.shape)
+        for name, produced in (candidates or {}).items()
+    }
+    return dataclasses.replace(
+        found, symptoms=tuple(diagnose.diagnose(value, target, candidates=known))
+    )
 
 
 def with_hints(function, measurements):
@@ -143,12 +150,54 @@ def zero_gradient(label, analytic):
     return deviation(f"{label} (exactly 0 in theory)", analytic, 0.0, TOLERANCES["zero gradient"])
 
 
-def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=()):
+def _partial_upstreams(dout):
+    """Parts of ``dout`` that a gradient overwritten (``=``) instead of accumulated (``+=``) in a
+    loop ends up holding: the last example's, and for images the last window's."""
+    dout = np.asarray(dout, dtype=np.float64)
+    parts = {}
+    if dout.ndim >= 2 and dout.shape[0] > 1:
+        last = np.zeros_like(dout)
+        last[-1] = dout[-1]
+        parts["the last example only"] = last
+        if dout.ndim == 4 and dout.shape[2] * dout.shape[3] > 1:
+            window = np.zeros_like(dout)
+            window[-1, :, -1, -1] = dout[-1, :, -1, -1]
+            parts["the last window only"] = window
+    return parts
+
+
+def _numeric_gradients(forward, inputs, douts, wrt, h):
+    """Numeric gradients of ``sum(forward(*inputs)[0] * dout)`` for each dout of ``douts`` (one
+    pass of perturbations serves them all): ``{index: [gradient per dout]}``."""
+    found = {}
+    for index in wrt:
+        value = np.array(inputs[index])
+        grads = [np.zeros(value.shape, dtype=np.float64) for _ in douts]
+        args = list(inputs)
+        for ix in np.ndindex(*value.shape):
+            old = value[ix]
+            args[index] = value
+            value[ix] = old + h
+            plus = np.array(forward(*args)[0], dtype=np.float64)
+            value[ix] = old - h
+            minus = np.array(forward(*args)[0], dtype=np.float64)
+            value[ix] = old
+            for grad, upstream in zip(grads, douts):
+                grad[ix] = np.sum((plus - minus) * upstream) / (2 * h)
+        found[index] = grads
+    return found
+
+
+def backward_measurements(
+    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=(), known=None
+):
     """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
 
     ``forward(*inputs)`` must return ``(out, cache)``; ``inputs`` is a list of arrays, and
     ``names`` gives for each input its gradient's name (or None for a non-array argument).
-    Gradients named in ``zero_grads`` must be zero.
+    Gradients named in ``zero_grads`` must be zero. ``known`` maps a gradient's name to known
+    mistakes and what they give (``{"dx": {"the kernel flipped": ...}}``); a gradient that
+    holds only part of dout's contribution (overwritten in a loop) is recognized as well.
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
     diagnose.set_sizes(N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout])
@@ -161,7 +210,9 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
         grads = (grads,)
     wrt = [index for index, name in enumerate(names) if name is not None]
     measured = [index for index in wrt if names[index] not in zero_grads]
-    numeric = dict(zip(measured, numeric_gradients(forward, inputs, dout, wrt=measured, h=h)))
+    parts = _partial_upstreams(dout)
+    every = _numeric_gradients(forward, inputs, [dout, *parts.values()], measured, h)
+    numeric = {index: grads[0] for index, grads in every.items()}
     measurements = []
     for position, index in enumerate(wrt):
         name = names[index]
@@ -174,6 +225,11 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
                 for other in measured
                 if other != index and np.shape(numeric[other]) == np.shape(numeric[index])
             }
+            others.update(zip(parts, every[index][1:]))
+            upstream = np.asarray(dout, dtype=np.float64)
+            if np.shape(numeric[index]) == upstream.shape and np.all(upstream != 0):
+                others["the local gradient without dout"] = numeric[index] / upstream
+            others.update((known or {}).get(name, {}))
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
@@ -197,16 +253,37 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
         numeric = eval_numerical_gradient(
             lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
         )
+        # A regularization gradient that does not match the loss's term is a multiple of W.
+        diagnose.set_sizes(
+            N=np.shape(X)[0],
+            named={name: np.copy(model.params[name])},
+            coefficients={"reg": getattr(model, "reg", 0.0)},
+        )
         measurements.append(compare(f"d{name}{label}", grads[name], numeric, threshold))
     return measurements
 
 
-def standardized_measurements(label, out, axis, mean, std, shape):
-    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature)."""
+def standardized_measurements(label, out, axis, mean, std, shape, known_std=None):
+    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature).
+    Statistics that match gamma and beta swapped are recognized; ``known_std`` maps other known
+    mistakes to the std they give."""
     out = as_array(label, out, shape)
+    swapped = "gamma and beta swapped"
     return [
-        deviation(f"{label} mean", out.mean(axis=axis), mean, TOLERANCES["normalized mean"]),
-        deviation(f"{label} std", out.std(axis=axis), std, TOLERANCES["normalized std"]),
+        deviation(
+            f"{label} mean",
+            out.mean(axis=axis),
+            mean,
+            TOLERANCES["normalized mean"],
+            {swapped: std},
+        ),
+        deviation(
+            f"{label} std",
+            out.std(axis=axis),
+            std,
+            TOLERANCES["normalized std"],
+            {swapped: np.abs(mean), **(known_std or {})},
+        ),
     ]
 
 
