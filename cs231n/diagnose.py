@@ -118,6 +118,8 @@ def factor_names(factor, values=None):
     for key in ("D", "C", "HW"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
+            if n and n != values[key]:  # divided by one size instead of the other
+                candidates += [(f"N/{key}", n / values[key]), (f"{key}/N", values[key] / n)]
     candidates += [("-1", -1.0), ("2", 2.0), ("1/2", 0.5), ("-2", -2.0), ("-1/2", -0.5)]
     found = [name for name, value in candidates if abs(factor - value) <= 1e-6 * abs(value)]
     for k in range(2, 1001):

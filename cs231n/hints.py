@@ -125,11 +125,18 @@ CATALOG = {
             r"^dx",
             "failed",
             None,
-            "dx is dout masked by the input: dout where x (from the cache) was > 0, and 0 "
-            "where it was <= 0",
+            "dx does not follow ReLU's mask: the mask comes from the input x (in the cache), "
+            "as in the forward pass, and dout goes through it",
         ),
     ],
     "softmax_loss": [
+        (
+            r"^(dx|loss)",
+            "factor",
+            "N/C",
+            "{array} is divided by the number of classes C where the average over the N "
+            "examples divides by N",
+        ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
         (
             r"^loss",
@@ -154,15 +161,14 @@ CATALOG = {
             r"^dx",
             "factor",
             "-1",
-            "dx has the wrong sign: it is the probabilities minus 1 at the "
-            "correct class, not the reverse",
+            "dx has the wrong sign: the loss falls as the correct class's probability rises",
         ),
         (
             r"^dx",
             "one per row",
             None,
-            "dx is wrong only at each example's correct class: there "
-            "the gradient is the probability minus 1 (then divided by N)",
+            "dx is wrong only at each example's correct class: the extra term that the "
+            "correct class's log-probability contributes there is missing or wrong",
         ),
         (
             r"^dx",
@@ -196,17 +202,26 @@ CATALOG = {
             r"^loss",
             "failed",
             None,
-            "the loss is the mean over the examples of minus the log of the correct class's "
-            "probability, with probabilities normalized per row (axis 1)",
+            "the loss is wrong: check which probability it takes (each example's correct "
+            "class), that probabilities are normalized per row (axis 1), and the average",
         ),
         (
             r"^dx",
             "failed",
             None,
-            "dx is the probabilities, minus 1 at each example's correct class, divided by N",
+            "dx is wrong in a way no single factor, sign or term explains: check the "
+            "probabilities it starts from (normalized per row), the correct class's term and the "
+            "1/N of the average",
         ),
     ],
     "svm_loss": [
+        (
+            r"^(dx|loss)",
+            "factor",
+            "N/C",
+            "{array} is divided by the number of classes C where the average over the N "
+            "examples divides by N",
+        ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
         (r"^loss", "factor", "1/N", "the loss is N times too small: divide by N once"),
         (
@@ -227,29 +242,30 @@ CATALOG = {
             r"^dx",
             "one per row",
             None,
-            "dx is wrong only at each example's correct class: there "
-            "the gradient is minus the number of classes whose margin is positive",
+            "dx is wrong only at each example's correct class: its score enters every "
+            "positive margin of that example, so its entry must collect from each of them",
         ),
         (
             r"^dx",
             "factor",
             "-1",
-            "dx has the wrong sign: each class with a positive margin "
-            "gets +1, the correct class minus their count",
+            "dx has the wrong sign: a positive margin grows with its own class's score and "
+            "shrinks with the correct class's score",
         ),
         (
             r"^loss",
             "failed",
             None,
-            "the loss is the mean over the examples of the sum, over the other classes, of "
-            "max(0, score - correct class's score + 1): the margin delta is 1",
+            "the loss is wrong: check the margin (delta is 1), that the correct class itself "
+            "is not counted, that negative margins count as 0, and the average",
         ),
         (
             r"^dx",
             "failed",
             None,
-            "dx is +1 for each class whose margin is positive, minus their count at the "
-            "correct class, divided by N",
+            "dx is wrong in a way no single factor, sign or term explains: check which "
+            "margins count (positive ones, not the correct class), the correct class's entry "
+            "and the 1/N of the average",
         ),
     ],
     "sgd_momentum": [
@@ -278,8 +294,8 @@ CATALOG = {
             r"^config\['velocity'\]",
             "term",
             "dw",
-            "config['velocity'] is off by a multiple of dw: the new velocity is momentum times "
-            "the old one minus learning_rate times dw",
+            "config['velocity'] is off by a multiple of dw: the gradient term of the velocity "
+            "(learning_rate times dw) has the wrong size or sign",
         ),
         (
             r"^config\['velocity'\]",
@@ -312,8 +328,8 @@ CATALOG = {
             r"^config\['cache'\]",
             "failed",
             None,
-            "config['cache'] is the decaying average decay_rate * cache + (1 - decay_rate) * "
-            "dw squared",
+            "config['cache'] is wrong: check the weights of the decaying average (decay_rate "
+            "weighs the old cache) and that it averages dw squared",
         ),
     ],
     "adam": [
@@ -346,22 +362,22 @@ CATALOG = {
             r"^config\['v'\]",
             "failed",
             None,
-            "config['v'] is the running average of the squared "
-            "gradient (dw * dw), weighted by beta2 and 1 - beta2",
+            "config['v'] is wrong: check that it averages the squared gradient, and its "
+            "weights (beta2 weighs the old value)",
         ),
         (
             r"^config\['m'\]",
             "failed",
             None,
-            "config['m'] is the running average of the gradient "
-            "dw, weighted by beta1 and 1 - beta1",
+            "config['m'] is wrong: check that it averages the gradient dw, and its weights "
+            "(beta1 weighs the old value)",
         ),
         (
             r"^config\['v'\]",
             "factor",
             None,
-            "config['v'] is off by a constant factor: it is the "
-            "running average of dw squared, weighted by beta2 and (1 - beta2)",
+            "config['v'] is off by a constant factor: check the weight of the new squared "
+            "gradient in the running average",
         ),
     ],
     "FullyConnectedNet.loss": [
@@ -377,7 +393,7 @@ CATALOG = {
             "factor",
             "1/2",
             "the regularization term is half of what it should "
-            "be: 0.5 * reg * (sum of squared weights), and its gradient reg * W",
+            "be: the course's convention is 0.5 * reg * (sum of squared weights)",
         ),
         (
             r"^loss increase",
@@ -409,8 +425,8 @@ CATALOG = {
             r"^dW",
             "factor",
             "2",
-            "{array} is twice too large; if only with reg > 0, the "
-            "regularization gradient is reg * W, not 2 * reg * W",
+            "{array} is twice too large; if only with reg > 0, the regularization gradient "
+            "does not match the 0.5 of the loss's term",
         ),
     ],
     "batchnorm_forward": [
@@ -418,8 +434,8 @@ CATALOG = {
             r"^out \(gamma",
             "matches",
             "gamma and beta swapped",
-            "out's statistics are those of gamma and beta swapped: scale x_hat by gamma and "
-            "shift it by beta",
+            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
+            "beta",
         ),
         (
             r"std",
@@ -499,15 +515,16 @@ CATALOG = {
             r"running_mean'\] after",
             "failed",
             None,
-            "bn_param['running_mean'] must become momentum * running_mean + (1 - momentum) * "
-            "the batch's mean",
+            "bn_param['running_mean'] is wrong after a train step: check the running "
+            "average's weights (momentum weighs the old value) and that it averages the "
+            "batch's mean",
         ),
         (
             r"running_var'\] after",
             "failed",
             None,
-            "bn_param['running_var'] must become momentum * running_var + (1 - momentum) * "
-            "the batch's variance (the mean squared deviation, divided by N)",
+            "bn_param['running_var'] is wrong after a train step: check the running average's "
+            "weights (momentum weighs the old value) and that it averages the batch's variance",
         ),
         (
             r"^out \(gamma=1, beta=0\) std",
@@ -528,8 +545,8 @@ CATALOG = {
             r"^out \(gamma, beta\)",
             "failed",
             None,
-            "with gamma and beta, out must be gamma * x_hat + beta: scale by gamma and shift by "
-            "beta, both per feature, after normalizing",
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift by "
+            "beta, each per feature, after normalizing",
         ),
     ],
     "batchnorm_backward": [
@@ -544,8 +561,8 @@ CATALOG = {
             r"^dgamma",
             "matches",
             "the expected dbeta",
-            "dgamma is the sum of dout alone: the gradient of gamma sums dout times x_hat over "
-            "the batch",
+            "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so "
+            "x_hat belongs in its gradient",
         ),
         (
             r"^dx",
@@ -553,8 +570,8 @@ CATALOG = {
             "varies along (1,)",
             "dx is off by the same amount for every example "
             "of a feature: "
-            "a term that comes through the batch mean (a sum over the batch of dout, or of dout "
-            "times x_hat, divided by N) is missing or wrong",
+            "a term that comes through the batch mean (a sum over the batch, divided by N) is "
+            "missing or wrong",
         ),
         (
             r"^dx",
@@ -590,8 +607,8 @@ CATALOG = {
             r"^out \(gamma",
             "matches",
             "gamma and beta swapped",
-            "out's statistics are those of gamma and beta swapped: scale x_hat by gamma and "
-            "shift it by beta",
+            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
+            "beta",
         ),
         (
             r"std",
@@ -626,8 +643,8 @@ CATALOG = {
             r"^out \(gamma=3",
             "failed",
             None,
-            "with gamma and beta, out must be gamma * x_hat + beta: scale by gamma and shift by "
-            "beta, both per feature, after normalizing",
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift by "
+            "beta, each per feature, after normalizing",
         ),
     ],
     "layernorm_backward": [
@@ -642,8 +659,8 @@ CATALOG = {
             r"^dgamma",
             "matches",
             "the expected dbeta",
-            "dgamma is the sum of dout alone: the gradient of gamma sums dout times x_hat over "
-            "the batch",
+            "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so "
+            "x_hat belongs in its gradient",
         ),
         (
             r"^dx",
@@ -721,7 +738,7 @@ CATALOG = {
             "failed",
             None,
             "the share of dropped units is not 1 - p: p is "
-            "the probability of keeping a unit (keep where a uniform draw is < p)",
+            "the probability of keeping a unit, not of dropping it",
         ),
         (
             r"same seed",
@@ -740,7 +757,8 @@ CATALOG = {
             r"^kept units",
             "failed",
             None,
-            "the kept units must equal x / p: out is x times the mask, divided by p",
+            "the kept units are not x / p: check that out multiplies x by the mask and how "
+            "the kept units are scaled",
         ),
     ],
     "dropout_backward": [
@@ -1122,9 +1140,8 @@ RULES = [
         r"^rmsprop$",
         ("next_w",),
         ("config['cache']",),
-        "the cache is right but next_w is not: "
-        "the step is the learning rate times dw divided by (the square root of the cache plus "
-        "epsilon)",
+        "the cache is right but next_w is not: check the step (its sign, the square root of "
+        "the cache, and where epsilon is added)",
     ),
     (
         r"^adam$",
@@ -1138,8 +1155,8 @@ RULES = [
         r"^(batchnorm|spatial_batchnorm)_forward$",
         ("bn_param['running_mean']",),
         ("out",),
-        "out is right but the running mean is not: running = momentum * running + (1 - "
-        "momentum) * the batch's mean",
+        "out is right but the running mean is not: check its update (momentum weighs the "
+        "old value, the batch's mean the rest) and that it is stored in bn_param",
     ),
     (
         r"loss\[dropout\]$",

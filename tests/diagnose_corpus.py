@@ -202,7 +202,7 @@ MISTAKES = [
         'config["v"] = beta2 * config["v"] + (1 - beta2) * (dw * dw)',
         'config["v"] = beta2 * config["v"] + (1 - beta2) * dw',
         "adam",
-        "config['v'] is the running average",
+        "check that it averages the squared gradient",
     ),
     (
         "fc_init_no_scale",
@@ -267,7 +267,7 @@ MISTAKES = [
         "running_mean = momentum * running_mean + (1 - momentum) * mean",
         "running_mean = (1 - momentum) * running_mean + momentum * mean",
         "batchnorm_forward",
-        "running = momentum * running",
+        "bn_param['running_mean'] has momentum and 1 - momentum swapped",
     ),
     (
         "bn_test_uses_batch",
@@ -612,6 +612,14 @@ MISTAKES = [
         REG_GRAD.replace("self.reg * W", "2 * self.reg * W"),
         "FullyConnectedNet.loss",
         "more regularization gradient than the loss's term gives",
+    ),
+    (
+        "svm_dx_divided_by_classes",
+        L,
+        "    dx /= N\n    # END SOLUTION\n    return loss, dx\n\n\n# ---",
+        "    dx /= x.shape[1]\n    # END SOLUTION\n    return loss, dx\n\n\n# ---",
+        "svm_loss",
+        "dx is divided by the number of classes C",
     ),
 ]
 

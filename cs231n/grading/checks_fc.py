@@ -73,7 +73,7 @@ def _loss_layer(function, expected_loss):
     num_classes, num_inputs = 10, 50
     x = 0.001 * np.random.randn(num_inputs, num_classes)
     y = np.random.randint(num_classes, size=num_inputs)
-    diagnose.set_sizes(N=num_inputs)
+    diagnose.set_sizes(N=num_inputs, C=num_classes)
     loss, dx = unpack(function.__name__, function(x, y), 2)
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     big_loss, big_dx = function(1000.0 * np.random.randn(num_inputs, num_classes), y)
