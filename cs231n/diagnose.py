@@ -402,8 +402,19 @@ def _scalar(a, e):
                     names,
                 )
             ]
-    for offset in (1.0, -1.0):
-        if abs(a - e - offset) <= 1e-6 * max(1.0, abs(e)):
-            word = "larger" if offset > 0 else "smaller"
-            return [Symptom("scalar offset", f"{{name}} is exactly 1 {word} than expected", offset)]
+    offsets = [("1", 1.0)]
+    if _SIZES.get("C", 0) > 2:  # one per other class
+        offsets.append(("C-1", _SIZES["C"] - 1.0))
+    for name, size in offsets:
+        for offset in (size, -size):
+            if abs(a - e - offset) <= 1e-6 * max(1.0, abs(e)):
+                word = "larger" if offset > 0 else "smaller"
+                return [
+                    Symptom(
+                        "scalar offset",
+                        f"{{name}} is exactly {size:g} {word} than expected",
+                        offset,
+                        (("+" if offset > 0 else "-") + name,),
+                    )
+                ]
     return []

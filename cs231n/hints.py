@@ -227,9 +227,16 @@ CATALOG = {
         (
             r"^loss",
             "scalar offset",
-            None,
+            "+1",
             "the loss is exactly 1 too large: the correct class "
             "itself must not count as a margin violation (its margin is always 1)",
+        ),
+        (
+            r"^loss",
+            "scalar offset",
+            "+C-1",
+            "the loss is exactly C - 1 too large, one for each other class: every margin is 1 "
+            "too large (the margin delta is 1)",
         ),
         (
             r"^dx",
@@ -269,6 +276,12 @@ CATALOG = {
         ),
     ],
     "sgd_momentum": [
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
         (
             r"^(config\['velocity'\]|next_w)",
             "term",
@@ -312,6 +325,12 @@ CATALOG = {
     ],
     "rmsprop": [
         (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
             r"^config\['cache'\]",
             "matches",
             "the decay weights swapped",
@@ -333,6 +352,12 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
         (
             r"^config\['(m|v)'\]",
             "matches",
@@ -1092,8 +1117,8 @@ TAG_HINTS = [
         r"Net\.loss",
         r"^reg=(?!0\.0$|0$)",
         "only the case with regularization is wrong: check the "
-        "regularization term of the loss (0.5 * reg * sum of squared weights) and its gradient "
-        "(reg * W) for every weight matrix",
+        "regularization term of the loss (0.5 * reg * sum of squared weights) and its gradient, "
+        "for every weight matrix",
     ),
     (
         r"Net\.loss",
@@ -1226,6 +1251,13 @@ GENERIC = [
         "-reg",
         "a weight gradient is off by exactly -reg times its weights: the gradient of the "
         "loss's regularization term is missing from it, or smaller than that term's",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-1/2*reg",
+        "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
+        "gradient is half of what the loss's term gives (the square's derivative brings a 2)",
     ),
     (
         r"^dW",
@@ -1377,6 +1409,12 @@ def _tag_hint(function, findings):
 
 # What an exception out of the graded code says: (function pattern, message pattern, sentence).
 CRASHES = [
+    (
+        r".",
+        r"NoneType",
+        "a value is None where an array is needed: check that each forward pass stores in its "
+        "cache what its backward pass uses, and that each function returns its result",
+    ),
     (
         r"^conv_forward",
         r"could not be broadcast",

@@ -621,6 +621,38 @@ MISTAKES = [
         "svm_loss",
         "dx is divided by the number of classes C",
     ),
+    (
+        "svm_delta_two",
+        L,
+        "margins = np.maximum(0, x - correct + 1.0)",
+        "margins = np.maximum(0, x - correct + 2.0)",
+        "svm_loss",
+        "every margin is 1 too large",
+    ),
+    (
+        "momentum_step_backwards",
+        OPT,
+        "next_w = w + v",
+        "next_w = w - v",
+        "sgd_momentum",
+        "next_w moves the wrong way",
+    ),
+    (
+        "cnn_reg_grad_halved",
+        C,
+        "grads[name] += self.reg * self.params[name]",
+        "grads[name] += 0.5 * self.reg * self.params[name]",
+        "ThreeLayerConvNet.loss",
+        "its regularization gradient is half of what the loss's term gives",
+    ),
+    (
+        "dropout_mask_not_cached",
+        L,
+        "cache = (dropout_param, mask)",
+        "cache = (dropout_param, None)",
+        "dropout_backward",
+        "stores in its cache what its backward pass uses",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

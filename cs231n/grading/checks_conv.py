@@ -316,4 +316,8 @@ def three_layer_loss():
         model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], h=1e-6
     )
     measurements += regularization_measurements(model, X, y, 0.5)
+    # With reg > 0 the weight gradients include the regularization's (model.reg is 0.5 here).
+    measurements += model_gradient_measurements(
+        model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], " (reg=0.5)", h=1e-6
+    )
     return measurements

@@ -105,6 +105,7 @@ def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
+    w_before = np.copy(w)
     diagnose.set_sizes(
         inputs=[w], named={"dw": dw}, coefficients={"lr": config.get("learning_rate")}
     )
@@ -123,7 +124,10 @@ def _update(rule_name):
             next_w,
             expected["next_w"],
             TOLERANCES[rule_name],
-            candidates={k: v for k, v in known.items() if k != "the expected next_w"},
+            candidates={
+                **{k: v for k, v in known.items() if k != "the expected next_w"},
+                "the step taken the wrong way": 2 * w_before - expected["next_w"],
+            },
         )
     ]
     for key, value in expected.items():
