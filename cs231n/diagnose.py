@@ -280,6 +280,18 @@ def diagnose(actual, expected, before=None, candidates=None):
                         (name, *_coefficient_names(coefficient)),
                     )
                 ]
+    for name, (value, axis) in _SIZES.get("axis terms", {}).items():
+        found_term = _axis_term(difference, np.asarray(value, dtype=np.float64), axis, e, explains)
+        if found_term:
+            return [
+                Symptom(
+                    "axis term",
+                    f"{{name}} is off by a multiple of {name} that is the same all along axis "
+                    f"{axis}" + (" (and a constant)" if found_term == "and an offset" else ""),
+                    names=(f"{name} {found_term}",),
+                    axis=axis,
+                )
+            ]
     if a.ndim >= 3:
         for order in itertools.permutations(range(e.ndim)):
             if order != tuple(range(e.ndim)) and _close(
@@ -382,6 +394,28 @@ def diagnose(actual, expected, before=None, candidates=None):
                 )
             ]
     return []
+
+
+def _axis_term(difference, value, axis, expected, explains):
+    """Whether ``difference`` is ``value`` times a coefficient that is constant along ``axis``
+    ("alone"), or that plus a constant along ``axis`` ("and an offset"); None otherwise."""
+    if value.shape != difference.shape or difference.ndim != 2:
+        return None
+    d, v = np.moveaxis(difference, axis, 0), np.moveaxis(value, axis, 0)
+    if d.shape[0] < 3:
+        return None
+    for kind, centre in (("alone", False), ("and an offset", True)):
+        dd = d - d.mean(axis=0) if centre else d
+        vv = v - v.mean(axis=0) if centre else v
+        norm = np.sum(vv * vv, axis=0)
+        if np.any(norm == 0):
+            return None
+        coefficient = np.sum(dd * vv, axis=0) / norm
+        if _explained(dd - coefficient * vv, expected, explains):
+            if centre and _explained(dd, expected, explains):
+                return None  # a constant alone: an offset, not this
+            return kind
+    return None
 
 
 def _scalar(a, e):

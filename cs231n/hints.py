@@ -576,6 +576,20 @@ CATALOG = {
     ],
     "batchnorm_backward": [
         (
+            r"^dx",
+            "axis term",
+            "x_hat alone",
+            "dx is off, for each feature, by a multiple of x_hat: the term that comes through "
+            "the batch variance is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat and an offset",
+            "dx is off, for each feature, by a multiple of x_hat plus a constant: the terms that "
+            "come through the batch variance and the batch mean are missing or wrong",
+        ),
+        (
             r"^d(gamma|beta)",
             "shape",
             "wrong axis",
@@ -673,6 +687,20 @@ CATALOG = {
         ),
     ],
     "layernorm_backward": [
+        (
+            r"^dx",
+            "axis term",
+            "x_hat alone",
+            "dx is off, for each example, by a multiple of x_hat: the term that comes through "
+            "that example's variance (over its features) is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat and an offset",
+            "dx is off, for each example, by a multiple of x_hat plus a constant: the terms that "
+            "come through that example's variance and mean are missing or wrong",
+        ),
         (
             r"^d(gamma|beta)",
             "shape",

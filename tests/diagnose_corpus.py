@@ -653,6 +653,30 @@ MISTAKES = [
         "dropout_backward",
         "stores in its cache what its backward pass uses",
     ),
+    (
+        "bn_bwd_no_variance_term",
+        L,
+        "    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N\n",
+        "",
+        "batchnorm_backward",
+        "the term that comes through the batch variance is missing or wrong",
+    ),
+    (
+        "bn_bwd_inv_std_power",
+        L,
+        "dvar = dinv_std * -0.5 * inv_std**3",
+        "dvar = dinv_std * -0.5 * inv_std**2",
+        "batchnorm_backward",
+        "the term that comes through the batch variance is missing or wrong",
+    ),
+    (
+        "ln_bwd_variance_term_dropped",
+        L,
+        ALT_DX,
+        ALT_DX.replace(" - x_hat * (dx_hat * x_hat).sum(axis=0)", ""),
+        "layernorm_backward",
+        "the term that comes through that example's variance",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -111,15 +111,28 @@ def _bn_backward_inputs():
     return x, gamma, beta, dout
 
 
+def _x_hat(forward, x, param):
+    """The normalized input, as the layer's own forward pass computes it (gamma=1, beta=0): a
+    dx off by a multiple of it has a wrong term through the variance."""
+    ones, zeros = np.ones(x.shape[1]), np.zeros(x.shape[1])
+    try:
+        return np.asarray(forward(x, ones, zeros, dict(param))[0], dtype=np.float64)
+    except Exception:  # the forward pass's own check reports its errors
+        return None
+
+
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
+    forward = _layers().batchnorm_forward
+    x_hat = _x_hat(forward, x, {"mode": "train"})
     return backward_measurements(
-        _layers().batchnorm_forward,
+        forward,
         backward,
         [x, gamma, beta, {"mode": "train"}],
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
+        sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
     )
 
 
@@ -157,6 +170,7 @@ def layernorm_forward():
 def layernorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _bn_backward_inputs()
+    x_hat = _x_hat(layers.layernorm_forward, x, {})
     return backward_measurements(
         layers.layernorm_forward,
         layers.layernorm_backward,
@@ -164,6 +178,7 @@ def layernorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
+        sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
     )
 
 

@@ -189,7 +189,7 @@ def _numeric_gradients(forward, inputs, douts, wrt, h):
 
 
 def backward_measurements(
-    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=(), known=None
+    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=(), known=None, sizes=None
 ):
     """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
 
@@ -198,9 +198,12 @@ def backward_measurements(
     Gradients named in ``zero_grads`` must be zero. ``known`` maps a gradient's name to known
     mistakes and what they give (``{"dx": {"the kernel flipped": ...}}``); a gradient that
     holds only part of dout's contribution (overwritten in a loop) is recognized as well.
+    ``sizes`` adds to what `cs231n.diagnose.sizes` names (``{"axis terms": ...}``).
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
-    diagnose.set_sizes(N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout])
+    diagnose.set_sizes(
+        N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout], **(sizes or {})
+    )
     _, cache = unpack(forward.__name__, forward(*inputs), 2)
     grads = backward(dout, cache)
     array_names = [name for name in names if name is not None]
@@ -268,21 +271,27 @@ def standardized_measurements(label, out, axis, mean, std, shape, known_std=None
     Statistics that match gamma and beta swapped are recognized; ``known_std`` maps other known
     mistakes to the std they give."""
     out = as_array(label, out, shape)
-    swapped = "gamma and beta swapped"
+    out_mean, out_std = out.mean(axis=axis), out.std(axis=axis)
+    # gamma and beta swapped: the mean is gamma and the std is |beta|, both at once.
+    swapped = {}
+    if np.allclose(out_mean, std, rtol=1e-6, atol=1e-9) and np.allclose(
+        out_std, np.abs(mean), rtol=1e-6, atol=1e-9
+    ):
+        swapped = {"gamma and beta swapped": None}
     return [
         deviation(
             f"{label} mean",
-            out.mean(axis=axis),
+            out_mean,
             mean,
             TOLERANCES["normalized mean"],
-            {swapped: std},
+            {k: std for k in swapped},
         ),
         deviation(
             f"{label} std",
-            out.std(axis=axis),
+            out_std,
             std,
             TOLERANCES["normalized std"],
-            {swapped: np.abs(mean), **(known_std or {})},
+            {**{k: np.abs(mean) for k in swapped}, **(known_std or {})},
         ),
     ]
 
