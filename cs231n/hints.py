@@ -1254,6 +1254,19 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     (
+        r"^dgamma",
+        "matches",
+        "the expected dbeta",
+        "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so x_hat "
+        "belongs in its gradient",
+    ),
+    (
+        r"^dbeta",
+        "matches",
+        "the expected dgamma",
+        "dbeta is what dgamma should be: beta is only added, so x_hat has no place in its gradient",
+    ),
+    (
         r"^d",
         "matches",
         "the last window only",
@@ -1393,7 +1406,7 @@ def check_hints(function, findings):
             sentence = _sentence(function, label, array, "failed", ())
         if sentence and sentence not in hints:
             hints.append(sentence)
-        elif fact and fact not in generic:
+        elif sentence is None and fact and fact not in generic:
             generic.append(fact)
     tag_hint = _tag_hint(function, findings)
     if tag_hint and tag_hint not in hints:
@@ -1438,6 +1451,13 @@ def _tag_hint(function, findings):
 # What an exception out of the graded code says: (function pattern, message pattern, sentence).
 CRASHES = [
     (
+        r"Net\.",
+        r"^KeyError: '(W|b|gamma|beta)\d+'",
+        "a parameter's name is missing from a dict: grads needs an entry for every parameter "
+        "(W and b of every layer, gamma and beta with normalization), and self.params holds "
+        "only the names __init__ stored",
+    ),
+    (
         r".",
         r"NoneType",
         "a value is None where an array is needed: check that each forward pass stores in its "
@@ -1446,8 +1466,9 @@ CRASHES = [
     (
         r"^conv_forward",
         r"could not be broadcast",
-        "a window and w[f] have different shapes: pad only the two spatial axes of x (not N or "
-        "C), and take windows of HH x WW",
+        "a window and w[f] have different shapes: a window that runs past the padded input's "
+        "edge is cut short (check the output size, the stride and the padding), or x was padded "
+        "on other axes than the two spatial ones",
     ),
     (
         r"^affine_forward$",
@@ -1491,7 +1512,7 @@ CRASHES = [
 
 def crash_hints(error, function=""):
     """What an exception out of the graded code says for sure, in ``function``'s terms."""
-    text = str(error)
+    text = f"{type(error).__name__}: {error}"
     for function_pattern, message, sentence in CRASHES:
         if re.search(function_pattern, function) and re.search(message, text):
             return [sentence]

@@ -677,6 +677,30 @@ MISTAKES = [
         "layernorm_backward",
         "the term that comes through that example's variance",
     ),
+    (
+        "fc_backward_skips_first_layer",
+        F,
+        "for i in range(L - 1, 0, -1):",
+        "for i in range(L - 1, 1, -1):",
+        "FullyConnectedNet.loss",
+        "grads needs an entry for every parameter",
+    ),
+    (
+        "gn_bwd_dgamma_without_x_hat",
+        L,
+        "dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)",
+        "dgamma = dout.sum(axis=(0, 2, 3), keepdims=True)",
+        "spatial_groupnorm_backward",
+        "dgamma is the sum of dout alone",
+    ),
+    (
+        "conv_out_size_ignores_stride",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n",
+        "    H_out = 1 + (H + 2 * pad - HH)\n",
+        "conv_forward_naive",
+        "check the output size, the stride and the padding",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
