@@ -186,6 +186,10 @@ def shape_symptom(actual_shape, expected_shape):
                 f"{fact}: it is larger by {grow // 2} on each side of the last two axes",
                 names=("padded",),
             )
+        if a[-2:] != e[-2:]:
+            return Symptom(
+                "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)
+            )
     if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
         return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
     if int(np.prod(a)) == int(np.prod(e)):

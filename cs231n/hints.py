@@ -873,6 +873,13 @@ CATALOG = {
     "conv_forward_naive": [
         (
             r"^out",
+            "shape",
+            "spatial",
+            "out has the wrong height and width: the output size counts the window positions "
+            "in the padded input (padding on both sides) at the given stride",
+        ),
+        (
+            r"^out",
             "matches",
             "windows that start every pixel",
             "the windows start every pixel instead of every stride pixels: window (i, j) "
@@ -950,6 +957,13 @@ CATALOG = {
     "max_pool_forward_naive": [
         (
             r"^out",
+            "shape",
+            "spatial",
+            "out has the wrong height and width: the output size counts the window positions "
+            "(pool_height x pool_width, no padding) at the given stride",
+        ),
+        (
+            r"^out",
             "failed",
             None,
             "out is not the maximum of each window: check the window's "
@@ -988,6 +1002,13 @@ CATALOG = {
         ),
     ],
     "spatial_batchnorm_backward": [
+        (
+            r"^d(gamma|beta)",
+            "matches",
+            "dout reshaped without moving the channel axis last",
+            "{array} is what dout reshaped to (N*H*W, C) without first moving the channel axis "
+            "last gives: each column then mixes channels",
+        ),
         (
             r"^dx",
             "scrambled",

@@ -701,6 +701,30 @@ MISTAKES = [
         "conv_forward_naive",
         "check the output size, the stride and the padding",
     ),
+    (
+        "conv_out_width_without_pad",
+        L,
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    W_out = 1 + (W - WW) // stride\n",
+        "conv_forward_naive",
+        "out has the wrong height and width",
+    ),
+    (
+        "pool_out_size_without_window",
+        L,
+        "    H_out = 1 + (H - ph) // stride\n",
+        "    H_out = (H - ph) // stride\n",
+        "max_pool_forward_naive",
+        "out has the wrong height and width",
+    ),
+    (  # also in the third held-out set (sbn_bwd_rows_unordered), which it was missing
+        "sbn_bwd_dout_rows_unordered",
+        L,
+        "dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout_rows, cache)",
+        "dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout.reshape(-1, C), cache)",
+        "spatial_batchnorm_backward",
+        "without first moving the channel axis last",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
