@@ -518,10 +518,18 @@ CATALOG = {
         ),
         (
             r"test.mode",
+            "matches",
+            "the batch's statistics",
+            "test-mode out is train mode's output: test mode must normalize with "
+            "bn_param['running_mean'] and bn_param['running_var'], not the batch's statistics",
+        ),
+        (
+            r"test.mode",
             "failed",
             None,
-            "test mode must normalize with "
-            "bn_param['running_mean'] and bn_param['running_var'], not the batch's statistics",
+            "test-mode out is wrong: test mode must normalize with bn_param['running_mean'] and "
+            "bn_param['running_var'] (not the batch's statistics) the way train mode normalizes, "
+            "then scale by gamma and shift by beta",
         ),
         (
             r"running_mean after a test step",
@@ -1178,7 +1186,8 @@ TAG_HINTS = [
     (
         r"^(batchnorm|spatial_batchnorm)_forward",
         r"test",
-        "only test mode is wrong: normalize with the running averages, not the batch's statistics",
+        "only test mode is wrong: it normalizes with the running averages the way train mode "
+        "normalizes with the batch's statistics",
     ),
     (
         r"^(batchnorm|spatial_batchnorm)_forward",

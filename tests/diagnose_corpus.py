@@ -725,6 +725,14 @@ MISTAKES = [
         "spatial_batchnorm_backward",
         "without first moving the channel axis last",
     ),
+    (
+        "bn_test_without_gamma",
+        L,
+        "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+        "out = (x - running_mean) / np.sqrt(running_var + eps) + beta",
+        "batchnorm_forward",
+        "test-mode out is wrong: test mode must normalize with",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
