@@ -181,15 +181,17 @@ CATALOG = {
             r"(finite|^loss|^dx)",
             "nonfinite",
             None,
-            "an overflow: exp of large scores is inf; "
-            "subtract each row's maximum score before exponentiating (it changes nothing else)",
+            "not finite: exp of large scores is inf unless each row's maximum score is "
+            "subtracted before exponentiating (it changes nothing else), and the log of a "
+            "probability that rounds to 0 is -inf (use the log-sum-exp form)",
         ),
         (
             r"^finite",
             "failed",
             None,
-            "large scores overflow: subtract each row's maximum score "
-            "before exponentiating (it changes nothing else)",
+            "not finite for large scores: subtract each row's maximum score before "
+            "exponentiating (it changes nothing else), and take no log of a probability that "
+            "can round to 0 (use the log-sum-exp form)",
         ),
         (
             r"^dx",

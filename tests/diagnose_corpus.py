@@ -733,6 +733,14 @@ MISTAKES = [
         "batchnorm_forward",
         "test-mode out is wrong: test mode must normalize with",
     ),
+    (
+        "softmax_log_of_rounded_probability",
+        L,
+        "log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))",
+        "log_probs = np.log(np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True))",
+        "softmax_loss",
+        "take no log of a probability that can round to 0",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
