@@ -835,4 +835,35 @@ ALTERNATIVES = [
         '(np.sqrt(v_hat) + config["epsilon"])',
         "adam",
     ),
+    (
+        "bn_running_stats_in_place",
+        L,
+        "        running_mean = momentum * running_mean + (1 - momentum) * mean\n"
+        "        running_var = momentum * running_var + (1 - momentum) * var\n",
+        "        running_mean = running_mean * momentum\n"
+        "        running_mean += (1 - momentum) * mean\n"
+        "        running_var = running_var * momentum + var - momentum * var\n",
+        "batchnorm_forward",
+    ),
+    (
+        "rmsprop_cache_written_out",
+        OPT,
+        'config["cache"] = decay * config["cache"] + (1 - decay) * dw**2',
+        'config["cache"] = config["cache"] * decay + dw * dw * (1 - decay)',
+        "rmsprop",
+    ),
+    (
+        "ln_bwd_own_formula",
+        L,
+        "    dx_t, _, _ = batchnorm_backward_alt((dout * gamma).T, (x_hat.T, inv_std.T, ones))\n"
+        "    dx = dx_t.T\n",
+        "    dx_hat = dout * gamma\n"
+        "    D = x_hat.shape[1]\n"
+        "    dx = inv_std / D * (\n"
+        "        D * dx_hat\n"
+        "        - dx_hat.sum(axis=1, keepdims=True)\n"
+        "        - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)\n"
+        "    )\n",
+        "layernorm_backward",
+    ),
 ]
