@@ -133,6 +133,9 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "conv_bwd_db_axis": ("one entry per filter",),
     "conv_bwd_dw_flipped": ("dw is flipped",),
     "fc_reg_grad_missing": ("dW1",),
+    "conv_bwd_dw_overwrite": ("dw holds only the last window's contribution",),
+    "relu_bwd_mask_only": ("the local gradient (the mask) alone",),
+    "fc_reg_grad_doubled": ("more regularization gradient than the loss's term gives",),
 }
 
 

@@ -150,7 +150,7 @@ def zero_gradient(label, analytic):
     return deviation(f"{label} (exactly 0 in theory)", analytic, 0.0, TOLERANCES["zero gradient"])
 
 
-def _partial_upstreams(dout):
+def partial_upstreams(dout):
     """Parts of ``dout`` that a gradient overwritten (``=``) instead of accumulated (``+=``) in a
     loop ends up holding: the last example's, and for images the last window's."""
     dout = np.asarray(dout, dtype=np.float64)
@@ -159,11 +159,22 @@ def _partial_upstreams(dout):
         last = np.zeros_like(dout)
         last[-1] = dout[-1]
         parts["the last example only"] = last
-        if dout.ndim == 4 and dout.shape[2] * dout.shape[3] > 1:
-            window = np.zeros_like(dout)
-            window[-1, :, -1, -1] = dout[-1, :, -1, -1]
-            parts["the last window only"] = window
+    if dout.ndim == 4 and dout.shape[2] * dout.shape[3] > 1:
+        window = np.zeros_like(dout)
+        window[-1, :, -1, -1] = dout[-1, :, -1, -1]
+        parts["the last window only"] = window
     return parts
+
+
+def known_partials(expected, dout, parts):
+    """Known mistakes of one gradient, from its expected value and dout: ``parts`` maps a
+    partial upstream (`partial_upstreams`) to the gradient it gives; the local gradient alone
+    is the expected one divided by dout (elementwise layers)."""
+    known = dict(parts)
+    upstream = np.asarray(dout, dtype=np.float64)
+    if np.shape(expected) == upstream.shape and np.all(upstream != 0):
+        known["the local gradient without dout"] = np.asarray(expected, dtype=np.float64) / upstream
+    return known
 
 
 def _numeric_gradients(forward, inputs, douts, wrt, h):
@@ -213,7 +224,7 @@ def backward_measurements(
         grads = (grads,)
     wrt = [index for index, name in enumerate(names) if name is not None]
     measured = [index for index in wrt if names[index] not in zero_grads]
-    parts = _partial_upstreams(dout)
+    parts = partial_upstreams(dout)
     every = _numeric_gradients(forward, inputs, [dout, *parts.values()], measured, h)
     numeric = {index: grads[0] for index, grads in every.items()}
     measurements = []
@@ -228,10 +239,7 @@ def backward_measurements(
                 for other in measured
                 if other != index and np.shape(numeric[other]) == np.shape(numeric[index])
             }
-            others.update(zip(parts, every[index][1:]))
-            upstream = np.asarray(dout, dtype=np.float64)
-            if np.shape(numeric[index]) == upstream.shape and np.all(upstream != 0):
-                others["the local gradient without dout"] = numeric[index] / upstream
+            others.update(known_partials(numeric[index], dout, dict(zip(parts, every[index][1:]))))
             others.update((known or {}).get(name, {}))
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
