@@ -279,6 +279,13 @@ CATALOG = {
     ],
     "sgd_momentum": [
         (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "the old velocity",
+            "the velocity is off by exactly a multiple of the old velocity: the weight momentum "
+            "gives the old velocity is wrong or missing",
+        ),
+        (
             r"^next_w",
             "matches",
             "the step taken the wrong way",
@@ -288,8 +295,8 @@ CATALOG = {
             r"^(config\['velocity'\]|next_w)",
             "term",
             "2*lr",
-            "off by exactly 2 * learning_rate * dw: the gradient term enters the velocity with "
-            "the wrong sign (the velocity must move against the gradient)",
+            "the velocity is off by exactly 2 * learning_rate * dw: the gradient term enters it "
+            "with the wrong sign (the velocity must move against the gradient)",
         ),
         (
             r"^config\['velocity'\]",
@@ -1311,6 +1318,13 @@ GENERIC = [
         "the last example only",
         "{array} holds only the last example's contribution: it is overwritten (=) in the loop "
         "over the examples instead of accumulated (+=)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "dout left out",
+        "{array} leaves dout out: it is what an upstream gradient of ones would give; multiply "
+        "by dout (the chain rule)",
     ),
     (
         r"^d",

@@ -741,6 +741,22 @@ MISTAKES = [
         "softmax_loss",
         "take no log of a probability that can round to 0",
     ),
+    (
+        "momentum_without_momentum",
+        OPT,
+        'v = config["momentum"] * v - config["learning_rate"] * dw',
+        'v = v - config["learning_rate"] * dw',
+        "sgd_momentum",
+        "a multiple of the old velocity",
+    ),
+    (
+        "conv_bwd_dw_without_dout",
+        L,
+        "dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]",
+        "dw[f] += x_pad[n, :, rows, cols]",
+        "conv_backward_naive",
+        "dw leaves dout out",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -106,9 +106,10 @@ def _update(rule_name):
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
     w_before = np.copy(w)
-    diagnose.set_sizes(
-        inputs=[w], named={"dw": dw}, coefficients={"lr": config.get("learning_rate")}
-    )
+    named = {"dw": dw}
+    if "velocity" in config:
+        named["the old velocity"] = np.copy(config["velocity"])
+    diagnose.set_sizes(inputs=[w], named=named, coefficients={"lr": config.get("learning_rate")})
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
     # An array stored or returned in place of another is recognized by its expected value.
     known = {f"the expected {key}": value for key, value in expected.items()}

@@ -152,7 +152,8 @@ def zero_gradient(label, analytic):
 
 def partial_upstreams(dout):
     """Parts of ``dout`` that a gradient overwritten (``=``) instead of accumulated (``+=``) in a
-    loop ends up holding: the last example's, and for images the last window's."""
+    loop ends up holding: the last example's, and for images the last window's; and dout of
+    ones, what a gradient that leaves dout out holds."""
     dout = np.asarray(dout, dtype=np.float64)
     parts = {}
     if dout.ndim >= 2 and dout.shape[0] > 1:
@@ -163,6 +164,7 @@ def partial_upstreams(dout):
         window = np.zeros_like(dout)
         window[-1, :, -1, -1] = dout[-1, :, -1, -1]
         parts["the last window only"] = window
+    parts["dout left out"] = np.ones_like(dout)  # what a gradient without dout holds
     return parts
 
 
@@ -170,10 +172,11 @@ def known_partials(expected, dout, parts):
     """Known mistakes of one gradient, from its expected value and dout: ``parts`` maps a
     partial upstream (`partial_upstreams`) to the gradient it gives; the local gradient alone
     is the expected one divided by dout (elementwise layers)."""
-    known = dict(parts)
+    known = {}
     upstream = np.asarray(dout, dtype=np.float64)
     if np.shape(expected) == upstream.shape and np.all(upstream != 0):
         known["the local gradient without dout"] = np.asarray(expected, dtype=np.float64) / upstream
+    known.update(parts)
     return known
 
 
