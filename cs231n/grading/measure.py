@@ -334,11 +334,12 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
                     max(0.05, 5 / np.sqrt(2 * n)),
                 )
             )
+            # The mean relative to the weights' own spread: a wrong scale alone is the std's
+            # failure, not an off-centre distribution.
+            spread = float(value.std()) or weight_scale
             measurements.append(
                 Measurement(
-                    f"|mean({name})| / weight_scale",
-                    abs(value.mean()) / weight_scale,
-                    5 / np.sqrt(n),
+                    f"|mean({name})| / std({name})", abs(value.mean()) / spread, 5 / np.sqrt(n)
                 )
             )
         elif name.startswith("b") or name in extra_zeros:
