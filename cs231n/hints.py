@@ -416,6 +416,19 @@ CATALOG = {
     ],
     "FullyConnectedNet.loss": [
         (
+            r"^loss",
+            "matches",
+            "the regularization term missing",
+            "the loss lacks the regularization term, 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "the regularization term doubled",
+            "the regularization term is twice too large: the course's convention is "
+            "0.5 * reg * (sum of squared weights)",
+        ),
+        (
             r"^loss increase",
             "factor",
             "2",
@@ -1351,8 +1364,8 @@ GENERIC = [
         "term",
         "reg",
         "a weight gradient is off by exactly reg times its weights: it gets more "
-        "regularization gradient than the loss's term gives (added twice, or a factor 2 too "
-        "many)",
+        "regularization gradient than the loss's term gives (the term missing from the loss, "
+        "the gradient added twice, or a factor 2 too many)",
     ),
 ]
 

@@ -757,6 +757,15 @@ MISTAKES = [
         "conv_backward_naive",
         "dw leaves dout out",
     ),
+    (
+        "two_layer_reg_term_missing",
+        F,
+        '        for name in ("W1", "W2"):\n            W = self.params[name]\n'
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n",
+        '        for name in ("W1", "W2"):\n            W = self.params[name]\n',
+        "TwoLayerNet.loss",
+        "the loss lacks the regularization term",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
