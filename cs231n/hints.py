@@ -997,7 +997,8 @@ CATALOG = {
             "failed",
             None,
             "out is not the maximum of each window: check the window's "
-            "start (i * stride) and its size (pool_height x pool_width)",
+            "start (i * stride) and its size (pool_height x pool_width), and that the maximum "
+            "is per example and channel, over the window's two spatial axes",
         ),
     ],
     "max_pool_backward_naive": [
