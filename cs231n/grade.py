@@ -6,7 +6,9 @@
     python -m cs231n.grade --time-limit 60      # seconds per check (default 30)
 
 Each function is reported as passed, FAILED or not implemented (it still raises
-NotImplementedError), with the relative error (or statistic) seen and its threshold. Errors are
+NotImplementedError), with the relative error (or statistic) seen and its threshold; under a
+FAILED line, lines beginning ``hint:`` say what the error's structure suggests (a factor of N,
+a wrong axis, a missing term, ...), when it suggests something for sure. Errors are
 measured against the notebooks' fixed test vectors and against numeric gradients computed in
 float64. Each check runs in its own process under a time limit: one that loops forever, exits
 (``sys.exit``, ``os._exit``) or crashes fails with the reason, and a file that does not parse is
@@ -55,9 +57,11 @@ def positive_seconds(text):
 
 
 def format_result(result, verbose=False, width=0):
-    """Lines describing one result."""
+    """Lines describing one result: its status line, then (when it failed) the ``hint:`` lines
+    saying why, then (verbose) every measurement."""
     detail = result.message if verbose and result.measurements else result.summary()
     lines = [f"  {STATUS_TEXT[result.status]:<16} {result.check.name:<{width}}  {detail}".rstrip()]
+    lines += result.hint_lines()
     if verbose:
         lines += [f"  {'':<16}   {m.describe()}" for m in result.measurements]
     return lines

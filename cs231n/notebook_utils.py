@@ -18,6 +18,9 @@ import os
 
 import numpy as np
 
+from . import diagnose, hints
+from .gradient_check import rel_error
+
 FAST = os.environ.get("CS231N_FAST", "0") == "1"
 
 
@@ -35,15 +38,67 @@ def report(name, value):
             f.write(json.dumps({"name": name, "value": value, "fast": FAST}) + "\n")
 
 
-def check(name, error, threshold):
-    """Print the measured relative error and a verdict, e.g.
-    ``db: relative error 8.2e-01  FAIL (needs < 1e-08)``.
+# The verdict in colour (bold red FAIL, green PASS) for JupyterLab, Colab and terminals; the
+# plain text, which nbval compares, is the same without the escape codes.
+_COLOURS = {"PASS": "\x1b[32m", "FAIL": "\x1b[1;31m", "hint": "\x1b[35m"}
+_RESET = "\x1b[0m"
 
-    The exact error depends on the machine's floating-point libraries, whether it is below the
+
+def _coloured(word, text=None):
+    return f"{_COLOURS[word]}{word if text is None else text}{_RESET}"
+
+
+def check(name, actual, expected=None, threshold=None, function=None, array=None, **sizes):
+    """Compare ``actual`` with ``expected`` and print the relative error and a verdict, e.g.
+    ``db: relative error 8.2e-01  FAIL (needs < 1e-08)``, followed on a failure by the lines
+    ``hint: ...`` that say why, when the error's structure shows it (`cs231n.hints`).
+
+    Parameters
+    ----------
+    name : str, what is compared, e.g. ``"affine_backward db"``
+    actual : array, what your code computed
+    expected : array, the known answer or numeric gradient
+    threshold : float, the largest relative error that passes
+    function : str, the graded function, for hints in its terms (default: the first word of
+        ``name`` when it names one, e.g. ``affine_backward``)
+    array : str, the array's name in that function (default: the last word of ``name``)
+    **sizes : sizes that name constant factors in hints, e.g. ``N=10`` (batch size), ``p=0.5``
+
+    ``check(name, error, threshold)`` (an error already measured, e.g. by `rel_error`) prints
+    the same line without hints. Arrays of different shapes are a FAIL naming both shapes. The
+    exact error depends on the machine's floating-point libraries, whether it is below the
     threshold does not (a NaN error fails).
     """
-    verdict = "PASS" if error < threshold else "FAIL"
-    print(f"{name}: relative error {error:.1e}  {verdict} (needs < {threshold:.0e})")
+    if threshold is None:  # check(name, error, threshold)
+        error, threshold = float(actual), expected
+        _print_verdict(f"{name}: relative error {error:.1e}", error < threshold, threshold)
+        return
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    function = function or _function_named_in(name)
+    array = array or (name.split()[-1] if name.split() else name)
+    if actual.shape != expected.shape:
+        _print_verdict(f"{name}: shape {actual.shape}, expected {expected.shape}", False, threshold)
+        symptoms = [diagnose.shape_symptom(actual.shape, expected.shape)]
+    else:
+        error = rel_error(actual, expected)
+        passed = bool(error < threshold)
+        _print_verdict(f"{name}: relative error {error:.1e}", passed, threshold)
+        if passed:
+            return
+        with diagnose.sizes(**sizes):
+            symptoms = diagnose.diagnose(actual, expected)
+    for hint in hints.check_hints(function or "", [(array, False, tuple(symptoms))]):
+        print(_coloured("hint", "hint:"), hint)
+
+
+def _print_verdict(text, passed, threshold):
+    verdict = "PASS" if passed else "FAIL"
+    print(f"{text}  {_coloured(verdict)} (needs < {threshold:.0e})")
+
+
+def _function_named_in(name):
+    first = name.split()[0] if name.split() else ""
+    return first if first in hints.CATALOG else None
 
 
 def print_mean_std(x, axis=0, decimals=4):

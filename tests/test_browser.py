@@ -6,6 +6,8 @@
   naming the function.
 - In the master (fast mode), notebook 1 runs to the end: check cells print their error and PASS,
   plots appear inline, progress bars render without warnings.
+- With a mistake in ``affine_backward`` (``db`` averaged instead of summed), its check cell shows a
+  bold red FAIL line and, under it, the hint naming the cause.
 
 Screenshots of both go to ``$CS231N_SCREENSHOTS`` (default: the test's temporary folder);
 ``docs/`` holds the committed ones. CI sets ``CS231N_BROWSER_TEST=required``, which turns a missing
@@ -301,6 +303,54 @@ def test_master_notebook_shows_checks_and_inline_plots_in_jupyterlab(driver, tmp
             By.XPATH, "ancestor::div[contains(@class, 'jp-CodeCell')]"
         )
         _screenshot(driver, plot_cell, "master-inline-plot.png")
+    finally:
+        lab.close()
+
+
+FAIL_STYLE = """
+const span = [...document.querySelectorAll('.jp-OutputArea-output span')]
+    .find(e => e.innerText.trim() === 'FAIL');
+if (!span) return null;
+const style = getComputedStyle(span);
+return {color: style.color, weight: style.fontWeight};
+"""
+PASS_STYLE = FAIL_STYLE.replace("'FAIL'", "'PASS'")
+
+
+def test_a_failing_check_cell_shows_a_red_fail_and_its_hint_in_jupyterlab(driver, tmp_path):
+    directory = tmp_path / "student"
+    shutil.copytree(MASTER / "notebooks", directory / "notebooks")
+    shutil.copytree(
+        MASTER / "cs231n", directory / "cs231n", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    _link_data_cache(directory)
+    layers = directory / "cs231n" / "layers.py"
+    source = layers.read_text(encoding="utf-8")
+    assert source.count("db = dout.sum(axis=0)\n") == 1  # affine_backward's
+    layers.write_text(
+        source.replace("db = dout.sum(axis=0)\n", "db = dout.mean(axis=0)\n", 1), encoding="utf-8"
+    )
+    lab = Lab(directory, directory, tmp_path, fast=True)
+    try:
+        _open_and_run_all(driver, lab, NOTEBOOK)
+        texts = _wait(
+            lambda: [t for t in driver.execute_script(OUTPUT_TEXTS) if "hint:" in t],
+            300,
+            "the affine_backward check cell's hint",
+        )
+        lines = texts[0].splitlines()
+        fail = [i for i, line in enumerate(lines) if "affine_backward db" in line][0]
+        assert "FAIL (needs < 1e-08)" in lines[fail], lines
+        assert lines[fail + 1].startswith("hint: db is N times too small"), lines
+        assert "affine_backward dx: relative error" in texts[0] and "PASS" in lines[0], lines
+        fail_style, pass_style = (
+            driver.execute_script(FAIL_STYLE),
+            driver.execute_script(PASS_STYLE),
+        )
+        assert fail_style and pass_style, texts
+        assert int(fail_style["weight"]) >= 600 and fail_style["color"] != pass_style["color"]
+        cell = driver.execute_script(CELL_WITH_TEXT, "hint:")
+        _screenshot(driver, cell, "check-cell-hint.png", block="center")
     finally:
         lab.close()
 

@@ -1,5 +1,7 @@
 """Checks of the ConvolutionalNetworks part: naive conv and pool, spatial norms, the conv net."""
 
+import dataclasses
+
 import numpy as np
 
 from ..checks import check_conv_inputs, check_pool_inputs
@@ -26,13 +28,42 @@ def _layers():
     return module("layers")
 
 
+def _known_mistakes(x, w, b, conv_param):
+    """What two common mistakes give, to recognize them: the kernel flipped (a true
+    convolution), and windows that start every pixel whatever the stride."""
+    from ..fast_layers import conv_forward_fast
+
+    flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
+    out = conv_forward_fast(x.copy(), w, b, conv_param)[0]
+    every_pixel = conv_forward_fast(x.copy(), w, b, dict(conv_param, stride=1))[0]
+    return {
+        "the kernel flipped": conv_forward_fast(x.copy(), flipped, b, conv_param)[0],
+        "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+    }
+
+
+def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
+    """dx as a backward pass that flips the kernel computes it (provided fast layers)."""
+    from ..fast_layers import conv_backward_fast, conv_forward_fast
+
+    flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
+    _, cache = conv_forward_fast(x.copy(), flipped, b, conv_param)
+    return conv_backward_fast(dout.copy(), cache)[0]
+
+
 @check(PART, "conv_forward_naive")
 def conv_forward_naive():
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
     out, _ = unpack("conv_forward_naive", _layers().conv_forward_naive(x, w, b, conv_param), 2)
     return [
-        compare("out", out, expected, TOLERANCES["conv_forward_naive"]),
+        compare(
+            "out",
+            out,
+            expected,
+            TOLERANCES["conv_forward_naive"],
+            candidates=_known_mistakes(x_before, w, b, conv_param),
+        ),
         requirement("x is not modified", np.array_equal(x, x_before)),
     ]
 
@@ -57,10 +88,11 @@ def conv_backward_naive():
             dout,
             ["dx", "dw", "db", None],
             TOLERANCES["conv_backward_naive"],
+            known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
         )
         stride = conv_param["stride"]
         measurements += [
-            type(m)(f"{m.label} (stride {stride})", m.value, m.threshold) for m in found
+            dataclasses.replace(m, label=f"{m.label} (stride {stride})") for m in found
         ]
     return measurements
 
@@ -93,7 +125,7 @@ def max_pool_backward_naive():
             TOLERANCES["max_pool_backward_naive"],
         )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
-        measurements += [type(m)(f"{m.label} ({window})", m.value, m.threshold) for m in found]
+        measurements += [dataclasses.replace(m, label=f"{m.label} ({window})") for m in found]
     return measurements
 
 
@@ -162,6 +194,8 @@ def _spatial_backward_inputs(gamma_shape):
 def spatial_batchnorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _spatial_backward_inputs((6,))
+    # A known mistake: rows of (N*H*W, C) taken from dout without moving the channel axis last.
+    unordered = {"dout reshaped without moving the channel axis last": dout.reshape(-1, 6).sum(0)}
     return backward_measurements(
         layers.spatial_batchnorm_forward,
         layers.spatial_batchnorm_backward,
@@ -169,6 +203,7 @@ def spatial_batchnorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["spatial_batchnorm_backward"],
+        known={"dbeta": unordered},
     )
 
 
@@ -213,7 +248,7 @@ def spatial_groupnorm_backward():
             ["dx", "dgamma", "dbeta", None, None],
             TOLERANCES["spatial_groupnorm_backward"],
         )
-        measurements += [type(m)(f"{m.label} (G={G})", m.value, m.threshold) for m in found]
+        measurements += [dataclasses.replace(m, label=f"{m.label} (G={G})") for m in found]
     return measurements
 
 
@@ -284,4 +319,8 @@ def three_layer_loss():
         model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], h=1e-6
     )
     measurements += regularization_measurements(model, X, y, 0.5)
+    # With reg > 0 the weight gradients include the regularization's (model.reg is 0.5 here).
+    measurements += model_gradient_measurements(
+        model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], " (reg=0.5)", h=1e-6
+    )
     return measurements

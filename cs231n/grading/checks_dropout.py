@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_net
 from .core import Measurement, check
@@ -30,13 +31,17 @@ def dropout_forward():
     x = np.random.randn(500, 500) + 10
     measurements = []
     for p in (0.25, 0.4, 0.7):
+        diagnose.set_sizes(p=p)
         out, _ = unpack("dropout_forward", forward(x, {"mode": "train", "p": p}), 2)
         out = as_array(f"train-mode out (p={p})", out, x.shape)
         kept = out != 0
         measurements.append(
             deviation(f"fraction of zeros - (1 - p) (p={p})", 1 - kept.mean(), 1 - p, 0.01)
         )
-        measurements.append(compare(f"kept units = x / p (p={p})", out[kept], x[kept] / p, 1e-12))
+        alone = {"the mask alone, without x": np.full(int(kept.sum()), 1 / p)}
+        measurements.append(
+            compare(f"kept units = x / p (p={p})", out[kept], x[kept] / p, 1e-12, candidates=alone)
+        )
         measurements.append(
             Measurement(f"|mean(out) / mean(x) - 1| (p={p})", abs(out.mean() / x.mean() - 1), 0.01)
         )

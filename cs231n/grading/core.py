@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 
+from .. import diagnose, hints
 from . import isolation
 
 PARTS = ("FullyConnectedNets", "BatchNormalization", "Dropout", "ConvolutionalNetworks")
@@ -40,16 +41,30 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 
 
 class CheckFailed(AssertionError):
-    """The function ran but its output cannot be measured (wrong type, shape, keys, ...)."""
+    """The function ran but its output cannot be measured (wrong type, shape, keys, ...).
+
+    ``label`` and ``symptoms`` say what was wrong with which array (`cs231n.diagnose`)."""
+
+    def __init__(self, message, label="", symptoms=()):
+        super().__init__(message)
+        self.label, self.symptoms = label, tuple(symptoms)
+
+    def __reduce__(self):
+        return type(self), (str(self), self.label, self.symptoms)
 
 
 @dataclasses.dataclass(frozen=True)
 class Measurement:
-    """One number compared with a threshold: passes when ``value <= threshold`` (NaN fails)."""
+    """One number compared with a threshold: passes when ``value <= threshold`` (NaN fails).
+
+    A failing measurement may carry ``symptoms`` (`cs231n.diagnose.Symptom`: how the array is
+    wrong) and ``hints`` (sentences saying why, `cs231n.hints`)."""
 
     label: str
     value: float
     threshold: float
+    symptoms: tuple = ()
+    hints: tuple = ()
 
     @property
     def passed(self):
@@ -100,6 +115,13 @@ class Result:
     status: str
     measurements: list
     message: str = ""
+    hints: list = dataclasses.field(default_factory=list)
+
+    def hint_lines(self):
+        """``hint: ...`` lines to print under the FAILED line (none for a passing check)."""
+        if self.status != FAILED:
+            return []
+        return [f"hint: {hint}" for hint in self.hints]
 
     def summary(self):
         """One line: the worst measurement, or why there is none."""
@@ -142,9 +164,30 @@ def _stub_owner(error):
     return match.group("name") if match else None
 
 
+def check_hints(name, measurements):
+    """The hints of a check named ``name`` from its measurements (none if all pass)."""
+    return _safely(hints.check_hints, name, [(m.label, m.passed, m.symptoms) for m in measurements])
+
+
+def failure_hints(name, error):
+    """The hints of a check stopped by ``CheckFailed`` (a wrong shape, ...)."""
+    if not getattr(error, "symptoms", ()):
+        return []
+    return _safely(hints.check_hints, name, [(error.label, False, error.symptoms)])
+
+
+def _safely(function, *args):
+    """Hints are help, never a reason for grading to fail: a bug in them gives no hint."""
+    try:
+        return list(function(*args))
+    except Exception:
+        return []
+
+
 def run_check(graded):
     """Run one check; never raises. NotImplementedError anywhere means "not implemented"."""
     state = np.random.get_state()
+    diagnose.set_sizes()
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -159,7 +202,7 @@ def run_check(graded):
             message = f"needs {owner}, which still raises NotImplementedError"
         return Result(graded, NOT_IMPLEMENTED, [], message)
     except CheckFailed as error:
-        return Result(graded, FAILED, [], str(error))
+        return Result(graded, FAILED, [], str(error), failure_hints(graded.name, error))
     except SyntaxError as error:  # a student file does not parse: say where, not importlib's frame
         return Result(graded, FAILED, [], isolation.describe_syntax_error(error, _ROOT))
     except Exception as error:  # a crash in student code is a failure, with where it happened
@@ -170,16 +213,18 @@ def run_check(graded):
             [],
             f"{type(error).__name__}: {error} "
             f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})",
+            _safely(hints.crash_hints, error, graded.name),
         )
     finally:
         np.random.set_state(state)
     status = PASSED if measurements and all(m.passed for m in measurements) else FAILED
-    return Result(graded, status, measurements)
+    found = check_hints(graded.name, measurements) if status == FAILED else []
+    return Result(graded, status, measurements, hints=found)
 
 
 def _run_check_in_child(graded):
     result = run_check(graded)
-    return result.status, result.measurements, result.message
+    return result.status, result.measurements, result.message, result.hints
 
 
 def run_check_isolated(graded, time_limit=TIME_LIMIT):

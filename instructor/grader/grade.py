@@ -18,6 +18,7 @@ import numpy as np
 
 from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
+from cs231n.grading.measure import hint_lines
 
 from .intake import GRADED_FILES, SubmissionError, read_submission
 from .runner import DEFAULT_LIMITS, Child, Failure
@@ -107,7 +108,8 @@ def judge_check(check, child, deadline=None):
         if not measurements:
             return FAILED, f"{task.label}: nothing measured"
         if failing:
-            return FAILED, "; ".join(m.describe() for m in failing[:3])
+            hints = "".join(f"\n{line}" for line in hint_lines(measurements))
+            return FAILED, "; ".join(m.describe() for m in failing[:3]) + hints
         candidate = max(measurements, key=lambda m: m.badness)
         if worst is None or candidate.badness > worst.badness:
             worst = candidate

@@ -8,8 +8,9 @@
 
 A function that still raises NotImplementedError is reported as "not implemented" (not as a
 failure), so that the summary reads like "2 passed, 1 failed, 31 not implemented". A test fails
-when an error is above its threshold (the message says which and by how much), or when the code
-loops past the time limit, exits or crashes (each check runs in its own process).
+when an error is above its threshold (the message says which and by how much, and lines beginning
+``hint:`` say why when the error's structure shows it), or when the code loops past the time
+limit, exits or crashes (each check runs in its own process).
 """
 
 import pytest
@@ -33,4 +34,5 @@ def test_function(graded):
     if result.status != PASSED:
         failing = [m.describe() for m in result.measurements if not m.passed]
         details = "\n  ".join(failing or [result.summary()])
-        pytest.fail(f"{graded.name} failed:\n  {details}", pytrace=False)
+        hints = "".join(f"\n{line}" for line in result.hint_lines())  # "hint: why it failed"
+        pytest.fail(f"{graded.name} failed:\n  {details}{hints}", pytrace=False)

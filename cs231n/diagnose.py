@@ -1,0 +1,458 @@
+"""Why is an answer wrong? The structure of the difference between an answer and the expected one.
+
+A failing check knows *that* an array is wrong; this module finds *how*: the answer has another
+shape (an axis kept or summed away, transposed), it is the expected array times a constant (N,
+1/N, 2, p, -1, ...), transposed, flipped, off by a term that is constant along one axis, wrong only
+on the border or only where the expected value is zero, NaN or inf, or unchanged from its value
+before the call. Each finding is a `Symptom`; `cs231n.hints` turns symptoms into sentences in the
+graded function's own terms.
+
+Only facts that hold for the arrays at hand are reported, and only when they hold exactly (up to
+rounding): a symptom is never a guess.
+
+Sizes that give a constant factor its meaning (the batch size N, the keep probability p) are
+set by the check that compares, with `sizes`.
+"""
+
+import contextlib
+import dataclasses
+import itertools
+import math
+
+import numpy as np
+
+# How close two arrays must be for a transformation of one to "explain" the other.
+EXACT = 1e-6
+
+_SIZES = {}
+
+
+@contextlib.contextmanager
+def sizes(**values):
+    """Within this block, constant factors are named after these sizes (``N=10, p=0.5``)."""
+    saved = dict(_SIZES)
+    _SIZES.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        _SIZES.clear()
+        _SIZES.update(saved)
+
+
+def set_sizes(**values):
+    """Replace the sizes used to name factors (for callers that cannot use a ``with`` block)."""
+    _SIZES.clear()
+    _SIZES.update({k: v for k, v in values.items() if v is not None})
+
+
+@dataclasses.dataclass(frozen=True)
+class Symptom:
+    """One exact finding about an answer.
+
+    kind : "shape", "nonfinite", "zero", "unchanged", "factor", "transpose", "flip", "offset",
+        "column factor", "border", "leak", "blocked", "some entries"
+    fact : a sentence that states the finding, with ``{name}`` for the array's name
+    factor : the constant of a "factor" symptom
+    names : what that constant is, given the sizes (``("1/N",)``); the most specific first
+    axis : the axis of an "offset" or "column factor", or the one kept or summed away of "shape"
+    """
+
+    kind: str
+    fact: str
+    factor: float = None
+    names: tuple = ()
+    axis: int = None
+
+    def describe(self, name):
+        return self.fact.format(name=name)
+
+
+def _close(a, b, within=None):
+    """``a`` equals ``b`` up to rounding (and to ``within``, a bound on the difference)."""
+    if not a.size:
+        return True
+    scale = max(float(np.max(np.abs(b))), 1e-12)
+    bound = EXACT * scale if within is None else min(EXACT * scale, within)
+    return bool(np.max(np.abs(a - b)) <= bound)
+
+
+def _explained(residual, expected, within):
+    """A residual at rounding level of ``expected`` (and below ``within``)."""
+    bound = min(EXACT * max(float(np.max(np.abs(expected))), 1e-12), within)
+    return bool(np.max(np.abs(residual)) <= bound)
+
+
+def factor_names(factor, values=None):
+    """Names of the constant ``factor`` given sizes such as N and p: ``("N",)`` for 10 when
+    N = 10; an integer or its inverse names itself (``("3",)``, ``("1/3",)``)."""
+    values = dict(_SIZES if values is None else values)
+    candidates = []
+    n, p = values.get("N"), values.get("p")
+    if n:
+        candidates += [
+            ("N", n),
+            ("1/N", 1 / n),
+            ("-N", -n),
+            ("-1/N", -1 / n),
+            ("1/N^2", 1 / n**2),
+            ("N^2", float(n * n)),
+        ]
+        if n > 1:
+            candidates += [
+                ("sqrt((N-1)/N)", math.sqrt((n - 1) / n)),
+                ("sqrt(N/(N-1))", math.sqrt(n / (n - 1))),
+                ("(N-1)/N", (n - 1) / n),
+                ("N/(N-1)", n / (n - 1)),
+                ("N-1", n - 1.0),
+                ("1/(N-1)", 1 / (n - 1)),
+            ]
+    if p:
+        candidates += [("p", p), ("1/p", 1 / p), ("p^2", p * p), ("1/p^2", 1 / p**2)]
+        if p < 1:
+            candidates += [
+                ("1-p", 1 - p),
+                ("1/(1-p)", 1 / (1 - p)),
+                ("p/(1-p)", p / (1 - p)),
+                ("(1-p)/p", (1 - p) / p),
+            ]
+    for key in ("D", "C", "HW"):
+        if values.get(key):
+            candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
+            if n and n != values[key]:  # divided by one size instead of the other
+                candidates += [(f"N/{key}", n / values[key]), (f"{key}/N", values[key] / n)]
+    candidates += [("-1", -1.0), ("2", 2.0), ("1/2", 0.5), ("-2", -2.0), ("-1/2", -0.5)]
+    found = [name for name, value in candidates if abs(factor - value) <= 1e-6 * abs(value)]
+    for k in range(2, 1001):
+        for name, value in ((str(k), k), (f"1/{k}", 1 / k)):
+            if abs(factor - value) <= 1e-6 * value and name not in found:
+                found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
+def _coefficient_names(coefficient):
+    """Names of a term's coefficient as a multiple of a named hyperparameter (``2*lr``, ``-reg``),
+    given by the check with ``sizes(coefficients={"lr": 1e-2})``."""
+    found = []
+    for key, unit in _SIZES.get("coefficients", {}).items():
+        if not unit:
+            continue
+        for multiple, prefix in (
+            (1, ""),
+            (-1, "-"),
+            (2, "2*"),
+            (-2, "-2*"),
+            (0.5, "1/2*"),
+            (-0.5, "-1/2*"),
+        ):
+            if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
+                found.append(f"{prefix}{key}")
+    return tuple(found)
+
+
+def _times(factor):
+    if factor > 1:
+        return f"{factor:.4g} times too large"
+    return f"{1 / factor:.4g} times too small"
+
+
+def shape_symptom(actual_shape, expected_shape):
+    """How a wrong shape relates to the expected one."""
+    a, e = tuple(actual_shape), tuple(expected_shape)
+    fact = f"{{name}} has shape {a}, expected {e}"
+    if len(a) == len(e) + 1:
+        for axis in range(len(a)):
+            if a[:axis] + a[axis + 1 :] == e:
+                return Symptom(
+                    "shape",
+                    f"{fact}: it keeps an extra axis {axis} of length "
+                    f"{a[axis]} that must be summed away",
+                    axis=axis,
+                    names=("kept",),
+                )
+    if len(a) + 1 == len(e):
+        for axis in range(len(e)):
+            if e[:axis] + e[axis + 1 :] == a:
+                return Symptom(
+                    "shape",
+                    f"{fact}: axis {axis} (length {e[axis]}) was summed away but must be kept",
+                    axis=axis,
+                    names=("summed",),
+                )
+    if len(a) == len(e) >= 3 and a[:-2] == e[:-2]:
+        grown = {a[-2] - e[-2], a[-1] - e[-1]}
+        if len(grown) == 1 and (grow := grown.pop()) > 0 and grow % 2 == 0:
+            return Symptom(
+                "shape",
+                f"{fact}: it is larger by {grow // 2} on each side of the last two axes",
+                names=("padded",),
+            )
+        if a[-2:] != e[-2:]:
+            return Symptom(
+                "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)
+            )
+    if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
+        return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
+    if int(np.prod(a)) == int(np.prod(e)):
+        return Symptom(
+            "shape",
+            f"{fact}: the right number of entries in another shape (a reshape is missing)",
+            names=("reshape",),
+        )
+    if len(a) == len(e) == 1:  # a reduction over another axis is likely; the catalog says
+        return Symptom("shape", fact, names=("wrong axis",))
+    return Symptom("shape", fact)
+
+
+def diagnose(actual, expected, before=None, candidates=None):
+    """The symptoms of ``actual`` against ``expected`` (arrays of the same shape), most specific
+    first; empty when no exact structure explains the difference. ``before`` is the value the
+    array had before the call (optimizer state, running statistics), if any; ``candidates``
+    maps known mistakes to what they produce (``{"flipped kernel": ...}``)."""
+    a = np.asarray(actual, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    if a.shape != e.shape:
+        return [shape_symptom(a.shape, e.shape)]
+    if not np.all(np.isfinite(a)):
+        if np.all(np.isfinite(e)):
+            what = "NaN" if np.any(np.isnan(a)) else "inf"
+            return [
+                Symptom(
+                    "nonfinite",
+                    f"{{name}} contains {what} (an overflow, or a division by zero)",
+                    names=(what,),
+                )
+            ]
+        return []
+    if not np.all(np.isfinite(e)) or a.size == 0:
+        return []
+    if _close(a, e):
+        return []
+    # A transformation explains the difference only if it leaves far less than the difference;
+    # a difference near rounding level (a precision problem, not a formula) is not diagnosed.
+    explains = 1e-3 * float(np.max(np.abs(a - e)))
+    if explains < 1e-8 * float(np.max(np.abs(e))):
+        return []
+    for mistake, produced in (candidates or {}).items():
+        produced = np.asarray(produced, dtype=np.float64)
+        if produced.shape == a.shape and _close(a, produced, explains):
+            return [Symptom("matches", f"{{name}} is what {mistake} gives", names=(mistake,))]
+    if before is not None:
+        b = np.asarray(before, dtype=np.float64)
+        if b.shape == a.shape and np.array_equal(a, b):
+            return [Symptom("unchanged", "{name} still holds its value from before the call")]
+    for index, value in enumerate(_SIZES.get("inputs", ())):
+        value = np.asarray(value)
+        if value.shape == a.shape and np.array_equal(a, value):
+            return [Symptom("unchanged", "{name} is the value passed in, unchanged", axis=index)]
+    if not np.any(a) and np.any(e):
+        return [Symptom("zero", "{name} is all zeros")]
+    if a.size == 1:
+        return _scalar(float(a.ravel()[0]), float(e.ravel()[0]))
+    found = []
+    denominator = float(np.sum(e * e))
+    if denominator > 0:
+        factor = float(np.sum(a * e)) / denominator
+        if abs(factor - 1) > 1e-4 and factor != 0 and _close(a, factor * e, explains):
+            names = factor_names(factor)
+            if abs(factor + 1) <= 1e-6:
+                return [Symptom("factor", "{name} has the wrong sign", factor, ("-1",))]
+            text = f"{{name}} is {_times(abs(factor))}" + (
+                ", with the wrong sign" if factor < 0 else ""
+            )
+            numeric = [n for n in names if not any(c.isalpha() for c in n)]
+            if names and not numeric:  # "(a factor 1/N)" only when no plain number explains it
+                text += f" (a factor {names[0]})"
+            return [Symptom("factor", text, factor, names)]
+    if a.ndim >= 2 and a.shape[-1] == a.shape[-2]:
+        if _close(a, np.swapaxes(e, -1, -2), explains):
+            return [Symptom("transpose", "{name} is the transpose of the expected array")]
+    if a.ndim >= 2 and (a.shape[-1] > 1 or a.shape[-2] > 1):
+        if _close(a, e[..., ::-1, ::-1], explains):
+            return [Symptom("flip", "{name} is flipped in both spatial axes (rotated 180 degrees)")]
+    difference = a - e
+    for name, value in _SIZES.get("named", {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        norm = float(np.sum(value * value))
+        if value.shape == a.shape and norm > 0:
+            coefficient = float(np.sum(difference * value)) / norm
+            if _explained(difference - coefficient * value, e, explains):
+                return [
+                    Symptom(
+                        "term",
+                        f"{{name}} is off by exactly {coefficient:.3g} times {name}",
+                        coefficient,
+                        (name, *_coefficient_names(coefficient)),
+                    )
+                ]
+    for name, (value, axis) in _SIZES.get("axis terms", {}).items():
+        found_term = _axis_term(difference, np.asarray(value, dtype=np.float64), axis, e, explains)
+        if found_term:
+            return [
+                Symptom(
+                    "axis term",
+                    f"{{name}} is off by a multiple of {name} that is the same all along axis "
+                    f"{axis}" + (" (and a constant)" if found_term == "and an offset" else ""),
+                    names=(f"{name} {found_term}",),
+                    axis=axis,
+                )
+            ]
+    if a.ndim >= 3:
+        for order in itertools.permutations(range(e.ndim)):
+            if order != tuple(range(e.ndim)) and _close(
+                a, e.transpose(order).reshape(a.shape), explains
+            ):
+                return [
+                    Symptom(
+                        "scrambled",
+                        "{name} holds the right numbers in the wrong places "
+                        "(its axes were reordered, e.g. by a reshape without the "
+                        "matching transpose)",
+                    )
+                ]
+    if a.ndim >= 2:
+        constant = [
+            axis
+            for axis in range(a.ndim)
+            if a.shape[axis] > 1
+            and _explained(difference - difference.mean(axis=axis, keepdims=True), e, explains)
+        ]
+        if constant:
+            varying = tuple(k for k in range(a.ndim) if k not in constant and a.shape[k] > 1)
+            found.append(
+                Symptom(
+                    "offset",
+                    f"{{name}} is off by an amount that is the same all along axis "
+                    f"{' and '.join(map(str, constant))} (a term is missing or extra)",
+                    names=(f"varies along {varying}",),
+                    axis=constant[0],
+                )
+            )
+        if not found and np.all(e != 0):
+            ratio = a / e
+            for axis in range(a.ndim):
+                if a.shape[axis] < 2:
+                    continue
+                along = ratio.mean(axis=axis, keepdims=True)
+                if _close(ratio, np.broadcast_to(along, a.shape), 1e-3 * np.ptp(ratio)):
+                    found.append(
+                        Symptom(
+                            "column factor",
+                            f"{{name}} is off by a factor that differs across entries but is the "
+                            f"same all along axis {axis}",
+                            axis=axis,
+                        )
+                    )
+                    break
+    if found:
+        return found
+    scale = max(float(np.max(np.abs(e))), 1e-12)
+    wrong = np.abs(difference) > EXACT * scale
+    count, total = int(wrong.sum()), wrong.size
+    if a.ndim == 4 and a.shape[2] > 2 and a.shape[3] > 2:
+        border = np.ones(a.shape[2:], dtype=bool)
+        border[1:-1, 1:-1] = False
+        if not np.any(wrong & ~border) and count:
+            return [
+                Symptom(
+                    "border",
+                    "{name} is wrong only on the border of the image (the "
+                    f"outer rows and columns: {count} of {total} entries)",
+                )
+            ]
+    if count and np.array_equal(a != 0, e == 0) and np.any(e) and np.any(a):
+        return [
+            Symptom(
+                "inverted mask",
+                "{name} is nonzero exactly where it must be zero and zero where it must not",
+            )
+        ]
+    if count < total:
+        if np.all(e[wrong] == 0):
+            return [
+                Symptom(
+                    "leak",
+                    f"{{name}} is nonzero at {count} entries where it must be "
+                    "zero, and right everywhere else",
+                )
+            ]
+        if np.all(a[wrong] == 0):
+            return [
+                Symptom(
+                    "blocked",
+                    f"{{name}} is zero at {count} entries where it must not "
+                    "be, and right everywhere else",
+                )
+            ]
+        if a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):
+            return [
+                Symptom(
+                    "one per row",
+                    "{name} is wrong at exactly one entry in each row, right everywhere else",
+                )
+            ]
+        if count <= total // 2:
+            return [
+                Symptom(
+                    "some entries",
+                    f"only {count} of {total} entries of {{name}} are wrong; the others are right",
+                )
+            ]
+    return []
+
+
+def _axis_term(difference, value, axis, expected, explains):
+    """Whether ``difference`` is ``value`` times a coefficient that is constant along ``axis``
+    ("alone"), or that plus a constant along ``axis`` ("and an offset"); None otherwise."""
+    if value.shape != difference.shape or difference.ndim != 2:
+        return None
+    d, v = np.moveaxis(difference, axis, 0), np.moveaxis(value, axis, 0)
+    if d.shape[0] < 3:
+        return None
+    for kind, centre in (("alone", False), ("and an offset", True)):
+        dd = d - d.mean(axis=0) if centre else d
+        vv = v - v.mean(axis=0) if centre else v
+        norm = np.sum(vv * vv, axis=0)
+        if np.any(norm == 0):
+            return None
+        coefficient = np.sum(dd * vv, axis=0) / norm
+        if _explained(dd - coefficient * vv, expected, explains):
+            if centre and _explained(dd, expected, explains):
+                return None  # a constant alone: an offset, not this
+            return kind
+    return None
+
+
+def _scalar(a, e):
+    """A single number: only a named factor or an offset of exactly 1 says something."""
+    if e != 0:
+        factor = a / e
+        names = factor_names(factor)
+        if abs(factor + 1) <= 1e-6:
+            return [Symptom("factor", "{name} has the wrong sign", factor, ("-1",))]
+        meaningful = [n for n in names if any(c.isalpha() for c in n) or n in ("2", "1/2")]
+        if meaningful:
+            names = tuple(meaningful)
+            return [
+                Symptom(
+                    "factor",
+                    f"{{name}} is {_times(abs(factor))} (a factor {names[0]})",
+                    factor,
+                    names,
+                )
+            ]
+    offsets = [("1", 1.0)]
+    if _SIZES.get("C", 0) > 2:  # one per other class
+        offsets.append(("C-1", _SIZES["C"] - 1.0))
+    for name, size in offsets:
+        for offset in (size, -size):
+            if abs(a - e - offset) <= 1e-6 * max(1.0, abs(e)):
+                word = "larger" if offset > 0 else "smaller"
+                return [
+                    Symptom(
+                        "scalar offset",
+                        f"{{name}} is exactly {size:g} {word} than expected",
+                        offset,
+                        (("+" if offset > 0 else "-") + name,),
+                    )
+                ]
+    return []

@@ -1,0 +1,1579 @@
+"""Hints: what a failing check's symptoms mean, in the graded function's own terms.
+
+`cs231n.diagnose` finds exact symptoms (``db is 10 times too small``); this catalog says what
+they usually mean for each function (``sum over the batch instead of averaging``). It holds
+sentences only. When the symptoms say nothing certain, no hint is given; when only some arrays
+are wrong, the hint says which ("dx is wrong; dw and db are right").
+
+`check_hints(function, findings)` returns the hint sentences of one check, where each finding is
+``(label, passed, symptoms)`` of one measurement.
+"""
+
+import re
+
+# The catalog: per graded function, entries (label pattern, symptom kind, factor name, sentence).
+# The pattern is searched in the measurement's label; kind "failed" matches a failing measurement
+# without a symptom (a requirement, a statistic); a factor name of None matches any.
+ANY_BATCH_SUM = "the gradient of a sum over the batch is a sum over the batch, not a mean"
+CATALOG = {
+    "affine_forward": [
+        (
+            r"^out",
+            "offset",
+            "varies along (1,)",
+            "out is off by the same amount in every row: "
+            "the bias b is "
+            "missing, added twice or added with the wrong sign",
+        ),
+        (
+            r"^out",
+            "factor",
+            None,
+            "out is a multiple of the right answer: check for an extra "
+            "scale factor in the product or the bias",
+        ),
+    ],
+    "affine_backward": [
+        (r"^db", "shape", "kept", "db keeps the batch axis: sum dout over the examples (axis 0)"),
+        (
+            r"^db",
+            "shape",
+            "wrong axis",
+            "db needs one entry per output unit (length M): sum "
+            "dout over the batch axis 0, not over the output axis 1",
+        ),
+        (r"^d[bw]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
+        (
+            r"^d[xbw]",
+            "factor",
+            "N",
+            "{array} is N times too large: nothing in affine_backward multiplies by the batch size",
+        ),
+        (
+            r"^dx",
+            "shape",
+            "reshape",
+            "dx has the entries of x in the wrong shape: reshape it "
+            "back to x.shape (x may have more than two axes)",
+        ),
+        (r"^dw", "shape", "transposed", "dw is transposed: it must have the shape of w, (D, M)"),
+        (
+            r"^dw",
+            "shape",
+            "reshape",
+            "dw has the right size in the wrong shape: it must have the shape of w, (D, M)",
+        ),
+        (r"^dw", "transpose", None, "dw is transposed: it must have the shape of w, (D, M)"),
+        (
+            r"^d",
+            "factor",
+            "-1",
+            "{array} has the wrong sign: the backward pass of a product has no minus",
+        ),
+    ],
+    "relu_forward": [
+        (
+            r"^out",
+            "matches",
+            "the mask of the positive entries",
+            "out is 1 where x is positive: it is the mask alone; positive entries must pass "
+            "through with their own value",
+        ),
+        (
+            r"^out",
+            "leak",
+            None,
+            "out keeps some negative inputs: ReLU sets every negative entry to 0",
+        ),
+        (
+            r"^out",
+            "blocked",
+            None,
+            "out is 0 where the input is positive: ReLU passes positive entries unchanged",
+        ),
+    ],
+    "relu_backward": [
+        (
+            r"^dx",
+            "matches",
+            "the local gradient without dout",
+            "dx is the local gradient (the mask) alone: multiply it by dout (the chain rule)",
+        ),
+        (
+            r"^dx",
+            "leak",
+            None,
+            "dx lets the gradient through where the input x was <= 0: only "
+            "entries with x > 0 pass dout on (x is in the cache)",
+        ),
+        (
+            r"^dx",
+            "blocked",
+            None,
+            "dx is 0 where the input x was positive: there dout passes through unchanged",
+        ),
+        (r"^dx", "unchanged", None, "dx is dout itself: it must be 0 where the input x was <= 0"),
+        (
+            r"^dx",
+            "inverted mask",
+            None,
+            "dx uses the opposite mask: the gradient passes where "
+            "the input x was > 0 and is blocked where x <= 0",
+        ),
+        (r"^dx", "factor", "-1", "dx has the wrong sign: ReLU's local gradient is 1 or 0"),
+        (
+            r"^dx",
+            "failed",
+            None,
+            "dx does not follow ReLU's mask: the mask comes from the input x (in the cache), "
+            "as in the forward pass, and dout goes through it",
+        ),
+    ],
+    "softmax_loss": [
+        (
+            r"^(dx|loss)",
+            "factor",
+            "N/C",
+            "{array} is divided by the number of classes C where the average over the N "
+            "examples divides by N",
+        ),
+        (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (
+            r"^loss",
+            "factor",
+            "1/N",
+            "the loss is N times too small: it is the mean over the examples, divided by N once",
+        ),
+        (
+            r"^loss",
+            "factor",
+            "-1",
+            "the loss has the wrong sign: it is minus the log of the correct class's probability",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "N",
+            "dx is N times too large: the loss is an average, so its gradient is divided by N",
+        ),
+        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "factor",
+            "-1",
+            "dx has the wrong sign: the loss falls as the correct class's probability rises",
+        ),
+        (
+            r"^dx",
+            "one per row",
+            None,
+            "dx is wrong only at each example's correct class: the extra term that the "
+            "correct class's log-probability contributes there is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "offset",
+            None,
+            "dx is off by an amount that is the same along one axis: check "
+            "the normalization of the probabilities (each row must sum to 1)",
+        ),
+        (
+            r"(finite|^loss|^dx)",
+            "nonfinite",
+            None,
+            "not finite: exp of large scores is inf unless each row's maximum score is "
+            "subtracted before exponentiating (it changes nothing else), and the log of a "
+            "probability that rounds to 0 is -inf (use the log-sum-exp form)",
+        ),
+        (
+            r"^finite",
+            "failed",
+            None,
+            "not finite for large scores: subtract each row's maximum score before "
+            "exponentiating (it changes nothing else), and take no log of a probability that "
+            "can round to 0 (use the log-sum-exp form)",
+        ),
+        (
+            r"^dx",
+            "column factor",
+            None,
+            "dx is off by a factor per class (column): the probabilities are normalized per "
+            "example, each row of exp(scores) divided by its own sum (axis 1)",
+        ),
+        (
+            r"^loss",
+            "failed",
+            None,
+            "the loss is wrong: check which probability it takes (each example's correct "
+            "class), that probabilities are normalized per row (axis 1), and the average",
+        ),
+        (
+            r"^dx",
+            "failed",
+            None,
+            "dx is wrong in a way no single factor, sign or term explains: check the "
+            "probabilities it starts from (normalized per row), the correct class's term and the "
+            "1/N of the average",
+        ),
+    ],
+    "svm_loss": [
+        (
+            r"^(dx|loss)",
+            "factor",
+            "N/C",
+            "{array} is divided by the number of classes C where the average over the N "
+            "examples divides by N",
+        ),
+        (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (r"^loss", "factor", "1/N", "the loss is N times too small: divide by N once"),
+        (
+            r"^loss",
+            "scalar offset",
+            "+1",
+            "the loss is exactly 1 too large: the correct class "
+            "itself must not count as a margin violation (its margin is always 1)",
+        ),
+        (
+            r"^loss",
+            "scalar offset",
+            "+C-1",
+            "the loss is exactly C - 1 too large, one for each other class: every margin is 1 "
+            "too large (the margin delta is 1)",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "N",
+            "dx is N times too large: the loss is an average, so its gradient is divided by N",
+        ),
+        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "one per row",
+            None,
+            "dx is wrong only at each example's correct class: its score enters every "
+            "positive margin of that example, so its entry must collect from each of them",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "-1",
+            "dx has the wrong sign: a positive margin grows with its own class's score and "
+            "shrinks with the correct class's score",
+        ),
+        (
+            r"^loss",
+            "failed",
+            None,
+            "the loss is wrong: check the margin (delta is 1), that the correct class itself "
+            "is not counted, that negative margins count as 0, and the average",
+        ),
+        (
+            r"^dx",
+            "failed",
+            None,
+            "dx is wrong in a way no single factor, sign or term explains: check which "
+            "margins count (positive ones, not the correct class), the correct class's entry "
+            "and the 1/N of the average",
+        ),
+    ],
+    "sgd_momentum": [
+        (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "the old velocity",
+            "the velocity is off by exactly a multiple of the old velocity: the weight momentum "
+            "gives the old velocity is wrong or missing",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "2*lr",
+            "the velocity is off by exactly 2 * learning_rate * dw: the gradient term enters it "
+            "with the wrong sign (the velocity must move against the gradient)",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "term",
+            "lr",
+            "config['velocity'] is off by exactly learning_rate * dw: the gradient term is "
+            "missing from the new velocity",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "matches",
+            "the expected next_w",
+            "config['velocity'] holds the new w: store the new velocity in config, and return "
+            "the new w as next_w",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "term",
+            "dw",
+            "config['velocity'] is off by a multiple of dw: the gradient term of the velocity "
+            "(learning_rate times dw) has the wrong size or sign",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "unchanged",
+            None,
+            "config['velocity'] still holds the old velocity: store the new one back into config",
+        ),
+        (
+            r"^next_w",
+            "factor",
+            None,
+            "next_w is a multiple of the right one: w itself is not scaled, only the step",
+        ),
+    ],
+    "rmsprop": [
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^config\['cache'\]",
+            "matches",
+            "the decay weights swapped",
+            "config['cache'] has decay_rate and 1 - decay_rate swapped: decay_rate weighs the old "
+            "cache",
+        ),
+        (
+            r"^config\['cache'\]",
+            "unchanged",
+            None,
+            "config['cache'] still holds the old cache: store the new one back into config",
+        ),
+        (
+            r"^config\['cache'\]",
+            "failed",
+            None,
+            "config['cache'] is wrong: check the weights of the decaying average (decay_rate "
+            "weighs the old cache) and that it averages dw squared",
+        ),
+    ],
+    "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^config\['(m|v)'\]",
+            "matches",
+            "the decay weights swapped",
+            "config['{key}'] has its two weights swapped: beta1 (for m) and beta2 (for v) weigh "
+            "the old value",
+        ),
+        (
+            r"^config\['(m|v)'\]",
+            "unchanged",
+            None,
+            "config['{key}'] still holds its old value: store the new moment back into config",
+        ),
+        (
+            r"^config\['t'\]",
+            "scalar offset",
+            None,
+            "config['t'] is off by one: increment t once per call, before the bias corrections",
+        ),
+        (
+            r"^config\['t'\]",
+            "unchanged",
+            None,
+            "config['t'] is not incremented: add 1 at every call, before the bias corrections",
+        ),
+        (
+            r"^config\['v'\]",
+            "failed",
+            None,
+            "config['v'] is wrong: check that it averages the squared gradient, and its "
+            "weights (beta2 weighs the old value)",
+        ),
+        (
+            r"^config\['m'\]",
+            "failed",
+            None,
+            "config['m'] is wrong: check that it averages the gradient dw, and its weights "
+            "(beta1 weighs the old value)",
+        ),
+        (
+            r"^config\['v'\]",
+            "factor",
+            None,
+            "config['v'] is off by a constant factor: check the weight of the new squared "
+            "gradient in the running average",
+        ),
+    ],
+    "FullyConnectedNet.loss": [
+        (
+            r"^loss",
+            "matches",
+            "the regularization term missing",
+            "the loss lacks the regularization term, 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "the regularization term doubled",
+            "the regularization term is twice too large: the course's convention is "
+            "0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss increase",
+            "factor",
+            "2",
+            "the regularization term is twice too large: the "
+            "course's convention is 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss increase",
+            "factor",
+            "1/2",
+            "the regularization term is half of what it should "
+            "be: the course's convention is 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss increase",
+            "zero",
+            None,
+            "the loss does not grow with reg: the regularization term is missing from the loss",
+        ),
+        (
+            r"^loss increase",
+            "failed",
+            None,
+            "the loss does not grow by 0.5 * reg * (sum of "
+            "squared weights): check which parameters are regularized (weights only, every layer)",
+        ),
+        (
+            r"^loss\(X\) returns scores",
+            "failed",
+            None,
+            "loss(X) without y must return the scores, shape (N, C)",
+        ),
+        (
+            r"initial loss",
+            "failed",
+            None,
+            "with tiny weights the loss must be about log(C): "
+            "check the softmax loss and that the last layer has no ReLU",
+        ),
+        (
+            r"^dW",
+            "factor",
+            "2",
+            "{array} is twice too large; if only with reg > 0, the regularization gradient "
+            "does not match the 0.5 of the loss's term",
+        ),
+    ],
+    "batchnorm_forward": [
+        (
+            r"^out \(gamma",
+            "matches",
+            "gamma and beta swapped",
+            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
+            "beta",
+        ),
+        (
+            r"std",
+            "matches",
+            "the std used as the variance",
+            "the output's spread is what dividing by the square root of the standard deviation "
+            "gives: the standard deviation was used where the variance belongs",
+        ),
+        (
+            r"std",
+            "matches",
+            "the variance without its square root",
+            "the output's spread is what dividing by the variance gives: the square root of "
+            "the variance (plus eps) is missing",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "momentum and 1 - momentum swapped",
+            "bn_param['running_{key}'] has momentum and 1 - momentum swapped: momentum weighs the "
+            "old running value",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "the batch's statistic alone",
+            "bn_param['running_{key}'] is the batch's own statistic: the running average also "
+            "keeps momentum times its old value",
+        ),
+        (
+            r"running_var",
+            "matches",
+            "the batch's std",
+            "bn_param['running_var'] averages the batch's standard deviation instead of its "
+            "variance",
+        ),
+        (
+            r"running_var",
+            "matches",
+            "the unbiased variance",
+            "bn_param['running_var'] averages the unbiased variance (divided by N-1): batch "
+            "normalization divides by N",
+        ),
+        (
+            r"std",
+            "factor",
+            "sqrt((N-1)/N)",
+            "the variance is the unbiased one (divided by N-1): batch normalization divides by N",
+        ),
+        (
+            r"std",
+            "factor",
+            "sqrt(N/(N-1))",
+            "the variance is divided by N-1 somewhere: batch normalization divides by N",
+        ),
+        (
+            r"test.mode",
+            "matches",
+            "the batch's statistics",
+            "test-mode out is train mode's output: test mode must normalize with "
+            "bn_param['running_mean'] and bn_param['running_var'], not the batch's statistics",
+        ),
+        (
+            r"test.mode",
+            "failed",
+            None,
+            "test-mode out is wrong: test mode must normalize with bn_param['running_mean'] and "
+            "bn_param['running_var'] (not the batch's statistics) the way train mode normalizes, "
+            "then scale by gamma and shift by beta",
+        ),
+        (
+            r"running_mean after a test step",
+            "failed",
+            None,
+            "test mode must not change the running averages",
+        ),
+        (
+            r"running_(mean|var)",
+            "unchanged",
+            None,
+            "bn_param['running_{key}'] is not updated: "
+            "store the new running average back into bn_param",
+        ),
+        (
+            r"running_mean'\] after",
+            "failed",
+            None,
+            "bn_param['running_mean'] is wrong after a train step: check the running "
+            "average's weights (momentum weighs the old value) and that it averages the "
+            "batch's mean",
+        ),
+        (
+            r"running_var'\] after",
+            "failed",
+            None,
+            "bn_param['running_var'] is wrong after a train step: check the running average's "
+            "weights (momentum weighs the old value) and that it averages the batch's variance",
+        ),
+        (
+            r"^out \(gamma=1, beta=0\) std",
+            "failed",
+            None,
+            "with gamma=1 and beta=0 the std of each feature (column) of out is not 1: check "
+            "the variance (over the batch, divided by N, eps inside the square root) and how "
+            "gamma and beta are applied",
+        ),
+        (
+            r"^out \(gamma=1, beta=0\) mean",
+            "failed",
+            None,
+            "with gamma=1 and beta=0 the mean of each feature (column) of out is not 0: check "
+            "the mean subtracted (over the batch, axis 0) and how gamma and beta are applied",
+        ),
+        (
+            r"^out \(gamma, beta\)",
+            "failed",
+            None,
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift by "
+            "beta, each per feature, after normalizing",
+        ),
+    ],
+    "batchnorm_backward": [
+        (
+            r"^dx",
+            "axis term",
+            "x_hat alone",
+            "dx is off, for each feature, by a multiple of x_hat: the term that comes through "
+            "the batch variance is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat and an offset",
+            "dx is off, for each feature, by a multiple of x_hat plus a constant: the terms that "
+            "come through the batch variance and the batch mean are missing or wrong",
+        ),
+        (
+            r"^d(gamma|beta)",
+            "shape",
+            "wrong axis",
+            "{array} needs one entry per feature (length D): sum over the batch axis 0, not "
+            "over the features",
+        ),
+        (
+            r"^dgamma",
+            "matches",
+            "the expected dbeta",
+            "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so "
+            "x_hat belongs in its gradient",
+        ),
+        (
+            r"^dx",
+            "offset",
+            "varies along (1,)",
+            "dx is off by the same amount for every example "
+            "of a feature: "
+            "a term that comes through the batch mean (a sum over the batch, divided by N) is "
+            "missing or wrong",
+        ),
+        (
+            r"^dx",
+            "column factor",
+            None,
+            "dx is off by a per-feature factor: gamma or "
+            "1/sqrt(var + eps) is missing or applied twice",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "N",
+            "dx is N times too large: the terms through the mean and the variance carry a 1/N",
+        ),
+        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once"),
+        (
+            r"^dgamma",
+            "shape",
+            "kept",
+            "dgamma keeps the batch axis: sum over the examples (axis 0)",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            "kept",
+            "dbeta keeps the batch axis: sum dout over the examples (axis 0)",
+        ),
+        (r"^dgamma", "factor", "1/N", "dgamma is N times too small: " + ANY_BATCH_SUM),
+        (r"^dbeta", "factor", "1/N", "dbeta is N times too small: " + ANY_BATCH_SUM),
+    ],
+    "layernorm_forward": [
+        (
+            r"^out \(gamma",
+            "matches",
+            "gamma and beta swapped",
+            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
+            "beta",
+        ),
+        (
+            r"std",
+            "matches",
+            "the std used as the variance",
+            "the output's spread is what dividing by the square root of the standard deviation "
+            "gives: the standard deviation was used where the variance belongs",
+        ),
+        (
+            r"std",
+            "matches",
+            "the variance without its square root",
+            "the output's spread is what dividing by the variance gives: the square root of "
+            "the variance (plus eps) is missing",
+        ),
+        (
+            r"std",
+            "factor",
+            "sqrt((N-1)/N)",
+            "the variance is the unbiased one (divided by D-1): "
+            "layer normalization divides by the number of features D",
+        ),
+        (
+            r"^out \(gamma=1, beta=0\) mean",
+            "failed",
+            None,
+            "the mean of each example of out is not 0 with gamma=1, beta=0: layer "
+            "normalization normalizes each example (row, axis 1) over its features, not each "
+            "feature over the batch",
+        ),
+        (
+            r"^out \(gamma=3",
+            "failed",
+            None,
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift by "
+            "beta, each per feature, after normalizing",
+        ),
+    ],
+    "layernorm_backward": [
+        (
+            r"^dx",
+            "axis term",
+            "x_hat alone",
+            "dx is off, for each example, by a multiple of x_hat: the term that comes through "
+            "that example's variance (over its features) is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat and an offset",
+            "dx is off, for each example, by a multiple of x_hat plus a constant: the terms that "
+            "come through that example's variance and mean are missing or wrong",
+        ),
+        (
+            r"^d(gamma|beta)",
+            "shape",
+            "wrong axis",
+            "{array} needs one entry per feature (length D): gamma and beta are per feature "
+            "even in layer normalization, so sum over the batch axis 0",
+        ),
+        (
+            r"^dgamma",
+            "matches",
+            "the expected dbeta",
+            "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so "
+            "x_hat belongs in its gradient",
+        ),
+        (
+            r"^dx",
+            "offset",
+            "varies along (0,)",
+            "dx is off by the same amount for every feature "
+            "of an example: "
+            "a term that comes through the mean over the features (a sum over axis 1, divided by "
+            "D) is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "column factor",
+            None,
+            "dx is off by a per-example factor: 1/sqrt(var + eps) "
+            "of that example is missing or applied twice",
+        ),
+        (
+            r"^dgamma",
+            "shape",
+            "kept",
+            "dgamma keeps the batch axis: sum over the examples "
+            "(axis 0); gamma is per feature even in layer normalization",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            "kept",
+            "dbeta keeps the batch axis: sum dout over the examples "
+            "(axis 0); beta is per feature even in layer normalization",
+        ),
+    ],
+    "dropout_forward": [
+        (
+            r"^kept units",
+            "matches",
+            "the mask alone, without x",
+            "the kept units are 1/p whatever x is: out is the mask alone; multiply x by the mask",
+        ),
+        (
+            r"test-mode",
+            "failed",
+            None,
+            "in test mode dropout returns x unchanged (inverted "
+            "dropout does all its scaling at train time)",
+        ),
+        (
+            r"^kept units",
+            "factor",
+            "p",
+            "the kept units are not scaled: inverted dropout divides them by p at train time",
+        ),
+        (
+            r"^kept units",
+            "factor",
+            "p^2",
+            "the kept units are multiplied by p: inverted dropout divides them by p",
+        ),
+        (
+            r"^kept units",
+            "factor",
+            "p/(1-p)",
+            "the kept units are divided by 1 - p: p is the probability of keeping a unit, so "
+            "inverted dropout divides them by p",
+        ),
+        (r"^kept units", "factor", "1/p", "the kept units are divided by p twice"),
+        (
+            r"^kept units",
+            "unchanged",
+            None,
+            "the kept units are not scaled: inverted dropout divides them by p at train time",
+        ),
+        (
+            r"^fraction of zeros",
+            "failed",
+            None,
+            "the share of dropped units is not 1 - p: p is "
+            "the probability of keeping a unit, not of dropping it",
+        ),
+        (
+            r"same seed",
+            "failed",
+            None,
+            "with dropout_param['seed'] set, the mask must be drawn after seeding the "
+            "random generator with it, so it is the same every time",
+        ),
+        (
+            r"float32",
+            "failed",
+            None,
+            "the mask turns float32 inputs into float64: cast it to x.dtype",
+        ),
+        (
+            r"^kept units",
+            "failed",
+            None,
+            "the kept units are not x / p: check that out multiplies x by the mask and how "
+            "the kept units are scaled",
+        ),
+    ],
+    "dropout_backward": [
+        (
+            r"^dx",
+            "matches",
+            "the local gradient without dout",
+            "dx is the mask alone: multiply dout by it (the chain rule)",
+        ),
+        (
+            r"test-mode",
+            "failed",
+            None,
+            "in test mode dropout's backward pass returns dout unchanged",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "p",
+            "dx lacks the division by p of the forward pass: the "
+            "backward pass scales the kept gradients the same way",
+        ),
+        (
+            r"^dx",
+            "factor",
+            "p^2",
+            "dx is multiplied by p: the backward pass divides by p, as the forward pass does",
+        ),
+        (r"^dx", "factor", "1/p", "dx is divided by p twice"),
+        (
+            r"^dx",
+            "unchanged",
+            None,
+            "dx is dout unchanged: in train mode it goes through the "
+            "same mask (and scaling) as the forward pass",
+        ),
+        (
+            r"^dx",
+            "leak",
+            None,
+            "dx is nonzero at dropped units: multiply dout by the forward pass's mask",
+        ),
+    ],
+    "FullyConnectedNet.loss[dropout]": [
+        (
+            r"test-time scores",
+            "failed",
+            None,
+            "at test time (loss(X) without y) dropout must be off: use mode 'test'",
+        ),
+        (
+            r"train-time loss differs",
+            "failed",
+            None,
+            "dropout has no effect at train time: "
+            "apply it after each hidden ReLU when dropout_keep_ratio < 1",
+        ),
+    ],
+    "conv_forward_naive": [
+        (
+            r"^out",
+            "shape",
+            "spatial",
+            "out has the wrong height and width: the output size counts the window positions "
+            "in the padded input (padding on both sides) at the given stride",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel",
+            "the windows start every pixel instead of every stride pixels: window (i, j) "
+            "starts at row i * stride and column j * stride of the padded input",
+        ),
+        (
+            r"^out",
+            "flip",
+            None,
+            "out is the convolution with the kernel flipped: CNN layers "
+            "compute a cross-correlation, w[f] times each window without flipping",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the kernel flipped",
+            "out is the convolution with the kernel flipped: "
+            "CNN layers compute a cross-correlation, w[f] times each window without flipping",
+        ),
+        (
+            r"^out",
+            "border",
+            None,
+            "out is wrong only on the border: check the zero padding of "
+            "x (pad on both sides of height and width only)",
+        ),
+        (
+            r"^out",
+            "offset",
+            "varies along (1,)",
+            "out is off by an amount that depends only on "
+            "the filter: the bias b[f] is missing, added twice or added to the wrong filter",
+        ),
+        (r"^x is not modified", "failed", None, "the function modifies x: pad a copy"),
+    ],
+    "conv_backward_naive": [
+        (
+            r"^dx",
+            "matches",
+            "the kernel flipped",
+            "dx is what a flipped kernel gives: the forward pass does not flip w, so the "
+            "gradient sent back to x does not flip it either",
+        ),
+        (
+            r"^dx",
+            "shape",
+            "padded",
+            "dx still has the padding: crop pad rows and columns off each side of the padded "
+            "input's gradient",
+        ),
+        (
+            r"^dx",
+            "border",
+            None,
+            "dx is wrong only on the border: crop the padding off the "
+            "padded input's gradient (remove pad rows and columns on each side)",
+        ),
+        (
+            r"^dw",
+            "flip",
+            None,
+            "dw is flipped in both spatial axes: the forward pass does not "
+            "flip the kernel, so neither does dw",
+        ),
+        (
+            r"^db",
+            "shape",
+            None,
+            "db needs one entry per filter (length F): sum dout over the "
+            "batch and both spatial axes",
+        ),
+        (r"^db", "factor", "1/N", "db is N times too small: " + ANY_BATCH_SUM),
+        (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
+    ],
+    "max_pool_forward_naive": [
+        (
+            r"^out",
+            "shape",
+            "spatial",
+            "out has the wrong height and width: the output size counts the window positions "
+            "(pool_height x pool_width, no padding) at the given stride",
+        ),
+        (
+            r"^out",
+            "failed",
+            None,
+            "out is not the maximum of each window: check the window's "
+            "start (i * stride) and its size (pool_height x pool_width), and that the maximum "
+            "is per example and channel, over the window's two spatial axes",
+        ),
+    ],
+    "max_pool_backward_naive": [
+        (
+            r"^dx",
+            "leak",
+            None,
+            "dx is nonzero at entries that are not the maximum of their "
+            "window: only the maximum receives the window's gradient",
+        ),
+        (
+            r"^dx",
+            "factor",
+            None,
+            "dx spreads the window's gradient: only the maximum receives it, in full",
+        ),
+    ],
+    "spatial_batchnorm_forward": [
+        (
+            r"running_mean",
+            "failed",
+            None,
+            "the running mean is wrong: it is per channel (length "
+            "C), over the batch and both spatial axes",
+        ),
+        (
+            r"^out \(gamma",
+            "failed",
+            None,
+            "out is not normalized per channel: statistics are over N, H "
+            "and W together (move the channel axis last and reshape to (N*H*W, C))",
+        ),
+    ],
+    "spatial_batchnorm_backward": [
+        (
+            r"^d(gamma|beta)",
+            "matches",
+            "dout reshaped without moving the channel axis last",
+            "{array} is what dout reshaped to (N*H*W, C) without first moving the channel axis "
+            "last gives: each column then mixes channels",
+        ),
+        (
+            r"^dx",
+            "scrambled",
+            None,
+            "dx holds the right numbers in the wrong places: undo the reshape to (N*H*W, C) "
+            "in the same order (reshape to (N, H, W, C), then move the channel axis back)",
+        ),
+        (
+            r"^dgamma",
+            "shape",
+            None,
+            "dgamma needs one entry per channel (length C): sum over N, H and W",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            None,
+            "dbeta needs one entry per channel (length C): sum over N, H and W",
+        ),
+        (
+            r"^dx",
+            "offset",
+            None,
+            "dx is off by an amount that is the same along one axis: a "
+            "term through the batch mean is missing, or the reshape to (N*H*W, C) is not undone "
+            "in the same order",
+        ),
+    ],
+    "spatial_groupnorm_forward": [
+        (
+            r"^out per group",
+            "failed",
+            None,
+            "out is not normalized per group: each example's channels "
+            "split into G groups of C/G channels, normalized over those channels and H and W",
+        ),
+        (
+            r"^\(out - beta\) / gamma",
+            "failed",
+            None,
+            "gamma and beta act per channel (shape (1, C, 1, 1)), after the normalization per "
+            "group",
+        ),
+    ],
+    "spatial_groupnorm_backward": [
+        (
+            r"^dgamma",
+            "shape",
+            None,
+            "dgamma must have the shape of gamma, (1, C, 1, 1): sum over "
+            "N, H and W, keeping the axes",
+        ),
+        (
+            r"^dbeta",
+            "shape",
+            None,
+            "dbeta must have the shape of beta, (1, C, 1, 1): sum over N, "
+            "H and W, keeping the axes",
+        ),
+        (
+            r"^dx",
+            "offset",
+            None,
+            "dx is off by the same amount along one axis: a term that "
+            "comes through the group mean (a sum over the group, divided by its size) is missing",
+        ),
+    ],
+    "ThreeLayerConvNet.loss": [
+        (
+            r"^loss increase",
+            "factor",
+            "2",
+            "the regularization term is twice too large: the "
+            "course's convention is 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss increase",
+            "zero",
+            None,
+            "the loss does not grow with reg: the regularization term is missing from the loss",
+        ),
+        (
+            r"initial loss",
+            "failed",
+            None,
+            "with tiny weights the loss must be about log(C): "
+            "check the softmax loss and that the last layer has no ReLU",
+        ),
+        (
+            r"scores of shape",
+            "failed",
+            None,
+            "loss(X) without y must return the scores, shape (N, C)",
+        ),
+        (
+            r"^loss increase",
+            "failed",
+            None,
+            "the loss does not grow by 0.5 * reg * (sum of squared weights): check which "
+            "parameters are regularized (W1, W2 and W3 only) and that each weight is squared",
+        ),
+    ],
+}
+INIT = [
+    (
+        r"W2'\]",
+        "shape",
+        None,
+        "W2 has the wrong number of rows: in ThreeLayerConvNet its input is the output of the "
+        "2x2 max pool, num_filters * (H / 2) * (W / 2) values per example; in a fully "
+        "connected net, the previous layer's width",
+    ),
+    (
+        r"^params",
+        "shape",
+        None,
+        "a parameter has the wrong shape: each weight matrix Wi is (inputs of layer i, outputs "
+        "of layer i) and each bias bi has one entry per output",
+    ),
+    (
+        r"^\|std\(W",
+        "failed",
+        None,
+        "the weights' standard deviation is not weight_scale: draw "
+        "them from a standard normal times weight_scale",
+    ),
+    (
+        r"^\|mean\(W",
+        "failed",
+        None,
+        "the weights are not centered on 0: draw them from a "
+        "standard normal (randn), not a uniform distribution",
+    ),
+    (
+        r"has dtype",
+        "failed",
+        None,
+        "a parameter has the wrong dtype: convert every parameter to the model's dtype",
+    ),
+    (r"^b\d", "failed", None, "the biases must start at zero"),
+    (r"^gamma", "failed", None, "gamma must start at ones"),
+    (r"^beta", "failed", None, "beta must start at zeros"),
+]
+for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__", "ThreeLayerConvNet.__init__"):
+    CATALOG[_name] = INIT
+CATALOG["batchnorm_backward_alt"] = CATALOG["batchnorm_backward"]
+CATALOG["TwoLayerNet.loss"] = CATALOG["FullyConnectedNet.loss"]
+for _variant in ("batchnorm", "layernorm"):
+    CATALOG[f"FullyConnectedNet.loss[{_variant}]"] = CATALOG["FullyConnectedNet.loss"]
+    CATALOG[f"FullyConnectedNet.__init__[{_variant}]"] = INIT
+
+# What a variant tag means when it alone is wrong: (function pattern, tag pattern, sentence).
+TAG_HINTS = [
+    (
+        r"Net\.loss",
+        r"^reg=(?!0\.0$|0$)",
+        "only the case with regularization is wrong: check the "
+        "regularization term of the loss (0.5 * reg * sum of squared weights) and its gradient, "
+        "for every weight matrix",
+    ),
+    (
+        r"Net\.loss",
+        r"^keep=",
+        "only the case with dropout is wrong: the backward pass must go "
+        "through the same dropout masks as the forward pass",
+    ),
+    (
+        r"^(batchnorm|spatial_batchnorm)_forward",
+        r"test",
+        "only test mode is wrong: it normalizes with the running averages the way train mode "
+        "normalizes with the batch's statistics",
+    ),
+    (
+        r"^(batchnorm|spatial_batchnorm)_forward",
+        r"train",
+        "only train mode is wrong: normalize with the batch's own mean and variance",
+    ),
+    (r"^dropout", r"test", "only test mode is wrong: dropout does nothing at test time"),
+    (
+        r"^conv_",
+        r"stride 2",
+        "only the strided case is wrong: windows start every stride "
+        "pixels, and the output size is 1 + (H + 2 * pad - HH) // stride",
+    ),
+    (
+        r"^max_pool",
+        r"2x3",
+        "only the case with overlapping, non-square windows is wrong: use "
+        "pool_height for rows and pool_width for columns, and add up the gradients where windows "
+        "overlap",
+    ),
+]
+
+# What it means when some arrays are wrong and others right: (function pattern, arrays that
+# must all be wrong, arrays that must all be right, sentence).
+RULES = [
+    (
+        r"^sgd_momentum$",
+        ("next_w",),
+        ("config['velocity']",),
+        "the new velocity is right but next_w is not: the step adds the new velocity to w",
+    ),
+    (
+        r"^rmsprop$",
+        ("next_w",),
+        ("config['cache']",),
+        "the cache is right but next_w is not: check the step (its sign, the square root of "
+        "the cache, and where epsilon is added)",
+    ),
+    (
+        r"^adam$",
+        ("next_w",),
+        ("config['m']", "config['v']"),
+        "the moments m and v are right "
+        "but next_w is not: check the bias corrections (1 - beta1**t and 1 - beta2**t, with the "
+        "incremented t) and where epsilon is added",
+    ),
+    (
+        r"^(batchnorm|spatial_batchnorm)_forward$",
+        ("bn_param['running_mean']",),
+        ("out",),
+        "out is right but the running mean is not: check its update (momentum weighs the "
+        "old value, the batch's mean the rest) and that it is stored in bn_param",
+    ),
+    (
+        r"loss\[dropout\]$",
+        ("dW1",),
+        ("dW3",),
+        "the last layer's gradients are right but those under the dropout layers are not: the "
+        "backward pass goes through dropout_backward with each forward pass's cache",
+    ),
+]
+
+_TAG = re.compile(r"\(([^()]+)\)|\[([^\[\]]*)\]")
+MAX_HINTS = 3
+# Symptoms that are facts but say little without a catalog entry of the function.
+VAGUE = ("some entries",)
+
+
+def array_of(label):
+    """The array a measurement is about: its label's first word (``dx`` of ``dx (stride 2)``)."""
+    words = label.split()
+    if not words:
+        return label
+    if label.startswith("loss increase"):
+        return "the loss increase"
+    if words[0] in ("test-mode", "train-mode") and len(words) > 1:
+        return words[1]
+    return words[0]
+
+
+def tags_of(label):
+    """The variants named in a label: ``reg=3.14``, ``stride 2``, ``test mode``."""
+    tags = set()
+    for paren, bracket in _TAG.findall(label):
+        for part in (paren or bracket).split(","):
+            if part.strip():
+                tags.add(part.strip())
+    for mode in ("test", "train"):
+        if f"{mode}-mode" in label or f"{mode} mode" in label:
+            tags.add(f"{mode} mode")
+    return tags
+
+
+# Entries of every function, after its own.
+GENERIC = [
+    (
+        r"^dgamma",
+        "matches",
+        "the expected dbeta",
+        "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so x_hat "
+        "belongs in its gradient",
+    ),
+    (
+        r"^dbeta",
+        "matches",
+        "the expected dgamma",
+        "dbeta is what dgamma should be: beta is only added, so x_hat has no place in its gradient",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the last window only",
+        "{array} holds only the last window's contribution: it is overwritten (=) in the loop "
+        "instead of accumulated (+=) over every window and example",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the last example only",
+        "{array} holds only the last example's contribution: it is overwritten (=) in the loop "
+        "over the examples instead of accumulated (+=)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "dout left out",
+        "{array} leaves dout out: it is what an upstream gradient of ones would give; multiply "
+        "by dout (the chain rule)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the local gradient without dout",
+        "{array} is the local gradient alone: multiply it by dout (the chain rule)",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-reg",
+        "a weight gradient is off by exactly -reg times its weights: the gradient of the "
+        "loss's regularization term is missing from it, or smaller than that term's",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-1/2*reg",
+        "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
+        "gradient is half of what the loss's term gives (the square's derivative brings a 2)",
+    ),
+    (
+        r"^dW",
+        "term",
+        "reg",
+        "a weight gradient is off by exactly reg times its weights: it gets more "
+        "regularization gradient than the loss's term gives (the term missing from the loss, "
+        "the gradient added twice, or a factor 2 too many)",
+    ),
+]
+
+
+def _entries(function):
+    own = CATALOG[function] if function in CATALOG else CATALOG.get(function.split("[")[0], [])
+    return [*own, *GENERIC]
+
+
+def _common(symptoms_of_failures):
+    """The symptom the failing measurements of one array agree on (kind, and factor names), or
+    None when two of them disagree or none has one. A case without a symptom does not
+    contradict one that has it (overlapping pooling windows may hide what a 2x2 case shows)."""
+    found = [symptoms[0] for symptoms in symptoms_of_failures if symptoms]
+    if not found:
+        return None
+    first = found[0]
+    names = set(first.names)
+    for other in found[1:]:
+        if other.kind != first.kind:
+            return None
+        if first.kind in ("factor", "matches", "term"):
+            names &= set(other.names)
+            if not names:
+                return None
+    ordered = tuple(n for n in first.names if n in names)
+    return (
+        first
+        if ordered == first.names
+        else type(first)(first.kind, first.fact, first.factor, ordered, first.axis)
+    )
+
+
+def _sentence(function, label, array, kind, names):
+    for pattern, entry_kind, factor, sentence in _entries(function):
+        if entry_kind != kind or not re.search(pattern, label):
+            continue
+        if factor is not None and factor not in names:
+            continue
+        key = re.search(r"\['?(?:running_)?(\w+)'?\]", array)
+        return sentence.format(array=array, key=key.group(1) if key else array)
+    return None
+
+
+def _join(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def check_hints(function, findings):
+    """Hint sentences for one check of ``function``: ``findings`` lists each measurement as
+    ``(label, passed, symptoms)``. Empty when every measurement passed."""
+    findings = list(findings)
+    failing = [f for f in findings if not f[1]]
+    if not failing:
+        return []
+    hints = []
+    arrays, verdict = [], {}
+    for label, passed, _ in findings:
+        array = array_of(label)
+        if array not in verdict:
+            arrays.append(array)
+            verdict[array] = True
+        verdict[array] = verdict[array] and passed
+    wrong = [a for a in arrays if not verdict[a]]
+    right = [a for a in arrays if verdict[a]]
+    named = [a for a in arrays if re.match(r"^(d[A-Za-z]|config\[|next_w|out$|loss$)", a)]
+    if right and set(wrong) <= set(named):
+        right_named = [a for a in right if a in named]
+        if right_named:
+            verb = "is" if len(wrong) == 1 else "are"
+            hints.append(
+                f"{_join(wrong)} {verb} wrong; {_join(right_named)} "
+                f"{'is' if len(right_named) == 1 else 'are'} right"
+            )
+    for pattern, must_fail, must_pass, sentence in RULES:
+        if (
+            re.search(pattern, function)
+            and all(a in wrong for a in must_fail)
+            and all(a in right for a in must_pass)
+        ):
+            hints.append(sentence)
+    generic = []
+    for array in wrong:
+        mine = [f for f in failing if array_of(f[0]) == array]
+        common = _common([f[2] for f in mine])
+        label = mine[0][0]
+        sentence = fact = None
+        if common is not None:
+            sentence = _sentence(function, label, array, common.kind, common.names)
+            if sentence is None:
+                sentence = _sentence(function, label, array, "failed", ())
+            if common.kind == "factor":
+                fact = _factor_fact(array, mine, common)
+            elif common.kind not in VAGUE:
+                fact = common.describe(array)
+        else:  # no symptom, or symptoms that disagree: only what any failure here means
+            sentence = _sentence(function, label, array, "failed", ())
+        if sentence and sentence not in hints:
+            hints.append(sentence)
+        elif sentence is None and fact and fact not in generic:
+            generic.append(fact)
+    tag_hint = _tag_hint(function, findings)
+    if tag_hint and tag_hint not in hints:
+        hints.append(tag_hint)
+    return (hints + generic)[:MAX_HINTS]
+
+
+def _factor_fact(array, mine, common):
+    factors = {round(f[2][0].factor, 12) for f in mine if f[2] and f[2][0].factor is not None}
+    if len(factors) == 1:
+        return common.describe(array)
+    if common.names:
+        return f"{array} is off by a factor {common.names[0]}"
+    return None
+
+
+def _tag_hint(function, findings):
+    """When every wrong array is wrong in one variant only (``reg=3.14``) and right in another,
+    say so, in the function's terms when the catalog knows the variant."""
+    shared = None
+    others = set()
+    for array in dict.fromkeys(array_of(f[0]) for f in findings if not f[1]):
+        mine = [f for f in findings if array_of(f[0]) == array]
+        failing = [tags_of(f[0]) for f in mine if not f[1]]
+        passing = [tags_of(f[0]) for f in mine if f[1]]
+        if not passing:
+            return None
+        only = set.intersection(*failing) - set.union(*passing)
+        shared = only if shared is None else shared & only
+        others |= set.union(*passing)
+    for tag in sorted(shared or ()):
+        for function_pattern, tag_pattern, sentence in TAG_HINTS:
+            if re.search(function_pattern, function) and re.search(tag_pattern, tag):
+                return sentence
+        key = re.split(r"[= ]", tag)[0]
+        siblings = sorted(t for t in others if re.split(r"[= ]", t)[0] == key)
+        if siblings:
+            return f"only the case {tag} is wrong; {_join(siblings)} is right"
+    return None
+
+
+# What an exception out of the graded code says: (function pattern, message pattern, sentence).
+CRASHES = [
+    (
+        r"Net\.",
+        r"^KeyError: '(W|b|gamma|beta)\d+'",
+        "a parameter's name is missing from a dict: grads needs an entry for every parameter "
+        "(W and b of every layer, gamma and beta with normalization), and self.params holds "
+        "only the names __init__ stored",
+    ),
+    (
+        r".",
+        r"NoneType",
+        "a value is None where an array is needed: check that each forward pass stores in its "
+        "cache what its backward pass uses, and that each function returns its result",
+    ),
+    (
+        r"^conv_forward",
+        r"could not be broadcast",
+        "a window and w[f] have different shapes: a window that runs past the padded input's "
+        "edge is cut short (check the output size, the stride and the padding), or x was padded "
+        "on other axes than the two spatial ones",
+    ),
+    (
+        r"^affine_forward$",
+        r"matmul|not aligned",
+        "the product's inner sizes differ: x must be flattened to N rows of D values and "
+        "multiplied by w, of shape (D, M), as it is",
+    ),
+    (
+        r".",
+        r"matmul|not aligned",
+        "a matrix product got two arrays whose inner sizes differ: "
+        "check the shapes of its operands, and which of them must be transposed",
+    ),
+    (
+        r".",
+        r"could not be broadcast",
+        "two arrays of incompatible shapes meet in an "
+        "elementwise operation: print their shapes at the line named above",
+    ),
+    (
+        r"^max_pool",
+        r"out of bounds",
+        "an index runs past the input: rows go with pool_height "
+        "and columns with pool_width (and windows start every stride pixels)",
+    ),
+    (
+        r".",
+        r"out of bounds",
+        "an index runs past the end of an axis: check the loop bounds "
+        "and which size belongs to which axis",
+    ),
+    (
+        r".",
+        r"not enough values to unpack|too many values to unpack",
+        "a function returns "
+        "another number of values than the line named above unpacks: check that each backward "
+        "pass gets the cache of its own forward pass, and what each function returns",
+    ),
+]
+
+
+def crash_hints(error, function=""):
+    """What an exception out of the graded code says for sure, in ``function``'s terms."""
+    text = f"{type(error).__name__}: {error}"
+    for function_pattern, message, sentence in CRASHES:
+        if re.search(function_pattern, function) and re.search(message, text):
+            return [sentence]
+    return []
