@@ -2,7 +2,9 @@
 
 The fast layers split big calls over samples: each thread runs the compiled kernels (which release
 the GIL) and NumPy's matrix products on its own range of samples. While they do, BLAS runs one
-thread per call, so two workers do not fight over the cores with BLAS's own threads.
+thread per call, so two workers do not fight over the cores with BLAS's own threads. The limit is
+part of every fast-layer call, whatever BLAS threads the caller has (a notebook cell, the Solver,
+code inside ``threadpoolctl.threadpool_limits``), and the caller's setting is back afterwards.
 
 * ``NUM_THREADS`` (int): threads a fast layer uses, default the available cores (at most 8).
   Set it to 1 to keep everything in the calling thread. Read at every call.
@@ -57,15 +59,18 @@ def thread_count(N, elements):
 def run_split(work, N, threads):
     """Run ``work(start, stop)`` over [0, N) split into ``threads`` contiguous ranges.
 
-    The calling thread runs the first range; the others go to the shared pool. Returns the list of
-    the ``work`` results, in range order. An exception in any range is raised here.
+    The calling thread runs the first range; the others go to the shared pool. Every range runs
+    with one BLAS thread, also when ``threads`` is 1, whatever the caller set: a product per
+    sample or band is too small to share, and a BLAS thread waiting for a busy core stalls the
+    whole call. Returns the list of the ``work`` results, in range order. An exception in any
+    range is raised here.
     """
     threads = max(1, min(threads, N))
-    if threads == 1:
-        return [work(0, N)]
-    bounds = [N * k // threads for k in range(threads + 1)]
-    pool = _worker_pool(threads - 1)
     with one_blas_thread():
+        if threads == 1:
+            return [work(0, N)]
+        bounds = [N * k // threads for k in range(threads + 1)]
+        pool = _worker_pool(threads - 1)
         futures = [
             pool.submit(_with_one_blas_thread, work, bounds[k], bounds[k + 1])
             for k in range(1, threads)
