@@ -1,7 +1,11 @@
 """cs231n.parallel: ranges, errors, and the BLAS thread limit under concurrent use."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +15,7 @@ from cs231n import fast_layers, parallel
 from cs231n.layers import conv_forward_naive
 
 pytestmark = pytest.mark.convolutional
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def blas_threads():
@@ -183,3 +188,69 @@ def test_compiled_kernels_release_the_gil(monkeypatch, kernel):
         if any(start + quarter < tick < end - quarter for tick in ticks):
             return
     pytest.fail(f"the main thread never ran while {kernel} ran: the kernel holds the GIL")
+
+
+# ---------------------------------------------------------------------------------------------
+# One BLAS thread for the process: model.loss called directly leaves no BLAS thread spinning
+# ---------------------------------------------------------------------------------------------
+DIRECT_CALLS = """
+import os, sys, threading, time
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+with threadpool_limits(limits=2, user_api="blas"):  # before cs231n: start OpenBLAS's helpers
+    np.ones((600, 600)) @ np.ones((600, 600))
+from cs231n.classifiers.cnn import ThreeLayerConvNet
+
+blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+print("threads", [info["num_threads"] for info in blas])
+print("openblas-pthreads", all(
+    info["internal_api"] == "openblas" and info.get("threading_layer") == "pthreads"
+    for info in blas))
+np.random.seed(0)
+model = ThreeLayerConvNet(hidden_dim=500, dtype=np.float32)
+X = np.random.default_rng(0).standard_normal((50, 3, 32, 32)).astype(np.float32)
+y = np.arange(50) % 10
+
+
+def cpu_of_threads_python_did_not_start():
+    python_threads = {thread.native_id for thread in threading.enumerate()}
+    seconds = 0.0
+    for tid in os.listdir("/proc/self/task"):
+        if int(tid) not in python_threads:
+            fields = open(f"/proc/self/task/{tid}/stat").read().rsplit(")", 1)[1].split()
+            seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+for label, limit in [("default", None), ("two BLAS threads", 2)]:
+    with threadpool_limits(limits=limit, user_api="blas"):
+        model.loss(X, y)
+        time.sleep(0.5)  # OpenBLAS's threads go to sleep after about 0.1 s without work
+        before = cpu_of_threads_python_did_not_start()
+        for _ in range(5):
+            model.loss(X, y)
+        print(label, cpu_of_threads_python_did_not_start() - before)
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+def test_direct_model_loss_calls_run_one_blas_thread_and_leave_none_spinning():
+    """Importing the package sets one BLAS thread for the process; then model.loss, called
+    directly, wakes none of OpenBLAS's helper threads. The control: with two BLAS threads asked
+    for, those helpers run (spinning between products) during the same calls."""
+    env = {key: value for key, value in os.environ.items() if not key.endswith("NUM_THREADS")}
+    result = subprocess.run(
+        [sys.executable, "-c", DIRECT_CALLS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    assert lines["threads"] in ("[1]", "[]")
+    assert float(lines["default"]) < 0.05, result.stdout
+    if lines["openblas-pthreads"] == "True" and (os.cpu_count() or 1) > 1:
+        assert float(lines["two BLAS threads"]) > 0.05, result.stdout
