@@ -14,10 +14,14 @@ layers are far too slow for the whole batch on the big shapes: they run on the f
 their time is scaled up linearly in N; those rows are marked with '*'.
 
 The training step is one ThreeLayerConvNet iteration as the notebook's one-epoch cell runs it
-(batch 50, hidden 500, reg 1e-3, float32): loss + gradients (with the BLAS threads the Solver
-uses) + Adam update of every parameter,
+(batch 50, hidden 500, reg 1e-3, float32): loss + gradients + Adam update of every parameter,
 against the same network in PyTorch (conv2d, relu, max_pool2d, two linear layers, cross-entropy
-with the same L2 term, torch.optim.Adam).
+with the same L2 term, torch.optim.Adam). Two rows: model.loss inside the BLAS limit the Solver
+sets around it, and model.loss called directly (a student's own loop, a gradient check).
+
+"N threads" means N worker threads for the fast layers (cs231n.parallel.NUM_THREADS) and N
+threads for torch; BLAS keeps the package's setting (one thread: the workers are the
+parallelism), or runs N threads for an older checkout (``--root``).
 
 ``--root DIR`` times the package found in DIR instead of this checkout (used to measure "before").
 """
@@ -389,6 +393,17 @@ def set_threads(count):
         torch.set_num_threads(count)
 
 
+def blas_threads(threads):
+    """BLAS threads of a pass with ``threads`` threads: the package's own setting, one thread for
+    the process (cs231n.parallel sets it when imported), or ``threads`` for an older checkout
+    (``--root``) that left BLAS alone."""
+    try:
+        from cs231n import parallel
+    except ImportError:
+        return threads
+    return 1 if hasattr(parallel, "limit_blas_threads_of_the_process") else threads
+
+
 def run_all(args, threads):
     summary = []
     for dtype_name in args.dtypes.split(","):
@@ -426,11 +441,13 @@ def main():
     print(f"repeats: {args.repeats} (naive: {args.naive_repeats}); times are medians")
     summaries = {}
     for threads in thread_counts:
+        blas = blas_threads(threads)
         print(
-            f"\n=========== {threads} thread(s) for BLAS, the Cython kernels and torch ==========="
+            f"\n=========== {threads} thread(s) for the fast layers' workers and torch, "
+            f"{blas} for BLAS ==========="
         )
         set_threads(threads)
-        with threadpool_limits(limits=threads, user_api="blas"):
+        with threadpool_limits(limits=blas, user_api="blas"):
             summaries[threads] = run_all(args, threads)
 
     print(f"\nsummary: ours / torch, total forward + backward time (CPU: {cpu_name()})")

@@ -103,3 +103,11 @@ def test_training_step_rows_are_the_solvers_way_and_the_direct_call(bench, monke
     (_, solver_rows), (_, direct_rows) = entries
     assert solver_rows[0][0] == "ours (Solver's way)" and direct_rows[0][0] == "ours (direct call)"
     assert all(total > 0 for _, _, _, total in solver_rows + direct_rows)
+
+
+def test_blas_keeps_the_packages_one_thread_and_older_checkouts_get_the_thread_count(
+    bench, monkeypatch
+):
+    assert bench.blas_threads(2) == 1
+    monkeypatch.delattr(parallel, "limit_blas_threads_of_the_process")
+    assert bench.blas_threads(2) == 2
