@@ -116,10 +116,11 @@ def _blas_controllers():
     if _blas_libraries is None:
         try:
             from threadpoolctl import ThreadpoolController
-        except ImportError:
+
+            controller = ThreadpoolController()
+        except Exception:  # no threadpoolctl, or it cannot inspect this process (a sandbox)
             _blas_libraries = []
         else:
-            controller = ThreadpoolController()
             _blas_libraries = [lib for lib in controller.lib_controllers if lib.user_api == "blas"]
     return _blas_libraries
 
@@ -151,7 +152,8 @@ def one_blas_thread():
 
 
 def limit_blas_threads_of_the_process():
-    """Set every loaded BLAS library to one thread (a no-op without threadpoolctl).
+    """Set every loaded BLAS library to one thread (a no-op without threadpoolctl, or where it
+    cannot inspect the process).
 
     Done once when this module is imported (see the module docstring). Call it from the main
     thread: OpenBLAS 0.3.31 ignores a thread count set from another thread once the main thread

@@ -254,3 +254,18 @@ def test_direct_model_loss_calls_run_one_blas_thread_and_leave_none_spinning():
     assert float(lines["default"]) < 0.05, result.stdout
     if lines["openblas-pthreads"] == "True" and (os.cpu_count() or 1) > 1:
         assert float(lines["two BLAS threads"]) > 0.05, result.stdout
+
+
+def test_blas_limit_is_a_no_op_where_threadpoolctl_cannot_inspect_the_process(monkeypatch):
+    """In a sandbox threadpoolctl may fail: importing the package must still work."""
+    import threadpoolctl
+
+    def refuse():
+        raise OSError("no /proc here")
+
+    monkeypatch.setattr(threadpoolctl, "ThreadpoolController", refuse)
+    monkeypatch.setattr(parallel, "_blas_libraries", None)
+    parallel.limit_blas_threads_of_the_process()
+    with parallel.one_blas_thread():
+        pass
+    assert parallel._blas_controllers() == []
