@@ -14,10 +14,14 @@ layers are far too slow for the whole batch on the big shapes: they run on the f
 their time is scaled up linearly in N; those rows are marked with '*'.
 
 The training step is one ThreeLayerConvNet iteration as the notebook's one-epoch cell runs it
-(batch 50, hidden 500, reg 1e-3, float32): loss + gradients (with the BLAS threads the Solver
-uses) + Adam update of every parameter,
+(batch 50, hidden 500, reg 1e-3, float32): loss + gradients + Adam update of every parameter,
 against the same network in PyTorch (conv2d, relu, max_pool2d, two linear layers, cross-entropy
-with the same L2 term, torch.optim.Adam).
+with the same L2 term, torch.optim.Adam). Two rows: model.loss inside the BLAS limit the Solver
+sets around it, and model.loss called directly (a student's own loop, a gradient check).
+
+"N threads" means N worker threads for the fast layers (cs231n.parallel.NUM_THREADS) and N
+threads for torch; BLAS keeps the package's setting (one thread: the workers are the
+parallelism), or runs N threads for an older checkout (``--root``).
 
 ``--root DIR`` times the package found in DIR instead of this checkout (used to measure "before").
 """
@@ -191,18 +195,22 @@ def machine_info():
     forced = [f"{name}={os.environ[name]}" for name in OPENBLAS_OVERRIDES if name in os.environ]
     if forced:
         blas += f" (chosen by {' '.join(forced)} in the environment)"
-    try:
-        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
-    except OSError:
-        load = "load average unknown"
     return [
-        f"CPU: {cpu_name()}; cores (nproc): {os.cpu_count()}; {load}",
+        f"CPU: {cpu_name()}; cores (nproc): {os.cpu_count()}; {load_average()} at the start",
         (
             f"python {platform.python_version()}, numpy {np.__version__} (BLAS {blas}), "
             f"torch {torch.__version__ if torch else 'not installed'}"
         ),
         f"package: {ROOT.name}; Cython extension built: {fast_layers.HAVE_CYTHON}",
     ]
+
+
+def load_average():
+    """The machine's load (1, 5, 15 minutes): other work running beside the benchmark."""
+    try:
+        return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    except OSError:
+        return "load average unknown"
 
 
 def print_table(title, rows, flops):
@@ -282,7 +290,9 @@ def solver_blas_threads():
     return one_blas_thread()
 
 
-def our_train_step(X, y):
+def our_train_step(X, y, solver_way=True):
+    """One step of our ThreeLayerConvNet; ``solver_way``: model.loss inside the BLAS limit the
+    Solver sets around it, else called directly with whatever BLAS threads the caller has."""
     np.random.seed(0)
     model = ThreeLayerConvNet(
         num_filters=TRAIN["filters"],
@@ -296,7 +306,7 @@ def our_train_step(X, y):
 
     def run():
         start = time.perf_counter()
-        with solver_blas_threads():
+        with solver_blas_threads() if solver_way else contextlib.nullcontext():
             _, grads = model.loss(X, y)
         middle = time.perf_counter()
         for name, value in model.params.items():
@@ -336,21 +346,30 @@ def torch_train_step(X, y):
 
 
 def bench_train_step(args):
+    """Summary entries for the step as the Solver runs it and with model.loss called directly."""
     rng = np.random.default_rng(2)
     X = rng.standard_normal((TRAIN["batch"], 3, 32, 32)).astype(np.float32)
     y = rng.integers(0, 10, TRAIN["batch"])
-    rows = []
-    runs = {"ours (cython)": our_train_step(X, y)}
+    runs = {
+        "ours (Solver's way)": our_train_step(X, y),
+        "ours (direct call)": our_train_step(X, y, solver_way=False),
+    }
     if torch is not None:
         runs["torch"] = torch_train_step(X, y)
-    for name, (forward, update) in block_medians(runs, args.repeats).items():
-        rows.append((name, forward, update, forward + update))
+    rows = [
+        (name, forward, update, forward + update)
+        for name, (forward, update) in block_medians(runs, args.repeats).items()
+    ]
     label = (
         f"ThreeLayerConvNet training step float32: batch {TRAIN['batch']}, "
-        f"hidden {TRAIN['hidden_dim']} (columns: loss+grads ms, update ms)"
+        f"hidden {TRAIN['hidden_dim']} (columns: loss+grads ms, Adam update ms)"
     )
     print_table(label, rows, 0)
-    return rows
+    torch_rows = [row for row in rows if row[0] == "torch"]
+    return [
+        ("training step float32", [rows[0], *torch_rows]),
+        ("  model.loss called directly", [rows[1], *torch_rows]),
+    ]
 
 
 def set_threads(count):
@@ -372,6 +391,17 @@ def set_threads(count):
             im2col_cython.NUM_THREADS = count
     if torch is not None:
         torch.set_num_threads(count)
+
+
+def blas_threads(threads):
+    """BLAS threads of a pass with ``threads`` threads: the package's own setting, one thread for
+    the process (cs231n.parallel sets it when imported), or ``threads`` for an older checkout
+    (``--root``) that left BLAS alone."""
+    try:
+        from cs231n import parallel
+    except ImportError:
+        return threads
+    return 1 if hasattr(parallel, "limit_blas_threads_of_the_process") else threads
 
 
 def run_all(args, threads):
@@ -396,7 +426,7 @@ def run_all(args, threads):
             rows = bench_layer("pool", label, pooled_input, POOL_PARAM, args, len(x))
             summary.append((f"pool after {name} {dtype_name}", rows))
     if not args.no_train:
-        summary.append(("training step float32", bench_train_step(args)))
+        summary.extend(bench_train_step(args))
     return summary
 
 
@@ -411,34 +441,52 @@ def main():
     print(f"repeats: {args.repeats} (naive: {args.naive_repeats}); times are medians")
     summaries = {}
     for threads in thread_counts:
+        blas = blas_threads(threads)
         print(
-            f"\n=========== {threads} thread(s) for BLAS, the Cython kernels and torch ==========="
+            f"\n=========== {threads} thread(s) for the fast layers' workers and torch, "
+            f"{blas} for BLAS ==========="
         )
         set_threads(threads)
-        with threadpool_limits(limits=threads, user_api="blas"):
+        with threadpool_limits(limits=blas, user_api="blas"):
             summaries[threads] = run_all(args, threads)
 
     print(f"\nsummary: ours / torch, total forward + backward time (CPU: {cpu_name()})")
-    header = "".join(f"{f'{t} thread(s)':>14}" for t in thread_counts)
-    print(f"  {'row':<30}{'ours ms':>10}{header}")
+    print("\n".join(summary_lines(summaries, thread_counts)))
+    print(f"{load_average()} at the end of the run")
+
+
+def summary_lines(summaries, thread_counts):
+    """One line per row: our time and ours / torch at each thread count, then how many times
+    faster our row ran at the first thread count than at the last one (2 threads vs 1)."""
+
+    def totals(threads, index):
+        return {name.split(" ")[0]: total for name, _, _, total in summaries[threads][index][1]}
+
+    def ours(row_totals):
+        return row_totals.get("cython", row_totals.get("ours", row_totals.get("numpy")))
+
+    header = "".join(f"{f'{t} thr ms':>10}{'/ torch':>9}" for t in thread_counts)
+    speedup = len(thread_counts) > 1
+    lines = [f"  {'row':<30}{header}" + (f"{'speedup':>9}" if speedup else "")]
     for index, (label, _) in enumerate(summaries[thread_counts[0]]):
-        cells, first_ms = [], None
+        cells = []
         for threads in thread_counts:
-            totals = {
-                name.split(" ")[0]: total for name, _, _, total in summaries[threads][index][1]
-            }
-            mine = totals.get("cython", totals.get("ours", totals.get("numpy")))
-            first_ms = mine * 1e3 if first_ms is None else first_ms
-            cells.append(f"{mine / totals['torch']:14.2f}" if "torch" in totals else f"{'-':>14}")
-        print(f"  {label:<30}{first_ms:10.1f}{''.join(cells)}")
-        fallback = {
-            name.split(" ")[0]: t for name, _, _, t in summaries[thread_counts[0]][index][1]
-        }
-        if "numpy" in fallback and "torch" in fallback and "cython" in fallback:
-            print(
-                f"  {'  (numpy fallback)':<30}{fallback['numpy'] * 1e3:10.1f}"
-                f"{fallback['numpy'] / fallback['torch']:14.2f}"
+            row_totals = totals(threads, index)
+            ratio = ours(row_totals) / row_totals["torch"] if "torch" in row_totals else None
+            cells.append(
+                f"{ours(row_totals) * 1e3:10.1f}" + (f"{ratio:9.2f}" if ratio else "-".rjust(9))
             )
+        if speedup:
+            first, last = (ours(totals(t, index)) for t in (thread_counts[0], thread_counts[-1]))
+            cells.append(f"{last / first:8.2f}x")
+        lines.append(f"  {label:<30}{''.join(cells)}")
+        fallback = totals(thread_counts[0], index)
+        if "numpy" in fallback and "torch" in fallback and "cython" in fallback:
+            lines.append(
+                f"  {'  (numpy fallback)':<30}{fallback['numpy'] * 1e3:10.1f}"
+                f"{fallback['numpy'] / fallback['torch']:9.2f}"
+            )
+    return lines
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ Convolution is done with matrix products: the receptive fields of each sample ar
 (C*HH*WW, H_out*W_out) column matrix ("im2col"), multiplied with the filters by BLAS, and the
 backward pass adds the column gradients back into the image ("col2im"). The batch is split over
 worker threads (``cs231n.parallel``), each with one BLAS thread, working through its samples in
-chunks small enough to stay in the CPU cache; the backward pass rebuilds the columns from x
-instead of keeping them all in memory. float32 inputs stay float32 (mixed inputs use the common
+blocks small enough for the columns to stay in the CPU's L2 cache (bands of output rows for large
+samples); the backward pass rebuilds the columns from x instead of keeping them all in memory.
+float32 inputs stay float32 (mixed inputs use the common
 dtype).
 
 Max pooling and ties
@@ -34,8 +35,10 @@ this module then issues one warning saying how to build the extension.
 
 The compiled kernels release the GIL. Large calls are split over ``cs231n.parallel.NUM_THREADS``
 threads (default: the available cores, at most 8; set it to 1 to keep everything in the calling
-thread); while they run, BLAS uses one thread each. Any number of Python threads may call these
-layers at once.
+thread); while they run, BLAS uses one thread each, whatever the caller set. Importing this
+module also sets NumPy's BLAS to one thread for the process (``cs231n.parallel`` says why), so a
+model's loss runs the same called directly as inside the Solver. Any number of Python threads may
+call these layers at once.
 
 Functions
 ---------
@@ -137,32 +140,54 @@ def _col2im_6d(cols, N, C, H, W, HH, WW, pad, stride, out=None):
     return out
 
 
-# Each thread works through its samples in chunks whose columns hold about this many numbers, so
-# the columns stay in the CPU cache between im2col and the matrix products (4 MB in float32;
-# larger chunks also mean fewer NumPy calls in the pure-NumPy fallback).
+# Each thread works through its samples in blocks whose columns take about BLOCK_BYTES, so they
+# stay in the CPU's L2 cache between im2col, the matrix products and col2im: several whole samples
+# when they fit, else one sample in bands of output rows (a 64-channel 3x3 conv on 32x32 images:
+# 4 bands of 8 rows, 576 x 256 columns). The NumPy fallback takes whole samples, CHUNK_ELEMENTS
+# column entries at a time (fewer, larger NumPy calls pay off more there).
+BLOCK_BYTES = 640 << 10
 CHUNK_ELEMENTS = 1 << 20
 
 
-def _chunks(start, stop, columns_per_sample):
-    """Ranges (n0, n1) covering [start, stop), each with about CHUNK_ELEMENTS column entries."""
-    size = max(1, CHUNK_ELEMENTS // max(1, columns_per_sample))
-    return [(n0, min(n0 + size, stop)) for n0 in range(start, stop, size)]
-
-
-def _im2col_batched(x, cols, HH, WW, pad, stride):
-    """Fill ``cols`` (n, C*HH*WW, H_out, W_out) with the receptive fields of ``x`` (n, C, H, W)."""
+def _blocks(start, stop, taps, H_out, W_out, itemsize):
+    """Blocks ``(n0, n1, h0, h1)``: samples [n0, n1), output rows [h0, h1), covering [start, stop)
+    in order (the bands of one sample in row order)."""
+    row_elements = taps * W_out
     if _cython_enabled():
-        im2col_batched_cython(x, cols, HH, WW, pad, stride)
+        rows_per_block = max(1, BLOCK_BYTES // max(1, row_elements * itemsize))
     else:
-        _numpy_cols.im2col_batched(x, HH, WW, pad, stride, out=cols)
+        rows_per_block = max(1, CHUNK_ELEMENTS // max(1, row_elements))
+    if rows_per_block >= H_out:
+        samples = rows_per_block // max(1, H_out)
+        return [(n0, min(n0 + samples, stop), 0, H_out) for n0 in range(start, stop, samples)]
+    bands = -(-H_out // rows_per_block)
+    edges = [H_out * k // bands for k in range(bands + 1)]  # bands of (nearly) equal height
+    return [(n, n + 1, edges[k], edges[k + 1]) for n in range(start, stop) for k in range(bands)]
 
 
-def _col2im_batched(cols, dx, HH, WW, pad, stride):
-    """Overwrite ``dx`` (n, C, H, W) with the column gradients ``cols`` added back."""
+def _column_buffer(blocks, taps, W_out, dtype):
+    """One (samples, taps, rows * W_out) buffer large enough for every block of ``blocks``."""
+    samples = max((n1 - n0 for n0, n1, _, _ in blocks), default=0)
+    rows = max((h1 - h0 for _, _, h0, h1 in blocks), default=0)
+    return np.empty((samples, taps, rows * W_out), dtype=dtype)
+
+
+def _im2col_block(x, cols, HH, WW, pad, stride, h0, h1):
+    """Fill ``cols`` (n, C*HH*WW, (h1-h0)*W_out) with the receptive fields of output rows
+    [h0, h1) of ``x`` (n, C, H, W)."""
     if _cython_enabled():
-        col2im_batched_cython(cols, dx, HH, WW, pad, stride)
+        im2col_batched_cython(x, cols, HH, WW, pad, stride, h0, h1)
     else:
-        _numpy_cols.col2im_batched(cols, HH, WW, pad, stride, out=dx)
+        _numpy_cols.im2col_batched(x, HH, WW, pad, stride, out=cols, h0=h0, h1=h1)
+
+
+def _col2im_block(cols, dx, HH, WW, pad, stride, h0, h1, add):
+    """Add the column gradients ``cols`` of output rows [h0, h1) into ``dx`` (n, C, H, W), zeroed
+    first unless ``add``."""
+    if _cython_enabled():
+        col2im_batched_cython(cols, dx, HH, WW, pad, stride, h0, h1, add)
+    else:
+        _numpy_cols.col2im_batched(cols, HH, WW, pad, stride, out=dx, h0=h0, h1=h1, add=add)
 
 
 def _conv_output_shape(x_shape, w_shape, conv_param):
@@ -234,12 +259,13 @@ def conv_forward_strides(x, w, b, conv_param):
     out = np.empty((N, F, positions), dtype=dtype)
 
     def work(start, stop):
-        for n0, n1 in _chunks(start, stop, taps * positions):
-            cols = np.empty((n1 - n0, taps, H_out, W_out), dtype=dtype)
-            _im2col_batched(images[n0:n1], cols, HH, WW, pad, stride)
-            scores = out[n0:n1]
-            np.matmul(filters, cols.reshape(n1 - n0, taps, positions), out=scores)
-            scores += bias
+        blocks = _blocks(start, stop, taps, H_out, W_out, dtype.itemsize)
+        buffer = _column_buffer(blocks, taps, W_out, dtype)
+        for n0, n1, h0, h1 in blocks:
+            cols = buffer[: n1 - n0, :, : (h1 - h0) * W_out]
+            _im2col_block(images[n0:n1], cols, HH, WW, pad, stride, h0, h1)
+            np.matmul(filters, cols, out=out[n0:n1, :, h0 * W_out : h1 * W_out])
+        out[start:stop] += bias
 
     parallel.run_split(work, N, parallel.thread_count(N, N * taps * positions))
     return out.reshape(N, F, H_out, W_out), (x, w, b, conv_param)
@@ -280,17 +306,19 @@ def conv_backward_strides(dout, cache):
         # dw is added up transposed: BLAS runs cols @ dout.T faster than dout @ cols.T here
         # (the operand it reads transposed is the small one).
         dw_t = np.zeros((taps, F), dtype=dtype)
-        for n0, n1 in _chunks(start, stop, taps * positions):
-            n = n1 - n0
-            cols = np.empty((n, taps, H_out, W_out), dtype=dtype)
-            _im2col_batched(images[n0:n1], cols, HH, WW, pad, stride)
-            cols = cols.reshape(n, taps, positions)
-            dout_chunk = dout[n0:n1]
-            for k in range(n):
-                dw_t += cols[k] @ dout_chunk[k].T
-            # The column gradients overwrite the columns, which are no longer needed.
-            np.matmul(filters_t, dout_chunk, out=cols)
-            _col2im_batched(cols.reshape(n, taps, H_out, W_out), dx[n0:n1], HH, WW, pad, stride)
+        product = np.empty((taps, F), dtype=dtype)
+        blocks = _blocks(start, stop, taps, H_out, W_out, dtype.itemsize)
+        buffer = _column_buffer(blocks, taps, W_out, dtype)
+        for n0, n1, h0, h1 in blocks:
+            cols = buffer[: n1 - n0, :, : (h1 - h0) * W_out]
+            _im2col_block(images[n0:n1], cols, HH, WW, pad, stride, h0, h1)
+            dout_block = dout[n0:n1, :, h0 * W_out : h1 * W_out]
+            for k in range(n1 - n0):
+                dw_t += np.matmul(cols[k], dout_block[k].T, out=product)
+            # The column gradients overwrite the columns, which are no longer needed; a sample's
+            # first band zeroes its part of dx, the others add to it.
+            np.matmul(filters_t, dout_block, out=cols)
+            _col2im_block(cols, dx[n0:n1], HH, WW, pad, stride, h0, h1, add=h0 > 0)
         return dw_t
 
     threads = parallel.thread_count(N, N * taps * positions)

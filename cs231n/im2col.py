@@ -132,42 +132,77 @@ def col2im_6d(cols, N, C, H, W, HH, WW, pad, stride):
     return dx_padded[:, :, pad:-pad, pad:-pad].copy()
 
 
-def im2col_batched(x, HH, WW, pad, stride, out=None):
-    """One column matrix per sample: (N, C * HH * WW, H_out, W_out), written into ``out`` if given.
+def im2col_batched(x, HH, WW, pad, stride, out=None, h0=0, h1=None):
+    """One column matrix per sample for output rows [h0, h1) (default: all), written into ``out``
+    (N, C * HH * WW, (h1 - h0) * W_out) if given.
 
-    ``cols[n, (c * HH + i) * WW + j, h, w] = x_padded[n, c, h * stride + i, w * stride + j]``.
+    ``cols[n, (c * HH + i) * WW + j, (h - h0) * W_out + w] = x_padded[n, c, h * stride + i,
+    w * stride + j]``. Returns an (N, C * HH * WW, H_out, W_out) array when ``out`` is None and the
+    band is the whole output.
     """
     N, C, H, W = x.shape
     H_out, W_out = _output_size(H, W, HH, WW, pad, stride)
+    h1 = H_out if h1 is None else h1
     x_padded = np.ascontiguousarray(_pad(x, pad))
     s0, s1, s2, s3 = x_padded.strides
     view = np.lib.stride_tricks.as_strided(
-        x_padded,
-        shape=(N, C, HH, WW, H_out, W_out),
+        x_padded[:, :, h0 * stride :],
+        shape=(N, C, HH, WW, h1 - h0, W_out),
         strides=(s0, s1, s2, s3, stride * s2, stride * s3),
         writeable=False,
     )
     if out is None:
-        return np.ascontiguousarray(view).reshape(N, C * HH * WW, H_out, W_out)
-    out.reshape(N, C, HH, WW, H_out, W_out)[...] = view
+        cols = np.ascontiguousarray(view)
+        if (h0, h1) == (0, H_out):
+            return cols.reshape(N, C * HH * WW, H_out, W_out)
+        return cols.reshape(N, C * HH * WW, (h1 - h0) * W_out)
+    # out may be a slice of a larger buffer: write through a 6-D view of its rows.
+    row_stride = out.strides[1]
+    target = np.lib.stride_tricks.as_strided(
+        out,
+        shape=(N, C, HH, WW, h1 - h0, W_out),
+        strides=(
+            out.strides[0],
+            HH * WW * row_stride,
+            WW * row_stride,
+            row_stride,
+            W_out * out.itemsize,
+            out.itemsize,
+        ),
+    )
+    target[...] = view
     return out
 
 
-def col2im_batched(cols, HH, WW, pad, stride, out):
-    """Adjoint of :func:`im2col_batched`: overwrite ``out`` (N, C, H, W) with the column sums."""
+def col2im_batched(cols, HH, WW, pad, stride, out, h0=0, h1=None, add=False):
+    """Adjoint of :func:`im2col_batched`: add the columns of output rows [h0, h1) (default: all)
+    back into ``out`` (N, C, H, W), which is zeroed first unless ``add`` is True."""
     N, C, H, W = out.shape
-    H_out, W_out = cols.shape[2:]
-    by_tap = cols.reshape(N, C, HH, WW, H_out, W_out)
-    if pad == 0:
-        padded = out
-        padded[...] = 0
-    else:
-        padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=out.dtype)
+    H_out, W_out = _output_size(H, W, HH, WW, pad, stride)
+    h1 = H_out if h1 is None else h1
+    rows_out = h1 - h0
+    row_stride = cols.strides[1]
+    by_tap = np.lib.stride_tricks.as_strided(
+        cols,
+        shape=(N, C, HH, WW, rows_out, W_out),
+        strides=(
+            cols.strides[0],
+            HH * WW * row_stride,
+            WW * row_stride,
+            row_stride,
+            W_out * cols.itemsize,
+            cols.itemsize,
+        ),
+        writeable=False,
+    )
+    padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=out.dtype)
+    if add:
+        padded[:, :, pad : pad + H, pad : pad + W] = out
     for i in range(HH):
         for j in range(WW):
-            rows = slice(i, i + stride * H_out, stride)
+            top = h0 * stride + i
+            rows = slice(top, top + stride * rows_out, stride)
             columns = slice(j, j + stride * W_out, stride)
             padded[:, :, rows, columns] += by_tap[:, :, i, j]
-    if pad:
-        out[...] = padded[:, :, pad:-pad, pad:-pad]
+    out[...] = padded[:, :, pad : pad + H, pad : pad + W]
     return out

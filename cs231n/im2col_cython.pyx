@@ -293,57 +293,83 @@ def _col2im_6d_inner(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] d
 
 
 # --------------------------------------------------------------------------------------------
-# im2col / col2im with one (C*HH*WW, H_out*W_out) matrix per sample: (N, C*HH*WW, H_out, W_out)
-# No threads and no checks here: conv_forward_strides validates the geometry and splits the
-# batch over its own threads.
+# im2col / col2im with one (C*HH*WW, rows*W_out) matrix per sample, for a band of output rows:
+# cols has shape (N, C*HH*WW, (h1 - h0)*W_out) (the whole output when h0 = 0, h1 = H_out).
+# No threads here: conv_forward_strides splits the batch over its own threads and works through
+# each sample in bands small enough for the columns to stay in the CPU's L2 cache.
 # --------------------------------------------------------------------------------------------
-def _check_batched_shapes(x_shape, cols_shape, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
-                          Py_ssize_t stride):
+def _check_band(x_shape, cols, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride,
+                Py_ssize_t h0, Py_ssize_t h1):
+    """Return ``(h1, W_out)`` (h1 = ``H_out`` when it was -1); raise ValueError unless ``cols``
+    fits the band."""
     N, C, H, W = x_shape[0], x_shape[1], x_shape[2], x_shape[3]
     H_out, W_out = _check_geometry(H, W, HH, WW, pad, stride)
-    expected = (N, C * HH * WW, H_out, W_out)
-    if tuple(cols_shape[:4]) != expected:
-        raise ValueError(f"cols has shape {tuple(cols_shape[:4])}, expected {expected}")
+    if h1 == -1:
+        h1 = H_out
+    if not 0 <= h0 <= h1 <= H_out:
+        raise ValueError(f"output rows [{h0}, {h1}) are not inside [0, {H_out})")
+    expected = (N, C * HH * WW, (h1 - h0) * W_out)
+    shape = tuple(cols.shape[:3])
+    if shape != expected:
+        raise ValueError(f"cols has shape {shape}, expected {expected}")
+    if cols.strides[2] != cols.itemsize or cols.strides[1] % cols.itemsize:
+        raise ValueError(f"the rows of cols must be contiguous, got strides {cols.strides[:3]}")
+    return h1, W_out
 
 
-def im2col_batched_cython(const floating[:, :, :, ::1] x, floating[:, :, :, ::1] cols,
-                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride):
-    """Fill ``cols`` (N, C*HH*WW, H_out, W_out) with the receptive fields of ``x`` (N, C, H, W).
+def im2col_batched_cython(const floating[:, :, :, ::1] x, floating[:, :, :] cols,
+                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride,
+                          Py_ssize_t h0=0, Py_ssize_t h1=-1):
+    """Fill ``cols`` (N, C*HH*WW, (h1-h0)*W_out) with the receptive fields of output rows
+    [h0, h1) (default: all) of ``x`` (N, C, H, W).
 
-    ``cols[n, (c*HH + i)*WW + j, h, w] = x_padded[n, c, h*stride + i, w*stride + j]``. Both must be
-    C-contiguous arrays of the same float dtype.
+    ``cols[n, (c*HH + i)*WW + j, (h - h0)*W_out + w] = x_padded[n, c, h*stride + i, w*stride + j]``.
+    ``x`` must be C-contiguous; ``cols`` only needs contiguous rows (a slice ``buffer[:, :, :k]``
+    of a larger buffer works; one row of cols per filter tap). Both have the same float dtype.
     """
-    _check_batched_shapes(x.shape, cols.shape, HH, WW, pad, stride)
-    cdef Py_ssize_t n
+    cdef Py_ssize_t n, W_out
+    h1, W_out = _check_band(x.shape, cols, HH, WW, pad, stride, h0, h1)
     with nogil:
         for n in range(x.shape[0]):
-            _im2col_sample(&x[n, 0, 0, 0], &cols[n, 0, 0, 0], x.shape[1], x.shape[2], x.shape[3],
-                           HH, WW, pad, stride, cols.shape[2], cols.shape[3])
+            _im2col_sample(&x[n, 0, 0, 0], &cols[n, 0, 0], cols.strides[1] // sizeof(floating),
+                           x.shape[1], x.shape[2], x.shape[3], HH, WW, pad, stride, h0, h1, W_out)
 
 
-def col2im_batched_cython(const floating[:, :, :, ::1] cols, floating[:, :, :, ::1] dx,
-                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride):
-    """Adjoint of :func:`im2col_batched_cython`: overwrite ``dx`` (N, C, H, W) with the sums."""
-    _check_batched_shapes(dx.shape, cols.shape, HH, WW, pad, stride)
-    cdef Py_ssize_t n
+def col2im_batched_cython(const floating[:, :, :] cols, floating[:, :, :, ::1] dx,
+                          Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad, Py_ssize_t stride,
+                          Py_ssize_t h0=0, Py_ssize_t h1=-1, bint add=False):
+    """Adjoint of :func:`im2col_batched_cython`: add the columns of output rows [h0, h1) back into
+    ``dx`` (N, C, H, W), which is zeroed first unless ``add`` is True."""
+    cdef Py_ssize_t n, k, W_out, size = dx.shape[1] * dx.shape[2] * dx.shape[3]
+    cdef floating* plane
+    h1, W_out = _check_band(dx.shape, cols, HH, WW, pad, stride, h0, h1)
     with nogil:
         for n in range(dx.shape[0]):
-            _col2im_sample(&cols[n, 0, 0, 0], &dx[n, 0, 0, 0], dx.shape[1], dx.shape[2],
-                           dx.shape[3], HH, WW, pad, stride, cols.shape[2], cols.shape[3])
+            if not add:
+                plane = &dx[n, 0, 0, 0]
+                for k in range(size):
+                    plane[k] = 0
+            _col2im_sample(&cols[n, 0, 0], cols.strides[1] // sizeof(floating), &dx[n, 0, 0, 0],
+                           dx.shape[1], dx.shape[2], dx.shape[3], HH, WW, pad, stride, h0, h1,
+                           W_out)
 
 
-cdef void _im2col_sample(const floating* x, floating* cols, Py_ssize_t C, Py_ssize_t H,
-                         Py_ssize_t W, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
-                         Py_ssize_t stride, Py_ssize_t H_out, Py_ssize_t W_out) noexcept nogil:
+cdef void _im2col_sample(const floating* x, floating* cols, Py_ssize_t ld, Py_ssize_t C,
+                         Py_ssize_t H, Py_ssize_t W, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
+                         Py_ssize_t stride, Py_ssize_t h0, Py_ssize_t h1,
+                         Py_ssize_t W_out) noexcept nogil:
+    # One row of cols per filter tap (c, i, j), ld elements apart; W_out entries per output row.
     cdef Py_ssize_t c, i, j, h, w, hh, w_lo, w_hi, offset
     cdef const floating* src
-    cdef floating* dst = cols
+    cdef floating* dst
+    cdef floating* tap_row = cols
     for c in range(C):
         for i in range(HH):
             for j in range(WW):
                 offset = j - pad
                 _valid_columns(offset, W, W_out, stride, &w_lo, &w_hi)
-                for h in range(H_out):
+                dst = tap_row
+                for h in range(h0, h1):
                     hh = h * stride + i - pad
                     if hh < 0 or hh >= H:
                         for w in range(W_out):
@@ -361,22 +387,24 @@ cdef void _im2col_sample(const floating* x, floating* cols, Py_ssize_t C, Py_ssi
                         for w in range(w_hi, W_out):
                             dst[w] = 0
                     dst += W_out
+                tap_row += ld
 
 
-cdef void _col2im_sample(const floating* cols, floating* dx, Py_ssize_t C, Py_ssize_t H,
-                         Py_ssize_t W, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
-                         Py_ssize_t stride, Py_ssize_t H_out, Py_ssize_t W_out) noexcept nogil:
+cdef void _col2im_sample(const floating* cols, Py_ssize_t ld, floating* dx, Py_ssize_t C,
+                         Py_ssize_t H, Py_ssize_t W, Py_ssize_t HH, Py_ssize_t WW, Py_ssize_t pad,
+                         Py_ssize_t stride, Py_ssize_t h0, Py_ssize_t h1,
+                         Py_ssize_t W_out) noexcept nogil:
     cdef Py_ssize_t c, i, j, h, w, hh, w_lo, w_hi, offset
-    cdef const floating* src = cols
+    cdef const floating* src
+    cdef const floating* tap_row = cols
     cdef floating* dst
-    for w in range(C * H * W):
-        dx[w] = 0
     for c in range(C):
         for i in range(HH):
             for j in range(WW):
                 offset = j - pad
                 _valid_columns(offset, W, W_out, stride, &w_lo, &w_hi)
-                for h in range(H_out):
+                src = tap_row
+                for h in range(h0, h1):
                     hh = h * stride + i - pad
                     if hh >= 0 and hh < H:
                         dst = dx + (c * H + hh) * W
@@ -387,6 +415,7 @@ cdef void _col2im_sample(const floating* cols, floating* dx, Py_ssize_t C, Py_ss
                             for w in range(w_lo, w_hi):
                                 dst[w * stride + offset] += src[w]
                     src += W_out
+                tap_row += ld
 
 
 # --------------------------------------------------------------------------------------------

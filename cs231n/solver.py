@@ -139,8 +139,9 @@ class Solver:
         """One gradient update on a random minibatch. Returns False if the loss was not finite."""
         num_train = self.X_train.shape[0]
         batch_mask = self.rng.choice(num_train, self.batch_size)
-        # One BLAS thread: the fast layers split their work over their own threads, and a
-        # two-thread BLAS call stalls whenever the other core is busy (see cs231n.parallel).
+        # One BLAS thread (the package's default, kept here even if the caller asked for more):
+        # the fast layers split their work over their own threads, and a two-thread BLAS call
+        # stalls whenever the other core is busy (see cs231n.parallel).
         with one_blas_thread():
             loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
         missing = [name for name in self.model.params if name not in grads]

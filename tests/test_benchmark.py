@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -65,3 +66,48 @@ def test_quick_run_prints_the_summary_with_the_cpu():
     assert result.returncode == 0, result.stderr
     assert "summary: ours / torch, total forward + backward time (CPU: " in result.stdout
     assert "conv1 float32" in result.stdout and "pool after conv1 float32" in result.stdout
+
+
+def test_summary_shows_both_thread_counts_and_the_speedup(bench):
+    def rows(ours_ms, torch_ms):
+        return [("cython fast", 0, 0, ours_ms / 1e3), ("torch (autograd)", 0, 0, torch_ms / 1e3)]
+
+    summaries = {
+        2: [("conv3 float32", rows(50.0, 40.0)), ("  model.loss called directly", rows(30, 10))],
+        1: [("conv3 float32", rows(90.0, 100.0)), ("  model.loss called directly", rows(45, 20))],
+    }
+    header, conv3, direct = bench.summary_lines(summaries, [2, 1])
+    assert header.split() == ["row", "2", "thr", "ms", "/", "torch", "1", "thr", "ms", "/"] + [
+        "torch",
+        "speedup",
+    ]
+    assert conv3.split() == ["conv3", "float32", "50.0", "1.25", "90.0", "0.90", "1.80x"]
+    assert direct.split() == [
+        "model.loss",
+        "called",
+        "directly",
+        "30.0",
+        "3.00",
+        "45.0",
+        "2.25",
+    ] + ["1.50x"]
+
+
+def test_training_step_rows_are_the_solvers_way_and_the_direct_call(bench, monkeypatch):
+    monkeypatch.setattr(bench, "SETTLE_SECONDS", 0)
+    entries = bench.bench_train_step(SimpleNamespace(repeats=1))
+    assert [label for label, _ in entries] == [
+        "training step float32",
+        "  model.loss called directly",
+    ]
+    (_, solver_rows), (_, direct_rows) = entries
+    assert solver_rows[0][0] == "ours (Solver's way)" and direct_rows[0][0] == "ours (direct call)"
+    assert all(total > 0 for _, _, _, total in solver_rows + direct_rows)
+
+
+def test_blas_keeps_the_packages_one_thread_and_older_checkouts_get_the_thread_count(
+    bench, monkeypatch
+):
+    assert bench.blas_threads(2) == 1
+    monkeypatch.delattr(parallel, "limit_blas_threads_of_the_process")
+    assert bench.blas_threads(2) == 2

@@ -156,13 +156,32 @@ def test_conv_forward_matches_notebook_vector(backend):
     np.testing.assert_allclose(out[1, 2], expected_last_channel, rtol=1e-7)
 
 
-def test_conv_chunks_cover_the_batch(backend, monkeypatch):
-    """Chunks of one sample give the same result as one big chunk."""
-    x, w, b = conv_case(np.random.default_rng(3), 5, 2, 6, 6, 3, 3, 3)
-    conv_param = {"stride": 1, "pad": 1}
-    monkeypatch.setattr(fast_layers, "CHUNK_ELEMENTS", 1)
-    assert fast_layers._chunks(2, 5, 100) == [(2, 3), (3, 4), (4, 5)]
-    check_conv_against_naive(x, w, b, conv_param, "fast")
+def test_conv_blocks_cover_the_batch_in_order(backend):
+    """Whole samples when they fit in a block, else bands of output rows, in row order."""
+    blocks = fast_layers._blocks(2, 5, taps=1, H_out=4, W_out=1, itemsize=1)
+    if fast_layers._cython_enabled():
+        assert blocks == [(2, 5, 0, 4)]
+    blocks = fast_layers._blocks(2, 4, taps=576, H_out=32, W_out=32, itemsize=4)
+    covered = [(n, h) for n0, n1, h0, h1 in blocks for n in range(n0, n1) for h in range(h0, h1)]
+    assert covered == [(n, h) for n in range(2, 4) for h in range(32)]
+    if fast_layers._cython_enabled():  # 576 x 32 float32 columns per output row: bands of 8 rows
+        assert [(h0, h1) for _, _, h0, h1 in blocks[:4]] == [(0, 8), (8, 16), (16, 24), (24, 32)]
+
+
+@pytest.mark.parametrize("block_bytes, chunk_elements", [(1, 1), (300, 60), (1 << 30, 1 << 30)])
+def test_conv_blocks_and_bands_match_naive(backend, monkeypatch, block_bytes, chunk_elements):
+    """Bands of one output row, bands of a few rows, several samples per block: same result."""
+    monkeypatch.setattr(fast_layers, "BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(fast_layers, "CHUNK_ELEMENTS", chunk_elements)
+    for (H, W), stride, pad, size in [
+        ((11, 11), 1, 1, 3),
+        ((11, 11), 2, 1, 3),
+        ((11, 11), 1, 3, 7),
+        ((11, 11), 3, 0, 2),
+        ((7, 12), 1, 0, 3),
+    ]:
+        x, w, b = conv_case(np.random.default_rng(3), 5, 2, H, W, 3, size, size)
+        check_conv_against_naive(x, w, b, {"stride": stride, "pad": pad}, "fast")
 
 
 @pytest.mark.parametrize("variant", sorted(CONV_VARIANTS))
@@ -467,9 +486,12 @@ def test_compiled_im2col_matches_numpy(dtype, x_shape, fh, fw, pad, stride):
     np.testing.assert_allclose(
         back, im2col.col2im_indices(cols, x_shape, fh, fw, pad, stride), rtol=1e-6
     )
-    batched = np.empty((N, C * fh * fw, *cols_6d_shape(x_shape, fh, fw, pad, stride)), dtype)
+    H_out, W_out = cols_6d_shape(x_shape, fh, fw, pad, stride)
+    batched = np.empty((N, C * fh * fw, H_out * W_out), dtype)
     im2col_cython.im2col_batched_cython(x, batched, fh, fw, pad, stride)
-    np.testing.assert_array_equal(batched, im2col.im2col_batched(x, fh, fw, pad, stride))
+    np.testing.assert_array_equal(
+        batched.reshape(N, -1, H_out, W_out), im2col.im2col_batched(x, fh, fw, pad, stride)
+    )
     back_batched = np.full(x_shape, np.nan, dtype=dtype)
     im2col_cython.col2im_batched_cython(batched, back_batched, fh, fw, pad, stride)
     expected = im2col.col2im_batched(batched, fh, fw, pad, stride, out=np.empty(x_shape, dtype))
@@ -480,6 +502,61 @@ def test_compiled_im2col_matches_numpy(dtype, x_shape, fh, fw, pad, stride):
     np.testing.assert_allclose(
         back_6d, im2col.col2im_6d(cols_6d, N, C, H, W, fh, fw, pad, stride), rtol=1e-6
     )
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("x_shape, fh, fw, pad, stride", IM2COL_CASES)
+def test_bands_of_output_rows_add_up_to_the_whole(compiled, x_shape, fh, fw, pad, stride):
+    """im2col of a band of output rows, written into a slice of a larger buffer, is that band's
+    part of the whole; col2im of the bands, added up, is col2im of the whole."""
+    if compiled and not fast_layers.HAVE_CYTHON:
+        pytest.skip("cs231n.im2col_cython is not built")
+    from cs231n import im2col_cython
+
+    im2col_rows = (
+        im2col_cython.im2col_batched_cython
+        if compiled
+        else (lambda x, out, *geometry: im2col.im2col_batched(x, *geometry[:4], out, *geometry[4:]))
+    )
+    col2im_rows = (
+        im2col_cython.col2im_batched_cython
+        if compiled
+        else (
+            lambda cols, dx, *geometry: im2col.col2im_batched(
+                cols, *geometry[:4], dx, *geometry[4:]
+            )
+        )
+    )
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal(x_shape)
+    N, C, H, W = x_shape
+    H_out, W_out = cols_6d_shape(x_shape, fh, fw, pad, stride)
+    whole = im2col.im2col_batched(x, fh, fw, pad, stride).reshape(N, C * fh * fw, H_out, W_out)
+    gradient = rng.standard_normal(whole.shape)
+    expected_dx = im2col.col2im_batched(gradient, fh, fw, pad, stride, out=np.empty(x_shape))
+    buffer = np.full((N, C * fh * fw, 2 * W_out + 3), np.nan)
+    dx = np.full(x_shape, np.nan)
+    for h0 in range(0, H_out, 2):
+        h1 = min(h0 + 2, H_out)
+        band = buffer[:, :, : (h1 - h0) * W_out]
+        im2col_rows(x, band, fh, fw, pad, stride, h0, h1)
+        np.testing.assert_array_equal(band.reshape(N, -1, h1 - h0, W_out), whole[:, :, h0:h1])
+        band[...] = gradient[:, :, h0:h1].reshape(N, -1, (h1 - h0) * W_out)
+        col2im_rows(band, dx, fh, fw, pad, stride, h0, h1, h0 > 0)
+    np.testing.assert_allclose(dx, expected_dx, rtol=1e-12)
+
+
+@pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")
+def test_compiled_band_kernels_reject_a_wrong_band():
+    from cs231n import im2col_cython
+
+    x = np.zeros((2, 3, 8, 8))
+    with pytest.raises(ValueError, match="output rows"):
+        im2col_cython.im2col_batched_cython(x, np.zeros((2, 27, 8)), 3, 3, 1, 1, 7, 9)
+    with pytest.raises(ValueError, match="cols has shape"):
+        im2col_cython.im2col_batched_cython(x, np.zeros((2, 27, 9)), 3, 3, 1, 1, 0, 1)
+    with pytest.raises(ValueError, match="cols has shape"):
+        im2col_cython.col2im_batched_cython(np.zeros((2, 27, 16)), x, 3, 3, 1, 1, 0, 1)
 
 
 @pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")

@@ -1,13 +1,21 @@
 """cs231n.parallel: ranges, errors, and the BLAS thread limit under concurrent use."""
 
+import os
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
+import numpy as np
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from cs231n import parallel
+from cs231n import fast_layers, parallel
+from cs231n.layers import conv_forward_naive
 
 pytestmark = pytest.mark.convolutional
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def blas_threads():
@@ -63,3 +71,201 @@ def test_one_blas_thread_limits_and_restores_after_overlapping_use():
             thread.join(timeout=30)
         assert errors == [] and parallel._blas_users == 0
         assert blas_threads() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast layers run BLAS with one thread whatever the caller set, and give the setting back
+# ---------------------------------------------------------------------------------------------
+def conv_inputs():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((6, 3, 12, 12))
+    w = rng.standard_normal((4, 3, 3, 3))
+    return x, w, rng.standard_normal(4), {"stride": 1, "pad": 1}
+
+
+def record_blas_threads_inside_the_layer(monkeypatch):
+    """Make the fast conv record the BLAS thread counts each time it fills its columns."""
+    seen, original = [], fast_layers._im2col_block
+
+    def recording(*args, **kwargs):
+        seen.append(blas_threads())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fast_layers, "_im2col_block", recording)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
+    return seen
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("caller_limit", [None, 1, 2])
+def test_fast_conv_uses_one_blas_thread_whatever_the_caller_set(monkeypatch, workers, caller_limit):
+    monkeypatch.setattr(parallel, "NUM_THREADS", workers)
+    seen = record_blas_threads_inside_the_layer(monkeypatch)
+    x, w, b, conv_param = conv_inputs()
+    expected = conv_forward_naive(x, w, b, conv_param)[0]
+    limits = threadpool_limits(limits=caller_limit, user_api="blas")
+    with limits:
+        before = blas_threads()
+        out, cache = fast_layers.conv_forward_fast(x, w, b, conv_param)
+        fast_layers.conv_backward_fast(np.ones_like(out), cache)
+        after = blas_threads()
+    assert seen and all(counts == [1] * len(before) for counts in seen)
+    assert after == before
+    np.testing.assert_allclose(out, expected, rtol=1e-10)
+
+
+def test_fast_layers_from_several_python_threads_restore_the_callers_blas_threads(monkeypatch):
+    """Nested, overlapping calls from several Python threads (each splitting its work over the
+    shared pool): right results, and the caller's 2 BLAS threads once all are done.
+
+    Not asserted: one BLAS thread inside these calls. OpenBLAS 0.3.31 (numpy 2.4's) ignores
+    openblas_set_num_threads from a thread other than the main one once the main thread has set
+    a count (measured: the GEMM of such a thread still ran on OpenBLAS's helper thread), so the
+    limit holds for calls from the main thread (notebooks, scripts, the Solver), tested above."""
+    monkeypatch.setattr(parallel, "NUM_THREADS", 2)
+    seen = record_blas_threads_inside_the_layer(monkeypatch)
+    x, w, b, conv_param = conv_inputs()
+    expected = conv_forward_naive(x, w, b, conv_param)[0]
+    errors = []
+
+    def call_repeatedly():
+        try:
+            for _ in range(20):
+                out, cache = fast_layers.conv_forward_fast(x, w, b, conv_param)
+                fast_layers.conv_backward_fast(np.ones_like(out), cache)
+                np.testing.assert_allclose(out, expected, rtol=1e-10)
+        except BaseException as error:  # reported by the main thread
+            errors.append(repr(error))
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        threads = [threading.Thread(target=call_repeatedly) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not any(thread.is_alive() for thread in threads), "a thread hung"
+        assert errors == []
+        assert blas_threads() == before == [2] * len(before)
+    assert len(seen) >= 4 * 20 * 2
+    assert parallel._blas_users == 0
+
+
+@pytest.mark.skipif(not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built")
+@pytest.mark.parametrize("kernel", ["im2col", "col2im", "max_pool"])
+def test_compiled_kernels_release_the_gil(monkeypatch, kernel):
+    """While one thread is inside a compiled kernel, Python code keeps running in another.
+
+    The kernel thread records when its call started and ended; the main thread records when its
+    loop iterations ran. With the GIL held for the whole call, no iteration can fall in the middle
+    half of it. (Tried up to five times, in case the main thread was descheduled.)"""
+    from cs231n import im2col_cython
+
+    monkeypatch.setattr(parallel, "NUM_THREADS", 1)
+    x = np.random.default_rng(1).standard_normal((2, 64, 96, 96)).astype(np.float32)
+    cols = np.empty((2, 64 * 9, 96 * 96), dtype=np.float32)
+    calls = {
+        "im2col": lambda: im2col_cython.im2col_batched_cython(x, cols, 3, 3, 1, 1),
+        "col2im": lambda: im2col_cython.col2im_batched_cython(cols, x, 3, 3, 1, 1),
+        "max_pool": lambda: [im2col_cython.max_pool_forward_cython(x, 3, 3, 1) for _ in range(3)],
+    }
+    for _ in range(5):
+        span = []
+
+        def run():
+            start = time.perf_counter()
+            calls[kernel]()
+            span.extend([start, time.perf_counter()])
+
+        thread = threading.Thread(target=run)
+        ticks = []
+        thread.start()
+        while thread.is_alive():
+            ticks.append(time.perf_counter())
+        thread.join()
+        start, end = span
+        quarter = (end - start) / 4
+        if any(start + quarter < tick < end - quarter for tick in ticks):
+            return
+    pytest.fail(f"the main thread never ran while {kernel} ran: the kernel holds the GIL")
+
+
+# ---------------------------------------------------------------------------------------------
+# One BLAS thread for the process: model.loss called directly leaves no BLAS thread spinning
+# ---------------------------------------------------------------------------------------------
+DIRECT_CALLS = """
+import os, sys, threading, time
+import numpy as np
+from threadpoolctl import threadpool_info, threadpool_limits
+
+with threadpool_limits(limits=2, user_api="blas"):  # before cs231n: start OpenBLAS's helpers
+    np.ones((600, 600)) @ np.ones((600, 600))
+from cs231n.classifiers.cnn import ThreeLayerConvNet
+
+blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+print("threads", [info["num_threads"] for info in blas])
+print("openblas-pthreads", all(
+    info["internal_api"] == "openblas" and info.get("threading_layer") == "pthreads"
+    for info in blas))
+np.random.seed(0)
+model = ThreeLayerConvNet(hidden_dim=500, dtype=np.float32)
+X = np.random.default_rng(0).standard_normal((50, 3, 32, 32)).astype(np.float32)
+y = np.arange(50) % 10
+
+
+def cpu_of_threads_python_did_not_start():
+    python_threads = {thread.native_id for thread in threading.enumerate()}
+    seconds = 0.0
+    for tid in os.listdir("/proc/self/task"):
+        if int(tid) not in python_threads:
+            fields = open(f"/proc/self/task/{tid}/stat").read().rsplit(")", 1)[1].split()
+            seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+for label, limit in [("default", None), ("two BLAS threads", 2)]:
+    with threadpool_limits(limits=limit, user_api="blas"):
+        model.loss(X, y)
+        time.sleep(0.5)  # OpenBLAS's threads go to sleep after about 0.1 s without work
+        before = cpu_of_threads_python_did_not_start()
+        for _ in range(5):
+            model.loss(X, y)
+        print(label, cpu_of_threads_python_did_not_start() - before)
+"""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+def test_direct_model_loss_calls_run_one_blas_thread_and_leave_none_spinning():
+    """Importing the package sets one BLAS thread for the process; then model.loss, called
+    directly, wakes none of OpenBLAS's helper threads. The control: with two BLAS threads asked
+    for, those helpers run (spinning between products) during the same calls."""
+    env = {key: value for key, value in os.environ.items() if not key.endswith("NUM_THREADS")}
+    result = subprocess.run(
+        [sys.executable, "-c", DIRECT_CALLS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    assert lines["threads"] in ("[1]", "[]")
+    assert float(lines["default"]) < 0.05, result.stdout
+    if lines["openblas-pthreads"] == "True" and (os.cpu_count() or 1) > 1:
+        assert float(lines["two BLAS threads"]) > 0.05, result.stdout
+
+
+def test_blas_limit_is_a_no_op_where_threadpoolctl_cannot_inspect_the_process(monkeypatch):
+    """In a sandbox threadpoolctl may fail: importing the package must still work."""
+    import threadpoolctl
+
+    def refuse():
+        raise OSError("no /proc here")
+
+    monkeypatch.setattr(threadpoolctl, "ThreadpoolController", refuse)
+    monkeypatch.setattr(parallel, "_blas_libraries", None)
+    parallel.limit_blas_threads_of_the_process()
+    with parallel.one_blas_thread():
+        pass
+    assert parallel._blas_controllers() == []
