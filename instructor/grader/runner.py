@@ -179,11 +179,13 @@ class Child:
     """One child process for one submission, in its sandbox; restarted after any failure.
 
     ``files`` are the student's files (``{relpath: bytes}``), ``workspace`` the run's
-    `sandbox.Workspace` (the release's tree and the isolation in force).
+    `sandbox.Workspace` (the release's tree and the isolation in force), ``variant`` "full" or
+    "naive" (a sandbox without the fast layers and im2col files: they do not exist there).
     """
 
-    def __init__(self, workspace, files, limits=DEFAULT_LIMITS):
+    def __init__(self, workspace, files, limits=DEFAULT_LIMITS, variant="full"):
         self.workspace, self.files, self.limits = workspace, dict(files), limits
+        self.variant = variant
         self.isolation = workspace.isolation
         self.process = None
         self.starts = 0
@@ -222,7 +224,9 @@ class Child:
         self.folder = Path(self.workspace.path, f"child-{secrets.token_hex(8)}")
         self.folder.mkdir(mode=0o711)
         files = {
-            path: data for path, data in self.workspace.files.items() if path not in self.files
+            path: data
+            for path, data in self.workspace.files_for(self.variant).items()
+            if path not in self.files
         }
         files.update(self.files)
         sandboxes.write_tree(self.folder / "code", files, group=self.uid)
@@ -259,7 +263,7 @@ class Child:
                 config = self._child_config(fds)
                 argv = sandboxes.bwrap_command(
                     self.isolation,
-                    self.workspace.tree,
+                    self.workspace.tree_for(self.variant),
                     {k: v for k, v in memfds.items() if k != "seccomp"},
                     python + [json.dumps(config), isolation_source],
                     seccomp_fd=memfds.get("seccomp"),
