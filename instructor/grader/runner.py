@@ -13,6 +13,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import secrets
 import select
 import signal
@@ -42,6 +43,8 @@ os.execv(config["argv"][0], config["argv"])
 LIVE = set()
 MAX_RESPONSE_BYTES = 256 * 2**20
 MAX_MANIFEST_BYTES = 4 * 2**20
+MAX_PROGRESS_BYTES = 2**20
+FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]{0,60})?")
 
 
 # Limits are the local grader's (`cs231n.grading.isolation.Limits`): ``wall`` seconds per
@@ -338,15 +341,18 @@ class Child:
     # ---- talking --------------------------------------------------------------------------
 
     def _running(self):
-        """The last graded function the child said it was calling ("" if none)."""
-        data = b""
+        """The last graded function the child said it was calling ("" if none, or if what it
+        wrote is not a function's name: student code can write to this pipe too). Reads at
+        most `MAX_PROGRESS_BYTES`, so a child that keeps writing cannot hold the parent."""
+        data, read = b"", 0
         try:
-            while chunk := os.read(self.progress, 65536):
-                data += chunk
+            while read < MAX_PROGRESS_BYTES and (chunk := os.read(self.progress, 65536)):
+                data, read = data[-4096:] + chunk, read + len(chunk)
         except (BlockingIOError, OSError):
             pass
         lines = data.decode("utf-8", errors="replace").split()
-        return lines[-1][:80] if lines else ""
+        name = lines[-1] if lines else ""
+        return name if FUNCTION_NAME.fullmatch(name) else ""
 
     def _read(self, size, deadline, wall):
         chunks = []
@@ -412,6 +418,7 @@ class Child:
                 raise Failure(f"answer of {size} bytes is over the limit")
             return decode_answer(self._read(size, deadline, wall), nonce)
         except Failure as failure:
+            self._kill()  # first: nothing writes to the progress pipe while it is read
             failure.function = self._running()
             self.stop()
             raise
