@@ -461,7 +461,7 @@ def test_a_child_flooding_its_progress_pipe_is_stopped_and_names_nothing(grading
 
 # Each writes its own answer frame on the child's answer pipe, then waits: the parent must
 # refuse it (a pickle that would run code in the parent, another request's nonce, a size
-# over the limit), fail only that function, and go on with a fresh child.
+# over the limit, a failure whose status says "ok"), fail only that function, and go on.
 FORGE = """
 def {name}(*args, **kwargs):
     import io, json, os, sys, time
@@ -487,6 +487,8 @@ def {name}(*args, **kwargs):
     kind = "{kind}"
     if kind == "pickle":
         data = frame_of(dict(ok, nonce=nonce), a0=np.array([Planted()], dtype=object))
+    elif kind == "status":  # a failure whose status says "ok", with no value
+        data = frame_of({{"nonce": nonce, "ok": False, "status": "ok", "reason": "forged"}})
     elif kind == "nonce":
         data = frame_of(dict(ok, nonce="0" * 32), a0=np.zeros(3))
     else:
@@ -503,18 +505,20 @@ def test_forged_answer_frames_are_refused(grading, tmp_path):
         "relu_forward": FORGE.format(name="relu_forward", kind="pickle", marker=marker),
         "affine_forward": FORGE.format(name="affine_forward", kind="nonce", marker=marker),
         "svm_loss": FORGE.format(name="svm_loss", kind="size", marker=marker),
+        "sgd_momentum": FORGE.format(name="sgd_momentum", kind="status", marker=marker),
     }
     folder = submission(tmp_path / "forge", attacks)
-    results = grade_only(grading, folder, [*attacks, "softmax_loss", "adam"])
+    results = grade_only(grading, folder, [*attacks, "softmax_loss"])
     expected = {
         "relu_forward": "unreadable answer",
         "affine_forward": "does not match the request",
         "svm_loss": "over the limit",
+        "sgd_momentum": "raised: forged",
     }
     for name, reason in expected.items():
         assert results[name].score == 0 and reason in results[name].message, results[name]
     assert not marker.exists()
-    assert results["softmax_loss"].status == results["adam"].status == PASSED
+    assert results["softmax_loss"].status == PASSED  # graded between two forgeries
 
 
 def test_symlinks_in_a_submission_are_never_followed(tmp_path):
@@ -538,3 +542,25 @@ def test_symlinks_in_a_submission_are_never_followed(tmp_path):
     (tmp_path / "folder" / "classifiers").symlink_to(MASTER / "cs231n" / "classifiers")
     found = read_submission(tmp_path / "folder")
     assert found.files == {}
+
+
+def test_grades_csv_never_holds_a_formula_from_a_submission_name(tmp_path):
+    import csv
+
+    from instructor.grader.grade import CheckResult, SubmissionResult
+    from instructor.grader.report import write_grades
+
+    checks = [CheckResult("FullyConnectedNets", "affine_forward", PASSED, 1.0, 1.0, "")]
+    named = [
+        SubmissionResult('=HYPERLINK("http://x","y")', checks),
+        SubmissionResult("@SUM(A1)", checks, error="-2+3"),
+        SubmissionResult("honest", checks),
+    ]
+    write_grades(named, tmp_path / "grades.csv")
+    rows = list(csv.DictReader(open(tmp_path / "grades.csv", encoding="utf-8")))
+    assert [row["submission"] for row in rows] == [
+        '\'=HYPERLINK("http://x","y")',
+        "'@SUM(A1)",
+        "honest",
+    ]
+    assert rows[1]["error"] == "'-2+3"

@@ -24,7 +24,17 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n.grading.isolation import OK, OUT_OF_MEMORY, TIMED_OUT, Limits, _why_no_result
+from cs231n.grading.isolation import (
+    EXITED,
+    NOT_IMPLEMENTED,
+    OK,
+    OUT_OF_MEMORY,
+    RAISED,
+    SYNTAX_ERROR,
+    TIMED_OUT,
+    Limits,
+    _why_no_result,
+)
 
 from . import sandbox as sandboxes
 from .cgroups import Cgroup
@@ -41,7 +51,9 @@ for procs in config["cgroup"]:
 os.execv(config["argv"][0], config["argv"])
 """
 LIVE = set()
-MAX_RESPONSE_BYTES = 256 * 2**20
+MAX_RESPONSE_BYTES = 64 * 2**20  # the largest honest answer is under 2 MB
+# What the child may say went wrong in student code (never "ok": an answer without a value).
+CHILD_ERRORS = (NOT_IMPLEMENTED, SYNTAX_ERROR, RAISED, OUT_OF_MEMORY, EXITED)
 MAX_MANIFEST_BYTES = 4 * 2**20
 MAX_PROGRESS_BYTES = 2**20
 FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]{0,60})?")
@@ -140,7 +152,10 @@ def decode_answer(payload, nonce):
     if not isinstance(reply, dict) or reply.get("nonce") != nonce:
         raise Failure("answer does not match the request (forged or stale)")
     if not reply.get("ok"):
-        return Answer(str(reply.get("status"))[:40], reason=str(reply.get("reason"))[:500])
+        status = reply.get("status")
+        return Answer(
+            status if status in CHILD_ERRORS else RAISED, reason=str(reply.get("reason"))[:500]
+        )
     try:
         return Answer(OK, _rebuild(reply.get("value"), arrays))
     except (KeyError, TypeError, AttributeError, RecursionError):
