@@ -262,6 +262,17 @@ def _finite_differences(through_globals):
     return "\n".join(lines) + "\n"
 
 
+FORGE_THE_COUNT = (
+    "\n\n"
+    "def _forge_the_count():\n"
+    "    import sys\n\n"
+    "    child = sys.modules.get('__main__')\n"
+    "    if hasattr(child, '_count_forward_calls'):\n"
+    "        child._count_forward_calls = lambda name: (lambda: 1)\n"
+    "\n\n"
+    "_forge_the_count()\n"
+)
+
 NAIVE_BY_FAST = (
     "def conv_forward_naive(x, w, b, conv_param):\n"
     "    from cs231n.fast_layers import conv_forward_fast\n\n"
@@ -431,6 +442,10 @@ FAKES = {
     ],
     "finite_differences": [(LAYERS, None, _finite_differences(through_globals=True))],
     "finite_differences_private": [(LAYERS, None, _finite_differences(through_globals=False))],
+    # Counted through the module's globals, and the child's call counter replaced in-process.
+    "finite_differences_forging_the_count": [
+        (LAYERS, None, _finite_differences(through_globals=True) + FORGE_THE_COUNT),
+    ],
     "naive_calls_fast": [
         (LAYERS, name, text)
         for name, text in zip(
@@ -515,6 +530,7 @@ FAKED_CHECKS = {
     "uniform_init": INIT_CHECKS,
     "finite_differences": BACKWARD_CHECKS,
     "finite_differences_private": BACKWARD_CHECKS,
+    "finite_differences_forging_the_count": BACKWARD_CHECKS,
     "naive_calls_fast": {
         "conv_forward_naive",
         "conv_backward_naive",
@@ -535,6 +551,12 @@ FAKED_CHECKS = {
         "max_pool_forward_naive",
         "max_pool_backward_naive",
     },
+}
+# What the failure message of every faked check names: the guard the fake cannot get past.
+FAKED_BECAUSE = {
+    "finite_differences_forging_the_count": "large input",
+    "conv_backward_by_vectorised_differences": "large input",
+    "naive_runs_fast_from_disk": "No such file or directory: '/sandbox/cs231n/fast_layers.py'",
 }
 # Checks a fake may also lose, because they use the faked function (the net's dropout uses the
 # student's mask; models use the layers' backward passes).
