@@ -564,3 +564,13 @@ def test_grades_csv_never_holds_a_formula_from_a_submission_name(tmp_path):
         "honest",
     ]
     assert rows[1]["error"] == "'-2+3"
+
+
+def test_one_live_child_per_submission_the_naive_one_without_fast_files(grading, tmp_path):
+    # Full, then naive (the full child is stopped: one memory cap per submission), then full.
+    checks = [c for c in grading["checks"] if c.name in ("relu_forward", "conv_forward_naive")]
+    checks += [c for c in grading["checks"] if c.name == "affine_forward"]
+    folder = submission(tmp_path / "master", {})
+    result = grade_submission("master", folder, checks, grading["workspace"], limits=LIMITS)
+    assert [r.status for r in result.results] == [PASSED] * 3
+    assert result.child_starts == 3

@@ -199,6 +199,9 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
                 status, message = FAILED, reason
             else:
                 variant = getattr(check, "sandbox", "full")
+                for other, child in children.items():
+                    if other != variant:  # one live child per submission: one memory cap
+                        child.stop()
                 if variant not in children:
                     try:
                         children[variant] = start_child(
