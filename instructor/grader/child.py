@@ -15,8 +15,12 @@ nothing of the parent (the reference solution above all) is in the child's memor
    manifest of their structure) out. Arrays only: the parent loads them with
    ``allow_pickle=False`` and never runs anything the child sends.
 
-Whatever student code does here (print, exit, loop, patch modules, raise) changes only the answer
-to the current request: the parent owns the inputs, the reference and the scoring.
+Whatever student code does here (print, exit, loop, patch modules, this file's functions
+included, raise) changes only this submission's answers: the parent owns the inputs, the
+reference and the scoring. So nothing this file measures is trusted as proof: the count of
+forward calls a ``backward`` request may ask for is defence in depth only (the parent's guard is
+its own clock on inputs too large for finite differences), and the naive conv/pool checks run
+in a child whose sandbox holds no fast layers at all (`sandbox.FAST_FILES`).
 """
 
 import ctypes
