@@ -461,7 +461,8 @@ def test_a_child_flooding_its_progress_pipe_is_stopped_and_names_nothing(grading
 
 # Each writes its own answer frame on the child's answer pipe, then waits: the parent must
 # refuse it (a pickle that would run code in the parent, another request's nonce, a size
-# over the limit, a failure whose status says "ok"), fail only that function, and go on.
+# or an array count over the limit, a failure whose status says "ok"), fail only that
+# function, and go on.
 FORGE = """
 def {name}(*args, **kwargs):
     import io, json, os, sys, time
@@ -489,6 +490,9 @@ def {name}(*args, **kwargs):
         data = frame_of(dict(ok, nonce=nonce), a0=np.array([Planted()], dtype=object))
     elif kind == "status":  # a failure whose status says "ok", with no value
         data = frame_of({{"nonce": nonce, "ok": False, "status": "ok", "reason": "forged"}})
+    elif kind == "many":  # cheap for the child to send, slow for the parent to load
+        arrays = {{f"a{{i}}": np.zeros(1) for i in range(20_000)}}
+        data = frame_of(dict(ok, nonce=nonce), **arrays)
     elif kind == "nonce":
         data = frame_of(dict(ok, nonce="0" * 32), a0=np.zeros(3))
     else:
@@ -505,7 +509,8 @@ def test_forged_answer_frames_are_refused(grading, tmp_path):
         "relu_forward": FORGE.format(name="relu_forward", kind="pickle", marker=marker),
         "affine_forward": FORGE.format(name="affine_forward", kind="nonce", marker=marker),
         "svm_loss": FORGE.format(name="svm_loss", kind="size", marker=marker),
-        "sgd_momentum": FORGE.format(name="sgd_momentum", kind="status", marker=marker),
+        "sgd_momentum": FORGE.format(name="sgd_momentum", kind="many", marker=marker),
+        "rmsprop": FORGE.format(name="rmsprop", kind="status", marker=marker),  # graded last
     }
     folder = submission(tmp_path / "forge", attacks)
     results = grade_only(grading, folder, [*attacks, "softmax_loss"])
@@ -513,7 +518,8 @@ def test_forged_answer_frames_are_refused(grading, tmp_path):
         "relu_forward": "unreadable answer",
         "affine_forward": "does not match the request",
         "svm_loss": "over the limit",
-        "sgd_momentum": "raised: forged",
+        "sgd_momentum": "arrays is over the limit",
+        "rmsprop": "raised: forged",
     }
     for name, reason in expected.items():
         assert results[name].score == 0 and reason in results[name].message, results[name]

@@ -55,6 +55,7 @@ MAX_RESPONSE_BYTES = 64 * 2**20  # the largest honest answer is under 2 MB
 # What the child may say went wrong in student code (never "ok": an answer without a value).
 CHILD_ERRORS = (NOT_IMPLEMENTED, SYNTAX_ERROR, RAISED, OUT_OF_MEMORY, EXITED)
 MAX_MANIFEST_BYTES = 4 * 2**20
+MAX_ANSWER_ARRAYS = 10_002  # the child's encoder stops at 10,000 (+ one more, + the manifest)
 MAX_PROGRESS_BYTES = 2**20
 FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]{0,60})?")
 
@@ -132,7 +133,10 @@ def decode_answer(payload, nonce):
     """Parse an answer frame; raises Failure when it is not a well-formed answer to ``nonce``."""
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as listing:  # no decompression bombs
-            if sum(info.file_size for info in listing.infolist()) > MAX_RESPONSE_BYTES:
+            members = listing.infolist()
+            if len(members) > MAX_ANSWER_ARRAYS:  # each costs the parent time to load
+                raise Failure(f"answer of {len(members)} arrays is over the limit")
+            if sum(info.file_size for info in members) > MAX_RESPONSE_BYTES:
                 raise Failure("answer too large once decompressed")
         with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
             arrays = {}
