@@ -580,3 +580,25 @@ def test_one_live_child_per_submission_the_naive_one_without_fast_files(grading,
     result = grade_submission("master", folder, checks, grading["workspace"], limits=LIMITS)
     assert [r.status for r in result.results] == [PASSED] * 3
     assert result.child_starts == 3
+
+
+def test_the_uid_drop_fallback_leaves_the_fast_files_out_of_a_naive_child():
+    from instructor.grader.runner import Child
+    from instructor.grader.sandbox import Isolation
+
+    weak = Isolation("uid-drop", "", False, "test")
+    workspace = Workspace(release_tree(MASTER), weak)
+    children = {v: Child(workspace, {}, limits=LIMITS, variant=v) for v in ("full", "naive")}
+    try:
+        names = {}
+        for variant, child in children.items():
+            child._fallback_folder()  # what its start writes, without starting it
+            code = child.folder / "code" / "cs231n"
+            names[variant] = {path.name for path in code.iterdir()}
+    finally:
+        for child in children.values():
+            child.close()
+        workspace.remove()
+    fast = {name for name in names["full"] if name.startswith(("fast_layers", "im2col"))}
+    assert {"fast_layers.py", "im2col.py"} <= fast
+    assert not fast & names["naive"] and names["full"] - fast == names["naive"]
