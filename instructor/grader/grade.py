@@ -198,7 +198,7 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
             if reason:
                 status, message = FAILED, reason
             else:
-                variant = getattr(check, "sandbox", "full")
+                variant = check.sandbox
                 for other, child in children.items():
                     if other != variant:  # one live child per submission: one memory cap
                         child.stop()

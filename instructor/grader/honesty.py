@@ -497,7 +497,7 @@ def large_backward_task(forward_name, backward_name, args, names, threshold, rng
     expected = expected if isinstance(expected, tuple) else (expected,)
     grad_names = [n for n in names if n is not None]
     size = sum(a.size for a in args if isinstance(a, np.ndarray))
-    label = f"large input ({size} entries)"
+    label = f"large input ({size} entries: too many for finite differences in {LARGE_WALL:g} s)"
 
     def judge(value):
         grads = value.get("grads")
