@@ -461,8 +461,8 @@ def test_a_child_flooding_its_progress_pipe_is_stopped_and_names_nothing(grading
 
 # Each writes its own answer frame on the child's answer pipe, then waits: the parent must
 # refuse it (a pickle that would run code in the parent, another request's nonce, a size
-# or an array count over the limit, a failure whose status says "ok"), fail only that
-# function, and go on.
+# or an array count over the limit, complex numbers, a failure whose status says "ok"), fail
+# only that function, and go on.
 FORGE = """
 def {name}(*args, **kwargs):
     import io, json, os, sys, time
@@ -493,6 +493,8 @@ def {name}(*args, **kwargs):
     elif kind == "many":  # cheap for the child to send, slow for the parent to load
         arrays = {{f"a{{i}}": np.zeros(1) for i in range(20_000)}}
         data = frame_of(dict(ok, nonce=nonce), **arrays)
+    elif kind == "complex":
+        data = frame_of(dict(ok, nonce=nonce), a0=np.zeros(3, dtype=complex))
     elif kind == "nonce":
         data = frame_of(dict(ok, nonce="0" * 32), a0=np.zeros(3))
     else:
@@ -510,7 +512,8 @@ def test_forged_answer_frames_are_refused(grading, tmp_path):
         "affine_forward": FORGE.format(name="affine_forward", kind="nonce", marker=marker),
         "svm_loss": FORGE.format(name="svm_loss", kind="size", marker=marker),
         "sgd_momentum": FORGE.format(name="sgd_momentum", kind="many", marker=marker),
-        "rmsprop": FORGE.format(name="rmsprop", kind="status", marker=marker),  # graded last
+        "rmsprop": FORGE.format(name="rmsprop", kind="complex", marker=marker),
+        "adam": FORGE.format(name="adam", kind="status", marker=marker),  # graded last
     }
     folder = submission(tmp_path / "forge", attacks)
     results = grade_only(grading, folder, [*attacks, "softmax_loss"])
@@ -519,7 +522,8 @@ def test_forged_answer_frames_are_refused(grading, tmp_path):
         "affine_forward": "does not match the request",
         "svm_loss": "over the limit",
         "sgd_momentum": "arrays is over the limit",
-        "rmsprop": "raised: forged",
+        "rmsprop": "answer holds an array of complex128",
+        "adam": "raised: forged",
     }
     for name, reason in expected.items():
         assert results[name].score == 0 and reason in results[name].message, results[name]
