@@ -11,7 +11,7 @@ import pytest
 from cs231n.grading.core import PASSED
 from cs231n.grading.isolation import Limits
 from instructor.grader.cases import build_checks
-from instructor.grader.corpus import FAKED_ALSO, FAKED_CHECKS, HONEST, build_fakes
+from instructor.grader.corpus import FAKED_ALSO, FAKED_BECAUSE, FAKED_CHECKS, HONEST, build_fakes
 from instructor.grader.grade import grade_submission
 from instructor.grader.sandbox import release_tree
 
@@ -86,6 +86,8 @@ def test_each_fake_scores_zero_on_what_it_fakes(setup, variant):
     messages = {name: results[name].message for name in zero}
     assert FAKED_CHECKS[variant] <= zero, messages
     assert zero <= FAKED_CHECKS[variant] | FAKED_ALSO.get(variant, set()), messages
+    if variant in FAKED_BECAUSE:  # caught by the guard it cannot forge, not by luck
+        assert all(FAKED_BECAUSE[variant] in messages[name] for name in FAKED_CHECKS[variant])
 
 
 @pytest.mark.parametrize("variant", sorted(HONEST))

@@ -384,3 +384,225 @@ def test_a_crash_is_named_through_the_sandbox(grading, tmp_path):
     assert results["relu_forward"].message.endswith("crashed: crashed with signal SIGSEGV")
     assert results["relu_backward"].message.startswith("needs relu_forward, which crashed")
     independent_pass(results)
+
+
+def grade_only(grading, folder, names, limits=LIMITS):
+    """Grade ``folder`` on the checks named ``names`` only (a quick run)."""
+    checks = [check for check in grading["checks"] if check.name in names]
+    result = grade_submission("hostile", folder, checks, grading["workspace"], limits=limits)
+    return {r.name: r for r in result.results}
+
+
+FAST_SEEN = """
+def {name}(*args):
+    import importlib, json, os
+    files = sorted(os.listdir("/sandbox/cs231n"))
+    seen = {{"files": [f for f in files if f.startswith(("fast_", "im2col", "layers.py"))]}}
+    for module in ("cs231n.fast_layers", "cs231n.im2col", "cs231n.im2col_cython"):
+        try:
+            importlib.import_module(module)
+            seen[module] = "imported"
+        except ImportError as error:
+            seen[module] = type(error).__name__
+    raise RuntimeError("PROBE" + json.dumps(seen) + "END")
+"""
+
+
+def probe_report(message):
+    assert "PROBE" in message, message
+    return json.loads(message.split("PROBE", 1)[1].split("END", 1)[0])
+
+
+def test_naive_checks_run_where_the_fast_layers_do_not_exist(grading, tmp_path):
+    attacks = {name: FAST_SEEN.format(name=name) for name in ("conv_forward_naive", "relu_forward")}
+    results = grade_only(grading, submission(tmp_path / "fast", attacks), attacks)
+    naive = probe_report(results["conv_forward_naive"].message)
+    full = probe_report(results["relu_forward"].message)
+    fast = {"fast_layers.py", "im2col.py"}
+    assert fast <= set(full["files"]) and full["cs231n.fast_layers"] == "imported"
+    assert not fast & set(naive["files"]), naive["files"]
+    assert not [name for name in naive["files"] if name.startswith("im2col_cython")]
+    assert "layers.py" in naive["files"]  # the student's own file is there
+    for module in ("cs231n.fast_layers", "cs231n.im2col", "cs231n.im2col_cython"):
+        assert naive[module] in ("ModuleNotFoundError", "ImportError"), naive
+
+
+FLOOD = """
+def relu_forward(x):
+    import json, os, sys, threading
+
+    fd = json.loads(sys.argv[1])["progress_fd"]
+    line = b"not_a_function(" * 4000 + b"\\n"
+
+    def flood():
+        while True:
+            try:
+                os.write(fd, line)
+            except OSError:
+                pass
+
+    for _ in range(4):
+        threading.Thread(target=flood, daemon=True).start()
+    flood()
+"""
+
+
+def test_a_child_flooding_its_progress_pipe_is_stopped_and_names_nothing(grading, tmp_path):
+    folder = submission(tmp_path / "flood", {"relu_forward": FLOOD})
+    started = time.monotonic()
+    limits = Limits(wall=2.0, cpu=60.0, memory_mb=1024)
+    results = grade_only(grading, folder, ("relu_forward", "affine_forward"), limits=limits)
+    assert time.monotonic() - started < 30
+    message = results["relu_forward"].message
+    assert results["relu_forward"].score == 0 and "timed out" in message, message
+    assert "not_a_function" not in message and not message.startswith("needs")
+    assert results["affine_forward"].status == PASSED
+
+
+# Each writes its own answer frame on the child's answer pipe, then waits: the parent must
+# refuse it (a pickle that would run code in the parent, another request's nonce, a size
+# or an array count over the limit, complex numbers, a failure whose status says "ok"), fail
+# only that function, and go on.
+FORGE = """
+def {name}(*args, **kwargs):
+    import io, json, os, sys, time
+
+    fd = json.loads(sys.argv[1])["response_fd"]
+    frame = sys._getframe()
+    while frame is not None and not isinstance(frame.f_locals.get("header"), dict):
+        frame = frame.f_back
+    nonce = frame.f_locals["header"]["nonce"]
+
+    class Planted:
+        def __reduce__(self):
+            return (os.system, ("touch {marker}",))
+
+    def frame_of(reply, **arrays):
+        buffer = io.BytesIO()
+        manifest = np.frombuffer(json.dumps(reply).encode(), dtype=np.uint8)
+        np.savez(buffer, __manifest__=manifest, **arrays)
+        return buffer.getvalue()
+
+    result = {{"result": {{"t": "array", "k": "a0"}}}}
+    ok = {{"ok": True, "value": {{"t": "dict", "items": result}}}}
+    kind = "{kind}"
+    if kind == "pickle":
+        data = frame_of(dict(ok, nonce=nonce), a0=np.array([Planted()], dtype=object))
+    elif kind == "status":  # a failure whose status says "ok", with no value
+        data = frame_of({{"nonce": nonce, "ok": False, "status": "ok", "reason": "forged"}})
+    elif kind == "many":  # cheap for the child to send, slow for the parent to load
+        arrays = {{f"a{{i}}": np.zeros(1) for i in range(20_000)}}
+        data = frame_of(dict(ok, nonce=nonce), **arrays)
+    elif kind == "complex":
+        data = frame_of(dict(ok, nonce=nonce), a0=np.zeros(3, dtype=complex))
+    elif kind == "nonce":
+        data = frame_of(dict(ok, nonce="0" * 32), a0=np.zeros(3))
+    else:
+        data = b""
+    size = (2**40).to_bytes(8, "big") if kind == "size" else len(data).to_bytes(8, "big")
+    os.write(fd, size + data)
+    time.sleep(30)
+"""
+
+
+def test_forged_answer_frames_are_refused(grading, tmp_path):
+    marker = Path("/tmp") / f"planted-by-a-pickle-{os.getpid()}-{time.monotonic_ns()}"
+    attacks = {
+        "relu_forward": FORGE.format(name="relu_forward", kind="pickle", marker=marker),
+        "affine_forward": FORGE.format(name="affine_forward", kind="nonce", marker=marker),
+        "svm_loss": FORGE.format(name="svm_loss", kind="size", marker=marker),
+        "sgd_momentum": FORGE.format(name="sgd_momentum", kind="many", marker=marker),
+        "rmsprop": FORGE.format(name="rmsprop", kind="complex", marker=marker),
+        "adam": FORGE.format(name="adam", kind="status", marker=marker),  # graded last
+    }
+    folder = submission(tmp_path / "forge", attacks)
+    results = grade_only(grading, folder, [*attacks, "softmax_loss"])
+    expected = {
+        "relu_forward": "unreadable answer",
+        "affine_forward": "does not match the request",
+        "svm_loss": "over the limit",
+        "sgd_momentum": "arrays is over the limit",
+        "rmsprop": "answer holds an array of complex128",
+        "adam": "raised: forged",
+    }
+    for name, reason in expected.items():
+        assert results[name].score == 0 and reason in results[name].message, results[name]
+    assert not marker.exists()
+    assert results["softmax_loss"].status == PASSED  # graded between two forgeries
+
+
+def test_symlinks_in_a_submission_are_never_followed(tmp_path):
+    import stat
+    import zipfile
+
+    from instructor.grader.intake import read_submission
+
+    target = str(MASTER / "cs231n" / "layers.py")
+    archive = tmp_path / "links.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        link = zipfile.ZipInfo("cs231n/layers.py")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        handle.writestr(link, target)
+        handle.writestr("cs231n/optim.py", "x = 1\n")
+    found = read_submission(archive)
+    assert "cs231n/layers.py" not in found.files and found.files["cs231n/optim.py"] == b"x = 1\n"
+    folder = tmp_path / "folder" / "cs231n"
+    folder.mkdir(parents=True)
+    (folder / "layers.py").symlink_to(target)
+    (tmp_path / "folder" / "classifiers").symlink_to(MASTER / "cs231n" / "classifiers")
+    found = read_submission(tmp_path / "folder")
+    assert found.files == {}
+
+
+def test_grades_csv_never_holds_a_formula_from_a_submission_name(tmp_path):
+    import csv
+
+    from instructor.grader.grade import CheckResult, SubmissionResult
+    from instructor.grader.report import write_grades
+
+    checks = [CheckResult("FullyConnectedNets", "affine_forward", PASSED, 1.0, 1.0, "")]
+    named = [
+        SubmissionResult('=HYPERLINK("http://x","y")', checks),
+        SubmissionResult("@SUM(A1)", checks, error="-2+3"),
+        SubmissionResult("honest", checks),
+    ]
+    write_grades(named, tmp_path / "grades.csv")
+    rows = list(csv.DictReader(open(tmp_path / "grades.csv", encoding="utf-8")))
+    assert [row["submission"] for row in rows] == [
+        '\'=HYPERLINK("http://x","y")',
+        "'@SUM(A1)",
+        "honest",
+    ]
+    assert rows[1]["error"] == "'-2+3"
+
+
+def test_one_live_child_per_submission_the_naive_one_without_fast_files(grading, tmp_path):
+    # Full, then naive (the full child is stopped: one memory cap per submission), then full.
+    checks = [c for c in grading["checks"] if c.name in ("relu_forward", "conv_forward_naive")]
+    checks += [c for c in grading["checks"] if c.name == "affine_forward"]
+    folder = submission(tmp_path / "master", {})
+    result = grade_submission("master", folder, checks, grading["workspace"], limits=LIMITS)
+    assert [r.status for r in result.results] == [PASSED] * 3
+    assert result.child_starts == 3
+
+
+def test_the_uid_drop_fallback_leaves_the_fast_files_out_of_a_naive_child():
+    from instructor.grader.runner import Child
+    from instructor.grader.sandbox import Isolation
+
+    weak = Isolation("uid-drop", "", False, "test")
+    workspace = Workspace(release_tree(MASTER), weak)
+    children = {v: Child(workspace, {}, limits=LIMITS, variant=v) for v in ("full", "naive")}
+    try:
+        names = {}
+        for variant, child in children.items():
+            child._fallback_folder()  # what its start writes, without starting it
+            code = child.folder / "code" / "cs231n"
+            names[variant] = {path.name for path in code.iterdir()}
+    finally:
+        for child in children.values():
+            child.close()
+        workspace.remove()
+    fast = {name for name in names["full"] if name.startswith(("fast_layers", "im2col"))}
+    assert {"fast_layers.py", "im2col.py"} <= fast
+    assert not fast & names["naive"] and names["full"] - fast == names["naive"]

@@ -60,6 +60,7 @@ class Task:
     header: dict
     arrays: dict
     judge: object
+    wall: float = None  # seconds for this request, if shorter than the limits' wall time
 
 
 @dataclasses.dataclass
@@ -69,6 +70,7 @@ class HiddenCheck:
     covers: tuple
     tasks: list
     points: float = 1.0
+    sandbox: str = "full"  # "naive": a child whose sandbox holds no fast layers (`honesty`)
 
     @property
     def id(self):

@@ -15,8 +15,12 @@ nothing of the parent (the reference solution above all) is in the child's memor
    manifest of their structure) out. Arrays only: the parent loads them with
    ``allow_pickle=False`` and never runs anything the child sends.
 
-Whatever student code does here (print, exit, loop, patch modules, raise) changes only the answer
-to the current request: the parent owns the inputs, the reference and the scoring.
+Whatever student code does here (print, exit, loop, patch modules, this file's functions
+included, raise) changes only this submission's answers: the parent owns the inputs, the
+reference and the scoring. So nothing this file measures is trusted as proof: the count of
+forward calls a ``backward`` request may ask for is defence in depth only (the parent's guard is
+its own clock on inputs too large for finite differences), and the naive conv/pool checks run
+in a child whose sandbox holds no fast layers at all (`sandbox.FAST_FILES`).
 """
 
 import ctypes
@@ -195,6 +199,39 @@ def _target(path):
     return value
 
 
+def _count_forward_calls(module_name):
+    """Count calls of the module's ``*forward*`` functions; returns ``stop()``, which puts them
+    back and returns the count (-1: no forward function found). Defence in depth only: student
+    code in this interpreter can bypass or undo the wrappers; the parent's own guard is the time
+    limit on inputs too large for finite differences."""
+    module = __import__(module_name, fromlist=["_"])
+    calls = [0]
+    originals = {
+        name: function
+        for name, function in vars(module).items()
+        if "forward" in name and isinstance(function, types.FunctionType)
+    }
+
+    def wrap(function):
+        def counted(*args, **kwargs):
+            calls[0] += 1
+            return function(*args, **kwargs)
+
+        counted.__name__, counted.__doc__ = function.__name__, function.__doc__
+        counted.__wrapped__ = function
+        return counted
+
+    for name, function in originals.items():
+        setattr(module, name, wrap(function))
+
+    def stop():
+        for name, function in originals.items():
+            setattr(module, name, function)
+        return calls[0] if originals else -1
+
+    return stop
+
+
 def run(header, arrays):
     """Carry out one request; returns the value to send back (student code runs here)."""
     op = header["op"]
@@ -204,12 +241,19 @@ def run(header, arrays):
         result = _target(header["target"])(*args, **kwargs)
         return {"result": result, "args": [args[i] for i in header.get("return_args", [])]}
     if op == "backward":
-        forward_result = _target(header["forward"])(*args, **kwargs)
-        if not isinstance(forward_result, tuple) or len(forward_result) != 2:
-            return {"forward": forward_result}
-        out, cache = forward_result
-        grads = _target(header["backward"])(_value(header["dout"], arrays), cache)
-        return {"forward": (out, None), "grads": grads}
+        stop = _count_forward_calls(header["count"]) if header.get("count") else None
+        try:
+            forward_result = _target(header["forward"])(*args, **kwargs)
+            if not isinstance(forward_result, tuple) or len(forward_result) != 2:
+                return {"forward": forward_result}
+            out, cache = forward_result
+            grads = _target(header["backward"])(_value(header["dout"], arrays), cache)
+        finally:
+            calls = stop() if stop else None
+        answer = {"forward": (out, None), "grads": grads}
+        if calls is not None:
+            answer["forward_calls"] = calls
+        return answer
     if op == "model":
         model = _target(header["target"])(*args, **kwargs)
         answer = {"params": dict(model.params) if isinstance(model.params, dict) else None}

@@ -214,11 +214,11 @@ BACKWARD_PAIRS = (  # backward -> (forward, number of gradients)
 )
 
 
-def _finite_differences(through_globals):
+def _finite_differences(through_globals, only=None):
     """Backward passes by central differences of the forward pass: every forward keeps its
     inputs in the cache. ``through_globals``: the backward calls the module's forward function
     by name (as a student's lambda would); otherwise a private copy (the call count cannot see
-    it, the time limit must)."""
+    it, the time limit must). ``only``: the backward passes to replace (default: all)."""
     lines = [
         "",
         "",
@@ -249,9 +249,10 @@ def _finite_differences(through_globals):
         "",
         "",
     ]
-    for forward in sorted({pair[1] for pair in BACKWARD_PAIRS}):
+    pairs = [pair for pair in BACKWARD_PAIRS if only is None or pair[0] in only]
+    for forward in sorted({pair[1] for pair in pairs}):
         lines.append(f"{forward} = _keep_inputs({forward})")
-    for backward, forward, count in BACKWARD_PAIRS:
+    for backward, forward, count in pairs:
         call = forward if through_globals else f"{forward}.original"
         lines += [
             "",
@@ -261,6 +262,18 @@ def _finite_differences(through_globals):
         ]
     return "\n".join(lines) + "\n"
 
+
+FORGED_COUNT_CHECKS = {"spatial_groupnorm_backward", "max_pool_backward_naive"}
+FORGE_THE_COUNT = (
+    "\n\n"
+    "def _forge_the_count():\n"
+    "    import sys\n\n"
+    "    child = sys.modules.get('__main__')\n"
+    "    if hasattr(child, '_count_forward_calls'):\n"
+    "        child._count_forward_calls = lambda name: (lambda: 1)\n"
+    "\n\n"
+    "_forge_the_count()\n"
+)
 
 NAIVE_BY_FAST = (
     "def conv_forward_naive(x, w, b, conv_param):\n"
@@ -277,7 +290,84 @@ NAIVE_BY_FAST = (
     "    return max_pool_backward_fast(dout, cache)\n",
 )
 
+# Naive layers that reach the fast ones without importing them by name: the module's source
+# executed from disk, or a reference kept in sys.modules by the first import of layers.py.
+NAIVE_FROM_DISK = (
+    "def _fast():\n"
+    "    import os, sys, types\n\n"
+    "    kept = sys.modules.get('_kept_fast_layers')\n"
+    "    if kept is not None:\n"
+    "        return kept\n"
+    "    folder = os.path.dirname(os.path.abspath(__file__))\n"
+    "    namespace = {'__name__': 'cs231n._fast_copy', '__package__': 'cs231n'}\n"
+    "    path = os.path.join(folder, 'fast_layers.py')\n"
+    "    with open(path) as handle:\n"
+    "        exec(compile(handle.read(), path, 'exec'), namespace)\n"
+    "    return types.SimpleNamespace(**namespace)\n"
+    "\n\n"
+    "try:\n"
+    "    import sys as _sys\n"
+    "    from cs231n import fast_layers as _fast_layers\n\n"
+    "    _sys.modules['_kept_fast_layers'] = _fast_layers\n"
+    "except ImportError:\n"
+    "    pass\n"
+)
+CONV_BY_VECTORISED_DIFFERENCES = (
+    "def conv_backward_naive(dout, cache):\n"
+    "    from numpy.lib.stride_tricks import sliding_window_view\n\n"
+    "    x, w, b, conv_param = cache\n"
+    "    s, p = conv_param['stride'], conv_param['pad']\n\n"
+    "    def loss(x, w, b):\n"
+    "        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))\n"
+    "        win = sliding_window_view(xp, w.shape[2:], axis=(2, 3))[:, :, ::s, ::s]\n"
+    "        out = np.einsum('nchwij,fcij->nfhw', win, w) + b[None, :, None, None]\n"
+    "        return np.sum(out * dout)\n\n"
+    "    grads = []\n"
+    "    for a in (x, w, b):\n"
+    "        g = np.zeros_like(a)\n"
+    "        for i in np.ndindex(a.shape):\n"
+    "            old = a[i]\n"
+    "            a[i] = old + 1e-5\n"
+    "            up = loss(x, w, b)\n"
+    "            a[i] = old - 1e-5\n"
+    "            down = loss(x, w, b)\n"
+    "            a[i] = old\n"
+    "            g[i] = (up - down) / 2e-5\n"
+    "        grads.append(g)\n"
+    "    return tuple(grads)\n"
+)
+
 FAKES = {
+    "naive_runs_fast_from_disk": [
+        (LAYERS, None, "\n\n" + NAIVE_FROM_DISK),
+        (
+            LAYERS,
+            "conv_forward_naive",
+            "def conv_forward_naive(x, w, b, conv_param):\n"
+            "    return _fast().conv_forward_fast(x, w, b, conv_param)\n",
+        ),
+        (
+            LAYERS,
+            "max_pool_forward_naive",
+            "def max_pool_forward_naive(x, pool_param):\n"
+            "    return _fast().max_pool_forward_fast(x, pool_param)\n",
+        ),
+        (
+            LAYERS,
+            "conv_backward_naive",
+            "def conv_backward_naive(dout, cache):\n"
+            "    return _fast().conv_backward_fast(dout, cache)\n",
+        ),
+        (
+            LAYERS,
+            "max_pool_backward_naive",
+            "def max_pool_backward_naive(dout, cache):\n"
+            "    return _fast().max_pool_backward_fast(dout, cache)\n",
+        ),
+    ],
+    "conv_backward_by_vectorised_differences": [
+        (LAYERS, "conv_backward_naive", CONV_BY_VECTORISED_DIFFERENCES),
+    ],
     "fixed_seed_mask": [
         (LAYERS, MASK_LINE, MASK_LINE.replace("rand(", "np.random.RandomState(0).rand(")),
     ],
@@ -354,6 +444,10 @@ FAKES = {
     ],
     "finite_differences": [(LAYERS, None, _finite_differences(through_globals=True))],
     "finite_differences_private": [(LAYERS, None, _finite_differences(through_globals=False))],
+    # Counted through the module's globals, and the child's call counter replaced in-process.
+    "finite_differences_forging_the_count": [
+        (LAYERS, None, _finite_differences(True, FORGED_COUNT_CHECKS) + FORGE_THE_COUNT),
+    ],
     "naive_calls_fast": [
         (LAYERS, name, text)
         for name, text in zip(
@@ -422,6 +516,13 @@ INIT_CHECKS = {
 }
 # What each fake must score 0 on (at least; `FAKED_ALSO` lists what else it may lose).
 FAKED_CHECKS = {
+    "naive_runs_fast_from_disk": {
+        "conv_forward_naive",
+        "conv_backward_naive",
+        "max_pool_forward_naive",
+        "max_pool_backward_naive",
+    },
+    "conv_backward_by_vectorised_differences": {"conv_backward_naive"},
     "fixed_seed_mask": {"dropout_forward"},
     "patterned_mask": {"dropout_forward"},
     "dropout_by_constant": {"FullyConnectedNet.loss[dropout]"},
@@ -431,6 +532,7 @@ FAKED_CHECKS = {
     "uniform_init": INIT_CHECKS,
     "finite_differences": BACKWARD_CHECKS,
     "finite_differences_private": BACKWARD_CHECKS,
+    "finite_differences_forging_the_count": FORGED_COUNT_CHECKS,
     "naive_calls_fast": {
         "conv_forward_naive",
         "conv_backward_naive",
@@ -451,6 +553,12 @@ FAKED_CHECKS = {
         "max_pool_forward_naive",
         "max_pool_backward_naive",
     },
+}
+# What the failure message of every faked check names: the guard the fake cannot get past.
+FAKED_BECAUSE = {
+    "finite_differences_forging_the_count": "large input",
+    "conv_backward_by_vectorised_differences": "large input",
+    "naive_runs_fast_from_disk": "No such file or directory: '/sandbox/cs231n/fast_layers.py'",
 }
 # Checks a fake may also lose, because they use the faked function (the net's dropout uses the
 # student's mask; models use the layers' backward passes).

@@ -80,11 +80,12 @@ def judge_check(check, child, deadline=None):
     (time.monotonic) is the end of the submission's budget."""
     worst = None
     for task in check.tasks:
-        wall = None
+        wall = task.wall
         if deadline is not None:
-            wall = deadline - time.monotonic()
-            if wall <= 0:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 return FAILED, "not graded: the submission used up its time budget"
+            wall = left if wall is None else min(wall, left)
         try:
             answer = child.request(task.header, task.arrays, wall=wall)
         except Failure as failure:
@@ -132,6 +133,25 @@ def check_import_path(child, code_folder):
         raise RuntimeError(f"the child imported cs231n from {where!r}, not from its sandbox")
 
 
+def start_child(workspace, files, limits, variant):
+    """A started child of ``variant`` whose import path is checked (no student code ran yet);
+    raises RuntimeError (the child closed) when it imports cs231n from outside its sandbox."""
+    from .sandbox import SANDBOX
+
+    child = Child(workspace, files, limits=limits, variant=variant)
+    try:
+        if workspace.isolation.mode.startswith("bwrap"):
+            code = SANDBOX
+        else:
+            child.start()
+            code = child.folder / "code"
+        check_import_path(child, code)
+    except BaseException:
+        child.close()
+        raise
+    return child
+
+
 def functions_by_file(tree_files):
     """``{relpath: {top-level names}}`` of the student files (from the release's stubs)."""
     names = {}
@@ -170,29 +190,32 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
             name, _all_failed(checks, "submission unreadable"), error=f"{name}: {error}"
         )
     owners = functions_by_file(workspace.files)
-    child = Child(workspace, submission.files, limits=limits)
+    children = {}  # sandbox variant ("full", "naive") -> its Child, started when first needed
     deadline = time.monotonic() + budget
     results = []
     try:
-        from .sandbox import SANDBOX
-
-        code = SANDBOX if workspace.isolation.mode.startswith("bwrap") else None
-        if code is None:
-            child.start()
-            code = child.folder / "code"
-        try:
-            check_import_path(child, code)
-        except RuntimeError as error:
-            return SubmissionResult(
-                name, _all_failed(checks, "not graded: the grader's sandbox failed"), str(error)
-            )
         for check in checks:
             check_started = time.perf_counter()
             reason = _unreadable_file_reason(check, submission.problems, owners)
             if reason:
                 status, message = FAILED, reason
             else:
-                status, message = judge_check(check, child, deadline)
+                variant = check.sandbox
+                for other, child in children.items():
+                    if other != variant:  # one live child per submission: one memory cap
+                        child.stop()
+                if variant not in children:
+                    try:
+                        children[variant] = start_child(
+                            workspace, submission.files, limits, variant
+                        )
+                    except RuntimeError as error:
+                        return SubmissionResult(
+                            name,
+                            _all_failed(checks, "not graded: the grader's sandbox failed"),
+                            str(error),
+                        )
+                status, message = judge_check(check, children[variant], deadline)
             score = check.points if status == PASSED else 0.0
             results.append(
                 CheckResult(
@@ -206,13 +229,13 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
                 )
             )
     finally:
-        child.close()
+        for child in children.values():
+            child.close()
     notes = list(submission.problems.values())
     missing = [p for p in ("cs231n/layers.py",) if p not in submission.files]
     if missing and not submission.problems:
         notes.append(f"missing from the submission: {', '.join(missing)}")
     if time.monotonic() > deadline:
         notes.append(f"used up its time budget of {budget:g} s")
-    return SubmissionResult(
-        name, results, "; ".join(notes), time.perf_counter() - started, child.starts
-    )
+    starts = sum(child.starts for child in children.values())
+    return SubmissionResult(name, results, "; ".join(notes), time.perf_counter() - started, starts)

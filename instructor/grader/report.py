@@ -61,6 +61,13 @@ def write_results(submission, path):
     path.write_text(json.dumps(results_json(submission), indent=1) + "\n", encoding="utf-8")
 
 
+def _cell(text):
+    """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@`` (a submission's
+    file name is the student's choice) would make it a formula when the CSV is opened."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def write_grades(submissions, path):
     """One row per submission: total, one column per part, one per graded function."""
     submissions = sorted(submissions, key=lambda s: s.name)
@@ -71,10 +78,10 @@ def write_grades(submissions, path):
         for submission in submissions:
             parts = part_scores(submission)
             writer.writerow(
-                [submission.name, f"{submission.score:g}", f"{submission.max_score:g}"]
+                [_cell(submission.name), f"{submission.score:g}", f"{submission.max_score:g}"]
                 + [f"{parts[p][0]:g}" for p in PARTS]
                 + [f"{r.score:g}" for r in submission.results]
-                + [submission.error]
+                + [_cell(submission.error)]
             )
 
 

@@ -13,6 +13,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import secrets
 import select
 import signal
@@ -23,7 +24,17 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n.grading.isolation import OK, OUT_OF_MEMORY, TIMED_OUT, Limits, _why_no_result
+from cs231n.grading.isolation import (
+    EXITED,
+    NOT_IMPLEMENTED,
+    OK,
+    OUT_OF_MEMORY,
+    RAISED,
+    SYNTAX_ERROR,
+    TIMED_OUT,
+    Limits,
+    _why_no_result,
+)
 
 from . import sandbox as sandboxes
 from .cgroups import Cgroup
@@ -40,8 +51,13 @@ for procs in config["cgroup"]:
 os.execv(config["argv"][0], config["argv"])
 """
 LIVE = set()
-MAX_RESPONSE_BYTES = 256 * 2**20
+MAX_RESPONSE_BYTES = 64 * 2**20  # the largest honest answer is under 2 MB
+# What the child may say went wrong in student code (never "ok": an answer without a value).
+CHILD_ERRORS = (NOT_IMPLEMENTED, SYNTAX_ERROR, RAISED, OUT_OF_MEMORY, EXITED)
 MAX_MANIFEST_BYTES = 4 * 2**20
+MAX_ANSWER_ARRAYS = 10_002  # the child's encoder stops at 10,000 (+ one more, + the manifest)
+MAX_PROGRESS_BYTES = 2**20
+FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]{0,60})?")
 
 
 # Limits are the local grader's (`cs231n.grading.isolation.Limits`): ``wall`` seconds per
@@ -117,7 +133,10 @@ def decode_answer(payload, nonce):
     """Parse an answer frame; raises Failure when it is not a well-formed answer to ``nonce``."""
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as listing:  # no decompression bombs
-            if sum(info.file_size for info in listing.infolist()) > MAX_RESPONSE_BYTES:
+            members = listing.infolist()
+            if len(members) > MAX_ANSWER_ARRAYS:  # each costs the parent time to load
+                raise Failure(f"answer of {len(members)} arrays is over the limit")
+            if sum(info.file_size for info in members) > MAX_RESPONSE_BYTES:
                 raise Failure("answer too large once decompressed")
         with np.load(io.BytesIO(payload), allow_pickle=False) as archive:
             arrays = {}
@@ -137,7 +156,10 @@ def decode_answer(payload, nonce):
     if not isinstance(reply, dict) or reply.get("nonce") != nonce:
         raise Failure("answer does not match the request (forged or stale)")
     if not reply.get("ok"):
-        return Answer(str(reply.get("status"))[:40], reason=str(reply.get("reason"))[:500])
+        status = reply.get("status")
+        return Answer(
+            status if status in CHILD_ERRORS else RAISED, reason=str(reply.get("reason"))[:500]
+        )
     try:
         return Answer(OK, _rebuild(reply.get("value"), arrays))
     except (KeyError, TypeError, AttributeError, RecursionError):
@@ -179,11 +201,13 @@ class Child:
     """One child process for one submission, in its sandbox; restarted after any failure.
 
     ``files`` are the student's files (``{relpath: bytes}``), ``workspace`` the run's
-    `sandbox.Workspace` (the release's tree and the isolation in force).
+    `sandbox.Workspace` (the release's tree and the isolation in force), ``variant`` "full" or
+    "naive" (a sandbox without the fast layers and im2col files: they do not exist there).
     """
 
-    def __init__(self, workspace, files, limits=DEFAULT_LIMITS):
+    def __init__(self, workspace, files, limits=DEFAULT_LIMITS, variant="full"):
         self.workspace, self.files, self.limits = workspace, dict(files), limits
+        self.variant = variant
         self.isolation = workspace.isolation
         self.process = None
         self.starts = 0
@@ -222,7 +246,9 @@ class Child:
         self.folder = Path(self.workspace.path, f"child-{secrets.token_hex(8)}")
         self.folder.mkdir(mode=0o711)
         files = {
-            path: data for path, data in self.workspace.files.items() if path not in self.files
+            path: data
+            for path, data in self.workspace.files_for(self.variant).items()
+            if path not in self.files
         }
         files.update(self.files)
         sandboxes.write_tree(self.folder / "code", files, group=self.uid)
@@ -259,7 +285,7 @@ class Child:
                 config = self._child_config(fds)
                 argv = sandboxes.bwrap_command(
                     self.isolation,
-                    self.workspace.tree,
+                    self.workspace.tree_for(self.variant),
                     {k: v for k, v in memfds.items() if k != "seccomp"},
                     python + [json.dumps(config), isolation_source],
                     seccomp_fd=memfds.get("seccomp"),
@@ -334,15 +360,18 @@ class Child:
     # ---- talking --------------------------------------------------------------------------
 
     def _running(self):
-        """The last graded function the child said it was calling ("" if none)."""
-        data = b""
+        """The last graded function the child said it was calling ("" if none, or if what it
+        wrote is not a function's name: student code can write to this pipe too). Reads at
+        most `MAX_PROGRESS_BYTES`, so a child that keeps writing cannot hold the parent."""
+        data, read = b"", 0
         try:
-            while chunk := os.read(self.progress, 65536):
-                data += chunk
+            while read < MAX_PROGRESS_BYTES and (chunk := os.read(self.progress, 65536)):
+                data, read = data[-4096:] + chunk, read + len(chunk)
         except (BlockingIOError, OSError):
             pass
         lines = data.decode("utf-8", errors="replace").split()
-        return lines[-1][:80] if lines else ""
+        name = lines[-1] if lines else ""
+        return name if FUNCTION_NAME.fullmatch(name) else ""
 
     def _read(self, size, deadline, wall):
         chunks = []
@@ -408,6 +437,7 @@ class Child:
                 raise Failure(f"answer of {size} bytes is over the limit")
             return decode_answer(self._read(size, deadline, wall), nonce)
         except Failure as failure:
+            self._kill()  # first: nothing writes to the progress pipe while it is read
             failure.function = self._running()
             self.stop()
             raise

@@ -43,6 +43,16 @@ SANDBOX = "/sandbox"  # the child's working folder inside bubblewrap
 SCRATCH_BYTES = 256 * 2**20
 PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
 
+# The provided fast convolution and pooling (and the im2col code behind them): absent from the
+# sandbox of the naive conv/pool checks, so a naive layer cannot call or read them there.
+FAST_FILES = ("cs231n/fast_layers.py", "cs231n/im2col.py", "cs231n/im2col_cython")
+
+
+def is_fast_file(relpath):
+    """Whether ``relpath`` is one of `FAST_FILES` (the im2col_cython sources and builds)."""
+    return relpath in FAST_FILES or relpath.startswith(FAST_FILES[-1])
+
+
 # In autograder.zip (not a git checkout, so no release can be assembled there), the release's
 # package is stored, already built, in this folder.
 PREBUILT = "grader_release"
@@ -277,7 +287,8 @@ def choose_isolation(allow_weak=False, force=None):
 
 class Workspace:
     """A run's work folder (only root, or you, may enter it): ``tree/`` holds the release's
-    provided package; the uid-drop fallback also makes each child's folders here."""
+    provided package, ``tree-naive/`` the same without `FAST_FILES` (the sandbox of the naive
+    conv/pool checks); the uid-drop fallback also makes each child's folders here."""
 
     def __init__(self, tree_files, isolation):
         self.isolation = isolation
@@ -286,13 +297,24 @@ class Workspace:
         self.isolation_source = self.files["cs231n/grading/isolation.py"].decode("utf-8")
         self.path = Path(tempfile.mkdtemp(prefix="cs231n-grader-"))
         self.tree = self.path / "tree"
+        self.naive_tree = self.path / "tree-naive"
         try:
             write_tree(self.tree, tree_files)
+            write_tree(self.naive_tree, self.files_for("naive"))
             if isolation.mode == "uid-drop":
                 os.chmod(self.path, 0o711)  # children enter their own folder, list nothing
         except BaseException:
             self.remove()
             raise
+
+    def files_for(self, variant):
+        """The provided files a child of ``variant`` ("full" or "naive") sees."""
+        if variant == "naive":
+            return {k: v for k, v in self.files.items() if not is_fast_file(k)}
+        return dict(self.files)
+
+    def tree_for(self, variant):
+        return self.naive_tree if variant == "naive" else self.tree
 
     def remove(self):
         shutil.rmtree(self.path, ignore_errors=True)
