@@ -96,8 +96,7 @@ def exact_array(label, value, expected):
     expected = np.asarray(expected)
     if not isinstance(value, np.ndarray):
         raise CheckFailed(f"{label} must be an ndarray, got {type(value).__name__}")
-    if value.shape != expected.shape:
-        raise CheckFailed(f"{label} has shape {value.shape}, expected {expected.shape}")
+    as_array(label, value, expected.shape)  # a wrong shape fails with the hint that explains it
     return requirement(f"{label} has dtype {expected.dtype}", value.dtype == expected.dtype)
 
 
