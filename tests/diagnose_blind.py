@@ -1,0 +1,933 @@
+"""Blind held-out evaluation of the checks' hints (issue 20), by someone who never read the engine.
+
+Each mistake is a realistic student error written as a find/replace of the reference solution
+in one student file: ``(id, file, old, new, check, causes)``. ``causes`` are the phrases (matched
+case-insensitively) of which a hint naming the right cause contains at least one; they were
+written before the set was first run and are never changed after it. Each correct alternative
+``(id, file, old, new, check)`` is another right way to write the same function: its check must
+pass with no hint.
+
+Every entry is tried as a student would: the package is copied to a temporary folder, the one
+file is edited there, and ``python -m cs231n.grade --part <part>`` runs in that folder; the
+report's line for ``check`` and the ``hint:`` lines under it are read back.
+
+    python tests/diagnose_blind.py A           # set A: report and share of right causes
+    python tests/diagnose_blind.py B --markdown results.md
+
+Set A was written and run first against the engine of branch ``hints`` as of commit b23f5d3;
+set B was written later and run once against the merged engine (tests/diagnose_blind_results_*.md).
+The READING_* tables hold the evaluator's own reading of each hint, written after the run.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+L = "cs231n/layers.py"
+O = "cs231n/optim.py"  # noqa: E741
+F = "cs231n/classifiers/fc_net.py"
+C = "cs231n/classifiers/cnn.py"
+
+PART_OF = {
+    **dict.fromkeys(
+        [
+            "affine_forward",
+            "affine_backward",
+            "relu_forward",
+            "relu_backward",
+            "softmax_loss",
+            "svm_loss",
+            "sgd_momentum",
+            "rmsprop",
+            "adam",
+            "FullyConnectedNet.__init__",
+            "FullyConnectedNet.loss",
+            "TwoLayerNet.__init__",
+            "TwoLayerNet.loss",
+        ],
+        "FullyConnectedNets",
+    ),
+    **dict.fromkeys(
+        [
+            "batchnorm_forward",
+            "batchnorm_backward",
+            "batchnorm_backward_alt",
+            "layernorm_forward",
+            "layernorm_backward",
+            "FullyConnectedNet.__init__[batchnorm]",
+            "FullyConnectedNet.loss[batchnorm]",
+            "FullyConnectedNet.__init__[layernorm]",
+            "FullyConnectedNet.loss[layernorm]",
+        ],
+        "BatchNormalization",
+    ),
+    **dict.fromkeys(
+        ["dropout_forward", "dropout_backward", "FullyConnectedNet.loss[dropout]"], "Dropout"
+    ),
+    **dict.fromkeys(
+        [
+            "conv_forward_naive",
+            "conv_backward_naive",
+            "max_pool_forward_naive",
+            "max_pool_backward_naive",
+            "spatial_batchnorm_forward",
+            "spatial_batchnorm_backward",
+            "spatial_groupnorm_forward",
+            "spatial_groupnorm_backward",
+            "ThreeLayerConvNet.__init__",
+            "ThreeLayerConvNet.loss",
+        ],
+        "ConvolutionalNetworks",
+    ),
+}
+
+REG_CAUSES = ["regulariz", "penalty", "reg term", "reg * w", "reg*w"]
+
+# --------------------------------------------------------------------------------------------
+# Set A: mistakes (causes written before the first run)
+# --------------------------------------------------------------------------------------------
+
+MISTAKES_A = [
+    # ---- FullyConnectedNets
+    (
+        "A01_affine_forward_no_bias",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(x.shape[0], -1) @ w\n",
+        "affine_forward",
+        ["bias", "+ b", "b is", "b was", "b not", "add b", "adding b", "without b", "offset"],
+    ),
+    (
+        "A02_affine_forward_reshape_D_first",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(w.shape[0], -1).T @ w + b\n",
+        "affine_forward",
+        ["reshape", "scrambl", "order", "transpos", "flatten"],
+    ),
+    (
+        "A03_affine_backward_dw_averaged",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        "    dw = x.reshape(x.shape[0], -1).T @ dout / x.shape[0]\n",
+        "affine_backward",
+        ["n times", "1/n", "1 / n", "divid", "averag", "mean"],
+    ),
+    (
+        "A04_affine_backward_dx_not_reshaped",
+        L,
+        "    dx = (dout @ w.T).reshape(x.shape)\n",
+        "    dx = dout @ w.T\n",
+        "affine_backward",
+        ["reshape", "shape of x", "x.shape", "like x"],
+    ),
+    (
+        "A05_relu_forward_np_max",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = np.max(x, 0)\n",
+        "relu_forward",
+        ["np.max", "np.maximum", "reduc", "axis 0", "collapsed", "summed away"],
+    ),
+    (
+        "A06_relu_forward_leaky",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = np.maximum(x, 0.01 * x)\n",
+        "relu_forward",
+        ["negative", "leak", "x < 0", "below 0", "below zero", "where x"],
+    ),
+    (
+        "A07_relu_backward_mask_on_dout",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = dout * (dout > 0)\n",
+        "relu_backward",
+        ["dout > 0", "sign of dout", "where dout", "mask", "x > 0", "where x"],
+    ),
+    (
+        "A08_relu_backward_forgets_dout",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = (x > 0).astype(dout.dtype)\n",
+        "relu_backward",
+        [
+            "upstream",
+            "chain rule",
+            "multiply by dout",
+            "times dout",
+            "without dout",
+            "ignores dout",
+            "not depend on dout",
+        ],
+    ),
+    (
+        "A09_softmax_no_max_shift",
+        L,
+        "    shifted = x - x.max(axis=1, keepdims=True)\n",
+        "    shifted = x\n",
+        "softmax_loss",
+        ["overflow", "subtract", "max", "shift", "stab"],
+    ),
+    (
+        "A10_softmax_loss_index_all_rows",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -log_probs[:, y].mean()\n",
+        "softmax_loss",
+        ["index", "[:, y]", "np.arange", "correct class", "each example's"],
+    ),
+    (
+        "A11_softmax_dx_not_divided_by_N",
+        L,
+        "    dx[np.arange(N), y] -= 1\n    dx /= N\n",
+        "    dx[np.arange(N), y] -= 1\n",
+        "softmax_loss",
+        ["n times", "divid", "1/n", "1 / n", "averag", "by n"],
+    ),
+    (
+        "A12_svm_correct_class_margin_kept",
+        L,
+        "    margins[np.arange(N), y] = 0\n",
+        "",
+        "svm_loss",
+        ["correct class", "y[i]", "j == y", "exclud", "skip"],
+    ),
+    (
+        "A13_svm_dx_correct_class_minus_one",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[np.arange(N), y] -= 1\n",
+        "svm_loss",
+        ["count", "number of", "positive margins", "how many", "sum of"],
+    ),
+    (
+        "A14_sgd_momentum_plus_gradient",
+        O,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    v = config["momentum"] * v + config["learning_rate"] * dw\n',
+        "sgd_momentum",
+        ["sign", "ascen", "direction", "opposite", "subtract"],
+    ),
+    (
+        "A15_sgd_momentum_velocity_not_stored",
+        O,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n    next_w = w + v\n',
+        '    next_w = w + config["momentum"] * v - config["learning_rate"] * dw\n',
+        "sgd_momentum",
+        [
+            "not stored",
+            "store",
+            "written back",
+            "write",
+            "unchanged",
+            "not updated",
+            "old velocity",
+            "previous",
+        ],
+    ),
+    (
+        "A16_rmsprop_no_sqrt",
+        O,
+        '(np.sqrt(config["cache"]) + config["epsilon"])',
+        '(config["cache"] + config["epsilon"])',
+        "rmsprop",
+        ["sqrt", "square root", "root"],
+    ),
+    (
+        "A17_rmsprop_decay_swapped",
+        O,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        '    config["cache"] = (1 - decay) * config["cache"] + decay * dw**2\n',
+        "rmsprop",
+        ["swap", "1 - decay", "decay_rate and", "exchanged", "the other way"],
+    ),
+    (
+        "A18_adam_t_not_incremented",
+        O,
+        '    config["t"] += 1\n',
+        "",
+        "adam",
+        ["increment", "t + 1", "t+1", "counter", "before"],
+    ),
+    (
+        "A19_adam_no_bias_correction",
+        O,
+        "    correction = (1 - beta2**t) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1**t)\n'
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] '
+        "* correction)\n",
+        '    next_w = w - config["learning_rate"] * config["m"] / (np.sqrt(config["v"]) '
+        '+ config["epsilon"])\n',
+        "adam",
+        ["bias", "correction", "m_hat", "v_hat", "1 - beta"],
+    ),
+    (
+        "A20_fc_init_xavier_instead_of_weight_scale",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)\n',
+        "FullyConnectedNet.__init__",
+        ["weight_scale", "standard deviation", "scale"],
+    ),
+    (
+        "A21_fc_init_last_layer_missing",
+        F,
+        "        for i in range(1, self.num_layers + 1):\n            fan_in, fan_out",
+        "        for i in range(1, self.num_layers):\n            fan_in, fan_out",
+        "FullyConnectedNet.__init__",
+        ["last", "output layer", "num_layers", "range", "off by one", "w3"],
+    ),
+    (
+        "A22_fc_loss_no_reg_gradient",
+        F,
+        '            grads[f"W{i}"] += self.reg * W\n',
+        "",
+        "FullyConnectedNet.loss",
+        REG_CAUSES,
+    ),
+    (
+        "A23_fc_loss_reg_without_half",
+        F,
+        '            W = self.params[f"W{i}"]\n            loss += 0.5 * self.reg * np.sum(W * W)\n',
+        '            W = self.params[f"W{i}"]\n            loss += self.reg * np.sum(W * W)\n',
+        "FullyConnectedNet.loss",
+        ["0.5", "twice", "factor 2", "factor of 2", "2 times", "1/2", "half", "2x"],
+    ),
+    (
+        "A24_two_layer_init_random_bias",
+        F,
+        '        self.params["b1"] = np.zeros(hidden_dim)\n',
+        '        self.params["b1"] = weight_scale * np.random.randn(hidden_dim)\n',
+        "TwoLayerNet.__init__",
+        ["zero"],
+    ),
+    (
+        "A25_two_layer_loss_skips_relu_backward",
+        F,
+        '        _, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)\n',
+        '        _, grads["W1"], grads["b1"] = affine_backward(dhidden, hidden_cache[0])\n',
+        "TwoLayerNet.loss",
+        ["relu", "mask", "negative", "where the hidden"],
+    ),
+    (
+        "A26_two_layer_loss_reg_only_W2",
+        F,
+        '        for name in ("W1", "W2"):\n',
+        '        for name in ("W2",):\n',
+        "TwoLayerNet.loss",
+        [*REG_CAUSES, "w1's", "both weight"],
+    ),
+    # ---- BatchNormalization
+    (
+        "A27_bn_forward_unbiased_var",
+        L,
+        "        var = x.var(axis=0)\n",
+        "        var = x.var(axis=0, ddof=1)\n",
+        "batchnorm_forward",
+        ["n-1", "n - 1", "ddof", "unbiased", "biased"],
+    ),
+    (
+        "A28_bn_forward_momentum_swapped",
+        L,
+        "        running_mean = momentum * running_mean + (1 - momentum) * mean\n"
+        "        running_var = momentum * running_var + (1 - momentum) * var\n",
+        "        running_mean = (1 - momentum) * running_mean + momentum * mean\n"
+        "        running_var = (1 - momentum) * running_var + momentum * var\n",
+        "batchnorm_forward",
+        ["swap", "1 - momentum", "the other way", "exchanged", "momentum and"],
+    ),
+    (
+        "A29_bn_forward_test_uses_batch_stats",
+        L,
+        "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+        "        out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta\n",
+        "batchnorm_forward",
+        ["running", "batch statistics", "batch's", "minibatch", "batch mean"],
+    ),
+    (
+        "A30_bn_backward_dgamma_with_xc",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "    dgamma = (dout * xc).sum(axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "batchnorm_backward",
+        ["x_hat", "normaliz", "xc", "centered", "x - mean", "not x"],
+    ),
+    (
+        "A31_bn_backward_no_variance_path",
+        L,
+        "    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N\n",
+        "",
+        "batchnorm_backward",
+        ["var", "variance"],
+    ),
+    (
+        "A32_bn_alt_first_sum_wrong_axis",
+        L,
+        "(N * dx_hat - dx_hat.sum(axis=0) - x_hat",
+        "(N * dx_hat - dx_hat.sum(axis=1, keepdims=True) - x_hat",
+        "batchnorm_backward_alt",
+        ["axis", "over the batch", "batch axis"],
+    ),
+    (
+        "A33_bn_alt_dbeta_mean",
+        L,
+        "    N = dout.shape[0]\n    dbeta = dout.sum(axis=0)\n",
+        "    N = dout.shape[0]\n    dbeta = dout.mean(axis=0)\n",
+        "batchnorm_backward_alt",
+        ["n times", "mean", "averag", "1/n", "divid", "sum"],
+    ),
+    (
+        "A34_ln_forward_mean_without_keepdims",
+        L,
+        "    mean = x.mean(axis=1, keepdims=True)\n",
+        "    mean = x.mean(axis=1)\n",
+        "layernorm_forward",
+        ["keepdims", "(n, 1)", "[:, none]", "column", "broadcast"],
+    ),
+    (
+        "A35_ln_forward_batch_axis",
+        L,
+        "    mean = x.mean(axis=1, keepdims=True)\n"
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+        "    mean = x.mean(axis=0, keepdims=True)\n"
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=0, keepdims=True) + eps)\n",
+        "layernorm_forward",
+        ["axis", "per example", "each example", "over the batch", "features", "row"],
+    ),
+    (
+        "A36_ln_backward_forgets_gamma",
+        L,
+        "batchnorm_backward_alt((dout * gamma).T, (x_hat.T",
+        "batchnorm_backward_alt(dout.T, (x_hat.T",
+        "layernorm_backward",
+        ["gamma"],
+    ),
+    (
+        "A37_fc_init_bn_gamma_zeros",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n',
+        '                self.params[f"gamma{i}"] = np.zeros(fan_out)\n',
+        "FullyConnectedNet.__init__[batchnorm]",
+        ["ones", "to 1", "= 1", "start at 1", "1.0"],
+    ),
+    (
+        "A38_fc_init_ln_gamma_beta_fan_in",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n'
+        '                self.params[f"beta{i}"] = np.zeros(fan_out)\n',
+        '                self.params[f"gamma{i}"] = np.ones(fan_in)\n'
+        '                self.params[f"beta{i}"] = np.zeros(fan_in)\n',
+        "FullyConnectedNet.__init__[layernorm]",
+        ["fan_in", "fan_out", "input size", "layer's input", "previous layer", "the input"],
+    ),
+    (
+        "A39_fc_loss_bn_no_gamma_beta_grads",
+        F,
+        '            names = ["W", "b"] + (["gamma", "beta"] if self.normalization else [])\n',
+        '            names = ["W", "b"]\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        ["gamma", "beta"],
+    ),
+    (
+        "A40_fc_loss_ln_regularizes_every_param",
+        F,
+        "        for i in range(1, L + 1):\n"
+        '            W = self.params[f"W{i}"]\n'
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n"
+        '            grads[f"W{i}"] += self.reg * W\n',
+        "        for name, W in self.params.items():\n"
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n"
+        "            grads[name] += self.reg * W\n",
+        "FullyConnectedNet.loss[layernorm]",
+        ["gamma", "beta", "bias", "weights only", "only the weight", "every param", "all param"],
+    ),
+    # ---- Dropout
+    (
+        "A41_dropout_forward_p_as_drop_probability",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape) > p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        ["keep", "1 - p", "1-p", "drop prob", "dropping"],
+    ),
+    (
+        "A42_dropout_forward_times_p",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) * p\n",
+        "dropout_forward",
+        ["divide", "1/p", "1 / p", "/ p", "p**2", "p^2", "p²", "scale"],
+    ),
+    (
+        "A43_dropout_mask_not_kept_for_backward",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n        out = x * mask\n",
+        "        out = x * (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "dropout_backward",
+        ["none", "saved", "store", "cache"],
+    ),
+    (
+        "A44_dropout_backward_no_scale",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = dout * (mask != 0)\n",
+        "dropout_backward",
+        ["1/p", "1 / p", "/ p", "scale", "p times", "factor p", "divide"],
+    ),
+    (
+        "A45_fc_loss_dropout_fresh_param_dict",
+        F,
+        "                hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)\n",
+        "                hidden, dropout_cache = dropout_forward(\n"
+        '                    hidden, {"mode": "train", "p": self.dropout_param["p"]}\n'
+        "                )\n",
+        "FullyConnectedNet.loss[dropout]",
+        ["dropout_param", "seed", "mode"],
+    ),
+    # ---- ConvolutionalNetworks
+    (
+        "A46_conv_forward_no_bias",
+        L,
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "                    out[n, f, i, j] = np.sum(window * w[f])\n",
+        "conv_forward_naive",
+        ["bias", "b[f]", "offset", "per filter", "constant"],
+    ),
+    (
+        "A47_conv_forward_np_pad_every_axis",
+        L,
+        "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))\n    out = np.zeros",
+        "    x_pad = np.pad(x, pad)\n    out = np.zeros",
+        "conv_forward_naive",
+        ["np.pad", "all axes", "every axis", "batch", "channel", "n and c", "all four"],
+    ),
+    (
+        "A48_conv_forward_output_size_without_pad",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = 1 + (H - HH) // stride\n    W_out = 1 + (W - WW) // stride\n",
+        "conv_forward_naive",
+        ["pad"],
+    ),
+    (
+        "A49_conv_backward_dw_overwritten",
+        L,
+        "                    dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "                    dw[f] = x_pad[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "conv_backward_naive",
+        ["+=", "accumulat", "overwrit", "add up", "sum over"],
+    ),
+    (
+        "A50_conv_backward_padding_not_removed",
+        L,
+        "    dx = dx_pad[:, :, pad : pad + H, pad : pad + W]\n",
+        "    dx = dx_pad\n",
+        "conv_backward_naive",
+        ["pad", "crop", "border", "remove"],
+    ),
+    (
+        "A51_conv_backward_dw_from_unpadded_x",
+        L,
+        "                    dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "                    dw[f] += x[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "conv_backward_naive",
+        ["pad", "x_pad"],
+    ),
+    (
+        "A52_max_pool_forward_ignores_stride",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            out[:, :, i, j]",
+        "            window = x[:, :, i : i + ph, j : j + pw]\n            out[:, :, i, j]",
+        "max_pool_forward_naive",
+        ["stride"],
+    ),
+    (
+        "A53_max_pool_forward_max_of_everything",
+        L,
+        "            out[:, :, i, j] = window.max(axis=(2, 3))\n",
+        "            out[:, :, i, j] = window.max()\n",
+        "max_pool_forward_naive",
+        ["axis", "axes", "every image", "all images", "whole", "per channel", "each image"],
+    ),
+    (
+        "A54_max_pool_backward_assign_not_add",
+        L,
+        "            dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]\n",
+        "            dx[n_idx, c_idx, rows, cols] = dout[:, :, i, j]\n",
+        "max_pool_backward_naive",
+        ["+=", "overlap", "add up", "accumulat", "overwrit"],
+    ),
+    (
+        "A55_max_pool_backward_unravel_with_height",
+        L,
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
+        "            rows = i * stride + first_max // ph\n"
+        "            cols = j * stride + first_max % ph\n",
+        "max_pool_backward_naive",
+        ["pool_width", "unravel", "row-major", "width", "index"],
+    ),
+    (
+        "A56_spatial_bn_forward_reshape_without_transpose",
+        L,
+        "    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # one row per (n, h, w)\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    x_rows = x.reshape(-1, C)\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.reshape(N, C, H, W)\n",
+        "spatial_batchnorm_forward",
+        ["transpos", "channels last", "channel axis", "mix", "reshape"],
+    ),
+    (
+        "A57_spatial_bn_backward_reshape_without_transpose",
+        L,
+        "    dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)\n"
+        "    dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout_rows, cache)\n"
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    dout_rows = dout.reshape(-1, C)\n"
+        "    dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout_rows, cache)\n"
+        "    dx = dx_rows.reshape(N, C, H, W)\n",
+        "spatial_batchnorm_backward",
+        ["transpos", "channels last", "channel axis", "mix", "reshape"],
+    ),
+    (
+        "A58_groupnorm_forward_groups_from_channels_last",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.transpose(0, 2, 3, 1).reshape(N * G, -1)\n",
+        "spatial_groupnorm_forward",
+        ["transpos", "consecutive", "contiguous", "channel order", "reshape"],
+    ),
+    (
+        "A59_groupnorm_backward_dgamma_without_keepdims",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)\n",
+        "    dgamma = (dout * x_hat).sum(axis=(0, 2, 3))\n",
+        "spatial_groupnorm_backward",
+        ["keepdims", "like gamma", "shape of gamma", "gamma's shape", "reshape"],
+    ),
+    (
+        "A60_conv_net_init_forgets_pooling",
+        C,
+        "        pooled_size = num_filters * (H // 2) * (W // 2)\n",
+        "        pooled_size = num_filters * H * W\n",
+        "ThreeLayerConvNet.__init__",
+        ["pool", "half", "halv", "/ 2", "// 2", "/2"],
+    ),
+    (
+        "A61_conv_net_loss_square_outside_sum",
+        C,
+        "            loss += 0.5 * self.reg * np.sum(self.params[name] ** 2)\n",
+        "            loss += 0.5 * self.reg * np.sum(self.params[name]) ** 2\n",
+        "ThreeLayerConvNet.loss",
+        [*REG_CAUSES, "sum(w**2)", "square", "sum of squares"],
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# Set A: correct alternatives (must pass with no hint)
+# --------------------------------------------------------------------------------------------
+
+CORRECT_A = [
+    (
+        "CA01_relu_forward_mask_multiply",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = x * (x > 0)\n",
+        "relu_forward",
+    ),
+    (
+        "CA02_relu_backward_where",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = np.where(x > 0, dout, 0.0)\n",
+        "relu_backward",
+    ),
+    (
+        "CA03_affine_backward_einsum",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        '    dw = np.einsum("nd,nm->dm", x.reshape(x.shape[0], -1), dout)\n',
+        "affine_backward",
+    ),
+    (
+        "CA04_softmax_probabilities_then_log",
+        L,
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+        "    loss = -log_probs[np.arange(N), y].mean()\n"
+        "    dx = np.exp(log_probs)\n",
+        "    probs = np.exp(shifted)\n"
+        "    probs /= probs.sum(axis=1, keepdims=True)\n"
+        "    loss = -np.log(probs[np.arange(N), y]).mean()\n"
+        "    dx = probs.copy()\n",
+        "softmax_loss",
+    ),
+    (
+        "CA05_bn_forward_variance_written_out",
+        L,
+        "        var = x.var(axis=0)\n",
+        "        var = ((x - mean) ** 2).mean(axis=0)\n",
+        "batchnorm_forward",
+    ),
+    (
+        "CA06_bn_alt_with_means",
+        L,
+        "    dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))\n",
+        "    dx = inv_std * (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0))\n",
+        "batchnorm_backward_alt",
+    ),
+    (
+        "CA07_dropout_forward_where",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = np.where(rand(*x.shape) < p, 1.0 / p, 0.0).astype(x.dtype)\n",
+        "dropout_forward",
+    ),
+    (
+        "CA08_conv_forward_tensordot_over_filters",
+        L,
+        "    for n in range(N):\n"
+        "        for f in range(F):\n"
+        "            for i in range(H_out):\n"
+        "                for j in range(W_out):\n"
+        "                    window = x_pad[n, :, i * stride : i * stride + HH, j * stride : j * stride + WW]\n"
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "    for i in range(H_out):\n"
+        "        for j in range(W_out):\n"
+        "            window = x_pad[:, :, i * stride : i * stride + HH, j * stride : j * stride + WW]\n"
+        "            out[:, :, i, j] = np.tensordot(window, w, axes=([1, 2, 3], [1, 2, 3])) + b\n",
+        "conv_forward_naive",
+    ),
+    (
+        "CA09_max_pool_backward_unravel_loops",
+        L,
+        '    n_idx, c_idx = np.meshgrid(np.arange(N), np.arange(C), indexing="ij")\n'
+        "    for i in range(H_out):\n"
+        "        for j in range(W_out):\n"
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n"
+        "            dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]\n",
+        "    for n in range(N):\n"
+        "        for c in range(C):\n"
+        "            for i in range(H_out):\n"
+        "                for j in range(W_out):\n"
+        "                    window = x[n, c, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "                    r, s = np.unravel_index(np.argmax(window), window.shape)\n"
+        "                    dx[n, c, i * stride + r, j * stride + s] += dout[n, c, i, j]\n",
+        "max_pool_backward_naive",
+    ),
+    (
+        "CA10_adam_textbook_bias_correction",
+        O,
+        "    correction = (1 - beta2**t) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1**t)\n'
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] '
+        "* correction)\n",
+        '    m_hat = config["m"] / (1 - beta1**t)\n'
+        '    v_hat = config["v"] / (1 - beta2**t)\n'
+        '    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])\n',
+        "adam",
+    ),
+    (
+        "CA11_fc_init_np_random_normal",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = np.random.normal(0.0, weight_scale, (fan_in, fan_out))\n',
+        "FullyConnectedNet.__init__",
+    ),
+]
+
+MISTAKES_B = []
+CORRECT_B = []
+
+SETS = {"A": (MISTAKES_A, CORRECT_A), "B": (MISTAKES_B, CORRECT_B)}
+
+# The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
+# "right" (names the cause), "partial" (true and useful but does not name the cause),
+# "wrong" (names another cause), "none" (no hint).
+READING_A = {}
+READING_B = {}
+READINGS = {"A": READING_A, "B": READING_B}
+
+# --------------------------------------------------------------------------------------------
+# Runner: a copy of the package, one file edited, the local grader run on the check's part
+# --------------------------------------------------------------------------------------------
+
+_LINE = re.compile(r"^  (passed|FAILED|not implemented)\s+(\S+)\s*(.*)$")
+
+
+def mutated_copy(folder, file, old, new):
+    """Copy the package into ``folder`` and replace ``old`` (which must occur once) by ``new``."""
+    shutil.copytree(
+        ROOT / "cs231n",
+        Path(folder) / "cs231n",
+        ignore=shutil.ignore_patterns("__pycache__", "*.c", "datasets"),
+    )
+    path = Path(folder) / file
+    text = path.read_text()
+    count = text.count(old)
+    if count != 1:
+        raise ValueError(f"{file}: the text to replace occurs {count} times, expected once")
+    path.write_text(text.replace(old, new))
+
+
+def parse_report(report, check):
+    """(status, detail, hints, other failed checks) of ``check`` in a grader report."""
+    status, detail, hints, others, current = None, "", [], [], None
+    for line in report.splitlines():
+        match = _LINE.match(line)
+        if match:
+            current = match.group(2)
+            if current == check:
+                status, detail = match.group(1), match.group(3)
+            elif match.group(1) != "passed":
+                others.append(current)
+        elif line.startswith("hint:") and current == check:
+            hints.append(line[len("hint:") :].strip())
+    return status, detail, hints, others
+
+
+def grade_mutation(file, old, new, check, time_limit=60):
+    """Run the local grader on the part of ``check`` with one edit; returns a dict."""
+    with tempfile.TemporaryDirectory(prefix="blind-") as folder:
+        mutated_copy(folder, file, old, new)
+        env = dict(os.environ, PYTHONPATH=folder, PYTHONDONTWRITEBYTECODE="1")
+        completed = subprocess.run(
+            [sys.executable, "-m", "cs231n.grade", "--part", PART_OF[check]],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=time_limit * 20,
+        )
+    status, detail, hints, others = parse_report(completed.stdout, check)
+    if status is None:
+        raise RuntimeError(
+            f"{check} not in the report:\n{completed.stdout}\n{completed.stderr[-2000:]}"
+        )
+    return {"status": status, "detail": detail, "hints": hints, "others": others}
+
+
+def names_cause(hints, causes):
+    """Strict reading: some hint line contains one of the cause phrases (case-insensitive)."""
+    return any(c.lower() in h.lower() for h in hints for c in causes)
+
+
+def run_set(name, verbose=True):
+    mistakes, correct = SETS[name]
+    rows = []
+    for mistake_id, file, old, new, check, causes in mistakes:
+        result = grade_mutation(file, old, new, check)
+        result.update(id=mistake_id, check=check, kind="mistake", causes=causes)
+        result["detected"] = result["status"] == "FAILED"
+        result["strict"] = result["detected"] and names_cause(result["hints"], causes)
+        rows.append(result)
+        if verbose:
+            _print_row(result)
+    for alt_id, file, old, new, check in correct:
+        result = grade_mutation(file, old, new, check)
+        result.update(id=alt_id, check=check, kind="correct", causes=[])
+        result["detected"] = result["status"] != "passed"
+        result["strict"] = result["status"] == "passed" and not result["hints"]
+        rows.append(result)
+        if verbose:
+            _print_row(result)
+    return rows
+
+
+def _print_row(row):
+    if row["kind"] == "mistake":
+        verdict = "right" if row["strict"] else ("MISS " if row["detected"] else "PASS?")
+    else:
+        verdict = "ok   " if row["strict"] else "BUG  "
+    print(f"[{verdict}] {row['id']}: {row['check']} {row['status']}  {row['detail'][:110]}")
+    for hint in row["hints"]:
+        print(f"          hint: {hint}")
+    sys.stdout.flush()
+
+
+def summary(rows, reading):
+    mistakes = [r for r in rows if r["kind"] == "mistake"]
+    correct = [r for r in rows if r["kind"] == "correct"]
+    detected = sum(r["detected"] for r in mistakes)
+    hinted = sum(bool(r["hints"]) for r in mistakes)
+    strict = sum(r["strict"] for r in mistakes)
+    lines = [
+        f"mistakes: {len(mistakes)}; detected (FAILED): {detected}; with a hint: {hinted}; "
+        f"hint names the cause (strict keyword match): {strict}/{len(mistakes)} "
+        f"= {100 * strict / max(1, len(mistakes)):.0f} %",
+    ]
+    if reading:
+        read = [reading.get(r["id"], ("?", ""))[0] for r in mistakes]
+        right = read.count("right")
+        lines.append(
+            f"hint names the cause (evaluator's reading): {right}/{len(mistakes)} "
+            f"= {100 * right / max(1, len(mistakes)):.0f} % "
+            f"(partial {read.count('partial')}, wrong {read.count('wrong')}, "
+            f"none {read.count('none')})"
+        )
+    ok = sum(r["strict"] for r in correct)
+    lines.append(f"correct alternatives passing with no hint: {ok}/{len(correct)}")
+    return lines
+
+
+def _cell(text):
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(name, rows, reading):
+    out = [
+        f"| id | check | status | hints printed | strict | reading | note |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        hints = "<br>".join(_cell(h) for h in r["hints"]) or "(none)"
+        if r["kind"] == "mistake":
+            strict = "right" if r["strict"] else "miss"
+        else:
+            strict = "ok" if r["strict"] else "**BUG**"
+        verdict, note = reading.get(r["id"], ("", ""))
+        status = r["status"] + ("" if r["kind"] == "mistake" else " (correct alt.)")
+        out.append(
+            f"| {r['id']} | {_cell(r['check'])} | {status} | {hints} | {strict} | {verdict} "
+            f"| {_cell(note)} |"
+        )
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("set", choices=sorted(SETS))
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    args = parser.parse_args(argv)
+    rows = run_set(args.set)
+    reading = READINGS[args.set]
+    lines = summary(rows, reading)
+    print("\n" + "\n".join(lines))
+    if args.markdown:
+        Path(args.markdown).write_text(
+            "\n".join(
+                [
+                    "\n".join(f"- {line}" for line in lines),
+                    "",
+                    *markdown(args.set, rows, reading),
+                    "",
+                ]
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
