@@ -20,6 +20,7 @@ The READING_* tables hold the evaluator's own reading of each hint, written afte
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -295,7 +296,8 @@ MISTAKES_A = [
     (
         "A23_fc_loss_reg_without_half",
         F,
-        '            W = self.params[f"W{i}"]\n            loss += 0.5 * self.reg * np.sum(W * W)\n',
+        '            W = self.params[f"W{i}"]\n'
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n",
         '            W = self.params[f"W{i}"]\n            loss += self.reg * np.sum(W * W)\n',
         "FullyConnectedNet.loss",
         ["0.5", "twice", "factor 2", "factor of 2", "2 times", "1/2", "half", "2x"],
@@ -511,7 +513,8 @@ MISTAKES_A = [
     (
         "A48_conv_forward_output_size_without_pad",
         L,
-        "    H_out = 1 + (H + 2 * pad - HH) // stride\n    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
         "    H_out = 1 + (H - HH) // stride\n    W_out = 1 + (W - WW) // stride\n",
         "conv_forward_naive",
         ["pad"],
@@ -681,8 +684,10 @@ CORRECT_A = [
     (
         "CA06_bn_alt_with_means",
         L,
-        "    dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))\n",
-        "    dx = inv_std * (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0))\n",
+        "    dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat)"
+        ".sum(axis=0))\n",
+        "    dx = inv_std * (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat)"
+        ".mean(axis=0))\n",
         "batchnorm_backward_alt",
     ),
     (
@@ -699,11 +704,13 @@ CORRECT_A = [
         "        for f in range(F):\n"
         "            for i in range(H_out):\n"
         "                for j in range(W_out):\n"
-        "                    window = x_pad[n, :, i * stride : i * stride + HH, j * stride : j * stride + WW]\n"
+        "                    window = x_pad[n, :, i * stride : i * stride + HH, "
+        "j * stride : j * stride + WW]\n"
         "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
         "    for i in range(H_out):\n"
         "        for j in range(W_out):\n"
-        "            window = x_pad[:, :, i * stride : i * stride + HH, j * stride : j * stride + WW]\n"
+        "            window = x_pad[:, :, i * stride : i * stride + HH, "
+        "j * stride : j * stride + WW]\n"
         "            out[:, :, i, j] = np.tensordot(window, w, axes=([1, 2, 3], [1, 2, 3])) + b\n",
         "conv_forward_naive",
     ),
@@ -722,7 +729,8 @@ CORRECT_A = [
         "        for c in range(C):\n"
         "            for i in range(H_out):\n"
         "                for j in range(W_out):\n"
-        "                    window = x[n, c, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "                    window = x[n, c, i * stride : i * stride + ph, "
+        "j * stride : j * stride + pw]\n"
         "                    r, s = np.unravel_index(np.argmax(window), window.shape)\n"
         "                    dx[n, c, i * stride + r, j * stride + s] += dout[n, c, i, j]\n",
         "max_pool_backward_naive",
@@ -743,7 +751,8 @@ CORRECT_A = [
         "CA11_fc_init_np_random_normal",
         F,
         '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
-        '            self.params[f"W{i}"] = np.random.normal(0.0, weight_scale, (fan_in, fan_out))\n',
+        '            self.params[f"W{i}"] = np.random.normal(0.0, weight_scale, '
+        "(fan_in, fan_out))\n",
         "FullyConnectedNet.__init__",
     ),
 ]
@@ -756,9 +765,132 @@ SETS = {"A": (MISTAKES_A, CORRECT_A), "B": (MISTAKES_B, CORRECT_B)}
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
 # "right" (names the cause), "partial" (true and useful but does not name the cause),
 # "wrong" (names another cause), "none" (no hint).
-READING_A = {}
+READING_A = {
+    "A01_affine_forward_no_bias": ("right", ""),
+    "A02_affine_forward_reshape_D_first": ("none", "no hint"),
+    "A03_affine_backward_dw_averaged": ("right", ""),
+    "A04_affine_backward_dx_not_reshaped": ("right", ""),
+    "A05_relu_forward_np_max": ("right", "'summed away' for a max, but it names the lost axis"),
+    "A06_relu_forward_leaky": ("right", ""),
+    "A07_relu_backward_mask_on_dout": ("right", "says the mask comes from x in the cache"),
+    "A08_relu_backward_forgets_dout": (
+        "partial",
+        "same sentence as A07 (the formula restated); does not say that dout is missing",
+    ),
+    "A09_softmax_no_max_shift": ("right", ""),
+    "A10_softmax_loss_index_all_rows": (
+        "partial",
+        "restates the loss formula; the dx hint describes what the student's dx already is "
+        "(dx fails only because the loss is wrong): misleading",
+    ),
+    "A11_softmax_dx_not_divided_by_N": ("right", ""),
+    "A12_svm_correct_class_margin_kept": ("right", ""),
+    "A13_svm_dx_correct_class_minus_one": ("right", ""),
+    "A14_sgd_momentum_plus_gradient": (
+        "partial",
+        "locates the dw term (off by 0.002 = 2 * learning_rate times dw) and restates the "
+        "formula, but never says 'sign'",
+    ),
+    "A15_sgd_momentum_velocity_not_stored": ("right", ""),
+    "A16_rmsprop_no_sqrt": ("right", ""),
+    "A17_rmsprop_decay_swapped": ("right", "restates the cache formula, which shows the swap"),
+    "A18_adam_t_not_incremented": ("right", ""),
+    "A19_adam_no_bias_correction": ("right", ""),
+    "A20_fc_init_xavier_instead_of_weight_scale": (
+        "right",
+        "first hint right; the second ('not a uniform distribution') is wrong for this code",
+    ),
+    "A21_fc_init_last_layer_missing": ("none", "no hint (the FAILED line lists the keys)"),
+    "A22_fc_loss_no_reg_gradient": ("right", ""),
+    "A23_fc_loss_reg_without_half": ("right", ""),
+    "A24_two_layer_init_random_bias": ("right", ""),
+    "A25_two_layer_loss_skips_relu_backward": (
+        "undetected",
+        "check gap: every hidden pre-activation of the TwoLayerNet test vector is > 0",
+    ),
+    "A26_two_layer_loss_reg_only_W2": ("right", "'for every weight matrix'"),
+    "A27_bn_forward_unbiased_var": ("right", ""),
+    "A28_bn_forward_momentum_swapped": ("right", "restates the running-average formula"),
+    "A29_bn_forward_test_uses_batch_stats": ("right", ""),
+    "A30_bn_backward_dgamma_with_xc": ("partial", "only which gradient is wrong"),
+    "A31_bn_backward_no_variance_path": ("partial", "only which gradient is wrong"),
+    "A32_bn_alt_first_sum_wrong_axis": ("partial", "only which gradient is wrong"),
+    "A33_bn_alt_dbeta_mean": ("right", ""),
+    "A34_ln_forward_mean_without_keepdims": (
+        "partial",
+        "generic broadcasting crash hint; does not say keepdims",
+    ),
+    "A35_ln_forward_batch_axis": ("right", ""),
+    "A36_ln_backward_forgets_gamma": (
+        "partial",
+        "strict match is a false positive ('dgamma' contains 'gamma'); only which gradient "
+        "is wrong",
+    ),
+    "A37_fc_init_bn_gamma_zeros": ("right", ""),
+    "A38_fc_init_ln_gamma_beta_fan_in": (
+        "partial",
+        "speaks of Wi and bi, not of gamma/beta, which are the wrong ones",
+    ),
+    "A39_fc_loss_bn_no_gamma_beta_grads": ("none", "no hint (the FAILED line lists the keys)"),
+    "A40_fc_loss_ln_regularizes_every_param": ("right", ""),
+    "A41_dropout_forward_p_as_drop_probability": ("right", ""),
+    "A42_dropout_forward_times_p": ("right", ""),
+    "A43_dropout_mask_not_kept_for_backward": ("none", "TypeError with None, no hint"),
+    "A44_dropout_backward_no_scale": ("right", ""),
+    "A45_fc_loss_dropout_fresh_param_dict": (
+        "right",
+        "names the mode (dropout stays on at test time); the missing seed behind the "
+        "gradient failures is not mentioned",
+    ),
+    "A46_conv_forward_no_bias": ("right", ""),
+    "A47_conv_forward_np_pad_every_axis": (
+        "right",
+        "'pad only the two spatial axes of x (not N or C)': strict miss of my phrase list",
+    ),
+    "A48_conv_forward_output_size_without_pad": ("none", "the hint only repeats the shapes"),
+    "A49_conv_backward_dw_overwritten": ("partial", "only which gradient is wrong"),
+    "A50_conv_backward_padding_not_removed": ("right", ""),
+    "A51_conv_backward_dw_from_unpadded_x": ("partial", "generic broadcasting crash hint"),
+    "A52_max_pool_forward_ignores_stride": ("right", ""),
+    "A53_max_pool_forward_max_of_everything": (
+        "wrong",
+        "points to the window's start and size; the error is the reduction over all axes",
+    ),
+    "A54_max_pool_backward_assign_not_add": (
+        "right",
+        "'add up the gradients where windows overlap'",
+    ),
+    "A55_max_pool_backward_unravel_with_height": ("right", ""),
+    "A56_spatial_bn_forward_reshape_without_transpose": ("right", ""),
+    "A57_spatial_bn_backward_reshape_without_transpose": ("none", "no hint"),
+    "A58_groupnorm_forward_groups_from_channels_last": (
+        "undetected",
+        "check gap: the forward check measures only per-row statistics of out.reshape(N*G, -1), "
+        "so a permuted output passes",
+    ),
+    "A59_groupnorm_backward_dgamma_without_keepdims": ("right", ""),
+    "A60_conv_net_init_forgets_pooling": ("right", ""),
+    "A61_conv_net_loss_square_outside_sum": ("right", ""),
+    "CA04_softmax_probabilities_then_log": (
+        "BUG",
+        "fails 'finite for scores of size 1000' (log of an underflowed probability) and the "
+        "hint says to subtract the row maximum, which this code does",
+    ),
+}
 READING_B = {}
 READINGS = {"A": READING_A, "B": READING_B}
+
+# Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
+# see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
+# (strict xfail), so that fixing the check makes that test say so.
+CHECK_GAPS = {
+    "A25_two_layer_loss_skips_relu_backward": "TwoLayerNet.loss: every hidden unit of the test "
+    "vector is active, so a missing ReLU is invisible",
+    "A58_groupnorm_forward_groups_from_channels_last": "spatial_groupnorm_forward checks only "
+    "per-group statistics of the output, not which input each output came from",
+    "CA04_softmax_probabilities_then_log": "softmax_loss requires a finite loss for scores of "
+    "size 1000, which -log(probs) (probabilities after the max shift) does not give",
+}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part
@@ -819,6 +951,36 @@ def grade_mutation(file, old, new, check, time_limit=60):
     return {"status": status, "detail": detail, "hints": hints, "others": others}
 
 
+_ONE_CHECK = """
+import sys
+from cs231n.grade import format_result
+from cs231n.grading import REGISTRY, run_check_isolated
+
+[graded] = [c for c in REGISTRY if c.name == sys.argv[1]]
+print("\\n".join(format_result(run_check_isolated(graded, 60))))
+"""
+
+
+def grade_one_check(file, old, new, check):
+    """Like `grade_mutation`, but runs only ``check`` (in the grader's isolated child, with the
+    grader's report line): for the unit test, where the other checks of the part cost time."""
+    with tempfile.TemporaryDirectory(prefix="blind-") as folder:
+        mutated_copy(folder, file, old, new)
+        env = dict(os.environ, PYTHONPATH=folder, PYTHONDONTWRITEBYTECODE="1")
+        completed = subprocess.run(
+            [sys.executable, "-c", _ONE_CHECK, check],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    status, detail, hints, _ = parse_report(completed.stdout, check)
+    if status is None:
+        raise RuntimeError(f"{check}: no report\n{completed.stdout}\n{completed.stderr[-2000:]}")
+    return {"status": status, "detail": detail, "hints": hints}
+
+
 def names_cause(hints, causes):
     """Strict reading: some hint line contains one of the cause phrases (case-insensitive)."""
     return any(c.lower() in h.lower() for h in hints for c in causes)
@@ -875,7 +1037,8 @@ def summary(rows, reading):
             f"hint names the cause (evaluator's reading): {right}/{len(mistakes)} "
             f"= {100 * right / max(1, len(mistakes)):.0f} % "
             f"(partial {read.count('partial')}, wrong {read.count('wrong')}, "
-            f"none {read.count('none')})"
+            f"none {read.count('none')}, undetected {read.count('undetected')}); "
+            f"of the detected ones: {right}/{detected} = {100 * right / max(1, detected):.0f} %"
         )
     ok = sum(r["strict"] for r in correct)
     lines.append(f"correct alternatives passing with no hint: {ok}/{len(correct)}")
@@ -888,7 +1051,7 @@ def _cell(text):
 
 def markdown(name, rows, reading):
     out = [
-        f"| id | check | status | hints printed | strict | reading | note |",
+        "| id | check | status | hints printed | strict | reading | note |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
@@ -910,21 +1073,24 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("set", choices=sorted(SETS))
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    parser.add_argument("--json", metavar="FILE", help="also save the raw results to FILE")
+    parser.add_argument(
+        "--from-json", metavar="FILE", help="do not run: re-render results saved with --json"
+    )
     args = parser.parse_args(argv)
-    rows = run_set(args.set)
+    if args.from_json:
+        rows = json.loads(Path(args.from_json).read_text())
+    else:
+        rows = run_set(args.set)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
     reading = READINGS[args.set]
     lines = summary(rows, reading)
     print("\n" + "\n".join(lines))
     if args.markdown:
+        table = markdown(args.set, rows, reading)
         Path(args.markdown).write_text(
-            "\n".join(
-                [
-                    "\n".join(f"- {line}" for line in lines),
-                    "",
-                    *markdown(args.set, rows, reading),
-                    "",
-                ]
-            )
+            "\n".join([*(f"- {line}" for line in lines), "", *table, ""])
         )
     return 0
 
