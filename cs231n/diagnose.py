@@ -118,6 +118,8 @@ def factor_names(factor, values=None):
     for key in ("D", "C", "HW"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
+            if n and n != values[key]:  # divided by one size instead of the other
+                candidates += [(f"N/{key}", n / values[key]), (f"{key}/N", values[key] / n)]
     candidates += [("-1", -1.0), ("2", 2.0), ("1/2", 0.5), ("-2", -2.0), ("-1/2", -0.5)]
     found = [name for name, value in candidates if abs(factor - value) <= 1e-6 * abs(value)]
     for k in range(2, 1001):
@@ -125,6 +127,26 @@ def factor_names(factor, values=None):
             if abs(factor - value) <= 1e-6 * value and name not in found:
                 found.append(name)
     return tuple(dict.fromkeys(found))
+
+
+def _coefficient_names(coefficient):
+    """Names of a term's coefficient as a multiple of a named hyperparameter (``2*lr``, ``-reg``),
+    given by the check with ``sizes(coefficients={"lr": 1e-2})``."""
+    found = []
+    for key, unit in _SIZES.get("coefficients", {}).items():
+        if not unit:
+            continue
+        for multiple, prefix in (
+            (1, ""),
+            (-1, "-"),
+            (2, "2*"),
+            (-2, "-2*"),
+            (0.5, "1/2*"),
+            (-0.5, "-1/2*"),
+        ):
+            if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
+                found.append(f"{prefix}{key}")
+    return tuple(found)
 
 
 def _times(factor):
@@ -163,6 +185,10 @@ def shape_symptom(actual_shape, expected_shape):
                 "shape",
                 f"{fact}: it is larger by {grow // 2} on each side of the last two axes",
                 names=("padded",),
+            )
+        if a[-2:] != e[-2:]:
+            return Symptom(
+                "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)
             )
     if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
         return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
@@ -255,9 +281,21 @@ def diagnose(actual, expected, before=None, candidates=None):
                         "term",
                         f"{{name}} is off by exactly {coefficient:.3g} times {name}",
                         coefficient,
-                        (name,),
+                        (name, *_coefficient_names(coefficient)),
                     )
                 ]
+    for name, (value, axis) in _SIZES.get("axis terms", {}).items():
+        found_term = _axis_term(difference, np.asarray(value, dtype=np.float64), axis, e, explains)
+        if found_term:
+            return [
+                Symptom(
+                    "axis term",
+                    f"{{name}} is off by a multiple of {name} that is the same all along axis "
+                    f"{axis}" + (" (and a constant)" if found_term == "and an offset" else ""),
+                    names=(f"{name} {found_term}",),
+                    axis=axis,
+                )
+            ]
     if a.ndim >= 3:
         for order in itertools.permutations(range(e.ndim)):
             if order != tuple(range(e.ndim)) and _close(
@@ -362,6 +400,28 @@ def diagnose(actual, expected, before=None, candidates=None):
     return []
 
 
+def _axis_term(difference, value, axis, expected, explains):
+    """Whether ``difference`` is ``value`` times a coefficient that is constant along ``axis``
+    ("alone"), or that plus a constant along ``axis`` ("and an offset"); None otherwise."""
+    if value.shape != difference.shape or difference.ndim != 2:
+        return None
+    d, v = np.moveaxis(difference, axis, 0), np.moveaxis(value, axis, 0)
+    if d.shape[0] < 3:
+        return None
+    for kind, centre in (("alone", False), ("and an offset", True)):
+        dd = d - d.mean(axis=0) if centre else d
+        vv = v - v.mean(axis=0) if centre else v
+        norm = np.sum(vv * vv, axis=0)
+        if np.any(norm == 0):
+            return None
+        coefficient = np.sum(dd * vv, axis=0) / norm
+        if _explained(dd - coefficient * vv, expected, explains):
+            if centre and _explained(dd, expected, explains):
+                return None  # a constant alone: an offset, not this
+            return kind
+    return None
+
+
 def _scalar(a, e):
     """A single number: only a named factor or an offset of exactly 1 says something."""
     if e != 0:
@@ -380,8 +440,19 @@ def _scalar(a, e):
                     names,
                 )
             ]
-    for offset in (1.0, -1.0):
-        if abs(a - e - offset) <= 1e-6 * max(1.0, abs(e)):
-            word = "larger" if offset > 0 else "smaller"
-            return [Symptom("scalar offset", f"{{name}} is exactly 1 {word} than expected", offset)]
+    offsets = [("1", 1.0)]
+    if _SIZES.get("C", 0) > 2:  # one per other class
+        offsets.append(("C-1", _SIZES["C"] - 1.0))
+    for name, size in offsets:
+        for offset in (size, -size):
+            if abs(a - e - offset) <= 1e-6 * max(1.0, abs(e)):
+                word = "larger" if offset > 0 else "smaller"
+                return [
+                    Symptom(
+                        "scalar offset",
+                        f"{{name}} is exactly {size:g} {word} than expected",
+                        offset,
+                        (("+" if offset > 0 else "-") + name,),
+                    )
+                ]
     return []

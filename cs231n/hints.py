@@ -74,6 +74,13 @@ CATALOG = {
     "relu_forward": [
         (
             r"^out",
+            "matches",
+            "the mask of the positive entries",
+            "out is 1 where x is positive: it is the mask alone; positive entries must pass "
+            "through with their own value",
+        ),
+        (
+            r"^out",
             "leak",
             None,
             "out keeps some negative inputs: ReLU sets every negative entry to 0",
@@ -86,6 +93,12 @@ CATALOG = {
         ),
     ],
     "relu_backward": [
+        (
+            r"^dx",
+            "matches",
+            "the local gradient without dout",
+            "dx is the local gradient (the mask) alone: multiply it by dout (the chain rule)",
+        ),
         (
             r"^dx",
             "leak",
@@ -112,11 +125,18 @@ CATALOG = {
             r"^dx",
             "failed",
             None,
-            "dx is dout masked by the input: dout where x (from the cache) was > 0, and 0 "
-            "where it was <= 0",
+            "dx does not follow ReLU's mask: the mask comes from the input x (in the cache), "
+            "as in the forward pass, and dout goes through it",
         ),
     ],
     "softmax_loss": [
+        (
+            r"^(dx|loss)",
+            "factor",
+            "N/C",
+            "{array} is divided by the number of classes C where the average over the N "
+            "examples divides by N",
+        ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
         (
             r"^loss",
@@ -141,15 +161,14 @@ CATALOG = {
             r"^dx",
             "factor",
             "-1",
-            "dx has the wrong sign: it is the probabilities minus 1 at the "
-            "correct class, not the reverse",
+            "dx has the wrong sign: the loss falls as the correct class's probability rises",
         ),
         (
             r"^dx",
             "one per row",
             None,
-            "dx is wrong only at each example's correct class: there "
-            "the gradient is the probability minus 1 (then divided by N)",
+            "dx is wrong only at each example's correct class: the extra term that the "
+            "correct class's log-probability contributes there is missing or wrong",
         ),
         (
             r"^dx",
@@ -162,15 +181,17 @@ CATALOG = {
             r"(finite|^loss|^dx)",
             "nonfinite",
             None,
-            "an overflow: exp of large scores is inf; "
-            "subtract each row's maximum score before exponentiating (it changes nothing else)",
+            "not finite: exp of large scores is inf unless each row's maximum score is "
+            "subtracted before exponentiating (it changes nothing else), and the log of a "
+            "probability that rounds to 0 is -inf (use the log-sum-exp form)",
         ),
         (
             r"^finite",
             "failed",
             None,
-            "large scores overflow: subtract each row's maximum score "
-            "before exponentiating (it changes nothing else)",
+            "not finite for large scores: subtract each row's maximum score before "
+            "exponentiating (it changes nothing else), and take no log of a probability that "
+            "can round to 0 (use the log-sum-exp form)",
         ),
         (
             r"^dx",
@@ -183,25 +204,41 @@ CATALOG = {
             r"^loss",
             "failed",
             None,
-            "the loss is the mean over the examples of minus the log of the correct class's "
-            "probability, with probabilities normalized per row (axis 1)",
+            "the loss is wrong: check which probability it takes (each example's correct "
+            "class), that probabilities are normalized per row (axis 1), and the average",
         ),
         (
             r"^dx",
             "failed",
             None,
-            "dx is the probabilities, minus 1 at each example's correct class, divided by N",
+            "dx is wrong in a way no single factor, sign or term explains: check the "
+            "probabilities it starts from (normalized per row), the correct class's term and the "
+            "1/N of the average",
         ),
     ],
     "svm_loss": [
+        (
+            r"^(dx|loss)",
+            "factor",
+            "N/C",
+            "{array} is divided by the number of classes C where the average over the N "
+            "examples divides by N",
+        ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
         (r"^loss", "factor", "1/N", "the loss is N times too small: divide by N once"),
         (
             r"^loss",
             "scalar offset",
-            None,
+            "+1",
             "the loss is exactly 1 too large: the correct class "
             "itself must not count as a margin violation (its margin is always 1)",
+        ),
+        (
+            r"^loss",
+            "scalar offset",
+            "+C-1",
+            "the loss is exactly C - 1 too large, one for each other class: every margin is 1 "
+            "too large (the margin delta is 1)",
         ),
         (
             r"^dx",
@@ -214,38 +251,73 @@ CATALOG = {
             r"^dx",
             "one per row",
             None,
-            "dx is wrong only at each example's correct class: there "
-            "the gradient is minus the number of classes whose margin is positive",
+            "dx is wrong only at each example's correct class: its score enters every "
+            "positive margin of that example, so its entry must collect from each of them",
         ),
         (
             r"^dx",
             "factor",
             "-1",
-            "dx has the wrong sign: each class with a positive margin "
-            "gets +1, the correct class minus their count",
+            "dx has the wrong sign: a positive margin grows with its own class's score and "
+            "shrinks with the correct class's score",
         ),
         (
             r"^loss",
             "failed",
             None,
-            "the loss is the mean over the examples of the sum, over the other classes, of "
-            "max(0, score - correct class's score + 1): the margin delta is 1",
+            "the loss is wrong: check the margin (delta is 1), that the correct class itself "
+            "is not counted, that negative margins count as 0, and the average",
         ),
         (
             r"^dx",
             "failed",
             None,
-            "dx is +1 for each class whose margin is positive, minus their count at the "
-            "correct class, divided by N",
+            "dx is wrong in a way no single factor, sign or term explains: check which "
+            "margins count (positive ones, not the correct class), the correct class's entry "
+            "and the 1/N of the average",
         ),
     ],
     "sgd_momentum": [
         (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "the old velocity",
+            "the velocity is off by exactly a multiple of the old velocity: the weight momentum "
+            "gives the old velocity is wrong or missing",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "2*lr",
+            "the velocity is off by exactly 2 * learning_rate * dw: the gradient term enters it "
+            "with the wrong sign (the velocity must move against the gradient)",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "term",
+            "lr",
+            "config['velocity'] is off by exactly learning_rate * dw: the gradient term is "
+            "missing from the new velocity",
+        ),
+        (
+            r"^config\['velocity'\]",
+            "matches",
+            "the expected next_w",
+            "config['velocity'] holds the new w: store the new velocity in config, and return "
+            "the new w as next_w",
+        ),
+        (
             r"^config\['velocity'\]",
             "term",
             "dw",
-            "config['velocity'] is off by a multiple of dw: the new velocity is momentum times "
-            "the old one minus learning_rate times dw",
+            "config['velocity'] is off by a multiple of dw: the gradient term of the velocity "
+            "(learning_rate times dw) has the wrong size or sign",
         ),
         (
             r"^config\['velocity'\]",
@@ -262,6 +334,19 @@ CATALOG = {
     ],
     "rmsprop": [
         (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^config\['cache'\]",
+            "matches",
+            "the decay weights swapped",
+            "config['cache'] has decay_rate and 1 - decay_rate swapped: decay_rate weighs the old "
+            "cache",
+        ),
+        (
             r"^config\['cache'\]",
             "unchanged",
             None,
@@ -271,11 +356,24 @@ CATALOG = {
             r"^config\['cache'\]",
             "failed",
             None,
-            "config['cache'] is the decaying average decay_rate * cache + (1 - decay_rate) * "
-            "dw squared",
+            "config['cache'] is wrong: check the weights of the decaying average (decay_rate "
+            "weighs the old cache) and that it averages dw squared",
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step taken the wrong way",
+            "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^config\['(m|v)'\]",
+            "matches",
+            "the decay weights swapped",
+            "config['{key}'] has its two weights swapped: beta1 (for m) and beta2 (for v) weigh "
+            "the old value",
+        ),
         (
             r"^config\['(m|v)'\]",
             "unchanged",
@@ -298,25 +396,38 @@ CATALOG = {
             r"^config\['v'\]",
             "failed",
             None,
-            "config['v'] is the running average of the squared "
-            "gradient (dw * dw), weighted by beta2 and 1 - beta2",
+            "config['v'] is wrong: check that it averages the squared gradient, and its "
+            "weights (beta2 weighs the old value)",
         ),
         (
             r"^config\['m'\]",
             "failed",
             None,
-            "config['m'] is the running average of the gradient "
-            "dw, weighted by beta1 and 1 - beta1",
+            "config['m'] is wrong: check that it averages the gradient dw, and its weights "
+            "(beta1 weighs the old value)",
         ),
         (
             r"^config\['v'\]",
             "factor",
             None,
-            "config['v'] is off by a constant factor: it is the "
-            "running average of dw squared, weighted by beta2 and (1 - beta2)",
+            "config['v'] is off by a constant factor: check the weight of the new squared "
+            "gradient in the running average",
         ),
     ],
     "FullyConnectedNet.loss": [
+        (
+            r"^loss",
+            "matches",
+            "the regularization term missing",
+            "the loss lacks the regularization term, 0.5 * reg * (sum of squared weights)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "the regularization term doubled",
+            "the regularization term is twice too large: the course's convention is "
+            "0.5 * reg * (sum of squared weights)",
+        ),
         (
             r"^loss increase",
             "factor",
@@ -329,7 +440,7 @@ CATALOG = {
             "factor",
             "1/2",
             "the regularization term is half of what it should "
-            "be: 0.5 * reg * (sum of squared weights), and its gradient reg * W",
+            "be: the course's convention is 0.5 * reg * (sum of squared weights)",
         ),
         (
             r"^loss increase",
@@ -361,11 +472,60 @@ CATALOG = {
             r"^dW",
             "factor",
             "2",
-            "{array} is twice too large; if only with reg > 0, the "
-            "regularization gradient is reg * W, not 2 * reg * W",
+            "{array} is twice too large; if only with reg > 0, the regularization gradient "
+            "does not match the 0.5 of the loss's term",
         ),
     ],
     "batchnorm_forward": [
+        (
+            r"^out \(gamma",
+            "matches",
+            "gamma and beta swapped",
+            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
+            "beta",
+        ),
+        (
+            r"std",
+            "matches",
+            "the std used as the variance",
+            "the output's spread is what dividing by the square root of the standard deviation "
+            "gives: the standard deviation was used where the variance belongs",
+        ),
+        (
+            r"std",
+            "matches",
+            "the variance without its square root",
+            "the output's spread is what dividing by the variance gives: the square root of "
+            "the variance (plus eps) is missing",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "momentum and 1 - momentum swapped",
+            "bn_param['running_{key}'] has momentum and 1 - momentum swapped: momentum weighs the "
+            "old running value",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "the batch's statistic alone",
+            "bn_param['running_{key}'] is the batch's own statistic: the running average also "
+            "keeps momentum times its old value",
+        ),
+        (
+            r"running_var",
+            "matches",
+            "the batch's std",
+            "bn_param['running_var'] averages the batch's standard deviation instead of its "
+            "variance",
+        ),
+        (
+            r"running_var",
+            "matches",
+            "the unbiased variance",
+            "bn_param['running_var'] averages the unbiased variance (divided by N-1): batch "
+            "normalization divides by N",
+        ),
         (
             r"std",
             "factor",
@@ -380,10 +540,18 @@ CATALOG = {
         ),
         (
             r"test.mode",
+            "matches",
+            "the batch's statistics",
+            "test-mode out is train mode's output: test mode must normalize with "
+            "bn_param['running_mean'] and bn_param['running_var'], not the batch's statistics",
+        ),
+        (
+            r"test.mode",
             "failed",
             None,
-            "test mode must normalize with "
-            "bn_param['running_mean'] and bn_param['running_var'], not the batch's statistics",
+            "test-mode out is wrong: test mode must normalize with bn_param['running_mean'] and "
+            "bn_param['running_var'] (not the batch's statistics) the way train mode normalizes, "
+            "then scale by gamma and shift by beta",
         ),
         (
             r"running_mean after a test step",
@@ -402,15 +570,16 @@ CATALOG = {
             r"running_mean'\] after",
             "failed",
             None,
-            "bn_param['running_mean'] must become momentum * running_mean + (1 - momentum) * "
-            "the batch's mean",
+            "bn_param['running_mean'] is wrong after a train step: check the running "
+            "average's weights (momentum weighs the old value) and that it averages the "
+            "batch's mean",
         ),
         (
             r"running_var'\] after",
             "failed",
             None,
-            "bn_param['running_var'] must become momentum * running_var + (1 - momentum) * "
-            "the batch's variance (the mean squared deviation, divided by N)",
+            "bn_param['running_var'] is wrong after a train step: check the running average's "
+            "weights (momentum weighs the old value) and that it averages the batch's variance",
         ),
         (
             r"^out \(gamma=1, beta=0\) std",
@@ -431,11 +600,25 @@ CATALOG = {
             r"^out \(gamma, beta\)",
             "failed",
             None,
-            "with gamma and beta, out must be gamma * x_hat + beta: scale by gamma and shift by "
-            "beta, both per feature, after normalizing",
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift by "
+            "beta, each per feature, after normalizing",
         ),
     ],
     "batchnorm_backward": [
+        (
+            r"^dx",
+            "axis term",
+            "x_hat alone",
+            "dx is off, for each feature, by a multiple of x_hat: the term that comes through "
+            "the batch variance is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat and an offset",
+            "dx is off, for each feature, by a multiple of x_hat plus a constant: the terms that "
+            "come through the batch variance and the batch mean are missing or wrong",
+        ),
         (
             r"^d(gamma|beta)",
             "shape",
@@ -447,8 +630,8 @@ CATALOG = {
             r"^dgamma",
             "matches",
             "the expected dbeta",
-            "dgamma is the sum of dout alone: the gradient of gamma sums dout times x_hat over "
-            "the batch",
+            "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so "
+            "x_hat belongs in its gradient",
         ),
         (
             r"^dx",
@@ -456,8 +639,8 @@ CATALOG = {
             "varies along (1,)",
             "dx is off by the same amount for every example "
             "of a feature: "
-            "a term that comes through the batch mean (a sum over the batch of dout, or of dout "
-            "times x_hat, divided by N) is missing or wrong",
+            "a term that comes through the batch mean (a sum over the batch, divided by N) is "
+            "missing or wrong",
         ),
         (
             r"^dx",
@@ -490,6 +673,27 @@ CATALOG = {
     ],
     "layernorm_forward": [
         (
+            r"^out \(gamma",
+            "matches",
+            "gamma and beta swapped",
+            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
+            "beta",
+        ),
+        (
+            r"std",
+            "matches",
+            "the std used as the variance",
+            "the output's spread is what dividing by the square root of the standard deviation "
+            "gives: the standard deviation was used where the variance belongs",
+        ),
+        (
+            r"std",
+            "matches",
+            "the variance without its square root",
+            "the output's spread is what dividing by the variance gives: the square root of "
+            "the variance (plus eps) is missing",
+        ),
+        (
             r"std",
             "factor",
             "sqrt((N-1)/N)",
@@ -508,11 +712,25 @@ CATALOG = {
             r"^out \(gamma=3",
             "failed",
             None,
-            "with gamma and beta, out must be gamma * x_hat + beta: scale by gamma and shift by "
-            "beta, both per feature, after normalizing",
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift by "
+            "beta, each per feature, after normalizing",
         ),
     ],
     "layernorm_backward": [
+        (
+            r"^dx",
+            "axis term",
+            "x_hat alone",
+            "dx is off, for each example, by a multiple of x_hat: the term that comes through "
+            "that example's variance (over its features) is missing or wrong",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat and an offset",
+            "dx is off, for each example, by a multiple of x_hat plus a constant: the terms that "
+            "come through that example's variance and mean are missing or wrong",
+        ),
         (
             r"^d(gamma|beta)",
             "shape",
@@ -524,8 +742,8 @@ CATALOG = {
             r"^dgamma",
             "matches",
             "the expected dbeta",
-            "dgamma is the sum of dout alone: the gradient of gamma sums dout times x_hat over "
-            "the batch",
+            "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so "
+            "x_hat belongs in its gradient",
         ),
         (
             r"^dx",
@@ -559,6 +777,12 @@ CATALOG = {
         ),
     ],
     "dropout_forward": [
+        (
+            r"^kept units",
+            "matches",
+            "the mask alone, without x",
+            "the kept units are 1/p whatever x is: out is the mask alone; multiply x by the mask",
+        ),
         (
             r"test-mode",
             "failed",
@@ -597,7 +821,7 @@ CATALOG = {
             "failed",
             None,
             "the share of dropped units is not 1 - p: p is "
-            "the probability of keeping a unit (keep where a uniform draw is < p)",
+            "the probability of keeping a unit, not of dropping it",
         ),
         (
             r"same seed",
@@ -616,10 +840,17 @@ CATALOG = {
             r"^kept units",
             "failed",
             None,
-            "the kept units must equal x / p: out is x times the mask, divided by p",
+            "the kept units are not x / p: check that out multiplies x by the mask and how "
+            "the kept units are scaled",
         ),
     ],
     "dropout_backward": [
+        (
+            r"^dx",
+            "matches",
+            "the local gradient without dout",
+            "dx is the mask alone: multiply dout by it (the chain rule)",
+        ),
         (
             r"test-mode",
             "failed",
@@ -672,6 +903,13 @@ CATALOG = {
     "conv_forward_naive": [
         (
             r"^out",
+            "shape",
+            "spatial",
+            "out has the wrong height and width: the output size counts the window positions "
+            "in the padded input (padding on both sides) at the given stride",
+        ),
+        (
+            r"^out",
             "matches",
             "windows that start every pixel",
             "the windows start every pixel instead of every stride pixels: window (i, j) "
@@ -710,6 +948,13 @@ CATALOG = {
     "conv_backward_naive": [
         (
             r"^dx",
+            "matches",
+            "the kernel flipped",
+            "dx is what a flipped kernel gives: the forward pass does not flip w, so the "
+            "gradient sent back to x does not flip it either",
+        ),
+        (
+            r"^dx",
             "shape",
             "padded",
             "dx still has the padding: crop pad rows and columns off each side of the padded "
@@ -742,10 +987,18 @@ CATALOG = {
     "max_pool_forward_naive": [
         (
             r"^out",
+            "shape",
+            "spatial",
+            "out has the wrong height and width: the output size counts the window positions "
+            "(pool_height x pool_width, no padding) at the given stride",
+        ),
+        (
+            r"^out",
             "failed",
             None,
             "out is not the maximum of each window: check the window's "
-            "start (i * stride) and its size (pool_height x pool_width)",
+            "start (i * stride) and its size (pool_height x pool_width), and that the maximum "
+            "is per example and channel, over the window's two spatial axes",
         ),
     ],
     "max_pool_backward_naive": [
@@ -780,6 +1033,13 @@ CATALOG = {
         ),
     ],
     "spatial_batchnorm_backward": [
+        (
+            r"^d(gamma|beta)",
+            "matches",
+            "dout reshaped without moving the channel axis last",
+            "{array} is what dout reshaped to (N*H*W, C) without first moving the channel axis "
+            "last gives: each column then mixes channels",
+        ),
         (
             r"^dx",
             "scrambled",
@@ -937,8 +1197,8 @@ TAG_HINTS = [
         r"Net\.loss",
         r"^reg=(?!0\.0$|0$)",
         "only the case with regularization is wrong: check the "
-        "regularization term of the loss (0.5 * reg * sum of squared weights) and its gradient "
-        "(reg * W) for every weight matrix",
+        "regularization term of the loss (0.5 * reg * sum of squared weights) and its gradient, "
+        "for every weight matrix",
     ),
     (
         r"Net\.loss",
@@ -949,7 +1209,8 @@ TAG_HINTS = [
     (
         r"^(batchnorm|spatial_batchnorm)_forward",
         r"test",
-        "only test mode is wrong: normalize with the running averages, not the batch's statistics",
+        "only test mode is wrong: it normalizes with the running averages the way train mode "
+        "normalizes with the batch's statistics",
     ),
     (
         r"^(batchnorm|spatial_batchnorm)_forward",
@@ -985,9 +1246,8 @@ RULES = [
         r"^rmsprop$",
         ("next_w",),
         ("config['cache']",),
-        "the cache is right but next_w is not: "
-        "the step is the learning rate times dw divided by (the square root of the cache plus "
-        "epsilon)",
+        "the cache is right but next_w is not: check the step (its sign, the square root of "
+        "the cache, and where epsilon is added)",
     ),
     (
         r"^adam$",
@@ -1001,8 +1261,8 @@ RULES = [
         r"^(batchnorm|spatial_batchnorm)_forward$",
         ("bn_param['running_mean']",),
         ("out",),
-        "out is right but the running mean is not: running = momentum * running + (1 - "
-        "momentum) * the batch's mean",
+        "out is right but the running mean is not: check its update (momentum weighs the "
+        "old value, the batch's mean the rest) and that it is stored in bn_param",
     ),
     (
         r"loss\[dropout\]$",
@@ -1044,10 +1304,76 @@ def tags_of(label):
     return tags
 
 
+# Entries of every function, after its own.
+GENERIC = [
+    (
+        r"^dgamma",
+        "matches",
+        "the expected dbeta",
+        "dgamma is the sum of dout alone (what dbeta is): gamma multiplies x_hat, so x_hat "
+        "belongs in its gradient",
+    ),
+    (
+        r"^dbeta",
+        "matches",
+        "the expected dgamma",
+        "dbeta is what dgamma should be: beta is only added, so x_hat has no place in its gradient",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the last window only",
+        "{array} holds only the last window's contribution: it is overwritten (=) in the loop "
+        "instead of accumulated (+=) over every window and example",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the last example only",
+        "{array} holds only the last example's contribution: it is overwritten (=) in the loop "
+        "over the examples instead of accumulated (+=)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "dout left out",
+        "{array} leaves dout out: it is what an upstream gradient of ones would give; multiply "
+        "by dout (the chain rule)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the local gradient without dout",
+        "{array} is the local gradient alone: multiply it by dout (the chain rule)",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-reg",
+        "a weight gradient is off by exactly -reg times its weights: the gradient of the "
+        "loss's regularization term is missing from it, or smaller than that term's",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-1/2*reg",
+        "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
+        "gradient is half of what the loss's term gives (the square's derivative brings a 2)",
+    ),
+    (
+        r"^dW",
+        "term",
+        "reg",
+        "a weight gradient is off by exactly reg times its weights: it gets more "
+        "regularization gradient than the loss's term gives (the term missing from the loss, "
+        "the gradient added twice, or a factor 2 too many)",
+    ),
+]
+
+
 def _entries(function):
-    if function in CATALOG:
-        return CATALOG[function]
-    return CATALOG.get(function.split("[")[0], [])
+    own = CATALOG[function] if function in CATALOG else CATALOG.get(function.split("[")[0], [])
+    return [*own, *GENERIC]
 
 
 def _common(symptoms_of_failures):
@@ -1140,7 +1466,7 @@ def check_hints(function, findings):
             sentence = _sentence(function, label, array, "failed", ())
         if sentence and sentence not in hints:
             hints.append(sentence)
-        elif fact and fact not in generic:
+        elif sentence is None and fact and fact not in generic:
             generic.append(fact)
     tag_hint = _tag_hint(function, findings)
     if tag_hint and tag_hint not in hints:
@@ -1185,10 +1511,24 @@ def _tag_hint(function, findings):
 # What an exception out of the graded code says: (function pattern, message pattern, sentence).
 CRASHES = [
     (
+        r"Net\.",
+        r"^KeyError: '(W|b|gamma|beta)\d+'",
+        "a parameter's name is missing from a dict: grads needs an entry for every parameter "
+        "(W and b of every layer, gamma and beta with normalization), and self.params holds "
+        "only the names __init__ stored",
+    ),
+    (
+        r".",
+        r"NoneType",
+        "a value is None where an array is needed: check that each forward pass stores in its "
+        "cache what its backward pass uses, and that each function returns its result",
+    ),
+    (
         r"^conv_forward",
         r"could not be broadcast",
-        "a window and w[f] have different shapes: pad only the two spatial axes of x (not N or "
-        "C), and take windows of HH x WW",
+        "a window and w[f] have different shapes: a window that runs past the padded input's "
+        "edge is cut short (check the output size, the stride and the padding), or x was padded "
+        "on other axes than the two spatial ones",
     ),
     (
         r"^affine_forward$",
@@ -1232,7 +1572,7 @@ CRASHES = [
 
 def crash_hints(error, function=""):
     """What an exception out of the graded code says for sure, in ``function``'s terms."""
-    text = str(error)
+    text = f"{type(error).__name__}: {error}"
     for function_pattern, message, sentence in CRASHES:
         if re.search(function_pattern, function) and re.search(message, text):
             return [sentence]

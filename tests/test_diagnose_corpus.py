@@ -133,6 +133,9 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "conv_bwd_db_axis": ("one entry per filter",),
     "conv_bwd_dw_flipped": ("dw is flipped",),
     "fc_reg_grad_missing": ("dW1",),
+    "conv_bwd_dw_overwrite": ("dw holds only the last window's contribution",),
+    "relu_bwd_mask_only": ("the local gradient (the mask) alone",),
+    "fc_reg_grad_doubled": ("more regularization gradient than the loss's term gives",),
 }
 
 
@@ -233,3 +236,37 @@ def test_a_held_out_mistake_fails_and_its_hints_come_without_error(monkeypatch, 
     findings = [(m.label, m.passed, m.symptoms) for m in result.measurements]
     if findings:
         assert hints.check_hints(check, findings) == result.hints
+
+
+# --------------------------------------------------------------------------------------------
+# No wrong hint: a symptom that follows from another mistake names only that mistake
+# --------------------------------------------------------------------------------------------
+
+NOT_SAID = [  # (mutation, check, text no hint may contain)
+    (  # weights 33 times too large: their mean is large too, but they are centred
+        (
+            "classifiers/fc_net.py",
+            'self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)',
+            'self.params[f"W{i}"] = np.random.randn(fan_in, fan_out)',
+        ),
+        "FullyConnectedNet.__init__",
+        "not centered",
+    ),
+    (  # test mode with the running averages but without gamma: not the batch's statistics
+        (
+            "layers.py",
+            "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+            "out = (x - running_mean) / np.sqrt(running_var + eps) + beta",
+        ),
+        "batchnorm_forward",
+        "train mode's output",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NOT_SAID, ids=[c[1] for c in NOT_SAID])
+def test_a_consequence_is_not_named_as_a_cause(monkeypatch, tmp_path, case):
+    (file, old, new), check, wrong = case
+    result = run_mutation(monkeypatch, tmp_path, file, old, new, check)
+    assert result.status == FAILED and result.hints, report(result)
+    assert not any(wrong in hint for hint in result.hints), report(result)

@@ -42,6 +42,15 @@ def _known_mistakes(x, w, b, conv_param):
     }
 
 
+def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
+    """dx as a backward pass that flips the kernel computes it (provided fast layers)."""
+    from ..fast_layers import conv_backward_fast, conv_forward_fast
+
+    flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
+    _, cache = conv_forward_fast(x.copy(), flipped, b, conv_param)
+    return conv_backward_fast(dout.copy(), cache)[0]
+
+
 @check(PART, "conv_forward_naive")
 def conv_forward_naive():
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
@@ -79,6 +88,7 @@ def conv_backward_naive():
             dout,
             ["dx", "dw", "db", None],
             TOLERANCES["conv_backward_naive"],
+            known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
         )
         stride = conv_param["stride"]
         measurements += [
@@ -184,6 +194,8 @@ def _spatial_backward_inputs(gamma_shape):
 def spatial_batchnorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _spatial_backward_inputs((6,))
+    # A known mistake: rows of (N*H*W, C) taken from dout without moving the channel axis last.
+    unordered = {"dout reshaped without moving the channel axis last": dout.reshape(-1, 6).sum(0)}
     return backward_measurements(
         layers.spatial_batchnorm_forward,
         layers.spatial_batchnorm_backward,
@@ -191,6 +203,7 @@ def spatial_batchnorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["spatial_batchnorm_backward"],
+        known={"dbeta": unordered},
     )
 
 
@@ -306,4 +319,8 @@ def three_layer_loss():
         model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], h=1e-6
     )
     measurements += regularization_measurements(model, X, y, 0.5)
+    # With reg > 0 the weight gradients include the regularization's (model.reg is 0.5 here).
+    measurements += model_gradient_measurements(
+        model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], " (reg=0.5)", h=1e-6
+    )
     return measurements

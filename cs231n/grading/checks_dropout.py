@@ -38,7 +38,10 @@ def dropout_forward():
         measurements.append(
             deviation(f"fraction of zeros - (1 - p) (p={p})", 1 - kept.mean(), 1 - p, 0.01)
         )
-        measurements.append(compare(f"kept units = x / p (p={p})", out[kept], x[kept] / p, 1e-12))
+        alone = {"the mask alone, without x": np.full(int(kept.sum()), 1 / p)}
+        measurements.append(
+            compare(f"kept units = x / p (p={p})", out[kept], x[kept] / p, 1e-12, candidates=alone)
+        )
         measurements.append(
             Measurement(f"|mean(out) / mean(x) - 1| (p={p})", abs(out.mean() / x.mean() - 1), 0.01)
         )

@@ -54,7 +54,8 @@ def affine_backward():
 def relu_forward():
     x, expected = vectors.relu_forward_case()
     out, _ = unpack("relu_forward", _layers().relu_forward(x), 2)
-    return [compare("out", out, expected, TOLERANCES["relu_forward"])]
+    mask = {"the mask of the positive entries": (np.asarray(expected) > 0).astype(np.float64)}
+    return [compare("out", out, expected, TOLERANCES["relu_forward"], candidates=mask)]
 
 
 @check(PART, "relu_backward")
@@ -72,7 +73,7 @@ def _loss_layer(function, expected_loss):
     num_classes, num_inputs = 10, 50
     x = 0.001 * np.random.randn(num_inputs, num_classes)
     y = np.random.randint(num_classes, size=num_inputs)
-    diagnose.set_sizes(N=num_inputs)
+    diagnose.set_sizes(N=num_inputs, C=num_classes)
     loss, dx = unpack(function.__name__, function(x, y), 2)
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     big_loss, big_dx = function(1000.0 * np.random.randn(num_inputs, num_classes), y)
@@ -104,14 +105,49 @@ def _update(rule_name):
     rule = getattr(module("optim"), rule_name)
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
-    diagnose.set_sizes(inputs=[w], named={"dw": dw})
+    w_before = np.copy(w)
+    named = {"dw": dw}
+    if "velocity" in config:
+        named["the old velocity"] = np.copy(config["velocity"])
+    diagnose.set_sizes(inputs=[w], named=named, coefficients={"lr": config.get("learning_rate")})
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
-    measurements = [compare("next_w", next_w, expected.pop("next_w"), TOLERANCES[rule_name])]
+    # An array stored or returned in place of another is recognized by its expected value.
+    known = {f"the expected {key}": value for key, value in expected.items()}
+    # A running average with its two weights swapped: old + new - expected.
+    swapped = {
+        key: before[key] + (dw * dw if key in ("cache", "v") else dw) - expected[key]
+        for key in ("cache", "m", "v")
+        if key in expected and key in before
+    }
+    measurements = [
+        compare(
+            "next_w",
+            next_w,
+            expected["next_w"],
+            TOLERANCES[rule_name],
+            candidates={
+                **{k: v for k, v in known.items() if k != "the expected next_w"},
+                "the step taken the wrong way": 2 * w_before - expected["next_w"],
+            },
+        )
+    ]
     for key, value in expected.items():
+        if key == "next_w":
+            continue
         if key not in config:
             raise CheckFailed(f"{rule_name} did not store config[{key!r}]")
         measurements.append(
-            compare(f"config[{key!r}]", config[key], value, TOLERANCES[rule_name], before.get(key))
+            compare(
+                f"config[{key!r}]",
+                config[key],
+                value,
+                TOLERANCES[rule_name],
+                before.get(key),
+                candidates={
+                    **{k: v for k, v in known.items() if k != f"the expected {key}"},
+                    **({"the decay weights swapped": swapped[key]} if key in swapped else {}),
+                },
+            )
         )
     return measurements
 
@@ -246,7 +282,19 @@ def two_layer_loss():
     for reg, expected in ((0.0, expected_loss), (1.0, expected_loss_reg)):
         model.reg = reg
         loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
-        measurements.append(compare(f"loss (reg={reg})", loss, expected, threshold))
+        # The course's regularization term, to recognize it missing or doubled.
+        penalty = 0.5 * reg * sum(float(np.sum(params[k] ** 2)) for k in ("W1", "W2"))
+        known = (
+            {
+                "the regularization term missing": expected - penalty,
+                "the regularization term doubled": expected + penalty,
+            }
+            if reg
+            else {}
+        )
+        measurements.append(
+            compare(f"loss (reg={reg})", loss, expected, threshold, candidates=known)
+        )
     for reg in (0.0, 0.7):
         model.reg = reg
         measurements += model_gradient_measurements(model, X, y, threshold, f" (reg={reg})")

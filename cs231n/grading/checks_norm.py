@@ -17,6 +17,17 @@ def _layers():
     return module("layers")
 
 
+def _std_mistakes(a, axis, scale=1.0, eps=1e-5):
+    """The std of the output that two mistakes in the division give, from the input's own
+    spread s: dividing by sqrt(s + eps) (the std used as the variance), by s**2 + eps (no
+    square root)."""
+    s = np.asarray(a, dtype=np.float64).std(axis=axis)
+    return {
+        "the std used as the variance": scale * s / np.sqrt(s + eps),
+        "the variance without its square root": scale * s / (s**2 + eps),
+    }
+
+
 def _bn_inputs():
     """The notebook's train-mode input: relu(X W1) W2 with N, D1, D2, D3 = 200, 50, 60, 3."""
     np.random.seed(231)
@@ -34,9 +45,14 @@ def batchnorm_forward():
     gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
     measurements = []
     out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
-    measurements += standardized_measurements("out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D))
+    measurements += standardized_measurements(
+        "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), _std_mistakes(a, 0)
+    )
     out, _ = forward(a, gamma, beta, {"mode": "train"})
-    measurements += standardized_measurements("out (gamma, beta)", out, 0, beta, gamma, (N, D))
+    measurements += standardized_measurements(
+        "out (gamma, beta)", out, 0, beta, gamma, (N, D), _std_mistakes(a, 0, gamma)
+    )
+    train_out = np.asarray(out, dtype=np.float64)
 
     # Running averages: running = momentum * running + (1 - momentum) * batch statistic.
     running_mean, running_var = np.asarray([1.0, -2.0, 3.0]), np.asarray([4.0, 5.0, 6.0])
@@ -48,12 +64,23 @@ def batchnorm_forward():
     }
     forward(a, gamma, beta, bn_param)
     diagnose.set_sizes(N=N, inputs=[running_mean, running_var])
-    for key, before, statistic in (
-        ("running_mean", running_mean, a.mean(axis=0)),
-        ("running_var", running_var, a.var(axis=0)),
+    for key, before, statistic, others in (
+        ("running_mean", running_mean, a.mean(axis=0), {}),
+        (
+            "running_var",
+            running_var,
+            a.var(axis=0),
+            {"the batch's std": a.std(axis=0), "the unbiased variance": a.var(axis=0, ddof=1)},
+        ),
     ):
         if key not in bn_param:
             raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
+        # Known mistakes: the weights swapped, the batch's statistic alone, another statistic.
+        known = {
+            "momentum and 1 - momentum swapped": 0.2 * before + 0.8 * statistic,
+            "the batch's statistic alone": statistic,
+            **{name: 0.8 * before + 0.2 * other for name, other in others.items()},
+        }
         measurements.append(
             compare(
                 f"bn_param[{key!r}] after a train step",
@@ -61,6 +88,7 @@ def batchnorm_forward():
                 0.8 * before + 0.2 * statistic,
                 TOLERANCES["batchnorm_forward"],
                 before,
+                candidates=known,
             )
         )
 
@@ -69,7 +97,16 @@ def batchnorm_forward():
     stored_mean, stored_var = np.copy(bn_param["running_mean"]), np.copy(bn_param["running_var"])
     out, _ = forward(a, gamma, beta, bn_param)
     expected = gamma * (a - stored_mean) / np.sqrt(stored_var + eps) + beta
-    measurements.append(compare("test-mode out", out, expected, TOLERANCES["batchnorm_forward"]))
+    # Test mode normalizing with the batch's statistics gives train mode's output.
+    measurements.append(
+        compare(
+            "test-mode out",
+            out,
+            expected,
+            TOLERANCES["batchnorm_forward"],
+            candidates={"the batch's statistics": train_out},
+        )
+    )
     measurements.append(
         compare("running_mean after a test step", bn_param["running_mean"], stored_mean, 0.0)
     )
@@ -84,15 +121,28 @@ def _bn_backward_inputs():
     return x, gamma, beta, dout
 
 
+def _x_hat(forward, x, param):
+    """The normalized input, as the layer's own forward pass computes it (gamma=1, beta=0): a
+    dx off by a multiple of it has a wrong term through the variance."""
+    ones, zeros = np.ones(x.shape[1]), np.zeros(x.shape[1])
+    try:
+        return np.asarray(forward(x, ones, zeros, dict(param))[0], dtype=np.float64)
+    except Exception:  # the forward pass's own check reports its errors
+        return None
+
+
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
+    forward = _layers().batchnorm_forward
+    x_hat = _x_hat(forward, x, {"mode": "train"})
     return backward_measurements(
-        _layers().batchnorm_forward,
+        forward,
         backward,
         [x, gamma, beta, {"mode": "train"}],
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
+        sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
     )
 
 
@@ -116,9 +166,13 @@ def layernorm_forward():
     N, D = a.shape
     diagnose.set_sizes(N=D)  # the statistics are over the D features of each example
     out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
-    measurements = standardized_measurements("out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D))
+    measurements = standardized_measurements(
+        "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), _std_mistakes(a, 1)
+    )
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
-    measurements += standardized_measurements("out (gamma=3, beta=5)", out, 1, 5.0, 3.0, (N, D))
+    measurements += standardized_measurements(
+        "out (gamma=3, beta=5)", out, 1, 5.0, 3.0, (N, D), _std_mistakes(a, 1, 3.0)
+    )
     return measurements
 
 
@@ -126,6 +180,7 @@ def layernorm_forward():
 def layernorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _bn_backward_inputs()
+    x_hat = _x_hat(layers.layernorm_forward, x, {})
     return backward_measurements(
         layers.layernorm_forward,
         layers.layernorm_backward,
@@ -133,6 +188,7 @@ def layernorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
+        sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
     )
 
 

@@ -10,7 +10,7 @@ import importlib
 import numpy as np
 
 from .. import diagnose
-from ..gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
+from ..gradient_check import eval_numerical_gradient, rel_error
 from ..tolerances import TOLERANCES
 from .core import CheckFailed, Measurement, check_hints, failure_hints
 
@@ -52,14 +52,21 @@ def compare(label, actual, expected, threshold, before=None, candidates=None):
     )
 
 
-def deviation(label, value, target, threshold):
-    """Largest absolute difference between a statistic and its target."""
+def deviation(label, value, target, threshold, candidates=None):
+    """Largest absolute difference between a statistic and its target; ``candidates`` maps
+    known mistakes to the statistic they give."""
     value = as_array(label, value)
     found = Measurement(f"{label} max |diff|", float(np.max(np.abs(value - target))), threshold)
     if found.passed:
         return found
     target = np.broadcast_to(np.asarray(target, dtype=np.float64), value.shape)
-    return dataclasses.replace(found, symptoms=tuple(diagnose.diagnose(value, target)))
+    known = {
+        name: np.broadcast_to(np.asarray(produced, dtype=np.float64), value.shape)
+        for name, produced in (candidates or {}).items()
+    }
+    return dataclasses.replace(
+        found, symptoms=tuple(diagnose.diagnose(value, target, candidates=known))
+    )
 
 
 def with_hints(function, measurements):
@@ -143,15 +150,74 @@ def zero_gradient(label, analytic):
     return deviation(f"{label} (exactly 0 in theory)", analytic, 0.0, TOLERANCES["zero gradient"])
 
 
-def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=()):
+def partial_upstreams(dout):
+    """Parts of ``dout`` that a gradient overwritten (``=``) instead of accumulated (``+=``) in a
+    loop ends up holding: the last example's, and for images the last window's; and dout of
+    ones, what a gradient that leaves dout out holds."""
+    dout = np.asarray(dout, dtype=np.float64)
+    parts = {}
+    if dout.ndim >= 2 and dout.shape[0] > 1:
+        last = np.zeros_like(dout)
+        last[-1] = dout[-1]
+        parts["the last example only"] = last
+    if dout.ndim == 4 and dout.shape[2] * dout.shape[3] > 1:
+        window = np.zeros_like(dout)
+        window[-1, :, -1, -1] = dout[-1, :, -1, -1]
+        parts["the last window only"] = window
+    parts["dout left out"] = np.ones_like(dout)  # what a gradient without dout holds
+    return parts
+
+
+def known_partials(expected, dout, parts):
+    """Known mistakes of one gradient, from its expected value and dout: ``parts`` maps a
+    partial upstream (`partial_upstreams`) to the gradient it gives; the local gradient alone
+    is the expected one divided by dout (elementwise layers)."""
+    known = {}
+    upstream = np.asarray(dout, dtype=np.float64)
+    if np.shape(expected) == upstream.shape and np.all(upstream != 0):
+        known["the local gradient without dout"] = np.asarray(expected, dtype=np.float64) / upstream
+    known.update(parts)
+    return known
+
+
+def _numeric_gradients(forward, inputs, douts, wrt, h):
+    """Numeric gradients of ``sum(forward(*inputs)[0] * dout)`` for each dout of ``douts`` (one
+    pass of perturbations serves them all): ``{index: [gradient per dout]}``."""
+    found = {}
+    for index in wrt:
+        value = np.array(inputs[index])
+        grads = [np.zeros(value.shape, dtype=np.float64) for _ in douts]
+        args = list(inputs)
+        for ix in np.ndindex(*value.shape):
+            old = value[ix]
+            args[index] = value
+            value[ix] = old + h
+            plus = np.array(forward(*args)[0], dtype=np.float64)
+            value[ix] = old - h
+            minus = np.array(forward(*args)[0], dtype=np.float64)
+            value[ix] = old
+            for grad, upstream in zip(grads, douts):
+                grad[ix] = np.sum((plus - minus) * upstream) / (2 * h)
+        found[index] = grads
+    return found
+
+
+def backward_measurements(
+    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=(), known=None, sizes=None
+):
     """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
 
     ``forward(*inputs)`` must return ``(out, cache)``; ``inputs`` is a list of arrays, and
     ``names`` gives for each input its gradient's name (or None for a non-array argument).
-    Gradients named in ``zero_grads`` must be zero.
+    Gradients named in ``zero_grads`` must be zero. ``known`` maps a gradient's name to known
+    mistakes and what they give (``{"dx": {"the kernel flipped": ...}}``); a gradient that
+    holds only part of dout's contribution (overwritten in a loop) is recognized as well.
+    ``sizes`` adds to what `cs231n.diagnose.sizes` names (``{"axis terms": ...}``).
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
-    diagnose.set_sizes(N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout])
+    diagnose.set_sizes(
+        N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout], **(sizes or {})
+    )
     _, cache = unpack(forward.__name__, forward(*inputs), 2)
     grads = backward(dout, cache)
     array_names = [name for name in names if name is not None]
@@ -161,7 +227,9 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
         grads = (grads,)
     wrt = [index for index, name in enumerate(names) if name is not None]
     measured = [index for index in wrt if names[index] not in zero_grads]
-    numeric = dict(zip(measured, numeric_gradients(forward, inputs, dout, wrt=measured, h=h)))
+    parts = partial_upstreams(dout)
+    every = _numeric_gradients(forward, inputs, [dout, *parts.values()], measured, h)
+    numeric = {index: grads[0] for index, grads in every.items()}
     measurements = []
     for position, index in enumerate(wrt):
         name = names[index]
@@ -174,6 +242,8 @@ def backward_measurements(forward, backward, inputs, dout, names, threshold, h=1
                 for other in measured
                 if other != index and np.shape(numeric[other]) == np.shape(numeric[index])
             }
+            others.update(known_partials(numeric[index], dout, dict(zip(parts, every[index][1:]))))
+            others.update((known or {}).get(name, {}))
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
@@ -197,16 +267,43 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
         numeric = eval_numerical_gradient(
             lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
         )
+        # A regularization gradient that does not match the loss's term is a multiple of W.
+        diagnose.set_sizes(
+            N=np.shape(X)[0],
+            named={name: np.copy(model.params[name])},
+            coefficients={"reg": getattr(model, "reg", 0.0)},
+        )
         measurements.append(compare(f"d{name}{label}", grads[name], numeric, threshold))
     return measurements
 
 
-def standardized_measurements(label, out, axis, mean, std, shape):
-    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature)."""
+def standardized_measurements(label, out, axis, mean, std, shape, known_std=None):
+    """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature).
+    Statistics that match gamma and beta swapped are recognized; ``known_std`` maps other known
+    mistakes to the std they give."""
     out = as_array(label, out, shape)
+    out_mean, out_std = out.mean(axis=axis), out.std(axis=axis)
+    # gamma and beta swapped: the mean is gamma and the std is |beta|, both at once.
+    swapped = {}
+    if np.allclose(out_mean, std, rtol=1e-6, atol=1e-9) and np.allclose(
+        out_std, np.abs(mean), rtol=1e-6, atol=1e-9
+    ):
+        swapped = {"gamma and beta swapped": None}
     return [
-        deviation(f"{label} mean", out.mean(axis=axis), mean, TOLERANCES["normalized mean"]),
-        deviation(f"{label} std", out.std(axis=axis), std, TOLERANCES["normalized std"]),
+        deviation(
+            f"{label} mean",
+            out_mean,
+            mean,
+            TOLERANCES["normalized mean"],
+            {k: std for k in swapped},
+        ),
+        deviation(
+            f"{label} std",
+            out_std,
+            std,
+            TOLERANCES["normalized std"],
+            {**{k: np.abs(mean) for k in swapped}, **(known_std or {})},
+        ),
     ]
 
 
@@ -237,11 +334,12 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
                     max(0.05, 5 / np.sqrt(2 * n)),
                 )
             )
+            # The mean relative to the weights' own spread: a wrong scale alone is the std's
+            # failure, not an off-centre distribution.
+            spread = float(value.std()) or weight_scale
             measurements.append(
                 Measurement(
-                    f"|mean({name})| / weight_scale",
-                    abs(value.mean()) / weight_scale,
-                    5 / np.sqrt(n),
+                    f"|mean({name})| / std({name})", abs(value.mean()) / spread, 5 / np.sqrt(n)
                 )
             )
         elif name.startswith("b") or name in extra_zeros:

@@ -21,6 +21,7 @@ import dataclasses
 
 import numpy as np
 
+from cs231n import diagnose
 from cs231n import layer_utils as ref_utils
 from cs231n import layers as ref_layers
 from cs231n import optim as ref_optim
@@ -35,6 +36,8 @@ from cs231n.grading.measure import (
     deviation,
     hinted,
     init_measurements,
+    known_partials,
+    partial_upstreams,
     requirement,
     unpack,
     zero_gradient,
@@ -175,8 +178,25 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
         # kink) would measure the draw, not the student: compare with the reference only there.
         numeric = [n if rel_error(n, e) <= threshold else None for n, e in zip(numeric, expected)]
         grad_names = [names[i] for i in wrt]
+        # Known mistakes, from the reference: a gradient that holds only part of dout's
+        # contribution (overwritten in a loop), the local gradient without dout.
+        parts = {}
+        for mistake, upstream in partial_upstreams(dout).items():
+            got = backward(upstream, forward(*_copy(args))[1])
+            parts[mistake] = got if isinstance(got, tuple) else (got,)
+        known = [
+            known_partials(e, dout, {m: p[k] for m, p in parts.items()})
+            for k, e in enumerate(expected)
+        ]
 
-        def judge(value, expected=expected, numeric=numeric, grad_names=grad_names, label=label):
+        def judge(
+            value,
+            expected=expected,
+            numeric=numeric,
+            grad_names=grad_names,
+            label=label,
+            known=known,
+        ):
             grads = value.get("grads")
             if grads is None and "forward" in value and not isinstance(value["forward"], tuple):
                 raise CheckFailed(f"{forward_name} must return (out, cache)")
@@ -184,13 +204,19 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
                 unpack(backward_name, grads, len(grad_names)) if len(grad_names) > 1 else (grads,)
             )
             measurements = []
-            for grad, exp, num, gname in zip(grads, expected, numeric, grad_names):
+            for grad, exp, num, gname, mistakes in zip(grads, expected, numeric, grad_names, known):
                 if gname in zero:
                     measurements.append(zero_gradient(gname, grad))
                     continue
-                measurements.append(compare(f"{gname} vs reference", grad, exp, threshold))
+                measurements.append(
+                    compare(f"{gname} vs reference", grad, exp, threshold, candidates=mistakes)
+                )
                 if num is not None:
-                    measurements.append(compare(f"{gname} vs numeric", grad, num, threshold * 10))
+                    measurements.append(
+                        compare(
+                            f"{gname} vs numeric", grad, num, threshold * 10, candidates=mistakes
+                        )
+                    )
             return _suffix(measurements, label)
 
         tasks.append(
@@ -406,18 +432,22 @@ def model_loss_tasks(
                 if name in zero:
                     found.append(zero_gradient(f"d{name}{tag}", got_grads[name]))
                     continue
-                found.append(
-                    compare(f"d{name} vs reference{tag}", got_grads[name], grads[name], threshold)
-                )
-                if name in numeric:
+                # A regularization gradient off by a multiple of the weights is named.
+                with diagnose.sizes(named={name: params[name]}, coefficients={"reg": reg}):
                     found.append(
                         compare(
-                            f"d{name} vs numeric{tag}",
-                            got_grads[name],
-                            numeric[name],
-                            threshold * 10,
+                            f"d{name} vs reference{tag}", got_grads[name], grads[name], threshold
                         )
                     )
+                    if name in numeric:
+                        found.append(
+                            compare(
+                                f"d{name} vs numeric{tag}",
+                                got_grads[name],
+                                numeric[name],
+                                threshold * 10,
+                            )
+                        )
         return _suffix(found, label)
 
     return model_task(label, target, kwargs, calls, judge)
