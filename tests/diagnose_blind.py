@@ -757,8 +757,480 @@ CORRECT_A = [
     ),
 ]
 
-MISTAKES_B = []
-CORRECT_B = []
+# --------------------------------------------------------------------------------------------
+# Set B: written after set A's first run, run once against the merged engine (causes written
+# before that run). No entry is a variant of one of set A's.
+# --------------------------------------------------------------------------------------------
+
+MISTAKES_B = [
+    # ---- FullyConnectedNets
+    (
+        "B01_affine_forward_w_transposed",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(x.shape[0], -1) @ w.T + b\n",
+        "affine_forward",
+        ["w.t", "transpos", "(d, m)", "w as it is"],
+    ),
+    (
+        "B02_affine_backward_db_keepdims",
+        L,
+        "    db = dout.sum(axis=0)\n    # END SOLUTION\n    return dx, dw, db\n",
+        "    db = dout.sum(axis=0, keepdims=True)\n    # END SOLUTION\n    return dx, dw, db\n",
+        "affine_backward",
+        ["keepdims", "extra axis", "squeeze", "axis of length 1", "length-1"],
+    ),
+    (
+        "B03_affine_backward_dw_transposed",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        "    dw = dout.T @ x.reshape(x.shape[0], -1)\n",
+        "affine_backward",
+        ["transpos", "swap", "order", "dw.t", "(d, m)"],
+    ),
+    (
+        "B04_relu_forward_python_max",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = max(x, 0)\n",
+        "relu_forward",
+        ["np.maximum", "built-in", "builtin", "elementwise", "python's max"],
+    ),
+    (
+        "B05_relu_backward_inverted_mask",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = dout * (x < 0)\n",
+        "relu_backward",
+        ["x > 0", "positive", "invert", "opposite", "negative"],
+    ),
+    (
+        "B06_softmax_loss_summed_not_averaged",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -log_probs[np.arange(N), y].sum()\n",
+        "softmax_loss",
+        ["n times", "averag", "mean", "divid", "/ n"],
+    ),
+    (
+        "B07_softmax_normalized_over_the_batch",
+        L,
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))\n",
+        "softmax_loss",
+        ["axis 1", "axis=1", "per row", "each row", "over the classes", "normalized per"],
+    ),
+    (
+        "B08_svm_no_margin_delta",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = np.maximum(0, x - correct)\n",
+        "svm_loss",
+        ["delta", "+ 1", "margin of 1", "margin 1", "plus 1", "the 1"],
+    ),
+    (
+        "B09_svm_hinge_not_clipped",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = x - correct + 1.0\n",
+        "svm_loss",
+        ["hinge", "np.maximum", "max(0", "clip", "negative margins"],
+    ),
+    (
+        "B10_sgd_momentum_learning_rate_on_velocity",
+        O,
+        "    next_w = w + v\n",
+        '    next_w = w + config["learning_rate"] * v\n',
+        "sgd_momentum",
+        ["w + v", "add the velocity", "velocity itself", "learning_rate twice", "twice"],
+    ),
+    (
+        "B11_rmsprop_cache_of_dw_not_squared",
+        O,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw\n',
+        "rmsprop",
+        ["square", "dw**2", "dw * dw", "dw squared"],
+    ),
+    (
+        "B12_rmsprop_step_with_old_cache",
+        O,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) '
+        '+ config["epsilon"])\n',
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) '
+        '+ config["epsilon"])\n'
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        "rmsprop",
+        ["old cache", "new cache", "updated cache", "before", "order", "previous"],
+    ),
+    (
+        "B13_adam_m_with_beta2",
+        O,
+        '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n',
+        '    config["m"] = beta2 * config["m"] + (1 - beta2) * dw\n',
+        "adam",
+        ["beta1"],
+    ),
+    (
+        "B14_adam_bias_correction_without_power_t",
+        O,
+        "    correction = (1 - beta2**t) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1**t)\n',
+        "    correction = (1 - beta2) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1)\n',
+        "adam",
+        ["**t", "** t", "power", "beta1^t", "t-th"],
+    ),
+    (
+        "B15_fc_init_bias_row_vector",
+        F,
+        '            self.params[f"b{i}"] = np.zeros(fan_out)\n',
+        '            self.params[f"b{i}"] = np.zeros((1, fan_out))\n',
+        "FullyConnectedNet.__init__",
+        ["extra axis", "1-d", "one-dimensional", "(1, ", "flat", "one entry per output"],
+    ),
+    (
+        "B16_fc_init_every_layer_from_input_dim",
+        F,
+        "            fan_in, fan_out = dims[i - 1], dims[i]\n",
+        "            fan_in, fan_out = input_dim, dims[i]\n",
+        "FullyConnectedNet.__init__",
+        ["previous layer", "inputs of layer", "fan_in", "input_dim", "layer i - 1"],
+    ),
+    (
+        "B17_fc_loss_backward_in_forward_order",
+        F,
+        "        for i in range(L - 1, 0, -1):\n",
+        "        for i in range(1, L):\n",
+        "FullyConnectedNet.loss",
+        ["reverse", "order", "last layer first", "backward order", "last hidden"],
+    ),
+    (
+        "B18_two_layer_init_W1_transposed",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n',
+        '        self.params["W1"] = weight_scale * np.random.randn(hidden_dim, input_dim)\n',
+        "TwoLayerNet.__init__",
+        ["transpos", "swap", "order", "(inputs", "(input_dim"],
+    ),
+    (
+        "B19_two_layer_loss_overwrites_data_loss",
+        F,
+        "            W = self.params[name]\n            loss += 0.5 * self.reg * np.sum(W * W)\n",
+        "            W = self.params[name]\n            loss = 0.5 * self.reg * np.sum(W * W)\n",
+        "TwoLayerNet.loss",
+        ["overwrit", "+=", "data loss", "softmax loss", "replace"],
+    ),
+    # ---- BatchNormalization
+    (
+        "B20_bn_forward_global_mean",
+        L,
+        "        mean = x.mean(axis=0)\n",
+        "        mean = x.mean()\n",
+        "batchnorm_forward",
+        ["axis", "per feature", "each feature", "scalar", "whole array", "every feature"],
+    ),
+    (
+        "B21_bn_backward_dmean_without_1_over_N",
+        L,
+        "    dx = dxc + dmean / N  # mean = sum(x) / N\n",
+        "    dx = dxc + dmean\n",
+        "batchnorm_backward",
+        ["1/n", "/ n", "n times", "dmean", "mean term", "divided by n"],
+    ),
+    (
+        "B22_bn_backward_dvar_wrong_power",
+        L,
+        "    dvar = dinv_std * -0.5 * inv_std**3  # inv_std = (var + eps)**-0.5\n",
+        "    dvar = dinv_std * -0.5 * inv_std  # inv_std = (var + eps)**-0.5\n",
+        "batchnorm_backward",
+        ["power", "exponent", "**3", "-3/2", "1.5", "inv_std**3", "dvar"],
+    ),
+    (
+        "B23_bn_alt_forgets_inv_std",
+        L,
+        "    dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0)",
+        "    dx = 1.0 / N * (N * dx_hat - dx_hat.sum(axis=0)",
+        "batchnorm_backward_alt",
+        ["inv_std", "standard deviation", "1/sqrt", "sqrt(var", "std"],
+    ),
+    (
+        "B24_ln_forward_not_centered",
+        L,
+        "    x_hat = (x - mean) * inv_std\n    out = gamma * x_hat + beta\n    cache = (x_hat, "
+        "inv_std, gamma)\n    # END SOLUTION\n    return out, cache\n\n\ndef layernorm_backward",
+        "    x_hat = x * inv_std\n    out = gamma * x_hat + beta\n    cache = (x_hat, "
+        "inv_std, gamma)\n    # END SOLUTION\n    return out, cache\n\n\ndef layernorm_backward",
+        "layernorm_forward",
+        ["subtract", "center", "x - mean", "minus the mean", "remove the mean"],
+    ),
+    (
+        "B25_ln_backward_dgamma_without_x_hat",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "    dgamma = dout.sum(axis=0)\n    # Per example",
+        "layernorm_backward",
+        ["x_hat", "normalized", "dbeta"],
+    ),
+    (
+        "B26_fc_init_gamma_without_normalization",
+        F,
+        "            if normalization is not None and i < self.num_layers:\n",
+        "            if i < self.num_layers:\n",
+        "FullyConnectedNet.__init__",
+        ["normalization", "only when", "none", "only with"],
+    ),
+    (
+        "B27_fc_init_bn_gamma_one_layer_short",
+        F,
+        "            if normalization is not None and i < self.num_layers:\n",
+        "            if normalization is not None and i < self.num_layers - 1:\n",
+        "FullyConnectedNet.__init__[batchnorm]",
+        ["every layer but the last", "every hidden layer", "each hidden layer", "gamma2"],
+    ),
+    (
+        "B28_fc_loss_bn_one_bn_param_for_all_layers",
+        F,
+        "                self.bn_params[i - 1] if self.bn_params else None,\n",
+        "                self.bn_params[0] if self.bn_params else None,\n",
+        "FullyConnectedNet.loss[batchnorm]",
+        ["bn_params", "each layer", "own", "shared", "per layer"],
+    ),
+    (
+        "B29_fc_loss_ln_gamma_beta_grads_swapped",
+        F,
+        '(["gamma", "beta"] if self.normalization else [])',
+        '(["beta", "gamma"] if self.normalization else [])',
+        "FullyConnectedNet.loss[layernorm]",
+        ["swap", "exchanged", "order", "each other"],
+    ),
+    # ---- Dropout
+    (
+        "B30_dropout_forward_ignores_seed",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (np.random.rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        ["seed", "rand("],
+    ),
+    (
+        "B31_dropout_forward_mask_float64",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape) < p) / p\n",
+        "dropout_forward",
+        ["dtype", "float32", "astype"],
+    ),
+    (
+        "B32_fc_loss_dropout_backward_skipped",
+        F,
+        "            if self.use_dropout:\n"
+        "                dout = dropout_backward(dout, dropout_cache)\n",
+        "",
+        "FullyConnectedNet.loss[dropout]",
+        [
+            "dropout_backward",
+            "dropout's backward",
+            "through the dropout",
+            "dropout in the backward",
+        ],
+    ),
+    # ---- ConvolutionalNetworks
+    (
+        "B33_conv_forward_flipped_kernel",
+        L,
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "                    out[n, f, i, j] = np.sum(window * w[f, :, ::-1, ::-1]) + b[f]\n",
+        "conv_forward_naive",
+        ["flip", "convolution", "correlation", "::-1"],
+    ),
+    (
+        "B34_conv_forward_float_output_size",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = 1 + (H + 2 * pad - HH) / stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) / stride\n",
+        "conv_forward_naive",
+        ["integer", "//", "int(", "float"],
+    ),
+    (
+        "B35_conv_backward_db_over_batch_only",
+        L,
+        "    db = dout.sum(axis=(0, 2, 3))\n",
+        "    db = dout.sum(axis=0)\n",
+        "conv_backward_naive",
+        ["axes", "spatial", "h and w", "(0, 2, 3)", "every position"],
+    ),
+    (
+        "B36_conv_backward_ignores_stride",
+        L,
+        "                    rows = slice(i * stride, i * stride + HH)\n"
+        "                    cols = slice(j * stride, j * stride + WW)\n",
+        "                    rows = slice(i, i + HH)\n"
+        "                    cols = slice(j, j + WW)\n",
+        "conv_backward_naive",
+        ["stride"],
+    ),
+    (
+        "B37_max_pool_forward_output_size_without_plus_one",
+        L,
+        "    H_out = 1 + (H - ph) // stride\n    W_out = 1 + (W - pw) // stride\n",
+        "    H_out = (H - ph) // stride\n    W_out = (W - pw) // stride\n",
+        "max_pool_forward_naive",
+        ["1 +", "+ 1", "+1", "one more", "off by one"],
+    ),
+    (
+        "B38_max_pool_backward_gradient_to_whole_window",
+        L,
+        "            dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]\n",
+        "            in_rows = slice(i * stride, i * stride + ph)\n"
+        "            in_cols = slice(j * stride, j * stride + pw)\n"
+        "            dx[:, :, in_rows, in_cols] += dout[:, :, i, j, None, None]\n",
+        "max_pool_backward_naive",
+        ["argmax", "only to the max", "position of the max", "the maximum", "one input", "every"],
+    ),
+    (
+        "B39_spatial_bn_forward_new_bn_param",
+        L,
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n",
+        '    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, {"mode": bn_param["mode"]})'
+        "\n",
+        "spatial_batchnorm_forward",
+        ["bn_param", "not stored", "store", "same dict", "new dict"],
+    ),
+    (
+        "B40_spatial_bn_backward_wrong_inverse_transpose",
+        L,
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 2, 3, 1)\n",
+        "spatial_batchnorm_backward",
+        ["inverse", "transpose(0, 3, 1, 2)", "permutation", "axes order", "undo"],
+    ),
+    (
+        "B41_groupnorm_forward_one_group_per_example",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.reshape(N, -1)\n",
+        "spatial_groupnorm_forward",
+        ["n * g", "n*g", "g groups", "groups of channels", "whole example", "all channels"],
+    ),
+    (
+        "B42_groupnorm_backward_dbeta_not_over_batch",
+        L,
+        "    dbeta = dout.sum(axis=(0, 2, 3), keepdims=True)\n",
+        "    dbeta = dout.sum(axis=(2, 3), keepdims=True)\n",
+        "spatial_groupnorm_backward",
+        ["batch", "axis 0", "over n", "n, h and w", "examples"],
+    ),
+    (
+        "B43_conv_net_init_filters_channels_last",
+        C,
+        "np.random.randn(num_filters, C, filter_size, filter_size)",
+        "np.random.randn(num_filters, filter_size, filter_size, C)",
+        "ThreeLayerConvNet.__init__",
+        ["channel", "(f, c, hh, ww)", "(f, c,", "axes", "order"],
+    ),
+    (
+        "B44_conv_net_no_relu_in_hidden_layer",
+        C,
+        "        hidden, cache2 = affine_relu_forward(pooled, W2, b2)\n",
+        "        hidden, cache2 = affine_forward(pooled, W2, b2)\n",
+        "ThreeLayerConvNet.loss",
+        ["relu"],
+    ),
+    (
+        "B45_conv_net_svm_loss",
+        C,
+        "        loss, dscores = softmax_loss(scores, y)\n",
+        "        loss, dscores = svm_loss(scores, y)\n",
+        "ThreeLayerConvNet.loss",
+        ["softmax", "svm"],
+    ),
+    (
+        "B46_fc_init_gamma_beta_only_for_batchnorm",
+        F,
+        "            if normalization is not None and i < self.num_layers:\n",
+        '            if normalization == "batchnorm" and i < self.num_layers:\n',
+        "FullyConnectedNet.__init__[layernorm]",
+        ["layernorm", "layer norm", "any normalization", "either normalization", "not none"],
+    ),
+    (
+        "B47_dropout_backward_scales_without_mask",
+        L,
+        "    dx = dout * mask\n",
+        '    dx = dout / dropout_param["p"]\n',
+        "dropout_backward",
+        ["mask", "dropped", "zero where", "only the kept", "kept units"],
+    ),
+]
+
+CORRECT_B = [
+    (
+        "CB01_spatial_bn_forward_channels_first_transpose",
+        L,
+        "    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # one row per (n, h, w)\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    x_rows = x.transpose(1, 0, 2, 3).reshape(C, -1).T\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.T.reshape(C, N, H, W).transpose(1, 0, 2, 3)\n",
+        "spatial_batchnorm_forward",
+    ),
+    (
+        "CB02_rmsprop_epsilon_inside_sqrt",
+        O,
+        '(np.sqrt(config["cache"]) + config["epsilon"])',
+        '(np.sqrt(config["cache"] + config["epsilon"]))',
+        "rmsprop",
+    ),
+    (
+        "CB03_svm_dx_assign_at_correct_class",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[np.arange(N), y] = -positive.sum(axis=1)\n",
+        "svm_loss",
+    ),
+    (
+        "CB04_conv_backward_crop_by_end_index",
+        L,
+        "    dx = dx_pad[:, :, pad : pad + H, pad : pad + W]\n",
+        "    dx = dx_pad[:, :, pad : dx_pad.shape[2] - pad, pad : dx_pad.shape[3] - pad]\n",
+        "conv_backward_naive",
+    ),
+    (
+        "CB05_layernorm_backward_closed_form_on_rows",
+        L,
+        "    ones = np.ones(x_hat.shape[0], dtype=x_hat.dtype)\n"
+        "    dx_t, _, _ = batchnorm_backward_alt((dout * gamma).T, (x_hat.T, inv_std.T, ones))\n"
+        "    dx = dx_t.T\n",
+        "    dx_hat = dout * gamma\n"
+        "    D = x_hat.shape[1]\n"
+        "    dx = inv_std / D * (\n"
+        "        D * dx_hat\n"
+        "        - dx_hat.sum(axis=1, keepdims=True)\n"
+        "        - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)\n"
+        "    )\n",
+        "layernorm_backward",
+    ),
+    (
+        "CB06_sgd_momentum_in_two_steps",
+        O,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    v = v * config["momentum"]\n    v -= config["learning_rate"] * dw\n',
+        "sgd_momentum",
+    ),
+    (
+        "CB07_conv_net_conv_relu_then_fast_pool",
+        C,
+        "        pooled, cache1 = conv_relu_pool_forward(X, W1, b1, conv_param, pool_param)\n",
+        "        activated, (conv_cache, relu_cache) = conv_relu_forward(X, W1, b1, conv_param)\n"
+        "        pooled, pool_cache = max_pool_forward_fast(activated, pool_param)\n"
+        "        cache1 = (conv_cache, relu_cache, pool_cache)\n",
+        "ThreeLayerConvNet.loss",
+    ),
+]
 
 SETS = {"A": (MISTAKES_A, CORRECT_A), "B": (MISTAKES_B, CORRECT_B)}
 
