@@ -1349,7 +1349,110 @@ READING_A = {
         "hint says to subtract the row maximum, which this code does",
     ),
 }
-READING_B = {}
+READING_B = {
+    "B01_affine_forward_w_transposed": ("right", "'multiplied by w, of shape (D, M), as it is'"),
+    "B02_affine_backward_db_keepdims": (
+        "right",
+        "'db keeps the batch axis': strict miss of my phrase list",
+    ),
+    "B03_affine_backward_dw_transposed": ("right", ""),
+    "B04_relu_forward_python_max": ("none", "ValueError (truth value ambiguous), no hint"),
+    "B05_relu_backward_inverted_mask": ("right", ""),
+    "B06_softmax_loss_summed_not_averaged": (
+        "right",
+        "the loss hint is right; the dx hint ('divide by N once, not twice') describes a "
+        "consequence, not this code",
+    ),
+    "B07_softmax_normalized_over_the_batch": (
+        "partial",
+        "a checklist of every part of the loss (the right one among them)",
+    ),
+    "B08_svm_no_margin_delta": (
+        "partial",
+        "a checklist of every part of the loss (the right one among them)",
+    ),
+    "B09_svm_hinge_not_clipped": (
+        "undetected",
+        "check gap: with scores of 0.001 * randn every margin is positive, so the hinge's max "
+        "never acts",
+    ),
+    "B10_sgd_momentum_learning_rate_on_velocity": (
+        "right",
+        "'the step adds the new velocity to w': strict miss of my phrase list",
+    ),
+    "B11_rmsprop_cache_of_dw_not_squared": ("right", ""),
+    "B12_rmsprop_step_with_old_cache": (
+        "wrong",
+        "lists sign, square root and epsilon; the step uses the cache before its update",
+    ),
+    "B13_adam_m_with_beta2": ("right", ""),
+    "B14_adam_bias_correction_without_power_t": ("right", ""),
+    "B15_fc_init_bias_row_vector": ("partial", "the generic wrong-shape sentence"),
+    "B16_fc_init_every_layer_from_input_dim": (
+        "right",
+        "'the previous layer's width' (after a ThreeLayerConvNet sentence that does not apply)",
+    ),
+    "B17_fc_loss_backward_in_forward_order": ("none", "shape ValueError, no hint"),
+    "B18_two_layer_init_W1_transposed": (
+        "partial",
+        "the generic wrong-shape sentence; does not say 'transposed' (as B03's does)",
+    ),
+    "B19_two_layer_loss_overwrites_data_loss": ("partial", "'loss is all zeros': a symptom"),
+    "B20_bn_forward_global_mean": ("right", ""),
+    "B21_bn_backward_dmean_without_1_over_N": ("right", ""),
+    "B22_bn_backward_dvar_wrong_power": (
+        "right",
+        "names the variance term, where the wrong power is: strict miss of my phrase list",
+    ),
+    "B23_bn_alt_forgets_inv_std": ("right", ""),
+    "B24_ln_forward_not_centered": (
+        "wrong",
+        "says the axis is wrong; the mean is not subtracted at all",
+    ),
+    "B25_ln_backward_dgamma_without_x_hat": ("right", ""),
+    "B26_fc_init_gamma_without_normalization": ("none", "no hint (the FAILED line lists keys)"),
+    "B27_fc_init_bn_gamma_one_layer_short": ("none", "no hint (the FAILED line lists keys)"),
+    "B28_fc_loss_bn_one_bn_param_for_all_layers": (
+        "none",
+        "the provided input check's error names the running_mean shape; no hint",
+    ),
+    "B29_fc_loss_ln_gamma_beta_grads_swapped": ("partial", "only which gradients are wrong"),
+    "B30_dropout_forward_ignores_seed": ("right", ""),
+    "B31_dropout_forward_mask_float64": ("right", ""),
+    "B32_fc_loss_dropout_backward_skipped": ("right", ""),
+    "B33_conv_forward_flipped_kernel": ("right", ""),
+    "B34_conv_forward_float_output_size": ("none", "TypeError (float), no hint"),
+    "B35_conv_backward_db_over_batch_only": ("right", ""),
+    "B36_conv_backward_ignores_stride": ("right", ""),
+    "B37_max_pool_forward_output_size_without_plus_one": (
+        "partial",
+        "says the size is wrong and how it is counted, not the missing 1 +",
+    ),
+    "B38_max_pool_backward_gradient_to_whole_window": ("right", ""),
+    "B39_spatial_bn_forward_new_bn_param": (
+        "none",
+        "the FAILED line says running_mean is None; no hint",
+    ),
+    "B40_spatial_bn_backward_wrong_inverse_transpose": (
+        "wrong",
+        "'a reshape is missing'; the transpose back uses the wrong permutation",
+    ),
+    "B41_groupnorm_forward_one_group_per_example": ("right", ""),
+    "B42_groupnorm_backward_dbeta_not_over_batch": ("right", ""),
+    "B43_conv_net_init_filters_channels_last": (
+        "wrong",
+        "the weight-matrix sentence (inputs, outputs) does not describe a conv filter's "
+        "(F, C, HH, WW)",
+    ),
+    "B44_conv_net_no_relu_in_hidden_layer": (
+        "right",
+        "as written the mutation changes only the forward call, so affine_relu_backward gets "
+        "affine_forward's cache and crashes; the hint names exactly that",
+    ),
+    "B45_conv_net_svm_loss": ("right", ""),
+    "B46_fc_init_gamma_beta_only_for_batchnorm": ("none", "no hint (the FAILED line lists keys)"),
+    "B47_dropout_backward_scales_without_mask": ("right", ""),
+}
 READINGS = {"A": READING_A, "B": READING_B}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
@@ -1360,6 +1463,8 @@ CHECK_GAPS = {
     "vector is active, so a missing ReLU is invisible",
     "A58_groupnorm_forward_groups_from_channels_last": "spatial_groupnorm_forward checks only "
     "per-group statistics of the output, not which input each output came from",
+    "B09_svm_hinge_not_clipped": "svm_loss: with scores of 0.001 * randn every margin is "
+    "positive, so a hinge without max(0, .) passes",
     "CA04_softmax_probabilities_then_log": "softmax_loss requires a finite loss for scores of "
     "size 1000, which -log(probs) (probabilities after the max shift) does not give",
 }
