@@ -1453,6 +1453,40 @@ READING_B = {
     "B46_fc_init_gamma_beta_only_for_batchnorm": ("none", "no hint (the FAILED line lists keys)"),
     "B47_dropout_backward_scales_without_mask": ("right", ""),
 }
+# Set A re-run against the merged engine (no longer held-out: set A and its first results were
+# in the repository while the engine changed). Only the entries whose hints changed are re-read.
+READING_A_RERUN = {
+    **READING_A,
+    "A08_relu_backward_forgets_dout": ("right", "'multiply it by dout (the chain rule)'"),
+    "A10_softmax_loss_index_all_rows": ("partial", "a checklist of every part of the loss"),
+    "A13_svm_dx_correct_class_minus_one": (
+        "right",
+        "'its entry must collect from each of them': strict miss of my phrase list",
+    ),
+    "A14_sgd_momentum_plus_gradient": ("right", ""),
+    "A16_rmsprop_no_sqrt": (
+        "partial",
+        "now a checklist of the whole step (sign, square root, epsilon); the first run named it",
+    ),
+    "A20_fc_init_xavier_instead_of_weight_scale": ("right", "the wrong second hint is gone"),
+    "A31_bn_backward_no_variance_path": ("right", ""),
+    "A43_dropout_mask_not_kept_for_backward": ("right", ""),
+    "A48_conv_forward_output_size_without_pad": ("right", ""),
+    "A49_conv_backward_dw_overwritten": ("right", ""),
+    "A52_max_pool_forward_ignores_stride": (
+        "partial",
+        "now a checklist of everything about the window; the first run's was specific",
+    ),
+    "A53_max_pool_forward_max_of_everything": (
+        "partial",
+        "a checklist that now includes the axes of the maximum",
+    ),
+    "A57_spatial_bn_backward_reshape_without_transpose": ("right", ""),
+    "CA04_softmax_probabilities_then_log": (
+        "BUG",
+        "still fails; the hint now names the log of a probability that rounds to 0",
+    ),
+}
 READINGS = {"A": READING_A, "B": READING_B}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
@@ -1652,6 +1686,9 @@ def main(argv=None):
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     parser.add_argument("--json", metavar="FILE", help="also save the raw results to FILE")
     parser.add_argument(
+        "--rerun", action="store_true", help="judge with the re-run's reading (set A only)"
+    )
+    parser.add_argument(
         "--from-json", metavar="FILE", help="do not run: re-render results saved with --json"
     )
     args = parser.parse_args(argv)
@@ -1661,7 +1698,7 @@ def main(argv=None):
         rows = run_set(args.set)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
-    reading = READINGS[args.set]
+    reading = READING_A_RERUN if args.rerun and args.set == "A" else READINGS[args.set]
     lines = summary(rows, reading)
     print("\n" + "\n".join(lines))
     if args.markdown:
