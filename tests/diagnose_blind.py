@@ -1,0 +1,1713 @@
+"""Blind held-out evaluation of the checks' hints (issue 20), by someone who never read the engine.
+
+Each mistake is a realistic student error written as a find/replace of the reference solution
+in one student file: ``(id, file, old, new, check, causes)``. ``causes`` are the phrases (matched
+case-insensitively) of which a hint naming the right cause contains at least one; they were
+written before the set was first run and are never changed after it. Each correct alternative
+``(id, file, old, new, check)`` is another right way to write the same function: its check must
+pass with no hint.
+
+Every entry is tried as a student would: the package is copied to a temporary folder, the one
+file is edited there, and ``python -m cs231n.grade --part <part>`` runs in that folder; the
+report's line for ``check`` and the ``hint:`` lines under it are read back.
+
+    python tests/diagnose_blind.py A           # set A: report and share of right causes
+    python tests/diagnose_blind.py B --markdown results.md
+
+Set A was written and run first against the engine of branch ``hints`` as of commit b23f5d3;
+set B was written later and run once against the merged engine (tests/diagnose_blind_results_*.md).
+The READING_* tables hold the evaluator's own reading of each hint, written after the run.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+L = "cs231n/layers.py"
+O = "cs231n/optim.py"  # noqa: E741
+F = "cs231n/classifiers/fc_net.py"
+C = "cs231n/classifiers/cnn.py"
+
+PART_OF = {
+    **dict.fromkeys(
+        [
+            "affine_forward",
+            "affine_backward",
+            "relu_forward",
+            "relu_backward",
+            "softmax_loss",
+            "svm_loss",
+            "sgd_momentum",
+            "rmsprop",
+            "adam",
+            "FullyConnectedNet.__init__",
+            "FullyConnectedNet.loss",
+            "TwoLayerNet.__init__",
+            "TwoLayerNet.loss",
+        ],
+        "FullyConnectedNets",
+    ),
+    **dict.fromkeys(
+        [
+            "batchnorm_forward",
+            "batchnorm_backward",
+            "batchnorm_backward_alt",
+            "layernorm_forward",
+            "layernorm_backward",
+            "FullyConnectedNet.__init__[batchnorm]",
+            "FullyConnectedNet.loss[batchnorm]",
+            "FullyConnectedNet.__init__[layernorm]",
+            "FullyConnectedNet.loss[layernorm]",
+        ],
+        "BatchNormalization",
+    ),
+    **dict.fromkeys(
+        ["dropout_forward", "dropout_backward", "FullyConnectedNet.loss[dropout]"], "Dropout"
+    ),
+    **dict.fromkeys(
+        [
+            "conv_forward_naive",
+            "conv_backward_naive",
+            "max_pool_forward_naive",
+            "max_pool_backward_naive",
+            "spatial_batchnorm_forward",
+            "spatial_batchnorm_backward",
+            "spatial_groupnorm_forward",
+            "spatial_groupnorm_backward",
+            "ThreeLayerConvNet.__init__",
+            "ThreeLayerConvNet.loss",
+        ],
+        "ConvolutionalNetworks",
+    ),
+}
+
+REG_CAUSES = ["regulariz", "penalty", "reg term", "reg * w", "reg*w"]
+
+# --------------------------------------------------------------------------------------------
+# Set A: mistakes (causes written before the first run)
+# --------------------------------------------------------------------------------------------
+
+MISTAKES_A = [
+    # ---- FullyConnectedNets
+    (
+        "A01_affine_forward_no_bias",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(x.shape[0], -1) @ w\n",
+        "affine_forward",
+        ["bias", "+ b", "b is", "b was", "b not", "add b", "adding b", "without b", "offset"],
+    ),
+    (
+        "A02_affine_forward_reshape_D_first",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(w.shape[0], -1).T @ w + b\n",
+        "affine_forward",
+        ["reshape", "scrambl", "order", "transpos", "flatten"],
+    ),
+    (
+        "A03_affine_backward_dw_averaged",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        "    dw = x.reshape(x.shape[0], -1).T @ dout / x.shape[0]\n",
+        "affine_backward",
+        ["n times", "1/n", "1 / n", "divid", "averag", "mean"],
+    ),
+    (
+        "A04_affine_backward_dx_not_reshaped",
+        L,
+        "    dx = (dout @ w.T).reshape(x.shape)\n",
+        "    dx = dout @ w.T\n",
+        "affine_backward",
+        ["reshape", "shape of x", "x.shape", "like x"],
+    ),
+    (
+        "A05_relu_forward_np_max",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = np.max(x, 0)\n",
+        "relu_forward",
+        ["np.max", "np.maximum", "reduc", "axis 0", "collapsed", "summed away"],
+    ),
+    (
+        "A06_relu_forward_leaky",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = np.maximum(x, 0.01 * x)\n",
+        "relu_forward",
+        ["negative", "leak", "x < 0", "below 0", "below zero", "where x"],
+    ),
+    (
+        "A07_relu_backward_mask_on_dout",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = dout * (dout > 0)\n",
+        "relu_backward",
+        ["dout > 0", "sign of dout", "where dout", "mask", "x > 0", "where x"],
+    ),
+    (
+        "A08_relu_backward_forgets_dout",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = (x > 0).astype(dout.dtype)\n",
+        "relu_backward",
+        [
+            "upstream",
+            "chain rule",
+            "multiply by dout",
+            "times dout",
+            "without dout",
+            "ignores dout",
+            "not depend on dout",
+        ],
+    ),
+    (
+        "A09_softmax_no_max_shift",
+        L,
+        "    shifted = x - x.max(axis=1, keepdims=True)\n",
+        "    shifted = x\n",
+        "softmax_loss",
+        ["overflow", "subtract", "max", "shift", "stab"],
+    ),
+    (
+        "A10_softmax_loss_index_all_rows",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -log_probs[:, y].mean()\n",
+        "softmax_loss",
+        ["index", "[:, y]", "np.arange", "correct class", "each example's"],
+    ),
+    (
+        "A11_softmax_dx_not_divided_by_N",
+        L,
+        "    dx[np.arange(N), y] -= 1\n    dx /= N\n",
+        "    dx[np.arange(N), y] -= 1\n",
+        "softmax_loss",
+        ["n times", "divid", "1/n", "1 / n", "averag", "by n"],
+    ),
+    (
+        "A12_svm_correct_class_margin_kept",
+        L,
+        "    margins[np.arange(N), y] = 0\n",
+        "",
+        "svm_loss",
+        ["correct class", "y[i]", "j == y", "exclud", "skip"],
+    ),
+    (
+        "A13_svm_dx_correct_class_minus_one",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[np.arange(N), y] -= 1\n",
+        "svm_loss",
+        ["count", "number of", "positive margins", "how many", "sum of"],
+    ),
+    (
+        "A14_sgd_momentum_plus_gradient",
+        O,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    v = config["momentum"] * v + config["learning_rate"] * dw\n',
+        "sgd_momentum",
+        ["sign", "ascen", "direction", "opposite", "subtract"],
+    ),
+    (
+        "A15_sgd_momentum_velocity_not_stored",
+        O,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n    next_w = w + v\n',
+        '    next_w = w + config["momentum"] * v - config["learning_rate"] * dw\n',
+        "sgd_momentum",
+        [
+            "not stored",
+            "store",
+            "written back",
+            "write",
+            "unchanged",
+            "not updated",
+            "old velocity",
+            "previous",
+        ],
+    ),
+    (
+        "A16_rmsprop_no_sqrt",
+        O,
+        '(np.sqrt(config["cache"]) + config["epsilon"])',
+        '(config["cache"] + config["epsilon"])',
+        "rmsprop",
+        ["sqrt", "square root", "root"],
+    ),
+    (
+        "A17_rmsprop_decay_swapped",
+        O,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        '    config["cache"] = (1 - decay) * config["cache"] + decay * dw**2\n',
+        "rmsprop",
+        ["swap", "1 - decay", "decay_rate and", "exchanged", "the other way"],
+    ),
+    (
+        "A18_adam_t_not_incremented",
+        O,
+        '    config["t"] += 1\n',
+        "",
+        "adam",
+        ["increment", "t + 1", "t+1", "counter", "before"],
+    ),
+    (
+        "A19_adam_no_bias_correction",
+        O,
+        "    correction = (1 - beta2**t) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1**t)\n'
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] '
+        "* correction)\n",
+        '    next_w = w - config["learning_rate"] * config["m"] / (np.sqrt(config["v"]) '
+        '+ config["epsilon"])\n',
+        "adam",
+        ["bias", "correction", "m_hat", "v_hat", "1 - beta"],
+    ),
+    (
+        "A20_fc_init_xavier_instead_of_weight_scale",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)\n',
+        "FullyConnectedNet.__init__",
+        ["weight_scale", "standard deviation", "scale"],
+    ),
+    (
+        "A21_fc_init_last_layer_missing",
+        F,
+        "        for i in range(1, self.num_layers + 1):\n            fan_in, fan_out",
+        "        for i in range(1, self.num_layers):\n            fan_in, fan_out",
+        "FullyConnectedNet.__init__",
+        ["last", "output layer", "num_layers", "range", "off by one", "w3"],
+    ),
+    (
+        "A22_fc_loss_no_reg_gradient",
+        F,
+        '            grads[f"W{i}"] += self.reg * W\n',
+        "",
+        "FullyConnectedNet.loss",
+        REG_CAUSES,
+    ),
+    (
+        "A23_fc_loss_reg_without_half",
+        F,
+        '            W = self.params[f"W{i}"]\n'
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n",
+        '            W = self.params[f"W{i}"]\n            loss += self.reg * np.sum(W * W)\n',
+        "FullyConnectedNet.loss",
+        ["0.5", "twice", "factor 2", "factor of 2", "2 times", "1/2", "half", "2x"],
+    ),
+    (
+        "A24_two_layer_init_random_bias",
+        F,
+        '        self.params["b1"] = np.zeros(hidden_dim)\n',
+        '        self.params["b1"] = weight_scale * np.random.randn(hidden_dim)\n',
+        "TwoLayerNet.__init__",
+        ["zero"],
+    ),
+    (
+        "A25_two_layer_loss_skips_relu_backward",
+        F,
+        '        _, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)\n',
+        '        _, grads["W1"], grads["b1"] = affine_backward(dhidden, hidden_cache[0])\n',
+        "TwoLayerNet.loss",
+        ["relu", "mask", "negative", "where the hidden"],
+    ),
+    (
+        "A26_two_layer_loss_reg_only_W2",
+        F,
+        '        for name in ("W1", "W2"):\n',
+        '        for name in ("W2",):\n',
+        "TwoLayerNet.loss",
+        [*REG_CAUSES, "w1's", "both weight"],
+    ),
+    # ---- BatchNormalization
+    (
+        "A27_bn_forward_unbiased_var",
+        L,
+        "        var = x.var(axis=0)\n",
+        "        var = x.var(axis=0, ddof=1)\n",
+        "batchnorm_forward",
+        ["n-1", "n - 1", "ddof", "unbiased", "biased"],
+    ),
+    (
+        "A28_bn_forward_momentum_swapped",
+        L,
+        "        running_mean = momentum * running_mean + (1 - momentum) * mean\n"
+        "        running_var = momentum * running_var + (1 - momentum) * var\n",
+        "        running_mean = (1 - momentum) * running_mean + momentum * mean\n"
+        "        running_var = (1 - momentum) * running_var + momentum * var\n",
+        "batchnorm_forward",
+        ["swap", "1 - momentum", "the other way", "exchanged", "momentum and"],
+    ),
+    (
+        "A29_bn_forward_test_uses_batch_stats",
+        L,
+        "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+        "        out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta\n",
+        "batchnorm_forward",
+        ["running", "batch statistics", "batch's", "minibatch", "batch mean"],
+    ),
+    (
+        "A30_bn_backward_dgamma_with_xc",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "    dgamma = (dout * xc).sum(axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "batchnorm_backward",
+        ["x_hat", "normaliz", "xc", "centered", "x - mean", "not x"],
+    ),
+    (
+        "A31_bn_backward_no_variance_path",
+        L,
+        "    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N\n",
+        "",
+        "batchnorm_backward",
+        ["var", "variance"],
+    ),
+    (
+        "A32_bn_alt_first_sum_wrong_axis",
+        L,
+        "(N * dx_hat - dx_hat.sum(axis=0) - x_hat",
+        "(N * dx_hat - dx_hat.sum(axis=1, keepdims=True) - x_hat",
+        "batchnorm_backward_alt",
+        ["axis", "over the batch", "batch axis"],
+    ),
+    (
+        "A33_bn_alt_dbeta_mean",
+        L,
+        "    N = dout.shape[0]\n    dbeta = dout.sum(axis=0)\n",
+        "    N = dout.shape[0]\n    dbeta = dout.mean(axis=0)\n",
+        "batchnorm_backward_alt",
+        ["n times", "mean", "averag", "1/n", "divid", "sum"],
+    ),
+    (
+        "A34_ln_forward_mean_without_keepdims",
+        L,
+        "    mean = x.mean(axis=1, keepdims=True)\n",
+        "    mean = x.mean(axis=1)\n",
+        "layernorm_forward",
+        ["keepdims", "(n, 1)", "[:, none]", "column", "broadcast"],
+    ),
+    (
+        "A35_ln_forward_batch_axis",
+        L,
+        "    mean = x.mean(axis=1, keepdims=True)\n"
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+        "    mean = x.mean(axis=0, keepdims=True)\n"
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=0, keepdims=True) + eps)\n",
+        "layernorm_forward",
+        ["axis", "per example", "each example", "over the batch", "features", "row"],
+    ),
+    (
+        "A36_ln_backward_forgets_gamma",
+        L,
+        "batchnorm_backward_alt((dout * gamma).T, (x_hat.T",
+        "batchnorm_backward_alt(dout.T, (x_hat.T",
+        "layernorm_backward",
+        ["gamma"],
+    ),
+    (
+        "A37_fc_init_bn_gamma_zeros",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n',
+        '                self.params[f"gamma{i}"] = np.zeros(fan_out)\n',
+        "FullyConnectedNet.__init__[batchnorm]",
+        ["ones", "to 1", "= 1", "start at 1", "1.0"],
+    ),
+    (
+        "A38_fc_init_ln_gamma_beta_fan_in",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n'
+        '                self.params[f"beta{i}"] = np.zeros(fan_out)\n',
+        '                self.params[f"gamma{i}"] = np.ones(fan_in)\n'
+        '                self.params[f"beta{i}"] = np.zeros(fan_in)\n',
+        "FullyConnectedNet.__init__[layernorm]",
+        ["fan_in", "fan_out", "input size", "layer's input", "previous layer", "the input"],
+    ),
+    (
+        "A39_fc_loss_bn_no_gamma_beta_grads",
+        F,
+        '            names = ["W", "b"] + (["gamma", "beta"] if self.normalization else [])\n',
+        '            names = ["W", "b"]\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        ["gamma", "beta"],
+    ),
+    (
+        "A40_fc_loss_ln_regularizes_every_param",
+        F,
+        "        for i in range(1, L + 1):\n"
+        '            W = self.params[f"W{i}"]\n'
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n"
+        '            grads[f"W{i}"] += self.reg * W\n',
+        "        for name, W in self.params.items():\n"
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n"
+        "            grads[name] += self.reg * W\n",
+        "FullyConnectedNet.loss[layernorm]",
+        ["gamma", "beta", "bias", "weights only", "only the weight", "every param", "all param"],
+    ),
+    # ---- Dropout
+    (
+        "A41_dropout_forward_p_as_drop_probability",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape) > p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        ["keep", "1 - p", "1-p", "drop prob", "dropping"],
+    ),
+    (
+        "A42_dropout_forward_times_p",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) * p\n",
+        "dropout_forward",
+        ["divide", "1/p", "1 / p", "/ p", "p**2", "p^2", "p²", "scale"],
+    ),
+    (
+        "A43_dropout_mask_not_kept_for_backward",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n        out = x * mask\n",
+        "        out = x * (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "dropout_backward",
+        ["none", "saved", "store", "cache"],
+    ),
+    (
+        "A44_dropout_backward_no_scale",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = dout * (mask != 0)\n",
+        "dropout_backward",
+        ["1/p", "1 / p", "/ p", "scale", "p times", "factor p", "divide"],
+    ),
+    (
+        "A45_fc_loss_dropout_fresh_param_dict",
+        F,
+        "                hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)\n",
+        "                hidden, dropout_cache = dropout_forward(\n"
+        '                    hidden, {"mode": "train", "p": self.dropout_param["p"]}\n'
+        "                )\n",
+        "FullyConnectedNet.loss[dropout]",
+        ["dropout_param", "seed", "mode"],
+    ),
+    # ---- ConvolutionalNetworks
+    (
+        "A46_conv_forward_no_bias",
+        L,
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "                    out[n, f, i, j] = np.sum(window * w[f])\n",
+        "conv_forward_naive",
+        ["bias", "b[f]", "offset", "per filter", "constant"],
+    ),
+    (
+        "A47_conv_forward_np_pad_every_axis",
+        L,
+        "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))\n    out = np.zeros",
+        "    x_pad = np.pad(x, pad)\n    out = np.zeros",
+        "conv_forward_naive",
+        ["np.pad", "all axes", "every axis", "batch", "channel", "n and c", "all four"],
+    ),
+    (
+        "A48_conv_forward_output_size_without_pad",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = 1 + (H - HH) // stride\n    W_out = 1 + (W - WW) // stride\n",
+        "conv_forward_naive",
+        ["pad"],
+    ),
+    (
+        "A49_conv_backward_dw_overwritten",
+        L,
+        "                    dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "                    dw[f] = x_pad[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "conv_backward_naive",
+        ["+=", "accumulat", "overwrit", "add up", "sum over"],
+    ),
+    (
+        "A50_conv_backward_padding_not_removed",
+        L,
+        "    dx = dx_pad[:, :, pad : pad + H, pad : pad + W]\n",
+        "    dx = dx_pad\n",
+        "conv_backward_naive",
+        ["pad", "crop", "border", "remove"],
+    ),
+    (
+        "A51_conv_backward_dw_from_unpadded_x",
+        L,
+        "                    dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "                    dw[f] += x[n, :, rows, cols] * dout[n, f, i, j]\n",
+        "conv_backward_naive",
+        ["pad", "x_pad"],
+    ),
+    (
+        "A52_max_pool_forward_ignores_stride",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            out[:, :, i, j]",
+        "            window = x[:, :, i : i + ph, j : j + pw]\n            out[:, :, i, j]",
+        "max_pool_forward_naive",
+        ["stride"],
+    ),
+    (
+        "A53_max_pool_forward_max_of_everything",
+        L,
+        "            out[:, :, i, j] = window.max(axis=(2, 3))\n",
+        "            out[:, :, i, j] = window.max()\n",
+        "max_pool_forward_naive",
+        ["axis", "axes", "every image", "all images", "whole", "per channel", "each image"],
+    ),
+    (
+        "A54_max_pool_backward_assign_not_add",
+        L,
+        "            dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]\n",
+        "            dx[n_idx, c_idx, rows, cols] = dout[:, :, i, j]\n",
+        "max_pool_backward_naive",
+        ["+=", "overlap", "add up", "accumulat", "overwrit"],
+    ),
+    (
+        "A55_max_pool_backward_unravel_with_height",
+        L,
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
+        "            rows = i * stride + first_max // ph\n"
+        "            cols = j * stride + first_max % ph\n",
+        "max_pool_backward_naive",
+        ["pool_width", "unravel", "row-major", "width", "index"],
+    ),
+    (
+        "A56_spatial_bn_forward_reshape_without_transpose",
+        L,
+        "    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # one row per (n, h, w)\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    x_rows = x.reshape(-1, C)\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.reshape(N, C, H, W)\n",
+        "spatial_batchnorm_forward",
+        ["transpos", "channels last", "channel axis", "mix", "reshape"],
+    ),
+    (
+        "A57_spatial_bn_backward_reshape_without_transpose",
+        L,
+        "    dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)\n"
+        "    dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout_rows, cache)\n"
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    dout_rows = dout.reshape(-1, C)\n"
+        "    dx_rows, dgamma, dbeta = batchnorm_backward_alt(dout_rows, cache)\n"
+        "    dx = dx_rows.reshape(N, C, H, W)\n",
+        "spatial_batchnorm_backward",
+        ["transpos", "channels last", "channel axis", "mix", "reshape"],
+    ),
+    (
+        "A58_groupnorm_forward_groups_from_channels_last",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.transpose(0, 2, 3, 1).reshape(N * G, -1)\n",
+        "spatial_groupnorm_forward",
+        ["transpos", "consecutive", "contiguous", "channel order", "reshape"],
+    ),
+    (
+        "A59_groupnorm_backward_dgamma_without_keepdims",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)\n",
+        "    dgamma = (dout * x_hat).sum(axis=(0, 2, 3))\n",
+        "spatial_groupnorm_backward",
+        ["keepdims", "like gamma", "shape of gamma", "gamma's shape", "reshape"],
+    ),
+    (
+        "A60_conv_net_init_forgets_pooling",
+        C,
+        "        pooled_size = num_filters * (H // 2) * (W // 2)\n",
+        "        pooled_size = num_filters * H * W\n",
+        "ThreeLayerConvNet.__init__",
+        ["pool", "half", "halv", "/ 2", "// 2", "/2"],
+    ),
+    (
+        "A61_conv_net_loss_square_outside_sum",
+        C,
+        "            loss += 0.5 * self.reg * np.sum(self.params[name] ** 2)\n",
+        "            loss += 0.5 * self.reg * np.sum(self.params[name]) ** 2\n",
+        "ThreeLayerConvNet.loss",
+        [*REG_CAUSES, "sum(w**2)", "square", "sum of squares"],
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# Set A: correct alternatives (must pass with no hint)
+# --------------------------------------------------------------------------------------------
+
+CORRECT_A = [
+    (
+        "CA01_relu_forward_mask_multiply",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = x * (x > 0)\n",
+        "relu_forward",
+    ),
+    (
+        "CA02_relu_backward_where",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = np.where(x > 0, dout, 0.0)\n",
+        "relu_backward",
+    ),
+    (
+        "CA03_affine_backward_einsum",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        '    dw = np.einsum("nd,nm->dm", x.reshape(x.shape[0], -1), dout)\n',
+        "affine_backward",
+    ),
+    (
+        "CA04_softmax_probabilities_then_log",
+        L,
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n"
+        "    loss = -log_probs[np.arange(N), y].mean()\n"
+        "    dx = np.exp(log_probs)\n",
+        "    probs = np.exp(shifted)\n"
+        "    probs /= probs.sum(axis=1, keepdims=True)\n"
+        "    loss = -np.log(probs[np.arange(N), y]).mean()\n"
+        "    dx = probs.copy()\n",
+        "softmax_loss",
+    ),
+    (
+        "CA05_bn_forward_variance_written_out",
+        L,
+        "        var = x.var(axis=0)\n",
+        "        var = ((x - mean) ** 2).mean(axis=0)\n",
+        "batchnorm_forward",
+    ),
+    (
+        "CA06_bn_alt_with_means",
+        L,
+        "    dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat)"
+        ".sum(axis=0))\n",
+        "    dx = inv_std * (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat)"
+        ".mean(axis=0))\n",
+        "batchnorm_backward_alt",
+    ),
+    (
+        "CA07_dropout_forward_where",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = np.where(rand(*x.shape) < p, 1.0 / p, 0.0).astype(x.dtype)\n",
+        "dropout_forward",
+    ),
+    (
+        "CA08_conv_forward_tensordot_over_filters",
+        L,
+        "    for n in range(N):\n"
+        "        for f in range(F):\n"
+        "            for i in range(H_out):\n"
+        "                for j in range(W_out):\n"
+        "                    window = x_pad[n, :, i * stride : i * stride + HH, "
+        "j * stride : j * stride + WW]\n"
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "    for i in range(H_out):\n"
+        "        for j in range(W_out):\n"
+        "            window = x_pad[:, :, i * stride : i * stride + HH, "
+        "j * stride : j * stride + WW]\n"
+        "            out[:, :, i, j] = np.tensordot(window, w, axes=([1, 2, 3], [1, 2, 3])) + b\n",
+        "conv_forward_naive",
+    ),
+    (
+        "CA09_max_pool_backward_unravel_loops",
+        L,
+        '    n_idx, c_idx = np.meshgrid(np.arange(N), np.arange(C), indexing="ij")\n'
+        "    for i in range(H_out):\n"
+        "        for j in range(W_out):\n"
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n"
+        "            dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]\n",
+        "    for n in range(N):\n"
+        "        for c in range(C):\n"
+        "            for i in range(H_out):\n"
+        "                for j in range(W_out):\n"
+        "                    window = x[n, c, i * stride : i * stride + ph, "
+        "j * stride : j * stride + pw]\n"
+        "                    r, s = np.unravel_index(np.argmax(window), window.shape)\n"
+        "                    dx[n, c, i * stride + r, j * stride + s] += dout[n, c, i, j]\n",
+        "max_pool_backward_naive",
+    ),
+    (
+        "CA10_adam_textbook_bias_correction",
+        O,
+        "    correction = (1 - beta2**t) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1**t)\n'
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] '
+        "* correction)\n",
+        '    m_hat = config["m"] / (1 - beta1**t)\n'
+        '    v_hat = config["v"] / (1 - beta2**t)\n'
+        '    next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])\n',
+        "adam",
+    ),
+    (
+        "CA11_fc_init_np_random_normal",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = np.random.normal(0.0, weight_scale, '
+        "(fan_in, fan_out))\n",
+        "FullyConnectedNet.__init__",
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# Set B: written after set A's first run, run once against the merged engine (causes written
+# before that run). No entry is a variant of one of set A's.
+# --------------------------------------------------------------------------------------------
+
+MISTAKES_B = [
+    # ---- FullyConnectedNets
+    (
+        "B01_affine_forward_w_transposed",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(x.shape[0], -1) @ w.T + b\n",
+        "affine_forward",
+        ["w.t", "transpos", "(d, m)", "w as it is"],
+    ),
+    (
+        "B02_affine_backward_db_keepdims",
+        L,
+        "    db = dout.sum(axis=0)\n    # END SOLUTION\n    return dx, dw, db\n",
+        "    db = dout.sum(axis=0, keepdims=True)\n    # END SOLUTION\n    return dx, dw, db\n",
+        "affine_backward",
+        ["keepdims", "extra axis", "squeeze", "axis of length 1", "length-1"],
+    ),
+    (
+        "B03_affine_backward_dw_transposed",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        "    dw = dout.T @ x.reshape(x.shape[0], -1)\n",
+        "affine_backward",
+        ["transpos", "swap", "order", "dw.t", "(d, m)"],
+    ),
+    (
+        "B04_relu_forward_python_max",
+        L,
+        "    out = np.maximum(x, 0)\n",
+        "    out = max(x, 0)\n",
+        "relu_forward",
+        ["np.maximum", "built-in", "builtin", "elementwise", "python's max"],
+    ),
+    (
+        "B05_relu_backward_inverted_mask",
+        L,
+        "    dx = dout * (x > 0)\n",
+        "    dx = dout * (x < 0)\n",
+        "relu_backward",
+        ["x > 0", "positive", "invert", "opposite", "negative"],
+    ),
+    (
+        "B06_softmax_loss_summed_not_averaged",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -log_probs[np.arange(N), y].sum()\n",
+        "softmax_loss",
+        ["n times", "averag", "mean", "divid", "/ n"],
+    ),
+    (
+        "B07_softmax_normalized_over_the_batch",
+        L,
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))\n",
+        "softmax_loss",
+        ["axis 1", "axis=1", "per row", "each row", "over the classes", "normalized per"],
+    ),
+    (
+        "B08_svm_no_margin_delta",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = np.maximum(0, x - correct)\n",
+        "svm_loss",
+        ["delta", "+ 1", "margin of 1", "margin 1", "plus 1", "the 1"],
+    ),
+    (
+        "B09_svm_hinge_not_clipped",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = x - correct + 1.0\n",
+        "svm_loss",
+        ["hinge", "np.maximum", "max(0", "clip", "negative margins"],
+    ),
+    (
+        "B10_sgd_momentum_learning_rate_on_velocity",
+        O,
+        "    next_w = w + v\n",
+        '    next_w = w + config["learning_rate"] * v\n',
+        "sgd_momentum",
+        ["w + v", "add the velocity", "velocity itself", "learning_rate twice", "twice"],
+    ),
+    (
+        "B11_rmsprop_cache_of_dw_not_squared",
+        O,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw\n',
+        "rmsprop",
+        ["square", "dw**2", "dw * dw", "dw squared"],
+    ),
+    (
+        "B12_rmsprop_step_with_old_cache",
+        O,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) '
+        '+ config["epsilon"])\n',
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) '
+        '+ config["epsilon"])\n'
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        "rmsprop",
+        ["old cache", "new cache", "updated cache", "before", "order", "previous"],
+    ),
+    (
+        "B13_adam_m_with_beta2",
+        O,
+        '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n',
+        '    config["m"] = beta2 * config["m"] + (1 - beta2) * dw\n',
+        "adam",
+        ["beta1"],
+    ),
+    (
+        "B14_adam_bias_correction_without_power_t",
+        O,
+        "    correction = (1 - beta2**t) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1**t)\n',
+        "    correction = (1 - beta2) ** 0.5\n"
+        '    step_size = config["learning_rate"] * correction / (1 - beta1)\n',
+        "adam",
+        ["**t", "** t", "power", "beta1^t", "t-th"],
+    ),
+    (
+        "B15_fc_init_bias_row_vector",
+        F,
+        '            self.params[f"b{i}"] = np.zeros(fan_out)\n',
+        '            self.params[f"b{i}"] = np.zeros((1, fan_out))\n',
+        "FullyConnectedNet.__init__",
+        ["extra axis", "1-d", "one-dimensional", "(1, ", "flat", "one entry per output"],
+    ),
+    (
+        "B16_fc_init_every_layer_from_input_dim",
+        F,
+        "            fan_in, fan_out = dims[i - 1], dims[i]\n",
+        "            fan_in, fan_out = input_dim, dims[i]\n",
+        "FullyConnectedNet.__init__",
+        ["previous layer", "inputs of layer", "fan_in", "input_dim", "layer i - 1"],
+    ),
+    (
+        "B17_fc_loss_backward_in_forward_order",
+        F,
+        "        for i in range(L - 1, 0, -1):\n",
+        "        for i in range(1, L):\n",
+        "FullyConnectedNet.loss",
+        ["reverse", "order", "last layer first", "backward order", "last hidden"],
+    ),
+    (
+        "B18_two_layer_init_W1_transposed",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n',
+        '        self.params["W1"] = weight_scale * np.random.randn(hidden_dim, input_dim)\n',
+        "TwoLayerNet.__init__",
+        ["transpos", "swap", "order", "(inputs", "(input_dim"],
+    ),
+    (
+        "B19_two_layer_loss_overwrites_data_loss",
+        F,
+        "            W = self.params[name]\n            loss += 0.5 * self.reg * np.sum(W * W)\n",
+        "            W = self.params[name]\n            loss = 0.5 * self.reg * np.sum(W * W)\n",
+        "TwoLayerNet.loss",
+        ["overwrit", "+=", "data loss", "softmax loss", "replace"],
+    ),
+    # ---- BatchNormalization
+    (
+        "B20_bn_forward_global_mean",
+        L,
+        "        mean = x.mean(axis=0)\n",
+        "        mean = x.mean()\n",
+        "batchnorm_forward",
+        ["axis", "per feature", "each feature", "scalar", "whole array", "every feature"],
+    ),
+    (
+        "B21_bn_backward_dmean_without_1_over_N",
+        L,
+        "    dx = dxc + dmean / N  # mean = sum(x) / N\n",
+        "    dx = dxc + dmean\n",
+        "batchnorm_backward",
+        ["1/n", "/ n", "n times", "dmean", "mean term", "divided by n"],
+    ),
+    (
+        "B22_bn_backward_dvar_wrong_power",
+        L,
+        "    dvar = dinv_std * -0.5 * inv_std**3  # inv_std = (var + eps)**-0.5\n",
+        "    dvar = dinv_std * -0.5 * inv_std  # inv_std = (var + eps)**-0.5\n",
+        "batchnorm_backward",
+        ["power", "exponent", "**3", "-3/2", "1.5", "inv_std**3", "dvar"],
+    ),
+    (
+        "B23_bn_alt_forgets_inv_std",
+        L,
+        "    dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0)",
+        "    dx = 1.0 / N * (N * dx_hat - dx_hat.sum(axis=0)",
+        "batchnorm_backward_alt",
+        ["inv_std", "standard deviation", "1/sqrt", "sqrt(var", "std"],
+    ),
+    (
+        "B24_ln_forward_not_centered",
+        L,
+        "    x_hat = (x - mean) * inv_std\n    out = gamma * x_hat + beta\n    cache = (x_hat, "
+        "inv_std, gamma)\n    # END SOLUTION\n    return out, cache\n\n\ndef layernorm_backward",
+        "    x_hat = x * inv_std\n    out = gamma * x_hat + beta\n    cache = (x_hat, "
+        "inv_std, gamma)\n    # END SOLUTION\n    return out, cache\n\n\ndef layernorm_backward",
+        "layernorm_forward",
+        ["subtract", "center", "x - mean", "minus the mean", "remove the mean"],
+    ),
+    (
+        "B25_ln_backward_dgamma_without_x_hat",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "    dgamma = dout.sum(axis=0)\n    # Per example",
+        "layernorm_backward",
+        ["x_hat", "normalized", "dbeta"],
+    ),
+    (
+        "B26_fc_init_gamma_without_normalization",
+        F,
+        "            if normalization is not None and i < self.num_layers:\n",
+        "            if i < self.num_layers:\n",
+        "FullyConnectedNet.__init__",
+        ["normalization", "only when", "none", "only with"],
+    ),
+    (
+        "B27_fc_init_bn_gamma_one_layer_short",
+        F,
+        "            if normalization is not None and i < self.num_layers:\n",
+        "            if normalization is not None and i < self.num_layers - 1:\n",
+        "FullyConnectedNet.__init__[batchnorm]",
+        ["every layer but the last", "every hidden layer", "each hidden layer", "gamma2"],
+    ),
+    (
+        "B28_fc_loss_bn_one_bn_param_for_all_layers",
+        F,
+        "                self.bn_params[i - 1] if self.bn_params else None,\n",
+        "                self.bn_params[0] if self.bn_params else None,\n",
+        "FullyConnectedNet.loss[batchnorm]",
+        ["bn_params", "each layer", "own", "shared", "per layer"],
+    ),
+    (
+        "B29_fc_loss_ln_gamma_beta_grads_swapped",
+        F,
+        '(["gamma", "beta"] if self.normalization else [])',
+        '(["beta", "gamma"] if self.normalization else [])',
+        "FullyConnectedNet.loss[layernorm]",
+        ["swap", "exchanged", "order", "each other"],
+    ),
+    # ---- Dropout
+    (
+        "B30_dropout_forward_ignores_seed",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (np.random.rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        ["seed", "rand("],
+    ),
+    (
+        "B31_dropout_forward_mask_float64",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape) < p) / p\n",
+        "dropout_forward",
+        ["dtype", "float32", "astype"],
+    ),
+    (
+        "B32_fc_loss_dropout_backward_skipped",
+        F,
+        "            if self.use_dropout:\n"
+        "                dout = dropout_backward(dout, dropout_cache)\n",
+        "",
+        "FullyConnectedNet.loss[dropout]",
+        [
+            "dropout_backward",
+            "dropout's backward",
+            "through the dropout",
+            "dropout in the backward",
+        ],
+    ),
+    # ---- ConvolutionalNetworks
+    (
+        "B33_conv_forward_flipped_kernel",
+        L,
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "                    out[n, f, i, j] = np.sum(window * w[f, :, ::-1, ::-1]) + b[f]\n",
+        "conv_forward_naive",
+        ["flip", "convolution", "correlation", "::-1"],
+    ),
+    (
+        "B34_conv_forward_float_output_size",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = 1 + (H + 2 * pad - HH) / stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) / stride\n",
+        "conv_forward_naive",
+        ["integer", "//", "int(", "float"],
+    ),
+    (
+        "B35_conv_backward_db_over_batch_only",
+        L,
+        "    db = dout.sum(axis=(0, 2, 3))\n",
+        "    db = dout.sum(axis=0)\n",
+        "conv_backward_naive",
+        ["axes", "spatial", "h and w", "(0, 2, 3)", "every position"],
+    ),
+    (
+        "B36_conv_backward_ignores_stride",
+        L,
+        "                    rows = slice(i * stride, i * stride + HH)\n"
+        "                    cols = slice(j * stride, j * stride + WW)\n",
+        "                    rows = slice(i, i + HH)\n"
+        "                    cols = slice(j, j + WW)\n",
+        "conv_backward_naive",
+        ["stride"],
+    ),
+    (
+        "B37_max_pool_forward_output_size_without_plus_one",
+        L,
+        "    H_out = 1 + (H - ph) // stride\n    W_out = 1 + (W - pw) // stride\n",
+        "    H_out = (H - ph) // stride\n    W_out = (W - pw) // stride\n",
+        "max_pool_forward_naive",
+        ["1 +", "+ 1", "+1", "one more", "off by one"],
+    ),
+    (
+        "B38_max_pool_backward_gradient_to_whole_window",
+        L,
+        "            dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]\n",
+        "            in_rows = slice(i * stride, i * stride + ph)\n"
+        "            in_cols = slice(j * stride, j * stride + pw)\n"
+        "            dx[:, :, in_rows, in_cols] += dout[:, :, i, j, None, None]\n",
+        "max_pool_backward_naive",
+        ["argmax", "only to the max", "position of the max", "the maximum", "one input", "every"],
+    ),
+    (
+        "B39_spatial_bn_forward_new_bn_param",
+        L,
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n",
+        '    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, {"mode": bn_param["mode"]})'
+        "\n",
+        "spatial_batchnorm_forward",
+        ["bn_param", "not stored", "store", "same dict", "new dict"],
+    ),
+    (
+        "B40_spatial_bn_backward_wrong_inverse_transpose",
+        L,
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 2, 3, 1)\n",
+        "spatial_batchnorm_backward",
+        ["inverse", "transpose(0, 3, 1, 2)", "permutation", "axes order", "undo"],
+    ),
+    (
+        "B41_groupnorm_forward_one_group_per_example",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.reshape(N, -1)\n",
+        "spatial_groupnorm_forward",
+        ["n * g", "n*g", "g groups", "groups of channels", "whole example", "all channels"],
+    ),
+    (
+        "B42_groupnorm_backward_dbeta_not_over_batch",
+        L,
+        "    dbeta = dout.sum(axis=(0, 2, 3), keepdims=True)\n",
+        "    dbeta = dout.sum(axis=(2, 3), keepdims=True)\n",
+        "spatial_groupnorm_backward",
+        ["batch", "axis 0", "over n", "n, h and w", "examples"],
+    ),
+    (
+        "B43_conv_net_init_filters_channels_last",
+        C,
+        "np.random.randn(num_filters, C, filter_size, filter_size)",
+        "np.random.randn(num_filters, filter_size, filter_size, C)",
+        "ThreeLayerConvNet.__init__",
+        ["channel", "(f, c, hh, ww)", "(f, c,", "axes", "order"],
+    ),
+    (
+        "B44_conv_net_no_relu_in_hidden_layer",
+        C,
+        "        hidden, cache2 = affine_relu_forward(pooled, W2, b2)\n",
+        "        hidden, cache2 = affine_forward(pooled, W2, b2)\n",
+        "ThreeLayerConvNet.loss",
+        ["relu"],
+    ),
+    (
+        "B45_conv_net_svm_loss",
+        C,
+        "        loss, dscores = softmax_loss(scores, y)\n",
+        "        loss, dscores = svm_loss(scores, y)\n",
+        "ThreeLayerConvNet.loss",
+        ["softmax", "svm"],
+    ),
+    (
+        "B46_fc_init_gamma_beta_only_for_batchnorm",
+        F,
+        "            if normalization is not None and i < self.num_layers:\n",
+        '            if normalization == "batchnorm" and i < self.num_layers:\n',
+        "FullyConnectedNet.__init__[layernorm]",
+        ["layernorm", "layer norm", "any normalization", "either normalization", "not none"],
+    ),
+    (
+        "B47_dropout_backward_scales_without_mask",
+        L,
+        "    dx = dout * mask\n",
+        '    dx = dout / dropout_param["p"]\n',
+        "dropout_backward",
+        ["mask", "dropped", "zero where", "only the kept", "kept units"],
+    ),
+]
+
+CORRECT_B = [
+    (
+        "CB01_spatial_bn_forward_channels_first_transpose",
+        L,
+        "    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # one row per (n, h, w)\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    x_rows = x.transpose(1, 0, 2, 3).reshape(C, -1).T\n"
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n"
+        "    out = out_rows.T.reshape(C, N, H, W).transpose(1, 0, 2, 3)\n",
+        "spatial_batchnorm_forward",
+    ),
+    (
+        "CB02_rmsprop_epsilon_inside_sqrt",
+        O,
+        '(np.sqrt(config["cache"]) + config["epsilon"])',
+        '(np.sqrt(config["cache"] + config["epsilon"]))',
+        "rmsprop",
+    ),
+    (
+        "CB03_svm_dx_assign_at_correct_class",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[np.arange(N), y] = -positive.sum(axis=1)\n",
+        "svm_loss",
+    ),
+    (
+        "CB04_conv_backward_crop_by_end_index",
+        L,
+        "    dx = dx_pad[:, :, pad : pad + H, pad : pad + W]\n",
+        "    dx = dx_pad[:, :, pad : dx_pad.shape[2] - pad, pad : dx_pad.shape[3] - pad]\n",
+        "conv_backward_naive",
+    ),
+    (
+        "CB05_layernorm_backward_closed_form_on_rows",
+        L,
+        "    ones = np.ones(x_hat.shape[0], dtype=x_hat.dtype)\n"
+        "    dx_t, _, _ = batchnorm_backward_alt((dout * gamma).T, (x_hat.T, inv_std.T, ones))\n"
+        "    dx = dx_t.T\n",
+        "    dx_hat = dout * gamma\n"
+        "    D = x_hat.shape[1]\n"
+        "    dx = inv_std / D * (\n"
+        "        D * dx_hat\n"
+        "        - dx_hat.sum(axis=1, keepdims=True)\n"
+        "        - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)\n"
+        "    )\n",
+        "layernorm_backward",
+    ),
+    (
+        "CB06_sgd_momentum_in_two_steps",
+        O,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    v = v * config["momentum"]\n    v -= config["learning_rate"] * dw\n',
+        "sgd_momentum",
+    ),
+    (
+        "CB07_conv_net_conv_relu_then_fast_pool",
+        C,
+        "        pooled, cache1 = conv_relu_pool_forward(X, W1, b1, conv_param, pool_param)\n",
+        "        activated, (conv_cache, relu_cache) = conv_relu_forward(X, W1, b1, conv_param)\n"
+        "        pooled, pool_cache = max_pool_forward_fast(activated, pool_param)\n"
+        "        cache1 = (conv_cache, relu_cache, pool_cache)\n",
+        "ThreeLayerConvNet.loss",
+    ),
+]
+
+SETS = {"A": (MISTAKES_A, CORRECT_A), "B": (MISTAKES_B, CORRECT_B)}
+
+# The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
+# "right" (names the cause), "partial" (true and useful but does not name the cause),
+# "wrong" (names another cause), "none" (no hint).
+READING_A = {
+    "A01_affine_forward_no_bias": ("right", ""),
+    "A02_affine_forward_reshape_D_first": ("none", "no hint"),
+    "A03_affine_backward_dw_averaged": ("right", ""),
+    "A04_affine_backward_dx_not_reshaped": ("right", ""),
+    "A05_relu_forward_np_max": ("right", "'summed away' for a max, but it names the lost axis"),
+    "A06_relu_forward_leaky": ("right", ""),
+    "A07_relu_backward_mask_on_dout": ("right", "says the mask comes from x in the cache"),
+    "A08_relu_backward_forgets_dout": (
+        "partial",
+        "same sentence as A07 (the formula restated); does not say that dout is missing",
+    ),
+    "A09_softmax_no_max_shift": ("right", ""),
+    "A10_softmax_loss_index_all_rows": (
+        "partial",
+        "restates the loss formula; the dx hint describes what the student's dx already is "
+        "(dx fails only because the loss is wrong): misleading",
+    ),
+    "A11_softmax_dx_not_divided_by_N": ("right", ""),
+    "A12_svm_correct_class_margin_kept": ("right", ""),
+    "A13_svm_dx_correct_class_minus_one": ("right", ""),
+    "A14_sgd_momentum_plus_gradient": (
+        "partial",
+        "locates the dw term (off by 0.002 = 2 * learning_rate times dw) and restates the "
+        "formula, but never says 'sign'",
+    ),
+    "A15_sgd_momentum_velocity_not_stored": ("right", ""),
+    "A16_rmsprop_no_sqrt": ("right", ""),
+    "A17_rmsprop_decay_swapped": ("right", "restates the cache formula, which shows the swap"),
+    "A18_adam_t_not_incremented": ("right", ""),
+    "A19_adam_no_bias_correction": ("right", ""),
+    "A20_fc_init_xavier_instead_of_weight_scale": (
+        "right",
+        "first hint right; the second ('not a uniform distribution') is wrong for this code",
+    ),
+    "A21_fc_init_last_layer_missing": ("none", "no hint (the FAILED line lists the keys)"),
+    "A22_fc_loss_no_reg_gradient": ("right", ""),
+    "A23_fc_loss_reg_without_half": ("right", ""),
+    "A24_two_layer_init_random_bias": ("right", ""),
+    "A25_two_layer_loss_skips_relu_backward": (
+        "undetected",
+        "check gap: every hidden pre-activation of the TwoLayerNet test vector is > 0",
+    ),
+    "A26_two_layer_loss_reg_only_W2": ("right", "'for every weight matrix'"),
+    "A27_bn_forward_unbiased_var": ("right", ""),
+    "A28_bn_forward_momentum_swapped": ("right", "restates the running-average formula"),
+    "A29_bn_forward_test_uses_batch_stats": ("right", ""),
+    "A30_bn_backward_dgamma_with_xc": ("partial", "only which gradient is wrong"),
+    "A31_bn_backward_no_variance_path": ("partial", "only which gradient is wrong"),
+    "A32_bn_alt_first_sum_wrong_axis": ("partial", "only which gradient is wrong"),
+    "A33_bn_alt_dbeta_mean": ("right", ""),
+    "A34_ln_forward_mean_without_keepdims": (
+        "partial",
+        "generic broadcasting crash hint; does not say keepdims",
+    ),
+    "A35_ln_forward_batch_axis": ("right", ""),
+    "A36_ln_backward_forgets_gamma": (
+        "partial",
+        "strict match is a false positive ('dgamma' contains 'gamma'); only which gradient "
+        "is wrong",
+    ),
+    "A37_fc_init_bn_gamma_zeros": ("right", ""),
+    "A38_fc_init_ln_gamma_beta_fan_in": (
+        "partial",
+        "speaks of Wi and bi, not of gamma/beta, which are the wrong ones",
+    ),
+    "A39_fc_loss_bn_no_gamma_beta_grads": ("none", "no hint (the FAILED line lists the keys)"),
+    "A40_fc_loss_ln_regularizes_every_param": ("right", ""),
+    "A41_dropout_forward_p_as_drop_probability": ("right", ""),
+    "A42_dropout_forward_times_p": ("right", ""),
+    "A43_dropout_mask_not_kept_for_backward": ("none", "TypeError with None, no hint"),
+    "A44_dropout_backward_no_scale": ("right", ""),
+    "A45_fc_loss_dropout_fresh_param_dict": (
+        "right",
+        "names the mode (dropout stays on at test time); the missing seed behind the "
+        "gradient failures is not mentioned",
+    ),
+    "A46_conv_forward_no_bias": ("right", ""),
+    "A47_conv_forward_np_pad_every_axis": (
+        "right",
+        "'pad only the two spatial axes of x (not N or C)': strict miss of my phrase list",
+    ),
+    "A48_conv_forward_output_size_without_pad": ("none", "the hint only repeats the shapes"),
+    "A49_conv_backward_dw_overwritten": ("partial", "only which gradient is wrong"),
+    "A50_conv_backward_padding_not_removed": ("right", ""),
+    "A51_conv_backward_dw_from_unpadded_x": ("partial", "generic broadcasting crash hint"),
+    "A52_max_pool_forward_ignores_stride": ("right", ""),
+    "A53_max_pool_forward_max_of_everything": (
+        "wrong",
+        "points to the window's start and size; the error is the reduction over all axes",
+    ),
+    "A54_max_pool_backward_assign_not_add": (
+        "right",
+        "'add up the gradients where windows overlap'",
+    ),
+    "A55_max_pool_backward_unravel_with_height": ("right", ""),
+    "A56_spatial_bn_forward_reshape_without_transpose": ("right", ""),
+    "A57_spatial_bn_backward_reshape_without_transpose": ("none", "no hint"),
+    "A58_groupnorm_forward_groups_from_channels_last": (
+        "undetected",
+        "check gap: the forward check measures only per-row statistics of out.reshape(N*G, -1), "
+        "so a permuted output passes",
+    ),
+    "A59_groupnorm_backward_dgamma_without_keepdims": ("right", ""),
+    "A60_conv_net_init_forgets_pooling": ("right", ""),
+    "A61_conv_net_loss_square_outside_sum": ("right", ""),
+    "CA04_softmax_probabilities_then_log": (
+        "BUG",
+        "fails 'finite for scores of size 1000' (log of an underflowed probability) and the "
+        "hint says to subtract the row maximum, which this code does",
+    ),
+}
+READING_B = {
+    "B01_affine_forward_w_transposed": ("right", "'multiplied by w, of shape (D, M), as it is'"),
+    "B02_affine_backward_db_keepdims": (
+        "right",
+        "'db keeps the batch axis': strict miss of my phrase list",
+    ),
+    "B03_affine_backward_dw_transposed": ("right", ""),
+    "B04_relu_forward_python_max": ("none", "ValueError (truth value ambiguous), no hint"),
+    "B05_relu_backward_inverted_mask": ("right", ""),
+    "B06_softmax_loss_summed_not_averaged": (
+        "right",
+        "the loss hint is right; the dx hint ('divide by N once, not twice') describes a "
+        "consequence, not this code",
+    ),
+    "B07_softmax_normalized_over_the_batch": (
+        "partial",
+        "a checklist of every part of the loss (the right one among them)",
+    ),
+    "B08_svm_no_margin_delta": (
+        "partial",
+        "a checklist of every part of the loss (the right one among them)",
+    ),
+    "B09_svm_hinge_not_clipped": (
+        "undetected",
+        "check gap: with scores of 0.001 * randn every margin is positive, so the hinge's max "
+        "never acts",
+    ),
+    "B10_sgd_momentum_learning_rate_on_velocity": (
+        "right",
+        "'the step adds the new velocity to w': strict miss of my phrase list",
+    ),
+    "B11_rmsprop_cache_of_dw_not_squared": ("right", ""),
+    "B12_rmsprop_step_with_old_cache": (
+        "wrong",
+        "lists sign, square root and epsilon; the step uses the cache before its update",
+    ),
+    "B13_adam_m_with_beta2": ("right", ""),
+    "B14_adam_bias_correction_without_power_t": ("right", ""),
+    "B15_fc_init_bias_row_vector": ("partial", "the generic wrong-shape sentence"),
+    "B16_fc_init_every_layer_from_input_dim": (
+        "right",
+        "'the previous layer's width' (after a ThreeLayerConvNet sentence that does not apply)",
+    ),
+    "B17_fc_loss_backward_in_forward_order": ("none", "shape ValueError, no hint"),
+    "B18_two_layer_init_W1_transposed": (
+        "partial",
+        "the generic wrong-shape sentence; does not say 'transposed' (as B03's does)",
+    ),
+    "B19_two_layer_loss_overwrites_data_loss": ("partial", "'loss is all zeros': a symptom"),
+    "B20_bn_forward_global_mean": ("right", ""),
+    "B21_bn_backward_dmean_without_1_over_N": ("right", ""),
+    "B22_bn_backward_dvar_wrong_power": (
+        "right",
+        "names the variance term, where the wrong power is: strict miss of my phrase list",
+    ),
+    "B23_bn_alt_forgets_inv_std": ("right", ""),
+    "B24_ln_forward_not_centered": (
+        "wrong",
+        "says the axis is wrong; the mean is not subtracted at all",
+    ),
+    "B25_ln_backward_dgamma_without_x_hat": ("right", ""),
+    "B26_fc_init_gamma_without_normalization": ("none", "no hint (the FAILED line lists keys)"),
+    "B27_fc_init_bn_gamma_one_layer_short": ("none", "no hint (the FAILED line lists keys)"),
+    "B28_fc_loss_bn_one_bn_param_for_all_layers": (
+        "none",
+        "the provided input check's error names the running_mean shape; no hint",
+    ),
+    "B29_fc_loss_ln_gamma_beta_grads_swapped": ("partial", "only which gradients are wrong"),
+    "B30_dropout_forward_ignores_seed": ("right", ""),
+    "B31_dropout_forward_mask_float64": ("right", ""),
+    "B32_fc_loss_dropout_backward_skipped": ("right", ""),
+    "B33_conv_forward_flipped_kernel": ("right", ""),
+    "B34_conv_forward_float_output_size": ("none", "TypeError (float), no hint"),
+    "B35_conv_backward_db_over_batch_only": ("right", ""),
+    "B36_conv_backward_ignores_stride": ("right", ""),
+    "B37_max_pool_forward_output_size_without_plus_one": (
+        "partial",
+        "says the size is wrong and how it is counted, not the missing 1 +",
+    ),
+    "B38_max_pool_backward_gradient_to_whole_window": ("right", ""),
+    "B39_spatial_bn_forward_new_bn_param": (
+        "none",
+        "the FAILED line says running_mean is None; no hint",
+    ),
+    "B40_spatial_bn_backward_wrong_inverse_transpose": (
+        "wrong",
+        "'a reshape is missing'; the transpose back uses the wrong permutation",
+    ),
+    "B41_groupnorm_forward_one_group_per_example": ("right", ""),
+    "B42_groupnorm_backward_dbeta_not_over_batch": ("right", ""),
+    "B43_conv_net_init_filters_channels_last": (
+        "wrong",
+        "the weight-matrix sentence (inputs, outputs) does not describe a conv filter's "
+        "(F, C, HH, WW)",
+    ),
+    "B44_conv_net_no_relu_in_hidden_layer": (
+        "right",
+        "as written the mutation changes only the forward call, so affine_relu_backward gets "
+        "affine_forward's cache and crashes; the hint names exactly that",
+    ),
+    "B45_conv_net_svm_loss": ("right", ""),
+    "B46_fc_init_gamma_beta_only_for_batchnorm": ("none", "no hint (the FAILED line lists keys)"),
+    "B47_dropout_backward_scales_without_mask": ("right", ""),
+}
+# Set A re-run against the merged engine (no longer held-out: set A and its first results were
+# in the repository while the engine changed). Only the entries whose hints changed are re-read.
+READING_A_RERUN = {
+    **READING_A,
+    "A08_relu_backward_forgets_dout": ("right", "'multiply it by dout (the chain rule)'"),
+    "A10_softmax_loss_index_all_rows": ("partial", "a checklist of every part of the loss"),
+    "A13_svm_dx_correct_class_minus_one": (
+        "right",
+        "'its entry must collect from each of them': strict miss of my phrase list",
+    ),
+    "A14_sgd_momentum_plus_gradient": ("right", ""),
+    "A16_rmsprop_no_sqrt": (
+        "partial",
+        "now a checklist of the whole step (sign, square root, epsilon); the first run named it",
+    ),
+    "A20_fc_init_xavier_instead_of_weight_scale": ("right", "the wrong second hint is gone"),
+    "A31_bn_backward_no_variance_path": ("right", ""),
+    "A43_dropout_mask_not_kept_for_backward": ("right", ""),
+    "A48_conv_forward_output_size_without_pad": ("right", ""),
+    "A49_conv_backward_dw_overwritten": ("right", ""),
+    "A52_max_pool_forward_ignores_stride": (
+        "partial",
+        "now a checklist of everything about the window; the first run's was specific",
+    ),
+    "A53_max_pool_forward_max_of_everything": (
+        "partial",
+        "a checklist that now includes the axes of the maximum",
+    ),
+    "A57_spatial_bn_backward_reshape_without_transpose": ("right", ""),
+    "CA04_softmax_probabilities_then_log": (
+        "BUG",
+        "still fails; the hint now names the log of a probability that rounds to 0",
+    ),
+}
+READINGS = {"A": READING_A, "B": READING_B}
+
+# Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
+# see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
+# (strict xfail), so that fixing the check makes that test say so.
+CHECK_GAPS = {
+    "A25_two_layer_loss_skips_relu_backward": "TwoLayerNet.loss: every hidden unit of the test "
+    "vector is active, so a missing ReLU is invisible",
+    "A58_groupnorm_forward_groups_from_channels_last": "spatial_groupnorm_forward checks only "
+    "per-group statistics of the output, not which input each output came from",
+    "B09_svm_hinge_not_clipped": "svm_loss: with scores of 0.001 * randn every margin is "
+    "positive, so a hinge without max(0, .) passes",
+    "CA04_softmax_probabilities_then_log": "softmax_loss requires a finite loss for scores of "
+    "size 1000, which -log(probs) (probabilities after the max shift) does not give",
+}
+
+# --------------------------------------------------------------------------------------------
+# Runner: a copy of the package, one file edited, the local grader run on the check's part
+# --------------------------------------------------------------------------------------------
+
+_LINE = re.compile(r"^  (passed|FAILED|not implemented)\s+(\S+)\s*(.*)$")
+
+
+def mutated_copy(folder, file, old, new):
+    """Copy the package into ``folder`` and replace ``old`` (which must occur once) by ``new``."""
+    shutil.copytree(
+        ROOT / "cs231n",
+        Path(folder) / "cs231n",
+        ignore=shutil.ignore_patterns("__pycache__", "*.c", "datasets"),
+    )
+    path = Path(folder) / file
+    text = path.read_text()
+    count = text.count(old)
+    if count != 1:
+        raise ValueError(f"{file}: the text to replace occurs {count} times, expected once")
+    path.write_text(text.replace(old, new))
+
+
+def parse_report(report, check):
+    """(status, detail, hints, other failed checks) of ``check`` in a grader report."""
+    status, detail, hints, others, current = None, "", [], [], None
+    for line in report.splitlines():
+        match = _LINE.match(line)
+        if match:
+            current = match.group(2)
+            if current == check:
+                status, detail = match.group(1), match.group(3)
+            elif match.group(1) != "passed":
+                others.append(current)
+        elif line.startswith("hint:") and current == check:
+            hints.append(line[len("hint:") :].strip())
+    return status, detail, hints, others
+
+
+def grade_mutation(file, old, new, check, time_limit=60):
+    """Run the local grader on the part of ``check`` with one edit; returns a dict."""
+    with tempfile.TemporaryDirectory(prefix="blind-") as folder:
+        mutated_copy(folder, file, old, new)
+        env = dict(os.environ, PYTHONPATH=folder, PYTHONDONTWRITEBYTECODE="1")
+        completed = subprocess.run(
+            [sys.executable, "-m", "cs231n.grade", "--part", PART_OF[check]],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=time_limit * 20,
+        )
+    status, detail, hints, others = parse_report(completed.stdout, check)
+    if status is None:
+        raise RuntimeError(
+            f"{check} not in the report:\n{completed.stdout}\n{completed.stderr[-2000:]}"
+        )
+    return {"status": status, "detail": detail, "hints": hints, "others": others}
+
+
+_ONE_CHECK = """
+import sys
+from cs231n.grade import format_result
+from cs231n.grading import REGISTRY, run_check_isolated
+
+[graded] = [c for c in REGISTRY if c.name == sys.argv[1]]
+print("\\n".join(format_result(run_check_isolated(graded, 60))))
+"""
+
+
+def grade_one_check(file, old, new, check):
+    """Like `grade_mutation`, but runs only ``check`` (in the grader's isolated child, with the
+    grader's report line): for the unit test, where the other checks of the part cost time."""
+    with tempfile.TemporaryDirectory(prefix="blind-") as folder:
+        mutated_copy(folder, file, old, new)
+        env = dict(os.environ, PYTHONPATH=folder, PYTHONDONTWRITEBYTECODE="1")
+        completed = subprocess.run(
+            [sys.executable, "-c", _ONE_CHECK, check],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    status, detail, hints, _ = parse_report(completed.stdout, check)
+    if status is None:
+        raise RuntimeError(f"{check}: no report\n{completed.stdout}\n{completed.stderr[-2000:]}")
+    return {"status": status, "detail": detail, "hints": hints}
+
+
+def names_cause(hints, causes):
+    """Strict reading: some hint line contains one of the cause phrases (case-insensitive)."""
+    return any(c.lower() in h.lower() for h in hints for c in causes)
+
+
+def run_set(name, verbose=True):
+    mistakes, correct = SETS[name]
+    rows = []
+    for mistake_id, file, old, new, check, causes in mistakes:
+        result = grade_mutation(file, old, new, check)
+        result.update(id=mistake_id, check=check, kind="mistake", causes=causes)
+        result["detected"] = result["status"] == "FAILED"
+        result["strict"] = result["detected"] and names_cause(result["hints"], causes)
+        rows.append(result)
+        if verbose:
+            _print_row(result)
+    for alt_id, file, old, new, check in correct:
+        result = grade_mutation(file, old, new, check)
+        result.update(id=alt_id, check=check, kind="correct", causes=[])
+        result["detected"] = result["status"] != "passed"
+        result["strict"] = result["status"] == "passed" and not result["hints"]
+        rows.append(result)
+        if verbose:
+            _print_row(result)
+    return rows
+
+
+def _print_row(row):
+    if row["kind"] == "mistake":
+        verdict = "right" if row["strict"] else ("MISS " if row["detected"] else "PASS?")
+    else:
+        verdict = "ok   " if row["strict"] else "BUG  "
+    print(f"[{verdict}] {row['id']}: {row['check']} {row['status']}  {row['detail'][:110]}")
+    for hint in row["hints"]:
+        print(f"          hint: {hint}")
+    sys.stdout.flush()
+
+
+def summary(rows, reading):
+    mistakes = [r for r in rows if r["kind"] == "mistake"]
+    correct = [r for r in rows if r["kind"] == "correct"]
+    detected = sum(r["detected"] for r in mistakes)
+    hinted = sum(bool(r["hints"]) for r in mistakes)
+    strict = sum(r["strict"] for r in mistakes)
+    lines = [
+        f"mistakes: {len(mistakes)}; detected (FAILED): {detected}; with a hint: {hinted}; "
+        f"hint names the cause (strict keyword match): {strict}/{len(mistakes)} "
+        f"= {100 * strict / max(1, len(mistakes)):.0f} %",
+    ]
+    if reading:
+        read = [reading.get(r["id"], ("?", ""))[0] for r in mistakes]
+        right = read.count("right")
+        lines.append(
+            f"hint names the cause (evaluator's reading): {right}/{len(mistakes)} "
+            f"= {100 * right / max(1, len(mistakes)):.0f} % "
+            f"(partial {read.count('partial')}, wrong {read.count('wrong')}, "
+            f"none {read.count('none')}, undetected {read.count('undetected')}); "
+            f"of the detected ones: {right}/{detected} = {100 * right / max(1, detected):.0f} %"
+        )
+    ok = sum(r["strict"] for r in correct)
+    lines.append(f"correct alternatives passing with no hint: {ok}/{len(correct)}")
+    return lines
+
+
+def _cell(text):
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(name, rows, reading):
+    out = [
+        "| id | check | status | hints printed | strict | reading | note |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        hints = "<br>".join(_cell(h) for h in r["hints"]) or "(none)"
+        if r["kind"] == "mistake":
+            strict = "right" if r["strict"] else "miss"
+        else:
+            strict = "ok" if r["strict"] else "**BUG**"
+        verdict, note = reading.get(r["id"], ("", ""))
+        status = r["status"] + ("" if r["kind"] == "mistake" else " (correct alt.)")
+        out.append(
+            f"| {r['id']} | {_cell(r['check'])} | {status} | {hints} | {strict} | {verdict} "
+            f"| {_cell(note)} |"
+        )
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("set", choices=sorted(SETS))
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    parser.add_argument("--json", metavar="FILE", help="also save the raw results to FILE")
+    parser.add_argument(
+        "--rerun", action="store_true", help="judge with the re-run's reading (set A only)"
+    )
+    parser.add_argument(
+        "--from-json", metavar="FILE", help="do not run: re-render results saved with --json"
+    )
+    args = parser.parse_args(argv)
+    if args.from_json:
+        rows = json.loads(Path(args.from_json).read_text())
+    else:
+        rows = run_set(args.set)
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    reading = READING_A_RERUN if args.rerun and args.set == "A" else READINGS[args.set]
+    lines = summary(rows, reading)
+    print("\n" + "\n".join(lines))
+    if args.markdown:
+        table = markdown(args.set, rows, reading)
+        Path(args.markdown).write_text(
+            "\n".join([*(f"- {line}" for line in lines), "", *table, ""])
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
