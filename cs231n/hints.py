@@ -189,9 +189,8 @@ CATALOG = {
             r"^finite",
             "failed",
             None,
-            "not finite for large scores: subtract each row's maximum score before "
-            "exponentiating (it changes nothing else), and take no log of a probability that "
-            "can round to 0 (use the log-sum-exp form)",
+            "not finite for scores near 1000: exp of such scores is inf unless each row's "
+            "maximum score is subtracted before exponentiating (it changes nothing else)",
         ),
         (
             r"^dx",

@@ -76,13 +76,15 @@ def _loss_layer(function, expected_loss):
     diagnose.set_sizes(N=num_inputs, C=num_classes)
     loss, dx = unpack(function.__name__, function(x, y), 2)
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
-    big_loss, big_dx = function(1000.0 * np.random.randn(num_inputs, num_classes), y)
+    # Scores near 1000 overflow exp unless each row's maximum is subtracted first; their spread
+    # stays small, so the shifted probabilities do not round to 0 (both textbook forms pass).
+    big_loss, big_dx = function(1000.0 + np.random.randn(num_inputs, num_classes), y)
     finite = bool(np.isfinite(big_loss) and np.all(np.isfinite(as_array("dx", big_dx))))
     threshold = TOLERANCES[function.__name__]
     return [
         compare("loss", loss, expected_loss, threshold),
         compare("dx", dx, numeric, threshold),
-        requirement("finite for scores of size 1000", finite),
+        requirement("finite for scores near 1000", finite),
     ]
 
 

@@ -593,6 +593,16 @@ HONEST = {
     "relu_backward_with_where": [
         (LAYERS, "    dx = dout * (x > 0)\n", "    dx = np.where(x > 0, dout, 0.0)\n")
     ],
+    "softmax_through_probabilities": [
+        (
+            LAYERS,
+            "    loss = -log_probs[np.arange(N), y].mean()\n    dx = np.exp(log_probs)\n",
+            "    probs = np.exp(shifted)\n"
+            "    probs /= probs.sum(axis=1, keepdims=True)\n"
+            "    loss = -np.log(probs[np.arange(N), y]).mean()\n"
+            "    dx = probs.copy()\n",
+        ),
+    ],
     "backward_recomputes_forward_once": [
         (
             LAYERS,
