@@ -15,6 +15,32 @@ import re
 # The pattern is searched in the measurement's label; kind "failed" matches a failing measurement
 # without a symptom (a requirement, a statistic); a factor name of None matches any.
 ANY_BATCH_SUM = "the gradient of a sum over the batch is a sum over the batch, not a mean"
+
+# Known mistakes of a normalization layer's output, the same for batch and layer norm.
+_NORMALIZED_OUTPUT = [
+    (
+        r"^out \(gamma",
+        "matches",
+        "gamma and beta swapped",
+        "out's statistics are those of gamma and beta swapped: scale by gamma and shift by beta",
+    ),
+    (
+        r"std",
+        "matches",
+        "the std used as the variance",
+        "the output's spread is what dividing by the square root of the standard deviation "
+        "gives: the standard deviation was used where the variance belongs",
+    ),
+    (
+        r"std",
+        "matches",
+        "the variance without its square root",
+        "the output's spread is what dividing by the variance gives: the square root of "
+        "the variance (plus eps) is missing",
+    ),
+]
+
+
 CATALOG = {
     "affine_forward": [
         (
@@ -476,27 +502,7 @@ CATALOG = {
         ),
     ],
     "batchnorm_forward": [
-        (
-            r"^out \(gamma",
-            "matches",
-            "gamma and beta swapped",
-            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
-            "beta",
-        ),
-        (
-            r"std",
-            "matches",
-            "the std used as the variance",
-            "the output's spread is what dividing by the square root of the standard deviation "
-            "gives: the standard deviation was used where the variance belongs",
-        ),
-        (
-            r"std",
-            "matches",
-            "the variance without its square root",
-            "the output's spread is what dividing by the variance gives: the square root of "
-            "the variance (plus eps) is missing",
-        ),
+        *_NORMALIZED_OUTPUT,
         (
             r"running_(mean|var)",
             "matches",
@@ -671,27 +677,7 @@ CATALOG = {
         (r"^dbeta", "factor", "1/N", "dbeta is N times too small: " + ANY_BATCH_SUM),
     ],
     "layernorm_forward": [
-        (
-            r"^out \(gamma",
-            "matches",
-            "gamma and beta swapped",
-            "out's statistics are those of gamma and beta swapped: scale by gamma and shift by "
-            "beta",
-        ),
-        (
-            r"std",
-            "matches",
-            "the std used as the variance",
-            "the output's spread is what dividing by the square root of the standard deviation "
-            "gives: the standard deviation was used where the variance belongs",
-        ),
-        (
-            r"std",
-            "matches",
-            "the variance without its square root",
-            "the output's spread is what dividing by the variance gives: the square root of "
-            "the variance (plus eps) is missing",
-        ),
+        *_NORMALIZED_OUTPUT,
         (
             r"std",
             "factor",
