@@ -129,3 +129,11 @@ def test_a_class_run_grades_every_broken_submission_and_writes_grades(tmp_path, 
         assert saved["score"] == result.score
     assert (out / "histogram.png").stat().st_size > 1000
     assert list(work.iterdir()) == []  # the run's work folder is gone
+
+
+def test_an_output_folder_inside_the_submissions_folder_is_not_a_submission(tmp_path):
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "graded").mkdir()
+    names = [name for name, _ in submissions_in(tmp_path, tmp_path / "graded")]
+    assert names == ["alice"]
+    assert [name for name, _ in submissions_in(tmp_path)] == ["alice", "graded"]

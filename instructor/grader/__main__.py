@@ -36,11 +36,13 @@ def display_name(name):
         return raw.decode("latin-1")
 
 
-def submissions_in(folder):
-    """``(name, path)`` of every zip file and folder in ``folder`` (sorted by name)."""
+def submissions_in(folder, out=None):
+    """``(name, path)`` of every zip file and folder in ``folder`` (sorted by name), leaving out
+    ``out`` (the grader's output folder, when it was put inside ``folder``)."""
     entries = []
+    out = Path(out).resolve() if out is not None else None
     for path in sorted(Path(folder).iterdir()):
-        if path.name.startswith(".") or path.is_symlink():
+        if path.name.startswith(".") or path.is_symlink() or path.resolve() == out:
             continue
         if path.is_dir() or path.suffix.lower() == ".zip":
             stem = path.name[: -len(".zip")] if not path.is_dir() else path.name
@@ -255,7 +257,7 @@ def main(argv=None):
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
         return 2
     try:
-        entries = submissions_in(args.submissions)
+        entries = submissions_in(args.submissions, args.out)
     except (ValueError, OSError) as error:
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 2
