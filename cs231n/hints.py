@@ -1562,3 +1562,149 @@ def crash_hints(error, function=""):
         if re.search(function_pattern, function) and re.search(message, text):
             return [sentence]
     return []
+
+
+# ============================================================================================
+# Exceptions, key lists and state not written back (`cs231n.exception_hints` fills them in).
+# Each sentence states what the failing line or the key lists show, then the rule it breaks.
+# ============================================================================================
+EXCEPTION_SENTENCES = {
+    # An array where Python needs one True/False.
+    "builtin max": (
+        "Python's built-in {name} compares two whole objects and needs one True/False, which an "
+        "array of several entries does not give: for an elementwise {name}imum of arrays use "
+        "np.{name}imum"
+    ),
+    "if on array": (
+        "an if (or a conditional expression) got an array as its condition: it decides once "
+        "for the whole array; to act entry by entry use a boolean mask or np.where"
+    ),
+    "and/or on array": (
+        "and / or / not need one True/False each and got an array: for elementwise logic use "
+        "&, | and ~ (with parentheses around each comparison)"
+    ),
+    "chained comparison": (
+        "a chained comparison (a < x < b) on an array needs one True/False per step: compare "
+        "twice and combine the masks with &"
+    ),
+    # A float where Python needs an integer.
+    "float size": (
+        "a float was used where Python needs an integer (a size, a loop bound or an index): "
+        "in Python 3, / always gives a float, even when the division is exact; // gives an "
+        "integer"
+    ),
+    "float name": (
+        "{names} {is_are} ({values}), used as a size, loop bound or index, which must be an integer"
+    ),
+    "float name divided": (
+        "{names} {is_are} ({values}): computed with /, which in Python 3 always gives a float, "
+        "even when the division is exact; a size or loop bound must be an integer (integer "
+        "division //)"
+    ),
+    # None where an array is needed.
+    "None from cache": (
+        "{name} is None: it comes from {cache}, so {forward} stored None in that place of its "
+        "cache; the forward pass must store there the {name} it computed and used"
+    ),
+    "None from dict": "{name} is None: it was read from {item}, which holds None",
+    "None from get": (
+        "{name} is None: it is what {item} gave (the dict has no such key, or holds None there)"
+    ),
+    "None from call": (
+        "{name} is None: it is what {call} returned (does that function end with a return "
+        "statement giving its result?)"
+    ),
+    "None argument": "{name}, an argument of {function}, is None here",
+    "None name": "{name} is None on the line named above",
+    # A cache that does not belong to the backward pass it is given to.
+    "foreign cache": (
+        "{function} got {argument}, a cache of {got} items, and unpacks {expected}: in "
+        "{caller}, {argument} was not made by {forward}; each backward pass takes the cache "
+        "that its own forward pass returned"
+    ),
+    "cache disagrees": (
+        "{function} unpacks {expected} values from its cache, which holds {got}: the cache was "
+        "made by another function than {forward}, or {forward} and {function} do not agree on "
+        "what the cache holds"
+    ),
+    # Shapes that disagree.
+    "matmul shapes": (
+        "in {product}, {left} has shape {left_shape} and {right} has shape {right_shape}: a "
+        "matrix product needs {left}'s last axis ({left_size}) to equal {right}'s "
+        "{right_axis} axis ({right_size})"
+    ),
+    "broadcast shapes": (
+        "{left} has shape {left_shape} and {right} has shape {right_shape}: they disagree in "
+        "{axis} ({x} vs {y}), where an elementwise operation needs equal sizes (or 1)"
+    ),
+    "augmented assignment": (
+        "{target} {op} ...: {target} has shape {target_shape} but the value has shape "
+        "{value_shape}; an in-place update cannot change the shape of {target}"
+    ),
+    "index past the end": (
+        "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
+        "{last})"
+    ),
+    "dout of another layer": (
+        "{layer} got a dout of shape {got}, but its forward output had shape {expected}: in "
+        "{net}, a layer's backward pass got the gradient of another layer's output; the "
+        "backward pass goes through the layers from the last to the first, each with the "
+        "gradient of its own output"
+    ),
+    "shared bn_param": (
+        "a bn_param holding running averages for {other} features reached a layer with {width} "
+        "features: in {net}, each normalized layer needs its own bn_param (one per layer in "
+        "self.bn_params), never one shared by all"
+    ),
+    # Wrong parameter or gradient names.
+    "grads missing": (
+        "grads has no {keys}: every parameter in self.params needs a gradient under the same name"
+    ),
+    "grads prefixed": (
+        "grads has {keys}: its keys are the parameters' own names (grads['W1'] is the gradient "
+        "of self.params['W1'])"
+    ),
+    "grads extra": "grads has {keys}, which are not in self.params: grads has exactly its keys",
+    "numbered from 1": "the layers' parameters are numbered from 1 (W1, b1, ...), not from 0",
+    "norm without normalization": (
+        "{keys} should not exist: with normalization=None no layer has a scale gamma or a "
+        "shift beta"
+    ),
+    "norm on last layer": (
+        "gamma{last}/beta{last} should not exist: the last affine layer (layer {last}, the "
+        "scores) has no normalization"
+    ),
+    "norm missing for variant": (
+        "{keys} missing with normalization='{variant}': batchnorm and layernorm both have a "
+        "scale gamma and a shift beta for each hidden layer"
+    ),
+    "norm missing on some layers": (
+        "{keys} missing: each of the {hidden} hidden layers (every layer but the last) has its "
+        "own gamma and beta"
+    ),
+    "layers missing (fc)": (
+        "{keys} missing: the net has len(hidden_dims) + 1 = {count} affine layers, the last "
+        "one giving the class scores"
+    ),
+    "layers missing": "{keys} missing: this model has {count} layers with weights",
+    "layers extra (fc)": (
+        "{keys} should not exist: the net has len(hidden_dims) + 1 = {count} affine layers"
+    ),
+    "layers extra": "{keys} should not exist: this model has {count} layers with weights",
+    # State not written back.
+    "state not written back": (
+        "{dict}['{key}'] is not set after the call: it must be written into the {dict} dict "
+        "that was passed in (the caller reads it from there; a new dict or a copy is lost)"
+    ),
+}
+# Running averages that still hold the value passed in, for every function that keeps them.
+GENERIC.append(
+    (
+        r"^bn_param\[",
+        "unchanged",
+        None,
+        "{array} is the value passed in, unchanged: the new running average must be written "
+        "into the bn_param dict that was passed in (the caller reads it from there; a new dict "
+        "or a copy is lost)",
+    )
+)

@@ -35,6 +35,7 @@ PROVIDED_FILES = (
     "cs231n/diagnose.py",
     "cs231n/download.py",
     "cs231n/environment.py",
+    "cs231n/exception_hints.py",
     "cs231n/fast_layers.py",
     "cs231n/grade.py",
     "cs231n/gradient_check.py",

@@ -37,7 +37,8 @@ def load_mutant(file, old, new, tmp_path):
     """The module of ``file`` with ``old`` replaced by ``new`` (``old`` must occur once)."""
     source = (PACKAGE / file).read_text(encoding="utf-8")
     assert source.count(old) == 1, f"{old!r} occurs {source.count(old)} times in {file}"
-    path = tmp_path / Path(file).name
+    path = tmp_path / "cs231n" / file  # under a cs231n/ folder, like the file it replaces
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(source.replace(old, new), encoding="utf-8")
     real_name = "cs231n." + file.removesuffix(".py").replace("/", ".")
     spec = importlib.util.spec_from_file_location(real_name + "_mutant", path)

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from .. import diagnose, hints
+from .. import diagnose, exception_hints, hints
 from . import isolation
 
 PARTS = ("FullyConnectedNets", "BatchNormalization", "Dropout", "ConvolutionalNetworks")
@@ -170,9 +170,9 @@ def check_hints(name, measurements):
 
 
 def failure_hints(name, error):
-    """The hints of a check stopped by ``CheckFailed`` (a wrong shape, ...)."""
+    """The hints of a check stopped by ``CheckFailed`` (a wrong shape, wrong keys, ...)."""
     if not getattr(error, "symptoms", ()):
-        return []
+        return _safely(exception_hints.failure_hints, name, str(error))
     return _safely(hints.check_hints, name, [(error.label, False, error.symptoms)])
 
 
@@ -213,7 +213,7 @@ def run_check(graded):
             [],
             f"{type(error).__name__}: {error} "
             f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})",
-            _safely(hints.crash_hints, error, graded.name),
+            _safely(exception_hints.crash_hints, error, graded.name),
         )
     finally:
         np.random.set_state(state)

@@ -364,6 +364,17 @@ def preflight(header):
     return {"failed": failed, "visible": visible, "found": found[:50], "files": seen}
 
 
+def _exception_facts(error):
+    """Where in student code ``error`` came from (`cs231n.exception_hints`), as plain data the
+    parent checks and turns into hints itself; None when that cannot be said."""
+    try:
+        from cs231n import exception_hints
+
+        return exception_hints.exception_facts(error)
+    except BaseException:  # noqa: BLE001 - hints are help: without them, the reason stands
+        return None
+
+
 def answer(header, arrays, isolation):
     """The response frame for one request (errors of student code included, never raised)."""
     encoder = Encoder()
@@ -374,6 +385,8 @@ def answer(header, arrays, isolation):
         encoder = Encoder()
         status, reason = isolation._classify(error, LIMITS)  # the local grader's wording
         reply = {"nonce": header["nonce"], "ok": False, "status": status, "reason": reason[:500]}
+        if status == isolation.RAISED:
+            reply["facts"] = _exception_facts(error)
     manifest = json.dumps(reply).encode("utf-8")
     buffer = io.BytesIO()
     np.savez(buffer, __manifest__=np.frombuffer(manifest, dtype=np.uint8), **encoder.arrays)

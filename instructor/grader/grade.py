@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+from cs231n import exception_hints
 from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 from cs231n.grading.measure import hint_lines
@@ -75,6 +76,14 @@ def describe_failure(failure, task, check):
     return f"{task.label}: {failure.status}: {failure}"
 
 
+def _exception_hints(facts, name):
+    """Hints for an exception of student code, from the child's facts read as text only."""
+    try:
+        return exception_hints.exception_hints(facts, name)
+    except Exception:  # hints are help: a bug in them leaves the reason alone
+        return []
+
+
 def judge_check(check, child, deadline=None):
     """Run the tasks of one check in ``child``; returns ``(status, message)``. ``deadline``
     (time.monotonic) is the end of the submission's budget."""
@@ -98,7 +107,8 @@ def judge_check(check, child, deadline=None):
                         f"needs {stub.group('name')}, which still raises NotImplementedError"
                     )
                 return NOT_IMPLEMENTED, "not implemented (still raises NotImplementedError)"
-            return FAILED, f"{task.label}: {answer.status}: {answer.reason}"
+            hints = "".join(f"\nhint: {h}" for h in _exception_hints(answer.facts, check.name))
+            return FAILED, f"{task.label}: {answer.status}: {answer.reason}{hints}"
         try:
             measurements = task.judge(answer.value)
         except CheckFailed as error:

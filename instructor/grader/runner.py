@@ -83,8 +83,11 @@ class Answer:
     """A child's answer: ``status`` (an `isolation` status: ok, not implemented, raised,
     exited, ...) with the ``value`` (rebuilt from arrays) or the ``reason``."""
 
-    def __init__(self, status, value=None, reason=""):
+    def __init__(self, status, value=None, reason="", facts=None):
         self.status, self.value, self.reason = status, value, reason
+        # Where student code raised (`cs231n.exception_hints.exception_facts`), as the child
+        # sent it: untrusted data, read only through `exception_hints.clean_facts`.
+        self.facts = facts
 
     @property
     def ok(self):
@@ -158,7 +161,9 @@ def decode_answer(payload, nonce):
     if not reply.get("ok"):
         status = reply.get("status")
         return Answer(
-            status if status in CHILD_ERRORS else RAISED, reason=str(reply.get("reason"))[:500]
+            status if status in CHILD_ERRORS else RAISED,
+            reason=str(reply.get("reason"))[:500],
+            facts=reply.get("facts"),
         )
     try:
         return Answer(OK, _rebuild(reply.get("value"), arrays))

@@ -1,0 +1,747 @@
+"""Why did the graded code raise? Hints from an exception and the line of your code it came from.
+
+A check whose function raises fails with the exception's type and message. This module adds
+what the exception says for sure, in the function's own terms: it looks at the traceback, finds
+the innermost frame in a student file (`STUDENT_FILES`) and reads, without running anything, the
+failing line (parsed with `ast`), the names on it and what they hold (None, a float, an array of
+some shape, a tuple of some length). Rules then say, for example, that Python's built-in ``max``
+was given an array, that a loop bound is a float because it was computed with ``/``, which cache
+entry was None, or which two operands of a product have sizes that disagree.
+
+Two steps, so that a grader can keep them apart:
+
+- `exception_facts(error)` runs where the exception happened (the graded code's process) and
+  returns plain data (strings, numbers, lists, dicts; every string capped) — or None when no
+  student code is in the traceback: an exception out of checking code is never blamed on you;
+- `exception_hints(facts, function)` turns facts into sentences (`cs231n.hints`). It only reads
+  facts as text (`clean_facts` first checks their structure), so the hidden grader can run it
+  in its own process on facts a sandboxed child sent.
+
+`failure_hints(function, message)` does the same for a check that stopped on a wrong list of
+keys (``model.params has keys [...], expected [...]``) or state not written back.
+"""
+
+import ast
+import linecache
+import re
+import traceback
+
+import numpy as np
+
+from . import hints as catalog
+
+# The files students edit (paths relative to the folder holding the package).
+STUDENT_FILES = (
+    "cs231n/layers.py",
+    "cs231n/optim.py",
+    "cs231n/classifiers/fc_net.py",
+    "cs231n/classifiers/cnn.py",
+)
+# Provided code that checks, never code a student's function calls.
+CHECKING = ("cs231n/grading/", "cs231n/gradient_check.py", "cs231n/notebook_utils.py")
+
+MAX_TEXT = 300  # characters of a message or a line
+MAX_SOURCE = 8000  # characters of a function's source
+MAX_NAMES = 80  # local names described per frame
+MAX_FRAMES = 6
+MAX_HINTS = 3
+
+
+def _role(filename):
+    path = str(filename).replace("\\", "/")
+    if any(path.endswith("/" + f) or path == f for f in STUDENT_FILES):
+        return "student"
+    if any(("/" + c) in path or path.startswith(c) for c in CHECKING):
+        return "checking"
+    if "/cs231n/" in path or path.startswith("cs231n/"):
+        return "provided"
+    return "other"
+
+
+def _kind(value):
+    """What a local holds, as short text, read without calling any of its methods."""
+    if value is None:
+        return "None"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, np.integer)):
+        return f"int {int(value)}" if abs(int(value)) < 10**9 else "int"
+    if isinstance(value, (float, np.floating)):
+        return f"float {float(value):.6g}"
+    if type(value) is np.ndarray:
+        return "array " + str(tuple(int(n) for n in value.shape))
+    if type(value) in (tuple, list):
+        return f"{type(value).__name__} {len(value)}"
+    if type(value) is dict:
+        return "dict"
+    return "other"
+
+
+def _function_source(code, lineno):
+    """The source of the function whose code object is ``code``, capped."""
+    lines = linecache.getlines(code.co_filename)
+    if not lines:
+        return ""
+    try:
+        tree = ast.parse("".join(lines))
+    except (SyntaxError, ValueError):
+        return ""
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name:
+            end = getattr(node, "end_lineno", node.lineno)
+            if node.lineno <= lineno <= end:
+                if best is None or node.lineno > best.lineno:
+                    best = node
+    if best is None:
+        return ""
+    first = min([best.lineno] + [d.lineno for d in best.decorator_list])
+    return "".join(lines[first - 1 : best.end_lineno])[:MAX_SOURCE]
+
+
+def exception_facts(error):
+    """Plain data about where ``error`` came from in student code, or None when no frame of a
+    student file is in its traceback, or when checking code raised it below student code."""
+    try:
+        frames = list(traceback.walk_tb(error.__traceback__))
+    except Exception:
+        return None
+    roles = [_role(frame.f_code.co_filename) for frame, _ in frames]
+    if "student" not in roles:
+        return None
+    innermost_student = max(i for i, role in enumerate(roles) if role == "student")
+    if "checking" in roles[innermost_student:]:
+        return None
+    ours = [i for i, role in enumerate(roles) if role in ("student", "provided")]
+    first_student = roles.index("student")
+    chain = [i for i in ours if i >= first_student][-MAX_FRAMES:]
+    described = []
+    for position, index in enumerate(chain):
+        frame, lineno = frames[index]
+        code = frame.f_code
+        entry = {
+            "role": roles[index],
+            "file": code.co_filename.replace("\\", "/").rsplit("/", 1)[-1][:60],
+            "function": getattr(code, "co_qualname", code.co_name)[:80],
+            "line": linecache.getline(code.co_filename, lineno).strip()[:MAX_TEXT],
+        }
+        if position == len(chain) - 1 or index == innermost_student:
+            names = list(frame.f_locals.items())[:MAX_NAMES]
+            entry["kinds"] = {str(k)[:40]: _kind(v) for k, v in names}
+            entry["source"] = _function_source(code, lineno)
+        described.append(entry)
+    return {
+        "type": type(error).__name__[:60],
+        "message": str(error)[:MAX_TEXT],
+        "frames": described,
+    }
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_facts(facts):
+    """``facts`` as a trusted process may read them (from a sandboxed child): only the expected
+    fields, as strings of capped length; None when they do not have the expected structure."""
+    if not isinstance(facts, dict):
+        return None
+
+    def text(value, limit=MAX_TEXT, control=_CONTROL):
+        # Text only, on one line: no control character can start a line of its own (a
+        # function's source keeps its newlines; it is parsed, never shown).
+        return control.sub(" ", value[:limit]) if isinstance(value, str) else ""
+
+    frames = facts.get("frames")
+    if not isinstance(frames, list) or not frames:
+        return None
+    cleaned = []
+    for frame in frames[-MAX_FRAMES:]:
+        if not isinstance(frame, dict):
+            return None
+        entry = {
+            key: text(frame.get(key), limit)
+            for key, limit in (("role", 10), ("file", 60), ("function", 80), ("line", MAX_TEXT))
+        }
+        if "kinds" in frame:
+            kinds = frame["kinds"] if isinstance(frame["kinds"], dict) else {}
+            entry["kinds"] = {text(k, 40): text(v, 60) for k, v in list(kinds.items())[:MAX_NAMES]}
+            entry["source"] = text(frame.get("source"), MAX_SOURCE, _CONTROL_BUT_NEWLINE)
+        cleaned.append(entry)
+    return {
+        "type": text(facts.get("type"), 60),
+        "message": text(facts.get("message")),
+        "frames": cleaned,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a line of code
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_line(line):
+    """The statement of one source line (a compound statement's header is completed)."""
+    line = line.strip()
+    for text in (line, line + " pass", line.rstrip(":") + ": pass", line.rstrip(",") + ")"):
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            continue
+        if tree.body:
+            return tree.body[0]
+    return None
+
+
+def _text(node, limit=40):
+    try:
+        text = ast.unparse(node)
+    except Exception:
+        return "?"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shape(node, kinds):
+    """The shape of ``node`` when it is a name holding an array (or its ``.T``), else None."""
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        inner = _shape(node.value, kinds)
+        return None if inner is None else inner[::-1]
+    if isinstance(node, ast.Name):
+        kind = kinds.get(node.id, "")
+        if kind.startswith("array "):
+            try:
+                shape = ast.literal_eval(kind[len("array ") :])
+            except (ValueError, SyntaxError):
+                return None
+            if isinstance(shape, tuple) and all(isinstance(n, int) for n in shape):
+                return shape
+    return None
+
+
+def _shape_text(shape):
+    return str(tuple(shape))
+
+
+def _names(node):
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+
+def _assignments(source, name):
+    """The assignments to ``name`` in ``source``: (target node, value node) pairs."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        try:
+            import textwrap
+
+            tree = ast.parse(textwrap.dedent(source))
+        except (SyntaxError, ValueError):
+            return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
+                    found.append((target, node.value))
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+            if isinstance(node.target, ast.Name) and node.target.id == name:
+                found.append((node.target, node.value))
+    return found
+
+
+def _arguments(source):
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return [a.arg for a in node.args.args + node.args.kwonlyargs]
+    return []
+
+
+def _forward_of(function):
+    """``dropout_forward`` for ``dropout_backward`` (a method's class prefix dropped)."""
+    name = function.rsplit(".", 1)[-1]
+    return name[: -len("backward")] + "forward" if name.endswith("_backward") else None
+
+
+# --------------------------------------------------------------------------------------------
+# Rules: each takes the facts and returns sentences (empty when it does not apply)
+# --------------------------------------------------------------------------------------------
+
+S = catalog.EXCEPTION_SENTENCES
+
+
+def _builtin_on_array(facts, inner, node):
+    if facts["type"] != "ValueError" or "truth value of an array" not in facts["message"]:
+        return []
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+            if call.func.id in ("max", "min"):
+                return [S["builtin max"].format(name=call.func.id)]
+    if isinstance(node, (ast.If, ast.While)) or any(
+        isinstance(n, ast.IfExp) for n in ast.walk(node)
+    ):
+        return [S["if on array"]]
+    if any(isinstance(n, (ast.BoolOp, ast.UnaryOp)) for n in ast.walk(node)):
+        if any(isinstance(n, ast.BoolOp) for n in ast.walk(node)) or any(
+            isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) for n in ast.walk(node)
+        ):
+            return [S["and/or on array"]]
+    if any(isinstance(n, ast.Compare) and len(n.ops) > 1 for n in ast.walk(node)):
+        return [S["chained comparison"]]
+    return []
+
+
+_FLOAT_MESSAGES = (
+    "'float' object cannot be interpreted as an integer",
+    "slice indices must be integers",
+    "only integers, slices",
+    "'numpy.float64' object cannot be interpreted as an integer",
+    "expected a sequence of integers or a single integer, got",
+)
+
+
+def _float_size(facts, inner, node):
+    if facts["type"] not in ("TypeError", "IndexError") or not any(
+        m in facts["message"] for m in _FLOAT_MESSAGES
+    ):
+        return []
+    kinds = inner.get("kinds", {})
+    floats = [n for n in dict.fromkeys(_names(node)) if kinds.get(n, "").startswith("float ")]
+    if not floats:
+        return [S["float size"]]
+    sources = inner.get("source", "")
+    divided = all(
+        any(
+            any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) for n in ast.walk(value))
+            for _, value in _assignments(sources, name)
+        )
+        for name in floats
+    )
+    values = ", ".join(repr(float(kinds[name][len("float ") :])) for name in floats[:4])
+    return [
+        S["float name divided" if divided else "float name"].format(
+            names=_join(floats[:4]),
+            is_are="is a float" if len(floats) == 1 else "are floats",
+            values=values,
+        )
+    ]
+
+
+def _none_value(facts, inner, node, function):
+    if "NoneType" not in facts["message"]:
+        return []
+    kinds = inner.get("kinds", {})
+    nones = [n for n in dict.fromkeys(_names(node)) if kinds.get(n) == "None"]
+    if not nones:
+        return []
+    name = nones[0]
+    source = inner.get("source", "")
+    where = inner["function"]
+    for target, value in _assignments(source, name):
+        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
+            holder = value.value.id
+        elif isinstance(value, ast.Name) and isinstance(target, (ast.Tuple, ast.List)):
+            holder = value.id
+        else:
+            holder = None
+        if holder and "cache" in holder:
+            forward = _forward_of(where)
+            return [
+                S["None from cache"].format(
+                    name=name, cache=holder, forward=forward or "the forward pass"
+                )
+            ]
+        if holder and isinstance(value, ast.Subscript):
+            return [S["None from dict"].format(name=name, item=_text(value, 60))]
+        if isinstance(value, ast.Call):
+            if isinstance(value.func, ast.Attribute) and value.func.attr == "get":
+                return [S["None from get"].format(name=name, item=_text(value, 60))]
+            return [S["None from call"].format(name=name, call=_text(value.func, 40))]
+    if name in _arguments(source):
+        return [S["None argument"].format(name=name, function=where)]
+    return [S["None name"].format(name=name)]
+
+
+def _unpacking(facts, frames):
+    match = re.search(
+        r"(too many|not enough) values to unpack \(expected (\d+)(?:, got (\d+))?\)",
+        facts["message"],
+    )
+    if facts["type"] != "ValueError" or not match:
+        return []
+    inner = frames[-1]
+    node = _parse_line(inner.get("line", ""))
+    if not isinstance(node, (ast.Assign, ast.For)):
+        return []
+    value = node.value if isinstance(node, ast.Assign) else node.iter
+    if not isinstance(value, ast.Name):
+        return []
+    expected = match.group(2)
+    kind = inner.get("kinds", {}).get(value.id, "")
+    got = match.group(3) or (kind.split()[1] if kind.startswith(("tuple ", "list ")) else None)
+    if not got or "cache" not in value.id:
+        return []
+    function = inner["function"]
+    forward = _forward_of(function)
+    if forward is None:
+        return []
+    caller = None
+    if inner.get("role") == "provided" or len(frames) > 1:
+        for frame in reversed(frames[:-1]):
+            if frame.get("role") == "student":
+                caller = frame
+                break
+    argument = None
+    if caller is not None:
+        call_node = _parse_line(caller.get("line", ""))
+        short = function.rsplit(".", 1)[-1]
+        for call in ast.walk(call_node) if call_node is not None else ():
+            if isinstance(call, ast.Call) and _text(call.func, 80).endswith(short):
+                names = [a.id for a in call.args if isinstance(a, ast.Name) and "cache" in a.id]
+                argument = names[0] if names else None
+    if inner.get("role") == "provided" and argument and caller is not None:
+        return [
+            S["foreign cache"].format(
+                function=function.rsplit(".", 1)[-1],
+                got=got,
+                expected=expected,
+                forward=forward,
+                argument=argument,
+                caller=caller["function"],
+            )
+        ]
+    return [
+        S["cache disagrees"].format(
+            function=function.rsplit(".", 1)[-1], got=got, expected=expected, forward=forward
+        )
+    ]
+
+
+def _matmul(facts, inner, node):
+    message = facts["message"]
+    if facts["type"] != "ValueError" or not ("matmul" in message or "not aligned" in message):
+        return []
+    products = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult):
+            products.append((n, n.left, n.right))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "dot":
+            if isinstance(n.func.value, ast.Name) and n.func.value.id in ("np", "numpy"):
+                if len(n.args) == 2:
+                    products.append((n, n.args[0], n.args[1]))
+            elif len(n.args) == 1:
+                products.append((n, n.func.value, n.args[0]))
+    if len(products) != 1:
+        return []
+    whole, left, right = products[0]
+    kinds = inner.get("kinds", {})
+    a, b = _shape(left, kinds), _shape(right, kinds)
+    if not a or not b:
+        return []
+    inner_b = b[0] if len(b) == 1 else b[-2]
+    if a[-1] == inner_b:
+        return []
+    return [
+        S["matmul shapes"].format(
+            product=_text(whole, 60),
+            left=_text(left),
+            right=_text(right),
+            left_shape=_shape_text(a),
+            right_shape=_shape_text(b),
+            left_size=a[-1],
+            right_size=inner_b,
+            right_axis="first" if len(b) <= 2 else "second-to-last",
+        )
+    ]
+
+
+def _broadcast(facts, inner, node):
+    message = facts["message"]
+    if facts["type"] != "ValueError":
+        return []
+    kinds = inner.get("kinds", {})
+    match = re.search(r"could not be broadcast together with shapes ((?:\([\d,]*\) ?)+)", message)
+    if match:
+        shapes = [
+            tuple(int(n) for n in group.split(",") if n)
+            for group in re.findall(r"\(([\d,]*)\)", match.group(1))
+        ]
+        if len(shapes) != 2:
+            return []
+        for n in ast.walk(node):
+            if isinstance(n, ast.BinOp) and not isinstance(n.op, ast.MatMult):
+                pair = (_shape(n.left, kinds), _shape(n.right, kinds))
+                if pair == tuple(shapes):
+                    return [_disagree(n.left, n.right, *shapes)]
+        return []
+    match = re.search(
+        r"non-broadcastable output operand with shape \(([\d,]*)\) doesn't match the "
+        r"broadcast shape \(([\d,]*)\)",
+        message,
+    )
+    if match and isinstance(node, ast.AugAssign):
+        target = tuple(int(n) for n in match.group(1).split(",") if n)
+        value = tuple(int(n) for n in match.group(2).split(",") if n)
+        return [
+            S["augmented assignment"].format(
+                target=_text(node.target),
+                op=_text_op(node.op),
+                target_shape=_shape_text(target),
+                value_shape=_shape_text(value),
+            )
+        ]
+    return []
+
+
+def _text_op(op):
+    return {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/="}.get(type(op), "=")
+
+
+def _disagree(left, right, a, b):
+    axes = []
+    for offset in range(1, max(len(a), len(b)) + 1):
+        x = a[-offset] if offset <= len(a) else 1
+        y = b[-offset] if offset <= len(b) else 1
+        if x != y and 1 not in (x, y):
+            axes.append((offset, x, y))
+    offset, x, y = axes[0] if axes else (1, "?", "?")
+    return S["broadcast shapes"].format(
+        left=_text(left),
+        right=_text(right),
+        left_shape=_shape_text(a),
+        right_shape=_shape_text(b),
+        axis=f"axis {len(a) - offset}" if offset <= len(a) else "the last axes",
+        x=x,
+        y=y,
+    )
+
+
+def _int_value(node, kinds):
+    """The value of a simple index (a name holding an int, a constant, their sum or
+    difference), or None."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.Name):
+        kind = kinds.get(node.id, "").split()
+        return int(kind[1]) if len(kind) == 2 and kind[0] == "int" else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left, right = _int_value(node.left, kinds), _int_value(node.right, kinds)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else left - right
+    return None
+
+
+def _list_index(facts, inner, node):
+    if facts["type"] != "IndexError" or "index out of range" not in facts["message"]:
+        return []
+    kinds = inner.get("kinds", {})
+    found = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name):
+            kind = kinds.get(n.value.id, "").split()
+            if len(kind) != 2 or kind[0] not in ("list", "tuple"):
+                continue
+            index, size = _int_value(n.slice, kinds), int(kind[1])
+            if index is not None and not -size <= index < size:
+                found.append(
+                    S["index past the end"].format(
+                        item=_text(n, 40),
+                        index=index,
+                        name=n.value.id,
+                        kind=kind[0],
+                        size=size,
+                        last=size - 1,
+                    )
+                )
+    return found[:1]
+
+
+def _net_frame(frames):
+    for frame in frames:
+        if frame.get("role") == "student" and frame.get("function", "").endswith(".loss"):
+            return frame
+    return None
+
+
+def _layer_order(facts, frames):
+    match = re.search(
+        r"^(\w+): dout must have the shape of the forward output .*= (\([\d, ]*\)), "
+        r"got (\([\d, ]*\))",
+        facts["message"],
+    )
+    net = _net_frame(frames)
+    if not match or net is None:
+        return []
+    return [
+        S["dout of another layer"].format(
+            layer=match.group(1), expected=match.group(2), got=match.group(3), net=net["function"]
+        )
+    ]
+
+
+def _shared_bn_param(facts, frames):
+    match = re.search(
+        r"bn_param\['running_(?:mean|var)'\] must have shape \((\d+),\).*got \((\d+),\)",
+        facts["message"],
+    )
+    net = _net_frame(frames)
+    if not match or net is None:
+        return []
+    return [
+        S["shared bn_param"].format(width=match.group(1), other=match.group(2), net=net["function"])
+    ]
+
+
+def exception_hints(facts, function=""):
+    """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
+    check of ``function``; empty when nothing certain can be said."""
+    facts = clean_facts(facts)
+    if facts is None:
+        return []
+    frames = facts["frames"]
+    inner = frames[-1]
+    node = _parse_line(inner.get("line", ""))
+    found = []
+    found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
+    found += _unpacking(facts, frames)
+    if node is not None:
+        found += _builtin_on_array(facts, inner, node)
+        found += _float_size(facts, inner, node)
+        found += _none_value(facts, inner, node, function)
+        found += _matmul(facts, inner, node)
+        found += _broadcast(facts, inner, node)
+        found += _list_index(facts, inner, node)
+    # The catalog's sentence for the message: kept next to a specific finding only when it is
+    # written for this function (a generic one would repeat the finding less precisely).
+    text = f"{facts['type']}: {facts['message']}"
+    for function_pattern, message, sentence in catalog.CRASHES:
+        if re.search(function_pattern, function) and re.search(message, text):
+            if not found or function_pattern != ".":
+                found.append(sentence)
+            break
+    return list(dict.fromkeys(found))[:MAX_HINTS]
+
+
+def crash_hints(error, function=""):
+    """Hint sentences for ``error``, raised while the check of ``function`` ran it (one process:
+    the local grader, the release's pytest)."""
+    facts = exception_facts(error)
+    if facts is None:
+        return []
+    return exception_hints(facts, function)
+
+
+# --------------------------------------------------------------------------------------------
+# Key lists and state not written back (checks that stop with `CheckFailed`)
+# --------------------------------------------------------------------------------------------
+
+_KEY = re.compile(r"^(W|b|gamma|beta)(\d{1,3})$")
+_KEYS = re.compile(
+    r"(?P<owner>model\.params|grads)(?: \([^)]*\))? has keys \[(?P<actual>[^\]]*)\], "
+    r"expected \[(?P<expected>[^\]]*)\]"
+)
+
+
+def _key_list(text):
+    return set(re.findall(r"'([A-Za-z_]\w{0,30})'", text))
+
+
+def _listed(names):
+    order = {"W": 0, "b": 1, "gamma": 2, "beta": 3}
+
+    def key(name):
+        match = _KEY.match(name)
+        return (order[match.group(1)], int(match.group(2)), "") if match else (4, 0, name)
+
+    return _join(sorted(names, key=key)[:8])
+
+
+def _join(names):
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def key_hints(owner, actual, expected, function=""):
+    """What a wrong set of parameter (``owner="params"``) or gradient (``"grads"``) names means:
+    which are missing or extra, and the rule they break."""
+    actual, expected = set(actual), set(expected)
+    missing, extra = expected - actual, actual - expected
+    if not missing and not extra:
+        return []
+    if owner == "grads":
+        found = []
+        prefixed = {k for k in extra if k[:1] == "d" and k[1:] in missing}
+        if prefixed:
+            found.append(S["grads prefixed"].format(keys=_listed(prefixed)))
+            missing -= {k[1:] for k in prefixed}
+        if missing:
+            found.append(S["grads missing"].format(keys=_listed(missing)))
+        named = {k for k in extra if _KEY.match(k)}
+        if named:
+            found.append(S["grads extra"].format(keys=_listed(named)))
+        return found
+    layers = {int(_KEY.match(k).group(2)) for k in expected if k.startswith("W") and _KEY.match(k)}
+    last = max(layers) if layers else None
+    normalized = {int(_KEY.match(k).group(2)) for k in expected if _KEY.match(k) and k[0] == "g"}
+    variant = re.search(r"\[(\w+)\]", function)
+    fc_net = function.startswith("FullyConnectedNet")
+    found = []
+
+    def numbers(keys, *prefixes):
+        return {int(m.group(2)) for m in map(_KEY.match, keys) if m and m.group(1) in prefixes}
+
+    def norm_keys(keys):
+        return {k for k in keys if _KEY.match(k) and k.startswith(("gamma", "beta"))}
+
+    def layer_keys(keys):
+        return {k for k in keys if _KEY.match(k) and _KEY.match(k).group(1) in ("W", "b")}
+
+    actual_layers = numbers(actual, "W")
+    if layers and actual_layers and {n + 1 for n in actual_layers} == layers:
+        return [S["numbered from 1"]]
+    extra_norm, missing_norm = numbers(extra, "gamma", "beta"), numbers(missing, "gamma", "beta")
+    if extra_norm and not normalized:
+        found.append(S["norm without normalization"].format(keys=_listed(norm_keys(extra))))
+    elif extra_norm and last in extra_norm:
+        found.append(S["norm on last layer"].format(last=last))
+    if missing_norm and normalized:
+        keys = _listed(norm_keys(missing))
+        if not numbers(actual, "gamma", "beta") and variant:
+            found.append(S["norm missing for variant"].format(keys=keys, variant=variant.group(1)))
+        elif last is not None and missing_norm <= set(range(1, last)):
+            found.append(S["norm missing on some layers"].format(keys=keys, hidden=last - 1))
+    if numbers(missing, "W", "b") and last is not None:
+        key = "layers missing (fc)" if fc_net else "layers missing"
+        found.append(S[key].format(keys=_listed(layer_keys(missing)), count=last))
+    if last is not None and any(n > last for n in numbers(extra, "W", "b")):
+        key = "layers extra (fc)" if fc_net else "layers extra"
+        found.append(S[key].format(keys=_listed(layer_keys(extra)), count=last))
+    return found[:MAX_HINTS]
+
+
+_STATE = re.compile(
+    r"(?P<dict>bn_param|config|dropout_param)\['?(?P<key>\w+)'?\]"
+    r"(?: after a train step)? is None|did not (?:update|store) (?P<dict2>bn_param|config)"
+    r"\[\'?(?P<key2>\w+)'?\]"
+)
+
+
+def failure_hints(function, message):
+    """Hint sentences for a check stopped by one of the checks' own messages (trusted text):
+    a wrong list of keys, or state not written back into the dict passed in."""
+    match = _KEYS.search(message)
+    if match:
+        owner = "grads" if match.group("owner") == "grads" else "params"
+        return key_hints(
+            owner, _key_list(match.group("actual")), _key_list(match.group("expected")), function
+        )
+    match = _STATE.search(message)
+    if match:
+        holder = match.group("dict") or match.group("dict2")
+        key = match.group("key") or match.group("key2")
+        return [S["state not written back"].format(dict=holder, key=key)]
+    return []
