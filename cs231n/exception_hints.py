@@ -458,6 +458,12 @@ def _matmul(facts, inner, node):
     ]
 
 
+def _shapes_in(text):
+    return [
+        tuple(int(n) for n in group.split(",") if n) for group in re.findall(r"\(([\d,]*)\)", text)
+    ]
+
+
 def _broadcast(facts, inner, node):
     message = facts["message"]
     if facts["type"] != "ValueError":
@@ -465,35 +471,60 @@ def _broadcast(facts, inner, node):
     kinds = inner.get("kinds", {})
     match = re.search(r"could not be broadcast together with shapes ((?:\([\d,]*\) ?)+)", message)
     if match:
-        shapes = [
-            tuple(int(n) for n in group.split(",") if n)
-            for group in re.findall(r"\(([\d,]*)\)", match.group(1))
-        ]
+        shapes = _shapes_in(match.group(1))
+        if len(shapes) == 3 and isinstance(node, ast.AugAssign):  # an in-place update
+            return [_augmented(node, shapes[0], shapes[1])]
         if len(shapes) != 2:
             return []
+        full, partial = [], []
         for n in ast.walk(node):
             if isinstance(n, ast.BinOp) and not isinstance(n.op, ast.MatMult):
                 pair = (_shape(n.left, kinds), _shape(n.right, kinds))
                 if pair == tuple(shapes):
-                    return [_disagree(n.left, n.right, *shapes)]
+                    full.append(n)
+                elif (pair[0] == shapes[0] and pair[1] is None) or (
+                    pair[1] == shapes[1] and pair[0] is None
+                ):
+                    partial.append(n)
+        if isinstance(node, ast.AugAssign) and not full and not partial:
+            return []
+        chosen = full if full else partial
+        if len(chosen) == 1:
+            return [_disagree(chosen[0].left, chosen[0].right, *shapes)]
         return []
     match = re.search(
-        r"non-broadcastable output operand with shape \(([\d,]*)\) doesn't match the "
-        r"broadcast shape \(([\d,]*)\)",
+        r"non-broadcastable output operand with shape (\([\d,]*\)) doesn't match the "
+        r"broadcast shape (\([\d,]*\))",
         message,
     )
     if match and isinstance(node, ast.AugAssign):
-        target = tuple(int(n) for n in match.group(1).split(",") if n)
-        value = tuple(int(n) for n in match.group(2).split(",") if n)
-        return [
-            S["augmented assignment"].format(
-                target=_text(node.target),
-                op=_text_op(node.op),
-                target_shape=_shape_text(target),
-                value_shape=_shape_text(value),
-            )
-        ]
+        return [_augmented(node, *_shapes_in(match.group(1) + match.group(2)))]
+    match = re.search(
+        r"could not broadcast input array from shape (\([\d,]*\)) into shape (\([\d,]*\))",
+        message,
+    )
+    if match and isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+        if isinstance(target, ast.Subscript):
+            value, into = _shapes_in(match.group(1) + match.group(2))
+            return [
+                S["slice assignment"].format(
+                    target=_text(target, 60),
+                    target_shape=_shape_text(into),
+                    value=_text(node.value, 60),
+                    value_shape=_shape_text(value),
+                )
+            ]
     return []
+
+
+def _augmented(node, target_shape, value_shape):
+    return S["augmented assignment"].format(
+        target=_text(node.target),
+        op=_text_op(node.op),
+        target_shape=_shape_text(target_shape),
+        value_shape=_shape_text(value_shape),
+    )
 
 
 def _text_op(op):
@@ -560,6 +591,78 @@ def _list_index(facts, inner, node):
     return found[:1]
 
 
+_SCALAR_ONLY = ("only 0-dimensional arrays", "only length-1 arrays", "only size-1 arrays")
+
+
+def _scalar_function(facts, inner, node):
+    if facts["type"] != "TypeError" or not any(m in facts["message"] for m in _SCALAR_ONLY):
+        return []
+    for call in ast.walk(node):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "math"
+        ):
+            return [S["math on array"].format(name=call.func.attr)]
+    return []
+
+
+def _numpy_call(facts, inner, node):
+    """np.zeros(a, b) (the second argument is a dtype) and np.random.randn((a, b))."""
+    message = facts["message"]
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        name = _text(call.func, 60)
+        if (
+            "as a data type" in message
+            and name in ("np.zeros", "np.ones", "np.empty", "np.full", "numpy.zeros")
+            and len(call.args) >= 2 + (name == "np.full")
+        ):
+            return [S["shape as separate numbers"].format(function=name)]
+        if (
+            "'tuple' object cannot be interpreted as an integer" in message
+            and name in ("np.random.randn", "np.random.rand", "rand", "randn")
+            and any(isinstance(a, (ast.Tuple, ast.List)) for a in call.args)
+        ):
+            return [S["sizes as a tuple"].format(function=name)]
+    return []
+
+
+def _unbound(facts, inner, node):
+    match = re.search(
+        r"local variable '(\w+)' (?:referenced before assignment|where it is not associated)",
+        facts["message"],
+    )
+    if facts["type"] != "UnboundLocalError" or not match:
+        return []
+    return [S["unbound"].format(name=match.group(1), function=inner["function"])]
+
+
+def _tuple_from_call(facts, inner, node):
+    message = facts["message"]
+    if not re.search(r"'tuple'|sequence by non-int|tuple index", message):
+        return []
+    kinds = inner.get("kinds", {})
+    for name in dict.fromkeys(_names(node)):
+        kind = kinds.get(name, "").split()
+        if len(kind) != 2 or kind[0] != "tuple":
+            continue
+        for target, value in _assignments(inner.get("source", ""), name):
+            if (
+                isinstance(target, ast.Name)
+                and isinstance(value, ast.Call)
+                and re.search(r"(forward|backward|loss)\w*$", _text(value.func, 80))
+            ):
+                return [
+                    S["tuple from call"].format(
+                        name=name, call=_text(value.func, 40), count=kind[1]
+                    )
+                ]
+    return []
+
+
 def _net_frame(frames):
     for frame in frames:
         if frame.get("role") == "student" and frame.get("function", "").endswith(".loss"):
@@ -615,6 +718,10 @@ def exception_hints(facts, function=""):
         found += _matmul(facts, inner, node)
         found += _broadcast(facts, inner, node)
         found += _list_index(facts, inner, node)
+        found += _scalar_function(facts, inner, node)
+        found += _numpy_call(facts, inner, node)
+        found += _unbound(facts, inner, node)
+        found += _tuple_from_call(facts, inner, node)
     # The catalog's sentence for the message: kept next to a specific finding only when it is
     # written for this function (a generic one would repeat the finding less precisely).
     text = f"{facts['type']}: {facts['message']}"

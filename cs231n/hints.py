@@ -1645,6 +1645,29 @@ EXCEPTION_SENTENCES = {
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
     ),
+    "slice assignment": (
+        "{target} = {value}: the slice has shape {target_shape} but the value has shape "
+        "{value_shape}"
+    ),
+    "math on array": (
+        "math.{name} works on one number and got an array: for an elementwise {name} of an "
+        "array use np.{name}"
+    ),
+    "shape as separate numbers": (
+        "{function} takes the shape as one tuple (two parentheses); its second argument is the "
+        "dtype"
+    ),
+    "sizes as a tuple": (
+        "{function} takes the sizes as separate numbers, not one tuple (unlike np.zeros)"
+    ),
+    "unbound": (
+        "{name} is read in {function} before any value was given to it on the path this call "
+        "took: it is assigned only in some branches (another mode, say) or only after this line"
+    ),
+    "tuple from call": (
+        "{name} is a tuple of {count} items, what {call} returns: unpack them "
+        "(one name per item) to use the array"
+    ),
     "dout of another layer": (
         "{layer} got a dout of shape {got}, but its forward output had shape {expected}: in "
         "{net}, a layer's backward pass got the gradient of another layer's output; the "

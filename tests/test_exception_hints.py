@@ -134,6 +134,42 @@ def test_list_index_past_the_end(files):
     assert hint == "dims[i]: the index is 3, but dims is a list of 3 entries (indices 0 to 2)"
 
 
+def test_in_place_update_and_slice_assignment_name_both_shapes(files):
+    code = files(STUDENT, "def f(db, dout):\n    db += dout\n    return db\n")
+    [hint] = hints_of(code["f"], np.zeros(3), np.ones((2, 3)))
+    assert hint.startswith("db += ...: db has shape (3,) but the value has shape (2, 3)")
+    code = files(STUDENT, "def f(out, x):\n    out[0, :2] = x\n")
+    [hint] = hints_of(code["f"], np.zeros((2, 3)), np.ones(3))
+    assert hint.startswith("out[0, :2] = x: the slice has shape (2,) but the value has shape (3,)")
+
+
+def test_python_and_numpy_calls_that_take_other_arguments(files):
+    code = files(STUDENT, "import math\ndef f(x):\n    return math.exp(x)\n")
+    assert hints_of(code["f"], np.ones(3))[0].startswith("math.exp works on one number")
+    code = files(STUDENT, "def f(a, b):\n    return np.zeros(a, b)\n")
+    assert hints_of(code["f"], 2, 3)[0].startswith("np.zeros takes the shape as one tuple")
+    code = files(STUDENT, "def f(a, b):\n    return np.random.randn((a, b))\n")
+    assert "separate numbers" in hints_of(code["f"], 2, 3)[0]
+
+
+def test_unbound_name_and_a_tuple_used_as_an_array(files):
+    source = (
+        "def dropout_forward(x, mode):\n    if mode == 'train':\n        out = x\n    return out\n"
+    )
+    code = files(STUDENT, source)
+    [hint] = hints_of(code["dropout_forward"], 1, "test")
+    assert hint.startswith("out is read in dropout_forward before any value was given to it")
+    code = files(
+        STUDENT,
+        "def relu_forward(x):\n    return x, x\n"
+        "def loss(x):\n    h = relu_forward(x)\n    return h * 0.5\n",
+    )
+    [hint] = hints_of(code["loss"], 1.0)
+    assert hint.startswith("h is a tuple of 2 items, what relu_forward returns")
+    code = files(STUDENT, "def f(x):\n    shape = np.shape(x)\n    return shape * 0.5\n")
+    assert hints_of(code["f"], np.ones(3)) == []  # a tuple that is not a layer's result
+
+
 def test_an_unknown_exception_gets_no_hint(files):
     code = files(STUDENT, "def f(x):\n    raise RuntimeError('something else')\n")
     assert hints_of(code["f"], 1) == []
