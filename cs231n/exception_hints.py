@@ -742,6 +742,16 @@ def crash_hints(error, function=""):
     return exception_hints(facts, function)
 
 
+def hints_for_exception(error):
+    """`crash_hints` in the terms of the student function the exception came from (a notebook
+    cell calls any of them)."""
+    facts = exception_facts(error)
+    if facts is None:
+        return []
+    students = [f for f in facts["frames"] if f["role"] == "student"]
+    return exception_hints(facts, students[-1]["function"] if students else "")
+
+
 # --------------------------------------------------------------------------------------------
 # Key lists and state not written back (checks that stop with `CheckFailed`)
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@ Setting the environment variable ``CS231N_FAST=1`` shrinks training sets, epochs
 that all notebooks run in a few minutes (CI does this). It changes sizes only, never which code
 runs: every notebook cell picks its sizes with ``pick(full=..., fast=...)``.
 
+Exceptions
+----------
+In a notebook, an exception raised by your code is shown as usual, followed by lines
+``hint: ...`` when the failing line of your code shows why (`cs231n.exception_hints`).
+
 Headline numbers
 ----------------
 ``report(name, value)`` prints a result and, when the notebook runner
@@ -18,7 +23,7 @@ import os
 
 import numpy as np
 
-from . import diagnose, hints
+from . import diagnose, exception_hints, hints
 from .gradient_check import rel_error
 
 FAST = os.environ.get("CS231N_FAST", "0") == "1"
@@ -106,3 +111,28 @@ def print_mean_std(x, axis=0, decimals=4):
     # Adding 0.0 turns -0.0 (a mean of -1e-17 rounded) into 0.0, whose sign cannot vary by machine.
     print(f"  means: {np.round(x.mean(axis=axis), decimals) + 0.0}")
     print(f"  stds:  {np.round(x.std(axis=axis), decimals) + 0.0}")
+
+
+def _show_with_hints(shell, etype, value, tb, tb_offset=None):
+    """IPython's traceback of an exception, then the hints its line of student code gives."""
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    try:
+        found = exception_hints.hints_for_exception(value)
+    except Exception:  # hints are help: the traceback above stands alone
+        found = []
+    for hint in found:
+        print(_coloured("hint", "hint:"), hint)
+
+
+def _install_exception_hints():
+    """In an IPython kernel without another custom handler, show hints under tracebacks."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and not getattr(shell, "custom_exceptions", ()):
+        shell.set_custom_exc((Exception,), _show_with_hints)
+
+
+_install_exception_hints()

@@ -231,6 +231,27 @@ def test_facts_from_a_child_are_read_as_text_only(files):
     assert found and all("\n" not in h and "\r" not in h for h in found)
 
 
+def test_a_notebook_shows_the_hints_under_the_traceback(files, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from cs231n import notebook_utils
+
+    shell = InteractiveShell.instance()
+    try:
+        notebook_utils._install_exception_hints()
+        code = files(STUDENT, "def relu_forward(x):\n    out = max(x, 0)\n    return out\n")
+        shell.user_ns.update(relu_forward=code["relu_forward"], np=np)
+        shell.run_cell("relu_forward(np.ones(3))")
+        shell.run_cell("max(np.ones(3), 0)")  # the notebook's own code: a traceback alone
+    finally:
+        shell.set_custom_exc((), None)
+        InteractiveShell.clear_instance()
+    out = capsys.readouterr().out
+    assert out.count("truth value of an array") == 2 and out.count("hint:") == 1
+    first, second = out.split("truth value of an array", 1)[1], out.rsplit("\x1b[31m---", 1)[1]
+    assert "hint:" in first and "Python's built-in max" in first and "hint:" not in second
+
+
 # --------------------------------------------------------------------------------------------
 # Key lists and state
 # --------------------------------------------------------------------------------------------
