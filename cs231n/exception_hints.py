@@ -663,6 +663,35 @@ def _tuple_from_call(facts, inner, node):
     return []
 
 
+def _reshape(facts, inner, node):
+    match = re.search(
+        r"cannot reshape array of size (\d+) into shape (\([^)]*\))", facts["message"]
+    )
+    if facts["type"] != "ValueError" or not match:
+        return []
+    calls = [
+        n
+        for n in ast.walk(node)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "reshape"
+    ]
+    if len(calls) != 1:
+        return []
+    receiver = calls[0].func.value
+    shape = _shape(receiver, inner.get("kinds", {}))
+    if shape is None:
+        return []
+    return [
+        S["reshape size"].format(
+            array=_text(receiver),
+            shape=_shape_text(shape),
+            size=match.group(1),
+            target=match.group(2),
+        )
+    ]
+
+
 def _net_frame(frames):
     for frame in frames:
         if frame.get("role") == "student" and frame.get("function", "").endswith(".loss"):
@@ -694,6 +723,12 @@ def _shared_bn_param(facts, frames):
     net = _net_frame(frames)
     if not match or net is None:
         return []
+    # A running average as long as the batch was computed over the wrong axis, not shared.
+    batch = {
+        _shape(ast.Name(id="x"), frame.get("kinds", {})) for frame in frames if "kinds" in frame
+    }
+    if any(shape and shape[0] == int(match.group(2)) for shape in batch):
+        return []
     return [
         S["shared bn_param"].format(width=match.group(1), other=match.group(2), net=net["function"])
     ]
@@ -719,6 +754,7 @@ def exception_hints(facts, function=""):
         found += _broadcast(facts, inner, node)
         found += _list_index(facts, inner, node)
         found += _scalar_function(facts, inner, node)
+        found += _reshape(facts, inner, node)
         found += _numpy_call(facts, inner, node)
         found += _unbound(facts, inner, node)
         found += _tuple_from_call(facts, inner, node)

@@ -1603,8 +1603,8 @@ EXCEPTION_SENTENCES = {
     ),
     # None where an array is needed.
     "None from cache": (
-        "{name} is None: it comes from {cache}, so {forward} stored None in that place of its "
-        "cache; the forward pass must store there the {name} it computed and used"
+        "{name} is None: it comes from {cache}, which holds None in that place; {forward} "
+        "must store there the {name} it computed and used"
     ),
     "None from dict": "{name} is None: it was read from {item}, which holds None",
     "None from get": (
@@ -1649,6 +1649,10 @@ EXCEPTION_SENTENCES = {
         "{target} = {value}: the slice has shape {target_shape} but the value has shape "
         "{value_shape}"
     ),
+    "reshape size": (
+        "{array} has shape {shape}, {size} entries, and cannot be reshaped to {target}: a "
+        "reshape keeps every entry, so the new shape must hold exactly as many"
+    ),
     "math on array": (
         "math.{name} works on one number and got an array: for an elementwise {name} of an "
         "array use np.{name}"
@@ -1670,9 +1674,9 @@ EXCEPTION_SENTENCES = {
     ),
     "dout of another layer": (
         "{layer} got a dout of shape {got}, but its forward output had shape {expected}: in "
-        "{net}, a layer's backward pass got the gradient of another layer's output; the "
-        "backward pass goes through the layers from the last to the first, each with the "
-        "gradient of its own output"
+        "{net}, a layer's backward pass got a dout and a cache of different layers; the "
+        "backward pass goes through the layers from the last to the first, each with its own "
+        "cache and the gradient of its own output"
     ),
     "shared bn_param": (
         "a bn_param holding running averages for {other} features reached a layer with {width} "

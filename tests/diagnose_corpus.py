@@ -651,7 +651,7 @@ MISTAKES = [
         "cache = (dropout_param, mask)",
         "cache = (dropout_param, None)",
         "dropout_backward",
-        "mask is None: it comes from cache, so dropout_forward stored None",
+        "mask is None: it comes from cache, which holds None in that place; dropout_forward",
     ),
     (
         "bn_bwd_no_variance_term",

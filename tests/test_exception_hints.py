@@ -95,7 +95,9 @@ def test_none_from_the_cache_names_the_forward_function(files):
     )
     code = files(STUDENT, source)
     [hint] = hints_of(code["dropout_backward"], np.ones(3), ({}, None))
-    assert hint.startswith("mask is None: it comes from cache, so dropout_forward stored None")
+    assert hint.startswith(
+        "mask is None: it comes from cache, which holds None in that place; dropout_forward"
+    )
 
 
 def test_a_cache_from_another_forward_function(files):
@@ -168,6 +170,12 @@ def test_unbound_name_and_a_tuple_used_as_an_array(files):
     assert hint.startswith("h is a tuple of 2 items, what relu_forward returns")
     code = files(STUDENT, "def f(x):\n    shape = np.shape(x)\n    return shape * 0.5\n")
     assert hints_of(code["f"], np.ones(3)) == []  # a tuple that is not a layer's result
+
+
+def test_a_reshape_to_another_size_names_the_array_and_its_shape(files):
+    code = files(STUDENT, "def f(x, N):\n    return x.reshape(N, 4)\n")
+    [hint] = hints_of(code["f"], np.ones((2, 3)), 2)
+    assert hint.startswith("x has shape (2, 3), 6 entries, and cannot be reshaped to (2,4)")
 
 
 def test_an_unknown_exception_gets_no_hint(files):
