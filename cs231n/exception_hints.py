@@ -24,6 +24,7 @@ keys (``model.params has keys [...], expected [...]``) or state not written back
 import ast
 import linecache
 import re
+import textwrap
 import traceback
 
 import numpy as np
@@ -82,9 +83,8 @@ def _function_source(code, lineno):
     lines = linecache.getlines(code.co_filename)
     if not lines:
         return ""
-    try:
-        tree = ast.parse("".join(lines))
-    except (SyntaxError, ValueError):
+    tree = _parse("".join(lines))
+    if tree is None:
         return ""
     best = None
     for node in ast.walk(tree):
@@ -180,15 +180,20 @@ def clean_facts(facts):
 # --------------------------------------------------------------------------------------------
 
 
+def _parse(text):
+    """The module ``text`` parses to, or None (also for text too deep or large to parse)."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def _parse_line(line):
     """The statement of one source line (a compound statement's header is completed)."""
     line = line.strip()
     for text in (line, line + " pass", line.rstrip(":") + ": pass", line.rstrip(",") + ")"):
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError):
-            continue
-        if tree.body:
+        tree = _parse(text)
+        if tree is not None and tree.body:
             return tree.body[0]
     return None
 
@@ -228,15 +233,9 @@ def _names(node):
 
 def _assignments(source, name):
     """The assignments to ``name`` in ``source``: (target node, value node) pairs."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        try:
-            import textwrap
-
-            tree = ast.parse(textwrap.dedent(source))
-        except (SyntaxError, ValueError):
-            return []
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    if tree is None:
+        return []
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign):
@@ -250,11 +249,8 @@ def _assignments(source, name):
 
 
 def _arguments(source):
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return []
-    for node in tree.body:
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    for node in tree.body if tree is not None else ():
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return [a.arg for a in node.args.args + node.args.kwonlyargs]
     return []
@@ -473,7 +469,7 @@ def _broadcast(facts, inner, node):
     if match:
         shapes = _shapes_in(match.group(1))
         if len(shapes) == 3 and isinstance(node, ast.AugAssign):  # an in-place update
-            return [_augmented(node, shapes[0], shapes[1])]
+            return [_augmented(node, shapes[0], shapes[1])] + _unpadded_slice(node, inner)
         if len(shapes) != 2:
             return []
         full, partial = [], []
@@ -489,9 +485,17 @@ def _broadcast(facts, inner, node):
         if isinstance(node, ast.AugAssign) and not full and not partial:
             return []
         chosen = full if full else partial
-        if len(chosen) == 1:
-            return [_disagree(chosen[0].left, chosen[0].right, *shapes)]
-        return []
+        if len(chosen) != 1:
+            return []
+        left, right = chosen[0].left, chosen[0].right
+        found = [_disagree(left, right, *shapes)]
+        source = inner.get("source", "")
+        for reduced, other, other_shape in ((left, right, shapes[1]), (right, left, shapes[0])):
+            why = _reduced_without_keepdims(reduced, other_shape, source, kinds)
+            if why:
+                found.append(why.format(other=_text(other)))
+                break
+        return found + _unpadded_slice(node, inner)
     match = re.search(
         r"non-broadcastable output operand with shape (\([\d,]*\)) doesn't match the "
         r"broadcast shape (\([\d,]*\))",
@@ -513,6 +517,111 @@ def _broadcast(facts, inner, node):
                     target_shape=_shape_text(into),
                     value=_text(node.value, 60),
                     value_shape=_shape_text(value),
+                )
+            ]
+    return []
+
+
+_REDUCTIONS = ("mean", "sum", "var", "std", "max", "min")
+
+
+def _axes(node):
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
+        return None
+    value = value if isinstance(value, tuple) else (value,)
+    return value if all(type(a) is int for a in value) else None
+
+
+def _reduced_without_keepdims(node, other_shape, source, kinds):
+    """A sentence when ``node`` names a reduction along an axis without keepdims whose result
+    is ``other_shape`` without that axis (a template with ``{other}``), else None."""
+    shape = _shape(node, kinds)
+    if not isinstance(node, ast.Name) or shape is None:
+        return None
+    for target, value in _assignments(source, node.id):
+        if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+            continue
+        function = value.func
+        if not (isinstance(function, ast.Attribute) and function.attr in _REDUCTIONS):
+            continue
+        keywords = {k.arg: k.value for k in value.keywords}
+        if "keepdims" in keywords:
+            continue
+        axis = keywords.get("axis")
+        position = 1 if _text(function.value) in ("np", "numpy") else 0
+        if axis is None and len(value.args) > position:
+            axis = value.args[position]
+        axes = _axes(axis) if axis is not None else None
+        ndim = len(other_shape)
+        if not axes or not all(-ndim <= a < ndim for a in axes):
+            continue
+        kept = tuple(n for k, n in enumerate(other_shape) if k not in {a % ndim for a in axes})
+        if shape == kept:
+            return S["reduced without keepdims"].format(
+                name=node.id,
+                function=function.attr,
+                axes=_join([str(a) for a in axes]),
+                shape=_shape_text(kept),
+                other="{other}",
+                other_shape=_shape_text(other_shape),
+            )
+    return None
+
+
+def _unpadded_slice(node, inner):
+    """A window sliced from an array that the function also pads (np.pad): the slice of the
+    unpadded array is cut short at its edge."""
+    padded = {}
+    source = inner.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    for n in ast.walk(tree) if tree is not None else ():
+        if (
+            isinstance(n, ast.Assign)
+            and len(n.targets) == 1
+            and isinstance(n.targets[0], ast.Name)
+            and isinstance(n.value, ast.Call)
+            and _text(n.value.func) in ("np.pad", "numpy.pad")
+            and n.value.args
+            and isinstance(n.value.args[0], ast.Name)
+        ):
+            padded[n.value.args[0].id] = n.targets[0].id
+    for n in ast.walk(node):
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id in padded:
+            return [S["unpadded slice"].format(name=n.value.id, padded=padded[n.value.id])]
+    return []
+
+
+def _padding(facts, inner):
+    """np.pad that grew other axes than the last two (of an image batch)."""
+    if "conv" not in inner.get("function", ""):
+        return []
+    kinds = inner.get("kinds", {})
+    source = inner.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    for n in ast.walk(tree) if tree is not None else ():
+        if not (
+            isinstance(n, ast.Assign)
+            and len(n.targets) == 1
+            and isinstance(n.targets[0], ast.Name)
+            and isinstance(n.value, ast.Call)
+            and _text(n.value.func) in ("np.pad", "numpy.pad")
+            and n.value.args
+        ):
+            continue
+        before, after = _shape(n.value.args[0], kinds), _shape(n.targets[0], kinds)
+        if not before or not after or len(before) != len(after) or len(after) < 3:
+            continue
+        grown = [k for k in range(len(after)) if after[k] != before[k]]
+        if any(k < len(after) - 2 for k in grown):
+            return [
+                S["padded every axis"].format(
+                    padded=n.targets[0].id,
+                    name=_text(n.value.args[0]),
+                    shape=_shape_text(after),
+                    before=_shape_text(before),
+                    axes=_join([str(k) for k in grown]),
                 )
             ]
     return []
@@ -752,6 +861,8 @@ def exception_hints(facts, function=""):
         found += _none_value(facts, inner, node, function)
         found += _matmul(facts, inner, node)
         found += _broadcast(facts, inner, node)
+        if facts["type"] in ("ValueError", "IndexError"):
+            found += _padding(facts, inner)
         found += _list_index(facts, inner, node)
         found += _scalar_function(facts, inner, node)
         found += _reshape(facts, inner, node)

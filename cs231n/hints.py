@@ -1653,6 +1653,19 @@ EXCEPTION_SENTENCES = {
         "{array} has shape {shape}, {size} entries, and cannot be reshaped to {target}: a "
         "reshape keeps every entry, so the new shape must hold exactly as many"
     ),
+    "reduced without keepdims": (
+        "{name} is a {function} over axis {axes} without keepdims=True, so it lost that axis: "
+        "shape {shape} against {other}'s {other_shape}; keep the axis (keepdims=True) so that "
+        "it broadcasts along it"
+    ),
+    "unpadded slice": (
+        "the window is sliced from {name}, the input before padding, at positions of the padded "
+        "input {padded}: near the edge the slice of {name} is cut short"
+    ),
+    "padded every axis": (
+        "{padded} has shape {shape} and {name} {before}: np.pad padded axes {axes}, but only the "
+        "two spatial axes (height and width) get padding, not the batch or channel axes"
+    ),
     "math on array": (
         "math.{name} works on one number and got an array: for an elementwise {name} of an "
         "array use np.{name}"

@@ -130,6 +130,36 @@ def test_broadcast_names_the_operands_and_the_axis(files):
     assert hint.startswith("x has shape (4, 3) and mean has shape (4,): they disagree in axis 1")
 
 
+def test_a_reduction_without_keepdims(files):
+    source = "def f(x):\n    mean = x.mean(axis=1)\n    return x - mean\n"
+    found = hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))
+    assert found[1].startswith("mean is a mean over axis 1 without keepdims=True")
+    source = "def f(x):\n    mean = x.mean(axis=0)\n    return x - mean[:2]\n"
+    assert len(hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))) <= 1  # not that
+
+
+def test_padding_mistakes_of_a_convolution(files):
+    source = (
+        "def conv_forward_naive(x, w):\n"
+        "    x_pad = np.pad(x, 1)\n"
+        "    window = x_pad[0, :, 0:3, 0:3]\n"
+        "    return window * w[0]\n"
+    )
+    found = hints_of(
+        files(STUDENT, source)["conv_forward_naive"], np.ones((2, 3, 4, 4)), np.ones((2, 3, 3, 3))
+    )
+    assert any("np.pad padded axes 0, 1, 2 and 3" in h for h in found), found
+    source = (
+        "def conv_backward_naive(x, dw):\n"
+        "    x_pad = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))\n"
+        "    dw[0] += x[0, :, 2:5, 2:5]\n"
+    )
+    found = hints_of(
+        files(STUDENT, source)["conv_backward_naive"], np.ones((2, 3, 4, 4)), np.zeros((2, 3, 3, 3))
+    )
+    assert any(h.startswith("the window is sliced from x, the input before padding") for h in found)
+
+
 def test_list_index_past_the_end(files):
     code = files(STUDENT, "def f(dims):\n    for i in range(1, 4):\n        dims[i]\n")
     [hint] = hints_of(code["f"], [1, 2, 3])
@@ -237,6 +267,9 @@ def test_facts_from_a_child_are_read_as_text_only(files):
     ]
     found = exception_hints.exception_hints(forged, "ThreeLayerConvNet.loss")
     assert found and all("\n" not in h and "\r" not in h for h in found)
+    # source too deep for the parser: no hint from it, no exception
+    forged["frames"][-1].update(line="-" * 290 + "1", source="-" * 7990 + "1")
+    assert isinstance(exception_hints.exception_hints(forged, "ThreeLayerConvNet.loss"), list)
 
 
 def test_a_notebook_shows_the_hints_under_the_traceback(files, capsys):
