@@ -1688,8 +1688,8 @@ EXCEPTION_SENTENCES = {
     "dout of another layer": (
         "{layer} got a dout of shape {got}, but its forward output had shape {expected}: in "
         "{net}, a layer's backward pass got a dout and a cache of different layers; the "
-        "backward pass goes through the layers from the last to the first, each with its own "
-        "cache and the gradient of its own output"
+        "backward pass goes through the layers in reverse order, from the last to the first, "
+        "each with its own cache and the gradient of its own output"
     ),
     "shared bn_param": (
         "a bn_param holding running averages for {other} features reached a layer with {width} "

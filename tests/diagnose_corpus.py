@@ -813,7 +813,7 @@ MISTAKES = [
         "            cache, dropout_cache = caches[i - 1]\n",
         "            cache, dropout_cache = caches[L - 1 - i]\n",
         "FullyConnectedNet.loss",
-        "the backward pass goes through the layers from the last to the first",
+        "the backward pass goes through the layers in reverse order",
     ),
     (
         "fc_loss_last_bn_param_for_every_layer",
