@@ -485,16 +485,26 @@ def _broadcast(facts, inner, node):
         if isinstance(node, ast.AugAssign) and not full and not partial:
             return []
         chosen = full if full else partial
+        source = inner.get("source", "")
+        reduced = []  # (BinOp, sentence) where one side is a reduction that lost an axis
+        for n in chosen or [n for n in ast.walk(node) if isinstance(n, ast.BinOp)]:
+            if isinstance(n.op, ast.MatMult):
+                continue
+            for side, other, side_shape, other_shape in (
+                (n.left, n.right, shapes[0], shapes[1]),
+                (n.right, n.left, shapes[1], shapes[0]),
+            ):
+                why = _reduced_without_keepdims(side, side_shape, other_shape, source)
+                if why:
+                    reduced.append((n, why.format(other=_text(other))))
+                    break
         if len(chosen) != 1:
-            return []
+            if len(reduced) != 1:
+                return []
+            chosen = [reduced[0][0]]
         left, right = chosen[0].left, chosen[0].right
         found = [_disagree(left, right, *shapes)]
-        source = inner.get("source", "")
-        for reduced, other, other_shape in ((left, right, shapes[1]), (right, left, shapes[0])):
-            why = _reduced_without_keepdims(reduced, other_shape, source, kinds)
-            if why:
-                found.append(why.format(other=_text(other)))
-                break
+        found += [why for n, why in reduced if n is chosen[0]][:1]
         return found + _unpadded_slice(node, inner)
     match = re.search(
         r"non-broadcastable output operand with shape (\([\d,]*\)) doesn't match the "
@@ -534,40 +544,47 @@ def _axes(node):
     return value if all(type(a) is int for a in value) else None
 
 
-def _reduced_without_keepdims(node, other_shape, source, kinds):
-    """A sentence when ``node`` names a reduction along an axis without keepdims whose result
-    is ``other_shape`` without that axis (a template with ``{other}``), else None."""
-    shape = _shape(node, kinds)
-    if not isinstance(node, ast.Name) or shape is None:
+def _reduction(node, source):
+    """The reduction call ``node`` is (``x.mean(axis=1)``, ``np.sum(x, 1)``) or that ``node``,
+    a name, was assigned from; None when it is neither."""
+    if isinstance(node, ast.Name):
+        values = [v for t, v in _assignments(source, node.id) if isinstance(t, ast.Name)]
+        return _reduction(values[-1], "") if len(values) == 1 else None
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return None
-    for target, value in _assignments(source, node.id):
-        if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
-            continue
-        function = value.func
-        if not (isinstance(function, ast.Attribute) and function.attr in _REDUCTIONS):
-            continue
-        keywords = {k.arg: k.value for k in value.keywords}
-        if "keepdims" in keywords:
-            continue
-        axis = keywords.get("axis")
-        position = 1 if _text(function.value) in ("np", "numpy") else 0
-        if axis is None and len(value.args) > position:
-            axis = value.args[position]
-        axes = _axes(axis) if axis is not None else None
-        ndim = len(other_shape)
-        if not axes or not all(-ndim <= a < ndim for a in axes):
-            continue
-        kept = tuple(n for k, n in enumerate(other_shape) if k not in {a % ndim for a in axes})
-        if shape == kept:
-            return S["reduced without keepdims"].format(
-                name=node.id,
-                function=function.attr,
-                axes=_join([str(a) for a in axes]),
-                shape=_shape_text(kept),
-                other="{other}",
-                other_shape=_shape_text(other_shape),
-            )
-    return None
+    if node.func.attr not in _REDUCTIONS:
+        return None
+    return node
+
+
+def _reduced_without_keepdims(node, shape, other_shape, source):
+    """A sentence (a template with ``{other}``) when ``node``, of ``shape``, is a reduction
+    over an axis without keepdims and ``shape`` is ``other_shape`` without that axis."""
+    call = _reduction(node, source)
+    if call is None or shape is None:
+        return None
+    keywords = {k.arg: k.value for k in call.keywords}
+    if "keepdims" in keywords:
+        return None
+    axis = keywords.get("axis")
+    position = 1 if _text(call.func.value) in ("np", "numpy") else 0
+    if axis is None and len(call.args) > position:
+        axis = call.args[position]
+    axes = _axes(axis) if axis is not None else None
+    ndim = len(other_shape)
+    if not axes or not all(-ndim <= a < ndim for a in axes):
+        return None
+    kept = tuple(n for k, n in enumerate(other_shape) if k not in {a % ndim for a in axes})
+    if tuple(shape) != kept:
+        return None
+    return S["reduced without keepdims"].format(
+        name=_text(node),
+        function=call.func.attr,
+        axes=_join([str(a) for a in axes]),
+        shape=_shape_text(shape),
+        other="{other}",
+        other_shape=_shape_text(other_shape),
+    )
 
 
 def _unpadded_slice(node, inner):
@@ -725,15 +742,21 @@ def _numpy_call(facts, inner, node):
             continue
         name = _text(call.func, 60)
         if (
-            "as a data type" in message
+            ("as a data type" in message or "positional argument" in message)
             and name in ("np.zeros", "np.ones", "np.empty", "np.full", "numpy.zeros")
             and len(call.args) >= 2 + (name == "np.full")
         ):
             return [S["shape as separate numbers"].format(function=name)]
+        kinds = inner.get("kinds", {})
         if (
             "'tuple' object cannot be interpreted as an integer" in message
             and name in ("np.random.randn", "np.random.rand", "rand", "randn")
-            and any(isinstance(a, (ast.Tuple, ast.List)) for a in call.args)
+            and any(
+                isinstance(a, (ast.Tuple, ast.List))
+                or (isinstance(a, ast.Attribute) and a.attr == "shape")
+                or kinds.get(getattr(a, "id", ""), "").startswith("tuple ")
+                for a in call.args
+            )
         ):
             return [S["sizes as a tuple"].format(function=name)]
     return []
@@ -799,6 +822,48 @@ def _reshape(facts, inner, node):
             target=match.group(2),
         )
     ]
+
+
+def _python_types(facts, inner, node):
+    """A str joined with an int; a tuple indexed with a string; a parameter numbered 0."""
+    message, kinds = facts["message"], inner.get("kinds", {})
+    if facts["type"] == "TypeError" and 'can only concatenate str (not "int") to str' in message:
+        return [S["str plus int"]]
+    if facts["type"] == "TypeError" and "tuple indices must be integers" in message:
+        for n in ast.walk(node):
+            if (
+                isinstance(n, ast.Subscript)
+                and isinstance(n.value, ast.Name)
+                and kinds.get(n.value.id, "").startswith("tuple ")
+                and isinstance(n.slice, ast.Constant)
+                and isinstance(n.slice.value, str)
+            ):
+                return [
+                    S["tuple by key"].format(name=n.value.id, count=kinds[n.value.id].split()[1])
+                ]
+    if facts["type"] == "KeyError" and re.fullmatch(r"'(W|b|gamma|beta)0'", message):
+        return [S["numbered from 1"]]
+    return []
+
+
+def _flat_argmax(facts, inner, node):
+    """An index from np.argmax without an axis (a flat index) used to index an array."""
+    if facts["type"] != "IndexError" or "out of bounds" not in facts["message"]:
+        return []
+    source = inner.get("source", "")
+    for n in ast.walk(node):
+        if not isinstance(n, ast.Subscript):
+            continue
+        for name in _names(n.slice):
+            for _, value in _assignments(source, name):
+                if not (isinstance(value, ast.Call) and _text(value.func).endswith("argmax")):
+                    continue
+                func = value.func
+                numpy = isinstance(func, ast.Attribute) and _text(func.value) in ("np", "numpy")
+                axis = any(k.arg == "axis" for k in value.keywords)
+                if not axis and len(value.args) == (1 if numpy else 0):
+                    return [S["flat argmax"].format(name=name)]
+    return []
 
 
 def _net_frame(frames):
@@ -869,6 +934,8 @@ def exception_hints(facts, function=""):
         found += _numpy_call(facts, inner, node)
         found += _unbound(facts, inner, node)
         found += _tuple_from_call(facts, inner, node)
+        found += _python_types(facts, inner, node)
+        found += _flat_argmax(facts, inner, node)
     # The catalog's sentence for the message: kept next to a specific finding only when it is
     # written for this function (a generic one would repeat the finding less precisely).
     text = f"{facts['type']}: {facts['message']}"

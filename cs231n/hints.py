@@ -1666,6 +1666,18 @@ EXCEPTION_SENTENCES = {
         "{padded} has shape {shape} and {name} {before}: np.pad padded axes {axes}, but only the "
         "two spatial axes (height and width) get padding, not the batch or channel axes"
     ),
+    "str plus int": (
+        "a str and an int were joined with +: turn the number into text first (str(), or an "
+        "f-string)"
+    ),
+    "tuple by key": (
+        "{name} is a tuple of {count} items and is indexed with a string: a tuple's items are "
+        "taken by position (or unpacked into names)"
+    ),
+    "flat argmax": (
+        "{name} comes from np.argmax without an axis: it is an index into the flattened array "
+        "(one number), not a (row, column) pair; np.unravel_index turns it into one"
+    ),
     "math on array": (
         "math.{name} works on one number and got an array: for an elementwise {name} of an "
         "array use np.{name}"

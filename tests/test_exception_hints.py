@@ -134,6 +134,10 @@ def test_a_reduction_without_keepdims(files):
     source = "def f(x):\n    mean = x.mean(axis=1)\n    return x - mean\n"
     found = hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))
     assert found[1].startswith("mean is a mean over axis 1 without keepdims=True")
+    source = "def f(x):\n    return np.exp(x) / np.sum(np.exp(x), axis=1)\n"
+    found = hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))
+    assert found[0].startswith("np.exp(x) has shape (4, 3) and np.sum(np.exp(x), axis=1) has")
+    assert found[1].startswith("np.sum(np.exp(x), axis=1) is a sum over axis 1 without keepdims")
     source = "def f(x):\n    mean = x.mean(axis=0)\n    return x - mean[:2]\n"
     assert len(hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))) <= 1  # not that
 
@@ -206,6 +210,37 @@ def test_a_reshape_to_another_size_names_the_array_and_its_shape(files):
     code = files(STUDENT, "def f(x, N):\n    return x.reshape(N, 4)\n")
     [hint] = hints_of(code["f"], np.ones((2, 3)), 2)
     assert hint.startswith("x has shape (2, 3), 6 entries, and cannot be reshaped to (2,4)")
+
+
+def test_python_type_mistakes(files):
+    code = files(STUDENT, "def f(params, i):\n    return params['W' + i]\n")
+    assert hints_of(code["f"], {}, 1)[0].startswith("a str and an int were joined with +")
+    code = files(STUDENT, "def f_backward(dout, cache):\n    return dout * cache['x']\n")
+    assert hints_of(code["f_backward"], 1, (1, 2))[0].startswith("cache is a tuple of 2 items")
+    code = files(STUDENT, "def loss(params):\n    return params['W0']\n")
+    assert hints_of(code["loss"], {"W1": 1}, check="FullyConnectedNet.loss")[0].startswith(
+        "the layers' parameters are numbered from 1"
+    )
+    code = files(STUDENT, "def f(x):\n    return np.zeros(x, x, x, x)\n")
+    assert hints_of(code["f"], 2)[0].startswith("np.zeros takes the shape as one tuple")
+    code = files(STUDENT, "def f(x):\n    return np.random.rand(x.shape) < 0.5\n")
+    assert "separate numbers" in hints_of(code["f"], np.ones((2, 3)))[0]
+
+
+WINDOW = np.arange(4.0).reshape(2, 2)
+
+
+def test_a_flat_argmax_used_as_a_row_index(files):
+    source = (
+        "def max_pool_backward_naive(window, dx):\n"
+        "    idx = np.argmax(window)\n"
+        "    dx[idx, 0] = 1\n"
+    )
+    found = hints_of(files(STUDENT, source)["max_pool_backward_naive"], WINDOW, np.ones((2, 2)))
+    assert found[0].startswith("idx comes from np.argmax without an axis")
+    source = source.replace("np.argmax(window)", "np.argmax(window, axis=0)[0] + 5")
+    found = hints_of(files(STUDENT, source)["max_pool_backward_naive"], WINDOW, np.ones((2, 2)))
+    assert not any("argmax" in h for h in found)
 
 
 def test_an_unknown_exception_gets_no_hint(files):
