@@ -533,6 +533,7 @@ def _broadcast(facts, inner, node):
 
 
 _REDUCTIONS = ("mean", "sum", "var", "std", "max", "min")
+_ELEMENTWISE = ("log", "exp", "sqrt", "abs", "square")
 
 
 def _axes(node):
@@ -552,6 +553,8 @@ def _reduction(node, source):
         return _reduction(values[-1], "") if len(values) == 1 else None
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return None
+    if node.func.attr in _ELEMENTWISE and len(node.args) == 1 and not node.keywords:
+        return _reduction(node.args[0], source)  # np.log(x.sum(axis=1)) keeps the sum's shape
     if node.func.attr not in _REDUCTIONS:
         return None
     return node
@@ -579,7 +582,7 @@ def _reduced_without_keepdims(node, shape, other_shape, source):
         return None
     return S["reduced without keepdims"].format(
         name=_text(node),
-        function=call.func.attr,
+        function=_text(call.func, 60),
         axes=_join([str(a) for a in axes]),
         shape=_shape_text(shape),
         other="{other}",

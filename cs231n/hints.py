@@ -1654,9 +1654,10 @@ EXCEPTION_SENTENCES = {
         "reshape keeps every entry, so the new shape must hold exactly as many"
     ),
     "reduced without keepdims": (
-        "{name} is a {function} over axis {axes} without keepdims=True, so it lost that axis: "
-        "shape {shape} against {other}'s {other_shape}; keep the axis (keepdims=True) so that "
-        "it broadcasts along it"
+        "{name} comes from {function} over axis {axes} without keepdims=True, so it lost that "
+        "axis: shape {shape} against {other}'s {other_shape}. If that axis is the intended one, "
+        "keep it (keepdims=True) so that the result broadcasts along it; if not, reduce over "
+        "the intended axis"
     ),
     "unpadded slice": (
         "the window is sliced from {name}, the input before padding, at positions of the padded "

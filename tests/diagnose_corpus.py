@@ -805,7 +805,7 @@ MISTAKES = [
         "    mean = x.mean(axis=1, keepdims=True)\n",
         "    mean = x.mean(axis=1)\n",
         "layernorm_forward",
-        ("x has shape", "and mean has shape", "they disagree in axis 1"),
+        ("x has shape", "and mean has shape", "they disagree in axis 1", "keepdims=True"),
     ),
     (
         "fc_loss_backward_takes_caches_from_the_front",
