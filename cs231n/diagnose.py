@@ -55,6 +55,7 @@ class Symptom:
     factor : the constant of a "factor" symptom
     names : what that constant is, given the sizes (``("1/N",)``); the most specific first
     axis : the axis of an "offset" or "column factor", or the one kept or summed away of "shape"
+    shapes : the (actual, expected) shapes of a "shape" symptom
     """
 
     kind: str
@@ -62,6 +63,7 @@ class Symptom:
     factor: float = None
     names: tuple = ()
     axis: int = None
+    shapes: tuple = None
 
     def describe(self, name):
         return self.fact.format(name=name)
@@ -158,6 +160,10 @@ def _times(factor):
 def shape_symptom(actual_shape, expected_shape):
     """How a wrong shape relates to the expected one."""
     a, e = tuple(actual_shape), tuple(expected_shape)
+    return dataclasses.replace(_shape_relation(a, e), shapes=(a, e))
+
+
+def _shape_relation(a, e):
     fact = f"{{name}} has shape {a}, expected {e}"
     if len(a) == len(e) + 1:
         for axis in range(len(a)):
@@ -192,6 +198,12 @@ def shape_symptom(actual_shape, expected_shape):
             )
     if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
         return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
+    if len(a) == len(e) and sorted(a) == sorted(e):
+        return Symptom(
+            "shape",
+            f"{fact}: the same axes in another order (its axes were permuted differently)",
+            names=("permuted",),
+        )
     if int(np.prod(a)) == int(np.prod(e)):
         return Symptom(
             "shape",
@@ -381,6 +393,17 @@ def diagnose(actual, expected, before=None, candidates=None):
                     "blocked",
                     f"{{name}} is zero at {count} entries where it must not "
                     "be, and right everywhere else",
+                )
+            ]
+        labels = _SIZES.get("labels")
+        at_labels = np.zeros_like(wrong)
+        if labels is not None and a.ndim == 2 and len(labels) == a.shape[0]:
+            at_labels[np.arange(a.shape[0]), np.asarray(labels)] = True
+        if a.ndim == 2 and a.shape[1] > 1 and count and not np.any(wrong & ~at_labels):
+            return [
+                Symptom(
+                    "one per row",
+                    "{name} is wrong only at each example's correct class, right everywhere else",
                 )
             ]
         if a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):

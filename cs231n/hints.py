@@ -9,6 +9,7 @@ are wrong, the hint says which ("dx is wrong; dw and db are right").
 ``(label, passed, symptoms)`` of one measurement.
 """
 
+import dataclasses
 import re
 
 # The catalog: per graded function, entries (label pattern, symptom kind, factor name, sentence).
@@ -18,6 +19,13 @@ ANY_BATCH_SUM = "the gradient of a sum over the batch is a sum over the batch, n
 
 # Known mistakes of a normalization layer's output, the same for batch and layer norm.
 _NORMALIZED_OUTPUT = [
+    (
+        r"^out",
+        "matches",
+        "the mean not subtracted",
+        "out is not centered: its mean is what dividing by the standard deviation without "
+        "first subtracting the mean gives",
+    ),
     (
         r"^out \(gamma",
         "matches",
@@ -172,6 +180,20 @@ CATALOG = {
         ),
         (
             r"^loss",
+            "matches",
+            "probabilities normalized over the batch",
+            "the loss is what probabilities normalized over the batch (axis 0) give: each "
+            "example's probabilities are normalized over its own classes (each row, axis 1)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "every label taken for every example",
+            "the loss is what taking every example's log-probability at every example's label "
+            "gives: take one entry per row, row i at its own correct class y[i]",
+        ),
+        (
+            r"^loss",
             "factor",
             "-1",
             "the loss has the wrong sign: it is minus the log of the correct class's probability",
@@ -257,6 +279,20 @@ CATALOG = {
             "+1",
             "the loss is exactly 1 too large: the correct class "
             "itself must not count as a margin violation (its margin is always 1)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "margins without the delta",
+            "the loss is what margins without the delta of 1 give: a class violates the margin "
+            "unless its score is at least 1 below the correct class's",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "negative margins not clipped",
+            "the loss is what summing every margin, negative ones included, gives: the hinge "
+            "counts only positive margins (a negative margin counts as 0)",
         ),
         (
             r"^loss",
@@ -365,6 +401,20 @@ CATALOG = {
             "next_w moves the wrong way: the step it adds to w has the wrong sign",
         ),
         (
+            r"^next_w",
+            "matches",
+            "the step with the cache before its update",
+            "next_w is what a step with the cache from before this call gives: update "
+            "config['cache'] first, then divide by the square root of the new cache",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step without the square root",
+            "next_w is what dividing by the cache itself gives: the step divides by the square "
+            "root of the cache (plus epsilon)",
+        ),
+        (
             r"^config\['cache'\]",
             "matches",
             "the decay weights swapped",
@@ -443,6 +493,13 @@ CATALOG = {
         (
             r"^loss",
             "matches",
+            "the regularization term alone",
+            "the loss is the regularization term alone (0 when reg = 0): the data loss is "
+            "overwritten; the regularization term is added to it (+=)",
+        ),
+        (
+            r"^loss",
+            "matches",
             "the regularization term missing",
             "the loss lacks the regularization term, 0.5 * reg * (sum of squared weights)",
         ),
@@ -503,6 +560,13 @@ CATALOG = {
     ],
     "batchnorm_forward": [
         *_NORMALIZED_OUTPUT,
+        (
+            r"^out",
+            "matches",
+            "normalized over the other axis",
+            "out is normalized per example (each row, over its features): batch normalization "
+            "normalizes each feature (column) over the batch, axis 0",
+        ),
         (
             r"running_(mean|var)",
             "matches",
@@ -679,6 +743,13 @@ CATALOG = {
     "layernorm_forward": [
         *_NORMALIZED_OUTPUT,
         (
+            r"^out",
+            "matches",
+            "normalized over the other axis",
+            "out is normalized per feature over the batch (axis 0): layer normalization "
+            "normalizes each example (row, axis 1) over its features",
+        ),
+        (
             r"std",
             "factor",
             "sqrt((N-1)/N)",
@@ -689,9 +760,9 @@ CATALOG = {
             r"^out \(gamma=1, beta=0\) mean",
             "failed",
             None,
-            "the mean of each example of out is not 0 with gamma=1, beta=0: layer "
-            "normalization normalizes each example (row, axis 1) over its features, not each "
-            "feature over the batch",
+            "the mean of each example (row) of out is not 0 with gamma=1, beta=0: check the "
+            "mean subtracted (each example's own, over its features, axis 1) and how gamma and "
+            "beta are applied",
         ),
         (
             r"^out \(gamma=3",
@@ -1003,6 +1074,14 @@ CATALOG = {
     ],
     "spatial_batchnorm_forward": [
         (
+            r"^out",
+            "shape",
+            "permuted",
+            "out has shape {shape}, expected {expected_shape}: its axes are in the wrong order; "
+            "the transpose that undoes the move of the channel axis last must put it back at "
+            "axis 1, (N, H, W, C) to (N, C, H, W)",
+        ),
+        (
             r"running_mean",
             "failed",
             None,
@@ -1018,6 +1097,14 @@ CATALOG = {
         ),
     ],
     "spatial_batchnorm_backward": [
+        (
+            r"^dx",
+            "shape",
+            "permuted",
+            "dx has shape {shape}, expected {expected_shape}: its axes are in the wrong order; "
+            "the transpose that undoes the move of the channel axis last must put it back at "
+            "axis 1, (N, H, W, C) to (N, C, H, W)",
+        ),
         (
             r"^d(gamma|beta)",
             "matches",
@@ -1054,6 +1141,15 @@ CATALOG = {
         ),
     ],
     "spatial_groupnorm_forward": [
+        (
+            r"^out per group in x's order",
+            "failed",
+            None,
+            "each group of out is standardized, but its entries are not in the places of the "
+            "inputs they come from: a group is C/G consecutive channels of one example (x "
+            "reshaped as it is, (N, C, H, W), without a transpose), and out goes back to x's "
+            "shape the same way",
+        ),
         (
             r"^out per group",
             "failed",
@@ -1130,6 +1226,13 @@ CATALOG = {
 }
 INIT = [
     (
+        r"^params\['W\d",
+        "shape",
+        "transposed",
+        "{array} is transposed: its shape is {shape}, expected {expected_shape} (a weight "
+        "matrix has a row per input of its layer and a column per output)",
+    ),
+    (
         r"W2'\]",
         "shape",
         None,
@@ -1138,11 +1241,33 @@ INIT = [
         "connected net, the previous layer's width",
     ),
     (
-        r"^params",
+        r"^params\['b\d",
+        "shape",
+        "kept",
+        "{array} has shape {shape}, expected {expected_shape}: a bias is one-dimensional, "
+        "one entry per output of its layer (no extra axis of length 1)",
+    ),
+    (
+        r"^params\['b\d",
         "shape",
         None,
-        "a parameter has the wrong shape: each weight matrix Wi is (inputs of layer i, outputs "
-        "of layer i) and each bias bi has one entry per output",
+        "{array} has shape {shape}, expected {expected_shape}: a bias has one entry per "
+        "output of its layer",
+    ),
+    (
+        r"^params\['(gamma|beta)\d",
+        "shape",
+        None,
+        "{array} has shape {shape}, expected {expected_shape}: gamma and beta of layer i "
+        "scale and shift that layer's outputs, one entry per output unit (the layer's width, "
+        "not its input size)",
+    ),
+    (
+        r"^params\['W\d",
+        "shape",
+        None,
+        "{array} has shape {shape}, expected {expected_shape}: a weight matrix has a row per "
+        "input of its layer and a column per output",
     ),
     (
         r"^\|std\(W",
@@ -1168,8 +1293,27 @@ INIT = [
     (r"^gamma", "failed", None, "gamma must start at ones"),
     (r"^beta", "failed", None, "beta must start at zeros"),
 ]
-for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__", "ThreeLayerConvNet.__init__"):
+for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__"):
     CATALOG[_name] = INIT
+# The first layer of ThreeLayerConvNet is a bank of conv filters, not a weight matrix.
+CATALOG["ThreeLayerConvNet.__init__"] = [
+    (
+        r"^params\['W1'\]",
+        "shape",
+        "permuted",
+        "W1's axes are in the wrong order: its shape is {shape}, expected {expected_shape}; conv "
+        "filters are (num_filters, C, filter_size, filter_size), channels before the two "
+        "spatial axes",
+    ),
+    (
+        r"^params\['W1'\]",
+        "shape",
+        None,
+        "W1 holds the conv filters: shape {expected_shape}, (num_filters, C, filter_size, "
+        "filter_size), not {shape}",
+    ),
+    *INIT,
+]
 CATALOG["batchnorm_backward_alt"] = CATALOG["batchnorm_backward"]
 CATALOG["TwoLayerNet.loss"] = CATALOG["FullyConnectedNet.loss"]
 for _variant in ("batchnorm", "layernorm"):
@@ -1178,6 +1322,13 @@ for _variant in ("batchnorm", "layernorm"):
 
 # What a variant tag means when it alone is wrong: (function pattern, tag pattern, sentence).
 TAG_HINTS = [
+    (
+        r"Net\.loss",
+        r"inactive hidden units",
+        "only the case where some hidden units are inactive (negative pre-activations) is "
+        "wrong: the hidden layer's ReLU is missing or wrong, in the forward pass or its mask in "
+        "the backward pass",
+    ),
     (
         r"Net\.loss",
         r"^reg=(?!0\.0$|0$)",
@@ -1231,8 +1382,8 @@ RULES = [
         r"^rmsprop$",
         ("next_w",),
         ("config['cache']",),
-        "the cache is right but next_w is not: check the step (its sign, the square root of "
-        "the cache, and where epsilon is added)",
+        "the cache is right but next_w is not: check the step (that it uses the cache as "
+        "updated in this call, the square root of the cache, where epsilon is added, its sign)",
     ),
     (
         r"^adam$",
@@ -1291,6 +1442,13 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
+    (
+        r".",
+        "shape",
+        "permuted",
+        "{array} has shape {shape}, expected {expected_shape}: the same axes in another order "
+        "(a transpose with the wrong order of axes, or a reshape where a transpose belongs)",
+    ),
     (
         r"^dgamma",
         "matches",
@@ -1378,21 +1536,23 @@ def _common(symptoms_of_failures):
             if not names:
                 return None
     ordered = tuple(n for n in first.names if n in names)
-    return (
-        first
-        if ordered == first.names
-        else type(first)(first.kind, first.fact, first.factor, ordered, first.axis)
-    )
+    return first if ordered == first.names else dataclasses.replace(first, names=ordered)
 
 
-def _sentence(function, label, array, kind, names):
+def _sentence(function, label, array, kind, names, symptom=None):
     for pattern, entry_kind, factor, sentence in _entries(function):
         if entry_kind != kind or not re.search(pattern, label):
             continue
         if factor is not None and factor not in names:
             continue
         key = re.search(r"\['?(?:running_)?(\w+)'?\]", array)
-        return sentence.format(array=array, key=key.group(1) if key else array)
+        shapes = getattr(symptom, "shapes", None) or ("?", "?")
+        return sentence.format(
+            array=array,
+            key=key.group(1) if key else array,
+            shape=shapes[0],
+            expected_shape=shapes[1],
+        )
     return None
 
 
@@ -1426,13 +1586,8 @@ def check_hints(function, findings):
                 f"{_join(wrong)} {verb} wrong; {_join(right_named)} "
                 f"{'is' if len(right_named) == 1 else 'are'} right"
             )
-    for pattern, must_fail, must_pass, sentence in RULES:
-        if (
-            re.search(pattern, function)
-            and all(a in wrong for a in must_fail)
-            and all(a in right for a in must_pass)
-        ):
-            hints.append(sentence)
+    rules_at = len(hints)
+    specific = set()  # arrays whose sentence comes from a symptom, not only from failing
     generic = []
     for array in wrong:
         mine = [f for f in failing if array_of(f[0]) == array]
@@ -1440,9 +1595,11 @@ def check_hints(function, findings):
         label = mine[0][0]
         sentence = fact = None
         if common is not None:
-            sentence = _sentence(function, label, array, common.kind, common.names)
+            sentence = _sentence(function, label, array, common.kind, common.names, common)
             if sentence is None:
                 sentence = _sentence(function, label, array, "failed", ())
+            else:
+                specific.add(array)
             if common.kind == "factor":
                 fact = _factor_fact(array, mine, common)
             elif common.kind not in VAGUE:
@@ -1453,6 +1610,14 @@ def check_hints(function, findings):
             hints.append(sentence)
         elif sentence is None and fact and fact not in generic:
             generic.append(fact)
+    for pattern, must_fail, must_pass, sentence in reversed(RULES):
+        if (
+            re.search(pattern, function)
+            and all(a in wrong for a in must_fail)
+            and all(a in right for a in must_pass)
+            and not specific & set(must_fail)
+        ):
+            hints.insert(rules_at, sentence)
     tag_hint = _tag_hint(function, findings)
     if tag_hint and tag_hint not in hints:
         hints.append(tag_hint)

@@ -131,6 +131,27 @@ def hinted(function, judge, header=None, arrays=None):
     return judge_with_hints
 
 
+def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
+    """Known mistakes of an update rule's step and the next_w they give, derived from the
+    expected step: the step taken the wrong way and, for RMSProp, the step taken with the cache
+    from before its update or without the square root of the cache. ``before`` and
+    ``expected_state`` map the rule's state keys to their values before and after the call."""
+    w, expected_w = np.asarray(w, dtype=np.float64), np.asarray(expected_w, dtype=np.float64)
+    step = w - expected_w
+    known = {"the step taken the wrong way": w + step}
+    if rule == "rmsprop" and "cache" in expected_state:
+        new = np.asarray(expected_state["cache"], dtype=np.float64)
+        old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
+        # The step is proportional to 1 / (root of the cache + epsilon): rescale it.
+        root = np.sqrt(new) + epsilon
+        if np.all(np.sqrt(old) + epsilon > 0) and np.all(new + epsilon > 0):
+            known["the step with the cache before its update"] = w - step * root / (
+                np.sqrt(old) + epsilon
+            )
+            known["the step without the square root"] = w - step * root / (new + epsilon)
+    return known
+
+
 def requirement(label, holds):
     """A yes/no property, as a measurement: 0 if it holds, 1 if not (threshold 0)."""
     return Measurement(label, 0.0 if holds else 1.0, 0.0)
@@ -277,10 +298,10 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
     return measurements
 
 
-def standardized_measurements(label, out, axis, mean, std, shape, known_std=None):
+def standardized_measurements(label, out, axis, mean, std, shape, known_std=None, known_mean=None):
     """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature).
-    Statistics that match gamma and beta swapped are recognized; ``known_std`` maps other known
-    mistakes to the std they give."""
+    Statistics that match gamma and beta swapped are recognized; ``known_std`` and
+    ``known_mean`` map other known mistakes to the std and mean they give."""
     out = as_array(label, out, shape)
     out_mean, out_std = out.mean(axis=axis), out.std(axis=axis)
     # gamma and beta swapped: the mean is gamma and the std is |beta|, both at once.
@@ -295,7 +316,7 @@ def standardized_measurements(label, out, axis, mean, std, shape, known_std=None
             out_mean,
             mean,
             TOLERANCES["normalized mean"],
-            {k: std for k in swapped},
+            {**{k: std for k in swapped}, **(known_mean or {})},
         ),
         deviation(
             f"{label} std",

@@ -40,6 +40,7 @@ from cs231n.grading.measure import (
     known_partials,
     partial_upstreams,
     requirement,
+    step_mistakes,
     unpack,
     zero_gradient,
 )
@@ -343,10 +344,17 @@ def update_tasks(rule, rng):
     tasks = []
     for label, w, dw, config in cases:
         expected_w, expected_config = reference(w.copy(), dw.copy(), _copy([config])[0])
+        mistakes = step_mistakes(rule, w, expected_w, config, expected_config)
 
-        def judge(value, expected_w=expected_w, expected_config=expected_config, label=label):
+        def judge(
+            value,
+            expected_w=expected_w,
+            expected_config=expected_config,
+            label=label,
+            mistakes=mistakes,
+        ):
             next_w, got_config = unpack(rule, value["result"], 2)
-            found = [compare("next_w", next_w, expected_w, threshold)]
+            found = [compare("next_w", next_w, expected_w, threshold, candidates=mistakes)]
             if not isinstance(got_config, dict):
                 raise CheckFailed(f"{rule} must return (next_w, config) with config a dict")
             for key, exp in sorted(expected_config.items()):
