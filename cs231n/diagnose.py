@@ -184,6 +184,14 @@ def _shape_relation(a, e):
                     axis=axis,
                     names=("summed",),
                 )
+    if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
+        return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
+    if len(a) == len(e) and sorted(a) == sorted(e):
+        return Symptom(
+            "shape",
+            f"{fact}: the same axes in another order (its axes were permuted differently)",
+            names=("permuted",),
+        )
     if len(a) == len(e) >= 3 and a[:-2] == e[:-2]:
         grown = {a[-2] - e[-2], a[-1] - e[-1]}
         if len(grown) == 1 and (grow := grown.pop()) > 0 and grow % 2 == 0:
@@ -196,14 +204,6 @@ def _shape_relation(a, e):
             return Symptom(
                 "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)
             )
-    if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
-        return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
-    if len(a) == len(e) and sorted(a) == sorted(e):
-        return Symptom(
-            "shape",
-            f"{fact}: the same axes in another order (its axes were permuted differently)",
-            names=("permuted",),
-        )
     if int(np.prod(a)) == int(np.prod(e)):
         return Symptom(
             "shape",

@@ -630,6 +630,14 @@ CATALOG = {
         ),
         (
             r"running_(mean|var)",
+            "shape",
+            None,
+            "bn_param['running_{key}'] has shape {shape}, expected {expected_shape}: the "
+            "running averages have one entry per feature, like the batch's mean and variance "
+            "over the examples (axis 0)",
+        ),
+        (
+            r"running_(mean|var)",
             "unchanged",
             None,
             "bn_param['running_{key}'] is not updated: "
@@ -960,6 +968,37 @@ CATALOG = {
         (
             r"^out",
             "shape",
+            "the output size without the padding",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "the output size without the padding gives; windows slide over the padded input, "
+            "pad rows and columns larger on each side",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size with padding on one side only",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "padding on one side only gives; pad adds rows and columns on both sides",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size without the 1 +",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
+            "small, what the output size without its 1 + gives (the first window position "
+            "counts too)",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size without the stride",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "windows at every pixel give; windows start every stride pixels, so the span is "
+            "divided by stride",
+        ),
+        (
+            r"^out",
+            "shape",
             "spatial",
             "out has the wrong height and width: the output size counts the window positions "
             "in the padded input (padding on both sides) at the given stride",
@@ -1000,6 +1039,13 @@ CATALOG = {
             "the filter: the bias b[f] is missing, added twice or added to the wrong filter",
         ),
         (r"^x is not modified", "failed", None, "the function modifies x: pad a copy"),
+        (
+            r"^out has shape",
+            "failed",
+            None,
+            "out has the wrong shape for other sizes: the output height comes from H, HH, pad "
+            "and the stride, the width from W, WW, pad and the stride",
+        ),
     ],
     "conv_backward_naive": [
         (
@@ -1041,6 +1087,50 @@ CATALOG = {
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
     "max_pool_forward_naive": [
+        (
+            r"^out",
+            "shape",
+            "the output size without the 1 +",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
+            "small, what the output size without its 1 + gives (the first window position "
+            "counts too)",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size without the stride",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "windows at every pixel give; windows start every stride pixels, so the span is "
+            "divided by stride",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size with pool_height and pool_width swapped",
+            "out has shape {shape}, expected {expected_shape}: pool_height and pool_width are "
+            "swapped; pool_height goes with the height (rows), pool_width with the width",
+        ),
+        (
+            r"^out has shape",
+            "failed",
+            None,
+            "out has the wrong shape for other sizes: compute the output height from H, "
+            "pool_height and the stride, and the width from W, pool_width and the stride",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel",
+            "the windows start every pixel instead of every stride pixels: window (i, j) "
+            "starts at row i * stride and column j * stride",
+        ),
+        (
+            r"^out",
+            "matches",
+            "one maximum over every example and channel",
+            "out holds one maximum over every example and channel at once: the maximum is per "
+            "example and channel, over the window's two spatial axes only",
+        ),
         (
             r"^out",
             "shape",
@@ -1154,8 +1244,9 @@ CATALOG = {
             r"^out per group",
             "failed",
             None,
-            "out is not normalized per group: each example's channels "
-            "split into G groups of C/G channels, normalized over those channels and H and W",
+            "the groups of out are not standardized: each example's channels split into G "
+            "groups of C/G consecutive channels, each normalized over those channels and H and W "
+            "and put back in x's order",
         ),
         (
             r"^\(out - beta\) / gamma",
@@ -1596,7 +1687,7 @@ def check_hints(function, findings):
         sentence = fact = None
         if common is not None:
             sentence = _sentence(function, label, array, common.kind, common.names, common)
-            if sentence is None:
+            if sentence is None and common.kind != "shape":  # a shape's fact says more
                 sentence = _sentence(function, label, array, "failed", ())
             else:
                 specific.add(array)

@@ -18,6 +18,7 @@ from .measure import (
     module,
     regularization_measurements,
     requirement,
+    size_failure,
     standardized_measurements,
     unpack,
 )
@@ -52,11 +53,48 @@ def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
     return conv_backward_fast(dout.copy(), cache)[0]
 
 
+def _conv_sizes(x_shape, w_shape, conv_param):
+    """The (height, width) of the output, and what known output-size mistakes give."""
+    (H, W), (HH, WW) = x_shape[2:], w_shape[2:]
+    stride, pad = conv_param["stride"], conv_param["pad"]
+
+    def size(height, width, step=stride, one=1):
+        return (one + (height - HH) // step, one + (width - WW) // step)
+
+    right = size(H + 2 * pad, W + 2 * pad)
+    return right, {
+        "the output size without the padding": size(H, W),
+        "the output size with padding on one side only": size(H + pad, W + pad),
+        "the output size without the 1 +": size(H + 2 * pad, W + 2 * pad, one=0),
+        "the output size without the stride": size(H + 2 * pad, W + 2 * pad, step=1),
+    }
+
+
+# A second input whose sizes tell the output-size mistakes apart (the fixed vector's do not).
+CONV_PROBE = ((1, 2, 7, 6), (2, 2, 3, 4), {"stride": 1, "pad": 2})
+
+
+def _output_shape(function, *args):
+    try:
+        return np.shape(function(*args)[0])
+    except Exception:  # the main case reports the error
+        return None
+
+
 @check(PART, "conv_forward_naive")
 def conv_forward_naive():
+    conv = _layers().conv_forward_naive
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
-    out, _ = unpack("conv_forward_naive", _layers().conv_forward_naive(x, w, b, conv_param), 2)
+    out, _ = unpack("conv_forward_naive", conv(x, w, b, conv_param), 2)
+    probe_x_shape, probe_w_shape, probe_param = CONV_PROBE
+    probe = (np.linspace(-1, 1, np.prod(probe_x_shape)).reshape(probe_x_shape),)
+    probe += (np.linspace(1, -1, np.prod(probe_w_shape)).reshape(probe_w_shape), np.zeros(2))
+    probe_shape = (*probe_x_shape[:1], probe_w_shape[0], *_conv_sizes(*CONV_PROBE)[0])
+    if np.shape(out) != expected.shape:
+        shapes = [np.shape(out), _output_shape(conv, *probe, probe_param)]
+        formulas = [_conv_sizes(x.shape, w.shape, conv_param)[1], _conv_sizes(*CONV_PROBE)[1]]
+        raise size_failure("out", shapes, [expected.shape, probe_shape], formulas)
     return [
         compare(
             "out",
@@ -66,6 +104,11 @@ def conv_forward_naive():
             candidates=_known_mistakes(x_before, w, b, conv_param),
         ),
         requirement("x is not modified", np.array_equal(x, x_before)),
+        requirement(
+            f"out has shape {probe_shape} for x {probe_x_shape}, w {probe_w_shape}, "
+            f"stride {probe_param['stride']}, pad {probe_param['pad']}",
+            np.shape(conv(*probe, probe_param)[0]) == probe_shape,
+        ),
     ]
 
 
@@ -98,11 +141,66 @@ def conv_backward_naive():
     return measurements
 
 
+def _pool_sizes(x_shape, pool_param):
+    """The (height, width) of the output, and what known output-size mistakes give."""
+    H, W = x_shape[2:]
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+
+    def size(rows, columns, step=stride, one=1):
+        return (one + (H - rows) // step, one + (W - columns) // step)
+
+    return size(ph, pw), {
+        "the output size without the 1 +": size(ph, pw, one=0),
+        "the output size without the stride": size(ph, pw, step=1),
+        "the output size with pool_height and pool_width swapped": size(pw, ph),
+    }
+
+
+def _pool_mistakes(x, pool_param):
+    """What two common mistakes give, from the provided fast layer: windows that start every
+    pixel whatever the stride, and one maximum over every example and channel at once."""
+    from ..fast_layers import max_pool_forward_fast
+
+    out = max_pool_forward_fast(x.copy(), pool_param)[0]
+    every_pixel = max_pool_forward_fast(x.copy(), dict(pool_param, stride=1))[0]
+    return {
+        "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+        "one maximum over every example and channel": np.broadcast_to(
+            out.max(axis=(0, 1), keepdims=True), out.shape
+        ),
+    }
+
+
+POOL_PROBE = ((1, 2, 9, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
+
+
 @check(PART, "max_pool_forward_naive")
 def max_pool_forward_naive():
+    pool = _layers().max_pool_forward_naive
     (x, pool_param), expected = vectors.max_pool_forward_case()
-    out, _ = unpack("max_pool_forward_naive", _layers().max_pool_forward_naive(x, pool_param), 2)
-    return [compare("out", out, expected, TOLERANCES["max_pool_forward_naive"])]
+    out, _ = unpack("max_pool_forward_naive", pool(x, pool_param), 2)
+    probe_x_shape, probe_param = POOL_PROBE
+    probe_x = np.linspace(-1, 1, np.prod(probe_x_shape)).reshape(probe_x_shape)
+    probe_shape = (*probe_x_shape[:2], *_pool_sizes(*POOL_PROBE)[0])
+    if np.shape(out) != expected.shape:
+        shapes = [np.shape(out), _output_shape(pool, probe_x, probe_param)]
+        formulas = [_pool_sizes(x.shape, pool_param)[1], _pool_sizes(*POOL_PROBE)[1]]
+        raise size_failure("out", shapes, [expected.shape, probe_shape], formulas)
+    window = f"{probe_param['pool_height']}x{probe_param['pool_width']}"
+    return [
+        compare(
+            "out",
+            out,
+            expected,
+            TOLERANCES["max_pool_forward_naive"],
+            candidates=_pool_mistakes(x, pool_param),
+        ),
+        requirement(
+            f"out has shape {probe_shape} for x {probe_x_shape}, pool {window}, "
+            f"stride {probe_param['stride']}",
+            np.shape(pool(probe_x, probe_param)[0]) == probe_shape,
+        ),
+    ]
 
 
 @check(PART, "max_pool_backward_naive")

@@ -152,6 +152,31 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     return known
 
 
+def size_failure(label, shapes, expected_shapes, formulas):
+    """The failure of an output of the wrong height and width, naming the output-size mistake
+    when exactly one of ``formulas`` explains it: ``shapes`` are the output's shapes in one or
+    more cases (None where a case did not run), ``formulas`` maps, per case, each known mistake
+    to the (height, width) it gives."""
+    shape, expected = tuple(shapes[0]), tuple(expected_shapes[0])
+    symptom = diagnose.shape_symptom(shape, expected)
+
+    def explains(name):  # every wrong size is the mistake's, every other one is right
+        used = False
+        for got, right, sizes in zip(shapes, expected_shapes, formulas):
+            if got is None or len(got) != len(right):
+                return False
+            for size, right_size, its in zip(got[-2:], right[-2:], sizes[name]):
+                if size != right_size and size != its:
+                    return False
+                used = used or size != right_size
+        return used
+
+    matched = [name for name in formulas[0] if explains(name)]
+    if "spatial" in symptom.names and len(matched) == 1:
+        symptom = dataclasses.replace(symptom, names=(*symptom.names, matched[0]))
+    return CheckFailed(f"{label} has shape {shape}, expected {expected}", label, [symptom])
+
+
 def requirement(label, holds):
     """A yes/no property, as a measurement: 0 if it holds, 1 if not (threshold 0)."""
     return Measurement(label, 0.0 if holds else 1.0, 0.0)
