@@ -1534,6 +1534,20 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     (
+        r"^dx",
+        "matches",
+        "gamma left out",
+        "dx is what the backward pass gives without gamma: the upstream gradient of x_hat is "
+        "dout times gamma",
+    ),
+    (
+        r"^dgamma",
+        "matches",
+        "x - mean in place of x_hat",
+        "dgamma is what x - mean gives in place of x_hat: gamma multiplies the normalized "
+        "x_hat (divided by the std), so x_hat belongs in its gradient",
+    ),
+    (
         r".",
         "shape",
         "permuted",
@@ -1680,9 +1694,21 @@ def check_hints(function, findings):
     rules_at = len(hints)
     specific = set()  # arrays whose sentence comes from a symptom, not only from failing
     generic = []
+    commons = {a: _common([f[2] for f in failing if array_of(f[0]) == a]) for a in wrong}
+    swapped = _swapped(commons)
+    if swapped:
+        pairs = [f"{a} and {b}" for a, b in swapped]
+        also = "".join(f", and so are {pair}" for pair in pairs[1:])
+        hints.append(
+            f"{pairs[0]} are swapped{also}: each holds the other's value (check the name each "
+            "is stored under)"
+        )
+        done = {a for pair in swapped for a in pair}
+        specific |= done
+        wrong = [a for a in wrong if a not in done]
     for array in wrong:
         mine = [f for f in failing if array_of(f[0]) == array]
-        common = _common([f[2] for f in mine])
+        common = commons[array]
         label = mine[0][0]
         sentence = fact = None
         if common is not None:
@@ -1713,6 +1739,21 @@ def check_hints(function, findings):
     if tag_hint and tag_hint not in hints:
         hints.append(tag_hint)
     return (hints + generic)[:MAX_HINTS]
+
+
+def _swapped(commons):
+    """Pairs of arrays each of which is exactly the other's expected value."""
+    holds = {}
+    for array, common in commons.items():
+        if common is not None and common.kind == "matches":
+            for name in common.names:
+                if name.startswith("the expected "):
+                    holds[array] = name[len("the expected ") :]
+    pairs = []
+    for array, other in holds.items():
+        if holds.get(other) == array and (other, array) not in pairs:
+            pairs.append((array, other))
+    return pairs
 
 
 def _factor_fact(array, mine, common):

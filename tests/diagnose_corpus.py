@@ -301,7 +301,7 @@ MISTAKES = [
         "    dx_hat = dout * gamma\n    dx = inv_std / N",
         "    dx_hat = dout\n    dx = inv_std / N",
         "batchnorm_backward_alt",
-        ("per-feature factor", "dgamma and dbeta are right"),
+        ("dx is what the backward pass gives without gamma", "dgamma and dbeta are right"),
     ),
     (
         "bn_alt_missing_sum_term",
@@ -965,6 +965,22 @@ MISTAKES = [
         "    H_out = 1 + (H - pw) // stride\n    W_out = 1 + (W - ph) // stride\n",
         "max_pool_forward_naive",
         "out has the wrong shape for other sizes",
+    ),
+    (
+        "bn_bwd_dgamma_from_centered_x",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "    dgamma = np.sum(dout * x_hat / inv_std, axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "batchnorm_backward",
+        "dgamma is what x - mean gives in place of x_hat",
+    ),
+    (
+        "fc_bn_gamma_beta_grads_swapped",
+        F,
+        '(["gamma", "beta"] if self.normalization else [])',
+        '(["beta", "gamma"] if self.normalization else [])',
+        "FullyConnectedNet.loss[batchnorm]",
+        "dbeta1 and dgamma1 are swapped, and so are dbeta2 and dgamma2",
     ),
 ]
 

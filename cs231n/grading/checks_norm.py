@@ -157,10 +157,18 @@ def _x_hat(forward, x, param):
         return None
 
 
+def _gamma_left_out(dout, gamma):
+    """dx as a backward pass that leaves gamma out computes it: the true dx for the upstream
+    dout / gamma (gamma scales the upstream gradient of x_hat)."""
+    return {"gamma left out": (dout / gamma, ("dx",))}
+
+
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     forward = _layers().batchnorm_forward
     x_hat = _x_hat(forward, x, {"mode": "train"})
+    # dgamma from x - mean instead of x_hat: each feature's entry times its std.
+    std = np.sqrt(x.var(axis=0) + 1e-5)
     return backward_measurements(
         forward,
         backward,
@@ -169,6 +177,8 @@ def _bn_backward_measurements(backward):
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
         sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
+        known={"dgamma": {"x - mean in place of x_hat": lambda expected: expected * std}},
+        upstreams=_gamma_left_out(dout, gamma),
     )
 
 
@@ -224,6 +234,7 @@ def layernorm_backward():
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
         sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
+        upstreams=_gamma_left_out(dout, gamma),
     )
 
 

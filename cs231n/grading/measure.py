@@ -249,7 +249,17 @@ def _numeric_gradients(forward, inputs, douts, wrt, h):
 
 
 def backward_measurements(
-    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=(), known=None, sizes=None
+    forward,
+    backward,
+    inputs,
+    dout,
+    names,
+    threshold,
+    h=1e-5,
+    zero_grads=(),
+    known=None,
+    sizes=None,
+    upstreams=None,
 ):
     """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
 
@@ -259,6 +269,9 @@ def backward_measurements(
     mistakes and what they give (``{"dx": {"the kernel flipped": ...}}``); a gradient that
     holds only part of dout's contribution (overwritten in a loop) is recognized as well.
     ``sizes`` adds to what `cs231n.diagnose.sizes` names (``{"axis terms": ...}``).
+    ``upstreams`` maps a known mistake to ``(upstream, gradient names)``: those gradients, as
+    the mistake computes them, equal the true gradients for that upstream in place of dout
+    (gamma left out of dx: the upstream dout / gamma).
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
     diagnose.set_sizes(
@@ -274,7 +287,9 @@ def backward_measurements(
     wrt = [index for index, name in enumerate(names) if name is not None]
     measured = [index for index in wrt if names[index] not in zero_grads]
     parts = partial_upstreams(dout)
-    every = _numeric_gradients(forward, inputs, [dout, *parts.values()], measured, h)
+    extra = dict(upstreams or {})
+    douts = [dout, *parts.values(), *(upstream for upstream, _ in extra.values())]
+    every = _numeric_gradients(forward, inputs, douts, measured, h)
     numeric = {index: grads[0] for index, grads in every.items()}
     measurements = []
     for position, index in enumerate(wrt):
@@ -289,7 +304,13 @@ def backward_measurements(
                 if other != index and np.shape(numeric[other]) == np.shape(numeric[index])
             }
             others.update(known_partials(numeric[index], dout, dict(zip(parts, every[index][1:]))))
-            others.update((known or {}).get(name, {}))
+            for position_of, (mistake, (_, affected)) in enumerate(extra.items()):
+                if name in affected:
+                    others[mistake] = every[index][1 + len(parts) + position_of]
+            others.update(
+                (mistake, value(numeric[index]) if callable(value) else value)
+                for mistake, value in (known or {}).get(name, {}).items()
+            )
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
@@ -305,21 +326,33 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
     if not isinstance(grads, dict) or set(grads) != set(model.params):
         keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
         raise CheckFailed(f"grads{label} has keys {keys}, expected {sorted(model.params)}")
+    numeric = {
+        name: eval_numerical_gradient(
+            lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
+        )
+        for name in sorted(model.params)
+        if name not in zero_grads
+    }
     measurements = []
     for name in sorted(model.params):
         if name in zero_grads:
             measurements.append(zero_gradient(f"d{name}{label}", grads[name]))
             continue
-        numeric = eval_numerical_gradient(
-            lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
-        )
         # A regularization gradient that does not match the loss's term is a multiple of W.
         diagnose.set_sizes(
             N=np.shape(X)[0],
             named={name: np.copy(model.params[name])},
             coefficients={"reg": getattr(model, "reg", 0.0)},
         )
-        measurements.append(compare(f"d{name}{label}", grads[name], numeric, threshold))
+        # Another parameter's gradient, to recognize gradients stored under each other's names.
+        others = {
+            f"the expected d{other}": value
+            for other, value in numeric.items()
+            if other != name and np.shape(value) == np.shape(numeric[name])
+        }
+        measurements.append(
+            compare(f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others)
+        )
     return measurements
 
 
