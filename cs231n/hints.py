@@ -204,7 +204,14 @@ CATALOG = {
             "N",
             "dx is N times too large: the loss is an average, so its gradient is divided by N",
         ),
-        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "factor",
+            "1/N",
+            "dx is N times smaller than the gradient of the loss as computed: if the loss is N "
+            "times too large, dx is right and only the loss must be averaged; if not, dx is "
+            "divided by N twice",
+        ),
         (
             r"^dx",
             "factor",
@@ -307,7 +314,14 @@ CATALOG = {
             "N",
             "dx is N times too large: the loss is an average, so its gradient is divided by N",
         ),
-        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "factor",
+            "1/N",
+            "dx is N times smaller than the gradient of the loss as computed: if the loss is N "
+            "times too large, dx is right and only the loss must be averaged; if not, dx is "
+            "divided by N twice",
+        ),
         (
             r"^dx",
             "one per row",
@@ -339,6 +353,13 @@ CATALOG = {
         ),
     ],
     "sgd_momentum": [
+        (
+            r"^next_w",
+            "matches",
+            "the step multiplied by the learning rate again",
+            "next_w adds learning_rate times the new velocity: the velocity already holds the "
+            "learning rate, so next_w is w plus the velocity itself",
+        ),
         (
             r"^(config\['velocity'\]|next_w)",
             "term",
@@ -397,6 +418,13 @@ CATALOG = {
         (
             r"^next_w",
             "matches",
+            "the step multiplied by the learning rate again",
+            "next_w takes the step times learning_rate once more: learning_rate multiplies the "
+            "step once",
+        ),
+        (
+            r"^next_w",
+            "matches",
             "the step taken the wrong way",
             "next_w moves the wrong way: the step it adds to w has the wrong sign",
         ),
@@ -436,6 +464,13 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step multiplied by the learning rate again",
+            "next_w takes the step times learning_rate once more: learning_rate multiplies the "
+            "step once",
+        ),
         (
             r"^next_w",
             "matches",
@@ -627,6 +662,12 @@ CATALOG = {
             "failed",
             None,
             "test mode must not change the running averages",
+        ),
+        (
+            r"running_(mean|var)",
+            "none",
+            None,
+            "bn_param['running_{key}'] is None: store the new running average back into bn_param",
         ),
         (
             r"running_(mean|var)",
@@ -1163,6 +1204,13 @@ CATALOG = {
         ),
     ],
     "spatial_batchnorm_forward": [
+        (
+            r"running_(mean|var)",
+            "none",
+            None,
+            "bn_param['running_{key}'] is not in the bn_param passed in: hand that same dict "
+            "to batchnorm_forward, which stores the running averages in it",
+        ),
         (
             r"^out",
             "shape",

@@ -982,6 +982,22 @@ MISTAKES = [
         "FullyConnectedNet.loss[batchnorm]",
         "dbeta1 and dgamma1 are swapped, and so are dbeta2 and dgamma2",
     ),
+    (
+        "momentum_velocity_scaled_again",
+        OPT,
+        "    next_w = w + v\n",
+        '    next_w = w + v * config["learning_rate"]\n',
+        "sgd_momentum",
+        "the velocity already holds the learning rate",
+    ),
+    (
+        "spatial_bn_fwd_fresh_param_dict",
+        L,
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n",
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, dict(bn_param))\n",
+        "spatial_batchnorm_forward",
+        "hand that same dict to batchnorm_forward",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -23,7 +23,11 @@ def module(name):
 def as_array(label, value, shape=None):
     """``value`` as a float64 array, after checking it is array-like (and has ``shape``)."""
     if value is None:
-        raise CheckFailed(f"{label} is None (did you forget to assign or return it?)")
+        raise CheckFailed(
+            f"{label} is None (did you forget to assign or return it?)",
+            label,
+            [diagnose.Symptom("none", "{name} is None")],
+        )
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -139,6 +143,9 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     w, expected_w = np.asarray(w, dtype=np.float64), np.asarray(expected_w, dtype=np.float64)
     step = w - expected_w
     known = {"the step taken the wrong way": w + step}
+    rate = before.get("learning_rate")
+    if rate is not None and np.ndim(rate) == 0 and float(rate) not in (0.0, 1.0):
+        known["the step multiplied by the learning rate again"] = w - float(rate) * step
     if rule == "rmsprop" and "cache" in expected_state:
         new = np.asarray(expected_state["cache"], dtype=np.float64)
         old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
