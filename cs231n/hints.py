@@ -1227,11 +1227,18 @@ CATALOG = {
             "C), over the batch and both spatial axes",
         ),
         (
-            r"^out \(gamma",
+            r"^out \(gamma=1",
             "failed",
             None,
             "out is not normalized per channel: statistics are over N, H "
             "and W together (move the channel axis last and reshape to (N*H*W, C))",
+        ),
+        (
+            r"^out \(gamma, beta\)",
+            "failed",
+            None,
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift "
+            "by beta, each per channel, after normalizing",
         ),
     ],
     "spatial_batchnorm_backward": [
@@ -1372,14 +1379,6 @@ INIT = [
         "matrix has a row per input of its layer and a column per output)",
     ),
     (
-        r"W2'\]",
-        "shape",
-        None,
-        "W2 has the wrong number of rows: in ThreeLayerConvNet its input is the output of the "
-        "2x2 max pool, num_filters * (H / 2) * (W / 2) values per example; in a fully "
-        "connected net, the previous layer's width",
-    ),
-    (
         r"^params\['b\d",
         "shape",
         "kept",
@@ -1406,7 +1405,7 @@ INIT = [
         "shape",
         None,
         "{array} has shape {shape}, expected {expected_shape}: a weight matrix has a row per "
-        "input of its layer and a column per output",
+        "input of its layer (the previous layer's width) and a column per output",
     ),
     (
         r"^\|std\(W",
@@ -1450,6 +1449,13 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
         None,
         "W1 holds the conv filters: shape {expected_shape}, (num_filters, C, filter_size, "
         "filter_size), not {shape}",
+    ),
+    (
+        r"^params\['W2'\]",
+        "shape",
+        None,
+        "W2 has shape {shape}, expected {expected_shape}: it takes the output of the 2x2 max "
+        "pool, num_filters * (H / 2) * (W / 2) values per example, to hidden_dim units",
     ),
     *INIT,
 ]
