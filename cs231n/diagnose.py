@@ -117,7 +117,7 @@ def factor_names(factor, values=None):
                 ("p/(1-p)", p / (1 - p)),
                 ("(1-p)/p", (1 - p) / p),
             ]
-    for key in ("D", "C", "HW"):
+    for key in ("D", "C", "HW", "NHW"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
             if n and n != values[key]:  # divided by one size instead of the other

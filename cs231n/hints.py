@@ -651,6 +651,20 @@ CATALOG = {
         ),
         (
             r"test.mode",
+            "matches",
+            "beta left out",
+            "test-mode out lacks the shift by beta: test mode scales by gamma and shifts by "
+            "beta as train mode does",
+        ),
+        (
+            r"test.mode",
+            "matches",
+            "gamma left out",
+            "test-mode out lacks the scaling by gamma: test mode scales by gamma and shifts by "
+            "beta as train mode does",
+        ),
+        (
+            r"test.mode",
             "failed",
             None,
             "test-mode out is wrong: test mode must normalize with bn_param['running_mean'] and "
@@ -1123,6 +1137,13 @@ CATALOG = {
             None,
             "db needs one entry per filter (length F): sum dout over the "
             "batch and both spatial axes",
+        ),
+        (
+            r"^db",
+            "factor",
+            "1/NHW",
+            "db is N * H_out * W_out times too small: db sums dout over the batch and both "
+            "spatial axes; it is not a mean",
         ),
         (r"^db", "factor", "1/N", "db is N times too small: " + ANY_BATCH_SUM),
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),

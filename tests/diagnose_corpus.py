@@ -731,7 +731,7 @@ MISTAKES = [
         "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
         "out = (x - running_mean) / np.sqrt(running_var + eps) + beta",
         "batchnorm_forward",
-        "test-mode out is wrong: test mode must normalize with",
+        "test-mode out lacks the scaling by gamma",
     ),
     (
         "momentum_without_momentum",
@@ -997,6 +997,14 @@ MISTAKES = [
         "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, dict(bn_param))\n",
         "spatial_batchnorm_forward",
         "hand that same dict to batchnorm_forward",
+    ),
+    (
+        "conv_bwd_db_averaged",
+        L,
+        "    db = dout.sum(axis=(0, 2, 3))\n",
+        "    db = np.mean(dout, axis=(0, 2, 3))\n",
+        "conv_backward_naive",
+        "db is N * H_out * W_out times too small",
     ),
 ]
 

@@ -133,6 +133,7 @@ def conv_backward_naive():
             ["dx", "dw", "db", None],
             TOLERANCES["conv_backward_naive"],
             known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
+            sizes={"NHW": out_shape[0] * out_shape[2] * out_shape[3]},
         )
         stride = conv_param["stride"]
         measurements += [
