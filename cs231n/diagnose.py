@@ -167,6 +167,15 @@ def _shape_relation(a, e):
     fact = f"{{name}} has shape {a}, expected {e}"
     if len(a) == len(e) + 1:
         for axis in range(len(a)):
+            if a[:axis] + a[axis + 1 :] == e and a[axis] == 1:
+                return Symptom(
+                    "shape",
+                    f"{fact}: an extra axis {axis} of length 1 (a sum or mean with "
+                    "keepdims=True, or a row or column where a 1-D array belongs)",
+                    axis=axis,
+                    names=("extra axis of length 1",),
+                )
+        for axis in range(len(a)):
             if a[:axis] + a[axis + 1 :] == e:
                 return Symptom(
                     "shape",

@@ -1402,7 +1402,7 @@ INIT = [
     (
         r"^params\['b\d",
         "shape",
-        "kept",
+        "extra axis of length 1",
         "{array} has shape {shape}, expected {expected_shape}: a bias is one-dimensional, "
         "one entry per output of its layer (no extra axis of length 1)",
     ),
@@ -1608,6 +1608,21 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
+    (
+        r"^d",
+        "shape",
+        "extra axis of length 1",
+        "{array} has shape {shape}, expected {expected_shape}: an extra axis of length 1 (a "
+        "sum that keeps the summed axis, keepdims=True, or a reshape): a gradient has the shape "
+        "of what it is the gradient of",
+    ),
+    (
+        r".",
+        "shape",
+        "extra axis of length 1",
+        "{array} has shape {shape}, expected {expected_shape}: an extra axis of length 1 (a sum "
+        "or mean with keepdims=True, or a row or column where a 1-D array belongs)",
+    ),
     (
         r"^dx",
         "matches",

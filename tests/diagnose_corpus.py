@@ -1006,6 +1006,14 @@ MISTAKES = [
         "conv_backward_naive",
         "db is N * H_out * W_out times too small",
     ),
+    (
+        "affine_db_row",
+        L,
+        "db = dout.sum(axis=0)",
+        "db = np.sum(dout, axis=0, keepdims=True)",
+        "affine_backward",
+        "an extra axis of length 1 (a sum that keeps the summed axis",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
