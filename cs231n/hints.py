@@ -1575,6 +1575,10 @@ RULES = [
     ),
 ]
 
+# Arrays checked against a numeric gradient of another output of the same function: when that
+# output is known to be wrong, their failure says nothing certain about them.
+MEASURED_AGAINST = {"softmax_loss": {"dx": "loss"}, "svm_loss": {"dx": "loss"}}
+
 _TAG = re.compile(r"\(([^()]+)\)|\[([^\[\]]*)\]")
 MAX_HINTS = 3
 # Symptoms that are facts but say little without a catalog entry of the function.
@@ -1813,6 +1817,14 @@ def check_hints(function, findings):
                 fact = common.describe(array)
         else:  # no symptom, or symptoms that disagree: only what any failure here means
             sentence = _sentence(function, label, array, "failed", ())
+        measured_against = MEASURED_AGAINST.get(function, {}).get(array)
+        if measured_against in specific and array not in specific:
+            sentence = (
+                f"{array} is checked against the numeric gradient of the {measured_against} as "
+                f"computed, which is wrong: check {array} again once the {measured_against} is "
+                "right"
+            )
+            fact = None
         if sentence and sentence not in hints:
             hints.append(sentence)
         elif sentence is None and fact and fact not in generic:

@@ -877,7 +877,7 @@ MISTAKES = [
         "    margins = np.maximum(0, x - correct + 1.0)\n",
         "    margins = 1.0 + x - correct\n",
         "svm_loss",
-        "negative ones included",
+        ("negative ones included", "check dx again once the loss is right"),
     ),
     (
         "softmax_normalized_per_class",
