@@ -415,7 +415,7 @@ def diagnose(actual, expected, before=None, candidates=None):
                     "{name} is wrong only at each example's correct class, right everywhere else",
                 )
             ]
-        if a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):
+        if labels is None and a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):
             return [
                 Symptom(
                     "one per row",

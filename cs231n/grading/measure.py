@@ -113,7 +113,12 @@ def _sizes_of(header, arrays):
         if isinstance(value, dict) and isinstance(value.get("p"), (int, float)):
             p = value["p"]
     inputs = [a for a in arrays.values() if isinstance(a, np.ndarray) and a.dtype.kind == "f"]
-    return {"N": n, "p": p, "inputs": inputs}
+    # A loss layer's labels y (integers, one per example): where the correct classes are.
+    second = array(args[1]) if len(args) > 1 else None
+    labels = None
+    if second is not None and second.dtype.kind in "iu" and second.shape == (n,):
+        labels = second
+    return {"N": n, "p": p, "inputs": inputs, "labels": labels}
 
 
 def hinted(function, judge, header=None, arrays=None):
