@@ -388,6 +388,17 @@ def diagnose(actual, expected, before=None, candidates=None):
             )
         ]
     if count < total:
+        labels = _SIZES.get("labels")
+        at_labels = np.zeros_like(wrong)
+        if labels is not None and a.ndim == 2 and len(labels) == a.shape[0]:
+            at_labels[np.arange(a.shape[0]), np.asarray(labels)] = True
+        if a.ndim == 2 and a.shape[1] > 1 and count and not np.any(wrong & ~at_labels):
+            return [
+                Symptom(
+                    "one per row",
+                    "{name} is wrong only at each example's correct class, right everywhere else",
+                )
+            ]
         if np.all(e[wrong] == 0):
             return [
                 Symptom(
@@ -402,17 +413,6 @@ def diagnose(actual, expected, before=None, candidates=None):
                     "blocked",
                     f"{{name}} is zero at {count} entries where it must not "
                     "be, and right everywhere else",
-                )
-            ]
-        labels = _SIZES.get("labels")
-        at_labels = np.zeros_like(wrong)
-        if labels is not None and a.ndim == 2 and len(labels) == a.shape[0]:
-            at_labels[np.arange(a.shape[0]), np.asarray(labels)] = True
-        if a.ndim == 2 and a.shape[1] > 1 and count and not np.any(wrong & ~at_labels):
-            return [
-                Symptom(
-                    "one per row",
-                    "{name} is wrong only at each example's correct class, right everywhere else",
                 )
             ]
         if labels is None and a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):

@@ -116,7 +116,12 @@ def _sizes_of(header, arrays):
     # A loss layer's labels y (integers, one per example): where the correct classes are.
     second = array(args[1]) if len(args) > 1 else None
     labels = None
-    if second is not None and second.dtype.kind in "iu" and second.shape == (n,):
+    if (
+        header.get("op") == "call"
+        and second is not None
+        and second.dtype.kind in "iu"
+        and second.shape == (n,)
+    ):
         labels = second
     return {"N": n, "p": p, "inputs": inputs, "labels": labels}
 
