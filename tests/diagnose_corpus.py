@@ -964,7 +964,7 @@ MISTAKES = [
         "    H_out = 1 + (H - ph) // stride\n    W_out = 1 + (W - pw) // stride\n",
         "    H_out = 1 + (H - pw) // stride\n    W_out = 1 + (W - ph) // stride\n",
         "max_pool_forward_naive",
-        "out has the wrong shape for other sizes",
+        "pool_height and pool_width are swapped",
     ),
     (
         "bn_bwd_dgamma_from_centered_x",
@@ -1013,6 +1013,16 @@ MISTAKES = [
         "db = np.sum(dout, axis=0, keepdims=True)",
         "affine_backward",
         "an extra axis of length 1 (a sum that keeps the summed axis",
+    ),
+    (
+        "pool_fwd_window_of_stride_size",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, "
+        "j * stride : j * stride + pw]\n",
+        "            window = x[:, :, i * stride : (i + 1) * stride, "
+        "j * stride : (j + 1) * stride]\n",
+        "max_pool_forward_naive",
+        "its size (pool_height x pool_width)",
     ),
 ]
 

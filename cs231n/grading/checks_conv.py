@@ -83,19 +83,22 @@ def _output_shape(function, *args):
 
 @check(PART, "conv_forward_naive")
 def conv_forward_naive():
+    from ..fast_layers import conv_forward_fast
+
     conv = _layers().conv_forward_naive
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
     out, _ = unpack("conv_forward_naive", conv(x, w, b, conv_param), 2)
     probe_x_shape, probe_w_shape, probe_param = CONV_PROBE
-    probe = (np.linspace(-1, 1, np.prod(probe_x_shape)).reshape(probe_x_shape),)
-    probe += (np.linspace(1, -1, np.prod(probe_w_shape)).reshape(probe_w_shape), np.zeros(2))
+    rng = np.random.RandomState(7)
+    probe = (rng.randn(*probe_x_shape), rng.randn(*probe_w_shape), rng.randn(probe_w_shape[0]))
     probe_shape = (*probe_x_shape[:1], probe_w_shape[0], *_conv_sizes(*CONV_PROBE)[0])
+    probe_formulas = _conv_sizes(*CONV_PROBE)[1]
     if np.shape(out) != expected.shape:
         shapes = [np.shape(out), _output_shape(conv, *probe, probe_param)]
-        formulas = [_conv_sizes(x.shape, w.shape, conv_param)[1], _conv_sizes(*CONV_PROBE)[1]]
+        formulas = [_conv_sizes(x.shape, w.shape, conv_param)[1], probe_formulas]
         raise size_failure("out", shapes, [expected.shape, probe_shape], formulas)
-    return [
+    measurements = [
         compare(
             "out",
             out,
@@ -104,12 +107,21 @@ def conv_forward_naive():
             candidates=_known_mistakes(x_before, w, b, conv_param),
         ),
         requirement("x is not modified", np.array_equal(x, x_before)),
-        requirement(
-            f"out has shape {probe_shape} for x {probe_x_shape}, w {probe_w_shape}, "
-            f"stride {probe_param['stride']}, pad {probe_param['pad']}",
-            np.shape(conv(*probe, probe_param)[0]) == probe_shape,
-        ),
     ]
+    # Other sizes (non-square x and w, stride 1, pad 2), against the provided fast layer.
+    probe_out = unpack("conv_forward_naive", conv(*probe, probe_param), 2)[0]
+    if np.shape(probe_out) != probe_shape:
+        raise size_failure("out", [np.shape(probe_out)], [probe_shape], [probe_formulas])
+    measurements.append(
+        compare(
+            f"out for x {probe_x_shape}, w {probe_w_shape}, pad {probe_param['pad']}",
+            probe_out,
+            conv_forward_fast(*probe, probe_param)[0],
+            TOLERANCES["conv_forward_naive"],
+            candidates=_known_mistakes(*probe, probe_param),
+        )
+    )
+    return measurements
 
 
 @check(PART, "conv_backward_naive")
@@ -177,31 +189,43 @@ POOL_PROBE = ((1, 2, 9, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
 
 @check(PART, "max_pool_forward_naive")
 def max_pool_forward_naive():
+    from ..fast_layers import max_pool_forward_fast
+
     pool = _layers().max_pool_forward_naive
     (x, pool_param), expected = vectors.max_pool_forward_case()
     out, _ = unpack("max_pool_forward_naive", pool(x, pool_param), 2)
     probe_x_shape, probe_param = POOL_PROBE
-    probe_x = np.linspace(-1, 1, np.prod(probe_x_shape)).reshape(probe_x_shape)
+    probe_x = np.random.RandomState(7).randn(*probe_x_shape)
     probe_shape = (*probe_x_shape[:2], *_pool_sizes(*POOL_PROBE)[0])
+    probe_formulas = _pool_sizes(*POOL_PROBE)[1]
     if np.shape(out) != expected.shape:
         shapes = [np.shape(out), _output_shape(pool, probe_x, probe_param)]
-        formulas = [_pool_sizes(x.shape, pool_param)[1], _pool_sizes(*POOL_PROBE)[1]]
+        formulas = [_pool_sizes(x.shape, pool_param)[1], probe_formulas]
         raise size_failure("out", shapes, [expected.shape, probe_shape], formulas)
-    window = f"{probe_param['pool_height']}x{probe_param['pool_width']}"
-    return [
+    measurements = [
         compare(
             "out",
             out,
             expected,
             TOLERANCES["max_pool_forward_naive"],
             candidates=_pool_mistakes(x, pool_param),
-        ),
-        requirement(
-            f"out has shape {probe_shape} for x {probe_x_shape}, pool {window}, "
-            f"stride {probe_param['stride']}",
-            np.shape(pool(probe_x, probe_param)[0]) == probe_shape,
-        ),
+        )
     ]
+    # Other sizes (non-square, overlapping windows), against the provided fast layer.
+    probe_out = unpack("max_pool_forward_naive", pool(probe_x.copy(), probe_param), 2)[0]
+    if np.shape(probe_out) != probe_shape:
+        raise size_failure("out", [np.shape(probe_out)], [probe_shape], [probe_formulas])
+    window = f"{probe_param['pool_height']}x{probe_param['pool_width']}"
+    measurements.append(
+        compare(
+            f"out for x {probe_x_shape}, pool {window}, stride {probe_param['stride']}",
+            probe_out,
+            max_pool_forward_fast(probe_x.copy(), probe_param)[0],
+            TOLERANCES["max_pool_forward_naive"],
+            candidates=_pool_mistakes(probe_x, probe_param),
+        )
+    )
+    return measurements
 
 
 @check(PART, "max_pool_backward_naive")

@@ -188,7 +188,15 @@ def size_failure(label, shapes, expected_shapes, formulas):
                 used = used or size != right_size
         return used
 
-    matched = [name for name in formulas[0] if explains(name)]
+    exact = [
+        name
+        for name in formulas[0]
+        if all(
+            got is not None and tuple(got[-2:]) == tuple(sizes[name])
+            for got, sizes in zip(shapes, formulas)
+        )
+    ]
+    matched = exact or [name for name in formulas[0] if explains(name)]
     if "spatial" in symptom.names and len(matched) == 1:
         symptom = dataclasses.replace(symptom, names=(*symptom.names, matched[0]))
     return CheckFailed(f"{label} has shape {shape}, expected {expected}", label, [symptom])
