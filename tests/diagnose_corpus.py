@@ -1018,9 +1018,9 @@ MISTAKES = [
         "pool_fwd_window_of_stride_size",
         L,
         "            window = x[:, :, i * stride : i * stride + ph, "
-        "j * stride : j * stride + pw]\n",
+        "j * stride : j * stride + pw]\n            out[:, :, i, j]",
         "            window = x[:, :, i * stride : (i + 1) * stride, "
-        "j * stride : (j + 1) * stride]\n",
+        "j * stride : (j + 1) * stride]\n            out[:, :, i, j]",
         "max_pool_forward_naive",
         "its size (pool_height x pool_width)",
     ),
