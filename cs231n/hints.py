@@ -1310,13 +1310,6 @@ CATALOG = {
             "groups of C/G consecutive channels, each normalized over those channels and H and W "
             "and put back in x's order",
         ),
-        (
-            r"^\(out - beta\) / gamma",
-            "failed",
-            None,
-            "gamma and beta act per channel (shape (1, C, 1, 1)), after the normalization per "
-            "group",
-        ),
     ],
     "spatial_groupnorm_backward": [
         (
@@ -1524,6 +1517,13 @@ TAG_HINTS = [
 # What it means when some arrays are wrong and others right: (function pattern, arrays that
 # must all be wrong, arrays that must all be right, sentence).
 RULES = [
+    (
+        r"^spatial_groupnorm_forward$",
+        ("(out",),
+        ("out",),
+        "out is normalized per group, but gamma and beta are not applied right: they act per "
+        "channel (shape (1, C, 1, 1)), after the normalization per group",
+    ),
     (
         r"^sgd_momentum$",
         ("next_w",),

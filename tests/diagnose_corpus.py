@@ -489,7 +489,7 @@ MISTAKES = [
         "    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, ln_cache)",
         "    out = x_hat + beta\n    cache = (x_hat, gamma, ln_cache)",
         "spatial_groupnorm_forward",
-        "gamma and beta act per channel",
+        "gamma and beta are not applied right",
     ),
     (
         "cnn_reg_twice",
