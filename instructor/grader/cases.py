@@ -455,11 +455,21 @@ def model_loss_tasks(
                 if name in zero:
                     found.append(zero_gradient(f"d{name}{tag}", got_grads[name]))
                     continue
-                # A regularization gradient off by a multiple of the weights is named.
+                # A regularization gradient off by a multiple of the weights is named, and so is
+                # a gradient stored under another parameter's name.
+                others = {
+                    f"the expected d{other}": value
+                    for other, value in grads.items()
+                    if other != name and np.shape(value) == np.shape(grads[name])
+                }
                 with diagnose.sizes(named={name: params[name]}, coefficients={"reg": reg}):
                     found.append(
                         compare(
-                            f"d{name} vs reference{tag}", got_grads[name], grads[name], threshold
+                            f"d{name} vs reference{tag}",
+                            got_grads[name],
+                            grads[name],
+                            threshold,
+                            candidates=others,
                         )
                     )
                     if name in numeric:
@@ -469,6 +479,7 @@ def model_loss_tasks(
                                 got_grads[name],
                                 numeric[name],
                                 threshold * 10,
+                                candidates=others,
                             )
                         )
         return _suffix(found, label)
