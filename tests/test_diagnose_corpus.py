@@ -140,6 +140,8 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "fc_bn_gamma_beta_grads_swapped": ("dbeta1 and dgamma1 are swapped",),
     "spatial_bn_bwd_back_to_nchw_swapped": ("put it back at axis 1",),
     "svm_dx_correct_class": ("only at each example's correct class",),
+    "ln_fwd_scaled_not_centered": ("out is not centered",),
+    "bn_fwd_not_centered": ("out is not centered",),
 }
 
 
