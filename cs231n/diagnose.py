@@ -55,6 +55,7 @@ class Symptom:
     factor : the constant of a "factor" symptom
     names : what that constant is, given the sizes (``("1/N",)``); the most specific first
     axis : the axis of an "offset" or "column factor", or the one kept or summed away of "shape"
+    shapes : the (actual, expected) shapes of a "shape" symptom
     """
 
     kind: str
@@ -62,6 +63,7 @@ class Symptom:
     factor: float = None
     names: tuple = ()
     axis: int = None
+    shapes: tuple = None
 
     def describe(self, name):
         return self.fact.format(name=name)
@@ -115,7 +117,7 @@ def factor_names(factor, values=None):
                 ("p/(1-p)", p / (1 - p)),
                 ("(1-p)/p", (1 - p) / p),
             ]
-    for key in ("D", "C", "HW"):
+    for key in ("D", "C", "HW", "NHW"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
             if n and n != values[key]:  # divided by one size instead of the other
@@ -158,8 +160,21 @@ def _times(factor):
 def shape_symptom(actual_shape, expected_shape):
     """How a wrong shape relates to the expected one."""
     a, e = tuple(actual_shape), tuple(expected_shape)
+    return dataclasses.replace(_shape_relation(a, e), shapes=(a, e))
+
+
+def _shape_relation(a, e):
     fact = f"{{name}} has shape {a}, expected {e}"
     if len(a) == len(e) + 1:
+        for axis in range(len(a)):
+            if a[:axis] + a[axis + 1 :] == e and a[axis] == 1:
+                return Symptom(
+                    "shape",
+                    f"{fact}: an extra axis {axis} of length 1 (a sum or mean with "
+                    "keepdims=True, or a row or column where a 1-D array belongs)",
+                    axis=axis,
+                    names=("extra axis of length 1",),
+                )
         for axis in range(len(a)):
             if a[:axis] + a[axis + 1 :] == e:
                 return Symptom(
@@ -178,6 +193,14 @@ def shape_symptom(actual_shape, expected_shape):
                     axis=axis,
                     names=("summed",),
                 )
+    if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
+        return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
+    if len(a) == len(e) and sorted(a) == sorted(e):
+        return Symptom(
+            "shape",
+            f"{fact}: the same axes in another order (its axes were permuted differently)",
+            names=("permuted",),
+        )
     if len(a) == len(e) >= 3 and a[:-2] == e[:-2]:
         grown = {a[-2] - e[-2], a[-1] - e[-1]}
         if len(grown) == 1 and (grow := grown.pop()) > 0 and grow % 2 == 0:
@@ -190,8 +213,6 @@ def shape_symptom(actual_shape, expected_shape):
             return Symptom(
                 "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)
             )
-    if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
-        return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
     if int(np.prod(a)) == int(np.prod(e)):
         return Symptom(
             "shape",
@@ -367,6 +388,17 @@ def diagnose(actual, expected, before=None, candidates=None):
             )
         ]
     if count < total:
+        labels = _SIZES.get("labels")
+        at_labels = np.zeros_like(wrong)
+        if labels is not None and a.ndim == 2 and len(labels) == a.shape[0]:
+            at_labels[np.arange(a.shape[0]), np.asarray(labels)] = True
+        if a.ndim == 2 and a.shape[1] > 1 and count and not np.any(wrong & ~at_labels):
+            return [
+                Symptom(
+                    "one per row",
+                    "{name} is wrong only at each example's correct class, right everywhere else",
+                )
+            ]
         if np.all(e[wrong] == 0):
             return [
                 Symptom(
@@ -383,7 +415,7 @@ def diagnose(actual, expected, before=None, candidates=None):
                     "be, and right everywhere else",
                 )
             ]
-        if a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):
+        if labels is None and a.ndim == 2 and a.shape[1] > 1 and np.all(wrong.sum(axis=1) == 1):
             return [
                 Symptom(
                     "one per row",

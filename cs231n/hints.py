@@ -9,6 +9,7 @@ are wrong, the hint says which ("dx is wrong; dw and db are right").
 ``(label, passed, symptoms)`` of one measurement.
 """
 
+import dataclasses
 import re
 
 # The catalog: per graded function, entries (label pattern, symptom kind, factor name, sentence).
@@ -18,6 +19,13 @@ ANY_BATCH_SUM = "the gradient of a sum over the batch is a sum over the batch, n
 
 # Known mistakes of a normalization layer's output, the same for batch and layer norm.
 _NORMALIZED_OUTPUT = [
+    (
+        r"^out",
+        "matches",
+        "the mean not subtracted",
+        "out is not centered: its mean is what dividing by the standard deviation without "
+        "first subtracting the mean gives",
+    ),
     (
         r"^out \(gamma",
         "matches",
@@ -172,6 +180,20 @@ CATALOG = {
         ),
         (
             r"^loss",
+            "matches",
+            "probabilities normalized over the batch",
+            "the loss is what probabilities normalized over the batch (axis 0) give: each "
+            "example's probabilities are normalized over its own classes (each row, axis 1)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "every label taken for every example",
+            "the loss is what taking every example's log-probability at every example's label "
+            "gives: take one entry per row, row i at its own correct class y[i]",
+        ),
+        (
+            r"^loss",
             "factor",
             "-1",
             "the loss has the wrong sign: it is minus the log of the correct class's probability",
@@ -182,7 +204,14 @@ CATALOG = {
             "N",
             "dx is N times too large: the loss is an average, so its gradient is divided by N",
         ),
-        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "factor",
+            "1/N",
+            "dx is N times smaller than the gradient of the loss as computed: if the loss is N "
+            "times too large, dx is right and only the loss must be averaged; if not, dx is "
+            "divided by N twice",
+        ),
         (
             r"^dx",
             "factor",
@@ -260,6 +289,20 @@ CATALOG = {
         ),
         (
             r"^loss",
+            "matches",
+            "margins without the delta",
+            "the loss is what margins without the delta of 1 give: a class violates the margin "
+            "unless its score is at least 1 below the correct class's",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "negative margins not clipped",
+            "the loss is what summing every margin, negative ones included, gives: the hinge "
+            "counts only positive margins (a negative margin counts as 0)",
+        ),
+        (
+            r"^loss",
             "scalar offset",
             "+C-1",
             "the loss is exactly C - 1 too large, one for each other class: every margin is 1 "
@@ -271,7 +314,14 @@ CATALOG = {
             "N",
             "dx is N times too large: the loss is an average, so its gradient is divided by N",
         ),
-        (r"^dx", "factor", "1/N", "dx is N times too small: divide by N once, not twice"),
+        (
+            r"^dx",
+            "factor",
+            "1/N",
+            "dx is N times smaller than the gradient of the loss as computed: if the loss is N "
+            "times too large, dx is right and only the loss must be averaged; if not, dx is "
+            "divided by N twice",
+        ),
         (
             r"^dx",
             "one per row",
@@ -303,6 +353,13 @@ CATALOG = {
         ),
     ],
     "sgd_momentum": [
+        (
+            r"^next_w",
+            "matches",
+            "the step multiplied by the learning rate again",
+            "next_w adds learning_rate times the new velocity: the velocity already holds the "
+            "learning rate, so next_w is w plus the velocity itself",
+        ),
         (
             r"^(config\['velocity'\]|next_w)",
             "term",
@@ -361,8 +418,29 @@ CATALOG = {
         (
             r"^next_w",
             "matches",
+            "the step multiplied by the learning rate again",
+            "next_w takes the step times learning_rate once more: learning_rate multiplies the "
+            "step once",
+        ),
+        (
+            r"^next_w",
+            "matches",
             "the step taken the wrong way",
             "next_w moves the wrong way: the step it adds to w has the wrong sign",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step with the cache before its update",
+            "next_w is what a step with the cache from before this call gives: update "
+            "config['cache'] first, then divide by the square root of the new cache",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step without the square root",
+            "next_w is what dividing by the cache itself gives: the step divides by the square "
+            "root of the cache (plus epsilon)",
         ),
         (
             r"^config\['cache'\]",
@@ -386,6 +464,13 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step multiplied by the learning rate again",
+            "next_w takes the step times learning_rate once more: learning_rate multiplies the "
+            "step once",
+        ),
         (
             r"^next_w",
             "matches",
@@ -440,6 +525,13 @@ CATALOG = {
         ),
     ],
     "FullyConnectedNet.loss": [
+        (
+            r"^loss",
+            "matches",
+            "the regularization term alone",
+            "the loss is the regularization term alone (0 when reg = 0): the data loss is "
+            "overwritten; the regularization term is added to it (+=)",
+        ),
         (
             r"^loss",
             "matches",
@@ -504,6 +596,13 @@ CATALOG = {
     "batchnorm_forward": [
         *_NORMALIZED_OUTPUT,
         (
+            r"^out",
+            "matches",
+            "normalized over the other axis",
+            "out is normalized per example (each row, over its features): batch normalization "
+            "normalizes each feature (column) over the batch, axis 0",
+        ),
+        (
             r"running_(mean|var)",
             "matches",
             "momentum and 1 - momentum swapped",
@@ -552,6 +651,20 @@ CATALOG = {
         ),
         (
             r"test.mode",
+            "matches",
+            "beta left out",
+            "test-mode out lacks the shift by beta: test mode scales by gamma and shifts by "
+            "beta as train mode does",
+        ),
+        (
+            r"test.mode",
+            "matches",
+            "gamma left out",
+            "test-mode out lacks the scaling by gamma: test mode scales by gamma and shifts by "
+            "beta as train mode does",
+        ),
+        (
+            r"test.mode",
             "failed",
             None,
             "test-mode out is wrong: test mode must normalize with bn_param['running_mean'] and "
@@ -563,6 +676,20 @@ CATALOG = {
             "failed",
             None,
             "test mode must not change the running averages",
+        ),
+        (
+            r"running_(mean|var)",
+            "none",
+            None,
+            "bn_param['running_{key}'] is None: store the new running average back into bn_param",
+        ),
+        (
+            r"running_(mean|var)",
+            "shape",
+            None,
+            "bn_param['running_{key}'] has shape {shape}, expected {expected_shape}: the "
+            "running averages have one entry per feature, like the batch's mean and variance "
+            "over the examples (axis 0)",
         ),
         (
             r"running_(mean|var)",
@@ -679,6 +806,13 @@ CATALOG = {
     "layernorm_forward": [
         *_NORMALIZED_OUTPUT,
         (
+            r"^out",
+            "matches",
+            "normalized over the other axis",
+            "out is normalized per feature over the batch (axis 0): layer normalization "
+            "normalizes each example (row, axis 1) over its features",
+        ),
+        (
             r"std",
             "factor",
             "sqrt((N-1)/N)",
@@ -689,9 +823,9 @@ CATALOG = {
             r"^out \(gamma=1, beta=0\) mean",
             "failed",
             None,
-            "the mean of each example of out is not 0 with gamma=1, beta=0: layer "
-            "normalization normalizes each example (row, axis 1) over its features, not each "
-            "feature over the batch",
+            "the mean of each example (row) of out is not 0 with gamma=1, beta=0: check the "
+            "mean subtracted (each example's own, over its features, axis 1) and how gamma and "
+            "beta are applied",
         ),
         (
             r"^out \(gamma=3",
@@ -889,6 +1023,37 @@ CATALOG = {
         (
             r"^out",
             "shape",
+            "the output size without the padding",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "the output size without the padding gives; windows slide over the padded input, "
+            "pad rows and columns larger on each side",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size with padding on one side only",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "padding on one side only gives; pad adds rows and columns on both sides",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size without the 1 +",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
+            "small, what the output size without its 1 + gives (the first window position "
+            "counts too)",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size without the stride",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "windows at every pixel give; windows start every stride pixels, so the span is "
+            "divided by stride",
+        ),
+        (
+            r"^out",
+            "shape",
             "spatial",
             "out has the wrong height and width: the output size counts the window positions "
             "in the padded input (padding on both sides) at the given stride",
@@ -966,10 +1131,54 @@ CATALOG = {
             "db needs one entry per filter (length F): sum dout over the "
             "batch and both spatial axes",
         ),
+        (
+            r"^db",
+            "factor",
+            "1/NHW",
+            "db is N * H_out * W_out times too small: db sums dout over the batch and both "
+            "spatial axes; it is not a mean",
+        ),
         (r"^db", "factor", "1/N", "db is N times too small: " + ANY_BATCH_SUM),
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
     "max_pool_forward_naive": [
+        (
+            r"^out",
+            "shape",
+            "the output size without the 1 +",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
+            "small, what the output size without its 1 + gives (the first window position "
+            "counts too)",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size without the stride",
+            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+            "windows at every pixel give; windows start every stride pixels, so the span is "
+            "divided by stride",
+        ),
+        (
+            r"^out",
+            "shape",
+            "the output size with pool_height and pool_width swapped",
+            "out has shape {shape}, expected {expected_shape}: pool_height and pool_width are "
+            "swapped; pool_height goes with the height (rows), pool_width with the width",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel",
+            "the windows start every pixel instead of every stride pixels: window (i, j) "
+            "starts at row i * stride and column j * stride",
+        ),
+        (
+            r"^out",
+            "matches",
+            "one maximum over every example and channel",
+            "out holds one maximum over every example and channel at once: the maximum is per "
+            "example and channel, over the window's two spatial axes only",
+        ),
         (
             r"^out",
             "shape",
@@ -1003,6 +1212,21 @@ CATALOG = {
     ],
     "spatial_batchnorm_forward": [
         (
+            r"running_(mean|var)",
+            "none",
+            None,
+            "bn_param['running_{key}'] is not in the bn_param passed in: hand that same dict "
+            "to batchnorm_forward, which stores the running averages in it",
+        ),
+        (
+            r"^out",
+            "shape",
+            "permuted",
+            "out has shape {shape}, expected {expected_shape}: its axes are in the wrong order; "
+            "the transpose that undoes the move of the channel axis last must put it back at "
+            "axis 1, (N, H, W, C) to (N, C, H, W)",
+        ),
+        (
             r"running_mean",
             "failed",
             None,
@@ -1010,14 +1234,29 @@ CATALOG = {
             "C), over the batch and both spatial axes",
         ),
         (
-            r"^out \(gamma",
+            r"^out \(gamma=1",
             "failed",
             None,
             "out is not normalized per channel: statistics are over N, H "
             "and W together (move the channel axis last and reshape to (N*H*W, C))",
         ),
+        (
+            r"^out \(gamma, beta\)",
+            "failed",
+            None,
+            "with gamma and beta the output's statistics are wrong: scale by gamma and shift "
+            "by beta, each per channel, after normalizing",
+        ),
     ],
     "spatial_batchnorm_backward": [
+        (
+            r"^dx",
+            "shape",
+            "permuted",
+            "dx has shape {shape}, expected {expected_shape}: its axes are in the wrong order; "
+            "the transpose that undoes the move of the channel axis last must put it back at "
+            "axis 1, (N, H, W, C) to (N, C, H, W)",
+        ),
         (
             r"^d(gamma|beta)",
             "matches",
@@ -1055,18 +1294,21 @@ CATALOG = {
     ],
     "spatial_groupnorm_forward": [
         (
+            r"^out per group in x's order",
+            "failed",
+            None,
+            "each group of out is standardized, but its entries are not in the places of the "
+            "inputs they come from: a group is C/G consecutive channels of one example (x "
+            "reshaped as it is, (N, C, H, W), without a transpose), and out goes back to x's "
+            "shape the same way",
+        ),
+        (
             r"^out per group",
             "failed",
             None,
-            "out is not normalized per group: each example's channels "
-            "split into G groups of C/G channels, normalized over those channels and H and W",
-        ),
-        (
-            r"^\(out - beta\) / gamma",
-            "failed",
-            None,
-            "gamma and beta act per channel (shape (1, C, 1, 1)), after the normalization per "
-            "group",
+            "the groups of out are not standardized: each example's channels split into G "
+            "groups of C/G consecutive channels, each normalized over those channels and H and W "
+            "and put back in x's order",
         ),
     ],
     "spatial_groupnorm_backward": [
@@ -1130,19 +1372,40 @@ CATALOG = {
 }
 INIT = [
     (
-        r"W2'\]",
+        r"^params\['W\d",
         "shape",
-        None,
-        "W2 has the wrong number of rows: in ThreeLayerConvNet its input is the output of the "
-        "2x2 max pool, num_filters * (H / 2) * (W / 2) values per example; in a fully "
-        "connected net, the previous layer's width",
+        "transposed",
+        "{array} is transposed: its shape is {shape}, expected {expected_shape} (a weight "
+        "matrix has a row per input of its layer and a column per output)",
     ),
     (
-        r"^params",
+        r"^params\['b\d",
+        "shape",
+        "extra axis of length 1",
+        "{array} has shape {shape}, expected {expected_shape}: a bias is one-dimensional, "
+        "one entry per output of its layer (no extra axis of length 1)",
+    ),
+    (
+        r"^params\['b\d",
         "shape",
         None,
-        "a parameter has the wrong shape: each weight matrix Wi is (inputs of layer i, outputs "
-        "of layer i) and each bias bi has one entry per output",
+        "{array} has shape {shape}, expected {expected_shape}: a bias has one entry per "
+        "output of its layer",
+    ),
+    (
+        r"^params\['(gamma|beta)\d",
+        "shape",
+        None,
+        "{array} has shape {shape}, expected {expected_shape}: gamma and beta of layer i "
+        "scale and shift that layer's outputs, one entry per output unit (the layer's width, "
+        "not its input size)",
+    ),
+    (
+        r"^params\['W\d",
+        "shape",
+        None,
+        "{array} has shape {shape}, expected {expected_shape}: a weight matrix has a row per "
+        "input of its layer (the previous layer's width) and a column per output",
     ),
     (
         r"^\|std\(W",
@@ -1168,8 +1431,34 @@ INIT = [
     (r"^gamma", "failed", None, "gamma must start at ones"),
     (r"^beta", "failed", None, "beta must start at zeros"),
 ]
-for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__", "ThreeLayerConvNet.__init__"):
+for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__"):
     CATALOG[_name] = INIT
+# The first layer of ThreeLayerConvNet is a bank of conv filters, not a weight matrix.
+CATALOG["ThreeLayerConvNet.__init__"] = [
+    (
+        r"^params\['W1'\]",
+        "shape",
+        "permuted",
+        "W1's axes are in the wrong order: its shape is {shape}, expected {expected_shape}; conv "
+        "filters are (num_filters, C, filter_size, filter_size), channels before the two "
+        "spatial axes",
+    ),
+    (
+        r"^params\['W1'\]",
+        "shape",
+        None,
+        "W1 holds the conv filters: shape {expected_shape}, (num_filters, C, filter_size, "
+        "filter_size), not {shape}",
+    ),
+    (
+        r"^params\['W2'\]",
+        "shape",
+        None,
+        "W2 has shape {shape}, expected {expected_shape}: it takes the output of the 2x2 max "
+        "pool, num_filters * (H / 2) * (W / 2) values per example, to hidden_dim units",
+    ),
+    *INIT,
+]
 CATALOG["batchnorm_backward_alt"] = CATALOG["batchnorm_backward"]
 CATALOG["TwoLayerNet.loss"] = CATALOG["FullyConnectedNet.loss"]
 for _variant in ("batchnorm", "layernorm"):
@@ -1178,6 +1467,13 @@ for _variant in ("batchnorm", "layernorm"):
 
 # What a variant tag means when it alone is wrong: (function pattern, tag pattern, sentence).
 TAG_HINTS = [
+    (
+        r"Net\.loss",
+        r"inactive hidden units",
+        "only the case where some hidden units are inactive (negative pre-activations) is "
+        "wrong: the hidden layer's ReLU is missing or wrong, in the forward pass or its mask in "
+        "the backward pass",
+    ),
     (
         r"Net\.loss",
         r"^reg=(?!0\.0$|0$)",
@@ -1222,6 +1518,13 @@ TAG_HINTS = [
 # must all be wrong, arrays that must all be right, sentence).
 RULES = [
     (
+        r"^spatial_groupnorm_forward$",
+        ("(out",),
+        ("out",),
+        "out is normalized per group, but gamma and beta are not applied right: they act per "
+        "channel (shape (1, C, 1, 1)), after the normalization per group",
+    ),
+    (
         r"^sgd_momentum$",
         ("next_w",),
         ("config['velocity']",),
@@ -1231,8 +1534,8 @@ RULES = [
         r"^rmsprop$",
         ("next_w",),
         ("config['cache']",),
-        "the cache is right but next_w is not: check the step (its sign, the square root of "
-        "the cache, and where epsilon is added)",
+        "the cache is right but next_w is not: check the step (that it uses the cache as "
+        "updated in this call, the square root of the cache, where epsilon is added, its sign)",
     ),
     (
         r"^adam$",
@@ -1257,6 +1560,10 @@ RULES = [
         "backward pass goes through dropout_backward with each forward pass's cache",
     ),
 ]
+
+# Arrays checked against a numeric gradient of another output of the same function: when that
+# output is known to be wrong, their failure says nothing certain about them.
+MEASURED_AGAINST = {"softmax_loss": {"dx": "loss"}, "svm_loss": {"dx": "loss"}}
 
 _TAG = re.compile(r"\(([^()]+)\)|\[([^\[\]]*)\]")
 MAX_HINTS = 3
@@ -1291,6 +1598,42 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
+    (
+        r"^d",
+        "shape",
+        "extra axis of length 1",
+        "{array} has shape {shape}, expected {expected_shape}: an extra axis of length 1 (a "
+        "sum that keeps the summed axis, keepdims=True, or a reshape): a gradient has the shape "
+        "of what it is the gradient of",
+    ),
+    (
+        r".",
+        "shape",
+        "extra axis of length 1",
+        "{array} has shape {shape}, expected {expected_shape}: an extra axis of length 1 (a sum "
+        "or mean with keepdims=True, or a row or column where a 1-D array belongs)",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "gamma left out",
+        "dx is what the backward pass gives without gamma: the upstream gradient of x_hat is "
+        "dout times gamma",
+    ),
+    (
+        r"^dgamma",
+        "matches",
+        "x - mean in place of x_hat",
+        "dgamma is what x - mean gives in place of x_hat: gamma multiplies the normalized "
+        "x_hat (divided by the std), so x_hat belongs in its gradient",
+    ),
+    (
+        r".",
+        "shape",
+        "permuted",
+        "{array} has shape {shape}, expected {expected_shape}: the same axes in another order "
+        "(a transpose with the wrong order of axes, or a reshape where a transpose belongs)",
+    ),
     (
         r"^dgamma",
         "matches",
@@ -1378,21 +1721,23 @@ def _common(symptoms_of_failures):
             if not names:
                 return None
     ordered = tuple(n for n in first.names if n in names)
-    return (
-        first
-        if ordered == first.names
-        else type(first)(first.kind, first.fact, first.factor, ordered, first.axis)
-    )
+    return first if ordered == first.names else dataclasses.replace(first, names=ordered)
 
 
-def _sentence(function, label, array, kind, names):
+def _sentence(function, label, array, kind, names, symptom=None):
     for pattern, entry_kind, factor, sentence in _entries(function):
         if entry_kind != kind or not re.search(pattern, label):
             continue
         if factor is not None and factor not in names:
             continue
         key = re.search(r"\['?(?:running_)?(\w+)'?\]", array)
-        return sentence.format(array=array, key=key.group(1) if key else array)
+        shapes = getattr(symptom, "shapes", None) or ("?", "?")
+        return sentence.format(
+            array=array,
+            key=key.group(1) if key else array,
+            shape=shapes[0],
+            expected_shape=shapes[1],
+        )
     return None
 
 
@@ -1426,37 +1771,77 @@ def check_hints(function, findings):
                 f"{_join(wrong)} {verb} wrong; {_join(right_named)} "
                 f"{'is' if len(right_named) == 1 else 'are'} right"
             )
-    for pattern, must_fail, must_pass, sentence in RULES:
-        if (
-            re.search(pattern, function)
-            and all(a in wrong for a in must_fail)
-            and all(a in right for a in must_pass)
-        ):
-            hints.append(sentence)
+    rules_at = len(hints)
+    specific = set()  # arrays whose sentence comes from a symptom, not only from failing
     generic = []
+    commons = {a: _common([f[2] for f in failing if array_of(f[0]) == a]) for a in wrong}
+    swapped = _swapped(commons)
+    if swapped:
+        pairs = [f"{a} and {b}" for a, b in swapped]
+        also = "".join(f", and so are {pair}" for pair in pairs[1:])
+        hints.append(
+            f"{pairs[0]} are swapped{also}: each holds the other's value (check the name each "
+            "is stored under)"
+        )
+        done = {a for pair in swapped for a in pair}
+        specific |= done
+        wrong = [a for a in wrong if a not in done]
     for array in wrong:
         mine = [f for f in failing if array_of(f[0]) == array]
-        common = _common([f[2] for f in mine])
+        common = commons[array]
         label = mine[0][0]
         sentence = fact = None
         if common is not None:
-            sentence = _sentence(function, label, array, common.kind, common.names)
-            if sentence is None:
+            sentence = _sentence(function, label, array, common.kind, common.names, common)
+            if sentence is None and common.kind != "shape":  # a shape's fact says more
                 sentence = _sentence(function, label, array, "failed", ())
+            else:
+                specific.add(array)
             if common.kind == "factor":
                 fact = _factor_fact(array, mine, common)
             elif common.kind not in VAGUE:
                 fact = common.describe(array)
         else:  # no symptom, or symptoms that disagree: only what any failure here means
             sentence = _sentence(function, label, array, "failed", ())
+        measured_against = MEASURED_AGAINST.get(function, {}).get(array)
+        if measured_against in specific and array not in specific:
+            sentence = (
+                f"{array} is checked against the numeric gradient of the {measured_against} as "
+                f"computed, which is wrong: check {array} again once the {measured_against} is "
+                "right"
+            )
+            fact = None
         if sentence and sentence not in hints:
             hints.append(sentence)
         elif sentence is None and fact and fact not in generic:
             generic.append(fact)
+    for pattern, must_fail, must_pass, sentence in reversed(RULES):
+        if (
+            re.search(pattern, function)
+            and all(a in wrong for a in must_fail)
+            and all(a in right for a in must_pass)
+            and not specific & set(must_fail)
+        ):
+            hints.insert(rules_at, sentence)
     tag_hint = _tag_hint(function, findings)
     if tag_hint and tag_hint not in hints:
         hints.append(tag_hint)
     return (hints + generic)[:MAX_HINTS]
+
+
+def _swapped(commons):
+    """Pairs of arrays each of which is exactly the other's expected value."""
+    holds = {}
+    for array, common in commons.items():
+        if common is not None and common.kind == "matches":
+            for name in common.names:
+                if name.startswith("the expected "):
+                    holds[array] = name[len("the expected ") :]
+    pairs = []
+    for array, other in holds.items():
+        if holds.get(other) == array and (other, array) not in pairs:
+            pairs.append((array, other))
+    return pairs
 
 
 def _factor_fact(array, mine, common):

@@ -301,7 +301,7 @@ MISTAKES = [
         "    dx_hat = dout * gamma\n    dx = inv_std / N",
         "    dx_hat = dout\n    dx = inv_std / N",
         "batchnorm_backward_alt",
-        ("per-feature factor", "dgamma and dbeta are right"),
+        ("dx is what the backward pass gives without gamma", "dgamma and dbeta are right"),
     ),
     (
         "bn_alt_missing_sum_term",
@@ -489,7 +489,7 @@ MISTAKES = [
         "    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, ln_cache)",
         "    out = x_hat + beta\n    cache = (x_hat, gamma, ln_cache)",
         "spatial_groupnorm_forward",
-        "gamma and beta act per channel",
+        "gamma and beta are not applied right",
     ),
     (
         "cnn_reg_twice",
@@ -707,7 +707,7 @@ MISTAKES = [
         "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
         "    W_out = 1 + (W - WW) // stride\n",
         "conv_forward_naive",
-        "out has the wrong height and width",
+        "what the output size without the padding gives",
     ),
     (
         "pool_out_size_without_window",
@@ -715,7 +715,7 @@ MISTAKES = [
         "    H_out = 1 + (H - ph) // stride\n",
         "    H_out = (H - ph) // stride\n",
         "max_pool_forward_naive",
-        "out has the wrong height and width",
+        "without its 1 +",
     ),
     (  # also in the third held-out set (sbn_bwd_rows_unordered), which it was missing
         "sbn_bwd_dout_rows_unordered",
@@ -731,7 +731,7 @@ MISTAKES = [
         "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
         "out = (x - running_mean) / np.sqrt(running_var + eps) + beta",
         "batchnorm_forward",
-        "test-mode out is wrong: test mode must normalize with",
+        "test-mode out lacks the scaling by gamma",
     ),
     (
         "momentum_without_momentum",
@@ -855,13 +855,271 @@ MISTAKES = [
         "FullyConnectedNet.loss[layernorm]",
         "grads has no beta1 and beta2: every parameter in self.params needs a gradient",
     ),
+    # Added with the hints of issue 20's second round (hintsy) --------------------------------
     (
-        "spatial_bn_fwd_copy_of_bn_param",
+        "rmsprop_step_before_cache_update",
+        OPT,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    denominator = np.sqrt(config["cache"]) + config["epsilon"]\n'
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / denominator\n',
+        "rmsprop",
+        "a step with the cache from before this call",
+    ),
+    (
+        "rmsprop_step_without_root",
+        OPT,
+        '(np.sqrt(config["cache"]) + config["epsilon"])',
+        '(np.abs(config["cache"]) + config["epsilon"])',
+        "rmsprop",
+        "dividing by the cache itself",
+    ),
+    (
+        "ln_fwd_scaled_not_centered",
+        L,
+        "    x_hat = (x - mean) * inv_std\n"
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, inv_std",
+        "    x_hat = x / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n"
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, inv_std",
+        "layernorm_forward",
+        "out is not centered",
+    ),
+    (
+        "bn_fwd_running_stats_per_example",
+        L,
+        "        mean = x.mean(axis=0)\n        var = x.var(axis=0)\n",
+        "        mean = x.mean(axis=1, keepdims=True)\n"
+        "        var = x.var(axis=1, keepdims=True)\n",
+        "batchnorm_forward",
+        "one entry per feature",
+    ),
+    (
+        "bn_fwd_not_centered",
+        L,
+        "        x_hat = (x - mean) * inv_std\n",
+        "        x_hat = x * inv_std\n",
+        "batchnorm_forward",
+        "out is not centered",
+    ),
+    (
+        "bn_fwd_normalizes_rows",
+        L,
+        "        x_hat = (x - mean) * inv_std\n",
+        "        rows = x - x.mean(axis=1, keepdims=True)\n"
+        "        x_hat = rows / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+        "batchnorm_forward",
+        "out is normalized per example",
+    ),
+    (
+        "spatial_bn_bwd_back_to_nchw_swapped",
+        L,
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 2, 1)\n",
+        "spatial_batchnorm_backward",
+        ("expected (2, 6, 4, 5)", "put it back at axis 1"),
+    ),
+    (
+        "spatial_bn_fwd_channels_left_last",
+        L,
+        "    out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    out = out_rows.reshape(N, H, W, C)\n",
+        "spatial_batchnorm_forward",
+        "its axes are in the wrong order",
+    ),
+    (
+        "fc_init_bias_column",
+        F,
+        '            self.params[f"b{i}"] = np.zeros(fan_out)\n',
+        '            self.params[f"b{i}"] = np.zeros((fan_out, 1))\n',
+        "FullyConnectedNet.__init__",
+        "a bias is one-dimensional",
+    ),
+    (
+        "fc_init_weights_transposed",
+        F,
+        'self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)',
+        'self.params[f"W{i}"] = weight_scale * np.random.randn(fan_out, fan_in)',
+        "FullyConnectedNet.__init__",
+        "params['W1'] is transposed: its shape is (100, 120), expected (120, 100)",
+    ),
+    (
+        "fc_init_bn_gamma_of_input_width",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n',
+        '                self.params[f"gamma{i}"] = np.ones(fan_in)\n',
+        "FullyConnectedNet.__init__[batchnorm]",
+        "the layer's width, not its input size",
+    ),
+    (
+        "conv_net_init_filters_channel_first",
+        C,
+        "np.random.randn(num_filters, C, filter_size, filter_size)",
+        "np.random.randn(C, num_filters, filter_size, filter_size)",
+        "ThreeLayerConvNet.__init__",
+        "W1's axes are in the wrong order",
+    ),
+    (
+        "svm_margin_without_delta",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = np.maximum(x - correct, 0.0)\n",
+        "svm_loss",
+        "margins without the delta of 1",
+    ),
+    (
+        "svm_hinge_without_max",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = 1.0 + x - correct\n",
+        "svm_loss",
+        ("negative ones included", "check dx again once the loss is right"),
+    ),
+    (
+        "softmax_normalized_per_class",
+        L,
+        "np.log(np.exp(shifted).sum(axis=1, keepdims=True))",
+        "np.log(np.exp(shifted).sum(axis=0))",
+        "softmax_loss",
+        "normalized over the batch (axis 0)",
+    ),
+    (
+        "softmax_every_label",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -np.mean(log_probs[:, y])\n",
+        "softmax_loss",
+        "row i at its own correct class",
+    ),
+    (
+        "two_layer_no_relu",
+        F,
+        '        _, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)\n',
+        "        dhidden = dhidden * (hidden >= 0)  # the mask of the ReLU's output: always 1\n"
+        '        _, grads["W1"], grads["b1"] = affine_backward(dhidden, hidden_cache[0])\n',
+        "TwoLayerNet.loss",
+        "only the case where some hidden units are inactive",
+    ),
+    (
+        "two_layer_reg_replaces_loss",
+        F,
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n"
+        "            grads[name] += self.reg * W\n"
+        "        # END SOLUTION\n        return loss, grads\n\n\nclass",
+        "            loss = 0.5 * self.reg * np.sum(W * W)\n"
+        "            grads[name] += self.reg * W\n"
+        "        # END SOLUTION\n        return loss, grads\n\n\nclass",
+        "TwoLayerNet.loss",
+        "the loss is the regularization term alone",
+    ),
+    (
+        "groupnorm_fwd_back_in_channels_last_order",
+        L,
+        "    x_hat = x_hat_groups.reshape(N, C, H, W)\n",
+        "    x_hat = x_hat_groups.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "spatial_groupnorm_forward",
+        "put back in x's order",
+    ),
+    (
+        "groupnorm_fwd_groups_of_transposed_images",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.transpose(0, 1, 3, 2).reshape(N * G, -1)\n",
+        "spatial_groupnorm_forward",
+        "not in the places of the inputs they come from",
+    ),
+    (
+        "conv_fwd_size_without_pad",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n",
+        "    H_out = 1 + (H - HH) // stride\n",
+        "conv_forward_naive",
+        "what the output size without the padding gives",
+    ),
+    (
+        "conv_fwd_sizes_without_one",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = (H + 2 * pad - HH) // stride\n    W_out = (W + 2 * pad - WW) // stride\n",
+        "conv_forward_naive",
+        "what the output size without its 1 + gives",
+    ),
+    (
+        "conv_fwd_sizes_padded_once",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n",
+        "    H_out = 1 + (H + pad - HH) // stride\n    W_out = 1 + (W + pad - WW) // stride\n",
+        "conv_forward_naive",
+        "padding on one side only",
+    ),
+    (
+        "pool_fwd_sizes_swapped",
+        L,
+        "    H_out = 1 + (H - ph) // stride\n    W_out = 1 + (W - pw) // stride\n",
+        "    H_out = 1 + (H - pw) // stride\n    W_out = 1 + (W - ph) // stride\n",
+        "max_pool_forward_naive",
+        "pool_height and pool_width are swapped",
+    ),
+    (
+        "bn_bwd_dgamma_from_centered_x",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "    dgamma = np.sum(dout * x_hat / inv_std, axis=0)\n    dx_hat = dout * gamma\n    dxc =",
+        "batchnorm_backward",
+        "dgamma is what x - mean gives in place of x_hat",
+    ),
+    (
+        "fc_bn_gamma_beta_grads_swapped",
+        F,
+        '(["gamma", "beta"] if self.normalization else [])',
+        '(["beta", "gamma"] if self.normalization else [])',
+        "FullyConnectedNet.loss[batchnorm]",
+        "dbeta1 and dgamma1 are swapped, and so are dbeta2 and dgamma2",
+    ),
+    (
+        "momentum_velocity_scaled_again",
+        OPT,
+        "    next_w = w + v\n",
+        '    next_w = w + v * config["learning_rate"]\n',
+        "sgd_momentum",
+        "the velocity already holds the learning rate",
+    ),
+    (
+        "spatial_bn_fwd_fresh_param_dict",
         L,
         "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n",
         "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, dict(bn_param))\n",
         "spatial_batchnorm_forward",
-        "must be written into the bn_param dict that was passed in",
+        "hand that same dict to batchnorm_forward",
+    ),
+    (
+        "conv_bwd_db_averaged",
+        L,
+        "    db = dout.sum(axis=(0, 2, 3))\n",
+        "    db = np.mean(dout, axis=(0, 2, 3))\n",
+        "conv_backward_naive",
+        "db is N * H_out * W_out times too small",
+    ),
+    (
+        "affine_db_row",
+        L,
+        "db = dout.sum(axis=0)",
+        "db = np.sum(dout, axis=0, keepdims=True)",
+        "affine_backward",
+        "an extra axis of length 1 (a sum that keeps the summed axis",
+    ),
+    (
+        "pool_fwd_window_of_stride_size",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, "
+        "j * stride : j * stride + pw]\n            out[:, :, i, j]",
+        "            window = x[:, :, i * stride : (i + 1) * stride, "
+        "j * stride : (j + 1) * stride]\n            out[:, :, i, j]",
+        "max_pool_forward_naive",
+        "its size (pool_height x pool_width)",
     ),
 ]
 
@@ -987,5 +1245,30 @@ ALTERNATIVES = [
         "        - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)\n"
         "    )\n",
         "layernorm_backward",
+    ),
+    (
+        "conv_fwd_size_with_int_division",
+        L,
+        "    H_out = 1 + (H + 2 * pad - HH) // stride\n",
+        "    H_out = int((H + 2 * pad - HH) / stride) + 1\n",
+        "conv_forward_naive",
+    ),
+    (
+        "svm_hinge_with_where",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = x - correct + 1.0\n    margins = np.where(margins > 0, margins, 0.0)\n",
+        "svm_loss",
+    ),
+    (
+        "rmsprop_step_from_new_cache_variable",
+        OPT,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    cache = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])\n'
+        '    config["cache"] = cache\n',
+        "rmsprop",
     ),
 ]

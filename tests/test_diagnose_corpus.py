@@ -137,6 +137,12 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "conv_bwd_dw_overwrite": ("dw holds only the last window's contribution",),
     "relu_bwd_mask_only": ("the local gradient (the mask) alone",),
     "fc_reg_grad_doubled": ("more regularization gradient than the loss's term gives",),
+    "rmsprop_step_before_cache_update": ("a step with the cache from before this call",),
+    "fc_bn_gamma_beta_grads_swapped": ("dbeta1 and dgamma1 are swapped",),
+    "spatial_bn_bwd_back_to_nchw_swapped": ("put it back at axis 1",),
+    "svm_dx_correct_class": ("only at each example's correct class",),
+    "ln_fwd_scaled_not_centered": ("out is not centered",),
+    "bn_fwd_not_centered": ("out is not centered",),
 }
 
 

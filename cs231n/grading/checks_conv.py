@@ -7,8 +7,9 @@ import numpy as np
 from ..checks import check_conv_inputs, check_pool_inputs
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import CheckFailed, check
+from .core import Measurement, check
 from .measure import (
+    as_array,
     backward_measurements,
     compare,
     init_measurements,
@@ -17,6 +18,7 @@ from .measure import (
     module,
     regularization_measurements,
     requirement,
+    size_failure,
     standardized_measurements,
     unpack,
 )
@@ -51,12 +53,52 @@ def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
     return conv_backward_fast(dout.copy(), cache)[0]
 
 
+def _conv_sizes(x_shape, w_shape, conv_param):
+    """The (height, width) of the output, and what known output-size mistakes give."""
+    (H, W), (HH, WW) = x_shape[2:], w_shape[2:]
+    stride, pad = conv_param["stride"], conv_param["pad"]
+
+    def size(height, width, step=stride, one=1):
+        return (one + (height - HH) // step, one + (width - WW) // step)
+
+    right = size(H + 2 * pad, W + 2 * pad)
+    return right, {
+        "the output size without the padding": size(H, W),
+        "the output size with padding on one side only": size(H + pad, W + pad),
+        "the output size without the 1 +": size(H + 2 * pad, W + 2 * pad, one=0),
+        "the output size without the stride": size(H + 2 * pad, W + 2 * pad, step=1),
+    }
+
+
+# A second input whose sizes tell the output-size mistakes apart (the fixed vector's do not).
+CONV_PROBE = ((1, 2, 7, 6), (2, 2, 3, 4), {"stride": 1, "pad": 2})
+
+
+def _output_shape(function, *args):
+    try:
+        return np.shape(function(*args)[0])
+    except Exception:  # the main case reports the error
+        return None
+
+
 @check(PART, "conv_forward_naive")
 def conv_forward_naive():
+    from ..fast_layers import conv_forward_fast
+
+    conv = _layers().conv_forward_naive
     (x, w, b, conv_param), expected = vectors.conv_forward_case()
     x_before = x.copy()
-    out, _ = unpack("conv_forward_naive", _layers().conv_forward_naive(x, w, b, conv_param), 2)
-    return [
+    out, _ = unpack("conv_forward_naive", conv(x, w, b, conv_param), 2)
+    probe_x_shape, probe_w_shape, probe_param = CONV_PROBE
+    rng = np.random.RandomState(7)
+    probe = (rng.randn(*probe_x_shape), rng.randn(*probe_w_shape), rng.randn(probe_w_shape[0]))
+    probe_shape = (*probe_x_shape[:1], probe_w_shape[0], *_conv_sizes(*CONV_PROBE)[0])
+    probe_formulas = _conv_sizes(*CONV_PROBE)[1]
+    if np.shape(out) != expected.shape:
+        shapes = [np.shape(out), _output_shape(conv, *probe, probe_param)]
+        formulas = [_conv_sizes(x.shape, w.shape, conv_param)[1], probe_formulas]
+        raise size_failure("out", shapes, [expected.shape, probe_shape], formulas)
+    measurements = [
         compare(
             "out",
             out,
@@ -66,6 +108,20 @@ def conv_forward_naive():
         ),
         requirement("x is not modified", np.array_equal(x, x_before)),
     ]
+    # Other sizes (non-square x and w, stride 1, pad 2), against the provided fast layer.
+    probe_out = unpack("conv_forward_naive", conv(*probe, probe_param), 2)[0]
+    if np.shape(probe_out) != probe_shape:
+        raise size_failure("out", [np.shape(probe_out)], [probe_shape], [probe_formulas])
+    measurements.append(
+        compare(
+            f"out for x {probe_x_shape}, w {probe_w_shape}, pad {probe_param['pad']}",
+            probe_out,
+            conv_forward_fast(*probe, probe_param)[0],
+            TOLERANCES["conv_forward_naive"],
+            candidates=_known_mistakes(*probe, probe_param),
+        )
+    )
+    return measurements
 
 
 @check(PART, "conv_backward_naive")
@@ -89,6 +145,7 @@ def conv_backward_naive():
             ["dx", "dw", "db", None],
             TOLERANCES["conv_backward_naive"],
             known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
+            sizes={"NHW": out_shape[0] * out_shape[2] * out_shape[3]},
         )
         stride = conv_param["stride"]
         measurements += [
@@ -97,11 +154,78 @@ def conv_backward_naive():
     return measurements
 
 
+def _pool_sizes(x_shape, pool_param):
+    """The (height, width) of the output, and what known output-size mistakes give."""
+    H, W = x_shape[2:]
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+
+    def size(rows, columns, step=stride, one=1):
+        return (one + (H - rows) // step, one + (W - columns) // step)
+
+    return size(ph, pw), {
+        "the output size without the 1 +": size(ph, pw, one=0),
+        "the output size without the stride": size(ph, pw, step=1),
+        "the output size with pool_height and pool_width swapped": size(pw, ph),
+    }
+
+
+def _pool_mistakes(x, pool_param):
+    """What two common mistakes give, from the provided fast layer: windows that start every
+    pixel whatever the stride, and one maximum over every example and channel at once."""
+    from ..fast_layers import max_pool_forward_fast
+
+    out = max_pool_forward_fast(x.copy(), pool_param)[0]
+    every_pixel = max_pool_forward_fast(x.copy(), dict(pool_param, stride=1))[0]
+    return {
+        "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+        "one maximum over every example and channel": np.broadcast_to(
+            out.max(axis=(0, 1), keepdims=True), out.shape
+        ),
+    }
+
+
+POOL_PROBE = ((1, 2, 9, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
+
+
 @check(PART, "max_pool_forward_naive")
 def max_pool_forward_naive():
+    from ..fast_layers import max_pool_forward_fast
+
+    pool = _layers().max_pool_forward_naive
     (x, pool_param), expected = vectors.max_pool_forward_case()
-    out, _ = unpack("max_pool_forward_naive", _layers().max_pool_forward_naive(x, pool_param), 2)
-    return [compare("out", out, expected, TOLERANCES["max_pool_forward_naive"])]
+    out, _ = unpack("max_pool_forward_naive", pool(x, pool_param), 2)
+    probe_x_shape, probe_param = POOL_PROBE
+    probe_x = np.random.RandomState(7).randn(*probe_x_shape)
+    probe_shape = (*probe_x_shape[:2], *_pool_sizes(*POOL_PROBE)[0])
+    probe_formulas = _pool_sizes(*POOL_PROBE)[1]
+    if np.shape(out) != expected.shape:
+        shapes = [np.shape(out), _output_shape(pool, probe_x, probe_param)]
+        formulas = [_pool_sizes(x.shape, pool_param)[1], probe_formulas]
+        raise size_failure("out", shapes, [expected.shape, probe_shape], formulas)
+    measurements = [
+        compare(
+            "out",
+            out,
+            expected,
+            TOLERANCES["max_pool_forward_naive"],
+            candidates=_pool_mistakes(x, pool_param),
+        )
+    ]
+    # Other sizes (non-square, overlapping windows), against the provided fast layer.
+    probe_out = unpack("max_pool_forward_naive", pool(probe_x.copy(), probe_param), 2)[0]
+    if np.shape(probe_out) != probe_shape:
+        raise size_failure("out", [np.shape(probe_out)], [probe_shape], [probe_formulas])
+    window = f"{probe_param['pool_height']}x{probe_param['pool_width']}"
+    measurements.append(
+        compare(
+            f"out for x {probe_x_shape}, pool {window}, stride {probe_param['stride']}",
+            probe_out,
+            max_pool_forward_fast(probe_x.copy(), probe_param)[0],
+            TOLERANCES["max_pool_forward_naive"],
+            candidates=_pool_mistakes(probe_x, probe_param),
+        )
+    )
+    return measurements
 
 
 @check(PART, "max_pool_backward_naive")
@@ -149,8 +273,7 @@ def spatial_batchnorm_forward():
     out, _ = unpack(
         "spatial_batchnorm_forward", forward(x, np.ones(C), np.zeros(C), {"mode": "train"}), 2
     )
-    if np.shape(out) != x.shape:
-        raise CheckFailed(f"out has shape {np.shape(out)}, expected {x.shape}")
+    as_array("out", out, x.shape)
     measurements = standardized_measurements(
         "out (gamma=1, beta=0)", _channels_last(out, C), 0, 0.0, 1.0, (N * H * W, C)
     )
@@ -216,11 +339,20 @@ def spatial_groupnorm_forward():
     measurements = []
     ones, zeros = np.ones((1, C, 1, 1)), np.zeros((1, C, 1, 1))
     out, _ = unpack("spatial_groupnorm_forward", forward(x, ones, zeros, G, {}), 2)
-    if np.shape(out) != x.shape:
-        raise CheckFailed(f"out has shape {np.shape(out)}, expected {x.shape}")
-    groups = np.asarray(out, dtype=np.float64).reshape(N * G, -1)
+    groups = as_array("out", out, x.shape).reshape(N * G, -1)
     measurements += standardized_measurements(
         "out per group (gamma=1, beta=0)", groups, 1, 0.0, 1.0, groups.shape
+    )
+    # Standardized groups are not enough: each entry of out must come from the entry of x in
+    # its place, so within a group out rises with x exactly (correlation 1).
+    inputs = x.reshape(N * G, -1)
+    correlation = [np.corrcoef(row_x, row_out)[0, 1] for row_x, row_out in zip(inputs, groups)]
+    measurements.append(
+        Measurement(
+            "out per group in x's order: 1 - correlation(x, out)",
+            float(np.max(1 - np.asarray(correlation))),
+            1e-9,
+        )
     )
     gamma = np.random.rand(1, C, 1, 1) + 0.5
     beta = np.random.randn(1, C, 1, 1)

@@ -17,6 +17,7 @@ from .measure import (
     module,
     regularization_measurements,
     requirement,
+    step_mistakes,
     unpack,
 )
 
@@ -68,34 +69,75 @@ def relu_backward():
     )
 
 
-def _loss_layer(function, expected_loss):
+# The expected loss of the check's two sets of scores (0.001 * randn, the notebook's, and randn),
+# and what known mistakes give on them, computed once from the defining formulas.
+LOSS_CASES = {
+    "softmax_loss": (
+        2.302545844500738,
+        2.7671651847797984,
+        {
+            "probabilities normalized over the batch": (3.911957507691746, 4.42834536976803),
+            "every label taken for every example": (2.30261195482826, 2.72083857327177),
+        },
+    ),
+    "svm_loss": (
+        8.999602749096233,
+        11.100240170648625,
+        {
+            "margins without the delta": (0.004980372598215624, 5.254390809976343),
+            "negative margins not clipped": (None, 9.34455705854055),
+        },
+    ),
+}
+
+
+def _loss_layer(function):
+    expected_loss, expected_spread_loss, mistakes = LOSS_CASES[function.__name__]
     np.random.seed(231)
     num_classes, num_inputs = 10, 50
     x = 0.001 * np.random.randn(num_inputs, num_classes)
     y = np.random.randint(num_classes, size=num_inputs)
-    diagnose.set_sizes(N=num_inputs, C=num_classes)
+    diagnose.set_sizes(N=num_inputs, C=num_classes, labels=y)
     loss, dx = unpack(function.__name__, function(x, y), 2)
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     # Scores near 1000 overflow exp unless each row's maximum is subtracted first; their spread
     # stays small, so the shifted probabilities do not round to 0 (both textbook forms pass).
     big_loss, big_dx = function(1000.0 + np.random.randn(num_inputs, num_classes), y)
     finite = bool(np.isfinite(big_loss) and np.all(np.isfinite(as_array("dx", big_dx))))
+    # Scores of spread 1: some SVM margins are negative (clipped to 0), unlike the tiny ones.
+    spread = np.random.randn(num_inputs, num_classes)
+    spread_loss, spread_dx = unpack(function.__name__, function(spread.copy(), y), 2)
+    spread_numeric = eval_numerical_gradient(
+        lambda z: function(z, y)[0], spread.copy(), verbose=False
+    )
     threshold = TOLERANCES[function.__name__]
+
+    def known(index):
+        return {k: v[index] for k, v in mistakes.items() if v[index] is not None}
+
     return [
-        compare("loss", loss, expected_loss, threshold),
+        compare("loss", loss, expected_loss, threshold, candidates=known(0)),
         compare("dx", dx, numeric, threshold),
         requirement("finite for scores near 1000", finite),
+        compare(
+            "loss (scores of spread 1)",
+            spread_loss,
+            expected_spread_loss,
+            threshold,
+            candidates=known(1),
+        ),
+        compare("dx (scores of spread 1)", spread_dx, spread_numeric, 10 * threshold),
     ]
 
 
 @check(PART, "softmax_loss")
 def softmax_loss():
-    return _loss_layer(_layers().softmax_loss, 2.302545844500738)
+    return _loss_layer(_layers().softmax_loss)
 
 
 @check(PART, "svm_loss")
 def svm_loss():
-    return _loss_layer(_layers().svm_loss, 8.999602749096233)
+    return _loss_layer(_layers().svm_loss)
 
 
 # --------------------------------------------------------------------------------------------
@@ -129,7 +171,7 @@ def _update(rule_name):
             TOLERANCES[rule_name],
             candidates={
                 **{k: v for k, v in known.items() if k != "the expected next_w"},
-                "the step taken the wrong way": 2 * w_before - expected["next_w"],
+                **step_mistakes(rule_name, w_before, expected["next_w"], before, expected),
             },
         )
     ]
@@ -286,18 +328,30 @@ def two_layer_loss():
         loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
         # The course's regularization term, to recognize it missing or doubled.
         penalty = 0.5 * reg * sum(float(np.sum(params[k] ** 2)) for k in ("W1", "W2"))
-        known = (
-            {
-                "the regularization term missing": expected - penalty,
-                "the regularization term doubled": expected + penalty,
-            }
-            if reg
-            else {}
-        )
+        known = {"the regularization term alone": penalty}
+        if reg:
+            known["the regularization term missing"] = expected - penalty
+            known["the regularization term doubled"] = expected + penalty
         measurements.append(
             compare(f"loss (reg={reg})", loss, expected, threshold, candidates=known)
         )
     for reg in (0.0, 0.7):
         model.reg = reg
         measurements += model_gradient_measurements(model, X, y, threshold, f" (reg={reg})")
+    # Every hidden unit is active on the course's vector: a missing ReLU shows only here.
+    X, y, expected_scores, expected_loss = vectors.two_layer_net_inactive_case()
+    model.reg = 0.0
+    tag = " (inactive hidden units)"
+    measurements.append(compare(f"scores{tag}", model.loss(X), expected_scores, threshold))
+    loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
+    measurements.append(
+        compare(
+            f"loss{tag}",
+            loss,
+            expected_loss,
+            threshold,
+            candidates={"the regularization term alone": 0.0},
+        )
+    )
+    measurements += model_gradient_measurements(model, X, y, threshold, tag)
     return measurements

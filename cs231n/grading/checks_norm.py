@@ -28,6 +28,23 @@ def _std_mistakes(a, axis, scale=1.0, eps=1e-5):
     }
 
 
+def _axis_mistakes(a, axis, scale=1.0, shift=0.0, eps=1e-5):
+    """The mean and std along ``axis`` of the output that two mistakes give: the mean not
+    subtracted (divided by the std alone), and statistics taken along the other axis."""
+    a = np.asarray(a, dtype=np.float64)
+    other = 1 - axis
+    spread = np.sqrt(a.var(axis=axis) + eps)
+    across = (a - a.mean(axis=other, keepdims=True)) / np.sqrt(
+        a.var(axis=other, keepdims=True) + eps
+    )
+    means = {
+        "the mean not subtracted": scale * a.mean(axis=axis) / spread + shift,
+        "normalized over the other axis": scale * across.mean(axis=axis) + shift,
+    }
+    stds = {"normalized over the other axis": np.abs(scale) * across.std(axis=axis)}
+    return means, stds
+
+
 def _bn_inputs():
     """The notebook's train-mode input: relu(X W1) W2 with N, D1, D2, D3 = 200, 50, 60, 3."""
     np.random.seed(231)
@@ -45,12 +62,21 @@ def batchnorm_forward():
     gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
     measurements = []
     out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
+    means, stds = _axis_mistakes(a, 0)
     measurements += standardized_measurements(
-        "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), _std_mistakes(a, 0)
+        "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), {**_std_mistakes(a, 0), **stds}, means
     )
     out, _ = forward(a, gamma, beta, {"mode": "train"})
+    means, stds = _axis_mistakes(a, 0, gamma, beta)
     measurements += standardized_measurements(
-        "out (gamma, beta)", out, 0, beta, gamma, (N, D), _std_mistakes(a, 0, gamma)
+        "out (gamma, beta)",
+        out,
+        0,
+        beta,
+        gamma,
+        (N, D),
+        {**_std_mistakes(a, 0, gamma), **stds},
+        means,
     )
     train_out = np.asarray(out, dtype=np.float64)
 
@@ -104,7 +130,11 @@ def batchnorm_forward():
             out,
             expected,
             TOLERANCES["batchnorm_forward"],
-            candidates={"the batch's statistics": train_out},
+            candidates={
+                "the batch's statistics": train_out,
+                "beta left out": expected - beta,
+                "gamma left out": (expected - beta) / gamma + beta,
+            },
         )
     )
     measurements.append(
@@ -131,10 +161,18 @@ def _x_hat(forward, x, param):
         return None
 
 
+def _gamma_left_out(dout, gamma):
+    """dx as a backward pass that leaves gamma out computes it: the true dx for the upstream
+    dout / gamma (gamma scales the upstream gradient of x_hat)."""
+    return {"gamma left out": (dout / gamma, ("dx",))}
+
+
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     forward = _layers().batchnorm_forward
     x_hat = _x_hat(forward, x, {"mode": "train"})
+    # dgamma from x - mean instead of x_hat: each feature's entry times its std.
+    std = np.sqrt(x.var(axis=0) + 1e-5)
     return backward_measurements(
         forward,
         backward,
@@ -143,6 +181,8 @@ def _bn_backward_measurements(backward):
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
         sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
+        known={"dgamma": {"x - mean in place of x_hat": lambda expected: expected * std}},
+        upstreams=_gamma_left_out(dout, gamma),
     )
 
 
@@ -166,12 +206,21 @@ def layernorm_forward():
     N, D = a.shape
     diagnose.set_sizes(N=D)  # the statistics are over the D features of each example
     out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
+    means, stds = _axis_mistakes(a, 1)
     measurements = standardized_measurements(
-        "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), _std_mistakes(a, 1)
+        "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), {**_std_mistakes(a, 1), **stds}, means
     )
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
+    means, stds = _axis_mistakes(a, 1, 3.0, 5.0)
     measurements += standardized_measurements(
-        "out (gamma=3, beta=5)", out, 1, 5.0, 3.0, (N, D), _std_mistakes(a, 1, 3.0)
+        "out (gamma=3, beta=5)",
+        out,
+        1,
+        5.0,
+        3.0,
+        (N, D),
+        {**_std_mistakes(a, 1, 3.0), **stds},
+        means,
     )
     return measurements
 
@@ -189,6 +238,7 @@ def layernorm_backward():
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
         sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
+        upstreams=_gamma_left_out(dout, gamma),
     )
 
 

@@ -23,7 +23,11 @@ def module(name):
 def as_array(label, value, shape=None):
     """``value`` as a float64 array, after checking it is array-like (and has ``shape``)."""
     if value is None:
-        raise CheckFailed(f"{label} is None (did you forget to assign or return it?)")
+        raise CheckFailed(
+            f"{label} is None (did you forget to assign or return it?)",
+            label,
+            [diagnose.Symptom("none", "{name} is None")],
+        )
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -109,7 +113,17 @@ def _sizes_of(header, arrays):
         if isinstance(value, dict) and isinstance(value.get("p"), (int, float)):
             p = value["p"]
     inputs = [a for a in arrays.values() if isinstance(a, np.ndarray) and a.dtype.kind == "f"]
-    return {"N": n, "p": p, "inputs": inputs}
+    # A loss layer's labels y (integers, one per example): where the correct classes are.
+    second = array(args[1]) if len(args) > 1 else None
+    labels = None
+    if (
+        header.get("op") == "call"
+        and second is not None
+        and second.dtype.kind in "iu"
+        and second.shape == (n,)
+    ):
+        labels = second
+    return {"N": n, "p": p, "inputs": inputs, "labels": labels}
 
 
 def hinted(function, judge, header=None, arrays=None):
@@ -129,6 +143,63 @@ def hinted(function, judge, header=None, arrays=None):
             diagnose.set_sizes()
 
     return judge_with_hints
+
+
+def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
+    """Known mistakes of an update rule's step and the next_w they give, derived from the
+    expected step: the step taken the wrong way and, for RMSProp, the step taken with the cache
+    from before its update or without the square root of the cache. ``before`` and
+    ``expected_state`` map the rule's state keys to their values before and after the call."""
+    w, expected_w = np.asarray(w, dtype=np.float64), np.asarray(expected_w, dtype=np.float64)
+    step = w - expected_w
+    known = {"the step taken the wrong way": w + step}
+    rate = before.get("learning_rate")
+    if rate is not None and np.ndim(rate) == 0 and float(rate) not in (0.0, 1.0):
+        known["the step multiplied by the learning rate again"] = w - float(rate) * step
+    if rule == "rmsprop" and "cache" in expected_state:
+        new = np.asarray(expected_state["cache"], dtype=np.float64)
+        old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
+        # The step is proportional to 1 / (root of the cache + epsilon): rescale it.
+        root = np.sqrt(new) + epsilon
+        if np.all(np.sqrt(old) + epsilon > 0) and np.all(new + epsilon > 0):
+            known["the step with the cache before its update"] = w - step * root / (
+                np.sqrt(old) + epsilon
+            )
+            known["the step without the square root"] = w - step * root / (new + epsilon)
+    return known
+
+
+def size_failure(label, shapes, expected_shapes, formulas):
+    """The failure of an output of the wrong height and width, naming the output-size mistake
+    when exactly one of ``formulas`` explains it: ``shapes`` are the output's shapes in one or
+    more cases (None where a case did not run), ``formulas`` maps, per case, each known mistake
+    to the (height, width) it gives."""
+    shape, expected = tuple(shapes[0]), tuple(expected_shapes[0])
+    symptom = diagnose.shape_symptom(shape, expected)
+
+    def explains(name):  # every wrong size is the mistake's, every other one is right
+        used = False
+        for got, right, sizes in zip(shapes, expected_shapes, formulas):
+            if got is None or len(got) != len(right):
+                return False
+            for size, right_size, its in zip(got[-2:], right[-2:], sizes[name]):
+                if size != right_size and size != its:
+                    return False
+                used = used or size != right_size
+        return used
+
+    exact = [
+        name
+        for name in formulas[0]
+        if all(
+            got is not None and tuple(got[-2:]) == tuple(sizes[name])
+            for got, sizes in zip(shapes, formulas)
+        )
+    ]
+    matched = exact or [name for name in formulas[0] if explains(name)]
+    if "spatial" in symptom.names and len(matched) == 1:
+        symptom = dataclasses.replace(symptom, names=(*symptom.names, matched[0]))
+    return CheckFailed(f"{label} has shape {shape}, expected {expected}", label, [symptom])
 
 
 def requirement(label, holds):
@@ -203,7 +274,17 @@ def _numeric_gradients(forward, inputs, douts, wrt, h):
 
 
 def backward_measurements(
-    forward, backward, inputs, dout, names, threshold, h=1e-5, zero_grads=(), known=None, sizes=None
+    forward,
+    backward,
+    inputs,
+    dout,
+    names,
+    threshold,
+    h=1e-5,
+    zero_grads=(),
+    known=None,
+    sizes=None,
+    upstreams=None,
 ):
     """Compare ``backward(dout, cache)`` with numeric gradients for every input in ``names``.
 
@@ -213,6 +294,9 @@ def backward_measurements(
     mistakes and what they give (``{"dx": {"the kernel flipped": ...}}``); a gradient that
     holds only part of dout's contribution (overwritten in a loop) is recognized as well.
     ``sizes`` adds to what `cs231n.diagnose.sizes` names (``{"axis terms": ...}``).
+    ``upstreams`` maps a known mistake to ``(upstream, gradient names)``: those gradients, as
+    the mistake computes them, equal the true gradients for that upstream in place of dout
+    (gamma left out of dx: the upstream dout / gamma).
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
     diagnose.set_sizes(
@@ -228,7 +312,9 @@ def backward_measurements(
     wrt = [index for index, name in enumerate(names) if name is not None]
     measured = [index for index in wrt if names[index] not in zero_grads]
     parts = partial_upstreams(dout)
-    every = _numeric_gradients(forward, inputs, [dout, *parts.values()], measured, h)
+    extra = dict(upstreams or {})
+    douts = [dout, *parts.values(), *(upstream for upstream, _ in extra.values())]
+    every = _numeric_gradients(forward, inputs, douts, measured, h)
     numeric = {index: grads[0] for index, grads in every.items()}
     measurements = []
     for position, index in enumerate(wrt):
@@ -243,7 +329,13 @@ def backward_measurements(
                 if other != index and np.shape(numeric[other]) == np.shape(numeric[index])
             }
             others.update(known_partials(numeric[index], dout, dict(zip(parts, every[index][1:]))))
-            others.update((known or {}).get(name, {}))
+            for position_of, (mistake, (_, affected)) in enumerate(extra.items()):
+                if name in affected:
+                    others[mistake] = every[index][1 + len(parts) + position_of]
+            others.update(
+                (mistake, value(numeric[index]) if callable(value) else value)
+                for mistake, value in (known or {}).get(name, {}).items()
+            )
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
@@ -259,28 +351,40 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
     if not isinstance(grads, dict) or set(grads) != set(model.params):
         keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
         raise CheckFailed(f"grads{label} has keys {keys}, expected {sorted(model.params)}")
+    numeric = {
+        name: eval_numerical_gradient(
+            lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
+        )
+        for name in sorted(model.params)
+        if name not in zero_grads
+    }
     measurements = []
     for name in sorted(model.params):
         if name in zero_grads:
             measurements.append(zero_gradient(f"d{name}{label}", grads[name]))
             continue
-        numeric = eval_numerical_gradient(
-            lambda _: model.loss(X, y)[0], model.params[name], verbose=False, h=h
-        )
         # A regularization gradient that does not match the loss's term is a multiple of W.
         diagnose.set_sizes(
             N=np.shape(X)[0],
             named={name: np.copy(model.params[name])},
             coefficients={"reg": getattr(model, "reg", 0.0)},
         )
-        measurements.append(compare(f"d{name}{label}", grads[name], numeric, threshold))
+        # Another parameter's gradient, to recognize gradients stored under each other's names.
+        others = {
+            f"the expected d{other}": value
+            for other, value in numeric.items()
+            if other != name and np.shape(value) == np.shape(numeric[name])
+        }
+        measurements.append(
+            compare(f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others)
+        )
     return measurements
 
 
-def standardized_measurements(label, out, axis, mean, std, shape, known_std=None):
+def standardized_measurements(label, out, axis, mean, std, shape, known_std=None, known_mean=None):
     """Statistics of ``out`` along ``axis`` must equal ``mean`` and ``std`` (per feature).
-    Statistics that match gamma and beta swapped are recognized; ``known_std`` maps other known
-    mistakes to the std they give."""
+    Statistics that match gamma and beta swapped are recognized; ``known_std`` and
+    ``known_mean`` map other known mistakes to the std and mean they give."""
     out = as_array(label, out, shape)
     out_mean, out_std = out.mean(axis=axis), out.std(axis=axis)
     # gamma and beta swapped: the mean is gamma and the std is |beta|, both at once.
@@ -295,7 +399,7 @@ def standardized_measurements(label, out, axis, mean, std, shape, known_std=None
             out_mean,
             mean,
             TOLERANCES["normalized mean"],
-            {k: std for k in swapped},
+            {**{k: std for k in swapped}, **(known_mean or {})},
         ),
         deviation(
             f"{label} std",

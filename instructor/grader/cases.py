@@ -40,6 +40,7 @@ from cs231n.grading.measure import (
     known_partials,
     partial_upstreams,
     requirement,
+    step_mistakes,
     unpack,
     zero_gradient,
 )
@@ -152,16 +153,18 @@ def _first(label, result):
 # --------------------------------------------------------------------------------------------
 
 
-def forward_tasks(name, cases, threshold, module=LAYERS, reference=None):
-    """``cases``: list of ``(label, args)``; expected out = reference(*args)[0]."""
+def forward_tasks(name, cases, threshold, module=LAYERS, reference=None, mistakes=None):
+    """``cases``: list of ``(label, args)``; expected out = reference(*args)[0]. ``mistakes``
+    (args -> {mistake: out}) gives what known mistakes would return, to name them."""
     reference = reference or getattr(ref_layers, name)
     tasks = []
     for label, args in cases:
         expected = reference(*_copy(args))[0]
+        known = mistakes(*_copy(args)) if mistakes else {}
 
-        def judge(value, expected=expected, label=label):
+        def judge(value, expected=expected, label=label, known=known):
             out = _first(name, value["result"])
-            return _suffix([compare("out", out, expected, threshold)], label)
+            return _suffix([compare("out", out, expected, threshold, candidates=known)], label)
 
         tasks.append(call_task(label, f"{module}:{name}", args, judge))
     return tasks
@@ -343,10 +346,17 @@ def update_tasks(rule, rng):
     tasks = []
     for label, w, dw, config in cases:
         expected_w, expected_config = reference(w.copy(), dw.copy(), _copy([config])[0])
+        mistakes = step_mistakes(rule, w, expected_w, config, expected_config)
 
-        def judge(value, expected_w=expected_w, expected_config=expected_config, label=label):
+        def judge(
+            value,
+            expected_w=expected_w,
+            expected_config=expected_config,
+            label=label,
+            mistakes=mistakes,
+        ):
             next_w, got_config = unpack(rule, value["result"], 2)
-            found = [compare("next_w", next_w, expected_w, threshold)]
+            found = [compare("next_w", next_w, expected_w, threshold, candidates=mistakes)]
             if not isinstance(got_config, dict):
                 raise CheckFailed(f"{rule} must return (next_w, config) with config a dict")
             for key, exp in sorted(expected_config.items()):
@@ -447,11 +457,21 @@ def model_loss_tasks(
                 if name in zero:
                     found.append(zero_gradient(f"d{name}{tag}", got_grads[name]))
                     continue
-                # A regularization gradient off by a multiple of the weights is named.
+                # A regularization gradient off by a multiple of the weights is named, and so is
+                # a gradient stored under another parameter's name.
+                others = {
+                    f"the expected d{other}": value
+                    for other, value in grads.items()
+                    if other != name and np.shape(value) == np.shape(grads[name])
+                }
                 with diagnose.sizes(named={name: params[name]}, coefficients={"reg": reg}):
                     found.append(
                         compare(
-                            f"d{name} vs reference{tag}", got_grads[name], grads[name], threshold
+                            f"d{name} vs reference{tag}",
+                            got_grads[name],
+                            grads[name],
+                            threshold,
+                            candidates=others,
                         )
                     )
                     if name in numeric:
@@ -461,6 +481,7 @@ def model_loss_tasks(
                                 got_grads[name],
                                 numeric[name],
                                 threshold * 10,
+                                candidates=others,
                             )
                         )
         return _suffix(found, label)
@@ -527,8 +548,15 @@ def batchnorm_forward_tasks(name, shapes, rng, spatial=False):
             out = reference(x.copy(), gamma, beta, reference_param)[0]
             label = f"x {shape}, {mode} mode"
 
-            def judge(value, out=out, expected_param=reference_param, label=label, mode=mode):
-                found = [compare("out", _first(name, value["result"]), out, threshold)]
+            known = {}
+            if mode == "train" and not spatial and x.ndim == 2:
+                known = _norm_mistakes(0)(x, gamma, beta, param)
+
+            def judge(
+                value, out=out, expected_param=reference_param, label=label, mode=mode, known=known
+            ):
+                got_out = _first(name, value["result"])
+                found = [compare("out", got_out, out, threshold, candidates=known)]
                 if mode == "train":
                     got = value["args"][0]
                     for key in ("running_mean", "running_var"):
@@ -562,13 +590,34 @@ def norm_backward_cases(forward, shapes, rng, param, extra=()):
     return cases
 
 
+def _norm_mistakes(axis):
+    """What a normalization along ``axis`` gives with two known mistakes: the mean not
+    subtracted, and the statistics taken along the other axis."""
+
+    def mistakes(x, gamma, beta, param):
+        eps = param.get("eps", 1e-5)
+        std = np.sqrt(x.var(axis=axis, keepdims=True) + eps)
+        other = 1 - axis
+        across = (x - x.mean(axis=other, keepdims=True)) / np.sqrt(
+            x.var(axis=other, keepdims=True) + eps
+        )
+        return {
+            "the mean not subtracted": gamma * x / std + beta,
+            "normalized over the other axis": gamma * across + beta,
+        }
+
+    return mistakes
+
+
 def layernorm_forward_tasks(rng):
     tasks = []
     for shape in ((1, 5), (4, 3), (6, 11)):
         x = 3.0 * rng.standard_normal(shape) - 1.0
         gamma, beta = rng.standard_normal(shape[1]), rng.standard_normal(shape[1])
         args = [x, gamma, beta, {"eps": 1e-5}]
-        tasks += forward_tasks("layernorm_forward", [(f"x {shape}", args)], 1e-6)
+        tasks += forward_tasks(
+            "layernorm_forward", [(f"x {shape}", args)], 1e-6, mistakes=_norm_mistakes(1)
+        )
     return tasks
 
 
