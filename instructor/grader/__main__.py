@@ -136,6 +136,15 @@ def _stop(process):
         process.join(5)
 
 
+def progress_bar(total):
+    """A tqdm bar without its monitor thread: `run_workers` forks, and a fork of a process that
+    runs other threads may deadlock (Python 3.12+ warns)."""
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    return tqdm(total=total, unit="submission", desc="grading", file=sys.stderr)
+
+
 def grade_all(
     entries,
     out,
@@ -151,12 +160,15 @@ def grade_all(
     """Grade ``entries`` (``(name, path)`` pairs); write the results to ``out`` (grades.csv and
     the histogram always, with what was graded when interrupted). Returns the list of
     `SubmissionResult`. Raises `SandboxUnavailable` or `PreflightError` before grading."""
+    import cs231n.parallel
+
     from .cases import build_checks
     from .preflight import preflight
     from .report import plot_histograms, write_grades, write_results
     from .runner import DEFAULT_LIMITS
     from .sandbox import Workspace, choose_isolation, release_tree
 
+    cs231n.parallel.NUM_THREADS = 1  # no worker threads here: this process forks the workers
     limits = limits or DEFAULT_LIMITS
     isolation = isolation or choose_isolation(allow_weak)
     print(isolation.describe(), file=sys.stderr)
@@ -181,9 +193,7 @@ def grade_all(
         checked = True
         checks = build_checks(seed)
         if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(entries), unit="submission", desc="grading", file=sys.stderr)
+            bar = progress_bar(len(entries))
 
         def on_result(result):
             results.append(result)
