@@ -1,0 +1,85 @@
+"""Held-out round 2, careless course staff: ``--record`` (the workflow for every intended change
+to a student file) must not record solution code that no marker and no recorded solution line
+can see. A new exercise solved in a student file without markers, or a solution statement put
+above its region, is new code outside a stub: the record asks the person recording to name it
+(``--ships-code NAME``) after reading it, and writes nothing until then."""
+
+import shutil
+
+import pytest
+from test_release import LAYERS_PY, _apply, git, master_copy  # noqa: F401 (a fixture)
+
+from instructor import release
+
+NEW_EXERCISE = '''
+
+def leaky_relu_forward(x, alpha=0.01):
+    """Forward pass of a leaky ReLU (this term's new exercise).
+
+    Returns ``out`` of the shape of ``x`` and the cache ``x``.
+    """
+    out = np.where(x > 0, x, alpha * x)
+    return out, x
+'''
+
+
+def _solved_new_exercise(master):
+    return (master / LAYERS_PY).read_text("utf-8") + NEW_EXERCISE
+
+
+def _solution_above_its_region(master):
+    """affine_forward with a solution statement (worded unlike the recorded one) put above its
+    BEGIN SOLUTION marker."""
+    text = (master / LAYERS_PY).read_text("utf-8")
+    head, body = text.split("def affine_forward(", 1)
+    body, tail = body.split("\ndef ", 1)
+    marker = "    # BEGIN SOLUTION\n"
+    assert marker in body
+    body = body.replace(marker, "    out = np.dot(x.reshape(len(x), -1), w) + b\n" + marker, 1)
+    return f"{head}def affine_forward({body}\ndef {tail}"
+
+
+def _record_files(master):
+    folder = master / "instructor" / "release_record"
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "accident, name",
+    [
+        (_solved_new_exercise, "leaky_relu_forward"),
+        (_solution_above_its_region, "affine_forward"),
+    ],
+)
+def test_recording_refuses_new_code_in_a_student_file_until_named(
+    master_copy,  # noqa: F811
+    tmp_path,
+    capsys,
+    accident,
+    name,
+):
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    before = _record_files(master)
+    _apply(master, {LAYERS_PY: accident}, False)
+    assert release.main(["--record", "--master", str(master)]) == 1
+    error = capsys.readouterr().err
+    assert f"{name} has " in error and f"--ships-code {name}" in error
+    assert _record_files(master) == before  # nothing written
+    # Named after reading it, it is provided code: recorded, and the release ships it.
+    assert release.main(["--record", "--master", str(master), "--ships-code", name]) == 0
+    assert _record_files(master) != before
+
+
+def test_recording_an_unchanged_master_needs_no_confirmation(master_copy, tmp_path):  # noqa: F811
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    before = _record_files(master)
+    assert release.main(["--record", "--master", str(master)]) == 0
+    assert _record_files(master) == before
+
+
+def test_ships_code_without_record_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit):
+        release.main(["out", "--ships-code", "x"])
+    assert "--ships-code goes with --record" in capsys.readouterr().err
