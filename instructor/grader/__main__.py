@@ -11,6 +11,7 @@ format), ``OUT/grades.csv`` and ``OUT/histogram.png``. See instructor/grader/__i
 import argparse
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 from .grade import DEFAULT_BUDGET, SubmissionResult, _all_failed
 
 MASTER = Path(__file__).resolve().parents[2]
-RESERVED = {"grades.csv", "histogram.png", "results"}
+OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
 
 
 class Interrupted(BaseException):
@@ -136,6 +137,30 @@ def _stop(process):
         process.join(5)
 
 
+def prepare_output(out):
+    """Make ``out`` ready for a grading run: a new or empty folder, or one holding only an
+    earlier run's output, which is removed first (a results.json of a submission that is not
+    graded again must not stay beside the new grades). Raises FileExistsError when ``out``
+    holds anything else (a submissions folder given twice, a course folder)."""
+    out = Path(out)
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise FileExistsError(f"{out} is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    other = sorted(set(os.listdir(out)) - OUTPUT)
+    if other:
+        shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
+        raise FileExistsError(
+            f"{out} holds files that are not an earlier grading's output ({shown}); "
+            "give a new or empty folder for the results"
+        )
+    for name in sorted(OUTPUT):
+        path = out / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+
+
 def progress_bar(total):
     """A tqdm bar without its monitor thread: `run_workers` forks, and a fork of a process that
     runs other threads may deadlock (Python 3.12+ warns)."""
@@ -174,7 +199,7 @@ def grade_all(
     print(isolation.describe(), file=sys.stderr)
     seed = int.from_bytes(os.urandom(4), "big") if seed is None else seed
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_output(out)
     results = []
     workspace = Workspace(release_tree(master), isolation)
     bar = None
@@ -265,6 +290,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
+        return 2
+    if args.out.resolve() == args.submissions.resolve():
+        print("grade-submissions: OUT must not be the submissions folder", file=sys.stderr)
         return 2
     try:
         entries = submissions_in(args.submissions, args.out)
