@@ -2,11 +2,13 @@
 given as the submissions folder, and a second run into the output folder of an earlier one."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from test_release import master_copy  # noqa: F401 (a fixture)
 
 from instructor.grader.__main__ import prepare_output, submissions_in
 
@@ -79,3 +81,36 @@ def test_submissions_in_still_skips_an_output_folder_inside_it(tmp_path):
     (zips / "out" / "results").mkdir(parents=True)
     (zips / "alice.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     assert [name for name, _ in submissions_in(zips, zips / "out")] == ["alice"]
+
+
+def test_a_renamed_graded_function_stops_the_grader_in_one_line(master_copy, tmp_path):  # noqa: F811
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    layers = master / "cs231n" / "layers.py"
+    layers.write_text(layers.read_text("utf-8").replace("def affine_forward(", "def affine_fwd("))
+    zips = tmp_path / "zips"
+    zips.mkdir()
+    (zips / "alice.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    done = subprocess.run(
+        [sys.executable, "-m", "instructor.grader", str(zips), str(tmp_path / "out")],
+        cwd=master,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "grade-submissions: the release differs from its reviewed record" in done.stderr
+    assert "affine_forward is missing" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_checks_the_master_cannot_build_are_one_error(monkeypatch):
+    from instructor.grader import cases
+    from instructor.grader.grade import reference_checks
+
+    def renamed(seed):
+        raise AttributeError("module 'cs231n.layers' has no attribute 'affine_forward'")
+
+    monkeypatch.setattr(cases, "build_checks", renamed)
+    with pytest.raises(RuntimeError, match=r"cannot be built from the master \(AttributeError"):
+        reference_checks(3)

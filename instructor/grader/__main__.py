@@ -187,7 +187,7 @@ def grade_all(
     `SubmissionResult`. Raises `SandboxUnavailable` or `PreflightError` before grading."""
     import cs231n.parallel
 
-    from .cases import build_checks
+    from .grade import reference_checks
     from .preflight import preflight
     from .report import plot_histograms, write_grades, write_results
     from .runner import DEFAULT_LIMITS
@@ -214,9 +214,9 @@ def grade_all(
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         previous[number] = signal.signal(number, interrupted)
     try:
+        checks = reference_checks(seed)  # first: a broken master fails before any long step
         preflight(workspace, master, limits)
         checked = True
-        checks = build_checks(seed)
         if progress:
             bar = progress_bar(len(entries))
 
@@ -313,7 +313,8 @@ def main(argv=None):
             budget=args.budget,
             allow_weak=args.allow_weak_sandbox,
         )
-    except (SandboxUnavailable, PreflightError, RuntimeError, OSError) as error:
+    except (SandboxUnavailable, PreflightError, RuntimeError, OSError, ValueError) as error:
+        # ValueError: the master's release does not build (its record, markers or a leak)
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 1
     except Interrupted as signal_name:
