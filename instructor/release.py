@@ -957,6 +957,7 @@ class Release:
     answers: int  # number of markdown answer regions
     significant_lines: set
     stubs: dict = dataclasses.field(default_factory=dict)  # what the record keeps per file
+    markdown: dict = dataclasses.field(default_factory=dict)  # notebook -> its text cells
     solution_record: set = dataclasses.field(default_factory=set)  # recorded + current lines
 
 
@@ -1086,6 +1087,13 @@ def assemble_release(
         files["pyproject.toml"] = text.encode("utf-8")
 
     stubs = _release_stubs(files, student_files)
+    markdown = {
+        relpath: RECORD.markdown_cells(json.loads(files[relpath]))
+        for relpath in student_files
+        if relpath.endswith(".ipynb")
+    }
+    if not recording:
+        _check_markdown(master, files, markdown)
     all_lines, legitimate = _check_record(
         master, files, stubs, solution_lines, recording, ships_code
     )
@@ -1099,7 +1107,25 @@ def assemble_release(
     leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
-    return Release(files, modes, labels, answers, significant, stubs, all_lines)
+    return Release(files, modes, labels, answers, significant, stubs, markdown, all_lines)
+
+
+def _check_markdown(master, files, markdown):
+    """Every text cell of a student notebook must be its reviewed form (a TA's note pasted
+    into a text cell, unlike a recorded solution line, has no known text to search for)."""
+    problems = []
+    for relpath, cells in sorted(markdown.items()):
+        recorded = RECORD.read_markdown(master, relpath)
+        if recorded is None:
+            problems.append(f"{relpath}: no reviewed record of its text cells")
+        else:
+            problems += RECORD.compare_markdown(json.loads(files[relpath]), recorded, relpath)
+    if problems:
+        raise RECORD.RecordError(
+            "the release differs from its reviewed record (instructor/release_record):\n  "
+            + "\n  ".join(problems)
+            + f"\n{_RECORD_HOW}"
+        )
 
 
 def _release_stubs(files, student_files):
@@ -1276,6 +1302,8 @@ def write_record(master, release):
     """Write the record of ``release`` (assembled with ``recording=True``) into the master."""
     for relpath, stub in release.stubs.items():
         RECORD.write_stub(master, relpath, stub)
+    for relpath, cells in release.markdown.items():
+        RECORD.write_markdown(master, relpath, cells)
     RECORD.write_solution_lines(master, release.solution_record)
 
 

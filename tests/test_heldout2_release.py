@@ -83,3 +83,41 @@ def test_ships_code_without_record_is_a_usage_error(capsys):
     with pytest.raises(SystemExit):
         release.main(["out", "--ships-code", "x"])
     assert "--ships-code goes with --record" in capsys.readouterr().err
+
+
+def _ta_note_in_a_text_cell(master):
+    import json
+
+    path = master / "notebooks" / "1_FullyConnectedNets.ipynb"
+    notebook = json.loads(path.read_text("utf-8"))
+    note = (
+        "**TA note (remove before release):** the affine backward is "
+        "`dx = np.dot(dout, w.T).reshape(x.shape)`.\n"
+    )
+    notebook["cells"].insert(5, {"cell_type": "markdown", "metadata": {}, "source": [note]})
+    return json.dumps(notebook, indent=1)
+
+
+def test_a_note_pasted_into_a_text_cell_does_not_ship_unreviewed(master_copy, tmp_path):  # noqa: F811
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    _apply(master, {"notebooks/1_FullyConnectedNets.ipynb": _ta_note_in_a_text_cell}, False)
+    with pytest.raises(ValueError, match=r"1_FullyConnectedNets.ipynb cell 6: text cell is not"):
+        release.assemble_release(master)
+    # Recorded, it is in the record's diff for review (the only way it can ship).
+    assert release.main(["--record", "--master", str(master)]) == 0
+    recorded = (
+        master / "instructor/release_record/stubs/notebooks/1_FullyConnectedNets.ipynb"
+        ".markdown.json"
+    ).read_text("utf-8")
+    assert "TA note" in recorded
+    release.assemble_release(master)
+
+
+def test_the_committed_text_cell_records_match_the_master():
+    from pathlib import Path
+
+    master = Path(__file__).resolve().parent.parent
+    built = release.assemble_release(master)
+    for relpath, cells in built.markdown.items():
+        assert release.RECORD.read_markdown(master, relpath) == cells
