@@ -1092,8 +1092,6 @@ def assemble_release(
         for relpath in student_files
         if relpath.endswith(".ipynb")
     }
-    if not recording:
-        _check_markdown(master, files, markdown)
     all_lines, legitimate = _check_record(
         master, files, stubs, solution_lines, recording, ships_code
     )
@@ -1107,6 +1105,8 @@ def assemble_release(
     leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
+    if not recording:  # after the search: a known solution line is the clearer reason
+        _check_markdown(master, files, markdown)
     return Release(files, modes, labels, answers, significant, stubs, markdown, all_lines)
 
 

@@ -7,7 +7,15 @@ above its region, is new code outside a stub: the record asks the person recordi
 import shutil
 
 import pytest
-from test_release import LAYERS_PY, _apply, git, master_copy  # noqa: F401 (a fixture)
+from test_release import (  # noqa: F401 (master_copy: a fixture)
+    LAYERS_PY,
+    NOTEBOOK_1,
+    _apply,
+    _attachment,
+    _notebook_with,
+    git,
+    master_copy,
+)
 
 from instructor import release
 
@@ -121,3 +129,13 @@ def test_the_committed_text_cell_records_match_the_master():
     built = release.assemble_release(master)
     for relpath, cells in built.markdown.items():
         assert release.RECORD.read_markdown(master, relpath) == cells
+
+
+def test_a_pasted_image_recorded_ships_without_its_attachment(master_copy, tmp_path):  # noqa: F811
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    _apply(master, {NOTEBOOK_1: lambda m: _notebook_with(m, _attachment)}, True)
+    assert release.main(["--record", "--master", str(master)]) == 0
+    built = release.assemble_release(master)
+    shipped = built.files[NOTEBOOK_1].decode("utf-8")
+    assert "attachment:answer.png" in shipped and '"attachments"' not in shipped

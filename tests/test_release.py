@@ -907,12 +907,12 @@ ACCIDENTS = [
         (),
         None,
     ),
-    (
+    (  # its text changed: refused until recorded (test_heldout2_release: then no attachment)
         "markdown attachment",
         {NOTEBOOK_1: lambda m: _notebook_with(m, _attachment)},
         True,
         (),
-        None,
+        "1_FullyConnectedNets.ipynb cell 5: text cell is not its reviewed form",
     ),
     (
         "typo in both markers",
