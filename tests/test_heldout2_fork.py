@@ -72,6 +72,7 @@ def test_with_other_threads_every_outcome_comes_from_the_fork_server(other_threa
     assert outcome.ok and callable(outcome.value)
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_with_other_threads_a_closure_still_runs_forked(other_thread):
     secret = 41
     assert run_isolated(lambda: secret + 1).value == 42  # not picklable: the fork fallback
