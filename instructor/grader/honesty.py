@@ -22,7 +22,10 @@ These tasks measure the method, from what the parent can verify:
 Every judgment is the parent's, from returned arrays and its own clock; the child runs no probe
 code of this module (its only probe, the call count, is part of the protected child code).
 What stays open: a student who copies vectorised code into their own naive layer, and
-finite differences made cheap by perturbing many inputs with disjoint footprints at once.
+*coloured* finite differences (many inputs with disjoint footprints perturbed at once) where
+the colours are few whatever the input's size: conv and pool (C x HH x WW), and ReLU (one; a
+step adapted to each entry). The affine and normalization inputs have 65,536 colours
+(`large_backward_cases`), which a complex-step fake cannot get through in `LARGE_WALL`.
 """
 
 import dataclasses
