@@ -1182,6 +1182,7 @@ def _check_record(master, files, stubs, solution_lines, recording, ships_code=()
             problems += RECORD.compare_notebook(notebook, old[relpath], relpath)
         else:
             problems += RECORD.compare_python(stub, old[relpath], relpath)
+            problems += _graded_once(master, relpath, stub)
     if problems:
         raise RECORD.RecordError(
             "the release differs from its reviewed record (instructor/release_record):\n  "
@@ -1195,6 +1196,24 @@ def _check_record(master, files, stubs, solution_lines, recording, ships_code=()
             f"(first: {new_lines[0]!r}); {_RECORD_HOW}"
         )
     return recorded_lines, _record_texts(stubs)
+
+
+def _graded_once(master, relpath, stub):
+    """Problems for each function of a student file that a committed record had as a stub
+    and that ships without one (a hand-edited record, markers deleted and recorded)."""
+    units = RECORD.python_units(stub, relpath)
+    lost = sorted(
+        name
+        for name in RECORD.committed_graded_names(master, relpath)
+        if name in units
+        and name not in SHIPPED.NO_LONGER_GRADED
+        and f"id='{RECORD.STUB_RAISE_NAME}'" not in units[name][0]
+    )
+    return [
+        f"{relpath}: {name} was a graded function (a stub) in a committed record and ships "
+        "without its stub (list it in instructor/shipped.py NO_LONGER_GRADED if that is meant)"
+        for name in lost
+    ]
 
 
 def _stub_count(text):

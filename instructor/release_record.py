@@ -87,6 +87,31 @@ def committed_solution_lines(master):
     return lines
 
 
+def committed_graded_names(master, relpath):
+    """The graded functions (stubs) of the student file ``relpath`` in any committed version
+    of its record: a function graded once stays a stub, so a record edited by hand (or
+    re-recorded after its markers were deleted) cannot make it ship solved."""
+    record = f"{RECORD_DIRECTORY}/stubs/{relpath}.txt"
+    run = subprocess.run(
+        ["git", "-C", str(master), "log", "--format=%H", "--", record],
+        capture_output=True,
+        check=False,
+    )
+    names = set()
+    for commit in run.stdout.decode("ascii", errors="replace").split():
+        shown = subprocess.run(
+            ["git", "-C", str(master), "show", f"{commit}:{record}"],
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            try:
+                names |= set(graded_names(shown.stdout.decode("utf-8", "replace")))
+            except RecordError:  # a committed record that does not parse holds no names
+                pass
+    return names
+
+
 def write_solution_lines(master, lines):
     path = Path(master) / RECORD_DIRECTORY / SOLUTION_LINES
     path.parent.mkdir(parents=True, exist_ok=True)

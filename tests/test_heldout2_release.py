@@ -139,3 +139,35 @@ def test_a_pasted_image_recorded_ships_without_its_attachment(master_copy, tmp_p
     built = release.assemble_release(master)
     shipped = built.files[NOTEBOOK_1].decode("utf-8")
     assert "attachment:answer.png" in shipped and '"attachments"' not in shipped
+
+
+def _solved_in(text, function):
+    """``text`` with the markers of ``function``'s regions deleted (its solution stays)."""
+    head, body = text.split(f"def {function}(", 1)
+    body, tail = body.split("\ndef ", 1)
+    kept = [x for x in body.split("\n") if x.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")]
+    return head, "\n".join(kept), tail
+
+
+def test_a_hand_edited_record_cannot_ship_a_graded_function_solved(
+    master_copy,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """The markers of dropout_forward deleted in the master, and its stub in the record
+    replaced by hand with the same solved text, both committed: the record and the release
+    agree and the record's text exempted the solution lines, so it shipped solved."""
+    master = tmp_path / "master"
+    shutil.copytree(master_copy, master, symlinks=True)
+    head, solved, tail = _solved_in((master / LAYERS_PY).read_text("utf-8"), "dropout_forward")
+    (master / LAYERS_PY).write_text(f"{head}def dropout_forward({solved}\ndef {tail}", "utf-8")
+    record = master / "instructor/release_record/stubs" / (LAYERS_PY + ".txt")
+    head, _, tail = _solved_in(record.read_text("utf-8"), "dropout_forward")
+    record.write_text(f"{head}def dropout_forward({solved}\ndef {tail}", "utf-8")
+    git(master, "commit", "-qam", "hand-edited record")
+    with pytest.raises(ValueError, match="dropout_forward was a graded function"):
+        release.assemble_release(master)
+    # Only a decision in instructor/shipped.py gives a graded function away.
+    monkeypatch.setattr(release.SHIPPED, "NO_LONGER_GRADED", ("dropout_forward",))
+    built = release.assemble_release(master)
+    assert "mask = (rand(*x.shape) < p)" in built.files[LAYERS_PY].decode("utf-8")
