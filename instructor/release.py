@@ -61,8 +61,9 @@ record of `instructor.release_record` (committed under ``instructor/release_reco
   exempt only where the reviewed stubs hold it, or, for ``SHARED_LINES``, in the provided files
   that hold it.
 
-``--record`` rewrites the record (refused when a graded function lost a stub or recorded
-solution text would ship); review its diff and commit it. A build that fails any check writes
+``--record`` rewrites the record (refused when a graded function lost a stub, recorded
+solution text would ship, or a student file gains code outside stubs that ``--ships-code NAME``
+does not confirm); review its diff and commit it. A build that fails any check writes
 nothing: the directory and the zip are staged and moved into place at the end.
 
 The output is deterministic: same master, byte-identical directory and zip.
@@ -956,6 +957,7 @@ class Release:
     answers: int  # number of markdown answer regions
     significant_lines: set
     stubs: dict = dataclasses.field(default_factory=dict)  # what the record keeps per file
+    markdown: dict = dataclasses.field(default_factory=dict)  # notebook -> its text cells
     solution_record: set = dataclasses.field(default_factory=set)  # recorded + current lines
 
 
@@ -970,6 +972,7 @@ def assemble_release(
     shared_lines=None,
     template_list=None,
     recording=False,
+    ships_code=(),
 ):
     """Read the listed files of the master and produce the release in memory, leak-checked.
 
@@ -984,6 +987,8 @@ def assemble_release(
         `instructor.shipped.TEMPLATE_FILES`)
     recording : bool, check against the previous record (if any) whether a new record may be
         written, instead of checking the release against the record (``--record``)
+    ships_code : names of student-file defs (or "<module>") whose new or changed code the
+        person recording has read and confirms as provided code (``--ships-code``)
 
     Raises
     ------
@@ -1082,7 +1087,14 @@ def assemble_release(
         files["pyproject.toml"] = text.encode("utf-8")
 
     stubs = _release_stubs(files, student_files)
-    all_lines, legitimate = _check_record(master, files, stubs, solution_lines, recording)
+    markdown = {
+        relpath: RECORD.markdown_cells(json.loads(files[relpath]))
+        for relpath in student_files
+        if relpath.endswith(".ipynb")
+    }
+    all_lines, legitimate = _check_record(
+        master, files, stubs, solution_lines, recording, ships_code
+    )
     exempt = _shared_exemptions(files, provided_files, set(shared_lines) & all_lines)
     # The same lines twice: as raw bytes in every encoding (`find_leaks`), and in normal form
     # (`RECORD.normalized_leaks`); lines too short or generic to prove a leak are in neither.
@@ -1093,7 +1105,27 @@ def assemble_release(
     leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
-    return Release(files, modes, labels, answers, significant, stubs, all_lines)
+    if not recording:  # after the search: a known solution line is the clearer reason
+        _check_markdown(master, files, markdown)
+    return Release(files, modes, labels, answers, significant, stubs, markdown, all_lines)
+
+
+def _check_markdown(master, files, markdown):
+    """Every text cell of a student notebook must be its reviewed form (a TA's note pasted
+    into a text cell, unlike a recorded solution line, has no known text to search for)."""
+    problems = []
+    for relpath, cells in sorted(markdown.items()):
+        recorded = RECORD.read_markdown(master, relpath)
+        if recorded is None:
+            problems.append(f"{relpath}: no reviewed record of its text cells")
+        else:
+            problems += RECORD.compare_markdown(json.loads(files[relpath]), recorded, relpath)
+    if problems:
+        raise RECORD.RecordError(
+            "the release differs from its reviewed record (instructor/release_record):\n  "
+            + "\n  ".join(problems)
+            + f"\n{_RECORD_HOW}"
+        )
 
 
 def _release_stubs(files, student_files):
@@ -1118,7 +1150,7 @@ _RECORD_HOW = (
 )
 
 
-def _check_record(master, files, stubs, solution_lines, recording):
+def _check_record(master, files, stubs, solution_lines, recording, ships_code=()):
     """Compare the stubbed student files with the reviewed record (or, when ``recording``,
     check that the new record may replace the old one).
 
@@ -1133,7 +1165,7 @@ def _check_record(master, files, stubs, solution_lines, recording):
     current = {line.strip() for line in solution_lines if line.strip()}
     old = {relpath: RECORD.read_stub(master, relpath) for relpath in stubs}
     if recording:
-        _check_new_record(stubs, old)
+        _check_new_record(stubs, old, ships_code)
         known = [stub for stub in old.values() if stub is not None]
         legitimate = _record_texts(dict(enumerate(known)) if known else stubs)
         return (recorded_lines or set()) | current, legitimate
@@ -1150,6 +1182,7 @@ def _check_record(master, files, stubs, solution_lines, recording):
             problems += RECORD.compare_notebook(notebook, old[relpath], relpath)
         else:
             problems += RECORD.compare_python(stub, old[relpath], relpath)
+            problems += _graded_once(master, relpath, stub)
     if problems:
         raise RECORD.RecordError(
             "the release differs from its reviewed record (instructor/release_record):\n  "
@@ -1165,13 +1198,83 @@ def _check_record(master, files, stubs, solution_lines, recording):
     return recorded_lines, _record_texts(stubs)
 
 
+def _graded_once(master, relpath, stub):
+    """Problems for each function of a student file that a committed record had as a stub
+    and that ships without one (a hand-edited record, markers deleted and recorded)."""
+    units = RECORD.python_units(stub, relpath)
+    lost = sorted(
+        name
+        for name in RECORD.committed_graded_names(master, relpath)
+        if name in units
+        and name not in SHIPPED.NO_LONGER_GRADED
+        and f"id='{RECORD.STUB_RAISE_NAME}'" not in units[name][0]
+    )
+    return [
+        f"{relpath}: {name} was a graded function (a stub) in a committed record and ships "
+        "without its stub (list it in instructor/shipped.py NO_LONGER_GRADED if that is meant)"
+        for name in lost
+    ]
+
+
 def _stub_count(text):
     return text.count("NotImplementedError")
 
 
-def _check_new_record(stubs, old):
+def _own_code(node):
+    """The statements of a def, class or module body that ship as code: not a docstring, a
+    ``pass``, a ``raise NotImplementedError`` or a nested def (its own unit)."""
+    code = []
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Pass)):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue  # a docstring (or a bare constant)
+        if isinstance(statement, ast.Raise) and RECORD.STUB_RAISE_NAME in ast.dump(statement):
+            continue
+        code.append(statement)
+    return ast.dump(ast.Module(body=code, type_ignores=[])) if code else None
+
+
+def _code_units(source):
+    """``{qualified name or "<module>": its own code (see `_own_code`) or None}``."""
+    tree = ast.parse(source)
+    units = {"<module>": _own_code(tree)}
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + [child.name]
+                units[".".join(name)] = _own_code(child)
+                visit(child, name)
+            else:
+                visit(child, prefix)
+
+    visit(tree, [])
+    return units
+
+
+def _new_code(stub, before, relpath, ships_code):
+    """Problems for each def (or the module level) of a student file whose shipped code is new
+    or changed since the reviewed record and not confirmed in ``ships_code``: code that ships
+    in a student file (a new exercise solved without markers, a solution line put above its
+    region) must be named by the person recording it, after reading it."""
+    problems = []
+    units, previous = _code_units(stub), _code_units(before)
+    for name, code in units.items():
+        if code is None or previous.get(name) == code or name in ships_code:
+            continue
+        state = "changed" if name in previous else "new"
+        problems.append(
+            f"{relpath}: {name} has {state} code that would ship in a student file (not a "
+            f"stub); if it is provided code, read it and record with --ships-code {name}"
+        )
+    return problems
+
+
+def _check_new_record(stubs, old, ships_code=()):
     """A new record may not have fewer stubs than the old one in any graded function (or
-    notebook): deleting markers and recording the result is refused."""
+    notebook): deleting markers and recording the result is refused. Nor may a student file
+    gain code outside stubs that ``ships_code`` does not name."""
     problems = []
     for relpath, stub in sorted(stubs.items()):
         before = old[relpath]
@@ -1188,6 +1291,7 @@ def _check_new_record(stubs, old):
         for name in RECORD.graded_names(before):
             if name not in units or _stub_count(units[name][0]) < _stub_count(previous[name][0]):
                 problems.append(f"{relpath}: graded function {name} lost its stub")
+        problems += _new_code(stub, before, relpath, ships_code)
     if problems:
         raise RECORD.RecordError("refusing to record:\n  " + "\n  ".join(problems))
 
@@ -1217,6 +1321,8 @@ def write_record(master, release):
     """Write the record of ``release`` (assembled with ``recording=True``) into the master."""
     for relpath, stub in release.stubs.items():
         RECORD.write_stub(master, relpath, stub)
+    for relpath, cells in release.markdown.items():
+        RECORD.write_markdown(master, relpath, cells)
     RECORD.write_solution_lines(master, release.solution_record)
 
 
@@ -1337,9 +1443,19 @@ def main(argv=None):
         help="instead of building, rewrite the reviewed record (instructor/release_record) "
         "from the master; refused if a graded function lost its stub or solution text would ship",
     )
+    parser.add_argument(
+        "--ships-code",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --record: the student-file function (or <module>) whose new or changed code "
+        "you have read and confirm as provided code that ships (repeat for several)",
+    )
     args = parser.parse_args(argv)
     if args.record:
-        return record_main(args.master)
+        return record_main(args.master, args.ships_code)
+    if args.ships_code:
+        parser.error("--ships-code goes with --record")
     if args.outdir is None:
         parser.error("OUTDIR is required (unless --record)")
     try:
@@ -1359,10 +1475,10 @@ def main(argv=None):
     return 0
 
 
-def record_main(master):
+def record_main(master, ships_code=()):
     """``--record``: rewrite the reviewed record from the master and say what to review."""
     try:
-        release = assemble_release(master, recording=True)
+        release = assemble_release(master, recording=True, ships_code=tuple(ships_code))
         write_record(master, release)
     except (MarkerError, LeakError, ValueError, OSError) as error:
         print(f"record failed: {error}", file=sys.stderr)

@@ -10,6 +10,9 @@ release does not trust them alone; it is compared with a record committed in the
   ``raise NotImplementedError``) whatever the master's markers say, and nothing else in a
   student file is new.
 * ``stubs/<notebook>.code.json``: the reviewed code cells of every student notebook, in order.
+* ``stubs/<notebook>.markdown.json``: its reviewed text cells (answers blanked), in order, so a
+  note pasted into a text cell ships only after it shows in a reviewed diff; they are never a
+  reason to exempt a solution line from the search below.
 * ``solution_lines.txt``: every solution line the master's regions ever held (it only grows), so
   deleting a marker does not forget the lines it enclosed. Every shipped file is searched for
   them in a normal form (case, whitespace, quotes and comment signs ignored), also inside HTML
@@ -84,6 +87,31 @@ def committed_solution_lines(master):
     return lines
 
 
+def committed_graded_names(master, relpath):
+    """The graded functions (stubs) of the student file ``relpath`` in any committed version
+    of its record: a function graded once stays a stub, so a record edited by hand (or
+    re-recorded after its markers were deleted) cannot make it ship solved."""
+    record = f"{RECORD_DIRECTORY}/stubs/{relpath}.txt"
+    run = subprocess.run(
+        ["git", "-C", str(master), "log", "--format=%H", "--", record],
+        capture_output=True,
+        check=False,
+    )
+    names = set()
+    for commit in run.stdout.decode("ascii", errors="replace").split():
+        shown = subprocess.run(
+            ["git", "-C", str(master), "show", f"{commit}:{record}"],
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            try:
+                names |= set(graded_names(shown.stdout.decode("utf-8", "replace")))
+            except RecordError:  # a committed record that does not parse holds no names
+                pass
+    return names
+
+
 def write_solution_lines(master, lines):
     path = Path(master) / RECORD_DIRECTORY / SOLUTION_LINES
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +132,51 @@ def write_stub(master, relpath, content):
     if relpath.endswith(".ipynb"):
         content = json.dumps(content, indent=1, ensure_ascii=False) + "\n"
     path.write_text(content, "utf-8")
+
+
+def markdown_path(master, relpath):
+    """Path of the record of the text cells of the student notebook ``relpath``."""
+    return Path(master) / RECORD_DIRECTORY / "stubs" / (relpath + ".markdown.json")
+
+
+def read_markdown(master, relpath):
+    path = markdown_path(master, relpath)
+    return json.loads(path.read_text("utf-8")) if path.is_file() else None
+
+
+def write_markdown(master, relpath, cells):
+    path = markdown_path(master, relpath)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(cells, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
+def markdown_cells(notebook):
+    """The sources of the text (markdown and raw) cells of a parsed notebook, as lists of
+    lines."""
+    cells = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            cells.append(source.splitlines(keepends=True))
+    return cells
+
+
+def compare_markdown(notebook, recorded, relpath):
+    """Problems where the text cells of a shipped notebook differ from the recorded ones."""
+    shipped = markdown_cells(notebook)
+    numbers = [
+        n for n, c in enumerate(notebook.get("cells", []), 1) if c.get("cell_type") != "code"
+    ]
+    for index, cell in enumerate(shipped):
+        if index >= len(recorded) or _cell_form(cell) != _cell_form(recorded[index]):
+            return [
+                f"{relpath} cell {numbers[index]}: text cell is not its reviewed form "
+                "(a note, an answer or a hint pasted in?)"
+            ]
+    if len(recorded) > len(shipped):
+        return [f"{relpath}: {len(recorded) - len(shipped)} reviewed text cell(s) missing"]
+    return []
 
 
 def code_cells(notebook):

@@ -105,3 +105,8 @@ SHARED_LINES = (
     "hidden,",
     "loss, dscores = softmax_loss(scores, y)",
 )
+
+# Functions of student files that were graded (a stub in a committed release record) and now ship
+# with their code on purpose, by qualified name ("affine_forward", "FullyConnectedNet.loss"). A
+# function graded once otherwise stays a stub in every release, whatever the record says.
+NO_LONGER_GRADED = ()

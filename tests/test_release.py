@@ -907,12 +907,12 @@ ACCIDENTS = [
         (),
         None,
     ),
-    (
+    (  # its text changed: refused until recorded (test_heldout2_release: then no attachment)
         "markdown attachment",
         {NOTEBOOK_1: lambda m: _notebook_with(m, _attachment)},
         True,
         (),
-        None,
+        "1_FullyConnectedNets.ipynb cell 5: text cell is not its reviewed form",
     ),
     (
         "typo in both markers",
@@ -1420,10 +1420,13 @@ def test_recording_refuses_a_graded_function_that_lost_its_stub(master_copy, tmp
         release.assemble_release(master, recording=True)
     # The solution moved into a new helper (its region now calls it): the new record would
     # hold a recorded solution line outside any stub.
+    # Refused first as new code outside a stub; named with --ships-code, as a solution line.
     git(master, "checkout", "-q", "--", LAYERS_PY)
     _apply(master, {LAYERS_PY: _helper_with_solution}, False)
-    with pytest.raises(release.LeakError, match=r"cs231n/layers.py: solution line 'mask = \(rand"):
+    with pytest.raises(ValueError, match="_keep_mask has new code that would ship"):
         release.assemble_release(master, recording=True)
+    with pytest.raises(release.LeakError, match=r"cs231n/layers.py: solution line 'mask = \(rand"):
+        release.assemble_release(master, recording=True, ships_code=("_keep_mask",))
 
 
 def test_the_solution_record_only_grows(master_copy, tmp_path):

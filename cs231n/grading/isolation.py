@@ -32,6 +32,10 @@ Reasons (``Outcome.status``, then ``Outcome.reason``):
 Limits use `resource.setrlimit` (RLIMIT_CPU, RLIMIT_AS) in the child and need a POSIX system
 with ``os.fork`` (Linux, macOS); memory limits are not enforced by macOS. Where ``os.fork`` does
 not exist (Windows), the function runs in this process with exceptions caught but no limits.
+When this process runs other Python threads (a worker pool of the fast layers, a Jupyter
+kernel), the child comes from multiprocessing's fork server, a process without threads, so no
+lock another thread held is copied into it (the function and its arguments are then pickled; a
+closure, which cannot be, still runs in a fork of this process).
 If this process gets SIGTERM, SIGHUP or SIGINT while it waits, it kills the child's process group
 first, then ends as the signal asks; on Linux the child also dies if this process is killed.
 """
@@ -244,6 +248,76 @@ def _child(write_fd, target, args, kwargs, limits):
         os._exit(code)
 
 
+def _has_other_threads():
+    """Whether this process runs Python threads besides the calling one (a worker pool, a
+    Jupyter kernel's): os.fork then copies locks they may hold, and Python 3.12+ warns."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() > 1
+
+
+def _picklable(value):
+    try:
+        pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - closures, lambdas, open files...
+        return False
+    return True
+
+
+class _ForkedChild:
+    """The child as a fork of this process (any callable, closures too)."""
+
+    def __init__(self, target, args, kwargs, limits):
+        read_fd, write_fd = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_fd)
+            _child(write_fd, target, args, kwargs, limits)
+        os.close(write_fd)
+        self.read_fd = read_fd
+
+    def wait_for_exit(self, timeout):
+        return _wait_for_exit(self.pid, timeout)
+
+    def reap(self, timeout):
+        return _reap(self.pid, timeout)
+
+
+def _served_child(sender, target, args, kwargs, limits):
+    _child(sender.fileno(), target, args, kwargs, limits)
+
+
+class _ServedChild:
+    """The child forked by multiprocessing's fork server, a process that runs no threads, for a
+    caller that has threads (the target and its arguments are pickled). The server, not this
+    process, is its parent: its exit comes from the server, without the CPU time it used."""
+
+    def __init__(self, target, args, kwargs, limits):
+        import multiprocessing
+
+        context = multiprocessing.get_context("forkserver")
+        receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_served_child, args=(sender, target, args, kwargs, limits), daemon=True
+        )
+        self.process.start()
+        sender.close()
+        self.read_fd = os.dup(receiver.fileno())  # closed by run_isolated, like a pipe's
+        receiver.close()
+        self.pid = self.process.pid
+
+    def wait_for_exit(self, timeout):
+        self.process.join(max(0.0, timeout))
+        return self.process.exitcode is not None
+
+    def reap(self, timeout):
+        self.process.join(timeout)
+        code = self.process.exitcode
+        if code is None:
+            return None
+        self.process.close()
+        return (-code if code < 0 else code << 8), 0.0  # a wait status; CPU time unknown
+
+
 def _kill_group(pid):
     for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
         try:
@@ -314,14 +388,13 @@ def run_isolated(target, *args, limits=None, **kwargs):
         status, value, reason = _call(target, args, kwargs, limits)
         return Outcome(status, value, reason, time.monotonic() - started)
 
-    read_fd, write_fd = os.pipe()
     for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # or the child would print the parent's buffered output again
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child(write_fd, target, args, kwargs, limits)
-    os.close(write_fd)
+        stream.flush()  # or a forked child would print the parent's buffered output again
+    if _has_other_threads() and _picklable((target, args, kwargs)):
+        child = _ServedChild(target, args, kwargs, limits)
+    else:
+        child = _ForkedChild(target, args, kwargs, limits)
+    pid, read_fd = child.pid, child.read_fd
     deadline = started + limits.wall
     state, data = "timeout", b""
     previous = _catch_stopping_signals()
@@ -329,7 +402,7 @@ def run_isolated(target, *args, limits=None, **kwargs):
         state, data = _read_message(read_fd, deadline)
     except _Signalled as signalled:  # kill the child, then end as the signal asks
         _kill_group(pid)
-        _reap(pid, _REAP_SECONDS)
+        child.reap(_REAP_SECONDS)
         for number, handler in previous.items():
             signal.signal(number, handler)
         os.kill(os.getpid(), signalled.args[0])
@@ -343,11 +416,11 @@ def run_isolated(target, *args, limits=None, **kwargs):
     # Wait for the child to end without reaping it, so that its pid (the process group's id)
     # cannot be reused before the group is killed: that ends whatever it started.
     if state == "complete":
-        _wait_for_exit(pid, _REAP_SECONDS)
+        child.wait_for_exit(_REAP_SECONDS)
     elif state == "eof":  # the child closed its end; give it until the deadline to finish
-        state = "eof" if _wait_for_exit(pid, deadline - time.monotonic()) else "timeout"
+        state = "eof" if child.wait_for_exit(deadline - time.monotonic()) else "timeout"
     _kill_group(pid)
-    ended = _reap(pid, _REAP_SECONDS)
+    ended = child.reap(_REAP_SECONDS)
     seconds = time.monotonic() - started
 
     if state == "complete":

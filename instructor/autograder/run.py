@@ -18,8 +18,7 @@ from pathlib import Path
 
 from cs231n.grading.isolation import Limits
 
-from ..grader.cases import build_checks
-from ..grader.grade import DEFAULT_BUDGET, grade_submission
+from ..grader.grade import DEFAULT_BUDGET, grade_submission, reference_checks
 from ..grader.preflight import PreflightError, preflight
 from ..grader.report import write_results
 from ..grader.runner import close_all
@@ -62,13 +61,14 @@ def main(argv=None):
         signal.signal(number, stop)
     try:
         try:
+            checks = reference_checks(int.from_bytes(os.urandom(4), "big"))
             preflight(workspace, MASTER, limits)
-        except PreflightError as error:
+        except (PreflightError, RuntimeError) as error:
             return _misconfigured(args.results, error)
         result = grade_submission(
             "submission",
             args.submission,
-            build_checks(int.from_bytes(os.urandom(4), "big")),
+            checks,
             workspace,
             limits=limits,
             budget=args.budget,

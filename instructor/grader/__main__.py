@@ -11,6 +11,7 @@ format), ``OUT/grades.csv`` and ``OUT/histogram.png``. See instructor/grader/__i
 import argparse
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 from .grade import DEFAULT_BUDGET, SubmissionResult, _all_failed
 
 MASTER = Path(__file__).resolve().parents[2]
-RESERVED = {"grades.csv", "histogram.png", "results"}
+OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
 
 
 class Interrupted(BaseException):
@@ -136,6 +137,39 @@ def _stop(process):
         process.join(5)
 
 
+def prepare_output(out):
+    """Make ``out`` ready for a grading run: a new or empty folder, or one holding only an
+    earlier run's output, which is removed first (a results.json of a submission that is not
+    graded again must not stay beside the new grades). Raises FileExistsError when ``out``
+    holds anything else (a submissions folder given twice, a course folder)."""
+    out = Path(out)
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise FileExistsError(f"{out} is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    other = sorted(set(os.listdir(out)) - OUTPUT)
+    if other:
+        shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
+        raise FileExistsError(
+            f"{out} holds files that are not an earlier grading's output ({shown}); "
+            "give a new or empty folder for the results"
+        )
+    for name in sorted(OUTPUT):
+        path = out / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+
+
+def progress_bar(total):
+    """A tqdm bar without its monitor thread: `run_workers` forks, and a fork of a process that
+    runs other threads may deadlock (Python 3.12+ warns)."""
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    return tqdm(total=total, unit="submission", desc="grading", file=sys.stderr)
+
+
 def grade_all(
     entries,
     out,
@@ -151,18 +185,21 @@ def grade_all(
     """Grade ``entries`` (``(name, path)`` pairs); write the results to ``out`` (grades.csv and
     the histogram always, with what was graded when interrupted). Returns the list of
     `SubmissionResult`. Raises `SandboxUnavailable` or `PreflightError` before grading."""
-    from .cases import build_checks
+    import cs231n.parallel
+
+    from .grade import reference_checks
     from .preflight import preflight
     from .report import plot_histograms, write_grades, write_results
     from .runner import DEFAULT_LIMITS
     from .sandbox import Workspace, choose_isolation, release_tree
 
+    cs231n.parallel.NUM_THREADS = 1  # no worker threads here: this process forks the workers
     limits = limits or DEFAULT_LIMITS
     isolation = isolation or choose_isolation(allow_weak)
     print(isolation.describe(), file=sys.stderr)
     seed = int.from_bytes(os.urandom(4), "big") if seed is None else seed
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_output(out)
     results = []
     workspace = Workspace(release_tree(master), isolation)
     bar = None
@@ -177,13 +214,11 @@ def grade_all(
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         previous[number] = signal.signal(number, interrupted)
     try:
+        checks = reference_checks(seed)  # first: a broken master fails before any long step
         preflight(workspace, master, limits)
         checked = True
-        checks = build_checks(seed)
         if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(entries), unit="submission", desc="grading", file=sys.stderr)
+            bar = progress_bar(len(entries))
 
         def on_result(result):
             results.append(result)
@@ -256,6 +291,9 @@ def main(argv=None):
     if not args.submissions.is_dir():
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
         return 2
+    if args.out.resolve() == args.submissions.resolve():
+        print("grade-submissions: OUT must not be the submissions folder", file=sys.stderr)
+        return 2
     try:
         entries = submissions_in(args.submissions, args.out)
     except (ValueError, OSError) as error:
@@ -275,7 +313,8 @@ def main(argv=None):
             budget=args.budget,
             allow_weak=args.allow_weak_sandbox,
         )
-    except (SandboxUnavailable, PreflightError, RuntimeError, OSError) as error:
+    except (SandboxUnavailable, PreflightError, RuntimeError, OSError, ValueError) as error:
+        # ValueError: the master's release does not build (its record, markers or a leak)
         print(f"grade-submissions: {error}", file=sys.stderr)
         return 1
     except Interrupted as signal_name:

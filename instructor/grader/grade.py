@@ -84,6 +84,21 @@ def _exception_hints(facts, name):
         return []
 
 
+def reference_checks(seed):
+    """The hidden checks with inputs drawn from ``seed`` and the master's reference answers;
+    RuntimeError, in one line, when the master's package cannot give them (a graded function
+    renamed or removed, a reference that does not import)."""
+    try:
+        from .cases import build_checks
+
+        return build_checks(seed)
+    except Exception as error:  # noqa: BLE001 - whatever it is, the master is broken
+        raise RuntimeError(
+            f"the hidden checks cannot be built from the master ({type(error).__name__}: "
+            f"{error}); was a graded function renamed or removed?"
+        ) from None
+
+
 def judge_check(check, child, deadline=None):
     """Run the tasks of one check in ``child``; returns ``(status, message)``. ``deadline``
     (time.monotonic) is the end of the submission's budget."""

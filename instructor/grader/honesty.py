@@ -22,7 +22,10 @@ These tasks measure the method, from what the parent can verify:
 Every judgment is the parent's, from returned arrays and its own clock; the child runs no probe
 code of this module (its only probe, the call count, is part of the protected child code).
 What stays open: a student who copies vectorised code into their own naive layer, and
-finite differences made cheap by perturbing many inputs with disjoint footprints at once.
+*coloured* finite differences (many inputs with disjoint footprints perturbed at once) where
+the colours are few whatever the input's size: conv and pool (C x HH x WW), and ReLU (one; a
+step adapted to each entry). The affine and normalization inputs have 65,536 colours
+(`large_backward_cases`), which a complex-step fake cannot get through in `LARGE_WALL`.
 """
 
 import dataclasses
@@ -105,6 +108,9 @@ def exact_array(label, value, expected):
 # --------------------------------------------------------------------------------------------
 
 Z = 6.0  # standard errors
+# sqrt(n) x the KS distance of n draws of the right law exceeds 3.0 with probability 3e-8
+# (Kolmogorov); uniform weights of the right std are at 0.053 sqrt(n), 8 for the grader's n.
+KS_LAMBDA = 3.0
 
 
 def _normal_cdf(z):
@@ -127,7 +133,7 @@ def gaussian_measurements(label, values, scale):
         Measurement(
             f"Kolmogorov-Smirnov distance of {label} to N(0, weight_scale^2)",
             distance,
-            2.7 / np.sqrt(n),
+            KS_LAMBDA / np.sqrt(n),
         ),
     ]
 
@@ -518,41 +524,61 @@ def large_backward_task(forward_name, backward_name, args, names, threshold, rng
     return dataclasses.replace(task, wall=LARGE_WALL)
 
 
+COLOURS = 65_536  # forward passes the cheapest finite differences need on a normalization input
+
+
 def large_backward_cases(rng):
     """backward check name -> (forward, args, gradient names): every input large enough that
-    finite differences need >= 30,000 forward passes. Conv and pool, whose honest naive
-    backward loops in Python, grow the dimension finite differences pay for twice (channels:
-    more inputs *and* a dearer forward) while honest loops over N, F, H_out, W_out barely
-    notice. Measured on this machine (2 cores, load ~3): for x (4, 16, 32, 32) the reference's
-    naive conv forward + backward take 0.12 s, fully scalar loops (over C, HH, WW too) 2.2 s;
-    finite differences with a vectorised forward (6 to 8 ms) need 2 x 66,116 forward passes
-    (over 10 minutes; over 3 minutes perturbing all N images at once), far beyond
-    `LARGE_WALL`. Pool (8, 16, 32, 32): 32,768 honest loop steps against 2 x 131,072 forward
-    passes of 1.8 ms (a minute perturbing all N at once)."""
+    finite differences cannot finish in `LARGE_WALL`, even *coloured* ones.
+
+    Coloured differences perturb at once every input whose outputs do not overlap, so they
+    need one forward pass per colour, not per input: a normalization needs one per entry of
+    what it normalizes over (per row of batchnorm's N, per column of layernorm's D, per
+    position of spatial batchnorm's N x H x W, of a group's C/G x H x W), affine one per input
+    feature (for dx, and again for dw). Each input below has 65,536 colours over 131,072 or
+    more entries: over 130,000 forward passes each copying the input, where the honest
+    backward pass is one or two array operations. (Measured here, a complex-step
+    batchnorm_backward over the rows of a (512, 128) input passed in 1.7 s; over (65536, 2)
+    it does not finish in 15 s.) ReLU's Jacobian is diagonal (one colour: nothing stops a
+    one-sided difference of the whole array); conv and pool have C x HH x WW colours
+    whatever N, H and W, which honest scalar loops pay for too: see `conv_backward_naive`.
+
+    Conv and pool, whose honest naive backward loops in Python, grow the dimension finite
+    differences pay for twice (channels: more inputs *and* a dearer forward) while honest loops
+    over N, F, H_out, W_out barely notice. Measured on this machine (2 cores, load ~3): for x
+    (4, 16, 32, 32) the reference's naive conv forward + backward take 0.12 s, fully scalar
+    loops (over C, HH, WW too) 2.2 s; finite differences with a vectorised forward (6 to 8 ms)
+    need 2 x 66,116 forward passes (over 10 minutes; over 3 minutes perturbing all N images at
+    once), far beyond `LARGE_WALL`. Pool (8, 16, 32, 32): 32,768 honest loop steps against 2 x
+    131,072 forward passes of 1.8 ms (a minute perturbing all N at once)."""
     normal = rng.standard_normal
     relu_x = normal((256, 512)) * (rng.random((256, 512)) < 0.8)  # exact zeros: dx is 0 there
+    # and tiny positive entries (1e-300 to 1e-8), where dx is dout: a one-sided difference
+    # (relu(x) - relu(x - h)) / h of the whole array is x / h there, not 1, for any fixed h
+    tiny = rng.random((256, 512)) < 0.05
+    relu_x[tiny] = 10.0 ** rng.uniform(-300, -8, tiny.sum())
     pool_x = np.maximum(normal((8, 16, 32, 32)), 0.0)  # ReLU output: ties inside windows
-    gamma, beta = normal(128), normal(128)
+    rows = COLOURS  # batchnorm: one colour per row
     return {
         "affine_backward": (
             "affine_forward",
-            [normal((128, 32, 16)), normal((512, 256)), normal(256)],
+            [normal((2, 256, COLOURS // 256)), normal((COLOURS, 8)), normal(8)],
             ["dx", "dw", "db"],
         ),
         "relu_backward": ("relu_forward", [relu_x], ["dx"]),
         "batchnorm_backward": (
             "batchnorm_forward",
-            [normal((512, 128)) * 2 + 1, gamma, beta, {"mode": "train"}],
+            [normal((rows, 2)) * 2 + 1, normal(2), normal(2), {"mode": "train"}],
             ["dx", "dgamma", "dbeta", None],
         ),
         "batchnorm_backward_alt": (
             "batchnorm_forward",
-            [normal((512, 128)) * 2 + 1, gamma, beta, {"mode": "train"}],
+            [normal((rows, 2)) * 2 + 1, normal(2), normal(2), {"mode": "train"}],
             ["dx", "dgamma", "dbeta", None],
         ),
         "layernorm_backward": (
             "layernorm_forward",
-            [normal((512, 128)) * 3 - 1, gamma, beta, {"eps": 1e-5}],
+            [normal((2, COLOURS)) * 3 - 1, normal(COLOURS), normal(COLOURS), {"eps": 1e-5}],
             ["dx", "dgamma", "dbeta", None],
         ),
         "conv_backward_naive": (
@@ -565,18 +591,18 @@ def large_backward_cases(rng):
             [pool_x, {"pool_height": 2, "pool_width": 2, "stride": 2}],
             ["dx", None],
         ),
-        "spatial_batchnorm_backward": (
+        "spatial_batchnorm_backward": (  # N x H x W = 65,536 positions
             "spatial_batchnorm_forward",
-            [normal((32, 8, 16, 16)) + 0.5, normal(8), normal(8), {"mode": "train"}],
+            [normal((64, 2, 32, 32)) + 0.5, normal(2), normal(2), {"mode": "train"}],
             ["dx", "dgamma", "dbeta", None],
         ),
-        "spatial_groupnorm_backward": (
+        "spatial_groupnorm_backward": (  # C/G x H x W = 4 x 128 x 128 = 65,536 per group
             "spatial_groupnorm_forward",
             [
-                normal((16, 16, 16, 16)),
-                normal((1, 16, 1, 1)),
-                normal((1, 16, 1, 1)),
-                4,
+                normal((2, 8, 128, 128)),
+                normal((1, 8, 1, 1)),
+                normal((1, 8, 1, 1)),
+                2,
                 {"eps": 1e-5},
             ],
             ["dx", "dgamma", "dbeta", None, None],
