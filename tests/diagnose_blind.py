@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from diagnose_blind_c import CAUSE_C, CORRECT_C, MISTAKES_C  # noqa: F401 (CAUSE_C: for readers)
+
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
 O = "cs231n/optim.py"  # noqa: E741
@@ -1232,7 +1234,12 @@ CORRECT_B = [
     ),
 ]
 
-SETS = {"A": (MISTAKES_A, CORRECT_A), "B": (MISTAKES_B, CORRECT_B)}
+# Set C was written by another blind session and kept in its own file (tests/diagnose_blind_c.py).
+SETS = {
+    "A": (MISTAKES_A, CORRECT_A),
+    "B": (MISTAKES_B, CORRECT_B),
+    "C": (MISTAKES_C, CORRECT_C),
+}
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
 # "right" (names the cause), "partial" (true and useful but does not name the cause),
@@ -1487,12 +1494,135 @@ READING_A_RERUN = {
         "still fails; the hint now names the log of a probability that rounds to 0",
     ),
 }
-READINGS = {"A": READING_A, "B": READING_B}
+# Set C's reading was written by the lead, who knows the engine, after the first run (18:00).
+READING_C = {
+    "C01_affine_forward_dot_without_flatten": ("right", ""),
+    "C02_affine_backward_dw_from_unflattened_x": (
+        "partial",
+        "'right size in the wrong shape': not that x was used unflattened",
+    ),
+    "C03_affine_backward_db_summed_to_scalar": ("right", ""),
+    "C04_relu_forward_returns_mask": ("right", ""),
+    "C05_relu_backward_times_relu_of_x": ("right", ""),
+    "C06_softmax_dx_aliases_probs_loss_nan": (
+        "wrong",
+        "says overflow / log-sum-exp; the NaN comes from probs changed in place through dx "
+        "(log of negative numbers)",
+    ),
+    "C07_softmax_dx_without_minus_one": ("right", ""),
+    "C08_softmax_shift_by_column_max": (
+        "partial",
+        "a checklist (per-row normalization among its items)",
+    ),
+    "C09_softmax_sum_without_keepdims": ("right", ""),
+    "C10_svm_dx_aliases_margins_loss_zero": (
+        "partial",
+        "a checklist; the loss is 0 because dx aliases margins",
+    ),
+    "C11_svm_boolean_dx": ("none", "UFuncTypeError (bool dx), no hint"),
+    "C12_svm_loss_mean_over_classes_too": ("partial", "a checklist; 'C times too small' not named"),
+    "C13_sgd_momentum_w_minus_velocity": ("right", ""),
+    "C14_rmsprop_without_one_minus_decay": (
+        "right",
+        "'check the weights of the decaying average': where the (1 - decay_rate) is missing; "
+        "strict miss",
+    ),
+    "C15_adam_stores_bias_corrected_moments": (
+        "partial",
+        "m and v wrong, 'check the weights': not that the bias-corrected values were stored",
+    ),
+    "C16_adam_t_not_written_back": ("right", ""),
+    "C17_fc_init_normal_with_loc_not_scale": ("right", ""),
+    "C18_fc_init_keys_numbered_from_zero": ("right", ""),
+    "C19_fc_loss_reg_gradient_overwrites": (
+        "partial",
+        "'dW1 is all zeros' (reg=0): a symptom, not the overwritten data gradient",
+    ),
+    "C20_fc_loss_reg_with_norm_not_squared": ("right", ""),
+    "C21_fc_loss_backward_caches_off_by_one": ("right", ""),
+    "C22_two_layer_init_W1_uniform": ("right", ""),
+    "C23_two_layer_init_W2_std_is_sqrt_weight_scale": ("right", ""),
+    "C24_two_layer_loss_relu_on_scores": (
+        "undetected",
+        "check gap: the TwoLayerNet checks do not see a ReLU on the scores",
+    ),
+    "C25_bn_forward_test_without_gamma_beta": ("right", ""),
+    "C26_bn_forward_running_var_from_std": ("right", ""),
+    "C27_bn_forward_divides_by_variance": ("right", ""),
+    "C28_bn_backward_var_path_without_factor_two": (
+        "right",
+        "names the variance path, where the factor 2 is missing; strict miss",
+    ),
+    "C29_bn_backward_dx_hat_aliases_dout": (
+        "wrong",
+        "'gamma or 1/sqrt(var + eps) missing or applied twice' for dx; the cause is dout "
+        "changed in place (dgamma and dbeta wrong)",
+    ),
+    "C30_bn_backward_variance_path_uses_dout": ("right", ""),
+    "C31_bn_alt_cache_unpacked_in_wrong_order": ("partial", "only which gradients are wrong"),
+    "C32_bn_alt_last_term_reuses_dgamma": ("right", ""),
+    "C33_ln_forward_scales_x_not_x_hat": (
+        "partial",
+        "'check the mean subtracted and how gamma and beta are applied': a checklist",
+    ),
+    "C34_ln_backward_dgamma_dbeta_summed_over_features": ("right", ""),
+    "C35_ln_backward_dx_not_transposed_back": ("right", ""),
+    "C36_fc_init_bn_beta_ones": ("right", ""),
+    "C37_fc_init_ln_gamma_sized_by_hidden_dims_i": ("right", ""),
+    "C38_fc_loss_bn_forces_train_mode": (
+        "undetected",
+        "check gap: test-mode scores of the batchnorm net are not compared",
+    ),
+    "C39_fc_loss_ln_backward_through_batchnorm": ("partial", "only which gradients are wrong"),
+    "C40_dropout_forward_rand_with_shape_tuple": ("right", ""),
+    "C41_dropout_forward_applies_a_second_mask": (
+        "undetected",
+        "check gap: a second mask in dropout_forward passes the forward check",
+    ),
+    "C42_dropout_backward_divides_by_p_again": ("right", ""),
+    "C43_fc_loss_dropout_output_unused": ("right", "'dropout has no effect at train time': right"),
+    "C44_conv_forward_bias_inside_sum": ("right", ""),
+    "C45_conv_forward_filter_indexed_by_image": ("none", "no hint"),
+    "C46_conv_backward_crop_end_without_pad": (
+        "partial",
+        "'only its last two (spatial) axes differ': not the crop end",
+    ),
+    "C47_conv_backward_dx_with_flipped_filter": ("right", ""),
+    "C48_max_pool_forward_average": (
+        "partial",
+        "'not the maximum of each window' then a checklist; not 'a mean'",
+    ),
+    "C49_max_pool_backward_without_window_offset": ("none", "no hint"),
+    "C50_spatial_bn_forward_no_inverse_transpose": ("right", ""),
+    "C51_spatial_bn_backward_4d_dout_to_batchnorm": (
+        "none",
+        "the provided layer's input check names the 4-D dout; no hint",
+    ),
+    "C52_groupnorm_forward_group_size_for_group_count": ("right", ""),
+    "C53_groupnorm_backward_gamma_applied_twice": (
+        "partial",
+        "a factor that varies across entries: not gamma applied twice",
+    ),
+    "C54_conv_net_init_conv_shrinks_input": (
+        "right",
+        "states W2's rule (pooled size of an unshrunk conv output); strict miss",
+    ),
+    "C55_conv_net_init_input_channels_for_filters": ("right", ""),
+    "C56_conv_net_loss_reg_gradient_halved": ("right", ""),
+}
+
+READINGS = {"A": READING_A, "B": READING_B, "C": READING_C}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
-CHECK_GAPS = {}  # A25, A58 and B09 were gaps of the checks, closed after sets A and B were run
+# A25, A58 and B09 were gaps of the checks, closed after sets A and B were run.
+CHECK_GAPS = {
+    "C24_two_layer_loss_relu_on_scores": "TwoLayerNet.loss: no check sees a ReLU on the scores",
+    "C38_fc_loss_bn_forces_train_mode": "FullyConnectedNet.loss[batchnorm]: test-mode scores are "
+    "not checked",
+    "C41_dropout_forward_applies_a_second_mask": "dropout_forward: a second mask passes",
+}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part
