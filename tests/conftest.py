@@ -16,6 +16,20 @@ def _seed_numpy():
     np.random.seed(231)
 
 
+@pytest.fixture(autouse=True)
+def _isolated_children_are_forks(request, monkeypatch):
+    """Many tests replace a student function in memory (monkeypatch) and grade it in an isolated
+    child. Only a forked child sees such a replacement; a child from the fork server, which
+    `run_isolated` takes when other threads run (a worker pool an earlier test left), imports
+    the files afresh. So that a test does not depend on what ran before it in the same worker,
+    children are forks here, except in the tests of that choice (marked ``fork_server``)."""
+    if "fork_server" in request.keywords:
+        return
+    from cs231n.grading import isolation
+
+    monkeypatch.setattr(isolation, "_has_other_threads", lambda: False)
+
+
 @pytest.fixture
 def isolated_data_dir(tmp_path, monkeypatch):
     """An empty datasets/ (and cs231n/datasets/) for cs231n.data_utils, and no CIFAR10_SOURCE
