@@ -4,8 +4,9 @@
 
 The zip holds exactly the files you edit (the four package files with your code and the four
 notebooks, as saved in ``notebooks/``, with their outputs), plus ``answers/<notebook>.html``: each
-notebook rendered for reading, so course staff see your written answers, equations and plots.
-Nothing else of your machine goes in.
+notebook rendered for reading, so course staff see your written answers, equations and plots,
+and ``release.json``, which names the release you started from (so the course's grader can warn
+its staff if they grade with another one). Nothing else of your machine goes in.
 
 Before writing it, this tool says plainly what is missing: notebooks not executed (or with cells
 that raised an error), functions that still raise NotImplementedError, and answers left blank.
@@ -51,6 +52,11 @@ ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
 MAX_CODE_BYTES = 2 * 2**20
 MAX_NOTEBOOK_BYTES = 50 * 2**20
 MAX_ANSWER_BYTES = 80 * 2**20  # a rendered notebook: its images, re-encoded, plus the text
+# The release's identity, written by the course's release build (absent from other copies):
+# copied into the zip so the course's grader can tell when it grades with another release.
+RELEASE_STAMP = "release.json"
+STAMP_KEY = "release_sha256"
+MAX_STAMP_BYTES = 4096
 
 
 class SubmitError(Exception):
@@ -507,7 +513,29 @@ def collect(root):
             )
             continue
         files[f"answers/{stem}.html"] = page
+    stamp, problem = release_stamp(root)
+    if stamp is not None:
+        files[RELEASE_STAMP] = stamp
+    problems += [problem] if problem else []
     return files, problems
+
+
+def release_stamp(root):
+    """``(bytes or None, problem or None)``: ``release.json`` as the zip carries it (re-written
+    from its one digest), None without a stamp (a copy not made by the release build)."""
+    try:
+        data = read_inside(root, RELEASE_STAMP, MAX_STAMP_BYTES)
+    except SubmitError as error:
+        if str(error).endswith(": missing"):
+            return None, None
+        return None, f"{error}; no release stamp in the zip"
+    try:
+        digest = json.loads(data.decode("utf-8"))[STAMP_KEY]
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        digest = None
+    if not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
+        return None, f"{RELEASE_STAMP}: not the release's stamp (edited?); left out of the zip"
+    return (json.dumps({STAMP_KEY: digest}) + "\n").encode("ascii"), None
 
 
 def write_zip(files, path):

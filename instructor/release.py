@@ -29,6 +29,8 @@ What the release contains is an explicit list, `instructor.shipped`:
 * ``pyproject.toml`` with its ``[tool.pytest.ini_options]`` table replaced by
   ``release_files/pyproject-pytest.toml`` (so a student's ``pytest`` runs the autograder) and its
   explicit package list completed with every shipped package;
+* ``release.json``, the release's identity (`release_digest` of its ``cs231n/`` files), which
+  ``make submit`` copies into each submission so the hidden grader can warn about a stale bundle;
 * the files of ``release_files/`` listed in ``TEMPLATE_FILES`` copied to the same relative path
   (student README, Makefile, the pytest wrapper of the autograder), replacing the master's file
   of that path; an unlisted one, or one replacing a student file, stops the build.
@@ -137,6 +139,10 @@ GENERATED_FILES = {"cs231n/im2col_cython.c"}
 MAX_FILE_BYTES = 5_000_000  # anything larger is probably data and must not be shipped
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+# The release's identity, written by the build at the release's root; `make submit` copies it into
+# submission.zip and the hidden grader warns when it names another release than its own bundle.
+RELEASE_STAMP = "release.json"
+STAMP_KEY = "release_sha256"
 
 
 class MarkerError(ValueError):
@@ -959,6 +965,7 @@ class Release:
     stubs: dict = dataclasses.field(default_factory=dict)  # what the record keeps per file
     markdown: dict = dataclasses.field(default_factory=dict)  # notebook -> its text cells
     solution_record: set = dataclasses.field(default_factory=set)  # recorded + current lines
+    confirmed: dict = None  # --record: what ships_code.json records (`_confirmations`)
 
 
 def _mode(path):
@@ -1092,7 +1099,7 @@ def assemble_release(
         for relpath in student_files
         if relpath.endswith(".ipynb")
     }
-    all_lines, legitimate = _check_record(
+    all_lines, legitimate, confirmed = _check_record(
         master, files, stubs, solution_lines, recording, ships_code
     )
     exempt = _shared_exemptions(files, provided_files, set(shared_lines) & all_lines)
@@ -1107,7 +1114,27 @@ def assemble_release(
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
     if not recording:  # after the search: a known solution line is the clearer reason
         _check_markdown(master, files, markdown)
-    return Release(files, modes, labels, answers, significant, stubs, markdown, all_lines)
+    files[RELEASE_STAMP], modes[RELEASE_STAMP] = release_stamp(files), 0o644
+    return Release(
+        files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed
+    )
+
+
+def release_digest(files):
+    """sha256 (hex) of the release's ``cs231n/`` files, paths and contents, compiled files
+    aside: exactly what the hidden grader's sandboxes start from (`grader.sandbox.release_tree`),
+    so a grader bundle built from another master than the students' release has another one."""
+    digest = hashlib.sha256()
+    for relpath in sorted(files):
+        if relpath.startswith("cs231n/") and not relpath.endswith(SKIPPED_SUFFIXES):
+            digest.update(relpath.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(files[relpath]).digest())
+    return digest.hexdigest()
+
+
+def release_stamp(files):
+    """The bytes of ``release.json`` for a release of ``files``."""
+    return (json.dumps({STAMP_KEY: release_digest(files)}, indent=1) + "\n").encode("ascii")
 
 
 def _check_markdown(master, files, markdown):
@@ -1158,6 +1185,7 @@ def _check_record(master, files, stubs, solution_lines, recording, ships_code=()
     -------
     all_lines : set of str, the recorded solution lines and the master's current ones
     legitimate : list of str, reviewed texts (solution lines they hold are provided code)
+    confirmed : dict or None, when ``recording``: what ``ships_code.json`` is to record
     """
     recorded_lines = RECORD.read_solution_lines(master)
     if recorded_lines is not None:
@@ -1166,9 +1194,13 @@ def _check_record(master, files, stubs, solution_lines, recording, ships_code=()
     old = {relpath: RECORD.read_stub(master, relpath) for relpath in stubs}
     if recording:
         _check_new_record(stubs, old, ships_code)
-        known = [stub for stub in old.values() if stub is not None]
-        legitimate = _record_texts(dict(enumerate(known)) if known else stubs)
-        return (recorded_lines or set()) | current, legitimate
+        known = {relpath: stub for relpath, stub in old.items() if stub is not None}
+        confirmed = _confirmations(master, stubs, ships_code)
+        legitimate = _provided_texts(master, known or stubs, confirmed)
+        legitimate += [
+            text for functions in confirmed.values() for text in functions.values()
+        ]  # confirmed now, after reading: recorded in ships_code.json for the builds to come
+        return (recorded_lines or set()) | current, legitimate, confirmed
     missing = [relpath for relpath, stub in old.items() if stub is None]
     if recorded_lines is None or missing:
         raise RECORD.RecordError(
@@ -1195,7 +1227,42 @@ def _check_record(master, files, stubs, solution_lines, recording, ships_code=()
             f"{len(new_lines)} solution line(s) not yet in instructor/release_record "
             f"(first: {new_lines[0]!r}); {_RECORD_HOW}"
         )
-    return recorded_lines, _record_texts(stubs)
+    return recorded_lines, _provided_texts(master, stubs, RECORD.read_confirmed(master)), None
+
+
+def _provided_texts(master, stubs, confirmed):
+    """The recorded texts whose solution lines count as provided code: notebooks' code cells
+    and each ``.py`` record without the graded functions' text added since the earliest
+    committed record of the function, unless ``--ships-code`` confirmed it
+    (`RECORD.provided_text`)."""
+    texts = []
+    for relpath, stub in sorted(stubs.items()):
+        if isinstance(stub, list):
+            texts += _record_texts({relpath: stub})
+        else:
+            earliest = RECORD.earliest_function_texts(master, relpath)
+            texts.append(RECORD.provided_text(stub, earliest, confirmed.get(relpath, {})))
+    return texts
+
+
+def _confirmations(master, stubs, ships_code):
+    """What ``ships_code.json`` records after this ``--record``: the earlier confirmations whose
+    function still reads the same, and the text of each function ``--ships-code`` names now."""
+    earlier = RECORD.read_confirmed(master)
+    confirmed = {}
+    for relpath, stub in sorted(stubs.items()):
+        if isinstance(stub, list):
+            continue
+        texts = RECORD.function_texts(stub)
+        kept = {
+            name: text
+            for name, text in earlier.get(relpath, {}).items()
+            if texts.get(name) == text or name in ships_code
+        }
+        kept.update({name: texts[name] for name in ships_code if name in texts})
+        if kept:
+            confirmed[relpath] = kept
+    return confirmed
 
 
 def _graded_once(master, relpath, stub):
@@ -1324,6 +1391,7 @@ def write_record(master, release):
     for relpath, cells in release.markdown.items():
         RECORD.write_markdown(master, relpath, cells)
     RECORD.write_solution_lines(master, release.solution_record)
+    RECORD.write_confirmed(master, release.confirmed or {})
 
 
 # --------------------------------------------------------------------------------------------

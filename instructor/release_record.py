@@ -461,3 +461,117 @@ def significant_forms(solution_lines, legitimate_texts):
         if forms:
             result[line] = forms
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Which recorded text counts as provided code (exempts a solution line from the search)
+# --------------------------------------------------------------------------------------------
+
+CONFIRMED_CODE = "ships_code.json"  # {student file: {function: its text}}, from --ships-code
+
+
+def function_texts(source):
+    """``{qualified name: source text}`` of every def (not class) of ``source``; {} if it does
+    not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    lines = source.splitlines(keepends=True)
+    texts = {}
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = prefix + [child.name]
+                if not isinstance(child, ast.ClassDef):
+                    start = min([child.lineno] + [d.lineno for d in child.decorator_list])
+                    texts[".".join(name)] = "".join(lines[start - 1 : child.end_lineno])
+                visit(child, name)
+            else:
+                visit(child, prefix)
+
+    visit(tree, [])
+    return texts
+
+
+def earliest_function_texts(master, relpath):
+    """``{name: text}`` of each def of the student file ``relpath`` as the earliest committed
+    record that has it shows it, or None when no record of the file was ever committed."""
+    record = f"{RECORD_DIRECTORY}/stubs/{relpath}.txt"
+    run = subprocess.run(
+        ["git", "-C", str(master), "log", "--reverse", "--format=%H", "--", record],
+        capture_output=True,
+        check=False,
+    )
+    commits = run.stdout.decode("ascii", errors="replace").split()
+    if run.returncode != 0 or not commits:
+        return None
+    earliest = {}
+    for commit in commits:
+        shown = subprocess.run(
+            ["git", "-C", str(master), "show", f"{commit}:{record}"],
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            for name, text in function_texts(shown.stdout.decode("utf-8", "replace")).items():
+                earliest.setdefault(name, text)
+    return earliest
+
+
+def read_confirmed(master):
+    path = Path(master) / RECORD_DIRECTORY / CONFIRMED_CODE
+    try:
+        confirmed = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    except ValueError as error:
+        raise RecordError(f"{path}: not valid JSON ({error})") from error
+    return confirmed if isinstance(confirmed, dict) else {}
+
+
+def write_confirmed(master, confirmed):
+    path = Path(master) / RECORD_DIRECTORY / CONFIRMED_CODE
+    if confirmed:
+        path.write_text(json.dumps(confirmed, indent=1, sort_keys=True) + "\n", "utf-8")
+    elif path.is_file():
+        path.unlink()
+
+
+def provided_text(stub, earliest, confirmed):
+    """The part of the recorded text ``stub`` of a student ``.py`` file whose solution lines are
+    provided code, not leaks.
+
+    Everything outside graded functions counts. A graded function (one that raises
+    NotImplementedError) counts only as the earliest committed record had it (``earliest``,
+    from `earliest_function_texts`), or as ``--ships-code`` confirmed it (``confirmed``: name ->
+    text, used while the function still reads exactly so). So a solution line added by hand
+    to a recorded stub is searched for like any other (held-out round 2, row 36), while a line
+    such as ``stride, pad = conv_param[...]``, provided in one graded function and a solution
+    in another, stays provided where it always was.
+    """
+    if earliest is None:  # the first record of this file, not yet committed
+        return stub
+    texts = function_texts(stub)
+    graded = [name for name, text in texts.items() if f"raise {STUB_RAISE_NAME}" in text]
+    lines = stub.splitlines(keepends=True)
+    keep = [True] * len(lines)
+    try:
+        tree = ast.parse(stub)
+    except SyntaxError:
+        return stub
+    spans = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            spans.setdefault(node.name, []).append((start, node.end_lineno))
+    allowed = []
+    for name in graded:
+        text = texts[name]
+        for start, end in spans.get(name.rsplit(".", 1)[-1], []):
+            if "".join(lines[start - 1 : end]) == text:
+                keep[start - 1 : end] = [False] * (end - start + 1)
+        allowed.append(earliest.get(name, ""))
+        if confirmed.get(name) == text:
+            allowed.append(text)
+    kept = "".join(line for line, k in zip(lines, keep) if k)
+    return "\n".join([kept, *allowed])

@@ -65,7 +65,11 @@ def test_fresh_release_reports_everything_missing(release, tmp_path):
     with zipfile.ZipFile(root / "submission.zip") as archive:
         names = set(archive.namelist())
     answers = {f"answers/{Path(n).stem}.html" for n in submit.NOTEBOOKS}
-    assert names == set(submit.CODE_FILES) | set(submit.NOTEBOOKS) | answers
+    stamp = {"release.json"}  # the release's identity, for the grader's stale-bundle warning
+    assert names == set(submit.CODE_FILES) | set(submit.NOTEBOOKS) | answers | stamp
+    with zipfile.ZipFile(root / "submission.zip") as archive:
+        stamped = json.loads(archive.read("release.json"))
+    assert stamped == json.loads((release / "release.json").read_bytes())
 
 
 def test_notebook_with_an_error_is_reported():

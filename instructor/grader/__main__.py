@@ -329,6 +329,9 @@ def main(argv=None):
             file=sys.stderr,
         )
         return 130
+    for result in results:
+        if result.warning:
+            print(f"{result.name}: {result.warning}", file=sys.stderr)
     seconds = time.perf_counter() - started
     print(
         f"graded {len(results)} submissions in {seconds:.1f} s "

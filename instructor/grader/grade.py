@@ -21,7 +21,8 @@ from cs231n.grading import isolation
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 from cs231n.grading.measure import hint_lines
 
-from .intake import GRADED_FILES, SubmissionError, read_submission
+from ..release import release_digest
+from .intake import GRADED_FILES, RELEASE_STAMP, SubmissionError, read_submission, stamp_warning
 from .runner import DEFAULT_LIMITS, Child, Failure
 
 STUB = re.compile(r"^(?P<name>[^:]+): TODO")
@@ -52,6 +53,7 @@ class SubmissionResult:
     error: str = ""
     seconds: float = 0.0
     child_starts: int = 0
+    warning: str = ""  # the submission's release stamp names another release (intake)
 
     @property
     def score(self):
@@ -209,11 +211,12 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
     (`sandbox.Workspace`); never raises for anything the submission holds or does."""
     started = time.perf_counter()
     try:
-        submission = read_submission(path, GRADED_FILES)
+        submission = read_submission(path, GRADED_FILES + (RELEASE_STAMP,))
     except (SubmissionError, OSError, ValueError) as error:
         return SubmissionResult(
             name, _all_failed(checks, "submission unreadable"), error=f"{name}: {error}"
         )
+    warning = stamp_warning(submission, release_digest(workspace.files))
     owners = functions_by_file(workspace.files)
     children = {}  # sandbox variant ("full", "naive") -> its Child, started when first needed
     deadline = time.monotonic() + budget
@@ -263,4 +266,6 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
     if time.monotonic() > deadline:
         notes.append(f"used up its time budget of {budget:g} s")
     starts = sum(child.starts for child in children.values())
-    return SubmissionResult(name, results, "; ".join(notes), time.perf_counter() - started, starts)
+    return SubmissionResult(
+        name, results, "; ".join(notes), time.perf_counter() - started, starts, warning
+    )

@@ -9,7 +9,9 @@ A zip that cannot be opened at all raises `SubmissionError` with the reason.
 """
 
 import dataclasses
+import json
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -35,7 +37,44 @@ class Submission:
 
 
 def limit_of(relpath):
+    if relpath == RELEASE_STAMP:
+        return MAX_STAMP_BYTES
     return MAX_NOTEBOOK_BYTES if relpath.endswith(".ipynb") else MAX_STUDENT_FILE_BYTES
+
+
+# --------------------------------------------------------------------------------------------
+# The release stamp (``make submit`` copies the release's release.json into the zip)
+# --------------------------------------------------------------------------------------------
+
+RELEASE_STAMP = "release.json"  # instructor.release.RELEASE_STAMP (no import: keep this light)
+STAMP_KEY = "release_sha256"
+MAX_STAMP_BYTES = 4096
+
+
+def stamp_warning(submission, expected):
+    """One line for the staff when the submission's release stamp names another release than
+    ``expected`` (the digest of the grader's own bundle), else "". The stamp is written by the
+    student's machine, so it is only ever a warning: a missing stamp (an older submit tool, a
+    zip made by hand) is none, and a malformed one is said in one line, never trusted."""
+    problem = submission.problems.pop(RELEASE_STAMP, None)
+    data = submission.files.pop(RELEASE_STAMP, None)
+    if problem:
+        return f"release stamp ignored: {problem}"
+    if data is None:
+        return ""
+    try:
+        digest = json.loads(data.decode("utf-8"))[STAMP_KEY]
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        digest = None
+    if not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
+        return f"release stamp ignored: {RELEASE_STAMP} in the submission is not a release stamp"
+    if digest == expected:
+        return ""
+    return (
+        f"WARNING: submitted from release {digest[:12]}, but this grader's bundle is release "
+        f"{expected[:12]}: the bundle may be stale (built from another master than the "
+        "students' release), so these grades may be wrong; not the student's doing"
+    )
 
 
 def _match(names, relpath):

@@ -30,6 +30,8 @@ def results_json(submission):
     ]
     if submission.error:
         lines.insert(0, submission.error)
+    if getattr(submission, "warning", ""):
+        lines.insert(0, submission.warning)
     return {
         "score": submission.score,
         "execution_time": round(submission.seconds, 3),
@@ -74,14 +76,14 @@ def write_grades(submissions, path):
     names = [f"{r.part}: {r.name}" for r in submissions[0].results] if submissions else []
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["submission", "score", "max_score", *PARTS, *names, "error"])
+        writer.writerow(["submission", "score", "max_score", *PARTS, *names, "error", "warning"])
         for submission in submissions:
             parts = part_scores(submission)
             writer.writerow(
                 [_cell(submission.name), f"{submission.score:g}", f"{submission.max_score:g}"]
                 + [f"{parts[p][0]:g}" for p in PARTS]
                 + [f"{r.score:g}" for r in submission.results]
-                + [_cell(submission.error)]
+                + [_cell(submission.error), _cell(getattr(submission, "warning", ""))]
             )
 
 
