@@ -60,8 +60,9 @@ record of `instructor.release_record` (committed under ``instructor/release_reco
 * every solution line the record ever held (it only grows: deleting a marker does not forget
   its lines) is searched in normal form (case, whitespace, quotes, comment signs ignored) in
   every shipped file, also inside HTML comments, JSON strings and base64/hex blobs; a line is
-  exempt only where the reviewed stubs hold it, or, for ``SHARED_LINES``, in the provided files
-  that hold it.
+  exempt only where the reviewed stubs hold it outside graded functions, inside a graded function
+  only as the earliest committed record of that function held it or as ``--ships-code`` confirmed
+  it (`RECORD.provided_text`), or, for ``SHARED_LINES``, in the provided files that hold it.
 
 ``--record`` rewrites the record (refused when a graded function lost a stub, recorded
 solution text would ship, or a student file gains code outside stubs that ``--ships-code NAME``
@@ -1247,13 +1248,18 @@ def _provided_texts(master, stubs, confirmed):
 
 def _confirmations(master, stubs, ships_code):
     """What ``ships_code.json`` records after this ``--record``: the earlier confirmations whose
-    function still reads the same, and the text of each function ``--ships-code`` names now."""
+    function still reads the same, and the text of each graded function ``--ships-code`` names
+    now (a helper outside any stub confirmed by name still may not hold a known solution line)."""
     earlier = RECORD.read_confirmed(master)
     confirmed = {}
     for relpath, stub in sorted(stubs.items()):
         if isinstance(stub, list):
             continue
-        texts = RECORD.function_texts(stub)
+        texts = {
+            name: text
+            for name, text in RECORD.function_texts(stub).items()
+            if f"raise {RECORD.STUB_RAISE_NAME}" in text
+        }
         kept = {
             name: text
             for name, text in earlier.get(relpath, {}).items()
@@ -1517,7 +1523,8 @@ def main(argv=None):
         default=[],
         metavar="NAME",
         help="with --record: the student-file function (or <module>) whose new or changed code "
-        "you have read and confirm as provided code that ships (repeat for several)",
+        "you have read and confirm as provided code that ships (repeat for several); a graded "
+        "function's confirmed text is kept in instructor/release_record/ships_code.json",
     )
     args = parser.parse_args(argv)
     if args.record:

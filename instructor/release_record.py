@@ -16,7 +16,11 @@ release does not trust them alone; it is compared with a record committed in the
 * ``solution_lines.txt``: every solution line the master's regions ever held (it only grows), so
   deleting a marker does not forget the lines it enclosed. Every shipped file is searched for
   them in a normal form (case, whitespace, quotes and comment signs ignored), also inside HTML
-  comments, JSON strings and base64 or hex blobs (`normalized_leaks`).
+  comments, JSON strings and base64 or hex blobs (`normalized_leaks`). A recorded stub exempts a
+  solution line it holds, but inside a graded function only as the function's earliest committed
+  record held it (`provided_text`), so a line added by hand to a recorded stub is still searched.
+* ``ships_code.json``: the text of each graded function whose code ``--ships-code NAME``
+  confirmed (written by ``--record``; it covers the function only while it reads exactly so).
 
 ``python -m instructor.release --record`` rewrites the record from the master (refusing when a
 graded function lost its stub or a recorded solution line would ship); review the diff with

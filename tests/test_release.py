@@ -465,7 +465,8 @@ def test_release_contents(built):
         for p in (MASTER / "release_files").rglob("*")
         if p.is_file()
     }
-    assert files == (listed | templates) - {"pyproject-pytest.toml"}
+    stamp = {release.RELEASE_STAMP}  # the release's identity (written by the build)
+    assert files == ((listed | templates) - {"pyproject-pytest.toml"}) | stamp
     assert not any(f.startswith((".ci/", "benchmarks/", "release_files/", "notes/")) for f in files)
     assert not any(f.endswith((".so", ".pyc", ".c")) for f in files)
     master_tests = {p.name for p in (MASTER / "tests").glob("test_*.py")}
