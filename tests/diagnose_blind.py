@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 from diagnose_blind_c import CAUSE_C, CORRECT_C, MISTAKES_C  # noqa: F401 (CAUSE_C: for readers)
+from diagnose_blind_d import CAUSE_D, CORRECT_D, MISTAKES_D  # noqa: F401 (CAUSE_D: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1234,11 +1235,13 @@ CORRECT_B = [
     ),
 ]
 
-# Set C was written by another blind session and kept in its own file (tests/diagnose_blind_c.py).
+# Sets C and D were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, tests/diagnose_blind_d.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
     "C": (MISTAKES_C, CORRECT_C),
+    "D": (MISTAKES_D, CORRECT_D),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -1611,7 +1614,9 @@ READING_C = {
     "C56_conv_net_loss_reg_gradient_halved": ("right", ""),
 }
 
-READINGS = {"A": READING_A, "B": READING_B, "C": READING_C}
+READING_D = {}  # the reading of set D, written after its first run
+
+READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
