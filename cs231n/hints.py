@@ -526,6 +526,30 @@ CATALOG = {
     ],
     "FullyConnectedNet.loss": [
         (
+            r"^scores with the last layer's W and b negated",
+            "failed",
+            None,
+            "negating the last layer's weights and bias does not negate the scores: something "
+            "follows the last affine layer (a ReLU?); the scores are the last affine layer's "
+            "output, unclipped (they can be negative)",
+        ),
+        (
+            r"^test-time scores",
+            "failed",
+            None,
+            "test-time scores (y is None) depend on the other examples of the batch or move the "
+            "running averages: at test time every bn_param's mode must be 'test', so that batch "
+            "normalization uses the running averages, not the batch statistics",
+        ),
+        (
+            r"^scores",
+            "matches",
+            "the scores through a ReLU",
+            "the scores are the right ones with every negative score set to 0: the output "
+            "layer goes through a ReLU; the last layer must be a plain affine layer (scores can "
+            "be negative)",
+        ),
+        (
             r"^loss",
             "matches",
             "the regularization term alone",
@@ -896,6 +920,14 @@ CATALOG = {
         ),
     ],
     "dropout_forward": [
+        (
+            r"^out is zero where the cache's mask",
+            "failed",
+            None,
+            "out does not drop the units the mask in the cache drops: out must be x times that "
+            "same mask (draw one mask, use it for out and keep it in the cache), since "
+            "dropout_backward applies the cached mask",
+        ),
         (
             r"^kept units",
             "matches",

@@ -282,6 +282,26 @@ def fc_gradient_check(threshold, num_inputs=2, **kwargs):
     return measurements
 
 
+def last_layer_measurements(model, X, last):
+    """The scores are the last affine layer's output: negating its weights and bias negates
+    them (nothing may follow it, such as a ReLU)."""
+    params = model.params
+    scores = as_array("scores", model.loss(X))
+    model.params = dict(
+        params, **{f"W{last}": -params[f"W{last}"], f"b{last}": -params[f"b{last}"]}
+    )
+    try:
+        flipped = as_array("scores", model.loss(X), scores.shape)
+    finally:
+        model.params = params
+    return [
+        requirement(
+            "scores with the last layer's W and b negated = -scores",
+            np.allclose(flipped, -scores, rtol=1e-9, atol=1e-12),
+        )
+    ]
+
+
 @check(PART, "FullyConnectedNet.loss")
 def fc_loss():
     np.random.seed(231)
@@ -293,6 +313,7 @@ def fc_loss():
         requirement("loss(X) returns scores of shape (N, C)", np.shape(scores) == (N, C))
     ]
     measurements += initial_loss_measurements(model, X, y, C)
+    measurements += last_layer_measurements(model, X, 3)
     measurements += fc_gradient_check(TOLERANCES["FullyConnectedNet.loss"])
     return measurements
 
@@ -354,4 +375,12 @@ def two_layer_loss():
         )
     )
     measurements += model_gradient_measurements(model, X, y, threshold, tag)
+    # The same inputs through an output layer of weights -W2 and bias 3 - b2: the scores are 3
+    # minus the ones above, of both signs (scores are unbounded; nothing may clip them).
+    model.params = dict(model.params, W2=-params["W2"], b2=3.0 - params["b2"])
+    expected = 3.0 - np.asarray(expected_scores)
+    clipped = {"the scores through a ReLU": np.maximum(expected, 0.0)}
+    measurements.append(
+        compare("scores (some negative)", model.loss(X), expected, threshold, candidates=clipped)
+    )
     return measurements

@@ -30,6 +30,7 @@ from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
 from cs231n.grading import vectors
+from cs231n.grading.checks_dropout import mask_consistency
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     as_array,
@@ -657,12 +658,14 @@ def dropout_forward_tasks(rng):
     for p in (0.25, 0.6, 0.8):
 
         def judge_train(value, p=p):
-            out = as_array("train-mode out", _first("dropout_forward", value["result"]), x.shape)
+            out, cache = unpack("dropout_forward", value["result"], 2)
+            out = as_array("train-mode out", out, x.shape)
             kept = out != 0
             return _suffix(
                 [
                     deviation("fraction of zeros - (1 - p)", 1 - kept.mean(), 1 - p, 0.01),
                     compare("kept units = x / p", out[kept], x[kept] / p, 1e-12),
+                    *mask_consistency(out, cache, p),
                 ],
                 f"train, p={p}",
             )
