@@ -265,8 +265,8 @@ def diagnose(actual, expected, before=None, candidates=None):
         value = np.asarray(value)
         if value.shape == a.shape and np.array_equal(a, value):
             return [Symptom("unchanged", "{name} is the value passed in, unchanged", axis=index)]
-    if not np.any(a) and np.any(e):
-        return [Symptom("zero", "{name} is all zeros")]
+    if np.any(e) and float(np.max(np.abs(a))) <= EXACT * float(np.max(np.abs(e))):
+        return [Symptom("zero", "{name} is all zeros")]  # up to rounding
     if a.size == 1:
         return _scalar(float(a.ravel()[0]), float(e.ravel()[0]))
     found = []

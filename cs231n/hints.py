@@ -49,6 +49,17 @@ _NORMALIZED_OUTPUT = [
 ]
 
 
+# A loss averaged over all N * C scores: C (the number of classes) times too small.
+LOSS_OVER_CLASSES = (
+    "the loss is C times too small (C, the number of classes): it is averaged over all N * C "
+    "entries, a mean over the classes too; it sums over the classes and averages over the N "
+    "examples only"
+)
+DX_OVER_CLASSES = (
+    "dx is C times too small (C, the number of classes): it is divided by N * C, every entry, "
+    "where the average over the N examples divides by N only"
+)
+
 CATALOG = {
     "affine_forward": [
         (
@@ -172,6 +183,17 @@ CATALOG = {
             "examples divides by N",
         ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (r"^loss", "factor", "1/C", LOSS_OVER_CLASSES),
+        (r"^dx", "factor", "1/C", DX_OVER_CLASSES),
+        (
+            r"^loss",
+            "zero",
+            None,
+            "the loss is 0 for every set of scores, although their margins are positive: is it "
+            "computed from an array changed before the loss read it? dx = margins makes one "
+            "array, not a copy, so setting dx's entries in place changes margins too (compute "
+            "the loss first, or copy)",
+        ),
         (
             r"^loss",
             "factor",
@@ -233,13 +255,47 @@ CATALOG = {
             "the normalization of the probabilities (each row must sum to 1)",
         ),
         (
-            r"(finite|^loss|^dx)",
+            r"^loss",
+            "matches",
+            "each column's maximum subtracted (axis 0)",
+            "the loss is what subtracting each column's maximum (axis 0) gives: the shift that "
+            "keeps exp from overflowing must be each row's own maximum (each example's, axis 1, "
+            "kept as a column with keepdims=True); a per-column shift changes every row's "
+            "softmax",
+        ),
+        (
+            r"^(loss|dx).*near 1000",
             "nonfinite",
             None,
-            "not finite: exp of large scores is inf unless each row's maximum score is "
-            "subtracted before exponentiating (it changes nothing else), and the log of a "
-            "probability that rounds to 0 is -inf (use the log-sum-exp form)",
+            "not finite for scores near 1000: exp of such scores is inf unless each row's "
+            "maximum score is subtracted before exponentiating (it changes nothing else), and "
+            "the log of a probability that rounds to 0 is -inf (use the log-sum-exp form)",
         ),
+        (
+            r"^loss",
+            "nonfinite",
+            None,
+            "the loss is not finite already for small, ordinary scores, where exp "
+            "cannot overflow: a log of 0 or of a negative number (or a division by zero). Check "
+            "that what it "
+            "takes the log of still holds the probabilities when the loss reads it: dx = probs "
+            "makes one array, not a copy, so changing dx in place (dx -= 1, dx /= N) changes "
+            "probs too (compute the loss first, or copy)",
+        ),
+        (
+            r"^dx",
+            "nonfinite",
+            None,
+            "dx is not finite already for small, ordinary scores, where exp cannot "
+            "overflow: look for a division by zero or the log of 0 or of a negative number",
+        ),
+        (
+            r"^loss",
+            "factor",
+            "1/C",
+            LOSS_OVER_CLASSES,
+        ),
+        (r"^dx", "factor", "1/C", DX_OVER_CLASSES),
         (
             r"^finite",
             "failed",
@@ -279,6 +335,17 @@ CATALOG = {
             "examples divides by N",
         ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (r"^loss", "factor", "1/C", LOSS_OVER_CLASSES),
+        (r"^dx", "factor", "1/C", DX_OVER_CLASSES),
+        (
+            r"^loss",
+            "zero",
+            None,
+            "the loss is 0 for every set of scores, although their margins are positive: is it "
+            "computed from an array changed before the loss read it? dx = margins makes one "
+            "array, not a copy, so setting dx's entries in place changes margins too (compute "
+            "the loss first, or copy)",
+        ),
         (r"^loss", "factor", "1/N", "the loss is N times too small: divide by N once"),
         (
             r"^loss",

@@ -1155,6 +1155,69 @@ MISTAKES = [
         "FullyConnectedNet.loss[batchnorm]",
         "at test time every bn_param's mode must be 'test'",
     ),
+    (
+        "softmax_probs_changed_through_dx_before_the_loss",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n"
+        "    dx = np.exp(log_probs)\n"
+        "    dx[np.arange(N), y] -= 1\n"
+        "    dx /= N\n",
+        "    probs = np.exp(log_probs)\n"
+        "    dx = probs\n"
+        "    dx[np.arange(N), y] -= 1\n"
+        "    loss = -np.sum(np.log(probs[np.arange(N), y])) / N\n"
+        "    dx /= N\n",
+        "softmax_loss",
+        ("where exp cannot overflow", "not a copy"),
+    ),
+    (
+        "svm_margins_changed_through_dx_before_the_loss",
+        L,
+        "    loss = margins.sum() / N\n"
+        "    positive = (margins > 0).astype(x.dtype)\n"
+        "    dx = positive\n"
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n"
+        "    dx /= N\n",
+        "    dx = margins\n"
+        "    dx[dx > 0] = 1\n"
+        "    dx[np.arange(N), y] = -dx.sum(axis=1)\n"
+        "    dx /= N\n"
+        "    loss = margins.sum() / N\n",
+        "svm_loss",
+        "is it computed from an array changed before the loss read it",
+    ),
+    (
+        "svm_loss_divided_by_every_entry",
+        L,
+        "    loss = margins.sum() / N\n",
+        "    loss = margins.sum() / margins.size\n",
+        "svm_loss",
+        "the loss is C times too small",
+    ),
+    (
+        "softmax_loss_divided_by_every_entry",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -log_probs[np.arange(N), y].sum() / x.size\n",
+        "softmax_loss",
+        "the loss is C times too small",
+    ),
+    (
+        "softmax_dx_divided_by_every_entry",
+        L,
+        "    dx /= N\n    # END SOLUTION\n    return loss, dx\n\n\ndef svm_loss",
+        "    dx /= x.size\n    # END SOLUTION\n    return loss, dx\n\n\ndef svm_loss",
+        "softmax_loss",
+        "dx is C times too small",
+    ),
+    (
+        "softmax_shift_by_column_max_kept",
+        L,
+        "    shifted = x - x.max(axis=1, keepdims=True)\n",
+        "    shifted = x - np.max(x, axis=0, keepdims=True)\n",
+        "softmax_loss",
+        "each column's maximum (axis 0)",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

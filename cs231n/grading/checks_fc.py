@@ -78,6 +78,7 @@ LOSS_CASES = {
         {
             "probabilities normalized over the batch": (3.911957507691746, 4.42834536976803),
             "every label taken for every example": (2.30261195482826, 2.72083857327177),
+            "each column's maximum subtracted (axis 0)": (2.3024954136097175, 2.874136500071899),
         },
     ),
     "svm_loss": (
@@ -115,10 +116,15 @@ def _loss_layer(function):
     def known(index):
         return {k: v[index] for k, v in mistakes.items() if v[index] is not None}
 
+    # Overflow is only in question when ordinary scores give finite values.
+    ordinary = all(
+        np.all(np.isfinite(as_array(label, value)))
+        for label, value in (("loss", loss), ("dx", dx), ("loss", spread_loss), ("dx", spread_dx))
+    )
     return [
         compare("loss", loss, expected_loss, threshold, candidates=known(0)),
         compare("dx", dx, numeric, threshold),
-        requirement("finite for scores near 1000", finite),
+        *([requirement("finite for scores near 1000", finite)] if ordinary else []),
         compare(
             "loss (scores of spread 1)",
             spread_loss,
