@@ -1775,6 +1775,15 @@ GENERIC = [
     ),
     (
         r"^dW",
+        "matches",
+        "the regularization gradient alone",
+        "the wrong weight gradients hold only the regularization's gradient, reg * W (all "
+        "zeros at reg = 0): the gradient from the backward pass is missing, overwritten by it "
+        "(= where += belongs) or never stored; a weight's gradient is the data gradient plus "
+        "reg * W",
+    ),
+    (
+        r"^dW",
         "term",
         "-reg",
         "a weight gradient is off by exactly -reg times its weights: the gradient of the "

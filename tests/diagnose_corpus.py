@@ -1218,6 +1218,23 @@ MISTAKES = [
         "softmax_loss",
         "each column's maximum (axis 0)",
     ),
+    (
+        "conv_net_reg_gradient_replaces_the_data_gradient",
+        C,
+        "            grads[name] += self.reg * self.params[name]\n",
+        "            grads[name] = self.reg * self.params[name]\n",
+        "ThreeLayerConvNet.loss",
+        "hold only the regularization's gradient",
+    ),
+    (
+        "two_layer_W2_gradient_only_regularization",
+        F,
+        '        dhidden, grads["W2"], grads["b2"] = affine_backward(dscores, scores_cache)\n',
+        '        dhidden, _, grads["b2"] = affine_backward(dscores, scores_cache)\n'
+        '        grads["W2"] = np.zeros_like(self.params["W2"])\n',
+        "TwoLayerNet.loss",
+        "hold only the regularization's gradient",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

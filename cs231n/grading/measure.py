@@ -375,10 +375,19 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
             for other, value in numeric.items()
             if other != name and np.shape(value) == np.shape(numeric[name])
         }
+        others.update(regularization_alone(name, model.params[name], getattr(model, "reg", 0.0)))
         measurements.append(
             compare(f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others)
         )
     return measurements
+
+
+def regularization_alone(name, W, reg):
+    """What a weight's gradient holds when the regularization's gradient replaced (``=``) the
+    data gradient instead of being added to it: reg * W (all zeros at reg 0)."""
+    if not name.startswith("W"):
+        return {}
+    return {"the regularization gradient alone": reg * np.asarray(W, dtype=np.float64)}
 
 
 def standardized_measurements(label, out, axis, mean, std, shape, known_std=None, known_mean=None):

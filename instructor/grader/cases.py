@@ -40,6 +40,7 @@ from cs231n.grading.measure import (
     init_measurements,
     known_partials,
     partial_upstreams,
+    regularization_alone,
     requirement,
     step_mistakes,
     unpack,
@@ -465,6 +466,7 @@ def model_loss_tasks(
                     for other, value in grads.items()
                     if other != name and np.shape(value) == np.shape(grads[name])
                 }
+                others.update(regularization_alone(name, params[name], reg))
                 with diagnose.sizes(named={name: params[name]}, coefficients={"reg": reg}):
                     found.append(
                         compare(
