@@ -60,6 +60,46 @@ DX_OVER_CLASSES = (
     "where the average over the N examples divides by N only"
 )
 
+# Stored optimizer state equal to a known transform of the expected state (every update rule).
+_STATE_MISTAKES = [
+    (
+        r"^config\['(m|v)'\]",
+        "matches",
+        "the bias-corrected value",
+        "config['{key}'] holds the bias-corrected value (divided by 1 - beta**t): config must "
+        "keep the uncorrected running average, which the next call continues from; the bias "
+        "correction only enters this step (keep the corrected values in separate variables)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "its square root",
+        "config['{key}'] holds the square root of the running average: store the average of "
+        "the squared gradients itself; the square root is taken only in the step",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the new term without its weight",
+        "config['{key}'] adds the new term without its weight: in the decaying average the "
+        "old value is weighted by the decay rate and the new one by 1 minus it (1 - decay_rate, "
+        "1 - beta1, 1 - beta2)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the old value without its weight",
+        "config['{key}'] keeps the old value without its weight: in the decaying average the "
+        "old value is multiplied by the decay rate (decay_rate, beta1, beta2)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the update applied twice",
+        "config['{key}'] has its update applied twice: update the state once per call",
+    ),
+]
+
 CATALOG = {
     "affine_forward": [
         (
@@ -420,6 +460,7 @@ CATALOG = {
         ),
     ],
     "sgd_momentum": [
+        *_STATE_MISTAKES,
         (
             r"^next_w",
             "matches",
@@ -482,6 +523,7 @@ CATALOG = {
         ),
     ],
     "rmsprop": [
+        *_STATE_MISTAKES,
         (
             r"^next_w",
             "matches",
@@ -531,6 +573,7 @@ CATALOG = {
         ),
     ],
     "adam": [
+        *_STATE_MISTAKES,
         (
             r"^next_w",
             "matches",

@@ -1235,6 +1235,42 @@ MISTAKES = [
         "TwoLayerNet.loss",
         "hold only the regularization's gradient",
     ),
+    (
+        "adam_m_stored_bias_corrected",
+        OPT,
+        '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n',
+        '    config["m"] = (beta1 * config["m"] + (1 - beta1) * dw) / (1 - beta1**t)\n',
+        "adam",
+        ("config['m'] holds the bias-corrected value", "next_w"),
+    ),
+    (
+        "rmsprop_cache_stored_as_its_root",
+        OPT,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    root = np.sqrt(decay * config["cache"] + (1 - decay) * dw**2)\n'
+        '    config["cache"] = root\n'
+        '    next_w = w - config["learning_rate"] * dw / (root + config["epsilon"])\n',
+        "rmsprop",
+        "holds the square root of the running average",
+    ),
+    (
+        "adam_v_new_term_unweighted",
+        OPT,
+        '    config["v"] = beta2 * config["v"] + (1 - beta2) * (dw * dw)\n',
+        '    config["v"] = beta2 * config["v"] + dw * dw\n',
+        "adam",
+        "config['v'] adds the new term without its weight",
+    ),
+    (
+        "sgd_momentum_velocity_updated_twice",
+        OPT,
+        "    next_w = w + v\n",
+        '    next_w = w + v\n    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        "sgd_momentum",
+        "config['velocity'] has its update applied twice",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

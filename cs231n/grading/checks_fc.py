@@ -17,6 +17,7 @@ from .measure import (
     module,
     regularization_measurements,
     requirement,
+    state_mistakes,
     step_mistakes,
     unpack,
 )
@@ -196,6 +197,7 @@ def _update(rule_name):
                 candidates={
                     **{k: v for k, v in known.items() if k != f"the expected {key}"},
                     **({"the decay weights swapped": swapped[key]} if key in swapped else {}),
+                    **state_mistakes(key, dw, before, expected),
                 },
             )
         )

@@ -169,6 +169,44 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     return known
 
 
+# Each state's running average, its weight of the old value and its default, and what it adds.
+_STATE = {
+    "velocity": ("momentum", 0.9),
+    "cache": ("decay_rate", 0.99),
+    "m": ("beta1", 0.9),
+    "v": ("beta2", 0.999),
+}
+
+
+def state_mistakes(key, dw, before, expected_state):
+    """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
+    the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
+    root stored, or the update applied twice. ``before`` is the config passed in."""
+    if key not in _STATE or key not in expected_state:
+        return {}
+    value = np.asarray(expected_state[key], dtype=np.float64)
+    dw = np.asarray(dw, dtype=np.float64)
+    weight_name, default = _STATE[key]
+    weight = float(before.get(weight_name, default))
+    known = {}
+    if key == "velocity":
+        rate = float(before.get("learning_rate", 1e-2))
+        known["the update applied twice"] = weight * value - rate * dw
+    else:
+        new = dw * dw if key in ("cache", "v") else dw
+        known["the update applied twice"] = weight * value + (1 - weight) * new
+        if key in before:
+            old = np.asarray(before[key], dtype=np.float64)
+            known["the new term without its weight"] = weight * old + new
+            known["the old value without its weight"] = old + (1 - weight) * new
+    if key in ("cache", "v") and np.all(value >= 0):
+        known["its square root"] = np.sqrt(value)
+    t = expected_state.get("t")
+    if key in ("m", "v") and t is not None and weight**t != 1:
+        known["the bias-corrected value"] = value / (1 - weight ** float(t))
+    return known
+
+
 def size_failure(label, shapes, expected_shapes, formulas):
     """The failure of an output of the wrong height and width, naming the output-size mistake
     when exactly one of ``formulas`` explains it: ``shapes`` are the output's shapes in one or

@@ -42,6 +42,7 @@ from cs231n.grading.measure import (
     partial_upstreams,
     regularization_alone,
     requirement,
+    state_mistakes,
     step_mistakes,
     unpack,
     zero_gradient,
@@ -356,6 +357,8 @@ def update_tasks(rule, rng):
             expected_config=expected_config,
             label=label,
             mistakes=mistakes,
+            dw=dw,
+            config=config,
         ):
             next_w, got_config = unpack(rule, value["result"], 2)
             found = [compare("next_w", next_w, expected_w, threshold, candidates=mistakes)]
@@ -364,7 +367,16 @@ def update_tasks(rule, rng):
             for key, exp in sorted(expected_config.items()):
                 if key not in got_config:
                     raise CheckFailed(f"{rule} did not store config[{key!r}]")
-                found.append(compare(f"config[{key!r}]", got_config[key], exp, threshold))
+                found.append(
+                    compare(
+                        f"config[{key!r}]",
+                        got_config[key],
+                        exp,
+                        threshold,
+                        config.get(key),
+                        candidates=state_mistakes(key, dw, config, expected_config),
+                    )
+                )
             return _suffix(found, label)
 
         tasks.append(call_task(label, f"{OPTIM}:{rule}", [w, dw, config], judge))
