@@ -2105,6 +2105,26 @@ def crash_hints(error, function=""):
 # Each sentence states what the failing line or the key lists show, then the rule it breaks.
 # ============================================================================================
 EXCEPTION_SENTENCES = {
+    "bool in place": (
+        "{target} is a boolean array (True/False, a mask such as margins > 0), and {op} cannot "
+        "store numbers in it: convert the mask to numbers first (.astype(x.dtype)), or compute "
+        "a new array instead of changing it in place"
+    ),
+    "bool array in place": (
+        "an in-place operation ({operation}) writes numbers into a boolean array (True/False, "
+        "such as a mask x > 0), which cannot hold them: convert the mask to numbers first "
+        "(.astype(x.dtype)), or compute a new array instead of changing it in place"
+    ),
+    "int array in place": (
+        "an in-place operation ({operation}) writes fractional numbers into an integer array "
+        "(for example one made from integer labels, np.arange or dtype=int), which cannot hold "
+        "them: make "
+        "it a float array (of x's dtype) first"
+    ),
+    "bool arithmetic": (
+        "numpy does not {operation} boolean arrays (True/False masks): convert the mask to "
+        "numbers first (.astype(x.dtype) or mask * 1.0)"
+    ),
     # An array where Python needs one True/False.
     "builtin max": (
         "Python's built-in {name} compares two whole objects and needs one True/False, which an "

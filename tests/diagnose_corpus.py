@@ -1271,6 +1271,14 @@ MISTAKES = [
         "sgd_momentum",
         "config['velocity'] has its update applied twice",
     ),
+    (
+        "svm_dx_from_a_boolean_mask_in_place",
+        L,
+        "    positive = (margins > 0).astype(x.dtype)\n    dx = positive\n",
+        "    dx = margins > 0\n    positive = dx\n",
+        "svm_loss",
+        ("dx is a boolean array", "astype"),
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
