@@ -141,6 +141,14 @@ CATALOG = {
             "dx has the entries of x in the wrong shape: reshape it "
             "back to x.shape (x may have more than two axes)",
         ),
+        (
+            r"^dw",
+            "shape",
+            "unflattened",
+            "dw has shape {shape}, expected {expected_shape}: it is built from x's own axes "
+            "where their product D belongs: x was not reshaped to (N, D) before the product (on "
+            "an x of more than two axes, x.T reverses every axis)",
+        ),
         (r"^dw", "shape", "transposed", "dw is transposed: it must have the shape of w, (D, M)"),
         (
             r"^dw",
@@ -1740,6 +1748,14 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
+    (
+        r".",
+        "shape",
+        "unflattened",
+        "{array} has shape {shape}, expected {expected_shape}: it keeps an input's own axes "
+        "where their product belongs: that input was not reshaped to one row per example, "
+        "(N, D), before the product",
+    ),
     (
         r"^d",
         "shape",

@@ -1279,6 +1279,14 @@ MISTAKES = [
         "svm_loss",
         ("dx is a boolean array", "astype"),
     ),
+    (
+        "affine_dw_from_x_with_its_axes_moved",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        "    dw = np.dot(np.moveaxis(x, 0, -1), dout)\n",
+        "affine_backward",
+        "x was not reshaped to (N, D) before the product",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -337,8 +337,18 @@ def backward_measurements(
     (gamma left out of dx: the upstream dout / gamma).
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
+    # The inputs' shapes, to recognize an input's own axes in a gradient's shape.
+    shapes = {
+        name[1:]: np.shape(value)
+        for name, value in zip(names, inputs)
+        if name and isinstance(value, np.ndarray)
+    }
     diagnose.set_sizes(
-        N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout], **(sizes or {})
+        N=np.shape(inputs[0])[0],
+        p=p[0] if p else None,
+        inputs=[dout],
+        input_shapes=shapes,
+        **(sizes or {}),
     )
     _, cache = unpack(forward.__name__, forward(*inputs), 2)
     grads = backward(dout, cache)

@@ -200,7 +200,12 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
             for k, e in enumerate(expected)
         ]
 
-        def judge(
+        # The inputs' shapes, to recognize an input's own axes in a gradient's shape.
+        shapes = {
+            n[1:]: np.shape(a) for n, a in zip(names, args) if n and isinstance(a, np.ndarray)
+        }
+
+        def judge_grads(
             value,
             expected=expected,
             numeric=numeric,
@@ -230,6 +235,10 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
                         )
                     )
             return _suffix(measurements, label)
+
+        def judge(value, shapes=shapes, judge_grads=judge_grads):
+            with diagnose.sizes(input_shapes=shapes):
+                return judge_grads(value)
 
         tasks.append(
             backward_task(
