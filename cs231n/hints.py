@@ -1165,8 +1165,9 @@ CATALOG = {
             r"train-time loss differs",
             "failed",
             None,
-            "dropout has no effect at train time: "
-            "apply it after each hidden ReLU when dropout_keep_ratio < 1",
+            "dropout has no effect at train time: it is never applied, or its output is "
+            "unused (the next layer must take dropout_forward's output); apply it after each "
+            "hidden ReLU when dropout_keep_ratio < 1",
         ),
     ],
     "conv_forward_naive": [
