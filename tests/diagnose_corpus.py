@@ -1125,16 +1125,45 @@ MISTAKES = [
     (
         "fc_loss_relu_after_last_layer",
         F,
-        '        scores, scores_cache = affine_forward(hidden, self.params[f"W{L}"], self.params[f"b{L}"])\n        # END SOLUTION\n\n        if y is None:\n            return scores\n\n        # TODO: Backward pass: softmax loss plus 0.5 * reg * sum(W**2) over all weight matrices,\n        # and the gradient of every parameter in grads (same keys as self.params).\n        # BEGIN SOLUTION\n        grads = {}\n        loss, dout = softmax_loss(scores, y)\n        dout, grads[f"W{L}"], grads[f"b{L}"] = affine_backward(dout, scores_cache)\n',
-        '        scores, scores_cache = affine_relu_forward(\n            hidden, self.params[f"W{L}"], self.params[f"b{L}"]\n        )\n        # END SOLUTION\n\n        if y is None:\n            return scores\n\n        # TODO: Backward pass: softmax loss plus 0.5 * reg * sum(W**2) over all weight matrices,\n        # and the gradient of every parameter in grads (same keys as self.params).\n        # BEGIN SOLUTION\n        grads = {}\n        loss, dout = softmax_loss(scores, y)\n        dout, grads[f"W{L}"], grads[f"b{L}"] = affine_relu_backward(dout, scores_cache)\n',
+        "        scores, scores_cache = affine_forward(hidden,"
+        ' self.params[f"W{L}"], self.params[f"b{L}"])\n'
+        "        # END SOLUTION\n"
+        "\n"
+        "        if y is None:\n"
+        "            return scores\n"
+        "\n"
+        "        # TODO: Backward pass: softmax loss plus 0.5 * reg *"
+        " sum(W**2) over all weight matrices,\n"
+        "        # and the gradient of every parameter in grads (same keys as self.params).\n"
+        "        # BEGIN SOLUTION\n"
+        "        grads = {}\n"
+        "        loss, dout = softmax_loss(scores, y)\n"
+        '        dout, grads[f"W{L}"], grads[f"b{L}"] = affine_backward(dout, scores_cache)\n',
+        "        scores, scores_cache = affine_relu_forward(\n"
+        '            hidden, self.params[f"W{L}"], self.params[f"b{L}"]\n'
+        "        )\n"
+        "        # END SOLUTION\n"
+        "\n"
+        "        if y is None:\n"
+        "            return scores\n"
+        "\n"
+        "        # TODO: Backward pass: softmax loss plus 0.5 * reg *"
+        " sum(W**2) over all weight matrices,\n"
+        "        # and the gradient of every parameter in grads (same keys as self.params).\n"
+        "        # BEGIN SOLUTION\n"
+        "        grads = {}\n"
+        "        loss, dout = softmax_loss(scores, y)\n"
+        '        dout, grads[f"W{L}"], grads[f"b{L}"] = affine_relu_backward(dout, scores_cache)\n',
         "FullyConnectedNet.loss",
         "something follows the last affine layer",
     ),
     (
         "two_layer_scores_clipped_at_zero",
         F,
-        '        scores, scores_cache = affine_forward(hidden, self.params["W2"], self.params["b2"])\n',
-        '        scores, scores_cache = affine_forward(hidden, self.params["W2"], self.params["b2"])\n'
+        "        scores, scores_cache = affine_forward(hidden,"
+        ' self.params["W2"], self.params["b2"])\n',
+        "        scores, scores_cache = affine_forward(hidden,"
+        ' self.params["W2"], self.params["b2"])\n'
         "        scores = np.maximum(scores, 0)\n",
         "TwoLayerNet.loss",
         "every negative score set to 0",
