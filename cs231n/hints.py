@@ -442,7 +442,8 @@ CATALOG = {
             "one per row",
             None,
             "dx is wrong only at each example's correct class: its score enters every "
-            "positive margin of that example, so its entry must collect from each of them",
+            "positive margin of that example, so its entry must collect from each of them (as "
+            "many terms as the example has positive margins)",
         ),
         (
             r"^dx",
