@@ -160,7 +160,33 @@ def _times(factor):
 def shape_symptom(actual_shape, expected_shape):
     """How a wrong shape relates to the expected one."""
     a, e = tuple(actual_shape), tuple(expected_shape)
-    return dataclasses.replace(_shape_relation(a, e), shapes=(a, e))
+    return dataclasses.replace(_unflattened(a, e) or _shape_relation(a, e), shapes=(a, e))
+
+
+def _unflattened(a, e):
+    """An input's own axes (all but its batch axis, in order or reversed) where the expected
+    shape has their product: that input was used without being flattened to (N, D). The inputs'
+    shapes are set by the check, with ``sizes(input_shapes={"x": (10, 2, 3)})``."""
+    for name, shape in _SIZES.get("input_shapes", {}).items():
+        rest = tuple(int(n) for n in shape[1:])
+        if len(rest) < 2:
+            continue
+        for run in dict.fromkeys((rest, rest[::-1])):
+            size = math.prod(run)
+            for start in range(len(a) - len(run) + 1):
+                if a[start : start + len(run)] == run and (
+                    a[:start] + (size,) + a[start + len(run) :] == e
+                ):
+                    order = " (reversed)" if run != rest else ""
+                    return Symptom(
+                        "shape",
+                        f"{{name}} has shape {a}, expected {e}: {name}'s own axes {run}{order} "
+                        f"stand where their product, {size}, belongs: {name} was not reshaped "
+                        f"to one row per example, (N, {size})",
+                        axis=start,
+                        names=("unflattened", name),
+                    )
+    return None
 
 
 def _shape_relation(a, e):
@@ -265,8 +291,8 @@ def diagnose(actual, expected, before=None, candidates=None):
         value = np.asarray(value)
         if value.shape == a.shape and np.array_equal(a, value):
             return [Symptom("unchanged", "{name} is the value passed in, unchanged", axis=index)]
-    if not np.any(a) and np.any(e):
-        return [Symptom("zero", "{name} is all zeros")]
+    if np.any(e) and float(np.max(np.abs(a))) <= EXACT * float(np.max(np.abs(e))):
+        return [Symptom("zero", "{name} is all zeros")]  # up to rounding
     if a.size == 1:
         return _scalar(float(a.ravel()[0]), float(e.ravel()[0]))
     found = []

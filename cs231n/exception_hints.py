@@ -849,6 +849,30 @@ def _python_types(facts, inner, node):
     return []
 
 
+def _dtypes(facts, inner, node):
+    """Numbers written in place into a boolean or integer array; arithmetic on boolean arrays."""
+    message = facts["message"]
+    cast = re.search(
+        r"Cannot cast ufunc '(\w+)' output from dtype\('(\w+)'\) to dtype\('(\w+)'\)", message
+    )
+    if cast:
+        operation, result, target = cast.groups()
+        if target == "bool":
+            if isinstance(node, ast.AugAssign):
+                target = node.target
+                while isinstance(target, ast.Subscript):  # dx of dx[rows, y] -= ...
+                    target = target.value
+                return [S["bool in place"].format(target=_text(target), op=_text_op(node.op))]
+            return [S["bool array in place"].format(operation=operation)]
+        if target.startswith(("int", "uint")) and result.startswith(("float", "complex")):
+            return [S["int array in place"].format(operation=operation)]
+        return []
+    boolean = re.search(r"numpy boolean (\w+), the `.` operator, is not supported", message)
+    if boolean and facts["type"] == "TypeError":
+        return [S["bool arithmetic"].format(operation=boolean.group(1))]
+    return []
+
+
 def _flat_argmax(facts, inner, node):
     """An index from np.argmax without an axis (a flat index) used to index an array."""
     if facts["type"] != "IndexError" or "out of bounds" not in facts["message"]:
@@ -939,6 +963,7 @@ def exception_hints(facts, function=""):
         found += _tuple_from_call(facts, inner, node)
         found += _python_types(facts, inner, node)
         found += _flat_argmax(facts, inner, node)
+        found += _dtypes(facts, inner, node)
     # The catalog's sentence for the message: kept next to a specific finding only when it is
     # written for this function (a generic one would repeat the finding less precisely).
     text = f"{facts['type']}: {facts['message']}"

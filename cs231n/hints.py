@@ -49,6 +49,57 @@ _NORMALIZED_OUTPUT = [
 ]
 
 
+# A loss averaged over all N * C scores: C (the number of classes) times too small.
+LOSS_OVER_CLASSES = (
+    "the loss is C times too small (C, the number of classes): it is averaged over all N * C "
+    "entries, a mean over the classes too; it sums over the classes and averages over the N "
+    "examples only"
+)
+DX_OVER_CLASSES = (
+    "dx is C times too small (C, the number of classes): it is divided by N * C, every entry, "
+    "where the average over the N examples divides by N only"
+)
+
+# Stored optimizer state equal to a known transform of the expected state (every update rule).
+_STATE_MISTAKES = [
+    (
+        r"^config\['(m|v)'\]",
+        "matches",
+        "the bias-corrected value",
+        "config['{key}'] holds the bias-corrected value (divided by 1 - beta**t): config must "
+        "keep the uncorrected running average, which the next call continues from; the bias "
+        "correction only enters this step (keep the corrected values in separate variables)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "its square root",
+        "config['{key}'] holds the square root of the running average: store the average of "
+        "the squared gradients itself; the square root is taken only in the step",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the new term without its weight",
+        "config['{key}'] adds the new term without its weight: in the decaying average the "
+        "old value is weighted by the decay rate and the new one by 1 minus it (1 - decay_rate, "
+        "1 - beta1, 1 - beta2)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the old value without its weight",
+        "config['{key}'] keeps the old value without its weight: in the decaying average the "
+        "old value is multiplied by the decay rate (decay_rate, beta1, beta2)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the update applied twice",
+        "config['{key}'] has its update applied twice: update the state once per call",
+    ),
+]
+
 CATALOG = {
     "affine_forward": [
         (
@@ -89,6 +140,14 @@ CATALOG = {
             "reshape",
             "dx has the entries of x in the wrong shape: reshape it "
             "back to x.shape (x may have more than two axes)",
+        ),
+        (
+            r"^dw",
+            "shape",
+            "unflattened",
+            "dw has shape {shape}, expected {expected_shape}: it is built from x's own axes "
+            "where their product D belongs: x was not reshaped to (N, D) before the product (on "
+            "an x of more than two axes, x.T reverses every axis)",
         ),
         (r"^dw", "shape", "transposed", "dw is transposed: it must have the shape of w, (D, M)"),
         (
@@ -172,6 +231,17 @@ CATALOG = {
             "examples divides by N",
         ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (r"^loss", "factor", "1/C", LOSS_OVER_CLASSES),
+        (r"^dx", "factor", "1/C", DX_OVER_CLASSES),
+        (
+            r"^loss",
+            "zero",
+            None,
+            "the loss is 0 for every set of scores, although their margins are positive: is it "
+            "computed from an array changed before the loss read it? dx = margins makes one "
+            "array, not a copy, so setting dx's entries in place changes margins too (compute "
+            "the loss first, or copy)",
+        ),
         (
             r"^loss",
             "factor",
@@ -233,13 +303,47 @@ CATALOG = {
             "the normalization of the probabilities (each row must sum to 1)",
         ),
         (
-            r"(finite|^loss|^dx)",
+            r"^loss",
+            "matches",
+            "each column's maximum subtracted (axis 0)",
+            "the loss is what subtracting each column's maximum (axis 0) gives: the shift that "
+            "keeps exp from overflowing must be each row's own maximum (each example's, axis 1, "
+            "kept as a column with keepdims=True); a per-column shift changes every row's "
+            "softmax",
+        ),
+        (
+            r"^(loss|dx).*near 1000",
             "nonfinite",
             None,
-            "not finite: exp of large scores is inf unless each row's maximum score is "
-            "subtracted before exponentiating (it changes nothing else), and the log of a "
-            "probability that rounds to 0 is -inf (use the log-sum-exp form)",
+            "not finite for scores near 1000: exp of such scores is inf unless each row's "
+            "maximum score is subtracted before exponentiating (it changes nothing else), and "
+            "the log of a probability that rounds to 0 is -inf (use the log-sum-exp form)",
         ),
+        (
+            r"^loss",
+            "nonfinite",
+            None,
+            "the loss is not finite already for small, ordinary scores, where exp "
+            "cannot overflow: a log of 0 or of a negative number (or a division by zero). Check "
+            "that what it "
+            "takes the log of still holds the probabilities when the loss reads it: dx = probs "
+            "makes one array, not a copy, so changing dx in place (dx -= 1, dx /= N) changes "
+            "probs too (compute the loss first, or copy)",
+        ),
+        (
+            r"^dx",
+            "nonfinite",
+            None,
+            "dx is not finite already for small, ordinary scores, where exp cannot "
+            "overflow: look for a division by zero or the log of 0 or of a negative number",
+        ),
+        (
+            r"^loss",
+            "factor",
+            "1/C",
+            LOSS_OVER_CLASSES,
+        ),
+        (r"^dx", "factor", "1/C", DX_OVER_CLASSES),
         (
             r"^finite",
             "failed",
@@ -279,6 +383,17 @@ CATALOG = {
             "examples divides by N",
         ),
         (r"^loss", "factor", "N", "the loss is N times too large: average it over the N examples"),
+        (r"^loss", "factor", "1/C", LOSS_OVER_CLASSES),
+        (r"^dx", "factor", "1/C", DX_OVER_CLASSES),
+        (
+            r"^loss",
+            "zero",
+            None,
+            "the loss is 0 for every set of scores, although their margins are positive: is it "
+            "computed from an array changed before the loss read it? dx = margins makes one "
+            "array, not a copy, so setting dx's entries in place changes margins too (compute "
+            "the loss first, or copy)",
+        ),
         (r"^loss", "factor", "1/N", "the loss is N times too small: divide by N once"),
         (
             r"^loss",
@@ -327,7 +442,8 @@ CATALOG = {
             "one per row",
             None,
             "dx is wrong only at each example's correct class: its score enters every "
-            "positive margin of that example, so its entry must collect from each of them",
+            "positive margin of that example, so its entry must collect from each of them (as "
+            "many terms as the example has positive margins)",
         ),
         (
             r"^dx",
@@ -353,6 +469,7 @@ CATALOG = {
         ),
     ],
     "sgd_momentum": [
+        *_STATE_MISTAKES,
         (
             r"^next_w",
             "matches",
@@ -415,6 +532,7 @@ CATALOG = {
         ),
     ],
     "rmsprop": [
+        *_STATE_MISTAKES,
         (
             r"^next_w",
             "matches",
@@ -464,6 +582,7 @@ CATALOG = {
         ),
     ],
     "adam": [
+        *_STATE_MISTAKES,
         (
             r"^next_w",
             "matches",
@@ -525,6 +644,30 @@ CATALOG = {
         ),
     ],
     "FullyConnectedNet.loss": [
+        (
+            r"^scores with the last layer's W and b negated",
+            "failed",
+            None,
+            "negating the last layer's weights and bias does not negate the scores: something "
+            "follows the last affine layer (a ReLU?); the scores are the last affine layer's "
+            "output, unclipped (they can be negative)",
+        ),
+        (
+            r"^test-time scores",
+            "failed",
+            None,
+            "test-time scores (y is None) depend on the other examples of the batch or move the "
+            "running averages: at test time every bn_param's mode must be 'test', so that batch "
+            "normalization uses the running averages, not the batch statistics",
+        ),
+        (
+            r"^scores",
+            "matches",
+            "the scores through a ReLU",
+            "the scores are the right ones with every negative score set to 0: the output "
+            "layer goes through a ReLU; the last layer must be a plain affine layer (scores can "
+            "be negative)",
+        ),
         (
             r"^loss",
             "matches",
@@ -897,6 +1040,14 @@ CATALOG = {
     ],
     "dropout_forward": [
         (
+            r"^out is zero where the cache's mask",
+            "failed",
+            None,
+            "out does not drop the units the mask in the cache drops: out must be x times that "
+            "same mask (draw one mask, use it for out and keep it in the cache), since "
+            "dropout_backward applies the cached mask",
+        ),
+        (
             r"^kept units",
             "matches",
             "the mask alone, without x",
@@ -1015,8 +1166,9 @@ CATALOG = {
             r"train-time loss differs",
             "failed",
             None,
-            "dropout has no effect at train time: "
-            "apply it after each hidden ReLU when dropout_keep_ratio < 1",
+            "dropout has no effect at train time: it is never applied, or its output is "
+            "unused (the next layer must take dropout_forward's output); apply it after each "
+            "hidden ReLU when dropout_keep_ratio < 1",
         ),
     ],
     "conv_forward_naive": [
@@ -1599,6 +1751,14 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     (
+        r".",
+        "shape",
+        "unflattened",
+        "{array} has shape {shape}, expected {expected_shape}: it keeps an input's own axes "
+        "where their product belongs: that input was not reshaped to one row per example, "
+        "(N, D), before the product",
+    ),
+    (
         r"^d",
         "shape",
         "extra axis of length 1",
@@ -1673,6 +1833,15 @@ GENERIC = [
         "matches",
         "the local gradient without dout",
         "{array} is the local gradient alone: multiply it by dout (the chain rule)",
+    ),
+    (
+        r"^dW",
+        "matches",
+        "the regularization gradient alone",
+        "the wrong weight gradients hold only the regularization's gradient, reg * W (all "
+        "zeros at reg = 0): the gradient from the backward pass is missing, overwritten by it "
+        "(= where += belongs) or never stored; a weight's gradient is the data gradient plus "
+        "reg * W",
     ),
     (
         r"^dW",
@@ -1954,6 +2123,26 @@ def crash_hints(error, function=""):
 # Each sentence states what the failing line or the key lists show, then the rule it breaks.
 # ============================================================================================
 EXCEPTION_SENTENCES = {
+    "bool in place": (
+        "{target} is a boolean array (True/False, a mask such as margins > 0), and {op} cannot "
+        "store numbers in it: convert the mask to numbers first (.astype(x.dtype)), or compute "
+        "a new array instead of changing it in place"
+    ),
+    "bool array in place": (
+        "an in-place operation ({operation}) writes numbers into a boolean array (True/False, "
+        "such as a mask x > 0), which cannot hold them: convert the mask to numbers first "
+        "(.astype(x.dtype)), or compute a new array instead of changing it in place"
+    ),
+    "int array in place": (
+        "an in-place operation ({operation}) writes fractional numbers into an integer array "
+        "(for example one made from integer labels, np.arange or dtype=int), which cannot hold "
+        "them: make "
+        "it a float array (of x's dtype) first"
+    ),
+    "bool arithmetic": (
+        "numpy does not {operation} boolean arrays (True/False masks): convert the mask to "
+        "numbers first (.astype(x.dtype) or mask * 1.0)"
+    ),
     # An array where Python needs one True/False.
     "builtin max": (
         "Python's built-in {name} compares two whole objects and needs one True/False, which an "

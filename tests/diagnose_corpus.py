@@ -1121,6 +1121,201 @@ MISTAKES = [
         "max_pool_forward_naive",
         "its size (pool_height x pool_width)",
     ),
+    # Set C's classes (issue 20): mistakes of the kinds set C found, in other functions or forms
+    (
+        "fc_loss_relu_after_last_layer",
+        F,
+        "        scores, scores_cache = affine_forward(hidden,"
+        ' self.params[f"W{L}"], self.params[f"b{L}"])\n'
+        "        # END SOLUTION\n"
+        "\n"
+        "        if y is None:\n"
+        "            return scores\n"
+        "\n"
+        "        # TODO: Backward pass: softmax loss plus 0.5 * reg *"
+        " sum(W**2) over all weight matrices,\n"
+        "        # and the gradient of every parameter in grads (same keys as self.params).\n"
+        "        # BEGIN SOLUTION\n"
+        "        grads = {}\n"
+        "        loss, dout = softmax_loss(scores, y)\n"
+        '        dout, grads[f"W{L}"], grads[f"b{L}"] = affine_backward(dout, scores_cache)\n',
+        "        scores, scores_cache = affine_relu_forward(\n"
+        '            hidden, self.params[f"W{L}"], self.params[f"b{L}"]\n'
+        "        )\n"
+        "        # END SOLUTION\n"
+        "\n"
+        "        if y is None:\n"
+        "            return scores\n"
+        "\n"
+        "        # TODO: Backward pass: softmax loss plus 0.5 * reg *"
+        " sum(W**2) over all weight matrices,\n"
+        "        # and the gradient of every parameter in grads (same keys as self.params).\n"
+        "        # BEGIN SOLUTION\n"
+        "        grads = {}\n"
+        "        loss, dout = softmax_loss(scores, y)\n"
+        '        dout, grads[f"W{L}"], grads[f"b{L}"] = affine_relu_backward(dout, scores_cache)\n',
+        "FullyConnectedNet.loss",
+        "something follows the last affine layer",
+    ),
+    (
+        "two_layer_scores_clipped_at_zero",
+        F,
+        "        scores, scores_cache = affine_forward(hidden,"
+        ' self.params["W2"], self.params["b2"])\n',
+        "        scores, scores_cache = affine_forward(hidden,"
+        ' self.params["W2"], self.params["b2"])\n'
+        "        scores = np.maximum(scores, 0)\n",
+        "TwoLayerNet.loss",
+        "every negative score set to 0",
+    ),
+    (
+        "dropout_fwd_mask_redrawn_for_the_cache",
+        L,
+        "        out = x * mask\n",
+        "        out = x * mask\n        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        "same mask",
+    ),
+    (
+        "fc_loss_bn_param_copied_in_train_mode",
+        F,
+        "                self.bn_params[i - 1] if self.bn_params else None,\n",
+        '                dict(self.bn_params[i - 1], mode="train") if self.bn_params else None,\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        "at test time every bn_param's mode must be 'test'",
+    ),
+    (
+        "softmax_probs_changed_through_dx_before_the_loss",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n"
+        "    dx = np.exp(log_probs)\n"
+        "    dx[np.arange(N), y] -= 1\n"
+        "    dx /= N\n",
+        "    probs = np.exp(log_probs)\n"
+        "    dx = probs\n"
+        "    dx[np.arange(N), y] -= 1\n"
+        "    loss = -np.sum(np.log(probs[np.arange(N), y])) / N\n"
+        "    dx /= N\n",
+        "softmax_loss",
+        ("where exp cannot overflow", "not a copy"),
+    ),
+    (
+        "svm_margins_changed_through_dx_before_the_loss",
+        L,
+        "    loss = margins.sum() / N\n"
+        "    positive = (margins > 0).astype(x.dtype)\n"
+        "    dx = positive\n"
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n"
+        "    dx /= N\n",
+        "    dx = margins\n"
+        "    dx[dx > 0] = 1\n"
+        "    dx[np.arange(N), y] = -dx.sum(axis=1)\n"
+        "    dx /= N\n"
+        "    loss = margins.sum() / N\n",
+        "svm_loss",
+        "is it computed from an array changed before the loss read it",
+    ),
+    (
+        "svm_loss_divided_by_every_entry",
+        L,
+        "    loss = margins.sum() / N\n",
+        "    loss = margins.sum() / margins.size\n",
+        "svm_loss",
+        "the loss is C times too small",
+    ),
+    (
+        "softmax_loss_divided_by_every_entry",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -log_probs[np.arange(N), y].sum() / x.size\n",
+        "softmax_loss",
+        "the loss is C times too small",
+    ),
+    (
+        "softmax_dx_divided_by_every_entry",
+        L,
+        "    dx /= N\n    # END SOLUTION\n    return loss, dx\n\n\ndef svm_loss",
+        "    dx /= x.size\n    # END SOLUTION\n    return loss, dx\n\n\ndef svm_loss",
+        "softmax_loss",
+        "dx is C times too small",
+    ),
+    (
+        "softmax_shift_by_column_max_kept",
+        L,
+        "    shifted = x - x.max(axis=1, keepdims=True)\n",
+        "    shifted = x - np.max(x, axis=0, keepdims=True)\n",
+        "softmax_loss",
+        "each column's maximum (axis 0)",
+    ),
+    (
+        "conv_net_reg_gradient_replaces_the_data_gradient",
+        C,
+        "            grads[name] += self.reg * self.params[name]\n",
+        "            grads[name] = self.reg * self.params[name]\n",
+        "ThreeLayerConvNet.loss",
+        "hold only the regularization's gradient",
+    ),
+    (
+        "two_layer_W2_gradient_only_regularization",
+        F,
+        '        dhidden, grads["W2"], grads["b2"] = affine_backward(dscores, scores_cache)\n',
+        '        dhidden, _, grads["b2"] = affine_backward(dscores, scores_cache)\n'
+        '        grads["W2"] = np.zeros_like(self.params["W2"])\n',
+        "TwoLayerNet.loss",
+        "hold only the regularization's gradient",
+    ),
+    (
+        "adam_m_stored_bias_corrected",
+        OPT,
+        '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n',
+        '    config["m"] = (beta1 * config["m"] + (1 - beta1) * dw) / (1 - beta1**t)\n',
+        "adam",
+        ("config['m'] holds the bias-corrected value", "next_w"),
+    ),
+    (
+        "rmsprop_cache_stored_as_its_root",
+        OPT,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    root = np.sqrt(decay * config["cache"] + (1 - decay) * dw**2)\n'
+        '    config["cache"] = root\n'
+        '    next_w = w - config["learning_rate"] * dw / (root + config["epsilon"])\n',
+        "rmsprop",
+        "holds the square root of the running average",
+    ),
+    (
+        "adam_v_new_term_unweighted",
+        OPT,
+        '    config["v"] = beta2 * config["v"] + (1 - beta2) * (dw * dw)\n',
+        '    config["v"] = beta2 * config["v"] + dw * dw\n',
+        "adam",
+        "config['v'] adds the new term without its weight",
+    ),
+    (
+        "sgd_momentum_velocity_updated_twice",
+        OPT,
+        "    next_w = w + v\n",
+        '    next_w = w + v\n    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        "sgd_momentum",
+        "config['velocity'] has its update applied twice",
+    ),
+    (
+        "svm_dx_from_a_boolean_mask_in_place",
+        L,
+        "    positive = (margins > 0).astype(x.dtype)\n    dx = positive\n",
+        "    dx = margins > 0\n    positive = dx\n",
+        "svm_loss",
+        ("dx is a boolean array", "astype"),
+    ),
+    (
+        "affine_dw_from_x_with_its_axes_moved",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        "    dw = np.dot(np.moveaxis(x, 0, -1), dout)\n",
+        "affine_backward",
+        "x was not reshaped to (N, D) before the product",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

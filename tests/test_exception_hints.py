@@ -230,6 +230,24 @@ def test_python_type_mistakes(files):
     assert "separate numbers" in hints_of(code["f"], np.ones((2, 3)))[0]
 
 
+def test_numbers_written_into_a_boolean_or_integer_array(files):
+    source = "def f(x):\n    dx = x > 0\n    dx[np.arange(2), 1] -= dx.sum(axis=1)\n    return dx\n"
+    found = hints_of(files(STUDENT, source)["f"], np.ones((2, 3)))
+    assert found[0].startswith("dx is a boolean array") and "astype" in found[0]
+    source = "def f(x):\n    mask = x > 0\n    return np.divide(mask, 2, out=mask)\n"
+    found = hints_of(files(STUDENT, source)["f"], np.ones((2, 3)))
+    assert found[0].startswith("an in-place operation (divide) writes numbers into a boolean")
+    source = "def f(y):\n    counts = np.zeros(3, dtype=int)\n    counts /= y.size\n"
+    found = hints_of(files(STUDENT, source)["f"], np.ones(3))
+    assert found[0].startswith("an in-place operation (divide) writes fractional numbers")
+    source = "def f(x):\n    return (x > 0) - (x > 1)\n"
+    found = hints_of(files(STUDENT, source)["f"], np.ones(3))
+    assert found[0].startswith("numpy does not subtract boolean arrays")
+    # A float array written into another float array raises nothing to explain.
+    source = "def f(x):\n    raise TypeError('Cannot cast ufunc add output')\n"
+    assert hints_of(files(STUDENT, source)["f"], np.ones(3)) == []
+
+
 WINDOW = np.arange(4.0).reshape(2, 2)
 
 

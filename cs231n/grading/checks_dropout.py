@@ -24,6 +24,19 @@ def _layers():
     return module("layers")
 
 
+def mask_consistency(out, cache, p):
+    """The units out keeps are those the mask in the cache, ``(dropout_param, mask)``, keeps
+    (x has no zeros): the backward pass uses that mask, so out must come from the same one."""
+    mask = cache[1] if isinstance(cache, tuple) and len(cache) == 2 else None
+    if not isinstance(mask, np.ndarray) or mask.shape != out.shape:
+        return []
+    return [
+        requirement(
+            f"out is zero where the cache's mask is (p={p})", np.array_equal(out != 0, mask != 0)
+        )
+    ]
+
+
 @check(PART, "dropout_forward")
 def dropout_forward():
     forward = _layers().dropout_forward
@@ -32,9 +45,10 @@ def dropout_forward():
     measurements = []
     for p in (0.25, 0.4, 0.7):
         diagnose.set_sizes(p=p)
-        out, _ = unpack("dropout_forward", forward(x, {"mode": "train", "p": p}), 2)
+        out, cache = unpack("dropout_forward", forward(x, {"mode": "train", "p": p}), 2)
         out = as_array(f"train-mode out (p={p})", out, x.shape)
         kept = out != 0
+        measurements += mask_consistency(out, cache, p)
         measurements.append(
             deviation(f"fraction of zeros - (1 - p) (p={p})", 1 - kept.mean(), 1 - p, 0.01)
         )

@@ -6,9 +6,17 @@ import numpy as np
 
 from .. import diagnose
 from ..tolerances import TOLERANCES
-from .checks_fc import fc_gradient_check, fc_init_check
+from .checks_fc import fc_gradient_check, fc_init_check, fc_net
 from .core import CheckFailed, check
-from .measure import backward_measurements, compare, module, standardized_measurements, unpack
+from .measure import (
+    as_array,
+    backward_measurements,
+    compare,
+    module,
+    requirement,
+    standardized_measurements,
+    unpack,
+)
 
 PART = "BatchNormalization"
 
@@ -282,8 +290,54 @@ def fc_init_batchnorm():
 
 @check(PART, "FullyConnectedNet.loss[batchnorm]")
 def fc_loss_batchnorm():
-    return fc_gradient_check(
+    measurements = fc_gradient_check(
         TOLERANCES["FullyConnectedNet.loss[batchnorm]"], num_inputs=10, normalization="batchnorm"
+    )
+    return measurements + test_time_measurements()
+
+
+def test_time_measurements():
+    """At test time (y is None) batch normalization uses the running averages: each example's
+    scores do not depend on the other examples of the batch, and the averages do not move."""
+    np.random.seed(231)
+    D, C = 15, 10
+    X, y = np.random.randn(10, D), np.random.randint(C, size=10)
+    model = fc_net(
+        [20, 30],
+        input_dim=D,
+        num_classes=C,
+        weight_scale=5e-2,
+        dtype=np.float64,
+        normalization="batchnorm",
+    )
+    for _ in range(3):  # train-time calls that set the running averages
+        model.loss(X, y)
+    running = _running_averages(model)
+    scores = as_array("test-time scores", model.loss(X), (10, C))
+    unchanged = _running_averages(model)
+    part = model.loss(X[:3])
+    return [
+        requirement(
+            "test-time scores (y is None) leave the running averages unchanged",
+            _same(running, unchanged),
+        ),
+        compare("test-time scores of 3 examples alone = their rows of 10", part, scores[:3], 1e-10),
+    ]
+
+
+def _running_averages(model):
+    """Copies of the running averages kept in the model's bn_params (the mode may change)."""
+    params = getattr(model, "bn_params", None) or []
+    return [
+        {k: np.array(v) for k, v in p.items() if k.startswith("running")}
+        for p in params
+        if isinstance(p, dict)
+    ]
+
+
+def _same(a, b):
+    return len(a) == len(b) and all(
+        u.keys() == v.keys() and all(np.array_equal(u[k], v[k]) for k in u) for u, v in zip(a, b)
     )
 
 

@@ -169,6 +169,44 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     return known
 
 
+# Each state's running average, its weight of the old value and its default, and what it adds.
+_STATE = {
+    "velocity": ("momentum", 0.9),
+    "cache": ("decay_rate", 0.99),
+    "m": ("beta1", 0.9),
+    "v": ("beta2", 0.999),
+}
+
+
+def state_mistakes(key, dw, before, expected_state):
+    """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
+    the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
+    root stored, or the update applied twice. ``before`` is the config passed in."""
+    if key not in _STATE or key not in expected_state:
+        return {}
+    value = np.asarray(expected_state[key], dtype=np.float64)
+    dw = np.asarray(dw, dtype=np.float64)
+    weight_name, default = _STATE[key]
+    weight = float(before.get(weight_name, default))
+    known = {}
+    if key == "velocity":
+        rate = float(before.get("learning_rate", 1e-2))
+        known["the update applied twice"] = weight * value - rate * dw
+    else:
+        new = dw * dw if key in ("cache", "v") else dw
+        known["the update applied twice"] = weight * value + (1 - weight) * new
+        if key in before:
+            old = np.asarray(before[key], dtype=np.float64)
+            known["the new term without its weight"] = weight * old + new
+            known["the old value without its weight"] = old + (1 - weight) * new
+    if key in ("cache", "v") and np.all(value >= 0):
+        known["its square root"] = np.sqrt(value)
+    t = expected_state.get("t")
+    if key in ("m", "v") and t is not None and weight**t != 1:
+        known["the bias-corrected value"] = value / (1 - weight ** float(t))
+    return known
+
+
 def size_failure(label, shapes, expected_shapes, formulas):
     """The failure of an output of the wrong height and width, naming the output-size mistake
     when exactly one of ``formulas`` explains it: ``shapes`` are the output's shapes in one or
@@ -299,8 +337,18 @@ def backward_measurements(
     (gamma left out of dx: the upstream dout / gamma).
     """
     p = [a["p"] for a in inputs if isinstance(a, dict) and "p" in a]
+    # The inputs' shapes, to recognize an input's own axes in a gradient's shape.
+    shapes = {
+        name[1:]: np.shape(value)
+        for name, value in zip(names, inputs)
+        if name and isinstance(value, np.ndarray)
+    }
     diagnose.set_sizes(
-        N=np.shape(inputs[0])[0], p=p[0] if p else None, inputs=[dout], **(sizes or {})
+        N=np.shape(inputs[0])[0],
+        p=p[0] if p else None,
+        inputs=[dout],
+        input_shapes=shapes,
+        **(sizes or {}),
     )
     _, cache = unpack(forward.__name__, forward(*inputs), 2)
     grads = backward(dout, cache)
@@ -375,10 +423,19 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
             for other, value in numeric.items()
             if other != name and np.shape(value) == np.shape(numeric[name])
         }
+        others.update(regularization_alone(name, model.params[name], getattr(model, "reg", 0.0)))
         measurements.append(
             compare(f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others)
         )
     return measurements
+
+
+def regularization_alone(name, W, reg):
+    """What a weight's gradient holds when the regularization's gradient replaced (``=``) the
+    data gradient instead of being added to it: reg * W (all zeros at reg 0)."""
+    if not name.startswith("W"):
+        return {}
+    return {"the regularization gradient alone": reg * np.asarray(W, dtype=np.float64)}
 
 
 def standardized_measurements(label, out, axis, mean, std, shape, known_std=None, known_mean=None):

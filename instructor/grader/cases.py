@@ -30,6 +30,7 @@ from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
 from cs231n.grading import vectors
+from cs231n.grading.checks_dropout import mask_consistency
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     as_array,
@@ -39,7 +40,9 @@ from cs231n.grading.measure import (
     init_measurements,
     known_partials,
     partial_upstreams,
+    regularization_alone,
     requirement,
+    state_mistakes,
     step_mistakes,
     unpack,
     zero_gradient,
@@ -197,7 +200,12 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
             for k, e in enumerate(expected)
         ]
 
-        def judge(
+        # The inputs' shapes, to recognize an input's own axes in a gradient's shape.
+        shapes = {
+            n[1:]: np.shape(a) for n, a in zip(names, args) if n and isinstance(a, np.ndarray)
+        }
+
+        def judge_grads(
             value,
             expected=expected,
             numeric=numeric,
@@ -227,6 +235,10 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
                         )
                     )
             return _suffix(measurements, label)
+
+        def judge(value, shapes=shapes, judge_grads=judge_grads):
+            with diagnose.sizes(input_shapes=shapes):
+                return judge_grads(value)
 
         tasks.append(
             backward_task(
@@ -354,6 +366,8 @@ def update_tasks(rule, rng):
             expected_config=expected_config,
             label=label,
             mistakes=mistakes,
+            dw=dw,
+            config=config,
         ):
             next_w, got_config = unpack(rule, value["result"], 2)
             found = [compare("next_w", next_w, expected_w, threshold, candidates=mistakes)]
@@ -362,7 +376,16 @@ def update_tasks(rule, rng):
             for key, exp in sorted(expected_config.items()):
                 if key not in got_config:
                     raise CheckFailed(f"{rule} did not store config[{key!r}]")
-                found.append(compare(f"config[{key!r}]", got_config[key], exp, threshold))
+                found.append(
+                    compare(
+                        f"config[{key!r}]",
+                        got_config[key],
+                        exp,
+                        threshold,
+                        config.get(key),
+                        candidates=state_mistakes(key, dw, config, expected_config),
+                    )
+                )
             return _suffix(found, label)
 
         tasks.append(call_task(label, f"{OPTIM}:{rule}", [w, dw, config], judge))
@@ -464,6 +487,7 @@ def model_loss_tasks(
                     for other, value in grads.items()
                     if other != name and np.shape(value) == np.shape(grads[name])
                 }
+                others.update(regularization_alone(name, params[name], reg))
                 with diagnose.sizes(named={name: params[name]}, coefficients={"reg": reg}):
                     found.append(
                         compare(
@@ -657,12 +681,14 @@ def dropout_forward_tasks(rng):
     for p in (0.25, 0.6, 0.8):
 
         def judge_train(value, p=p):
-            out = as_array("train-mode out", _first("dropout_forward", value["result"]), x.shape)
+            out, cache = unpack("dropout_forward", value["result"], 2)
+            out = as_array("train-mode out", out, x.shape)
             kept = out != 0
             return _suffix(
                 [
                     deviation("fraction of zeros - (1 - p)", 1 - kept.mean(), 1 - p, 0.01),
                     compare("kept units = x / p", out[kept], x[kept] / p, 1e-12),
+                    *mask_consistency(out, cache, p),
                 ],
                 f"train, p={p}",
             )
