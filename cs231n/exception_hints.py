@@ -99,6 +99,17 @@ def _function_source(code, lineno):
     return "".join(lines[first - 1 : best.end_lineno])[:MAX_SOURCE]
 
 
+def _qualified_name(frame):
+    """``FullyConnectedNet.loss`` for a method's frame: the code's qualified name (Python 3.11+),
+    else the class of its ``self`` and the function's name (Python 3.10)."""
+    code = frame.f_code
+    qualified = getattr(code, "co_qualname", None)
+    if qualified:
+        return qualified
+    owner = frame.f_locals.get("self") if code.co_argcount else None
+    return f"{type(owner).__name__}.{code.co_name}" if owner is not None else code.co_name
+
+
 def exception_facts(error):
     """Plain data about where ``error`` came from in student code, or None when no frame of a
     student file is in its traceback, or when checking code raised it below student code."""
@@ -122,7 +133,7 @@ def exception_facts(error):
         entry = {
             "role": roles[index],
             "file": code.co_filename.replace("\\", "/").rsplit("/", 1)[-1][:60],
-            "function": getattr(code, "co_qualname", code.co_name)[:80],
+            "function": _qualified_name(frame)[:80],
             "line": linecache.getline(code.co_filename, lineno).strip()[:MAX_TEXT],
         }
         if position == len(chain) - 1 or index == innermost_student:
