@@ -1121,6 +1121,25 @@ MISTAKES = [
         "max_pool_forward_naive",
         "its size (pool_height x pool_width)",
     ),
+    # ------------------------------------------------ hintc2: inputs changed in place (generic)
+    (
+        "bn_alt_dout_scaled_in_place",
+        L,
+        "    dbeta = dout.sum(axis=0)\n    dgamma = (dout * x_hat).sum(axis=0)\n"
+        "    dx_hat = dout * gamma\n    dx = inv_std / N",
+        "    dx_hat = dout\n    dx_hat *= gamma\n    dbeta = dout.sum(axis=0)\n"
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    dx = inv_std / N",
+        "batchnorm_backward_alt",
+        "batchnorm_backward_alt changed its input dout in place",
+    ),
+    (
+        "bn_bwd_cache_x_hat_divided_in_place",
+        L,
+        "    xc = x_hat / inv_std\n",
+        "    xc = x_hat\n    xc /= inv_std\n",
+        "batchnorm_backward",
+        "batchnorm_backward changed an array in its input cache in place",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
