@@ -1081,6 +1081,34 @@ CATALOG = {
         ),
         (
             r"^out",
+            "matches",
+            "the filter indexed by the image",
+            "out[n, f] is computed with the filter of index n (the image's loop variable) "
+            "instead of filter f: each output channel f uses w[f] for every image",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the image indexed by the filter",
+            "out[n, f] is computed from the image of index f (the filter's loop variable) "
+            "instead of image n: every filter is applied to each image n",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the bias indexed by the image",
+            "out[n, f] adds the bias of index n (the image's loop variable): filter f's output "
+            "gets b[f]",
+        ),
+        (
+            r"^out",
+            "matches",
+            "every filter at once",
+            "every output channel is the window times all the filters at once (summed over "
+            "the filter axis): output channel f uses only filter w[f]",
+        ),
+        (
+            r"^out",
             "border",
             None,
             "out is wrong only on the border: check the zero padding of "
@@ -1181,6 +1209,27 @@ CATALOG = {
         ),
         (
             r"^out",
+            "matches",
+            "each window's mean",
+            "out is each window's mean, not its maximum: max pooling keeps the largest value of "
+            "each window (over its two spatial axes)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "each window's sum",
+            "out is each window's sum, not its maximum: max pooling keeps the largest value of "
+            "each window (over its two spatial axes)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "each window's minimum",
+            "out is each window's minimum, not its maximum: max pooling keeps the largest value "
+            "of each window",
+        ),
+        (
+            r"^out",
             "shape",
             "spatial",
             "out has the wrong height and width: the output size counts the window positions "
@@ -1202,6 +1251,15 @@ CATALOG = {
             None,
             "dx is nonzero at entries that are not the maximum of their "
             "window: only the maximum receives the window's gradient",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "the window's corner not added",
+            "dx puts each window's gradient at the maximum's position within the window, "
+            "counted from x's top-left corner: the maximum's position is not offset by the "
+            "window's start (i * stride rows, j * stride columns), so it all lands in the "
+            "first window",
         ),
         (
             r"^dx",
