@@ -1140,6 +1140,14 @@ CATALOG = {
         ),
         (
             r"^dx",
+            "shape",
+            "smaller",
+            "dx has shape {shape}, expected {expected_shape}: it is smaller than x in height "
+            "and width, so the crop of the padded input's gradient drops rows and columns; it "
+            "keeps H rows from row pad, ending at pad + H (not at H), and W columns likewise",
+        ),
+        (
+            r"^dx",
             "border",
             None,
             "dx is wrong only on the border: crop the padding off the "

@@ -1140,6 +1140,47 @@ MISTAKES = [
         "batchnorm_backward",
         "batchnorm_backward changed an array in its input cache in place",
     ),
+    # ------------------------------------------------ hintc2: conv and pool index mistakes
+    (
+        "pool_fwd_window_sum",
+        L,
+        "            out[:, :, i, j] = window.max(axis=(2, 3))\n",
+        "            out[:, :, i, j] = np.sum(window, axis=(2, 3))\n",
+        "max_pool_forward_naive",
+        "out is each window's sum, not its maximum",
+    ),
+    (
+        "conv_fwd_bias_indexed_by_image",
+        L,
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[n]\n",
+        "conv_forward_naive",
+        "adds the bias of index n",
+    ),
+    (
+        "conv_fwd_window_times_every_filter",
+        L,
+        "                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]\n",
+        "                    out[n, f, i, j] = np.sum(window * w) + b[f]\n",
+        "conv_forward_naive",
+        "the window times all the filters at once",
+    ),
+    (
+        "conv_bwd_crop_ends_pad_early",
+        L,
+        "    dx = dx_pad[:, :, pad : pad + H, pad : pad + W]\n",
+        "    dx = dx_pad[:, :, pad : H - pad, pad : W - pad]\n",
+        "conv_backward_naive",
+        "ending at pad + H",
+    ),
+    (
+        "pool_bwd_unravel_within_window",
+        L,
+        "            rows = i * stride + first_max // pw\n            cols = j * stride + first_max % pw\n",
+        "            rows, cols = np.unravel_index(first_max, (ph, pw))\n",
+        "max_pool_backward_naive",
+        "not offset by the window's start",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -55,13 +55,13 @@ def _index_mistakes(x, w, b, conv_param):
     bias = b[None, :, None, None]
     known = {"every filter at once": np.repeat(full.sum(axis=1, keepdims=True), F, axis=1) + bias}
     if N <= F:
-        known["the filter indexed by the image"] = np.stack(
-            [np.broadcast_to(full[n, n], full.shape[1:]) for n in range(N)]
-        ) + bias
+        known["the filter indexed by the image"] = (
+            np.stack([np.broadcast_to(full[n, n], full.shape[1:]) for n in range(N)]) + bias
+        )
     if F <= N:
-        known["the image indexed by the filter"] = np.stack(
-            [full[f, f] for f in range(F)], axis=0
-        )[None] + bias
+        known["the image indexed by the filter"] = (
+            np.stack([full[f, f] for f in range(F)], axis=0)[None] + bias
+        )
     if N <= F:
         known["the bias indexed by the image"] = full + b[:N, None, None, None]
     return known
@@ -238,16 +238,19 @@ def _window_reductions(x, pool_param):
 
 def _dx_without_window_offset(x, pool_param, dout):
     """dx when each maximum's position in its window is used as a position in x (the window's
-    corner, i * stride and j * stride, not added)."""
+    corner, i * stride and j * stride, not added): every window's gradient, from the provided
+    fast layer on that window alone, added at x's top-left corner."""
+    from ..fast_layers import max_pool_backward_fast, max_pool_forward_fast
+
     x = np.asarray(x, dtype=np.float64)
-    dx = np.zeros_like(x)
-    N, C = x.shape[:2]
-    pw = pool_param["pool_width"]
-    n_idx, c_idx = np.meshgrid(np.arange(N), np.arange(C), indexing="ij")
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    single = {"pool_height": ph, "pool_width": pw, "stride": 1}
+    gradient = np.zeros(x.shape)
     for (i, j), _, window in _windows(x, pool_param):
-        first = window.reshape(N, C, -1).argmax(axis=2)
-        dx[n_idx, c_idx, first // pw, first % pw] += dout[:, :, i, j]
-    return dx
+        _, cache = max_pool_forward_fast(np.ascontiguousarray(window), single)
+        upstream = dout[:, :, i : i + 1, j : j + 1].copy()
+        gradient[:, :, :ph, :pw] += max_pool_backward_fast(upstream, cache)
+    return gradient
 
 
 POOL_PROBE = ((1, 2, 9, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
@@ -316,7 +319,11 @@ def max_pool_backward_naive():
             dout,
             ["dx", None],
             TOLERANCES["max_pool_backward_naive"],
-            known={"dx": {"the window's corner not added": _dx_without_window_offset(x, pool_param, dout)}},
+            known={
+                "dx": {
+                    "the window's corner not added": _dx_without_window_offset(x, pool_param, dout)
+                }
+            },
         )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
         measurements += [dataclasses.replace(m, label=f"{m.label} ({window})") for m in found]

@@ -185,7 +185,9 @@ def watched(function):
 
     @functools.wraps(function)
     def call(*args, **kwargs):
-        named = [(names[i] if i < len(names) else f"argument {i + 1}", a) for i, a in enumerate(args)]
+        named = [
+            (names[i] if i < len(names) else f"argument {i + 1}", a) for i, a in enumerate(args)
+        ]
         named += list(kwargs.items())
         snapshots = []
         for name, value in named:
