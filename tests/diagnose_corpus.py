@@ -1176,7 +1176,8 @@ MISTAKES = [
     (
         "pool_bwd_unravel_within_window",
         L,
-        "            rows = i * stride + first_max // pw\n            cols = j * stride + first_max % pw\n",
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
         "            rows, cols = np.unravel_index(first_max, (ph, pw))\n",
         "max_pool_backward_naive",
         "not offset by the window's start",
