@@ -594,6 +594,13 @@ CATALOG = {
         ),
     ],
     "batchnorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -804,6 +811,13 @@ CATALOG = {
         (r"^dbeta", "factor", "1/N", "dbeta is N times too small: " + ANY_BATCH_SUM),
     ],
     "layernorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -1278,6 +1292,13 @@ CATALOG = {
     ],
     "spatial_batchnorm_forward": [
         (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
             r"running_(mean|var)",
             "none",
             None,
@@ -1359,6 +1380,13 @@ CATALOG = {
         ),
     ],
     "spatial_groupnorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
         (
             r"^out per group in x's order",
             "failed",

@@ -473,7 +473,7 @@ MISTAKES = [
         "out[:, :, i, j] = window.max(axis=(2, 3))",
         "out[:, :, i, j] = window.mean(axis=(2, 3))",
         "max_pool_forward_naive",
-        "not the maximum of each window",
+        "out is each window's mean, not its maximum",
     ),
     (
         "sbn_no_transpose",
@@ -1181,6 +1181,23 @@ MISTAKES = [
         "            rows, cols = np.unravel_index(first_max, (ph, pw))\n",
         "max_pool_backward_naive",
         "not offset by the window's start",
+    ),
+    # ------------------------------------------------ hintc2: normalization
+    (
+        "bn_fwd_scales_raw_x",
+        L,
+        "        out = gamma * x_hat + beta\n",
+        "        out = gamma * x + beta\n",
+        "batchnorm_forward",
+        "x_hat, the normalized input, is computed but not used",
+    ),
+    (
+        "gn_fwd_scales_raw_x",
+        L,
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, ln_cache)\n",
+        "    out = gamma * x + beta\n    cache = (x_hat, gamma, ln_cache)\n",
+        "spatial_groupnorm_forward",
+        "x_hat, the normalized input, is computed but not used",
     ),
 ]
 

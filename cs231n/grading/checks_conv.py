@@ -16,6 +16,7 @@ from .measure import (
     initial_loss_measurements,
     model_gradient_measurements,
     module,
+    raw_input_used,
     regularization_measurements,
     requirement,
     size_failure,
@@ -356,6 +357,10 @@ def spatial_batchnorm_forward():
     )
     bn_param = {"mode": "train"}
     out, _ = forward(x, gamma, beta, bn_param)
+    per_channel = (1, C, 1, 1)
+    measurements.insert(
+        0, raw_input_used(out, x, gamma.reshape(per_channel), beta.reshape(per_channel))
+    )
     measurements += standardized_measurements(
         "out (gamma, beta)", _channels_last(out, C), 0, beta, gamma, (N * H * W, C)
     )
@@ -435,6 +440,8 @@ def spatial_groupnorm_forward():
     beta = np.random.randn(1, C, 1, 1)
     for groups_count in (2, 3):
         out, _ = forward(x, gamma, beta, groups_count, {})
+        if groups_count == 2:
+            measurements.insert(0, raw_input_used(out, x, gamma, beta))
         x_hat = (np.asarray(out, dtype=np.float64) - beta) / gamma
         rows = x_hat.reshape(N * groups_count, -1)
         measurements += standardized_measurements(

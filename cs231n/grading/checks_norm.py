@@ -8,7 +8,14 @@ from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_gradient_check, fc_init_check
 from .core import CheckFailed, check
-from .measure import backward_measurements, compare, module, standardized_measurements, unpack
+from .measure import (
+    backward_measurements,
+    compare,
+    module,
+    raw_input_used,
+    standardized_measurements,
+    unpack,
+)
 
 PART = "BatchNormalization"
 
@@ -67,6 +74,7 @@ def batchnorm_forward():
         "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), {**_std_mistakes(a, 0), **stds}, means
     )
     out, _ = forward(a, gamma, beta, {"mode": "train"})
+    measurements.insert(0, raw_input_used(out, a, gamma, beta))
     means, stds = _axis_mistakes(a, 0, gamma, beta)
     measurements += standardized_measurements(
         "out (gamma, beta)",
@@ -211,6 +219,7 @@ def layernorm_forward():
         "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), {**_std_mistakes(a, 1), **stds}, means
     )
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
+    measurements.insert(0, raw_input_used(out, a, 3.0, 5.0))
     means, stds = _axis_mistakes(a, 1, 3.0, 5.0)
     measurements += standardized_measurements(
         "out (gamma=3, beta=5)",

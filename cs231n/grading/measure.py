@@ -209,6 +209,20 @@ def requirement(label, holds):
     return Measurement(label, 0.0 if holds else 1.0, 0.0)
 
 
+def raw_input_used(out, x, gamma, beta):
+    """A yes/no measurement that fails only when ``out`` is the input itself, scaled and
+    shifted (gamma * x + beta) or returned as it is: a normalization whose x_hat is unused."""
+    try:
+        out = np.asarray(out, dtype=np.float64)
+        used = any(
+            out.shape == np.shape(raw) and np.allclose(out, raw, rtol=1e-7, atol=1e-9)
+            for raw in (gamma * x + beta, x)
+        )
+    except (TypeError, ValueError):
+        used = False
+    return requirement("x_hat unused: out is gamma * x + beta", not used)
+
+
 def unpack(label, result, count):
     """Check that a function returned a tuple of ``count`` items and return it."""
     if not isinstance(result, tuple) or len(result) != count:
