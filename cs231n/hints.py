@@ -1715,6 +1715,27 @@ GENERIC = [
         "dout times gamma",
     ),
     (
+        r"^dx",
+        "matches",
+        "gamma applied twice",
+        "dx is what the backward pass gives with gamma applied twice: the upstream gradient "
+        "of x_hat is dout times gamma, once",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "dx times gamma",
+        "dx is the right gradient times gamma: gamma is applied twice (it is already in the "
+        "upstream gradient of x_hat, dout times gamma)",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "dx divided by gamma",
+        "dx is the right gradient divided by gamma: gamma is divided out after being applied "
+        "(the upstream gradient of x_hat is dout times gamma, once)",
+    ),
+    (
         r"^dgamma",
         "matches",
         "x - mean in place of x_hat",

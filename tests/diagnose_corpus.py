@@ -1199,6 +1199,22 @@ MISTAKES = [
         "spatial_groupnorm_forward",
         "x_hat, the normalized input, is computed but not used",
     ),
+    (
+        "ln_bwd_dx_times_gamma",
+        L,
+        "    dx = dx_t.T\n",
+        "    dx = dx_t.T * gamma\n",
+        "layernorm_backward",
+        "gamma is applied twice",
+    ),
+    (
+        "gn_bwd_gamma_left_out",
+        L,
+        "    dx_hat_groups = (dout * gamma).reshape(ln_cache[0].shape)\n",
+        "    dx_hat_groups = dout.reshape(ln_cache[0].shape)\n",
+        "spatial_groupnorm_backward",
+        "dx is what the backward pass gives without gamma",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -12,6 +12,8 @@ from .measure import (
     as_array,
     backward_measurements,
     compare,
+    gamma_products,
+    gamma_upstreams,
     init_measurements,
     initial_loss_measurements,
     model_gradient_measurements,
@@ -408,7 +410,8 @@ def spatial_batchnorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["spatial_batchnorm_backward"],
-        known={"dbeta": unordered},
+        known={"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))},
+        upstreams=gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
     )
 
 
@@ -463,6 +466,8 @@ def spatial_groupnorm_backward():
             dout,
             ["dx", "dgamma", "dbeta", None, None],
             TOLERANCES["spatial_groupnorm_backward"],
+            known={"dx": gamma_products(gamma)},
+            upstreams=gamma_upstreams(dout, gamma),
         )
         measurements += [dataclasses.replace(m, label=f"{m.label} (G={G})") for m in found]
     return measurements

@@ -11,6 +11,8 @@ from .core import CheckFailed, check
 from .measure import (
     backward_measurements,
     compare,
+    gamma_products,
+    gamma_upstreams,
     module,
     raw_input_used,
     standardized_measurements,
@@ -169,12 +171,6 @@ def _x_hat(forward, x, param):
         return None
 
 
-def _gamma_left_out(dout, gamma):
-    """dx as a backward pass that leaves gamma out computes it: the true dx for the upstream
-    dout / gamma (gamma scales the upstream gradient of x_hat)."""
-    return {"gamma left out": (dout / gamma, ("dx",))}
-
-
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     forward = _layers().batchnorm_forward
@@ -189,8 +185,11 @@ def _bn_backward_measurements(backward):
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
         sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
-        known={"dgamma": {"x - mean in place of x_hat": lambda expected: expected * std}},
-        upstreams=_gamma_left_out(dout, gamma),
+        known={
+            "dgamma": {"x - mean in place of x_hat": lambda expected: expected * std},
+            "dx": gamma_products(gamma),
+        },
+        upstreams=gamma_upstreams(dout, gamma),
     )
 
 
@@ -247,7 +246,8 @@ def layernorm_backward():
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
         sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
-        upstreams=_gamma_left_out(dout, gamma),
+        known={"dx": gamma_products(gamma)},
+        upstreams=gamma_upstreams(dout, gamma),
     )
 
 

@@ -223,6 +223,26 @@ def raw_input_used(out, x, gamma, beta):
     return requirement("x_hat unused: out is gamma * x + beta", not used)
 
 
+def gamma_upstreams(dout, gamma):
+    """For a normalization's backward pass (``upstreams`` of `backward_measurements`): dx as
+    a backward pass that leaves gamma out or applies it twice computes it, the true dx for the
+    upstream dout / gamma or dout * gamma (gamma scales the upstream gradient of x_hat).
+    ``gamma`` must broadcast against dout."""
+    return {
+        "gamma left out": (dout / gamma, ("dx",)),
+        "gamma applied twice": (dout * gamma, ("dx",)),
+    }
+
+
+def gamma_products(gamma):
+    """``known`` mistakes of a normalization's dx: the right dx times or divided by gamma
+    (gamma applied once more, or undone, after the backward pass of x_hat)."""
+    return {
+        "dx times gamma": lambda expected: expected * gamma,
+        "dx divided by gamma": lambda expected: expected / gamma,
+    }
+
+
 def unpack(label, result, count):
     """Check that a function returned a tuple of ``count`` items and return it."""
     if not isinstance(result, tuple) or len(result) != count:
