@@ -1738,6 +1738,14 @@ GENERIC = [
     (
         r"^dgamma",
         "matches",
+        "the std's inverse in place of x_hat",
+        "dgamma is what 1/std (inv_std) gives in place of x_hat: check the order in which the "
+        "cache is unpacked (the order the forward pass stored it in) and which array dgamma "
+        "multiplies dout by",
+    ),
+    (
+        r"^dgamma",
+        "matches",
         "x - mean in place of x_hat",
         "dgamma is what x - mean gives in place of x_hat: gamma multiplies the normalized "
         "x_hat (divided by the std), so x_hat belongs in its gradient",

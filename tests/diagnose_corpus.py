@@ -1215,6 +1215,22 @@ MISTAKES = [
         "spatial_groupnorm_backward",
         "dx is what the backward pass gives without gamma",
     ),
+    (
+        "bn_bwd_cache_order_swapped",
+        L,
+        "    x_hat, inv_std, gamma = cache\n    N = dout.shape[0]\n    xc",
+        "    inv_std, x_hat, gamma = cache\n    N = dout.shape[0]\n    xc",
+        "batchnorm_backward",
+        "check the order in which the cache is unpacked",
+    ),
+    (
+        "ln_bwd_cache_order_swapped",
+        L,
+        "    x_hat, inv_std, gamma = cache\n    dbeta = dout.sum(axis=0)\n",
+        "    inv_std, x_hat, gamma = cache\n    dbeta = dout.sum(axis=0)\n",
+        "layernorm_backward",
+        "check the order in which the cache is unpacked",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -186,7 +186,10 @@ def _bn_backward_measurements(backward):
         TOLERANCES[backward.__name__],
         sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
         known={
-            "dgamma": {"x - mean in place of x_hat": lambda expected: expected * std},
+            "dgamma": {
+                "x - mean in place of x_hat": lambda expected: expected * std,
+                "the std's inverse in place of x_hat": (dout / std).sum(axis=0),
+            },
             "dx": gamma_products(gamma),
         },
         upstreams=gamma_upstreams(dout, gamma),
@@ -238,6 +241,7 @@ def layernorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _bn_backward_inputs()
     x_hat = _x_hat(layers.layernorm_forward, x, {})
+    row_std = np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)
     return backward_measurements(
         layers.layernorm_forward,
         layers.layernorm_backward,
@@ -246,7 +250,10 @@ def layernorm_backward():
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
         sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
-        known={"dx": gamma_products(gamma)},
+        known={
+            "dx": gamma_products(gamma),
+            "dgamma": {"the std's inverse in place of x_hat": (dout / row_std).sum(axis=0)},
+        },
         upstreams=gamma_upstreams(dout, gamma),
     )
 
