@@ -2212,6 +2212,16 @@ EXCEPTION_SENTENCES = {
         "backward pass goes through the layers in reverse order, from the last to the first, "
         "each with its own cache and the gradient of its own output"
     ),
+    "layer shape": (
+        "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "
+        "{layout}: reshape it before the call the way x is reshaped for the forward pass, and "
+        "reshape what comes back to the shape {caller} must return"
+    ),
+    "layer shape from spatial": (
+        "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "
+        "{layout}: like x in the forward pass, move the channel axis last and reshape to "
+        "(N*H*W, C) rows before the call, then reshape the result back to (N, C, H, W)"
+    ),
     "shared bn_param": (
         "a bn_param holding running averages for {other} features reached a layer with {width} "
         "features: in {net}, each normalized layer needs its own bn_param (one per layer in "

@@ -1231,6 +1231,22 @@ MISTAKES = [
         "layernorm_backward",
         "check the order in which the cache is unpacked",
     ),
+    (
+        "sbn_fwd_4d_x_to_batchnorm",
+        L,
+        "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n",
+        "    out_rows, cache = batchnorm_forward(x, gamma, beta, bn_param)\n",
+        "spatial_batchnorm_forward",
+        "move the channel axis last and reshape to (N*H*W, C) rows before the call",
+    ),
+    (
+        "gn_bwd_4d_dout_to_layernorm",
+        L,
+        "    dx_groups, _, _ = layernorm_backward(dx_hat_groups, ln_cache)\n",
+        "    dx_groups, _, _ = layernorm_backward(dout * gamma, ln_cache)\n",
+        "spatial_groupnorm_backward",
+        "spatial_groupnorm_backward hands layernorm_backward a dout of shape",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
