@@ -601,6 +601,13 @@ CATALOG = {
             "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
             "input, is computed but not used; gamma and beta scale and shift x_hat",
         ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
+        ),
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -817,6 +824,13 @@ CATALOG = {
             None,
             "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
             "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
         ),
         *_NORMALIZED_OUTPUT,
         (
@@ -1299,6 +1313,13 @@ CATALOG = {
             "input, is computed but not used; gamma and beta scale and shift x_hat",
         ),
         (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
             r"running_(mean|var)",
             "none",
             None,
@@ -1386,6 +1407,13 @@ CATALOG = {
             None,
             "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
             "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
         ),
         (
             r"^out per group in x's order",
