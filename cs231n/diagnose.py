@@ -235,6 +235,13 @@ def _shape_relation(a, e):
                 f"{fact}: it is larger by {grow // 2} on each side of the last two axes",
                 names=("padded",),
             )
+        if a[-2] - e[-2] == a[-1] - e[-1] < 0:
+            shrink = e[-1] - a[-1]
+            return Symptom(
+                "shape",
+                f"{fact}: only its last two (spatial) axes differ, both {shrink} too small",
+                names=("spatial", "smaller"),
+            )
         if a[-2:] != e[-2:]:
             return Symptom(
                 "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)

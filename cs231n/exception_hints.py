@@ -946,6 +946,33 @@ def _shared_bn_param(facts, frames):
     ]
 
 
+_LAYER_SHAPE = re.compile(
+    r"^(?P<layer>\w+): (?P<name>\w+) must have shape (?P<layout>\([^)]*\)), "
+    r"got shape (?P<got>\([^)]*\))"
+)
+
+
+def _layer_shape_from_caller(facts, frames):
+    """A layer's input check refused an array that a spatial layer of yours handed it (its 4-D
+    input passed to the 2-D layer it is built on)."""
+    match = _LAYER_SHAPE.match(facts["message"])
+    if not match:
+        return []
+    students = [f.get("function", "") for f in frames if f.get("role") == "student"]
+    if len(students) < 2 or not students[-1].startswith(match.group("layer")):
+        return []  # not a layer of yours refusing an input, or no caller of yours
+    layer = students[-1]
+    callers = [name for name in students[:-1] if name != layer]
+    if not callers:
+        return []
+    caller = callers[-1]
+    if not caller.startswith("spatial_"):  # a net's wrong array has other causes
+        return []
+    key = "layer shape from spatial" if caller.startswith("spatial_batchnorm") else "layer shape"
+    found = dict(match.groupdict(), layer=layer)
+    return [S[key].format(caller=caller, **found)]
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -957,6 +984,7 @@ def exception_hints(facts, function=""):
     node = _parse_line(inner.get("line", ""))
     found = []
     found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
+    found += _layer_shape_from_caller(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _builtin_on_array(facts, inner, node)

@@ -737,6 +737,20 @@ CATALOG = {
         ),
     ],
     "batchnorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
+        ),
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -947,6 +961,20 @@ CATALOG = {
         (r"^dbeta", "factor", "1/N", "dbeta is N times too small: " + ANY_BATCH_SUM),
     ],
     "layernorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
+        ),
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -1233,6 +1261,34 @@ CATALOG = {
         ),
         (
             r"^out",
+            "matches",
+            "the filter indexed by the image",
+            "out[n, f] is computed with the filter of index n (the image's loop variable) "
+            "instead of filter f: each output channel f uses w[f] for every image",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the image indexed by the filter",
+            "out[n, f] is computed from the image of index f (the filter's loop variable) "
+            "instead of image n: every filter is applied to each image n",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the bias indexed by the image",
+            "out[n, f] adds the bias of index n (the image's loop variable): filter f's output "
+            "gets b[f]",
+        ),
+        (
+            r"^out",
+            "matches",
+            "every filter at once",
+            "every output channel is the window times all the filters at once (summed over "
+            "the filter axis): output channel f uses only filter w[f]",
+        ),
+        (
+            r"^out",
             "border",
             None,
             "out is wrong only on the border: check the zero padding of "
@@ -1261,6 +1317,14 @@ CATALOG = {
             "padded",
             "dx still has the padding: crop pad rows and columns off each side of the padded "
             "input's gradient",
+        ),
+        (
+            r"^dx",
+            "shape",
+            "smaller",
+            "dx has shape {shape}, expected {expected_shape}: it is smaller than x in height "
+            "and width, so the crop of the padded input's gradient drops rows and columns; it "
+            "keeps H rows from row pad, ending at pad + H (not at H), and W columns likewise",
         ),
         (
             r"^dx",
@@ -1333,6 +1397,27 @@ CATALOG = {
         ),
         (
             r"^out",
+            "matches",
+            "each window's mean",
+            "out is each window's mean, not its maximum: max pooling keeps the largest value of "
+            "each window (over its two spatial axes)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "each window's sum",
+            "out is each window's sum, not its maximum: max pooling keeps the largest value of "
+            "each window (over its two spatial axes)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "each window's minimum",
+            "out is each window's minimum, not its maximum: max pooling keeps the largest value "
+            "of each window",
+        ),
+        (
+            r"^out",
             "shape",
             "spatial",
             "out has the wrong height and width: the output size counts the window positions "
@@ -1357,12 +1442,35 @@ CATALOG = {
         ),
         (
             r"^dx",
+            "matches",
+            "the window's corner not added",
+            "dx puts each window's gradient at the maximum's position within the window, "
+            "counted from x's top-left corner: the maximum's position is not offset by the "
+            "window's start (i * stride rows, j * stride columns), so it all lands in the "
+            "first window",
+        ),
+        (
+            r"^dx",
             "factor",
             None,
             "dx spreads the window's gradient: only the maximum receives it, in full",
         ),
     ],
     "spatial_batchnorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
+        ),
         (
             r"running_(mean|var)",
             "none",
@@ -1445,6 +1553,20 @@ CATALOG = {
         ),
     ],
     "spatial_groupnorm_forward": [
+        (
+            r"^x_hat unused",
+            "failed",
+            None,
+            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+            "input, is computed but not used; gamma and beta scale and shift x_hat",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x_hat unused",
+            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+            "computed but not used; gamma and beta scale and shift x_hat",
+        ),
         (
             r"^out per group in x's order",
             "failed",
@@ -1779,6 +1901,35 @@ GENERIC = [
         "gamma left out",
         "dx is what the backward pass gives without gamma: the upstream gradient of x_hat is "
         "dout times gamma",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "gamma applied twice",
+        "dx is what the backward pass gives with gamma applied twice: the upstream gradient "
+        "of x_hat is dout times gamma, once",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "dx times gamma",
+        "dx is the right gradient times gamma: gamma is applied twice (it is already in the "
+        "upstream gradient of x_hat, dout times gamma)",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "dx divided by gamma",
+        "dx is the right gradient divided by gamma: gamma is divided out after being applied "
+        "(the upstream gradient of x_hat is dout times gamma, once)",
+    ),
+    (
+        r"^dgamma",
+        "matches",
+        "the std's inverse in place of x_hat",
+        "dgamma is what 1/std (inv_std) gives in place of x_hat: check the order in which the "
+        "cache is unpacked (the order the forward pass stored it in) and which array dgamma "
+        "multiplies dout by",
     ),
     (
         r"^dgamma",
@@ -2277,6 +2428,16 @@ EXCEPTION_SENTENCES = {
         "{net}, a layer's backward pass got a dout and a cache of different layers; the "
         "backward pass goes through the layers in reverse order, from the last to the first, "
         "each with its own cache and the gradient of its own output"
+    ),
+    "layer shape": (
+        "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "
+        "{layout}: reshape it before the call the way x is reshaped for the forward pass, and "
+        "reshape what comes back to the shape {caller} must return"
+    ),
+    "layer shape from spatial": (
+        "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "
+        "{layout}: like x in the forward pass, move the channel axis last and reshape to "
+        "(N*H*W, C) rows before the call, then reshape the result back to (N, C, H, W)"
     ),
     "shared bn_param": (
         "a bn_param holding running averages for {other} features reached a layer with {width} "

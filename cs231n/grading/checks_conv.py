@@ -12,10 +12,13 @@ from .measure import (
     as_array,
     backward_measurements,
     compare,
+    gamma_products,
+    gamma_upstreams,
     init_measurements,
     initial_loss_measurements,
     model_gradient_measurements,
     module,
+    raw_input_used,
     regularization_measurements,
     requirement,
     size_failure,
@@ -38,10 +41,33 @@ def _known_mistakes(x, w, b, conv_param):
     flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
     out = conv_forward_fast(x.copy(), w, b, conv_param)[0]
     every_pixel = conv_forward_fast(x.copy(), w, b, dict(conv_param, stride=1))[0]
-    return {
+    known = {
         "the kernel flipped": conv_forward_fast(x.copy(), flipped, b, conv_param)[0],
         "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
     }
+    return {**known, **_index_mistakes(x, w, b, conv_param)}
+
+
+def _index_mistakes(x, w, b, conv_param):
+    """What a wrong index in the loops gives: out[n, f] from filter w[n], from image x[f], with
+    bias b[n], or from every filter at once (the window times w, not w[f])."""
+    from ..fast_layers import conv_forward_fast
+
+    N, F = x.shape[0], w.shape[0]
+    full = conv_forward_fast(x.copy(), w, np.zeros(F), conv_param)[0]  # (N, F, H_out, W_out)
+    bias = b[None, :, None, None]
+    known = {"every filter at once": np.repeat(full.sum(axis=1, keepdims=True), F, axis=1) + bias}
+    if N <= F:
+        known["the filter indexed by the image"] = (
+            np.stack([np.broadcast_to(full[n, n], full.shape[1:]) for n in range(N)]) + bias
+        )
+    if F <= N:
+        known["the image indexed by the filter"] = (
+            np.stack([full[f, f] for f in range(F)], axis=0)[None] + bias
+        )
+    if N <= F:
+        known["the bias indexed by the image"] = full + b[:N, None, None, None]
+    return known
 
 
 def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
@@ -184,6 +210,52 @@ def _pool_mistakes(x, pool_param):
     }
 
 
+def _windows(x, pool_param):
+    """Each pooling window of ``x``: ((i, j), (row, col) of its corner, its values)."""
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    H, W = x.shape[2:]
+    for i in range(1 + (H - ph) // stride):
+        for j in range(1 + (W - pw) // stride):
+            row, col = i * stride, j * stride
+            yield (i, j), (row, col), x[:, :, row : row + ph, col : col + pw]
+
+
+def _window_reductions(x, pool_param):
+    """out as another reduction of each window than its maximum gives it."""
+    x = np.asarray(x, dtype=np.float64)
+    known = {}
+    for name, reduce in (
+        ("each window's mean", np.mean),
+        ("each window's sum", np.sum),
+        ("each window's minimum", np.min),
+    ):
+        places = list(_windows(x, pool_param))
+        H_out = 1 + max(i for (i, _), _, _ in places)
+        W_out = 1 + max(j for (_, j), _, _ in places)
+        out = np.zeros((*x.shape[:2], H_out, W_out))
+        for (i, j), _, window in places:
+            out[:, :, i, j] = reduce(window, axis=(2, 3))
+        known[name] = out
+    return known
+
+
+def _dx_without_window_offset(x, pool_param, dout):
+    """dx when each maximum's position in its window is used as a position in x (the window's
+    corner, i * stride and j * stride, not added): every window's gradient, from the provided
+    fast layer on that window alone, added at x's top-left corner."""
+    from ..fast_layers import max_pool_backward_fast, max_pool_forward_fast
+
+    x = np.asarray(x, dtype=np.float64)
+    ph, pw = pool_param["pool_height"], pool_param["pool_width"]
+    single = {"pool_height": ph, "pool_width": pw, "stride": 1}
+    gradient = np.zeros(x.shape)
+    for (i, j), _, window in _windows(x, pool_param):
+        _, cache = max_pool_forward_fast(np.ascontiguousarray(window), single)
+        upstream = dout[:, :, i : i + 1, j : j + 1].copy()
+        gradient[:, :, :ph, :pw] += max_pool_backward_fast(upstream, cache)
+    return gradient
+
+
 POOL_PROBE = ((1, 2, 9, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
 
 
@@ -208,7 +280,7 @@ def max_pool_forward_naive():
             out,
             expected,
             TOLERANCES["max_pool_forward_naive"],
-            candidates=_pool_mistakes(x, pool_param),
+            candidates={**_pool_mistakes(x, pool_param), **_window_reductions(x, pool_param)},
         )
     ]
     # Other sizes (non-square, overlapping windows), against the provided fast layer.
@@ -222,7 +294,10 @@ def max_pool_forward_naive():
             probe_out,
             max_pool_forward_fast(probe_x.copy(), probe_param)[0],
             TOLERANCES["max_pool_forward_naive"],
-            candidates=_pool_mistakes(probe_x, probe_param),
+            candidates={
+                **_pool_mistakes(probe_x, probe_param),
+                **_window_reductions(probe_x, probe_param),
+            },
         )
     )
     return measurements
@@ -247,6 +322,11 @@ def max_pool_backward_naive():
             dout,
             ["dx", None],
             TOLERANCES["max_pool_backward_naive"],
+            known={
+                "dx": {
+                    "the window's corner not added": _dx_without_window_offset(x, pool_param, dout)
+                }
+            },
         )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
         measurements += [dataclasses.replace(m, label=f"{m.label} ({window})") for m in found]
@@ -279,6 +359,10 @@ def spatial_batchnorm_forward():
     )
     bn_param = {"mode": "train"}
     out, _ = forward(x, gamma, beta, bn_param)
+    per_channel = (1, C, 1, 1)
+    measurements.insert(
+        0, raw_input_used(out, x, gamma.reshape(per_channel), beta.reshape(per_channel))
+    )
     measurements += standardized_measurements(
         "out (gamma, beta)", _channels_last(out, C), 0, beta, gamma, (N * H * W, C)
     )
@@ -326,7 +410,8 @@ def spatial_batchnorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["spatial_batchnorm_backward"],
-        known={"dbeta": unordered},
+        known={"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))},
+        upstreams=gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
     )
 
 
@@ -358,6 +443,8 @@ def spatial_groupnorm_forward():
     beta = np.random.randn(1, C, 1, 1)
     for groups_count in (2, 3):
         out, _ = forward(x, gamma, beta, groups_count, {})
+        if groups_count == 2:
+            measurements.insert(0, raw_input_used(out, x, gamma, beta))
         x_hat = (np.asarray(out, dtype=np.float64) - beta) / gamma
         rows = x_hat.reshape(N * groups_count, -1)
         measurements += standardized_measurements(
@@ -379,6 +466,8 @@ def spatial_groupnorm_backward():
             dout,
             ["dx", "dgamma", "dbeta", None, None],
             TOLERANCES["spatial_groupnorm_backward"],
+            known={"dx": gamma_products(gamma)},
+            upstreams=gamma_upstreams(dout, gamma),
         )
         measurements += [dataclasses.replace(m, label=f"{m.label} (G={G})") for m in found]
     return measurements

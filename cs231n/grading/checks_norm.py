@@ -12,7 +12,10 @@ from .measure import (
     as_array,
     backward_measurements,
     compare,
+    gamma_products,
+    gamma_upstreams,
     module,
+    raw_input_used,
     requirement,
     standardized_measurements,
     unpack,
@@ -75,6 +78,7 @@ def batchnorm_forward():
         "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), {**_std_mistakes(a, 0), **stds}, means
     )
     out, _ = forward(a, gamma, beta, {"mode": "train"})
+    measurements.insert(0, raw_input_used(out, a, gamma, beta))
     means, stds = _axis_mistakes(a, 0, gamma, beta)
     measurements += standardized_measurements(
         "out (gamma, beta)",
@@ -169,12 +173,6 @@ def _x_hat(forward, x, param):
         return None
 
 
-def _gamma_left_out(dout, gamma):
-    """dx as a backward pass that leaves gamma out computes it: the true dx for the upstream
-    dout / gamma (gamma scales the upstream gradient of x_hat)."""
-    return {"gamma left out": (dout / gamma, ("dx",))}
-
-
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     forward = _layers().batchnorm_forward
@@ -189,8 +187,14 @@ def _bn_backward_measurements(backward):
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
         sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
-        known={"dgamma": {"x - mean in place of x_hat": lambda expected: expected * std}},
-        upstreams=_gamma_left_out(dout, gamma),
+        known={
+            "dgamma": {
+                "x - mean in place of x_hat": lambda expected: expected * std,
+                "the std's inverse in place of x_hat": (dout / std).sum(axis=0),
+            },
+            "dx": gamma_products(gamma),
+        },
+        upstreams=gamma_upstreams(dout, gamma),
     )
 
 
@@ -219,6 +223,7 @@ def layernorm_forward():
         "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), {**_std_mistakes(a, 1), **stds}, means
     )
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
+    measurements.insert(0, raw_input_used(out, a, 3.0, 5.0))
     means, stds = _axis_mistakes(a, 1, 3.0, 5.0)
     measurements += standardized_measurements(
         "out (gamma=3, beta=5)",
@@ -238,6 +243,7 @@ def layernorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _bn_backward_inputs()
     x_hat = _x_hat(layers.layernorm_forward, x, {})
+    row_std = np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)
     return backward_measurements(
         layers.layernorm_forward,
         layers.layernorm_backward,
@@ -246,7 +252,11 @@ def layernorm_backward():
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
         sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
-        upstreams=_gamma_left_out(dout, gamma),
+        known={
+            "dx": gamma_products(gamma),
+            "dgamma": {"the std's inverse in place of x_hat": (dout / row_std).sum(axis=0)},
+        },
+        upstreams=gamma_upstreams(dout, gamma),
     )
 
 

@@ -8,7 +8,9 @@ within its threshold. The helpers that take measurements are in `cs231n.grading.
 """
 
 import dataclasses
+import functools
 import importlib
+import inspect
 import math
 import os
 import re
@@ -137,6 +139,92 @@ class Result:
         return ""
 
 
+# --------------------------------------------------------------------------------------------
+# Inputs changed in place
+# --------------------------------------------------------------------------------------------
+
+# What the graded layers did to their input arrays during the current check: one sentence per
+# input changed (`watched`). Dicts (bn_param, conv_param, config) are not watched: their state
+# (running averages, ...) is meant to be written.
+_CHANGED = []
+
+INPLACE_SENTENCE = (
+    "{function} changed {what} in place (an array assigned by `=` is the same array, "
+    "not a copy; e.g. a `*=` or `-=` on it changes the caller's array): work on a copy or "
+    "write the result to a new array"
+)
+
+
+def _arrays_in(value, name, depth=0):
+    """``(name, array)`` for the arrays of an argument: itself, or the entries of a tuple or list
+    (a cache) one level down; dicts are skipped."""
+    if isinstance(value, np.ndarray):
+        return [(name if depth else f"its input {name}", value)]
+    if isinstance(value, (tuple, list)) and depth == 0:
+        found = []
+        for item in value:
+            found += _arrays_in(item, f"an array in its input {name}", depth + 1)
+        return found
+    return []
+
+
+def _same(before, after):
+    if before.shape != after.shape or before.dtype != after.dtype:
+        return False
+    if before.dtype.kind in "fc":
+        return bool(np.all((before == after) | (np.isnan(before) & np.isnan(after))))
+    return bool(np.all(before == after))
+
+
+def watched(function):
+    """``function`` that records, when it returns or raises, which input arrays it changed."""
+    try:
+        names = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        names = []
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        named = [
+            (names[i] if i < len(names) else f"argument {i + 1}", a) for i, a in enumerate(args)
+        ]
+        named += list(kwargs.items())
+        snapshots = []
+        for name, value in named:
+            snapshots += [(n, a, a.copy()) for n, a in _arrays_in(value, name)]
+        try:
+            return function(*args, **kwargs)
+        finally:
+            for what, array, before in snapshots:
+                sentence = INPLACE_SENTENCE.format(function=function.__name__, what=what)
+                try:
+                    changed = not _same(before, array)
+                except Exception:  # hints are help: a comparison that fails says nothing
+                    changed = False
+                if changed and sentence not in _CHANGED:
+                    _CHANGED.append(sentence)
+
+    return call
+
+
+class WatchedModule:
+    """A module whose functions are `watched` (the graded layers, as the checks call them)."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        value = getattr(self._module, name)
+        if inspect.isfunction(value):
+            return watched(value)
+        return value
+
+
+def changed_inputs():
+    """The sentences of the inputs changed in place since the current check started."""
+    return list(_CHANGED)
+
+
 REGISTRY = []
 
 
@@ -188,6 +276,7 @@ def run_check(graded):
     """Run one check; never raises. NotImplementedError anywhere means "not implemented"."""
     state = np.random.get_state()
     diagnose.set_sizes()
+    _CHANGED.clear()
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -202,7 +291,8 @@ def run_check(graded):
             message = f"needs {owner}, which still raises NotImplementedError"
         return Result(graded, NOT_IMPLEMENTED, [], message)
     except CheckFailed as error:
-        return Result(graded, FAILED, [], str(error), failure_hints(graded.name, error))
+        found = failure_hints(graded.name, error)
+        return Result(graded, FAILED, [], str(error), changed_inputs() + found)
     except SyntaxError as error:  # a student file does not parse: say where, not importlib's frame
         return Result(graded, FAILED, [], isolation.describe_syntax_error(error, _ROOT))
     except Exception as error:  # a crash in student code is a failure, with where it happened
@@ -213,12 +303,15 @@ def run_check(graded):
             [],
             f"{type(error).__name__}: {error} "
             f"(at {where.filename.rsplit('/', 1)[-1]}:{where.lineno} in {where.name})",
-            _safely(exception_hints.crash_hints, error, graded.name),
+            changed_inputs() + _safely(exception_hints.crash_hints, error, graded.name),
         )
     finally:
         np.random.set_state(state)
     status = PASSED if measurements and all(m.passed for m in measurements) else FAILED
-    found = check_hints(graded.name, measurements) if status == FAILED else []
+    found = []
+    if status == FAILED:
+        # Numbers computed from an input changed in place say nothing reliable about the formula.
+        found = changed_inputs() or check_hints(graded.name, measurements)
     return Result(graded, status, measurements, hints=found)
 
 

@@ -12,12 +12,14 @@ import numpy as np
 from .. import diagnose
 from ..gradient_check import eval_numerical_gradient, rel_error
 from ..tolerances import TOLERANCES
-from .core import CheckFailed, Measurement, check_hints, failure_hints
+from .core import CheckFailed, Measurement, WatchedModule, check_hints, failure_hints
 
 
 def module(name):
-    """Import ``cs231n.<name>`` (lazily, so one broken file only fails its own checks)."""
-    return importlib.import_module(f"cs231n.{name}")
+    """Import ``cs231n.<name>`` (lazily, so one broken file only fails its own checks); the
+    graded layers come with their calls `watched` for inputs changed in place."""
+    imported = importlib.import_module(f"cs231n.{name}")
+    return WatchedModule(imported) if name == "layers" else imported
 
 
 def as_array(label, value, shape=None):
@@ -243,6 +245,40 @@ def size_failure(label, shapes, expected_shapes, formulas):
 def requirement(label, holds):
     """A yes/no property, as a measurement: 0 if it holds, 1 if not (threshold 0)."""
     return Measurement(label, 0.0 if holds else 1.0, 0.0)
+
+
+def raw_input_used(out, x, gamma, beta):
+    """A yes/no measurement that fails only when ``out`` is the input itself, scaled and
+    shifted (gamma * x + beta) or returned as it is: a normalization whose x_hat is unused."""
+    try:
+        out = np.asarray(out, dtype=np.float64)
+        used = any(
+            out.shape == np.shape(raw) and np.allclose(out, raw, rtol=1e-7, atol=1e-9)
+            for raw in (gamma * x + beta, x)
+        )
+    except (TypeError, ValueError):
+        used = False
+    return requirement("x_hat unused: out is gamma * x + beta", not used)
+
+
+def gamma_upstreams(dout, gamma):
+    """For a normalization's backward pass (``upstreams`` of `backward_measurements`): dx as
+    a backward pass that leaves gamma out or applies it twice computes it, the true dx for the
+    upstream dout / gamma or dout * gamma (gamma scales the upstream gradient of x_hat).
+    ``gamma`` must broadcast against dout."""
+    return {
+        "gamma left out": (dout / gamma, ("dx",)),
+        "gamma applied twice": (dout * gamma, ("dx",)),
+    }
+
+
+def gamma_products(gamma):
+    """``known`` mistakes of a normalization's dx: the right dx times or divided by gamma
+    (gamma applied once more, or undone, after the backward pass of x_hat)."""
+    return {
+        "dx times gamma": lambda expected: expected * gamma,
+        "dx divided by gamma": lambda expected: expected / gamma,
+    }
 
 
 def unpack(label, result, count):

@@ -29,7 +29,7 @@ from cs231n import optim as ref_optim
 from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
-from cs231n.grading import vectors
+from cs231n.grading import checks_conv, vectors
 from cs231n.grading.checks_dropout import mask_consistency
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
@@ -628,6 +628,7 @@ def _norm_mistakes(axis):
         return {
             "the mean not subtracted": gamma * x / std + beta,
             "normalized over the other axis": gamma * across + beta,
+            "x_hat unused": gamma * x + beta,
         }
 
     return mistakes
@@ -1037,7 +1038,11 @@ def build_checks(seed):
     add(DO, "FullyConnectedNet.loss[dropout]", fc_dropout_tasks(rng))
 
     conv = conv_cases(rng)
-    add(CN, "conv_forward_naive", forward_tasks("conv_forward_naive", conv, 1e-7))
+    add(
+        CN,
+        "conv_forward_naive",
+        forward_tasks("conv_forward_naive", conv, 1e-7, mistakes=checks_conv._index_mistakes),
+    )
     add(
         CN,
         "conv_backward_naive",
@@ -1049,7 +1054,13 @@ def build_checks(seed):
         ),
     )
     pool = pool_cases(rng)
-    add(CN, "max_pool_forward_naive", forward_tasks("max_pool_forward_naive", pool, 1e-7))
+    add(
+        CN,
+        "max_pool_forward_naive",
+        forward_tasks(
+            "max_pool_forward_naive", pool, 1e-7, mistakes=checks_conv._window_reductions
+        ),
+    )
     add(
         CN,
         "max_pool_backward_naive",

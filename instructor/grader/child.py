@@ -232,27 +232,72 @@ def _count_forward_calls(module_name):
     return stop
 
 
+# Which inputs a graded layer changed in place (`changed`): an argument's position, or these.
+CHANGED_DOUT, CHANGED_CACHE = 1000, 1001
+
+
+def _snapshot(values, codes):
+    """``(code, array, copy)`` for each array among ``values`` (or one level inside a tuple or
+    list, a cache); dicts are skipped (bn_param's running averages are meant to be written)."""
+    taken = []
+    for code, value in zip(codes, values):
+        inner = value if isinstance(value, (tuple, list)) else (value,)
+        taken += [(code, a, a.copy()) for a in inner if isinstance(a, np.ndarray)]
+    return taken
+
+
+def _changed(snapshots):
+    """The codes of the snapshots whose array differs from its copy now (NaN equals NaN)."""
+    codes = set()
+    for code, array, before in snapshots:
+        try:
+            same = array.shape == before.shape and bool(
+                np.all((array == before) | (np.isnan(array) & np.isnan(before)))
+                if before.dtype.kind == "f"
+                else np.all(array == before)
+            )
+        except Exception:  # noqa: BLE001 - a hint's fact only: unknown means unchanged
+            same = True
+        if not same:
+            codes.add(code)
+    return sorted(codes)
+
+
+def _watched(path):
+    return path.partition(":")[0] == "cs231n.layers"  # not optim: sgd may update w in place
+
+
 def run(header, arrays):
     """Carry out one request; returns the value to send back (student code runs here)."""
     op = header["op"]
     args = _value(header.get("args", []), arrays)
     kwargs = _value(header.get("kwargs", {}), arrays)
     if op == "call":
+        watch = _snapshot(args, range(len(args))) if _watched(header["target"]) else []
         result = _target(header["target"])(*args, **kwargs)
-        return {"result": result, "args": [args[i] for i in header.get("return_args", [])]}
+        answer = {"result": result, "args": [args[i] for i in header.get("return_args", [])]}
+        if _changed(watch):
+            answer["changed"] = _changed(watch)
+        return answer
     if op == "backward":
         stop = _count_forward_calls(header["count"]) if header.get("count") else None
+        watch = _snapshot(args, range(len(args))) if _watched(header["forward"]) else []
         try:
             forward_result = _target(header["forward"])(*args, **kwargs)
             if not isinstance(forward_result, tuple) or len(forward_result) != 2:
                 return {"forward": forward_result}
             out, cache = forward_result
-            grads = _target(header["backward"])(_value(header["dout"], arrays), cache)
+            dout = _value(header["dout"], arrays)
+            if _watched(header["backward"]):
+                watch += _snapshot([dout, cache], [CHANGED_DOUT, CHANGED_CACHE])
+            grads = _target(header["backward"])(dout, cache)
         finally:
             calls = stop() if stop else None
         answer = {"forward": (out, None), "grads": grads}
         if calls is not None:
             answer["forward_calls"] = calls
+        if _changed(watch):
+            answer["changed"] = _changed(watch)
         return answer
     if op == "model":
         model = _target(header["target"])(*args, **kwargs)

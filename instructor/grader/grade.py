@@ -11,6 +11,8 @@ raises for anything the submission holds or does.
 
 import ast
 import dataclasses
+import importlib
+import inspect
 import re
 import time
 
@@ -18,7 +20,7 @@ import numpy as np
 
 from cs231n import exception_hints
 from cs231n.grading import isolation
-from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
+from cs231n.grading.core import FAILED, INPLACE_SENTENCE, NOT_IMPLEMENTED, PASSED, CheckFailed
 from cs231n.grading.measure import hint_lines
 
 from ..release import release_digest
@@ -101,6 +103,48 @@ def reference_checks(seed):
         ) from None
 
 
+# The codes of a backward request's dout and cache in the child's ``changed`` list (child.py).
+CHANGED_DOUT, CHANGED_CACHE = 1000, 1001
+
+
+def _parameters(path):
+    """The parameter names of the reference function at ``path`` (``module:name``)."""
+    module_name, _, name = path.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), name)
+        return list(inspect.signature(function).parameters)
+    except Exception:  # noqa: BLE001 - a hint's wording only
+        return []
+
+
+def changed_inputs(header, value):
+    """The in-place sentences (`cs231n.grading.core.INPLACE_SENTENCE`) for the inputs the
+    child says a graded layer changed. The child's list is untrusted: only small ints in range
+    are read, and at worst a student gets a wrong hint about their own code."""
+    codes = value.get("changed") if isinstance(value, dict) else None
+    if not isinstance(codes, list):
+        return []
+    sentences = []
+    for code in codes[:8]:
+        code = int(code) if isinstance(code, np.ndarray) and code.size == 1 else code
+        if not isinstance(code, (int, np.integer)):
+            continue
+        path = header.get("target") or header.get("forward") or ""
+        if code in (CHANGED_DOUT, CHANGED_CACHE):
+            path = header.get("backward") or ""
+            names = _parameters(path)
+            what = "its input dout" if code == CHANGED_DOUT else "an array in its input cache"
+        else:
+            names = _parameters(path)
+            if not 0 <= code < len(names):
+                continue
+            what = f"its input {names[code]}"
+        function = path.partition(":")[2]
+        if function:
+            sentences.append(INPLACE_SENTENCE.format(function=function, what=what))
+    return sentences
+
+
 def judge_check(check, child, deadline=None):
     """Run the tasks of one check in ``child``; returns ``(status, message)``. ``deadline``
     (time.monotonic) is the end of the submission's budget."""
@@ -136,7 +180,9 @@ def judge_check(check, child, deadline=None):
         if not measurements:
             return FAILED, f"{task.label}: nothing measured"
         if failing:
-            hints = "".join(f"\n{line}" for line in hint_lines(measurements))
+            # Numbers computed from an input changed in place say nothing reliable on the formula.
+            lines = [f"hint: {h}" for h in changed_inputs(task.header, answer.value)]
+            hints = "".join(f"\n{line}" for line in lines or hint_lines(measurements))
             return FAILED, "; ".join(m.describe() for m in failing[:3]) + hints
         candidate = max(measurements, key=lambda m: m.badness)
         if worst is None or candidate.badness > worst.badness:
