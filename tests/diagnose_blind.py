@@ -1614,15 +1614,124 @@ READING_C = {
     "C56_conv_net_loss_reg_gradient_halved": ("right", ""),
 }
 
-READING_D = {}  # the reading of set D, written after its first run
+# Set D's reading was written by the lead after the first run (18:42).
+READING_D = {
+    "D01_affine_forward_elementwise_product": ("right", ""),
+    "D02_affine_backward_dx_transposed_then_reshaped": ("right", ""),
+    "D03_relu_forward_flattened": (
+        "undetected",
+        "check gap: relu_forward checked on 2-D inputs only",
+    ),
+    "D04_relu_backward_boolean_indexing": ("partial", "only the two shapes"),
+    "D05_softmax_loss_without_minus_sign": ("right", ""),
+    "D06_softmax_dx_divided_before_minus_one": (
+        "right",
+        "names the correct class's term; strict miss",
+    ),
+    "D07_svm_dx_not_averaged": ("right", ""),
+    "D08_svm_correct_scores_not_a_column": (
+        "partial",
+        "the broadcast's shapes, not a column for the correct scores",
+    ),
+    "D09_svm_counts_zero_margins": ("partial", "a checklist"),
+    "D10_sgd_momentum_without_learning_rate": ("right", ""),
+    "D11_sgd_momentum_step_with_old_velocity": ("right", ""),
+    "D12_rmsprop_cache_not_written_back": ("right", ""),
+    "D13_rmsprop_cache_plus_equals": (
+        "partial",
+        "'check the weights of the decaying average', not += for =",
+    ),
+    "D14_adam_v_of_dw_not_squared": ("right", ""),
+    "D15_adam_without_square_root_of_v": (
+        "wrong",
+        "bias corrections and epsilon; the square root of v_hat is missing",
+    ),
+    "D16_fc_init_weights_fan_out_by_fan_in": ("right", ""),
+    "D17_fc_loss_reg_skips_last_layer": ("right", ""),
+    "D18_fc_loss_every_layer_fed_X": (
+        "none",
+        "the provided layer's input check names the width; no hint",
+    ),
+    "D19_two_layer_init_W2_rows_from_input_dim": ("right", ""),
+    "D20_two_layer_init_W2_drawn_before_W1": (
+        "undetected",
+        "not checked: the order of the draws (shapes and scale right)",
+    ),
+    "D21_two_layer_loss_reg_on_biases_too": (
+        "partial",
+        "'check the regularization term': not that the biases are regularized",
+    ),
+    "D22_bn_forward_running_stats_into_dict_overwritten": ("right", ""),
+    "D23_bn_backward_dgamma_not_summed": ("right", ""),
+    "D24_bn_backward_mean_path_sign": (
+        "right",
+        "names the mean path, where the sign is wrong; strict miss",
+    ),
+    "D25_bn_backward_xc_times_inv_std": (
+        "partial",
+        "the variance path, not xc recovered by a product",
+    ),
+    "D26_bn_alt_mean_form_last_term_summed": ("partial", "the variance path, not a sum for a mean"),
+    "D27_bn_alt_dgamma_from_dx_hat": ("partial", "only which gradient is wrong"),
+    "D28_ln_forward_unbiased_variance": ("right", ""),
+    "D29_ln_backward_by_hand_without_mean_term": ("right", ""),
+    "D30_ln_backward_by_hand_batch_size_for_feature_count": ("partial", "the paths, not N for D"),
+    "D31_fc_loss_bn_relu_before_normalization": ("partial", "only which gradients are wrong"),
+    "D32_fc_loss_ln_normalization_skipped": (
+        "partial",
+        "the missing gradient keys, not the forward without layernorm",
+    ),
+    "D33_dropout_forward_masks_x_in_place": ("right", ""),
+    "D34_dropout_backward_forgets_dout": ("right", ""),
+    "D35_fc_loss_dropout_on_scores_too": (
+        "undetected",
+        "check gap: dropout applied to the scores passes",
+    ),
+    "D36_conv_forward_integer_output_array": ("none", "no hint (integer output array)"),
+    "D37_conv_forward_window_rows_and_cols_swapped": (
+        "wrong",
+        "'a window past the edge / padding': the loop variables are exchanged",
+    ),
+    "D38_conv_backward_dw_dout_indices_swapped": ("partial", "only which gradient is wrong"),
+    "D39_max_pool_forward_output_indices_swapped": ("partial", "a checklist"),
+    "D40_max_pool_forward_range_misses_last_window": ("partial", "a checklist"),
+    "D41_max_pool_backward_routes_one_not_dout": ("right", ""),
+    "D42_spatial_bn_forward_one_row_per_channel": ("none", "the provided input check; no hint"),
+    "D43_spatial_bn_backward_dgamma_dbeta_unpacked_swapped": ("right", ""),
+    "D44_groupnorm_forward_without_beta": ("right", ""),
+    "D45_groupnorm_backward_without_gamma": ("right", ""),
+    "D46_conv_net_init_float_pooled_size": ("right", ""),
+    "D47_conv_net_loss_dscores_divided_by_N_again": (
+        "partial",
+        "'2 times too small' with N = 2: not N named",
+    ),
+    "D48_fc_init_ln_gamma_beta_keys_with_underscore": (
+        "partial",
+        "says missing; the keys are there with an underscore",
+    ),
+    "D49_dropout_forward_mask_cached_without_scale": (
+        "partial",
+        "points at the backward pass's 1/p; the forward cached the mask without it",
+    ),
+    "D50_fc_loss_dropout_on_the_input_too": (
+        "undetected",
+        "check gap: dropout applied to the input passes",
+    ),
+}
 
 READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
-# A25, A58 and B09 were gaps of the checks, closed after sets A and B were run.
-CHECK_GAPS = {}
+# A25, A58, B09 (after sets A and B) and C24, C38, C41 (after set C) were gaps of the checks,
+# since closed.
+CHECK_GAPS = {
+    "D03_relu_forward_flattened": "relu_forward is checked on 2-D inputs only",
+    "D20_two_layer_init_W2_drawn_before_W1": "the order of the random draws is not checked",
+    "D35_fc_loss_dropout_on_scores_too": "dropout on the scores passes the dropout net's checks",
+    "D50_fc_loss_dropout_on_the_input_too": "dropout on the input passes the dropout net's checks",
+}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part
