@@ -597,6 +597,13 @@ CATALOG = {
             "next_w moves the wrong way: the step it adds to w has the wrong sign",
         ),
         (
+            r"^next_w",
+            "matches",
+            "the step without the square root",
+            "next_w is what dividing by the corrected v itself gives: the step divides by the "
+            "square root of the bias-corrected v (plus epsilon)",
+        ),
+        (
             r"^config\['(m|v)'\]",
             "matches",
             "the decay weights swapped",
@@ -1816,8 +1823,9 @@ RULES = [
         ("next_w",),
         ("config['m']", "config['v']"),
         "the moments m and v are right "
-        "but next_w is not: check the bias corrections (1 - beta1**t and 1 - beta2**t, with the "
-        "incremented t) and where epsilon is added",
+        "but next_w is not: check the step itself (its sign, the bias corrections 1 - beta1**t "
+        "and 1 - beta2**t with the incremented t, the square root of the corrected v, and where "
+        "epsilon is added)",
     ),
     (
         r"^(batchnorm|spatial_batchnorm)_forward$",
@@ -2217,8 +2225,9 @@ CRASHES = [
         r"^conv_forward",
         r"could not be broadcast",
         "a window and w[f] have different shapes: a window that runs past the padded input's "
-        "edge is cut short (check the output size, the stride and the padding), or x was padded "
-        "on other axes than the two spatial ones",
+        "edge is cut short (check the output size, the stride, the padding, and which loop "
+        "variable indexes the rows (height) and which the columns (width)), or x was padded on "
+        "other axes than the two spatial ones",
     ),
     (
         r"^affine_forward$",

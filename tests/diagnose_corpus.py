@@ -699,7 +699,7 @@ MISTAKES = [
         "    H_out = 1 + (H + 2 * pad - HH) // stride\n",
         "    H_out = 1 + (H + 2 * pad - HH)\n",
         "conv_forward_naive",
-        "check the output size, the stride and the padding",
+        "check the output size, the stride, the padding",
     ),
     (
         "conv_out_width_without_pad",
@@ -1441,6 +1441,18 @@ MISTAKES = [
         "    dx_groups, _, _ = layernorm_backward(dout * gamma, ln_cache)\n",
         "spatial_groupnorm_backward",
         "spatial_groupnorm_backward hands layernorm_backward a dout of shape",
+    ),
+    # After set D (issue 20): Adam's step without the square root of v_hat
+    (
+        "adam_step_divides_by_v_hat",
+        OPT,
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] '
+        "* correction)\n",
+        '    m_hat = config["m"] / (1 - beta1**t)\n'
+        '    v_hat = config["v"] / (1 - beta2**t)\n'
+        '    next_w = w - config["learning_rate"] * m_hat / (v_hat + config["epsilon"])\n',
+        "adam",
+        "the step divides by the square root of the bias-corrected v",
     ),
 ]
 

@@ -149,8 +149,9 @@ def hinted(function, judge, header=None, arrays=None):
 
 def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     """Known mistakes of an update rule's step and the next_w they give, derived from the
-    expected step: the step taken the wrong way and, for RMSProp, the step taken with the cache
-    from before its update or without the square root of the cache. ``before`` and
+    expected step: the step taken the wrong way, for RMSProp the step taken with the cache from
+    before its update or without the square root of the cache, and for Adam the step without the
+    square root of the bias-corrected v. ``before`` and
     ``expected_state`` map the rule's state keys to their values before and after the call."""
     w, expected_w = np.asarray(w, dtype=np.float64), np.asarray(expected_w, dtype=np.float64)
     step = w - expected_w
@@ -168,6 +169,15 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
                 np.sqrt(old) + epsilon
             )
             known["the step without the square root"] = w - step * root / (new + epsilon)
+    if rule == "adam" and "v" in expected_state and "t" in expected_state:
+        # The step is proportional to 1 / (sqrt(v_hat) + epsilon), v_hat = v / (1 - beta2**t).
+        t = float(np.asarray(expected_state["t"]))
+        beta2 = float(before.get("beta2", 0.999))
+        if 0 < beta2 < 1 and t >= 1:
+            v_hat = np.asarray(expected_state["v"], dtype=np.float64) / (1 - beta2**t)
+            if np.all(v_hat + epsilon > 0):
+                root = np.sqrt(v_hat) + epsilon
+                known["the step without the square root"] = w - step * root / (v_hat + epsilon)
     return known
 
 
