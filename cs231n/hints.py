@@ -17,6 +17,25 @@ import re
 # without a symptom (a requirement, a statistic); a factor name of None matches any.
 ANY_BATCH_SUM = "the gradient of a sum over the batch is a sum over the batch, not a mean"
 
+# The output of any normalization layer (batch, layer, spatial batch, group) that scales and
+# shifts its raw input instead of the normalized one.
+_X_HAT_UNUSED = [
+    (
+        r"^x_hat unused",
+        "failed",
+        None,
+        "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
+        "input, is computed but not used; gamma and beta scale and shift x_hat",
+    ),
+    (
+        r"^out",
+        "matches",
+        "x_hat unused",
+        "out is gamma times the input x plus beta: x_hat, the normalized input, is "
+        "computed but not used; gamma and beta scale and shift x_hat",
+    ),
+]
+
 # Known mistakes of a normalization layer's output, the same for batch and layer norm.
 _NORMALIZED_OUTPUT = [
     (
@@ -744,20 +763,7 @@ CATALOG = {
         ),
     ],
     "batchnorm_forward": [
-        (
-            r"^x_hat unused",
-            "failed",
-            None,
-            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
-            "input, is computed but not used; gamma and beta scale and shift x_hat",
-        ),
-        (
-            r"^out",
-            "matches",
-            "x_hat unused",
-            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
-            "computed but not used; gamma and beta scale and shift x_hat",
-        ),
+        *_X_HAT_UNUSED,
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -968,20 +974,7 @@ CATALOG = {
         (r"^dbeta", "factor", "1/N", "dbeta is N times too small: " + ANY_BATCH_SUM),
     ],
     "layernorm_forward": [
-        (
-            r"^x_hat unused",
-            "failed",
-            None,
-            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
-            "input, is computed but not used; gamma and beta scale and shift x_hat",
-        ),
-        (
-            r"^out",
-            "matches",
-            "x_hat unused",
-            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
-            "computed but not used; gamma and beta scale and shift x_hat",
-        ),
+        *_X_HAT_UNUSED,
         *_NORMALIZED_OUTPUT,
         (
             r"^out",
@@ -1464,20 +1457,7 @@ CATALOG = {
         ),
     ],
     "spatial_batchnorm_forward": [
-        (
-            r"^x_hat unused",
-            "failed",
-            None,
-            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
-            "input, is computed but not used; gamma and beta scale and shift x_hat",
-        ),
-        (
-            r"^out",
-            "matches",
-            "x_hat unused",
-            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
-            "computed but not used; gamma and beta scale and shift x_hat",
-        ),
+        *_X_HAT_UNUSED,
         (
             r"running_(mean|var)",
             "none",
@@ -1560,20 +1540,7 @@ CATALOG = {
         ),
     ],
     "spatial_groupnorm_forward": [
-        (
-            r"^x_hat unused",
-            "failed",
-            None,
-            "out is gamma times the input x plus beta (or x itself): x_hat, the normalized "
-            "input, is computed but not used; gamma and beta scale and shift x_hat",
-        ),
-        (
-            r"^out",
-            "matches",
-            "x_hat unused",
-            "out is gamma times the input x plus beta: x_hat, the normalized input, is "
-            "computed but not used; gamma and beta scale and shift x_hat",
-        ),
+        *_X_HAT_UNUSED,
         (
             r"^out per group in x's order",
             "failed",

@@ -70,16 +70,18 @@ def read_solution_lines(master):
     return {line for line in path.read_text("utf-8").splitlines() if line.strip()}
 
 
-def committed_solution_lines(master):
-    """Every line any committed version of the solution record held (the record only grows:
-    deleting a line from it does not make the build forget it)."""
-    relpath = f"{RECORD_DIRECTORY}/{SOLUTION_LINES}"
+def committed_versions(master, relpath, oldest_first=False):
+    """The texts of every committed version of the file ``relpath`` of the master's git
+    history, newest first (or oldest first); none outside git or before its first commit."""
+    order = ["--reverse"] if oldest_first else []
     run = subprocess.run(
-        ["git", "-C", str(master), "log", "--format=%H", "--", relpath],
+        ["git", "-C", str(master), "log", *order, "--format=%H", "--", relpath],
         capture_output=True,
         check=False,
     )
-    lines = set()
+    if run.returncode != 0:
+        return []
+    texts = []
     for commit in run.stdout.decode("ascii", errors="replace").split():
         shown = subprocess.run(
             ["git", "-C", str(master), "show", f"{commit}:{relpath}"],
@@ -87,7 +89,16 @@ def committed_solution_lines(master):
             check=False,
         )
         if shown.returncode == 0:
-            lines |= {x for x in shown.stdout.decode("utf-8", "replace").splitlines() if x.strip()}
+            texts.append(shown.stdout.decode("utf-8", "replace"))
+    return texts
+
+
+def committed_solution_lines(master):
+    """Every line any committed version of the solution record held (the record only grows:
+    deleting a line from it does not make the build forget it)."""
+    lines = set()
+    for text in committed_versions(master, f"{RECORD_DIRECTORY}/{SOLUTION_LINES}"):
+        lines |= {line for line in text.splitlines() if line.strip()}
     return lines
 
 
@@ -95,24 +106,12 @@ def committed_graded_names(master, relpath):
     """The graded functions (stubs) of the student file ``relpath`` in any committed version
     of its record: a function graded once stays a stub, so a record edited by hand (or
     re-recorded after its markers were deleted) cannot make it ship solved."""
-    record = f"{RECORD_DIRECTORY}/stubs/{relpath}.txt"
-    run = subprocess.run(
-        ["git", "-C", str(master), "log", "--format=%H", "--", record],
-        capture_output=True,
-        check=False,
-    )
     names = set()
-    for commit in run.stdout.decode("ascii", errors="replace").split():
-        shown = subprocess.run(
-            ["git", "-C", str(master), "show", f"{commit}:{record}"],
-            capture_output=True,
-            check=False,
-        )
-        if shown.returncode == 0:
-            try:
-                names |= set(graded_names(shown.stdout.decode("utf-8", "replace")))
-            except RecordError:  # a committed record that does not parse holds no names
-                pass
+    for text in committed_versions(master, f"{RECORD_DIRECTORY}/stubs/{relpath}.txt"):
+        try:
+            names |= set(graded_names(text))
+        except RecordError:  # a committed record that does not parse holds no names
+            pass
     return names
 
 
@@ -502,25 +501,15 @@ def function_texts(source):
 def earliest_function_texts(master, relpath):
     """``{name: text}`` of each def of the student file ``relpath`` as the earliest committed
     record that has it shows it, or None when no record of the file was ever committed."""
-    record = f"{RECORD_DIRECTORY}/stubs/{relpath}.txt"
-    run = subprocess.run(
-        ["git", "-C", str(master), "log", "--reverse", "--format=%H", "--", record],
-        capture_output=True,
-        check=False,
+    versions = committed_versions(
+        master, f"{RECORD_DIRECTORY}/stubs/{relpath}.txt", oldest_first=True
     )
-    commits = run.stdout.decode("ascii", errors="replace").split()
-    if run.returncode != 0 or not commits:
+    if not versions:
         return None
     earliest = {}
-    for commit in commits:
-        shown = subprocess.run(
-            ["git", "-C", str(master), "show", f"{commit}:{record}"],
-            capture_output=True,
-            check=False,
-        )
-        if shown.returncode == 0:
-            for name, text in function_texts(shown.stdout.decode("utf-8", "replace")).items():
-                earliest.setdefault(name, text)
+    for version in versions:
+        for name, text in function_texts(version).items():
+            earliest.setdefault(name, text)
     return earliest
 
 
