@@ -36,6 +36,27 @@ _X_HAT_UNUSED = [
     ),
 ]
 
+# Output sizes of a sliding-window layer (conv and max pool) counted without the 1 + or the
+# stride.
+_WINDOW_COUNT_SHAPES = [
+    (
+        r"^out",
+        "shape",
+        "the output size without the 1 +",
+        "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
+        "small, what the output size without its 1 + gives (the first window position "
+        "counts too)",
+    ),
+    (
+        r"^out",
+        "shape",
+        "the output size without the stride",
+        "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
+        "windows at every pixel give; windows start every stride pixels, so the span is "
+        "divided by stride",
+    ),
+]
+
 # Known mistakes of a normalization layer's output, the same for batch and layer norm.
 _NORMALIZED_OUTPUT = [
     (
@@ -1215,22 +1236,7 @@ CATALOG = {
             "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
             "padding on one side only gives; pad adds rows and columns on both sides",
         ),
-        (
-            r"^out",
-            "shape",
-            "the output size without the 1 +",
-            "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
-            "small, what the output size without its 1 + gives (the first window position "
-            "counts too)",
-        ),
-        (
-            r"^out",
-            "shape",
-            "the output size without the stride",
-            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
-            "windows at every pixel give; windows start every stride pixels, so the span is "
-            "divided by stride",
-        ),
+        *_WINDOW_COUNT_SHAPES,
         (
             r"^out",
             "shape",
@@ -1358,22 +1364,7 @@ CATALOG = {
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
     "max_pool_forward_naive": [
-        (
-            r"^out",
-            "shape",
-            "the output size without the 1 +",
-            "out has shape {shape}, expected {expected_shape}: its wrong sizes are one too "
-            "small, what the output size without its 1 + gives (the first window position "
-            "counts too)",
-        ),
-        (
-            r"^out",
-            "shape",
-            "the output size without the stride",
-            "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
-            "windows at every pixel give; windows start every stride pixels, so the span is "
-            "divided by stride",
-        ),
+        *_WINDOW_COUNT_SHAPES,
         (
             r"^out",
             "shape",
