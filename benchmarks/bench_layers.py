@@ -11,7 +11,9 @@ median times, GFLOP/s of a convolution's forward + backward (3 x 2*N*F*H_out*W_o
 point operations) and two ratios: how many times faster than naive the row is ("x naive") and the
 row's time divided by PyTorch's ("/ torch", lower is better, 1.0 = as fast as PyTorch). The naive
 layers are far too slow for the whole batch on the big shapes: they run on the first samples and
-their time is scaled up linearly in N; those rows are marked with '*'.
+their time is scaled up linearly in N; those rows are marked with '*'. A 3x3 stride-1 convolution
+("cython fast" is then Winograd's F(2x2, 3x3), cs231n.winograd) also gets the im2col path's row,
+"im2col (Winograd off)", so the two are compared in the same run.
 
 The training step is one ThreeLayerConvNet iteration as the notebook's one-epoch cell runs it
 (batch 50, hidden 500, reg 1e-3, float32): loss + gradients + Adam update of every parameter,
@@ -129,9 +131,10 @@ def timed_pair(forward, backward):
     return middle - start, time.perf_counter() - middle
 
 
-def ours(forward, backward, inputs, dout, param, use_cython):
+def ours(forward, backward, inputs, dout, param, use_cython, use_winograd=True):
     def run():
         fast_layers.USE_CYTHON = use_cython
+        fast_layers.USE_WINOGRAD = use_winograd  # (an older checkout, --root, ignores it)
         return timed_pair(lambda: forward(*inputs, param), lambda result: backward(dout, result[1]))
 
     return run
@@ -261,6 +264,11 @@ def bench_layer(kind, label, x, params, args, naive_batch):
     runs = {"numpy fallback": ours(fast_fwd, fast_bwd, (x, *extra), dout, param, False)}
     if fast_layers.HAVE_CYTHON:
         runs["cython fast"] = ours(fast_fwd, fast_bwd, (x, *extra), dout, param, True)
+        winograd = getattr(fast_layers, "winograd", None)
+        if kind == "conv" and winograd is not None and winograd.applies(w.shape, conv_param):
+            runs["im2col (Winograd off)"] = ours(
+                fast_fwd, fast_bwd, (x, *extra), dout, param, True, use_winograd=False
+            )
     if torch is not None:
         if kind == "conv":
             runs["torch (autograd)"] = torch_conv(
@@ -270,7 +278,7 @@ def bench_layer(kind, label, x, params, args, naive_batch):
             runs["torch (autograd)"] = torch_pool(x, dout)
     for name, (forward, backward) in block_medians(runs, args.repeats).items():
         rows.append((name, forward, backward, forward + backward))
-    fast_layers.USE_CYTHON = fast_layers.HAVE_CYTHON
+    fast_layers.USE_CYTHON, fast_layers.USE_WINOGRAD = fast_layers.HAVE_CYTHON, True
     print_table(label, rows, flops)
     return rows
 
@@ -480,12 +488,12 @@ def summary_lines(summaries, thread_counts):
             first, last = (ours(totals(t, index)) for t in (thread_counts[0], thread_counts[-1]))
             cells.append(f"{last / first:8.2f}x")
         lines.append(f"  {label:<30}{''.join(cells)}")
-        fallback = totals(thread_counts[0], index)
-        if "numpy" in fallback and "torch" in fallback and "cython" in fallback:
-            lines.append(
-                f"  {'  (numpy fallback)':<30}{fallback['numpy'] * 1e3:10.1f}"
-                f"{fallback['numpy'] / fallback['torch']:9.2f}"
-            )
+        first = totals(thread_counts[0], index)
+        for key, name in (("im2col", "(Winograd off)"), ("numpy", "(numpy fallback)")):
+            if key in first and "torch" in first and "cython" in first:
+                lines.append(
+                    f"  {'  ' + name:<30}{first[key] * 1e3:10.1f}{first[key] / first['torch']:9.2f}"
+                )
     return lines
 
 

@@ -11,7 +11,9 @@ worker threads (``cs231n.parallel``), each with one BLAS thread, working through
 blocks small enough for the columns to stay in the CPU's L2 cache (bands of output rows for large
 samples); the backward pass rebuilds the columns from x instead of keeping them all in memory.
 float32 inputs stay float32 (mixed inputs use the common
-dtype).
+dtype). With the compiled extension, 3x3 convolutions with stride 1 instead use Winograd's
+F(2x2, 3x3) (:mod:`cs231n.winograd`): 2.25 times fewer multiplications than the matrix products
+of im2col (``USE_WINOGRAD = False`` turns it off).
 
 Max pooling and ties
 --------------------
@@ -42,11 +44,12 @@ call these layers at once.
 
 Functions
 ---------
-``conv_forward_fast`` / ``conv_backward_fast`` are ``conv_forward_strides`` /
-``conv_backward_strides`` (cache ``(x, w, b, conv_param)``, one column matrix per sample, laid
-out as (n, C*HH*WW, H_out, W_out)); ``conv_forward_im2col`` / ``conv_backward_im2col`` build the
-columns of the whole batch in the (C*HH*WW, H_out*W_out*N) layout and keep them in the cache
-``(x, w, b, conv_param, x_cols)``.
+``conv_forward_fast`` / ``conv_backward_fast`` take the Winograd path for 3x3 stride-1
+convolutions (when the extension is built) and are ``conv_forward_strides`` /
+``conv_backward_strides`` otherwise (cache ``(x, w, b, conv_param)`` either way; one column
+matrix per sample, laid out as (n, C*HH*WW, H_out, W_out)); ``conv_forward_im2col`` /
+``conv_backward_im2col`` build the columns of the whole batch in the (C*HH*WW, H_out*W_out*N)
+layout and keep them in the cache ``(x, w, b, conv_param, x_cols)``.
 
 ``max_pool_forward_fast`` uses the compiled pooling kernel when available; otherwise
 ``max_pool_forward_reshape`` when the pool tiles the input exactly (pool_height == pool_width ==
@@ -60,7 +63,7 @@ import warnings
 import numpy as np
 
 from . import im2col as _numpy_cols
-from . import parallel
+from . import parallel, winograd
 from .checks import check_conv_shapes, check_pool_inputs
 
 # The course's fast_layers.py star-imports im2col, so `from cs231n.fast_layers import *` gives
@@ -104,6 +107,7 @@ if not _DISABLED_BY_ENV:
         )
 
 USE_CYTHON = HAVE_CYTHON
+USE_WINOGRAD = True
 
 
 def _cython_enabled():
@@ -369,8 +373,39 @@ def conv_backward_im2col(dout, cache):
     return dx, dw, db
 
 
-conv_forward_fast = conv_forward_strides
-conv_backward_fast = conv_backward_strides
+def _winograd_enabled(w_shape, conv_param):
+    return USE_WINOGRAD and _cython_enabled() and winograd.applies(w_shape, conv_param)
+
+
+def conv_forward_fast(x, w, b, conv_param):
+    """Fast convolution forward pass (same contract as ``conv_forward_naive``).
+
+    3x3 convolutions with stride 1 use Winograd's F(2x2, 3x3) (:mod:`cs231n.winograd`) when the
+    extension is built and ``USE_WINOGRAD`` is True; every other one is
+    :func:`conv_forward_strides`. The cache is ``(x, w, b, conv_param)`` either way.
+    """
+    x, w, b, dtype, (N, F, H_out, W_out) = _conv_inputs(x, w, b, conv_param)
+    if not _winograd_enabled(w.shape, conv_param):
+        return conv_forward_strides(x, w, b, conv_param)
+    out = np.empty((N, F, H_out, W_out), dtype=dtype)
+    images = np.ascontiguousarray(x, dtype=dtype)
+    winograd.forward(images, np.asarray(w, dtype=dtype), b, conv_param["pad"], out)
+    return out, (x, w, b, conv_param)
+
+
+def conv_backward_fast(dout, cache):
+    """Fast convolution backward pass for :func:`conv_forward_fast`; returns ``(dx, dw, db)``."""
+    x, w, b, conv_param = cache
+    if not _winograd_enabled(np.shape(w), conv_param):
+        return conv_backward_strides(dout, cache)
+    N, F, H_out, W_out = _conv_output_shape(x.shape, w.shape, conv_param)
+    _check_dout(dout, (N, F, H_out, W_out))
+    dtype = _float_dtype(x, w, b)
+    images = np.ascontiguousarray(x, dtype=dtype)
+    dout = np.ascontiguousarray(dout, dtype=dtype)
+    dx = np.empty(images.shape, dtype=dtype)
+    dw = winograd.backward(images, np.asarray(w, dtype=dtype), dout, conv_param["pad"], dx)
+    return dx, dw, dout.sum(axis=(0, 2, 3))
 
 
 # ---------------------------------------------------------------------------------------------

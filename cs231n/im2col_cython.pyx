@@ -21,6 +21,8 @@ from cs231n import checks, parallel
 
 cimport cython
 from cython cimport floating
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy, memset
 
 
 def _check_geometry(Py_ssize_t H, Py_ssize_t W, Py_ssize_t field_height, Py_ssize_t field_width,
@@ -372,20 +374,16 @@ cdef void _im2col_sample(const floating* x, floating* cols, Py_ssize_t ld, Py_ss
                 for h in range(h0, h1):
                     hh = h * stride + i - pad
                     if hh < 0 or hh >= H:
-                        for w in range(W_out):
-                            dst[w] = 0
+                        memset(dst, 0, W_out * sizeof(floating))
                     else:
                         src = x + (c * H + hh) * W
-                        for w in range(w_lo):
-                            dst[w] = 0
+                        memset(dst, 0, w_lo * sizeof(floating))
                         if stride == 1:
-                            for w in range(w_lo, w_hi):
-                                dst[w] = src[w + offset]
+                            memcpy(dst + w_lo, src + w_lo + offset, (w_hi - w_lo) * sizeof(floating))
                         else:
                             for w in range(w_lo, w_hi):
                                 dst[w] = src[w * stride + offset]
-                        for w in range(w_hi, W_out):
-                            dst[w] = 0
+                        memset(dst + w_hi, 0, (W_out - w_hi) * sizeof(floating))
                     dst += W_out
                 tap_row += ld
 
@@ -587,3 +585,263 @@ def _max_pool_backward_inner(const floating[:, ::1] dout, const int[:, ::1] argm
                              floating[:, ::1] dx, Py_ssize_t p0, Py_ssize_t p1):
     with nogil:
         _max_pool_backward_impl(dout, argmax, dx, p0, p1)
+
+
+# --------------------------------------------------------------------------------------------
+# Winograd F(2x2, 3x3) transforms (cs231n.winograd): 3x3 stride-1 convolutions in 2x2 tiles.
+# For sample n, tile t = ty * T_w + tx covers outputs rows 2ty, 2ty+1 and columns 2tx, 2tx+1 and
+# reads the 4x4 input patch at (2ty - pad, 2tx - pad); reads outside x are zeros. Arrays with
+# 16 leading planes hold entry xi = 4a + b of each tile; their columns are the tiles of samples
+# n0..n1-1 in order, T_h * T_w per sample.
+# --------------------------------------------------------------------------------------------
+def _check_winograd(x_shape, planes_shape, Py_ssize_t channels, Py_ssize_t pad, Py_ssize_t n0,
+                    Py_ssize_t n1):
+    """Return ``(T_h, T_w)``; raise ValueError unless the tile planes have shape (16, channels,
+    tiles of samples [n0, n1))."""
+    N, H, W = x_shape[0], x_shape[2], x_shape[3]
+    H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
+    if pad < 0 or H_out < 1 or W_out < 1 or not 0 <= n0 <= n1 <= N:
+        raise ValueError(f"no 3x3 output for x of shape {tuple(x_shape)} with pad {pad}, "
+                         f"samples [{n0}, {n1})")
+    T_h, T_w = (H_out + 1) // 2, (W_out + 1) // 2
+    expected = (16, channels, (n1 - n0) * T_h * T_w)
+    if tuple(planes_shape) != expected:
+        raise ValueError(f"tile planes have shape {tuple(planes_shape)}, expected {expected}")
+    return T_h, T_w
+
+
+def winograd_tiles_cython(const floating[:, :, :, ::1] x, floating[:, :, ::1] V, Py_ssize_t pad,
+                          Py_ssize_t n0, Py_ssize_t n1):
+    """V[4a + b, c, tile] = (B^T d B)[a, b] for the 4x4 input patch d of each tile (channel c)."""
+    cdef Py_ssize_t T_h, T_w
+    T_h, T_w = _check_winograd((x.shape[0], x.shape[1], x.shape[2], x.shape[3]),
+                               (V.shape[0], V.shape[1], V.shape[2]), x.shape[1], pad, n0, n1)
+    with nogil:
+        _winograd_tiles(&x[0, 0, 0, 0], &V[0, 0, 0], V.strides[0] // sizeof(floating),
+                        V.strides[1] // sizeof(floating), x.shape[1], x.shape[2], x.shape[3], pad,
+                        T_h, T_w, n0, n1)
+
+
+cdef void _padded_rows(const floating* channel, floating* rows, Py_ssize_t H, Py_ssize_t W,
+                       Py_ssize_t pad, Py_ssize_t top, Py_ssize_t width) noexcept nogil:
+    """rows[a, k] = channel[top + a - pad, k - pad] for a < 4, k < width; zero outside."""
+    cdef Py_ssize_t a, hh, lo = pad if pad < width else width
+    cdef Py_ssize_t hi = pad + W if pad + W < width else width
+    for a in range(4):
+        hh = top + a - pad
+        memset(rows + a * width, 0, width * sizeof(floating))
+        if 0 <= hh < H and hi > lo:
+            memcpy(rows + a * width + lo, channel + hh * W + lo - pad, (hi - lo) * sizeof(floating))
+
+
+cdef void _winograd_tiles(const floating* x, floating* V, Py_ssize_t plane, Py_ssize_t ld,
+                          Py_ssize_t C, Py_ssize_t H, Py_ssize_t W, Py_ssize_t pad, Py_ssize_t T_h,
+                          Py_ssize_t T_w, Py_ssize_t n0, Py_ssize_t n1) noexcept nogil:
+    # Per channel and tile row: the 4 input rows (padded) into d, their row transform B^T d into
+    # r, then each of the 16 planes written as one run of T_w tiles.
+    cdef Py_ssize_t width = 2 * T_w + 2
+    cdef floating* d = <floating*> malloc(8 * width * sizeof(floating))
+    cdef floating* r = d + 4 * width
+    cdef Py_ssize_t n, c, ty, tx, a, k
+    cdef floating* row
+    cdef floating* out
+    if d == NULL:
+        return
+    for n in range(n0, n1):
+        for c in range(C):
+            for ty in range(T_h):
+                _padded_rows(x + (n * C + c) * H * W, d, H, W, pad, 2 * ty, width)
+                for k in range(width):  # rows: B^T d
+                    r[k] = d[k] - d[2 * width + k]
+                    r[width + k] = d[width + k] + d[2 * width + k]
+                    r[2 * width + k] = d[2 * width + k] - d[width + k]
+                    r[3 * width + k] = d[width + k] - d[3 * width + k]
+                out = V + c * ld + ((n - n0) * T_h + ty) * T_w
+                for a in range(4):  # columns: (B^T d) B, plane 4a + b
+                    row = r + a * width
+                    for tx in range(T_w):
+                        out[4 * a * plane + tx] = row[2 * tx] - row[2 * tx + 2]
+                    for tx in range(T_w):
+                        out[(4 * a + 1) * plane + tx] = row[2 * tx + 1] + row[2 * tx + 2]
+                    for tx in range(T_w):
+                        out[(4 * a + 2) * plane + tx] = row[2 * tx + 2] - row[2 * tx + 1]
+                    for tx in range(T_w):
+                        out[(4 * a + 3) * plane + tx] = row[2 * tx + 1] - row[2 * tx + 3]
+    free(d)
+
+
+def winograd_tiles_adjoint_cython(const floating[:, :, ::1] dV, floating[:, :, :, ::1] dx,
+                                  Py_ssize_t pad, Py_ssize_t n0, Py_ssize_t n1):
+    """Adjoint of :func:`winograd_tiles_cython`: dx[n0:n1] = sum over tiles of B dV B^T placed
+    at each tile's patch (entries in the padding dropped). dx[n0:n1] is overwritten."""
+    cdef Py_ssize_t T_h, T_w
+    T_h, T_w = _check_winograd((dx.shape[0], dx.shape[1], dx.shape[2], dx.shape[3]),
+                               (dV.shape[0], dV.shape[1], dV.shape[2]), dx.shape[1], pad, n0, n1)
+    with nogil:
+        _winograd_tiles_adjoint(&dV[0, 0, 0], &dx[0, 0, 0, 0], dV.strides[0] // sizeof(floating),
+                                dV.strides[1] // sizeof(floating), dx.shape[1], dx.shape[2],
+                                dx.shape[3], pad, T_h, T_w, n0, n1)
+
+
+cdef void _winograd_tiles_adjoint(const floating* dV, floating* dx, Py_ssize_t plane,
+                                  Py_ssize_t ld, Py_ssize_t C, Py_ssize_t H, Py_ssize_t W,
+                                  Py_ssize_t pad, Py_ssize_t T_h, Py_ssize_t T_w, Py_ssize_t n0,
+                                  Py_ssize_t n1) noexcept nogil:
+    # Per channel and tile row: B dV B^T of each tile added into 4 padded rows acc (neighbouring
+    # tiles overlap by 2 columns), then the rows that lie inside x added into dx.
+    cdef Py_ssize_t width = 2 * T_w + 2
+    cdef floating* acc = <floating*> malloc(4 * width * sizeof(floating))
+    cdef floating v[16]
+    cdef floating e[16]
+    cdef Py_ssize_t n, c, ty, tx, p, q, k, hh, lo, hi
+    cdef const floating* tiles
+    cdef floating* channel
+    if acc == NULL:
+        return
+    lo = pad if pad < width else width
+    hi = pad + W if pad + W < width else width
+    for n in range(n0, n1):
+        for c in range(C):
+            channel = dx + (n * C + c) * H * W
+            memset(channel, 0, H * W * sizeof(floating))
+            for ty in range(T_h):
+                memset(acc, 0, 4 * width * sizeof(floating))
+                tiles = dV + c * ld + ((n - n0) * T_h + ty) * T_w
+                for tx in range(T_w):
+                    for k in range(16):
+                        v[k] = tiles[k * plane + tx]
+                    for q in range(4):  # rows: B v
+                        e[q] = v[q]
+                        e[4 + q] = v[4 + q] - v[8 + q] + v[12 + q]
+                        e[8 + q] = v[4 + q] + v[8 + q] - v[q]
+                        e[12 + q] = -v[12 + q]
+                    for p in range(4):  # columns: (B v) B^T, added at the tile's patch
+                        acc[p * width + 2 * tx] += e[4 * p]
+                        acc[p * width + 2 * tx + 1] += e[4 * p + 1] - e[4 * p + 2] + e[4 * p + 3]
+                        acc[p * width + 2 * tx + 2] += e[4 * p + 1] + e[4 * p + 2] - e[4 * p]
+                        acc[p * width + 2 * tx + 3] -= e[4 * p + 3]
+                for p in range(4):
+                    hh = 2 * ty + p - pad
+                    if 0 <= hh < H:
+                        for k in range(lo, hi):
+                            channel[hh * W + k - pad] += acc[p * width + k]
+    free(acc)
+
+
+def winograd_outputs_cython(const floating[:, :, ::1] M, const floating[::1] bias,
+                            floating[:, :, :, ::1] out, Py_ssize_t n0, Py_ssize_t n1):
+    """out[n0:n1] = A^T m A + bias for the 4x4 products m of each tile (the 2x2 outputs of tiles
+    that hang over the edge are cropped)."""
+    cdef Py_ssize_t T_h = (out.shape[2] + 1) // 2, T_w = (out.shape[3] + 1) // 2
+    if ((M.shape[0], M.shape[1], M.shape[2]) != (16, out.shape[1], (n1 - n0) * T_h * T_w)
+            or bias.shape[0] != out.shape[1] or not 0 <= n0 <= n1 <= out.shape[0]):
+        raise ValueError(f"tile products of shape {(M.shape[0], M.shape[1], M.shape[2])} do not fit an output of "
+                         f"shape {(out.shape[0], out.shape[1], out.shape[2], out.shape[3])}, samples [{n0}, {n1})")
+    with nogil:
+        _winograd_outputs(&M[0, 0, 0], &bias[0], &out[0, 0, 0, 0], M.strides[0] // sizeof(floating),
+                          M.strides[1] // sizeof(floating), out.shape[1], out.shape[2],
+                          out.shape[3], T_h, T_w, n0, n1)
+
+
+cdef void _winograd_outputs(const floating* M, const floating* bias, floating* out,
+                            Py_ssize_t plane, Py_ssize_t ld, Py_ssize_t F, Py_ssize_t H_out,
+                            Py_ssize_t W_out, Py_ssize_t T_h, Py_ssize_t T_w, Py_ssize_t n0,
+                            Py_ssize_t n1) noexcept nogil:
+    # Per filter and tile row: the row transform A^T m of every tile into s (8 runs of T_w, each
+    # plane read in order), then the 2x2 outputs of each tile.
+    cdef floating* s = <floating*> malloc(8 * T_w * sizeof(floating))
+    cdef Py_ssize_t n, f, ty, tx, b, i, h, w
+    cdef const floating* tiles
+    cdef floating* row
+    cdef floating y0, y1
+    if s == NULL:
+        return
+    for n in range(n0, n1):
+        for f in range(F):
+            for ty in range(T_h):
+                tiles = M + f * ld + ((n - n0) * T_h + ty) * T_w
+                for b in range(4):  # rows: A^T m
+                    for tx in range(T_w):
+                        s[b * T_w + tx] = (tiles[b * plane + tx] + tiles[(4 + b) * plane + tx]
+                                           + tiles[(8 + b) * plane + tx])
+                    for tx in range(T_w):
+                        s[(4 + b) * T_w + tx] = (tiles[(4 + b) * plane + tx]
+                                                 - tiles[(8 + b) * plane + tx]
+                                                 - tiles[(12 + b) * plane + tx])
+                for i in range(2):  # columns: (A^T m) A, plus the bias
+                    h = 2 * ty + i
+                    if h >= H_out:
+                        break
+                    row = out + ((n * F + f) * H_out + h) * W_out
+                    for tx in range(T_w):
+                        w = 2 * tx
+                        y0 = s[4 * i * T_w + tx] + s[(4 * i + 1) * T_w + tx] + s[(4 * i + 2) * T_w + tx]
+                        y1 = s[(4 * i + 1) * T_w + tx] - s[(4 * i + 2) * T_w + tx] - s[(4 * i + 3) * T_w + tx]
+                        row[w] = y0 + bias[f]
+                        if w + 1 < W_out:
+                            row[w + 1] = y1 + bias[f]
+    free(s)
+
+
+def winograd_outputs_adjoint_cython(const floating[:, :, :, ::1] dout, floating[:, :, ::1] dM,
+                                    Py_ssize_t n0, Py_ssize_t n1):
+    """Adjoint of :func:`winograd_outputs_cython` (without the bias): dM[:, :, tiles of n0..n1-1]
+    = A dy A^T for the 2x2 upstream gradients dy of each tile (zero where a tile hangs over)."""
+    cdef Py_ssize_t T_h = (dout.shape[2] + 1) // 2, T_w = (dout.shape[3] + 1) // 2
+    if ((dM.shape[0], dM.shape[1], dM.shape[2]) != (16, dout.shape[1], (n1 - n0) * T_h * T_w)
+            or not 0 <= n0 <= n1 <= dout.shape[0]):
+        raise ValueError(f"tile gradients of shape {(dM.shape[0], dM.shape[1], dM.shape[2])} do not fit dout of "
+                         f"shape {(dout.shape[0], dout.shape[1], dout.shape[2], dout.shape[3])}, samples [{n0}, {n1})")
+    with nogil:
+        _winograd_outputs_adjoint(&dout[0, 0, 0, 0], &dM[0, 0, 0], dM.strides[0] // sizeof(floating),
+                                  dM.strides[1] // sizeof(floating), dout.shape[1], dout.shape[2],
+                                  dout.shape[3], T_h, T_w, n0, n1)
+
+
+cdef void _winograd_outputs_adjoint(const floating* dout, floating* dM, Py_ssize_t plane,
+                                    Py_ssize_t ld, Py_ssize_t F, Py_ssize_t H_out,
+                                    Py_ssize_t W_out, Py_ssize_t T_h, Py_ssize_t T_w,
+                                    Py_ssize_t n0, Py_ssize_t n1) noexcept nogil:
+    # Per filter and tile row: the 2x2 gradients of every tile into dy (4 runs of T_w, zero where
+    # a tile hangs over), the row transform A dy into q (8 runs), then each of the 16 planes
+    # written as one run of T_w tiles.
+    cdef floating* dy = <floating*> malloc(12 * T_w * sizeof(floating))
+    cdef floating* q = dy + 4 * T_w
+    cdef Py_ssize_t n, f, ty, tx, a, i, j, h, w
+    cdef const floating* row
+    cdef floating* tiles
+    cdef floating* q0
+    cdef floating* q1
+    if dy == NULL:
+        return
+    for n in range(n0, n1):
+        for f in range(F):
+            for ty in range(T_h):
+                for i in range(2):
+                    h = 2 * ty + i
+                    for j in range(2):
+                        for tx in range(T_w):
+                            w = 2 * tx + j
+                            if h < H_out and w < W_out:
+                                dy[(2 * i + j) * T_w + tx] = dout[((n * F + f) * H_out + h) * W_out + w]
+                            else:
+                                dy[(2 * i + j) * T_w + tx] = 0
+                for j in range(2):  # rows: A dy; q[2a + j] is row a, column j
+                    for tx in range(T_w):
+                        q[j * T_w + tx] = dy[j * T_w + tx]
+                        q[(2 + j) * T_w + tx] = dy[j * T_w + tx] + dy[(2 + j) * T_w + tx]
+                        q[(4 + j) * T_w + tx] = dy[j * T_w + tx] - dy[(2 + j) * T_w + tx]
+                        q[(6 + j) * T_w + tx] = -dy[(2 + j) * T_w + tx]
+                tiles = dM + f * ld + ((n - n0) * T_h + ty) * T_w
+                for a in range(4):  # columns: (A dy) A^T, plane 4a + b
+                    q0 = q + 2 * a * T_w
+                    q1 = q0 + T_w
+                    for tx in range(T_w):
+                        tiles[4 * a * plane + tx] = q0[tx]
+                    for tx in range(T_w):
+                        tiles[(4 * a + 1) * plane + tx] = q0[tx] + q1[tx]
+                    for tx in range(T_w):
+                        tiles[(4 * a + 2) * plane + tx] = q0[tx] - q1[tx]
+                    for tx in range(T_w):
+                        tiles[(4 * a + 3) * plane + tx] = -q1[tx]
+    free(dy)

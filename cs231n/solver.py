@@ -26,7 +26,9 @@ Beyond the original CS231n solver:
 - ``progress=True`` shows a progress bar (tqdm) besides the periodic loss print;
 - every keyword is checked when the Solver is built (``batch_size=0`` is refused by name), and
   an update rule that refuses its input (a misspelt ``optim_config`` key) changes nothing;
-- ``update_rule`` may be a function; cs231n.optim is imported only to look a rule up by name.
+- ``update_rule`` may be a function; cs231n.optim is imported only to look a rule up by name;
+- large parameters are updated in cache-sized chunks on the worker threads once the rule has
+  given the same result that way, bit for bit, on its first steps (``cs231n.chunked_rule``).
 """
 
 import os
@@ -36,6 +38,7 @@ import numpy as np
 
 from .checkpoint import load_checkpoint, save_checkpoint
 from .checks import check_integer
+from .chunked_rule import ChunkedRule
 from .parallel import one_blas_thread
 
 _DEFAULTS = {
@@ -134,6 +137,7 @@ class Solver:
         self.diverged = None
         self.rng = np.random.RandomState(self.seed)
         self.optim_configs = {name: dict(self.optim_config) for name in self.model.params}
+        self._rule = ChunkedRule(self._update)
 
     def _step(self):
         """One gradient update on a random minibatch. Returns False if the loss was not finite."""
@@ -166,7 +170,7 @@ class Solver:
         # update rule that refuses its input leaves the model and the Solver as they were.
         updated = {}
         for name, w in self.model.params.items():
-            next_w, config = self._update(w, grads[name], dict(self.optim_configs[name]))
+            next_w, config = self._rule.update(name, w, grads[name], dict(self.optim_configs[name]))
             if np.shape(next_w) != np.shape(w):
                 raise ValueError(
                     f"update rule {_rule_name(self.update_rule)} returned next_w of shape "
@@ -327,6 +331,7 @@ class Solver:
         for key, value in state["settings"].items():
             setattr(self, key, value)
         self._update = update
+        self._rule = ChunkedRule(update)
         self.optim_config = state["optim_config"]
         self.optim_configs = state["optim_configs"]
         histories = ("loss_history", "train_acc_history", "val_acc_history")

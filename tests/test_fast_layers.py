@@ -692,3 +692,131 @@ def test_compiled_kernels_work_in_a_forked_child():
         "print(os.waitpid(pid, 0)[1])\n"
     )
     assert run_python(code).strip() == "0"
+
+
+# ---------------------------------------------------------------------------------------------
+# Winograd F(2x2, 3x3): 3x3 stride-1 convolutions with the extension (cs231n.winograd)
+# ---------------------------------------------------------------------------------------------
+needs_cython = pytest.mark.skipif(
+    not fast_layers.HAVE_CYTHON, reason="cs231n.im2col_cython is not built"
+)
+
+
+@st.composite
+def winograd_shapes(draw):
+    """3x3 stride-1 geometries: odd and even output sizes (tiles that hang over), pad 0 to 3."""
+    pad = draw(st.integers(0, 3))
+    H_out, W_out = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    H, W = H_out + 2 - 2 * pad, W_out + 2 - 2 * pad
+    if H < 1 or W < 1:
+        pad = 0
+        H, W = H_out + 2, W_out + 2
+    dims = dict(
+        N=draw(st.integers(1, 4)), C=draw(st.integers(1, 5)), H=H, W=W,
+        F=draw(st.integers(1, 5)), HH=3, WW=3,
+    )  # fmt: skip
+    return dims, {"stride": 1, "pad": pad}
+
+
+@needs_cython
+@pytest.mark.parametrize("threads", [1, 2])
+@HYPOTHESIS
+@given(case=winograd_shapes(), seed=st.integers(0, 2**16))
+def test_winograd_matches_naive_on_random_shapes(monkeypatch, threads, case, seed):
+    monkeypatch.setattr(parallel, "NUM_THREADS", threads)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(fast_layers, "USE_CYTHON", True)
+    used = []
+    monkeypatch.setattr(
+        fast_layers.winograd, "forward",
+        lambda *args, _forward=fast_layers.winograd.forward: used.append(1) or _forward(*args),
+    )  # fmt: skip
+    dims, conv_param = case
+    x, w, b = conv_case(np.random.default_rng(seed), **dims)
+    check_conv_against_naive(x, w, b, conv_param, "fast")
+    assert used, "a 3x3 stride-1 convolution did not take the Winograd path"
+
+
+@needs_cython
+@pytest.mark.parametrize("block_bytes", [1, 1 << 12, 1 << 30])
+@pytest.mark.parametrize("dtype, tolerance", [(np.float64, 1e-12), (np.float32, 2e-5)])
+def test_winograd_blocks_and_float32_match_naive(monkeypatch, block_bytes, dtype, tolerance):
+    """One sample per block, a few, or the whole batch; float32 stays float32, within rounding
+    of float32 (the transforms add at most a few terms of the same size)."""
+    monkeypatch.setattr(fast_layers.winograd, "BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(parallel, "NUM_THREADS", 2)
+    rng = np.random.default_rng(3)
+    x, w, b = (a.astype(dtype) for a in conv_case(rng, 7, 6, 11, 8, 5, 3, 3))
+    conv_param = {"stride": 1, "pad": 1}
+    out, cache = fast_layers.conv_forward_fast(x, w, b, conv_param)
+    expected, naive_cache = conv_forward_naive(
+        x.astype(np.float64), w.astype(np.float64), b.astype(np.float64), conv_param
+    )
+    assert out.dtype == dtype and relative_error(out, expected) < tolerance
+    dout = rng.standard_normal(out.shape).astype(dtype)
+    grads = fast_layers.conv_backward_fast(dout, cache)
+    expected_grads = conv_backward_naive(dout.astype(np.float64), naive_cache)
+    for name, grad, expected_grad in zip(("dx", "dw", "db"), grads, expected_grads):
+        assert grad.dtype == dtype, name
+        assert relative_error(grad, expected_grad) < tolerance, name
+
+
+@needs_cython
+@pytest.mark.parametrize("x_shape, pad", [((2, 3, 5, 7), 1), ((1, 2, 4, 4), 0), ((3, 1, 2, 3), 2)])
+def test_winograd_transposed_kernels_are_adjoints(x_shape, pad):
+    """<T x, V> = <x, T^T V> for the tile transform and <T M, y> = <M, T^T y> for the output
+    transform (the backward pass is exact only if each kernel is the other's adjoint)."""
+    from cs231n import im2col_cython
+
+    rng = np.random.default_rng(4)
+    N, C, H, W = x_shape
+    H_out, W_out = H + 2 * pad - 2, W + 2 * pad - 2
+    tiles = N * ((H_out + 1) // 2) * ((W_out + 1) // 2)
+    x = rng.standard_normal(x_shape)
+    V = np.empty((16, C, tiles))
+    im2col_cython.winograd_tiles_cython(x, V, pad, 0, N)
+    other = rng.standard_normal(V.shape)
+    back = np.full(x_shape, np.nan)
+    im2col_cython.winograd_tiles_adjoint_cython(other, back, pad, 0, N)
+    np.testing.assert_allclose(np.vdot(V, other), np.vdot(x, back), rtol=1e-12)
+
+    M = rng.standard_normal((16, 4, tiles))
+    y = np.full((N, 4, H_out, W_out), np.nan)
+    im2col_cython.winograd_outputs_cython(M, np.zeros(4), y, 0, N)
+    dy = rng.standard_normal(y.shape)
+    dM = np.full(M.shape, np.nan)
+    im2col_cython.winograd_outputs_adjoint_cython(dy, dM, 0, N)
+    np.testing.assert_allclose(np.vdot(y, dy), np.vdot(M, dM), rtol=1e-12)
+
+
+@needs_cython
+def test_winograd_kernels_refuse_arrays_that_do_not_fit():
+    from cs231n import im2col_cython
+
+    x = np.zeros((2, 3, 6, 6))
+    with pytest.raises(ValueError, match="tile planes have shape"):
+        im2col_cython.winograd_tiles_cython(x, np.empty((16, 3, 17)), 1, 0, 2)
+    with pytest.raises(ValueError, match="no 3x3 output"):
+        im2col_cython.winograd_tiles_cython(np.zeros((1, 1, 1, 1)), np.empty((16, 1, 1)), 0, 0, 1)
+    with pytest.raises(ValueError, match="do not fit"):
+        im2col_cython.winograd_outputs_cython(
+            np.empty((16, 3, 5)), np.zeros(3), np.empty((2, 3, 6, 6)), 0, 2
+        )
+    with pytest.raises(ValueError, match="do not fit"):
+        im2col_cython.winograd_outputs_adjoint_cython(
+            np.zeros((2, 3, 6, 6)), np.empty((16, 3, 5)), 0, 3
+        )
+
+
+@needs_cython
+def test_other_convolutions_and_the_switch_keep_the_im2col_path(monkeypatch):
+    calls = []
+    monkeypatch.setattr(fast_layers.winograd, "forward", lambda *args: calls.append(args))
+    rng = np.random.default_rng(5)
+    for w_dims, stride in [((2, 3, 3), 2), ((2, 5, 5), 1), ((2, 3, 1), 1)]:
+        x, w, b = conv_case(rng, 2, 2, 7, 7, *w_dims)
+        check_conv_against_naive(x, w, b, {"stride": stride, "pad": 1}, "fast")
+    monkeypatch.setattr(fast_layers, "USE_WINOGRAD", False)
+    x, w, b = conv_case(rng, 2, 2, 6, 6, 2, 3, 3)
+    check_conv_against_naive(x, w, b, {"stride": 1, "pad": 1}, "fast")
+    assert calls == []

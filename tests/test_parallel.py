@@ -84,14 +84,21 @@ def conv_inputs():
 
 
 def record_blas_threads_inside_the_layer(monkeypatch):
-    """Make the fast conv record the BLAS thread counts each time it fills its columns."""
-    seen, original = [], fast_layers._im2col_block
+    """Make the fast conv record the BLAS thread counts each time it fills its columns (im2col
+    path) or its tiles (Winograd path, which a 3x3 stride-1 conv takes with the extension)."""
+    seen = []
 
-    def recording(*args, **kwargs):
-        seen.append(blas_threads())
-        return original(*args, **kwargs)
+    def recording(original):
+        def record(*args, **kwargs):
+            seen.append(blas_threads())
+            return original(*args, **kwargs)
 
-    monkeypatch.setattr(fast_layers, "_im2col_block", recording)
+        return record
+
+    monkeypatch.setattr(fast_layers, "_im2col_block", recording(fast_layers._im2col_block))
+    if hasattr(fast_layers.winograd, "winograd_tiles_cython"):
+        tiles = fast_layers.winograd.winograd_tiles_cython
+        monkeypatch.setattr(fast_layers.winograd, "winograd_tiles_cython", recording(tiles))
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
     return seen
 

@@ -397,8 +397,10 @@ FAST_SEEN = """
 def {name}(*args):
     import importlib, json, os
     files = sorted(os.listdir("/sandbox/cs231n"))
-    seen = {{"files": [f for f in files if f.startswith(("fast_", "im2col", "layers.py"))]}}
-    for module in ("cs231n.fast_layers", "cs231n.im2col", "cs231n.im2col_cython"):
+    names = ("fast_", "im2col", "winograd", "layers.py")
+    seen = {{"files": [f for f in files if f.startswith(names)]}}
+    for module in ("cs231n.fast_layers", "cs231n.im2col", "cs231n.im2col_cython",
+                   "cs231n.winograd"):
         try:
             importlib.import_module(module)
             seen[module] = "imported"
@@ -418,12 +420,17 @@ def test_naive_checks_run_where_the_fast_layers_do_not_exist(grading, tmp_path):
     results = grade_only(grading, submission(tmp_path / "fast", attacks), attacks)
     naive = probe_report(results["conv_forward_naive"].message)
     full = probe_report(results["relu_forward"].message)
-    fast = {"fast_layers.py", "im2col.py"}
+    fast = {"fast_layers.py", "im2col.py", "winograd.py"}
     assert fast <= set(full["files"]) and full["cs231n.fast_layers"] == "imported"
     assert not fast & set(naive["files"]), naive["files"]
     assert not [name for name in naive["files"] if name.startswith("im2col_cython")]
     assert "layers.py" in naive["files"]  # the student's own file is there
-    for module in ("cs231n.fast_layers", "cs231n.im2col", "cs231n.im2col_cython"):
+    for module in (
+        "cs231n.fast_layers",
+        "cs231n.im2col",
+        "cs231n.im2col_cython",
+        "cs231n.winograd",
+    ):
         assert naive[module] in ("ModuleNotFoundError", "ImportError"), naive
 
 
@@ -603,6 +610,8 @@ def test_the_uid_drop_fallback_leaves_the_fast_files_out_of_a_naive_child():
         for child in children.values():
             child.close()
         workspace.remove()
-    fast = {name for name in names["full"] if name.startswith(("fast_layers", "im2col"))}
-    assert {"fast_layers.py", "im2col.py"} <= fast
+    fast = {
+        name for name in names["full"] if name.startswith(("fast_layers", "im2col", "winograd"))
+    }
+    assert {"fast_layers.py", "im2col.py", "winograd.py"} <= fast
     assert not fast & names["naive"] and names["full"] - fast == names["naive"]

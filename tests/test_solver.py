@@ -407,3 +407,35 @@ def test_solver_with_a_callable_rule_trains_when_optim_py_has_a_syntax_error(tmp
     assert "trained, val acc" in run.stdout
     # Asking for a rule by name does need optim.py, and then its error is the one you see.
     assert "by name: SyntaxError" in run.stdout and "optim.py" in run.stdout
+
+
+@pytest.mark.parametrize("rule", ["sgd", "sgd_momentum", "rmsprop", "adam"])
+def test_chunked_updates_train_exactly_like_whole_ones(rule, monkeypatch):
+    """Large parameters are updated in chunks on the worker threads once the rule proved
+    elementwise (cs231n.chunked_rule); the run is the same, bit for bit, as without chunks."""
+    from cs231n import chunked_rule, parallel
+
+    def run(min_elements):
+        monkeypatch.setattr(chunked_rule, "PARALLEL_MIN_ELEMENTS", min_elements)
+        np.random.seed(0)
+        solver = Solver(
+            toy_model(),
+            toy_data(),
+            update_rule=rule,
+            num_epochs=3,
+            batch_size=10,
+            optim_config={"learning_rate": 1e-3},
+            verbose=False,
+            seed=3,
+        )
+        solver.train()
+        return solver
+
+    monkeypatch.setattr(chunked_rule, "CHUNK_ELEMENTS", 64)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(parallel, "NUM_THREADS", 2)
+    whole, chunked = run(10**9), run(400)
+    assert chunked._rule.exact_steps == {"W1": 2, "W2": 2}  # 480 and 1600 weights
+    assert whole.loss_history == chunked.loss_history
+    for name, value in whole.model.params.items():
+        assert np.array_equal(chunked.model.params[name], value), name

@@ -45,7 +45,12 @@ PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
 
 # The provided fast convolution and pooling (and the im2col code behind them): absent from the
 # sandbox of the naive conv/pool checks, so a naive layer cannot call or read them there.
-FAST_FILES = ("cs231n/fast_layers.py", "cs231n/im2col.py", "cs231n/im2col_cython")
+FAST_FILES = (
+    "cs231n/fast_layers.py",
+    "cs231n/im2col.py",
+    "cs231n/winograd.py",
+    "cs231n/im2col_cython",
+)
 
 
 def is_fast_file(relpath):
