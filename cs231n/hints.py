@@ -224,6 +224,14 @@ CATALOG = {
             None,
             "out is 0 where the input is positive: ReLU passes positive entries unchanged",
         ),
+        (
+            r"^out",
+            "shape",
+            None,
+            "out has shape {shape}, expected {expected_shape}: out must keep the shape of x "
+            "(ReLU acts entry by entry, on x of any number of axes, such as the conv net's "
+            "(N, F, H, W)); nothing is reshaped or flattened",
+        ),
     ],
     "relu_backward": [
         (

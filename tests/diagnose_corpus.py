@@ -104,6 +104,14 @@ MISTAKES = [
         "relu_forward",
         "keeps some negative inputs",
     ),
+    (  # right on the 2-D vectors; the conv net's (N, F, H, W) activations come out flattened
+        "relu_fwd_flattened",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.maximum(x, 0).reshape(x.shape[0], -1)",
+        "relu_forward",
+        "out must keep the shape of x",
+    ),
     (
         "relu_bwd_no_mask",
         L,

@@ -153,6 +153,7 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "svm_dx_correct_class": ("only at each example's correct class",),
     "ln_fwd_scaled_not_centered": ("out is not centered",),
     "bn_fwd_not_centered": ("out is not centered",),
+    "relu_fwd_flattened": ("out must keep the shape of x",),
 }
 
 
