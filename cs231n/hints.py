@@ -1678,8 +1678,26 @@ INIT = [
     (r"^gamma", "failed", None, "gamma must start at ones"),
     (r"^beta", "failed", None, "beta must start at zeros"),
 ]
-for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__"):
-    CATALOG[_name] = INIT
+CATALOG["FullyConnectedNet.__init__"] = INIT
+# TwoLayerNet's TODO also fixes the order of the random draws (a seed then gives known weights).
+CATALOG["TwoLayerNet.__init__"] = [
+    (
+        r"^W1 drawn after W2",
+        "failed",
+        None,
+        "W2 is drawn before W1: draw W1 first, then W2 (in this order), both with "
+        "np.random.randn, so that after np.random.seed the weights are the expected ones",
+    ),
+    (
+        r"^W\d drawn in its turn",
+        "failed",
+        None,
+        "{array} does not hold the draws expected in its turn from np.random (seeded with "
+        "np.random.seed): draw W1 first, then W2 (in this order), with np.random.randn "
+        "(NumPy's global generator; no other generator, no other draw before or between them)",
+    ),
+    *INIT,
+]
 # The first layer of ThreeLayerConvNet is a bank of conv filters, not a weight matrix.
 CATALOG["ThreeLayerConvNet.__init__"] = [
     (

@@ -1462,6 +1462,30 @@ MISTAKES = [
         "adam",
         "the step divides by the square root of the bias-corrected v",
     ),
+    # After set D (issue 20): TwoLayerNet's random draws in the asked order (W1, then W2)
+    (
+        "two_layer_init_W2_and_b2_first",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n'
+        '        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)\n'
+        '        self.params["b2"] = np.zeros(num_classes)\n',
+        '        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)\n'
+        '        self.params["b2"] = np.zeros(num_classes)\n'
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n',
+        "TwoLayerNet.__init__",
+        "W2 is drawn before W1: draw W1 first, then W2 (in this order)",
+    ),
+    (
+        "two_layer_init_W1_from_own_generator",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n',
+        "        rng = np.random.default_rng()\n"
+        '        self.params["W1"] = weight_scale * rng.standard_normal((input_dim, hidden_dim))\n',
+        "TwoLayerNet.__init__",
+        "W1 does not hold the draws expected in its turn from np.random",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
@@ -1611,5 +1635,17 @@ ALTERNATIVES = [
         '    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])\n'
         '    config["cache"] = cache\n',
         "rmsprop",
+    ),
+    (  # the same numbers of the same generator as weight_scale * np.random.randn(...)
+        "two_layer_init_normal_with_scale",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n'
+        '        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)\n',
+        '        self.params["W1"] = np.random.normal(0.0, weight_scale, (input_dim, hidden_dim))\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n'
+        '        self.params["W2"] = np.random.normal(0.0, weight_scale, '
+        "(hidden_dim, num_classes))\n",
+        "TwoLayerNet.__init__",
     ),
 ]
