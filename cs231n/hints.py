@@ -1227,6 +1227,28 @@ CATALOG = {
             "unused (the next layer must take dropout_forward's output); apply it after each "
             "hidden ReLU when dropout_keep_ratio < 1",
         ),
+        (
+            r"^input X kept out of dropout",
+            "failed",
+            None,
+            "dropout is applied to the input X: it belongs only after each hidden layer's ReLU "
+            "(the hidden layers only), not on the input before the first affine layer",
+        ),
+        (
+            r"^scores kept out of dropout",
+            "failed",
+            None,
+            "dropout is applied to the scores: it belongs only after each hidden layer's ReLU "
+            "(the hidden layers only); the last affine layer's output is the scores, with "
+            "nothing after it",
+        ),
+        (
+            r"^hidden layers each through dropout",
+            "failed",
+            None,
+            "dropout_forward is not applied once to each hidden layer's output: it belongs "
+            "after every hidden ReLU (once per hidden layer, in every layer's turn)",
+        ),
     ],
     "conv_forward_naive": [
         (
@@ -1685,16 +1707,16 @@ CATALOG["TwoLayerNet.__init__"] = [
         r"^W1 drawn after W2",
         "failed",
         None,
-        "W2 is drawn before W1: draw W1 first, then W2 (in this order), both with "
-        "np.random.randn, so that after np.random.seed the weights are the expected ones",
+        "W2 is drawn before W1: draw W1 first, then W2 (in this order), both with randn from "
+        "NumPy's global generator, so that a seed gives the expected weights",
     ),
     (
         r"^W\d drawn in its turn",
         "failed",
         None,
-        "{array} does not hold the draws expected in its turn from np.random (seeded with "
-        "np.random.seed): draw W1 first, then W2 (in this order), with np.random.randn "
-        "(NumPy's global generator; no other generator, no other draw before or between them)",
+        "{array} does not hold the numbers expected in its turn from NumPy's global generator "
+        "after seeding it: draw W1 first, then W2 (in this order), with randn of that "
+        "generator (no other generator, no other draw before or between them)",
     ),
     *INIT,
 ]

@@ -1484,7 +1484,28 @@ MISTAKES = [
         "        rng = np.random.default_rng()\n"
         '        self.params["W1"] = weight_scale * rng.standard_normal((input_dim, hidden_dim))\n',
         "TwoLayerNet.__init__",
-        "W1 does not hold the draws expected in its turn from np.random",
+        "W1 does not hold the numbers expected in its turn from NumPy's global generator",
+    ),
+    # After set D (issue 20): dropout where it does not belong, the same in both passes
+    (
+        "fc_dropout_on_scores_at_train_time",
+        F,
+        "        loss, dout = softmax_loss(scores, y)\n",
+        "        if self.use_dropout:\n"
+        "            scores, scores_dropout_cache = dropout_forward(scores, self.dropout_param)\n"
+        "        loss, dout = softmax_loss(scores, y)\n"
+        "        if self.use_dropout:\n"
+        "            dout = dropout_backward(dout, scores_dropout_cache)\n",
+        "FullyConnectedNet.loss[dropout]",
+        "dropout is applied to the scores",
+    ),
+    (
+        "fc_dropout_on_the_input",
+        F,
+        "        hidden = X\n",
+        "        hidden = dropout_forward(X, self.dropout_param)[0] if self.use_dropout else X\n",
+        "FullyConnectedNet.loss[dropout]",
+        "dropout is applied to the input X",
     ),
 ]
 
@@ -1647,5 +1668,14 @@ ALTERNATIVES = [
         '        self.params["W2"] = np.random.normal(0.0, weight_scale, '
         "(hidden_dim, num_classes))\n",
         "TwoLayerNet.__init__",
+    ),
+    (  # keyword arguments: the same calls, on each hidden layer's output
+        "fc_dropout_called_with_keywords",
+        F,
+        "                hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)\n",
+        "                hidden, dropout_cache = dropout_forward(\n"
+        "                    x=hidden, dropout_param=self.dropout_param\n"
+        "                )\n",
+        "FullyConnectedNet.loss[dropout]",
     ),
 ]
