@@ -227,7 +227,7 @@ CATALOG = {
         (
             r"^out",
             "shape",
-            None,
+            "reshape",
             "out has shape {shape}, expected {expected_shape}: out must keep the shape of x "
             "(ReLU acts entry by entry, on x of any number of axes, such as the conv net's "
             "(N, F, H, W)); nothing is reshaped or flattened",
