@@ -224,6 +224,14 @@ CATALOG = {
             None,
             "out is 0 where the input is positive: ReLU passes positive entries unchanged",
         ),
+        (
+            r"^out",
+            "shape",
+            "reshape",
+            "out has shape {shape}, expected {expected_shape}: out must keep the shape of x "
+            "(ReLU acts entry by entry, on x of any number of axes, such as the conv net's "
+            "(N, F, H, W)); nothing is reshaped or flattened",
+        ),
     ],
     "relu_backward": [
         (
@@ -1219,6 +1227,28 @@ CATALOG = {
             "unused (the next layer must take dropout_forward's output); apply it after each "
             "hidden ReLU when dropout_keep_ratio < 1",
         ),
+        (
+            r"^input X kept out of dropout",
+            "failed",
+            None,
+            "dropout is applied to the input X: it belongs only after each hidden layer's ReLU "
+            "(the hidden layers only), not on the input before the first affine layer",
+        ),
+        (
+            r"^scores kept out of dropout",
+            "failed",
+            None,
+            "dropout is applied to the scores: it belongs only after each hidden layer's ReLU "
+            "(the hidden layers only); the last affine layer's output is the scores, with "
+            "nothing after it",
+        ),
+        (
+            r"^hidden layers each through dropout",
+            "failed",
+            None,
+            "dropout_forward is not applied once to each hidden layer's output: it belongs "
+            "after every hidden ReLU (once per hidden layer, in every layer's turn)",
+        ),
     ],
     "conv_forward_naive": [
         (
@@ -1670,8 +1700,26 @@ INIT = [
     (r"^gamma", "failed", None, "gamma must start at ones"),
     (r"^beta", "failed", None, "beta must start at zeros"),
 ]
-for _name in ("FullyConnectedNet.__init__", "TwoLayerNet.__init__"):
-    CATALOG[_name] = INIT
+CATALOG["FullyConnectedNet.__init__"] = INIT
+# TwoLayerNet's TODO also fixes the order of the random draws (a seed then gives known weights).
+CATALOG["TwoLayerNet.__init__"] = [
+    (
+        r"^W1 drawn after W2",
+        "failed",
+        None,
+        "W2 is drawn before W1: draw W1 first, then W2 (in this order), both with randn from "
+        "NumPy's global generator, so that a seed gives the expected weights",
+    ),
+    (
+        r"^W\d drawn in its turn",
+        "failed",
+        None,
+        "{array} does not hold the numbers expected in its turn from NumPy's global generator "
+        "after seeding it: draw W1 first, then W2 (in this order), with randn of that "
+        "generator (no other generator, no other draw before or between them)",
+    ),
+    *INIT,
+]
 # The first layer of ThreeLayerConvNet is a bank of conv filters, not a weight matrix.
 CATALOG["ThreeLayerConvNet.__init__"] = [
     (

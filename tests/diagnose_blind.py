@@ -1724,14 +1724,9 @@ READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D}
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
-# A25, A58, B09 (after sets A and B) and C24, C38, C41 (after set C) were gaps of the checks,
-# since closed.
-CHECK_GAPS = {
-    "D03_relu_forward_flattened": "relu_forward is checked on 2-D inputs only",
-    "D20_two_layer_init_W2_drawn_before_W1": "the order of the random draws is not checked",
-    "D35_fc_loss_dropout_on_scores_too": "dropout on the scores passes the dropout net's checks",
-    "D50_fc_loss_dropout_on_the_input_too": "dropout on the input passes the dropout net's checks",
-}
+# A25, A58, B09 (after sets A and B), C24, C38, C41 (after set C) and D03, D20, D35, D50
+# (after set D) were gaps of the checks, since closed.
+CHECK_GAPS = {}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part

@@ -104,6 +104,14 @@ MISTAKES = [
         "relu_forward",
         "keeps some negative inputs",
     ),
+    (  # right on the 2-D vectors; the conv net's (N, F, H, W) activations come out flattened
+        "relu_fwd_flattened",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.maximum(x, 0).reshape(x.shape[0], -1)",
+        "relu_forward",
+        "out must keep the shape of x",
+    ),
     (
         "relu_bwd_no_mask",
         L,
@@ -1454,6 +1462,51 @@ MISTAKES = [
         "adam",
         "the step divides by the square root of the bias-corrected v",
     ),
+    # After set D (issue 20): TwoLayerNet's random draws in the asked order (W1, then W2)
+    (
+        "two_layer_init_W2_and_b2_first",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n'
+        '        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)\n'
+        '        self.params["b2"] = np.zeros(num_classes)\n',
+        '        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)\n'
+        '        self.params["b2"] = np.zeros(num_classes)\n'
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n',
+        "TwoLayerNet.__init__",
+        "W2 is drawn before W1: draw W1 first, then W2 (in this order)",
+    ),
+    (
+        "two_layer_init_W1_from_own_generator",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n',
+        "        rng = np.random.default_rng()\n"
+        '        self.params["W1"] = weight_scale * rng.standard_normal((input_dim, hidden_dim))\n',
+        "TwoLayerNet.__init__",
+        "W1 does not hold the numbers expected in its turn from NumPy's global generator",
+    ),
+    # After set D (issue 20): dropout where it does not belong, the same in both passes
+    (
+        "fc_dropout_on_scores_at_train_time",
+        F,
+        "        loss, dout = softmax_loss(scores, y)\n",
+        "        if self.use_dropout:\n"
+        "            scores, scores_dropout_cache = dropout_forward(scores, self.dropout_param)\n"
+        "        loss, dout = softmax_loss(scores, y)\n"
+        "        if self.use_dropout:\n"
+        "            dout = dropout_backward(dout, scores_dropout_cache)\n",
+        "FullyConnectedNet.loss[dropout]",
+        "dropout is applied to the scores",
+    ),
+    (
+        "fc_dropout_on_the_input",
+        F,
+        "        hidden = X\n",
+        "        hidden = dropout_forward(X, self.dropout_param)[0] if self.use_dropout else X\n",
+        "FullyConnectedNet.loss[dropout]",
+        "dropout is applied to the input X",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
@@ -1603,5 +1656,26 @@ ALTERNATIVES = [
         '    next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])\n'
         '    config["cache"] = cache\n',
         "rmsprop",
+    ),
+    (  # the same numbers of the same generator as weight_scale * np.random.randn(...)
+        "two_layer_init_normal_with_scale",
+        F,
+        '        self.params["W1"] = weight_scale * np.random.randn(input_dim, hidden_dim)\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n'
+        '        self.params["W2"] = weight_scale * np.random.randn(hidden_dim, num_classes)\n',
+        '        self.params["W1"] = np.random.normal(0.0, weight_scale, (input_dim, hidden_dim))\n'
+        '        self.params["b1"] = np.zeros(hidden_dim)\n'
+        '        self.params["W2"] = np.random.normal(0.0, weight_scale, '
+        "(hidden_dim, num_classes))\n",
+        "TwoLayerNet.__init__",
+    ),
+    (  # keyword arguments: the same calls, on each hidden layer's output
+        "fc_dropout_called_with_keywords",
+        F,
+        "                hidden, dropout_cache = dropout_forward(hidden, self.dropout_param)\n",
+        "                hidden, dropout_cache = dropout_forward(\n"
+        "                    x=hidden, dropout_param=self.dropout_param\n"
+        "                )\n",
+        "FullyConnectedNet.loss[dropout]",
     ),
 ]

@@ -153,6 +153,9 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "svm_dx_correct_class": ("only at each example's correct class",),
     "ln_fwd_scaled_not_centered": ("out is not centered",),
     "bn_fwd_not_centered": ("out is not centered",),
+    "relu_fwd_flattened": ("out must keep the shape of x",),
+    "fc_dropout_on_scores_at_train_time": ("dropout is applied to the scores",),
+    "fc_dropout_on_the_input": ("dropout is applied to the input X",),
 }
 
 
@@ -220,11 +223,27 @@ class InProcessChild:
         else:
             model = _target(header["target"])(*args, **kwargs)
             results = []
-            for call in header.get("calls", []):
-                for name, item in _value(call.get("set", {}), arrays).items():
-                    setattr(model, name, dict(item) if name == "params" else item)
-                results.append(model.loss(*_value(call["args"], arrays)))
+            names = type(model).loss.__globals__  # as child.py's _record_inputs
+            recorded, original = [], names.get(header.get("record"))
+
+            def record(*rest, **options):
+                x = rest[0] if rest else options.get("x")
+                recorded.append(np.array(np.shape(x), dtype=np.int64))
+                return original(*rest, **options)
+
+            if original is not None:
+                names[header["record"]] = record
+            try:
+                for call in header.get("calls", []):
+                    for name, item in _value(call.get("set", {}), arrays).items():
+                        setattr(model, name, dict(item) if name == "params" else item)
+                    results.append(model.loss(*_value(call["args"], arrays)))
+            finally:
+                if original is not None:
+                    names[header["record"]] = original
             value = {"params": dict(model.params), "results": results}
+            if original is not None:
+                value["recorded"] = recorded
         return runner.Answer(runner.OK, value)
 
 

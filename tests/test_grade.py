@@ -301,3 +301,57 @@ def test_time_limit_must_be_positive(capsys):
         with pytest.raises(SystemExit):
             grade.main(["--time-limit", bad])
         assert "expected a positive number of seconds" in capsys.readouterr().err
+
+
+def test_where_dropout_goes_is_judged_from_the_calls_seen(monkeypatch):
+    from cs231n.classifiers import fc_net
+    from cs231n.grading.checks_dropout import (
+        PLACEMENT_SIZES,
+        placement_measurements,
+        record_dropout_inputs,
+    )
+
+    N, D, hidden, C = PLACEMENT_SIZES
+    model = fc_net.FullyConnectedNet(
+        list(hidden), input_dim=D, num_classes=C, dropout_keep_ratio=0.5, seed=1, dtype=np.float64
+    )
+    X, y = np.random.RandomState(0).randn(N, D), np.arange(N) % C
+    after_each_relu = [(N, H) for H in hidden]
+    assert record_dropout_inputs(model, X, y) == after_each_relu
+    assert fc_net.dropout_forward is layers.dropout_forward  # put back
+
+    def failing(shapes):
+        return {m.label for m in placement_measurements(shapes, N, D, hidden, C) if not m.passed}
+
+    assert failing(after_each_relu) == set()
+    assert failing([(N, D), *after_each_relu]) == {"input X kept out of dropout_forward"}
+    assert failing([*after_each_relu, (N, C)]) == {"scores kept out of dropout_forward"}
+    assert failing(after_each_relu[:1]) == {"hidden layers each through dropout_forward once"}
+    assert placement_measurements([], N, D, hidden, C) == []  # dropout written inline: no claim
+
+    def broken(*args, **kwargs):
+        raise ValueError("broken")
+
+    monkeypatch.setattr(fc_net, "softmax_loss", broken)
+    with pytest.raises(ValueError):
+        record_dropout_inputs(model, X, y)
+    assert fc_net.dropout_forward is layers.dropout_forward  # put back when loss raises
+
+
+def test_two_layer_weights_must_be_drawn_in_the_asked_order():
+    from cs231n.grading.checks_fc import draw_order_measurements
+
+    shapes = {"W1": (7, 5), "W2": (5, 3)}
+
+    def failing(first, second, transpose_w1=False):
+        np.random.seed(3)
+        params = {}
+        for name in (first, second):
+            rows, cols = shapes[name]
+            drawn = np.random.randn(cols, rows).T if transpose_w1 and name == "W1" else None
+            params[name] = 0.1 * (np.random.randn(rows, cols) if drawn is None else drawn)
+        return {m.label for m in draw_order_measurements(params, shapes, 0.1, 3) if not m.passed}
+
+    assert failing("W1", "W2") == set()
+    assert failing("W1", "W2", transpose_w1=True) == set()  # the same numbers, laid out as asked
+    assert failing("W2", "W1") == {"W1 drawn after W2"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sandbox_support import isolation_or_skip
 
-from cs231n.grading.core import NOT_IMPLEMENTED, PASSED
+from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED
 from cs231n.grading.isolation import Limits
 from instructor.grader.__main__ import grade_all, submissions_in
 from instructor.grader.cases import build_checks
@@ -86,6 +86,43 @@ def test_gamed_variant_scores_zero_there_and_full_elsewhere(setup, variant):
     }
     for name in GAMED_CHECKS[variant]:
         assert expected_reason.get(variant, "") in results[name].message
+
+
+@pytest.mark.parametrize(
+    "where, old, new",
+    [
+        (
+            "the scores",
+            "        loss, dout = softmax_loss(scores, y)\n",
+            "        if self.use_dropout:\n"
+            "            scores, scores_cache_d = dropout_forward(scores, self.dropout_param)\n"
+            "        loss, dout = softmax_loss(scores, y)\n"
+            "        if self.use_dropout:\n"
+            "            dout = dropout_backward(dout, scores_cache_d)\n",
+        ),
+        (
+            "the input X",
+            "        hidden = X\n",
+            "        if self.use_dropout:\n"
+            "            hidden, _ = dropout_forward(X, self.dropout_param)\n"
+            "        else:\n"
+            "            hidden = X\n",
+        ),
+    ],
+)
+def test_the_child_records_where_dropout_goes(setup, tmp_path, where, old, new):
+    """Dropout on the scores or the input too, the same in both passes: only where the sandboxed
+    child saw dropout_forward called tells it (the master passes: test_master_scores_full_marks)."""
+    folder = tmp_path / "submission"
+    shutil.copytree(setup["corpus"]["master"], folder)
+    path = folder / "cs231n" / "classifiers" / "fc_net.py"
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+    checks = [c for c in setup["checks"] if c.name == "FullyConnectedNet.loss[dropout]"]
+    [result] = grade_submission("d", folder, checks, setup["workspace"], limits=LIMITS).results
+    assert result.status == FAILED, result.message
+    assert f"hint: dropout is applied to {where}" in result.message
 
 
 def test_student_code_cannot_read_a_copy_of_the_reference(setup):

@@ -98,6 +98,52 @@ def dropout_backward():
     return measurements
 
 
+# The sizes of the net whose calls of dropout_forward are recorded: N, D, the hidden widths and
+# C all differ, so an array's shape says which layer it comes from.
+PLACEMENT_SIZES = (3, 9, (11, 13), 6)
+
+
+def record_dropout_inputs(model, X, y):
+    """The shapes of the arrays ``model.loss(X, y)`` hands to ``dropout_forward``, as the module
+    that defines the model's ``loss`` looks that name up (its globals), replaced for this one
+    call and put back; None when the name is not there or loss is no plain function."""
+    names = getattr(getattr(type(model), "loss", None), "__globals__", None)
+    if not isinstance(names, dict) or not callable(names.get("dropout_forward")):
+        return None
+    original = names["dropout_forward"]
+    shapes = []
+
+    def recorded(*args, **kwargs):
+        x = args[0] if args else kwargs.get("x")
+        shapes.append(tuple(int(n) for n in np.shape(x)))
+        return original(*args, **kwargs)
+
+    names["dropout_forward"] = recorded
+    try:
+        model.loss(X, y)
+    finally:
+        names["dropout_forward"] = original
+    return shapes
+
+
+def placement_measurements(shapes, N, D, hidden_dims, C):
+    """Where the train-time forward pass applied dropout, from the shapes of the arrays it gave
+    dropout_forward (`record_dropout_inputs`): once on each hidden layer's output (N, H_i), in
+    order, never on the input X (N, D) nor on the scores (N, C). No claim when no call was seen
+    (dropout written inline, or called under another name)."""
+    if not shapes:
+        return []
+    hidden = [(N, H) for H in hidden_dims]
+    return [
+        requirement("input X kept out of dropout_forward", (N, D) not in shapes),
+        requirement("scores kept out of dropout_forward", (N, C) not in shapes),
+        requirement(
+            "hidden layers each through dropout_forward once",
+            [s for s in shapes if s in hidden] == hidden,
+        ),
+    ]
+
+
 @check(PART, "FullyConnectedNet.loss[dropout]")
 def fc_loss_dropout():
     np.random.seed(231)
@@ -131,4 +177,20 @@ def fc_loss_dropout():
             not np.isclose(train_loss, plain_loss, rtol=1e-9, atol=0),
         )
     )
+
+    # Where dropout goes: a mistake that is consistent between the forward and the backward
+    # pass (dropout on the input or the scores too) passes the gradient checks.
+    N, D, hidden_dims, C = PLACEMENT_SIZES
+    model = fc_net(
+        list(hidden_dims),
+        input_dim=D,
+        num_classes=C,
+        weight_scale=5e-2,
+        dtype=np.float64,
+        dropout_keep_ratio=0.5,
+        seed=123,
+    )
+    X, y = np.random.randn(N, D), np.random.randint(C, size=N)
+    shapes = record_dropout_inputs(model, X, y)
+    measurements += placement_measurements(shapes, N, D, hidden_dims, C)
     return measurements

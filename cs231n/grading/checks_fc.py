@@ -56,8 +56,21 @@ def affine_backward():
 def relu_forward():
     x, expected = vectors.relu_forward_case()
     out, _ = unpack("relu_forward", _layers().relu_forward(x), 2)
-    mask = {"the mask of the positive entries": (np.asarray(expected) > 0).astype(np.float64)}
-    return [compare("out", out, expected, TOLERANCES["relu_forward"], candidates=mask)]
+
+    def mask(expected):
+        return {"the mask of the positive entries": (np.asarray(expected) > 0).astype(np.float64)}
+
+    threshold = TOLERANCES["relu_forward"]
+    measurements = [compare("out", out, expected, threshold, candidates=mask(expected))]
+    # The conv net calls ReLU on (N, F, H, W) activations: the same entries, and their known
+    # outputs, arranged in four axes (ReLU acts entry by entry, so out keeps x's shape).
+    x4 = np.stack([x, x[::-1]]).reshape(2, 3, 2, 2)
+    expected4 = np.stack([expected, expected[::-1]]).reshape(2, 3, 2, 2)
+    out4, _ = unpack("relu_forward", _layers().relu_forward(x4), 2)
+    measurements.append(
+        compare("out (x of four axes)", out4, expected4, threshold, candidates=mask(expected4))
+    )
+    return measurements
 
 
 @check(PART, "relu_backward")
@@ -335,12 +348,51 @@ def two_layer_net(*args, **kwargs):
     return module("classifiers.fc_net").TwoLayerNet(*args, **kwargs)
 
 
+def _standard_normal_draws(seed, skip, shape):
+    """Standard-normal numbers of a generator seeded with ``seed``, after ``skip`` of them: what
+    np.random.randn (or normal, or standard_normal) draws after np.random.seed(seed)."""
+    stream = np.random.RandomState(seed)
+    stream.standard_normal(skip)
+    return stream.standard_normal(shape)
+
+
+def draw_order_measurements(params, shapes, weight_scale, seed):
+    """TwoLayerNet's TODO asks for W1, then W2, from NumPy's global generator: after
+    np.random.seed(seed), W1 / weight_scale is that generator's first len(W1) standard-normal
+    numbers, and W2 / weight_scale the next ones (laid out in the weight's shape, or drawn in
+    the transposed shape and transposed). Claimed only for weights whose shapes, scale and
+    centre are right: anything else is `init_measurements`' failure."""
+    order = [("W1", 0), ("W2", int(np.prod(shapes["W1"])))]
+    measurements = []
+    for name, skip in order:
+        weight = np.asarray(params[name], dtype=np.float64) / weight_scale
+        rows, cols = shapes[name]
+        drawn = [
+            _standard_normal_draws(seed, skip, (rows, cols)),
+            _standard_normal_draws(seed, skip, (cols, rows)).T,
+        ]
+        if any(np.allclose(weight, z, rtol=1e-9, atol=1e-12) for z in drawn):
+            measurements.append(requirement(f"{name} drawn in its turn from np.random", True))
+            continue
+        if name == "W1":
+            w2_first = _standard_normal_draws(seed, int(np.prod(shapes["W2"])), (rows, cols))
+            if np.allclose(weight, w2_first, rtol=1e-9, atol=1e-12):
+                measurements.append(requirement("W1 drawn after W2", False))
+                break
+        measurements.append(requirement(f"{name} drawn in its turn from np.random", False))
+        break
+    return measurements
+
+
 @check(PART, "TwoLayerNet.__init__")
 def two_layer_init():
     np.random.seed(231)
     model = two_layer_net(input_dim=120, hidden_dim=80, num_classes=20, weight_scale=3e-2)
     shapes = {"W1": (120, 80), "b1": (80,), "W2": (80, 20), "b2": (20,)}
-    return init_measurements(model, shapes, 3e-2, np.float64)
+    measurements = init_measurements(model, shapes, 3e-2, np.float64)
+    if all(m.passed for m in measurements):
+        measurements += draw_order_measurements(model.params, shapes, 3e-2, 231)
+    return measurements
 
 
 @check(PART, "TwoLayerNet.loss")

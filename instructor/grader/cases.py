@@ -30,7 +30,11 @@ from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
 from cs231n.grading import checks_conv, vectors
-from cs231n.grading.checks_dropout import mask_consistency
+from cs231n.grading.checks_dropout import (
+    PLACEMENT_SIZES,
+    mask_consistency,
+    placement_measurements,
+)
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     as_array,
@@ -129,9 +133,10 @@ def backward_task(label, forward, backward, args, dout, judge):
     return Task(label, header, request.arrays, judge)
 
 
-def model_task(label, target, kwargs, calls, judge):
+def model_task(label, target, kwargs, calls, judge, record=None):
     """``calls``: list of ``(set, args)``: attributes to set (``params``, ``reg``), then
-    ``model.loss(*args)``."""
+    ``model.loss(*args)``. ``record``: the name of a function whose inputs' shapes the child
+    records during the calls, as the model's module calls it (the answer's ``recorded``)."""
     request = Request()
     header = {
         "op": "model",
@@ -139,6 +144,8 @@ def model_task(label, target, kwargs, calls, judge):
         "kwargs": request.value(kwargs),
         "calls": [{"set": request.value(s), "args": request.value(list(a))} for s, a in calls],
     }
+    if record:
+        header["record"] = record
     return Task(label, header, request.arrays, judge)
 
 
@@ -810,6 +817,41 @@ def fc_dropout_tasks(rng):
         ]
 
     tasks.append(model_task("keep ratio 0.5", FC_NET, kwargs, calls, judge))
+
+    # Where dropout goes (the local grader's rule): a mistake consistent between the forward
+    # and the backward pass, dropout on the input or the scores too, passes the tasks above.
+    n, d, hidden_dims, c = PLACEMENT_SIZES
+    placement = dict(
+        base, hidden_dims=list(hidden_dims), input_dim=d, num_classes=c, dropout_keep_ratio=0.5
+    )
+    [own] = rng.spawn(1)  # its own stream: the later checks' inputs stay what they were
+    params = {
+        k: 0.3 * own.standard_normal(s) for k, s in fc_shapes([d, *hidden_dims, c], None).items()
+    }
+    X, y = own.standard_normal((n, d)), own.integers(c, size=n)
+
+    def judge_placement(value):
+        [result] = value.get("results") or [None]
+        loss = as_array("loss", unpack("model.loss(X, y)", result, 2)[0])
+        found = [requirement("train-time loss is finite", bool(np.all(np.isfinite(loss))))]
+        recorded = value.get("recorded")
+        shapes = []
+        for shape in recorded if isinstance(recorded, list) else []:
+            if not isinstance(shape, np.ndarray) or shape.ndim != 1 or shape.dtype.kind not in "iu":
+                return found  # not the child's record: no claim on where dropout goes
+            shapes.append(tuple(int(k) for k in shape))
+        return found + placement_measurements(shapes, n, d, hidden_dims, c)
+
+    tasks.append(
+        model_task(
+            "where dropout goes",
+            FC_NET,
+            placement,
+            [({"params": params}, [X, y])],
+            judge_placement,
+            record="dropout_forward",
+        )
+    )
     return tasks
 
 
