@@ -27,7 +27,7 @@ import numpy as np
 from . import parallel
 
 CHECKED_STEPS = 2
-CHUNK_ELEMENTS = 1 << 16
+CHUNK_ELEMENTS = 1 << 17
 PARALLEL_MIN_ELEMENTS = 1 << 18
 
 
