@@ -36,6 +36,17 @@ def _steps(update, w, dw, config, steps, name="W"):
     return history
 
 
+def _counting(rule):
+    """``rule`` that records the size of every w it is called with, and the list it records to."""
+    calls = []
+
+    def counted(w, dw, config):
+        calls.append(np.size(w))
+        return rule(w, dw, config)
+
+    return counted, calls
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("shape", SHAPES)
@@ -54,11 +65,7 @@ def test_chunks_give_the_whole_result_bit_for_bit(rule, shape, dtype, threads, m
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
 def test_checked_rule_switches_to_chunks_and_stays_exact(rule):
-    calls = []
-
-    def counted(w, dw, config):
-        calls.append(np.size(w))
-        return rule(w, dw, config)
+    counted, calls = _counting(rule)
 
     w, dw = _inputs((40, 25), np.float64)
     chunked = _steps(ChunkedRule(counted).update, w, dw, {"learning_rate": 1e-2}, 5)
@@ -71,11 +78,7 @@ def test_checked_rule_switches_to_chunks_and_stays_exact(rule):
 
 
 def test_small_parameters_are_updated_whole():
-    calls = []
-
-    def counted(w, dw, config):
-        calls.append(np.size(w))
-        return optim.adam(w, dw, config)
+    counted, calls = _counting(optim.adam)
 
     w, dw = _inputs((299,), np.float32)
     _steps(ChunkedRule(counted).update, w, dw, {}, 4)
@@ -108,11 +111,7 @@ def _global_step_counter(w, dw, config):
 
 @pytest.mark.parametrize("rule", [_clip_by_norm, _noisy_sgd, _per_row_scaled])
 def test_a_rule_that_is_not_elementwise_stays_whole(rule):
-    calls = []
-
-    def counted(w, dw, config):
-        calls.append(np.size(w))
-        return rule(w, dw, config)
+    counted, calls = _counting(rule)
 
     w, dw = _inputs((40, 25), np.float64)
     checked = ChunkedRule(counted)
