@@ -31,6 +31,7 @@ from pathlib import Path
 
 from diagnose_blind_c import CAUSE_C, CORRECT_C, MISTAKES_C  # noqa: F401 (CAUSE_C: for readers)
 from diagnose_blind_d import CAUSE_D, CORRECT_D, MISTAKES_D  # noqa: F401 (CAUSE_D: for readers)
+from diagnose_blind_e import CAUSE_E, CORRECT_E, MISTAKES_E  # noqa: F401 (CAUSE_E: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1235,13 +1236,14 @@ CORRECT_B = [
     ),
 ]
 
-# Sets C and D were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, tests/diagnose_blind_d.py).
+# Sets C, D and E were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, tests/diagnose_blind_d.py, tests/diagnose_blind_e.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
     "C": (MISTAKES_C, CORRECT_C),
     "D": (MISTAKES_D, CORRECT_D),
+    "E": (MISTAKES_E, CORRECT_E),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -1719,7 +1721,9 @@ READING_D = {
     ),
 }
 
-READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D}
+# Set E: the evaluator's reading is not written yet (its first run is read by the strict match).
+READING_E = {}
+READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D, "E": READING_E}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
