@@ -242,6 +242,12 @@ def _shape_relation(a, e):
                 f"{fact}: only its last two (spatial) axes differ, both {shrink} too small",
                 names=("spatial", "smaller"),
             )
+        if 0 in a[-2:] and 0 not in e[-2:]:
+            return Symptom(
+                "shape",
+                f"{fact}: it is empty in its last two (spatial) axes",
+                names=("spatial", "empty"),
+            )
         if a[-2:] != e[-2:]:
             return Symptom(
                 "shape", f"{fact}: only its last two (spatial) axes differ", names=("spatial",)

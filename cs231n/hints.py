@@ -1357,6 +1357,15 @@ CATALOG = {
         (
             r"^dx",
             "shape",
+            "empty",
+            "dx has shape {shape}, expected {expected_shape}: it is empty in height and width, "
+            "which a crop of the padded input's gradient that ends at -pad gives when pad is 0 "
+            "(a slice pad:-pad is then 0:0, which keeps nothing); end the crop at pad + H and "
+            "pad + W",
+        ),
+        (
+            r"^dx",
+            "shape",
             "smaller",
             "dx has shape {shape}, expected {expected_shape}: it is smaller than x in height "
             "and width, so the crop of the padded input's gradient drops rows and columns; it "

@@ -1842,10 +1842,8 @@ READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D, "E":
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
 # A25, A58, B09 (after sets A and B), C24, C38, C41 (after set C) and D03, D20, D35, D50
-# (after set D) were gaps of the checks, since closed.
-CHECK_GAPS = {
-    "E45_conv_backward_crop_with_negative_pad": "conv_backward_naive is not checked with pad 0",
-}
+# (after set D) and E45 (after set E) were gaps of the checks, since closed.
+CHECK_GAPS = {}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part

@@ -468,6 +468,14 @@ MISTAKES = [
         "dx is wrong; dw and db are right",
     ),
     (
+        "conv_bwd_crop_to_minus_pad",
+        L,
+        "dx = dx_pad[:, :, pad : pad + H, pad : pad + W]",
+        "dx = dx_pad[:, :, pad:-pad, pad:-pad]",
+        "conv_backward_naive",
+        ("it is empty in height and width", "pad:-pad is then 0:0"),
+    ),
+    (
         "pool_bwd_overwrite",
         L,
         "dx[n_idx, c_idx, rows, cols] += dout[:, :, i, j]",

@@ -155,10 +155,12 @@ def conv_backward_naive():
     layers = _layers()
     np.random.seed(231)
     measurements = []
-    # The notebook's case (stride 1, pad 1), then a strided one with more filters than channels.
+    # The notebook's case (stride 1, pad 1), a strided one with more filters than channels, and
+    # one without padding (a crop of the padded gradient must then keep every row and column).
     for x_shape, w_shape, out_shape, conv_param in (
         ((4, 3, 5, 5), (2, 3, 3, 3), (4, 2, 5, 5), {"stride": 1, "pad": 1}),
         ((2, 3, 7, 7), (4, 3, 3, 3), (2, 4, 4, 4), {"stride": 2, "pad": 1}),
+        ((2, 2, 5, 4), (3, 2, 3, 2), (2, 3, 3, 3), {"stride": 1, "pad": 0}),
     ):
         x, w = np.random.randn(*x_shape), np.random.randn(*w_shape)
         b, dout = np.random.randn(w_shape[0]), np.random.randn(*out_shape)
@@ -173,10 +175,8 @@ def conv_backward_naive():
             known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
             sizes={"NHW": out_shape[0] * out_shape[2] * out_shape[3]},
         )
-        stride = conv_param["stride"]
-        measurements += [
-            dataclasses.replace(m, label=f"{m.label} (stride {stride})") for m in found
-        ]
+        case = f"stride {conv_param['stride']}, pad {conv_param['pad']}"
+        measurements += [dataclasses.replace(m, label=f"{m.label} ({case})") for m in found]
     return measurements
 
 
