@@ -1144,6 +1144,13 @@ CATALOG = {
             "the kept units are not scaled: inverted dropout divides them by p at train time",
         ),
         (
+            r"^each example has its own mask",
+            "failed",
+            None,
+            "every example has the same units dropped: one mask is shared by the whole batch; "
+            "draw the mask per element, with x's full shape (x.shape)",
+        ),
+        (
             r"^fraction of zeros",
             "failed",
             None,

@@ -1193,6 +1193,14 @@ MISTAKES = [
         "same mask",
     ),
     (
+        "dropout_fwd_one_mask_for_the_batch",
+        L,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(*x.shape[1:]) < p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        ("every example has the same units dropped", "x's full shape"),
+    ),
+    (
         "fc_loss_bn_param_copied_in_train_mode",
         F,
         "                self.bn_params[i - 1] if self.bn_params else None,\n",

@@ -172,3 +172,31 @@ def test_the_catalog_names_only_graded_functions_and_holds_sentences():
         for pattern, kind, factor, sentence in entries:
             assert isinstance(sentence, str) and "\n" not in sentence
             assert "np." not in sentence  # sentences, not code
+
+
+def _dropout_hints(kept, p):
+    from cs231n.grading.checks_dropout import dropped_share
+
+    found = dropped_share(kept, p)
+    return [m.label for m in found if not m.passed], hint_lines(
+        with_hints("dropout_forward", found)
+    )
+
+
+def test_one_dropout_mask_for_the_batch_is_named_not_blamed_on_p():
+    rng = np.random.default_rng(0)
+    p = 0.4
+    # Its own mask per example, the share of kept units right: nothing fails.
+    assert _dropout_hints(rng.random((400, 500)) < p, p) == ([], [])
+    # One row's mask repeated over the batch: only the shared mask is named.
+    row = rng.random(500) < p
+    failing, lines = _dropout_hints(np.broadcast_to(row, (400, 500)), p)
+    assert failing == ["each example has its own mask"]
+    assert lines == [
+        "hint: every example has the same units dropped: one mask is shared by the whole "
+        "batch; draw the mask per element, with x's full shape (x.shape)"
+    ]
+    # Shared and with p as the drop probability: both are said.
+    failing, lines = _dropout_hints(np.broadcast_to(rng.random(500) < 1 - p, (400, 500)), p)
+    assert failing == ["each example has its own mask", "fraction of zeros - (1 - p) max |diff|"]
+    assert any("p is the probability of keeping" in line for line in lines)

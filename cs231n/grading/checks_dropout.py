@@ -37,6 +37,20 @@ def mask_consistency(out, cache, p):
     ]
 
 
+def dropped_share(kept, p, suffix=""):
+    """The share of units out drops against 1 - p, and that each example (row of ``kept``, out
+    != 0 for an x without zeros) has a mask of its own. One mask shared by every example (drawn
+    for one row, broadcast over the batch) keeps the right share only on average over a single
+    row's draws: its share is then no sign of a wrong p unless it is far off even for that many
+    draws (4 standard deviations)."""
+    shared = bool(np.all(kept == kept[0]))
+    share = 1 - kept.mean()
+    found = [requirement(f"each example has its own mask{suffix}", not shared)]
+    if not shared or abs(share - (1 - p)) > 4 * np.sqrt(p * (1 - p) / kept[0].size):
+        found.append(deviation(f"fraction of zeros - (1 - p){suffix}", share, 1 - p, 0.01))
+    return found
+
+
 @check(PART, "dropout_forward")
 def dropout_forward():
     forward = _layers().dropout_forward
@@ -49,9 +63,7 @@ def dropout_forward():
         out = as_array(f"train-mode out (p={p})", out, x.shape)
         kept = out != 0
         measurements += mask_consistency(out, cache, p)
-        measurements.append(
-            deviation(f"fraction of zeros - (1 - p) (p={p})", 1 - kept.mean(), 1 - p, 0.01)
-        )
+        measurements += dropped_share(kept, p, f" (p={p})")
         alone = {"the mask alone, without x": np.full(int(kept.sum()), 1 / p)}
         measurements.append(
             compare(f"kept units = x / p (p={p})", out[kept], x[kept] / p, 1e-12, candidates=alone)

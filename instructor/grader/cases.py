@@ -32,6 +32,7 @@ from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, re
 from cs231n.grading import checks_conv, vectors
 from cs231n.grading.checks_dropout import (
     PLACEMENT_SIZES,
+    dropped_share,
     mask_consistency,
     placement_measurements,
 )
@@ -39,7 +40,6 @@ from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     as_array,
     compare,
-    deviation,
     hinted,
     init_measurements,
     known_partials,
@@ -694,7 +694,7 @@ def dropout_forward_tasks(rng):
             kept = out != 0
             return _suffix(
                 [
-                    deviation("fraction of zeros - (1 - p)", 1 - kept.mean(), 1 - p, 0.01),
+                    *dropped_share(kept, p),
                     compare("kept units = x / p", out[kept], x[kept] / p, 1e-12),
                     *mask_consistency(out, cache, p),
                 ],
