@@ -904,6 +904,38 @@ def _flat_argmax(facts, inner, node):
     return []
 
 
+def _gradient_shaped_like_dout(facts, inner, node):
+    """Writing into a gradient ``d<name>`` fails (an index out of bounds, a broadcast) while it
+    has dout's shape and ``<name>`` another: it was allocated like dout, not like ``<name>``."""
+    message = facts["message"]
+    if not (
+        (facts["type"] == "IndexError" and "out of bounds" in message)
+        or (facts["type"] == "ValueError" and "could not be broadcast" in message)
+    ):
+        return []
+    kinds = inner.get("kinds", {})
+    upstream = _shape(ast.Name("dout"), kinds)
+    if upstream is None:
+        return []
+    targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+    for target in targets:
+        if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
+            continue
+        name = target.value.id
+        own = _shape(ast.Name(name[1:]), kinds) if name.startswith("d") else None
+        if name != "dout" and own is not None and own != upstream:
+            if _shape(target.value, kinds) == upstream:
+                return [
+                    S["gradient shaped like dout"].format(
+                        name=name,
+                        input=name[1:],
+                        shape=_shape_text(upstream),
+                        input_shape=_shape_text(own),
+                    )
+                ]
+    return []
+
+
 def _net_frame(frames):
     for frame in frames:
         if frame.get("role") == "student" and frame.get("function", "").endswith(".loss"):
@@ -982,7 +1014,7 @@ def exception_hints(facts, function=""):
     frames = facts["frames"]
     inner = frames[-1]
     node = _parse_line(inner.get("line", ""))
-    found = []
+    found, allocation = [], []
     found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
     found += _unpacking(facts, frames)
@@ -1002,13 +1034,17 @@ def exception_hints(facts, function=""):
         found += _tuple_from_call(facts, inner, node)
         found += _python_types(facts, inner, node)
         found += _flat_argmax(facts, inner, node)
+        allocation = _gradient_shaped_like_dout(facts, inner, node)
+        found += allocation
         found += _dtypes(facts, inner, node)
     # The catalog's sentence for the message: kept next to a specific finding only when it is
     # written for this function (a generic one would repeat the finding less precisely).
     text = f"{facts['type']}: {facts['message']}"
     for function_pattern, message, sentence in catalog.CRASHES:
         if re.search(function_pattern, function) and re.search(message, text):
-            if not found or function_pattern != ".":
+            # A gradient allocated with dout's shape explains the index or broadcast: the
+            # catalog's guess at the cause (a loop bound, a window) would be wrong.
+            if (not found or function_pattern != ".") and not allocation:
                 found.append(sentence)
             break
     return list(dict.fromkeys(found))[:MAX_HINTS]

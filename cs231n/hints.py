@@ -2431,6 +2431,11 @@ EXCEPTION_SENTENCES = {
         "{name} is a tuple of {count} items and is indexed with a string: a tuple's items are "
         "taken by position (or unpacked into names)"
     ),
+    "gradient shaped like dout": (
+        "{name} has dout's shape, {shape}, not {input}'s, {input_shape}: {name} is the gradient "
+        "of {input}, so it is allocated with {input}'s shape (indices into {input} run past the "
+        "end of an array of dout's size)"
+    ),
     "flat argmax": (
         "{name} comes from np.argmax without an axis: it is an index into the flattened array "
         "(one number), not a (row, column) pair; np.unravel_index turns it into one"

@@ -1401,6 +1401,14 @@ MISTAKES = [
         "max_pool_backward_naive",
         "not offset by the window's start",
     ),
+    (
+        "pool_bwd_dx_like_dout",
+        L,
+        "    dx = np.zeros_like(x)\n    n_idx",
+        "    dx = np.zeros_like(dout)\n    n_idx",
+        "max_pool_backward_naive",
+        ("dx has dout's shape", "allocated with x's shape"),
+    ),
     # ------------------------------------------------ hintc2: normalization
     (
         "bn_fwd_scales_raw_x",

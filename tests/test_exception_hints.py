@@ -264,6 +264,30 @@ def test_a_flat_argmax_used_as_a_row_index(files):
     assert not any("argmax" in h for h in found)
 
 
+def test_a_gradient_allocated_with_douts_shape(files):
+    source = (
+        "def max_pool_backward_naive(dout, x):\n"
+        "    dx = np.zeros_like(dout)\n"
+        "    dx[0, 3] += dout[0, 1]\n"
+    )
+    code = files(STUDENT, source)["max_pool_backward_naive"]
+    found = hints_of(code, np.ones((2, 2)), np.ones((4, 4)), check="max_pool_backward_naive")
+    assert found == [
+        "dx has dout's shape, (2, 2), not x's, (4, 4): dx is the gradient of x, so it is "
+        "allocated with x's shape (indices into x run past the end of an array of dout's size)"
+    ]
+    # dx of x's shape: the index itself runs too far, and the allocation is not blamed.
+    found = hints_of(code, np.ones((2, 2)), np.ones((2, 2)), check="max_pool_backward_naive")
+    assert found and not any("dout's shape" in h for h in found)
+    # A broadcast while writing into it is explained the same way (after the shapes it names).
+    source = (
+        "def conv_backward_naive(dout, x):\n    dx = np.zeros_like(dout)\n    dx[0, :] += x[0]\n"
+    )
+    code = files(STUDENT, source)["conv_backward_naive"]
+    found = hints_of(code, np.ones((2, 2)), np.ones((2, 3)), check="conv_backward_naive")
+    assert any(h.startswith("dx has dout's shape, (2, 2), not x's, (2, 3)") for h in found)
+
+
 def test_an_unknown_exception_gets_no_hint(files):
     code = files(STUDENT, "def f(x):\n    raise RuntimeError('something else')\n")
     assert hints_of(code["f"], 1) == []
