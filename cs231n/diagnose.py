@@ -235,18 +235,18 @@ def _shape_relation(a, e):
                 f"{fact}: it is larger by {grow // 2} on each side of the last two axes",
                 names=("padded",),
             )
+        if a[-2:] == (0, 0) and 0 not in e[-2:]:
+            return Symptom(
+                "shape",
+                f"{fact}: it is empty in its last two (spatial) axes",
+                names=("spatial", "empty"),
+            )
         if a[-2] - e[-2] == a[-1] - e[-1] < 0:
             shrink = e[-1] - a[-1]
             return Symptom(
                 "shape",
                 f"{fact}: only its last two (spatial) axes differ, both {shrink} too small",
                 names=("spatial", "smaller"),
-            )
-        if 0 in a[-2:] and 0 not in e[-2:]:
-            return Symptom(
-                "shape",
-                f"{fact}: it is empty in its last two (spatial) axes",
-                names=("spatial", "empty"),
             )
         if a[-2:] != e[-2:]:
             return Symptom(

@@ -90,6 +90,7 @@ def test_unchanged_state_and_inputs_are_recognized():
         ((10, 6), (10, 2, 3), "reshape is missing"),
         ((10,), (5,), "has shape (10,), expected (5,)"),
         ((2, 3, 0, 0), (2, 3, 5, 4), "empty in its last two (spatial) axes"),
+        ((2, 3, 0, 0), (2, 3, 6, 6), "empty in its last two (spatial) axes"),
     ],
 )
 def test_shape_symptoms_say_how_the_shapes_relate(actual, expected, fragment):

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sandbox_support import isolation_or_skip
 
-from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED
+from cs231n import layers
+from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 from cs231n.grading.isolation import Limits
 from instructor.grader.__main__ import grade_all, submissions_in
 from instructor.grader.cases import build_checks
@@ -251,3 +252,19 @@ def test_grading_stops_when_the_child_would_not_import_the_sandbox(setup):
             check_import_path(child, "/elsewhere")
     finally:
         child.close()
+
+
+def test_conv_backward_has_a_pad_0_case_whose_empty_dx_is_named():
+    """A dx cropped with pad:-pad is empty when pad is 0 (blind set E's E45)."""
+    check = next(c for c in build_checks(0) if c.name == "conv_backward_naive")
+    task = next(t for t in check.tasks if t.label.endswith("pad 0"))
+    header, arrays = task.header, task.arrays
+    x, w, b, param = [
+        arrays[a["$a"]] if isinstance(a, dict) and "$a" in a else a for a in header["args"]
+    ]
+    dout = arrays[header["dout"]["$a"]]
+    dx, dw, db = layers.conv_backward_naive(dout, layers.conv_forward_naive(x, w, b, param)[1])
+    assert all(m.passed for m in task.judge({"grads": (dx, dw, db)}))
+    with pytest.raises(CheckFailed, match="it is empty in height and width") as failed:
+        task.judge({"grads": (dx[:, :, 0:-0, 0:-0], dw, db)})
+    assert "pad:-pad is then 0:0" in str(failed.value)
