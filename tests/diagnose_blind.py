@@ -32,6 +32,7 @@ from pathlib import Path
 from diagnose_blind_c import CAUSE_C, CORRECT_C, MISTAKES_C  # noqa: F401 (CAUSE_C: for readers)
 from diagnose_blind_d import CAUSE_D, CORRECT_D, MISTAKES_D  # noqa: F401 (CAUSE_D: for readers)
 from diagnose_blind_e import CAUSE_E, CORRECT_E, MISTAKES_E  # noqa: F401 (CAUSE_E: for readers)
+from diagnose_blind_f import CAUSE_F, CORRECT_F, MISTAKES_F  # noqa: F401 (CAUSE_F: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1236,14 +1237,15 @@ CORRECT_B = [
     ),
 ]
 
-# Sets C, D and E were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, tests/diagnose_blind_d.py, tests/diagnose_blind_e.py).
+# Sets C to F were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_f.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
     "C": (MISTAKES_C, CORRECT_C),
     "D": (MISTAKES_D, CORRECT_D),
     "E": (MISTAKES_E, CORRECT_E),
+    "F": (MISTAKES_F, CORRECT_F),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -1836,14 +1838,29 @@ READING_E = {
     "E59_conv_net_reg_skips_conv_filters": ("right", "strict match"),
     "E60_conv_net_hidden_backward_without_relu": ("right", "strict match"),
 }
-READINGS = {"A": READING_A, "B": READING_B, "C": READING_C, "D": READING_D, "E": READING_E}
+READING_F = {}  # written after set F's one run
+
+READINGS = {
+    "A": READING_A,
+    "B": READING_B,
+    "C": READING_C,
+    "D": READING_D,
+    "E": READING_E,
+    "F": READING_F,
+}
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
 # A25, A58, B09 (after sets A and B), C24, C38, C41 (after set C) and D03, D20, D35, D50
 # (after set D) and E45 (after set E) were gaps of the checks, since closed.
-CHECK_GAPS = {}
+CHECK_GAPS = {
+    # Found before set F's run by its status test alone (the local grader reports "passed"):
+    "F01_affine_forward_flatten_hard_coded_4d": "affine_forward is checked on 4-d inputs only",
+    "F08_sgd_momentum_updates_w_in_place": "the optimizers' checks do not see w changed in place",
+    "F17_fc_init_reseeds_the_generator": "FullyConnectedNet's init is not checked for new draws",
+    "F36_fc_loss_bn_param_copied": "the running averages in self.bn_params are not checked",
+}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part
