@@ -525,6 +525,8 @@ def large_backward_task(forward_name, backward_name, args, names, threshold, rng
 
 
 COLOURS = 65_536  # forward passes the cheapest finite differences need on a normalization input
+CONV_CHANNELS, CONV_WINDOW = 32, 128  # conv: one 32 x 128 x 128 window, 524,288 colours
+POOL_WINDOW = 1024  # max pool: one 1024 x 1024 window, 1,048,576 colours
 
 
 def large_backward_cases(rng):
@@ -557,7 +559,9 @@ def large_backward_cases(rng):
     # (relu(x) - relu(x - h)) / h of the whole array is x / h there, not 1, for any fixed h
     tiny = rng.random((256, 512)) < 0.05
     relu_x[tiny] = 10.0 ** rng.uniform(-300, -8, tiny.sum())
-    pool_x = np.maximum(normal((8, 16, 32, 32)), 0.0)  # ReLU output: ties inside windows
+    # one window of 1024 x 1024, clipped at 2: some 24,000 entries tie for its maximum (the
+    # first in row-major order takes the gradient)
+    pool_x = np.minimum(normal((1, 1, POOL_WINDOW, POOL_WINDOW)), 2.0)
     rows = COLOURS  # batchnorm: one colour per row
     return {
         "affine_backward": (
@@ -583,12 +587,20 @@ def large_backward_cases(rng):
         ),
         "conv_backward_naive": (
             "conv_forward_naive",
-            [normal((4, 16, 32, 32)), normal((4, 16, 3, 3)), normal(4), {"stride": 1, "pad": 1}],
+            [
+                normal((1, CONV_CHANNELS, CONV_WINDOW - 2, CONV_WINDOW - 2)),
+                normal((1, CONV_CHANNELS, CONV_WINDOW, CONV_WINDOW)),
+                normal(1),
+                {"stride": 1, "pad": 1},  # one window, over the whole padded image
+            ],
             ["dx", "dw", "db", None],
         ),
         "max_pool_backward_naive": (
             "max_pool_forward_naive",
-            [pool_x, {"pool_height": 2, "pool_width": 2, "stride": 2}],
+            [
+                pool_x,
+                {"pool_height": POOL_WINDOW, "pool_width": POOL_WINDOW, "stride": POOL_WINDOW},
+            ],
             ["dx", None],
         ),
         "spatial_batchnorm_backward": (  # N x H x W = 65,536 positions
