@@ -6,12 +6,21 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from cs231n import layers
 from cs231n.grading.core import PASSED
 from cs231n.grading.isolation import Limits
 from instructor.grader.cases import build_checks
-from instructor.grader.corpus import FAKED_ALSO, FAKED_BECAUSE, FAKED_CHECKS, HONEST, build_fakes
+from instructor.grader.corpus import (
+    COLOURED_DIFFERENCES,
+    FAKED_ALSO,
+    FAKED_BECAUSE,
+    FAKED_CHECKS,
+    HONEST,
+    build_fakes,
+)
 from instructor.grader.grade import grade_submission
 from instructor.grader.sandbox import release_tree
 
@@ -96,3 +105,40 @@ def test_correct_code_written_differently_keeps_full_marks(setup, variant):
     failed = {name: r.message for name, r in results.items() if r.status != PASSED}
     assert failed == {}
     assert submission.score == 34
+
+
+@pytest.mark.parametrize(
+    "name, forward, args",
+    [
+        (
+            "conv_backward_naive",
+            "conv_forward_naive",
+            [(2, 3, 9, 11), (4, 3, 3, 5), 4, {"stride": 2, "pad": 1}],
+        ),
+        ("max_pool_backward_naive", "max_pool_forward_naive", [(2, 3, 8, 8), 2, 2, 2]),
+        ("max_pool_backward_naive", "max_pool_forward_naive", [(2, 3, 7, 8), 3, 2, 1]),
+    ],
+)
+def test_coloured_fakes_of_conv_and_pool_are_exact_where_colours_are_few(name, forward, args):
+    """The coloured-difference fakes of conv and pool lose only to the large input's time
+    limit: where windows are small they give the reference's gradients (pool: ReLU ties too)."""
+    rng = np.random.default_rng(3)
+    if forward == "conv_forward_naive":
+        x_shape, w_shape, f, param = args
+        inputs = [rng.standard_normal(x_shape), rng.standard_normal(w_shape)]
+        inputs += [rng.standard_normal(f), param]
+    else:
+        x_shape, ph, pw, stride = args
+        x = np.maximum(rng.standard_normal(x_shape), 0.0)
+        inputs = [x, {"pool_height": ph, "pool_width": pw, "stride": stride}]
+    namespace = dict(vars(layers))
+    exec(COLOURED_DIFFERENCES[name], namespace)
+    out, cache = getattr(layers, forward)(*inputs)
+    dout = rng.standard_normal(out.shape)
+    expected = getattr(layers, name)(dout, cache)
+    got = namespace[name](dout, cache)
+    expected, got = (expected, got) if isinstance(got, tuple) else ((expected,), (got,))
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert g.shape == e.shape
+        np.testing.assert_allclose(g, e, rtol=0, atol=1e-12)

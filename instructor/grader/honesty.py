@@ -21,11 +21,25 @@ These tasks measure the method, from what the parent can verify:
 
 Every judgment is the parent's, from returned arrays and its own clock; the child runs no probe
 code of this module (its only probe, the call count, is part of the protected child code).
-What stays open: a student who copies vectorised code into their own naive layer, and
-*coloured* finite differences (many inputs with disjoint footprints perturbed at once) where
-the colours are few whatever the input's size: conv and pool (C x HH x WW), and ReLU (one; a
-step adapted to each entry). The affine and normalization inputs have 65,536 colours
-(`large_backward_cases`), which a complex-step fake cannot get through in `LARGE_WALL`.
+Every large input but ReLU's needs at least 65,536 forward passes of *coloured* finite
+differences (many inputs with disjoint footprints perturbed at once, by a complex step): over
+500,000 for each of conv's dx and dw, 1,048,576 for max pool's dx (`large_backward_cases`),
+which no such fake gets through in `LARGE_WALL`.
+
+What stays open:
+
+* a student who copies vectorised code into their own naive layer;
+* ReLU by differences with a step adapted to each entry (its Jacobian is diagonal: one colour;
+  the step encodes where the kink is);
+* max-pool dx by *bisection*: raise half of each window's remaining candidates, ask the forward
+  pass whether the window's maximum rose, and keep that half; log2(window) passes find every
+  window's first maximum (measured: 21 forward passes, 0.07 s, exact on the large input). No
+  input size separates log2(window) vectorised passes from honest loops over every window entry;
+* reverse-mode automatic differentiation of the student's own forward pass (object arrays of
+  scalar nodes, say): it costs what honest scalar loops cost, times a constant (not measured).
+
+Computing conv's dx as a convolution of dout with the flipped filters, or dw as one of x with
+dout, through `conv_forward_naive` is the analytic derivation, not a fake.
 """
 
 import dataclasses
@@ -60,7 +74,8 @@ NAIVE_CHECKS = (
     "max_pool_backward_naive",
 )
 MAX_FORWARD_CALLS = 5  # by one forward + backward request; finite differences need thousands
-LARGE_WALL = 15.0  # seconds for forward + backward on a large input (honest: 0.1 s to 2.2 s)
+LARGE_WALL = 15.0  # seconds for forward + backward on a large input (honest: up to ~1 s,
+# fully scalar naive conv and pool included; see `large_backward_cases`)
 
 
 def counted(task, module="cs231n.layers"):
@@ -525,6 +540,8 @@ def large_backward_task(forward_name, backward_name, args, names, threshold, rng
 
 
 COLOURS = 65_536  # forward passes the cheapest finite differences need on a normalization input
+CONV_CHANNELS, CONV_WINDOW = 32, 128  # conv: one 32 x 128 x 128 window, 524,288 colours
+POOL_WINDOW = 1024  # max pool: one 1024 x 1024 window, 1,048,576 colours
 
 
 def large_backward_cases(rng):
@@ -540,24 +557,41 @@ def large_backward_cases(rng):
     backward pass is one or two array operations. (Measured here, a complex-step
     batchnorm_backward over the rows of a (512, 128) input passed in 1.7 s; over (65536, 2)
     it does not finish in 15 s.) ReLU's Jacobian is diagonal (one colour: nothing stops a
-    one-sided difference of the whole array); conv and pool have C x HH x WW colours
-    whatever N, H and W, which honest scalar loops pay for too: see `conv_backward_naive`.
+    one-sided difference of the whole array).
 
-    Conv and pool, whose honest naive backward loops in Python, grow the dimension finite
-    differences pay for twice (channels: more inputs *and* a dearer forward) while honest loops
-    over N, F, H_out, W_out barely notice. Measured on this machine (2 cores, load ~3): for x
-    (4, 16, 32, 32) the reference's naive conv forward + backward take 0.12 s, fully scalar
-    loops (over C, HH, WW too) 2.2 s; finite differences with a vectorised forward (6 to 8 ms)
-    need 2 x 66,116 forward passes (over 10 minutes; over 3 minutes perturbing all N images at
-    once), far beyond `LARGE_WALL`. Pool (8, 16, 32, 32): 32,768 honest loop steps against 2 x
-    131,072 forward passes of 1.8 ms (a minute perturbing all N at once)."""
+    Conv and pool colour by position inside a window: inputs one window apart never share an
+    output, so coloured differences need C x HH x WW forward passes for conv's dx (all images
+    at once) and as many for dw (all filters at once), pool_height x pool_width for pool,
+    whatever N, H and W. Honest loops pay (output positions) x (window size); coloured
+    differences pay (window size) passes, each over the whole input. So the large inputs have
+    as few output positions as possible and huge windows: conv one 32 x 128 x 128 window over
+    x (1, 32, 126, 126) padded by 1 (every entry of x and w in it: 524,288 colours for dw,
+    508,032 for dx), pool one 1024 x 1024 window (1,048,576 colours; x clipped at 2, so some
+    24,000 entries tie for its maximum and the first of them takes dout).
+
+    Measured on this machine (Intel Xeon, 2 cores, load 4 to 6 from parallel work, one BLAS
+    thread as in the child). In the bwrap child with the production limits, the large task
+    (sending the input, forward, backward, answer) took: the master's naive layers 0.26 s
+    (conv) and 0.20 s (pool); fully scalar loops over every index (`corpus` variant
+    ``naive_layers_fully_scalar``) 1.1 s and 0.9 s; the coloured-difference fakes (`corpus`
+    ``COLOURED_DIFFERENCES``: complex step, vectorised forward through BLAS, probes stacked
+    along N or F) timed out at 15 s. In process, the conv fake's dx loop ran at 344 colours/s
+    (~1,500 s for dx alone), the pool fake at 484 colours/s (~2,200 s), and unit probes of a
+    linear forward (calloc'd zero pages, 256 per BLAS product) at 1,600 probes/s (~330 s for
+    dw alone). Scalar loops with chained indexing (x[n][c][i][j]) took 0.85 s and 0.82 s in
+    process, and peak memory stayed under 100 MB. The earlier inputs (x (4, 16, 32, 32), w
+    3 x 3, pad 1; pool 2 x 2 on (8, 16, 32, 32)) let both fakes through (4.7 s and 0.03 s in
+    the child) and cost fully scalar loops more (3.2 s for conv): these replace them. Plain
+    per-entry differences are far slower still (`corpus` ``finite_differences``)."""
     normal = rng.standard_normal
     relu_x = normal((256, 512)) * (rng.random((256, 512)) < 0.8)  # exact zeros: dx is 0 there
     # and tiny positive entries (1e-300 to 1e-8), where dx is dout: a one-sided difference
     # (relu(x) - relu(x - h)) / h of the whole array is x / h there, not 1, for any fixed h
     tiny = rng.random((256, 512)) < 0.05
     relu_x[tiny] = 10.0 ** rng.uniform(-300, -8, tiny.sum())
-    pool_x = np.maximum(normal((8, 16, 32, 32)), 0.0)  # ReLU output: ties inside windows
+    # one window of 1024 x 1024, clipped at 2: some 24,000 entries tie for its maximum (the
+    # first in row-major order takes the gradient)
+    pool_x = np.minimum(normal((1, 1, POOL_WINDOW, POOL_WINDOW)), 2.0)
     rows = COLOURS  # batchnorm: one colour per row
     return {
         "affine_backward": (
@@ -583,12 +617,20 @@ def large_backward_cases(rng):
         ),
         "conv_backward_naive": (
             "conv_forward_naive",
-            [normal((4, 16, 32, 32)), normal((4, 16, 3, 3)), normal(4), {"stride": 1, "pad": 1}],
+            [
+                normal((1, CONV_CHANNELS, CONV_WINDOW - 2, CONV_WINDOW - 2)),
+                normal((1, CONV_CHANNELS, CONV_WINDOW, CONV_WINDOW)),
+                normal(1),
+                {"stride": 1, "pad": 1},  # one window, over the whole padded image
+            ],
             ["dx", "dw", "db", None],
         ),
         "max_pool_backward_naive": (
             "max_pool_forward_naive",
-            [pool_x, {"pool_height": 2, "pool_width": 2, "stride": 2}],
+            [
+                pool_x,
+                {"pool_height": POOL_WINDOW, "pool_width": POOL_WINDOW, "stride": POOL_WINDOW},
+            ],
             ["dx", None],
         ),
         "spatial_batchnorm_backward": (  # N x H x W = 65,536 positions
