@@ -78,6 +78,26 @@ def _kind(value):
     return "other"
 
 
+def _attribute_kinds(owner, limit=20):
+    """``{"self.bn_params": "list 2", ...}``: what a method's ``self`` holds in its lists,
+    tuples and arrays (read from its instance dict, without calling any of its methods)."""
+    if owner is None:
+        return {}
+    try:
+        attributes = object.__getattribute__(owner, "__dict__")
+    except Exception:
+        return {}
+    if type(attributes) is not dict:
+        return {}
+    found = {}
+    for name, value in list(attributes.items())[:MAX_NAMES]:
+        if isinstance(name, str) and type(value) in (list, tuple, np.ndarray):
+            found[f"self.{name}"[:40]] = _kind(value)
+            if len(found) >= limit:
+                break
+    return found
+
+
 def _function_source(code, lineno):
     """The source of the function whose code object is ``code``, capped."""
     lines = linecache.getlines(code.co_filename)
@@ -136,9 +156,16 @@ def exception_facts(error):
             "function": _qualified_name(frame)[:80],
             "line": linecache.getline(code.co_filename, lineno).strip()[:MAX_TEXT],
         }
-        if position == len(chain) - 1 or index == innermost_student:
+        # The innermost frames, and a model's method (its X and self's lists are what a
+        # layer deep inside was handed).
+        if (
+            position == len(chain) - 1
+            or index == innermost_student
+            or (roles[index] == "student" and "." in entry["function"])
+        ):
             names = list(frame.f_locals.items())[:MAX_NAMES]
             entry["kinds"] = {str(k)[:40]: _kind(v) for k, v in names}
+            entry["kinds"].update(_attribute_kinds(frame.f_locals.get("self")))
             entry["source"] = _function_source(code, lineno)
         described.append(entry)
     return {
@@ -712,23 +739,31 @@ def _list_index(facts, inner, node):
     kinds = inner.get("kinds", {})
     found = []
     for n in ast.walk(node):
-        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name):
-            kind = kinds.get(n.value.id, "").split()
-            if len(kind) != 2 or kind[0] not in ("list", "tuple"):
-                continue
-            index, size = _int_value(n.slice, kinds), int(kind[1])
-            if index is not None and not -size <= index < size:
-                found.append(
-                    S["index past the end"].format(
-                        item=_text(n, 40),
-                        index=index,
-                        name=n.value.id,
-                        kind=kind[0],
-                        size=size,
-                        last=size - 1,
-                    )
+        if not isinstance(n, ast.Subscript):
+            continue
+        name = _text(n.value, 40)
+        if not (isinstance(n.value, ast.Name) or re.fullmatch(r"self\.\w+", name)):
+            continue
+        kind = kinds.get(name, "").split()
+        if len(kind) != 2 or kind[0] not in ("list", "tuple"):
+            continue
+        index, size = _int_value(n.slice, kinds), int(kind[1])
+        if index is not None and not -size <= index < size:
+            found.append(
+                S["index past the end"].format(
+                    item=_text(n, 40),
+                    index=index,
+                    name=name,
+                    kind=kind[0],
+                    size=size,
+                    last=size - 1,
                 )
-    return found[:1]
+            )
+            # A model's per-layer list (one entry per layer, from 0) indexed by a layer number
+            # (from 1): the last layer's number is one past the end.
+            if name.startswith("self.") and index == size and isinstance(n.slice, ast.Name):
+                found.append(S["layer number as list index"].format(item=_text(n, 40), name=name))
+    return found[:2]
 
 
 _SCALAR_ONLY = ("only 0-dimensional arrays", "only length-1 arrays", "only size-1 arrays")
@@ -1005,6 +1040,51 @@ def _layer_shape_from_caller(facts, frames):
     return [S[key].format(caller=caller, **found)]
 
 
+_AFFINE_INPUT = re.compile(
+    r"^affine: x of shape (?P<shape>\([\d, ]*\)) flattens to (?P<got>\d+) features per "
+    r"example but w expects (?P<expected>\d+)"
+)
+
+
+def _layer_given_net_input(facts, frames):
+    """An affine layer inside a model's loss refused the model's own input X (same shape): a
+    layer after the first was given X instead of the previous layer's output."""
+    match = _AFFINE_INPUT.match(facts["message"])
+    net = _net_frame(frames)
+    if not match or net is None:
+        return []
+    if _shape(ast.Name(id="X"), net.get("kinds", {})) != ast.literal_eval(match.group("shape")):
+        return []
+    return [S["layer given X"].format(net=net["function"], **match.groupdict())]
+
+
+def _grads_swapped(facts, frames, inner, node):
+    """An update of ``grads[...]`` in a model's loss whose entry has a bias's shape (k,) while
+    the value has a weight's shape (., k): a weight's and a bias's gradients swapped names."""
+    match = re.search(
+        r"non-broadcastable output operand with shape (\([\d,]*\)) doesn't match the "
+        r"broadcast shape (\([\d,]*\))",
+        facts["message"],
+    )
+    if not match or not isinstance(node, ast.AugAssign) or _net_frame(frames) is not inner:
+        return []
+    target = node.target
+    if not (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "grads"
+    ):
+        return []
+    have, value = _shapes_in(match.group(1) + match.group(2))
+    if len(have) != 1 or len(value) != 2 or value[1] != have[0]:
+        return []
+    return [
+        S["grads names swapped"].format(
+            target=_text(target), shape=_shape_text(have), weight_shape=_shape_text(value)
+        )
+    ]
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -1017,6 +1097,7 @@ def exception_hints(facts, function=""):
     found, allocation = [], []
     found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
+    found += _layer_given_net_input(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _builtin_on_array(facts, inner, node)
@@ -1024,6 +1105,7 @@ def exception_hints(facts, function=""):
         found += _none_value(facts, inner, node, function)
         found += _matmul(facts, inner, node)
         found += _broadcast(facts, inner, node)
+        found += _grads_swapped(facts, frames, inner, node)
         if facts["type"] in ("ValueError", "IndexError"):
             found += _padding(facts, inner)
         found += _list_index(facts, inner, node)

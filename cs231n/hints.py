@@ -89,6 +89,155 @@ _NORMALIZED_OUTPUT = [
 ]
 
 
+def _dx_terms(per, over):
+    """dx of a normalization off, per feature (batch norm) or per example (layer norm), by a
+    multiple of dx_hat = dout * gamma: the term that goes straight through x_hat (not through
+    the mean or the variance) has the wrong factor; ``per`` is "feature" or "example", ``over``
+    what the mean and variance are taken over."""
+    direct = (
+        "the term of dx that goes straight through x_hat (dx_hat times inv_std, dx_hat = dout "
+        "* gamma; not the terms through the mean and the variance)"
+    )
+    of = "the batch" if per == "feature" else "each example's"
+    variance = f"the term of dx through {of} variance (a multiple of x_hat for each {per})"
+    mean = f"the term of dx through {of} mean (the same for every entry of a {per})"
+    return [
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term divided by its scale",
+            f"{direct} is divided by inv_std where it is multiplied by it: x_hat is x - mean "
+            "times inv_std, so the gradient through x_hat is dx_hat times inv_std",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term its scale left out",
+            f"{direct} lacks its factor inv_std: x_hat is x - mean times inv_std, so the gradient "
+            "through x_hat is dx_hat times inv_std",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term its scale applied twice",
+            f"{direct} has inv_std twice: x_hat, x - mean times inv_std, brings one factor inv_std",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"dx_hat term times 1/{over}",
+            f"{direct} is {over} times too small: in the closed form, inv_std / {over} "
+            f"multiplies {over} * dx_hat (the first term has the factor {over}), minus the two "
+            "sums",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term left out",
+            f"{direct} is missing: dx is inv_std / {over} times ({over} * dx_hat minus the two "
+            "sums)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term x_hat where x - mean belongs",
+            f"{variance} is off by a factor inv_std: it uses x_hat where x - mean belongs (x_hat "
+            "is x - mean already multiplied by inv_std), e.g. in the gradient of inv_std or of "
+            "the variance",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term x - mean where x_hat belongs",
+            f"{variance} is off by a factor std (1 / inv_std): a factor inv_std is missing "
+            "from it (a power of inv_std one too small, say), or it uses x - mean where x_hat "
+            "belongs",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term left out",
+            f"{variance} is missing (dx is off by a multiple of x_hat for each {per})",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term times -1",
+            f"{variance} has the wrong sign: inv_std, the power -1/2 of var + eps, has the "
+            "derivative -1/2 times inv_std cubed",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"x_hat term times 1/{over}",
+            f"{variance} is {over} times too small: it is divided by {over} twice "
+            f"(the variance, a sum of squares divided by {over}, brings one 1/{over})",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"x_hat term times {over}",
+            f"{variance} is {over} times too large: the variance, a sum of squares divided by "
+            f"{over}, brings a 1/{over}",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term times 2",
+            f"{variance} is twice too large: check its factors (-0.5 from the power -1/2, 2 "
+            "from the square)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term times 1/2",
+            f"{variance} is half of what it should be: check its factors (-0.5 from the power "
+            "-1/2, 2 from the square)",
+        ),
+        (
+            r"^dx",
+            "offset",
+            f"mean term times 1/{over}",
+            f"{mean} is {over} times too small: it is divided by {over} twice (a mean where "
+            f"the sum belongs, then divided by {over} again)",
+        ),
+        (
+            r"^dx",
+            "offset",
+            f"mean term times {over}",
+            f"{mean} is {over} times too large: the mean, a sum divided by {over}, brings a "
+            f"1/{over}",
+        ),
+        (
+            r"^dx",
+            "offset",
+            "mean term times -1",
+            f"{mean} has the wrong sign: x - mean subtracts the mean",
+        ),
+        (
+            r"^dx",
+            "offset",
+            "mean term left out",
+            f"{mean} is missing: x - mean depends on every x through the mean",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat alone",
+            f"dx is off, for each {per}, by a multiple of dx_hat = dout * gamma: {direct} has "
+            "the wrong factor",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat and an offset",
+            f"dx is off, for each {per}, by a multiple of dx_hat = dout * gamma plus a "
+            f"constant: {direct} has the wrong factor (and so has the term through the mean, "
+            "if it is computed from it)",
+        ),
+    ]
+
+
 # A loss averaged over all N * C scores: C (the number of classes) times too small.
 LOSS_OVER_CLASSES = (
     "the loss is C times too small (C, the number of classes): it is averaged over all N * C "
@@ -936,6 +1085,7 @@ CATALOG = {
         ),
     ],
     "batchnorm_backward": [
+        *_dx_terms("feature", "N"),
         (
             r"^dx",
             "axis term",
@@ -1036,6 +1186,7 @@ CATALOG = {
         ),
     ],
     "layernorm_backward": [
+        *_dx_terms("example", "D"),
         (
             r"^dx",
             "axis term",
@@ -2400,6 +2551,22 @@ EXCEPTION_SENTENCES = {
     "index past the end": (
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
+    ),
+    "layer given X": (
+        "an affine layer in {net} got an array of the shape of X, the net's input "
+        "{shape}, but its w expects {expected} input features: only the first layer takes X; "
+        "every later layer takes the previous layer's output"
+    ),
+    "grads names swapped": (
+        "{target} has shape {shape}, a bias's shape, where the gradient of a weight of shape "
+        "{weight_shape} belongs: a weight's and a bias's gradients were stored under each "
+        "other's names (a backward pass returns dx, dw, db in that order; unpack its results "
+        "in the same order)"
+    ),
+    "layer number as list index": (
+        "{item} is one past the end of {name}: a per-layer list holds one entry per layer "
+        "that has one, indexed from 0, while the layers are numbered from 1 (W1, b1, ...), so "
+        "layer i's entry is at i - 1 (an off-by-one index)"
     ),
     "slice assignment": (
         "{target} = {value}: the slice has shape {target_shape} but the value has shape "

@@ -291,7 +291,7 @@ MISTAKES = [
         "    dx = dxc + dmean / N  # mean = sum(x) / N\n",
         "    dx = dxc\n",
         "batchnorm_backward",
-        ("same amount for every example", "dx is wrong"),
+        ("the term of dx through the batch mean", "is missing", "dx is wrong"),
     ),
     (
         "bn_bwd_dbeta_no_sum",
@@ -317,7 +317,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - dx_hat.sum(axis=0)", ""),
         "batchnorm_backward_alt",
-        "same amount for every example of a feature",
+        "the term of dx through the batch mean (the same for every entry of a feature) is missing",
     ),
     (
         "bn_alt_no_div_n",
@@ -675,7 +675,8 @@ MISTAKES = [
         "    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N\n",
         "",
         "batchnorm_backward",
-        "the term that comes through the batch variance is missing or wrong",
+        "the term of dx through the batch variance (a multiple of x_hat for each feature) is "
+        "missing",
     ),
     (
         "bn_bwd_inv_std_power",
@@ -683,7 +684,7 @@ MISTAKES = [
         "dvar = dinv_std * -0.5 * inv_std**3",
         "dvar = dinv_std * -0.5 * inv_std**2",
         "batchnorm_backward",
-        "the term that comes through the batch variance is missing or wrong",
+        "a factor inv_std is missing",
     ),
     (
         "ln_bwd_variance_term_dropped",
@@ -691,7 +692,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - x_hat * (dx_hat * x_hat).sum(axis=0)", ""),
         "layernorm_backward",
-        "the term that comes through that example's variance",
+        "the term of dx through each example's variance",
     ),
     (
         "fc_backward_skips_first_layer",
@@ -1531,6 +1532,72 @@ MISTAKES = [
         "FullyConnectedNet.loss[dropout]",
         "dropout is applied to the input X",
     ),
+    # A term of the normalization's dx off by a named factor (round 2 of set E)
+    (
+        "bn_bwd_direct_term_divided_by_inv_std",
+        L,
+        "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
+        "dxc = dx_hat / inv_std",
+        "batchnorm_backward",
+        "is divided by inv_std where it is multiplied by it",
+    ),
+    (
+        "bn_bwd_direct_term_without_inv_std",
+        L,
+        "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
+        "dxc = dx_hat.copy()",
+        "batchnorm_backward",
+        "lacks its factor inv_std",
+    ),
+    (
+        "bn_alt_first_term_without_n",
+        L,
+        ALT_DX,
+        ALT_DX.replace("(N * dx_hat", "(dx_hat"),
+        "batchnorm_backward_alt",
+        ("goes straight through x_hat", "is N times too small"),
+    ),
+    (
+        "bn_bwd_dmean_averaged",
+        L,
+        "dmean = -dxc.sum(axis=0)  # xc = x - mean",
+        "dmean = -dxc.mean(axis=0)",
+        "batchnorm_backward",
+        "it is divided by N twice",
+    ),
+    (
+        "bn_bwd_dinv_std_from_x_hat",
+        L,
+        "dinv_std = (dx_hat * xc).sum(axis=0)  # ... and via inv_std",
+        "dinv_std = (dx_hat * x_hat).sum(axis=0)",
+        "batchnorm_backward",
+        "it uses x_hat where x - mean belongs",
+    ),
+    # Exceptions inside a model's loss (round 2 of set E)
+    (
+        "fc_bn_params_indexed_by_layer_number",
+        F,
+        "self.bn_params[i - 1] if self.bn_params else None,",
+        "self.bn_params[i] if self.bn_params else None,",
+        "FullyConnectedNet.loss[batchnorm]",
+        ("the index is 2, but self.bn_params is a list of 2", "layer i's entry is at i - 1"),
+    ),
+    (
+        "fc_every_layer_given_X",
+        F,
+        "            hidden, cache = affine_norm_relu_forward(\n                hidden,\n",
+        "            hidden, cache = affine_norm_relu_forward(\n                X,\n",
+        "FullyConnectedNet.loss",
+        "only the first layer takes X",
+    ),
+    (
+        "two_layer_first_grads_unpacked_swapped",
+        F,
+        '_, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)',
+        '_, grads["b1"], grads["W1"] = affine_relu_backward(dhidden, hidden_cache)',
+        "TwoLayerNet.loss",
+        "a weight's and a bias's gradients were stored under each other's names",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
@@ -1701,5 +1768,19 @@ ALTERNATIVES = [
         "                    x=hidden, dropout_param=self.dropout_param\n"
         "                )\n",
         "FullyConnectedNet.loss[dropout]",
+    ),
+    (
+        "bn_bwd_direct_term_divided_by_std",
+        L,
+        "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
+        "dxc = dx_hat / (1.0 / inv_std)",
+        "batchnorm_backward",
+    ),
+    (
+        "fc_bn_params_negative_index",
+        F,
+        "self.bn_params[i - 1] if self.bn_params else None,",
+        "self.bn_params[i - L] if self.bn_params else None,",
+        "FullyConnectedNet.loss[batchnorm]",
     ),
 ]

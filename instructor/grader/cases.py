@@ -29,7 +29,7 @@ from cs231n import optim as ref_optim
 from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
-from cs231n.grading import checks_conv, vectors
+from cs231n.grading import checks_conv, checks_norm, vectors
 from cs231n.grading.checks_dropout import (
     PLACEMENT_SIZES,
     dropped_share,
@@ -180,9 +180,12 @@ def forward_tasks(name, cases, threshold, module=LAYERS, reference=None, mistake
     return tasks
 
 
-def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS, zero=()):
+def backward_tasks(
+    forward_name, backward_name, cases, threshold, module=LAYERS, zero=(), sizes=None
+):
     """``cases``: list of ``(label, args, grad_names, dout)``: grads compared with the
-    reference's backward and with numeric gradients of the reference forward."""
+    reference's backward and with numeric gradients of the reference forward. ``sizes``
+    (args, dout -> dict) adds to what `cs231n.diagnose.sizes` names."""
     forward = getattr(ref_layers if module == LAYERS else ref_utils, forward_name)
     backward = getattr(ref_layers if module == LAYERS else ref_utils, backward_name)
     tasks = []
@@ -243,8 +246,10 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
                     )
             return _suffix(measurements, label)
 
-        def judge(value, shapes=shapes, judge_grads=judge_grads):
-            with diagnose.sizes(input_shapes=shapes):
+        more = sizes(_copy(args), dout) if sizes else {}
+
+        def judge(value, shapes=shapes, judge_grads=judge_grads, more=more):
+            with diagnose.sizes(input_shapes=shapes, **more):
                 return judge_grads(value)
 
         tasks.append(
@@ -619,6 +624,22 @@ def norm_backward_cases(forward, shapes, rng, param, extra=()):
         names = ["dx", "dgamma", "dbeta"] + [None] * (len(extra) + 1)
         cases.append((f"x {shape}", args, names, rng.standard_normal(out.shape)))
     return cases
+
+
+def _norm_terms(axis):
+    """``sizes`` of `backward_tasks` for a normalization along ``axis`` (0: batch norm, 1: layer
+    norm): its dx's terms, to name one that is off (`cs231n.grading.checks_norm.term_sizes`)."""
+
+    def sizes(args, dout):
+        x, gamma = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
+        if x.ndim != 2 or x.shape[axis] < 3:
+            return {}
+        std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+        x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
+        found = checks_norm.term_sizes(x, gamma, dout, x_hat, axis)
+        return {**found, "D": x.shape[1]} if axis == 1 else found
+
+    return sizes
 
 
 def _norm_mistakes(axis):
@@ -1047,7 +1068,13 @@ def build_checks(seed):
         ref_layers.batchnorm_forward, ((4, 3), (9, 6)), rng, {"mode": "train"}
     )
     for name in ("batchnorm_backward", "batchnorm_backward_alt"):
-        add(BN, name, backward_tasks("batchnorm_forward", name, bn_cases, TOLERANCES[name]))
+        add(
+            BN,
+            name,
+            backward_tasks(
+                "batchnorm_forward", name, bn_cases, TOLERANCES[name], sizes=_norm_terms(0)
+            ),
+        )
     add(BN, "layernorm_forward", layernorm_forward_tasks(rng))
     ln_cases = norm_backward_cases(
         ref_layers.layernorm_forward, ((1, 4), (5, 7)), rng, {"eps": 1e-5}
@@ -1056,7 +1083,11 @@ def build_checks(seed):
         BN,
         "layernorm_backward",
         backward_tasks(
-            "layernorm_forward", "layernorm_backward", ln_cases, TOLERANCES["layernorm_backward"]
+            "layernorm_forward",
+            "layernorm_backward",
+            ln_cases,
+            TOLERANCES["layernorm_backward"],
+            sizes=_norm_terms(1),
         ),
     )
     add(
