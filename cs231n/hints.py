@@ -1333,6 +1333,23 @@ CATALOG = {
         (
             r"^dx",
             "matches",
+            "a mask other than the forward pass's",
+            "dx is dout / p where it is nonzero, but at other units than those the forward pass "
+            "kept: the backward pass uses the mask of the forward pass, stored in the cache, "
+            "never a mask of its own (a new random draw gives other units)",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "a mask other than the forward pass's, without 1/p",
+            "dx is dout where it is nonzero, but at other units than those the forward pass "
+            "kept: the backward pass uses the mask of the forward pass, stored in the cache "
+            "(kept units divided by p), never a mask of its own (a new random draw gives other "
+            "units)",
+        ),
+        (
+            r"^dx",
+            "matches",
             "the local gradient without dout",
             "dx is the mask alone: multiply dout by it (the chain rule)",
         ),
@@ -2103,6 +2120,14 @@ GENERIC = [
         "dx divided by gamma",
         "dx is the right gradient divided by gamma: gamma is divided out after being applied "
         "(the upstream gradient of x_hat is dout times gamma, once)",
+    ),
+    (
+        r"^d(gamma|beta)",
+        "matches",
+        "the right gradient times gamma",
+        "{array} is the right gradient times gamma: it uses dout * gamma (the upstream "
+        "gradient of x_hat, which only dx needs) where dout belongs; gamma has no place in "
+        "the gradients of gamma and beta",
     ),
     (
         r"^dgamma",

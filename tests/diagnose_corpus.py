@@ -1573,6 +1573,30 @@ MISTAKES = [
         "batchnorm_backward",
         "it uses x_hat where x - mean belongs",
     ),
+    (
+        "gn_bwd_dbeta_times_gamma",
+        L,
+        "    dbeta = dout.sum(axis=(0, 2, 3), keepdims=True)\n",
+        "    dbeta = (dout * gamma).sum(axis=(0, 2, 3), keepdims=True)\n",
+        "spatial_groupnorm_backward",
+        ("dbeta is the right gradient times gamma", "dx and dgamma are right"),
+    ),
+    (
+        "ln_bwd_dgamma_times_gamma",
+        L,
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "    dgamma = (dout * x_hat * gamma).sum(axis=0)\n    # Per example",
+        "layernorm_backward",
+        "dgamma is the right gradient times gamma",
+    ),
+    (
+        "dropout_bwd_mask_of_its_own",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = dout * (np.random.rand(*dout.shape) < dropout_param['p'])\n",
+        "dropout_backward",
+        "never a mask of its own",
+    ),
     # Exceptions inside a model's loss (round 2 of set E)
     (
         "fc_bn_params_indexed_by_layer_number",

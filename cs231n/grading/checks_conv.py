@@ -21,6 +21,7 @@ from .measure import (
     raw_input_used,
     regularization_measurements,
     requirement,
+    scale_in_gradients,
     size_failure,
     standardized_measurements,
     unpack,
@@ -410,7 +411,9 @@ def spatial_batchnorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["spatial_batchnorm_backward"],
-        known={"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))},
+        known=scale_in_gradients(
+            gamma, {"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))}
+        ),
         upstreams=gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
     )
 
@@ -466,7 +469,7 @@ def spatial_groupnorm_backward():
             dout,
             ["dx", "dgamma", "dbeta", None, None],
             TOLERANCES["spatial_groupnorm_backward"],
-            known={"dx": gamma_products(gamma)},
+            known=scale_in_gradients(gamma, {"dx": gamma_products(gamma)}),
             upstreams=gamma_upstreams(dout, gamma),
         )
         measurements += [dataclasses.replace(m, label=f"{m.label} (G={G})") for m in found]

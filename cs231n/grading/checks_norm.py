@@ -17,6 +17,7 @@ from .measure import (
     module,
     raw_input_used,
     requirement,
+    scale_in_gradients,
     standardized_measurements,
     unpack,
 )
@@ -208,13 +209,16 @@ def _bn_backward_measurements(backward):
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
         sizes=term_sizes(x, gamma, dout, x_hat, 0),
-        known={
-            "dgamma": {
-                "x - mean in place of x_hat": lambda expected: expected * std,
-                "the std's inverse in place of x_hat": (dout / std).sum(axis=0),
+        known=scale_in_gradients(
+            gamma,
+            {
+                "dgamma": {
+                    "x - mean in place of x_hat": lambda expected: expected * std,
+                    "the std's inverse in place of x_hat": (dout / std).sum(axis=0),
+                },
+                "dx": gamma_products(gamma),
             },
-            "dx": gamma_products(gamma),
-        },
+        ),
         upstreams=gamma_upstreams(dout, gamma),
     )
 
@@ -273,10 +277,13 @@ def layernorm_backward():
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
         sizes={**term_sizes(x, gamma, dout, x_hat, 1), "D": x.shape[1]},
-        known={
-            "dx": gamma_products(gamma),
-            "dgamma": {"the std's inverse in place of x_hat": (dout / row_std).sum(axis=0)},
-        },
+        known=scale_in_gradients(
+            gamma,
+            {
+                "dx": gamma_products(gamma),
+                "dgamma": {"the std's inverse in place of x_hat": (dout / row_std).sum(axis=0)},
+            },
+        ),
         upstreams=gamma_upstreams(dout, gamma),
     )
 

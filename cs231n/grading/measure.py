@@ -291,6 +291,22 @@ def gamma_products(gamma):
     }
 
 
+def scale_in_gradients(gamma, known=None):
+    """``known`` mistakes of a normalization's gradients (`backward_measurements`), with those
+    of its dgamma and dbeta added: the right gradient times gamma (dout * gamma, the gradient
+    of x_hat, used where dout belongs)."""
+    gamma = np.asarray(gamma, dtype=np.float64)
+
+    def times_gamma(expected):
+        expected = np.asarray(expected, dtype=np.float64)
+        return expected * gamma.reshape(expected.shape) if gamma.size == expected.size else None
+
+    found = {name: dict(mistakes) for name, mistakes in (known or {}).items()}
+    for name in ("dgamma", "dbeta"):
+        found.setdefault(name, {})["the right gradient times gamma"] = times_gamma
+    return found
+
+
 def unpack(label, result, count):
     """Check that a function returned a tuple of ``count`` items and return it."""
     if not isinstance(result, tuple) or len(result) != count:
@@ -426,10 +442,10 @@ def backward_measurements(
             for position_of, (mistake, (_, affected)) in enumerate(extra.items()):
                 if name in affected:
                     others[mistake] = every[index][1 + len(parts) + position_of]
-            others.update(
-                (mistake, value(numeric[index]) if callable(value) else value)
-                for mistake, value in (known or {}).get(name, {}).items()
-            )
+            for mistake, value in (known or {}).get(name, {}).items():
+                value = value(numeric[index]) if callable(value) else value
+                if value is not None:
+                    others[mistake] = value
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
