@@ -124,6 +124,10 @@ def factor_names(factor, values=None):
                 candidates += [(f"N/{key}", n / values[key]), (f"{key}/N", values[key] / n)]
     candidates += [("-1", -1.0), ("2", 2.0), ("1/2", 0.5), ("-2", -2.0), ("-1/2", -0.5)]
     found = [name for name, value in candidates if abs(factor - value) <= 1e-6 * abs(value)]
+    # N or 1/N that no small constant explains as well (N = 2 makes 1/N and 1/2 the same).
+    for name in ("N", "1/N"):
+        if name in found and not {"2", "1/2", "-1", "-2", "-1/2"} & set(found):
+            found.append(f"{name}, not a small constant")
     for k in range(2, 1001):
         for name, value in ((str(k), k), (f"1/{k}", 1 / k)):
             if abs(factor - value) <= 1e-6 * value and name not in found:
@@ -135,6 +139,22 @@ def _coefficient_names(coefficient):
     """Names of a term's coefficient as a multiple of a named hyperparameter (``2*lr``, ``-reg``),
     given by the check with ``sizes(coefficients={"lr": 1e-2})``."""
     found = []
+    n = _SIZES.get("N")
+    # A term of the loss divided (or multiplied) by N where its gradient is not, or the other
+    # way around: the gradient is off by (1 - 1/N), (1/N - 1), (1 - N) or (N - 1) times it.
+    per_batch = []
+    if n and n > 1:
+        small = (1, -1, 2, -2, 0.5, -0.5)  # a multiple equal to one of these says nothing of N
+        per_batch = [
+            (multiple, prefix)
+            for multiple, prefix in (
+                ((n - 1) / n, "(N-1)/N*"),
+                (-(n - 1) / n, "-(N-1)/N*"),
+                (1.0 - n, "(1-N)*"),
+                (n - 1.0, "(N-1)*"),
+            )
+            if all(abs(multiple - k) > 1e-9 for k in small)
+        ]
     for key, unit in _SIZES.get("coefficients", {}).items():
         if not unit:
             continue
@@ -145,6 +165,7 @@ def _coefficient_names(coefficient):
             (-2, "-2*"),
             (0.5, "1/2*"),
             (-0.5, "-1/2*"),
+            *per_batch,
         ):
             if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
                 found.append(f"{prefix}{key}")

@@ -238,6 +238,26 @@ def _dx_terms(per, over):
     ]
 
 
+# A regularization term divided or multiplied by the batch size N (with N = 2, "half" and
+# "twice" are the same numbers: the sentence says both).
+_REG_PER_BATCH = [
+    (
+        r"^loss increase",
+        "factor",
+        "1/N, not a small constant",
+        "the regularization term is N times too small (N, the batch size): it is divided by "
+        "N, but only the data loss is averaged over the batch",
+    ),
+    (
+        r"^loss increase",
+        "factor",
+        "N, not a small constant",
+        "the regularization term is N times too large (N, the batch size): it is multiplied "
+        "by N or added once per example, where it is added once",
+    ),
+]
+
+
 # A loss averaged over all N * C scores: C (the number of classes) times too small.
 LOSS_OVER_CLASSES = (
     "the loss is C times too small (C, the number of classes): it is averaged over all N * C "
@@ -668,6 +688,20 @@ CATALOG = {
     "sgd_momentum": [
         *_STATE_MISTAKES,
         (
+            r"^(config\['velocity'\]|next_w)",
+            "matches",
+            "the momentum applied to the gradient term too",
+            "the new velocity is what momentum * (v - learning_rate * dw) gives: momentum "
+            "multiplies only the old velocity, not the gradient term (check the parentheses)",
+        ),
+        (
+            r"^(config\['velocity'\]|next_w)",
+            "matches",
+            "the gradient term without the learning rate",
+            "the new velocity is what dw in place of learning_rate * dw gives: the "
+            "gradient term of the velocity is learning_rate times dw",
+        ),
+        (
             r"^next_w",
             "matches",
             "the step multiplied by the learning rate again",
@@ -892,6 +926,7 @@ CATALOG = {
             "the regularization term is twice too large: the course's convention is "
             "0.5 * reg * (sum of squared weights)",
         ),
+        *_REG_PER_BATCH,
         (
             r"^loss increase",
             "factor",
@@ -1788,6 +1823,7 @@ CATALOG = {
         ),
     ],
     "ThreeLayerConvNet.loss": [
+        *_REG_PER_BATCH,
         (
             r"^loss increase",
             "factor",
@@ -2199,6 +2235,37 @@ GENERIC = [
         "zeros at reg = 0): the gradient from the backward pass is missing, overwritten by it "
         "(= where += belongs) or never stored; a weight's gradient is the data gradient plus "
         "reg * W",
+    ),
+    (
+        r"^dW",
+        "term",
+        "(N-1)/N*reg",
+        "a weight gradient is off by exactly (N-1)/N * reg times its weights: the loss's "
+        "regularization term is divided by N (the batch size) while its gradient is not; the "
+        "regularization is not averaged over the batch, only the data loss is",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-(N-1)/N*reg",
+        "a weight gradient is off by exactly -(N-1)/N * reg times its weights: its "
+        "regularization gradient is divided by N (the batch size) while the loss's term is "
+        "not; the regularization is not averaged over the batch, only the data loss is",
+    ),
+    (
+        r"^dW",
+        "term",
+        "(1-N)*reg",
+        "a weight gradient is off by exactly (1 - N) * reg times its weights: the loss's "
+        "regularization term is multiplied by N (the batch size) while its gradient is not",
+    ),
+    (
+        r"^dW",
+        "term",
+        "(N-1)*reg",
+        "a weight gradient is off by exactly (N - 1) * reg times its weights: its "
+        "regularization gradient is multiplied by N (the batch size) while the loss's term is "
+        "not",
     ),
     (
         r"^dW",

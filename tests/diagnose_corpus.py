@@ -1597,6 +1597,39 @@ MISTAKES = [
         "dropout_backward",
         "never a mask of its own",
     ),
+    (
+        "momentum_gradient_term_without_lr",
+        OPT,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    v = config["momentum"] * v - dw\n',
+        "sgd_momentum",
+        "the gradient term of the velocity is learning_rate times dw",
+    ),
+    (
+        "momentum_times_whole_update",
+        OPT,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    v = config["momentum"] * (v - config["learning_rate"] * dw)\n',
+        "sgd_momentum",
+        "momentum multiplies only the old velocity, not the gradient term",
+    ),
+    (
+        "two_layer_reg_loss_averaged_over_batch",
+        F,
+        "            grads[name] += self.reg * W\n",
+        "            grads[name] += self.reg * W\n"
+        "            loss -= 0.5 * self.reg * np.sum(W * W) * (1 - 1 / X.shape[0])\n",
+        "TwoLayerNet.loss",
+        "the loss's regularization term is divided by N (the batch size) while its gradient is not",
+    ),
+    (
+        "two_layer_reg_grad_averaged_over_batch",
+        F,
+        "            grads[name] += self.reg * W\n",
+        "            grads[name] += self.reg * W / X.shape[0]\n",
+        "TwoLayerNet.loss",
+        "its regularization gradient is divided by N (the batch size) while the loss's term",
+    ),
     # Exceptions inside a model's loss (round 2 of set E)
     (
         "fc_bn_params_indexed_by_layer_number",

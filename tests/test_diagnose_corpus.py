@@ -140,6 +140,7 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "momentum_not_stored": ("still holds the old velocity",),
     "bn_alt_missing_sum_term": ("the term of dx through the batch mean", "is missing"),
     "dropout_bwd_mask_of_its_own": ("never a mask of its own",),
+    "momentum_times_whole_update": ("momentum multiplies only the old velocity",),
     "gn_bwd_dbeta_times_gamma": ("dbeta is the right gradient times gamma",),
     "bn_bwd_direct_term_divided_by_inv_std": ("is divided by inv_std where it is multiplied",),
     "bn_alt_first_term_without_n": ("goes straight through x_hat", "is N times too small"),

@@ -159,6 +159,15 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     rate = before.get("learning_rate")
     if rate is not None and np.ndim(rate) == 0 and float(rate) not in (0.0, 1.0):
         known["the step multiplied by the learning rate again"] = w - float(rate) * step
+    if rule == "sgd_momentum" and "velocity" in expected_state:
+        weight = float(before.get("momentum", 0.9))
+        step_rate = float(before.get("learning_rate", 1e-2))
+        gradient = _gradient_from_velocity(before, expected_state, weight, step_rate)
+        if gradient is not None:
+            for mistake, velocity in _velocity_mistakes(
+                before, gradient, weight, step_rate
+            ).items():
+                known[mistake] = w + velocity
     if rule == "rmsprop" and "cache" in expected_state:
         new = np.asarray(expected_state["cache"], dtype=np.float64)
         old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
@@ -190,6 +199,29 @@ _STATE = {
 }
 
 
+def _gradient_from_velocity(before, expected_state, weight, rate):
+    """dw, from the expected new velocity (momentum * v - learning_rate * dw); None if the rate
+    is 0."""
+    if rate == 0:
+        return None
+    new = np.asarray(expected_state["velocity"], dtype=np.float64)
+    old = np.asarray(before.get("velocity", np.zeros_like(new)), dtype=np.float64)
+    return (weight * old - new) / rate if old.shape == new.shape else None
+
+
+def _velocity_mistakes(before, dw, weight, rate):
+    """The velocities two mistakes of SGD with momentum give: momentum multiplying the gradient
+    term too (momentum * (v - learning_rate * dw)), the gradient term without the learning
+    rate (momentum * v - dw)."""
+    old = np.asarray(before.get("velocity", np.zeros_like(dw)), dtype=np.float64)
+    if old.shape != dw.shape or weight in (0.0, 1.0):
+        return {}
+    return {
+        "the momentum applied to the gradient term too": weight * (old - rate * dw),
+        "the gradient term without the learning rate": weight * old - dw,
+    }
+
+
 def state_mistakes(key, dw, before, expected_state):
     """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
     the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
@@ -204,6 +236,7 @@ def state_mistakes(key, dw, before, expected_state):
     if key == "velocity":
         rate = float(before.get("learning_rate", 1e-2))
         known["the update applied twice"] = weight * value - rate * dw
+        known.update(_velocity_mistakes(before, dw, weight, rate))
     else:
         new = dw * dw if key in ("cache", "v") else dw
         known["the update applied twice"] = weight * value + (1 - weight) * new
