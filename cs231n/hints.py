@@ -1745,6 +1745,22 @@ CATALOG = {
             "axis 1, (N, H, W, C) to (N, C, H, W)",
         ),
         (
+            r"^d(x|gamma)",
+            "matches",
+            "dout's height and width exchanged",
+            "the gradients are right for a dout with its height and width axes exchanged: "
+            "dout goes to rows of (N*H*W, C) in the order x did in the forward pass (the "
+            "channel axis moved last, height before width), and dx comes back the same way",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "dout reshaped without moving the channel axis last",
+            "dx is the right gradient for a dout with its entries in other places: dout is "
+            "reshaped to (N*H*W, C) without first moving the channel axis last (each column "
+            "then mixes channels); it goes to rows the way x did in the forward pass",
+        ),
+        (
             r"^d(gamma|beta)",
             "matches",
             "dout reshaped without moving the channel axis last",
@@ -1781,6 +1797,29 @@ CATALOG = {
     ],
     "spatial_groupnorm_forward": [
         *_X_HAT_UNUSED,
+        (
+            r"^\(?out",
+            "matches",
+            "groups across the batch",
+            "out is what groups formed across the batch give (x reshaped to G rows, each mixing "
+            "the examples): each example has its own G groups, N * G in all, and no statistic "
+            "mixes examples",
+        ),
+        (
+            r"^\(?out",
+            "matches",
+            "each example as one group",
+            "out is what normalizing each example as one group gives (layer normalization): "
+            "each example's C channels split into G groups of C/G consecutive channels, each "
+            "normalized on its own",
+        ),
+        (
+            r"^\(?out",
+            "matches",
+            "each channel as its own group",
+            "out is what normalizing each channel of each example on its own gives: a group is "
+            "C/G consecutive channels of one example, normalized together",
+        ),
         (
             r"^out per group in x's order",
             "failed",

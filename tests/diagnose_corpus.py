@@ -1630,6 +1630,38 @@ MISTAKES = [
         "TwoLayerNet.loss",
         "its regularization gradient is divided by N (the batch size) while the loss's term",
     ),
+    (
+        "spatial_bn_bwd_dout_height_width_exchanged",
+        L,
+        "    dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)\n",
+        "    dout_rows = dout.transpose(0, 3, 2, 1).reshape(-1, C)\n",
+        "spatial_batchnorm_backward",
+        "the gradients are right for a dout with its height and width axes exchanged",
+    ),
+    (
+        "spatial_bn_bwd_dout_channels_not_moved",
+        L,
+        "    dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, C)\n",
+        "    dout_rows = dout.reshape(-1, C)\n",
+        "spatial_batchnorm_backward",
+        "dx is the right gradient for a dout with its entries in other places",
+    ),
+    (
+        "gn_fwd_each_example_one_group",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.reshape(N, -1)\n",
+        "spatial_groupnorm_forward",
+        "out is what normalizing each example as one group gives",
+    ),
+    (
+        "gn_fwd_each_channel_its_own_group",
+        L,
+        "    groups = x.reshape(N * G, -1)\n",
+        "    groups = x.reshape(N * C, -1)\n",
+        "spatial_groupnorm_forward",
+        "out is what normalizing each channel of each example on its own gives",
+    ),
     # Exceptions inside a model's loss (round 2 of set E)
     (
         "fc_bn_params_indexed_by_layer_number",

@@ -140,6 +140,8 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "momentum_not_stored": ("still holds the old velocity",),
     "bn_alt_missing_sum_term": ("the term of dx through the batch mean", "is missing"),
     "dropout_bwd_mask_of_its_own": ("never a mask of its own",),
+    "gn_fwd_each_example_one_group": ("each example as one group",),
+    "spatial_bn_bwd_dout_height_width_exchanged": ("height and width axes exchanged",),
     "momentum_times_whole_update": ("momentum multiplies only the old velocity",),
     "gn_bwd_dbeta_times_gamma": ("dbeta is the right gradient times gamma",),
     "bn_bwd_direct_term_divided_by_inv_std": ("is divided by inv_std where it is multiplied",),

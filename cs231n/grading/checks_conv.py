@@ -7,11 +7,12 @@ import numpy as np
 from ..checks import check_conv_inputs, check_pool_inputs
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import Measurement, check
+from .core import check
 from .measure import (
     as_array,
     backward_measurements,
     compare,
+    deviation,
     gamma_products,
     gamma_upstreams,
     init_measurements,
@@ -20,6 +21,7 @@ from .measure import (
     module,
     raw_input_used,
     regularization_measurements,
+    reordered_upstreams,
     requirement,
     scale_in_gradients,
     size_failure,
@@ -414,8 +416,41 @@ def spatial_batchnorm_backward():
         known=scale_in_gradients(
             gamma, {"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))}
         ),
-        upstreams=gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
+        upstreams={
+            **gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
+            **reordered_upstreams(dout),
+        },
     )
+
+
+def group_mistakes(x, gamma, beta, G, eps=1e-5):
+    """What spatial group normalization gives with three known mistakes in forming the groups,
+    each ``{mistake: out}``: groups across the batch (x as G rows, each mixing the examples),
+    each example as one group, each channel as its own group. A mistake that gives the right
+    groups for these sizes (N = 1, G = 1, G = C) is left out."""
+    x = np.asarray(x, dtype=np.float64)
+    N, C = x.shape[:2]
+
+    def normalized(rows):
+        groups = x.reshape(rows, -1)
+        mean, var = groups.mean(axis=1, keepdims=True), groups.var(axis=1, keepdims=True)
+        return ((groups - mean) / np.sqrt(var + eps)).reshape(x.shape) * gamma + beta
+
+    mistakes = (
+        ("groups across the batch", G),
+        ("each example as one group", N),
+        ("each channel as its own group", N * C),
+    )
+    rows_of = [rows for _, rows in mistakes] + [N * G]
+    # Two mistakes that give the same groups for these sizes (N = G, say) are not told apart.
+    return {mistake: normalized(rows) for mistake, rows in mistakes if rows_of.count(rows) == 1}
+
+
+def _group_statistics(outs, N, G):
+    """The mean and std of each of the N * G groups of each out of ``outs`` (a mistake -> out)."""
+    means = {m: out.reshape(N * G, -1).mean(axis=1) for m, out in outs.items()}
+    stds = {m: out.reshape(N * G, -1).std(axis=1) for m, out in outs.items()}
+    return means, stds
 
 
 @check(PART, "spatial_groupnorm_forward")
@@ -428,18 +463,29 @@ def spatial_groupnorm_forward():
     ones, zeros = np.ones((1, C, 1, 1)), np.zeros((1, C, 1, 1))
     out, _ = unpack("spatial_groupnorm_forward", forward(x, ones, zeros, G, {}), 2)
     groups = as_array("out", out, x.shape).reshape(N * G, -1)
+    means, stds = _group_statistics(group_mistakes(x, ones, zeros, G), N, G)
     measurements += standardized_measurements(
-        "out per group (gamma=1, beta=0)", groups, 1, 0.0, 1.0, groups.shape
+        "out per group (gamma=1, beta=0)", groups, 1, 0.0, 1.0, groups.shape, stds, means
     )
     # Standardized groups are not enough: each entry of out must come from the entry of x in
     # its place, so within a group out rises with x exactly (correlation 1).
     inputs = x.reshape(N * G, -1)
-    correlation = [np.corrcoef(row_x, row_out)[0, 1] for row_x, row_out in zip(inputs, groups)]
+
+    def uncorrelated(rows):
+        return np.asarray([1 - np.corrcoef(a, b)[0, 1] for a, b in zip(inputs, rows)])
+
+    # Known mistakes that standardize each group but not as one (each channel on its own).
+    known = {
+        mistake: uncorrelated(wrong.reshape(N * G, -1))
+        for mistake, wrong in group_mistakes(x, ones, zeros, G).items()
+    }
     measurements.append(
-        Measurement(
+        deviation(
             "out per group in x's order: 1 - correlation(x, out)",
-            float(np.max(1 - np.asarray(correlation))),
+            uncorrelated(groups),
+            0.0,
             1e-9,
+            candidates=known,
         )
     )
     gamma = np.random.rand(1, C, 1, 1) + 0.5
@@ -450,8 +496,19 @@ def spatial_groupnorm_forward():
             measurements.insert(0, raw_input_used(out, x, gamma, beta))
         x_hat = (np.asarray(out, dtype=np.float64) - beta) / gamma
         rows = x_hat.reshape(N * groups_count, -1)
+        ones_, zeros_ = np.ones_like(gamma), np.zeros_like(beta)
+        means, stds = _group_statistics(
+            group_mistakes(x, ones_, zeros_, groups_count), N, groups_count
+        )
         measurements += standardized_measurements(
-            f"(out - beta) / gamma per group (G={groups_count})", rows, 1, 0.0, 1.0, rows.shape
+            f"(out - beta) / gamma per group (G={groups_count})",
+            rows,
+            1,
+            0.0,
+            1.0,
+            rows.shape,
+            stds,
+            means,
         )
     return measurements
 

@@ -315,6 +315,27 @@ def gamma_upstreams(dout, gamma):
     }
 
 
+def reordered_upstreams(dout):
+    """For a spatial layer built on a 2-D one (``upstreams`` of `backward_measurements`): dx
+    and dgamma as a backward pass computes them that turns dout into rows of (N*H*W, C) in
+    another order than the forward pass turned x (height and width exchanged; the channel axis
+    not moved last), the true gradients for dout with its entries moved accordingly."""
+    dout = np.asarray(dout, dtype=np.float64)
+    if dout.ndim != 4:
+        return {}
+    N, C, H, W = dout.shape
+    return {
+        "dout's height and width exchanged": (
+            dout.transpose(0, 1, 3, 2).reshape(N, C, H, W),
+            ("dx", "dgamma"),
+        ),
+        "dout reshaped without moving the channel axis last": (
+            dout.reshape(N, H, W, C).transpose(0, 3, 1, 2),
+            ("dx", "dgamma"),
+        ),
+    }
+
+
 def gamma_products(gamma):
     """``known`` mistakes of a normalization's dx: the right dx times or divided by gamma
     (gamma applied once more, or undone, after the backward pass of x_hat)."""

@@ -46,6 +46,7 @@ from cs231n.grading.measure import (
     known_partials,
     partial_upstreams,
     regularization_alone,
+    reordered_upstreams,
     requirement,
     scale_in_gradients,
     state_mistakes,
@@ -183,11 +184,20 @@ def forward_tasks(name, cases, threshold, module=LAYERS, reference=None, mistake
 
 
 def backward_tasks(
-    forward_name, backward_name, cases, threshold, module=LAYERS, zero=(), sizes=None
+    forward_name,
+    backward_name,
+    cases,
+    threshold,
+    module=LAYERS,
+    zero=(),
+    sizes=None,
+    upstreams=None,
 ):
     """``cases``: list of ``(label, args, grad_names, dout)``: grads compared with the
     reference's backward and with numeric gradients of the reference forward. ``sizes``
-    (args, dout -> dict) adds to what `cs231n.diagnose.sizes` names."""
+    (args, dout -> dict) adds to what `cs231n.diagnose.sizes` names; ``upstreams`` (dout ->
+    {mistake: (upstream, gradient names)}) names gradients that are the reference's for another
+    upstream (`cs231n.grading.measure.backward_measurements`)."""
     forward = getattr(ref_layers if module == LAYERS else ref_utils, forward_name)
     backward = getattr(ref_layers if module == LAYERS else ref_utils, backward_name)
     tasks = []
@@ -211,6 +221,13 @@ def backward_tasks(
             known_partials(e, dout, {m: p[k] for m, p in parts.items()})
             for k, e in enumerate(expected)
         ]
+        grad_order = [n for n in names if n is not None]
+        for mistake, (upstream, affected) in (upstreams(dout) if upstreams else {}).items():
+            got = backward(upstream, forward(*_copy(args))[1])
+            got = got if isinstance(got, tuple) else (got,)
+            for k, gname in enumerate(grad_order):
+                if gname in affected and k < len(got):
+                    known[k][mistake] = got[k]
         if "dgamma" in names:  # a normalization: gamma where only dx has it
             scaled = scale_in_gradients(args[names.index("dgamma")])
             for k, gname in enumerate(n for n in names if n is not None):
@@ -934,13 +951,18 @@ def pool_cases(rng, fixed=True):
 
 def groupnorm_forward_tasks(rng):
     tasks = []
-    for shape, groups in (((2, 6, 4, 5), 2), ((1, 6, 3, 3), 3), ((3, 4, 5, 3), 4)):
+    for shape, groups in (((3, 6, 4, 5), 2), ((1, 6, 3, 3), 3), ((3, 4, 5, 3), 4)):
         x = 2.0 * rng.standard_normal(shape) + 1.0
         gamma = rng.standard_normal((1, shape[1], 1, 1))
         beta = rng.standard_normal((1, shape[1], 1, 1))
         args = [x, gamma, beta, groups, {"eps": 1e-5}]
         tasks += forward_tasks(
-            "spatial_groupnorm_forward", [(f"x {shape}, G={groups}", args)], 1e-6
+            "spatial_groupnorm_forward",
+            [(f"x {shape}, G={groups}", args)],
+            1e-6,
+            mistakes=lambda x, gamma, beta, G, param: checks_conv.group_mistakes(
+                x, gamma, beta, G, param.get("eps", 1e-5)
+            ),
         )
     return tasks
 
@@ -1174,6 +1196,7 @@ def build_checks(seed):
             "spatial_batchnorm_backward",
             sbn,
             TOLERANCES["spatial_batchnorm_backward"],
+            upstreams=reordered_upstreams,
         ),
     )
     add(CN, "spatial_groupnorm_forward", groupnorm_forward_tasks(rng))
