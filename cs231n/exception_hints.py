@@ -1058,6 +1058,52 @@ def _layer_given_net_input(facts, frames):
     return [S["layer given X"].format(net=net["function"], **match.groupdict())]
 
 
+def _vector_as_column(facts, inner, node):
+    """A broadcast that fails because a 1-D array (a bias, a per-feature parameter) was made a
+    column, ``b[:, None]`` or ``b.reshape(-1, 1)``: shape (k, 1) runs down the rows."""
+    if facts["type"] != "ValueError":
+        return []
+    match = re.search(
+        r"could not be broadcast together with shapes ((?:\([\d,]*\) ?)+)", facts["message"]
+    )
+    if not match:
+        return []
+    shapes = _shapes_in(match.group(1))
+    kinds = inner.get("kinds", {})
+    for n in ast.walk(node):
+        name = None
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name):
+            items = n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+            if len(items) == 2 and any(
+                (isinstance(i, ast.Constant) and i.value is None)
+                or (isinstance(i, ast.Attribute) and i.attr == "newaxis")
+                for i in items[1:]
+            ):
+                name = n.value.id
+        elif (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "reshape"
+            and isinstance(n.func.value, ast.Name)
+            and len(n.args) == 2
+            and isinstance(n.args[1], ast.Constant)
+            and n.args[1].value == 1
+        ):
+            name = n.func.value.id
+        shape = _shape(ast.Name(id=name), kinds) if name else None
+        if shape is None or len(shape) != 1 or (shape[0], 1) not in shapes:
+            continue
+        others = [other for other in shapes if other != (shape[0], 1)]
+        if len(others) != 1 or not others[0] or others[0][-1] != shape[0]:
+            continue  # the other operand has one column per entry of the vector
+        return [
+            S["vector as column"].format(
+                name=name, expression=_text(n), size=shape[0], shape=_shape_text(shape)
+            )
+        ]
+    return []
+
+
 def _grads_swapped(facts, frames, inner, node):
     """An update of ``grads[...]`` in a model's loss whose entry has a bias's shape (k,) while
     the value has a weight's shape (., k): a weight's and a bias's gradients swapped names."""
@@ -1106,6 +1152,7 @@ def exception_hints(facts, function=""):
         found += _matmul(facts, inner, node)
         found += _broadcast(facts, inner, node)
         found += _grads_swapped(facts, frames, inner, node)
+        found += _vector_as_column(facts, inner, node)
         if facts["type"] in ("ValueError", "IndexError"):
             found += _padding(facts, inner)
         found += _list_index(facts, inner, node)

@@ -441,6 +441,15 @@ CATALOG = {
     ],
     "softmax_loss": [
         (
+            r"^dx",
+            "matches",
+            "the correct class's term at columns y of every row",
+            "dx is what writing each example's correct-class term into dx[:, y] gives: that "
+            "indexes the columns y in every row (an N x N block), not one entry per row; one "
+            "entry per row, row i and column y[i], takes two index arrays: the rows 0 to N-1, "
+            "and y",
+        ),
+        (
             r"^(dx|loss)",
             "factor",
             "N/C",
@@ -592,6 +601,15 @@ CATALOG = {
         ),
     ],
     "svm_loss": [
+        (
+            r"^dx",
+            "matches",
+            "the correct class's term at columns y of every row",
+            "dx is what writing each example's correct-class term into dx[:, y] gives: that "
+            "indexes the columns y in every row (an N x N block), not one entry per row; one "
+            "entry per row, row i and column y[i], takes two index arrays: the rows 0 to N-1, "
+            "and y",
+        ),
         (
             r"^(dx|loss)",
             "factor",
@@ -2682,6 +2700,12 @@ EXCEPTION_SENTENCES = {
     "index past the end": (
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
+    ),
+    "vector as column": (
+        "{expression} makes {name}, shape {shape}, a column of shape ({size}, 1), which runs "
+        "down the rows (one entry per example) and cannot broadcast against the other "
+        "operand: {name} has one entry per column (an output unit or feature), and a 1-D "
+        "array of that length broadcasts along the last axis as it is, to every row"
     ),
     "layer given X": (
         "an affine layer in {net} got an array of the shape of X, the net's input "

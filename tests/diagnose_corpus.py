@@ -1662,6 +1662,22 @@ MISTAKES = [
         "spatial_groupnorm_forward",
         "out is what normalizing each channel of each example on its own gives",
     ),
+    (
+        "softmax_dx_correct_class_columns_of_every_row",
+        L,
+        "    dx[np.arange(N), y] -= 1\n",
+        "    dx[:, y] -= 1\n",
+        "softmax_loss",
+        "dx is what writing each example's correct-class term into dx[:, y] gives",
+    ),
+    (
+        "bn_fwd_beta_as_column",
+        L,
+        "        x_hat = (x - mean) * inv_std\n        out = gamma * x_hat + beta\n",
+        "        x_hat = (x - mean) * inv_std\n        out = gamma * x_hat + beta.reshape(-1, 1)\n",
+        "batchnorm_forward",
+        "makes beta, shape (3,), a column of shape (3, 1)",
+    ),
     # Exceptions inside a model's loss (round 2 of set E)
     (
         "fc_bn_params_indexed_by_layer_number",

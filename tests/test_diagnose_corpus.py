@@ -140,6 +140,7 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "momentum_not_stored": ("still holds the old velocity",),
     "bn_alt_missing_sum_term": ("the term of dx through the batch mean", "is missing"),
     "dropout_bwd_mask_of_its_own": ("never a mask of its own",),
+    "softmax_dx_correct_class_columns_of_every_row": ("into dx[:, y] gives",),
     "gn_fwd_each_example_one_group": ("each example as one group",),
     "spatial_bn_bwd_dout_height_width_exchanged": ("height and width axes exchanged",),
     "momentum_times_whole_update": ("momentum multiplies only the old velocity",),
