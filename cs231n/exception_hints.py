@@ -22,6 +22,7 @@ keys (``model.params has keys [...], expected [...]``) or state not written back
 """
 
 import ast
+import itertools
 import linecache
 import re
 import textwrap
@@ -559,7 +560,7 @@ def _broadcast(facts, inner, node):
         target = node.targets[0]
         if isinstance(target, ast.Subscript):
             value, into = _shapes_in(match.group(1) + match.group(2))
-            return [
+            found = [
                 S["slice assignment"].format(
                     target=_text(target, 60),
                     target_shape=_shape_text(into),
@@ -567,6 +568,8 @@ def _broadcast(facts, inner, node):
                     value_shape=_shape_text(value),
                 )
             ]
+            other_axes = _reduced_over_other_axes(node.value, into, inner)
+            return found + ([other_axes] if other_axes else [])
     return []
 
 
@@ -625,6 +628,45 @@ def _reduced_without_keepdims(node, shape, other_shape, source):
         shape=_shape_text(shape),
         other="{other}",
         other_shape=_shape_text(other_shape),
+    )
+
+
+def _reduced_over_other_axes(node, target_shape, inner):
+    """A sentence when the value assigned, ``node``, is a reduction of a local array of known
+    shape over axes that leave another shape than ``target_shape``, while reducing exactly one
+    other set of as many axes leaves ``target_shape``: those are the axes to reduce."""
+    call = _reduction(node, inner.get("source", ""))
+    if call is None or isinstance(node, ast.Name):
+        return None
+    keywords = {k.arg: k.value for k in call.keywords}
+    position = 1 if _text(call.func.value) in ("np", "numpy") else 0
+    array = call.func.value if position == 0 else (call.args[0] if call.args else None)
+    axis = keywords.get("axis")
+    if axis is None and len(call.args) > position:
+        axis = call.args[position]
+    shape = _shape(array, inner.get("kinds", {})) if array is not None else None
+    axes = _axes(axis) if axis is not None else None
+    if shape is None or not axes or "keepdims" in keywords:
+        return None
+    ndim = len(shape)
+    if not all(-ndim <= a < ndim for a in axes):
+        return None
+    target = tuple(target_shape)
+    fits = [
+        chosen
+        for chosen in itertools.combinations(range(ndim), len(axes))
+        if tuple(n for k, n in enumerate(shape) if k not in chosen) == target
+    ]
+    given = tuple(sorted(a % ndim for a in axes))
+    if len(fits) != 1 or fits[0] == given:
+        return None
+    return S["reduced over other axes"].format(
+        value=_text(node, 60),
+        name=_text(array),
+        shape=_shape_text(shape),
+        axes=_join([str(a) for a in given]),
+        right=_join([str(a) for a in fits[0]]),
+        target=_shape_text(target),
     )
 
 

@@ -1569,6 +1569,14 @@ CATALOG = {
     ],
     "conv_backward_naive": [
         (
+            r"^dx changes with w",
+            "failed",
+            None,
+            "dx stays the same when the filters w are doubled: it is built without w (from "
+            "the input window, say, as dw is); dx gets each filter w[f] times dout, added over "
+            "the window it covered",
+        ),
+        (
             r"^dx",
             "matches",
             "the kernel flipped",
@@ -2700,6 +2708,10 @@ EXCEPTION_SENTENCES = {
     "index past the end": (
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
+    ),
+    "reduced over other axes": (
+        "{value} reduces axes {axes} of {name}, shape {shape}; the axes whose reduction "
+        "leaves the slice's shape {target} are {right} (check which axis holds what)"
     ),
     "vector as column": (
         "{expression} makes {name}, shape {shape}, a column of shape ({size}, 1), which runs "

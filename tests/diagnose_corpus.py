@@ -1678,6 +1678,22 @@ MISTAKES = [
         "batchnorm_forward",
         "makes beta, shape (3,), a column of shape (3, 1)",
     ),
+    (
+        "pool_fwd_max_over_batch_and_channels",
+        L,
+        "            out[:, :, i, j] = window.max(axis=(2, 3))\n",
+        "            out[:, :, i, j] = window.max(axis=(0, 1))\n",
+        "max_pool_forward_naive",
+        "reduces axes 0 and 1 of window",
+    ),
+    (
+        "conv_bwd_dx_without_w",
+        L,
+        "                    dx_pad[n, :, rows, cols] += w[f] * dout[n, f, i, j]\n",
+        "                    dx_pad[n, :, rows, cols] += dout[n, f, i, j]\n",
+        "conv_backward_naive",
+        ("dx stays the same when the filters w are doubled", "dw and db are right"),
+    ),
     # Exceptions inside a model's loss (round 2 of set E)
     (
         "fc_bn_params_indexed_by_layer_number",
