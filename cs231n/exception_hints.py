@@ -1029,11 +1029,52 @@ def _layer_order(facts, frames):
     net = _net_frame(frames)
     if not match or net is None:
         return []
-    return [
+    found = [
         S["dout of another layer"].format(
             layer=match.group(1), expected=match.group(2), got=match.group(3), net=net["function"]
         )
     ]
+    return found + _stale_cache(net, match.group(1))
+
+
+def _stale_cache(net, layer):
+    """The cache a backward call in a loop of ``net`` gets, when that loop never assigns it: it
+    keeps the value it had before the loop (the forward pass's last layer's), every pass."""
+    call = _parse_line(net.get("line", ""))
+    source = net.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    if call is None or tree is None:
+        return []
+    calls = [
+        n
+        for n in ast.walk(call)
+        if isinstance(n, ast.Call) and _text(n.func) == layer and len(n.args) == 2
+    ]
+    if len(calls) != 1 or not isinstance(calls[0].args[1], ast.Name):
+        return []
+    name, text = calls[0].args[1].id, _text(calls[0], 200)
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For):
+            continue
+        inside = [n for n in ast.walk(loop) if isinstance(n, ast.Call) and _text(n, 200) == text]
+        if not inside:
+            continue
+        assigned = any(
+            isinstance(t, ast.Name) and t.id == name
+            for n in ast.walk(loop)
+            for target in (
+                n.targets
+                if isinstance(n, ast.Assign)
+                else [n.target]
+                if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For))
+                else []
+            )
+            for t in ast.walk(target)
+        )
+        if assigned or _assignments(source, name) == []:
+            return []
+        return [S["stale cache"].format(name=name, layer=layer, net=net["function"])]
+    return []
 
 
 def _shared_bn_param(facts, frames):

@@ -2713,6 +2713,11 @@ EXCEPTION_SENTENCES = {
         "{value} reduces axes {axes} of {name}, shape {shape}; the axes whose reduction "
         "leaves the slice's shape {target} are {right} (check which axis holds what)"
     ),
+    "stale cache": (
+        "{name}, the cache {layer} gets in a loop of {net}, is never assigned in that loop: "
+        "every pass gets the value it had before the loop (the forward pass's last layer's); "
+        "unpack each layer's own cache in the loop"
+    ),
     "vector as column": (
         "{expression} makes {name}, shape {shape}, a column of shape ({size}, 1), which runs "
         "down the rows (one entry per example) and cannot broadcast against the other "

@@ -1712,6 +1712,15 @@ MISTAKES = [
         "only the first layer takes X",
     ),
     (
+        "fc_dropout_cache_stale_from_forward_loop",
+        F,
+        "            cache, dropout_cache = caches[i - 1]\n",
+        "            cache, _ = caches[i - 1]\n",
+        "FullyConnectedNet.loss[dropout]",
+        "dropout_cache, the cache dropout_backward gets in a loop of FullyConnectedNet.loss, is "
+        "never assigned in that loop",
+    ),
+    (
         "two_layer_first_grads_unpacked_swapped",
         F,
         '_, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)',
