@@ -1569,6 +1569,14 @@ CATALOG = {
     ],
     "conv_backward_naive": [
         (
+            r"^dw changes with x",
+            "failed",
+            None,
+            "dw stays the same when the input x is doubled: it is built without x (from the "
+            "filters, say, as dx is); dw[f] gets each input window times dout, added over the "
+            "examples and positions",
+        ),
+        (
             r"^dx changes with w",
             "failed",
             None,

@@ -1721,6 +1721,14 @@ MISTAKES = [
         "never assigned in that loop",
     ),
     (
+        "conv_bwd_dw_from_w",
+        L,
+        "dw[f] += x_pad[n, :, rows, cols] * dout[n, f, i, j]",
+        "dw[f] += w[f] * dout[n, f, i, j]",
+        "conv_backward_naive",
+        ("dw stays the same when the input x is doubled", "dx and db are right"),
+    ),
+    (
         "two_layer_first_grads_unpacked_swapped",
         F,
         '_, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, hidden_cache)',

@@ -179,24 +179,34 @@ def conv_backward_naive():
             sizes={"NHW": out_shape[0] * out_shape[2] * out_shape[3]},
         )
         case = f"stride {conv_param['stride']}, pad {conv_param['pad']}"
-        if not all(m.passed for m in found if m.label.startswith("dx")):
-            # Before dx's own measurements: the first failing one of an array gives its hint.
-            measurements += _dx_without_w(layers, x, w, b, conv_param, dout, case)
+        # Before a gradient's own measurements: the first failing one of an array gives its hint.
+        for grad, other in (("dx", "w"), ("dw", "x")):
+            if not all(m.passed for m in found if m.label.startswith(grad)):
+                measurements += _built_without(layers, x, w, b, conv_param, dout, grad, other, case)
         measurements += [dataclasses.replace(m, label=f"{m.label} ({case})") for m in found]
     return measurements
 
 
-def _dx_without_w(layers, x, w, b, conv_param, dout, case):
-    """A failing requirement when dx, as the backward pass computes it, stays the same with
-    the filters doubled (dx is linear in w: it must double): dx is then built without w."""
+def _built_without(layers, x, w, b, conv_param, dout, grad, other, case):
+    """A failing requirement when ``grad`` (dx or dw), as the backward pass computes it, stays
+    the same with ``other`` (w or x) doubled, though it is linear in it (dx in w, dw in x):
+    it is then built without ``other``."""
+    position = {"dx": 0, "dw": 1}[grad]
     grads = []
-    for filters in (w, 2 * w):
-        _, cache = layers.conv_forward_naive(x, filters, b, conv_param)
-        grads.append(np.asarray(layers.conv_backward_naive(dout, cache)[0], dtype=np.float64))
+    try:
+        for scale in (1.0, 2.0):
+            inputs = (scale * x, w) if other == "x" else (x, scale * w)
+            _, cache = layers.conv_forward_naive(*inputs, b, conv_param)
+            got = layers.conv_backward_naive(dout, cache)[position]
+            grads.append(np.asarray(got, dtype=np.float64))
+    except Exception:  # the measurements of this case already say what is wrong
+        return []
     same = grads[0].shape == grads[1].shape and np.allclose(grads[0], grads[1], rtol=1e-12)
     if not same or not np.any(grads[0]):
         return []
-    return [requirement(f"dx changes with w: dx with w doubled ({case})", False)]
+    return [
+        requirement(f"{grad} changes with {other}: {grad} with {other} doubled ({case})", False)
+    ]
 
 
 def _pool_sizes(x_shape, pool_param):
