@@ -1153,6 +1153,13 @@ def _vector_as_column(facts, inner, node):
         return []
     shapes = _shapes_in(match.group(1))
     kinds = inner.get("kinds", {})
+    # An operand whose other side is known to have the other shape comes first: with several
+    # columns on the line, that one failed.
+    partners = {}
+    for n in ast.walk(node):
+        if isinstance(n, ast.BinOp):
+            partners[id(n.left)], partners[id(n.right)] = n.right, n.left
+    found = []
     for n in ast.walk(node):
         name = None
         if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name):
@@ -1179,12 +1186,16 @@ def _vector_as_column(facts, inner, node):
         others = [other for other in shapes if other != (shape[0], 1)]
         if len(others) != 1 or not others[0] or others[0][-1] != shape[0]:
             continue  # the other operand has one column per entry of the vector
-        return [
-            S["vector as column"].format(
-                name=name, expression=_text(n), size=shape[0], shape=_shape_text(shape)
-            )
-        ]
-    return []
+        partner = partners.get(id(n))
+        failed = partner is not None and _shape(partner, kinds) == others[0]
+        sentence = S["vector as column"].format(
+            name=name, expression=_text(n), size=shape[0], shape=_shape_text(shape)
+        )
+        if failed:
+            found.insert(0, sentence)
+        else:
+            found.append(sentence)
+    return found[:1]
 
 
 def _grads_swapped(facts, frames, inner, node):
