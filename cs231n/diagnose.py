@@ -124,6 +124,10 @@ def factor_names(factor, values=None):
                 candidates += [(f"N/{key}", n / values[key]), (f"{key}/N", values[key] / n)]
     candidates += [("-1", -1.0), ("2", 2.0), ("1/2", 0.5), ("-2", -2.0), ("-1/2", -0.5)]
     found = [name for name, value in candidates if abs(factor - value) <= 1e-6 * abs(value)]
+    # N or 1/N that no small constant explains as well (N = 2 makes 1/N and 1/2 the same).
+    for name in ("N", "1/N"):
+        if name in found and not {"2", "1/2", "-1", "-2", "-1/2"} & set(found):
+            found.append(f"{name}, not a small constant")
     for k in range(2, 1001):
         for name, value in ((str(k), k), (f"1/{k}", 1 / k)):
             if abs(factor - value) <= 1e-6 * value and name not in found:
@@ -135,6 +139,22 @@ def _coefficient_names(coefficient):
     """Names of a term's coefficient as a multiple of a named hyperparameter (``2*lr``, ``-reg``),
     given by the check with ``sizes(coefficients={"lr": 1e-2})``."""
     found = []
+    n = _SIZES.get("N")
+    # A term of the loss divided (or multiplied) by N where its gradient is not, or the other
+    # way around: the gradient is off by (1 - 1/N), (1/N - 1), (1 - N) or (N - 1) times it.
+    per_batch = []
+    if n and n > 1:
+        small = (1, -1, 2, -2, 0.5, -0.5)  # a multiple equal to one of these says nothing of N
+        per_batch = [
+            (multiple, prefix)
+            for multiple, prefix in (
+                ((n - 1) / n, "(N-1)/N*"),
+                (-(n - 1) / n, "-(N-1)/N*"),
+                (1.0 - n, "(1-N)*"),
+                (n - 1.0, "(N-1)*"),
+            )
+            if all(abs(multiple - k) > 1e-9 for k in small)
+        ]
     for key, unit in _SIZES.get("coefficients", {}).items():
         if not unit:
             continue
@@ -145,6 +165,7 @@ def _coefficient_names(coefficient):
             (-2, "-2*"),
             (0.5, "1/2*"),
             (-0.5, "-1/2*"),
+            *per_batch,
         ):
             if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
                 found.append(f"{prefix}{key}")
@@ -344,15 +365,20 @@ def diagnose(actual, expected, before=None, candidates=None):
                         (name, *_coefficient_names(coefficient)),
                     )
                 ]
-    for name, (value, axis) in _SIZES.get("axis terms", {}).items():
-        found_term = _axis_term(difference, np.asarray(value, dtype=np.float64), axis, e, explains)
+    for name, (value, axis, *scale) in _SIZES.get("axis terms", {}).items():
+        found_term, coefficient = _axis_term(
+            difference, np.asarray(value, dtype=np.float64), axis, e, explains
+        )
         if found_term:
+            names = (f"{name} {found_term}",)
+            if scale:
+                names += _term_scale_names(name, coefficient, *scale)
             return [
                 Symptom(
                     "axis term",
                     f"{{name}} is off by a multiple of {name} that is the same all along axis "
                     f"{axis}" + (" (and a constant)" if found_term == "and an offset" else ""),
-                    names=(f"{name} {found_term}",),
+                    names=names,
                     axis=axis,
                 )
             ]
@@ -378,12 +404,22 @@ def diagnose(actual, expected, before=None, candidates=None):
         ]
         if constant:
             varying = tuple(k for k in range(a.ndim) if k not in constant and a.shape[k] > 1)
+            names = (f"varies along {varying}",)
+            # The expected array's own constant along that axis (a term through a mean):
+            # the offset as a multiple of it.
+            term = _SIZES.get("offset terms", {}).get(constant[0])
+            if term is not None and a.ndim == 2 and len(constant) == 1:
+                name, scale, *meanings = term
+                scale = np.asarray(scale, dtype=np.float64).reshape(-1)
+                offset = difference.mean(axis=constant[0]).reshape(-1)
+                if scale.shape == offset.shape and np.all(scale != 0):
+                    names += _ratio_names(name, (scale + offset) / scale, *(meanings or [{}]))
             found.append(
                 Symptom(
                     "offset",
                     f"{{name}} is off by an amount that is the same all along axis "
                     f"{' and '.join(map(str, constant))} (a term is missing or extra)",
-                    names=(f"varies along {varying}",),
+                    names=names,
                     axis=constant[0],
                 )
             )
@@ -473,24 +509,73 @@ def diagnose(actual, expected, before=None, candidates=None):
 
 def _axis_term(difference, value, axis, expected, explains):
     """Whether ``difference`` is ``value`` times a coefficient that is constant along ``axis``
-    ("alone"), or that plus a constant along ``axis`` ("and an offset"); None otherwise."""
+    ("alone"), or that plus a constant along ``axis`` ("and an offset"); None otherwise. Also
+    returns the coefficients (one per position of the other axis)."""
     if value.shape != difference.shape or difference.ndim != 2:
-        return None
+        return None, None
     d, v = np.moveaxis(difference, axis, 0), np.moveaxis(value, axis, 0)
     if d.shape[0] < 3:
-        return None
+        return None, None
     for kind, centre in (("alone", False), ("and an offset", True)):
         dd = d - d.mean(axis=0) if centre else d
         vv = v - v.mean(axis=0) if centre else v
         norm = np.sum(vv * vv, axis=0)
         if np.any(norm == 0):
-            return None
+            return None, None
         coefficient = np.sum(dd * vv, axis=0) / norm
         if _explained(dd - coefficient * vv, expected, explains):
             if centre and _explained(dd, expected, explains):
-                return None  # a constant alone: an offset, not this
-            return kind
-    return None
+                return None, None  # a constant alone: an offset, not this
+            return kind, coefficient
+    return None, None
+
+
+def _term_scale_names(name, coefficient, scale, ratios=None):
+    """What a term's wrong coefficient means, when the expected array holds ``name`` times
+    ``scale`` (one number per position of the other axis): the term has ``scale`` times a ratio
+    instead, and the ratio is the same number everywhere (``"x term times 1/N"``), or 1/scale
+    (the scale left out), scale (applied twice), 1/scale**2 (divided by where it multiplies),
+    or one of ``ratios`` (a meaning -> the ratio it gives)."""
+    scale = np.asarray(scale, dtype=np.float64).reshape(-1)
+    coefficient = np.asarray(coefficient, dtype=np.float64).reshape(-1)
+    if scale.shape != coefficient.shape or np.any(scale == 0):
+        return ()
+    ratio = (scale + coefficient) / scale
+    return _ratio_names(
+        name,
+        ratio,
+        {
+            "its scale left out": 1 / scale,
+            "its scale applied twice": scale,
+            "divided by its scale": 1 / scale**2,
+            **(ratios or {}),
+        },
+    )
+
+
+def _ratio_names(name, ratio, meanings):
+    """``"<name> term times 1/N"`` when ``ratio`` is one number everywhere (``"<name> term left
+    out"`` for 0), and ``"<name> term <meaning>"`` for each of ``meanings`` (a meaning -> the
+    ratio it gives, one per position) that varies and equals ``ratio``."""
+
+    def same(a, b):
+        # Ratios are numbers near 1; the expected arrays may be numeric gradients.
+        return bool(np.all(np.abs(a - b) <= 1e-5 * np.maximum(np.abs(b), 1.0)))
+
+    found = []
+    constant = same(ratio, np.full_like(ratio, ratio.mean()))
+    if constant:
+        found += [f"{name} term times {n}" for n in factor_names(float(ratio.mean()))]
+        found.append(
+            f"{name} term left out"
+            if abs(ratio.mean()) <= 1e-5
+            else f"{name} term times a constant"
+        )
+    for meaning, value in meanings.items():
+        value = np.broadcast_to(np.asarray(value, dtype=np.float64).reshape(-1), ratio.shape)
+        if np.ptp(value) > 1e-6 * np.max(np.abs(value)) and same(ratio, value):
+            found.append(f"{name} term {meaning}")
+    return tuple(found)
 
 
 def _scalar(a, e):

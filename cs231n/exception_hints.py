@@ -22,6 +22,7 @@ keys (``model.params has keys [...], expected [...]``) or state not written back
 """
 
 import ast
+import itertools
 import linecache
 import re
 import textwrap
@@ -76,6 +77,26 @@ def _kind(value):
     if type(value) is dict:
         return "dict"
     return "other"
+
+
+def _attribute_kinds(owner, limit=20):
+    """``{"self.bn_params": "list 2", ...}``: what a method's ``self`` holds in its lists,
+    tuples and arrays (read from its instance dict, without calling any of its methods)."""
+    if owner is None:
+        return {}
+    try:
+        attributes = object.__getattribute__(owner, "__dict__")
+    except Exception:
+        return {}
+    if type(attributes) is not dict:
+        return {}
+    found = {}
+    for name, value in list(attributes.items())[:MAX_NAMES]:
+        if isinstance(name, str) and type(value) in (list, tuple, np.ndarray):
+            found[f"self.{name}"[:40]] = _kind(value)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def _function_source(code, lineno):
@@ -136,9 +157,16 @@ def exception_facts(error):
             "function": _qualified_name(frame)[:80],
             "line": linecache.getline(code.co_filename, lineno).strip()[:MAX_TEXT],
         }
-        if position == len(chain) - 1 or index == innermost_student:
+        # The innermost frames, and a model's method (its X and self's lists are what a
+        # layer deep inside was handed).
+        if (
+            position == len(chain) - 1
+            or index == innermost_student
+            or (roles[index] == "student" and "." in entry["function"])
+        ):
             names = list(frame.f_locals.items())[:MAX_NAMES]
             entry["kinds"] = {str(k)[:40]: _kind(v) for k, v in names}
+            entry["kinds"].update(_attribute_kinds(frame.f_locals.get("self")))
             entry["source"] = _function_source(code, lineno)
         described.append(entry)
     return {
@@ -532,7 +560,7 @@ def _broadcast(facts, inner, node):
         target = node.targets[0]
         if isinstance(target, ast.Subscript):
             value, into = _shapes_in(match.group(1) + match.group(2))
-            return [
+            found = [
                 S["slice assignment"].format(
                     target=_text(target, 60),
                     target_shape=_shape_text(into),
@@ -540,6 +568,8 @@ def _broadcast(facts, inner, node):
                     value_shape=_shape_text(value),
                 )
             ]
+            other_axes = _reduced_over_other_axes(node.value, into, inner)
+            return found + ([other_axes] if other_axes else [])
     return []
 
 
@@ -598,6 +628,45 @@ def _reduced_without_keepdims(node, shape, other_shape, source):
         shape=_shape_text(shape),
         other="{other}",
         other_shape=_shape_text(other_shape),
+    )
+
+
+def _reduced_over_other_axes(node, target_shape, inner):
+    """A sentence when the value assigned, ``node``, is a reduction of a local array of known
+    shape over axes that leave another shape than ``target_shape``, while reducing exactly one
+    other set of as many axes leaves ``target_shape``: those are the axes to reduce."""
+    call = _reduction(node, inner.get("source", ""))
+    if call is None or isinstance(node, ast.Name):
+        return None
+    keywords = {k.arg: k.value for k in call.keywords}
+    position = 1 if _text(call.func.value) in ("np", "numpy") else 0
+    array = call.func.value if position == 0 else (call.args[0] if call.args else None)
+    axis = keywords.get("axis")
+    if axis is None and len(call.args) > position:
+        axis = call.args[position]
+    shape = _shape(array, inner.get("kinds", {})) if array is not None else None
+    axes = _axes(axis) if axis is not None else None
+    if shape is None or not axes or "keepdims" in keywords:
+        return None
+    ndim = len(shape)
+    if not all(-ndim <= a < ndim for a in axes):
+        return None
+    target = tuple(target_shape)
+    fits = [
+        chosen
+        for chosen in itertools.combinations(range(ndim), len(axes))
+        if tuple(n for k, n in enumerate(shape) if k not in chosen) == target
+    ]
+    given = tuple(sorted(a % ndim for a in axes))
+    if len(fits) != 1 or fits[0] == given:
+        return None
+    return S["reduced over other axes"].format(
+        value=_text(node, 60),
+        name=_text(array),
+        shape=_shape_text(shape),
+        axes=_join([str(a) for a in given]),
+        right=_join([str(a) for a in fits[0]]),
+        target=_shape_text(target),
     )
 
 
@@ -712,23 +781,31 @@ def _list_index(facts, inner, node):
     kinds = inner.get("kinds", {})
     found = []
     for n in ast.walk(node):
-        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name):
-            kind = kinds.get(n.value.id, "").split()
-            if len(kind) != 2 or kind[0] not in ("list", "tuple"):
-                continue
-            index, size = _int_value(n.slice, kinds), int(kind[1])
-            if index is not None and not -size <= index < size:
-                found.append(
-                    S["index past the end"].format(
-                        item=_text(n, 40),
-                        index=index,
-                        name=n.value.id,
-                        kind=kind[0],
-                        size=size,
-                        last=size - 1,
-                    )
+        if not isinstance(n, ast.Subscript):
+            continue
+        name = _text(n.value, 40)
+        if not (isinstance(n.value, ast.Name) or re.fullmatch(r"self\.\w+", name)):
+            continue
+        kind = kinds.get(name, "").split()
+        if len(kind) != 2 or kind[0] not in ("list", "tuple"):
+            continue
+        index, size = _int_value(n.slice, kinds), int(kind[1])
+        if index is not None and not -size <= index < size:
+            found.append(
+                S["index past the end"].format(
+                    item=_text(n, 40),
+                    index=index,
+                    name=name,
+                    kind=kind[0],
+                    size=size,
+                    last=size - 1,
                 )
-    return found[:1]
+            )
+            # A model's per-layer list (one entry per layer, from 0) indexed by a layer number
+            # (from 1): the last layer's number is one past the end.
+            if name.startswith("self.") and index == size and isinstance(n.slice, ast.Name):
+                found.append(S["layer number as list index"].format(item=_text(n, 40), name=name))
+    return found[:2]
 
 
 _SCALAR_ONLY = ("only 0-dimensional arrays", "only length-1 arrays", "only size-1 arrays")
@@ -952,11 +1029,52 @@ def _layer_order(facts, frames):
     net = _net_frame(frames)
     if not match or net is None:
         return []
-    return [
+    found = [
         S["dout of another layer"].format(
             layer=match.group(1), expected=match.group(2), got=match.group(3), net=net["function"]
         )
     ]
+    return found + _stale_cache(net, match.group(1))
+
+
+def _stale_cache(net, layer):
+    """The cache a backward call in a loop of ``net`` gets, when that loop never assigns it: it
+    keeps the value it had before the loop (the forward pass's last layer's), every pass."""
+    call = _parse_line(net.get("line", ""))
+    source = net.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    if call is None or tree is None:
+        return []
+    calls = [
+        n
+        for n in ast.walk(call)
+        if isinstance(n, ast.Call) and _text(n.func) == layer and len(n.args) == 2
+    ]
+    if len(calls) != 1 or not isinstance(calls[0].args[1], ast.Name):
+        return []
+    name, text = calls[0].args[1].id, _text(calls[0], 200)
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For):
+            continue
+        inside = [n for n in ast.walk(loop) if isinstance(n, ast.Call) and _text(n, 200) == text]
+        if not inside:
+            continue
+        assigned = any(
+            isinstance(t, ast.Name) and t.id == name
+            for n in ast.walk(loop)
+            for target in (
+                n.targets
+                if isinstance(n, ast.Assign)
+                else [n.target]
+                if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For))
+                else []
+            )
+            for t in ast.walk(target)
+        )
+        if assigned or _assignments(source, name) == []:
+            return []
+        return [S["stale cache"].format(name=name, layer=layer, net=net["function"])]
+    return []
 
 
 def _shared_bn_param(facts, frames):
@@ -1005,6 +1123,108 @@ def _layer_shape_from_caller(facts, frames):
     return [S[key].format(caller=caller, **found)]
 
 
+_AFFINE_INPUT = re.compile(
+    r"^affine: x of shape (?P<shape>\([\d, ]*\)) flattens to (?P<got>\d+) features per "
+    r"example but w expects (?P<expected>\d+)"
+)
+
+
+def _layer_given_net_input(facts, frames):
+    """An affine layer inside a model's loss refused the model's own input X (same shape): a
+    layer after the first was given X instead of the previous layer's output."""
+    match = _AFFINE_INPUT.match(facts["message"])
+    net = _net_frame(frames)
+    if not match or net is None:
+        return []
+    if _shape(ast.Name(id="X"), net.get("kinds", {})) != ast.literal_eval(match.group("shape")):
+        return []
+    return [S["layer given X"].format(net=net["function"], **match.groupdict())]
+
+
+def _vector_as_column(facts, inner, node):
+    """A broadcast that fails because a 1-D array (a bias, a per-feature parameter) was made a
+    column, ``b[:, None]`` or ``b.reshape(-1, 1)``: shape (k, 1) runs down the rows."""
+    if facts["type"] != "ValueError":
+        return []
+    match = re.search(
+        r"could not be broadcast together with shapes ((?:\([\d,]*\) ?)+)", facts["message"]
+    )
+    if not match:
+        return []
+    shapes = _shapes_in(match.group(1))
+    kinds = inner.get("kinds", {})
+    # An operand whose other side is known to have the other shape comes first: with several
+    # columns on the line, that one failed.
+    partners = {}
+    for n in ast.walk(node):
+        if isinstance(n, ast.BinOp):
+            partners[id(n.left)], partners[id(n.right)] = n.right, n.left
+    found = []
+    for n in ast.walk(node):
+        name = None
+        if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name):
+            items = n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+            if len(items) == 2 and any(
+                (isinstance(i, ast.Constant) and i.value is None)
+                or (isinstance(i, ast.Attribute) and i.attr == "newaxis")
+                for i in items[1:]
+            ):
+                name = n.value.id
+        elif (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "reshape"
+            and isinstance(n.func.value, ast.Name)
+            and len(n.args) == 2
+            and isinstance(n.args[1], ast.Constant)
+            and n.args[1].value == 1
+        ):
+            name = n.func.value.id
+        shape = _shape(ast.Name(id=name), kinds) if name else None
+        if shape is None or len(shape) != 1 or (shape[0], 1) not in shapes:
+            continue
+        others = [other for other in shapes if other != (shape[0], 1)]
+        if len(others) != 1 or not others[0] or others[0][-1] != shape[0]:
+            continue  # the other operand has one column per entry of the vector
+        partner = partners.get(id(n))
+        failed = partner is not None and _shape(partner, kinds) == others[0]
+        sentence = S["vector as column"].format(
+            name=name, expression=_text(n), size=shape[0], shape=_shape_text(shape)
+        )
+        if failed:
+            found.insert(0, sentence)
+        else:
+            found.append(sentence)
+    return found[:1]
+
+
+def _grads_swapped(facts, frames, inner, node):
+    """An update of ``grads[...]`` in a model's loss whose entry has a bias's shape (k,) while
+    the value has a weight's shape (., k): a weight's and a bias's gradients swapped names."""
+    match = re.search(
+        r"non-broadcastable output operand with shape (\([\d,]*\)) doesn't match the "
+        r"broadcast shape (\([\d,]*\))",
+        facts["message"],
+    )
+    if not match or not isinstance(node, ast.AugAssign) or _net_frame(frames) is not inner:
+        return []
+    target = node.target
+    if not (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "grads"
+    ):
+        return []
+    have, value = _shapes_in(match.group(1) + match.group(2))
+    if len(have) != 1 or len(value) != 2 or value[1] != have[0]:
+        return []
+    return [
+        S["grads names swapped"].format(
+            target=_text(target), shape=_shape_text(have), weight_shape=_shape_text(value)
+        )
+    ]
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -1017,6 +1237,7 @@ def exception_hints(facts, function=""):
     found, allocation = [], []
     found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
+    found += _layer_given_net_input(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _builtin_on_array(facts, inner, node)
@@ -1024,6 +1245,8 @@ def exception_hints(facts, function=""):
         found += _none_value(facts, inner, node, function)
         found += _matmul(facts, inner, node)
         found += _broadcast(facts, inner, node)
+        found += _grads_swapped(facts, frames, inner, node)
+        found += _vector_as_column(facts, inner, node)
         if facts["type"] in ("ValueError", "IndexError"):
             found += _padding(facts, inner)
         found += _list_index(facts, inner, node)

@@ -89,6 +89,175 @@ _NORMALIZED_OUTPUT = [
 ]
 
 
+def _dx_terms(per, over):
+    """dx of a normalization off, per feature (batch norm) or per example (layer norm), by a
+    multiple of dx_hat = dout * gamma: the term that goes straight through x_hat (not through
+    the mean or the variance) has the wrong factor; ``per`` is "feature" or "example", ``over``
+    what the mean and variance are taken over."""
+    direct = (
+        "the term of dx that goes straight through x_hat (dx_hat times inv_std, dx_hat = dout "
+        "* gamma; not the terms through the mean and the variance)"
+    )
+    of = "the batch" if per == "feature" else "each example's"
+    variance = f"the term of dx through {of} variance (a multiple of x_hat for each {per})"
+    mean = f"the term of dx through {of} mean (the same for every entry of a {per})"
+    return [
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term divided by its scale",
+            f"{direct} is divided by inv_std where it is multiplied by it: x_hat is x - mean "
+            "times inv_std, so the gradient through x_hat is dx_hat times inv_std",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term its scale left out",
+            f"{direct} lacks its factor inv_std: x_hat is x - mean times inv_std, so the gradient "
+            "through x_hat is dx_hat times inv_std",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term its scale applied twice",
+            f"{direct} has inv_std twice: x_hat, x - mean times inv_std, brings one factor inv_std",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"dx_hat term times 1/{over}",
+            f"{direct} is {over} times too small: in the closed form, inv_std / {over} "
+            f"multiplies {over} * dx_hat (the first term has the factor {over}), minus the two "
+            "sums",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat term left out",
+            f"{direct} is missing: dx is inv_std / {over} times ({over} * dx_hat minus the two "
+            "sums)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term x_hat where x - mean belongs",
+            f"{variance} is off by a factor inv_std: it uses x_hat where x - mean belongs (x_hat "
+            "is x - mean already multiplied by inv_std), e.g. in the gradient of inv_std or of "
+            "the variance",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term x - mean where x_hat belongs",
+            f"{variance} is off by a factor std (1 / inv_std): a factor inv_std is missing "
+            "from it (a power of inv_std one too small, say), or it uses x - mean where x_hat "
+            "belongs",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term left out",
+            f"{variance} is missing (dx is off by a multiple of x_hat for each {per})",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term times -1",
+            f"{variance} has the wrong sign: inv_std, the power -1/2 of var + eps, has the "
+            "derivative -1/2 times inv_std cubed",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"x_hat term times 1/{over}",
+            f"{variance} is {over} times too small: it is divided by {over} twice "
+            f"(the variance, a sum of squares divided by {over}, brings one 1/{over})",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"x_hat term times {over}",
+            f"{variance} is {over} times too large: the variance, a sum of squares divided by "
+            f"{over}, brings a 1/{over}",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term times 2",
+            f"{variance} is twice too large: check its factors (-0.5 from the power -1/2, 2 "
+            "from the square)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term times 1/2",
+            f"{variance} is half of what it should be: check its factors (-0.5 from the power "
+            "-1/2, 2 from the square)",
+        ),
+        (
+            r"^dx",
+            "offset",
+            f"mean term times 1/{over}",
+            f"{mean} is {over} times too small: it is divided by {over} twice (a mean where "
+            f"the sum belongs, then divided by {over} again)",
+        ),
+        (
+            r"^dx",
+            "offset",
+            f"mean term times {over}",
+            f"{mean} is {over} times too large: the mean, a sum divided by {over}, brings a "
+            f"1/{over}",
+        ),
+        (
+            r"^dx",
+            "offset",
+            "mean term times -1",
+            f"{mean} has the wrong sign: x - mean subtracts the mean",
+        ),
+        (
+            r"^dx",
+            "offset",
+            "mean term left out",
+            f"{mean} is missing: x - mean depends on every x through the mean",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat alone",
+            f"dx is off, for each {per}, by a multiple of dx_hat = dout * gamma: {direct} has "
+            "the wrong factor",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "dx_hat and an offset",
+            f"dx is off, for each {per}, by a multiple of dx_hat = dout * gamma plus a "
+            f"constant: {direct} has the wrong factor (and so has the term through the mean, "
+            "if it is computed from it)",
+        ),
+    ]
+
+
+# A regularization term divided or multiplied by the batch size N (with N = 2, "half" and
+# "twice" are the same numbers: the sentence says both).
+_REG_PER_BATCH = [
+    (
+        r"^loss increase",
+        "factor",
+        "1/N, not a small constant",
+        "the regularization term is N times too small (N, the batch size): it is divided by "
+        "N, but only the data loss is averaged over the batch",
+    ),
+    (
+        r"^loss increase",
+        "factor",
+        "N, not a small constant",
+        "the regularization term is N times too large (N, the batch size): it is multiplied "
+        "by N or added once per example, where it is added once",
+    ),
+]
+
+
 # A loss averaged over all N * C scores: C (the number of classes) times too small.
 LOSS_OVER_CLASSES = (
     "the loss is C times too small (C, the number of classes): it is averaged over all N * C "
@@ -272,6 +441,15 @@ CATALOG = {
     ],
     "softmax_loss": [
         (
+            r"^dx",
+            "matches",
+            "the correct class's term at columns y of every row",
+            "dx is what writing each example's correct-class term into dx[:, y] gives: that "
+            "indexes the columns y in every row (an N x N block), not one entry per row; one "
+            "entry per row, row i and column y[i], takes two index arrays: the rows 0 to N-1, "
+            "and y",
+        ),
+        (
             r"^(dx|loss)",
             "factor",
             "N/C",
@@ -424,6 +602,15 @@ CATALOG = {
     ],
     "svm_loss": [
         (
+            r"^dx",
+            "matches",
+            "the correct class's term at columns y of every row",
+            "dx is what writing each example's correct-class term into dx[:, y] gives: that "
+            "indexes the columns y in every row (an N x N block), not one entry per row; one "
+            "entry per row, row i and column y[i], takes two index arrays: the rows 0 to N-1, "
+            "and y",
+        ),
+        (
             r"^(dx|loss)",
             "factor",
             "N/C",
@@ -518,6 +705,20 @@ CATALOG = {
     ],
     "sgd_momentum": [
         *_STATE_MISTAKES,
+        (
+            r"^(config\['velocity'\]|next_w)",
+            "matches",
+            "the momentum applied to the gradient term too",
+            "the new velocity is what momentum * (v - learning_rate * dw) gives: momentum "
+            "multiplies only the old velocity, not the gradient term (check the parentheses)",
+        ),
+        (
+            r"^(config\['velocity'\]|next_w)",
+            "matches",
+            "the gradient term without the learning rate",
+            "the new velocity is what dw in place of learning_rate * dw gives: the "
+            "gradient term of the velocity is learning_rate times dw",
+        ),
         (
             r"^next_w",
             "matches",
@@ -743,6 +944,7 @@ CATALOG = {
             "the regularization term is twice too large: the course's convention is "
             "0.5 * reg * (sum of squared weights)",
         ),
+        *_REG_PER_BATCH,
         (
             r"^loss increase",
             "factor",
@@ -936,6 +1138,7 @@ CATALOG = {
         ),
     ],
     "batchnorm_backward": [
+        *_dx_terms("feature", "N"),
         (
             r"^dx",
             "axis term",
@@ -1036,6 +1239,7 @@ CATALOG = {
         ),
     ],
     "layernorm_backward": [
+        *_dx_terms("example", "D"),
         (
             r"^dx",
             "axis term",
@@ -1179,6 +1383,23 @@ CATALOG = {
         ),
     ],
     "dropout_backward": [
+        (
+            r"^dx",
+            "matches",
+            "a mask other than the forward pass's",
+            "dx is dout / p where it is nonzero, but at other units than those the forward pass "
+            "kept: the backward pass uses the mask of the forward pass, stored in the cache, "
+            "never a mask of its own (a new random draw gives other units)",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "a mask other than the forward pass's, without 1/p",
+            "dx is dout where it is nonzero, but at other units than those the forward pass "
+            "kept: the backward pass uses the mask of the forward pass, stored in the cache "
+            "(kept units divided by p), never a mask of its own (a new random draw gives other "
+            "units)",
+        ),
         (
             r"^dx",
             "matches",
@@ -1347,6 +1568,22 @@ CATALOG = {
         (r"^x is not modified", "failed", None, "the function modifies x: pad a copy"),
     ],
     "conv_backward_naive": [
+        (
+            r"^dw changes with x",
+            "failed",
+            None,
+            "dw stays the same when the input x is doubled: it is built without x (from the "
+            "filters, say, as dx is); dw[f] gets each input window times dout, added over the "
+            "examples and positions",
+        ),
+        (
+            r"^dx changes with w",
+            "failed",
+            None,
+            "dx stays the same when the filters w are doubled: it is built without w (from "
+            "the input window, say, as dw is); dx gets each filter w[f] times dout, added over "
+            "the window it covered",
+        ),
         (
             r"^dx",
             "matches",
@@ -1542,6 +1779,22 @@ CATALOG = {
             "axis 1, (N, H, W, C) to (N, C, H, W)",
         ),
         (
+            r"^d(x|gamma)",
+            "matches",
+            "dout's height and width exchanged",
+            "the gradients are right for a dout with its height and width axes exchanged: "
+            "dout goes to rows of (N*H*W, C) in the order x did in the forward pass (the "
+            "channel axis moved last, height before width), and dx comes back the same way",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "dout reshaped without moving the channel axis last",
+            "dx is the right gradient for a dout with its entries in other places: dout is "
+            "reshaped to (N*H*W, C) without first moving the channel axis last (each column "
+            "then mixes channels); it goes to rows the way x did in the forward pass",
+        ),
+        (
             r"^d(gamma|beta)",
             "matches",
             "dout reshaped without moving the channel axis last",
@@ -1578,6 +1831,29 @@ CATALOG = {
     ],
     "spatial_groupnorm_forward": [
         *_X_HAT_UNUSED,
+        (
+            r"^\(?out",
+            "matches",
+            "groups across the batch",
+            "out is what groups formed across the batch give (x reshaped to G rows, each mixing "
+            "the examples): each example has its own G groups, N * G in all, and no statistic "
+            "mixes examples",
+        ),
+        (
+            r"^\(?out",
+            "matches",
+            "each example as one group",
+            "out is what normalizing each example as one group gives (layer normalization): "
+            "each example's C channels split into G groups of C/G consecutive channels, each "
+            "normalized on its own",
+        ),
+        (
+            r"^\(?out",
+            "matches",
+            "each channel as its own group",
+            "out is what normalizing each channel of each example on its own gives: a group is "
+            "C/G consecutive channels of one example, normalized together",
+        ),
         (
             r"^out per group in x's order",
             "failed",
@@ -1620,6 +1896,7 @@ CATALOG = {
         ),
     ],
     "ThreeLayerConvNet.loss": [
+        *_REG_PER_BATCH,
         (
             r"^loss increase",
             "factor",
@@ -1954,6 +2231,14 @@ GENERIC = [
         "(the upstream gradient of x_hat is dout times gamma, once)",
     ),
     (
+        r"^d(gamma|beta)",
+        "matches",
+        "the right gradient times gamma",
+        "{array} is the right gradient times gamma: it uses dout * gamma (the upstream "
+        "gradient of x_hat, which only dx needs) where dout belongs; gamma has no place in "
+        "the gradients of gamma and beta",
+    ),
+    (
         r"^dgamma",
         "matches",
         "the std's inverse in place of x_hat",
@@ -2023,6 +2308,37 @@ GENERIC = [
         "zeros at reg = 0): the gradient from the backward pass is missing, overwritten by it "
         "(= where += belongs) or never stored; a weight's gradient is the data gradient plus "
         "reg * W",
+    ),
+    (
+        r"^dW",
+        "term",
+        "(N-1)/N*reg",
+        "a weight gradient is off by exactly (N-1)/N * reg times its weights: the loss's "
+        "regularization term is divided by N (the batch size) while its gradient is not; the "
+        "regularization is not averaged over the batch, only the data loss is",
+    ),
+    (
+        r"^dW",
+        "term",
+        "-(N-1)/N*reg",
+        "a weight gradient is off by exactly -(N-1)/N * reg times its weights: its "
+        "regularization gradient is divided by N (the batch size) while the loss's term is "
+        "not; the regularization is not averaged over the batch, only the data loss is",
+    ),
+    (
+        r"^dW",
+        "term",
+        "(1-N)*reg",
+        "a weight gradient is off by exactly (1 - N) * reg times its weights: the loss's "
+        "regularization term is multiplied by N (the batch size) while its gradient is not",
+    ),
+    (
+        r"^dW",
+        "term",
+        "(N-1)*reg",
+        "a weight gradient is off by exactly (N - 1) * reg times its weights: its "
+        "regularization gradient is multiplied by N (the batch size) while the loss's term is "
+        "not",
     ),
     (
         r"^dW",
@@ -2400,6 +2716,37 @@ EXCEPTION_SENTENCES = {
     "index past the end": (
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
+    ),
+    "reduced over other axes": (
+        "{value} reduces axes {axes} of {name}, shape {shape}; the axes whose reduction "
+        "leaves the slice's shape {target} are {right} (check which axis holds what)"
+    ),
+    "stale cache": (
+        "{name}, the cache {layer} gets in a loop of {net}, is never assigned in that loop: "
+        "every pass gets the value it had before the loop (the forward pass's last layer's); "
+        "unpack each layer's own cache in the loop"
+    ),
+    "vector as column": (
+        "{expression} makes {name}, shape {shape}, a column of shape ({size}, 1), which runs "
+        "down the rows (one entry per example) and cannot broadcast against the other "
+        "operand: {name} has one entry per column (an output unit or feature), and a 1-D "
+        "array of that length broadcasts along the last axis as it is, to every row"
+    ),
+    "layer given X": (
+        "an affine layer in {net} got an array of the shape of X, the net's input "
+        "{shape}, but its w expects {expected} input features: only the first layer takes X; "
+        "every later layer takes the previous layer's output"
+    ),
+    "grads names swapped": (
+        "{target} has shape {shape}, a bias's shape, where the gradient of a weight of shape "
+        "{weight_shape} belongs: a weight's and a bias's gradients were stored under each "
+        "other's names (a backward pass returns dx, dw, db in that order; unpack its results "
+        "in the same order)"
+    ),
+    "layer number as list index": (
+        "{item} is one past the end of {name}: a per-layer list holds one entry per layer "
+        "that has one, indexed from 0, while the layers are numbered from 1 (W1, b1, ...), so "
+        "layer i's entry is at i - 1 (an off-by-one index)"
     ),
     "slice assignment": (
         "{target} = {value}: the slice has shape {target_shape} but the value has shape "

@@ -7,11 +7,12 @@ import numpy as np
 from ..checks import check_conv_inputs, check_pool_inputs
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import Measurement, check
+from .core import check
 from .measure import (
     as_array,
     backward_measurements,
     compare,
+    deviation,
     gamma_products,
     gamma_upstreams,
     init_measurements,
@@ -20,7 +21,9 @@ from .measure import (
     module,
     raw_input_used,
     regularization_measurements,
+    reordered_upstreams,
     requirement,
+    scale_in_gradients,
     size_failure,
     standardized_measurements,
     unpack,
@@ -176,8 +179,34 @@ def conv_backward_naive():
             sizes={"NHW": out_shape[0] * out_shape[2] * out_shape[3]},
         )
         case = f"stride {conv_param['stride']}, pad {conv_param['pad']}"
+        # Before a gradient's own measurements: the first failing one of an array gives its hint.
+        for grad, other in (("dx", "w"), ("dw", "x")):
+            if not all(m.passed for m in found if m.label.startswith(grad)):
+                measurements += _built_without(layers, x, w, b, conv_param, dout, grad, other, case)
         measurements += [dataclasses.replace(m, label=f"{m.label} ({case})") for m in found]
     return measurements
+
+
+def _built_without(layers, x, w, b, conv_param, dout, grad, other, case):
+    """A failing requirement when ``grad`` (dx or dw), as the backward pass computes it, stays
+    the same with ``other`` (w or x) doubled, though it is linear in it (dx in w, dw in x):
+    it is then built without ``other``."""
+    position = {"dx": 0, "dw": 1}[grad]
+    grads = []
+    try:
+        for scale in (1.0, 2.0):
+            inputs = (scale * x, w) if other == "x" else (x, scale * w)
+            _, cache = layers.conv_forward_naive(*inputs, b, conv_param)
+            got = layers.conv_backward_naive(dout, cache)[position]
+            grads.append(np.asarray(got, dtype=np.float64))
+    except Exception:  # the measurements of this case already say what is wrong
+        return []
+    same = grads[0].shape == grads[1].shape and np.allclose(grads[0], grads[1], rtol=1e-12)
+    if not same or not np.any(grads[0]):
+        return []
+    return [
+        requirement(f"{grad} changes with {other}: {grad} with {other} doubled ({case})", False)
+    ]
 
 
 def _pool_sizes(x_shape, pool_param):
@@ -410,9 +439,44 @@ def spatial_batchnorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["spatial_batchnorm_backward"],
-        known={"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))},
-        upstreams=gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
+        known=scale_in_gradients(
+            gamma, {"dbeta": unordered, "dx": gamma_products(gamma.reshape(1, -1, 1, 1))}
+        ),
+        upstreams={
+            **gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
+            **reordered_upstreams(dout),
+        },
     )
+
+
+def group_mistakes(x, gamma, beta, G, eps=1e-5):
+    """What spatial group normalization gives with three known mistakes in forming the groups,
+    each ``{mistake: out}``: groups across the batch (x as G rows, each mixing the examples),
+    each example as one group, each channel as its own group. A mistake that gives the right
+    groups for these sizes (N = 1, G = 1, G = C) is left out."""
+    x = np.asarray(x, dtype=np.float64)
+    N, C = x.shape[:2]
+
+    def normalized(rows):
+        groups = x.reshape(rows, -1)
+        mean, var = groups.mean(axis=1, keepdims=True), groups.var(axis=1, keepdims=True)
+        return ((groups - mean) / np.sqrt(var + eps)).reshape(x.shape) * gamma + beta
+
+    mistakes = (
+        ("groups across the batch", G),
+        ("each example as one group", N),
+        ("each channel as its own group", N * C),
+    )
+    rows_of = [rows for _, rows in mistakes] + [N * G]
+    # Two mistakes that give the same groups for these sizes (N = G, say) are not told apart.
+    return {mistake: normalized(rows) for mistake, rows in mistakes if rows_of.count(rows) == 1}
+
+
+def _group_statistics(outs, N, G):
+    """The mean and std of each of the N * G groups of each out of ``outs`` (a mistake -> out)."""
+    means = {m: out.reshape(N * G, -1).mean(axis=1) for m, out in outs.items()}
+    stds = {m: out.reshape(N * G, -1).std(axis=1) for m, out in outs.items()}
+    return means, stds
 
 
 @check(PART, "spatial_groupnorm_forward")
@@ -425,18 +489,29 @@ def spatial_groupnorm_forward():
     ones, zeros = np.ones((1, C, 1, 1)), np.zeros((1, C, 1, 1))
     out, _ = unpack("spatial_groupnorm_forward", forward(x, ones, zeros, G, {}), 2)
     groups = as_array("out", out, x.shape).reshape(N * G, -1)
+    means, stds = _group_statistics(group_mistakes(x, ones, zeros, G), N, G)
     measurements += standardized_measurements(
-        "out per group (gamma=1, beta=0)", groups, 1, 0.0, 1.0, groups.shape
+        "out per group (gamma=1, beta=0)", groups, 1, 0.0, 1.0, groups.shape, stds, means
     )
     # Standardized groups are not enough: each entry of out must come from the entry of x in
     # its place, so within a group out rises with x exactly (correlation 1).
     inputs = x.reshape(N * G, -1)
-    correlation = [np.corrcoef(row_x, row_out)[0, 1] for row_x, row_out in zip(inputs, groups)]
+
+    def uncorrelated(rows):
+        return np.asarray([1 - np.corrcoef(a, b)[0, 1] for a, b in zip(inputs, rows)])
+
+    # Known mistakes that standardize each group but not as one (each channel on its own).
+    known = {
+        mistake: uncorrelated(wrong.reshape(N * G, -1))
+        for mistake, wrong in group_mistakes(x, ones, zeros, G).items()
+    }
     measurements.append(
-        Measurement(
+        deviation(
             "out per group in x's order: 1 - correlation(x, out)",
-            float(np.max(1 - np.asarray(correlation))),
+            uncorrelated(groups),
+            0.0,
             1e-9,
+            candidates=known,
         )
     )
     gamma = np.random.rand(1, C, 1, 1) + 0.5
@@ -447,8 +522,19 @@ def spatial_groupnorm_forward():
             measurements.insert(0, raw_input_used(out, x, gamma, beta))
         x_hat = (np.asarray(out, dtype=np.float64) - beta) / gamma
         rows = x_hat.reshape(N * groups_count, -1)
+        ones_, zeros_ = np.ones_like(gamma), np.zeros_like(beta)
+        means, stds = _group_statistics(
+            group_mistakes(x, ones_, zeros_, groups_count), N, groups_count
+        )
         measurements += standardized_measurements(
-            f"(out - beta) / gamma per group (G={groups_count})", rows, 1, 0.0, 1.0, rows.shape
+            f"(out - beta) / gamma per group (G={groups_count})",
+            rows,
+            1,
+            0.0,
+            1.0,
+            rows.shape,
+            stds,
+            means,
         )
     return measurements
 
@@ -466,7 +552,7 @@ def spatial_groupnorm_backward():
             dout,
             ["dx", "dgamma", "dbeta", None, None],
             TOLERANCES["spatial_groupnorm_backward"],
-            known={"dx": gamma_products(gamma)},
+            known=scale_in_gradients(gamma, {"dx": gamma_products(gamma)}),
             upstreams=gamma_upstreams(dout, gamma),
         )
         measurements += [dataclasses.replace(m, label=f"{m.label} (G={G})") for m in found]

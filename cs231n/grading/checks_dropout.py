@@ -89,12 +89,39 @@ def dropout_forward():
     return measurements
 
 
+def own_mask(dx, dout, out, p):
+    """``candidates`` of a train-mode dx (`compare`) from the dx itself: when dx is dout / p
+    where it is nonzero, but those places are not the units the forward pass kept (``out`` is
+    nonzero there; x has no zeros), a mask of another draw: it keeps some dropped units and
+    drops some kept ones (a mask dropping or keeping too many has its own symptom)."""
+    try:
+        dx, dout = np.asarray(dx, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+        kept = np.asarray(out) != 0
+        if dx.shape != dout.shape or kept.shape != dx.shape or not np.all(dout != 0):
+            return {}
+        own = dx != 0
+        if not (np.any(own & ~kept) and np.any(kept & ~own)):
+            return {}
+        return {
+            "a mask other than the forward pass's": dout * own / p,
+            "a mask other than the forward pass's, without 1/p": dout * own,
+        }
+    except (TypeError, ValueError):
+        return {}
+
+
 @check(PART, "dropout_backward")
 def dropout_backward():
     layers = _layers()
     np.random.seed(231)
     x, dout = np.random.randn(10, 10) + 10, np.random.randn(10, 10)
     param = {"mode": "train", "p": 0.2, "seed": 123}
+    # The same random state for both runs: a backward pass drawing a mask of its own draws the
+    # same one in the run that is measured.
+    state = np.random.get_state()
+    out, cache = unpack("dropout_forward", layers.dropout_forward(x, dict(param)), 2)
+    dx = layers.dropout_backward(dout, cache)
+    np.random.set_state(state)
     measurements = backward_measurements(
         layers.dropout_forward,
         layers.dropout_backward,
@@ -102,6 +129,7 @@ def dropout_backward():
         dout,
         ["dx", None],
         TOLERANCES["dropout_backward"],
+        known={"dx": own_mask(dx, dout, out, param["p"])},
     )
     _, cache = layers.dropout_forward(x, {"mode": "test", "p": 0.2})
     measurements.append(

@@ -106,6 +106,29 @@ LOSS_CASES = {
 }
 
 
+def every_row_mistakes(name, expected, y):
+    """What dx of a loss layer (``name``: softmax_loss or svm_loss) holds when each example's
+    correct-class term is written to ``dx[:, y]`` (the columns y of every row, with numpy's
+    last-write-wins for repeated labels) instead of one entry per row; from the expected dx:
+    the term is -1/N for softmax, the whole correct-class entry for the SVM (the correct class
+    has no margin of its own)."""
+    try:
+        expected = np.array(expected, dtype=np.float64)
+        y = np.asarray(y)
+        N = expected.shape[0]
+        if expected.ndim != 2 or y.shape != (N,) or N < 2:
+            return {}
+        rows = np.arange(N)
+        term = expected[rows, y].copy() if name == "svm_loss" else np.full(N, -1.0 / N)
+        rest = expected.copy()
+        rest[rows, y] -= term
+        wrong = rest.copy()
+        wrong[:, y] = wrong[:, y] + term[None, :]
+        return {"the correct class's term at columns y of every row": wrong}
+    except (IndexError, TypeError, ValueError):
+        return {}
+
+
 def _loss_layer(function):
     expected_loss, expected_spread_loss, mistakes = LOSS_CASES[function.__name__]
     np.random.seed(231)
@@ -137,7 +160,13 @@ def _loss_layer(function):
     )
     return [
         compare("loss", loss, expected_loss, threshold, candidates=known(0)),
-        compare("dx", dx, numeric, threshold),
+        compare(
+            "dx",
+            dx,
+            numeric,
+            threshold,
+            candidates=every_row_mistakes(function.__name__, numeric, y),
+        ),
         *([requirement("finite for scores near 1000", finite)] if ordinary else []),
         compare(
             "loss (scores of spread 1)",
@@ -146,7 +175,13 @@ def _loss_layer(function):
             threshold,
             candidates=known(1),
         ),
-        compare("dx (scores of spread 1)", spread_dx, spread_numeric, 10 * threshold),
+        compare(
+            "dx (scores of spread 1)",
+            spread_dx,
+            spread_numeric,
+            10 * threshold,
+            candidates=every_row_mistakes(function.__name__, spread_numeric, y),
+        ),
     ]
 
 

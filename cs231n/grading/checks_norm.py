@@ -17,6 +17,7 @@ from .measure import (
     module,
     raw_input_used,
     requirement,
+    scale_in_gradients,
     standardized_measurements,
     unpack,
 )
@@ -173,6 +174,27 @@ def _x_hat(forward, x, param):
         return None
 
 
+def term_sizes(x, gamma, dout, x_hat, axis):
+    """What names a wrong term of a normalization's dx (`cs231n.diagnose` sizes), ``axis``
+    the one its statistics are taken over. dx holds, per feature (batch norm, axis 0) or per
+    example (layer norm, axis 1), dx_hat = dout * gamma times inv_std, x_hat times a
+    coefficient (through the variance) and a constant (through the mean): each term as the
+    expected dx holds it, to say by what factor a wrong one is off."""
+    std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+    dx_hat = dout * gamma
+    own_x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
+    through_variance = -(dx_hat * own_x_hat).mean(axis=axis, keepdims=True) / std
+    terms = {"dx_hat": (dx_hat, axis, 1 / std)}
+    if x_hat is not None:
+        x_hat_ratios = {
+            "x_hat where x - mean belongs": 1 / std,
+            "x - mean where x_hat belongs": std,
+        }
+        terms = {"x_hat": (x_hat, axis, through_variance, x_hat_ratios), **terms}
+    through_mean = -dx_hat.mean(axis=axis, keepdims=True) / std
+    return {"axis terms": terms, "offset terms": {axis: ("mean", through_mean)}}
+
+
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     forward = _layers().batchnorm_forward
@@ -186,14 +208,17 @@ def _bn_backward_measurements(backward):
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
-        sizes={"axis terms": {"x_hat": (x_hat, 0)}} if x_hat is not None else None,
-        known={
-            "dgamma": {
-                "x - mean in place of x_hat": lambda expected: expected * std,
-                "the std's inverse in place of x_hat": (dout / std).sum(axis=0),
+        sizes=term_sizes(x, gamma, dout, x_hat, 0),
+        known=scale_in_gradients(
+            gamma,
+            {
+                "dgamma": {
+                    "x - mean in place of x_hat": lambda expected: expected * std,
+                    "the std's inverse in place of x_hat": (dout / std).sum(axis=0),
+                },
+                "dx": gamma_products(gamma),
             },
-            "dx": gamma_products(gamma),
-        },
+        ),
         upstreams=gamma_upstreams(dout, gamma),
     )
 
@@ -251,11 +276,14 @@ def layernorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
-        sizes={"axis terms": {"x_hat": (x_hat, 1)}} if x_hat is not None else None,
-        known={
-            "dx": gamma_products(gamma),
-            "dgamma": {"the std's inverse in place of x_hat": (dout / row_std).sum(axis=0)},
-        },
+        sizes={**term_sizes(x, gamma, dout, x_hat, 1), "D": x.shape[1]},
+        known=scale_in_gradients(
+            gamma,
+            {
+                "dx": gamma_products(gamma),
+                "dgamma": {"the std's inverse in place of x_hat": (dout / row_std).sum(axis=0)},
+            },
+        ),
         upstreams=gamma_upstreams(dout, gamma),
     )
 

@@ -159,6 +159,15 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
     rate = before.get("learning_rate")
     if rate is not None and np.ndim(rate) == 0 and float(rate) not in (0.0, 1.0):
         known["the step multiplied by the learning rate again"] = w - float(rate) * step
+    if rule == "sgd_momentum" and "velocity" in expected_state:
+        weight = float(before.get("momentum", 0.9))
+        step_rate = float(before.get("learning_rate", 1e-2))
+        gradient = _gradient_from_velocity(before, expected_state, weight, step_rate)
+        if gradient is not None:
+            for mistake, velocity in _velocity_mistakes(
+                before, gradient, weight, step_rate
+            ).items():
+                known[mistake] = w + velocity
     if rule == "rmsprop" and "cache" in expected_state:
         new = np.asarray(expected_state["cache"], dtype=np.float64)
         old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
@@ -190,6 +199,29 @@ _STATE = {
 }
 
 
+def _gradient_from_velocity(before, expected_state, weight, rate):
+    """dw, from the expected new velocity (momentum * v - learning_rate * dw); None if the rate
+    is 0."""
+    if rate == 0:
+        return None
+    new = np.asarray(expected_state["velocity"], dtype=np.float64)
+    old = np.asarray(before.get("velocity", np.zeros_like(new)), dtype=np.float64)
+    return (weight * old - new) / rate if old.shape == new.shape else None
+
+
+def _velocity_mistakes(before, dw, weight, rate):
+    """The velocities two mistakes of SGD with momentum give: momentum multiplying the gradient
+    term too (momentum * (v - learning_rate * dw)), the gradient term without the learning
+    rate (momentum * v - dw)."""
+    old = np.asarray(before.get("velocity", np.zeros_like(dw)), dtype=np.float64)
+    if old.shape != dw.shape or weight in (0.0, 1.0):
+        return {}
+    return {
+        "the momentum applied to the gradient term too": weight * (old - rate * dw),
+        "the gradient term without the learning rate": weight * old - dw,
+    }
+
+
 def state_mistakes(key, dw, before, expected_state):
     """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
     the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
@@ -204,6 +236,7 @@ def state_mistakes(key, dw, before, expected_state):
     if key == "velocity":
         rate = float(before.get("learning_rate", 1e-2))
         known["the update applied twice"] = weight * value - rate * dw
+        known.update(_velocity_mistakes(before, dw, weight, rate))
     else:
         new = dw * dw if key in ("cache", "v") else dw
         known["the update applied twice"] = weight * value + (1 - weight) * new
@@ -282,6 +315,27 @@ def gamma_upstreams(dout, gamma):
     }
 
 
+def reordered_upstreams(dout):
+    """For a spatial layer built on a 2-D one (``upstreams`` of `backward_measurements`): dx
+    and dgamma as a backward pass computes them that turns dout into rows of (N*H*W, C) in
+    another order than the forward pass turned x (height and width exchanged; the channel axis
+    not moved last), the true gradients for dout with its entries moved accordingly."""
+    dout = np.asarray(dout, dtype=np.float64)
+    if dout.ndim != 4:
+        return {}
+    N, C, H, W = dout.shape
+    return {
+        "dout's height and width exchanged": (
+            dout.transpose(0, 1, 3, 2).reshape(N, C, H, W),
+            ("dx", "dgamma"),
+        ),
+        "dout reshaped without moving the channel axis last": (
+            dout.reshape(N, H, W, C).transpose(0, 3, 1, 2),
+            ("dx", "dgamma"),
+        ),
+    }
+
+
 def gamma_products(gamma):
     """``known`` mistakes of a normalization's dx: the right dx times or divided by gamma
     (gamma applied once more, or undone, after the backward pass of x_hat)."""
@@ -289,6 +343,22 @@ def gamma_products(gamma):
         "dx times gamma": lambda expected: expected * gamma,
         "dx divided by gamma": lambda expected: expected / gamma,
     }
+
+
+def scale_in_gradients(gamma, known=None):
+    """``known`` mistakes of a normalization's gradients (`backward_measurements`), with those
+    of its dgamma and dbeta added: the right gradient times gamma (dout * gamma, the gradient
+    of x_hat, used where dout belongs)."""
+    gamma = np.asarray(gamma, dtype=np.float64)
+
+    def times_gamma(expected):
+        expected = np.asarray(expected, dtype=np.float64)
+        return expected * gamma.reshape(expected.shape) if gamma.size == expected.size else None
+
+    found = {name: dict(mistakes) for name, mistakes in (known or {}).items()}
+    for name in ("dgamma", "dbeta"):
+        found.setdefault(name, {})["the right gradient times gamma"] = times_gamma
+    return found
 
 
 def unpack(label, result, count):
@@ -426,10 +496,10 @@ def backward_measurements(
             for position_of, (mistake, (_, affected)) in enumerate(extra.items()):
                 if name in affected:
                     others[mistake] = every[index][1 + len(parts) + position_of]
-            others.update(
-                (mistake, value(numeric[index]) if callable(value) else value)
-                for mistake, value in (known or {}).get(name, {}).items()
-            )
+            for mistake, value in (known or {}).get(name, {}).items():
+                value = value(numeric[index]) if callable(value) else value
+                if value is not None:
+                    others[mistake] = value
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )

@@ -29,13 +29,15 @@ from cs231n import optim as ref_optim
 from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
-from cs231n.grading import checks_conv, vectors
+from cs231n.grading import checks_conv, checks_norm, vectors
 from cs231n.grading.checks_dropout import (
     PLACEMENT_SIZES,
     dropped_share,
     mask_consistency,
+    own_mask,
     placement_measurements,
 )
+from cs231n.grading.checks_fc import every_row_mistakes
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     as_array,
@@ -45,7 +47,9 @@ from cs231n.grading.measure import (
     known_partials,
     partial_upstreams,
     regularization_alone,
+    reordered_upstreams,
     requirement,
+    scale_in_gradients,
     state_mistakes,
     step_mistakes,
     unpack,
@@ -180,9 +184,21 @@ def forward_tasks(name, cases, threshold, module=LAYERS, reference=None, mistake
     return tasks
 
 
-def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS, zero=()):
+def backward_tasks(
+    forward_name,
+    backward_name,
+    cases,
+    threshold,
+    module=LAYERS,
+    zero=(),
+    sizes=None,
+    upstreams=None,
+):
     """``cases``: list of ``(label, args, grad_names, dout)``: grads compared with the
-    reference's backward and with numeric gradients of the reference forward."""
+    reference's backward and with numeric gradients of the reference forward. ``sizes``
+    (args, dout -> dict) adds to what `cs231n.diagnose.sizes` names; ``upstreams`` (dout ->
+    {mistake: (upstream, gradient names)}) names gradients that are the reference's for another
+    upstream (`cs231n.grading.measure.backward_measurements`)."""
     forward = getattr(ref_layers if module == LAYERS else ref_utils, forward_name)
     backward = getattr(ref_layers if module == LAYERS else ref_utils, backward_name)
     tasks = []
@@ -206,6 +222,20 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
             known_partials(e, dout, {m: p[k] for m, p in parts.items()})
             for k, e in enumerate(expected)
         ]
+        grad_order = [n for n in names if n is not None]
+        for mistake, (upstream, affected) in (upstreams(dout) if upstreams else {}).items():
+            got = backward(upstream, forward(*_copy(args))[1])
+            got = got if isinstance(got, tuple) else (got,)
+            for k, gname in enumerate(grad_order):
+                if gname in affected and k < len(got):
+                    known[k][mistake] = got[k]
+        if "dgamma" in names:  # a normalization: gamma where only dx has it
+            scaled = scale_in_gradients(args[names.index("dgamma")])
+            for k, gname in enumerate(n for n in names if n is not None):
+                for mistake, times in scaled.get(gname, {}).items():
+                    value = times(expected[k]) if k < len(expected) else None
+                    if value is not None:
+                        known[k][mistake] = value
 
         # The inputs' shapes, to recognize an input's own axes in a gradient's shape.
         shapes = {
@@ -243,8 +273,10 @@ def backward_tasks(forward_name, backward_name, cases, threshold, module=LAYERS,
                     )
             return _suffix(measurements, label)
 
-        def judge(value, shapes=shapes, judge_grads=judge_grads):
-            with diagnose.sizes(input_shapes=shapes):
+        more = sizes(_copy(args), dout) if sizes else {}
+
+        def judge(value, shapes=shapes, judge_grads=judge_grads, more=more):
+            with diagnose.sizes(input_shapes=shapes, **more):
                 return judge_grads(value)
 
         tasks.append(
@@ -315,15 +347,18 @@ def loss_tasks(name, rng):
             numeric = numeric if rel_error(numeric, dx) <= threshold else None
         label = f"x {x.shape}" + (" (scores near 1000)" if offset else "")
 
-        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label):
+        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y):
             got_loss, got_dx = unpack(name, value["result"], 2)
+            known = every_row_mistakes(name, dx, y)
             found = [
                 compare("loss", got_loss, loss, threshold),
                 exact_array("dx", got_dx, dx),
-                compare("dx vs reference", got_dx, dx, threshold),
+                compare("dx vs reference", got_dx, dx, threshold, candidates=known),
             ]
             if numeric is not None:
-                found.append(compare("dx vs numeric", got_dx, numeric, threshold * 10))
+                found.append(
+                    compare("dx vs numeric", got_dx, numeric, threshold * 10, candidates=known)
+                )
             return _suffix(found, label)
 
         tasks.append(call_task(label, f"{LAYERS}:{name}", [x, y], judge))
@@ -621,6 +656,22 @@ def norm_backward_cases(forward, shapes, rng, param, extra=()):
     return cases
 
 
+def _norm_terms(axis):
+    """``sizes`` of `backward_tasks` for a normalization along ``axis`` (0: batch norm, 1: layer
+    norm): its dx's terms, to name one that is off (`cs231n.grading.checks_norm.term_sizes`)."""
+
+    def sizes(args, dout):
+        x, gamma = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
+        if x.ndim != 2 or x.shape[axis] < 3:
+            return {}
+        std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+        x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
+        found = checks_norm.term_sizes(x, gamma, dout, x_hat, axis)
+        return {**found, "D": x.shape[1]} if axis == 1 else found
+
+    return sizes
+
+
 def _norm_mistakes(axis):
     """What a normalization along ``axis`` gives with two known mistakes: the mean not
     subtracted, and the statistics taken along the other axis."""
@@ -751,10 +802,13 @@ def dropout_backward_tasks(rng):
             out = as_array("dropout_forward out", forward[0], x.shape)
             grads = value.get("grads")
             expected = dout * (out != 0) / p if mode == "train" else dout
+            known = own_mask(grads, dout, out, p) if mode == "train" else {}
             return _suffix(
                 [
                     exact_array("dx", grads, expected),
-                    compare("dx", grads, expected, TOLERANCES["dropout_backward"]),
+                    compare(
+                        "dx", grads, expected, TOLERANCES["dropout_backward"], candidates=known
+                    ),
                 ],
                 f"{mode}, x {x.shape}, p={p}",
             )
@@ -901,13 +955,18 @@ def pool_cases(rng, fixed=True):
 
 def groupnorm_forward_tasks(rng):
     tasks = []
-    for shape, groups in (((2, 6, 4, 5), 2), ((1, 6, 3, 3), 3), ((3, 4, 5, 3), 4)):
+    for shape, groups in (((3, 6, 4, 5), 2), ((1, 6, 3, 3), 3), ((3, 4, 5, 3), 4)):
         x = 2.0 * rng.standard_normal(shape) + 1.0
         gamma = rng.standard_normal((1, shape[1], 1, 1))
         beta = rng.standard_normal((1, shape[1], 1, 1))
         args = [x, gamma, beta, groups, {"eps": 1e-5}]
         tasks += forward_tasks(
-            "spatial_groupnorm_forward", [(f"x {shape}, G={groups}", args)], 1e-6
+            "spatial_groupnorm_forward",
+            [(f"x {shape}, G={groups}", args)],
+            1e-6,
+            mistakes=lambda x, gamma, beta, G, param: checks_conv.group_mistakes(
+                x, gamma, beta, G, param.get("eps", 1e-5)
+            ),
         )
     return tasks
 
@@ -1047,7 +1106,13 @@ def build_checks(seed):
         ref_layers.batchnorm_forward, ((4, 3), (9, 6)), rng, {"mode": "train"}
     )
     for name in ("batchnorm_backward", "batchnorm_backward_alt"):
-        add(BN, name, backward_tasks("batchnorm_forward", name, bn_cases, TOLERANCES[name]))
+        add(
+            BN,
+            name,
+            backward_tasks(
+                "batchnorm_forward", name, bn_cases, TOLERANCES[name], sizes=_norm_terms(0)
+            ),
+        )
     add(BN, "layernorm_forward", layernorm_forward_tasks(rng))
     ln_cases = norm_backward_cases(
         ref_layers.layernorm_forward, ((1, 4), (5, 7)), rng, {"eps": 1e-5}
@@ -1056,7 +1121,11 @@ def build_checks(seed):
         BN,
         "layernorm_backward",
         backward_tasks(
-            "layernorm_forward", "layernorm_backward", ln_cases, TOLERANCES["layernorm_backward"]
+            "layernorm_forward",
+            "layernorm_backward",
+            ln_cases,
+            TOLERANCES["layernorm_backward"],
+            sizes=_norm_terms(1),
         ),
     )
     add(
@@ -1131,6 +1200,7 @@ def build_checks(seed):
             "spatial_batchnorm_backward",
             sbn,
             TOLERANCES["spatial_batchnorm_backward"],
+            upstreams=reordered_upstreams,
         ),
     )
     add(CN, "spatial_groupnorm_forward", groupnorm_forward_tasks(rng))
