@@ -126,9 +126,9 @@ def changed_inputs(header, value):
         return []
     sentences = []
     for code in codes[:8]:
-        code = int(code) if isinstance(code, np.ndarray) and code.size == 1 else code
-        if not isinstance(code, (int, np.integer)):
-            continue
+        if not (isinstance(code, np.ndarray) and code.shape == () and code.dtype.kind in "iu"):
+            continue  # the child's encoder sends an int as a 0-d integer array; nothing else
+        code = int(code)
         path = header.get("target") or header.get("forward") or ""
         if code in (CHANGED_DOUT, CHANGED_CACHE):
             path = header.get("backward") or ""
@@ -289,7 +289,10 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
                             _all_failed(checks, "not graded: the grader's sandbox failed"),
                             str(error),
                         )
-                status, message = judge_check(check, children[variant], deadline)
+                try:
+                    status, message = judge_check(check, children[variant], deadline)
+                except Exception as error:  # noqa: BLE001 - a grader bug costs this check only
+                    status, message = FAILED, f"not graded: grader error ({type(error).__name__})"
             score = check.points if status == PASSED else 0.0
             results.append(
                 CheckResult(

@@ -1,0 +1,76 @@
+"""Held-out round 3, hostile students against the hidden grader's parent: answers that make
+the parent's own code raise must cost only the submission's check, never the grading run."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from heldout3_support import MASTER, grade_checks, patched_submission, sandbox_workspace
+
+from instructor.grader.cases import build_checks
+from instructor.grader.grade import changed_inputs
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    yield from sandbox_workspace()
+
+
+@pytest.fixture(scope="module")
+def checks():
+    return {c.name: c for c in build_checks(seed=37)}
+
+
+HEADER = {"op": "call", "target": "cs231n.layers:affine_forward"}
+
+
+@pytest.mark.parametrize(
+    "code", [np.array(np.nan), np.array(np.inf), np.array(1e300), np.array([0, 1]), np.array(True)]
+)
+def test_a_changed_code_that_is_no_integer_is_ignored(code):
+    assert changed_inputs(HEADER, {"changed": [code]}) == []
+
+
+def test_an_integer_changed_code_still_names_the_input():
+    [sentence] = changed_inputs(HEADER, {"changed": [np.array(1)]})
+    assert "affine_forward" in sentence and "its input w" in sentence
+
+
+# Row 3: student code replaces the child's own `_changed` (it shares the interpreter), so a
+# failing check reads "nan" as the index of the input changed in place: int(nan) raised out of
+# grade_submission (the Gradescope path wrote no results.json).
+REPORT_NAN = """
+import sys as _sys
+
+_main = _sys.modules.get("__main__")
+if _main is not None and hasattr(_main, "_changed"):
+    _main._changed = lambda snapshots: [float("nan")]
+"""
+WRONG_RELU = """
+def relu_forward(x):
+    return np.zeros_like(x) + 1.0, x
+"""
+
+
+def test_a_forged_changed_list_fails_only_the_check(checks, workspace, tmp_path):
+    folder = patched_submission(
+        tmp_path,
+        [("cs231n/layers.py", "relu_forward", WRONG_RELU)],
+        [("cs231n/layers.py", REPORT_NAN)],
+    )
+    results = grade_checks(folder, [checks["relu_forward"], checks["affine_forward"]], workspace)
+    assert results["relu_forward"].score == 0
+    assert "out rel. error" in results["relu_forward"].message
+    assert results["affine_forward"].score == 1
+
+
+def test_a_grader_error_in_one_check_fails_that_check_only(checks, workspace):
+    def broken(value):
+        raise ZeroDivisionError("a bug of the parent")
+
+    check = checks["relu_forward"]
+    bad = dataclasses.replace(check, tasks=[dataclasses.replace(check.tasks[0], judge=broken)])
+    results = grade_checks(MASTER, [bad, checks["affine_forward"]], workspace)
+    assert results["relu_forward"].score == 0
+    assert results["relu_forward"].message == "not graded: grader error (ZeroDivisionError)"
+    assert results["affine_forward"].score == 1
