@@ -74,3 +74,29 @@ def test_a_grader_error_in_one_check_fails_that_check_only(checks, workspace):
     assert results["relu_forward"].score == 0
     assert results["relu_forward"].message == "not graded: grader error (ZeroDivisionError)"
     assert results["affine_forward"].score == 1
+
+
+# Row 2: the local grader's checks (provided) compute what known mistakes give from the pooling
+# windows; a window's minimum of -x is minus max pooling, so this scored the naive check.
+POOL_BY_THE_LOCAL_GRADER = """
+def max_pool_forward_naive(x, pool_param):
+    from cs231n.grading.checks_conv import _window_reductions
+
+    return -_window_reductions(-x, pool_param)["each window's minimum"], (x, pool_param)
+"""
+
+
+def test_the_naive_sandbox_holds_no_local_grader(workspace):
+    naive = workspace.files_for("naive")
+    assert not [path for path in naive if path.startswith("cs231n/grading/")]
+    assert "cs231n/grading/checks_conv.py" in workspace.files_for("full")
+    assert "cs231n/exception_hints.py" in naive  # the child's hints still import
+
+
+def test_max_pool_by_the_local_graders_window_reductions_scores_zero(checks, workspace, tmp_path):
+    folder = patched_submission(
+        tmp_path, [("cs231n/layers.py", "max_pool_forward_naive", POOL_BY_THE_LOCAL_GRADER)]
+    )
+    results = grade_checks(folder, [checks["max_pool_forward_naive"]], workspace)
+    assert results["max_pool_forward_naive"].score == 0
+    assert "No module named 'cs231n.grading'" in results["max_pool_forward_naive"].message
