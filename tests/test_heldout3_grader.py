@@ -100,3 +100,28 @@ def test_max_pool_by_the_local_graders_window_reductions_scores_zero(checks, wor
     results = grade_checks(folder, [checks["max_pool_forward_naive"]], workspace)
     assert results["max_pool_forward_naive"].score == 0
     assert "No module named 'cs231n.grading'" in results["max_pool_forward_naive"].message
+
+
+# Row 4: the alternative batchnorm backward pass as a call of the staged one (a point for a
+# one-line stub); the child now counts such calls (defence in depth, like the forward count).
+ALT_BY_THE_STAGED_ONE = """
+def batchnorm_backward_alt(dout, cache):
+    return batchnorm_backward(dout, cache)
+"""
+
+
+def test_batchnorm_backward_alt_calling_batchnorm_backward_scores_zero(checks, workspace, tmp_path):
+    folder = patched_submission(
+        tmp_path, [("cs231n/layers.py", "batchnorm_backward_alt", ALT_BY_THE_STAGED_ONE)]
+    )
+    names = ("batchnorm_backward", "batchnorm_backward_alt", "spatial_batchnorm_backward")
+    results = grade_checks(folder, [checks[n] for n in names], workspace)
+    assert results["batchnorm_backward_alt"].score == 0
+    assert "called batchnorm_backward" in results["batchnorm_backward_alt"].message
+    assert results["batchnorm_backward"].score == results["spatial_batchnorm_backward"].score == 1
+
+
+def test_the_master_passes_both_batchnorm_backward_checks(checks, workspace):
+    names = ("batchnorm_backward", "batchnorm_backward_alt")
+    results = grade_checks(MASTER, [checks[n] for n in names], workspace)
+    assert [results[n].score for n in names] == [1, 1]
