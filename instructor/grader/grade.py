@@ -14,7 +14,9 @@ import dataclasses
 import importlib
 import inspect
 import re
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -92,6 +94,13 @@ def reference_checks(seed):
     """The hidden checks with inputs drawn from ``seed`` and the master's reference answers;
     RuntimeError, in one line, when the master's package cannot give them (a graded function
     renamed or removed, a reference that does not import)."""
+    imported = Path(sys.modules["cs231n"].__file__).resolve().parent
+    master = Path(__file__).resolve().parents[2] / "cs231n"
+    if imported != master:  # a working folder holding another cs231n comes first on sys.path
+        raise RuntimeError(
+            f"the grader imported cs231n from {imported}, not from its master ({master}): "
+            "the reference answers would be that copy's; run the grader from the master's folder"
+        )
     try:
         from .cases import build_checks
 

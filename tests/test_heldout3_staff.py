@@ -1,0 +1,44 @@
+"""Held-out round 3, careless course staff with the grader: run from a folder that holds
+another copy of cs231n (a student's unzipped submission, an older release), the grader took
+its reference answers from that copy, and graded everyone against it."""
+
+import shutil
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from instructor.grader.grade import reference_checks
+
+MASTER = Path(__file__).resolve().parent.parent
+
+
+def test_reference_checks_refuse_a_cs231n_that_is_not_the_masters(tmp_path, monkeypatch):
+    copy = types.ModuleType("cs231n")
+    copy.__file__ = str(tmp_path / "cs231n" / "__init__.py")
+    monkeypatch.setitem(sys.modules, "cs231n", copy)
+    with pytest.raises(RuntimeError, match="imported cs231n from .*, not from its master"):
+        reference_checks(1)
+
+
+def test_the_cli_run_from_a_folder_with_another_cs231n_stops_in_one_line(tmp_path):
+    shutil.copytree(MASTER / "cs231n", tmp_path / "cs231n", ignore=shutil.ignore_patterns("*.so"))
+    layers = tmp_path / "cs231n" / "layers.py"
+    layers.write_text(layers.read_text().replace("@ w + b\n", "@ w + 2 * b\n", 1))
+    submissions = tmp_path / "submissions"
+    (submissions / "alice" / "cs231n").mkdir(parents=True)
+    shutil.copy(layers, submissions / "alice" / "cs231n" / "layers.py")
+    done = subprocess.run(
+        [sys.executable, "-m", "instructor.grader", "submissions", "out", "--allow-weak-sandbox"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(MASTER)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"imported cs231n from {tmp_path / 'cs231n'}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "grades.csv").exists()
