@@ -42,3 +42,17 @@ def test_the_cli_run_from_a_folder_with_another_cs231n_stops_in_one_line(tmp_pat
     assert f"imported cs231n from {tmp_path / 'cs231n'}" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_an_unzipped_bundle_in_the_master_is_refused(tmp_path):
+    """Row 23: autograder.zip unzipped into a checkout left grader_release/, whose package (of
+    the bundle's day) the local grader used silently instead of the master's release."""
+    from instructor.grader.sandbox import PREBUILT, release_package
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / PREBUILT / "cs231n").mkdir(parents=True)
+    (tmp_path / PREBUILT / "cs231n" / "layer_utils.py").write_text("# an older release\n")
+    with pytest.raises(ValueError, match="grader_release is in a git checkout"):
+        release_package(tmp_path)
+    (tmp_path / ".git").rmdir()  # Gradescope's copy of the bundle: no checkout, the package
+    assert release_package(tmp_path) == {"cs231n/layer_utils.py": b"# an older release\n"}

@@ -81,6 +81,13 @@ class SandboxUnavailable(RuntimeError):
 def release_package(master):
     """The release's ``cs231n/`` files, stubs for the student files: ``{relpath: bytes}``."""
     prebuilt = Path(master, PREBUILT)
+    if prebuilt.is_dir() and Path(master, ".git").exists():
+        # autograder.zip unzipped into the master: its package is of the bundle's day, not of
+        # the master now (held-out round 3); in a checkout the release is always assembled
+        raise ValueError(
+            f"{prebuilt} is in a git checkout (an autograder.zip unzipped here?): the grader "
+            f"would use that old package instead of the master's release; remove {PREBUILT}/"
+        )
     if prebuilt.is_dir():
         return {
             path.relative_to(prebuilt).as_posix(): path.read_bytes()
