@@ -56,3 +56,30 @@ def test_an_unzipped_bundle_in_the_master_is_refused(tmp_path):
         release_package(tmp_path)
     (tmp_path / ".git").rmdir()  # Gradescope's copy of the bundle: no checkout, the package
     assert release_package(tmp_path) == {"cs231n/layer_utils.py": b"# an older release\n"}
+
+
+def test_a_master_whose_reference_fails_its_local_checks_is_refused(monkeypatch):
+    """Row 25: a solution line deleted in the master (the L2 term of the weights' gradients)
+    kept it in agreement with its record, and the grader gave an honest submission 31/34."""
+    from cs231n.classifiers.fc_net import FullyConnectedNet
+    from instructor.grader.grade import master_self_test
+
+    loss = FullyConnectedNet.loss
+
+    def without_regularization_gradient(self, X, y=None):
+        result = loss(self, X, y)
+        if y is None:
+            return result
+        value, grads = result
+        for name in grads:
+            if name.startswith("W"):
+                grads[name] = grads[name] - self.reg * self.params[name]
+        return value, grads
+
+    monkeypatch.setattr(FullyConnectedNet, "loss", without_regularization_gradient)
+    with pytest.raises(
+        RuntimeError,
+        match=r"the master fails its own local checks \(.*"
+        r"FullyConnectedNet\.loss",
+    ):
+        master_self_test()

@@ -104,12 +104,35 @@ def reference_checks(seed):
     try:
         from .cases import build_checks
 
-        return build_checks(seed)
+        checks = build_checks(seed)
     except Exception as error:  # noqa: BLE001 - whatever it is, the master is broken
         raise RuntimeError(
             f"the hidden checks cannot be built from the master ({type(error).__name__}: "
             f"{error}); was a graded function renamed or removed?"
         ) from None
+    master_self_test()
+    return checks
+
+
+def master_self_test():
+    """RuntimeError, in one line, unless the master passes every check of the local grader
+    (`cs231n.grading`, run in this process: the master is trusted code). A solution line deleted
+    in the master keeps it in agreement with its release record (every line it holds is known)
+    while its reference answers, which every student is graded against, are wrong: the hidden
+    checks compare with that reference and drop the numeric gradients it disagrees with."""
+    from cs231n.grading import PASSED, all_checks
+    from cs231n.grading.core import run_check
+
+    try:
+        failed = [check.name for check in all_checks() if run_check(check).status != PASSED]
+    except Exception as error:  # noqa: BLE001 - a local grader that cannot run proves nothing
+        failed = [f"the local grader itself ({type(error).__name__}: {error})"]
+    if failed:
+        raise RuntimeError(
+            f"the master fails its own local checks ({', '.join(failed)}): its reference "
+            "answers would be wrong for every student; run `python -m cs231n.grade` in the "
+            "master and look at `git diff cs231n/`"
+        )
 
 
 # The codes of a backward request's dout and cache in the child's ``changed`` list (child.py).
