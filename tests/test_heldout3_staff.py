@@ -1,6 +1,7 @@
-"""Held-out round 3, careless course staff with the grader: run from a folder that holds
-another copy of cs231n (a student's unzipped submission, an older release), the grader took
-its reference answers from that copy, and graded everyone against it."""
+"""Held-out round 3, careless course staff with the grader (rows 12 to 14): run from a folder
+holding another copy of cs231n, the grader took its reference answers from that copy; a
+solution line deleted in the master made the reference wrong; an unzipped autograder.zip made
+the local grader use an old package."""
 
 import shutil
 import subprocess
@@ -45,7 +46,7 @@ def test_the_cli_run_from_a_folder_with_another_cs231n_stops_in_one_line(tmp_pat
 
 
 def test_an_unzipped_bundle_in_the_master_is_refused(tmp_path):
-    """Row 23: autograder.zip unzipped into a checkout left grader_release/, whose package (of
+    """Row 14: autograder.zip unzipped into a checkout left grader_release/, whose package (of
     the bundle's day) the local grader used silently instead of the master's release."""
     from instructor.grader.sandbox import PREBUILT, release_package
 
@@ -59,7 +60,7 @@ def test_an_unzipped_bundle_in_the_master_is_refused(tmp_path):
 
 
 def test_a_master_whose_reference_fails_its_local_checks_is_refused(monkeypatch):
-    """Row 25: a solution line deleted in the master (the L2 term of the weights' gradients)
+    """Row 13: a solution line deleted in the master (the L2 term of the weights' gradients)
     kept it in agreement with its record, and the grader gave an honest submission 31/34."""
     from cs231n.classifiers.fc_net import FullyConnectedNet
     from instructor.grader.grade import master_self_test

@@ -120,11 +120,11 @@ def master_self_test():
     in the master keeps it in agreement with its release record (every line it holds is known)
     while its reference answers, which every student is graded against, are wrong: the hidden
     checks compare with that reference and drop the numeric gradients it disagrees with."""
-    from cs231n.grading import PASSED, all_checks
+    from cs231n.grading import PASSED, REGISTRY
     from cs231n.grading.core import run_check
 
-    try:
-        failed = [check.name for check in all_checks() if run_check(check).status != PASSED]
+    try:  # in this process, no child: `all_checks` would probe the imports in one
+        failed = [c.name for c in REGISTRY if c.applies() and run_check(c).status != PASSED]
     except Exception as error:  # noqa: BLE001 - a local grader that cannot run proves nothing
         failed = [f"the local grader itself ({type(error).__name__}: {error})"]
     if failed:

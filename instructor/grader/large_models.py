@@ -23,10 +23,13 @@ from cs231n.tolerances import TOLERANCES
 from .honesty import LARGE_WALL, exact_array
 
 LARGE_FC = {"input_dim": 3072, "hidden_dims": [256, 256], "num_classes": 10}  # 855,050 params
-LARGE_CONV = {  # W2 alone is 32 * 16 * 16 x 100 = 819,200 parameters
+# W2 alone is 32 * 16 * 16 x 100 = 819,200 parameters. One image and 3x3 filters keep every
+# array of the fast conv and pool layers under `cs231n.parallel.PARALLEL_MIN_ELEMENTS`: no
+# thread is started (a child whose uid ran out of processes can still answer).
+LARGE_CONV = {
     "input_dim": (3, 32, 32),
     "num_filters": 32,
-    "filter_size": 7,
+    "filter_size": 3,
     "hidden_dim": 100,
     "num_classes": 10,
 }
@@ -117,8 +120,8 @@ def large_model_tasks(rng, cases):
                 values="dropout_keep_ratio" not in extra,
             )
         ]
-    X_conv = rng.standard_normal((2, *LARGE_CONV["input_dim"]))
-    y_conv = rng.integers(LARGE_CONV["num_classes"], size=2)
+    X_conv = rng.standard_normal((1, *LARGE_CONV["input_dim"]))
+    y_conv = rng.integers(LARGE_CONV["num_classes"], size=1)
     kwargs = dict(LARGE_CONV, reg=0.3, dtype=np.float64)
     threshold = TOLERANCES["ThreeLayerConvNet.loss"]
     tasks["ThreeLayerConvNet.loss"] = [
