@@ -58,6 +58,7 @@ from cs231n.grading.measure import (
 from cs231n.tolerances import TOLERANCES
 
 from .honesty import exact_array, harden
+from .large_models import add_large_models
 
 LAYERS, UTILS, OPTIM = "cs231n.layers", "cs231n.layer_utils", "cs231n.optim"
 FC_NET = "cs231n.classifiers.fc_net:FullyConnectedNet"
@@ -1221,6 +1222,7 @@ def build_checks(seed):
     )
     add(CN, "ThreeLayerConvNet.__init__", conv_net_init_tasks())
     add(CN, "ThreeLayerConvNet.loss", conv_net_loss_tasks(rng))
-    return harden(
-        checks, rng, sys.modules[__name__]
-    )  # the tasks of `honesty`: randomness, method, exact answers
+    # the tasks of `honesty` (randomness, method, exact answers), then `large_models`' (a
+    # model's gradients by backpropagation, not finite differences of its loss)
+    checks = harden(checks, rng, sys.modules[__name__])
+    return add_large_models(checks, rng, sys.modules[__name__])

@@ -232,6 +232,38 @@ def _count_forward_calls(module_name):
     return stop
 
 
+def _count_calls_of(module_name, names):
+    """Count calls of the module's functions ``names`` (by their module-level names); returns
+    ``stop()``, which puts them back and returns the count. Defence in depth only, like
+    `_count_forward_calls`: an alias taken at import time is not counted."""
+    module = __import__(module_name, fromlist=["_"])
+    calls = [0]
+    originals = {
+        name: vars(module)[name]
+        for name in names
+        if isinstance(vars(module).get(name), types.FunctionType)
+    }
+
+    def wrap(function):
+        def counted(*args, **kwargs):
+            calls[0] += 1
+            return function(*args, **kwargs)
+
+        counted.__name__, counted.__doc__ = function.__name__, function.__doc__
+        counted.__wrapped__ = function
+        return counted
+
+    for name, function in originals.items():
+        setattr(module, name, wrap(function))
+
+    def stop():
+        for name, function in originals.items():
+            setattr(module, name, function)
+        return calls[0]
+
+    return stop
+
+
 MAX_RECORDED = 100  # calls of a recorded function (`_record_inputs`) sent back
 
 
@@ -310,6 +342,7 @@ def run(header, arrays):
         return answer
     if op == "backward":
         stop = _count_forward_calls(header["count"]) if header.get("count") else None
+        other_calls = None
         watch = _snapshot(args, range(len(args))) if _watched(header["forward"]) else []
         try:
             forward_result = _target(header["forward"])(*args, **kwargs)
@@ -319,12 +352,21 @@ def run(header, arrays):
             dout = _value(header["dout"], arrays)
             if _watched(header["backward"]):
                 watch += _snapshot([dout, cache], [CHANGED_DOUT, CHANGED_CACHE])
-            grads = _target(header["backward"])(dout, cache)
+            other = header.get("others")
+            stop_others = (
+                _count_calls_of(header["forward"].partition(":")[0], other) if other else None
+            )
+            try:
+                grads = _target(header["backward"])(dout, cache)
+            finally:
+                other_calls = stop_others() if stop_others else None
         finally:
             calls = stop() if stop else None
         answer = {"forward": (out, None), "grads": grads}
         if calls is not None:
             answer["forward_calls"] = calls
+        if other_calls is not None:
+            answer["other_calls"] = other_calls
         if _changed(watch):
             answer["changed"] = _changed(watch)
         return answer

@@ -14,7 +14,9 @@ import dataclasses
 import importlib
 import inspect
 import re
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -92,15 +94,45 @@ def reference_checks(seed):
     """The hidden checks with inputs drawn from ``seed`` and the master's reference answers;
     RuntimeError, in one line, when the master's package cannot give them (a graded function
     renamed or removed, a reference that does not import)."""
+    imported = Path(sys.modules["cs231n"].__file__).resolve().parent
+    master = Path(__file__).resolve().parents[2] / "cs231n"
+    if imported != master:  # a working folder holding another cs231n comes first on sys.path
+        raise RuntimeError(
+            f"the grader imported cs231n from {imported}, not from its master ({master}): "
+            "the reference answers would be that copy's; run the grader from the master's folder"
+        )
     try:
         from .cases import build_checks
 
-        return build_checks(seed)
+        checks = build_checks(seed)
     except Exception as error:  # noqa: BLE001 - whatever it is, the master is broken
         raise RuntimeError(
             f"the hidden checks cannot be built from the master ({type(error).__name__}: "
             f"{error}); was a graded function renamed or removed?"
         ) from None
+    master_self_test()
+    return checks
+
+
+def master_self_test():
+    """RuntimeError, in one line, unless the master passes every check of the local grader
+    (`cs231n.grading`, run in this process: the master is trusted code). A solution line deleted
+    in the master keeps it in agreement with its release record (every line it holds is known)
+    while its reference answers, which every student is graded against, are wrong: the hidden
+    checks compare with that reference and drop the numeric gradients it disagrees with."""
+    from cs231n.grading import PASSED, REGISTRY
+    from cs231n.grading.core import run_check
+
+    try:  # in this process, no child: `all_checks` would probe the imports in one
+        failed = [c.name for c in REGISTRY if c.applies() and run_check(c).status != PASSED]
+    except Exception as error:  # noqa: BLE001 - a local grader that cannot run proves nothing
+        failed = [f"the local grader itself ({type(error).__name__}: {error})"]
+    if failed:
+        raise RuntimeError(
+            f"the master fails its own local checks ({', '.join(failed)}): its reference "
+            "answers would be wrong for every student; run `python -m cs231n.grade` in the "
+            "master and look at `git diff cs231n/`"
+        )
 
 
 # The codes of a backward request's dout and cache in the child's ``changed`` list (child.py).
@@ -126,9 +158,9 @@ def changed_inputs(header, value):
         return []
     sentences = []
     for code in codes[:8]:
-        code = int(code) if isinstance(code, np.ndarray) and code.size == 1 else code
-        if not isinstance(code, (int, np.integer)):
-            continue
+        if not (isinstance(code, np.ndarray) and code.shape == () and code.dtype.kind in "iu"):
+            continue  # the child's encoder sends an int as a 0-d integer array; nothing else
+        code = int(code)
         path = header.get("target") or header.get("forward") or ""
         if code in (CHANGED_DOUT, CHANGED_CACHE):
             path = header.get("backward") or ""
@@ -289,7 +321,10 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
                             _all_failed(checks, "not graded: the grader's sandbox failed"),
                             str(error),
                         )
-                status, message = judge_check(check, children[variant], deadline)
+                try:
+                    status, message = judge_check(check, children[variant], deadline)
+                except Exception as error:  # noqa: BLE001 - a grader bug costs this check only
+                    status, message = FAILED, f"not graded: grader error ({type(error).__name__})"
             score = check.points if status == PASSED else 0.0
             results.append(
                 CheckResult(

@@ -104,6 +104,36 @@ def counted(task, module="cs231n.layers"):
     )
 
 
+# Graded backward passes that must not call each other: each is its own exercise (the
+# alternative batchnorm backward is a simplified formula, not a call of the staged one).
+OWN_WORK = {
+    "batchnorm_backward": ("batchnorm_backward_alt",),
+    "batchnorm_backward_alt": ("batchnorm_backward",),
+}
+
+
+def own_work(task, others):
+    """``task`` (a forward + backward request) failing when the backward pass calls one of
+    ``others`` (graded functions of its module, by name) instead of computing the gradient.
+    Defence in depth, counted by the child's own code: an alias taken at import escapes it
+    (held-out round 3, row 4)."""
+
+    def judge(value):
+        found = task.judge(value)
+        calls = value.get("other_calls") if isinstance(value, dict) else None
+        if not isinstance(calls, np.ndarray) or calls.shape != () or calls.dtype.kind not in "iu":
+            raise CheckFailed("the grader's count of calls is missing")
+        backward = task.header["backward"].partition(":")[2]
+        if int(calls):
+            raise CheckFailed(
+                f"{backward} called {' or '.join(others)}: it must compute the gradient itself"
+            )
+        return found
+
+    header = dict(task.header, others=list(others))
+    return dataclasses.replace(task, header=header, judge=judge)
+
+
 # --------------------------------------------------------------------------------------------
 # Exact answers
 # --------------------------------------------------------------------------------------------
@@ -702,6 +732,11 @@ def harden(checks, rng, cases):
         tasks = list(check.tasks) + extra.pop(check.name, [])
         if check.name in large:  # the first (small) task again, its forward calls counted
             tasks.insert(-1, counted(check.tasks[0]))
+        if check.name in OWN_WORK:
+            tasks = [
+                own_work(t, OWN_WORK[check.name]) if t.header.get("op") == "backward" else t
+                for t in tasks
+            ]
         if check.name in NAIVE_CHECKS:  # a child whose sandbox has no fast layers at all
             check.sandbox = "naive"
         check.tasks = tasks

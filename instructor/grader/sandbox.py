@@ -58,6 +58,17 @@ def is_fast_file(relpath):
     return relpath in FAST_FILES or relpath.startswith(FAST_FILES[-1])
 
 
+# The local grader's package: its checks compute what known mistakes give from the pooling
+# windows (`checks_conv._window_reductions`: a window's minimum, so max pool by negating), and no
+# layer has any use for it. Absent from the naive sandbox too (held-out round 3, row 2).
+GRADING_PACKAGE = "cs231n/grading/"
+
+
+def in_naive_sandbox(relpath):
+    """Whether the sandbox of the naive conv/pool checks holds the provided file ``relpath``."""
+    return not is_fast_file(relpath) and not relpath.startswith(GRADING_PACKAGE)
+
+
 # In autograder.zip (not a git checkout, so no release can be assembled there), the release's
 # package is stored, already built, in this folder.
 PREBUILT = "grader_release"
@@ -70,6 +81,13 @@ class SandboxUnavailable(RuntimeError):
 def release_package(master):
     """The release's ``cs231n/`` files, stubs for the student files: ``{relpath: bytes}``."""
     prebuilt = Path(master, PREBUILT)
+    if prebuilt.is_dir() and Path(master, ".git").exists():
+        # autograder.zip unzipped into the master: its package is of the bundle's day, not of
+        # the master now (held-out round 3); in a checkout the release is always assembled
+        raise ValueError(
+            f"{prebuilt} is in a git checkout (an autograder.zip unzipped here?): the grader "
+            f"would use that old package instead of the master's release; remove {PREBUILT}/"
+        )
     if prebuilt.is_dir():
         return {
             path.relative_to(prebuilt).as_posix(): path.read_bytes()
@@ -292,8 +310,9 @@ def choose_isolation(allow_weak=False, force=None):
 
 class Workspace:
     """A run's work folder (only root, or you, may enter it): ``tree/`` holds the release's
-    provided package, ``tree-naive/`` the same without `FAST_FILES` (the sandbox of the naive
-    conv/pool checks); the uid-drop fallback also makes each child's folders here."""
+    provided package, ``tree-naive/`` the same without `FAST_FILES` and the local grader's
+    package (`in_naive_sandbox`: the sandbox of the naive conv/pool checks); the uid-drop
+    fallback also makes each child's folders here."""
 
     def __init__(self, tree_files, isolation):
         self.isolation = isolation
@@ -315,7 +334,7 @@ class Workspace:
     def files_for(self, variant):
         """The provided files a child of ``variant`` ("full" or "naive") sees."""
         if variant == "naive":
-            return {k: v for k, v in self.files.items() if not is_fast_file(k)}
+            return {k: v for k, v in self.files.items() if in_naive_sandbox(k)}
         return dict(self.files)
 
     def tree_for(self, variant):
