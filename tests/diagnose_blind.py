@@ -1838,7 +1838,158 @@ READING_E = {
     "E59_conv_net_reg_skips_conv_filters": ("right", "strict match"),
     "E60_conv_net_hidden_backward_without_relu": ("right", "strict match"),
 }
-READING_F = {}  # written after set F's one run
+READING_F = {
+    "F01_affine_forward_flatten_hard_coded_4d": (
+        "undetected",
+        "check gap: affine_forward is checked on 4-d inputs only",
+    ),
+    "F02_affine_backward_dw_reshape_instead_of_transpose": (
+        "partial",
+        "only which gradient is wrong",
+    ),
+    "F03_relu_forward_python_if_on_array": (
+        "right",
+        "an if given an array decides once for the whole array",
+    ),
+    "F04_relu_backward_operator_precedence": (
+        "partial",
+        "dx does not follow the mask; not the precedence",
+    ),
+    "F05_softmax_N_from_number_of_classes": (
+        "partial",
+        "a generic sentence on incompatible shapes",
+    ),
+    "F06_svm_delta_added_outside_max": (
+        "right",
+        "checklist naming the margin and negative margins as 0",
+    ),
+    "F07_svm_dx_uses_margin_values_not_indicator": (
+        "partial",
+        "a checklist; not that dx takes the margins' values",
+    ),
+    "F08_sgd_momentum_updates_w_in_place": (
+        "undetected",
+        "check gap: w changed in place is not seen",
+    ),
+    "F09_rmsprop_caret_for_power": ("none", "TypeError of bitwise_xor, no hint"),
+    "F10_rmsprop_step_without_dw": ("partial", "the step is wrong (a checklist without dw)"),
+    "F11_adam_t_incremented_after_use": (
+        "right",
+        "names the bias corrections with the incremented t",
+    ),
+    "F12_adam_v_correction_without_sqrt": (
+        "right",
+        "names the square root of the corrected v among the step's parts",
+    ),
+    "F13_two_layer_init_randn_with_tuple": ("right", ""),
+    "F14_two_layer_reg_gradient_doubled": ("right", ""),
+    "F15_two_layer_first_layer_backward_gets_dscores": (
+        "right",
+        "a dout of another layer (as E41)",
+    ),
+    "F16_fc_init_dims_index_off_by_one": ("right", "the index runs past the list"),
+    "F17_fc_init_reseeds_the_generator": (
+        "undetected",
+        "check gap: reseeding in __init__ is not seen",
+    ),
+    "F18_fc_loss_reg_uses_last_weight_for_every_layer": (
+        "partial",
+        "strict match on the name grads[f'W{i}'] in a shape sentence; not the weight used",
+    ),
+    "F19_fc_loss_hidden_backward_does_not_pass_dx_on": ("right", "a dout of another layer"),
+    "F20_fc_loss_gamma_indexed_without_get": (
+        "partial",
+        "a name missing from a dict; not that it exists only with normalization",
+    ),
+    "F21_bn_forward_x_hat_precedence": ("partial", "out is not centred; not the precedence"),
+    "F22_bn_forward_test_multiplies_by_std": ("partial", "only test mode is wrong"),
+    "F23_bn_forward_keepdims_changes_running_shape": (
+        "right",
+        "the running mean's extra dimension, (1, 3) for (3,)",
+    ),
+    "F24_bn_backward_dvar_sign": ("right", ""),
+    "F25_bn_backward_variance_path_overwrites_dxc": (
+        "right",
+        "the term straight through x_hat is missing (it was overwritten)",
+    ),
+    "F26_bn_backward_N_from_features": ("partial", "the mean and variance terms are wrong; not N"),
+    "F27_bn_forward_caches_std_for_backward": (
+        "partial",
+        "a per-feature factor of 1/sqrt(var + eps); not std cached for inv_std",
+    ),
+    "F28_bn_alt_parenthesis_closes_early": ("right", "names the variance term as the wrong one"),
+    "F29_bn_alt_sum_of_x_hat_typo": ("right", "names the mean term as missing (x_hat sums to 0)"),
+    "F30_ln_forward_divides_by_inv_std": ("none", "no hint"),
+    "F31_ln_forward_std_inside_sqrt": ("right", ""),
+    "F32_ln_backward_inv_std_not_transposed": (
+        "partial",
+        "a generic sentence on incompatible shapes",
+    ),
+    "F33_fc_init_bn_gamma_beta_same_array": (
+        "partial",
+        "beta must start at zeros; not the shared array",
+    ),
+    "F34_fc_init_bn_no_bias_for_normalized_layers": ("right", ""),
+    "F35_fc_init_ln_gamma_ones_like_int": ("right", ""),
+    "F36_fc_loss_bn_param_copied": (
+        "undetected",
+        "check gap: self.bn_params' running averages are not checked",
+    ),
+    "F37_fc_loss_ln_treated_as_batchnorm": ("none", "a provided check's ValueError, no hint"),
+    "F38_dropout_forward_floor_division_by_p": (
+        "partial",
+        "the kept units are not x / p; not the floor division",
+    ),
+    "F39_dropout_backward_matrix_product": ("none", "a relative error only"),
+    "F40_fc_loss_dropout_backward_given_layer_pair": ("none", "numpy's ValueError, no hint"),
+    "F41_conv_forward_window_end_without_stride": (
+        "right",
+        "a window cut short; the stride in its checklist (as E42-E44)",
+    ),
+    "F42_conv_forward_adds_whole_bias_vector": ("none", "numpy's ValueError, no hint"),
+    "F43_conv_forward_edge_padding": ("none", "a relative error only"),
+    "F44_conv_backward_dx_buffer_without_padding": (
+        "partial",
+        "strict match on the name dx_pad in a shape sentence; not the unpadded buffer",
+    ),
+    "F45_conv_backward_dw_without_filter_index": ("partial", "only which gradient is wrong"),
+    "F46_conv_backward_crop_with_output_size": ("right", ""),
+    "F47_max_pool_forward_np_maximum_as_reduction": ("none", "TypeError, no hint"),
+    "F48_max_pool_forward_argmax_instead_of_max": (
+        "partial",
+        "out is not the window maximum (a checklist); not argmax",
+    ),
+    "F49_max_pool_backward_meshgrid_xy_indexing": (
+        "partial",
+        "a generic sentence on incompatible shapes",
+    ),
+    "F50_max_pool_backward_slices_for_batch_and_channel": ("none", "a relative error only"),
+    "F51_spatial_bn_forward_reshape_by_last_axis_of_x": (
+        "none",
+        "a provided check's ValueError, no hint",
+    ),
+    "F52_spatial_bn_backward_dgamma_groupnorm_shape": (
+        "right",
+        "dgamma needs one entry per channel (as E46)",
+    ),
+    "F53_groupnorm_forward_x_hat_not_reshaped_back": (
+        "partial",
+        "strict match on 'shape' in a bare shape sentence",
+    ),
+    "F54_groupnorm_forward_group_size_from_rows": (
+        "none",
+        "a provided check's ValueError, no hint",
+    ),
+    "F55_groupnorm_backward_through_batchnorm_alt": ("partial", "only which gradient is wrong"),
+    "F56_groupnorm_backward_dx_hat_not_grouped": ("right", ""),
+    "F57_conv_net_init_filters_without_channels": ("right", "names the missing C in W1's shape"),
+    "F58_conv_net_init_height_used_for_width": ("right", "names (H / 2) * (W / 2) (as E57)"),
+    "F59_conv_net_conv_and_pool_params_swapped": ("none", "a provided check's ValueError, no hint"),
+    "F60_conv_net_flattened_pool_output_not_unflattened": (
+        "none",
+        "a fast layer's ValueError, no hint",
+    ),
+}
 
 READINGS = {
     "A": READING_A,
