@@ -14,7 +14,7 @@
 # commands) is recognised by cs231n/environment.py and pip does not run.
 
 PYTHON ?= python3
-PYTEST_ARGS ?= -n 2 --dist loadscope
+PYTEST_ARGS ?= -n 2 --dist loadscope --durations=15
 # Two test workers share the two cores: one BLAS thread each avoids oversubscription.
 export OPENBLAS_NUM_THREADS ?= 1
 
