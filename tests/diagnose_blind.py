@@ -33,6 +33,7 @@ from diagnose_blind_c import CAUSE_C, CORRECT_C, MISTAKES_C  # noqa: F401 (CAUSE
 from diagnose_blind_d import CAUSE_D, CORRECT_D, MISTAKES_D  # noqa: F401 (CAUSE_D: for readers)
 from diagnose_blind_e import CAUSE_E, CORRECT_E, MISTAKES_E  # noqa: F401 (CAUSE_E: for readers)
 from diagnose_blind_f import CAUSE_F, CORRECT_F, MISTAKES_F  # noqa: F401 (CAUSE_F: for readers)
+from diagnose_blind_g import CAUSE_G, CORRECT_G, MISTAKES_G  # noqa: F401 (CAUSE_G: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1237,8 +1238,8 @@ CORRECT_B = [
     ),
 ]
 
-# Sets C to F were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_f.py).
+# Sets C to G were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_g.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
@@ -1246,6 +1247,7 @@ SETS = {
     "D": (MISTAKES_D, CORRECT_D),
     "E": (MISTAKES_E, CORRECT_E),
     "F": (MISTAKES_F, CORRECT_F),
+    "G": (MISTAKES_G, CORRECT_G),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -1991,6 +1993,8 @@ READING_F = {
     ),
 }
 
+READING_G = {}  # written after set G's one run
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -1998,6 +2002,7 @@ READINGS = {
     "D": READING_D,
     "E": READING_E,
     "F": READING_F,
+    "G": READING_G,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
@@ -2011,6 +2016,9 @@ CHECK_GAPS = {
     "F08_sgd_momentum_updates_w_in_place": "the optimizers' checks do not see w changed in place",
     "F17_fc_init_reseeds_the_generator": "FullyConnectedNet's init is not checked for new draws",
     "F36_fc_loss_bn_param_copied": "the running averages in self.bn_params are not checked",
+    # Found before set G's run by its status test alone:
+    "G17_fc_init_weights_clipped": "FullyConnectedNet's init statistics do not see clipped draws",
+    "G37_fc_loss_bn_skipped_at_test_time": "FullyConnectedNet.loss[batchnorm] is not checked in test mode",
 }
 
 # --------------------------------------------------------------------------------------------
