@@ -2018,7 +2018,7 @@ CHECK_GAPS = {
     "F36_fc_loss_bn_param_copied": "the running averages in self.bn_params are not checked",
     # Found before set G's run by its status test alone:
     "G17_fc_init_weights_clipped": "FullyConnectedNet's init statistics do not see clipped draws",
-    "G37_fc_loss_bn_skipped_at_test_time": "FullyConnectedNet.loss[batchnorm] is not checked in test mode",
+    "G37_fc_loss_bn_skipped_at_test_time": "FullyConnectedNet.loss[batchnorm]: no test-mode check",
 }
 
 # --------------------------------------------------------------------------------------------
