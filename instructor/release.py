@@ -95,6 +95,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, as a package (requirements.txt)
     import tomli as tomllib
 
+from . import provided_oracle as ORACLE
 from . import release_record as RECORD
 from . import shipped as SHIPPED
 
@@ -967,6 +968,7 @@ class Release:
     markdown: dict = dataclasses.field(default_factory=dict)  # notebook -> its text cells
     solution_record: set = dataclasses.field(default_factory=set)  # recorded + current lines
     confirmed: dict = None  # --record: what ships_code.json records (`_confirmations`)
+    provided: dict = None  # provided file -> {definition: digest} (`RECORD.provided_units`)
 
 
 def _mode(path):
@@ -1115,9 +1117,10 @@ def assemble_release(
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
     if not recording:  # after the search: a known solution line is the clearer reason
         _check_markdown(master, files, markdown)
+    provided = _check_provided(master, files, student_files, recording, ships_code)
     files[RELEASE_STAMP], modes[RELEASE_STAMP] = release_stamp(files), 0o644
     return Release(
-        files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed
+        files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed, provided
     )
 
 
@@ -1369,6 +1372,67 @@ def _check_new_record(stubs, old, ships_code=()):
         raise RECORD.RecordError("refusing to record:\n  " + "\n  ".join(problems))
 
 
+def _check_provided(master, files, student_files, recording, ships_code=()):
+    """Every definition of every shipped provided file (and template) must be reviewed code:
+    the same, in normal form (`RECORD.provided_units`), as the record holds it, or, when
+    ``recording``, confirmed by name in ``ships_code`` after reading it. So code added to a
+    provided file (a paraphrased reference of a graded function, which no text search can
+    recognise) never ships unnamed.
+
+    Returns
+    -------
+    dict, ``{relpath: {unit: digest}}`` of the shipped provided code (what ``--record`` writes)
+    """
+    current = {
+        relpath: RECORD.provided_units(data, relpath)
+        for relpath, data in sorted(files.items())
+        if relpath not in student_files
+        and relpath != RELEASE_STAMP
+        and Path(relpath).suffix.lower() not in IMAGE_SIGNATURES
+    }
+    recorded = {relpath: RECORD.read_provided(master, relpath) for relpath in current}
+    unreviewed = RECORD.unreviewed_units(current, recorded)
+    if recording:
+        first = not RECORD.provided_ever_recorded(master)
+        unreviewed = [
+            (relpath, unit, state)
+            for relpath, unit, state in unreviewed
+            if not (state == "new file" and (first or relpath in ships_code))
+            and RECORD.confirmation_name(relpath, unit) not in ships_code
+        ]
+    if not unreviewed:
+        return current
+    raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code))
+
+
+def _unreviewed_message(unreviewed, recording, ships_code):
+    """One message naming each new or changed provided definition, with the command that
+    confirms them all."""
+    lines, names = [], []
+    for relpath, unit, state in unreviewed:
+        if state == "new file":
+            if relpath not in names:
+                lines.append(f"{relpath}: a new provided file (not in the record)")
+                names.append(relpath)
+            continue
+        name = RECORD.confirmation_name(relpath, unit)
+        what = "its whole text" if unit == RECORD.WHOLE_FILE else name
+        lines.append(f"{relpath}: {what} is {state} provided code")
+        names.append(name)
+    command = " ".join(
+        ["python -m instructor.release --record"]
+        + [f"--ships-code {name}" for name in [*ships_code, *names]]
+    )
+    head = "refusing to record" if recording else "the release differs from its reviewed record"
+    return (
+        f"{head}: provided code ships as it is, and this code was never reviewed "
+        f"(instructor/release_record/{RECORD.PROVIDED_DIRECTORY}):\n  "
+        + "\n  ".join(lines)
+        + "\nread each (`git diff` of the file); if none computes what a graded function must "
+        "(not even a paraphrase of a solution), confirm them by name:\n  " + command
+    )
+
+
 def _shared_exemptions(files, provided_files, shared_lines):
     """Per provided file, the shared lines it may hold; every shared line must be in one."""
     exempt = {}
@@ -1398,6 +1462,8 @@ def write_record(master, release):
         RECORD.write_markdown(master, relpath, cells)
     RECORD.write_solution_lines(master, release.solution_record)
     RECORD.write_confirmed(master, release.confirmed or {})
+    if release.provided is not None:
+        RECORD.write_provided(master, release.provided)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1480,12 +1546,17 @@ def write_release(release, outdir, force=False, make_zip=True):
     return archive if make_zip else None
 
 
-def build_release(master, outdir, force=False, make_zip=True, **lists):
+def build_release(master, outdir, force=False, make_zip=True, oracle=False, **lists):
     """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``.
 
     ``lists`` may give ``student_files`` and ``provided_files`` (default `instructor.shipped`).
+    ``oracle``: also run the behavioural check of provided code (`instructor.provided_oracle`,
+    a few seconds; the command line always does) before anything is written.
     """
     release = assemble_release(master, **lists)
+    if oracle:
+        student_files = lists.get("student_files") or SHIPPED.STUDENT_FILES
+        ORACLE.check_release(release.files, student_files)
     return release, write_release(release, outdir, force=force, make_zip=make_zip)
 
 
@@ -1534,7 +1605,9 @@ def main(argv=None):
     if args.outdir is None:
         parser.error("OUTDIR is required (unless --record)")
     try:
-        release, archive = build_release(args.master, args.outdir, args.force, not args.no_zip)
+        release, archive = build_release(
+            args.master, args.outdir, args.force, not args.no_zip, oracle=True
+        )
     except (MarkerError, LeakError, FileExistsError, ValueError, OSError) as error:
         print(f"release failed: {error}", file=sys.stderr)
         return 1
