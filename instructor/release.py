@@ -64,9 +64,17 @@ record of `instructor.release_record` (committed under ``instructor/release_reco
   only as the earliest committed record of that function held it or as ``--ships-code`` confirmed
   it (`RECORD.provided_text`), or, for ``SHARED_LINES``, in the provided files that hold it.
 
+* every definition of every provided file and template must be its recorded form (a digest
+  of its ast without docstrings or comments, `RECORD.provided_units`): new or changed provided
+  code stops the build, naming each definition (`_check_provided`);
+* the command line also calls the release's provided functions on the graded functions' test
+  vectors in a child process and refuses one that returns a graded answer
+  (`instructor.provided_oracle`; the fast conv/pool layers are allowed by name).
+
 ``--record`` rewrites the record (refused when a graded function lost a stub, recorded
-solution text would ship, or a student file gains code outside stubs that ``--ships-code NAME``
-does not confirm); review its diff and commit it. A build that fails any check writes
+solution text would ship, a student file gains code outside stubs, or a provided file gains
+or changes a definition, that ``--ships-code NAME`` does not confirm); review its diff and
+commit it. A build that fails any check writes
 nothing: the directory and the zip are staged and moved into place at the end.
 
 The output is deterministic: same master, byte-identical directory and zip.
@@ -1595,7 +1603,9 @@ def main(argv=None):
         metavar="NAME",
         help="with --record: the student-file function (or <module>) whose new or changed code "
         "you have read and confirm as provided code that ships (repeat for several); a graded "
-        "function's confirmed text is kept in instructor/release_record/ships_code.json",
+        "function's confirmed text is kept in instructor/release_record/ships_code.json. For a "
+        "provided file: module.qualname (cs231n.gradient_check.helper, cs231n.hints.<module>), "
+        "or the path of a new or non-Python provided file",
     )
     args = parser.parse_args(argv)
     if args.record:

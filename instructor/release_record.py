@@ -21,6 +21,12 @@ release does not trust them alone; it is compared with a record committed in the
   record held it (`provided_text`), so a line added by hand to a recorded stub is still searched.
 * ``ships_code.json``: the text of each graded function whose code ``--ships-code NAME``
   confirmed (written by ``--record``; it covers the function only while it reads exactly so).
+* ``provided/<provided file>.txt``: one sorted line ``<unit> <digest>`` per definition of each
+  shipped provided file and template (`provided_units`: ``<module>``, every function, class and
+  method, nested ones too; a non-Python file is one unit). A paraphrased solution shares no text
+  with the solution lines, so provided code that is new or changed since the record stops the
+  build, and ``--record`` takes it only when ``--ships-code`` names it
+  (``cs231n.gradient_check._reference_affine``; a new or non-Python file by its path).
 
 ``python -m instructor.release --record`` rewrites the record from the master (refusing when a
 graded function lost its stub or a recorded solution line would ship); review the diff with
