@@ -90,6 +90,7 @@ import json
 import lzma
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -991,6 +992,7 @@ def assemble_release(
     template_list=None,
     recording=False,
     ships_code=(),
+    check_provided=True,
 ):
     """Read the listed files of the master and produce the release in memory, leak-checked.
 
@@ -1006,7 +1008,11 @@ def assemble_release(
     recording : bool, check against the previous record (if any) whether a new record may be
         written, instead of checking the release against the record (``--record``)
     ships_code : names of student-file defs (or "<module>") whose new or changed code the
-        person recording has read and confirms as provided code (``--ships-code``)
+        person recording has read and confirms as provided code (``--ships-code``), and of
+        provided definitions (`RECORD.confirmation_name`) new or changed since the record
+    check_provided : bool, compare the provided code with its record (`_check_provided`);
+        only the grader's own sandbox tree, which students never receive, skips it, so a
+        provided file edited but not yet recorded does not stop local grading
 
     Raises
     ------
@@ -1125,7 +1131,9 @@ def assemble_release(
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
     if not recording:  # after the search: a known solution line is the clearer reason
         _check_markdown(master, files, markdown)
-    provided = _check_provided(master, files, student_files, recording, ships_code)
+    provided = None
+    if check_provided or recording:
+        provided = _check_provided(master, files, student_files, recording, ships_code)
     files[RELEASE_STAMP], modes[RELEASE_STAMP] = release_stamp(files), 0o644
     return Release(
         files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed, provided
@@ -1429,7 +1437,7 @@ def _unreviewed_message(unreviewed, recording, ships_code):
         names.append(name)
     command = " ".join(
         ["python -m instructor.release --record"]
-        + [f"--ships-code {name}" for name in [*ships_code, *names]]
+        + [f"--ships-code {shlex.quote(name)}" for name in [*ships_code, *names]]
     )
     head = "refusing to record" if recording else "the release differs from its reviewed record"
     return (
