@@ -64,9 +64,17 @@ record of `instructor.release_record` (committed under ``instructor/release_reco
   only as the earliest committed record of that function held it or as ``--ships-code`` confirmed
   it (`RECORD.provided_text`), or, for ``SHARED_LINES``, in the provided files that hold it.
 
+* every definition of every provided file and template must be its recorded form (a digest
+  of its ast without docstrings or comments, `RECORD.provided_units`): new or changed provided
+  code stops the build, naming each definition (`_check_provided`);
+* the command line also calls the release's provided functions on the graded functions' test
+  vectors in a child process and refuses one that returns a graded answer
+  (`instructor.provided_oracle`; the fast conv/pool layers are allowed by name).
+
 ``--record`` rewrites the record (refused when a graded function lost a stub, recorded
-solution text would ship, or a student file gains code outside stubs that ``--ships-code NAME``
-does not confirm); review its diff and commit it. A build that fails any check writes
+solution text would ship, a student file gains code outside stubs, or a provided file gains
+or changes a definition, that ``--ships-code NAME`` does not confirm); review its diff and
+commit it. A build that fails any check writes
 nothing: the directory and the zip are staged and moved into place at the end.
 
 The output is deterministic: same master, byte-identical directory and zip.
@@ -82,6 +90,7 @@ import json
 import lzma
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -95,6 +104,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, as a package (requirements.txt)
     import tomli as tomllib
 
+from . import provided_oracle as ORACLE
 from . import release_record as RECORD
 from . import shipped as SHIPPED
 
@@ -967,6 +977,7 @@ class Release:
     markdown: dict = dataclasses.field(default_factory=dict)  # notebook -> its text cells
     solution_record: set = dataclasses.field(default_factory=set)  # recorded + current lines
     confirmed: dict = None  # --record: what ships_code.json records (`_confirmations`)
+    provided: dict = None  # provided file -> {definition: digest} (`RECORD.provided_units`)
 
 
 def _mode(path):
@@ -981,6 +992,7 @@ def assemble_release(
     template_list=None,
     recording=False,
     ships_code=(),
+    check_provided=True,
 ):
     """Read the listed files of the master and produce the release in memory, leak-checked.
 
@@ -996,7 +1008,11 @@ def assemble_release(
     recording : bool, check against the previous record (if any) whether a new record may be
         written, instead of checking the release against the record (``--record``)
     ships_code : names of student-file defs (or "<module>") whose new or changed code the
-        person recording has read and confirms as provided code (``--ships-code``)
+        person recording has read and confirms as provided code (``--ships-code``), and of
+        provided definitions (`RECORD.confirmation_name`) new or changed since the record
+    check_provided : bool, compare the provided code with its record (`_check_provided`);
+        only the grader's own sandbox tree, which students never receive, skips it, so a
+        provided file edited but not yet recorded does not stop local grading
 
     Raises
     ------
@@ -1115,9 +1131,12 @@ def assemble_release(
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
     if not recording:  # after the search: a known solution line is the clearer reason
         _check_markdown(master, files, markdown)
+    provided = None
+    if check_provided or recording:
+        provided = _check_provided(master, files, student_files, recording, ships_code)
     files[RELEASE_STAMP], modes[RELEASE_STAMP] = release_stamp(files), 0o644
     return Release(
-        files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed
+        files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed, provided
     )
 
 
@@ -1369,6 +1388,67 @@ def _check_new_record(stubs, old, ships_code=()):
         raise RECORD.RecordError("refusing to record:\n  " + "\n  ".join(problems))
 
 
+def _check_provided(master, files, student_files, recording, ships_code=()):
+    """Every definition of every shipped provided file (and template) must be reviewed code:
+    the same, in normal form (`RECORD.provided_units`), as the record holds it, or, when
+    ``recording``, confirmed by name in ``ships_code`` after reading it. So code added to a
+    provided file (a paraphrased reference of a graded function, which no text search can
+    recognise) never ships unnamed.
+
+    Returns
+    -------
+    dict, ``{relpath: {unit: digest}}`` of the shipped provided code (what ``--record`` writes)
+    """
+    current = {
+        relpath: RECORD.provided_units(data, relpath)
+        for relpath, data in sorted(files.items())
+        if relpath not in student_files
+        and relpath != RELEASE_STAMP
+        and Path(relpath).suffix.lower() not in IMAGE_SIGNATURES
+    }
+    recorded = {relpath: RECORD.read_provided(master, relpath) for relpath in current}
+    unreviewed = RECORD.unreviewed_units(current, recorded)
+    if recording:
+        first = not RECORD.provided_ever_recorded(master)
+        unreviewed = [
+            (relpath, unit, state)
+            for relpath, unit, state in unreviewed
+            if not (state == "new file" and (first or relpath in ships_code))
+            and RECORD.confirmation_name(relpath, unit) not in ships_code
+        ]
+    if not unreviewed:
+        return current
+    raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code))
+
+
+def _unreviewed_message(unreviewed, recording, ships_code):
+    """One message naming each new or changed provided definition, with the command that
+    confirms them all."""
+    lines, names = [], []
+    for relpath, unit, state in unreviewed:
+        if state == "new file":
+            if relpath not in names:
+                lines.append(f"{relpath}: a new provided file (not in the record)")
+                names.append(relpath)
+            continue
+        name = RECORD.confirmation_name(relpath, unit)
+        what = "its whole text" if unit == RECORD.WHOLE_FILE else name
+        lines.append(f"{relpath}: {what} is {state} provided code")
+        names.append(name)
+    command = " ".join(
+        ["python -m instructor.release --record"]
+        + [f"--ships-code {shlex.quote(name)}" for name in [*ships_code, *names]]
+    )
+    head = "refusing to record" if recording else "the release differs from its reviewed record"
+    return (
+        f"{head}: provided code ships as it is, and this code was never reviewed "
+        f"(instructor/release_record/{RECORD.PROVIDED_DIRECTORY}):\n  "
+        + "\n  ".join(lines)
+        + "\nread each (`git diff` of the file); if none computes what a graded function must "
+        "(not even a paraphrase of a solution), confirm them by name:\n  " + command
+    )
+
+
 def _shared_exemptions(files, provided_files, shared_lines):
     """Per provided file, the shared lines it may hold; every shared line must be in one."""
     exempt = {}
@@ -1398,6 +1478,8 @@ def write_record(master, release):
         RECORD.write_markdown(master, relpath, cells)
     RECORD.write_solution_lines(master, release.solution_record)
     RECORD.write_confirmed(master, release.confirmed or {})
+    if release.provided is not None:
+        RECORD.write_provided(master, release.provided)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1480,12 +1562,17 @@ def write_release(release, outdir, force=False, make_zip=True):
     return archive if make_zip else None
 
 
-def build_release(master, outdir, force=False, make_zip=True, **lists):
+def build_release(master, outdir, force=False, make_zip=True, oracle=False, **lists):
     """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``.
 
     ``lists`` may give ``student_files`` and ``provided_files`` (default `instructor.shipped`).
+    ``oracle``: also run the behavioural check of provided code (`instructor.provided_oracle`,
+    a few seconds; the command line always does) before anything is written.
     """
     release = assemble_release(master, **lists)
+    if oracle:
+        student_files = lists.get("student_files") or SHIPPED.STUDENT_FILES
+        ORACLE.check_release(release.files, student_files)
     return release, write_release(release, outdir, force=force, make_zip=make_zip)
 
 
@@ -1524,7 +1611,9 @@ def main(argv=None):
         metavar="NAME",
         help="with --record: the student-file function (or <module>) whose new or changed code "
         "you have read and confirm as provided code that ships (repeat for several); a graded "
-        "function's confirmed text is kept in instructor/release_record/ships_code.json",
+        "function's confirmed text is kept in instructor/release_record/ships_code.json. For a "
+        "provided file: module.qualname (cs231n.gradient_check.helper, cs231n.hints.<module>), "
+        "or the path of a new or non-Python provided file",
     )
     args = parser.parse_args(argv)
     if args.record:
@@ -1534,7 +1623,9 @@ def main(argv=None):
     if args.outdir is None:
         parser.error("OUTDIR is required (unless --record)")
     try:
-        release, archive = build_release(args.master, args.outdir, args.force, not args.no_zip)
+        release, archive = build_release(
+            args.master, args.outdir, args.force, not args.no_zip, oracle=True
+        )
     except (MarkerError, LeakError, FileExistsError, ValueError, OSError) as error:
         print(f"release failed: {error}", file=sys.stderr)
         return 1

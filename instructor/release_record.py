@@ -21,6 +21,12 @@ release does not trust them alone; it is compared with a record committed in the
   record held it (`provided_text`), so a line added by hand to a recorded stub is still searched.
 * ``ships_code.json``: the text of each graded function whose code ``--ships-code NAME``
   confirmed (written by ``--record``; it covers the function only while it reads exactly so).
+* ``provided/<provided file>.txt``: one sorted line ``<unit> <digest>`` per definition of each
+  shipped provided file and template (`provided_units`: ``<module>``, every function, class and
+  method, nested ones too; a non-Python file is one unit). A paraphrased solution shares no text
+  with the solution lines, so provided code that is new or changed since the record stops the
+  build, and ``--record`` takes it only when ``--ships-code`` names it
+  (``cs231n.gradient_check._reference_affine``; a new or non-Python file by its path).
 
 ``python -m instructor.release --record`` rewrites the record from the master (refusing when a
 graded function lost its stub or a recorded solution line would ship); review the diff with
@@ -31,6 +37,8 @@ import ast
 import base64
 import binascii
 import codecs
+import copy
+import hashlib
 import html
 import io
 import json
@@ -568,3 +576,172 @@ def provided_text(stub, earliest, confirmed):
             allowed.append(text)
     kept = "".join(line for line, k in zip(lines, keep) if k)
     return "\n".join([kept, *allowed])
+
+
+# --------------------------------------------------------------------------------------------
+# Provided code: every definition of every shipped provided file is reviewed code
+# --------------------------------------------------------------------------------------------
+
+PROVIDED_DIRECTORY = "provided"
+WHOLE_FILE = "<file>"  # the unit of a provided file that is not Python (its whole text)
+
+
+def provided_record_path(master, relpath):
+    """Path of the record of the provided (or template) file ``relpath``."""
+    return Path(master) / RECORD_DIRECTORY / PROVIDED_DIRECTORY / (relpath + ".txt")
+
+
+def module_name(relpath):
+    """The name under which ``--ships-code`` confirms a unit of the provided file ``relpath``:
+    ``cs231n.gradient_check`` for ``cs231n/gradient_check.py``; a non-Python file, its path."""
+    if not relpath.endswith(".py"):
+        return relpath
+    return relpath[: -len(".py")].replace("/", ".")
+
+
+def confirmation_name(relpath, unit):
+    """``cs231n.gradient_check._reference_affine``; a non-Python file: its path."""
+    return relpath if unit == WHOLE_FILE else f"{module_name(relpath)}.{unit}"
+
+
+def _stable_dump(node):
+    """An ast dump that reads the same on every Python (3.10 to 3.13): fields that are None or
+    empty lists (which newer versions add, e.g. ``type_params``) are left out, positions too."""
+    if isinstance(node, ast.AST):
+        fields = []
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value is None or value == []:
+                continue
+            fields.append(f"{field}={_stable_dump(value)}")
+        return f"{type(node).__name__}({','.join(fields)})"
+    if isinstance(node, list):
+        return "[" + ",".join(_stable_dump(item) for item in node) + "]"
+    return repr(node)
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _without_docstring_and_definitions(body):
+    """A def, class or module body without its docstring and without nested definitions (each
+    is a unit of its own, so adding a function does not change its module's unit)."""
+    kept = []
+    for index, statement in enumerate(body):
+        if (
+            index == 0
+            and isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+        ):
+            continue
+        if not isinstance(statement, _DEFINITIONS):
+            kept.append(statement)
+    return kept
+
+
+def _unit_digest(node):
+    """sha256 (hex, 32 digits) of the normal form of one unit: its ast (header, decorators,
+    defaults, code) without docstrings, comments, formatting or nested definitions."""
+    shell = copy.copy(node)
+    shell.body = _without_docstring_and_definitions(node.body)
+    return hashlib.sha256(_stable_dump(shell).encode("utf-8")).hexdigest()[:32]
+
+
+def provided_units(data, relpath):
+    """``{unit: digest}`` of a shipped provided file: for Python, ``<module>`` (the module-level
+    code) and every function, class and method by qualified name, nested ones included; for
+    any other text, one unit `WHOLE_FILE`.
+
+    Raises
+    ------
+    RecordError
+        If a ``.py`` file does not parse.
+    """
+    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    if not relpath.endswith(".py"):
+        normal = "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
+        return {WHOLE_FILE: hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]}
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        raise RecordError(f"{relpath}: does not parse ({error})") from error
+    units = {"<module>": _unit_digest(tree)}
+
+    def visit(node, prefix):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, _DEFINITIONS):
+                name = ".".join(prefix + [child.name])
+                unique, count = name, 1
+                while unique in units:  # the same name defined twice (if/else branches)
+                    count += 1
+                    unique = f"{name}#{count}"
+                units[unique] = _unit_digest(child)
+                visit(child, prefix + [child.name])
+            else:
+                visit(child, prefix)
+
+    visit(tree, [])
+    return units
+
+
+def read_provided(master, relpath):
+    """The recorded ``{unit: digest}`` of the provided file ``relpath``, or None."""
+    path = provided_record_path(master, relpath)
+    if not path.is_file():
+        return None
+    units = {}
+    for line in path.read_text("utf-8").splitlines():
+        name, _, digest = line.strip().rpartition(" ")
+        if name:
+            units[name] = digest
+    return units
+
+
+def write_provided(master, records):
+    """Write ``{relpath: {unit: digest}}``, one file per provided file (one sorted line per
+    unit, so branches that change different definitions merge), and remove the records of
+    files no longer shipped."""
+    directory = Path(master) / RECORD_DIRECTORY / PROVIDED_DIRECTORY
+    wanted = {provided_record_path(master, relpath) for relpath in records}
+    if directory.is_dir():
+        for path in directory.rglob("*.txt"):
+            if path not in wanted:
+                path.unlink()
+    for relpath, units in records.items():
+        path = provided_record_path(master, relpath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{name} {units[name]}\n" for name in sorted(units)), "utf-8")
+
+
+def provided_ever_recorded(master):
+    """Whether any commit of the master holds a record of provided code (before the first one,
+    ``--record`` records the provided code as it is, without confirmations)."""
+    run = subprocess.run(
+        ["git", "-C", str(master), "log", "-1", "--format=%H", "--", _provided_glob()],
+        capture_output=True,
+        check=False,
+    )
+    return run.returncode == 0 and bool(run.stdout.strip())
+
+
+def _provided_glob():
+    return f"{RECORD_DIRECTORY}/{PROVIDED_DIRECTORY}"
+
+
+def unreviewed_units(current, recorded):
+    """``[(relpath, unit, "new" | "changed" | "new file")]`` of the units of ``current``
+    (``{relpath: {unit: digest}}``) that the record ``recorded`` (``{relpath: units or None}``)
+    does not hold with the same digest. Removed units are not listed (removing code cannot
+    leak)."""
+    found = []
+    for relpath in sorted(current):
+        before = recorded.get(relpath)
+        for unit, digest in sorted(current[relpath].items()):
+            if before is None:
+                found.append((relpath, unit, "new file"))
+            elif unit not in before:
+                found.append((relpath, unit, "new"))
+            elif before[unit] != digest:
+                found.append((relpath, unit, "changed"))
+    return found

@@ -1558,5 +1558,12 @@ def test_generic_provided_code_is_not_a_leak(master_copy, tmp_path):
     shutil.copytree(master_copy, master, symlinks=True)
     _apply(master, {"cs231n/hint_catalog.py": lambda m: GENERIC_PROVIDED}, True)
     provided = shipped.PROVIDED_FILES + ("cs231n/hint_catalog.py",)
+    # A new provided file is new code: confirmed by its path once it has been read.
+    with pytest.raises(ValueError, match="cs231n/hint_catalog.py: a new provided file"):
+        release.assemble_release(master, provided_files=provided)
+    confirmed = release.assemble_release(
+        master, provided_files=provided, recording=True, ships_code=("cs231n/hint_catalog.py",)
+    )
+    release.write_record(master, confirmed)
     built = release.assemble_release(master, provided_files=provided)
     assert "cs231n/hint_catalog.py" in built.files

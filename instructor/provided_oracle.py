@@ -1,0 +1,121 @@
+"""Defence in depth behind the record of provided code: a behavioural check of the built release
+(instructor-only; not shipped to students).
+
+The record (`instructor.release_record.provided_units`) makes new provided code a named decision.
+This check asks the question itself: in the release, where every graded function is a stub,
+does any provided function compute a graded function's answer? It imports the release's provided
+modules in a child process (`instructor.oracle_child`, with a time limit per call and for the
+whole run), calls every top-level function and static or class method whose signature takes the
+inputs of a graded function's fixed test vector (`cs231n.grading.vectors`), and names those that
+return the expected output. Provided code is staff code; the child still runs in a fresh folder
+with a private HOME and no display.
+
+`ALLOWED` lists what may reproduce a graded answer by design: the fast convolution and pooling
+layers compute what the naive ones must (the naive checks' sandbox has no fast layers, held-out
+round 3 row 2, so a naive layer cannot call them there).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHILD = Path(__file__).resolve().parent / "oracle_child.py"
+RUN_SECONDS = 120  # the whole child; each call has its own 2 s (`oracle_child.CALL_SECONDS`)
+
+ALLOWED = tuple(
+    f"cs231n.fast_layers.{name}:{graded}"
+    for graded, names in (
+        (
+            "conv_forward_naive",
+            ("conv_forward_fast", "conv_forward_im2col", "conv_forward_strides"),
+        ),
+        (
+            "max_pool_forward_naive",
+            ("max_pool_forward_fast", "max_pool_forward_im2col", "max_pool_forward_reshape"),
+        ),
+    )
+    for name in names
+)
+NOT_IMPORTED = ("cs231n/setup.py",)
+VECTORS = "cs231n/grading/vectors.py"  # a build script: importing it runs setup()
+
+
+class OracleError(ValueError):
+    """A provided function reproduces a graded function's answer, or the check could not run."""
+
+
+def provided_modules(files, student_files):
+    """Module names of the release's provided ``cs231n/`` Python files."""
+    modules = []
+    for relpath in sorted(files):
+        if (
+            relpath.startswith("cs231n/")
+            and relpath.endswith(".py")
+            and relpath not in student_files
+            and relpath not in NOT_IMPORTED
+        ):
+            name = relpath[: -len(".py")].replace("/", ".")
+            modules.append(name[: -len(".__init__")] if name.endswith(".__init__") else name)
+    return modules
+
+
+def check_release(files, student_files, allowed=ALLOWED, timeout=RUN_SECONDS):
+    """Run the check on the release ``files`` (``{relpath: bytes}``, student files stubbed).
+
+    Raises
+    ------
+    OracleError
+        Naming each provided function that returns a graded function's expected output, or
+        saying why the check did not finish.
+    """
+    if VECTORS not in files:  # a release without test vectors has nothing to compare with
+        return None
+    with tempfile.TemporaryDirectory(prefix="release-oracle-") as scratch:
+        root, work = Path(scratch) / "release", Path(scratch) / "work"
+        work.mkdir()
+        for relpath, data in files.items():
+            if relpath.startswith("cs231n/") and relpath.endswith(".py"):
+                (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+                (root / relpath).write_bytes(data)
+        result = work / "result.json"
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(work),
+            "PYTHONPATH": str(root),
+            "MPLBACKEND": "Agg",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "CS231N_NO_CYTHON": "1",
+        }
+        command = [
+            sys.executable,
+            str(CHILD),
+            str(root),
+            json.dumps(provided_modules(files, student_files)),
+            json.dumps(list(allowed)),
+            str(result),
+        ]
+        try:
+            run = subprocess.run(
+                command, cwd=work, env=env, capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired as error:
+            raise OracleError(
+                f"the check of provided code did not finish in {timeout} s"
+            ) from error
+        if run.returncode != 0 or not result.is_file():
+            last = (run.stderr.strip().splitlines() or ["no output"])[-1]
+            raise OracleError(f"the check of provided code failed: {last}")
+        found = json.loads(result.read_text("utf-8"))
+    if found["hits"]:
+        raise OracleError(
+            "provided code computes a graded function's answer (on its test vector) in the "
+            "release:\n  "
+            + "\n  ".join(found["hits"])
+            + "\nremove it from the provided file (or, if it is meant, add it to ALLOWED in "
+            "instructor/provided_oracle.py with the reason)"
+        )
+    return found
