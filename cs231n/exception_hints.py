@@ -1248,12 +1248,13 @@ def _ufunc_as_reduction(facts, inner, node):
     """np.maximum(a, axis=...): an elementwise function of two arrays used as a reduction."""
     match = re.search(
         r"^(\w+)\(\) takes from 2 to 3 positional arguments but 1 was given"
-        r"|'axis' is an invalid keyword to ufunc '(\w+)'",
+        r"|'axis' is an invalid keyword to ufunc '(\w+)'"
+        r"|^(\w+)\(\) got an unexpected keyword argument 'axis'",
         facts["message"],
     )
     if facts["type"] != "TypeError" or not match:
         return []
-    name = match.group(1) or match.group(2)
+    name = match.group(1) or match.group(2) or match.group(3)
     if name not in _UFUNC_REDUCTIONS:
         return []
     reduction, what = _UFUNC_REDUCTIONS[name]
@@ -1404,7 +1405,10 @@ def _index_arrays(facts, inner, node):
                 if (
                     isinstance(value, ast.Call)
                     and _text(value.func).endswith("meshgrid")
-                    and not any(k.arg == "indexing" for k in value.keywords)
+                    and all(
+                        k.arg != "indexing" or _text(k.value) in ("'xy'", '"xy"')
+                        for k in value.keywords
+                    )
                 ):
                     grids.append((i, shape))
         rest = [(i, s) for i, s in found if all(i is not g for g, _ in grids)]
@@ -1558,7 +1562,10 @@ def _param_dicts_swapped(facts, frames):
     for frame in reversed(frames):
         line = frame.get("line", "")
         if frame.get("role") == "student" and name in line and other in line:
-            where = f" in {frame['function']}'s call (check the order of the arguments)"
+            where = (
+                f"; in {frame['function']}, the call's {name} and {other} are swapped (check "
+                "the order of the arguments)"
+            )
             break
     return [
         S["param dicts swapped"].format(

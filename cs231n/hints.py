@@ -2881,7 +2881,7 @@ EXCEPTION_SENTENCES = {
     "whole array into one entry": (
         "{target} is one entry (one number), but the value uses {name}, a whole array of shape "
         "{shape}, as it is (a sequence where one number belongs): use the one entry of {name} "
-        "meant for this position (index it){role}"
+        "meant for this position (index it), or one number made from it (a sum){role}"
     ),
     "tuple where array from cache": (
         "{name}, unpacked from the cache {function} got, is a tuple of {count} items where "
@@ -2900,7 +2900,7 @@ EXCEPTION_SENTENCES = {
         "(classes, shape[1]), while x has {length} rows (the batch size, shape[0])"
     ),
     "meshgrid xy": (
-        "{grid} come from np.meshgrid with its default indexing='xy', which gives shape "
+        "{grid} come from np.meshgrid with indexing='xy' (the default), which gives shape "
         "{shape} (len(second) x len(first)), the transpose of {others}' {other_shape}: with "
         "indexing='ij' the grids have shape (len(first), len(second))"
     ),
@@ -2934,8 +2934,8 @@ EXCEPTION_SENTENCES = {
         "self.normalization"
     ),
     "param dicts swapped": (
-        "the dict passed as {name} holds {other}'s keys ({keys}): {name} and {other} were "
-        "swapped{where}"
+        "the dict passed as {name} holds {other}'s keys ({keys}): {other} was given where "
+        "{name} belongs{where}"
     ),
     "flattened dout": (
         "{call} got {argument} of shape {got}: the same {size} numbers as the shape {expected} "
