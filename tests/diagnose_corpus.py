@@ -1865,10 +1865,38 @@ MISTAKES = [
         "FullyConnectedNet.loss",
         "gamma and beta exist only with normalization",
     ),
+    # ------------------------------------------------ f20x: check gaps of set F
+    (
+        "rmsprop_w_updated_in_place",
+        OPT,
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    w -= config["learning_rate"] * dw / (np.sqrt(config["cache"]) + config["epsilon"])\n'
+        "    next_w = w\n",
+        "rmsprop",
+        "rmsprop changed its input w in place",
+    ),
+    (
+        "adam_dw_scaled_in_place",
+        OPT,
+        '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n',
+        '    dw *= 1 - beta1\n    config["m"] = beta1 * config["m"] + dw\n',
+        "adam",
+        "adam changed its input dw in place",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
 ALTERNATIVES = [
+    (  # config's arrays are the rule's state: updating them in place is allowed
+        "adam_moments_updated_in_place",
+        OPT,
+        '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n'
+        '    config["v"] = beta2 * config["v"] + (1 - beta2) * (dw * dw)\n',
+        '    config["m"] *= beta1\n    config["m"] += (1 - beta1) * dw\n'
+        '    config["v"] *= beta2\n    config["v"] += (1 - beta2) * (dw * dw)\n',
+        "adam",
+    ),
     (
         "conv_bwd_dw_written_out",
         L,

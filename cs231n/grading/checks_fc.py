@@ -6,7 +6,7 @@ from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import CheckFailed, check
+from .core import CheckFailed, _same, check, watched
 from .measure import (
     as_array,
     backward_measurements,
@@ -201,7 +201,8 @@ def svm_loss():
 
 
 def _update(rule_name):
-    rule = getattr(module("optim"), rule_name)
+    # Watched: an update rule that changes the caller's w or dw in place gets that hint.
+    rule = watched(getattr(module("optim"), rule_name))
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
     w_before = np.copy(w)
@@ -209,7 +210,12 @@ def _update(rule_name):
     if "velocity" in config:
         named["the old velocity"] = np.copy(config["velocity"])
     diagnose.set_sizes(inputs=[w], named=named, coefficients={"lr": config.get("learning_rate")})
+    dw_before = np.copy(dw)
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
+    unchanged = [
+        requirement(f"{name} (an input) unchanged", _same(before_call, array))
+        for name, before_call, array in (("w", w_before, w), ("dw", dw_before, dw))
+    ]
     # An array stored or returned in place of another is recognized by its expected value.
     known = {f"the expected {key}": value for key, value in expected.items()}
     # A running average with its two weights swapped: old + new - expected.
@@ -249,7 +255,7 @@ def _update(rule_name):
                 },
             )
         )
-    return measurements
+    return measurements + unchanged
 
 
 @check(PART, "sgd_momentum")
