@@ -1225,6 +1225,61 @@ def _grads_swapped(facts, frames, inner, node):
     ]
 
 
+def _axis_past_ndim(facts, inner, node):
+    """``x.shape[3]`` of an array with fewer axes, or ``N, C, H, W = x.shape`` of one with
+    another number: code written for one number of dimensions."""
+    kinds = inner.get("kinds", {})
+    unpacking = re.search(r"values to unpack \(expected (\d+)", facts["message"])
+    if (
+        facts["type"] == "ValueError"
+        and unpacking
+        and isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], (ast.Tuple, ast.List))
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+    ):
+        shape = _shape(node.value.value, kinds)
+        name = _text(node.value.value)
+        if shape is None or len(shape) == int(unpacking.group(1)):
+            return []
+        found = [
+            S["shape unpacked"].format(
+                names=_text(node.targets[0], 40).strip("()"),
+                name=name,
+                ndim=len(shape),
+                shape=_shape_text(shape),
+                count=unpacking.group(1),
+            )
+        ]
+        if inner.get("function", "").startswith("affine_") and name == "x":
+            found.append(S["affine any number of axes"])
+        return found
+    if facts["type"] != "IndexError" or "tuple index out of range" not in facts["message"]:
+        return []
+    for n in ast.walk(node):
+        if not (
+            isinstance(n, ast.Subscript)
+            and isinstance(n.value, ast.Attribute)
+            and n.value.attr == "shape"
+            and isinstance(n.slice, ast.Constant)
+            and type(n.slice.value) is int
+        ):
+            continue
+        shape = _shape(n.value.value, kinds)
+        if shape is None or -len(shape) <= n.slice.value < len(shape):
+            continue
+        name = _text(n.value.value)
+        found = [
+            S["axis past ndim"].format(
+                item=_text(n), name=name, ndim=len(shape), shape=_shape_text(shape)
+            )
+        ]
+        if inner.get("function", "").startswith("affine_") and name == "x":
+            found.append(S["affine any number of axes"])
+        return found
+    return []
+
+
 def _xor_power(facts, inner, node):
     """``x ^ 2`` for a square: ``^`` is bitwise xor."""
     message = facts["message"]
@@ -1787,6 +1842,7 @@ def exception_hints(facts, function=""):
     found += _layer_given_net_input(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
+        found += _axis_past_ndim(facts, inner, node)
         found += _xor_power(facts, inner, node) + _ufunc_as_reduction(facts, inner, node)
         found += _whole_array_into_entry(facts, inner, node) + _index_arrays(facts, inner, node)
         found += _key_without_loop_variable(facts, inner, node)

@@ -2867,6 +2867,20 @@ EXCEPTION_SENTENCES = {
         "{dict}['{key}'] is not set after the call: it must be written into the {dict} dict "
         "that was passed in (the caller reads it from there; a new dict or a copy is lost)"
     ),
+    # Code written for one number of dimensions.
+    "axis past ndim": (
+        "{item}: {name} has {ndim} axes here (shape {shape}), so it has no such axis; the code "
+        "assumes a fixed number of dimensions"
+    ),
+    "shape unpacked": (
+        "{names} = {name}.shape: {name} has {ndim} axes here (shape {shape}), not {count}; the "
+        "code assumes a fixed number of dimensions"
+    ),
+    "affine any number of axes": (
+        "affine_forward takes x of any number of dimensions, (N, d_1, ..., d_k): each example "
+        "is flattened to one row of d_1 * ... * d_k values, whatever k is, so the flatten must "
+        "not name each axis (2-d, 3-d and 5-d inputs are checked too)"
+    ),
     # Operators and numpy functions that do something else than they seem to.
     "xor": (
         "^ is bitwise xor in Python, not a power (numpy has no xor for floats, hence the "

@@ -1884,6 +1884,22 @@ MISTAKES = [
         "adam",
         "adam changed its input dw in place",
     ),
+    (
+        "affine_fwd_shape_unpacked_for_images",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    N, C, H, W = x.shape\n    out = x.reshape(N, C * H * W) @ w + b\n",
+        "affine_forward",
+        ("N, C, H, W = x.shape: x has 2 axes here", "any number of dimensions"),
+    ),
+    (
+        "affine_fwd_flatten_of_three_axes",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = x.reshape(len(x), x.shape[1] * x.shape[2] * x.shape[3]) @ w + b\n",
+        "affine_forward",
+        ("x.shape[3]: x has 2 axes here", "any number of dimensions"),
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

@@ -573,6 +573,19 @@ def test_a_deep_chain_of_provided_frames_keeps_the_student_frame(files):
     assert facts["frames"][0]["function"] == "loss" and facts["frames"][-1]["function"] == "p7"
 
 
+def test_code_written_for_one_number_of_dimensions(files):
+    code = files(
+        STUDENT,
+        "def affine_forward(x, w):\n    return x.reshape(len(x), x.shape[1] * x.shape[3]) @ w\n"
+        "def affine_unpacked(x):\n    N, C, H, W = x.shape\n    return N\n",
+    )
+    found = hints_of(code["affine_forward"], np.ones((2, 6)), np.ones((6, 3)))
+    assert found[0].startswith("x.shape[3]: x has 2 axes here (shape (2, 6))")
+    assert "any number of dimensions" in found[1]
+    [hint] = hints_of(code["affine_unpacked"], np.ones((2, 6)))
+    assert hint.startswith("N, C, H, W = x.shape: x has 2 axes here (shape (2, 6)), not 4")
+
+
 def test_an_unknown_exception_gets_no_hint(files):
     code = files(STUDENT, "def f(x):\n    raise RuntimeError('something else')\n")
     assert hints_of(code["f"], 1) == []

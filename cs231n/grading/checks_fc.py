@@ -31,9 +31,16 @@ def _layers():
 
 @check(PART, "affine_forward")
 def affine_forward():
-    inputs, expected = vectors.affine_forward_case()
-    out, _ = unpack("affine_forward", _layers().affine_forward(*inputs), 2)
-    return [compare("out", out, expected, TOLERANCES["affine_forward"])]
+    (x, w, b), expected = vectors.affine_forward_case()
+    out, _ = unpack("affine_forward", _layers().affine_forward(x, w, b), 2)
+    measurements = [compare("out", out, expected, TOLERANCES["affine_forward"])]
+    # x may have any number of axes after the first: the same numbers in 2, 3 and 5 axes
+    # flatten to the same rows, so out is the same.
+    for shape in ((2, 120), (2, 4, 30), (2, 2, 2, 5, 6)):
+        out, _ = unpack("affine_forward", _layers().affine_forward(x.reshape(shape), w, b), 2)
+        label = f"out (x of {len(shape)} axes, shape {shape})"
+        measurements.append(compare(label, out, expected, TOLERANCES["affine_forward"]))
+    return measurements
 
 
 @check(PART, "affine_backward")

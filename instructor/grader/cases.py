@@ -302,7 +302,7 @@ def _copy(args):
 
 def affine_cases(rng):
     cases = [("fixed vector", list(vectors.affine_forward_case()[0]))]
-    for n, dims, m in (((1), (3,), 4), (5, (2, 3), 7), (3, (3, 1, 5), 1)):
+    for n, dims, m in (((1), (3,), 4), (5, (2, 3), 7), (3, (3, 1, 5), 1), (2, (2, 1, 3, 2), 3)):
         x = rng.standard_normal((n, *dims))
         cases.append(
             (
