@@ -1994,6 +1994,12 @@ _STATE = re.compile(
 )
 
 
+_NET_RUNNING = re.compile(
+    r"self\.bn_params\[(?P<index>\d+)\] has no '(?P<key>running_\w+)' after train-mode"
+    r"|test-time scores do not change when self\.bn_params\[(?P<index2>\d+)\]"
+)
+
+
 def failure_hints(function, message):
     """Hint sentences for a check stopped by one of the checks' own messages (trusted text):
     a wrong list of keys, or state not written back into the dict passed in."""
@@ -2003,6 +2009,11 @@ def failure_hints(function, message):
         return key_hints(
             owner, _key_list(match.group("actual")), _key_list(match.group("expected")), function
         )
+    match = _NET_RUNNING.search(message)
+    if match:
+        key = "net running averages not kept" if match.group("key") else "net test mode"
+        index = match.group("index") or match.group("index2")
+        return [S[key].format(index=index, key=match.group("key"))]
     match = _STATE.search(message)
     if match:
         holder = match.group("dict") or match.group("dict2")

@@ -2867,6 +2867,18 @@ EXCEPTION_SENTENCES = {
         "{dict}['{key}'] is not set after the call: it must be written into the {dict} dict "
         "that was passed in (the caller reads it from there; a new dict or a copy is lost)"
     ),
+    # A model's running averages (self.bn_params).
+    "net running averages not kept": (
+        "self.bn_params[{index}] has no {key} after train-mode calls of loss: the "
+        "running averages were stored elsewhere (in a copy of the dict, or a new one); each "
+        "normalized layer must get its own dict of self.bn_params itself, so that "
+        "batchnorm_forward writes them where test mode reads them"
+    ),
+    "net test mode": (
+        "test-mode scores ignore the running averages in self.bn_params: at test time each "
+        "normalized layer must get its own dict of self.bn_params itself (not a copy or a new "
+        "dict), with mode 'test', so that it normalizes with the averages kept there"
+    ),
     # Code written for one number of dimensions.
     "axis past ndim": (
         "{item}: {name} has {ndim} axes here (shape {shape}), so it has no such axis; the code "

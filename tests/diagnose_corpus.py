@@ -1900,6 +1900,14 @@ MISTAKES = [
         "affine_forward",
         ("x.shape[3]: x has 2 axes here", "any number of dimensions"),
     ),
+    (  # each layer gets a new dict: the running averages never reach self.bn_params
+        "fc_bn_param_rebuilt_per_call",
+        F,
+        "                self.bn_params[i - 1] if self.bn_params else None,\n",
+        '                {"mode": mode} if self.bn_params else None,\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        ("self.bn_params[0] has no running_mean", "a copy of the dict, or a new one"),
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

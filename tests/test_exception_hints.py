@@ -586,6 +586,16 @@ def test_code_written_for_one_number_of_dimensions(files):
     assert found[0].startswith("N, C, H, W = x.shape: x has 2 axes here (shape (2, 6)), not 4")
 
 
+def test_running_averages_not_kept_in_the_models_bn_params():
+    check = "FullyConnectedNet.loss[batchnorm]"
+    [hint] = failure_hints(check, "self.bn_params[1] has no 'running_var' after train-mode loss")
+    assert hint.startswith("self.bn_params[1] has no running_var after train-mode calls")
+    assert "a copy of the dict, or a new one" in hint
+    message = "test-time scores do not change when self.bn_params[0]['running_mean'] does"
+    [hint] = failure_hints(check, message)
+    assert hint.startswith("test-mode scores ignore the running averages in self.bn_params")
+
+
 def test_an_unknown_exception_gets_no_hint(files):
     code = files(STUDENT, "def f(x):\n    raise RuntimeError('something else')\n")
     assert hints_of(code["f"], 1) == []
