@@ -2009,6 +2009,8 @@ def failure_hints(function, message):
         return key_hints(
             owner, _key_list(match.group("actual")), _key_list(match.group("expected")), function
         )
+    if re.search(r"draws the same W1 after np\.random\.seed\(1\) and after", message):
+        return [S["reseeded"]]
     match = _NET_RUNNING.search(message)
     if match:
         key = "net running averages not kept" if match.group("key") else "net test mode"

@@ -2867,6 +2867,12 @@ EXCEPTION_SENTENCES = {
         "{dict}['{key}'] is not set after the call: it must be written into the {dict} dict "
         "that was passed in (the caller reads it from there; a new dict or a copy is lost)"
     ),
+    "reseeded": (
+        "the constructor draws the same weights whatever the caller's random state: it seeds "
+        "the generator itself (np.random.seed in __init__ overrides the caller's seed) or "
+        "draws from a generator of its own with a fixed seed; draw from np.random as the "
+        "caller left it"
+    ),
     # A model's running averages (self.bn_params).
     "net running averages not kept": (
         "self.bn_params[{index}] has no {key} after train-mode calls of loss: the "

@@ -1908,6 +1908,15 @@ MISTAKES = [
         "FullyConnectedNet.loss[batchnorm]",
         ("self.bn_params[0] has no running_mean", "a copy of the dict, or a new one"),
     ),
+    (  # a generator of its own with a fixed seed: the caller's seed changes nothing
+        "fc_init_own_seeded_generator",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = weight_scale * np.random.default_rng(i).normal(\n'
+        "                size=(fan_in, fan_out)\n            )\n",
+        "FullyConnectedNet.__init__[layernorm]",
+        "the constructor draws the same weights whatever the caller's random state",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

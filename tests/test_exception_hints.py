@@ -596,6 +596,12 @@ def test_running_averages_not_kept_in_the_models_bn_params():
     assert hint.startswith("test-mode scores ignore the running averages in self.bn_params")
 
 
+def test_a_constructor_that_seeds_the_generator_itself():
+    message = "FullyConnectedNet draws the same W1 after np.random.seed(1) and after np.random"
+    [hint] = failure_hints("FullyConnectedNet.__init__", message + ".seed(2)")
+    assert "np.random.seed in __init__" in hint
+
+
 def test_an_unknown_exception_gets_no_hint(files):
     code = files(STUDENT, "def f(x):\n    raise RuntimeError('something else')\n")
     assert hints_of(code["f"], 1) == []

@@ -316,7 +316,27 @@ def fc_init_check(normalization):
         measurements += init_measurements(
             model, fc_shapes(dims, normalization), 3e-2, dtype, ones, zeros
         )
+    if all(m.passed for m in measurements):
+        _draws_from_the_callers_generator(dims, normalization)
     return measurements
+
+
+def _draws_from_the_callers_generator(dims, normalization):
+    """Two constructions after two different seeds draw different weights: __init__ draws from
+    the generator as the caller left it (it does not seed it itself)."""
+    weights = []
+    for seed in (1, 2):
+        np.random.seed(seed)
+        model = fc_net(
+            dims[1:-1], input_dim=dims[0], num_classes=dims[-1], normalization=normalization
+        )
+        weights.append(np.array(model.params.get("W1")))
+    if weights[0].shape == weights[1].shape and np.array_equal(weights[0], weights[1]):
+        raise CheckFailed(
+            "FullyConnectedNet draws the same W1 after np.random.seed(1) and after "
+            "np.random.seed(2)",
+            "W1",
+        )
 
 
 @check(PART, "FullyConnectedNet.__init__")
