@@ -1364,8 +1364,11 @@ def _whole_array_into_entry(facts, inner, node):
 def _tuple_from_cache(facts, frames):
     """In a backward pass, a name unpacked from the cache holds a tuple (the cache given was a
     tuple of caches): the caller gave it another cache than its forward pass's."""
-    if facts["type"] not in ("ValueError", "TypeError"):
-        return []
+    if facts["type"] not in ("ValueError", "TypeError") or not re.search(
+        r"array element with a sequence|inhomogeneous|'tuple'|'list'|sequence by non-int",
+        facts["message"],
+    ):
+        return []  # an error a tuple where an array belongs causes
     for position in range(len(frames) - 1, -1, -1):
         frame = frames[position]
         function = frame.get("function", "")
@@ -1379,6 +1382,8 @@ def _tuple_from_cache(facts, frames):
         for name in dict.fromkeys(_names(line)):
             kind = kinds.get(name, "").split()
             if len(kind) != 2 or kind[0] not in ("tuple", "list") or "cache" in name:
+                continue
+            if "shape" in name or "size" in name:  # a shape kept in the cache is a tuple
                 continue
             unpacked = any(
                 isinstance(target, (ast.Tuple, ast.List))

@@ -340,6 +340,16 @@ def test_a_tuple_of_caches_given_to_a_backward_pass(files):
         "def loss(dout, caches):\n    return dropout_backward(dout, caches[0])\n",
         dropout_backward=layer["dropout_backward"],
     )
+    # a tuple kept in a cache on purpose (a shape) is not blamed on the cache
+    affine = files(
+        "/course2/cs231n/layers.py",
+        "def affine_backward(dout, cache):\n"
+        "    w, x_shape = cache\n"
+        "    return np.reshape(dout @ w.T, x_shape) + np.ones(x_shape[::-1])\n",
+    )
+    error = raised(affine["affine_backward"], np.ones((2, 3)), (np.ones((4, 3)), (2, 4)))
+    found = crash_hints(error, "affine_backward")
+    assert found and not any("holds other caches" in h for h in found)
     pair = ((np.ones((2, 3)), np.ones(3)), (np.ones((2, 3)), np.ones((2, 3))))
     found = hints_of(net["loss"], np.ones((2, 3)), [(pair[0], pair)])
     assert found and found[0].startswith(
