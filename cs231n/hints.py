@@ -2648,8 +2648,9 @@ EXCEPTION_SENTENCES = {
         "np.{name}imum"
     ),
     "if on array": (
-        "an if (or a conditional expression) got an array as its condition: it decides once "
-        "for the whole array; to act entry by entry use a boolean mask or np.where"
+        "an if (or a conditional expression) got an array as its condition: a Python if/else "
+        "decides once for the whole array, and the truth value of an array of several entries "
+        "is ambiguous; to act entry by entry (elementwise) use a boolean mask or np.where"
     ),
     "and/or on array": (
         "and / or / not need one True/False each and got an array: for elementwise logic use "
