@@ -146,7 +146,11 @@ def exception_facts(error):
         return None
     ours = [i for i, role in enumerate(roles) if role in ("student", "provided")]
     first_student = roles.index("student")
-    chain = [i for i in ours if i >= first_student][-MAX_FRAMES:]
+    chain = [i for i in ours if i >= first_student]
+    if len(chain) > MAX_FRAMES:  # every student frame (the innermost first), then provided ones
+        students = [i for i in chain if roles[i] == "student"][-MAX_FRAMES:]
+        provided = [i for i in chain if roles[i] != "student"]
+        chain = sorted(students + provided[len(provided) - (MAX_FRAMES - len(students)) :])
     described = []
     for position, index in enumerate(chain):
         frame, lineno = frames[index]
@@ -157,13 +161,9 @@ def exception_facts(error):
             "function": _qualified_name(frame)[:80],
             "line": linecache.getline(code.co_filename, lineno).strip()[:MAX_TEXT],
         }
-        # The innermost frames, and a model's method (its X and self's lists are what a
-        # layer deep inside was handed).
-        if (
-            position == len(chain) - 1
-            or index == innermost_student
-            or (roles[index] == "student" and "." in entry["function"])
-        ):
+        # The innermost frame and every student frame (what a function of yours handed the
+        # layer it calls; a model's X and self's lists).
+        if position == len(chain) - 1 or roles[index] == "student":
             names = list(frame.f_locals.items())[:MAX_NAMES]
             entry["kinds"] = {str(k)[:40]: _kind(v) for k, v in names}
             entry["kinds"].update(_attribute_kinds(frame.f_locals.get("self")))
@@ -1225,6 +1225,609 @@ def _grads_swapped(facts, frames, inner, node):
     ]
 
 
+def _axis_past_ndim(facts, inner, node):
+    """``x.shape[3]`` of an array with fewer axes, or ``N, C, H, W = x.shape`` of one with
+    another number: code written for one number of dimensions."""
+    kinds = inner.get("kinds", {})
+    unpacking = re.search(r"values to unpack \(expected (\d+)", facts["message"])
+    if (
+        facts["type"] == "ValueError"
+        and unpacking
+        and isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], (ast.Tuple, ast.List))
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+    ):
+        shape = _shape(node.value.value, kinds)
+        name = _text(node.value.value)
+        if shape is None or len(shape) == int(unpacking.group(1)):
+            return []
+        found = [
+            S["shape unpacked"].format(
+                names=_text(node.targets[0], 40).strip("()"),
+                name=name,
+                ndim=len(shape),
+                shape=_shape_text(shape),
+                count=unpacking.group(1),
+            )
+        ]
+        if inner.get("function", "").startswith("affine_") and name == "x":
+            found.append(S["affine any number of axes"])
+        return found
+    if facts["type"] != "IndexError" or "tuple index out of range" not in facts["message"]:
+        return []
+    for n in ast.walk(node):
+        if not (
+            isinstance(n, ast.Subscript)
+            and isinstance(n.value, ast.Attribute)
+            and n.value.attr == "shape"
+            and isinstance(n.slice, ast.Constant)
+            and type(n.slice.value) is int
+        ):
+            continue
+        shape = _shape(n.value.value, kinds)
+        if shape is None or -len(shape) <= n.slice.value < len(shape):
+            continue
+        name = _text(n.value.value)
+        found = [
+            S["axis past ndim"].format(
+                item=_text(n), name=name, ndim=len(shape), shape=_shape_text(shape)
+            )
+        ]
+        if inner.get("function", "").startswith("affine_") and name == "x":
+            found.append(S["affine any number of axes"])
+        return found
+    return []
+
+
+def _xor_power(facts, inner, node):
+    """``x ^ 2`` for a square: ``^`` is bitwise xor."""
+    message = facts["message"]
+    if facts["type"] != "TypeError" or not ("bitwise_xor" in message or "for ^:" in message):
+        return []
+    xors = [n for n in ast.walk(node) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitXor)]
+    if not xors:
+        return []
+    return [S["xor"]]
+
+
+_UFUNC_REDUCTIONS = {
+    "maximum": ("max", "largest"),
+    "minimum": ("min", "smallest"),
+    "add": ("sum", "sum"),
+    "multiply": ("prod", "product"),
+}
+
+
+def _ufunc_as_reduction(facts, inner, node):
+    """np.maximum(a, axis=...): an elementwise function of two arrays used as a reduction."""
+    match = re.search(
+        r"^(\w+)\(\) takes from 2 to 3 positional arguments but 1 was given"
+        r"|'axis' is an invalid keyword to ufunc '(\w+)'"
+        r"|^(\w+)\(\) got an unexpected keyword argument 'axis'",
+        facts["message"],
+    )
+    if facts["type"] != "TypeError" or not match:
+        return []
+    name = match.group(1) or match.group(2) or match.group(3)
+    if name not in _UFUNC_REDUCTIONS:
+        return []
+    reduction, what = _UFUNC_REDUCTIONS[name]
+    return [S["elementwise ufunc as reduction"].format(name=name, reduction=reduction, what=what)]
+
+
+def _whole_array_into_entry(facts, inner, node):
+    """``out[n, f, i, j] = ... + b``: a whole array where one entry's number belongs."""
+    if not facts["message"].startswith("setting an array element with a sequence"):
+        return []
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+        return []
+    target, kinds = node.targets[0], inner.get("kinds", {})
+    if not isinstance(target, ast.Subscript):
+        return []
+    shape = _shape(target.value, kinds)
+    items = target.slice.elts if isinstance(target.slice, ast.Tuple) else [target.slice]
+    if shape is None or len(items) != len(shape):
+        return []
+    if any(isinstance(i, ast.Slice) or _shape(i, kinds) is not None for i in items):
+        return []  # not one entry
+    skipped = set()
+    for n in ast.walk(node.value):
+        if isinstance(n, ast.Subscript):
+            skipped.update(id(m) for m in ast.walk(n.value))
+        elif isinstance(n, ast.Call):
+            skipped.update(id(m) for m in ast.walk(n))  # a call may reduce its arguments
+    whole = [
+        n.id
+        for n in ast.walk(node.value)
+        if isinstance(n, ast.Name)
+        and id(n) not in skipped
+        and (_shape(n, kinds) or (1,)) != (1,) * len(_shape(n, kinds) or (1,))
+    ]
+    whole = list(dict.fromkeys(whole))
+    if len(whole) != 1:
+        return []
+    name = whole[0]
+    role = ""
+    if name == "b" and "conv" in inner.get("function", ""):
+        role = " (b is the bias vector, one entry per filter)"
+    return [
+        S["whole array into one entry"].format(
+            target=_text(target, 40),
+            name=name,
+            shape=_shape_text(_shape(ast.Name(name), kinds)),
+            role=role,
+        )
+    ]
+
+
+def _tuple_from_cache(facts, frames):
+    """In a backward pass, a name unpacked from the cache holds a tuple (the cache given was a
+    tuple of caches): the caller gave it another cache than its forward pass's."""
+    if facts["type"] not in ("ValueError", "TypeError") or not re.search(
+        r"array element with a sequence|inhomogeneous|'tuple'|'list'|sequence by non-int",
+        facts["message"],
+    ):
+        return []  # an error a tuple where an array belongs causes
+    for position in range(len(frames) - 1, -1, -1):
+        frame = frames[position]
+        function = frame.get("function", "")
+        forward = _forward_of(function)
+        if frame.get("role") != "student" or forward is None or "kinds" not in frame:
+            continue
+        line = _parse_line(frame.get("line", ""))
+        if line is None:
+            return []
+        kinds = frame["kinds"]
+        for name in dict.fromkeys(_names(line)):
+            kind = kinds.get(name, "").split()
+            if len(kind) != 2 or kind[0] not in ("tuple", "list") or "cache" in name:
+                continue
+            if "shape" in name or "size" in name:  # a shape kept in the cache is a tuple
+                continue
+            unpacked = any(
+                isinstance(target, (ast.Tuple, ast.List))
+                and isinstance(value, ast.Name)
+                and "cache" in value.id
+                for target, value in _assignments(frame.get("source", ""), name)
+            )
+            if not unpacked:
+                continue
+            argument = "the cache argument"
+            short = function.rsplit(".", 1)[-1]
+            callers = [f for f in frames[:position] if f.get("role") == "student"]
+            call_node = _parse_line(callers[-1].get("line", "")) if callers else None
+            for call in ast.walk(call_node) if call_node is not None else ():
+                if isinstance(call, ast.Call) and _text(call.func, 80).endswith(short):
+                    if len(call.args) >= 2:
+                        argument = _text(call.args[-1], 40)
+            return [
+                S["tuple where array from cache"].format(
+                    name=name, function=short, count=kind[1], forward=forward, argument=argument
+                )
+            ]
+        return []
+    return []
+
+
+def _index_shape(node, kinds):
+    """The shape of an index array: a name holding an array, or np.arange(n) of a known n."""
+    shape = _shape(node, kinds)
+    if shape is not None:
+        return shape
+    if (
+        isinstance(node, ast.Call)
+        and _text(node.func) in ("np.arange", "numpy.arange")
+        and len(node.args) == 1
+    ):
+        value = _int_value(node.args[0], kinds)
+        return None if value is None else (value,)
+    return None
+
+
+def _index_arrays(facts, inner, node):
+    """Index arrays of different shapes (``a[np.arange(N), y]``, meshgrid grids)."""
+    match = re.search(
+        r"indexing arrays could not be broadcast together with shapes ((?:\([\d,]*\) ?)+)",
+        facts["message"],
+    )
+    if facts["type"] != "IndexError" or not match:
+        return []
+    shapes = _shapes_in(match.group(1))
+    kinds, source = inner.get("kinds", {}), inner.get("source", "")
+    for n in ast.walk(node):
+        if not (isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Tuple)):
+            continue
+        items = [i for i in n.slice.elts if not isinstance(i, ast.Slice)]
+        found = [(i, _index_shape(i, kinds)) for i in items]
+        if [s for _, s in found] != shapes:
+            continue
+        names = [_text(i) for i, _ in found]
+        # np.arange(N) against labels: N counted x's columns.
+        for i, shape in found:
+            if not (isinstance(i, ast.Call) and isinstance(i.args[0], ast.Name)):
+                continue
+            others = [(o, s) for o, s in found if o is not i and len(s) == 1 and s != shape]
+            x = _shape(ast.Name("x"), kinds)
+            if len(others) == 1 and x and len(x) == 2 and x == (others[0][1][0], shape[0]):
+                return [
+                    S["arange of columns"].format(
+                        count=i.args[0].id,
+                        value=shape[0],
+                        other=_text(others[0][0]),
+                        length=others[0][1][0],
+                    )
+                ]
+        # Grids of np.meshgrid without indexing='ij': the transpose of the other index arrays.
+        grids = []
+        for i, shape in found:
+            for _, value in _assignments(source, getattr(i, "id", "")):
+                if (
+                    isinstance(value, ast.Call)
+                    and _text(value.func).endswith("meshgrid")
+                    and all(
+                        k.arg != "indexing" or _text(k.value) in ("'xy'", '"xy"')
+                        for k in value.keywords
+                    )
+                ):
+                    grids.append((i, shape))
+        rest = [(i, s) for i, s in found if all(i is not g for g, _ in grids)]
+        if grids and rest and len(grids[0][1]) == 2:
+            grid_shape, other_shape = grids[0][1], rest[0][1]
+            if all(s == grid_shape for _, s in grids) and all(s == other_shape for _, s in rest):
+                if other_shape == grid_shape[::-1]:
+                    return [
+                        S["meshgrid xy"].format(
+                            grid=_join([_text(g) for g, _ in grids]),
+                            shape=_shape_text(grid_shape),
+                            others=_join([_text(o) for o, _ in rest]),
+                            other_shape=_shape_text(other_shape),
+                        )
+                    ]
+        return [
+            S["index arrays"].format(
+                array=_text(n.value),
+                names=_join(names),
+                shapes=_join([_shape_text(s) for s in shapes]),
+            )
+        ]
+    return []
+
+
+def _broadcasts(a, b):
+    return all(x == y or 1 in (x, y) for x, y in zip(a[::-1], b[::-1]))
+
+
+def _transposed_partly(facts, frames):
+    """A function of yours hands the function it calls some arrays transposed and one not: the
+    untransposed one fails to broadcast inside."""
+    match = re.search(
+        r"could not be broadcast together with shapes ((?:\([\d,]*\) ?)+)", facts["message"]
+    )
+    students = [f for f in frames if f.get("role") == "student" and "kinds" in f]
+    if facts["type"] != "ValueError" or not match or len(students) < 2:
+        return []
+    shapes = _shapes_in(match.group(1))
+    if len(shapes) != 2:
+        return []
+    caller, inner = students[-2], students[-1]
+    function = inner["function"].rsplit(".", 1)[-1]
+    call_node = _parse_line(caller.get("line", ""))
+    calls = [
+        n
+        for n in (ast.walk(call_node) if call_node is not None else ())
+        if isinstance(n, ast.Call) and _text(n.func, 80).endswith(function)
+    ]
+    if len(calls) != 1:
+        return []
+    arguments = [n for a in calls[0].args for n in ast.walk(a)]
+    transposed = [n for n in arguments if isinstance(n, ast.Attribute) and n.attr == "T"]
+    inside = {id(m) for t in transposed for m in ast.walk(t)}
+    plain = [n for n in arguments if isinstance(n, ast.Name) and id(n) not in inside]
+    if not transposed:
+        return []
+    kinds = caller["kinds"]
+    for name in plain:
+        shape = _shape(name, kinds)
+        if shape is None or len(shape) != 2 or shape[0] == shape[1] or shape not in shapes:
+            continue
+        other = shapes[1] if shape == shapes[0] else shapes[0]
+        if _broadcasts(shape[::-1], other) and not _broadcasts(shape, other):
+            return [
+                S["transposed partly"].format(
+                    caller=caller["function"],
+                    function=function,
+                    transposed=_join([_text(t) for t in transposed][:3]),
+                    name=name.id,
+                    shape=_shape_text(shape),
+                    other=_shape_text(other),
+                    reversed=_shape_text(shape[::-1]),
+                )
+            ]
+    return []
+
+
+def _norm_param_size(facts, frames):
+    """A normalization layer refused gamma and beta of another length than x's columns."""
+    match = re.search(
+        r"^(batchnorm|layernorm): gamma and beta must have shape \((\d+),\), got \((\d+),\)",
+        facts["message"],
+    )
+    if not match:
+        return []
+    layer = f"{match.group(1)}_forward"
+    columns, got = int(match.group(2)), int(match.group(3))
+    students = [f for f in frames if f.get("role") == "student" and "kinds" in f]
+    layers = [f for f in students if f["function"] == layer]
+    if not layers:
+        return []
+    x = _shape(ast.Name("x"), layers[-1]["kinds"])
+    if not x or len(x) != 2 or x[1] != columns:
+        return []
+    callers = [f for f in students if f["function"].startswith("spatial_")]
+    caller = callers[-1] if callers else None
+    outer = _shape(ast.Name("x"), caller["kinds"]) if caller else None
+    if (
+        caller is not None
+        and caller["function"].startswith("spatial_batchnorm")
+        and outer
+        and len(outer) == 4
+        and outer[1] == got
+        and columns in outer[2:]
+    ):
+        axis = 3 if outer[3] == columns else 2
+        return [
+            S["spatial rows of width"].format(
+                caller=caller["function"],
+                columns=columns,
+                axis_name="width W" if axis == 3 else "height H",
+                axis=axis,
+                negative=axis - 4,
+                channels=got,
+            )
+        ]
+    if x[0] == got and caller is not None:
+        return [
+            S["norm size from rows"].format(
+                layer=layer, shape=_shape_text(x), got=got, columns=columns
+            )
+        ]
+    return [S["norm size"].format(layer=layer, columns=columns, got=got)]
+
+
+def _layernorm_run_as_batchnorm(facts, function):
+    if re.search(r"\[layernorm\]", function) and facts["message"].startswith(
+        "batchnorm: mode must be 'train' or 'test', got None"
+    ):
+        return [S["batchnorm for layernorm"]]
+    return []
+
+
+_PARAM_KEYS = {"conv_param": {"stride", "pad"}, "pool_param": {"pool_height", "pool_width"}}
+
+
+def _param_dicts_swapped(facts, frames):
+    match = re.search(
+        r"^(conv_param|pool_param) is missing the key '\w+' \(got keys \[([^\]]*)\]\)",
+        facts["message"],
+    )
+    if not match:
+        return []
+    name = match.group(1)
+    other = "pool_param" if name == "conv_param" else "conv_param"
+    keys = _key_list(match.group(2))
+    if not _PARAM_KEYS[other] <= keys or _PARAM_KEYS[name] - {"stride"} <= keys:
+        return []
+    where = ""
+    for frame in reversed(frames):
+        line = frame.get("line", "")
+        if frame.get("role") == "student" and name in line and other in line:
+            where = (
+                f"; in {frame['function']}, the call's {name} and {other} are swapped (check "
+                "the order of the arguments)"
+            )
+            break
+    return [
+        S["param dicts swapped"].format(
+            name=name, other=other, keys=_join(sorted(keys)), where=where
+        )
+    ]
+
+
+_DOUT_SHAPES = (
+    re.compile(r"^dout has shape (?P<got>\([\d, ]*\)), expected (?P<expected>\([\d, ]*\))"),
+    re.compile(
+        r"^(?P<layer>\w+): dout must have the shape of the forward output .*= "
+        r"(?P<expected>\([\d, ]*\)), got (?P<got>\([\d, ]*\))"
+    ),
+)
+
+
+def _dout_shapes(facts):
+    for pattern in _DOUT_SHAPES:
+        match = pattern.match(facts["message"])
+        if match:
+            got = ast.literal_eval(match.group("got"))
+            expected = ast.literal_eval(match.group("expected"))
+            layer = match.groupdict().get("layer") or "the layer"
+            return tuple(got), tuple(expected), layer
+    return None
+
+
+def _backward_call(frame):
+    """The backward call on a student frame's line and its first (upstream gradient) argument."""
+    node = _parse_line(frame.get("line", ""))
+    calls = [
+        n
+        for n in (ast.walk(node) if node is not None else ())
+        if isinstance(n, ast.Call) and _text(n.func, 80).endswith("backward") and n.args
+    ]
+    return (calls[0], calls[0].args[0]) if len(calls) == 1 else (None, None)
+
+
+def _upstream_gradient(facts, frames):
+    """A backward call in your code got a dout that does not fit its layer: name what it got
+    (a flattened gradient, another output's gradient, the same dout for every layer)."""
+    shapes = _dout_shapes(facts)
+    if shapes is None:
+        return []
+    got, expected, layer = shapes
+    for frame in reversed(frames):
+        if frame.get("role") != "student" or "kinds" not in frame:
+            continue
+        call, argument = _backward_call(frame)
+        if call is None:
+            continue
+        kinds = frame["kinds"]
+        if not isinstance(argument, ast.Name) or _shape(argument, kinds) != got:
+            return []
+        name, call_name = argument.id, _text(call.func, 60)
+        if int(np.prod(got)) == int(np.prod(expected)) and len(got) != len(expected):
+            own = name[1:] if name.startswith("d") else ""
+            output = ""
+            if own and _shape(ast.Name(own), kinds) == expected:
+                output = f" ({own}, shape {_shape_text(expected)}, here)"
+            return [
+                S["flattened dout"].format(
+                    call=call_name,
+                    argument=name,
+                    got=_shape_text(got),
+                    size=int(np.prod(got)),
+                    expected=_shape_text(expected),
+                    layer=layer,
+                    output=output,
+                )
+            ]
+        if not frame["function"].endswith(".loss"):
+            return []
+        stale = _stale_name(frame, call, name)
+        if stale:
+            return [S["stale dout"].format(argument=name, call=call_name, net=frame["function"])]
+        statement = _parse_line(frame.get("line", ""))
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            first = target.elts[0] if isinstance(target, (ast.Tuple, ast.List)) else target
+            if (
+                isinstance(first, ast.Name)
+                and first.id != name
+                and _shape(first, kinds) == expected
+            ):
+                return [
+                    S["result not passed on"].format(
+                        net=frame["function"],
+                        argument=name,
+                        call=call_name,
+                        result=first.id,
+                        got=_shape_text(got),
+                        expected=_shape_text(expected),
+                    )
+                ]
+        right = [
+            k
+            for k in kinds
+            if k.startswith("d") and k != name and _shape(ast.Name(k), kinds) == expected
+        ]
+        if not right:
+            return []
+        what = ", the gradient of the scores," if _shape(ast.Name("scores"), kinds) == got else ""
+        return [
+            S["dout of other output"].format(
+                net=frame["function"],
+                argument=name,
+                got=_shape_text(got),
+                what=what,
+                call=call_name,
+                expected=_shape_text(expected),
+                like=f" (the shape of {_join(right[:2])})",
+            )
+        ]
+    return []
+
+
+def _stale_name(frame, call, name):
+    """True when ``call`` runs in a loop of the frame's function that never assigns ``name``,
+    while ``name`` is assigned before it: every pass gets the same value."""
+    source = frame.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    if tree is None or not _assignments(source, name):
+        return False
+    text = _text(call, 200)
+    for loop in ast.walk(tree):
+        if not isinstance(loop, ast.For):
+            continue
+        if not any(isinstance(n, ast.Call) and _text(n, 200) == text for n in ast.walk(loop)):
+            continue
+        for n in ast.walk(loop):
+            targets = (
+                n.targets
+                if isinstance(n, ast.Assign)
+                else [n.target]
+                if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For))
+                else []
+            )
+            if any(isinstance(t, ast.Name) and t.id == name for g in targets for t in ast.walk(g)):
+                return False
+        return True
+    return False
+
+
+def _key_without_loop_variable(facts, inner, node):
+    """``grads[f"W{i}"] += reg * W`` with ``W = self.params[f"W{L}"]`` in the loop over i."""
+    if facts["type"] != "ValueError" or "could not be broadcast" not in facts["message"]:
+        return []
+    if not isinstance(node, ast.AugAssign) or not isinstance(node.target, ast.Subscript):
+        return []
+    source = inner.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    line = _text(node, 200)
+    for loop in ast.walk(tree) if tree is not None else ():
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)):
+            continue
+        var = loop.target.id
+        if not any(_text(n, 200) == line for n in ast.walk(loop) if isinstance(n, ast.AugAssign)):
+            continue
+        if var not in _names(node.target.slice):
+            return []
+        for name in dict.fromkeys(_names(node.value)):
+            for statement in ast.walk(loop):
+                if not (
+                    isinstance(statement, ast.Assign)
+                    and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and statement.targets[0].id == name
+                    and isinstance(statement.value, ast.Subscript)
+                ):
+                    continue
+                key = statement.value.slice
+                if isinstance(key, ast.JoinedStr) and var not in _names(key) and _names(key):
+                    return [
+                        S["key without loop variable"].format(
+                            name=name,
+                            item=_text(statement.value, 40),
+                            var=var,
+                            target=_text(node.target, 40),
+                        )
+                    ]
+        return []
+    return []
+
+
+def _norm_key_without_normalization(facts, inner, node, function):
+    match = re.fullmatch(r"'((?:gamma|beta)\d+)'", facts["message"])
+    if facts["type"] != "KeyError" or not match or not function.endswith("Net.loss"):
+        return []
+    if inner.get("kinds", {}).get("self.bn_params", "list 0") != "list 0":
+        return []
+    reads = [
+        n
+        for n in ast.walk(node)
+        if isinstance(n, ast.Subscript) and _text(n.value) == "self.params"
+    ]
+    if not reads:
+        return []
+    return [S["norm key without normalization"].format(key=match.group(1))]
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -1235,11 +1838,20 @@ def exception_hints(facts, function=""):
     inner = frames[-1]
     node = _parse_line(inner.get("line", ""))
     found, allocation = [], []
+    found += _upstream_gradient(facts, frames)
     found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
+    found += _norm_param_size(facts, frames) + _layernorm_run_as_batchnorm(facts, function)
+    found += _param_dicts_swapped(facts, frames) + _tuple_from_cache(facts, frames)
+    found += _transposed_partly(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
+        found += _axis_past_ndim(facts, inner, node)
+        found += _xor_power(facts, inner, node) + _ufunc_as_reduction(facts, inner, node)
+        found += _whole_array_into_entry(facts, inner, node) + _index_arrays(facts, inner, node)
+        found += _key_without_loop_variable(facts, inner, node)
+        found += _norm_key_without_normalization(facts, inner, node, function)
         found += _builtin_on_array(facts, inner, node)
         found += _float_size(facts, inner, node)
         found += _none_value(facts, inner, node, function)
@@ -1387,6 +1999,12 @@ _STATE = re.compile(
 )
 
 
+_NET_RUNNING = re.compile(
+    r"self\.bn_params\[(?P<index>\d+)\] has no '(?P<key>running_\w+)' after train-mode"
+    r"|test-time scores do not change when self\.bn_params\[(?P<index2>\d+)\]"
+)
+
+
 def failure_hints(function, message):
     """Hint sentences for a check stopped by one of the checks' own messages (trusted text):
     a wrong list of keys, or state not written back into the dict passed in."""
@@ -1396,6 +2014,13 @@ def failure_hints(function, message):
         return key_hints(
             owner, _key_list(match.group("actual")), _key_list(match.group("expected")), function
         )
+    if re.search(r"draws the same W1 after np\.random\.seed\(1\) and after", message):
+        return [S["reseeded"]]
+    match = _NET_RUNNING.search(message)
+    if match:
+        key = "net running averages not kept" if match.group("key") else "net test mode"
+        index = match.group("index") or match.group("index2")
+        return [S[key].format(index=index, key=match.group("key"))]
     match = _STATE.search(message)
     if match:
         holder = match.group("dict") or match.group("dict2")

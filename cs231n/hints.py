@@ -2648,8 +2648,9 @@ EXCEPTION_SENTENCES = {
         "np.{name}imum"
     ),
     "if on array": (
-        "an if (or a conditional expression) got an array as its condition: it decides once "
-        "for the whole array; to act entry by entry use a boolean mask or np.where"
+        "an if (or a conditional expression) got an array as its condition: a Python if/else "
+        "decides once for the whole array, and the truth value of an array of several entries "
+        "is ambiguous; to act entry by entry (elementwise) use a boolean mask or np.where"
     ),
     "and/or on array": (
         "and / or / not need one True/False each and got an array: for elementwise logic use "
@@ -2866,6 +2867,145 @@ EXCEPTION_SENTENCES = {
     "state not written back": (
         "{dict}['{key}'] is not set after the call: it must be written into the {dict} dict "
         "that was passed in (the caller reads it from there; a new dict or a copy is lost)"
+    ),
+    "reseeded": (
+        "the constructor draws the same weights whatever the caller's random state: it seeds "
+        "the generator itself (np.random.seed in __init__ overrides the caller's seed) or "
+        "draws from a generator of its own with a fixed seed; draw from np.random as the "
+        "caller left it"
+    ),
+    # A model's running averages (self.bn_params).
+    "net running averages not kept": (
+        "self.bn_params[{index}] has no {key} after train-mode calls of loss: the "
+        "running averages were stored elsewhere (in a copy of the dict, or a new one); each "
+        "normalized layer must get its own dict of self.bn_params itself, so that "
+        "batchnorm_forward writes them where test mode reads them"
+    ),
+    "net test mode": (
+        "test-mode scores ignore the running averages in self.bn_params: at test time each "
+        "normalized layer must get its own dict of self.bn_params itself (not a copy or a new "
+        "dict), with mode 'test', so that it normalizes with the averages kept there"
+    ),
+    # Code written for one number of dimensions.
+    "axis past ndim": (
+        "{item}: {name} has {ndim} axes here (shape {shape}), so it has no such axis; the code "
+        "assumes a fixed number of dimensions"
+    ),
+    "shape unpacked": (
+        "{names} = {name}.shape: {name} has {ndim} axes here (shape {shape}), not {count}; the "
+        "code assumes a fixed number of dimensions"
+    ),
+    "affine any number of axes": (
+        "affine_forward takes x of any number of dimensions, (N, d_1, ..., d_k): each example "
+        "is flattened to one row of d_1 * ... * d_k values, whatever k is, so the flatten must "
+        "not name each axis (2-d, 3-d and 5-d inputs are checked too)"
+    ),
+    # Operators and numpy functions that do something else than they seem to.
+    "xor": (
+        "^ is bitwise xor in Python, not a power (numpy has no xor for floats, hence the "
+        "error; ^ also binds more loosely than + and *): a power is written ** (a square: x**2)"
+    ),
+    "elementwise ufunc as reduction": (
+        "np.{name} is elementwise: it combines two arrays entry by entry (np.{name}(a, b)) "
+        "and takes no axis; the {what} of one array's entries along some axes is a reduction, "
+        "np.{reduction}(a, axis=...) or a.{reduction}(axis=...)"
+    ),
+    # An array (or a tuple) where one number belongs.
+    "whole array into one entry": (
+        "{target} is one entry (one number), but the value uses {name}, a whole array of shape "
+        "{shape}, as it is (a sequence where one number belongs): use the one entry of {name} "
+        "meant for this position (index it), or one number made from it (a sum){role}"
+    ),
+    "tuple where array from cache": (
+        "{name}, unpacked from the cache {function} got, is a tuple of {count} items where "
+        "{forward} stores an array: that cache ({argument}) holds other caches, not the one "
+        "{forward} returned; each backward pass takes exactly its own forward pass's cache "
+        "(unpack a stored tuple of caches first)"
+    ),
+    # Index arrays that do not pair up.
+    "index arrays": (
+        "the arrays indexing {array} together ({names}) have shapes {shapes}: they pair up "
+        "entry by entry, so their shapes must be equal (or broadcast)"
+    ),
+    "arange of columns": (
+        "np.arange({count}) has {value} entries and {other} has {length}: index arrays pair up "
+        "entry by entry, one per example (row); {count} = {value} is x's number of columns "
+        "(classes, shape[1]), while x has {length} rows (the batch size, shape[0])"
+    ),
+    "meshgrid xy": (
+        "{grid} come from np.meshgrid with indexing='xy' (the default), which gives shape "
+        "{shape} (len(second) x len(first)), the transpose of {others}' {other_shape}: with "
+        "indexing='ij' the grids have shape (len(first), len(second))"
+    ),
+    # A function of yours calling the layer it is built on.
+    "transposed partly": (
+        "{caller} hands {function} {transposed} transposed but {name} as it is, shape "
+        "{shape}: inside {function}, {name} meets an array of shape {other}, which its "
+        "transpose {reversed} would match; hand every array over in the same (transposed) "
+        "layout"
+    ),
+    "norm size from rows": (
+        "{layer} got x of shape {shape} and gamma and beta of length {got}, x's number of "
+        "rows: gamma and beta have one entry per column of x ({columns}); the size was taken "
+        "from x's first axis (shape[0]) where its second (shape[1], the group size here) "
+        "belongs"
+    ),
+    "spatial rows of width": (
+        "{caller} hands batchnorm_forward rows of {columns} values, x's {axis_name} (axis "
+        "{axis}, shape[{negative}]), but gamma has one entry per channel (C = {channels}): each "
+        "row must hold one value per channel, so the channel axis goes last and the rows are "
+        "reshaped with C, not with the {axis_name}"
+    ),
+    "norm size": (
+        "{layer} got x with {columns} columns and gamma and beta of length {got}: gamma and "
+        "beta have one entry per column (feature) of x"
+    ),
+    "batchnorm for layernorm": (
+        "batchnorm_forward ran in a check of normalization='layernorm': its param dict (a "
+        "layer norm's, which has no 'mode') made batch norm refuse it; the layers run batch "
+        "norm instead of layer norm: the normalization argument each layer gets must be "
+        "self.normalization"
+    ),
+    "param dicts swapped": (
+        "the dict passed as {name} holds {other}'s keys ({keys}): {other} was given where "
+        "{name} belongs{where}"
+    ),
+    "flattened dout": (
+        "{call} got {argument} of shape {got}: the same {size} numbers as the shape {expected} "
+        "{layer} needs, flattened; a gradient has the shape of the array it is the gradient "
+        "of{output}, so reshape it back to {expected} before this backward pass (an array "
+        "flattened before the next layer gets a flat gradient back from that layer's backward "
+        "pass)"
+    ),
+    # The upstream gradient a layer's backward pass gets in a model's loss.
+    "dout of other output": (
+        "{net} passes {argument} (shape {got}){what} to {call}, but that layer's output had "
+        "shape {expected}{like}: each layer's backward pass takes the gradient of its own "
+        "output, the one the backward pass of the layer after it returned, not {argument}"
+    ),
+    "result not passed on": (
+        "{net} passes {argument} to {call} but stores the gradient it returns in {result}: "
+        "{argument} is never updated, so the next layer gets the same {argument} again (shape "
+        "{got}, where that layer's output had shape {expected}, the shape of {result}); the "
+        "gradient a backward pass returns for its input is the upstream gradient of the layer "
+        "before it"
+    ),
+    "stale dout": (
+        "{argument}, the upstream gradient {call} gets in a loop of {net}, is never assigned "
+        "in that loop: every layer gets the same {argument}, the one from before the loop; "
+        "the gradient a layer's backward pass returns for its input is the {argument} of the "
+        "layer before it"
+    ),
+    "key without loop variable": (
+        "{name} is {item} on every pass of the loop over {var} (its key does not use {var}), "
+        "while {target} changes with {var}: the same weight for every layer; each layer's term "
+        "uses that layer's own weight"
+    ),
+    "norm key without normalization": (
+        "{key} is read from self.params in a check with normalization=None: gamma and beta "
+        "exist only with normalization ('batchnorm' or 'layernorm'), so there is no {key} "
+        "here; read them only when the net has normalization (self.params.get gives None for "
+        "a missing key)"
     ),
 }
 # Running averages that still hold the value passed in, for every function that keeps them.

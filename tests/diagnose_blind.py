@@ -2009,13 +2009,9 @@ READINGS = {
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
 # A25, A58, B09 (after sets A and B), C24, C38, C41 (after set C) and D03, D20, D35, D50
-# (after set D) and E45 (after set E) were gaps of the checks, since closed.
+# (after set D), E45 (after set E) and F01, F08, F17, F36 (found before set F's run by its
+# status test alone) were gaps of the checks, since closed.
 CHECK_GAPS = {
-    # Found before set F's run by its status test alone (the local grader reports "passed"):
-    "F01_affine_forward_flatten_hard_coded_4d": "affine_forward is checked on 4-d inputs only",
-    "F08_sgd_momentum_updates_w_in_place": "the optimizers' checks do not see w changed in place",
-    "F17_fc_init_reseeds_the_generator": "FullyConnectedNet's init is not checked for new draws",
-    "F36_fc_loss_bn_param_copied": "the running averages in self.bn_params are not checked",
     # Found before set G's run by its status test alone:
     "G17_fc_init_weights_clipped": "FullyConnectedNet's init statistics do not see clipped draws",
     "G37_fc_loss_bn_skipped_at_test_time": "FullyConnectedNet.loss[batchnorm]: no test-mode check",

@@ -288,6 +288,330 @@ def test_a_gradient_allocated_with_douts_shape(files):
     assert any(h.startswith("dx has dout's shape, (2, 2), not x's, (2, 3)") for h in found)
 
 
+# ---------------------------------------------------------------------------- f20x: set F's classes
+
+
+def test_caret_is_xor_not_a_power(files):
+    code = files("/course/cs231n/optim.py", "def rmsprop(w, dw):\n    return w - dw ^ 2\n")
+    [hint] = hints_of(code["rmsprop"], np.ones(3), np.ones(3))
+    assert hint.startswith("^ is bitwise xor in Python, not a power") and "**" in hint
+    # an error about ^ on a line without ^ gets no such hint
+    other = files(STUDENT, "def f(x):\n    return np.bitwise_xor(x, 2)\n")
+    assert not any("xor" in h for h in hints_of(other["f"], np.ones(3)))
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("np.maximum(x, axis=1)", "np.maximum is elementwise"),
+        ("np.maximum(x, 0, axis=1)", "np.maximum is elementwise"),
+        ("np.minimum(x, axis=0)", "np.min(a, axis=...)"),
+        ("np.add(x, axis=0)", "np.sum(a, axis=...)"),
+    ],
+)
+def test_an_elementwise_function_used_as_a_reduction(files, line, expected):
+    code = files(STUDENT, f"def f(x):\n    return {line}\n")
+    [hint] = hints_of(code["f"], np.ones((2, 3)))
+    assert expected in hint and "takes no axis" in hint
+
+
+def test_a_whole_array_assigned_to_one_entry(files):
+    source = "def conv(out, window, w, b):\n    out[0, 1] = np.sum(window * w[1]) + b\n"
+    code = files(STUDENT, source)
+    [hint] = hints_of(code["conv"], np.zeros((2, 3)), np.ones(4), np.ones((3, 4)), np.ones(3))
+    assert hint.startswith("out[0, 1] is one entry (one number), but the value uses b, a whole")
+    # two whole arrays on the line: which one is meant is not certain, no hint
+    two = files(STUDENT, "def g(out, a, b):\n    out[0, 1] = a + b\n")
+    assert hints_of(two["g"], np.zeros((2, 3)), np.ones(3), np.ones(3)) == []
+    # a slice of out is not one entry
+    part = files(STUDENT, "def h(out, b):\n    out[0, 1:2] = [b, b]\n")
+    assert not any("one entry" in h for h in hints_of(part["h"], np.zeros((2, 3)), np.ones(3)))
+
+
+def test_a_tuple_of_caches_given_to_a_backward_pass(files):
+    layer = files(
+        STUDENT,
+        "def dropout_backward(dout, cache):\n"
+        "    dropout_param, mask = cache\n"
+        "    return dout * np.asarray(mask)\n",
+    )
+    net = files(
+        NET,
+        "def loss(dout, caches):\n    return dropout_backward(dout, caches[0])\n",
+        dropout_backward=layer["dropout_backward"],
+    )
+    # a tuple kept in a cache on purpose (a shape) is not blamed on the cache
+    affine = files(
+        "/course2/cs231n/layers.py",
+        "def affine_backward(dout, cache):\n"
+        "    w, x_shape = cache\n"
+        "    return np.reshape(dout @ w.T, x_shape) + np.ones(x_shape[::-1])\n",
+    )
+    error = raised(affine["affine_backward"], np.ones((2, 3)), (np.ones((4, 3)), (2, 4)))
+    found = crash_hints(error, "affine_backward")
+    assert found and not any("holds other caches" in h for h in found)
+    pair = ((np.ones((2, 3)), np.ones(3)), (np.ones((2, 3)), np.ones((2, 3))))
+    found = hints_of(net["loss"], np.ones((2, 3)), [(pair[0], pair)])
+    assert found and found[0].startswith(
+        "mask, unpacked from the cache dropout_backward got, is a tuple of 2 items where "
+        "dropout_forward stores an array: that cache (caches[0]) holds other caches"
+    )
+
+
+def test_index_arrays_that_do_not_pair_up(files):
+    softmax = files(
+        STUDENT, "def softmax_loss(x, y):\n    N = x.shape[1]\n    return x[np.arange(N), y]\n"
+    )
+    [hint] = hints_of(softmax["softmax_loss"], np.ones((6, 4)), np.zeros(6, dtype=int))
+    assert hint.startswith("np.arange(N) has 4 entries and y has 6") and "columns" in hint
+    pool = files(
+        STUDENT,
+        "def pool(dx, rows, cols):\n"
+        "    n_idx, c_idx = np.meshgrid(np.arange(3), np.arange(2))\n"
+        "    dx[n_idx, c_idx, rows, cols] += 1\n",
+    )
+    index = np.zeros((3, 2), dtype=int)
+    [hint] = hints_of(pool["pool"], np.zeros((3, 2, 4, 4)), index, index)
+    assert hint.startswith("n_idx and c_idx come from np.meshgrid with indexing='xy'")
+    # the same grids with indexing='ij' of the wrong sizes: only what the shapes show
+    other = files(
+        STUDENT,
+        "def pool(dx, rows, cols):\n"
+        "    n_idx, c_idx = np.meshgrid(np.arange(2), np.arange(3), indexing='ij')\n"
+        "    dx[n_idx, c_idx, rows, cols] += 1\n",
+    )
+    [hint] = hints_of(other["pool"], np.zeros((3, 3, 4, 4)), index, index)
+    assert hint.startswith("the arrays indexing dx together (n_idx, c_idx, rows and cols)")
+
+
+def test_arrays_handed_over_partly_transposed(files):
+    code = files(
+        STUDENT,
+        "def batchnorm_backward_alt(dout, cache):\n"
+        "    x_hat, inv_std = cache\n"
+        "    return inv_std * (dout - x_hat)\n"
+        "def layernorm_backward(dout, x_hat, inv_std):\n"
+        "    return batchnorm_backward_alt(dout.T, (x_hat.T, inv_std))\n",
+    )
+    arrays = np.ones((4, 5)), np.ones((4, 5)), np.ones((4, 1))
+    found = hints_of(code["layernorm_backward"], *arrays)
+    assert found[0].startswith(
+        "layernorm_backward hands batchnorm_backward_alt dout.T and x_hat.T transposed but "
+        "inv_std as it is, shape (4, 1)"
+    )
+
+
+CHECKS_PY = "/course/cs231n/checks.py"
+
+
+def _checks(files):
+    return files(
+        CHECKS_PY,
+        "def check_norm_inputs(x, gamma, layer):\n"
+        "    if gamma.shape != (x.shape[1],):\n"
+        "        raise ValueError(f'{layer}: gamma and beta must have shape ({x.shape[1]},), '\n"
+        "                         f'got {gamma.shape} and {gamma.shape}')\n"
+        "def check_has_key(params, key, name):\n"
+        "    if key not in params:\n"
+        "        keys = sorted(params)\n"
+        "        raise ValueError(f'{name} is missing the key {key!r} (got keys {keys})')\n",
+    )
+
+
+def test_a_norm_layer_refusing_gamma_of_another_length(files):
+    checks = _checks(files)
+    layers = files(
+        STUDENT,
+        "def layernorm_forward(x, gamma):\n"
+        "    check_norm_inputs(x, gamma, 'layernorm')\n"
+        "def batchnorm_forward(x, gamma):\n"
+        "    check_norm_inputs(x, gamma, 'batchnorm')\n"
+        "def spatial_groupnorm_forward(x, G):\n"
+        "    groups = x.reshape(x.shape[0] * G, -1)\n"
+        "    layernorm_forward(groups, np.ones(groups.shape[0]))\n"
+        "def spatial_batchnorm_forward(x, gamma):\n"
+        "    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, x.shape[-1])\n"
+        "    batchnorm_forward(x_rows, gamma)\n",
+        check_norm_inputs=checks["check_norm_inputs"],
+    )
+    [hint] = hints_of(layers["spatial_groupnorm_forward"], np.ones((2, 6, 4, 5)), 2)
+    assert hint.startswith("layernorm_forward got x of shape (4, 60) and gamma and beta of")
+    assert "x's number of rows" in hint
+    [hint] = hints_of(layers["spatial_batchnorm_forward"], np.ones((2, 3, 4, 5)), np.ones(3))
+    assert hint.startswith("spatial_batchnorm_forward hands batchnorm_forward rows of 5 values")
+    assert "width W" in hint
+    # called directly, with no function of yours around it: only the sizes
+    [hint] = hints_of(layers["batchnorm_forward"], np.ones((4, 5)), np.ones(3))
+    assert hint.startswith("batchnorm_forward got x with 5 columns and gamma and beta of length 3")
+
+
+def test_param_dicts_swapped_or_mixed_up(files):
+    checks = _checks(files)
+    net = files(
+        NET,
+        "def conv_relu_pool(conv_param, pool_param):\n"
+        "    check_has_key(conv_param, 'pad', 'conv_param')\n"
+        "def loss(conv_param, pool_param):\n"
+        "    conv_relu_pool(pool_param, conv_param)\n"
+        "def loss_same(conv_param, pool_param):\n"
+        "    conv_relu_pool(pool_param, pool_param)\n",
+        check_has_key=checks["check_has_key"],
+    )
+    conv, pool = {"stride": 1, "pad": 1}, {"pool_height": 2, "pool_width": 2, "stride": 2}
+    found = hints_of(net["loss"], conv, pool)
+    assert found[0].startswith(
+        "the dict passed as conv_param holds pool_param's keys (pool_height, pool_width and "
+        "stride): pool_param was given where conv_param belongs; in loss, the call's"
+    )
+    found = hints_of(net["loss_same"], conv, pool)
+    assert "belongs" in found[0] and "swapped" not in found[0]
+    # a conv_param missing its pad but holding no pool keys: not a mix-up
+    assert hints_of(net["loss"], {"stride": 1}, {"stride": 1}) == []
+
+
+def test_layernorm_run_as_batchnorm_is_named_only_in_a_layernorm_check():
+    facts = {
+        "type": "ValueError",
+        "message": "batchnorm: mode must be 'train' or 'test', got None",
+        "frames": [{"role": "student", "file": "fc_net.py", "function": "F.loss", "line": "x"}],
+    }
+    found = exception_hints.exception_hints(facts, "FullyConnectedNet.loss[layernorm]")
+    assert found and "batch norm instead of layer norm" in found[0]
+    assert exception_hints.exception_hints(facts, "FullyConnectedNet.loss[batchnorm]") == []
+
+
+def _upstream(got, expected, line, kinds, source="", function="Net.loss"):
+    return {
+        "type": "ValueError",
+        "message": f"dout has shape {got}, expected {expected}",
+        "frames": [
+            {
+                "role": "student",
+                "file": "cnn.py",
+                "function": function,
+                "line": line,
+                "kinds": kinds,
+                "source": source,
+            },
+            {"role": "provided", "file": "fast_layers.py", "function": "_check_dout", "line": "r"},
+        ],
+    }
+
+
+def test_the_upstream_gradient_a_backward_call_gets():
+    line = "_, dw = conv_backward(dpooled, cache1)"
+    kinds = {"pooled": "array (2, 3, 4, 4)", "dpooled": "array (2, 48)"}
+    [hint] = exception_hints.exception_hints(_upstream((2, 48), (2, 3, 4, 4), line, kinds))
+    assert hint.startswith("conv_backward got dpooled of shape (2, 48): the same 96 numbers")
+    assert "(pooled, shape (2, 3, 4, 4), here)" in hint
+    # another output's gradient
+    message = "relu_backward: dout must have the shape of the forward output (shape of x) = "
+    facts = _upstream(
+        (2, 5),
+        (2, 7),
+        "dx, dw = relu_backward(dscores, cache)",
+        {"scores": "array (2, 5)", "dscores": "array (2, 5)", "dhidden": "array (2, 7)"},
+    )
+    facts["message"] = message + "(2, 7), got (2, 5)"
+    found = exception_hints.exception_hints(facts)
+    assert found[0].startswith("Net.loss passes dscores (shape (2, 5)), the gradient of the")
+    # the same dout in a loop that never assigns it
+    source = (
+        "def loss(self, X):\n    dout = X\n    for i in range(3):\n"
+        "        dx = relu_backward(dout, cache)\n    return dx\n"
+    )
+    facts = _upstream(
+        (2, 5), (2, 7), "dx = relu_backward(dout, cache)", {"dout": "array (2, 5)"}, source
+    )
+    facts["message"] = message + "(2, 7), got (2, 5)"
+    found = exception_hints.exception_hints(facts)
+    assert found[0].startswith("dout, the upstream gradient relu_backward gets in a loop of")
+    # its result stored under another name
+    facts = _upstream(
+        (2, 5),
+        (2, 7),
+        "dprev, dw = relu_backward(dout, cache)",
+        {"dout": "array (2, 5)", "dprev": "array (2, 7)"},
+    )
+    facts["message"] = message + "(2, 7), got (2, 5)"
+    found = exception_hints.exception_hints(facts)
+    assert found[0].startswith("Net.loss passes dout to relu_backward but stores the gradient")
+
+
+def test_a_key_without_the_loop_variable_and_gamma_without_normalization(files):
+    net = files(
+        "/course/cs231n/classifiers/fc_net.py",
+        "def loss(params, grads, L):\n"
+        "    for i in range(1, L + 1):\n"
+        "        W = params[f'W{L}']\n"
+        "        grads[f'W{i}'] += W\n",
+    )
+    params = {"W1": np.ones((2, 3)), "W2": np.ones((3, 4))}
+    found = hints_of(net["loss"], params, {k: v.copy() for k, v in params.items()}, 2)
+    assert found[0].startswith("W is params[f'W{L}'] on every pass of the loop over i")
+    facts = {
+        "type": "KeyError",
+        "message": "'gamma1'",
+        "frames": [
+            {
+                "role": "student",
+                "file": "fc_net.py",
+                "function": "F.loss",
+                "line": "g = self.params[f'gamma{i}']",
+                "kinds": {"self.bn_params": "list 0"},
+            }
+        ],
+    }
+    found = exception_hints.exception_hints(facts, "FullyConnectedNet.loss")
+    assert found[0].startswith("gamma1 is read from self.params in a check with normalization=None")
+    assert not any(
+        "only with normalization" in h
+        for h in exception_hints.exception_hints(facts, "FullyConnectedNet.loss[batchnorm]")
+    )
+
+
+def test_a_deep_chain_of_provided_frames_keeps_the_student_frame(files):
+    chain = files(
+        PROVIDED,
+        "def p1(d):\n    return p2(d)\ndef p2(d):\n    return p3(d)\ndef p3(d):\n    return p4(d)\n"
+        "def p4(d):\n    return p5(d)\ndef p5(d):\n    return p6(d)\ndef p6(d):\n    return p7(d)\n"
+        "def p7(d):\n    return d['missing']\n",
+    )
+    net = files(NET, "def loss(d):\n    return p1(d)\n", p1=chain["p1"])
+    facts = exception_facts(raised(net["loss"], {}))
+    assert len(facts["frames"]) == exception_hints.MAX_FRAMES
+    assert facts["frames"][0]["function"] == "loss" and facts["frames"][-1]["function"] == "p7"
+
+
+def test_code_written_for_one_number_of_dimensions(files):
+    code = files(
+        STUDENT,
+        "def affine_forward(x, w):\n    return x.reshape(len(x), x.shape[1] * x.shape[3]) @ w\n"
+        "def affine_unpacked(x):\n    N, C, H, W = x.shape\n    return N\n",
+    )
+    found = hints_of(code["affine_forward"], np.ones((2, 6)), np.ones((6, 3)))
+    assert found[0].startswith("x.shape[3]: x has 2 axes here (shape (2, 6))")
+    assert "any number of dimensions" in found[1]
+    found = hints_of(code["affine_unpacked"], np.ones((2, 6)))
+    assert found[0].startswith("N, C, H, W = x.shape: x has 2 axes here (shape (2, 6)), not 4")
+
+
+def test_running_averages_not_kept_in_the_models_bn_params():
+    check = "FullyConnectedNet.loss[batchnorm]"
+    [hint] = failure_hints(check, "self.bn_params[1] has no 'running_var' after train-mode loss")
+    assert hint.startswith("self.bn_params[1] has no running_var after train-mode calls")
+    assert "a copy of the dict, or a new one" in hint
+    message = "test-time scores do not change when self.bn_params[0]['running_mean'] does"
+    [hint] = failure_hints(check, message)
+    assert hint.startswith("test-mode scores ignore the running averages in self.bn_params")
+
+
+def test_a_constructor_that_seeds_the_generator_itself():
+    message = "FullyConnectedNet draws the same W1 after np.random.seed(1) and after np.random"
+    [hint] = failure_hints("FullyConnectedNet.__init__", message + ".seed(2)")
+    assert "np.random.seed in __init__" in hint
+
+
 def test_an_unknown_exception_gets_no_hint(files):
     code = files(STUDENT, "def f(x):\n    raise RuntimeError('something else')\n")
     assert hints_of(code["f"], 1) == []

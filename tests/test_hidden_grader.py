@@ -126,6 +126,33 @@ def test_the_child_records_where_dropout_goes(setup, tmp_path, where, old, new):
     assert f"hint: dropout is applied to {where}" in result.message
 
 
+@pytest.mark.parametrize(
+    "rule, old, new, what",
+    [
+        ("sgd_momentum", "    next_w = w + v\n", "    w += v\n    next_w = w\n", "w"),
+        (
+            "adam",
+            '    config["m"] = beta1 * config["m"] + (1 - beta1) * dw\n',
+            '    dw *= 1 - beta1\n    config["m"] = beta1 * config["m"] + dw\n',
+            "dw",
+        ),
+    ],
+)
+def test_an_update_rule_changing_its_inputs_in_place_fails(setup, tmp_path, rule, old, new, what):
+    """Right next_w and config, but the caller's w or dw changed: the sandboxed child watches the
+    graded update rules' array inputs (config's arrays may be updated in place)."""
+    folder = tmp_path / "submission"
+    shutil.copytree(setup["corpus"]["master"], folder)
+    path = folder / "cs231n" / "optim.py"
+    text = path.read_text()
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new))
+    checks = [c for c in setup["checks"] if c.name == rule]
+    [result] = grade_submission("o", folder, checks, setup["workspace"], limits=LIMITS).results
+    assert result.status == FAILED, result.message
+    assert f"hint: {rule} changed its input {what} in place" in result.message
+
+
 def test_student_code_cannot_read_a_copy_of_the_reference(setup):
     assert os.access(setup["stolen"], os.R_OK)  # the copy exists and this process reads it
     results, _ = grade(setup, "read_reference")

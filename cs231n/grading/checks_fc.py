@@ -6,7 +6,7 @@ from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import CheckFailed, check
+from .core import CheckFailed, _same, check, watched
 from .measure import (
     as_array,
     backward_measurements,
@@ -31,9 +31,16 @@ def _layers():
 
 @check(PART, "affine_forward")
 def affine_forward():
-    inputs, expected = vectors.affine_forward_case()
-    out, _ = unpack("affine_forward", _layers().affine_forward(*inputs), 2)
-    return [compare("out", out, expected, TOLERANCES["affine_forward"])]
+    (x, w, b), expected = vectors.affine_forward_case()
+    out, _ = unpack("affine_forward", _layers().affine_forward(x, w, b), 2)
+    measurements = [compare("out", out, expected, TOLERANCES["affine_forward"])]
+    # x may have any number of axes after the first: the same numbers in 2, 3 and 5 axes
+    # flatten to the same rows, so out is the same.
+    for shape in ((2, 120), (2, 4, 30), (2, 2, 2, 5, 6)):
+        out, _ = unpack("affine_forward", _layers().affine_forward(x.reshape(shape), w, b), 2)
+        label = f"out (x of {len(shape)} axes, shape {shape})"
+        measurements.append(compare(label, out, expected, TOLERANCES["affine_forward"]))
+    return measurements
 
 
 @check(PART, "affine_backward")
@@ -201,7 +208,8 @@ def svm_loss():
 
 
 def _update(rule_name):
-    rule = getattr(module("optim"), rule_name)
+    # Watched: an update rule that changes the caller's w or dw in place gets that hint.
+    rule = watched(getattr(module("optim"), rule_name))
     w, dw, config, expected = vectors.optimizer_case(rule_name)
     before = {key: np.copy(value) for key, value in config.items()}
     w_before = np.copy(w)
@@ -209,7 +217,12 @@ def _update(rule_name):
     if "velocity" in config:
         named["the old velocity"] = np.copy(config["velocity"])
     diagnose.set_sizes(inputs=[w], named=named, coefficients={"lr": config.get("learning_rate")})
+    dw_before = np.copy(dw)
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
+    unchanged = [
+        requirement(f"{name} (an input) unchanged", _same(before_call, array))
+        for name, before_call, array in (("w", w_before, w), ("dw", dw_before, dw))
+    ]
     # An array stored or returned in place of another is recognized by its expected value.
     known = {f"the expected {key}": value for key, value in expected.items()}
     # A running average with its two weights swapped: old + new - expected.
@@ -249,7 +262,7 @@ def _update(rule_name):
                 },
             )
         )
-    return measurements
+    return measurements + unchanged
 
 
 @check(PART, "sgd_momentum")
@@ -303,7 +316,27 @@ def fc_init_check(normalization):
         measurements += init_measurements(
             model, fc_shapes(dims, normalization), 3e-2, dtype, ones, zeros
         )
+    if all(m.passed for m in measurements):
+        _draws_from_the_callers_generator(dims, normalization)
     return measurements
+
+
+def _draws_from_the_callers_generator(dims, normalization):
+    """Two constructions after two different seeds draw different weights: __init__ draws from
+    the generator as the caller left it (it does not seed it itself)."""
+    weights = []
+    for seed in (1, 2):
+        np.random.seed(seed)
+        model = fc_net(
+            dims[1:-1], input_dim=dims[0], num_classes=dims[-1], normalization=normalization
+        )
+        weights.append(np.array(model.params.get("W1")))
+    if weights[0].shape == weights[1].shape and np.array_equal(weights[0], weights[1]):
+        raise CheckFailed(
+            "FullyConnectedNet draws the same W1 after np.random.seed(1) and after "
+            "np.random.seed(2)",
+            "W1",
+        )
 
 
 @check(PART, "FullyConnectedNet.__init__")

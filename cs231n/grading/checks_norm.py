@@ -354,13 +354,39 @@ def test_time_measurements():
     scores = as_array("test-time scores", model.loss(X), (10, C))
     unchanged = _running_averages(model)
     part = model.loss(X[:3])
-    return [
+    measurements = [
         requirement(
             "test-time scores (y is None) leave the running averages unchanged",
             _same(running, unchanged),
         ),
         compare("test-time scores of 3 examples alone = their rows of 10", part, scores[:3], 1e-10),
     ]
+    if all(m.passed for m in measurements):
+        _running_averages_kept(model, running, X, scores)
+    return measurements
+
+
+def _running_averages_kept(model, running, X, scores):
+    """The running averages live in self.bn_params, where test mode reads them (a layer given a
+    copy of its bn_param keeps them in the copy: test mode then normalizes with none)."""
+    for i, averages in enumerate(running):
+        for key in ("running_mean", "running_var"):
+            if key not in averages:
+                raise CheckFailed(
+                    f"self.bn_params[{i}] has no {key!r} after train-mode loss calls",
+                    "self.bn_params",
+                )
+    if not running:
+        return
+    kept = model.bn_params[0]["running_mean"]
+    model.bn_params[0]["running_mean"] = kept + 1.0
+    moved = as_array("test-time scores", model.loss(X), scores.shape)
+    model.bn_params[0]["running_mean"] = kept
+    if np.array_equal(moved, scores):
+        raise CheckFailed(
+            "test-time scores do not change when self.bn_params[0]['running_mean'] does",
+            "self.bn_params",
+        )
 
 
 def _running_averages(model):

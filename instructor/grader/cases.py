@@ -302,7 +302,7 @@ def _copy(args):
 
 def affine_cases(rng):
     cases = [("fixed vector", list(vectors.affine_forward_case()[0]))]
-    for n, dims, m in (((1), (3,), 4), (5, (2, 3), 7), (3, (3, 1, 5), 1)):
+    for n, dims, m in (((1), (3,), 4), (5, (2, 3), 7), (3, (3, 1, 5), 1), (2, (2, 1, 3, 2), 3)):
         x = rng.standard_normal((n, *dims))
         cases.append(
             (
@@ -366,6 +366,17 @@ def loss_tasks(name, rng):
     return tasks
 
 
+def _changed_codes(value):
+    """The argument positions the child says the call changed in place (0-d int arrays)."""
+    codes = value.get("changed") if isinstance(value, dict) else None
+    return {
+        int(code)
+        for code in (codes if isinstance(codes, list) else [])[:8]
+        if (isinstance(code, np.ndarray) and code.shape == () and code.dtype.kind in "iu")
+        or (isinstance(code, (int, np.integer)) and not isinstance(code, bool))
+    }
+
+
 def update_tasks(rule, rng):
     reference = getattr(ref_optim, rule)
     threshold = TOLERANCES[rule]
@@ -414,6 +425,11 @@ def update_tasks(rule, rng):
         ):
             next_w, got_config = unpack(rule, value["result"], 2)
             found = [compare("next_w", next_w, expected_w, threshold, candidates=mistakes)]
+            changed = _changed_codes(value)
+            found += [
+                requirement(f"{name} (an input) unchanged", code not in changed)
+                for code, name in ((0, "w"), (1, "dw"))
+            ]
             if not isinstance(got_config, dict):
                 raise CheckFailed(f"{rule} must return (next_w, config) with config a dict")
             for key, exp in sorted(expected_config.items()):
