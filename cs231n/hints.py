@@ -328,6 +328,14 @@ CATALOG = {
         ),
     ],
     "affine_backward": [
+        (
+            r"^dw",
+            "matches",
+            "x reshaped to (D, N) instead of transposed",
+            "dw is what x reshaped to (D, N) gives: a reshape keeps the numbers in their order, "
+            "so it scrambles them where a transpose belongs (the flattened x, (N, D), "
+            "transposed)",
+        ),
         (r"^db", "shape", "kept", "db keeps the batch axis: sum dout over the examples (axis 0)"),
         (
             r"^db",
@@ -403,6 +411,14 @@ CATALOG = {
         ),
     ],
     "relu_backward": [
+        (
+            r"^dx",
+            "whole numbers",
+            "0/1",
+            "dx holds only 0s and 1s (True/False): it is the result of a comparison, not a "
+            "gradient; a comparison (>) binds less tightly than *, so without parentheses "
+            "around the mask the product is compared with 0 (a boolean)",
+        ),
         (
             r"^dx",
             "matches",
@@ -810,6 +826,13 @@ CATALOG = {
             "root of the cache (plus epsilon)",
         ),
         (
+            r"^next_w",
+            "matches",
+            "the step without the gradient",
+            "next_w is what a step without dw gives: the learning rate divided by the root of "
+            "the cache multiplies the gradient dw (the step is missing dw)",
+        ),
+        (
             r"^config\['cache'\]",
             "matches",
             "the decay weights swapped",
@@ -831,6 +854,22 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step without the gradient",
+            "next_w is what a step without the first moment gives: the step multiplies the "
+            "bias-corrected m (the gradient's average) by the learning rate and divides by the "
+            "root of the corrected v (the gradient factor m is missing)",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step without the gradient, m uncorrected",
+            "next_w is what a step without the first moment gives: the step multiplies the "
+            "bias-corrected m (the gradient's average) by the learning rate and divides by the "
+            "root of the corrected v (the gradient factor m is missing)",
+        ),
         *_STATE_MISTAKES,
         (
             r"^next_w",
@@ -1301,6 +1340,13 @@ CATALOG = {
     ],
     "dropout_forward": [
         (
+            r"^kept units",
+            "factor",
+            "p*floor(1/p)",
+            "the kept units are x times 1/p rounded down to a whole number (a floor division "
+            "//, or int()): the kept units are scaled by 1/p exactly, a true division",
+        ),
+        (
             r"^out is zero where the cache's mask",
             "failed",
             None,
@@ -1569,6 +1615,13 @@ CATALOG = {
     ],
     "conv_backward_naive": [
         (
+            r"^dw",
+            "same along",
+            "axis 0",
+            "dw is the same for every filter: each filter's gradient is added to all filters "
+            "(the sum over filters) instead of only to its own dw[f] (index f)",
+        ),
+        (
             r"^dw changes with x",
             "failed",
             None,
@@ -1647,6 +1700,13 @@ CATALOG = {
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
     "max_pool_forward_naive": [
+        (
+            r"^out",
+            "whole numbers",
+            "indices",
+            "out holds small whole numbers, not values of x: it stores the position (index) of "
+            "each window's maximum (an argmax) instead of the maximum value itself",
+        ),
         *_WINDOW_COUNT_SHAPES,
         (
             r"^out",
@@ -1707,6 +1767,14 @@ CATALOG = {
         ),
     ],
     "max_pool_backward_naive": [
+        (
+            r"^dx",
+            "same along",
+            "axis 1",
+            "dx is the same for every channel (and every image): each window's gradient is "
+            "added at its maximum's position in every image and channel (slices : over the "
+            "batch and channel axes) instead of only in its own example n and channel c",
+        ),
         (
             r"^dx",
             "leak",
@@ -2179,6 +2247,20 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
+    (
+        r"^dx",
+        "matches",
+        "a matrix product of dout and the local gradient",
+        "dx is the matrix product (@, np.dot) of dout and the mask where an elementwise "
+        "product (*) belongs: each entry of dout passes through its own entry of the mask",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "a matrix product of the local gradient and dout",
+        "dx is the matrix product (@, np.dot) of the mask and dout where an elementwise "
+        "product (*) belongs: each entry of dout passes through its own entry of the mask",
+    ),
     (
         r".",
         "shape",

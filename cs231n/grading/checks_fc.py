@@ -8,6 +8,7 @@ from ..tolerances import TOLERANCES
 from . import vectors
 from .core import CheckFailed, check
 from .measure import (
+    affine_mistakes,
     as_array,
     backward_measurements,
     compare,
@@ -49,6 +50,7 @@ def affine_backward():
         dout,
         ["dx", "dw", "db"],
         TOLERANCES["affine_backward"],
+        known=affine_mistakes(x, dout),
     )
 
 
@@ -226,7 +228,7 @@ def _update(rule_name):
             TOLERANCES[rule_name],
             candidates={
                 **{k: v for k, v in known.items() if k != "the expected next_w"},
-                **step_mistakes(rule_name, w_before, expected["next_w"], before, expected),
+                **step_mistakes(rule_name, w_before, expected["next_w"], before, expected, dw=dw),
             },
         )
     ]

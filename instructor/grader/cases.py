@@ -40,6 +40,7 @@ from cs231n.grading.checks_dropout import (
 from cs231n.grading.checks_fc import every_row_mistakes
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
+    affine_mistakes,
     as_array,
     compare,
     hinted,
@@ -194,12 +195,14 @@ def backward_tasks(
     zero=(),
     sizes=None,
     upstreams=None,
+    mistakes=None,
 ):
     """``cases``: list of ``(label, args, grad_names, dout)``: grads compared with the
     reference's backward and with numeric gradients of the reference forward. ``sizes``
     (args, dout -> dict) adds to what `cs231n.diagnose.sizes` names; ``upstreams`` (dout ->
     {mistake: (upstream, gradient names)}) names gradients that are the reference's for another
-    upstream (`cs231n.grading.measure.backward_measurements`)."""
+    upstream (`cs231n.grading.measure.backward_measurements`); ``mistakes`` (args, dout ->
+    {gradient name: {mistake: value}}) adds known mistakes of the function."""
     forward = getattr(ref_layers if module == LAYERS else ref_utils, forward_name)
     backward = getattr(ref_layers if module == LAYERS else ref_utils, backward_name)
     tasks = []
@@ -230,6 +233,9 @@ def backward_tasks(
             for k, gname in enumerate(grad_order):
                 if gname in affected and k < len(got):
                     known[k][mistake] = got[k]
+        own = mistakes(_copy(args), dout) if mistakes else {}
+        for k, gname in enumerate(n for n in names if n is not None):
+            known[k].update(own.get(gname, {}))
         if "dgamma" in names:  # a normalization: gamma where only dx has it
             scaled = scale_in_gradients(args[names.index("dgamma")])
             for k, gname in enumerate(n for n in names if n is not None):
@@ -401,7 +407,7 @@ def update_tasks(rule, rng):
     tasks = []
     for label, w, dw, config in cases:
         expected_w, expected_config = reference(w.copy(), dw.copy(), _copy([config])[0])
-        mistakes = step_mistakes(rule, w, expected_w, config, expected_config)
+        mistakes = step_mistakes(rule, w, expected_w, config, expected_config, dw=dw)
 
         def judge(
             value,
@@ -1075,6 +1081,7 @@ def build_checks(seed):
             "affine_backward",
             _with_dout(affine[1:], rng, ["dx", "dw", "db"], ref_layers.affine_forward),
             TOLERANCES["affine_backward"],
+            mistakes=lambda args, dout: affine_mistakes(args[0], dout),
         ),
     )
     relu = relu_cases(rng)
