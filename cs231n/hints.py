@@ -62,6 +62,21 @@ _NORMALIZED_OUTPUT = [
     (
         r"^out",
         "matches",
+        "only the mean divided by the std",
+        "out is not centered: it is what subtracting only the mean divided by the standard "
+        "deviation gives; the division applies to x minus the mean as a whole (parentheses: "
+        "* and / bind before -)",
+    ),
+    (
+        r"out|std",
+        "matches",
+        "multiplied by the std where divided",
+        "out is what multiplying x minus the mean by the standard deviation, sqrt(var + eps), "
+        "gives: it is divided by it (or multiplied by its inverse, inv_std)",
+    ),
+    (
+        r"^out",
+        "matches",
         "the mean not subtracted",
         "out is not centered: its mean is what dividing by the standard deviation without "
         "first subtracting the mean gives",

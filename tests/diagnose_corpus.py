@@ -344,6 +344,14 @@ MISTAKES = [
         "test mode must normalize with",
     ),
     (
+        "bn_test_multiplies_by_std",
+        L,
+        "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+        "out = gamma * (x - running_mean) * np.sqrt(running_var + eps) + beta",
+        "batchnorm_forward",
+        "out is what multiplying x minus the mean by the standard deviation",
+    ),
+    (
         "bn_bwd_no_dmean",
         L,
         "    dx = dxc + dmean / N  # mean = sum(x) / N\n",
@@ -1018,6 +1026,26 @@ MISTAKES = [
         "out is not centered",
     ),
     (
+        "ln_fwd_divides_by_inv_std",
+        L,
+        "    x_hat = (x - mean) * inv_std\n"
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, inv_std",
+        "    x_hat = (x - mean) / inv_std\n"
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, inv_std",
+        "layernorm_forward",
+        "out is what multiplying x minus the mean by the standard deviation",
+    ),
+    (
+        "ln_fwd_mean_times_inv_std_subtracted",
+        L,
+        "    x_hat = (x - mean) * inv_std\n"
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, inv_std",
+        "    x_hat = x - mean * inv_std\n"
+        "    out = gamma * x_hat + beta\n    cache = (x_hat, inv_std",
+        "layernorm_forward",
+        "the division applies to x minus the mean as a whole",
+    ),
+    (
         "bn_fwd_running_stats_per_example",
         L,
         "        mean = x.mean(axis=0)\n        var = x.var(axis=0)\n",
@@ -1031,6 +1059,22 @@ MISTAKES = [
         L,
         "        x_hat = (x - mean) * inv_std\n",
         "        x_hat = x * inv_std\n",
+        "batchnorm_forward",
+        "out is not centered",
+    ),
+    (
+        "bn_fwd_mean_times_inv_std_subtracted",
+        L,
+        "        x_hat = (x - mean) * inv_std\n",
+        "        x_hat = x - mean * inv_std\n",
+        "batchnorm_forward",
+        "the division applies to x minus the mean as a whole",
+    ),
+    (
+        "bn_fwd_mean_divided_by_std_subtracted",
+        L,
+        "        x_hat = (x - mean) * inv_std\n",
+        "        x_hat = x - mean / np.sqrt(var + eps)\n",
         "batchnorm_forward",
         "out is not centered",
     ),

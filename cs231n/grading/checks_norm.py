@@ -37,6 +37,7 @@ def _std_mistakes(a, axis, scale=1.0, eps=1e-5):
     return {
         "the std used as the variance": scale * s / np.sqrt(s + eps),
         "the variance without its square root": scale * s / (s**2 + eps),
+        "multiplied by the std where divided": np.abs(scale) * s * np.sqrt(s**2 + eps),
     }
 
 
@@ -49,11 +50,17 @@ def _axis_mistakes(a, axis, scale=1.0, shift=0.0, eps=1e-5):
     across = (a - a.mean(axis=other, keepdims=True)) / np.sqrt(
         a.var(axis=other, keepdims=True) + eps
     )
+    mean = a.mean(axis=axis)
     means = {
-        "the mean not subtracted": scale * a.mean(axis=axis) / spread + shift,
+        "the mean not subtracted": scale * mean / spread + shift,
         "normalized over the other axis": scale * across.mean(axis=axis) + shift,
+        # x minus the mean divided by the std (the division not applied to x - mean as a whole)
+        "only the mean divided by the std": scale * mean * (1 - 1 / spread) + shift,
     }
-    stds = {"normalized over the other axis": np.abs(scale) * across.std(axis=axis)}
+    stds = {
+        "normalized over the other axis": np.abs(scale) * across.std(axis=axis),
+        "only the mean divided by the std": np.abs(scale) * a.std(axis=axis),
+    }
     return means, stds
 
 
@@ -147,6 +154,10 @@ def batchnorm_forward():
                 "the batch's statistics": train_out,
                 "beta left out": expected - beta,
                 "gamma left out": (expected - beta) / gamma + beta,
+                "multiplied by the std where divided": gamma
+                * (a - stored_mean)
+                * np.sqrt(stored_var + eps)
+                + beta,
             },
         )
     )

@@ -624,6 +624,14 @@ def batchnorm_forward_tasks(name, shapes, rng, spatial=False):
             known = {}
             if mode == "train" and not spatial and x.ndim == 2:
                 known = _norm_mistakes(0)(x, gamma, beta, param)
+            if mode == "test" and not spatial and x.ndim == 2:
+                spread = np.sqrt(param["running_var"] + param["eps"])
+                known = {
+                    "multiplied by the std where divided": gamma
+                    * (x - param["running_mean"])
+                    * spread
+                    + beta
+                }
 
             def judge(
                 value, out=out, expected_param=reference_param, label=label, mode=mode, known=known
@@ -690,10 +698,13 @@ def _norm_mistakes(axis):
         across = (x - x.mean(axis=other, keepdims=True)) / np.sqrt(
             x.var(axis=other, keepdims=True) + eps
         )
+        mean = x.mean(axis=axis, keepdims=True)
         return {
             "the mean not subtracted": gamma * x / std + beta,
             "normalized over the other axis": gamma * across + beta,
             "x_hat unused": gamma * x + beta,
+            "only the mean divided by the std": gamma * (x - mean / std) + beta,
+            "multiplied by the std where divided": gamma * (x - mean) * std + beta,
         }
 
     return mistakes
