@@ -446,6 +446,7 @@ def diagnose(actual, expected, before=None, candidates=None):
                             f"{{name}} is off by a factor that differs across entries but is the "
                             f"same all along axis {axis}",
                             axis=axis,
+                            names=_column_scale_names(along, axis),
                         )
                     )
                     break
@@ -569,6 +570,27 @@ def _same_along(a, e, explains):
                 )
             ]
     return []
+
+
+def _column_scale_names(along, axis):
+    """``("std^2",)`` when the factor (the same all along ``axis``) is a power of a named
+    per-position scale (``sizes(**{"column scales": {"std": ..., "axis": 0}})``)."""
+    scales = dict(_SIZES.get("column scales", {}))
+    if scales.pop("axis", None) != axis:
+        return ()
+    found = []
+    for name, scale in scales.items():
+        scale = np.asarray(scale, dtype=np.float64)
+        try:
+            scale = np.broadcast_to(scale, along.shape)
+        except ValueError:
+            continue
+        if np.ptp(scale) <= 1e-6 * np.max(np.abs(scale)):
+            continue  # one number everywhere: a plain factor, not this
+        for power in (2, -2, 1, -1):
+            if np.allclose(along, scale**power, rtol=1e-5, atol=0):
+                found.append(f"{name}^{power}")
+    return tuple(found)
 
 
 def _axis_term(difference, value, axis, expected, explains):

@@ -116,7 +116,32 @@ def _dx_terms(per, over):
     of = "the batch" if per == "feature" else "each example's"
     variance = f"the term of dx through {of} variance (a multiple of x_hat for each {per})"
     mean = f"the term of dx through {of} mean (the same for every entry of a {per})"
+    other, size = ("D", "the number of features") if over == "N" else ("N", "the batch size")
+    own = "the batch size" if over == "N" else "the number of features"
     return [
+        (
+            r"^dx",
+            "column factor",
+            "std^2",
+            f"dx is var + eps times too large for each {per}: the standard deviation "
+            "sqrt(var + eps) is used where its inverse inv_std belongs (check what the cache "
+            "holds and what the backward pass reads from it)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"x_hat term times {over}/{other}",
+            f"the terms of dx through {of} mean and variance are divided by {other}, "
+            f"{size}, where {over}, {own}, belongs (check where {over} is read from)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term without its factor inv_std / size",
+            f"{variance} lacks its factor inv_std / {over}: in the closed form inv_std / {over} "
+            "multiplies all three terms (a parenthesis that closes early leaves the last one "
+            "out)",
+        ),
         (
             r"^dx",
             "axis term",
@@ -149,8 +174,9 @@ def _dx_terms(per, over):
             r"^dx",
             "axis term",
             "dx_hat term left out",
-            f"{direct} is missing: dx is inv_std / {over} times ({over} * dx_hat minus the two "
-            "sums)",
+            f"{direct} is missing (left out, or overwritten by the term through the variance "
+            f"where the two are added): dx is inv_std / {over} times ({over} * dx_hat minus the "
+            "two sums)",
         ),
         (
             r"^dx",
@@ -233,7 +259,9 @@ def _dx_terms(per, over):
             r"^dx",
             "offset",
             "mean term left out",
-            f"{mean} is missing: x - mean depends on every x through the mean",
+            f"{mean} is missing: x - mean depends on every x through the mean; it subtracts "
+            "the sum of dx_hat over the axis (a sum of x_hat in its place is 0: x_hat instead "
+            "of dx_hat)",
         ),
         (
             r"^dx",
@@ -1542,6 +1570,34 @@ CATALOG = {
     "conv_forward_naive": [
         (
             r"^out",
+            "matches",
+            "x padded in mode 'edge'",
+            "out is what padding x by repeating its border values (pad mode 'edge') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x padded in mode 'reflect'",
+            "out is what padding x by mirroring it at its border (pad mode 'reflect') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x padded in mode 'symmetric'",
+            "out is what padding x by mirroring it at its border (pad mode 'symmetric') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x padded in mode 'wrap'",
+            "out is what padding x by wrapping it around (pad mode 'wrap') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
             "shape",
             "the output size without the padding",
             "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
@@ -2266,14 +2322,14 @@ GENERIC = [
         r"^dx",
         "matches",
         "a matrix product of dout and the local gradient",
-        "dx is the matrix product (@, np.dot) of dout and the mask where an elementwise "
+        "dx is the matrix product (@ or dot) of dout and the mask where an elementwise "
         "product (*) belongs: each entry of dout passes through its own entry of the mask",
     ),
     (
         r"^dx",
         "matches",
         "a matrix product of the local gradient and dout",
-        "dx is the matrix product (@, np.dot) of the mask and dout where an elementwise "
+        "dx is the matrix product (@ or dot) of the mask and dout where an elementwise "
         "product (*) belongs: each entry of dout passes through its own entry of the mask",
     ),
     (

@@ -386,6 +386,55 @@ MISTAKES = [
         "the term of dx through the batch mean (the same for every entry of a feature) is missing",
     ),
     (
+        "bn_alt_sum_of_x_hat_typo",
+        L,
+        ALT_DX,
+        ALT_DX.replace(" - dx_hat.sum(axis=0)", " - x_hat.sum(axis=0)"),
+        "batchnorm_backward_alt",
+        "a sum of x_hat in its place is 0",
+    ),
+    (
+        "bn_alt_parenthesis_closes_early",
+        L,
+        ALT_DX,
+        "dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0)) - x_hat * (dx_hat * x_hat).sum("
+        "axis=0)",
+        "batchnorm_backward_alt",
+        "lacks its factor inv_std / N",
+    ),
+    (
+        "bn_alt_n_from_features",
+        L,
+        "    N = dout.shape[0]\n    dbeta",
+        "    N = dout.shape[1]\n    dbeta",
+        "batchnorm_backward_alt",
+        "are divided by D, the number of features, where N, the batch size, belongs",
+    ),
+    (
+        "bn_bwd_n_from_features",
+        L,
+        "    N = dout.shape[0]\n    xc = x_hat / inv_std\n",
+        "    N = dout.shape[1]\n    xc = x_hat / inv_std\n",
+        "batchnorm_backward",
+        "are divided by D, the number of features, where N, the batch size, belongs",
+    ),
+    (
+        "bn_bwd_variance_path_overwrites_direct",
+        L,
+        "    dxc += dvar * 2 * xc / N",
+        "    dxc = dvar * 2 * xc / N",
+        "batchnorm_backward",
+        "overwritten by the term through the variance",
+    ),
+    (
+        "bn_fwd_caches_std_for_backward",
+        L,
+        "        cache = (x_hat, inv_std, gamma)\n",
+        "        cache = (x_hat, np.sqrt(var + eps), gamma)\n",
+        "batchnorm_backward",
+        "is used where its inverse inv_std belongs",
+    ),
+    (
         "bn_alt_no_div_n",
         L,
         ALT_DX,
@@ -482,7 +531,7 @@ MISTAKES = [
         "dx = dout * mask",
         "dx = dout @ mask",
         "dropout_backward",
-        "dx is the matrix product (@, np.dot) of dout and the mask",
+        "dx is the matrix product (@ or dot) of dout and the mask",
     ),
     (
         "dropout_bwd_np_dot",
@@ -490,7 +539,7 @@ MISTAKES = [
         "dx = dout * mask",
         "dx = np.dot(mask, dout)",
         "dropout_backward",
-        "dx is the matrix product (@, np.dot) of the mask and dout",
+        "dx is the matrix product (@ or dot) of the mask and dout",
     ),
     (
         "fc_dropout_at_test",
@@ -1550,6 +1599,24 @@ MISTAKES = [
         "                    out[n, f, i, j] = np.sum(window * w[f]) + b[n]\n",
         "conv_forward_naive",
         "adds the bias of index n",
+    ),
+    (
+        "conv_fwd_edge_padding",
+        L,
+        "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))\n    out = np.zeros",
+        '    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="edge")\n'
+        "    out = np.zeros",
+        "conv_forward_naive",
+        "pad mode 'edge'",
+    ),
+    (
+        "conv_fwd_reflect_padding",
+        L,
+        "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))\n    out = np.zeros",
+        '    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="reflect")\n'
+        "    out = np.zeros",
+        "conv_forward_naive",
+        "the padding is zeros",
     ),
     (
         "conv_fwd_window_times_every_filter",

@@ -157,6 +157,7 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "bn_bwd_direct_term_divided_by_inv_std": ("is divided by inv_std where it is multiplied",),
     "bn_alt_first_term_without_n": ("goes straight through x_hat", "is N times too small"),
     "bn_test_uses_batch": ("test mode must normalize with",),
+    "conv_fwd_edge_padding": ("pad mode 'edge'",),
     "bn_test_multiplies_by_std": ("multiplying x minus the mean by the standard deviation",),
     "bn_fwd_mean_times_inv_std_subtracted": ("the division applies to x minus the mean",),
     "ln_fwd_divides_by_inv_std": ("multiplying x minus the mean by the standard deviation",),

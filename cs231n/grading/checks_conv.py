@@ -70,6 +70,26 @@ def _index_mistakes(x, w, b, conv_param):
         )
     if N <= F:
         known["the bias indexed by the image"] = full + b[:N, None, None, None]
+    known.update(_padding_mistakes(x, w, b, conv_param))
+    return known
+
+
+def _padding_mistakes(x, w, b, conv_param):
+    """What padding x with its own values instead of zeros gives (np.pad's other modes)."""
+    from ..fast_layers import conv_forward_fast
+
+    pad = int(conv_param.get("pad", 0))
+    if pad <= 0 or x.ndim != 4:
+        return {}
+    known = {}
+    for mode in ("edge", "reflect", "symmetric", "wrap"):
+        try:
+            padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode=mode)
+        except ValueError:  # reflect needs a pad smaller than the image
+            continue
+        known[f"x padded in mode {mode!r}"] = conv_forward_fast(
+            np.ascontiguousarray(padded), w, b, dict(conv_param, pad=0)
+        )[0]
     return known
 
 

@@ -200,10 +200,17 @@ def term_sizes(x, gamma, dout, x_hat, axis):
         x_hat_ratios = {
             "x_hat where x - mean belongs": 1 / std,
             "x - mean where x_hat belongs": std,
+            "without its factor inv_std / size": x.shape[axis] * std,
         }
         terms = {"x_hat": (x_hat, axis, through_variance, x_hat_ratios), **terms}
     through_mean = -dx_hat.mean(axis=axis, keepdims=True) / std
-    return {"axis terms": terms, "offset terms": {axis: ("mean", through_mean)}}
+    return {
+        "axis terms": terms,
+        "offset terms": {axis: ("mean", through_mean)},
+        # batch norm: the number of features, to name a 1/N taken from it
+        **({"D": x.shape[1]} if axis == 0 else {}),
+        "column scales": {"std": std, "axis": axis},
+    }
 
 
 def _bn_backward_measurements(backward):
