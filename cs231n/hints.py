@@ -663,6 +663,14 @@ CATALOG = {
         (
             r"^dx",
             "matches",
+            "the margins' values in place of their 0/1 indicator",
+            "dx is what the margins' values give where the 0/1 indicator of a positive margin "
+            "belongs: the hinge max(0, margin) has slope 1 where the margin is positive, so each "
+            "positive margin adds 1 (not its value) to its class and -1 to the correct class",
+        ),
+        (
+            r"^dx",
+            "matches",
             "the correct class's term at columns y of every row",
             "dx is what writing each example's correct-class term into dx[:, y] gives: that "
             "indexes the columns y in every row (an N x N block), not one entry per row; one "
@@ -1948,6 +1956,14 @@ CATALOG = {
             "in the same order (reshape to (N, H, W, C), then move the channel axis back)",
         ),
         (
+            r"^d(gamma|beta)",
+            "shape",
+            "reshape",
+            "{array} has shape {shape}, expected {expected_shape}: the right entries in another "
+            "shape; a gradient has the shape of its parameter, and spatial batch norm's gamma "
+            "and beta have shape (C,) (group norm's are (1, C, 1, 1)): no reshape is needed",
+        ),
+        (
             r"^dgamma",
             "shape",
             None,
@@ -2072,6 +2088,22 @@ CATALOG = {
     ],
 }
 INIT = [
+    (
+        r"^beta",
+        "matches",
+        "ones",
+        "beta holds ones, gamma's start value, where zeros belong: beta was made as ones, or "
+        "gamma and beta are one and the same array (a chained assignment such as a = b = "
+        "..., then gamma changed in place); give each its own array",
+    ),
+    (
+        r"are separate arrays",
+        "failed",
+        None,
+        "two parameters are one and the same array (a chained assignment such as "
+        "a = b = ..., or one array stored under both names): changing one changes the "
+        "other; give each parameter an array of its own",
+    ),
     (
         r"^params\['W\d",
         "shape",

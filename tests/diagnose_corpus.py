@@ -225,6 +225,22 @@ MISTAKES = [
         "only at each example's correct class",
     ),
     (
+        "svm_dx_margin_values",
+        L,
+        "    positive = (margins > 0).astype(x.dtype)\n",
+        "    positive = margins.copy()\n",
+        "svm_loss",
+        "dx is what the margins' values give where the 0/1 indicator",
+    ),
+    (
+        "svm_dx_margin_values_in_place",
+        L,
+        "    positive = (margins > 0).astype(x.dtype)\n    dx = positive\n",
+        "    dx = margins.copy()\n    positive = margins\n",
+        "svm_loss",
+        "each positive margin adds 1 (not its value)",
+    ),
+    (
         "momentum_not_stored",
         OPT,
         '    config["velocity"] = v\n',
@@ -1145,6 +1161,15 @@ MISTAKES = [
         ("expected (2, 6, 4, 5)", "put it back at axis 1"),
     ),
     (
+        "spatial_bn_bwd_dgamma_groupnorm_shape",
+        L,
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    dx = dx_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n"
+        "    dgamma, dbeta = dgamma.reshape(1, C, 1, 1), dbeta.reshape(1, C, 1, 1)\n",
+        "spatial_batchnorm_backward",
+        "spatial batch norm's gamma and beta have shape (C,)",
+    ),
+    (
         "spatial_bn_fwd_channels_left_last",
         L,
         "    out = out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
@@ -1175,6 +1200,25 @@ MISTAKES = [
         '                self.params[f"gamma{i}"] = np.ones(fan_in)\n',
         "FullyConnectedNet.__init__[batchnorm]",
         "the layer's width, not its input size",
+    ),
+    (
+        "fc_init_bn_gamma_beta_one_array",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n'
+        '                self.params[f"beta{i}"] = np.zeros(fan_out)\n',
+        '                self.params[f"gamma{i}"] = self.params[f"beta{i}"] = np.zeros(fan_out)\n'
+        '                self.params[f"gamma{i}"] += 1\n',
+        "FullyConnectedNet.__init__[batchnorm]",
+        "gamma and beta are one and the same array",
+    ),
+    (
+        "fc_init_ln_gamma_beta_one_array_of_ones",
+        F,
+        '                self.params[f"gamma{i}"] = np.ones(fan_out)\n'
+        '                self.params[f"beta{i}"] = np.zeros(fan_out)\n',
+        '                self.params[f"gamma{i}"] = self.params[f"beta{i}"] = np.ones(fan_out)\n',
+        "FullyConnectedNet.__init__[layernorm]",
+        "beta holds ones, gamma's start value",
     ),
     (
         "conv_net_init_filters_channel_first",

@@ -622,6 +622,15 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
     if set(params) != set(shapes):
         raise CheckFailed(f"model.params has keys {sorted(params)}, expected {sorted(shapes)}")
     measurements = []
+    # One array stored under two names (a chained assignment): changing one changes the other.
+    arrays = [(name, params[name]) for name in sorted(shapes)]
+    for i, (name, value) in enumerate(arrays):
+        for other, other_value in arrays[i + 1 :]:
+            if isinstance(value, np.ndarray) and isinstance(other_value, np.ndarray):
+                if np.shares_memory(value, other_value):
+                    measurements.append(
+                        requirement(f"{name} and {other} are separate arrays", False)
+                    )
     for name in sorted(shapes):
         value = as_array(f"params[{name!r}]", params[name], shapes[name])
         measurements.append(
@@ -651,7 +660,9 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
                 )
             )
         elif name.startswith("b") or name in extra_zeros:
-            measurements.append(deviation(f"{name} (zeros)", value, 0.0, 0.0))
+            # A shift (beta) that holds ones holds its scale's (gamma's) start value.
+            ones = {"ones": 1.0} if name in extra_zeros else {}
+            measurements.append(deviation(f"{name} (zeros)", value, 0.0, 0.0, ones))
         elif name in extra_ones:
             measurements.append(deviation(f"{name} (ones)", value, 1.0, 0.0))
     return measurements

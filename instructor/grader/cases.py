@@ -37,7 +37,7 @@ from cs231n.grading.checks_dropout import (
     own_mask,
     placement_measurements,
 )
-from cs231n.grading.checks_fc import every_row_mistakes
+from cs231n.grading.checks_fc import every_row_mistakes, margin_value_mistakes
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     affine_mistakes,
@@ -354,9 +354,9 @@ def loss_tasks(name, rng):
             numeric = numeric if rel_error(numeric, dx) <= threshold else None
         label = f"x {x.shape}" + (" (scores near 1000)" if offset else "")
 
-        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y):
+        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y, x=x):
             got_loss, got_dx = unpack(name, value["result"], 2)
-            known = every_row_mistakes(name, dx, y)
+            known = {**every_row_mistakes(name, dx, y), **margin_value_mistakes(name, x, y)}
             found = [
                 compare("loss", got_loss, loss, threshold),
                 exact_array("dx", got_dx, dx),
