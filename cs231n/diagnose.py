@@ -240,7 +240,7 @@ def _shape_relation(a, e):
                     "shape",
                     f"{fact}: axis {axis} (length {e[axis]}) was summed away but must be kept",
                     axis=axis,
-                    names=("summed",),
+                    names=("summed", f"axis {axis} missing"),
                 )
     if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
         return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))

@@ -2029,6 +2029,14 @@ CATALOG = {
     ],
     "spatial_groupnorm_backward": [
         (
+            r"^dx",
+            "matches",
+            "the batch-norm closed form over the group rows",
+            "dx is what batchnorm_backward_alt gives on the rows of (N*G, group size): it takes "
+            "the statistics over the rows (axis 0, the batch axis) instead of within each row, "
+            "one group of one example, as layernorm_backward does",
+        ),
+        (
             r"^dgamma",
             "shape",
             None,
@@ -2189,6 +2197,14 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
     (
         r"^params\['W1'\]",
         "shape",
+        "axis 1 missing",
+        "W1 has shape {shape}, expected {expected_shape}: the filters lack the input channel "
+        "axis C (their depth, axis 1): each filter spans all C channels of the input, "
+        "(num_filters, C, filter_size, filter_size)",
+    ),
+    (
+        r"^params\['W1'\]",
+        "shape",
         "permuted",
         "W1's axes are in the wrong order: its shape is {shape}, expected {expected_shape}; conv "
         "filters are (num_filters, C, filter_size, filter_size), channels before the two "
@@ -2200,6 +2216,22 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
         None,
         "W1 holds the conv filters: shape {expected_shape}, (num_filters, C, filter_size, "
         "filter_size), not {shape}",
+    ),
+    (
+        r"^params\['W2'\]",
+        "shape",
+        "the height used twice",
+        "W2 has shape {shape}, expected {expected_shape}: its first size is what the pooled "
+        "height used twice gives, num_filters * (H / 2) * (H / 2); the input is not square: "
+        "num_filters * (H / 2) * (W / 2), with the width W",
+    ),
+    (
+        r"^params\['W2'\]",
+        "shape",
+        "the width used twice",
+        "W2 has shape {shape}, expected {expected_shape}: its first size is what the pooled "
+        "width used twice gives, num_filters * (W / 2) * (W / 2); the input is not square: "
+        "num_filters * (H / 2) * (W / 2), with the height H",
     ),
     (
         r"^params\['W2'\]",

@@ -1229,6 +1229,30 @@ MISTAKES = [
         "W1's axes are in the wrong order",
     ),
     (
+        "conv_net_init_filters_without_channels",
+        C,
+        "np.random.randn(num_filters, C, filter_size, filter_size)",
+        "np.random.randn(num_filters, filter_size, filter_size)",
+        "ThreeLayerConvNet.__init__",
+        "the filters lack the input channel axis C",
+    ),
+    (
+        "conv_net_init_pooled_height_twice",
+        C,
+        "pooled_size = num_filters * (H // 2) * (W // 2)",
+        "pooled_size = num_filters * (H // 2) * (H // 2)",
+        "ThreeLayerConvNet.__init__",
+        "what the pooled height used twice gives",
+    ),
+    (
+        "conv_net_init_pooled_width_twice",
+        C,
+        "pooled_size = num_filters * (H // 2) * (W // 2)",
+        "pooled_size = num_filters * (W // 2) ** 2",
+        "ThreeLayerConvNet.__init__",
+        "what the pooled width used twice gives",
+    ),
+    (
         "svm_margin_without_delta",
         L,
         "    margins = np.maximum(0, x - correct + 1.0)\n",
@@ -1759,6 +1783,14 @@ MISTAKES = [
         "    dx_groups, _, _ = layernorm_backward(dout * gamma, ln_cache)\n",
         "spatial_groupnorm_backward",
         "spatial_groupnorm_backward hands layernorm_backward a dout of shape",
+    ),
+    (
+        "gn_bwd_through_batchnorm_alt",
+        L,
+        "    dx_groups, _, _ = layernorm_backward(dx_hat_groups, ln_cache)\n",
+        "    dx_groups, _, _ = batchnorm_backward_alt(dx_hat_groups, ln_cache)\n",
+        "spatial_groupnorm_backward",
+        "it takes the statistics over the rows (axis 0, the batch axis)",
     ),
     # After set D (issue 20): Adam's step without the square root of v_hat
     (

@@ -136,6 +136,7 @@ HIDDEN = {  # mistake id -> what the hint in results.json must contain
     "affine_dx_no_reshape": ("reshape it back to x.shape",),
     "relu_bwd_no_mask": ("dx is dout itself",),
     "relu_bwd_precedence": ("only 0s and 1s",),
+    "gn_bwd_through_batchnorm_alt": ("dx is what batchnorm_backward_alt gives",),
     "svm_dx_margin_values": ("dx is what the margins' values give",),
     "affine_dw_reshape_instead_of_transpose": ("dw is what x reshaped to (D, N) gives",),
     "rmsprop_step_without_dw": ("the step is missing dw",),

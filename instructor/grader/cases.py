@@ -1236,6 +1236,9 @@ def build_checks(seed):
             "spatial_groupnorm_backward",
             gn_cases,
             TOLERANCES["spatial_groupnorm_backward"],
+            mistakes=lambda args, dout: checks_conv.group_axis_mistakes(
+                args[0], args[1], args[3], dout, args[4].get("eps", 1e-5)
+            ),
         ),
     )
     add(CN, "ThreeLayerConvNet.__init__", conv_net_init_tasks())
