@@ -1177,6 +1177,15 @@ CATALOG = {
         (
             r"running_(mean|var)",
             "shape",
+            "extra axis of length 1",
+            "bn_param['running_{key}'] has shape {shape}, expected {expected_shape}: an extra "
+            "axis of length 1, as a batch mean or variance taken with keepdims=True has; the "
+            "running averages have one entry per feature, shape (D,), like the batch's mean and "
+            "variance over the examples (axis 0) without keepdims",
+        ),
+        (
+            r"running_(mean|var)",
+            "shape",
             None,
             "bn_param['running_{key}'] has shape {shape}, expected {expected_shape}: the "
             "running averages have one entry per feature, like the batch's mean and variance "

@@ -1120,6 +1120,15 @@ MISTAKES = [
         "one entry per feature",
     ),
     (
+        "bn_fwd_keepdims_statistics",
+        L,
+        "        mean = x.mean(axis=0)\n        var = x.var(axis=0)\n",
+        "        mean = x.mean(axis=0, keepdims=True)\n"
+        "        var = x.var(axis=0, keepdims=True)\n",
+        "batchnorm_forward",
+        "as a batch mean or variance taken with keepdims=True has",
+    ),
+    (
         "bn_fwd_not_centered",
         L,
         "        x_hat = (x - mean) * inv_std\n",
