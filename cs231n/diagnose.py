@@ -117,6 +117,8 @@ def factor_names(factor, values=None):
                 ("p/(1-p)", p / (1 - p)),
                 ("(1-p)/p", (1 - p) / p),
             ]
+            if math.floor(1 / p) != 1 / p:  # 1/p rounded down to a whole number, times p
+                candidates.append(("p*floor(1/p)", p * math.floor(1 / p)))
     for key in ("D", "C", "HW", "NHW"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
@@ -238,7 +240,7 @@ def _shape_relation(a, e):
                     "shape",
                     f"{fact}: axis {axis} (length {e[axis]}) was summed away but must be kept",
                     axis=axis,
-                    names=("summed",),
+                    names=("summed", f"axis {axis} missing"),
                 )
     if len(a) == len(e) and sorted(a) == sorted(e) and a == e[::-1]:
         return Symptom("shape", f"{fact}: it is transposed", names=("transposed",))
@@ -293,6 +295,8 @@ def diagnose(actual, expected, before=None, candidates=None):
     e = np.asarray(expected, dtype=np.float64)
     if a.shape != e.shape:
         return [shape_symptom(a.shape, e.shape)]
+    if np.asarray(actual).dtype == np.bool_:  # a comparison's result, never a real number
+        return [_ZERO_ONE]
     if not np.all(np.isfinite(a)):
         if np.all(np.isfinite(e)):
             what = "NaN" if np.any(np.isnan(a)) else "inf"
@@ -329,6 +333,9 @@ def diagnose(actual, expected, before=None, candidates=None):
         return [Symptom("zero", "{name} is all zeros")]  # up to rounding
     if a.size == 1:
         return _scalar(float(a.ravel()[0]), float(e.ravel()[0]))
+    whole = _whole_numbers(a, e)
+    if whole:
+        return whole
     found = []
     denominator = float(np.sum(e * e))
     if denominator > 0:
@@ -350,6 +357,9 @@ def diagnose(actual, expected, before=None, candidates=None):
     if a.ndim >= 2 and (a.shape[-1] > 1 or a.shape[-2] > 1):
         if _close(a, e[..., ::-1, ::-1], explains):
             return [Symptom("flip", "{name} is flipped in both spatial axes (rotated 180 degrees)")]
+    same = _same_along(a, e, explains)
+    if same:
+        return same
     difference = a - e
     for name, value in _SIZES.get("named", {}).items():
         value = np.asarray(value, dtype=np.float64)
@@ -436,6 +446,7 @@ def diagnose(actual, expected, before=None, candidates=None):
                             f"{{name}} is off by a factor that differs across entries but is the "
                             f"same all along axis {axis}",
                             axis=axis,
+                            names=_column_scale_names(along, axis),
                         )
                     )
                     break
@@ -505,6 +516,81 @@ def diagnose(actual, expected, before=None, candidates=None):
                 )
             ]
     return []
+
+
+_ZERO_ONE = Symptom(
+    "whole numbers",
+    "{name} holds only 0s and 1s (True/False, the result of a comparison), where real numbers "
+    "belong",
+    names=("0/1", "indices"),
+)
+
+
+def _whole_numbers(a, e):
+    """An answer of whole numbers only (0 and 1 alone: a comparison's True/False) where the
+    expected array holds fractions: a comparison or an index stored where a value belongs."""
+    if not np.array_equal(a, np.round(a)) or np.array_equal(e, np.round(e)):
+        return []
+    values = np.unique(a)
+    if values.size < 2 and not np.any(values):
+        return []
+    if set(values.tolist()) <= {0.0, 1.0}:
+        return [_ZERO_ONE]
+    low, high = int(values[0]), int(values[-1])
+    return [
+        Symptom(
+            "whole numbers",
+            f"{{name}} holds only whole numbers from {low} to {high} (indices or counts), "
+            "where real numbers belong",
+            names=("indices",) if low >= 0 else (),
+        )
+    ]
+
+
+def _same_along(a, e, explains):
+    """An answer (of three or more axes) that is the same at every index of its first axis,
+    or of its first two, where the expected one is not: what belongs to one filter, example or
+    channel was given to all of them."""
+    if a.ndim < 3:
+        return []
+    for axes in ((0, 1), (0,), (1,)):
+        if any(a.shape[k] < 2 for k in axes):
+            continue
+        if _close(a, np.broadcast_to(a.mean(axis=axes, keepdims=True), a.shape), explains) and not (
+            _close(e, np.broadcast_to(e.mean(axis=axes, keepdims=True), e.shape), explains)
+        ):
+            where = " and ".join(map(str, axes))
+            return [
+                Symptom(
+                    "same along",
+                    f"{{name}} is the same at every index of axis {where}, unlike the expected "
+                    "array",
+                    names=(f"axes {axes}", *(f"axis {k}" for k in axes)),
+                    axis=axes[0],
+                )
+            ]
+    return []
+
+
+def _column_scale_names(along, axis):
+    """``("std^2",)`` when the factor (the same all along ``axis``) is a power of a named
+    per-position scale (``sizes(**{"column scales": {"std": ..., "axis": 0}})``)."""
+    scales = dict(_SIZES.get("column scales", {}))
+    if scales.pop("axis", None) != axis:
+        return ()
+    found = []
+    for name, scale in scales.items():
+        scale = np.asarray(scale, dtype=np.float64)
+        try:
+            scale = np.broadcast_to(scale, along.shape)
+        except ValueError:
+            continue
+        if np.ptp(scale) <= 1e-6 * np.max(np.abs(scale)):
+            continue  # one number everywhere: a plain factor, not this
+        for power in (2, -2, 1, -1):
+            if np.allclose(along, scale**power, rtol=1e-5, atol=0):
+                found.append(f"{name}^{power}")
+    return tuple(found)
 
 
 def _axis_term(difference, value, axis, expected, explains):

@@ -62,6 +62,21 @@ _NORMALIZED_OUTPUT = [
     (
         r"^out",
         "matches",
+        "only the mean divided by the std",
+        "out is not centered: it is what subtracting only the mean divided by the standard "
+        "deviation gives; the division applies to x minus the mean as a whole (parentheses: "
+        "* and / bind before -)",
+    ),
+    (
+        r"out|std",
+        "matches",
+        "multiplied by the std where divided",
+        "out is what multiplying x minus the mean by the standard deviation, sqrt(var + eps), "
+        "gives: it is divided by it (or multiplied by its inverse, inv_std)",
+    ),
+    (
+        r"^out",
+        "matches",
         "the mean not subtracted",
         "out is not centered: its mean is what dividing by the standard deviation without "
         "first subtracting the mean gives",
@@ -101,7 +116,32 @@ def _dx_terms(per, over):
     of = "the batch" if per == "feature" else "each example's"
     variance = f"the term of dx through {of} variance (a multiple of x_hat for each {per})"
     mean = f"the term of dx through {of} mean (the same for every entry of a {per})"
+    other, size = ("D", "the number of features") if over == "N" else ("N", "the batch size")
+    own = "the batch size" if over == "N" else "the number of features"
     return [
+        (
+            r"^dx",
+            "column factor",
+            "std^2",
+            f"dx is var + eps times too large for each {per}: the standard deviation "
+            "sqrt(var + eps) is used where its inverse inv_std belongs (check what the cache "
+            "holds and what the backward pass reads from it)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            f"x_hat term times {over}/{other}",
+            f"the terms of dx through {of} mean and variance are divided by {other}, "
+            f"{size}, where {over}, {own}, belongs (check where {over} is read from)",
+        ),
+        (
+            r"^dx",
+            "axis term",
+            "x_hat term without its factor inv_std / size",
+            f"{variance} lacks its factor inv_std / {over}: in the closed form inv_std / {over} "
+            "multiplies all three terms (a parenthesis that closes early leaves the last one "
+            "out)",
+        ),
         (
             r"^dx",
             "axis term",
@@ -134,8 +174,9 @@ def _dx_terms(per, over):
             r"^dx",
             "axis term",
             "dx_hat term left out",
-            f"{direct} is missing: dx is inv_std / {over} times ({over} * dx_hat minus the two "
-            "sums)",
+            f"{direct} is missing (left out, or overwritten by the term through the variance "
+            f"where the two are added): dx is inv_std / {over} times ({over} * dx_hat minus the "
+            "two sums)",
         ),
         (
             r"^dx",
@@ -218,7 +259,9 @@ def _dx_terms(per, over):
             r"^dx",
             "offset",
             "mean term left out",
-            f"{mean} is missing: x - mean depends on every x through the mean",
+            f"{mean} is missing: x - mean depends on every x through the mean; it subtracts "
+            "the sum of dx_hat over the axis (a sum of x_hat in its place is 0: x_hat instead "
+            "of dx_hat)",
         ),
         (
             r"^dx",
@@ -328,6 +371,14 @@ CATALOG = {
         ),
     ],
     "affine_backward": [
+        (
+            r"^dw",
+            "matches",
+            "x reshaped to (D, N) instead of transposed",
+            "dw is what x reshaped to (D, N) gives: a reshape keeps the numbers in their order, "
+            "so it scrambles them where a transpose belongs (the flattened x, (N, D), "
+            "transposed)",
+        ),
         (r"^db", "shape", "kept", "db keeps the batch axis: sum dout over the examples (axis 0)"),
         (
             r"^db",
@@ -403,6 +454,14 @@ CATALOG = {
         ),
     ],
     "relu_backward": [
+        (
+            r"^dx",
+            "whole numbers",
+            "0/1",
+            "dx holds only 0s and 1s (True/False): it is the result of a comparison, not a "
+            "gradient; a comparison (>) binds less tightly than *, so without parentheses "
+            "around the mask the product is compared with 0 (a boolean)",
+        ),
         (
             r"^dx",
             "matches",
@@ -601,6 +660,14 @@ CATALOG = {
         ),
     ],
     "svm_loss": [
+        (
+            r"^dx",
+            "matches",
+            "the margins' values in place of their 0/1 indicator",
+            "dx is what the margins' values give where the 0/1 indicator of a positive margin "
+            "belongs: the hinge max(0, margin) has slope 1 where the margin is positive, so each "
+            "positive margin adds 1 (not its value) to its class and -1 to the correct class",
+        ),
         (
             r"^dx",
             "matches",
@@ -810,6 +877,13 @@ CATALOG = {
             "root of the cache (plus epsilon)",
         ),
         (
+            r"^next_w",
+            "matches",
+            "the step without the gradient",
+            "next_w is what a step without dw gives: the learning rate divided by the root of "
+            "the cache multiplies the gradient dw (the step is missing dw)",
+        ),
+        (
             r"^config\['cache'\]",
             "matches",
             "the decay weights swapped",
@@ -831,6 +905,22 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the step without the gradient",
+            "next_w is what a step without the first moment gives: the step multiplies the "
+            "bias-corrected m (the gradient's average) by the learning rate and divides by the "
+            "root of the corrected v (the gradient factor m is missing)",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step without the gradient, m uncorrected",
+            "next_w is what a step without the first moment gives: the step multiplies the "
+            "bias-corrected m (the gradient's average) by the learning rate and divides by the "
+            "root of the corrected v (the gradient factor m is missing)",
+        ),
         *_STATE_MISTAKES,
         (
             r"^next_w",
@@ -1087,6 +1177,15 @@ CATALOG = {
         (
             r"running_(mean|var)",
             "shape",
+            "extra axis of length 1",
+            "bn_param['running_{key}'] has shape {shape}, expected {expected_shape}: an extra "
+            "axis of length 1, as a batch mean or variance taken with keepdims=True has; the "
+            "running averages have one entry per feature, shape (D,), like the batch's mean and "
+            "variance over the examples (axis 0) without keepdims",
+        ),
+        (
+            r"running_(mean|var)",
+            "shape",
             None,
             "bn_param['running_{key}'] has shape {shape}, expected {expected_shape}: the "
             "running averages have one entry per feature, like the batch's mean and variance "
@@ -1301,6 +1400,13 @@ CATALOG = {
     ],
     "dropout_forward": [
         (
+            r"^kept units",
+            "factor",
+            "p*floor(1/p)",
+            "the kept units are x times 1/p rounded down to a whole number (a floor division "
+            "//, or int()): the kept units are scaled by 1/p exactly, a true division",
+        ),
+        (
             r"^out is zero where the cache's mask",
             "failed",
             None,
@@ -1481,6 +1587,34 @@ CATALOG = {
     "conv_forward_naive": [
         (
             r"^out",
+            "matches",
+            "x padded in mode 'edge'",
+            "out is what padding x by repeating its border values (pad mode 'edge') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x padded in mode 'reflect'",
+            "out is what padding x by mirroring it at its border (pad mode 'reflect') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x padded in mode 'symmetric'",
+            "out is what padding x by mirroring it at its border (pad mode 'symmetric') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
+            "matches",
+            "x padded in mode 'wrap'",
+            "out is what padding x by wrapping it around (pad mode 'wrap') gives: "
+            "the padding is zeros (the default mode 'constant', value 0)",
+        ),
+        (
+            r"^out",
             "shape",
             "the output size without the padding",
             "out has shape {shape}, expected {expected_shape}: its wrong sizes are what "
@@ -1569,6 +1703,13 @@ CATALOG = {
     ],
     "conv_backward_naive": [
         (
+            r"^dw",
+            "same along",
+            "axis 0",
+            "dw is the same for every filter: each filter's gradient is added to all filters "
+            "(the sum over filters) instead of only to its own dw[f] (index f)",
+        ),
+        (
             r"^dw changes with x",
             "failed",
             None,
@@ -1647,6 +1788,13 @@ CATALOG = {
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
     "max_pool_forward_naive": [
+        (
+            r"^out",
+            "whole numbers",
+            "indices",
+            "out holds small whole numbers, not values of x: it stores the position (index) of "
+            "each window's maximum (an argmax) instead of the maximum value itself",
+        ),
         *_WINDOW_COUNT_SHAPES,
         (
             r"^out",
@@ -1707,6 +1855,14 @@ CATALOG = {
         ),
     ],
     "max_pool_backward_naive": [
+        (
+            r"^dx",
+            "same along",
+            "axis 1",
+            "dx is the same for every channel (and every image): each window's gradient is "
+            "added at its maximum's position in every image and channel (slices : over the "
+            "batch and channel axes) instead of only in its own example n and channel c",
+        ),
         (
             r"^dx",
             "leak",
@@ -1809,6 +1965,14 @@ CATALOG = {
             "in the same order (reshape to (N, H, W, C), then move the channel axis back)",
         ),
         (
+            r"^d(gamma|beta)",
+            "shape",
+            "reshape",
+            "{array} has shape {shape}, expected {expected_shape}: the right entries in another "
+            "shape; a gradient has the shape of its parameter, and spatial batch norm's gamma "
+            "and beta have shape (C,) (group norm's are (1, C, 1, 1)): no reshape is needed",
+        ),
+        (
             r"^dgamma",
             "shape",
             None,
@@ -1874,6 +2038,14 @@ CATALOG = {
     ],
     "spatial_groupnorm_backward": [
         (
+            r"^dx",
+            "matches",
+            "the batch-norm closed form over the group rows",
+            "dx is what batchnorm_backward_alt gives on the rows of (N*G, group size): it takes "
+            "the statistics over the rows (axis 0, the batch axis) instead of within each row, "
+            "one group of one example, as layernorm_backward does",
+        ),
+        (
             r"^dgamma",
             "shape",
             None,
@@ -1933,6 +2105,22 @@ CATALOG = {
     ],
 }
 INIT = [
+    (
+        r"^beta",
+        "matches",
+        "ones",
+        "beta holds ones, gamma's start value, where zeros belong: beta was made as ones, or "
+        "gamma and beta are one and the same array (a chained assignment such as a = b = "
+        "..., then gamma changed in place); give each its own array",
+    ),
+    (
+        r"are separate arrays",
+        "failed",
+        None,
+        "two parameters are one and the same array (a chained assignment such as "
+        "a = b = ..., or one array stored under both names): changing one changes the "
+        "other; give each parameter an array of its own",
+    ),
     (
         r"^params\['W\d",
         "shape",
@@ -2018,6 +2206,14 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
     (
         r"^params\['W1'\]",
         "shape",
+        "axis 1 missing",
+        "W1 has shape {shape}, expected {expected_shape}: the filters lack the input channel "
+        "axis C (their depth, axis 1): each filter spans all C channels of the input, "
+        "(num_filters, C, filter_size, filter_size)",
+    ),
+    (
+        r"^params\['W1'\]",
+        "shape",
         "permuted",
         "W1's axes are in the wrong order: its shape is {shape}, expected {expected_shape}; conv "
         "filters are (num_filters, C, filter_size, filter_size), channels before the two "
@@ -2029,6 +2225,22 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
         None,
         "W1 holds the conv filters: shape {expected_shape}, (num_filters, C, filter_size, "
         "filter_size), not {shape}",
+    ),
+    (
+        r"^params\['W2'\]",
+        "shape",
+        "the height used twice",
+        "W2 has shape {shape}, expected {expected_shape}: its first size is what the pooled "
+        "height used twice gives, num_filters * (H / 2) * (H / 2); the input is not square: "
+        "num_filters * (H / 2) * (W / 2), with the width W",
+    ),
+    (
+        r"^params\['W2'\]",
+        "shape",
+        "the width used twice",
+        "W2 has shape {shape}, expected {expected_shape}: its first size is what the pooled "
+        "width used twice gives, num_filters * (W / 2) * (W / 2); the input is not square: "
+        "num_filters * (H / 2) * (W / 2), with the height H",
     ),
     (
         r"^params\['W2'\]",
@@ -2179,6 +2391,20 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
+    (
+        r"^dx",
+        "matches",
+        "a matrix product of dout and the local gradient",
+        "dx is the matrix product (@ or dot) of dout and the mask where an elementwise "
+        "product (*) belongs: each entry of dout passes through its own entry of the mask",
+    ),
+    (
+        r"^dx",
+        "matches",
+        "a matrix product of the local gradient and dout",
+        "dx is the matrix product (@ or dot) of the mask and dout where an elementwise "
+        "product (*) belongs: each entry of dout passes through its own entry of the mask",
+    ),
     (
         r".",
         "shape",

@@ -4,10 +4,11 @@ import dataclasses
 
 import numpy as np
 
+from .. import diagnose
 from ..checks import check_conv_inputs, check_pool_inputs
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import check
+from .core import CheckFailed, check
 from .measure import (
     as_array,
     backward_measurements,
@@ -70,6 +71,26 @@ def _index_mistakes(x, w, b, conv_param):
         )
     if N <= F:
         known["the bias indexed by the image"] = full + b[:N, None, None, None]
+    known.update(_padding_mistakes(x, w, b, conv_param))
+    return known
+
+
+def _padding_mistakes(x, w, b, conv_param):
+    """What padding x with its own values instead of zeros gives (np.pad's other modes)."""
+    from ..fast_layers import conv_forward_fast
+
+    pad = int(conv_param.get("pad", 0))
+    if pad <= 0 or x.ndim != 4:
+        return {}
+    known = {}
+    for mode in ("edge", "reflect", "symmetric", "wrap"):
+        try:
+            padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode=mode)
+        except ValueError:  # reflect needs a pad smaller than the image
+            continue
+        known[f"x padded in mode {mode!r}"] = conv_forward_fast(
+            np.ascontiguousarray(padded), w, b, dict(conv_param, pad=0)
+        )[0]
     return known
 
 
@@ -539,6 +560,27 @@ def spatial_groupnorm_forward():
     return measurements
 
 
+def group_axis_mistakes(x, gamma, groups_count, dout, eps=1e-5):
+    """``known`` mistakes of spatial_groupnorm_backward: dx when the rows of (N*G, group size)
+    go through the batch-norm closed form (statistics over the rows, axis 0) instead of layer
+    norm's (over each row)."""
+    try:
+        x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+        rows = x.reshape(x.shape[0] * groups_count, -1)
+        if rows.shape[0] < 2:
+            return {}
+        inv_std = 1 / np.sqrt(rows.var(axis=1, keepdims=True) + eps)
+        x_hat = (rows - rows.mean(axis=1, keepdims=True)) * inv_std
+        dx_hat = (dout * np.asarray(gamma, dtype=np.float64)).reshape(rows.shape)
+        M = rows.shape[0]
+        wrong = (
+            inv_std / M * (M * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
+        )
+        return {"dx": {"the batch-norm closed form over the group rows": wrong.reshape(x.shape)}}
+    except (TypeError, ValueError):
+        return {}
+
+
 @check(PART, "spatial_groupnorm_backward")
 def spatial_groupnorm_backward():
     layers = _layers()
@@ -552,7 +594,15 @@ def spatial_groupnorm_backward():
             dout,
             ["dx", "dgamma", "dbeta", None, None],
             TOLERANCES["spatial_groupnorm_backward"],
-            known=scale_in_gradients(gamma, {"dx": gamma_products(gamma)}),
+            known=scale_in_gradients(
+                gamma,
+                {
+                    "dx": {
+                        **gamma_products(gamma),
+                        **group_axis_mistakes(x, gamma, G, dout)["dx"],
+                    }
+                },
+            ),
             upstreams=gamma_upstreams(dout, gamma),
         )
         measurements += [dataclasses.replace(m, label=f"{m.label} (G={G})") for m in found]
@@ -590,8 +640,27 @@ def three_layer_init():
             "W3": (60, 20),
             "b3": (20,),
         }
+        _pooled_size_mistakes(model, shapes["W2"], num_filters=20, height=16, width=12)
         measurements += init_measurements(model, shapes, 2e-2, dtype)
     return measurements
+
+
+def _pooled_size_mistakes(model, expected, num_filters, height, width):
+    """A W2 whose first size is the pooled height (or width) used twice, on a non-square
+    input: fails naming it."""
+    params = getattr(model, "params", None)
+    shape = np.shape(params.get("W2")) if isinstance(params, dict) else None
+    for mistake, rows in (
+        ("the height used twice", num_filters * (height // 2) ** 2),
+        ("the width used twice", num_filters * (width // 2) ** 2),
+    ):
+        if shape == (rows, expected[1]) and rows != expected[0]:
+            symptom = diagnose.shape_symptom(shape, expected)
+            raise CheckFailed(
+                f"params['W2'] has shape {shape}, expected {tuple(expected)}",
+                "params['W2']",
+                [dataclasses.replace(symptom, names=(*symptom.names, mistake))],
+            )
 
 
 @check(PART, "ThreeLayerConvNet.loss")

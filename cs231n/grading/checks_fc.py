@@ -8,6 +8,7 @@ from ..tolerances import TOLERANCES
 from . import vectors
 from .core import CheckFailed, _same, check, watched
 from .measure import (
+    affine_mistakes,
     as_array,
     backward_measurements,
     compare,
@@ -56,6 +57,7 @@ def affine_backward():
         dout,
         ["dx", "dw", "db"],
         TOLERANCES["affine_backward"],
+        known=affine_mistakes(x, dout),
     )
 
 
@@ -136,6 +138,24 @@ def every_row_mistakes(name, expected, y):
         return {}
 
 
+def margin_value_mistakes(name, x, y):
+    """What the SVM's dx holds when each positive margin enters with its value instead of
+    the 0/1 indicator of being positive (the hinge's slope): ``{}`` for other losses."""
+    if name != "svm_loss":
+        return {}
+    try:
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y)
+        N = x.shape[0]
+        rows = np.arange(N)
+        margins = np.maximum(0, x - x[rows, y][:, None] + 1.0)
+        margins[rows, y] = 0
+        wrong = margins.copy()
+        wrong[rows, y] = -margins.sum(axis=1)
+        return {"the margins' values in place of their 0/1 indicator": wrong / N}
+    except (IndexError, TypeError, ValueError):
+        return {}
+
+
 def _loss_layer(function):
     expected_loss, expected_spread_loss, mistakes = LOSS_CASES[function.__name__]
     np.random.seed(231)
@@ -172,7 +192,10 @@ def _loss_layer(function):
             dx,
             numeric,
             threshold,
-            candidates=every_row_mistakes(function.__name__, numeric, y),
+            candidates={
+                **every_row_mistakes(function.__name__, numeric, y),
+                **margin_value_mistakes(function.__name__, x, y),
+            },
         ),
         *([requirement("finite for scores near 1000", finite)] if ordinary else []),
         compare(
@@ -187,7 +210,10 @@ def _loss_layer(function):
             spread_dx,
             spread_numeric,
             10 * threshold,
-            candidates=every_row_mistakes(function.__name__, spread_numeric, y),
+            candidates={
+                **every_row_mistakes(function.__name__, spread_numeric, y),
+                **margin_value_mistakes(function.__name__, spread, y),
+            },
         ),
     ]
 
@@ -239,7 +265,7 @@ def _update(rule_name):
             TOLERANCES[rule_name],
             candidates={
                 **{k: v for k, v in known.items() if k != "the expected next_w"},
-                **step_mistakes(rule_name, w_before, expected["next_w"], before, expected),
+                **step_mistakes(rule_name, w_before, expected["next_w"], before, expected, dw=dw),
             },
         )
     ]

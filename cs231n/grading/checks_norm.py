@@ -37,6 +37,7 @@ def _std_mistakes(a, axis, scale=1.0, eps=1e-5):
     return {
         "the std used as the variance": scale * s / np.sqrt(s + eps),
         "the variance without its square root": scale * s / (s**2 + eps),
+        "multiplied by the std where divided": np.abs(scale) * s * np.sqrt(s**2 + eps),
     }
 
 
@@ -49,11 +50,17 @@ def _axis_mistakes(a, axis, scale=1.0, shift=0.0, eps=1e-5):
     across = (a - a.mean(axis=other, keepdims=True)) / np.sqrt(
         a.var(axis=other, keepdims=True) + eps
     )
+    mean = a.mean(axis=axis)
     means = {
-        "the mean not subtracted": scale * a.mean(axis=axis) / spread + shift,
+        "the mean not subtracted": scale * mean / spread + shift,
         "normalized over the other axis": scale * across.mean(axis=axis) + shift,
+        # x minus the mean divided by the std (the division not applied to x - mean as a whole)
+        "only the mean divided by the std": scale * mean * (1 - 1 / spread) + shift,
     }
-    stds = {"normalized over the other axis": np.abs(scale) * across.std(axis=axis)}
+    stds = {
+        "normalized over the other axis": np.abs(scale) * across.std(axis=axis),
+        "only the mean divided by the std": np.abs(scale) * a.std(axis=axis),
+    }
     return means, stds
 
 
@@ -147,6 +154,10 @@ def batchnorm_forward():
                 "the batch's statistics": train_out,
                 "beta left out": expected - beta,
                 "gamma left out": (expected - beta) / gamma + beta,
+                "multiplied by the std where divided": gamma
+                * (a - stored_mean)
+                * np.sqrt(stored_var + eps)
+                + beta,
             },
         )
     )
@@ -189,10 +200,17 @@ def term_sizes(x, gamma, dout, x_hat, axis):
         x_hat_ratios = {
             "x_hat where x - mean belongs": 1 / std,
             "x - mean where x_hat belongs": std,
+            "without its factor inv_std / size": x.shape[axis] * std,
         }
         terms = {"x_hat": (x_hat, axis, through_variance, x_hat_ratios), **terms}
     through_mean = -dx_hat.mean(axis=axis, keepdims=True) / std
-    return {"axis terms": terms, "offset terms": {axis: ("mean", through_mean)}}
+    return {
+        "axis terms": terms,
+        "offset terms": {axis: ("mean", through_mean)},
+        # batch norm: the number of features, to name a 1/N taken from it
+        **({"D": x.shape[1]} if axis == 0 else {}),
+        "column scales": {"std": std, "axis": axis},
+    }
 
 
 def _bn_backward_measurements(backward):

@@ -49,12 +49,16 @@ def compare(label, actual, expected, threshold, before=None, candidates=None):
     the array's value before the call, when it is state the function must update;
     ``candidates`` maps known mistakes to what they would give."""
     expected = np.asarray(expected, dtype=np.float64)
+    raw = actual
     actual = as_array(label, actual, expected.shape)
     found = Measurement(f"{label} rel. error", rel_error(actual, expected), threshold)
     if found.passed:
         return found
+    # A boolean answer (a comparison's result) is recognized by its dtype, whatever its size.
+    boolean = isinstance(raw, np.ndarray) and raw.dtype == np.bool_
     return dataclasses.replace(
-        found, symptoms=tuple(diagnose.diagnose(actual, expected, before, candidates))
+        found,
+        symptoms=tuple(diagnose.diagnose(raw if boolean else actual, expected, before, candidates)),
     )
 
 
@@ -147,11 +151,12 @@ def hinted(function, judge, header=None, arrays=None):
     return judge_with_hints
 
 
-def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
+def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=None):
     """Known mistakes of an update rule's step and the next_w they give, derived from the
     expected step: the step taken the wrong way, for RMSProp the step taken with the cache from
     before its update or without the square root of the cache, and for Adam the step without the
-    square root of the bias-corrected v. ``before`` and
+    square root of the bias-corrected v, and the step without its gradient factor (RMSProp's
+    dw, given as ``dw``; Adam's bias-corrected m). ``before`` and
     ``expected_state`` map the rule's state keys to their values before and after the call."""
     w, expected_w = np.asarray(w, dtype=np.float64), np.asarray(expected_w, dtype=np.float64)
     step = w - expected_w
@@ -178,6 +183,9 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
                 np.sqrt(old) + epsilon
             )
             known["the step without the square root"] = w - step * root / (new + epsilon)
+        gradient = None if dw is None else np.asarray(dw, dtype=np.float64)
+        if gradient is not None and gradient.shape == step.shape and np.all(gradient != 0):
+            known["the step without the gradient"] = w - step / gradient
     if rule == "adam" and "v" in expected_state and "t" in expected_state:
         # The step is proportional to 1 / (sqrt(v_hat) + epsilon), v_hat = v / (1 - beta2**t).
         t = float(np.asarray(expected_state["t"]))
@@ -187,6 +195,14 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8):
             if np.all(v_hat + epsilon > 0):
                 root = np.sqrt(v_hat) + epsilon
                 known["the step without the square root"] = w - step * root / (v_hat + epsilon)
+            beta1 = float(before.get("beta1", 0.9))
+            m_hat = np.asarray(expected_state.get("m", 0.0), dtype=np.float64) / (1 - beta1**t)
+            if 0 < beta1 < 1 and m_hat.shape == step.shape and np.all(m_hat != 0):
+                known["the step without the gradient"] = w - step / m_hat
+                # The same with the bias correction folded into the step size (m uncorrected).
+                known["the step without the gradient, m uncorrected"] = w - step / (
+                    m_hat * (1 - beta1**t)
+                )
     return known
 
 
@@ -393,6 +409,16 @@ def partial_upstreams(dout):
     return parts
 
 
+def affine_mistakes(x, dout):
+    """``known`` mistakes of affine_backward (`backward_measurements`): dw from x reshaped to
+    (D, N), the numbers of x in other places, where its transpose belongs."""
+    x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+    N = x.shape[0] if x.ndim else 0
+    if N < 2 or x.size // N < 2 or dout.shape[:1] != (N,):
+        return {}
+    return {"dw": {"x reshaped to (D, N) instead of transposed": x.reshape(-1, N) @ dout}}
+
+
 def known_partials(expected, dout, parts):
     """Known mistakes of one gradient, from its expected value and dout: ``parts`` maps a
     partial upstream (`partial_upstreams`) to the gradient it gives; the local gradient alone
@@ -400,7 +426,11 @@ def known_partials(expected, dout, parts):
     known = {}
     upstream = np.asarray(dout, dtype=np.float64)
     if np.shape(expected) == upstream.shape and np.all(upstream != 0):
-        known["the local gradient without dout"] = np.asarray(expected, dtype=np.float64) / upstream
+        local = np.asarray(expected, dtype=np.float64) / upstream
+        known["the local gradient without dout"] = local
+        if local.ndim == 2 and local.shape[0] == local.shape[1] > 1:
+            known["a matrix product of dout and the local gradient"] = upstream @ local
+            known["a matrix product of the local gradient and dout"] = local @ upstream
     known.update(parts)
     return known
 
@@ -592,6 +622,15 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
     if set(params) != set(shapes):
         raise CheckFailed(f"model.params has keys {sorted(params)}, expected {sorted(shapes)}")
     measurements = []
+    # One array stored under two names (a chained assignment): changing one changes the other.
+    arrays = [(name, params[name]) for name in sorted(shapes)]
+    for i, (name, value) in enumerate(arrays):
+        for other, other_value in arrays[i + 1 :]:
+            if isinstance(value, np.ndarray) and isinstance(other_value, np.ndarray):
+                if np.shares_memory(value, other_value):
+                    measurements.append(
+                        requirement(f"{name} and {other} are separate arrays", False)
+                    )
     for name in sorted(shapes):
         value = as_array(f"params[{name!r}]", params[name], shapes[name])
         measurements.append(
@@ -621,7 +660,9 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
                 )
             )
         elif name.startswith("b") or name in extra_zeros:
-            measurements.append(deviation(f"{name} (zeros)", value, 0.0, 0.0))
+            # A shift (beta) that holds ones holds its scale's (gamma's) start value.
+            ones = {"ones": 1.0} if name in extra_zeros else {}
+            measurements.append(deviation(f"{name} (zeros)", value, 0.0, 0.0, ones))
         elif name in extra_ones:
             measurements.append(deviation(f"{name} (ones)", value, 1.0, 0.0))
     return measurements

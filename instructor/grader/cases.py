@@ -37,9 +37,10 @@ from cs231n.grading.checks_dropout import (
     own_mask,
     placement_measurements,
 )
-from cs231n.grading.checks_fc import every_row_mistakes
+from cs231n.grading.checks_fc import every_row_mistakes, margin_value_mistakes
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
+    affine_mistakes,
     as_array,
     compare,
     hinted,
@@ -194,12 +195,14 @@ def backward_tasks(
     zero=(),
     sizes=None,
     upstreams=None,
+    mistakes=None,
 ):
     """``cases``: list of ``(label, args, grad_names, dout)``: grads compared with the
     reference's backward and with numeric gradients of the reference forward. ``sizes``
     (args, dout -> dict) adds to what `cs231n.diagnose.sizes` names; ``upstreams`` (dout ->
     {mistake: (upstream, gradient names)}) names gradients that are the reference's for another
-    upstream (`cs231n.grading.measure.backward_measurements`)."""
+    upstream (`cs231n.grading.measure.backward_measurements`); ``mistakes`` (args, dout ->
+    {gradient name: {mistake: value}}) adds known mistakes of the function."""
     forward = getattr(ref_layers if module == LAYERS else ref_utils, forward_name)
     backward = getattr(ref_layers if module == LAYERS else ref_utils, backward_name)
     tasks = []
@@ -230,6 +233,9 @@ def backward_tasks(
             for k, gname in enumerate(grad_order):
                 if gname in affected and k < len(got):
                     known[k][mistake] = got[k]
+        own = mistakes(_copy(args), dout) if mistakes else {}
+        for k, gname in enumerate(n for n in names if n is not None):
+            known[k].update(own.get(gname, {}))
         if "dgamma" in names:  # a normalization: gamma where only dx has it
             scaled = scale_in_gradients(args[names.index("dgamma")])
             for k, gname in enumerate(n for n in names if n is not None):
@@ -348,9 +354,9 @@ def loss_tasks(name, rng):
             numeric = numeric if rel_error(numeric, dx) <= threshold else None
         label = f"x {x.shape}" + (" (scores near 1000)" if offset else "")
 
-        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y):
+        def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y, x=x):
             got_loss, got_dx = unpack(name, value["result"], 2)
-            known = every_row_mistakes(name, dx, y)
+            known = {**every_row_mistakes(name, dx, y), **margin_value_mistakes(name, x, y)}
             found = [
                 compare("loss", got_loss, loss, threshold),
                 exact_array("dx", got_dx, dx),
@@ -412,7 +418,7 @@ def update_tasks(rule, rng):
     tasks = []
     for label, w, dw, config in cases:
         expected_w, expected_config = reference(w.copy(), dw.copy(), _copy([config])[0])
-        mistakes = step_mistakes(rule, w, expected_w, config, expected_config)
+        mistakes = step_mistakes(rule, w, expected_w, config, expected_config, dw=dw)
 
         def judge(
             value,
@@ -634,6 +640,14 @@ def batchnorm_forward_tasks(name, shapes, rng, spatial=False):
             known = {}
             if mode == "train" and not spatial and x.ndim == 2:
                 known = _norm_mistakes(0)(x, gamma, beta, param)
+            if mode == "test" and not spatial and x.ndim == 2:
+                spread = np.sqrt(param["running_var"] + param["eps"])
+                known = {
+                    "multiplied by the std where divided": gamma
+                    * (x - param["running_mean"])
+                    * spread
+                    + beta
+                }
 
             def judge(
                 value, out=out, expected_param=reference_param, label=label, mode=mode, known=known
@@ -700,10 +714,13 @@ def _norm_mistakes(axis):
         across = (x - x.mean(axis=other, keepdims=True)) / np.sqrt(
             x.var(axis=other, keepdims=True) + eps
         )
+        mean = x.mean(axis=axis, keepdims=True)
         return {
             "the mean not subtracted": gamma * x / std + beta,
             "normalized over the other axis": gamma * across + beta,
             "x_hat unused": gamma * x + beta,
+            "only the mean divided by the std": gamma * (x - mean / std) + beta,
+            "multiplied by the std where divided": gamma * (x - mean) * std + beta,
         }
 
     return mistakes
@@ -1091,6 +1108,7 @@ def build_checks(seed):
             "affine_backward",
             _with_dout(affine[1:], rng, ["dx", "dw", "db"], ref_layers.affine_forward),
             TOLERANCES["affine_backward"],
+            mistakes=lambda args, dout: affine_mistakes(args[0], dout),
         ),
     )
     relu = relu_cases(rng)
@@ -1234,6 +1252,9 @@ def build_checks(seed):
             "spatial_groupnorm_backward",
             gn_cases,
             TOLERANCES["spatial_groupnorm_backward"],
+            mistakes=lambda args, dout: checks_conv.group_axis_mistakes(
+                args[0], args[1], args[3], dout, args[4].get("eps", 1e-5)
+            ),
         ),
     )
     add(CN, "ThreeLayerConvNet.__init__", conv_net_init_tasks())
