@@ -1993,7 +1993,116 @@ READING_F = {
     ),
 }
 
-READING_G = {}  # written after set G's one run
+READING_G = {
+    "G01_affine_forward_flatten_fortran_order": (
+        "wrong",
+        "a constant offset (a missing term) is named; the cause is a flatten in Fortran order",
+    ),
+    "G02_affine_backward_db_mean": ("right", ""),
+    "G03_affine_backward_dw_transpose_before_flatten": ("partial", "only which gradient is wrong"),
+    "G04_relu_forward_sigmoid": ("none", "a relative error only"),
+    "G05_relu_backward_sign_of_x": ("right", ""),
+    "G06_softmax_dx_indices_swapped": (
+        "partial",
+        "an index past the end of an axis; not the swapped indices",
+    ),
+    "G07_softmax_loss_divided_by_N_twice": ("right", "the loss divided by N once"),
+    "G08_softmax_normalizer_without_log": ("right", "checklist naming the normalization per row"),
+    "G09_svm_delta_subtracted": (
+        "wrong",
+        "asks whether the loss reads an array changed in place; the cause is delta subtracted",
+    ),
+    "G10_svm_count_summed_over_batch": ("partial", "a shape sentence at the line"),
+    "G11_svm_indicator_cast_to_int": ("right", ""),
+    "G12_sgd_momentum_gradient_damped_by_one_minus_mu": (
+        "partial",
+        "the velocity's gradient term has the wrong size (as E08); not the (1 - momentum)",
+    ),
+    "G13_rmsprop_one_global_rms": ("partial", "a checklist of the step"),
+    "G14_rmsprop_square_of_average": ("right", "the cache must average dw squared"),
+    "G15_adam_first_moment_of_squared_gradient": ("right", "m must average the gradient dw"),
+    "G16_adam_bias_correction_power_of_one_minus_beta1": (
+        "right",
+        "names the bias corrections 1 - beta1**t among the step's parts",
+    ),
+    "G17_fc_init_weights_clipped": (
+        "undetected",
+        "check gap: clipped draws pass the init statistics",
+    ),
+    "G18_fc_init_bias_small_constant": ("right", ""),
+    "G19_fc_loss_reg_with_matrix_product": (
+        "partial",
+        "the regularization loss is wrong; not the matrix product",
+    ),
+    "G20_fc_loss_backward_loop_skips_first_layer": (
+        "partial",
+        "a name missing from grads; not the loop's range",
+    ),
+    "G21_two_layer_init_scale_hard_coded": ("right", ""),
+    "G22_two_layer_loss_scores_with_b1": ("none", "a provided check's ValueError, no hint"),
+    "G23_two_layer_loss_l1_penalty": ("partial", "only which outputs are wrong"),
+    "G24_bn_forward_var_minus_mean_not_squared": ("right", "checklist naming the variance"),
+    "G25_bn_forward_test_uses_batch_variance": ("right", ""),
+    "G26_bn_forward_train_centered_by_running_mean": (
+        "partial",
+        "true (the running mean starts at 0) but says the mean is not subtracted",
+    ),
+    "G27_bn_backward_variance_path_without_1_over_N": ("right", ""),
+    "G28_bn_backward_dgamma_from_dx_hat": ("right", ""),
+    "G29_bn_alt_first_term_uses_dout": (
+        "right",
+        "names the term straight through x_hat and its factor",
+    ),
+    "G30_bn_alt_last_term_sign": ("right", ""),
+    "G31_ln_forward_uncentered_second_moment": ("none", "no hint"),
+    "G32_ln_forward_l2_norm_as_std": ("none", "no hint"),
+    "G33_ln_backward_dgamma_averaged": ("partial", "4 times too small, without naming the average"),
+    "G34_ln_backward_ones_shaped_like_inv_std": ("right", ""),
+    "G35_fc_init_bn_gamma_times_weight_scale": ("right", ""),
+    "G36_fc_init_ln_gamma_row_vector": ("right", ""),
+    "G37_fc_loss_bn_skipped_at_test_time": ("right", ""),
+    "G38_fc_loss_ln_param_only_for_batchnorm": ("right", ""),
+    "G39_dropout_forward_scaled_by_empirical_keep_rate": ("right", "the kept units must be x / p"),
+    "G40_dropout_backward_complement_of_mask": ("none", "a relative error only"),
+    "G41_fc_loss_dropout_scaled_again_at_test": (
+        "partial",
+        "strict match on 'test time'; not that test time scales by p again",
+    ),
+    "G42_conv_forward_matmul_of_window": ("right", "names the matrix product"),
+    "G43_conv_forward_channel_indexed_by_filter": (
+        "partial",
+        "an offset along axis 0; not the channel indexed by f",
+    ),
+    "G44_conv_forward_padding_counted_once": ("right", ""),
+    "G45_conv_backward_dx_assigned_not_accumulated": ("partial", "only which gradient is wrong"),
+    "G46_conv_backward_filter_size_from_first_axes": ("partial", "a shape sentence at the line"),
+    "G47_conv_backward_db_spatial_mean": ("partial", "a factor, not the average over positions"),
+    "G48_max_pool_forward_max_over_channels": (
+        "partial",
+        "strict match on 'axis' in a shape sentence at the line (as E48)",
+    ),
+    "G49_max_pool_forward_output_size_by_pool_size": ("right", ""),
+    "G50_max_pool_backward_offset_without_stride": ("none", "a relative error only"),
+    "G51_max_pool_backward_dout_indices_swapped": (
+        "partial",
+        "an index past the input, rows with pool_height; not dout read at [j, i]",
+    ),
+    "G52_spatial_bn_forward_rows_by_reshape_c_first": (
+        "partial",
+        "the running mean is wrong; not the scrambling reshape",
+    ),
+    "G53_spatial_bn_backward_shape_unpacked_channels_last": ("partial", "a shape sentence"),
+    "G54_groupnorm_forward_interleaved_groups": ("right", ""),
+    "G55_groupnorm_backward_dgamma_over_batch_only": ("right", ""),
+    "G56_conv_net_init_W3_transposed": ("right", ""),
+    "G57_conv_net_init_b2_sized_by_classes": ("right", ""),
+    "G58_conv_net_init_pooled_size_assumes_square": ("right", ""),
+    "G59_conv_net_loss_conv_param_as_pool_param": ("right", ""),
+    "G60_conv_net_loss_last_backward_with_hidden_cache": (
+        "right",
+        "a cache made by another function (as E60)",
+    ),
+}
 
 READINGS = {
     "A": READING_A,
