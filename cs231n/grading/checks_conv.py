@@ -560,25 +560,23 @@ def spatial_groupnorm_forward():
     return measurements
 
 
-def group_axis_mistakes(x, gamma, groups_count, dout, eps=1e-5):
+def group_axis_mistakes(layers, x, gamma, groups_count, dout, eps=1e-5):
     """``known`` mistakes of spatial_groupnorm_backward: dx when the rows of (N*G, group size)
-    go through the batch-norm closed form (statistics over the rows, axis 0) instead of layer
-    norm's (over each row)."""
+    go through ``layers.batchnorm_backward_alt`` (statistics over the rows, axis 0) with the
+    cache of ``layers.layernorm_forward`` (over each row). ``layers`` is the module whose
+    functions the mistake calls: the student's own here, the reference in the hidden grader."""
     try:
         x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
         rows = x.reshape(x.shape[0] * groups_count, -1)
         if rows.shape[0] < 2:
-            return {}
-        inv_std = 1 / np.sqrt(rows.var(axis=1, keepdims=True) + eps)
-        x_hat = (rows - rows.mean(axis=1, keepdims=True)) * inv_std
+            return {"dx": {}}
+        ones, zeros = np.ones(rows.shape[1]), np.zeros(rows.shape[1])
+        _, cache = layers.layernorm_forward(rows, ones, zeros, {"eps": eps})
         dx_hat = (dout * np.asarray(gamma, dtype=np.float64)).reshape(rows.shape)
-        M = rows.shape[0]
-        wrong = (
-            inv_std / M * (M * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0))
-        )
+        wrong = layers.batchnorm_backward_alt(dx_hat, cache)[0]
         return {"dx": {"the batch-norm closed form over the group rows": wrong.reshape(x.shape)}}
-    except (TypeError, ValueError):
-        return {}
+    except Exception:  # noqa: BLE001 - a candidate only: the student's functions may be unfinished
+        return {"dx": {}}
 
 
 @check(PART, "spatial_groupnorm_backward")
@@ -599,7 +597,7 @@ def spatial_groupnorm_backward():
                 {
                     "dx": {
                         **gamma_products(gamma),
-                        **group_axis_mistakes(x, gamma, G, dout)["dx"],
+                        **group_axis_mistakes(layers, x, gamma, G, dout)["dx"],
                     }
                 },
             ),

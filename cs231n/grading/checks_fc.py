@@ -138,20 +138,19 @@ def every_row_mistakes(name, expected, y):
         return {}
 
 
-def margin_value_mistakes(name, x, y):
-    """What the SVM's dx holds when each positive margin enters with its value instead of
-    the 0/1 indicator of being positive (the hinge's slope): ``{}`` for other losses."""
+def margin_value_mistakes(name, x, y, expected_dx):
+    """What the SVM's dx holds when each margin that counts enters with its value instead of
+    the 0/1 indicator of being positive (the hinge's slope); which margins count is read from
+    the expected dx (its positive entries). ``{}`` for other losses."""
     if name != "svm_loss":
         return {}
     try:
         x, y = np.asarray(x, dtype=np.float64), np.asarray(y)
-        N = x.shape[0]
-        rows = np.arange(N)
-        margins = np.maximum(0, x - x[rows, y][:, None] + 1.0)
-        margins[rows, y] = 0
-        wrong = margins.copy()
-        wrong[rows, y] = -margins.sum(axis=1)
-        return {"the margins' values in place of their 0/1 indicator": wrong / N}
+        rows = np.arange(x.shape[0])
+        counted = np.asarray(expected_dx, dtype=np.float64) > 0
+        values = np.where(counted, x - x[rows, y][:, None] + 1.0, 0.0)
+        values[rows, y] = -values.sum(axis=1)
+        return {"the margins' values in place of their 0/1 indicator": values / x.shape[0]}
     except (IndexError, TypeError, ValueError):
         return {}
 
@@ -194,7 +193,7 @@ def _loss_layer(function):
             threshold,
             candidates={
                 **every_row_mistakes(function.__name__, numeric, y),
-                **margin_value_mistakes(function.__name__, x, y),
+                **margin_value_mistakes(function.__name__, x, y, numeric),
             },
         ),
         *([requirement("finite for scores near 1000", finite)] if ordinary else []),
@@ -212,7 +211,7 @@ def _loss_layer(function):
             10 * threshold,
             candidates={
                 **every_row_mistakes(function.__name__, spread_numeric, y),
-                **margin_value_mistakes(function.__name__, spread, y),
+                **margin_value_mistakes(function.__name__, spread, y, spread_numeric),
             },
         ),
     ]

@@ -185,38 +185,9 @@ def _x_hat(forward, x, param):
         return None
 
 
-def term_sizes(x, gamma, dout, x_hat, axis):
-    """What names a wrong term of a normalization's dx (`cs231n.diagnose` sizes), ``axis``
-    the one its statistics are taken over. dx holds, per feature (batch norm, axis 0) or per
-    example (layer norm, axis 1), dx_hat = dout * gamma times inv_std, x_hat times a
-    coefficient (through the variance) and a constant (through the mean): each term as the
-    expected dx holds it, to say by what factor a wrong one is off."""
-    std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
-    dx_hat = dout * gamma
-    own_x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
-    through_variance = -(dx_hat * own_x_hat).mean(axis=axis, keepdims=True) / std
-    terms = {"dx_hat": (dx_hat, axis, 1 / std)}
-    if x_hat is not None:
-        x_hat_ratios = {
-            "x_hat where x - mean belongs": 1 / std,
-            "x - mean where x_hat belongs": std,
-            "without its factor inv_std / size": x.shape[axis] * std,
-        }
-        terms = {"x_hat": (x_hat, axis, through_variance, x_hat_ratios), **terms}
-    through_mean = -dx_hat.mean(axis=axis, keepdims=True) / std
-    return {
-        "axis terms": terms,
-        "offset terms": {axis: ("mean", through_mean)},
-        # batch norm: the number of features, to name a 1/N taken from it
-        **({"D": x.shape[1]} if axis == 0 else {}),
-        "column scales": {"std": std, "axis": axis},
-    }
-
-
 def _bn_backward_measurements(backward):
     x, gamma, beta, dout = _bn_backward_inputs()
     forward = _layers().batchnorm_forward
-    x_hat = _x_hat(forward, x, {"mode": "train"})
     # dgamma from x - mean instead of x_hat: each feature's entry times its std.
     std = np.sqrt(x.var(axis=0) + 1e-5)
     return backward_measurements(
@@ -226,7 +197,7 @@ def _bn_backward_measurements(backward):
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
-        sizes=term_sizes(x, gamma, dout, x_hat, 0),
+        sizes={"D": x.shape[1]},
         known=scale_in_gradients(
             gamma,
             {
@@ -285,7 +256,6 @@ def layernorm_forward():
 def layernorm_backward():
     layers = _layers()
     x, gamma, beta, dout = _bn_backward_inputs()
-    x_hat = _x_hat(layers.layernorm_forward, x, {})
     row_std = np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)
     return backward_measurements(
         layers.layernorm_forward,
@@ -294,7 +264,7 @@ def layernorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
-        sizes={**term_sizes(x, gamma, dout, x_hat, 1), "D": x.shape[1]},
+        sizes={"D": x.shape[1]},
         known=scale_in_gradients(
             gamma,
             {

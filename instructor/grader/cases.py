@@ -29,7 +29,7 @@ from cs231n import optim as ref_optim
 from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.classifiers.fc_net import FullyConnectedNet
 from cs231n.gradient_check import eval_numerical_gradient, numeric_gradients, rel_error
-from cs231n.grading import checks_conv, checks_norm, vectors
+from cs231n.grading import checks_conv, vectors
 from cs231n.grading.checks_dropout import (
     PLACEMENT_SIZES,
     dropped_share,
@@ -356,7 +356,7 @@ def loss_tasks(name, rng):
 
         def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y, x=x):
             got_loss, got_dx = unpack(name, value["result"], 2)
-            known = {**every_row_mistakes(name, dx, y), **margin_value_mistakes(name, x, y)}
+            known = {**every_row_mistakes(name, dx, y), **margin_value_mistakes(name, x, y, dx)}
             found = [
                 compare("loss", got_loss, loss, threshold),
                 exact_array("dx", got_dx, dx),
@@ -687,9 +687,40 @@ def norm_backward_cases(forward, shapes, rng, param, extra=()):
     return cases
 
 
+# The terms of a normalization's dx are the staged backward pass itself: they are computed here,
+# on the instructor's side, never in the provided code a release ships (the local grader names
+# no term).
+def term_sizes(x, gamma, dout, x_hat, axis):
+    """What names a wrong term of a normalization's dx (`cs231n.diagnose` sizes), ``axis``
+    the one its statistics are taken over. dx holds, per feature (batch norm, axis 0) or per
+    example (layer norm, axis 1), dx_hat = dout * gamma times inv_std, x_hat times a
+    coefficient (through the variance) and a constant (through the mean): each term as the
+    expected dx holds it, to say by what factor a wrong one is off."""
+    std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+    dx_hat = dout * gamma
+    own_x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
+    through_variance = -(dx_hat * own_x_hat).mean(axis=axis, keepdims=True) / std
+    terms = {"dx_hat": (dx_hat, axis, 1 / std)}
+    if x_hat is not None:
+        x_hat_ratios = {
+            "x_hat where x - mean belongs": 1 / std,
+            "x - mean where x_hat belongs": std,
+            "without its factor inv_std / size": x.shape[axis] * std,
+        }
+        terms = {"x_hat": (x_hat, axis, through_variance, x_hat_ratios), **terms}
+    through_mean = -dx_hat.mean(axis=axis, keepdims=True) / std
+    return {
+        "axis terms": terms,
+        "offset terms": {axis: ("mean", through_mean)},
+        # batch norm: the number of features, to name a 1/N taken from it
+        **({"D": x.shape[1]} if axis == 0 else {}),
+        "column scales": {"std": std, "axis": axis},
+    }
+
+
 def _norm_terms(axis):
     """``sizes`` of `backward_tasks` for a normalization along ``axis`` (0: batch norm, 1: layer
-    norm): its dx's terms, to name one that is off (`cs231n.grading.checks_norm.term_sizes`)."""
+    norm): its dx's terms, to name one that is off (`term_sizes`)."""
 
     def sizes(args, dout):
         x, gamma = np.asarray(args[0], dtype=np.float64), np.asarray(args[1], dtype=np.float64)
@@ -697,7 +728,7 @@ def _norm_terms(axis):
             return {}
         std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
         x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
-        found = checks_norm.term_sizes(x, gamma, dout, x_hat, axis)
+        found = term_sizes(x, gamma, dout, x_hat, axis)
         return {**found, "D": x.shape[1]} if axis == 1 else found
 
     return sizes
@@ -1253,7 +1284,7 @@ def build_checks(seed):
             gn_cases,
             TOLERANCES["spatial_groupnorm_backward"],
             mistakes=lambda args, dout: checks_conv.group_axis_mistakes(
-                args[0], args[1], args[3], dout, args[4].get("eps", 1e-5)
+                ref_layers, args[0], args[1], args[3], dout, args[4].get("eps", 1e-5)
             ),
         ),
     )
