@@ -1302,7 +1302,7 @@ _UFUNC_REDUCTIONS = {
 def _ufunc_as_reduction(facts, inner, node):
     """np.maximum(a, axis=...): an elementwise function of two arrays used as a reduction."""
     match = re.search(
-        r"^(\w+)\(\) takes from 2 to 3 positional arguments but 1 was given"
+        r"^(\w+)\(\) takes from 2 to 3 positional arguments but 1 (?:was|were) given"
         r"|'axis' is an invalid keyword to ufunc '(\w+)'"
         r"|^(\w+)\(\) got an unexpected keyword argument 'axis'",
         facts["message"],
