@@ -205,31 +205,10 @@ def _count_forward_calls(module_name):
     code in this interpreter can bypass or undo the wrappers; the parent's own guard is the time
     limit on inputs too large for finite differences."""
     module = __import__(module_name, fromlist=["_"])
-    calls = [0]
-    originals = {
-        name: function
-        for name, function in vars(module).items()
-        if "forward" in name and isinstance(function, types.FunctionType)
-    }
-
-    def wrap(function):
-        def counted(*args, **kwargs):
-            calls[0] += 1
-            return function(*args, **kwargs)
-
-        counted.__name__, counted.__doc__ = function.__name__, function.__doc__
-        counted.__wrapped__ = function
-        return counted
-
-    for name, function in originals.items():
-        setattr(module, name, wrap(function))
-
-    def stop():
-        for name, function in originals.items():
-            setattr(module, name, function)
-        return calls[0] if originals else -1
-
-    return stop
+    names = [name for name in vars(module) if "forward" in name]
+    stop = _count_calls_of(module_name, names)
+    found = any(isinstance(vars(module)[name], types.FunctionType) for name in names)
+    return stop if found else lambda: (stop(), -1)[1]
 
 
 def _count_calls_of(module_name, names):
