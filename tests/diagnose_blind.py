@@ -34,6 +34,7 @@ from diagnose_blind_d import CAUSE_D, CORRECT_D, MISTAKES_D  # noqa: F401 (CAUSE
 from diagnose_blind_e import CAUSE_E, CORRECT_E, MISTAKES_E  # noqa: F401 (CAUSE_E: for readers)
 from diagnose_blind_f import CAUSE_F, CORRECT_F, MISTAKES_F  # noqa: F401 (CAUSE_F: for readers)
 from diagnose_blind_g import CAUSE_G, CORRECT_G, MISTAKES_G  # noqa: F401 (CAUSE_G: for readers)
+from diagnose_blind_h import CAUSE_H, CORRECT_H, MISTAKES_H  # noqa: F401 (CAUSE_H: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1238,8 +1239,8 @@ CORRECT_B = [
     ),
 ]
 
-# Sets C to G were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_g.py).
+# Sets C to H were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_h.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
@@ -1248,6 +1249,7 @@ SETS = {
     "E": (MISTAKES_E, CORRECT_E),
     "F": (MISTAKES_F, CORRECT_F),
     "G": (MISTAKES_G, CORRECT_G),
+    "H": (MISTAKES_H, CORRECT_H),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -2124,6 +2126,25 @@ CHECK_GAPS = {
     # Found before set G's run by its status test alone (G37 was too, then closed by the
     # test-mode check added for F36):
     "G17_fc_init_weights_clipped": "FullyConnectedNet's init statistics do not see clipped draws",
+    # Found before set H's run by its status test alone:
+    "H01_affine_forward_output_cast_to_float32": "affine_forward's out dtype is not checked",
+    "H07_softmax_scores_clipped_not_shifted": "softmax_loss is not checked on scores beyond 50",
+    "H12_adam_t_starts_at_one": "adam is not checked from an empty config",
+    "H22_sgd_momentum_velocity_zeros_of_first_axis": (
+        "sgd_momentum's default velocity is not checked for a matrix w"
+    ),
+    "H23_bn_forward_running_var_starts_at_one": (
+        "batchnorm_forward's running_var is not checked from its default start"
+    ),
+    "H58_conv_net_loss_even_filter_padding_top_left": (
+        "ThreeLayerConvNet.loss is not checked with an even filter size"
+    ),
+    "H59_conv_net_loss_pad_filter_size_halved": (
+        "ThreeLayerConvNet.loss is not checked with an even filter size"
+    ),
+    "H60_conv_net_loss_filter_size_from_channel_axis": (
+        "ThreeLayerConvNet.loss is not checked with an even filter size"
+    ),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -2321,7 +2342,7 @@ def main(argv=None):
         rows = run_set(args.set)
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
-    reading = READING_A_RERUN if args.rerun and args.set == "A" else READINGS[args.set]
+    reading = READING_A_RERUN if args.rerun and args.set == "A" else READINGS.get(args.set, {})
     lines = summary(rows, reading)
     print("\n" + "\n".join(lines))
     if args.markdown:
