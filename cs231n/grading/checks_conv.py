@@ -27,6 +27,7 @@ from .measure import (
     scale_in_gradients,
     size_failure,
     standardized_measurements,
+    then_if_passed,
     unpack,
 )
 
@@ -697,4 +698,27 @@ def three_layer_loss():
     measurements += model_gradient_measurements(
         model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], " (reg=0.5)", h=1e-6
     )
-    return measurements
+
+    return then_if_passed(measurements, lambda: _even_filter_measurements(C))
+
+
+def _even_filter_measurements(C):
+    """An even filter size: the provided padding gives it one more row and column of zeros,
+    so the conv still keeps the spatial size and W2 still fits."""
+    num_inputs, input_dim = 2, (3, 8, 8)
+    X, y = np.random.randn(num_inputs, *input_dim), np.random.randint(C, size=num_inputs)
+    model = conv_net(
+        input_dim=input_dim,
+        num_filters=2,
+        filter_size=4,
+        hidden_dim=5,
+        weight_scale=5e-2,
+        dtype=np.float64,
+    )
+    shape = requirement(
+        "loss(X) with filter_size=4 returns scores of shape (N, C)",
+        np.shape(model.loss(X)) == (num_inputs, C),
+    )
+    return [shape] + model_gradient_measurements(
+        model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], " (filter size 4)", h=1e-6
+    )

@@ -20,6 +20,7 @@ from .measure import (
     requirement,
     state_mistakes,
     step_mistakes,
+    then_if_passed,
     unpack,
 )
 
@@ -41,7 +42,10 @@ def affine_forward():
         out, _ = unpack("affine_forward", _layers().affine_forward(x.reshape(shape), w, b), 2)
         label = f"out (x of {len(shape)} axes, shape {shape})"
         measurements.append(compare(label, out, expected, TOLERANCES["affine_forward"]))
-    return measurements
+    dtype = np.asarray(out).dtype
+    return then_if_passed(
+        measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
+    )
 
 
 @check(PART, "affine_backward")
@@ -115,6 +119,13 @@ LOSS_CASES = {
 }
 
 
+# The expected loss of scores of spread 100 (100 * randn, drawn after the two sets above): a
+# row's scores lie up to 420 apart (a correct class's probability is down to 1e-183, margins
+# reach hundreds), so scores clipped or squashed anywhere change the loss; computed with
+# PyTorch's cross_entropy and multi_margin_loss (times the number of classes).
+WIDE_LOSS = {"softmax_loss": 166.87364507361497, "svm_loss": 546.5733403175467}
+
+
 def every_row_mistakes(name, expected, y):
     """What dx of a loss layer (``name``: softmax_loss or svm_loss) holds when each example's
     correct-class term is written to ``dx[:, y]`` (the columns y of every row, with numpy's
@@ -174,7 +185,8 @@ def _loss_layer(function):
     spread_numeric = eval_numerical_gradient(
         lambda z: function(z, y)[0], spread.copy(), verbose=False
     )
-    threshold = TOLERANCES[function.__name__]
+    wide = 100.0 * np.random.randn(num_inputs, num_classes)
+    name, threshold = function.__name__, TOLERANCES[function.__name__]
 
     def known(index):
         return {k: v[index] for k, v in mistakes.items() if v[index] is not None}
@@ -184,7 +196,7 @@ def _loss_layer(function):
         np.all(np.isfinite(as_array(label, value)))
         for label, value in (("loss", loss), ("dx", dx), ("loss", spread_loss), ("dx", spread_dx))
     )
-    return [
+    measurements = [
         compare("loss", loss, expected_loss, threshold, candidates=known(0)),
         compare(
             "dx",
@@ -215,6 +227,17 @@ def _loss_layer(function):
             },
         ),
     ]
+    return then_if_passed(
+        measurements,
+        lambda: [
+            compare(
+                "loss (scores of spread 100)",
+                unpack(name, function(wide, y), 2)[0],
+                WIDE_LOSS[name],
+                threshold,
+            )
+        ],
+    )
 
 
 @check(PART, "softmax_loss")
@@ -290,9 +313,42 @@ def _update(rule_name):
     return measurements + unchanged
 
 
+def _first_step(rule_name):
+    """The first call with no config at all, for a matrix w: the state starts at zero, so
+    momentum's first step is plain SGD and Adam's (its corrected moments are dw and dw**2)
+    moves each weight by learning_rate against the sign of its gradient."""
+    rng = np.random.RandomState(231)
+    w, dw = rng.randn(4, 5), rng.randn(4, 5)
+    next_w, config = unpack(rule_name, getattr(module("optim"), rule_name)(w, dw.copy()), 2)
+    if not isinstance(config, dict):
+        raise CheckFailed(f"{rule_name} must return (next_w, config) with config a dict")
+    stored = (
+        ("learning_rate", "epsilon", "t") if rule_name == "adam" else ("learning_rate", "velocity")
+    )
+    for key in stored:
+        if key not in config:
+            raise CheckFailed(f"{rule_name} did not store config[{key!r}] in a config it made")
+    lr, label = config["learning_rate"], "next_w after a first call with no config"
+    if rule_name == "sgd_momentum":
+        return [
+            compare(label, next_w, w - lr * dw, TOLERANCES[rule_name]),
+            compare(
+                "config['velocity'] after a first call with no config (it starts at 0)",
+                config["velocity"],
+                -lr * dw,
+                TOLERANCES[rule_name],
+            ),
+        ]
+    step = lr * dw / (np.abs(dw) + config["epsilon"])
+    return [
+        requirement("config['t'] is 1 after a first call with no config", config["t"] == 1),
+        compare(label, next_w, w - step, TOLERANCES[rule_name]),
+    ]
+
+
 @check(PART, "sgd_momentum")
 def sgd_momentum():
-    return _update("sgd_momentum")
+    return then_if_passed(_update("sgd_momentum"), lambda: _first_step("sgd_momentum"))
 
 
 @check(PART, "rmsprop")
@@ -302,7 +358,7 @@ def rmsprop():
 
 @check(PART, "adam")
 def adam():
-    return _update("adam")
+    return then_if_passed(_update("adam"), lambda: _first_step("adam"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .measure import (
     requirement,
     scale_in_gradients,
     standardized_measurements,
+    then_if_passed,
     unpack,
 )
 
@@ -164,6 +165,29 @@ def batchnorm_forward():
     measurements.append(
         compare("running_mean after a test step", bn_param["running_mean"], stored_mean, 0.0)
     )
+    return then_if_passed(measurements, lambda: _from_an_empty_bn_param(forward, a, gamma, beta))
+
+
+def _from_an_empty_bn_param(forward, a, gamma, beta):
+    """The running averages start at zero: a train step from an empty bn_param stores what a
+    step from zeros stores."""
+    D = a.shape[1]
+    empty = {"mode": "train"}
+    zeros = {"mode": "train", "running_mean": np.zeros(D), "running_var": np.zeros(D)}
+    forward(a, gamma, beta, empty)
+    forward(a, gamma, beta, zeros)
+    measurements = []
+    for key in ("running_mean", "running_var"):
+        if key not in empty:
+            raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
+        measurements.append(
+            compare(
+                f"bn_param[{key!r}] after a train step from an empty bn_param (must start at 0)",
+                empty[key],
+                zeros[key],
+                TOLERANCES["batchnorm_forward"],
+            )
+        )
     return measurements
 
 

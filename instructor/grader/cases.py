@@ -180,7 +180,12 @@ def forward_tasks(name, cases, threshold, module=LAYERS, reference=None, mistake
 
         def judge(value, expected=expected, label=label, known=known):
             out = _first(name, value["result"])
-            return _suffix([compare("out", out, expected, threshold, candidates=known)], label)
+            dtype = np.asarray(out).dtype
+            found = [
+                compare("out", out, expected, threshold, candidates=known),
+                requirement(f"out has dtype {expected.dtype}", dtype == expected.dtype),
+            ]
+            return _suffix(found, label)
 
         tasks.append(call_task(label, f"{module}:{name}", args, judge))
     return tasks
@@ -340,19 +345,23 @@ def loss_tasks(name, rng):
     tasks = []
     # The last scores sit near 1000: exp overflows unless each row's maximum is subtracted, and
     # their small spread keeps the shifted probabilities away from 0 (both textbook forms pass).
-    for n, c, scale, offset in (
-        (1, 3, 1.0, 0.0),
-        (7, 10, 0.5, 0.0),
-        (20, 4, 2.0, 0.0),
-        (5, 6, 1.0, 1000.0),
+    # Scores of spread 100 (a row's scores hundreds apart) come from their own generator.
+    wide = np.random.default_rng(100)
+    for n, c, scale, offset, draws in (
+        (1, 3, 1.0, 0.0, rng),
+        (7, 10, 0.5, 0.0, rng),
+        (20, 4, 2.0, 0.0, rng),
+        (5, 6, 1.0, 1000.0, rng),
+        (9, 7, 100.0, 0.0, wide),
     ):
-        x, y = offset + scale * rng.standard_normal((n, c)), rng.integers(c, size=n)
+        x, y = offset + scale * draws.standard_normal((n, c)), draws.integers(c, size=n)
         loss, dx = reference(x.copy(), y)
         numeric = None
         if offset == 0.0:
             numeric = eval_numerical_gradient(lambda z: reference(z, y)[0], x.copy(), verbose=False)
             numeric = numeric if rel_error(numeric, dx) <= threshold else None
         label = f"x {x.shape}" + (" (scores near 1000)" if offset else "")
+        label += " (scores of spread 100)" if scale == 100.0 else ""
 
         def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y, x=x):
             got_loss, got_dx = unpack(name, value["result"], 2)
@@ -415,6 +424,9 @@ def update_tasks(rule, rng):
             {"learning_rate": 0.05},
         )
     )
+    # An empty config for a matrix w (its own generator: the others' draws stay as they were).
+    fresh = np.random.default_rng(4)
+    cases.append(("empty config, w of shape (4, 6)", *fresh.standard_normal((2, 4, 6)), {}))
     tasks = []
     for label, w, dw, config in cases:
         expected_w, expected_config = reference(w.copy(), dw.copy(), _copy([config])[0])
@@ -670,6 +682,35 @@ def batchnorm_forward_tasks(name, shapes, rng, spatial=False):
                 )
             )
     return tasks
+
+
+def batchnorm_empty_param_task():
+    """A train step from an empty bn_param: the running averages start at zero."""
+    draws = np.random.default_rng(5)
+    x = 2.0 * draws.standard_normal((6, 4)) + 1.5
+    gamma, beta = draws.standard_normal(4), draws.standard_normal(4)
+    expected_param = {"mode": "train"}
+    ref_layers.batchnorm_forward(x.copy(), gamma, beta, expected_param)
+    label = "x (6, 4), train mode from an empty bn_param"
+
+    def judge(value):
+        got = value["args"][0]
+        found = []
+        for key in ("running_mean", "running_var"):
+            if not isinstance(got, dict) or key not in got:
+                raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
+            found.append(
+                compare(
+                    f"bn_param[{key!r}] (it starts at 0)",
+                    got[key],
+                    expected_param[key],
+                    TOLERANCES["batchnorm_forward"],
+                )
+            )
+        return _suffix(found, label)
+
+    args = [x, gamma, beta, {"mode": "train"}]
+    return call_task(label, f"{LAYERS}:batchnorm_forward", args, judge, return_args=[3])
 
 
 def norm_backward_cases(forward, shapes, rng, param, extra=()):
@@ -1070,9 +1111,12 @@ def conv_net_init_tasks():
 
 def conv_net_loss_tasks(rng):
     tasks = []
-    for n, (c, h, w), f, fs, hidden, classes in (
-        (1, (3, 6, 8), 3, 3, 7, 5),
-        (3, (2, 4, 4), 2, 5, 6, 3),
+    # An even filter size (the provided code pads one more row and column) draws from its own
+    # generator: the other cases' draws stay as they were.
+    for n, (c, h, w), f, fs, hidden, classes, draws in (
+        (1, (3, 6, 8), 3, 3, 7, 5, rng),
+        (3, (2, 4, 4), 2, 5, 6, 3, rng),
+        (2, (3, 6, 4), 2, 4, 5, 4, np.random.default_rng(4)),
     ):
         shapes = {
             "W1": (f, c, fs, fs),
@@ -1082,8 +1126,8 @@ def conv_net_loss_tasks(rng):
             "W3": (hidden, classes),
             "b3": (classes,),
         }
-        params = {k: 0.3 * rng.standard_normal(s) for k, s in shapes.items()}
-        X, y = rng.standard_normal((n, c, h, w)), rng.integers(classes, size=n)
+        params = {k: 0.3 * draws.standard_normal(s) for k, s in shapes.items()}
+        X, y = draws.standard_normal((n, c, h, w)), draws.integers(classes, size=n)
         kwargs = {
             "input_dim": (c, h, w),
             "num_filters": f,
@@ -1166,7 +1210,8 @@ def build_checks(seed):
     add(
         BN,
         "batchnorm_forward",
-        batchnorm_forward_tasks("batchnorm_forward", ((4, 3), (1, 5), (17, 6)), rng),
+        batchnorm_forward_tasks("batchnorm_forward", ((4, 3), (1, 5), (17, 6)), rng)
+        + [batchnorm_empty_param_task()],
     )
     bn_cases = norm_backward_cases(
         ref_layers.batchnorm_forward, ((4, 3), (9, 6)), rng, {"mode": "train"}
