@@ -1562,13 +1562,48 @@ def write_release(release, outdir, force=False, make_zip=True):
     return archive if make_zip else None
 
 
+def check_outdir(master, outdir):
+    """Refuse an OUTDIR whose replacement would delete the master's own files: the master
+    itself (``python -m instructor.release . --force`` from the master), a folder holding it,
+    or a folder of it that git tracks (``cs231n``). ``--force`` does not override this
+    (held-out round 4: it replaced the master, its history and solutions with the release).
+
+    Raises
+    ------
+    FileExistsError
+        Naming OUTDIR and what it would delete.
+    """
+    master, outdir = Path(master).resolve(), Path(outdir).resolve()
+    if outdir == master or outdir in master.parents:
+        raise FileExistsError(
+            f"{outdir} is the master or holds it ({master}): writing the release there would "
+            "delete the master; choose a new folder, such as release/ (even --force does not "
+            "replace the master)"
+        )
+    if master in outdir.parents:
+        relative = outdir.relative_to(master).as_posix()
+        tracked = subprocess.run(
+            ["git", "-C", str(master), "ls-files", "-z", "--", relative],
+            capture_output=True,
+            check=False,
+        ).stdout
+        if tracked:
+            raise FileExistsError(
+                f"{outdir} holds files of the master that git tracks: writing the release "
+                "there would delete them; choose a new folder, such as release/ (even --force "
+                "does not replace the master's own files)"
+            )
+
+
 def build_release(master, outdir, force=False, make_zip=True, oracle=False, **lists):
     """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``.
 
     ``lists`` may give ``student_files`` and ``provided_files`` (default `instructor.shipped`).
     ``oracle``: also run the behavioural check of provided code (`instructor.provided_oracle`,
-    a few seconds; the command line always does) before anything is written.
+    a few seconds; the command line always does) before anything is written. An OUTDIR that is
+    or holds the master, or its tracked files, is refused first (`check_outdir`).
     """
+    check_outdir(master, outdir)
     release = assemble_release(master, **lists)
     if oracle:
         student_files = lists.get("student_files") or SHIPPED.STUDENT_FILES

@@ -74,27 +74,42 @@ NAIVE_CHECKS = (
     "max_pool_backward_naive",
 )
 MAX_FORWARD_CALLS = 5  # by one forward + backward request; finite differences need thousands
+# Max pool's dx by bisection (keep the half of each window's candidates whose maximum is the
+# window's, asking the forward pass) needs only log2(window) forward passes over the windows
+# stacked as images: 4 for the counted 3x3 windows. Honest code calls the forward pass once, or
+# twice when the backward pass recomputes it (held-out round 4).
+MAX_FORWARD_CALLS_OF = {"max_pool_backward_naive": 2}
 LARGE_WALL = 15.0  # seconds for forward + backward on a large input (honest: up to ~1 s,
 # fully scalar naive conv and pool included; see `large_backward_cases`)
 
 
-def counted(task, module="cs231n.layers"):
+def counted(task, module="cs231n.layers", limit=MAX_FORWARD_CALLS):
     """``task`` (a forward + backward request on a small input, where finite differences are
     quick but need many calls) with the calls of the module's forward functions counted by the
     child's own code and judged here. Defence in depth only: student code runs in the same
     interpreter and can bypass the count; the guard it cannot fake is `large_backward_task`'s
     time limit."""
 
+    def count(value, key):
+        found = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(found, np.ndarray) or found.shape != () or found.dtype.kind not in "iu":
+            raise CheckFailed("the grader's count of forward calls is missing")
+        return int(found)
+
     def judge(value):
         found = task.judge(value)
-        calls = value.get("forward_calls") if isinstance(value, dict) else None
-        if not isinstance(calls, np.ndarray) or calls.shape != () or calls.dtype.kind not in "iu":
-            raise CheckFailed("the grader's count of forward calls is missing")
-        if int(calls) > MAX_FORWARD_CALLS:
+        calls = count(value, "forward_calls")
+        if int(calls) > limit:
             raise CheckFailed(
                 f"one forward and one backward pass called the forward functions {int(calls)} "
-                f"times (at most {MAX_FORWARD_CALLS}); the backward pass must compute the "
-                "gradient analytically, not by finite differences"
+                f"times (at most {limit}); the backward pass must compute the "
+                "gradient analytically, not by finite differences or by a search through "
+                "the forward pass"
+            )
+        if count(value, "complex_forward_calls"):
+            raise CheckFailed(
+                "the backward pass called a forward function with a complex input (a "
+                "complex-step derivative): it must compute the gradient analytically"
             )
         return found + [requirement("forward functions called and counted", int(calls) >= 1)]
 
@@ -731,7 +746,8 @@ def harden(checks, rng, cases):
     for check in checks:
         tasks = list(check.tasks) + extra.pop(check.name, [])
         if check.name in large:  # the first (small) task again, its forward calls counted
-            tasks.insert(-1, counted(check.tasks[0]))
+            limit = MAX_FORWARD_CALLS_OF.get(check.name, MAX_FORWARD_CALLS)
+            tasks.insert(-1, counted(check.tasks[0], limit=limit))
         if check.name in OWN_WORK:
             tasks = [
                 own_work(t, OWN_WORK[check.name]) if t.header.get("op") == "backward" else t

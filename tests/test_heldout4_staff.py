@@ -1,0 +1,80 @@
+"""Held-out round 4 (docs/heldout_round4.md), a careless TA: a wrong folder given to the release,
+the autograder bundle or the grader must be refused in one line, before anything is deleted,
+overwritten or graded."""
+
+import subprocess
+import sys
+
+import pytest
+from test_release import MASTER, git, master_copy  # noqa: F401 (a fixture)
+
+from instructor import release
+from instructor.autograder import __main__ as bundle
+from instructor.grader import __main__ as grader
+
+
+def _snapshot(root):
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+@pytest.mark.parametrize("where", [".", "..", "cs231n"])
+def test_the_release_never_replaces_the_master(master_copy, capsys, where):  # noqa: F811
+    """`python -m instructor.release . --force` from the master replaced the master (its .git,
+    instructor tools and solutions) with the release."""
+    before = _snapshot(master_copy / "cs231n")
+    outdir = master_copy / where
+    assert release.main([str(outdir), "--master", str(master_copy), "--force"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "would delete" in error and "Traceback" not in error
+    assert (master_copy / ".git").is_dir() and _snapshot(master_copy / "cs231n") == before
+
+
+def test_an_untracked_folder_of_the_master_is_still_a_release_folder(master_copy, tmp_path):  # noqa: F811
+    release.check_outdir(master_copy, master_copy / "release")  # `make release`: no error
+
+
+@pytest.mark.parametrize(
+    "out, why",
+    [
+        (".", "does not end in .zip"),
+        ("cs231n/layers.py", "does not end in .zip"),
+        ("missing/autograder.zip", "does not exist"),
+    ],
+)
+def test_the_autograder_bundle_refuses_a_wrong_target(tmp_path, monkeypatch, capsys, out, why):
+    """`python -m instructor.autograder cs231n/layers.py` overwrote the master's solved layers
+    with the bundle; a folder or a missing folder gave a traceback."""
+    monkeypatch.chdir(MASTER)
+    before = (MASTER / "cs231n/layers.py").read_bytes()
+    assert bundle.main([out]) == 2
+    error = capsys.readouterr().err
+    assert why in error and error.count("\n") == 1
+    assert (MASTER / "cs231n/layers.py").read_bytes() == before
+
+
+def test_the_autograder_bundle_refuses_a_tracked_zip(master_copy):  # noqa: F811
+    (master_copy / "kept.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    git(master_copy, "add", "kept.zip")
+    problem = bundle.out_problem(master_copy / "kept.zip", master=master_copy)
+    assert "git tracks" in problem
+    assert bundle.out_problem(master_copy / "autograder.zip", master=master_copy) is None
+
+
+@pytest.mark.parametrize("where", [".", "cs231n", ".."])
+def test_the_grader_refuses_the_master_as_submissions(tmp_path, where):
+    """`python -m instructor.grader . OUT` from the master graded its nine folders as students
+    (cs231n, with the reference solution, at 28/34 in a short budget)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "instructor.grader", where, str(tmp_path / "out")],
+        cwd=MASTER,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "not a folder of submissions" in run.stderr or "not submissions" in run.stderr
+    assert run.stderr.count("\n") == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_folder_of_submissions_beside_the_master_is_graded(tmp_path):
+    assert grader.master_folder_problem(tmp_path) is None
