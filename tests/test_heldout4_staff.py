@@ -9,6 +9,7 @@ import pytest
 from test_release import MASTER, git, master_copy  # noqa: F401 (a fixture)
 
 from instructor import release
+from instructor import release_record as RECORD_MODULE
 from instructor.autograder import __main__ as bundle
 from instructor.grader import __main__ as grader
 
@@ -78,3 +79,61 @@ def test_the_grader_refuses_the_master_as_submissions(tmp_path, where):
 
 def test_a_folder_of_submissions_beside_the_master_is_graded(tmp_path):
     assert grader.master_folder_problem(tmp_path) is None
+
+
+# Open item (c) of round 3: a provided record edited by hand. Writing the exact digest of new
+# code is a deliberate bypass, the same record as `--record --ships-code NAME` confirmed without
+# reading (the behavioural check of provided code is the backstop for both). The accidents that
+# edit a record are refused in one line: a merge conflict left in it, a unit twice (both sides
+# kept), a digest cut short or copied with a typo.
+RECORD = "instructor/release_record/provided/cs231n/gradient_check.py.txt"
+RECORD_ERROR = RECORD_MODULE.RecordError
+
+
+def _edited_record(master, change):
+    path = master / RECORD
+    original = path.read_text("utf-8")
+    path.write_text(change(original.splitlines(keepends=True)), "utf-8")
+    return original
+
+
+@pytest.mark.parametrize(
+    "change, what",
+    [
+        (
+            lambda ls: "".join(
+                ls[:1]
+                + ["<<<<<<< HEAD\n"]
+                + ls[1:2]
+                + ["=======\n"]
+                + [ls[1].split()[0] + " " + "0" * 32 + "\n", ">>>>>>> t\n"]
+                + ls[2:]
+            ),
+            "is not a record line",
+        ),
+        (lambda ls: "".join(ls + [ls[1].split()[0] + " " + "0" * 32 + "\n"]), "names a unit twice"),
+        (lambda ls: "".join(ls[:1] + [ls[1][:-5] + "\n"] + ls[2:]), "is not a record line"),
+    ],
+    ids=["conflict-markers", "both-sides-kept", "digest-cut-short"],
+)
+def test_a_provided_record_edited_by_hand_is_refused(master_copy, change, what):  # noqa: F811
+    original = _edited_record(master_copy, change)
+    try:
+        with pytest.raises(RECORD_ERROR) as error:
+            RECORD_MODULE.read_provided(master_copy, "cs231n/gradient_check.py")
+        message = str(error.value)
+        assert what in message and RECORD in message and "--record" in message
+        assert "\n" not in message
+    finally:
+        (master_copy / RECORD).write_text(original, "utf-8")
+
+
+def test_the_build_stops_at_a_conflict_left_in_a_provided_record(master_copy, capsys):  # noqa: F811
+    original = _edited_record(master_copy, lambda ls: "".join(ls[:1] + ["<<<<<<< HEAD\n"] + ls[1:]))
+    try:
+        out = master_copy.parent / "release"
+        assert release.main([str(out), "--master", str(master_copy)]) == 1
+        error = capsys.readouterr().err
+        assert "is not a record line (a merge conflict" in error and not out.exists()
+    finally:
+        (master_copy / RECORD).write_text(original, "utf-8")
