@@ -20,7 +20,8 @@ def workspace():
 
 @pytest.fixture(scope="module")
 def checks():
-    return {c.name: c for c in build_checks(seed=37) if c.name in (POOL, "relu_backward")}
+    names = (POOL, "relu_backward", "dropout_forward")
+    return {c.name: c for c in build_checks(seed=37) if c.name in names}
 
 
 # Open item (a) of round 3: max pool's dx by bisection. Every window becomes an image of its
@@ -100,14 +101,55 @@ def relu_backward(dout, cache):
 """
 
 
-def test_relu_dx_by_a_complex_step_scores_0(checks, workspace, tmp_path):
-    folder = patched_submission(tmp_path, [(LAYERS, "relu_backward", COMPLEX_STEP)])
+IN_A_THREAD = """
+def relu_backward(dout, cache):
+    import threading
+    box = []
+    probe = threading.Thread(target=lambda: box.append(relu_forward(cache - 1e-20j)[0]))
+    probe.start()
+    probe.join()
+    return dout * (box[0].imag / -1e-20)
+"""
+
+
+@pytest.mark.parametrize("source", [COMPLEX_STEP, IN_A_THREAD], ids=["call", "thread"])
+def test_relu_dx_by_a_complex_step_scores_0(checks, workspace, tmp_path, source):
+    folder = patched_submission(tmp_path, [(LAYERS, "relu_backward", source)])
     result = grade_checks(folder, [checks["relu_backward"]], workspace)["relu_backward"]
     assert result.score == 0, result.message
     assert "complex-step derivative" in result.message
 
 
-def test_the_master_keeps_both_points(checks, workspace, tmp_path):
+def test_the_master_keeps_its_points(checks, workspace, tmp_path):
     folder = patched_submission(tmp_path)
     results = grade_checks(folder, list(checks.values()), workspace)
-    assert {name: r.score for name, r in results.items()} == {POOL: 1.0, "relu_backward": 1.0}
+    assert {name: r.score for name, r in results.items()} == dict.fromkeys(checks, 1.0)
+
+
+# Round 4: a dropout mask kept per seed in a dict, drawn unseeded the first time (the seed is
+# never used): "same seed, same mask" held within the child process, and it scored 1/1. The
+# repeat of a seed is now asked of a new child.
+SEED_KEPT = """
+_MASKS = {}
+
+def dropout_forward(x, dropout_param):
+    p, mode, seed = dropout_param["p"], dropout_param["mode"], dropout_param.get("seed")
+    mask = None
+    if mode == "train":
+        if seed is not None:
+            if (seed, x.shape) not in _MASKS:
+                _MASKS[seed, x.shape] = (np.random.rand(*x.shape) < p) / p
+            mask = _MASKS[seed, x.shape]
+        else:
+            mask = (np.random.rand(*x.shape) < p) / p
+        out = x * mask
+    else:
+        out = x
+    return out.astype(x.dtype, copy=False), (dropout_param, mask)
+"""
+
+
+def test_a_mask_kept_per_seed_without_using_the_seed_scores_0(checks, workspace, tmp_path):
+    folder = patched_submission(tmp_path, [(LAYERS, "dropout_forward", SEED_KEPT)])
+    result = grade_checks(folder, [checks["dropout_forward"]], workspace)["dropout_forward"]
+    assert result.score == 0 and "same seed, same mask, in a new process" in result.message

@@ -2,11 +2,12 @@
 the autograder bundle or the grader must be refused in one line, before anything is deleted,
 overwritten or graded."""
 
+import shutil
 import subprocess
 import sys
 
 import pytest
-from test_release import MASTER, git, master_copy  # noqa: F401 (a fixture)
+from test_release import MASTER, commit_all, git, master_copy  # noqa: F401 (a fixture)
 
 from instructor import release
 from instructor import release_record as RECORD_MODULE
@@ -137,3 +138,33 @@ def test_the_build_stops_at_a_conflict_left_in_a_provided_record(master_copy, ca
         assert "is not a record line (a merge conflict" in error and not out.exists()
     finally:
         (master_copy / RECORD).write_text(original, "utf-8")
+
+
+def test_a_first_record_of_provided_code_needs_first_record(master_copy, tmp_path, capsys):  # noqa: F811
+    """A new term's repository started afresh from a copy of the master without its record
+    (`rm -rf .git instructor/release_record/provided`, `git init`): `--record` took every
+    provided definition as reviewed, silently, a paraphrased reference among them."""
+    master = tmp_path / "new-term"
+    shutil.copytree(master_copy, master, ignore=shutil.ignore_patterns(".git"))
+    shutil.rmtree(master / "instructor/release_record/provided")
+    commit_all(master)
+    record = master / "instructor/release_record"
+    before = {p: p.read_bytes() for p in record.rglob("*") if p.is_file()}
+    assert release.main(["--record", "--master", str(master)]) == 1
+    error = capsys.readouterr().err
+    assert "no commit of this master holds a record of provided code" in error
+    assert "--record --first-record" in error and "Traceback" not in error
+    assert {p: p.read_bytes() for p in record.rglob("*") if p.is_file()} == before
+    assert release.main(["--record", "--master", str(master), "--first-record"]) == 0
+    assert (record / "provided/cs231n/gradient_check.py.txt").is_file()
+
+
+def test_the_grader_refuses_a_wall_time_shorter_than_the_large_checks_need(tmp_path, capsys):
+    """`--wall 0.25` (a re-grade made "faster") gave the master's own solutions 0/34, with
+    nothing but "graded 1 submissions" on the command line."""
+    (tmp_path / "submissions" / "honest").mkdir(parents=True)
+    out = tmp_path / "out"
+    assert grader.main([str(tmp_path / "submissions"), str(out), "--wall", "0.25"]) == 2
+    error = capsys.readouterr().err
+    assert "--wall 0.25 is shorter than the 15 s" in error and error.count("\n") == 1
+    assert not out.exists()

@@ -307,6 +307,15 @@ def main(argv=None):
         help="grade even where bubblewrap cannot run (uid drop only: network and /tmp shared)",
     )
     args = parser.parse_args(argv)
+    from .honesty import LARGE_WALL
+
+    if args.wall < LARGE_WALL:  # held-out round 4: --wall 0.25 gave the master 0/34, silently
+        print(
+            f"grade-submissions: --wall {args.wall:g} is shorter than the {LARGE_WALL:g} s the "
+            f"large-input checks give honest code; use at least {LARGE_WALL:g}",
+            file=sys.stderr,
+        )
+        return 2
     if not args.submissions.is_dir():
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
         return 2

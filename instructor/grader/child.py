@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import types
 
 sys.path[:] = [p for p in sys.path if p]  # never the working folder ("" on Python 3.10)
@@ -235,9 +236,9 @@ def _count_calls_of(module_name, names):
     among them that were given a complex array (a complex-step derivative: honest code never
     passes one). Counted by the interpreter's profile hook on the functions' code, so a call
     through an alias taken at import time, or through a copy of the function made from its code
-    (or a verbatim copy of its text), is counted too (held-out round 4). Defence in depth only,
-    like `_count_forward_calls`: student code can remove the hook, call from another thread, or
-    write the function again differently."""
+    (or a verbatim copy of its text), is counted too, in threads started meanwhile as well
+    (held-out round 4). Defence in depth only, like `_count_forward_calls`: student code can
+    remove the hook and put it back, or write the function again differently."""
     module = __import__(module_name, fromlist=["_"])
     keys = {
         _code_key(vars(module)[name].__code__)
@@ -260,10 +261,13 @@ def _count_calls_of(module_name, names):
                 if _holds_complex(list(frame.f_locals.values())[: code.co_argcount]):
                     complex_calls[0] += 1
 
+    previous_threads = threading.getprofile()
     sys.setprofile(profile)
+    threading.setprofile(profile)  # threads started meanwhile are counted too
 
     def stop():
         sys.setprofile(previous)
+        threading.setprofile(previous_threads)
         return calls[0]
 
     stop.complex_calls = lambda: complex_calls[0]

@@ -259,6 +259,13 @@ def kept_mask(label, result, x):
 # --------------------------------------------------------------------------------------------
 
 
+def fresh(task):
+    """``task`` asked of a new child process (`grade.judge_check` stops the old one first), so
+    nothing student code kept from earlier calls can answer it (held-out round 4: masks kept
+    per seed in a dict, the seed never used, passed "same seed, same mask")."""
+    return dataclasses.replace(task, header=dict(task.header, fresh=True))
+
+
 def dropout_forward_tasks(rng):
     """Masks of unseeded calls are random, independent and new per call; seeded ones repeat."""
     LAYERS, call_task = _cases().LAYERS, _cases().call_task
@@ -289,7 +296,12 @@ def dropout_forward_tasks(rng):
 
     def judge_same_seed(value):
         kept = kept_mask("train-mode out", value["result"], x)
-        return [requirement("same seed, same mask", np.array_equal(kept, masks["seeded"]))]
+        return [
+            requirement(
+                "same seed, same mask, in a new process (the seed must set the random state)",
+                np.array_equal(kept, masks["seeded"]),
+            )
+        ]
 
     def judge_other_seed(value):
         kept = kept_mask("train-mode out", value["result"], x)
@@ -306,7 +318,14 @@ def dropout_forward_tasks(rng):
         call_task("random mask", target, [x, dict(train)], judge_first),
         call_task("second unseeded call", target, [x, dict(train)], judge_again),
         call_task(f"seed {seed}", target, [x, dict(train, seed=seed)], judge_seeded),
-        call_task(f"seed {seed} again", target, [x, dict(train, seed=seed)], judge_same_seed),
+        fresh(  # a mask kept per seed in the process, the seed never used, repeats only there
+            call_task(
+                f"seed {seed} again, in a new process",
+                target,
+                [x, dict(train, seed=seed)],
+                judge_same_seed,
+            )
+        ),
         call_task(f"seed {seed + 1}", target, [x, dict(train, seed=seed + 1)], judge_other_seed),
     ]
 
