@@ -379,7 +379,8 @@ def run(header, arrays):
         answer = {"forward": (out, None), "grads": grads}
         if calls is not None:
             answer["forward_calls"] = calls
-            answer["complex_forward_calls"] = stop.complex_calls()
+            probes = getattr(stop, "complex_calls", None)  # None: student code replaced the count
+            answer["complex_forward_calls"] = probes() if callable(probes) else 0
         if other_calls is not None:
             answer["other_calls"] = other_calls
         if _changed(watch):

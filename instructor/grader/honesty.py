@@ -5,14 +5,16 @@ These tasks measure the method, from what the parent can verify:
 
 * **randomness** — dropout masks must be random and independent (fraction kept, no row/column
   structure, no correlation between neighbours, a new mask per unseeded call, the same mask for
-  the same seed and another for another seed); initial weights must be Gaussian (kurtosis and a
-  Kolmogorov-Smirnov distance to N(0, weight_scale^2)), uncorrelated, and new per construction;
+  the same seed, asked again of a new child process (`fresh`), and another for another seed);
+  initial weights must be Gaussian (kurtosis and a Kolmogorov-Smirnov distance to
+  N(0, weight_scale^2)), uncorrelated, and new per construction;
 * **dropout in the model** — train-time loss and gradients must depend on the seed, differ from
   the net without dropout, and be the gradients of that loss (central differences by the parent);
 * **analytic backward passes** — a backward pass must handle, within `LARGE_WALL` seconds
   measured by the parent, inputs so large that finite differences (two forward passes per input)
-  cannot finish; on a small input the child also counts the calls of the forward functions
-  (defence in depth only: student code shares that interpreter and can bypass the count);
+  cannot finish; on a small input the child also counts the calls of the forward functions,
+  by their code (aliases and threads included), and the calls given complex arrays (defence in
+  depth only: student code shares that interpreter and can bypass the count);
 * **naive layers** — the naive conv/pool checks run in a second child whose sandbox does not
   hold the provided fast layers, im2col code and compiled extension at all (`sandbox.FAST_FILES`):
   no earlier import, kept reference or read from disk can reach them there;
@@ -28,13 +30,17 @@ which no such fake gets through in `LARGE_WALL`.
 
 What stays open:
 
-* a student who copies vectorised code into their own naive layer;
-* ReLU by differences with a step adapted to each entry (its Jacobian is diagonal: one colour;
-  the step encodes where the kink is);
-* max-pool dx by *bisection*: raise half of each window's remaining candidates, ask the forward
-  pass whether the window's maximum rose, and keep that half; log2(window) passes find every
-  window's first maximum (measured: 21 forward passes, 0.07 s, exact on the large input). No
-  input size separates log2(window) vectorised passes from honest loops over every window entry;
+* a student who copies vectorised code into their own naive layer (not a gamed point: the
+  student's own file computes the answer; see docs/heldout_round4.md, item b);
+* ReLU by differences with a step adapted to each entry, or by a complex step with the child's
+  count removed and put back around the probe (its Jacobian is diagonal: one colour; a complex
+  probe of a counted forward function, also from a thread, fails the counted task);
+* max-pool dx by *bisection* through a forward pass the student writes again: keep the half of
+  each window's candidates whose maximum is the window's (log2(window) passes; measured: 21
+  forward passes, 0.07 s, exact on the large input). Through the graded forward function (by
+  name, alias or a copy of its code) it fails the count (`MAX_FORWARD_CALLS_OF`); through a
+  second max-over-windows of the student's own it is an argmax by tournament, which needs the
+  whole derivation (one input per window gets its gradient, with weight 1);
 * reverse-mode automatic differentiation of the student's own forward pass (object arrays of
   scalar nodes, say): it costs what honest scalar loops cost, times a constant (not measured).
 
