@@ -993,6 +993,7 @@ def assemble_release(
     recording=False,
     ships_code=(),
     check_provided=True,
+    first_record=False,
 ):
     """Read the listed files of the master and produce the release in memory, leak-checked.
 
@@ -1133,7 +1134,9 @@ def assemble_release(
         _check_markdown(master, files, markdown)
     provided = None
     if check_provided or recording:
-        provided = _check_provided(master, files, student_files, recording, ships_code)
+        provided = _check_provided(
+            master, files, student_files, recording, ships_code, first_record
+        )
     files[RELEASE_STAMP], modes[RELEASE_STAMP] = release_stamp(files), 0o644
     return Release(
         files, modes, labels, answers, significant, stubs, markdown, all_lines, confirmed, provided
@@ -1388,7 +1391,7 @@ def _check_new_record(stubs, old, ships_code=()):
         raise RECORD.RecordError("refusing to record:\n  " + "\n  ".join(problems))
 
 
-def _check_provided(master, files, student_files, recording, ships_code=()):
+def _check_provided(master, files, student_files, recording, ships_code=(), first_record=False):
     """Every definition of every shipped provided file (and template) must be reviewed code:
     the same, in normal form (`RECORD.provided_units`), as the record holds it, or, when
     ``recording``, confirmed by name in ``ships_code`` after reading it. So code added to a
@@ -1410,10 +1413,19 @@ def _check_provided(master, files, student_files, recording, ships_code=()):
     unreviewed = RECORD.unreviewed_units(current, recorded)
     if recording:
         first = not RECORD.provided_ever_recorded(master)
+        if first and not first_record and any(state == "new file" for *_, state in unreviewed):
+            raise RECORD.RecordError(
+                "refusing to record: no commit of this master holds a record of provided code "
+                f"(instructor/release_record/{RECORD.PROVIDED_DIRECTORY}), so this record would "
+                "take every provided definition as reviewed. If the record was deleted or the "
+                "repository started afresh, restore the record from the old repository instead; "
+                "if this is a new course, read the provided code, then run "
+                "python -m instructor.release --record --first-record"
+            )
         unreviewed = [
             (relpath, unit, state)
             for relpath, unit, state in unreviewed
-            if not (state == "new file" and (first or relpath in ships_code))
+            if not (state == "new file" and ((first and first_record) or relpath in ships_code))
             and RECORD.confirmation_name(relpath, unit) not in ships_code
         ]
     if not unreviewed:
@@ -1562,13 +1574,48 @@ def write_release(release, outdir, force=False, make_zip=True):
     return archive if make_zip else None
 
 
+def check_outdir(master, outdir):
+    """Refuse an OUTDIR whose replacement would delete the master's own files: the master
+    itself (``python -m instructor.release . --force`` from the master), a folder holding it,
+    or a folder of it that git tracks (``cs231n``). ``--force`` does not override this
+    (held-out round 4: it replaced the master, its history and solutions with the release).
+
+    Raises
+    ------
+    FileExistsError
+        Naming OUTDIR and what it would delete.
+    """
+    master, outdir = Path(master).resolve(), Path(outdir).resolve()
+    if outdir == master or outdir in master.parents:
+        raise FileExistsError(
+            f"{outdir} is the master or holds it ({master}): writing the release there would "
+            "delete the master; choose a new folder, such as release/ (even --force does not "
+            "replace the master)"
+        )
+    if master in outdir.parents:
+        relative = outdir.relative_to(master).as_posix()
+        tracked = subprocess.run(
+            ["git", "-C", str(master), "ls-files", "-z", "--", relative],
+            capture_output=True,
+            check=False,
+        ).stdout
+        if tracked:
+            raise FileExistsError(
+                f"{outdir} holds files of the master that git tracks: writing the release "
+                "there would delete them; choose a new folder, such as release/ (even --force "
+                "does not replace the master's own files)"
+            )
+
+
 def build_release(master, outdir, force=False, make_zip=True, oracle=False, **lists):
     """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``.
 
     ``lists`` may give ``student_files`` and ``provided_files`` (default `instructor.shipped`).
     ``oracle``: also run the behavioural check of provided code (`instructor.provided_oracle`,
-    a few seconds; the command line always does) before anything is written.
+    a few seconds; the command line always does) before anything is written. An OUTDIR that is
+    or holds the master, or its tracked files, is refused first (`check_outdir`).
     """
+    check_outdir(master, outdir)
     release = assemble_release(master, **lists)
     if oracle:
         student_files = lists.get("student_files") or SHIPPED.STUDENT_FILES
@@ -1615,11 +1662,19 @@ def main(argv=None):
         "provided file: module.qualname (cs231n.gradient_check.helper, cs231n.hints.<module>), "
         "or the path of a new or non-Python provided file",
     )
+    parser.add_argument(
+        "--first-record",
+        action="store_true",
+        help="with --record, when no commit holds a record of provided code yet (a new "
+        "course): take every provided definition as reviewed, after reading them",
+    )
     args = parser.parse_args(argv)
     if args.record:
-        return record_main(args.master, args.ships_code)
+        return record_main(args.master, args.ships_code, args.first_record)
     if args.ships_code:
         parser.error("--ships-code goes with --record")
+    if args.first_record:
+        parser.error("--first-record goes with --record")
     if args.outdir is None:
         parser.error("OUTDIR is required (unless --record)")
     try:
@@ -1641,10 +1696,12 @@ def main(argv=None):
     return 0
 
 
-def record_main(master, ships_code=()):
+def record_main(master, ships_code=(), first_record=False):
     """``--record``: rewrite the reviewed record from the master and say what to review."""
     try:
-        release = assemble_release(master, recording=True, ships_code=tuple(ships_code))
+        release = assemble_release(
+            master, recording=True, ships_code=tuple(ships_code), first_record=first_record
+        )
         write_record(master, release)
     except (MarkerError, LeakError, ValueError, OSError) as error:
         print(f"record failed: {error}", file=sys.stderr)

@@ -685,16 +685,36 @@ def provided_units(data, relpath):
     return units
 
 
+PROVIDED_LINE = re.compile(r"(?P<unit>\S+) (?P<digest>[0-9a-f]{32})")
+
+
 def read_provided(master, relpath):
-    """The recorded ``{unit: digest}`` of the provided file ``relpath``, or None."""
+    """The recorded ``{unit: digest}`` of the provided file ``relpath``, or None.
+
+    Raises
+    ------
+    RecordError
+        If a line is not ``<unit> <32 hex digits>`` or names a unit twice: a merge conflict
+        left in the record, or a hand edit (held-out round 4), which only ``--record`` may
+        replace (it names what changed and asks for a confirmation).
+    """
     path = provided_record_path(master, relpath)
     if not path.is_file():
         return None
     units = {}
-    for line in path.read_text("utf-8").splitlines():
-        name, _, digest = line.strip().rpartition(" ")
-        if name:
-            units[name] = digest
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        match = PROVIDED_LINE.fullmatch(line)
+        if line and (match is None or match["unit"] in units):
+            where = path.relative_to(master).as_posix() if path.is_relative_to(master) else path
+            what = "names a unit twice" if match else "is not a record line"
+            raise RecordError(
+                f"{where}:{number}: {line[:80]!r} {what} (a merge conflict or an edit by hand); "
+                "restore the file from one side (git checkout --ours or --theirs), then run "
+                "python -m instructor.release --record, which names every definition that "
+                "differs from it"
+            )
+        if match:
+            units[match["unit"]] = match["digest"]
     return units
 
 

@@ -317,8 +317,11 @@ def tiny_master(tmp_path):
 
 def record(master, **lists):
     """Write and commit the reviewed record of ``master`` (``python -m instructor.release
-    --record``), as course staff do after reviewing it."""
-    release.write_record(master, release.assemble_release(master, recording=True, **lists))
+    --record``), as course staff do after reviewing it (the first one with
+    ``--first-record``)."""
+    release.write_record(
+        master, release.assemble_release(master, recording=True, first_record=True, **lists)
+    )
     commit_all(master)
 
 

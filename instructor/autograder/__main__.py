@@ -1,6 +1,8 @@
 """``python -m instructor.autograder autograder.zip``: write Gradescope's autograder bundle."""
 
 import argparse
+import os
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -49,11 +51,46 @@ def write_bundle(path, master=MASTER):
     return files
 
 
+def out_problem(out, master=MASTER):
+    """Why ``out`` cannot receive the bundle, or None: it must be a new or replaceable
+    ``.zip`` file in an existing folder, never a folder nor a file git tracks in the master
+    (held-out round 4: ``python -m instructor.autograder cs231n/layers.py`` overwrote the
+    master's solved layers with the bundle; a folder gave a traceback)."""
+    out = Path(out)
+    if out.suffix.lower() != ".zip":
+        return f"{out} does not end in .zip (Gradescope takes the bundle as a zip file)"
+    if out.is_dir():
+        return f"{out} is a folder"
+    if not out.resolve().parent.is_dir():
+        return f"the folder of {out} does not exist"
+    resolved, master = out.resolve(), Path(master).resolve()
+    if master in resolved.parents:
+        tracked = subprocess.run(
+            ["git", "-C", str(master), "ls-files", "-z", "--", str(resolved.relative_to(master))],
+            capture_output=True,
+            check=False,
+        ).stdout
+        if tracked:
+            return f"{out} is a file of the master that git tracks"
+    return None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m instructor.autograder")
     parser.add_argument("out", type=Path, nargs="?", default=Path("autograder.zip"))
     args = parser.parse_args(argv)
-    files = write_bundle(args.out)
+    problem = out_problem(args.out)
+    if problem:
+        print(f"autograder bundle not written: {problem}", file=sys.stderr)
+        return 2
+    staged = args.out.with_name(f".{args.out.name}.staging")
+    try:
+        files = write_bundle(staged)
+        os.replace(staged, args.out)
+    except (OSError, ValueError) as error:
+        staged.unlink(missing_ok=True)
+        print(f"autograder bundle not written: {error}", file=sys.stderr)
+        return 1
     shipped = sum(path.startswith(PREBUILT + "/") for path in files)
     print(
         f"wrote {args.out}: setup.sh, run_autograder, {len(files) - shipped - 2} files of the "

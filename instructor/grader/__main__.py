@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from multiprocessing.connection import wait
@@ -53,6 +54,24 @@ def submissions_in(folder, out=None):
     if twice:
         raise ValueError(f"two submissions named {', '.join(twice)} (a zip and a folder?)")
     return entries
+
+
+def master_folder_problem(folder, master=MASTER):
+    """Why ``folder`` is not a folder of submissions but the master or a part of it, or None
+    (held-out round 4: ``python -m instructor.grader . OUT`` from the master graded its nine
+    folders as students, ``cs231n`` with the reference solution among them)."""
+    folder, master = Path(folder).resolve(), Path(master).resolve()
+    if folder == master or folder in master.parents:
+        return f"{folder} is the master or holds it ({master}), not a folder of submissions"
+    if master in folder.parents:
+        tracked = subprocess.run(
+            ["git", "-C", str(master), "ls-files", "-z", "--", str(folder.relative_to(master))],
+            capture_output=True,
+            check=False,
+        ).stdout
+        if tracked:
+            return f"{folder} is a folder of the master (git tracks its files), not submissions"
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,11 +307,24 @@ def main(argv=None):
         help="grade even where bubblewrap cannot run (uid drop only: network and /tmp shared)",
     )
     args = parser.parse_args(argv)
+    from .honesty import LARGE_WALL
+
+    if args.wall < LARGE_WALL:  # held-out round 4: --wall 0.25 gave the master 0/34, silently
+        print(
+            f"grade-submissions: --wall {args.wall:g} is shorter than the {LARGE_WALL:g} s the "
+            f"large-input checks give honest code; use at least {LARGE_WALL:g}",
+            file=sys.stderr,
+        )
+        return 2
     if not args.submissions.is_dir():
         print(f"grade-submissions: {args.submissions} is not a folder", file=sys.stderr)
         return 2
     if args.out.resolve() == args.submissions.resolve():
         print("grade-submissions: OUT must not be the submissions folder", file=sys.stderr)
+        return 2
+    problem = master_folder_problem(args.submissions)
+    if problem:
+        print(f"grade-submissions: {problem}", file=sys.stderr)
         return 2
     try:
         entries = submissions_in(args.submissions, args.out)

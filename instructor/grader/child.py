@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import types
 
 sys.path[:] = [p for p in sys.path if p]  # never the working folder ("" on Python 3.10)
@@ -200,46 +201,76 @@ def _target(path):
 
 
 def _count_forward_calls(module_name):
-    """Count calls of the module's ``*forward*`` functions; returns ``stop()``, which puts them
-    back and returns the count (-1: no forward function found). Defence in depth only: student
-    code in this interpreter can bypass or undo the wrappers; the parent's own guard is the time
-    limit on inputs too large for finite differences."""
+    """Count calls of the module's ``*forward*`` functions (`_count_calls_of`); returns
+    ``stop()``, which ends the count and returns it (-1: no forward function found). Defence in
+    depth only: student code in this interpreter can bypass or undo the count; the parent's own
+    guard is the time limit on inputs too large for finite differences."""
     module = __import__(module_name, fromlist=["_"])
     names = [name for name in vars(module) if "forward" in name]
     stop = _count_calls_of(module_name, names)
     found = any(isinstance(vars(module)[name], types.FunctionType) for name in names)
-    return stop if found else lambda: (stop(), -1)[1]
+    if found:
+        return stop
+    missing = lambda: (stop(), -1)[1]  # noqa: E731
+    missing.complex_calls = stop.complex_calls
+    return missing
+
+
+def _code_key(code):
+    """What makes two functions the same code, whatever their names, lines or aliases."""
+    return (code.co_code, code.co_names, code.co_argcount)
+
+
+def _holds_complex(values):
+    """Whether an argument (or an item of a tuple or list argument) is a complex array."""
+    for value in values:
+        for item in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(item, np.ndarray) and item.dtype.kind == "c":
+                return True
+    return False
 
 
 def _count_calls_of(module_name, names):
     """Count calls of the module's functions ``names`` (by their module-level names); returns
-    ``stop()``, which puts them back and returns the count. Defence in depth only, like
-    `_count_forward_calls`: an alias taken at import time is not counted."""
+    ``stop()``, which ends the count and returns it; ``stop.complex_calls`` counts the calls
+    among them that were given a complex array (a complex-step derivative: honest code never
+    passes one). Counted by the interpreter's profile hook on the functions' code, so a call
+    through an alias taken at import time, or through a copy of the function made from its code
+    (or a verbatim copy of its text), is counted too, in threads started meanwhile as well
+    (held-out round 4). Defence in depth only, like `_count_forward_calls`: student code can
+    remove the hook and put it back, or write the function again differently."""
     module = __import__(module_name, fromlist=["_"])
-    calls = [0]
-    originals = {
-        name: vars(module)[name]
+    keys = {
+        _code_key(vars(module)[name].__code__)
         for name in names
         if isinstance(vars(module).get(name), types.FunctionType)
     }
+    calls, complex_calls, seen = [0], [0], {}
+    previous = sys.getprofile()
 
-    def wrap(function):
-        def counted(*args, **kwargs):
-            calls[0] += 1
-            return function(*args, **kwargs)
+    def profile(frame, event, arg):
+        if previous is not None:  # an outer count (a forward count around an own-work count)
+            previous(frame, event, arg)
+        if event == "call":
+            code = frame.f_code
+            found = seen.get(code)
+            if found is None:
+                found = seen[code] = _code_key(code) in keys
+            if found:
+                calls[0] += 1
+                if _holds_complex(list(frame.f_locals.values())[: code.co_argcount]):
+                    complex_calls[0] += 1
 
-        counted.__name__, counted.__doc__ = function.__name__, function.__doc__
-        counted.__wrapped__ = function
-        return counted
-
-    for name, function in originals.items():
-        setattr(module, name, wrap(function))
+    previous_threads = threading.getprofile()
+    sys.setprofile(profile)
+    threading.setprofile(profile)  # threads started meanwhile are counted too
 
     def stop():
-        for name, function in originals.items():
-            setattr(module, name, function)
+        sys.setprofile(previous)
+        threading.setprofile(previous_threads)
         return calls[0]
 
+    stop.complex_calls = lambda: complex_calls[0]
     return stop
 
 
@@ -348,6 +379,8 @@ def run(header, arrays):
         answer = {"forward": (out, None), "grads": grads}
         if calls is not None:
             answer["forward_calls"] = calls
+            probes = getattr(stop, "complex_calls", None)  # None: student code replaced the count
+            answer["complex_forward_calls"] = probes() if callable(probes) else 0
         if other_calls is not None:
             answer["other_calls"] = other_calls
         if _changed(watch):

@@ -188,6 +188,8 @@ def judge_check(check, child, deadline=None):
             if left <= 0:
                 return FAILED, "not graded: the submission used up its time budget"
             wall = left if wall is None else min(wall, left)
+        if task.header.get("fresh"):  # asked of a new child: nothing cached in the old one
+            child.stop()
         try:
             answer = child.request(task.header, task.arrays, wall=wall)
         except Failure as failure:

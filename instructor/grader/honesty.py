@@ -5,14 +5,16 @@ These tasks measure the method, from what the parent can verify:
 
 * **randomness** — dropout masks must be random and independent (fraction kept, no row/column
   structure, no correlation between neighbours, a new mask per unseeded call, the same mask for
-  the same seed and another for another seed); initial weights must be Gaussian (kurtosis and a
-  Kolmogorov-Smirnov distance to N(0, weight_scale^2)), uncorrelated, and new per construction;
+  the same seed, asked again of a new child process (`fresh`), and another for another seed);
+  initial weights must be Gaussian (kurtosis and a Kolmogorov-Smirnov distance to
+  N(0, weight_scale^2)), uncorrelated, and new per construction;
 * **dropout in the model** — train-time loss and gradients must depend on the seed, differ from
   the net without dropout, and be the gradients of that loss (central differences by the parent);
 * **analytic backward passes** — a backward pass must handle, within `LARGE_WALL` seconds
   measured by the parent, inputs so large that finite differences (two forward passes per input)
-  cannot finish; on a small input the child also counts the calls of the forward functions
-  (defence in depth only: student code shares that interpreter and can bypass the count);
+  cannot finish; on a small input the child also counts the calls of the forward functions,
+  by their code (aliases and threads included), and the calls given complex arrays (defence in
+  depth only: student code shares that interpreter and can bypass the count);
 * **naive layers** — the naive conv/pool checks run in a second child whose sandbox does not
   hold the provided fast layers, im2col code and compiled extension at all (`sandbox.FAST_FILES`):
   no earlier import, kept reference or read from disk can reach them there;
@@ -28,13 +30,17 @@ which no such fake gets through in `LARGE_WALL`.
 
 What stays open:
 
-* a student who copies vectorised code into their own naive layer;
-* ReLU by differences with a step adapted to each entry (its Jacobian is diagonal: one colour;
-  the step encodes where the kink is);
-* max-pool dx by *bisection*: raise half of each window's remaining candidates, ask the forward
-  pass whether the window's maximum rose, and keep that half; log2(window) passes find every
-  window's first maximum (measured: 21 forward passes, 0.07 s, exact on the large input). No
-  input size separates log2(window) vectorised passes from honest loops over every window entry;
+* a student who copies vectorised code into their own naive layer (not a gamed point: the
+  student's own file computes the answer; see docs/heldout_round4.md, item b);
+* ReLU by differences with a step adapted to each entry, or by a complex step with the child's
+  count removed and put back around the probe (its Jacobian is diagonal: one colour; a complex
+  probe of a counted forward function, also from a thread, fails the counted task);
+* max-pool dx by *bisection* through a forward pass the student writes again: keep the half of
+  each window's candidates whose maximum is the window's (log2(window) passes; measured: 21
+  forward passes, 0.07 s, exact on the large input). Through the graded forward function (by
+  name, alias or a copy of its code) it fails the count (`MAX_FORWARD_CALLS_OF`); through a
+  second max-over-windows of the student's own it is an argmax by tournament, which needs the
+  whole derivation (one input per window gets its gradient, with weight 1);
 * reverse-mode automatic differentiation of the student's own forward pass (object arrays of
   scalar nodes, say): it costs what honest scalar loops cost, times a constant (not measured).
 
@@ -74,27 +80,42 @@ NAIVE_CHECKS = (
     "max_pool_backward_naive",
 )
 MAX_FORWARD_CALLS = 5  # by one forward + backward request; finite differences need thousands
+# Max pool's dx by bisection (keep the half of each window's candidates whose maximum is the
+# window's, asking the forward pass) needs only log2(window) forward passes over the windows
+# stacked as images: 4 for the counted 3x3 windows. Honest code calls the forward pass once, or
+# twice when the backward pass recomputes it (held-out round 4).
+MAX_FORWARD_CALLS_OF = {"max_pool_backward_naive": 2}
 LARGE_WALL = 15.0  # seconds for forward + backward on a large input (honest: up to ~1 s,
 # fully scalar naive conv and pool included; see `large_backward_cases`)
 
 
-def counted(task, module="cs231n.layers"):
+def counted(task, module="cs231n.layers", limit=MAX_FORWARD_CALLS):
     """``task`` (a forward + backward request on a small input, where finite differences are
     quick but need many calls) with the calls of the module's forward functions counted by the
     child's own code and judged here. Defence in depth only: student code runs in the same
     interpreter and can bypass the count; the guard it cannot fake is `large_backward_task`'s
     time limit."""
 
+    def count(value, key):
+        found = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(found, np.ndarray) or found.shape != () or found.dtype.kind not in "iu":
+            raise CheckFailed("the grader's count of forward calls is missing")
+        return int(found)
+
     def judge(value):
         found = task.judge(value)
-        calls = value.get("forward_calls") if isinstance(value, dict) else None
-        if not isinstance(calls, np.ndarray) or calls.shape != () or calls.dtype.kind not in "iu":
-            raise CheckFailed("the grader's count of forward calls is missing")
-        if int(calls) > MAX_FORWARD_CALLS:
+        calls = count(value, "forward_calls")
+        if int(calls) > limit:
             raise CheckFailed(
                 f"one forward and one backward pass called the forward functions {int(calls)} "
-                f"times (at most {MAX_FORWARD_CALLS}); the backward pass must compute the "
-                "gradient analytically, not by finite differences"
+                f"times (at most {limit}); the backward pass must compute the "
+                "gradient analytically, not by finite differences or by a search through "
+                "the forward pass"
+            )
+        if count(value, "complex_forward_calls"):
+            raise CheckFailed(
+                "the backward pass called a forward function with a complex input (a "
+                "complex-step derivative): it must compute the gradient analytically"
             )
         return found + [requirement("forward functions called and counted", int(calls) >= 1)]
 
@@ -244,6 +265,13 @@ def kept_mask(label, result, x):
 # --------------------------------------------------------------------------------------------
 
 
+def fresh(task):
+    """``task`` asked of a new child process (`grade.judge_check` stops the old one first), so
+    nothing student code kept from earlier calls can answer it (held-out round 4: masks kept
+    per seed in a dict, the seed never used, passed "same seed, same mask")."""
+    return dataclasses.replace(task, header=dict(task.header, fresh=True))
+
+
 def dropout_forward_tasks(rng):
     """Masks of unseeded calls are random, independent and new per call; seeded ones repeat."""
     LAYERS, call_task = _cases().LAYERS, _cases().call_task
@@ -274,7 +302,12 @@ def dropout_forward_tasks(rng):
 
     def judge_same_seed(value):
         kept = kept_mask("train-mode out", value["result"], x)
-        return [requirement("same seed, same mask", np.array_equal(kept, masks["seeded"]))]
+        return [
+            requirement(
+                "same seed, same mask, in a new process (the seed must set the random state)",
+                np.array_equal(kept, masks["seeded"]),
+            )
+        ]
 
     def judge_other_seed(value):
         kept = kept_mask("train-mode out", value["result"], x)
@@ -291,7 +324,14 @@ def dropout_forward_tasks(rng):
         call_task("random mask", target, [x, dict(train)], judge_first),
         call_task("second unseeded call", target, [x, dict(train)], judge_again),
         call_task(f"seed {seed}", target, [x, dict(train, seed=seed)], judge_seeded),
-        call_task(f"seed {seed} again", target, [x, dict(train, seed=seed)], judge_same_seed),
+        fresh(  # a mask kept per seed in the process, the seed never used, repeats only there
+            call_task(
+                f"seed {seed} again, in a new process",
+                target,
+                [x, dict(train, seed=seed)],
+                judge_same_seed,
+            )
+        ),
         call_task(f"seed {seed + 1}", target, [x, dict(train, seed=seed + 1)], judge_other_seed),
     ]
 
@@ -731,7 +771,8 @@ def harden(checks, rng, cases):
     for check in checks:
         tasks = list(check.tasks) + extra.pop(check.name, [])
         if check.name in large:  # the first (small) task again, its forward calls counted
-            tasks.insert(-1, counted(check.tasks[0]))
+            limit = MAX_FORWARD_CALLS_OF.get(check.name, MAX_FORWARD_CALLS)
+            tasks.insert(-1, counted(check.tasks[0], limit=limit))
         if check.name in OWN_WORK:
             tasks = [
                 own_work(t, OWN_WORK[check.name]) if t.header.get("op") == "backward" else t
