@@ -31,8 +31,8 @@ class ChildHere(InProcessChild):
     """test_diagnose_corpus's in-process child, answering as the sandboxed one does
     (instructor/grader/child.py, which only runs as a confined process) where these checks
     need it: a student error comes back as the child reports it, not raised, and a backward
-    request counts the calls of its module's forward functions (as child.py's
-    _count_forward_calls)."""
+    request counts the calls of its module's forward functions and those given complex arrays
+    (as child.py does)."""
 
     def request(self, header, arrays, wall=None):
         from instructor.grader import runner
@@ -48,7 +48,7 @@ class ChildHere(InProcessChild):
 
         def counted(function):
             def call(*args, **kwargs):
-                calls.append(1)
+                calls.append(any(np.iscomplexobj(a) for a in (*args, *kwargs.values())))
                 return function(*args, **kwargs)
 
             return call
@@ -62,9 +62,13 @@ class ChildHere(InProcessChild):
         finally:
             for name, function in originals.items():
                 setattr(module, name, function)
-        if count:
-            answer.value["forward_calls"] = np.array(len(calls))  # decoded as the parent sees it
+        if count:  # arrays, as the parent decodes them
+            answer.value["forward_calls"] = np.array(len(calls))
+            answer.value["complex_forward_calls"] = np.array(sum(calls))
         return answer
+
+    def stop(self):
+        """A task asked of a new child stops the old one first; here there is none."""
 
 
 @pytest.fixture(scope="module")
