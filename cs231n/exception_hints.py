@@ -1141,6 +1141,34 @@ def _layer_given_net_input(facts, frames):
     return [S["layer given X"].format(net=net["function"], **match.groupdict())]
 
 
+_AFFINE_PARAMS = re.compile(
+    r"^affine: w must be \(D, M\) and b \(M,\), got w \((?P<rows>\d+), (?P<columns>\d+)\), "
+    r"b \((?P<size>\d+),\)"
+)
+_PARAM_READ = re.compile(r"""params\[\s*['"](?P<kind>[Wb])(?P<layer>\d+)['"]\s*\]""")
+
+
+def _bias_of_another_layer(facts, frames):
+    """An affine layer refused a bias whose length is not the number of w's columns: a line of
+    yours that reads W of one layer and b of another names both."""
+    match = _AFFINE_PARAMS.match(facts["message"])
+    if not match or match.group("size") == match.group("columns"):
+        return []
+    for frame in reversed(frames):
+        if frame.get("role") != "student":
+            continue
+        reads = {(m.group("kind"), m.group("layer")) for m in _PARAM_READ.finditer(frame["line"])}
+        weights = sorted(layer for kind, layer in reads if kind == "W")
+        biases = sorted(layer for kind, layer in reads if kind == "b")
+        if len(weights) == 1 and len(biases) == 1 and weights != biases:
+            return [
+                S["bias of another layer"].format(
+                    weight=f"W{weights[0]}", bias=f"b{biases[0]}", own=f"b{weights[0]}"
+                )
+            ]
+    return [S["bias size"].format(**match.groupdict())]
+
+
 def _vector_as_column(facts, inner, node):
     """A broadcast that fails because a 1-D array (a bias, a per-feature parameter) was made a
     column, ``b[:, None]`` or ``b.reshape(-1, 1)``: shape (k, 1) runs down the rows."""
@@ -1845,6 +1873,7 @@ def exception_hints(facts, function=""):
     found += _transposed_partly(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames)
+    found += _bias_of_another_layer(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _axis_past_ndim(facts, inner, node)

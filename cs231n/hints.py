@@ -97,6 +97,22 @@ _NORMALIZED_OUTPUT = [
     (
         r"std",
         "matches",
+        "the mean of squares used as the variance",
+        "the output's spread is what dividing by the root of the mean of x squared gives: the "
+        "variance is the mean of the squared deviations from the mean (x minus its mean, "
+        "squared), not the mean of x squared",
+    ),
+    (
+        r"std",
+        "matches",
+        "the length of x minus the mean used as the std",
+        "the output's spread is what dividing by the length (L2 norm) of x minus the mean "
+        "gives: the variance is the mean of the squared deviations (their sum divided by "
+        "the number of entries), and the std its square root",
+    ),
+    (
+        r"std",
+        "matches",
         "the variance without its square root",
         "the output's spread is what dividing by the variance gives: the square root of "
         "the variance (plus eps) is missing",
@@ -356,6 +372,15 @@ CATALOG = {
     "affine_forward": [
         (
             r"^out",
+            "matches",
+            "x flattened with its axes in another order",
+            "out is right when x has 2 axes, and is what flattening x with its axes in another "
+            "order gives when it has more: each example's numbers must be flattened in the order "
+            "of x's axes (row-major, the default C order of reshape), without a transpose or "
+            "order='F' first",
+        ),
+        (
+            r"^out",
             "offset",
             "varies along (1,)",
             "out is off by the same amount in every row: "
@@ -371,6 +396,14 @@ CATALOG = {
         ),
     ],
     "affine_backward": [
+        (
+            r"^dw",
+            "rows reordered",
+            None,
+            "dw holds the right rows in another order: row d of dw belongs to feature d of x "
+            "as x.reshape(N, -1) lays the features out (row-major, C order); a transpose of x "
+            "or order='F' before the flatten reorders them",
+        ),
         (
             r"^dw",
             "matches",
@@ -425,6 +458,28 @@ CATALOG = {
         ),
     ],
     "relu_forward": [
+        (
+            r"^out",
+            "relu parts",
+            "both parts",
+            "out is neither 0 where x is negative nor x itself where x is positive: ReLU is "
+            "max(0, x), entry by entry (another activation, such as a sigmoid or tanh, changes "
+            "both)",
+        ),
+        (
+            r"^out",
+            "relu parts",
+            "negative entries",
+            "out is not 0 where x is negative, and right where x is positive: ReLU sets every "
+            "negative entry to 0 (max(0, x), not a small slope or the absolute value)",
+        ),
+        (
+            r"^out",
+            "relu parts",
+            "positive entries",
+            "out is not x where x is positive, and right where x is negative: ReLU passes each "
+            "positive entry through unchanged (max(0, x), with no scale or clip)",
+        ),
         (
             r"^out",
             "matches",
@@ -709,6 +764,14 @@ CATALOG = {
             "matches",
             "margins without the delta",
             "the loss is what margins without the delta of 1 give: a class violates the margin "
+            "unless its score is at least 1 below the correct class's",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "margins with the delta subtracted",
+            "the loss is what margins with the delta subtracted give (score minus correct "
+            "score minus 1): the delta of 1 is added, so that a class violates the margin "
             "unless its score is at least 1 below the correct class's",
         ),
         (
@@ -1340,6 +1403,13 @@ CATALOG = {
     "layernorm_backward": [
         *_dx_terms("example", "D"),
         (
+            r"^d(gamma|beta)",
+            "factor",
+            "1/N",
+            "{array} is N times too small (N the number of examples): gamma and beta are shared "
+            "by every example, so " + ANY_BATCH_SUM,
+        ),
+        (
             r"^dx",
             "axis term",
             "x_hat alone",
@@ -1489,6 +1559,14 @@ CATALOG = {
         ),
     ],
     "dropout_backward": [
+        (
+            r"^dropped units",
+            "failed",
+            None,
+            "dx is nonzero at units the forward pass dropped (out is 0 there): a dropped unit "
+            "passes no gradient back; the mask in the cache (0 at the dropped units, 1/p at the "
+            "kept units) says which units pass it",
+        ),
         (
             r"^dx",
             "matches",
@@ -1783,6 +1861,14 @@ CATALOG = {
             "1/NHW",
             "db is N * H_out * W_out times too small: db sums dout over the batch and both "
             "spatial axes; it is not a mean",
+        ),
+        (
+            r"^db",
+            "factor",
+            "1/HW",
+            "db is H_out * W_out times too small: it averages over the output positions; each "
+            "position where the filter was applied adds its dout to db (a sum over the batch and "
+            "both spatial axes, not a mean)",
         ),
         (r"^db", "factor", "1/N", "db is N times too small: " + ANY_BATCH_SUM),
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
@@ -2392,6 +2478,30 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     (
+        r"^loss",
+        "matches",
+        "an L1 penalty",
+        "the loss is what a penalty on the absolute values of the weights (an L1 penalty, a sum "
+        "of |W|) gives: the regularization term is 0.5 * reg times the sum of the squared "
+        "weights (an L2 penalty)",
+    ),
+    (
+        r"^loss",
+        "matches",
+        "an L1 penalty without the 1/2",
+        "the loss is what reg times the sum of the weights' absolute values (an L1 penalty) "
+        "gives: the regularization term is 0.5 * reg times the sum of the squared weights (an "
+        "L2 penalty)",
+    ),
+    (
+        r"^tails of",
+        "failed",
+        None,
+        "no weight lies as far out as normal draws of this many weights reach (about 30 of "
+        "them would): the weights are clipped, truncated or not normal; draw them from a "
+        "standard normal times weight_scale, with nothing cut off",
+    ),
+    (
         r"^dx",
         "matches",
         "a matrix product of dout and the local gradient",
@@ -2604,6 +2714,8 @@ def _common(symptoms_of_failures):
     if not found:
         return None
     first = found[0]
+    if first.kind == "zero" and len(found) < len(symptoms_of_failures):
+        return None  # "all zeros" in one case and not in another: not a zero answer
     names = set(first.names)
     for other in found[1:]:
         if other.kind != first.kind:
@@ -2958,6 +3070,14 @@ EXCEPTION_SENTENCES = {
         "down the rows (one entry per example) and cannot broadcast against the other "
         "operand: {name} has one entry per column (an output unit or feature), and a 1-D "
         "array of that length broadcasts along the last axis as it is, to every row"
+    ),
+    "bias of another layer": (
+        "an affine layer got {weight} with {bias}: the bias has another layer's length; each "
+        "layer's weights and bias go together ({weight} with {own})"
+    ),
+    "bias size": (
+        "an affine layer got a bias of {size} entries for a w of {columns} columns: b has one "
+        "entry per output (column) of w, so it must be the bias of w's own layer"
     ),
     "layer given X": (
         "an affine layer in {net} got an array of the shape of X, the net's input "

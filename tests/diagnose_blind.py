@@ -2118,13 +2118,10 @@ READINGS = {
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
 # A25, A58, B09 (after sets A and B), C24, C38, C41 (after set C) and D03, D20, D35, D50
-# (after set D), E45 (after set E) and F01, F08, F17, F36 (found before set F's run by its
-# status test alone) were gaps of the checks, since closed.
-CHECK_GAPS = {
-    # Found before set G's run by its status test alone (G37 was too, then closed by the
-    # test-mode check added for F36):
-    "G17_fc_init_weights_clipped": "FullyConnectedNet's init statistics do not see clipped draws",
-}
+# (after set D), E45 (after set E), F01, F08, F17, F36 (found before set F's run by its
+# status test alone) and G17 (clipped draws; closed by the tails check of init_measurements
+# after set G) were gaps of the checks, since closed.
+CHECK_GAPS = {}
 
 # --------------------------------------------------------------------------------------------
 # Runner: a copy of the package, one file edited, the local grader run on the check's part

@@ -32,6 +32,22 @@ MISTAKES = [
         "affine_forward",
         "the bias b is missing",
     ),
+    (  # the spatial axes swapped before the flatten: another order of each example's numbers
+        "affine_fwd_flatten_after_swapaxes",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        "out = np.swapaxes(x, 1, -1).reshape(len(x), -1) @ w + b",
+        "affine_forward",
+        "what flattening x with its axes in another order gives",
+    ),
+    (  # every axis but the batch reversed by a transpose, then a reshape
+        "affine_fwd_flatten_of_transposed_features",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        "out = x.transpose(0, *range(x.ndim - 1, 0, -1)).reshape(x.shape[0], -1) @ w + b",
+        "affine_forward",
+        "without a transpose or order='F' first",
+    ),
     (
         "affine_db_mean",
         L,
@@ -1260,6 +1276,125 @@ MISTAKES = [
         "ThreeLayerConvNet.__init__",
         "what the pooled width used twice gives",
     ),
+    (  # the delta of 1 subtracted: every margin of the tiny scores is clipped to 0
+        "svm_margin_delta_subtracted_from_correct_side",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = np.maximum(x - (correct + 1.0), 0.0)\n",
+        "svm_loss",
+        "what margins with the delta subtracted give",
+    ),
+    (  # the first layer given the second layer's bias: the provided input check refuses it
+        "two_layer_first_layer_with_b2",
+        F,
+        'affine_relu_forward(X, self.params["W1"], self.params["b1"])\n',
+        'affine_relu_forward(X, self.params["W1"], self.params["b2"])\n',
+        "TwoLayerNet.loss",
+        "got W1 with b2",
+    ),
+    (  # dbeta averaged over the examples (the line shared with batch norm is the last one)
+        "ln_dbeta_mean_over_examples",
+        L,
+        "    x_hat, inv_std, gamma = cache\n    dbeta = dout.sum(axis=0)\n"
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "    x_hat, inv_std, gamma = cache\n    dbeta = dout.mean(axis=0)\n"
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "layernorm_backward",
+        "dbeta is N times too small (N the number of examples)",
+    ),
+    (  # every unit passes dout / p on, the dropped ones too
+        "dropout_bwd_scaled_without_mask",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = dout / dropout_param['p']\n",
+        "dropout_backward",
+        "dx is nonzero at units the forward pass dropped",
+    ),
+    (  # db divided by the number of output positions: a mean over them
+        "conv_db_divided_by_positions",
+        L,
+        "    db = dout.sum(axis=(0, 2, 3))\n",
+        "    db = dout.sum(axis=(0, 2, 3)) / (dout.shape[2] * dout.shape[3])\n",
+        "conv_backward_naive",
+        "db is H_out * W_out times too small",
+    ),
+    (  # tanh in place of ReLU: both parts of out change
+        "relu_fwd_tanh",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.tanh(x)",
+        "relu_forward",
+        "out is neither 0 where x is negative nor x itself where x is positive",
+    ),
+    (  # positive entries clipped at 0.3 (a ReLU6-like cap): only the positive part is wrong
+        "relu_fwd_capped",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.clip(x, 0, 0.3)",
+        "relu_forward",
+        "out is not x where x is positive, and right where x is negative",
+    ),
+    (  # x flattened in Fortran order for dw only: dw's rows come in another order
+        "affine_dw_fortran_flatten",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        '    dw = x.reshape(x.shape[0], -1, order="F").T @ dout\n',
+        "affine_backward",
+        "dw holds the right rows in another order",
+    ),
+    (  # uniform draws of the right std: no weight reaches beyond sqrt(3) * weight_scale
+        "fc_init_uniform_weights_of_the_right_std",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = (\n'
+        "                np.sqrt(3) * weight_scale * np.random.uniform(-1, 1, (fan_in, fan_out))\n"
+        "            )\n",
+        "FullyConnectedNet.__init__",
+        "the weights are clipped, truncated or not normal",
+    ),
+    (  # draws beyond 2.5 standard deviations drawn again (a truncated normal)
+        "fc_init_truncated_normal_by_redraw",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        "            z = np.random.randn(fan_in, fan_out)\n"
+        "            while np.any(np.abs(z) > 2.5):\n"
+        "                z[np.abs(z) > 2.5] = np.random.randn(int(np.sum(np.abs(z) > 2.5)))\n"
+        '            self.params[f"W{i}"] = weight_scale * z\n',
+        "FullyConnectedNet.__init__",
+        "no weight lies as far out as normal draws",
+    ),
+    (  # batch norm divided by the root of the mean of squares (an uncentered second moment)
+        "bn_fwd_uncentered_second_moment",
+        L,
+        "        inv_std = 1.0 / np.sqrt(var + eps)\n",
+        "        inv_std = 1.0 / np.sqrt((x**2).mean(axis=0) + eps)\n",
+        "batchnorm_forward",
+        "dividing by the root of the mean of x squared",
+    ),
+    (  # batch norm divided by each column's length (an L2 norm), not its std
+        "bn_fwd_column_norm_as_std",
+        L,
+        "        inv_std = 1.0 / np.sqrt(var + eps)\n",
+        "        inv_std = 1.0 / (np.linalg.norm(x - x.mean(axis=0), axis=0) + eps)\n",
+        "batchnorm_forward",
+        "dividing by the length (L2 norm) of x minus the mean",
+    ),
+    (  # layer norm divided by the root of each row's sum of squared deviations
+        "ln_fwd_root_sum_of_squares_as_std",
+        L,
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+        "    inv_std = 1.0 / (np.sqrt(((x - mean) ** 2).sum(axis=1, keepdims=True)) + eps)\n",
+        "layernorm_forward",
+        "dividing by the length (L2 norm) of x minus the mean",
+    ),
+    (  # an L1 penalty in the deep net's loss (its gradient stays the L2 one)
+        "fc_loss_l1_penalty",
+        F,
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n" + REG_GRAD,
+        "            loss += self.reg * np.abs(W).sum()\n" + REG_GRAD,
+        "FullyConnectedNet.loss",
+        "what reg times the sum of the weights' absolute values (an L1 penalty) gives",
+    ),
     (
         "svm_margin_without_delta",
         L,
@@ -2246,6 +2381,34 @@ MISTAKES = [
 
 # Correct but different code: must pass, with no hint.
 ALTERNATIVES = [
+    (  # the variance written out as the mean of squared deviations
+        "bn_fwd_variance_written_out",
+        L,
+        "        inv_std = 1.0 / np.sqrt(var + eps)\n",
+        "        inv_std = 1.0 / np.sqrt(((x - x.mean(axis=0)) ** 2).mean(axis=0) + eps)\n",
+        "batchnorm_forward",
+    ),
+    (  # normal draws with numpy's (mean, std, size) form: their tails are a normal's
+        "fc_init_np_random_normal",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = np.random.normal(0, weight_scale, (fan_in, fan_out))\n',
+        "FullyConnectedNet.__init__",
+    ),
+    (  # the mask applied only where it is nonzero: dropped units still get 0
+        "dropout_bwd_where_kept",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = np.where(mask != 0, dout * mask, 0.0)\n",
+        "dropout_backward",
+    ),
+    (  # a flatten written with the product of the trailing sizes, in the default order
+        "affine_flatten_with_explicit_c_order",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        'out = np.reshape(x, (x.shape[0], int(np.prod(x.shape[1:]))), order="C") @ w + b',
+        "affine_forward",
+    ),
     (  # config's arrays are the rule's state: updating them in place is allowed
         "adam_moments_updated_in_place",
         OPT,
