@@ -508,7 +508,12 @@ def _broadcast(facts, inner, node):
     if match:
         shapes = _shapes_in(match.group(1))
         if len(shapes) == 3 and isinstance(node, ast.AugAssign):  # an in-place update
-            return [_augmented(node, shapes[0], shapes[1])] + _unpadded_slice(node, inner)
+            other_axes = _reduced_over_other_axes(node.value, shapes[0], inner)
+            return (
+                [_augmented(node, shapes[0], shapes[1])]
+                + ([other_axes] if other_axes else [])
+                + _unpadded_slice(node, inner)
+            )
         if len(shapes) != 2:
             return []
         full, partial = [], []
@@ -1453,6 +1458,46 @@ def _index_shape(node, kinds):
     return None
 
 
+def _index_arrays_swapped(facts, inner, node):
+    """An index array ``np.arange(n)`` past the end of the axis it indexes, where n is the size
+    of the axis the other index array of the subscript stands for: the two are swapped
+    (``dx[y, np.arange(N)]`` for ``dx[np.arange(N), y]``)."""
+    match = re.search(
+        r"index -?\d+ is out of bounds for axis (\d+) with size (\d+)", facts["message"]
+    )
+    if facts["type"] != "IndexError" or not match:
+        return []
+    axis, size = int(match.group(1)), int(match.group(2))
+    kinds = inner.get("kinds", {})
+    for n in ast.walk(node):
+        if not (isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Tuple)):
+            continue
+        items = n.slice.elts
+        shape = _shape(n.value, kinds)
+        if len(items) != 2 or any(isinstance(i, ast.Slice) for i in items) or not shape:
+            continue
+        if len(shape) != 2 or axis > 1 or shape[axis] != size:
+            continue
+        here, other = items[axis], items[1 - axis]
+        length = _index_shape(here, kinds)
+        if not (isinstance(here, ast.Call) and _text(here.func).endswith("arange")):
+            continue
+        if length is None or length[0] != shape[1 - axis] or length[0] <= size:
+            continue
+        return [
+            S["index arrays swapped"].format(
+                target=_text(n, 60),
+                here=_text(here),
+                other=_text(other),
+                axis=axis,
+                size=size,
+                length=length[0],
+                other_axis=1 - axis,
+            )
+        ]
+    return []
+
+
 def _index_arrays(facts, inner, node):
     """Index arrays of different shapes (``a[np.arange(N), y]``, meshgrid grids)."""
     match = re.search(
@@ -1879,6 +1924,7 @@ def exception_hints(facts, function=""):
         found += _axis_past_ndim(facts, inner, node)
         found += _xor_power(facts, inner, node) + _ufunc_as_reduction(facts, inner, node)
         found += _whole_array_into_entry(facts, inner, node) + _index_arrays(facts, inner, node)
+        found += _index_arrays_swapped(facts, inner, node)
         found += _key_without_loop_variable(facts, inner, node)
         found += _norm_key_without_normalization(facts, inner, node, function)
         found += _builtin_on_array(facts, inner, node)

@@ -79,7 +79,8 @@ _NORMALIZED_OUTPUT = [
         "matches",
         "the mean not subtracted",
         "out is not centered: its mean is what dividing by the standard deviation without "
-        "first subtracting the mean gives",
+        "first subtracting the mean gives (or subtracting a mean that is still 0, such as a "
+        "running mean before its first update, where the batch's own mean belongs)",
     ),
     (
         r"^out \(gamma",
@@ -891,6 +892,14 @@ CATALOG = {
             "the new w as next_w",
         ),
         (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "lr*momentum",
+            "{array} is off by exactly learning_rate * momentum times dw: what scaling the "
+            "gradient term by (1 - momentum) gives (an average of the gradients); the velocity "
+            "takes the whole gradient step, learning_rate times dw, no (1 - momentum)",
+        ),
+        (
             r"^config\['velocity'\]",
             "term",
             "dw",
@@ -911,6 +920,14 @@ CATALOG = {
         ),
     ],
     "rmsprop": [
+        (
+            r"^next_w",
+            "matches",
+            "a step of one scale for every entry",
+            "next_w moves every entry by the same multiple of dw: the step divides all of dw by "
+            "one number, where each entry is divided by the square root of its own cache entry "
+            "(elementwise, no mean or sum over the entries)",
+        ),
         *_STATE_MISTAKES,
         (
             r"^next_w",
@@ -1941,6 +1958,21 @@ CATALOG = {
         ),
     ],
     "max_pool_backward_naive": [
+        (
+            r"^dx",
+            "matches",
+            "the maximum's position offset by i and j, not i * stride and j * stride",
+            "dx puts each window's gradient at the maximum's position within its window offset "
+            "by row i and column j of out: the window (i, j) starts at row i * stride and column "
+            "j * stride of x, so that is the offset its maximum's position is added to",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "windows that start every pixel",
+            "dx is what windows that start at every pixel give: window (i, j) starts at row "
+            "i * stride and column j * stride of x, not at row i and column j",
+        ),
         (
             r"^dx",
             "same along",
@@ -3055,6 +3087,11 @@ EXCEPTION_SENTENCES = {
     "index past the end": (
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
+    ),
+    "index arrays swapped": (
+        "{target}: {here} indexes axis {axis} (size {size}) but counts {length}, the size of "
+        "axis {other_axis}: the two index arrays are swapped; the first indexes axis 0 (the "
+        "rows), the second axis 1, so {here} belongs first and {other} second"
     ),
     "reduced over other axes": (
         "{value} reduces axes {axes} of {name}, shape {shape}; the axes whose reduction "

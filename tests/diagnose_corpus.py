@@ -1395,6 +1395,72 @@ MISTAKES = [
         "FullyConnectedNet.loss",
         "what reg times the sum of the weights' absolute values (an L1 penalty) gives",
     ),
+    (  # train mode centres with the mean stored in bn_param (all zeros before any update)
+        "bn_fwd_train_centered_by_stored_mean",
+        L,
+        "        x_hat = (x - mean) * inv_std\n",
+        '        x_hat = (x - bn_param.get("running_mean", 0.0)) * inv_std\n',
+        "batchnorm_forward",
+        "a mean that is still 0, such as a running mean before its first update",
+    ),
+    (  # the count of positive margins taken per class (np.sum over axis 0), not per example
+        "svm_dx_count_with_np_sum_over_examples",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[np.arange(N), y] -= np.sum(positive, axis=0)\n",
+        "svm_loss",
+        "the axes whose reduction leaves the slice's shape (50,) are 1",
+    ),
+    (  # the labels and the rows' index array swapped in the correct class's update
+        "svm_dx_index_arrays_swapped",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[y, np.arange(N)] -= positive.sum(axis=1)\n",
+        "svm_loss",
+        "the two index arrays are swapped",
+    ),
+    (  # windows read and written at row i and column j: the stride left out everywhere
+        "max_pool_bwd_windows_every_pixel",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
+        "            window = x[:, :, i : i + ph, j : j + pw]\n"
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            rows = i + first_max // pw\n            cols = j + first_max % pw\n",
+        "max_pool_backward_naive",
+        "what windows that start at every pixel give",
+    ),
+    (  # the maximum's position unravelled, then offset by the output's row and column
+        "max_pool_bwd_unravelled_offset_without_stride",
+        L,
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
+        "            rows, cols = np.unravel_index(first_max, (ph, pw))\n"
+        "            rows, cols = rows + i, cols + j\n",
+        "max_pool_backward_naive",
+        "offset by row i and column j of out",
+    ),
+    (  # the velocity as an average of -learning_rate * dw (weights momentum and 1 - momentum)
+        "momentum_velocity_as_an_average",
+        OPT,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    step = -config["learning_rate"] * dw\n'
+        '    v = config["momentum"] * v + (1 - config["momentum"]) * step\n',
+        "sgd_momentum",
+        "what scaling the gradient term by (1 - momentum) gives",
+    ),
+    (  # one root for the whole array: the largest entry of the cache
+        "rmsprop_step_by_the_largest_cache_entry",
+        OPT,
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    scale = np.sqrt(config["cache"].max()) + config["epsilon"]\n'
+        '    next_w = w - config["learning_rate"] * dw / scale\n',
+        "rmsprop",
+        "next_w moves every entry by the same multiple of dw",
+    ),
     (
         "svm_margin_without_delta",
         L,

@@ -309,6 +309,41 @@ def _dx_without_window_offset(x, pool_param, dout):
     return gradient
 
 
+def _dx_of_windows_without_stride(x, pool_param, dout, read_at_stride):
+    """dx when each window's gradient goes to the window at row i and column j (not i * stride
+    and j * stride): the window's maximum found where the window lies (``read_at_stride``) or
+    in the window at (i, j) too; from the provided fast layer on each window alone."""
+    from ..fast_layers import max_pool_backward_fast, max_pool_forward_fast
+
+    x = np.asarray(x, dtype=np.float64)
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    single = {"pool_height": ph, "pool_width": pw, "stride": 1}
+    gradient = np.zeros(x.shape)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            top, left = (i * stride, j * stride) if read_at_stride else (i, j)
+            window = np.ascontiguousarray(x[:, :, top : top + ph, left : left + pw])
+            if window.shape[2:] != (ph, pw):
+                return None
+            _, cache = max_pool_forward_fast(window, single)
+            upstream = dout[:, :, i : i + 1, j : j + 1].copy()
+            gradient[:, :, i : i + ph, j : j + pw] += max_pool_backward_fast(upstream, cache)
+    return gradient
+
+
+def _stride_mistakes(x, pool_param, dout):
+    """``known`` mistakes of max_pool_backward_naive's dx that leave out the stride."""
+    known = {}
+    for name, read_at_stride in (
+        ("the maximum's position offset by i and j, not i * stride and j * stride", True),
+        ("windows that start every pixel", False),
+    ):
+        found = _dx_of_windows_without_stride(x, pool_param, dout, read_at_stride)
+        if found is not None:
+            known[name] = found
+    return known
+
+
 POOL_PROBE = ((1, 2, 9, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
 
 
@@ -377,7 +412,8 @@ def max_pool_backward_naive():
             TOLERANCES["max_pool_backward_naive"],
             known={
                 "dx": {
-                    "the window's corner not added": _dx_without_window_offset(x, pool_param, dout)
+                    "the window's corner not added": _dx_without_window_offset(x, pool_param, dout),
+                    **_stride_mistakes(x, pool_param, dout),
                 }
             },
         )

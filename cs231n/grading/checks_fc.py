@@ -295,6 +295,21 @@ def svm_loss():
 # --------------------------------------------------------------------------------------------
 
 
+def one_scale_step(w, dw, next_w):
+    """``candidates`` of RMSProp's next_w: a step that is one number
+    times dw for every entry, that number fitted to the answer itself (a scale shared by all
+    entries, such as the root of the cache's mean, where each entry has its own)."""
+    try:
+        step = np.asarray(next_w, dtype=np.float64) - np.asarray(w, dtype=np.float64)
+        dw = np.asarray(dw, dtype=np.float64)
+        if step.shape != dw.shape or not np.any(dw):
+            return {}
+        scale = float(np.sum(step * dw) / np.sum(dw * dw))
+        return {"a step of one scale for every entry": w + scale * dw} if scale else {}
+    except (TypeError, ValueError):
+        return {}
+
+
 def _update(rule_name):
     # Watched: an update rule that changes the caller's w or dw in place gets that hint.
     rule = watched(getattr(module("optim"), rule_name))
@@ -304,7 +319,11 @@ def _update(rule_name):
     named = {"dw": dw}
     if "velocity" in config:
         named["the old velocity"] = np.copy(config["velocity"])
-    diagnose.set_sizes(inputs=[w], named=named, coefficients={"lr": config.get("learning_rate")})
+    rate = config.get("learning_rate")
+    coefficients = {"lr": rate}
+    if "velocity" in config and rate:  # momentum's default, 0.9, when the config has none
+        coefficients["lr*momentum"] = rate * config.get("momentum", 0.9)
+    diagnose.set_sizes(inputs=[w], named=named, coefficients=coefficients)
     dw_before = np.copy(dw)
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
     unchanged = [
@@ -328,6 +347,7 @@ def _update(rule_name):
             candidates={
                 **{k: v for k, v in known.items() if k != "the expected next_w"},
                 **step_mistakes(rule_name, w_before, expected["next_w"], before, expected, dw=dw),
+                **(one_scale_step(w_before, dw, next_w) if rule_name == "rmsprop" else {}),
             },
         )
     ]
