@@ -389,7 +389,7 @@ MISTAKES = [
         "    dx = dxc + dmean / N  # mean = sum(x) / N\n",
         "    dx = dxc\n",
         "batchnorm_backward",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "the term of dx through the batch mean (the same for every entry of a feature) is missing",
     ),
     (
         "bn_bwd_dbeta_no_sum",
@@ -415,7 +415,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - dx_hat.sum(axis=0)", ""),
         "batchnorm_backward_alt",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "the term of dx through the batch mean (the same for every entry of a feature) is missing",
     ),
     (
         "bn_alt_sum_of_x_hat_typo",
@@ -423,7 +423,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - dx_hat.sum(axis=0)", " - x_hat.sum(axis=0)"),
         "batchnorm_backward_alt",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "a sum of x_hat in its place is 0",
     ),
     (
         "bn_alt_parenthesis_closes_early",
@@ -432,7 +432,7 @@ MISTAKES = [
         "dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0)) - x_hat * (dx_hat * x_hat).sum("
         "axis=0)",
         "batchnorm_backward_alt",
-        "dx is wrong; dgamma and dbeta are right",
+        "lacks its factor inv_std / N",
     ),
     (
         "bn_alt_n_from_features",
@@ -440,7 +440,7 @@ MISTAKES = [
         "    N = dout.shape[0]\n    dbeta",
         "    N = dout.shape[1]\n    dbeta",
         "batchnorm_backward_alt",
-        "dx is wrong; dgamma and dbeta are right",
+        "are divided by D, the number of features, where N, the batch size, belongs",
     ),
     (
         "bn_bwd_n_from_features",
@@ -448,7 +448,7 @@ MISTAKES = [
         "    N = dout.shape[0]\n    xc = x_hat / inv_std\n",
         "    N = dout.shape[1]\n    xc = x_hat / inv_std\n",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "are divided by D, the number of features, where N, the batch size, belongs",
     ),
     (
         "bn_bwd_variance_path_overwrites_direct",
@@ -456,7 +456,7 @@ MISTAKES = [
         "    dxc += dvar * 2 * xc / N",
         "    dxc = dvar * 2 * xc / N",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "overwritten by the term through the variance",
     ),
     (
         "bn_fwd_caches_std_for_backward",
@@ -464,7 +464,7 @@ MISTAKES = [
         "        cache = (x_hat, inv_std, gamma)\n",
         "        cache = (x_hat, np.sqrt(var + eps), gamma)\n",
         "batchnorm_backward",
-        "dx is off by a per-feature factor: gamma or 1/sqrt(var + eps) is missing or applied twice",
+        "is used where its inverse inv_std belongs",
     ),
     (
         "bn_alt_no_div_n",
@@ -878,7 +878,8 @@ MISTAKES = [
         "    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N\n",
         "",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "the term of dx through the batch variance (a multiple of x_hat for each feature) is "
+        "missing",
     ),
     (
         "bn_bwd_inv_std_power",
@@ -886,7 +887,7 @@ MISTAKES = [
         "dvar = dinv_std * -0.5 * inv_std**3",
         "dvar = dinv_std * -0.5 * inv_std**2",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "a factor inv_std is missing",
     ),
     (
         "ln_bwd_variance_term_dropped",
@@ -894,7 +895,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - x_hat * (dx_hat * x_hat).sum(axis=0)", ""),
         "layernorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "the term of dx through each example's variance",
     ),
     (
         "fc_backward_skips_first_layer",
@@ -2065,7 +2066,7 @@ MISTAKES = [
         "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
         "dxc = dx_hat / inv_std",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "is divided by inv_std where it is multiplied by it",
     ),
     (
         "bn_bwd_direct_term_without_inv_std",
@@ -2073,7 +2074,7 @@ MISTAKES = [
         "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
         "dxc = dx_hat.copy()",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "lacks its factor inv_std",
     ),
     (
         "bn_alt_first_term_without_n",
@@ -2089,7 +2090,7 @@ MISTAKES = [
         "dmean = -dxc.sum(axis=0)  # xc = x - mean",
         "dmean = -dxc.mean(axis=0)",
         "batchnorm_backward",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "is N times too small: it is divided by N twice",
     ),
     (
         "bn_bwd_dinv_std_from_x_hat",
@@ -2097,7 +2098,7 @@ MISTAKES = [
         "dinv_std = (dx_hat * xc).sum(axis=0)  # ... and via inv_std",
         "dinv_std = (dx_hat * x_hat).sum(axis=0)",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "it uses x_hat where x - mean belongs",
     ),
     (
         "gn_bwd_dbeta_times_gamma",

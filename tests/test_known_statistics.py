@@ -4,7 +4,8 @@ inputs: recomputed here, from the mistakes' formulas (instructor side; tests are
 import numpy as np
 
 from cs231n.grading import checks_norm
-from cs231n.grading.known_statistics import NORMALIZATION_MISTAKES
+from cs231n.grading.known_statistics import NORMALIZATION_MISTAKES, NORMALIZATION_TERMS
+from instructor.grader.cases import term_sizes
 
 
 def _layernorm_input():
@@ -56,3 +57,29 @@ def test_the_layernorm_check_uses_the_input_the_statistics_were_computed_for():
     source = open(checks_norm.__file__, encoding="utf-8").read()
     assert "X = np.random.randn(4, 50)" in source
     assert "W1, W2 = np.random.randn(50, 60), np.random.randn(60, 3)" in source
+
+
+def _same(shipped, computed):
+    if isinstance(computed, np.ndarray):
+        np.testing.assert_allclose(shipped, computed, rtol=1e-12)
+    elif isinstance(computed, dict):
+        assert list(shipped) == list(computed)
+        for key in computed:
+            _same(shipped[key], computed[key])
+    elif isinstance(computed, tuple):
+        assert len(shipped) == len(computed)
+        for a, b in zip(shipped, computed):
+            _same(a, b)
+    else:
+        assert shipped == computed
+
+
+def test_the_shipped_terms_are_the_hidden_graders_on_the_backward_checks_inputs():
+    x, gamma, _, dout = checks_norm._bn_backward_inputs()
+    for axis in (0, 1):
+        std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+        x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
+        computed = term_sizes(x, gamma, dout, x_hat, axis)
+        computed = {**computed, "D": x.shape[1]} if axis == 1 else computed
+        _same(NORMALIZATION_TERMS[axis], computed)
+        _same(checks_norm._known_terms(axis), computed)

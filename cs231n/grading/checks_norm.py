@@ -8,7 +8,7 @@ from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_gradient_check, fc_init_check, fc_net
 from .core import CheckFailed, check
-from .known_statistics import NORMALIZATION_MISTAKES
+from .known_statistics import NORMALIZATION_MISTAKES, NORMALIZATION_TERMS
 from .measure import (
     as_array,
     backward_measurements,
@@ -28,6 +28,23 @@ PART = "BatchNormalization"
 
 def _layers():
     return module("layers")
+
+
+def _arrays(value):
+    """``value`` of `known_statistics` with its lists as arrays (tuples and dicts kept)."""
+    if isinstance(value, list):
+        return np.asarray(value, dtype=np.float64)
+    if isinstance(value, tuple):
+        return tuple(_arrays(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _arrays(v) for k, v in value.items()}
+    return value
+
+
+def _known_terms(axis):
+    """The sizes that name a wrong term of dx (`cs231n.diagnose`) for the backward check's fixed
+    inputs: data (`known_statistics.NORMALIZATION_TERMS`)."""
+    return _arrays(NORMALIZATION_TERMS[axis])
 
 
 def _known_statistics(axis, scale=1.0, shift=0.0):
@@ -173,7 +190,7 @@ def _bn_backward_measurements(backward):
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
-        sizes={"D": x.shape[1]},
+        sizes={"D": x.shape[1], **_known_terms(0)},
         known=scale_in_gradients(
             gamma,
             {
@@ -240,7 +257,7 @@ def layernorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
-        sizes={"D": x.shape[1]},
+        sizes={"D": x.shape[1], **_known_terms(1)},
         known=scale_in_gradients(
             gamma,
             {
