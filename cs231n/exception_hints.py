@@ -1844,6 +1844,53 @@ def _stale_name(frame, call, name):
     return False
 
 
+def _literal(node):
+    """The number ``node`` writes literally (``1``, ``-1``), else None."""
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _layer_outside_loop_range(facts, frames):
+    """A KeyError for one layer's parameter (``'W1'``) in a model's loss whose source has a loop
+    over the layers with a literal bound that leaves exactly that layer out (``range(L - 1, 1,
+    -1)`` counts down to 2; ``range(2, L)`` starts after 1)."""
+    match = re.match(r"^'(W|b|gamma|beta)(\d+)'$", facts["message"])
+    net = _net_frame(frames)
+    if facts["type"] != "KeyError" or not match or net is None:
+        return []
+    layer = int(match.group(2))
+    source = net.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    for loop in ast.walk(tree) if tree is not None else ():
+        if not isinstance(loop, ast.For) or "grads" not in _names(loop):
+            continue
+        counted = loop.iter
+        if (  # reversed(range(...)) leaves out what range(...) leaves out
+            isinstance(counted, ast.Call)
+            and _text(counted.func) == "reversed"
+            and len(counted.args) == 1
+        ):
+            counted = counted.args[0]
+        if not (isinstance(counted, ast.Call) and _text(counted.func) == "range"):
+            continue
+        args = counted.args
+        values = [_literal(a) for a in args]
+        step = values[2] if len(args) == 3 else 1
+        left_out = (step == -1 and len(args) == 3 and values[1] == layer) or (
+            step == 1 and len(args) >= 2 and values[0] == layer + 1
+        )
+        if left_out:
+            return [
+                S["layer outside loop range"].format(
+                    key=match.group(1) + match.group(2), loop=_text(loop.iter, 60), layer=layer
+                )
+            ]
+    return []
+
+
 def _key_without_loop_variable(facts, inner, node):
     """``grads[f"W{i}"] += reg * W`` with ``W = self.params[f"W{L}"]`` in the loop over i."""
     if facts["type"] != "ValueError" or "could not be broadcast" not in facts["message"]:
@@ -1919,6 +1966,7 @@ def exception_hints(facts, function=""):
     found += _layer_shape_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames)
     found += _bias_of_another_layer(facts, frames)
+    found += _layer_outside_loop_range(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _axis_past_ndim(facts, inner, node)

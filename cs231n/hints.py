@@ -3108,6 +3108,10 @@ EXCEPTION_SENTENCES = {
         "operand: {name} has one entry per column (an output unit or feature), and a 1-D "
         "array of that length broadcasts along the last axis as it is, to every row"
     ),
+    "layer outside loop range": (
+        "{key} is missing: the loop over the layers, {loop}, never reaches layer {layer} (a "
+        "range stops before its end value), so that layer's gradients are never stored in grads"
+    ),
     "bias of another layer": (
         "an affine layer got {weight} with {bias}: the bias has another layer's length; each "
         "layer's weights and bias go together ({weight} with {own})"

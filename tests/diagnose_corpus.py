@@ -1462,6 +1462,14 @@ MISTAKES = [
         "rmsprop",
         "next_w moves every entry by the same multiple of dw",
     ),
+    (  # the backward loop written as reversed(range(2, L)): layer 1 is never reached
+        "fc_backward_reversed_range_from_two",
+        F,
+        "        for i in range(L - 1, 0, -1):\n",
+        "        for i in reversed(range(2, L)):\n",
+        "FullyConnectedNet.loss",
+        "never reaches layer 1",
+    ),
     (
         "svm_margin_without_delta",
         L,
