@@ -405,6 +405,16 @@ def diagnose(actual, expected, before=None, candidates=None):
                         "matching transpose)",
                     )
                 ]
+    if a.ndim >= 2 and 2 < a.shape[0] <= 2000:
+        order = _row_order(a, e, explains)
+        if order is not None:
+            return [
+                Symptom(
+                    "rows reordered",
+                    "{name} holds the right rows (along axis 0) in another order",
+                    axis=0,
+                )
+            ]
     if a.ndim >= 2:
         constant = [
             axis
@@ -424,10 +434,15 @@ def diagnose(actual, expected, before=None, candidates=None):
                 offset = difference.mean(axis=constant[0]).reshape(-1)
                 if scale.shape == offset.shape and np.all(scale != 0):
                     names += _ratio_names(name, (scale + offset) / scale, *(meanings or [{}]))
+            # The same amount in every entry is a fact, but on structured inputs (evenly
+            # spaced grids) many a scramble gives one too: no term is named for it.
+            everywhere = not varying
             found.append(
                 Symptom(
                     "offset",
-                    f"{{name}} is off by an amount that is the same all along axis "
+                    "{name} is off by the same amount in every entry"
+                    if everywhere
+                    else f"{{name}} is off by an amount that is the same all along axis "
                     f"{' and '.join(map(str, constant))} (a term is missing or extra)",
                     names=names,
                     axis=constant[0],
@@ -526,10 +541,28 @@ _ZERO_ONE = Symptom(
 )
 
 
+def _row_order(a, e, explains):
+    """The rows of ``e`` that the rows of ``a`` are, in order, when ``a`` holds every row of
+    ``e`` once in another order (rows that repeat in ``e`` make no claim); else None."""
+    rows_a = a.reshape(a.shape[0], -1)
+    rows_e = e.reshape(e.shape[0], -1)
+    bound = min(EXACT * max(float(np.max(np.abs(e))), 1e-12), explains)
+    distances = np.max(np.abs(rows_a[:, None, :] - rows_e[None, :, :]), axis=2)
+    matches = distances <= bound
+    if not np.all(matches.sum(axis=1) == 1) or not np.all(matches.sum(axis=0) == 1):
+        return None
+    order = np.argmax(matches, axis=1)
+    return None if np.array_equal(order, np.arange(len(order))) else order
+
+
 def _whole_numbers(a, e):
     """An answer of whole numbers only (0 and 1 alone: a comparison's True/False) where the
     expected array holds fractions: a comparison or an index stored where a value belongs."""
-    if not np.array_equal(a, np.round(a)) or np.array_equal(e, np.round(e)):
+    if not np.array_equal(a, np.round(a)):
+        return []
+    # An expected array of whole numbers up to rounding (a numeric gradient of one) is no
+    # array of fractions.
+    if np.allclose(e, np.round(e), rtol=0, atol=EXACT * max(1.0, float(np.max(np.abs(e))))):
         return []
     values = np.unique(a)
     if values.size < 2 and not np.any(values):

@@ -508,7 +508,12 @@ def _broadcast(facts, inner, node):
     if match:
         shapes = _shapes_in(match.group(1))
         if len(shapes) == 3 and isinstance(node, ast.AugAssign):  # an in-place update
-            return [_augmented(node, shapes[0], shapes[1])] + _unpadded_slice(node, inner)
+            other_axes = _reduced_over_other_axes(node.value, shapes[0], inner)
+            return (
+                [_augmented(node, shapes[0], shapes[1])]
+                + ([other_axes] if other_axes else [])
+                + _unpadded_slice(node, inner)
+            )
         if len(shapes) != 2:
             return []
         full, partial = [], []
@@ -1141,6 +1146,34 @@ def _layer_given_net_input(facts, frames):
     return [S["layer given X"].format(net=net["function"], **match.groupdict())]
 
 
+_AFFINE_PARAMS = re.compile(
+    r"^affine: w must be \(D, M\) and b \(M,\), got w \((?P<rows>\d+), (?P<columns>\d+)\), "
+    r"b \((?P<size>\d+),\)"
+)
+_PARAM_READ = re.compile(r"""params\[\s*['"](?P<kind>[Wb])(?P<layer>\d+)['"]\s*\]""")
+
+
+def _bias_of_another_layer(facts, frames):
+    """An affine layer refused a bias whose length is not the number of w's columns: a line of
+    yours that reads W of one layer and b of another names both."""
+    match = _AFFINE_PARAMS.match(facts["message"])
+    if not match or match.group("size") == match.group("columns"):
+        return []
+    for frame in reversed(frames):
+        if frame.get("role") != "student":
+            continue
+        reads = {(m.group("kind"), m.group("layer")) for m in _PARAM_READ.finditer(frame["line"])}
+        weights = sorted(layer for kind, layer in reads if kind == "W")
+        biases = sorted(layer for kind, layer in reads if kind == "b")
+        if len(weights) == 1 and len(biases) == 1 and weights != biases:
+            return [
+                S["bias of another layer"].format(
+                    weight=f"W{weights[0]}", bias=f"b{biases[0]}", own=f"b{weights[0]}"
+                )
+            ]
+    return [S["bias size"].format(**match.groupdict())]
+
+
 def _vector_as_column(facts, inner, node):
     """A broadcast that fails because a 1-D array (a bias, a per-feature parameter) was made a
     column, ``b[:, None]`` or ``b.reshape(-1, 1)``: shape (k, 1) runs down the rows."""
@@ -1423,6 +1456,46 @@ def _index_shape(node, kinds):
         value = _int_value(node.args[0], kinds)
         return None if value is None else (value,)
     return None
+
+
+def _index_arrays_swapped(facts, inner, node):
+    """An index array ``np.arange(n)`` past the end of the axis it indexes, where n is the size
+    of the axis the other index array of the subscript stands for: the two are swapped
+    (``dx[y, np.arange(N)]`` for ``dx[np.arange(N), y]``)."""
+    match = re.search(
+        r"index -?\d+ is out of bounds for axis (\d+) with size (\d+)", facts["message"]
+    )
+    if facts["type"] != "IndexError" or not match:
+        return []
+    axis, size = int(match.group(1)), int(match.group(2))
+    kinds = inner.get("kinds", {})
+    for n in ast.walk(node):
+        if not (isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Tuple)):
+            continue
+        items = n.slice.elts
+        shape = _shape(n.value, kinds)
+        if len(items) != 2 or any(isinstance(i, ast.Slice) for i in items) or not shape:
+            continue
+        if len(shape) != 2 or axis > 1 or shape[axis] != size:
+            continue
+        here, other = items[axis], items[1 - axis]
+        length = _index_shape(here, kinds)
+        if not (isinstance(here, ast.Call) and _text(here.func).endswith("arange")):
+            continue
+        if length is None or length[0] != shape[1 - axis] or length[0] <= size:
+            continue
+        return [
+            S["index arrays swapped"].format(
+                target=_text(n, 60),
+                here=_text(here),
+                other=_text(other),
+                axis=axis,
+                size=size,
+                length=length[0],
+                other_axis=1 - axis,
+            )
+        ]
+    return []
 
 
 def _index_arrays(facts, inner, node):
@@ -1771,6 +1844,53 @@ def _stale_name(frame, call, name):
     return False
 
 
+def _literal(node):
+    """The number ``node`` writes literally (``1``, ``-1``), else None."""
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _layer_outside_loop_range(facts, frames):
+    """A KeyError for one layer's parameter (``'W1'``) in a model's loss whose source has a loop
+    over the layers with a literal bound that leaves exactly that layer out (``range(L - 1, 1,
+    -1)`` counts down to 2; ``range(2, L)`` starts after 1)."""
+    match = re.match(r"^'(W|b|gamma|beta)(\d+)'$", facts["message"])
+    net = _net_frame(frames)
+    if facts["type"] != "KeyError" or not match or net is None:
+        return []
+    layer = int(match.group(2))
+    source = net.get("source", "")
+    tree = _parse(source) or _parse(textwrap.dedent(source))
+    for loop in ast.walk(tree) if tree is not None else ():
+        if not isinstance(loop, ast.For) or "grads" not in _names(loop):
+            continue
+        counted = loop.iter
+        if (  # reversed(range(...)) leaves out what range(...) leaves out
+            isinstance(counted, ast.Call)
+            and _text(counted.func) == "reversed"
+            and len(counted.args) == 1
+        ):
+            counted = counted.args[0]
+        if not (isinstance(counted, ast.Call) and _text(counted.func) == "range"):
+            continue
+        args = counted.args
+        values = [_literal(a) for a in args]
+        step = values[2] if len(args) == 3 else 1
+        left_out = (step == -1 and len(args) == 3 and values[1] == layer) or (
+            step == 1 and len(args) >= 2 and values[0] == layer + 1
+        )
+        if left_out:
+            return [
+                S["layer outside loop range"].format(
+                    key=match.group(1) + match.group(2), loop=_text(loop.iter, 60), layer=layer
+                )
+            ]
+    return []
+
+
 def _key_without_loop_variable(facts, inner, node):
     """``grads[f"W{i}"] += reg * W`` with ``W = self.params[f"W{L}"]`` in the loop over i."""
     if facts["type"] != "ValueError" or "could not be broadcast" not in facts["message"]:
@@ -1845,11 +1965,14 @@ def exception_hints(facts, function=""):
     found += _transposed_partly(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames)
+    found += _bias_of_another_layer(facts, frames)
+    found += _layer_outside_loop_range(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _axis_past_ndim(facts, inner, node)
         found += _xor_power(facts, inner, node) + _ufunc_as_reduction(facts, inner, node)
         found += _whole_array_into_entry(facts, inner, node) + _index_arrays(facts, inner, node)
+        found += _index_arrays_swapped(facts, inner, node)
         found += _key_without_loop_variable(facts, inner, node)
         found += _norm_key_without_normalization(facts, inner, node, function)
         found += _builtin_on_array(facts, inner, node)

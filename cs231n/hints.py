@@ -79,7 +79,8 @@ _NORMALIZED_OUTPUT = [
         "matches",
         "the mean not subtracted",
         "out is not centered: its mean is what dividing by the standard deviation without "
-        "first subtracting the mean gives",
+        "first subtracting the mean gives (or subtracting a mean that is still 0, such as a "
+        "running mean before its first update, where the batch's own mean belongs)",
     ),
     (
         r"^out \(gamma",
@@ -93,6 +94,22 @@ _NORMALIZED_OUTPUT = [
         "the std used as the variance",
         "the output's spread is what dividing by the square root of the standard deviation "
         "gives: the standard deviation was used where the variance belongs",
+    ),
+    (
+        r"std",
+        "matches",
+        "the mean of squares used as the variance",
+        "the output's spread is what dividing by the root of the mean of x squared gives: the "
+        "variance is the mean of the squared deviations from the mean (x minus its mean, "
+        "squared), not the mean of x squared",
+    ),
+    (
+        r"std",
+        "matches",
+        "the length of x minus the mean used as the std",
+        "the output's spread is what dividing by the length (L2 norm) of x minus the mean "
+        "gives: the variance is the mean of the squared deviations (their sum divided by "
+        "the number of entries), and the std its square root",
     ),
     (
         r"std",
@@ -356,6 +373,15 @@ CATALOG = {
     "affine_forward": [
         (
             r"^out",
+            "matches",
+            "x flattened with its axes in another order",
+            "out is right when x has 2 axes, and is what flattening x with its axes in another "
+            "order gives when it has more: each example's numbers must be flattened in the order "
+            "of x's axes (row-major, the default C order of reshape), without a transpose or "
+            "order='F' first",
+        ),
+        (
+            r"^out",
             "offset",
             "varies along (1,)",
             "out is off by the same amount in every row: "
@@ -371,6 +397,14 @@ CATALOG = {
         ),
     ],
     "affine_backward": [
+        (
+            r"^dw",
+            "rows reordered",
+            None,
+            "dw holds the right rows in another order: row d of dw belongs to feature d of x "
+            "as x.reshape(N, -1) lays the features out (row-major, C order); a transpose of x "
+            "or order='F' before the flatten reorders them",
+        ),
         (
             r"^dw",
             "matches",
@@ -425,6 +459,28 @@ CATALOG = {
         ),
     ],
     "relu_forward": [
+        (
+            r"^out",
+            "relu parts",
+            "both parts",
+            "out is neither 0 where x is negative nor x itself where x is positive: ReLU is "
+            "max(0, x), entry by entry (another activation, such as a sigmoid or tanh, changes "
+            "both)",
+        ),
+        (
+            r"^out",
+            "relu parts",
+            "negative entries",
+            "out is not 0 where x is negative, and right where x is positive: ReLU sets every "
+            "negative entry to 0 (max(0, x), not a small slope or the absolute value)",
+        ),
+        (
+            r"^out",
+            "relu parts",
+            "positive entries",
+            "out is not x where x is positive, and right where x is negative: ReLU passes each "
+            "positive entry through unchanged (max(0, x), with no scale or clip)",
+        ),
         (
             r"^out",
             "matches",
@@ -714,6 +770,14 @@ CATALOG = {
         (
             r"^loss",
             "matches",
+            "margins with the delta subtracted",
+            "the loss is what margins with the delta subtracted give (score minus correct "
+            "score minus 1): the delta of 1 is added, so that a class violates the margin "
+            "unless its score is at least 1 below the correct class's",
+        ),
+        (
+            r"^loss",
+            "matches",
             "negative margins not clipped",
             "the loss is what summing every margin, negative ones included, gives: the hinge "
             "counts only positive margins (a negative margin counts as 0)",
@@ -828,6 +892,14 @@ CATALOG = {
             "the new w as next_w",
         ),
         (
+            r"^(config\['velocity'\]|next_w)",
+            "term",
+            "lr*momentum",
+            "{array} is off by exactly learning_rate * momentum times dw: what scaling the "
+            "gradient term by (1 - momentum) gives (an average of the gradients); the velocity "
+            "takes the whole gradient step, learning_rate times dw, no (1 - momentum)",
+        ),
+        (
             r"^config\['velocity'\]",
             "term",
             "dw",
@@ -848,6 +920,14 @@ CATALOG = {
         ),
     ],
     "rmsprop": [
+        (
+            r"^next_w",
+            "matches",
+            "a step of one scale for every entry",
+            "next_w moves every entry by the same multiple of dw: the step divides all of dw by "
+            "one number, where each entry is divided by the square root of its own cache entry "
+            "(elementwise, no mean or sum over the entries)",
+        ),
         *_STATE_MISTAKES,
         (
             r"^next_w",
@@ -1340,6 +1420,13 @@ CATALOG = {
     "layernorm_backward": [
         *_dx_terms("example", "D"),
         (
+            r"^d(gamma|beta)",
+            "factor",
+            "1/N",
+            "{array} is N times too small (N the number of examples): gamma and beta are shared "
+            "by every example, so " + ANY_BATCH_SUM,
+        ),
+        (
             r"^dx",
             "axis term",
             "x_hat alone",
@@ -1489,6 +1576,14 @@ CATALOG = {
         ),
     ],
     "dropout_backward": [
+        (
+            r"^dropped units",
+            "failed",
+            None,
+            "dx is nonzero at units the forward pass dropped (out is 0 there): a dropped unit "
+            "passes no gradient back; the mask in the cache (0 at the dropped units, 1/p at the "
+            "kept units) says which units pass it",
+        ),
         (
             r"^dx",
             "matches",
@@ -1784,6 +1879,14 @@ CATALOG = {
             "db is N * H_out * W_out times too small: db sums dout over the batch and both "
             "spatial axes; it is not a mean",
         ),
+        (
+            r"^db",
+            "factor",
+            "1/HW",
+            "db is H_out * W_out times too small: it averages over the output positions; each "
+            "position where the filter was applied adds its dout to db (a sum over the batch and "
+            "both spatial axes, not a mean)",
+        ),
         (r"^db", "factor", "1/N", "db is N times too small: " + ANY_BATCH_SUM),
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
@@ -1855,6 +1958,21 @@ CATALOG = {
         ),
     ],
     "max_pool_backward_naive": [
+        (
+            r"^dx",
+            "matches",
+            "the maximum's position offset by i and j, not i * stride and j * stride",
+            "dx puts each window's gradient at the maximum's position within its window offset "
+            "by row i and column j of out: the window (i, j) starts at row i * stride and column "
+            "j * stride of x, so that is the offset its maximum's position is added to",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "windows that start every pixel",
+            "dx is what windows that start at every pixel give: window (i, j) starts at row "
+            "i * stride and column j * stride of x, not at row i and column j",
+        ),
         (
             r"^dx",
             "same along",
@@ -2392,6 +2510,30 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     (
+        r"^loss",
+        "matches",
+        "an L1 penalty",
+        "the loss is what a penalty on the absolute values of the weights (an L1 penalty, a sum "
+        "of |W|) gives: the regularization term is 0.5 * reg times the sum of the squared "
+        "weights (an L2 penalty)",
+    ),
+    (
+        r"^loss",
+        "matches",
+        "an L1 penalty without the 1/2",
+        "the loss is what reg times the sum of the weights' absolute values (an L1 penalty) "
+        "gives: the regularization term is 0.5 * reg times the sum of the squared weights (an "
+        "L2 penalty)",
+    ),
+    (
+        r"^tails of",
+        "failed",
+        None,
+        "no weight lies as far out as normal draws of this many weights reach (about 30 of "
+        "them would): the weights are clipped, truncated or not normal; draw them from a "
+        "standard normal times weight_scale, with nothing cut off",
+    ),
+    (
         r"^dx",
         "matches",
         "a matrix product of dout and the local gradient",
@@ -2604,6 +2746,8 @@ def _common(symptoms_of_failures):
     if not found:
         return None
     first = found[0]
+    if first.kind == "zero" and len(found) < len(symptoms_of_failures):
+        return None  # "all zeros" in one case and not in another: not a zero answer
     names = set(first.names)
     for other in found[1:]:
         if other.kind != first.kind:
@@ -2944,6 +3088,11 @@ EXCEPTION_SENTENCES = {
         "{item}: the index is {index}, but {name} is a {kind} of {size} entries (indices 0 to "
         "{last})"
     ),
+    "index arrays swapped": (
+        "{target}: {here} indexes axis {axis} (size {size}) but counts {length}, the size of "
+        "axis {other_axis}: the two index arrays are swapped; the first indexes axis 0 (the "
+        "rows), the second axis 1, so {here} belongs first and {other} second"
+    ),
     "reduced over other axes": (
         "{value} reduces axes {axes} of {name}, shape {shape}; the axes whose reduction "
         "leaves the slice's shape {target} are {right} (check which axis holds what)"
@@ -2958,6 +3107,18 @@ EXCEPTION_SENTENCES = {
         "down the rows (one entry per example) and cannot broadcast against the other "
         "operand: {name} has one entry per column (an output unit or feature), and a 1-D "
         "array of that length broadcasts along the last axis as it is, to every row"
+    ),
+    "layer outside loop range": (
+        "{key} is missing: the loop over the layers, {loop}, never reaches layer {layer} (a "
+        "range stops before its end value), so that layer's gradients are never stored in grads"
+    ),
+    "bias of another layer": (
+        "an affine layer got {weight} with {bias}: the bias has another layer's length; each "
+        "layer's weights and bias go together ({weight} with {own})"
+    ),
+    "bias size": (
+        "an affine layer got a bias of {size} entries for a w of {columns} columns: b has one "
+        "entry per output (column) of w, so it must be the bias of w's own layer"
     ),
     "layer given X": (
         "an affine layer in {net} got an array of the shape of X, the net's input "

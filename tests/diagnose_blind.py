@@ -2120,12 +2120,10 @@ READINGS = {
 # see, or a correct alternative it rejects. tests/test_diagnose_blind.py expects them to fail
 # (strict xfail), so that fixing the check makes that test say so.
 # A25, A58, B09 (after sets A and B), C24, C38, C41 (after set C) and D03, D20, D35, D50
-# (after set D), E45 (after set E) and F01, F08, F17, F36 (found before set F's run by its
-# status test alone) were gaps of the checks, since closed.
+# (after set D), E45 (after set E), F01, F08, F17, F36 (found before set F's run by its
+# status test alone) and G17 (clipped draws; closed by the tails check of init_measurements
+# after set G) were gaps of the checks, since closed.
 CHECK_GAPS = {
-    # Found before set G's run by its status test alone (G37 was too, then closed by the
-    # test-mode check added for F36):
-    "G17_fc_init_weights_clipped": "FullyConnectedNet's init statistics do not see clipped draws",
     # Found before set H's run by its status test alone (H01, H07, H12, H22, H23, H59 and H60
     # too, then closed: out's dtype, scores of spread 100, a first call with no config for a
     # matrix w, running averages from an empty bn_param, a conv net with filter size 4).

@@ -32,6 +32,22 @@ MISTAKES = [
         "affine_forward",
         "the bias b is missing",
     ),
+    (  # the spatial axes swapped before the flatten: another order of each example's numbers
+        "affine_fwd_flatten_after_swapaxes",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        "out = np.swapaxes(x, 1, -1).reshape(len(x), -1) @ w + b",
+        "affine_forward",
+        "what flattening x with its axes in another order gives",
+    ),
+    (  # every axis but the batch reversed by a transpose, then a reshape
+        "affine_fwd_flatten_of_transposed_features",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        "out = x.transpose(0, *range(x.ndim - 1, 0, -1)).reshape(x.shape[0], -1) @ w + b",
+        "affine_forward",
+        "without a transpose or order='F' first",
+    ),
     (
         "affine_db_mean",
         L,
@@ -373,7 +389,7 @@ MISTAKES = [
         "    dx = dxc + dmean / N  # mean = sum(x) / N\n",
         "    dx = dxc\n",
         "batchnorm_backward",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "the term of dx through the batch mean (the same for every entry of a feature) is missing",
     ),
     (
         "bn_bwd_dbeta_no_sum",
@@ -399,7 +415,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - dx_hat.sum(axis=0)", ""),
         "batchnorm_backward_alt",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "the term of dx through the batch mean (the same for every entry of a feature) is missing",
     ),
     (
         "bn_alt_sum_of_x_hat_typo",
@@ -407,7 +423,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - dx_hat.sum(axis=0)", " - x_hat.sum(axis=0)"),
         "batchnorm_backward_alt",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "a sum of x_hat in its place is 0",
     ),
     (
         "bn_alt_parenthesis_closes_early",
@@ -416,7 +432,7 @@ MISTAKES = [
         "dx = inv_std / N * (N * dx_hat - dx_hat.sum(axis=0)) - x_hat * (dx_hat * x_hat).sum("
         "axis=0)",
         "batchnorm_backward_alt",
-        "dx is wrong; dgamma and dbeta are right",
+        "lacks its factor inv_std / N",
     ),
     (
         "bn_alt_n_from_features",
@@ -424,7 +440,7 @@ MISTAKES = [
         "    N = dout.shape[0]\n    dbeta",
         "    N = dout.shape[1]\n    dbeta",
         "batchnorm_backward_alt",
-        "dx is wrong; dgamma and dbeta are right",
+        "are divided by D, the number of features, where N, the batch size, belongs",
     ),
     (
         "bn_bwd_n_from_features",
@@ -432,7 +448,7 @@ MISTAKES = [
         "    N = dout.shape[0]\n    xc = x_hat / inv_std\n",
         "    N = dout.shape[1]\n    xc = x_hat / inv_std\n",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "are divided by D, the number of features, where N, the batch size, belongs",
     ),
     (
         "bn_bwd_variance_path_overwrites_direct",
@@ -440,7 +456,7 @@ MISTAKES = [
         "    dxc += dvar * 2 * xc / N",
         "    dxc = dvar * 2 * xc / N",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "overwritten by the term through the variance",
     ),
     (
         "bn_fwd_caches_std_for_backward",
@@ -448,7 +464,7 @@ MISTAKES = [
         "        cache = (x_hat, inv_std, gamma)\n",
         "        cache = (x_hat, np.sqrt(var + eps), gamma)\n",
         "batchnorm_backward",
-        "dx is off by a per-feature factor: gamma or 1/sqrt(var + eps) is missing or applied twice",
+        "is used where its inverse inv_std belongs",
     ),
     (
         "bn_alt_no_div_n",
@@ -862,7 +878,8 @@ MISTAKES = [
         "    dxc += dvar * 2 * xc / N  # var = sum(xc**2) / N\n",
         "",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "the term of dx through the batch variance (a multiple of x_hat for each feature) is "
+        "missing",
     ),
     (
         "bn_bwd_inv_std_power",
@@ -870,7 +887,7 @@ MISTAKES = [
         "dvar = dinv_std * -0.5 * inv_std**3",
         "dvar = dinv_std * -0.5 * inv_std**2",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "a factor inv_std is missing",
     ),
     (
         "ln_bwd_variance_term_dropped",
@@ -878,7 +895,7 @@ MISTAKES = [
         ALT_DX,
         ALT_DX.replace(" - x_hat * (dx_hat * x_hat).sum(axis=0)", ""),
         "layernorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "the term of dx through each example's variance",
     ),
     (
         "fc_backward_skips_first_layer",
@@ -1259,6 +1276,199 @@ MISTAKES = [
         "pooled_size = num_filters * (W // 2) ** 2",
         "ThreeLayerConvNet.__init__",
         "what the pooled width used twice gives",
+    ),
+    (  # the delta of 1 subtracted: every margin of the tiny scores is clipped to 0
+        "svm_margin_delta_subtracted_from_correct_side",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = np.maximum(x - (correct + 1.0), 0.0)\n",
+        "svm_loss",
+        "what margins with the delta subtracted give",
+    ),
+    (  # the first layer given the second layer's bias: the provided input check refuses it
+        "two_layer_first_layer_with_b2",
+        F,
+        'affine_relu_forward(X, self.params["W1"], self.params["b1"])\n',
+        'affine_relu_forward(X, self.params["W1"], self.params["b2"])\n',
+        "TwoLayerNet.loss",
+        "got W1 with b2",
+    ),
+    (  # dbeta averaged over the examples (the line shared with batch norm is the last one)
+        "ln_dbeta_mean_over_examples",
+        L,
+        "    x_hat, inv_std, gamma = cache\n    dbeta = dout.sum(axis=0)\n"
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "    x_hat, inv_std, gamma = cache\n    dbeta = dout.mean(axis=0)\n"
+        "    dgamma = (dout * x_hat).sum(axis=0)\n    # Per example",
+        "layernorm_backward",
+        "dbeta is N times too small (N the number of examples)",
+    ),
+    (  # every unit passes dout / p on, the dropped ones too
+        "dropout_bwd_scaled_without_mask",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = dout / dropout_param['p']\n",
+        "dropout_backward",
+        "dx is nonzero at units the forward pass dropped",
+    ),
+    (  # db divided by the number of output positions: a mean over them
+        "conv_db_divided_by_positions",
+        L,
+        "    db = dout.sum(axis=(0, 2, 3))\n",
+        "    db = dout.sum(axis=(0, 2, 3)) / (dout.shape[2] * dout.shape[3])\n",
+        "conv_backward_naive",
+        "db is H_out * W_out times too small",
+    ),
+    (  # tanh in place of ReLU: both parts of out change
+        "relu_fwd_tanh",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.tanh(x)",
+        "relu_forward",
+        "out is neither 0 where x is negative nor x itself where x is positive",
+    ),
+    (  # positive entries clipped at 0.3 (a ReLU6-like cap): only the positive part is wrong
+        "relu_fwd_capped",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.clip(x, 0, 0.3)",
+        "relu_forward",
+        "out is not x where x is positive, and right where x is negative",
+    ),
+    (  # x flattened in Fortran order for dw only: dw's rows come in another order
+        "affine_dw_fortran_flatten",
+        L,
+        "    dw = x.reshape(x.shape[0], -1).T @ dout\n",
+        '    dw = x.reshape(x.shape[0], -1, order="F").T @ dout\n',
+        "affine_backward",
+        "dw holds the right rows in another order",
+    ),
+    (  # uniform draws of the right std: no weight reaches beyond sqrt(3) * weight_scale
+        "fc_init_uniform_weights_of_the_right_std",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = (\n'
+        "                np.sqrt(3) * weight_scale * np.random.uniform(-1, 1, (fan_in, fan_out))\n"
+        "            )\n",
+        "FullyConnectedNet.__init__",
+        "the weights are clipped, truncated or not normal",
+    ),
+    (  # draws beyond 2.5 standard deviations drawn again (a truncated normal)
+        "fc_init_truncated_normal_by_redraw",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        "            z = np.random.randn(fan_in, fan_out)\n"
+        "            while np.any(np.abs(z) > 2.5):\n"
+        "                z[np.abs(z) > 2.5] = np.random.randn(int(np.sum(np.abs(z) > 2.5)))\n"
+        '            self.params[f"W{i}"] = weight_scale * z\n',
+        "FullyConnectedNet.__init__",
+        "no weight lies as far out as normal draws",
+    ),
+    (  # batch norm divided by the root of the mean of squares (an uncentered second moment)
+        "bn_fwd_uncentered_second_moment",
+        L,
+        "        inv_std = 1.0 / np.sqrt(var + eps)\n",
+        "        inv_std = 1.0 / np.sqrt((x**2).mean(axis=0) + eps)\n",
+        "batchnorm_forward",
+        "dividing by the root of the mean of x squared",
+    ),
+    (  # batch norm divided by each column's length (an L2 norm), not its std
+        "bn_fwd_column_norm_as_std",
+        L,
+        "        inv_std = 1.0 / np.sqrt(var + eps)\n",
+        "        inv_std = 1.0 / (np.linalg.norm(x - x.mean(axis=0), axis=0) + eps)\n",
+        "batchnorm_forward",
+        "dividing by the length (L2 norm) of x minus the mean",
+    ),
+    (  # layer norm divided by the root of each row's sum of squared deviations
+        "ln_fwd_root_sum_of_squares_as_std",
+        L,
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+        "    inv_std = 1.0 / (np.sqrt(((x - mean) ** 2).sum(axis=1, keepdims=True)) + eps)\n",
+        "layernorm_forward",
+        "dividing by the length (L2 norm) of x minus the mean",
+    ),
+    (  # an L1 penalty in the deep net's loss (its gradient stays the L2 one)
+        "fc_loss_l1_penalty",
+        F,
+        "            loss += 0.5 * self.reg * np.sum(W * W)\n" + REG_GRAD,
+        "            loss += self.reg * np.abs(W).sum()\n" + REG_GRAD,
+        "FullyConnectedNet.loss",
+        "what reg times the sum of the weights' absolute values (an L1 penalty) gives",
+    ),
+    (  # train mode centres with the mean stored in bn_param (all zeros before any update)
+        "bn_fwd_train_centered_by_stored_mean",
+        L,
+        "        x_hat = (x - mean) * inv_std\n",
+        '        x_hat = (x - bn_param.get("running_mean", 0.0)) * inv_std\n',
+        "batchnorm_forward",
+        "a mean that is still 0, such as a running mean before its first update",
+    ),
+    (  # the count of positive margins taken per class (np.sum over axis 0), not per example
+        "svm_dx_count_with_np_sum_over_examples",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[np.arange(N), y] -= np.sum(positive, axis=0)\n",
+        "svm_loss",
+        "the axes whose reduction leaves the slice's shape (50,) are 1",
+    ),
+    (  # the labels and the rows' index array swapped in the correct class's update
+        "svm_dx_index_arrays_swapped",
+        L,
+        "    dx[np.arange(N), y] -= positive.sum(axis=1)\n",
+        "    dx[y, np.arange(N)] -= positive.sum(axis=1)\n",
+        "svm_loss",
+        "the two index arrays are swapped",
+    ),
+    (  # windows read and written at row i and column j: the stride left out everywhere
+        "max_pool_bwd_windows_every_pixel",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
+        "            window = x[:, :, i : i + ph, j : j + pw]\n"
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n"
+        "            rows = i + first_max // pw\n            cols = j + first_max % pw\n",
+        "max_pool_backward_naive",
+        "what windows that start at every pixel give",
+    ),
+    (  # the maximum's position unravelled, then offset by the output's row and column
+        "max_pool_bwd_unravelled_offset_without_stride",
+        L,
+        "            rows = i * stride + first_max // pw\n"
+        "            cols = j * stride + first_max % pw\n",
+        "            rows, cols = np.unravel_index(first_max, (ph, pw))\n"
+        "            rows, cols = rows + i, cols + j\n",
+        "max_pool_backward_naive",
+        "offset by row i and column j of out",
+    ),
+    (  # the velocity as an average of -learning_rate * dw (weights momentum and 1 - momentum)
+        "momentum_velocity_as_an_average",
+        OPT,
+        '    v = config["momentum"] * v - config["learning_rate"] * dw\n',
+        '    step = -config["learning_rate"] * dw\n'
+        '    v = config["momentum"] * v + (1 - config["momentum"]) * step\n',
+        "sgd_momentum",
+        "what scaling the gradient term by (1 - momentum) gives",
+    ),
+    (  # one root for the whole array: the largest entry of the cache
+        "rmsprop_step_by_the_largest_cache_entry",
+        OPT,
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(config["cache"]) + '
+        'config["epsilon"])\n',
+        '    scale = np.sqrt(config["cache"].max()) + config["epsilon"]\n'
+        '    next_w = w - config["learning_rate"] * dw / scale\n',
+        "rmsprop",
+        "next_w moves every entry by the same multiple of dw",
+    ),
+    (  # the backward loop written as reversed(range(2, L)): layer 1 is never reached
+        "fc_backward_reversed_range_from_two",
+        F,
+        "        for i in range(L - 1, 0, -1):\n",
+        "        for i in reversed(range(2, L)):\n",
+        "FullyConnectedNet.loss",
+        "never reaches layer 1",
     ),
     (
         "svm_margin_without_delta",
@@ -1864,7 +2074,7 @@ MISTAKES = [
         "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
         "dxc = dx_hat / inv_std",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "is divided by inv_std where it is multiplied by it",
     ),
     (
         "bn_bwd_direct_term_without_inv_std",
@@ -1872,7 +2082,7 @@ MISTAKES = [
         "dxc = dx_hat * inv_std  # x_hat = xc * inv_std, via xc",
         "dxc = dx_hat.copy()",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "lacks its factor inv_std",
     ),
     (
         "bn_alt_first_term_without_n",
@@ -1888,7 +2098,7 @@ MISTAKES = [
         "dmean = -dxc.sum(axis=0)  # xc = x - mean",
         "dmean = -dxc.mean(axis=0)",
         "batchnorm_backward",
-        "a term that comes through the batch mean (a sum over the batch, divided by N)",
+        "is N times too small: it is divided by N twice",
     ),
     (
         "bn_bwd_dinv_std_from_x_hat",
@@ -1896,7 +2106,7 @@ MISTAKES = [
         "dinv_std = (dx_hat * xc).sum(axis=0)  # ... and via inv_std",
         "dinv_std = (dx_hat * x_hat).sum(axis=0)",
         "batchnorm_backward",
-        "dx is wrong; dgamma and dbeta are right",
+        "it uses x_hat where x - mean belongs",
     ),
     (
         "gn_bwd_dbeta_times_gamma",
@@ -2246,6 +2456,34 @@ MISTAKES = [
 
 # Correct but different code: must pass, with no hint.
 ALTERNATIVES = [
+    (  # the variance written out as the mean of squared deviations
+        "bn_fwd_variance_written_out",
+        L,
+        "        inv_std = 1.0 / np.sqrt(var + eps)\n",
+        "        inv_std = 1.0 / np.sqrt(((x - x.mean(axis=0)) ** 2).mean(axis=0) + eps)\n",
+        "batchnorm_forward",
+    ),
+    (  # normal draws with numpy's (mean, std, size) form: their tails are a normal's
+        "fc_init_np_random_normal",
+        F,
+        '            self.params[f"W{i}"] = weight_scale * np.random.randn(fan_in, fan_out)\n',
+        '            self.params[f"W{i}"] = np.random.normal(0, weight_scale, (fan_in, fan_out))\n',
+        "FullyConnectedNet.__init__",
+    ),
+    (  # the mask applied only where it is nonzero: dropped units still get 0
+        "dropout_bwd_where_kept",
+        L,
+        "    dx = dout * mask\n",
+        "    dx = np.where(mask != 0, dout * mask, 0.0)\n",
+        "dropout_backward",
+    ),
+    (  # a flatten written with the product of the trailing sizes, in the default order
+        "affine_flatten_with_explicit_c_order",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        'out = np.reshape(x, (x.shape[0], int(np.prod(x.shape[1:]))), order="C") @ w + b',
+        "affine_forward",
+    ),
     (  # config's arrays are the rule's state: updating them in place is allowed
         "adam_moments_updated_in_place",
         OPT,

@@ -131,6 +131,12 @@ def dropout_backward():
         TOLERANCES["dropout_backward"],
         known={"dx": own_mask(dx, dout, out, param["p"])},
     )
+    # A property of dx alone, whatever its other values: a unit the forward pass dropped (out is
+    # 0 there; x has no zeros) passes no gradient back.
+    dropped = np.asarray(out) == 0
+    if np.shape(dx) == dropped.shape and np.any(dropped):
+        holds = bool(np.all(as_array("dx", dx)[dropped] == 0))
+        measurements.append(requirement("dropped units get no gradient (dx = 0 there)", holds))
     _, cache = layers.dropout_forward(x, {"mode": "test", "p": 0.2})
     measurements.append(
         compare("test-mode dx = dout", layers.dropout_backward(dout, cache), dout, 0.0)

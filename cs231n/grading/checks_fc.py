@@ -1,5 +1,8 @@
 """Checks of the FullyConnectedNets part: affine, ReLU, loss layers, update rules, the FC net."""
 
+import dataclasses
+import itertools
+
 import numpy as np
 
 from .. import diagnose
@@ -34,18 +37,43 @@ def _layers():
 @check(PART, "affine_forward")
 def affine_forward():
     (x, w, b), expected = vectors.affine_forward_case()
-    out, _ = unpack("affine_forward", _layers().affine_forward(x, w, b), 2)
-    measurements = [compare("out", out, expected, TOLERANCES["affine_forward"])]
+    threshold = TOLERANCES["affine_forward"]
+    affine = _layers().affine_forward
     # x may have any number of axes after the first: the same numbers in 2, 3 and 5 axes
     # flatten to the same rows, so out is the same.
-    for shape in ((2, 120), (2, 4, 30), (2, 2, 2, 5, 6)):
-        out, _ = unpack("affine_forward", _layers().affine_forward(x.reshape(shape), w, b), 2)
-        label = f"out (x of {len(shape)} axes, shape {shape})"
-        measurements.append(compare(label, out, expected, TOLERANCES["affine_forward"]))
-    dtype = np.asarray(out).dtype
+    shapes = ((2, 4, 5, 6), (2, 120), (2, 4, 30), (2, 2, 2, 5, 6))
+    outs = [unpack("affine_forward", affine(x.reshape(shape), w, b), 2)[0] for shape in shapes]
+    flat_right = (
+        as_array("out", outs[1]).shape == expected.shape
+        and compare("out", outs[1], expected, threshold).passed
+    )
+    measurements = []
+    for shape, out in zip(shapes, outs):
+        label = "out" if len(shape) == 4 else f"out (x of {len(shape)} axes, shape {shape})"
+        known = reordered_flattens(affine, x.reshape(shape), w, b, out) if flat_right else {}
+        measurements.append(compare(label, out, expected, threshold, candidates=known))
+    dtype = np.asarray(outs[0]).dtype
     return then_if_passed(
         measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
     )
+
+
+def reordered_flattens(affine, x, w, b, out):
+    """What affine_forward gives on ``x`` when it flattens each example's axes in another order
+    (a transpose or order="F" before the reshape), the order whose result is nearest to ``out``:
+    the student's own function, right on 2-d inputs, called on x's axes reordered and flattened
+    in the default order."""
+    N = x.shape[0]
+    out = np.asarray(out, dtype=np.float64)
+    nearest, distance = None, np.inf
+    for order in itertools.permutations(range(1, x.ndim)):
+        if order != tuple(range(1, x.ndim)):
+            flat = np.ascontiguousarray(x.transpose(0, *order)).reshape(N, -1)
+            produced, _ = unpack("affine_forward", affine(flat, w, b), 2)
+            produced = as_array("out", produced)
+            if produced.shape == out.shape and np.max(np.abs(produced - out)) < distance:
+                nearest, distance = produced, np.max(np.abs(produced - out))
+    return {} if nearest is None else {"x flattened with its axes in another order": nearest}
 
 
 @check(PART, "affine_backward")
@@ -74,16 +102,50 @@ def relu_forward():
         return {"the mask of the positive entries": (np.asarray(expected) > 0).astype(np.float64)}
 
     threshold = TOLERANCES["relu_forward"]
-    measurements = [compare("out", out, expected, threshold, candidates=mask(expected))]
+    first = compare("out", out, expected, threshold, candidates=mask(expected))
+    measurements = [relu_parts(x, first, out, expected)]
     # The conv net calls ReLU on (N, F, H, W) activations: the same entries, and their known
     # outputs, arranged in four axes (ReLU acts entry by entry, so out keeps x's shape).
     x4 = np.stack([x, x[::-1]]).reshape(2, 3, 2, 2)
     expected4 = np.stack([expected, expected[::-1]]).reshape(2, 3, 2, 2)
     out4, _ = unpack("relu_forward", _layers().relu_forward(x4), 2)
     measurements.append(
-        compare("out (x of four axes)", out4, expected4, threshold, candidates=mask(expected4))
+        relu_parts(
+            x4,
+            compare("out (x of four axes)", out4, expected4, threshold, candidates=mask(expected4)),
+            out4,
+            expected4,
+        )
     )
     return measurements
+
+
+def relu_parts(x, measurement, out, expected):
+    """``measurement`` of ReLU's out, with a symptom when nothing else explains it: which of
+    two groups of entries is wrong, those where x is negative or those where it is positive
+    (out against the expected out, group by group)."""
+    if measurement.passed or any(s.kind != "some entries" for s in measurement.symptoms):
+        return measurement
+    x, out = np.asarray(x, dtype=np.float64), np.asarray(out, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    negative, positive = x < 0, x > 0
+    if out.shape != x.shape or not (np.any(negative) and np.any(positive)):
+        return measurement
+    wrong = np.abs(out - expected) > 1e-6 * float(np.max(np.abs(expected)))
+    parts = {
+        (True, True): "both parts",
+        (True, False): "negative entries",
+        (False, True): "positive entries",
+    }.get((bool(np.any(wrong[negative])), bool(np.any(wrong[positive]))))
+    if parts is None:
+        return measurement
+    fact = {
+        "both parts": "{name} is wrong both where x is negative and where x is positive",
+        "negative entries": "{name} is wrong where x is negative (and right where it is positive)",
+        "positive entries": "{name} is wrong where x is positive (and right where it is negative)",
+    }[parts]
+    symptom = diagnose.Symptom("relu parts", fact, names=(parts,))
+    return dataclasses.replace(measurement, symptoms=(symptom,))
 
 
 @check(PART, "relu_backward")
@@ -114,6 +176,7 @@ LOSS_CASES = {
         {
             "margins without the delta": (0.004980372598215624, 5.254390809976343),
             "negative margins not clipped": (None, 9.34455705854055),
+            "margins with the delta subtracted": (0.0, 1.950633705917124),
         },
     ),
 }
@@ -255,6 +318,21 @@ def svm_loss():
 # --------------------------------------------------------------------------------------------
 
 
+def one_scale_step(w, dw, next_w):
+    """``candidates`` of RMSProp's next_w: a step that is one number
+    times dw for every entry, that number fitted to the answer itself (a scale shared by all
+    entries, such as the root of the cache's mean, where each entry has its own)."""
+    try:
+        step = np.asarray(next_w, dtype=np.float64) - np.asarray(w, dtype=np.float64)
+        dw = np.asarray(dw, dtype=np.float64)
+        if step.shape != dw.shape or not np.any(dw):
+            return {}
+        scale = float(np.sum(step * dw) / np.sum(dw * dw))
+        return {"a step of one scale for every entry": w + scale * dw} if scale else {}
+    except (TypeError, ValueError):
+        return {}
+
+
 def _update(rule_name):
     # Watched: an update rule that changes the caller's w or dw in place gets that hint.
     rule = watched(getattr(module("optim"), rule_name))
@@ -264,7 +342,11 @@ def _update(rule_name):
     named = {"dw": dw}
     if "velocity" in config:
         named["the old velocity"] = np.copy(config["velocity"])
-    diagnose.set_sizes(inputs=[w], named=named, coefficients={"lr": config.get("learning_rate")})
+    rate = config.get("learning_rate")
+    coefficients = {"lr": rate}
+    if "velocity" in config and rate:  # momentum's default, 0.9, when the config has none
+        coefficients["lr*momentum"] = rate * config.get("momentum", 0.9)
+    diagnose.set_sizes(inputs=[w], named=named, coefficients=coefficients)
     dw_before = np.copy(dw)
     next_w, config = unpack(rule_name, rule(w, dw, config), 2)
     unchanged = [
@@ -288,6 +370,7 @@ def _update(rule_name):
             candidates={
                 **{k: v for k, v in known.items() if k != "the expected next_w"},
                 **step_mistakes(rule_name, w_before, expected["next_w"], before, expected, dw=dw),
+                **(one_scale_step(w_before, dw, next_w) if rule_name == "rmsprop" else {}),
             },
         )
     ]
@@ -544,6 +627,13 @@ def two_layer_init():
     return measurements
 
 
+def l1_penalties(reg, weights):
+    """What a penalty on the weights' absolute values (L1) adds to the loss, with and without
+    the 1/2: known mistakes of the regularization term."""
+    total = sum(float(np.sum(np.abs(np.asarray(w, dtype=np.float64)))) for w in weights)
+    return {"an L1 penalty": 0.5 * reg * total, "an L1 penalty without the 1/2": reg * total}
+
+
 @check(PART, "TwoLayerNet.loss")
 def two_layer_loss():
     params, X, y, expected_scores, expected_loss, expected_loss_reg = vectors.two_layer_net_case()
@@ -562,6 +652,12 @@ def two_layer_loss():
         if reg:
             known["the regularization term missing"] = expected - penalty
             known["the regularization term doubled"] = expected + penalty
+            known.update(
+                {
+                    name: expected - penalty + value
+                    for name, value in l1_penalties(reg, [params["W1"], params["W2"]]).items()
+                }
+            )
         measurements.append(
             compare(f"loss (reg={reg})", loss, expected, threshold, candidates=known)
         )

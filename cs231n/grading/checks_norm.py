@@ -8,6 +8,7 @@ from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_gradient_check, fc_init_check, fc_net
 from .core import CheckFailed, check
+from .known_statistics import NORMALIZATION_MISTAKES, NORMALIZATION_TERMS
 from .measure import (
     as_array,
     backward_measurements,
@@ -30,38 +31,30 @@ def _layers():
     return module("layers")
 
 
-def _std_mistakes(a, axis, scale=1.0, eps=1e-5):
-    """The std of the output that two mistakes in the division give, from the input's own
-    spread s: dividing by sqrt(s + eps) (the std used as the variance), by s**2 + eps (no
-    square root)."""
-    s = np.asarray(a, dtype=np.float64).std(axis=axis)
-    return {
-        "the std used as the variance": scale * s / np.sqrt(s + eps),
-        "the variance without its square root": scale * s / (s**2 + eps),
-        "multiplied by the std where divided": np.abs(scale) * s * np.sqrt(s**2 + eps),
-    }
+def _arrays(value):
+    """``value`` of `known_statistics` with its lists as arrays (tuples and dicts kept)."""
+    if isinstance(value, list):
+        return np.asarray(value, dtype=np.float64)
+    if isinstance(value, tuple):
+        return tuple(_arrays(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _arrays(v) for k, v in value.items()}
+    return value
 
 
-def _axis_mistakes(a, axis, scale=1.0, shift=0.0, eps=1e-5):
-    """The mean and std along ``axis`` of the output that two mistakes give: the mean not
-    subtracted (divided by the std alone), and statistics taken along the other axis."""
-    a = np.asarray(a, dtype=np.float64)
-    other = 1 - axis
-    spread = np.sqrt(a.var(axis=axis) + eps)
-    across = (a - a.mean(axis=other, keepdims=True)) / np.sqrt(
-        a.var(axis=other, keepdims=True) + eps
-    )
-    mean = a.mean(axis=axis)
-    means = {
-        "the mean not subtracted": scale * mean / spread + shift,
-        "normalized over the other axis": scale * across.mean(axis=axis) + shift,
-        # x minus the mean divided by the std (the division not applied to x - mean as a whole)
-        "only the mean divided by the std": scale * mean * (1 - 1 / spread) + shift,
-    }
-    stds = {
-        "normalized over the other axis": np.abs(scale) * across.std(axis=axis),
-        "only the mean divided by the std": np.abs(scale) * a.std(axis=axis),
-    }
+def _known_terms(axis):
+    """The sizes that name a wrong term of dx (`cs231n.diagnose`) for the backward check's fixed
+    inputs: data (`known_statistics.NORMALIZATION_TERMS`)."""
+    return _arrays(NORMALIZATION_TERMS[axis])
+
+
+def _known_statistics(axis, scale=1.0, shift=0.0):
+    """The means and stds along ``axis`` of what known mistakes give on the check's fixed input
+    (`known_statistics`: data), for out scaled by ``scale`` and shifted by ``shift``."""
+    known = NORMALIZATION_MISTAKES[axis]
+    scale = np.asarray(scale, dtype=np.float64)
+    means = {m: scale * np.asarray(v) + shift for m, v in known["means"].items()}
+    stds = {m: np.abs(scale) * np.asarray(v) for m, v in known["stds"].items()}
     return means, stds
 
 
@@ -82,13 +75,13 @@ def batchnorm_forward():
     gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
     measurements = []
     out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
-    means, stds = _axis_mistakes(a, 0)
+    means, stds = _known_statistics(0)
     measurements += standardized_measurements(
-        "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), {**_std_mistakes(a, 0), **stds}, means
+        "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), stds, means
     )
     out, _ = forward(a, gamma, beta, {"mode": "train"})
     measurements.insert(0, raw_input_used(out, a, gamma, beta))
-    means, stds = _axis_mistakes(a, 0, gamma, beta)
+    means, stds = _known_statistics(0, gamma, beta)
     measurements += standardized_measurements(
         "out (gamma, beta)",
         out,
@@ -96,7 +89,7 @@ def batchnorm_forward():
         beta,
         gamma,
         (N, D),
-        {**_std_mistakes(a, 0, gamma), **stds},
+        stds,
         means,
     )
     train_out = np.asarray(out, dtype=np.float64)
@@ -221,7 +214,7 @@ def _bn_backward_measurements(backward):
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES[backward.__name__],
-        sizes={"D": x.shape[1]},
+        sizes={"D": x.shape[1], **_known_terms(0)},
         known=scale_in_gradients(
             gamma,
             {
@@ -256,13 +249,13 @@ def layernorm_forward():
     N, D = a.shape
     diagnose.set_sizes(N=D)  # the statistics are over the D features of each example
     out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
-    means, stds = _axis_mistakes(a, 1)
+    means, stds = _known_statistics(1)
     measurements = standardized_measurements(
-        "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), {**_std_mistakes(a, 1), **stds}, means
+        "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), stds, means
     )
     out, _ = forward(a, 3 * np.ones(D), 5 * np.ones(D), {})
     measurements.insert(0, raw_input_used(out, a, 3.0, 5.0))
-    means, stds = _axis_mistakes(a, 1, 3.0, 5.0)
+    means, stds = _known_statistics(1, 3.0, 5.0)
     measurements += standardized_measurements(
         "out (gamma=3, beta=5)",
         out,
@@ -270,7 +263,7 @@ def layernorm_forward():
         5.0,
         3.0,
         (N, D),
-        {**_std_mistakes(a, 1, 3.0), **stds},
+        stds,
         means,
     )
     return measurements
@@ -288,7 +281,7 @@ def layernorm_backward():
         dout,
         ["dx", "dgamma", "dbeta", None],
         TOLERANCES["layernorm_backward"],
-        sizes={"D": x.shape[1]},
+        sizes={"D": x.shape[1], **_known_terms(1)},
         known=scale_in_gradients(
             gamma,
             {

@@ -6,6 +6,7 @@ Relative errors and numeric gradients come from `cs231n.gradient_check`, thresho
 
 import dataclasses
 import importlib
+import math
 
 import numpy as np
 
@@ -651,6 +652,8 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
                     max(0.05, 6 / np.sqrt(2 * n)),
                 )
             )
+            if measurements[-1].passed:  # a wrong scale is the std's failure alone
+                measurements += tail_measurements(name, value, weight_scale)
             # The mean relative to the weights' own spread: a wrong scale alone is the std's
             # failure, not an off-centre distribution.
             spread = float(value.std()) or weight_scale
@@ -668,6 +671,36 @@ def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_z
     return measurements
 
 
+# Normal draws put an expected TAIL_COUNT of n weights beyond the tail bound (in units of
+# weight_scale); none beyond it happens with probability (1 - q)^n <= exp(-TAIL_COUNT), 9.4e-14
+# for 30, under 1e-11 for the fewer than 100 weight matrices one run of the grader checks.
+TAIL_COUNT = 30
+
+
+def tail_bound(n, count=TAIL_COUNT):
+    """The t with n * P(|z| > t) = count for a standard normal z (bisection on erfc)."""
+    low, high = 0.0, 40.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        if n * math.erfc(middle / math.sqrt(2)) > count:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def tail_measurements(name, value, weight_scale):
+    """Weights drawn from N(0, weight_scale^2) reach beyond `tail_bound` (about 3 standard
+    deviations for 10^4 weights); clipped or truncated draws, or uniform ones, never do. Only
+    for matrices large enough that the bound lies beyond 1.64 (400 weights or more)."""
+    n = value.size
+    if n < 400 or not weight_scale:
+        return []
+    bound = tail_bound(n)
+    beyond = int(np.count_nonzero(np.abs(value) > bound * abs(weight_scale)))
+    return [requirement(f"tails of {name}: some |{name}| > {bound:.2f} * weight_scale", beyond > 0)]
+
+
 def regularization_measurements(model, X, y, reg):
     """The loss must grow by exactly ``0.5 * reg * sum(W**2)`` over the weight matrices."""
     model.reg = 0.0
@@ -679,12 +712,19 @@ def regularization_measurements(model, X, y, reg):
         for k, v in model.params.items()
         if k.startswith("W")
     )
+    weights = [v for k, v in model.params.items() if k.startswith("W")]
+    total = sum(float(np.sum(np.abs(np.asarray(w, dtype=np.float64)))) for w in weights)
     return [
         compare(
             f"loss increase from reg={reg}",
             regularized - base,
             penalty,
             TOLERANCES["regularization"],
+            # a penalty on the weights' absolute values (L1), with and without the 1/2
+            candidates={
+                "an L1 penalty": 0.5 * reg * total,
+                "an L1 penalty without the 1/2": reg * total,
+            },
         )
     ]
 

@@ -366,15 +366,17 @@ def loss_tasks(name, rng):
         def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y, x=x):
             got_loss, got_dx = unpack(name, value["result"], 2)
             known = {**every_row_mistakes(name, dx, y), **margin_value_mistakes(name, x, y, dx)}
-            found = [
-                compare("loss", got_loss, loss, threshold),
-                exact_array("dx", got_dx, dx),
-                compare("dx vs reference", got_dx, dx, threshold, candidates=known),
-            ]
-            if numeric is not None:
-                found.append(
-                    compare("dx vs numeric", got_dx, numeric, threshold * 10, candidates=known)
-                )
+            # The labels name the correct class's entries of dx (a mistake only there).
+            with diagnose.sizes(labels=y):
+                found = [
+                    compare("loss", got_loss, loss, threshold),
+                    exact_array("dx", got_dx, dx),
+                    compare("dx vs reference", got_dx, dx, threshold, candidates=known),
+                ]
+                if numeric is not None:
+                    found.append(
+                        compare("dx vs numeric", got_dx, numeric, threshold * 10, candidates=known)
+                    )
             return _suffix(found, label)
 
         tasks.append(call_task(label, f"{LAYERS}:{name}", [x, y], judge))
@@ -1070,9 +1072,12 @@ def groupnorm_forward_tasks(rng):
             "spatial_groupnorm_forward",
             [(f"x {shape}, G={groups}", args)],
             1e-6,
-            mistakes=lambda x, gamma, beta, G, param: checks_conv.group_mistakes(
-                x, gamma, beta, G, param.get("eps", 1e-5)
-            ),
+            mistakes=lambda x, gamma, beta, G, param: {
+                mistake: out * gamma + beta
+                for mistake, out in checks_conv.group_mistakes(
+                    ref_layers, x, G, param.get("eps", 1e-5)
+                ).items()
+            },
         )
     return tasks
 

@@ -1,0 +1,85 @@
+"""The data of cs231n/grading/known_statistics.py is what its mistakes give on the checks' fixed
+inputs: recomputed here, from the mistakes' formulas (instructor side; tests are not shipped)."""
+
+import numpy as np
+
+from cs231n.grading import checks_norm
+from cs231n.grading.known_statistics import NORMALIZATION_MISTAKES, NORMALIZATION_TERMS
+from instructor.grader.cases import term_sizes
+
+
+def _layernorm_input():
+    np.random.seed(231)
+    X = np.random.randn(4, 50)
+    W1, W2 = np.random.randn(50, 60), np.random.randn(60, 3)
+    return np.maximum(0, X.dot(W1)).dot(W2)
+
+
+def _mistakes(a, axis, eps=1e-5):
+    """Means and stds along ``axis`` of out (gamma = 1, beta = 0) for each known mistake."""
+    other = 1 - axis
+    s = a.std(axis=axis)
+    spread = np.sqrt(a.var(axis=axis) + eps)
+    across = (a - a.mean(axis=other, keepdims=True)) / np.sqrt(
+        a.var(axis=other, keepdims=True) + eps
+    )
+    mean = a.mean(axis=axis)
+    means = {
+        "the mean not subtracted": mean / spread,
+        "normalized over the other axis": across.mean(axis=axis),
+        "only the mean divided by the std": mean * (1 - 1 / spread),
+    }
+    stds = {
+        "the std used as the variance": s / np.sqrt(s + eps),
+        "the variance without its square root": s / (s**2 + eps),
+        "multiplied by the std where divided": s * np.sqrt(s**2 + eps),
+        "normalized over the other axis": across.std(axis=axis),
+        "only the mean divided by the std": a.std(axis=axis),
+        "the mean of squares used as the variance": s / np.sqrt((a * a).mean(axis=axis) + eps),
+        # the length (L2 norm) of each row or column of x minus the mean, eps added after it
+        "the length of x minus the mean used as the std": s / (np.sqrt(a.shape[axis]) * s + eps),
+    }
+    return means, stds
+
+
+def test_the_shipped_statistics_are_what_the_mistakes_give_on_the_fixed_inputs():
+    for axis, a in ((0, checks_norm._bn_inputs()), (1, _layernorm_input())):
+        means, stds = _mistakes(a, axis)
+        shipped = NORMALIZATION_MISTAKES[axis]
+        assert list(shipped["means"]) == list(means) and list(shipped["stds"]) == list(stds)
+        for part, computed in (("means", means), ("stds", stds)):
+            for mistake, value in computed.items():
+                np.testing.assert_allclose(shipped[part][mistake], value, rtol=1e-12)
+
+
+def test_the_layernorm_check_uses_the_input_the_statistics_were_computed_for():
+    # The check's input is built inside the check; its seed and shapes are those above.
+    source = open(checks_norm.__file__, encoding="utf-8").read()
+    assert "X = np.random.randn(4, 50)" in source
+    assert "W1, W2 = np.random.randn(50, 60), np.random.randn(60, 3)" in source
+
+
+def _same(shipped, computed):
+    if isinstance(computed, np.ndarray):
+        np.testing.assert_allclose(shipped, computed, rtol=1e-12)
+    elif isinstance(computed, dict):
+        assert list(shipped) == list(computed)
+        for key in computed:
+            _same(shipped[key], computed[key])
+    elif isinstance(computed, tuple):
+        assert len(shipped) == len(computed)
+        for a, b in zip(shipped, computed):
+            _same(a, b)
+    else:
+        assert shipped == computed
+
+
+def test_the_shipped_terms_are_the_hidden_graders_on_the_backward_checks_inputs():
+    x, gamma, _, dout = checks_norm._bn_backward_inputs()
+    for axis in (0, 1):
+        std = np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+        x_hat = (x - x.mean(axis=axis, keepdims=True)) / std
+        computed = term_sizes(x, gamma, dout, x_hat, axis)
+        computed = {**computed, "D": x.shape[1]} if axis == 1 else computed
+        _same(NORMALIZATION_TERMS[axis], computed)
+        _same(checks_norm._known_terms(axis), computed)
