@@ -1279,6 +1279,14 @@ CATALOG = {
             "store the new running average back into bn_param",
         ),
         (
+            r"running_(mean|var)'\] from an empty bn_param",
+            "failed",
+            None,
+            "bn_param['running_{key}'] is wrong when bn_param starts without running averages, "
+            "though their update is right: the first train step starts them at zeros, one per "
+            "feature",
+        ),
+        (
             r"running_mean'\] after",
             "failed",
             None,

@@ -2106,6 +2106,156 @@ READING_G = {
     ),
 }
 
+# Set H's reading was written by the lead after its second run (on d2f440d, 03:45-03:51), the run
+# the README reports; the first run (on b7d7a59, before this session's engine changes) is
+# reported by its strict count only.
+READING_H = {
+    "H01_affine_forward_output_cast_to_float32": (
+        "none",
+        "FAILED on the dtype requirement (the FAIL line names it); no hint line",
+    ),
+    "H02_affine_forward_bias_added_to_weights": ("none", ""),
+    "H03_affine_backward_dw_outer_of_batch_sums": ("partial", "only which gradient is wrong"),
+    "H04_relu_forward_np_minimum": (
+        "right",
+        "out nonzero exactly where it must be zero and zero where not: the inverted max",
+    ),
+    "H05_relu_backward_where_passes_x": ("right", ""),
+    "H06_softmax_loss_from_shifted_scores": ("right", "checklist naming the normalization per row"),
+    "H07_softmax_scores_clipped_not_shifted": (
+        "partial",
+        "only the scores of spread 100 are wrong; not the clipping",
+    ),
+    "H08_svm_loss_largest_margin_only": (
+        "partial",
+        "a checklist of the loss; not the max over classes",
+    ),
+    "H09_svm_margins_against_max_score": (
+        "partial",
+        "a checklist; not the max score taken for the correct one",
+    ),
+    "H10_sgd_momentum_nesterov_update": (
+        "right",
+        "the step adds the new velocity to w (next_w = w + v)",
+    ),
+    "H11_rmsprop_multiplies_by_rms": (
+        "partial",
+        "a checklist of the step; not multiply for divide",
+    ),
+    "H12_adam_t_starts_at_one": (
+        "partial",
+        "config['t'] is wrong and the incremented t; not where t starts",
+    ),
+    "H13_adam_first_moment_corrected_with_beta2": (
+        "right",
+        "names the bias corrections 1 - beta1**t among the step's parts",
+    ),
+    "H14_fc_init_params_cast_to_float32": ("right", ""),
+    "H15_fc_loss_grad_keys_numbered_from_the_end": (
+        "partial",
+        "a shape sentence at the line; not the numbering",
+    ),
+    "H16_fc_loss_forward_loop_stops_one_layer_early": ("none", ""),
+    "H17_fc_loss_reg_reads_gradient_not_weight": (
+        "partial",
+        "the regularization loss is wrong; not the gradient read for the weight",
+    ),
+    "H18_two_layer_init_b1_zeros_like_int": ("right", ""),
+    "H19_two_layer_loss_reg_missing_from_loss": ("right", ""),
+    "H20_softmax_log_of_mean_probability": (
+        "wrong",
+        "the loss checklist names the average, but the dx line names per-row normalization"
+        " (dx is compared with the numeric gradient of the wrong loss)",
+    ),
+    "H21_svm_zeroes_label_columns_for_all_rows": (
+        "partial",
+        "the loss checklist; not the label columns zeroed for every row",
+    ),
+    "H22_sgd_momentum_velocity_zeros_of_first_axis": (
+        "wrong",
+        "an exception hint at the line names config['learning_rate'] as the (4,) operand;"
+        " it is the velocity",
+    ),
+    "H23_bn_forward_running_var_starts_at_one": (
+        "wrong",
+        "says to check the running average's weights; the FAIL line says it must start at 0",
+    ),
+    "H24_bn_forward_momentum_hard_coded": ("right", ""),
+    "H25_bn_forward_running_mean_of_output": ("right", ""),
+    "H26_bn_backward_dbeta_over_features": ("right", ""),
+    "H27_bn_backward_dx_hat_scaled_in_place": (
+        "partial",
+        "the variance term off by inv_std, put down to x_hat for x - mean;"
+        " the cause is dx_hat scaled in place",
+    ),
+    "H28_bn_backward_dinv_std_summed_over_everything": (
+        "partial",
+        "the variance term is wrong; not the sum over everything",
+    ),
+    "H29_bn_forward_caches_beta_for_gamma": (
+        "right",
+        "gamma missing or applied twice (beta stands in for gamma)",
+    ),
+    "H30_bn_alt_last_term_mean": ("right", ""),
+    "H31_bn_alt_N_from_dout_size": ("partial", "the variance and mean terms are wrong; not N"),
+    "H32_ln_forward_eps_outside_sqrt": ("none", ""),
+    "H33_ln_backward_gamma_after_transpose": ("right", ""),
+    "H34_ln_backward_reshape_instead_of_transpose": ("partial", "only which gradient is wrong"),
+    "H35_fc_init_bn_gamma_sized_by_first_hidden_layer": ("right", ""),
+    "H36_fc_init_ln_gamma_shaped_like_weights": ("right", ""),
+    "H37_fc_loss_bn_train_and_test_modes_reversed": (
+        "partial",
+        "the cache is None (a consequence of test mode at train time)",
+    ),
+    "H38_fc_loss_ln_grad_names_only_for_batchnorm": ("right", ""),
+    "H39_dropout_forward_mode_tested_for_truth": ("right", ""),
+    "H40_dropout_backward_cache_unpacked_in_wrong_order": ("none", ""),
+    "H41_fc_loss_dropout_mode_never_set": ("right", ""),
+    "H42_fc_init_dropout_seed_not_stored": ("none", ""),
+    "H43_conv_forward_output_height_without_plus_one": ("right", ""),
+    "H44_conv_forward_window_from_unpadded_x": ("right", ""),
+    "H45_conv_forward_loop_steps_by_stride": (
+        "partial",
+        "a factor per entry; not the loops stepping by the stride",
+    ),
+    "H46_conv_backward_dx_rows_and_cols_swapped": (
+        "right",
+        "shape sentence at the line with cols and rows swapped",
+    ),
+    "H47_conv_backward_dx_uses_dw": ("right", ""),
+    "H48_conv_backward_stride_and_pad_unpacked_swapped": (
+        "partial",
+        "only which gradients are wrong",
+    ),
+    "H49_max_pool_forward_window_one_too_large": (
+        "right",
+        "names the window's size pool_height x pool_width",
+    ),
+    "H50_max_pool_backward_argmax_of_dx_window": ("none", ""),
+    "H51_spatial_bn_forward_rows_transposed_back": ("right", ""),
+    "H52_spatial_bn_backward_dgamma_dbeta_averaged_over_positions": (
+        "right",
+        "20 = H * W times too small",
+    ),
+    "H53_groupnorm_forward_gamma_flattened": ("right", ""),
+    "H54_groupnorm_backward_dbeta_batch_mean": ("right", ""),
+    "H55_groupnorm_backward_gamma_applied_after": ("partial", "only which gradient is wrong"),
+    "H56_conv_net_init_pooled_size_halved_once": ("right", ""),
+    "H57_conv_net_init_b1_as_column": ("right", ""),
+    "H58_conv_net_loss_even_filter_padding_top_left": (
+        "undetected",
+        "check gap: only the hidden grader sees it",
+    ),
+    "H59_conv_net_loss_pad_filter_size_halved": (
+        "none",
+        "FAILED on the filter-size-4 case (an exception), no hint",
+    ),
+    "H60_conv_net_loss_filter_size_from_channel_axis": (
+        "none",
+        "FAILED on the filter-size-4 case (an exception), no hint",
+    ),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2114,6 +2264,7 @@ READINGS = {
     "E": READING_E,
     "F": READING_F,
     "G": READING_G,
+    "H": READING_H,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot

@@ -703,7 +703,7 @@ def batchnorm_empty_param_task():
                 raise CheckFailed(f"batchnorm_forward did not store bn_param[{key!r}]")
             found.append(
                 compare(
-                    f"bn_param[{key!r}] (it starts at 0)",
+                    f"bn_param[{key!r}] from an empty bn_param, after a train step",
                     got[key],
                     expected_param[key],
                     TOLERANCES["batchnorm_forward"],
