@@ -83,3 +83,39 @@ def test_the_shipped_terms_are_the_hidden_graders_on_the_backward_checks_inputs(
         computed = {**computed, "D": x.shape[1]} if axis == 1 else computed
         _same(NORMALIZATION_TERMS[axis], computed)
         _same(checks_norm._known_terms(axis), computed)
+
+
+def test_the_shipped_svm_margin_values_are_the_mistake_on_the_loss_checks_scores():
+    from cs231n import layers
+    from cs231n.grading.known_statistics import SVM_MARGIN_VALUES
+    from instructor.grader.cases import margin_value_mistakes
+
+    np.random.seed(231)  # as checks_fc._loss_layer draws its scores
+    x = 0.001 * np.random.randn(50, 10)
+    y = np.random.randint(10, size=50)
+    np.random.randn(50, 10)  # the scores near 1000
+    spread = np.random.randn(50, 10)
+    assert list(SVM_MARGIN_VALUES) == ["dx", "dx (scores of spread 1)"]
+    for case, scores in (("dx", x), ("dx (scores of spread 1)", spread)):
+        _, dx = layers.svm_loss(scores.copy(), y)
+        (values,) = margin_value_mistakes("svm_loss", scores, y, dx).values()
+        np.testing.assert_allclose(SVM_MARGIN_VALUES[case], values, rtol=1e-12)
+        assert np.count_nonzero(values) > 50  # a mistake of many entries, not a constant
+
+
+def test_the_loss_check_draws_the_scores_the_svm_data_was_computed_for():
+    import inspect
+
+    from cs231n.grading import checks_fc
+
+    source = inspect.getsource(checks_fc._loss_layer)
+    for line in (
+        "np.random.seed(231)",
+        "num_classes, num_inputs = 10, 50",
+        "x = 0.001 * np.random.randn(num_inputs, num_classes)",
+        "y = np.random.randint(num_classes, size=num_inputs)",
+        "function(1000.0 + np.random.randn(num_inputs, num_classes), y)",
+        "spread = np.random.randn(num_inputs, num_classes)",
+    ):
+        assert line in source, line
+    assert source.index("spread = np.random") > source.index("1000.0 + np.random")

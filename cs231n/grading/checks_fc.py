@@ -8,7 +8,7 @@ import numpy as np
 from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
-from . import vectors
+from . import known_statistics, vectors
 from .core import CheckFailed, _same, check, watched
 from .measure import (
     affine_mistakes,
@@ -212,21 +212,15 @@ def every_row_mistakes(name, expected, y):
         return {}
 
 
-def margin_value_mistakes(name, x, y, expected_dx):
-    """What the SVM's dx holds when each margin that counts enters with its value instead of
-    the 0/1 indicator of being positive (the hinge's slope); which margins count is read from
-    the expected dx (its positive entries). ``{}`` for other losses."""
+def margin_value_mistakes(name, case):
+    """What the SVM's dx holds on the check's fixed scores ``case`` ("dx" or "dx (scores of
+    spread 1)") when each margin that counts enters with its value instead of the 0/1
+    indicator of being positive (the hinge's slope): data computed on the instructor's side.
+    ``{}`` for other losses."""
     if name != "svm_loss":
         return {}
-    try:
-        x, y = np.asarray(x, dtype=np.float64), np.asarray(y)
-        rows = np.arange(x.shape[0])
-        counted = np.asarray(expected_dx, dtype=np.float64) > 0
-        values = np.where(counted, x - x[rows, y][:, None] + 1.0, 0.0)
-        values[rows, y] = -values.sum(axis=1)
-        return {"the margins' values in place of their 0/1 indicator": values / x.shape[0]}
-    except (IndexError, TypeError, ValueError):
-        return {}
+    values = np.asarray(known_statistics.SVM_MARGIN_VALUES[case])
+    return {"the margins' values in place of their 0/1 indicator": values}
 
 
 def _loss_layer(function):
@@ -268,7 +262,7 @@ def _loss_layer(function):
             threshold,
             candidates={
                 **every_row_mistakes(function.__name__, numeric, y),
-                **margin_value_mistakes(function.__name__, x, y, numeric),
+                **margin_value_mistakes(function.__name__, "dx"),
             },
         ),
         *([requirement("finite for scores near 1000", finite)] if ordinary else []),
@@ -286,7 +280,7 @@ def _loss_layer(function):
             10 * threshold,
             candidates={
                 **every_row_mistakes(function.__name__, spread_numeric, y),
-                **margin_value_mistakes(function.__name__, spread, y, spread_numeric),
+                **margin_value_mistakes(function.__name__, "dx (scores of spread 1)"),
             },
         ),
     ]

@@ -37,7 +37,7 @@ from cs231n.grading.checks_dropout import (
     own_mask,
     placement_measurements,
 )
-from cs231n.grading.checks_fc import every_row_mistakes, margin_value_mistakes
+from cs231n.grading.checks_fc import every_row_mistakes
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     affine_mistakes,
@@ -337,6 +337,26 @@ def _with_dout(cases, rng, names, reference):
         out = reference(*_copy(args))[0]
         result.append((label, args, names, rng.standard_normal(out.shape)))
     return result
+
+
+# The margins are svm_loss's own first step: computed here, on the instructor's side, never in
+# the provided code a release ships (the local grader reads this mistake's values on its fixed
+# scores from cs231n/grading/known_statistics.py, which tests/test_known_statistics.py checks).
+def margin_value_mistakes(name, x, y, expected_dx):
+    """What the SVM's dx holds when each margin that counts enters with its value instead of
+    the 0/1 indicator of being positive (the hinge's slope); which margins count is read from
+    the expected dx (its positive entries). ``{}`` for other losses."""
+    if name != "svm_loss":
+        return {}
+    try:
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y)
+        rows = np.arange(x.shape[0])
+        counted = np.asarray(expected_dx, dtype=np.float64) > 0
+        values = np.where(counted, x - x[rows, y][:, None] + 1.0, 0.0)
+        values[rows, y] = -values.sum(axis=1)
+        return {"the margins' values in place of their 0/1 indicator": values / x.shape[0]}
+    except (IndexError, TypeError, ValueError):
+        return {}
 
 
 def loss_tasks(name, rng):
