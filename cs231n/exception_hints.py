@@ -528,6 +528,17 @@ def _broadcast(facts, inner, node):
                     partial.append(n)
         if isinstance(node, ast.AugAssign) and not full and not partial:
             return []
+        if not full and any(
+            (pair[0] is None and pair[1] == shapes[0]) or (pair[1] is None and pair[0] == shapes[1])
+            for pair in (
+                (_shape(n.left, kinds), _shape(n.right, kinds))
+                for n in ast.walk(node)
+                if isinstance(n, ast.BinOp) and n not in partial
+            )
+        ):
+            # Another product could be the operand of the other shape (momentum * v against
+            # lr * dw): which operation failed is not certain.
+            partial = []
         chosen = full if full else partial
         source = inner.get("source", "")
         reduced = []  # (BinOp, sentence) where one side is a reduction that lost an axis

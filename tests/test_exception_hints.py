@@ -130,6 +130,17 @@ def test_broadcast_names_the_operands_and_the_axis(files):
     assert hint.startswith("x has shape (4, 3) and mean has shape (4,): they disagree in axis 1")
 
 
+def test_a_broadcast_between_two_products_names_no_operand_it_cannot_be_sure_of(files):
+    # Set H's H22: the velocity (4,) against dw (4, 5); "config['learning_rate'] has shape
+    # (4,)" was named, a wrong hint (the unknown-shaped factor of either product may be a number).
+    code = files(
+        STUDENT, "def f(v, dw, config):\n    return config['mu'] * v - config['lr'] * dw\n"
+    )
+    hints = hints_of(code["f"], np.zeros(4), np.ones((4, 5)), {"mu": 0.9, "lr": 0.1})
+    assert not any("config['lr'] has shape" in hint for hint in hints), hints
+    assert not any("config['mu'] has shape" in hint for hint in hints), hints
+
+
 def test_a_reduction_without_keepdims(files):
     source = "def f(x):\n    mean = x.mean(axis=1)\n    return x - mean\n"
     found = hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))
