@@ -2848,7 +2848,11 @@ def check_hints(function, findings):
         else:  # no symptom, or symptoms that disagree: only what any failure here means
             sentence = _sentence(function, label, array, "failed", ())
         measured_against = MEASURED_AGAINST.get(function, {}).get(array)
-        if measured_against in specific and array not in specific:
+        # dx is measured against the numeric gradient of the loss the function returns: with
+        # that loss wrong, what dx's difference looks like says nothing certain about dx.
+        if measured_against in wrong and (
+            array not in specific or (common is not None and common.kind != "shape")
+        ):
             sentence = (
                 f"{array} is checked against the numeric gradient of the {measured_against} as "
                 f"computed, which is wrong: check {array} again once the {measured_against} is "
