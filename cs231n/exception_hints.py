@@ -1157,6 +1157,20 @@ def _layer_given_net_input(facts, frames):
     return [S["layer given X"].format(net=net["function"], **match.groupdict())]
 
 
+def _layer_input_of_other_width(facts, frames):
+    """An affine layer inside a model's loss refused an input that is not the model's X: it got
+    another layer's output (a loop that skips a layer), or a conv output of another size."""
+    match = _AFFINE_INPUT.match(facts["message"])
+    net = _net_frame(frames)
+    if not match or net is None:
+        return []
+    shape = ast.literal_eval(match.group("shape"))
+    if _shape(ast.Name(id="X"), net.get("kinds", {})) in (shape, None):
+        return []
+    key = "conv output of another size" if len(shape) == 4 else "layer of another width"
+    return [S[key].format(net=net["function"], **match.groupdict())]
+
+
 _AFFINE_PARAMS = re.compile(
     r"^affine: w must be \(D, M\) and b \(M,\), got w \((?P<rows>\d+), (?P<columns>\d+)\), "
     r"b \((?P<size>\d+),\)"
@@ -1738,6 +1752,21 @@ def _dout_shapes(facts):
     return None
 
 
+def _cache_unpacked_out_of_order(facts, frames):
+    """A backward pass's own dout check found the forward output's shape to be ``()``: what it
+    took from the cache for that array is not an array (a dict, a number), so the cache's
+    parts were unpacked in another order than the forward pass packed them."""
+    shapes = _dout_shapes(facts)
+    if shapes is None or _net_frame(frames) is not None:
+        return []
+    got, expected, layer = shapes
+    own = [f for f in frames if f.get("role") == "student" and f.get("function") == layer]
+    if expected != () or got == () or not own or not layer.endswith("_backward"):
+        return []
+    forward = layer.removesuffix("_backward") + "_forward"
+    return [S["cache unpacked out of order"].format(layer=layer, forward=forward)]
+
+
 def _backward_call(frame):
     """The backward call on a student frame's line and its first (upstream gradient) argument."""
     node = _parse_line(frame.get("line", ""))
@@ -1971,11 +2000,12 @@ def exception_hints(facts, function=""):
     found, allocation = [], []
     found += _upstream_gradient(facts, frames)
     found += _layer_order(facts, frames) + _shared_bn_param(facts, frames)
+    found += _cache_unpacked_out_of_order(facts, frames)
     found += _norm_param_size(facts, frames) + _layernorm_run_as_batchnorm(facts, function)
     found += _param_dicts_swapped(facts, frames) + _tuple_from_cache(facts, frames)
     found += _transposed_partly(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
-    found += _layer_given_net_input(facts, frames)
+    found += _layer_given_net_input(facts, frames) or _layer_input_of_other_width(facts, frames)
     found += _bias_of_another_layer(facts, frames)
     found += _layer_outside_loop_range(facts, frames)
     found += _unpacking(facts, frames)

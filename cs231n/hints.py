@@ -3137,6 +3137,23 @@ EXCEPTION_SENTENCES = {
         "{shape}, but its w expects {expected} input features: only the first layer takes X; "
         "every later layer takes the previous layer's output"
     ),
+    "cache unpacked out of order": (
+        "what {layer} took from the cache as the forward pass's array is not an array (its "
+        "shape is ()): the cache's parts are unpacked in another order than {forward} packed "
+        "them (unpack them in the order of the tuple it returns as cache)"
+    ),
+    "layer of another width": (
+        "an affine layer in {net} got {got} features per example where its w expects "
+        "{expected}: the output of another layer than the one just before it reached it (check "
+        "the forward loop's range: every hidden layer in order, each taking the previous one's "
+        "output), or that w has the wrong number of rows"
+    ),
+    "conv output of another size": (
+        "the affine layer after the conv-relu-pool in {net} got {got} values per example "
+        "(an input of shape {shape}) where W2 expects {expected}: the conv must keep the height "
+        "and width (check the padding it gets for the filter size) and the pool halve them, or "
+        "W2's rows are not num_filters * (H / 2) * (W / 2)"
+    ),
     "grads names swapped": (
         "{target} has shape {shape}, a bias's shape, where the gradient of a weight of shape "
         "{weight_shape} belongs: a weight's and a bias's gradients were stored under each "

@@ -2247,6 +2247,25 @@ MISTAKES = [
         "only the first layer takes X",
     ),
     (
+        "fc_forward_loop_ends_a_layer_early",
+        F,
+        "        for i in range(1, L):\n            hidden, cache = affine_norm_relu_forward(\n",
+        "        for i in range(1, self.num_layers - 1):\n"
+        "            hidden, cache = affine_norm_relu_forward(\n",
+        "FullyConnectedNet.loss",
+        "the output of another layer than the one just before it reached it",
+    ),
+    (
+        "conv_net_conv_without_padding",
+        C,
+        "        pooled, cache1 = conv_relu_pool_forward(X, W1, b1, conv_param, pool_param)\n",
+        "        pooled, cache1 = conv_relu_pool_forward(\n"
+        '            X, W1, b1, {"stride": 1, "pad": 0}, pool_param\n'
+        "        )\n",
+        "ThreeLayerConvNet.loss",
+        "the conv must keep the height and width",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",

@@ -141,6 +141,21 @@ def test_a_broadcast_between_two_products_names_no_operand_it_cannot_be_sure_of(
     assert not any("config['mu'] has shape" in hint for hint in hints), hints
 
 
+def test_a_cache_unpacked_in_another_order_than_it_was_packed(files):
+    from cs231n.checks import check_dout
+
+    code = files(
+        STUDENT,
+        "def scale_backward(dout, cache):\n"
+        "    factor, x = cache\n"
+        "    check_dout('scale_backward', dout, np.shape(x), '(shape of x)')\n"
+        "    return dout * factor\n",
+        check_dout=check_dout,
+    )
+    [hint] = hints_of(code["scale_backward"], np.ones((3, 4)), (np.ones((3, 4)), 2.0))
+    assert "unpacked in another order than scale_forward packed them" in hint, hint
+
+
 def test_a_reduction_without_keepdims(files):
     source = "def f(x):\n    mean = x.mean(axis=1)\n    return x - mean\n"
     found = hints_of(files(STUDENT, source)["f"], np.ones((4, 3)))
