@@ -1410,6 +1410,14 @@ CATALOG = {
             "layer normalization divides by the number of features D",
         ),
         (
+            r"^out \(gamma=1, beta=0\) std",
+            "failed",
+            None,
+            "with gamma=1 and beta=0 the std of each example (row) of out is not 1: check the "
+            "variance (each example's own, over its features, axis 1, divided by D, eps inside "
+            "the square root) and how gamma and beta are applied",
+        ),
+        (
             r"^out \(gamma=1, beta=0\) mean",
             "failed",
             None,

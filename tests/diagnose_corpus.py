@@ -2266,6 +2266,14 @@ MISTAKES = [
         "the conv must keep the height and width",
     ),
     (
+        "ln_forward_eps_hard_coded_too_large",
+        L,
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + 1e-2)\n",
+        "layernorm_forward",
+        "the std of each example (row) of out is not 1",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",
