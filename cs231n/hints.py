@@ -2015,6 +2015,14 @@ CATALOG = {
         ),
         (
             r"^dx",
+            "matches",
+            "every window's gradient at its first entry",
+            "dx puts every window's gradient at the window's first (top-left) entry, wherever "
+            "its maximum is: the argmax is taken of something that is the same in every window "
+            "(the window of dx, still zeros, say), not of the input window of x",
+        ),
+        (
+            r"^dx",
             "factor",
             None,
             "dx spreads the window's gradient: only the maximum receives it, in full",

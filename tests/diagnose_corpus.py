@@ -2274,6 +2274,14 @@ MISTAKES = [
         "the std of each example (row) of out is not 1",
     ),
     (
+        "max_pool_backward_argmax_left_as_zeros",
+        L,
+        "            first_max = window.reshape(N, C, -1).argmax(axis=2)\n",
+        "            first_max = np.zeros((N, C), dtype=int)\n",
+        "max_pool_backward_naive",
+        "dx puts every window's gradient at the window's first (top-left) entry",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",

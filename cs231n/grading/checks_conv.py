@@ -310,6 +310,18 @@ def _dx_without_window_offset(x, pool_param, dout):
     return gradient
 
 
+def _dx_at_first_entries(x, pool_param, dout):
+    """dx when every window's gradient goes to its first (top-left) entry, whatever x holds:
+    the argmax taken of something constant (the window of dx, zeros so far) instead of x's
+    window; the provided fast layer on an input whose values fall along rows and columns."""
+    from ..fast_layers import max_pool_backward_fast, max_pool_forward_fast
+
+    N, C, H, W = np.shape(x)
+    falling = -np.add.outer(np.arange(H), np.arange(W)) * np.ones((N, C, 1, 1))
+    _, cache = max_pool_forward_fast(falling, pool_param)
+    return max_pool_backward_fast(np.asarray(dout, dtype=np.float64), cache)
+
+
 def _dx_of_windows_without_stride(x, pool_param, dout, read_at_stride):
     """dx when each window's gradient goes to the window at row i and column j (not i * stride
     and j * stride): the window's maximum found where the window lies (``read_at_stride``) or
@@ -414,6 +426,9 @@ def max_pool_backward_naive():
             known={
                 "dx": {
                     "the window's corner not added": _dx_without_window_offset(x, pool_param, dout),
+                    "every window's gradient at its first entry": _dx_at_first_entries(
+                        x, pool_param, dout
+                    ),
                     **_stride_mistakes(x, pool_param, dout),
                 }
             },
