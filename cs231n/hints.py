@@ -1043,6 +1043,13 @@ CATALOG = {
         ),
         (
             r"^config\['t'\]",
+            "factor",
+            None,
+            "config['t'] is wrong: t counts the calls, starting at 0 in a config that has none "
+            "and adding 1 at every call, before the bias corrections",
+        ),
+        (
+            r"^config\['t'\]",
             "unchanged",
             None,
             "config['t'] is not incremented: add 1 at every call, before the bias corrections",

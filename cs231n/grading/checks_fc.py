@@ -418,7 +418,13 @@ def _first_step(rule_name):
         ]
     step = lr * dw / (np.abs(dw) + config["epsilon"])
     return [
-        requirement("config['t'] is 1 after a first call with no config", config["t"] == 1),
+        compare(
+            "config['t'] after a first call with no config (it starts at 0)",
+            config["t"],
+            1,
+            TOLERANCES[rule_name],
+            0,
+        ),
         compare(label, next_w, w - step, TOLERANCES[rule_name]),
     ]
 
