@@ -2541,6 +2541,13 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     (
+        r"^out (keeps x's dtype|has dtype)",
+        "failed",
+        None,
+        "out has another dtype than the inputs: something casts it (astype, a dtype= given, "
+        "np.float32) or it was made as an array of another dtype; compute it in x's dtype",
+    ),
+    (
         r"^loss",
         "matches",
         "an L1 penalty",

@@ -2282,6 +2282,14 @@ MISTAKES = [
         "dx puts every window's gradient at the window's first (top-left) entry",
     ),
     (
+        "affine_forward_made_as_float32",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = np.asarray(x.reshape(x.shape[0], -1) @ w + b, dtype=np.float32)\n",
+        "affine_forward",
+        "out has another dtype than the inputs",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",
