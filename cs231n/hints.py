@@ -374,6 +374,13 @@ CATALOG = {
         (
             r"^out",
             "matches",
+            "b added to the rows of w",
+            "out is what x @ (w + b) gives: b is added to every row of w before the product "
+            "(each example gets b times the sum of its features); add b once, to x @ w",
+        ),
+        (
+            r"^out",
+            "matches",
             "x flattened with its axes in another order",
             "out is right when x has 2 axes, and is what flattening x with its axes in another "
             "order gives when it has more: each example's numbers must be flattened in the order "

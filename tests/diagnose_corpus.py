@@ -2290,6 +2290,14 @@ MISTAKES = [
         "out has another dtype than the inputs",
     ),
     (
+        "affine_forward_bias_inside_the_product",
+        L,
+        "    out = x.reshape(x.shape[0], -1) @ w + b\n",
+        "    out = np.dot(x.reshape(x.shape[0], -1), w + b)\n",
+        "affine_forward",
+        "b is added to every row of w before the product",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",

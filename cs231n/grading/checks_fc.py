@@ -47,10 +47,15 @@ def affine_forward():
         as_array("out", outs[1]).shape == expected.shape
         and compare("out", outs[1], expected, threshold).passed
     )
+    # b added to every row of w before the product, x @ (w + b): each example's sum of
+    # features times b where b belongs once.
+    row_sums = x.reshape(x.shape[0], -1).sum(axis=1, keepdims=True)
+    bias_in_w = {"b added to the rows of w": expected + (row_sums - 1) * b}
     measurements = []
     for shape, out in zip(shapes, outs):
         label = "out" if len(shape) == 4 else f"out (x of {len(shape)} axes, shape {shape})"
         known = reordered_flattens(affine, x.reshape(shape), w, b, out) if flat_right else {}
+        known.update(bias_in_w)
         measurements.append(compare(label, out, expected, threshold, candidates=known))
     dtype = np.asarray(outs[0]).dtype
     return then_if_passed(
