@@ -2298,6 +2298,14 @@ MISTAKES = [
         "b is added to every row of w before the product",
     ),
     (
+        "fc_init_dropout_seed_under_another_key",
+        F,
+        '                self.dropout_param["seed"] = seed\n',
+        '                self.dropout_param["random_seed"] = seed\n',
+        "FullyConnectedNet.loss[dropout]",
+        "the loss changes from one call to the next although the net was given a seed",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",
