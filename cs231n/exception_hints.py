@@ -1171,6 +1171,24 @@ def _layer_input_of_other_width(facts, frames):
     return [S[key].format(net=net["function"], **match.groupdict())]
 
 
+_WINDOWS_UNTILED = re.compile(
+    r"^(?P<what>max pool|conv) (?P<axis>height|width): \(input (?P<size>\d+) .*is not "
+    r"divisible by stride"
+)
+
+
+def _conv_net_pool_untiled(facts, frames):
+    """The pool inside a conv net's loss got a conv output its windows do not tile: the conv
+    before it did not keep the input's height and width (its padding for the filter size)."""
+    match = _WINDOWS_UNTILED.match(facts["message"])
+    net = _net_frame(frames)
+    if not match or net is None or match.group("what") != "max pool":
+        return []
+    if not net["function"].startswith("ThreeLayerConvNet"):
+        return []
+    return [S["conv net pool untiled"].format(net=net["function"], **match.groupdict())]
+
+
 _AFFINE_PARAMS = re.compile(
     r"^affine: w must be \(D, M\) and b \(M,\), got w \((?P<rows>\d+), (?P<columns>\d+)\), "
     r"b \((?P<size>\d+),\)"
@@ -2006,6 +2024,7 @@ def exception_hints(facts, function=""):
     found += _transposed_partly(facts, frames)
     found += _layer_shape_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames) or _layer_input_of_other_width(facts, frames)
+    found += _conv_net_pool_untiled(facts, frames)
     found += _bias_of_another_layer(facts, frames)
     found += _layer_outside_loop_range(facts, frames)
     found += _unpacking(facts, frames)

@@ -3187,6 +3187,11 @@ EXCEPTION_SENTENCES = {
         "shape is ()): the cache's parts are unpacked in another order than {forward} packed "
         "them (unpack them in the order of the tuple it returns as cache)"
     ),
+    "conv net pool untiled": (
+        "the 2x2 pool in {net} got a conv output {size} high or wide, which its windows do not "
+        "tile: the conv before it must keep the input's height and width (check the padding it "
+        "gets for the filter size)"
+    ),
     "layer of another width": (
         "an affine layer in {net} got {got} features per example where its w expects "
         "{expected}: the output of another layer than the one just before it reached it (check "

@@ -2306,6 +2306,14 @@ MISTAKES = [
         "the loss changes from one call to the next although the net was given a seed",
     ),
     (
+        "conv_net_extra_padding_for_odd_filters",
+        C,
+        "        if filter_size % 2 == 0:\n",
+        "        if filter_size % 2:\n",
+        "ThreeLayerConvNet.loss",
+        "got a conv output 17 high or wide, which its windows do not tile",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",
