@@ -563,6 +563,14 @@ CATALOG = {
     ],
     "softmax_loss": [
         (
+            r"^loss \(scores of spread 100\)",
+            "failed",
+            None,
+            "the loss is wrong only for scores that lie hundreds apart: something changes large "
+            "scores or margins (a clip, a cap, a threshold); use the scores as they are (for "
+            "numerical stability, shifting each row by its maximum changes nothing)",
+        ),
+        (
             r"^dx",
             "matches",
             "the correct class's term at columns y of every row",
@@ -723,6 +731,14 @@ CATALOG = {
         ),
     ],
     "svm_loss": [
+        (
+            r"^loss \(scores of spread 100\)",
+            "failed",
+            None,
+            "the loss is wrong only for scores that lie hundreds apart: something changes large "
+            "scores or margins (a clip, a cap, a threshold); use the scores as they are (for "
+            "numerical stability, shifting each row by its maximum changes nothing)",
+        ),
         (
             r"^dx",
             "matches",

@@ -2314,6 +2314,14 @@ MISTAKES = [
         "got a conv output 17 high or wide, which its windows do not tile",
     ),
     (
+        "svm_margins_capped",
+        L,
+        "    margins = np.maximum(0, x - correct + 1.0)\n",
+        "    margins = np.clip(x - correct + 1.0, 0, 100)\n",
+        "svm_loss",
+        "the loss is wrong only for scores that lie hundreds apart",
+    ),
+    (
         "fc_dropout_cache_stale_from_forward_loop",
         F,
         "            cache, dropout_cache = caches[i - 1]\n",
