@@ -35,6 +35,7 @@ from diagnose_blind_e import CAUSE_E, CORRECT_E, MISTAKES_E  # noqa: F401 (CAUSE
 from diagnose_blind_f import CAUSE_F, CORRECT_F, MISTAKES_F  # noqa: F401 (CAUSE_F: for readers)
 from diagnose_blind_g import CAUSE_G, CORRECT_G, MISTAKES_G  # noqa: F401 (CAUSE_G: for readers)
 from diagnose_blind_h import CAUSE_H, CORRECT_H, MISTAKES_H  # noqa: F401 (CAUSE_H: for readers)
+from diagnose_blind_i import CAUSE_I, CORRECT_I, MISTAKES_I  # noqa: F401 (CAUSE_I: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1239,8 +1240,8 @@ CORRECT_B = [
     ),
 ]
 
-# Sets C to H were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_h.py).
+# Sets C to I were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_i.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
@@ -1250,6 +1251,7 @@ SETS = {
     "F": (MISTAKES_F, CORRECT_F),
     "G": (MISTAKES_G, CORRECT_G),
     "H": (MISTAKES_H, CORRECT_H),
+    "I": (MISTAKES_I, CORRECT_I),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
