@@ -307,7 +307,7 @@ def main(argv=None):
         help="grade even where bubblewrap cannot run (uid drop only: network and /tmp shared)",
     )
     args = parser.parse_args(argv)
-    from .honesty import LARGE_WALL
+    from .runner import LARGE_WALL  # not from honesty: that imports the layers themselves
 
     if args.wall < LARGE_WALL:  # held-out round 4: --wall 0.25 gave the master 0/34, silently
         print(

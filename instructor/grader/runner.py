@@ -65,6 +65,7 @@ FUNCTION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}(\.[A-Za-z_][A-Za-z0-9_]
 # replaced by a fresh one for the next request). Files a child writes and processes it starts
 # are bounded too.
 DEFAULT_LIMITS = Limits(wall=20.0, cpu=120.0, memory_mb=2048)
+LARGE_WALL = 15.0  # seconds for forward + backward on a large input (`honesty`)
 FILE_BYTES = 16 * 2**20
 PROCESSES = 64
 
