@@ -2258,6 +2258,118 @@ READING_H = {
     ),
 }
 
+# Set I's reading was written by the lead after its first run (on ebfe6a7, 04:14-04:17).
+READING_I = {
+    "I01_affine_forward_bias_averaged": (
+        "partial",
+        "names the bias (missing, twice, wrong sign), not its mean taken",
+    ),
+    "I02_affine_backward_dx_with_pseudo_inverse": ("partial", "only which gradient is wrong"),
+    "I03_affine_backward_dw_from_clipped_dout": ("partial", "only which gradient is wrong"),
+    "I04_relu_forward_abs": ("right", ""),
+    "I05_relu_backward_leaky_gradient": ("right", "the gradient let through where x <= 0"),
+    "I06_softmax_loss_log_of_probs_plus_eps": (
+        "partial",
+        "the loss checklist; not the eps inside the log",
+    ),
+    "I07_softmax_loss_dx_times_one_minus_p": ("partial", "a checklist of dx; not p * (1 - p)"),
+    "I08_svm_loss_squared_hinge": ("partial", "the loss checklist; not the squared margins"),
+    "I09_sgd_momentum_velocity_unused": (
+        "partial",
+        "next_w is off by a multiple of the old velocity, worded as the velocity being off",
+    ),
+    "I10_sgd_momentum_sign_of_gradient": ("partial", "only which outputs are wrong"),
+    "I11_rmsprop_cache_of_centered_gradient": ("right", "the cache must average dw squared"),
+    "I12_rmsprop_cache_bias_corrected": (
+        "partial",
+        "a checklist of the step; not the correction RMSProp does not have",
+    ),
+    "I13_adam_v_from_squared_m": ("right", ""),
+    "I14_adam_step_divided_by_v_correction": (
+        "right",
+        "names the bias corrections among the step's parts",
+    ),
+    "I15_two_layer_init_divided_by_weight_scale": ("right", ""),
+    "I16_two_layer_reg_gradient_w_squared": ("right", "the regularization's gradient"),
+    "I17_two_layer_relu_applied_to_upstream_gradient": (
+        "right",
+        "the ReLU's mask in the backward pass",
+    ),
+    "I18_fc_init_hidden_dims_reversed": (
+        "partial",
+        "a shape sentence; not the reversed hidden sizes",
+    ),
+    "I19_fc_init_weights_all_positive": ("right", "the weights are not centered on 0"),
+    "I20_fc_loss_input_centered_in_model": ("undetected", "check gap"),
+    "I21_fc_loss_caches_list_rebuilt_each_layer": ("right", "caches holds one entry"),
+    "I22_fc_loss_reg_gradient_sign": ("right", "the regularization's gradient"),
+    "I23_bn_forward_median_for_mean": ("right", "the mean subtracted"),
+    "I24_bn_backward_dmean_from_dx_hat": ("right", "the term through the batch mean"),
+    "I25_bn_backward_variance_path_with_x_hat": ("right", ""),
+    "I26_bn_backward_dx_hat_times_inv_std": ("right", "1/sqrt(var + eps) applied twice"),
+    "I27_bn_alt_third_term_without_x_hat": ("right", ""),
+    "I28_bn_alt_dx_times_gamma_again": ("right", ""),
+    "I29_bn_alt_dbeta_times_gamma": ("right", ""),
+    "I30_ln_forward_global_mean": ("right", ""),
+    "I31_ln_backward_dgamma_times_gamma": ("right", ""),
+    "I32_ln_backward_dx_times_inv_std_again": ("right", ""),
+    "I33_fc_init_bn_gamma_random": ("right", ""),
+    "I34_fc_init_ln_gamma_beta_values_swapped": ("right", ""),
+    "I35_fc_loss_bn_params_indexed_from_the_end": ("undetected", "check gap"),
+    "I36_fc_loss_ln_last_hidden_layer_not_normalized": (
+        "partial",
+        "gamma2 and beta2 get no gradient (a consequence); not the layer left unnormalized",
+    ),
+    "I37_dropout_forward_mask_per_example": (
+        "wrong",
+        "says p is the keep probability; the cause is one random number per example",
+    ),
+    "I38_dropout_forward_output_not_rescaled": ("right", ""),
+    "I39_dropout_backward_scaled_by_drop_probability": (
+        "partial",
+        "dx is 4 times too small; not the 1 / (1 - p)",
+    ),
+    "I40_fc_loss_dropout_skipped_on_last_hidden_layer": (
+        "partial",
+        "the cache is None (a consequence)",
+    ),
+    "I41_conv_forward_mean_not_sum": ("none", ""),
+    "I42_conv_forward_output_size_without_filter": (
+        "right",
+        "the window checklist names the output size",
+    ),
+    "I43_conv_forward_width_not_padded": ("right", "the window checklist names the padding"),
+    "I44_conv_backward_dx_buffer_starts_from_x": ("partial", "only which gradient is wrong"),
+    "I45_conv_backward_db_averaged_over_batch": ("right", ""),
+    "I46_conv_backward_dw_divided_by_n": ("right", ""),
+    "I47_max_pool_forward_max_of_abs": (
+        "partial",
+        "a checklist of the window's maximum; not the absolute value",
+    ),
+    "I48_max_pool_forward_float32_output": ("undetected", "check gap"),
+    "I49_max_pool_backward_divided_by_pool_size": ("none", ""),
+    "I50_max_pool_backward_scaled_by_max_value": ("none", ""),
+    "I51_spatial_bn_forward_rows_precentered_globally": (
+        "partial",
+        "the running mean is wrong; not the global centering",
+    ),
+    "I52_spatial_bn_forward_layernorm_on_rows": (
+        "partial",
+        "hand bn_param to batchnorm_forward (implies it), not named as layernorm used",
+    ),
+    "I53_spatial_bn_backward_dout_rows_reshaped_channels_first": ("none", ""),
+    "I54_groupnorm_forward_beta_inside_parentheses": ("right", ""),
+    "I55_groupnorm_forward_eps_hard_coded": ("undetected", "check gap"),
+    "I56_groupnorm_backward_gamma_on_grouped_dout": ("partial", "the generic broadcast sentence"),
+    "I57_groupnorm_backward_statistics_treated_as_constants": (
+        "partial",
+        "only which gradient is wrong",
+    ),
+    "I58_conv_net_init_he_scale_for_w3": ("right", ""),
+    "I59_conv_net_scores_shifted_by_max": ("undetected", "check gap"),
+    "I60_conv_net_reg_mean_of_squares": ("right", ""),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2267,6 +2379,7 @@ READINGS = {
     "F": READING_F,
     "G": READING_G,
     "H": READING_H,
+    "I": READING_I,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
