@@ -369,6 +369,16 @@ _STATE_MISTAKES = [
     ),
 ]
 
+# A loss layer wrong only on the check's scores of spread 100 (softmax_loss and svm_loss).
+WIDE_SCORES = (
+    r"^loss \(scores of spread 100\)",
+    "failed",
+    None,
+    "the loss is wrong only for scores that lie hundreds apart: something changes large scores "
+    "or margins (a clip, a cap, a threshold); use the scores as they are (for numerical "
+    "stability, shifting each row by its maximum changes nothing)",
+)
+
 CATALOG = {
     "affine_forward": [
         (
@@ -562,14 +572,7 @@ CATALOG = {
         ),
     ],
     "softmax_loss": [
-        (
-            r"^loss \(scores of spread 100\)",
-            "failed",
-            None,
-            "the loss is wrong only for scores that lie hundreds apart: something changes large "
-            "scores or margins (a clip, a cap, a threshold); use the scores as they are (for "
-            "numerical stability, shifting each row by its maximum changes nothing)",
-        ),
+        WIDE_SCORES,
         (
             r"^dx",
             "matches",
@@ -731,14 +734,7 @@ CATALOG = {
         ),
     ],
     "svm_loss": [
-        (
-            r"^loss \(scores of spread 100\)",
-            "failed",
-            None,
-            "the loss is wrong only for scores that lie hundreds apart: something changes large "
-            "scores or margins (a clip, a cap, a threshold); use the scores as they are (for "
-            "numerical stability, shifting each row by its maximum changes nothing)",
-        ),
+        WIDE_SCORES,
         (
             r"^dx",
             "matches",

@@ -1592,19 +1592,24 @@ def check_outdir(master, outdir):
             "delete the master; choose a new folder, such as release/ (even --force does not "
             "replace the master)"
         )
-    if master in outdir.parents:
-        relative = outdir.relative_to(master).as_posix()
-        tracked = subprocess.run(
-            ["git", "-C", str(master), "ls-files", "-z", "--", relative],
-            capture_output=True,
-            check=False,
-        ).stdout
-        if tracked:
-            raise FileExistsError(
-                f"{outdir} holds files of the master that git tracks: writing the release "
-                "there would delete them; choose a new folder, such as release/ (even --force "
-                "does not replace the master's own files)"
-            )
+    if master in outdir.parents and git_tracks(master, outdir):
+        raise FileExistsError(
+            f"{outdir} holds files of the master that git tracks: writing the release "
+            "there would delete them; choose a new folder, such as release/ (even --force "
+            "does not replace the master's own files)"
+        )
+
+
+def git_tracks(master, path):
+    """Whether git tracks ``path`` (a file, or any file under a folder) of the master
+    ``master``; both resolved, ``path`` inside ``master``."""
+    relative = Path(path).relative_to(master).as_posix()
+    listed = subprocess.run(
+        ["git", "-C", str(master), "ls-files", "-z", "--", relative],
+        capture_output=True,
+        check=False,
+    ).stdout
+    return bool(listed)
 
 
 def build_release(master, outdir, force=False, make_zip=True, oracle=False, **lists):

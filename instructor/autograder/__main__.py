@@ -2,13 +2,12 @@
 
 import argparse
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 from ..grader.sandbox import PREBUILT, release_package
-from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, master_files
+from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, git_tracks, master_files
 from ..release_record import RECORD_DIRECTORY
 
 MASTER = Path(__file__).resolve().parents[2]
@@ -64,14 +63,8 @@ def out_problem(out, master=MASTER):
     if not out.resolve().parent.is_dir():
         return f"the folder of {out} does not exist"
     resolved, master = out.resolve(), Path(master).resolve()
-    if master in resolved.parents:
-        tracked = subprocess.run(
-            ["git", "-C", str(master), "ls-files", "-z", "--", str(resolved.relative_to(master))],
-            capture_output=True,
-            check=False,
-        ).stdout
-        if tracked:
-            return f"{out} is a file of the master that git tracks"
+    if master in resolved.parents and git_tracks(master, resolved):
+        return f"{out} is a file of the master that git tracks"
     return None
 
 

@@ -13,12 +13,12 @@ import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from ..release import git_tracks
 from .grade import DEFAULT_BUDGET, SubmissionResult, _all_failed
 
 MASTER = Path(__file__).resolve().parents[2]
@@ -63,14 +63,8 @@ def master_folder_problem(folder, master=MASTER):
     folder, master = Path(folder).resolve(), Path(master).resolve()
     if folder == master or folder in master.parents:
         return f"{folder} is the master or holds it ({master}), not a folder of submissions"
-    if master in folder.parents:
-        tracked = subprocess.run(
-            ["git", "-C", str(master), "ls-files", "-z", "--", str(folder.relative_to(master))],
-            capture_output=True,
-            check=False,
-        ).stdout
-        if tracked:
-            return f"{folder} is a folder of the master (git tracks its files), not submissions"
+    if master in folder.parents and git_tracks(master, folder):
+        return f"{folder} is a folder of the master (git tracks its files), not submissions"
     return None
 
 
