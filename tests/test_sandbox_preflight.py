@@ -69,6 +69,22 @@ def test_the_preflight_refuses_copies_of_the_solution_the_child_could_see(tmp_pa
 
 
 @needs_root
+def test_a_broken_archive_the_child_sees_is_no_reason_to_stop(tmp_path, monkeypatch):
+    # Tests leave broken zips in /tmp (hostile submissions), where the uid-drop child looks:
+    # BadZipFile stopped the preflight before it was caught (CI dry run, 2026-12-07).
+    exposed = tmp_path / "left-over"
+    exposed.mkdir()
+    (exposed / "not_a_zip.zip").write_bytes(b"PK\x03\x04 this is not an archive")
+    visible = sandbox.visible_paths()
+    monkeypatch.setattr(sandbox, "visible_paths", lambda: [*visible, str(exposed)])
+    workspace = Workspace(release_tree(MASTER), ISOLATION)
+    try:
+        report = preflight(workspace, MASTER, LIMITS)
+    finally:
+        workspace.remove()
+    assert report["failed"] == {} and report["found"] == []
+
+
 def test_without_bubblewrap_the_weak_sandbox_needs_explicit_consent(monkeypatch):
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
     with pytest.raises(SandboxUnavailable, match="--allow-weak-sandbox"):
