@@ -256,7 +256,9 @@ def state_mistakes(key, dw, before, expected_state):
         known.update(_velocity_mistakes(before, dw, weight, rate))
     else:
         new = dw * dw if key in ("cache", "v") else dw
-        known["the update applied twice"] = weight * value + (1 - weight) * new
+        # The average moved from value as far again as it moved from the old one to value.
+        start = np.asarray(before.get(key, np.zeros_like(value)), dtype=np.float64)
+        known["the update applied twice"] = value + weight * (value - start)
         if key in before:
             old = np.asarray(before[key], dtype=np.float64)
             known["the new term without its weight"] = weight * old + new
