@@ -1133,7 +1133,6 @@ def assemble_release(
         files,
         set(all_lines) - set(shared_lines),
         RECORD.read_paraphrases(master),
-        skip=set(student_files),
     )
     if paraphrased:
         paraphrased.append(

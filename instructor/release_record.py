@@ -29,10 +29,11 @@ release does not trust them alone; it is compared with a record committed in the
   (``cs231n.gradient_check._reference_affine``; a new or non-Python file by its path).
 
 * ``paraphrases.txt``: a solution line's formula written with other names shares no text with
-  it, so every shipped Python file (but the student files) is also searched for the expressions
-  of four or more operations of the solution lines by their shape, every variable name alike
-  (`paraphrase_leaks`); a hit ships only when this file lists it as ``<file> | <expression>``,
-  reviewed, with a comment saying why (a formula the assignment's docstrings give).
+  it, so all shipped Python code (files and notebooks' code cells) is also searched for the
+  expressions of four or more operations of the solution lines by their shape, every variable
+  name alike (`paraphrase_leaks`); a hit ships only when this file lists it as
+  ``<file> | <expression>``, reviewed, with a comment saying why (a formula the assignment's
+  docstrings give).
 
 ``python -m instructor.release --record`` rewrites the record from the master (refusing when a
 graded function lost its stub or a recorded solution line would ship); review the diff with
@@ -570,21 +571,42 @@ def read_paraphrases(master):
     return allowed
 
 
-def paraphrase_leaks(files, solution_lines, allowed, skip=()):
-    """Shipped Python code (every ``.py`` of ``files`` but those in ``skip``) holding a solution
-    line's expression under other names, unless reviewed in ``allowed`` (`read_paraphrases`).
-    Returns one message per hit."""
+def _python_sources(relpath, data):
+    """The Python code of a shipped file: a ``.py`` file's text, a notebook's code cells (one
+    source each, IPython's magic and shell lines left out), nothing for other files."""
+    text = data.decode("utf-8", errors="replace")
+    if relpath.endswith(".py"):
+        return [text]
+    if not relpath.endswith(".ipynb"):
+        return []
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    sources = []
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            lines = ("".join(source) if isinstance(source, list) else str(source)).splitlines()
+            sources.append(
+                "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+            )
+    return sources
+
+
+def paraphrase_leaks(files, solution_lines, allowed):
+    """Shipped Python code (``.py`` files and notebooks' code cells) holding a solution line's
+    expression under other names, unless reviewed in ``allowed`` (`read_paraphrases`). Returns
+    one message per hit."""
     shapes = solution_shapes(solution_lines)
     leaks = []
     for relpath in sorted(files):
-        if not relpath.endswith(".py") or relpath in skip:
-            continue
-        source = files[relpath].decode("utf-8", errors="replace")
-        for expression, line in paraphrases(source, shapes):
-            if (relpath, expression) not in allowed:
-                leaks.append(
-                    f"{relpath}: {expression!r} is solution line {line!r} with other names"
-                )
+        for source in _python_sources(relpath, files[relpath]):
+            for expression, line in paraphrases(source, shapes):
+                if (relpath, expression) not in allowed:
+                    leaks.append(
+                        f"{relpath}: {expression!r} is solution line {line!r} with other names"
+                    )
     return leaks
 
 

@@ -437,6 +437,24 @@ def test_a_solution_formula_with_other_names_is_found_in_shipped_code():
     assert release.RECORD.solution_shapes({"    flat = x.reshape(x.shape[0], -1)\n"}) == {}
 
 
+def test_paraphrases_are_searched_in_notebook_code_cells_and_student_files_too():
+    notebook = make_notebook(
+        [
+            code_cell("%matplotlib inline\nimport numpy as np", "a"),
+            code_cell("expected = g * (a - m) / np.sqrt(v + e) + b\nprint(expected)", "b"),
+        ]
+    )
+    files = {
+        "notebooks/Net.ipynb": json.dumps(notebook).encode(),
+        "cs231n/layers.py": b"def f(g, a, m, v, e, b):\n  return g * (a - m) / np.sqrt(v + e) + b",
+        "README.md": b"g * (a - m) / np.sqrt(v + e) + b",  # prose: the text search's business
+    }
+    leaks = release.RECORD.paraphrase_leaks(files, {SOLUTION_FORMULA}, allowed=set())
+    assert [leak.split(":")[0] for leak in leaks] == ["cs231n/layers.py", "notebooks/Net.ipynb"]
+    allowed = {("notebooks/Net.ipynb", "g * (a - m) / np.sqrt(v + e) + b")}
+    assert len(release.RECORD.paraphrase_leaks(files, {SOLUTION_FORMULA}, allowed)) == 1
+
+
 def test_release_refuses_a_paraphrased_solution_in_provided_code_until_reviewed(
     tiny_master, tmp_path
 ):
