@@ -3302,6 +3302,28 @@ EXCEPTION_SENTENCES = {
     "sizes as a tuple": (
         "{function} takes the sizes as separate numbers, not one tuple (unlike np.zeros)"
     ),
+    "undefined, close": (
+        "{name} is not defined in {function}: is it {close}, a name {function} has (a typo)?"
+    ),
+    "undefined, method": (
+        "{name} is not a name in {function}: a method has its arguments, its own variables and "
+        "what self holds; an argument of __init__ is gone once __init__ returns (what __init__ "
+        "stored is self.{name}, if it stored it)"
+    ),
+    "undefined, backward": (
+        "{name} is not defined in {function}: a backward pass has only dout and the cache; a "
+        "value {forward} computes reaches it only through the cache (store it there in "
+        "{forward}, then unpack it)"
+    ),
+    "tuple of axes": (
+        "np.{call} takes one axis (an int), not a tuple of axes: to search several axes at "
+        "once, reshape the array so that they become one first"
+    ),
+    "empty slice": (
+        "the {operation} runs over an empty slice of {array}: a slice that starts at or past "
+        "the end of its axis, or ends before it starts, holds nothing; check where each window "
+        "starts (its index times the stride) and the loop bounds (the output size)"
+    ),
     "unbound": (
         "{name} is read in {function} before any value was given to it on the path this call "
         "took: it is assigned only in some branches (another mode, say) or only after this line"
