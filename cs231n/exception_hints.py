@@ -1195,6 +1195,27 @@ def _layer_shape_from_caller(facts, frames):
     return [S[key].format(caller=caller, **found)]
 
 
+_NORM_PARAMS = re.compile(
+    r"^(?P<kind>batchnorm|layernorm): gamma and beta must have shape (?P<layout>\(\d+,\)), "
+    r"got (?P<got>\([\d, ]*\)) and"
+)
+
+
+def _norm_params_from_caller(facts, frames):
+    """A normalization layer of yours refused the gamma and beta that another function of yours
+    (a spatial layer built on it) handed it."""
+    match = _NORM_PARAMS.match(facts["message"])
+    students = [f.get("function", "") for f in frames if f.get("role") == "student"]
+    if not match or len(students) < 2 or not students[-1].startswith(match.group("kind")):
+        return []
+    callers = [name for name in students[:-1] if name != students[-1]]
+    if not callers or not callers[-1].startswith("spatial_"):
+        return []
+    key = "norm params from groups" if "groupnorm" in callers[-1] else "norm params"
+    found = {"layout": match.group("layout"), "got": match.group("got")}
+    return [S[key].format(caller=callers[-1], layer=students[-1], **found)]
+
+
 _AFFINE_INPUT = re.compile(
     r"^affine: x of shape (?P<shape>\([\d, ]*\)) flattens to (?P<got>\d+) features per "
     r"example but w expects (?P<expected>\d+)"
@@ -2078,7 +2099,7 @@ def exception_hints(facts, function=""):
     found += _norm_param_size(facts, frames) + _layernorm_run_as_batchnorm(facts, function)
     found += _param_dicts_swapped(facts, frames) + _tuple_from_cache(facts, frames)
     found += _transposed_partly(facts, frames)
-    found += _layer_shape_from_caller(facts, frames)
+    found += _layer_shape_from_caller(facts, frames) + _norm_params_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames) or _layer_input_of_other_width(facts, frames)
     found += _conv_net_pool_untiled(facts, frames)
     found += _bias_of_another_layer(facts, frames)

@@ -3343,6 +3343,18 @@ EXCEPTION_SENTENCES = {
         "{layout}: reshape it before the call the way x is reshaped for the forward pass, and "
         "reshape what comes back to the shape {caller} must return"
     ),
+    "norm params": (
+        "{caller} hands {layer} gamma and beta of shape {got}, but {layer} takes one value per "
+        "feature of the rows it normalizes, shape {layout}: reshape them to that shape before "
+        "the call"
+    ),
+    "norm params from groups": (
+        "{caller} hands {layer} its own gamma and beta, of shape {got}, but {layer} takes one "
+        "value per feature of the rows it normalizes, shape {layout}: a group's rows mix "
+        "channels, so gamma and beta (one per channel) cannot apply there; normalize the rows "
+        "with a scale of ones and a shift of zeros, and apply gamma and beta to the result once "
+        "it has x's shape again"
+    ),
     "layer shape from spatial": (
         "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "
         "{layout}: like x in the forward pass, move the channel axis last and reshape to "

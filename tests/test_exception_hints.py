@@ -932,3 +932,24 @@ def test_a_max_over_an_empty_window(files):
     code = files(STUDENT, source)
     [hint] = hints_of(code["pool"], np.ones(5), 2)
     assert hint.startswith("the maximum runs over an empty slice of x")
+
+
+def test_a_spatial_layer_hands_the_layer_it_is_built_on_its_own_gamma(files):
+    layers = files(
+        STUDENT,
+        "def layernorm_forward(x, gamma, beta, ln_param):\n"
+        "    check_norm_inputs(x, gamma, beta, 'layernorm')\n"
+        "def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
+        "    rows = x.reshape(x.shape[0] * G, -1)\n"
+        "    return layernorm_forward(rows, gamma, beta, gn_param)\n",
+        check_norm_inputs=__import__("cs231n.checks").checks.check_norm_inputs,
+    )
+    gamma = np.ones((1, 4, 1, 1))
+    [hint] = hints_of(
+        layers["spatial_groupnorm_forward"], np.ones((2, 4, 3, 3)), gamma, gamma, 2, {}
+    )
+    assert hint.startswith(
+        "spatial_groupnorm_forward hands layernorm_forward its own gamma and beta, of shape "
+        "(1, 4, 1, 1), but layernorm_forward takes one value per feature of the rows it "
+        "normalizes, shape (18,)"
+    )
