@@ -1543,18 +1543,23 @@ def write_release(release, outdir, force=False, make_zip=True):
     ------
     FileExistsError
         If ``outdir`` exists and holds a file that neither the release nor a build would
-        create, unless ``force`` is set.
+        create: always when it is not an earlier release (no ``release.json``), else unless
+        ``force`` is set.
     """
     outdir = Path(outdir).resolve()
-    if (
-        outdir.exists()
-        and not force
-        and not (outdir.is_dir() and _replaceable(outdir, release.files))
-    ):
-        raise FileExistsError(
-            f"{outdir} exists and holds files that are not part of the "
-            "release; use --force to replace it"
-        )
+    if outdir.exists() and not (outdir.is_dir() and _replaceable(outdir, release.files)):
+        if not (outdir.is_dir() and (outdir / RELEASE_STAMP).is_file()):
+            # held-out round 5: --force replaced a course website's folder with the release
+            raise FileExistsError(
+                f"{outdir} exists, holds files that are not part of the release and is not an "
+                f"earlier release (no {RELEASE_STAMP}): the build would delete them, even with "
+                "--force; choose a new folder"
+            )
+        if not force:
+            raise FileExistsError(
+                f"{outdir} is an earlier release that holds files the release does not; use "
+                "--force to replace it"
+            )
     staging = outdir.with_name(f".{outdir.name}.staging")
     archive = outdir.with_name(outdir.name + ".zip")
     staged_archive = outdir.with_name(f".{outdir.name}.zip.staging")
@@ -1647,7 +1652,9 @@ def main(argv=None):
         help="root of the master repository (default: the one holding this file)",
     )
     parser.add_argument(
-        "--force", action="store_true", help="replace OUTDIR even if it holds other files"
+        "--force",
+        action="store_true",
+        help="replace OUTDIR, an earlier release, even if it holds other files",
     )
     parser.add_argument("--no-zip", action="store_true", help="do not write OUTDIR.zip")
     parser.add_argument(
