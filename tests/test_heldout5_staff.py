@@ -5,6 +5,7 @@ the inputs never set (a required keyword-only argument, a mode string, a ``**opt
 shipped once its record digest was written by hand."""
 
 import os
+import zipfile
 
 import pytest
 from test_release import MASTER
@@ -153,3 +154,18 @@ def test_a_second_run_into_the_same_output_is_refused_while_the_first_runs(tmp_p
         os.close(lock)
     os.close(grader.prepare_output(out))  # once the first has ended, OUT is taken again
     assert list(out.iterdir()) == []
+
+
+# Round 5, row 18: the release's zip (OUTDIR.zip) replaced the TA's own course.zip.
+def test_the_release_zip_never_replaces_another_archive(built, tmp_path):
+    course = tmp_path / "course.zip"
+    with zipfile.ZipFile(course, "w") as archive:
+        archive.writestr("notes.txt", "last term")
+    before = course.read_bytes()
+    with pytest.raises(FileExistsError, match="not an earlier release's zip"):
+        release.write_release(built, tmp_path / "course", force=True)
+    assert course.read_bytes() == before and not (tmp_path / "course").exists()
+    release.write_release(built, tmp_path / "release")
+    release.write_release(built, tmp_path / "release")  # an earlier release's zip is replaced
+    with zipfile.ZipFile(tmp_path / "release.zip") as archive:
+        assert f"release/{release.RELEASE_STAMP}" in archive.namelist()
