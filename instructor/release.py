@@ -1562,14 +1562,14 @@ def write_release(release, outdir, force=False, make_zip=True):
         if not (outdir.is_dir() and (outdir / RELEASE_STAMP).is_file()):
             # held-out round 5: --force replaced a course website's folder with the release
             raise FileExistsError(
-                f"{outdir} exists, holds files that are not part of the release and is not an "
-                f"earlier release (no {RELEASE_STAMP}): the build would delete them, even with "
-                "--force; choose a new folder"
+                f"{outdir} exists and holds files that are not part of the release, and it is "
+                f"not an earlier release (no {RELEASE_STAMP}): the build would delete them, even "
+                "with --force; choose a new folder"
             )
         if not force:
             raise FileExistsError(
-                f"{outdir} is an earlier release that holds files the release does not; use "
-                "--force to replace it"
+                f"{outdir} exists and holds files that are not part of the release (it is an "
+                "earlier release); use --force to replace it"
             )
     staging = outdir.with_name(f".{outdir.name}.staging")
     archive = outdir.with_name(outdir.name + ".zip")

@@ -82,7 +82,7 @@ def test_force_still_replaces_an_earlier_release_with_a_stale_file(built, tmp_pa
     earlier = tmp_path / "release"
     release.write_release(built, earlier, make_zip=False)
     (earlier / "cs231n" / "layers_solution.py").write_text("stale")
-    with pytest.raises(FileExistsError, match="earlier release .* use --force"):
+    with pytest.raises(FileExistsError, match="an earlier release.*use --force"):
         release.write_release(built, earlier, make_zip=False)
     release.write_release(built, earlier, force=True, make_zip=False)
     assert not (earlier / "cs231n" / "layers_solution.py").exists()
