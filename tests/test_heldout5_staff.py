@@ -4,6 +4,7 @@ provided function with the graded inputs only, so a paraphrased graded answer be
 the inputs never set (a required keyword-only argument, a mode string, a ``**options`` key)
 shipped once its record digest was written by hand."""
 
+import json
 import os
 import zipfile
 
@@ -169,3 +170,13 @@ def test_the_release_zip_never_replaces_another_archive(built, tmp_path):
     release.write_release(built, tmp_path / "release")  # an earlier release's zip is replaced
     with zipfile.ZipFile(tmp_path / "release.zip") as archive:
         assert f"release/{release.RELEASE_STAMP}" in archive.namelist()
+
+
+def test_the_gradescope_run_refuses_a_budget_or_wall_under_what_honest_code_needs(tmp_path):
+    from instructor.autograder import run as gradescope
+
+    for option in (["--budget", "3"], ["--wall", "1"]):
+        results = tmp_path / "results.json"
+        assert gradescope.main([str(tmp_path), str(results), *option]) == 1
+        output = json.loads(results.read_text())
+        assert output["score"] == 0 and "misconfigured (not your fault)" in output["output"]
