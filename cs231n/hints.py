@@ -535,6 +535,13 @@ CATALOG = {
     ],
     "relu_backward": [
         (
+            r"^dx where x == 0",
+            "failed",
+            None,
+            "dx is not 0 where x is exactly 0: the gradient flows only where the input was "
+            "positive (x > 0, not x >= 0)",
+        ),
+        (
             r"^dx",
             "whole numbers",
             "0/1",

@@ -1549,6 +1549,17 @@ def _stage(release, staging, staged_archive, prefix):
         staged_archive.write_bytes(zip_bytes(release.files, release.modes, prefix))
 
 
+def _earlier_release_zip(path, name):
+    """Whether ``path`` is a zip written by an earlier build into the folder ``name``."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return f"{name}/{RELEASE_STAMP}" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
 def write_release(release, outdir, force=False, make_zip=True):
     """Write ``release`` to the directory ``outdir`` (replacing it) and to ``outdir.zip``.
 
@@ -1556,20 +1567,32 @@ def write_release(release, outdir, force=False, make_zip=True):
     ------
     FileExistsError
         If ``outdir`` exists and holds a file that neither the release nor a build would
-        create, unless ``force`` is set.
+        create: always when it is not an earlier release (no ``release.json``), else unless
+        ``force`` is set; or if ``outdir.zip`` exists and is not an earlier release's zip.
     """
     outdir = Path(outdir).resolve()
-    if (
-        outdir.exists()
-        and not force
-        and not (outdir.is_dir() and _replaceable(outdir, release.files))
-    ):
-        raise FileExistsError(
-            f"{outdir} exists and holds files that are not part of the "
-            "release; use --force to replace it"
-        )
+    if outdir.exists() and not (outdir.is_dir() and _replaceable(outdir, release.files)):
+        if not (outdir.is_dir() and (outdir / RELEASE_STAMP).is_file()):
+            # held-out round 5: --force replaced a course website's folder with the release
+            raise FileExistsError(
+                f"{outdir} exists and holds files that are not part of the release, and it is "
+                f"not an earlier release (no {RELEASE_STAMP}): the build would delete them, even "
+                "with --force; choose a new folder"
+            )
+        if not force:
+            raise FileExistsError(
+                f"{outdir} exists and holds files that are not part of the release (it is an "
+                "earlier release); use --force to replace it"
+            )
     staging = outdir.with_name(f".{outdir.name}.staging")
     archive = outdir.with_name(outdir.name + ".zip")
+    if make_zip and (archive.exists() or archive.is_symlink()):
+        if not _earlier_release_zip(archive, outdir.name):  # held-out round 5: course.zip
+            raise FileExistsError(
+                f"{archive} exists and is not an earlier release's zip (no "
+                f"{outdir.name}/{RELEASE_STAMP} in it): the build would replace it, even with "
+                "--force; move it or choose another OUTDIR"
+            )
     staged_archive = outdir.with_name(f".{outdir.name}.zip.staging")
     if staging.exists():
         shutil.rmtree(staging)
@@ -1660,7 +1683,9 @@ def main(argv=None):
         help="root of the master repository (default: the one holding this file)",
     )
     parser.add_argument(
-        "--force", action="store_true", help="replace OUTDIR even if it holds other files"
+        "--force",
+        action="store_true",
+        help="replace OUTDIR, an earlier release, even if it holds other files",
     )
     parser.add_argument("--no-zip", action="store_true", help="do not write OUTDIR.zip")
     parser.add_argument(

@@ -9,7 +9,7 @@ from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import known_statistics, vectors
-from .core import CheckFailed, _same, check, watched
+from .core import CheckFailed, Measurement, _same, check, watched
 from .measure import (
     affine_mistakes,
     as_array,
@@ -176,9 +176,22 @@ def relu_backward():
     rng = np.random.RandomState(231)
     x, dout = rng.randn(10, 10), rng.randn(10, 10)
     layers = _layers()
-    return backward_measurements(
+    measurements = backward_measurements(
         layers.relu_forward, layers.relu_backward, [x], dout, ["dx"], TOLERANCES["relu_backward"]
     )
+    return then_if_passed(measurements, lambda: _relu_dx_at_zero(layers, x, dout))
+
+
+def _relu_dx_at_zero(layers, x, dout):
+    """At an input of exactly 0 (where numeric gradients say nothing) the gradient does not flow:
+    dx is 0 there, as the hidden grader's large input checks (dout let through is caught; a
+    0/0 of a ratio is left to that check)."""
+    x = np.where(np.arange(x.size).reshape(x.shape) % 3 == 0, 0.0, x)
+    _, cache = unpack("relu_forward", layers.relu_forward(x), 2)
+    dx = as_array("dx", layers.relu_backward(dout, cache), x.shape)
+    at_zero = np.abs(dx[x == 0])
+    worst = float(np.max(at_zero, initial=0.0, where=~np.isnan(at_zero)))
+    return [Measurement("dx where x == 0 max |dx|", worst, 0.0)]  # its hint: cs231n.hints
 
 
 # The expected loss of the check's two sets of scores (0.001 * randn, the notebook's, and randn),

@@ -6,8 +6,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..grader.grade import reference_checks
 from ..grader.sandbox import PREBUILT, release_package
-from ..release import MAX_FILE_BYTES, ZIP_TIMESTAMP, git_tracks, master_files
+from ..release import MAX_FILE_BYTES, RELEASE_STAMP, ZIP_TIMESTAMP, git_tracks, master_files
 from ..release_record import RECORD_DIRECTORY
 
 MASTER = Path(__file__).resolve().parents[2]
@@ -52,9 +53,10 @@ def write_bundle(path, master=MASTER):
 
 def out_problem(out, master=MASTER):
     """Why ``out`` cannot receive the bundle, or None: it must be a new or replaceable
-    ``.zip`` file in an existing folder, never a folder nor a file git tracks in the master
-    (held-out round 4: ``python -m instructor.autograder cs231n/layers.py`` overwrote the
-    master's solved layers with the bundle; a folder gave a traceback)."""
+    ``.zip`` file in an existing folder, never a folder, a file git tracks in the master nor a
+    file inside a student release (held-out round 4: ``python -m instructor.autograder
+    cs231n/layers.py`` overwrote the master's solved layers with the bundle; a folder gave a
+    traceback; round 5: a bundle in release/ would be published with it)."""
     out = Path(out)
     if out.suffix.lower() != ".zip":
         return f"{out} does not end in .zip (Gradescope takes the bundle as a zip file)"
@@ -65,6 +67,12 @@ def out_problem(out, master=MASTER):
     resolved, master = out.resolve(), Path(master).resolve()
     if master in resolved.parents and git_tracks(master, resolved):
         return f"{out} is a file of the master that git tracks"
+    for folder in resolved.parents:  # held-out round 5: release/autograder.zip, then published
+        if (folder / RELEASE_STAMP).is_file():
+            return (
+                f"{out} is inside the student release {folder} (it holds {RELEASE_STAMP}), and "
+                "the bundle holds the reference solution; write it outside the release"
+            )
     return None
 
 
@@ -76,6 +84,11 @@ def main(argv=None):
     if problem:
         print(f"autograder bundle not written: {problem}", file=sys.stderr)
         return 2
+    try:  # the bundle's reference grades every student: it must pass its own checks first
+        reference_checks(int.from_bytes(os.urandom(4), "big"))
+    except RuntimeError as error:
+        print(f"autograder bundle not written: {error}", file=sys.stderr)
+        return 1
     staged = args.out.with_name(f".{args.out.name}.staging")
     try:
         files = write_bundle(staged)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from cs231n.grading.isolation import Limits
 
-from ..grader.grade import DEFAULT_BUDGET, grade_submission, reference_checks
+from ..grader.grade import DEFAULT_BUDGET, MIN_BUDGET, grade_submission, reference_checks
 from ..grader.preflight import PreflightError, preflight
 from ..grader.report import write_results
-from ..grader.runner import close_all
+from ..grader.runner import LARGE_WALL, close_all
 from ..grader.sandbox import SandboxUnavailable, Workspace, choose_isolation, release_tree
 
 MASTER = Path(__file__).resolve().parents[2]
@@ -43,6 +43,12 @@ def main(argv=None):
     parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET, help="seconds in all")
     parser.add_argument("--allow-weak-sandbox", action="store_true")
     args = parser.parse_args(argv)
+    if args.wall < LARGE_WALL or args.budget < MIN_BUDGET:  # as `python -m instructor.grader`
+        return _misconfigured(
+            args.results,
+            f"--wall {args.wall:g} or --budget {args.budget:g} is under the least honest code "
+            f"needs ({LARGE_WALL:g} s, {MIN_BUDGET:g} s)",
+        )
     started = time.perf_counter()
     limits = Limits(wall=args.wall, cpu=120.0, memory_mb=2048)
     try:

@@ -9,6 +9,7 @@ format), ``OUT/grades.csv`` and ``OUT/histogram.png``. See instructor/grader/__i
 """
 
 import argparse
+import fcntl
 import multiprocessing
 import os
 import shutil
@@ -19,7 +20,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..release import git_tracks
-from .grade import DEFAULT_BUDGET, SubmissionResult, _all_failed
+from .grade import DEFAULT_BUDGET, MIN_BUDGET, SubmissionResult, _all_failed
 
 MASTER = Path(__file__).resolve().parents[2]
 OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
@@ -154,13 +155,25 @@ def prepare_output(out):
     """Make ``out`` ready for a grading run: a new or empty folder, or one holding only an
     earlier run's output, which is removed first (a results.json of a submission that is not
     graded again must not stay beside the new grades). Raises FileExistsError when ``out``
-    holds anything else (a submissions folder given twice, a course folder)."""
+    holds anything else (a submissions folder given twice, a course folder), or while another
+    run holds ``out`` (held-out round 5: two runs into one folder mixed their results). Returns
+    the lock: a descriptor of ``out``, locked until it is closed (or this process ends)."""
     out = Path(out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise FileExistsError(f"{out} is not a folder")
     out.mkdir(parents=True, exist_ok=True)
+    lock = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(lock)
+        raise FileExistsError(
+            f"{out} is being written by another grading run; wait for it to finish or give "
+            "another folder for the results"
+        ) from None
     other = sorted(set(os.listdir(out)) - OUTPUT)
     if other:
+        os.close(lock)
         shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
         raise FileExistsError(
             f"{out} holds files that are not an earlier grading's output ({shown}); "
@@ -172,6 +185,7 @@ def prepare_output(out):
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():
             path.unlink()
+    return lock
 
 
 def progress_bar(total):
@@ -212,9 +226,13 @@ def grade_all(
     print(isolation.describe(), file=sys.stderr)
     seed = int.from_bytes(os.urandom(4), "big") if seed is None else seed
     out = Path(out)
-    prepare_output(out)
+    lock = prepare_output(out)
     results = []
-    workspace = Workspace(release_tree(master), isolation)
+    try:
+        workspace = Workspace(release_tree(master), isolation)
+    except BaseException:
+        os.close(lock)
+        raise
     bar = None
     previous = {}
     checked = False
@@ -252,6 +270,7 @@ def grade_all(
         if checked:
             write_grades(results, out / "grades.csv")
             plot_histograms(results, out / "histogram.png")
+        os.close(lock)
     return results
 
 
@@ -307,6 +326,14 @@ def main(argv=None):
         print(
             f"grade-submissions: --wall {args.wall:g} is shorter than the {LARGE_WALL:g} s the "
             f"large-input checks give honest code; use at least {LARGE_WALL:g}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.budget < MIN_BUDGET:  # held-out round 5: --budget 3 gave the master 28/34, silently
+        print(
+            f"grade-submissions: --budget {args.budget:g} is shorter than the {MIN_BUDGET:g} s "
+            f"a submission may need (its large-input checks alone may take {LARGE_WALL:g} s "
+            f"each); use at least {MIN_BUDGET:g}",
             file=sys.stderr,
         )
         return 2

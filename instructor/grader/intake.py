@@ -34,6 +34,7 @@ class SubmissionError(ValueError):
 class Submission:
     files: dict  # relpath -> bytes
     problems: dict  # relpath -> why that file was left out
+    notes: list = dataclasses.field(default_factory=list)  # said to the student and the staff
 
 
 def limit_of(relpath):
@@ -82,10 +83,23 @@ def _match(names, relpath):
     name matches (a flat upload of ``layers.py``); None when absent or ambiguous."""
     suffix = [n for n in names if n == relpath or n.endswith("/" + relpath)]
     if suffix:
-        return min(suffix, key=len)
+        return min(suffix, key=lambda n: (len(n), n))
     base = relpath.rsplit("/", 1)[-1]
     flat = [n for n in names if n.rsplit("/", 1)[-1] == base]
     return flat[0] if len(flat) == 1 else None
+
+
+def _copies_note(names, relpath, chosen):
+    """A note naming the copy graded when the submission holds ``relpath`` more than once (a
+    stale backup folder beside the real one: held-out round 5), else None."""
+    copies = sorted(n for n in names if n == relpath or n.endswith("/" + relpath))
+    if len(copies) < 2 or relpath not in GRADED_FILES:
+        return None
+    others = ", ".join(n for n in copies if n != chosen)
+    return (
+        f"{len(copies)} copies of {relpath} in the submission: graded {chosen}, not {others} "
+        "(submit one copy)"
+    )
 
 
 def _read_member(archive, info, limit):
@@ -105,7 +119,7 @@ def _read_member(archive, info, limit):
 
 
 def read_zip(path, wanted):
-    problems, found = {}, {}
+    problems, found, notes = {}, {}, []
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
@@ -124,6 +138,8 @@ def read_zip(path, wanted):
             name = _match(list(members), relpath)
             if name is None:
                 continue
+            note = _copies_note(members, relpath, name)
+            notes += [note] if note else []
             try:
                 found[relpath] = _read_member(archive, members[name], limit_of(relpath))
             except (
@@ -136,11 +152,11 @@ def read_zip(path, wanted):
                 zipfile.BadZipFile,
             ) as error:
                 problems[relpath] = f"{relpath} in the zip cannot be read: {error}"
-    return Submission(found, problems)
+    return Submission(found, problems, notes)
 
 
 def read_folder(path, wanted):
-    problems, found, names = {}, {}, {}
+    problems, found, names, notes = {}, {}, {}, []
     for root, _dirs, files in os.walk(path):  # os.walk does not follow symlinked folders
         for name in files:
             full = Path(root, name)
@@ -151,6 +167,8 @@ def read_folder(path, wanted):
         name = _match(list(names), relpath)
         if name is None:
             continue
+        note = _copies_note(names, relpath, name)
+        notes += [note] if note else []
         limit = limit_of(relpath)
         try:
             with open(names[name], "rb") as handle:  # opened as a regular file, size-bounded
@@ -162,7 +180,7 @@ def read_folder(path, wanted):
             problems[relpath] = f"{relpath} is over the {limit // 2**20} MB cap"
             continue
         found[relpath] = data
-    return Submission(found, problems)
+    return Submission(found, problems, notes)
 
 
 def read_submission(path, wanted=GRADED_FILES + NOTEBOOKS):
