@@ -1202,12 +1202,14 @@ _NORM_PARAMS = re.compile(
 
 
 def _norm_params_from_caller(facts, frames):
-    """A normalization layer of yours refused the gamma and beta that another function of yours
-    (a spatial layer built on it) handed it."""
+    """A normalization layer of yours refused the gamma and beta, not one value per column, that
+    a spatial layer of yours built on it handed it (its own (1, C, 1, 1) ones, say)."""
     match = _NORM_PARAMS.match(facts["message"])
     students = [f.get("function", "") for f in frames if f.get("role") == "student"]
     if not match or len(students) < 2 or not students[-1].startswith(match.group("kind")):
         return []
+    if re.fullmatch(r"\(\d+,\)", match.group("got")):
+        return []  # one value per column, of another length: `_norm_param_size`
     callers = [name for name in students[:-1] if name != students[-1]]
     if not callers or not callers[-1].startswith("spatial_"):
         return []
