@@ -945,6 +945,13 @@ CATALOG = {
         (
             r"^next_w",
             "matches",
+            "the step with the velocity from before its update",
+            "next_w is what the velocity from before its update gives (w plus the old "
+            "velocity): update v first, then step with the new one, next_w = w + v",
+        ),
+        (
+            r"^next_w",
+            "matches",
             "Nesterov's step",
             "next_w is what Nesterov's momentum step gives (w - momentum * v_old + (1 + "
             "momentum) * v, a look-ahead): this update is plain momentum, next_w = w + v with the "
@@ -1107,6 +1114,21 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the bias corrections with t before its increment",
+            "next_w is what the bias corrections with t before its increment give (1 - "
+            "beta1**(t - 1) and 1 - beta2**(t - 1)): increment t first, then correct m and v "
+            "with the new t",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step without the bias corrections",
+            "next_w is what m and v without their bias corrections give: the step divides m by "
+            "1 - beta1**t and v by 1 - beta2**t (with the incremented t) before using them",
+        ),
         (
             r"^next_w",
             "matches",

@@ -2753,6 +2753,32 @@ MISTAKES = [
         "max_pool_forward_naive",
         "out has another dtype than the inputs",
     ),
+    (  # the step taken with the velocity still stored in config (the old one)
+        "sgd_momentum_step_with_stored_velocity",
+        OPT,
+        "    next_w = w + v\n",
+        '    next_w = w + config["velocity"]\n',
+        "sgd_momentum",
+        "next_w is what the velocity from before its update gives",
+    ),
+    (  # t read before its increment
+        "adam_t_read_before_increment",
+        OPT,
+        '    config["t"] += 1\n    t = config["t"]\n',
+        '    t = config["t"]\n    config["t"] += 1\n',
+        "adam",
+        "next_w is what the bias corrections with t before its increment give",
+    ),
+    (  # the step from the raw moments
+        "adam_step_without_corrections",
+        OPT,
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] * '
+        "correction)",
+        '    next_w = w - config["learning_rate"] * config["m"] / (np.sqrt(config["v"]) + '
+        'config["epsilon"])',
+        "adam",
+        "next_w is what m and v without their bias corrections give",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.

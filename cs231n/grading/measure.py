@@ -171,6 +171,8 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
         old = np.asarray(before.get("velocity", np.zeros_like(new)), dtype=np.float64)
         if old.shape == new.shape and weight:  # a look-ahead step (Nesterov's momentum)
             known["Nesterov's step"] = w - weight * old + (1 + weight) * new
+        if old.shape == new.shape and np.any(old != new):
+            known["the step with the velocity from before its update"] = w + old
         step_rate = float(before.get("learning_rate", 1e-2))
         gradient = _gradient_from_velocity(before, expected_state, weight, step_rate)
         if gradient is not None:
@@ -214,6 +216,20 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 known["the step without the gradient, m uncorrected"] = w - step / (
                     m_hat * (1 - beta1**t)
                 )
+                # The step with other bias corrections of m and v than 1 - beta**t: none at
+                # all, or those of t before its increment.
+                v = v_hat * (1 - beta2**t)
+                corrections = {"the step without the bias corrections": (1.0, 1.0)}
+                if t >= 2:
+                    corrections["the bias corrections with t before its increment"] = (
+                        1 - beta1 ** (t - 1),
+                        1 - beta2 ** (t - 1),
+                    )
+                for mistake, (first, second) in corrections.items():
+                    if np.all(v / second + epsilon > 0):
+                        known[mistake] = w - step * ((1 - beta1**t) / first) * (
+                            np.sqrt(v_hat) + epsilon
+                        ) / (np.sqrt(v / second) + epsilon)
     return known
 
 
