@@ -947,15 +947,15 @@ CATALOG = {
             "matches",
             "the step with the velocity from before its update",
             "next_w is what the velocity from before its update gives (w plus the old "
-            "velocity): update v first, then step with the new one, next_w = w + v",
+            "velocity): update v first, then add the new velocity to w",
         ),
         (
             r"^next_w",
             "matches",
             "Nesterov's step",
             "next_w is what Nesterov's momentum step gives (w - momentum * v_old + (1 + "
-            "momentum) * v, a look-ahead): this update is plain momentum, next_w = w + v with the "
-            "new velocity v",
+            "momentum) * v, a look-ahead): this update is plain momentum, whose step adds the new "
+            "velocity to w",
         ),
         *_STATE_MISTAKES,
         (

@@ -467,21 +467,23 @@ def _first_step(rule_name):
             raise CheckFailed(f"{rule_name} did not store config[{key!r}] in a config it made")
     lr, label = config["learning_rate"], "next_w after a first call with no config"
     if rule_name == "sgd_momentum":
-        changed = changed_gradients(dw)
+        expected_w, expected_v = w - lr * dw, -lr * dw
+        # dw changed before use: both move as the gradient term does.
+        moved = {m: -lr * (value - dw) for m, value in changed_gradients(dw).items()}
         return [
             compare(
                 label,
                 next_w,
-                w - lr * dw,
+                expected_w,
                 TOLERANCES[rule_name],
-                candidates={mistake: w - lr * value for mistake, value in changed.items()},
+                candidates={m: expected_w + move for m, move in moved.items()},
             ),
             compare(
                 "config['velocity'] after a first call with no config (it starts at 0)",
                 config["velocity"],
-                -lr * dw,
+                expected_v,
                 TOLERANCES[rule_name],
-                candidates={mistake: -lr * value for mistake, value in changed.items()},
+                candidates={m: expected_v + move for m, move in moved.items()},
             ),
         ]
     step = lr * dw / (np.abs(dw) + config["epsilon"])

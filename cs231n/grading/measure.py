@@ -180,6 +180,9 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 before, gradient, weight, step_rate
             ).items():
                 known[mistake] = w + velocity
+            # dw changed before use: next_w moves as the velocity's gradient term does.
+            for mistake, changed in changed_gradients(gradient).items():
+                known[mistake] = expected_w - step_rate * (changed - gradient)
     if rule == "rmsprop" and "cache" in expected_state:
         new = np.asarray(expected_state["cache"], dtype=np.float64)
         old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
@@ -262,10 +265,6 @@ def _velocity_mistakes(before, dw, weight, rate):
     return {
         "the momentum applied to the gradient term too": weight * (old - rate * dw),
         "the gradient term without the learning rate": weight * old - dw,
-        **{
-            mistake: weight * old - rate * changed
-            for mistake, changed in changed_gradients(dw).items()
-        },
     }
 
 
@@ -295,6 +294,8 @@ def state_mistakes(key, dw, before, expected_state):
         rate = float(before.get("learning_rate", 1e-2))
         known["the update applied twice"] = weight * value - rate * dw
         known.update(_velocity_mistakes(before, dw, weight, rate))
+        for mistake, changed in changed_gradients(dw).items():
+            known[mistake] = value - rate * (changed - dw)
     else:
         new = dw * dw if key in ("cache", "v") else dw
         known["the update applied twice"] = weight * value + (1 - weight) * new
