@@ -18,8 +18,9 @@ their time is scaled up linearly in N; those rows are marked with '*'. A 3x3 str
 The training step is one ThreeLayerConvNet iteration as the notebook's one-epoch cell runs it
 (batch 50, hidden 500, reg 1e-3, float32): loss + gradients + Adam update of every parameter,
 against the same network in PyTorch (conv2d, relu, max_pool2d, two linear layers, cross-entropy
-with the same L2 term, torch.optim.Adam). Two rows: model.loss inside the BLAS limit the Solver
-sets around it, and model.loss called directly (a student's own loop, a gradient check).
+with the same L2 term, torch.optim.Adam). Our Adam update runs as the Solver runs it (through
+cs231n.chunked_rule). Two rows: model.loss inside the BLAS limit the Solver sets around it, and
+model.loss called directly (a student's own loop, a gradient check).
 
 "N threads" means N worker threads for the fast layers (cs231n.parallel.NUM_THREADS) and N
 threads for torch; BLAS keeps the package's setting (one thread: the workers are the
@@ -298,9 +299,21 @@ def solver_blas_threads():
     return one_blas_thread()
 
 
+def solver_update(rule):
+    """``update(name, w, dw, config)`` as the Solver applies ``rule``: through
+    cs231n.chunked_rule (large parameters in cache-sized chunks on the worker threads once the
+    rule proved elementwise), or the rule itself in an older checkout that has no such module."""
+    try:
+        from cs231n.chunked_rule import ChunkedRule
+    except ImportError:
+        return lambda name, w, dw, config: rule(w, dw, config)
+    return ChunkedRule(rule).update
+
+
 def our_train_step(X, y, solver_way=True):
-    """One step of our ThreeLayerConvNet; ``solver_way``: model.loss inside the BLAS limit the
-    Solver sets around it, else called directly with whatever BLAS threads the caller has."""
+    """One step of our ThreeLayerConvNet, the Adam update applied as the Solver applies it.
+    ``solver_way``: model.loss inside the BLAS limit the Solver sets around it, else called
+    directly with whatever BLAS threads the caller has (so the two rows differ only there)."""
     np.random.seed(0)
     model = ThreeLayerConvNet(
         num_filters=TRAIN["filters"],
@@ -311,6 +324,7 @@ def our_train_step(X, y, solver_way=True):
         dtype=np.float32,
     )
     configs = {name: {"learning_rate": 1e-3} for name in model.params}
+    update = solver_update(cs231n_optim.adam)
 
     def run():
         start = time.perf_counter()
@@ -318,7 +332,7 @@ def our_train_step(X, y, solver_way=True):
             _, grads = model.loss(X, y)
         middle = time.perf_counter()
         for name, value in model.params.items():
-            model.params[name], configs[name] = cs231n_optim.adam(value, grads[name], configs[name])
+            model.params[name], configs[name] = update(name, value, grads[name], configs[name])
         return middle - start, time.perf_counter() - middle
 
     return run

@@ -421,6 +421,13 @@ OUT_DTYPE = (
 CATALOG = {
     "affine_forward": [
         (
+            r"^out \(b - 3",
+            "matches",
+            "its negative entries set to 0",
+            "out has its negative entries set to 0, as a ReLU would: the affine layer returns "
+            "x @ w + b as it is, negative numbers included (the ReLU is a layer of its own)",
+        ),
+        (
             r"^out",
             "matches",
             "b added to the rows of w",
@@ -2237,6 +2244,15 @@ CATALOG = {
     "spatial_batchnorm_forward": [
         *_X_HAT_UNUSED,
         (
+            r"^out per channel in x's order",
+            "failed",
+            None,
+            "each channel of out is standardized, but its entries are not in the places of the "
+            "inputs they come from: out must go back to x's shape by undoing the move of the "
+            "channel axis in the same order (reshape the rows to (N, H, W, C), then move the "
+            "channel axis back to axis 1)",
+        ),
+        (
             r"running_(mean|var)",
             "none",
             None,
@@ -2576,6 +2592,15 @@ CATALOG["TwoLayerNet.__init__"] = [
 ]
 # The first layer of ThreeLayerConvNet is a bank of conv filters, not a weight matrix.
 CATALOG["ThreeLayerConvNet.__init__"] = [
+    (
+        r"^params\['W2'\] \(filter_size=4\)",
+        "failed",
+        None,
+        "W2 is right for odd filter sizes but not for filter_size=4: the conv layer keeps the "
+        "input's height and width for every filter size (the provided padding gives an even "
+        "filter one more row and column of zeros), so the pooled maps are half the input's "
+        "height and width whatever the filter size",
+    ),
     (
         r"^params\['W1'\]",
         "shape",

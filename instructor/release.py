@@ -1128,6 +1128,19 @@ def assemble_release(
     significant -= set(shared_lines)
     leaks = find_leaks(files, significant)
     leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
+    # A paraphrase shares no text with the solution lines: their expressions by shape.
+    paraphrased = RECORD.paraphrase_leaks(
+        files,
+        set(all_lines) - set(shared_lines),
+        RECORD.read_paraphrases(master),
+    )
+    if paraphrased:
+        paraphrased.append(
+            "(if one is not the solution, e.g. a formula the assignment's docstrings give, "
+            f"add '<file> | <expression>' to {RECORD.RECORD_DIRECTORY}/{RECORD.PARAPHRASES} "
+            "with a comment saying why)"
+        )
+    leaks += paraphrased
     if leaks:
         raise LeakError("solution text in the release:\n  " + "\n  ".join(leaks[:50]))
     if not recording:  # after the search: a known solution line is the clearer reason

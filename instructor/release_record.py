@@ -28,6 +28,13 @@ release does not trust them alone; it is compared with a record committed in the
   build, and ``--record`` takes it only when ``--ships-code`` names it
   (``cs231n.gradient_check._reference_affine``; a new or non-Python file by its path).
 
+* ``paraphrases.txt``: a solution line's formula written with other names shares no text with
+  it, so all shipped Python code (files and notebooks' code cells) is also searched for the
+  expressions of four or more operations of the solution lines by their shape, every variable
+  name alike (`paraphrase_leaks`); a hit ships only when this file lists it as
+  ``<file> | <expression>``, reviewed, with a comment saying why (a formula the assignment's
+  docstrings give).
+
 ``python -m instructor.release --record`` rewrites the record from the master (refusing when a
 graded function lost its stub or a recorded solution line would ship); review the diff with
 ``git diff instructor/release_record`` and commit it.
@@ -472,6 +479,135 @@ def significant_forms(solution_lines, legitimate_texts):
         if forms:
             result[line] = forms
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Paraphrases: a solution line's expression with other names, in shipped Python code
+# --------------------------------------------------------------------------------------------
+
+PARAPHRASES = "paraphrases.txt"  # reviewed "<relpath> | <expression>" lines, '#' comments
+MIN_PARAPHRASE_OPERATIONS = 4  # fewer (``x.reshape(N, -1)``) are too common to prove anything
+_OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript)
+
+
+class _AnyName(ast.NodeTransformer):
+    """Every variable becomes ``_``; attributes, operators and constants stay, so
+    ``gamma * (a - m) / np.sqrt(v + eps) + beta`` and the same formula in the solution's names
+    have one shape."""
+
+    def visit_Name(self, node):
+        return ast.Name(id="_", ctx=ast.Load())
+
+
+def _operations(node):
+    return sum(isinstance(child, _OPERATIONS) for child in ast.walk(node))
+
+
+def _shape(node):
+    return _stable_dump(_AnyName().visit(copy.deepcopy(node)))
+
+
+def _line_tree(line):
+    """The ast of one solution line (a block header such as ``for i in range(H_out):`` gets a
+    body), or None when the line is only part of a statement."""
+    text = line.strip()
+    for candidate in (text, text + " pass", text + "\n    pass"):
+        try:
+            return ast.parse(candidate)
+        except SyntaxError:
+            continue
+    return None
+
+
+def solution_shapes(solution_lines):
+    """``{shape: solution line}`` of every expression of a solution line with at least
+    `MIN_PARAPHRASE_OPERATIONS` operations (operators, calls, subscripts)."""
+    shapes = {}
+    for line in sorted(solution_lines):
+        tree = _line_tree(line)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.expr) and _operations(node) >= MIN_PARAPHRASE_OPERATIONS:
+                shapes.setdefault(_shape(node), line.strip())
+    return shapes
+
+
+def paraphrases(source, shapes):
+    """``[(expression, solution line)]``: the largest expressions of the Python ``source`` that
+    have a solution line's shape (`solution_shapes`); [] if it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+
+    def visit(node):
+        if isinstance(node, ast.expr) and _operations(node) >= MIN_PARAPHRASE_OPERATIONS:
+            line = shapes.get(_shape(node))
+            if line is not None:
+                found.append((ast.unparse(node), line))
+                return
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def read_paraphrases(master):
+    """The reviewed ``(relpath, expression)`` pairs that ship although they have a solution
+    line's shape (a formula the assignment's docstrings give, such as a conv's output size)."""
+    path = Path(master) / RECORD_DIRECTORY / PARAPHRASES
+    if not path.exists():
+        return set()
+    allowed = set()
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        relpath, separator, expression = line.partition(" | ")
+        if not separator:
+            raise RecordError(f"{path}:{number}: expected '<file> | <expression>', got {line!r}")
+        allowed.add((relpath.strip(), expression.strip()))
+    return allowed
+
+
+def _python_sources(relpath, data):
+    """The Python code of a shipped file: a ``.py`` file's text, a notebook's code cells (one
+    source each, IPython's magic and shell lines left out), nothing for other files."""
+    text = data.decode("utf-8", errors="replace")
+    if relpath.endswith(".py"):
+        return [text]
+    if not relpath.endswith(".ipynb"):
+        return []
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        return []
+    sources = []
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            lines = ("".join(source) if isinstance(source, list) else str(source)).splitlines()
+            sources.append(
+                "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+            )
+    return sources
+
+
+def paraphrase_leaks(files, solution_lines, allowed):
+    """Shipped Python code (``.py`` files and notebooks' code cells) holding a solution line's
+    expression under other names, unless reviewed in ``allowed`` (`read_paraphrases`). Returns
+    one message per hit."""
+    shapes = solution_shapes(solution_lines)
+    leaks = []
+    for relpath in sorted(files):
+        for source in _python_sources(relpath, files[relpath]):
+            for expression, line in paraphrases(source, shapes):
+                if (relpath, expression) not in allowed:
+                    leaks.append(
+                        f"{relpath}: {expression!r} is solution line {line!r} with other names"
+                    )
+    return leaks
 
 
 # --------------------------------------------------------------------------------------------

@@ -48,6 +48,14 @@ MISTAKES = [
         "affine_forward",
         "without a transpose or order='F' first",
     ),
+    (  # the next layer's ReLU written into the affine layer: only negative outputs show it
+        "affine_fwd_relu_clipped_inside",
+        L,
+        "out = x.reshape(x.shape[0], -1) @ w + b",
+        "out = (x.reshape(x.shape[0], -1) @ w + b).clip(min=0)",
+        "affine_forward",
+        "out has its negative entries set to 0, as a ReLU would",
+    ),
     (
         "affine_db_mean",
         L,
@@ -1268,6 +1276,24 @@ MISTAKES = [
         "pooled_size = num_filters * (H // 2) * (H // 2)",
         "ThreeLayerConvNet.__init__",
         "what the pooled height used twice gives",
+    ),
+    (  # the conv output size of a valid conv plus (filter_size - 1) // 2 on each side: one row
+        # and column short for an even filter size, which the provided padding keeps
+        "conv_net_init_pooled_short_for_even_filters",
+        C,
+        "pooled_size = num_filters * (H // 2) * (W // 2)",
+        "pooled_size = num_filters * ((H - 1 + filter_size % 2) // 2) * ((W - 1) // 2 + 1)",
+        "ThreeLayerConvNet.__init__",
+        "W2 is right for odd filter sizes but not for filter_size=4",
+    ),
+    (  # rows built with the spatial axes in the other order, reshaped back in x's order: each
+        # channel is standardized, its entries land in other places (H != W)
+        "spatial_bn_fwd_rows_width_first",
+        L,
+        "    x_rows = x.transpose(0, 2, 3, 1).reshape(-1, C)  # one row per (n, h, w)\n",
+        "    x_rows = x.transpose(0, 3, 2, 1).reshape(-1, C)\n",
+        "spatial_batchnorm_forward",
+        "each channel of out is standardized, but its entries are not in the places",
     ),
     (
         "conv_net_init_pooled_width_twice",

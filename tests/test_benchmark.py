@@ -105,6 +105,32 @@ def test_training_step_rows_are_the_solvers_way_and_the_direct_call(bench, monke
     assert all(total > 0 for _, _, _, total in solver_rows + direct_rows)
 
 
+def test_training_step_updates_through_the_solvers_chunked_rule(bench, monkeypatch):
+    from cs231n import chunked_rule
+
+    updated = []
+    real_update = chunked_rule.ChunkedRule.update
+
+    def counted(self, name, w, dw, config):
+        updated.append(name)
+        return real_update(self, name, w, dw, config)
+
+    monkeypatch.setattr(chunked_rule.ChunkedRule, "update", counted)
+    for solver_way in (True, False):
+        updated.clear()
+        step = bench.our_train_step(*_small_batch(), solver_way=solver_way)
+        step()
+        assert sorted(updated) == ["W1", "W2", "W3", "b1", "b2", "b3"]
+
+
+def _small_batch():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 3, 32, 32)).astype(np.float32)
+    return X, rng.integers(0, 10, 2)
+
+
 def test_blas_keeps_the_packages_one_thread_and_older_checkouts_get_the_thread_count(
     bench, monkeypatch
 ):

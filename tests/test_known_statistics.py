@@ -160,3 +160,42 @@ def test_the_squared_hinge_losses_are_what_squared_margins_give_on_the_fixed_sco
         margins = np.maximum(0, scores - scores[rows, y][:, None] + 1.0)
         margins[rows, y] = 0
         np.testing.assert_allclose(value, np.sum(margins**2) / len(y), rtol=1e-12)
+
+
+def test_batchnorm_test_mode_data_is_what_the_masters_layer_gives():
+    from cs231n.grading.known_statistics import BATCHNORM_TEST_MODE as test
+    from cs231n.layers import batchnorm_forward
+
+    rows = checks_norm._bn_inputs()[: len(test["out"])]
+    gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
+    mean, var = np.asarray(test["running_mean"]), np.asarray(test["running_var"])
+    bn_param = {"mode": "test", "running_mean": mean, "running_var": var}
+    out, _ = batchnorm_forward(rows, gamma, beta, bn_param)
+    np.testing.assert_allclose(test["out"], out, rtol=1e-12)
+    # the mistake: multiplied by the std where the layer divides by it
+    wrong = gamma * (rows - mean) * np.sqrt(var + 1e-5) + beta
+    np.testing.assert_allclose(test["multiplied by the std where divided"], wrong, rtol=1e-12)
+
+
+def test_spatial_batchnorm_test_mode_data_is_what_the_masters_layer_gives():
+    from cs231n.grading.known_statistics import SPATIAL_BATCHNORM_TEST_MODE as test
+    from cs231n.layers import spatial_batchnorm_forward
+
+    np.random.seed(231)
+    x = 4 * np.random.randn(2, 3, 4, 5) + 10
+    gamma, beta = np.asarray([3.0, 4.0, 5.0]), np.asarray([6.0, 7.0, 8.0])
+    bn_param = {"mode": "train"}
+    spatial_batchnorm_forward(x, gamma, beta, bn_param)
+    bn_param["mode"] = "test"
+    out, _ = spatial_batchnorm_forward(x[..., : test["columns"]], gamma, beta, bn_param)
+    np.testing.assert_allclose(test["out"], out, rtol=1e-12)
+
+
+def test_the_test_mode_checks_use_the_inputs_the_data_was_computed_for():
+    norm = open(checks_norm.__file__, encoding="utf-8").read()
+    assert "gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])" in norm
+    from cs231n.grading import checks_conv
+
+    conv = open(checks_conv.__file__, encoding="utf-8").read()
+    assert "x = 4 * np.random.randn(N, C, H, W) + 10" in conv
+    assert "gamma, beta = np.asarray([3.0, 4.0, 5.0]), np.asarray([6.0, 7.0, 8.0])" in conv

@@ -420,6 +420,89 @@ def test_a_stubbing_bug_that_leaks_solution_text_fails_loudly(tiny_master, monke
     assert not (tmp_path / "leaky").exists()
 
 
+SOLUTION_FORMULA = "    out = gamma * (x - mean) / np.sqrt(var + eps) + beta\n"
+
+
+def test_a_solution_formula_with_other_names_is_found_in_shipped_code():
+    shapes = release.RECORD.solution_shapes({SOLUTION_FORMULA})
+    renamed = "def check(a, g, b, m, v):\n    return g * (a - m) / np.sqrt(v + 1e-5 * 0 + e) + b\n"
+    same = "expected = g * (a - m) / numpy.sqrt(v + e) + b  # other names, other module alias\n"
+    assert release.RECORD.paraphrases(same, shapes) == [
+        ("g * (a - m) / numpy.sqrt(v + e) + b", SOLUTION_FORMULA.strip())
+    ]
+    # another formula (multiplied where the solution divides), or another constant, is not it
+    assert release.RECORD.paraphrases(renamed, shapes) == []
+    assert release.RECORD.paraphrases("y = g * (a - m) * np.sqrt(v + e) + b\n", shapes) == []
+    # short expressions prove nothing: x.reshape(N, -1) is everywhere
+    assert release.RECORD.solution_shapes({"    flat = x.reshape(x.shape[0], -1)\n"}) == {}
+
+
+def test_paraphrases_are_searched_in_notebook_code_cells_and_student_files_too():
+    notebook = make_notebook(
+        [
+            code_cell("%matplotlib inline\nimport numpy as np", "a"),
+            code_cell("expected = g * (a - m) / np.sqrt(v + e) + b\nprint(expected)", "b"),
+        ]
+    )
+    files = {
+        "notebooks/Net.ipynb": json.dumps(notebook).encode(),
+        "cs231n/layers.py": b"def f(g, a, m, v, e, b):\n  return g * (a - m) / np.sqrt(v + e) + b",
+        "README.md": b"g * (a - m) / np.sqrt(v + e) + b",  # prose: the text search's business
+    }
+    leaks = release.RECORD.paraphrase_leaks(files, {SOLUTION_FORMULA}, allowed=set())
+    assert [leak.split(":")[0] for leak in leaks] == ["cs231n/layers.py", "notebooks/Net.ipynb"]
+    allowed = {("notebooks/Net.ipynb", "g * (a - m) / np.sqrt(v + e) + b")}
+    assert len(release.RECORD.paraphrase_leaks(files, {SOLUTION_FORMULA}, allowed)) == 1
+
+
+def test_release_refuses_a_paraphrased_solution_in_provided_code_until_reviewed(
+    tiny_master, tmp_path
+):
+    layers = tiny_master / "cs231n" / "layers.py"
+    layers.write_text(
+        layers.read_text()
+        + "\n\ndef norm(x, gamma, beta, mean, var, eps):\n    # TODO: normalize x.\n"
+        + "    # BEGIN SOLUTION\n"
+        + SOLUTION_FORMULA
+        + "    return out\n    # END SOLUTION\n"
+    )
+    commit_all(tiny_master)
+    record(tiny_master, **TINY_LISTS)
+    write_files(
+        tiny_master,
+        {
+            "cs231n/helpers.py": (
+                "def expected(a, g, b, m, v, e):\n    return g * (a - m) / v**0.5 + b\n"
+            )
+        },
+    )
+    lists = dict(TINY_LISTS, provided_files=(*TINY_LISTS["provided_files"], "cs231n/helpers.py"))
+    commit_all(tiny_master)
+    release.assemble_release(tiny_master, check_provided=False, **lists)  # not the same formula
+    (tiny_master / "cs231n" / "helpers.py").write_text(
+        "import numpy as np\n\n\ndef expected(a, g, b, m, v, e):\n"
+        "    return g * (a - m) / np.sqrt(v + e) + b\n"
+    )
+    commit_all(tiny_master)
+    with pytest.raises(release.LeakError) as refused:
+        release.assemble_release(tiny_master, check_provided=False, **lists)
+    message = str(refused.value)
+    assert "cs231n/helpers.py: 'g * (a - m) / np.sqrt(v + e) + b' is solution line" in message
+    assert "instructor/release_record/paraphrases.txt" in message
+    # reviewed: the staff says why it may ship
+    write_files(
+        tiny_master,
+        {
+            "instructor/release_record/paraphrases.txt": (
+                "# the notebook gives this formula\n"
+                "cs231n/helpers.py | g * (a - m) / np.sqrt(v + e) + b\n"
+            )
+        },
+    )
+    commit_all(tiny_master)
+    release.assemble_release(tiny_master, check_provided=False, **lists)
+
+
 # --------------------------------------------------------------------------------------------
 # The real master
 # --------------------------------------------------------------------------------------------
@@ -504,6 +587,19 @@ def test_every_region_is_stubbed_and_no_solution_text_leaks(built):
     on_disk = {relpath: data for relpath, (data, _) in tree(built["dir"]).items()}
     assert zipped == on_disk
     assert release.find_leaks(on_disk, result.significant_lines) == []
+
+
+def test_every_reviewed_paraphrase_is_still_shipped(built):
+    # A stale entry would let that expression in again unseen once it moved to another file.
+    allowed = release.RECORD.read_paraphrases(MASTER)
+    shapes = release.RECORD.solution_shapes(release.RECORD.read_solution_lines(MASTER))
+    shipped_expressions = {
+        (relpath, expression)
+        for relpath, data in built["release"].files.items()
+        if relpath.endswith(".py")
+        for expression, _ in release.RECORD.paraphrases(data.decode("utf-8"), shapes)
+    }
+    assert allowed and allowed <= shipped_expressions
 
 
 def test_release_is_deterministic(built):

@@ -9,6 +9,7 @@ from ..checks import check_conv_inputs, check_pool_inputs
 from ..tolerances import TOLERANCES
 from . import vectors
 from .core import CheckFailed, check
+from .known_statistics import SPATIAL_BATCHNORM_TEST_MODE
 from .measure import (
     as_array,
     backward_measurements,
@@ -479,6 +480,9 @@ def spatial_batchnorm_forward():
     measurements = standardized_measurements(
         "out (gamma=1, beta=0)", _channels_last(out, C), 0, 0.0, 1.0, (N * H * W, C)
     )
+    # Standardized channels are not enough: each entry of out must come from the entry of x in
+    # its place, so within a channel out rises with x exactly (correlation 1).
+    measurements = then_if_passed(measurements, lambda: [_in_place_per_channel(x, out, C)])
     bn_param = {"mode": "train"}
     out, _ = forward(x, gamma, beta, bn_param)
     per_channel = (1, C, 1, 1)
@@ -488,26 +492,35 @@ def spatial_batchnorm_forward():
     measurements += standardized_measurements(
         "out (gamma, beta)", _channels_last(out, C), 0, beta, gamma, (N * H * W, C)
     )
-    channel_mean = _channels_last(x, C).mean(axis=0)
-    channel_var = _channels_last(x, C).var(axis=0)
     measurements.append(
         compare(
             "bn_param['running_mean'] after a train step",
             bn_param.get("running_mean"),
-            0.1 * channel_mean,
+            0.1 * _channels_last(x, C).mean(axis=0),
             TOLERANCES["spatial_batchnorm_forward"],
         )
     )
+    # Test mode with the running averages that train step stored, on the first columns of x:
+    # the expected out is data (computed on the instructor's side, see known_statistics).
     bn_param["mode"] = "test"
-    out, _ = forward(x, gamma, beta, bn_param)
-    shape = (1, C, 1, 1)
-    expected = gamma.reshape(shape) * (x - 0.1 * channel_mean.reshape(shape)) / np.sqrt(
-        0.1 * channel_var.reshape(shape) + 1e-5
-    ) + beta.reshape(shape)
+    columns = x[:, :, :, : SPATIAL_BATCHNORM_TEST_MODE["columns"]]
+    out, _ = forward(columns, gamma, beta, bn_param)
+    expected = np.asarray(SPATIAL_BATCHNORM_TEST_MODE["out"])
     measurements.append(
         compare("test-mode out", out, expected, TOLERANCES["spatial_batchnorm_forward"])
     )
     return measurements
+
+
+def _in_place_per_channel(x, out, C):
+    """1 - correlation of x and out within each channel (0 when out is x standardized in place)."""
+    inputs, outputs = _channels_last(x, C).T, _channels_last(out, C).T
+    return deviation(
+        "out per channel in x's order: 1 - correlation(x, out)",
+        np.asarray([1 - np.corrcoef(a, b)[0, 1] for a, b in zip(inputs, outputs)]),
+        0.0,
+        1e-9,
+    )
 
 
 def _spatial_backward_inputs(gamma_shape):
@@ -717,7 +730,16 @@ def three_layer_init():
         }
         _pooled_size_mistakes(model, shapes["W2"], num_filters=20, height=16, width=12)
         measurements += init_measurements(model, shapes, 2e-2, dtype)
-    return measurements
+    return then_if_passed(measurements, _even_filter_init_measurements)
+
+
+def _even_filter_init_measurements():
+    """An even filter size: the conv still keeps the input's height and width (the provided
+    padding gives it one more row and column), so W2 is as for an odd one."""
+    model = conv_net(input_dim=(3, 16, 12), num_filters=4, filter_size=4, hidden_dim=10)
+    params = getattr(model, "params", None)
+    shape = np.shape(params.get("W2")) if isinstance(params, dict) else None
+    return [requirement("params['W2'] (filter_size=4) has shape (192, 10)", shape == (192, 10))]
 
 
 def _pooled_size_mistakes(model, expected, num_filters, height, width):

@@ -60,7 +60,25 @@ def affine_forward():
         measurements.append(compare(label, out, expected, threshold, candidates=known))
     dtype = np.asarray(outs[0]).dtype
     return then_if_passed(
-        measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
+        measurements,
+        lambda: [
+            requirement("out keeps x's dtype (float64 here)", dtype == x.dtype),
+            _with_negative_outputs(affine, x, w, b, expected),
+        ],
+    )
+
+
+def _with_negative_outputs(affine, x, w, b, expected):
+    """The course's case has only positive outputs: b lowered by 3 makes some negative (out
+    moves by the same -3), and a layer that zeroes them is seen."""
+    out, _ = unpack("affine_forward", affine(x, w, b - 3.0), 2)
+    lowered = expected - 3.0
+    return compare(
+        "out (b - 3: some outputs negative)",
+        out,
+        lowered,
+        TOLERANCES["affine_forward"],
+        candidates={"its negative entries set to 0": np.maximum(lowered, 0.0)},
     )
 
 

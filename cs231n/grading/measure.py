@@ -298,7 +298,9 @@ def state_mistakes(key, dw, before, expected_state):
             known[mistake] = value - rate * (changed - dw)
     else:
         new = dw * dw if key in ("cache", "v") else dw
-        known["the update applied twice"] = weight * value + (1 - weight) * new
+        # The average moved from value as far again as it moved from the old one to value.
+        start = np.asarray(before.get(key, np.zeros_like(value)), dtype=np.float64)
+        known["the update applied twice"] = value + weight * (value - start)
         for mistake, changed in changed_gradients(dw).items():
             changed = changed * changed if key in ("cache", "v") else changed
             known[mistake] = value + (1 - weight) * (changed - new)

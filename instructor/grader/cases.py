@@ -1149,6 +1149,17 @@ def conv_net_init_tasks():
         tasks.append(
             model_task(f"{np.dtype(dtype).name}", CONV_NET, dict(kwargs, dtype=dtype), [], judge)
         )
+    # An even filter size: the conv still keeps the input's height and width, so W2 is as for
+    # an odd one (the local check's case, checks_conv._even_filter_init_measurements).
+    even = dict(kwargs, filter_size=4, dtype=np.float64)
+    even_shapes = dict(shapes, W1=(6, 3, 4, 4))
+
+    def judge_even(value):
+        return _suffix(
+            init_measurements(_Params(value["params"]), even_shapes, 1e-2, np.float64), "filter 4"
+        )
+
+    tasks.append(model_task("filter size 4", CONV_NET, even, [], judge_even))
     return tasks
 
 
