@@ -22,6 +22,7 @@ keys (``model.params has keys [...], expected [...]``) or state not written back
 """
 
 import ast
+import difflib
 import itertools
 import linecache
 import re
@@ -879,6 +880,61 @@ def _unbound(facts, inner, node):
     return [S["unbound"].format(name=match.group(1), function=inner["function"])]
 
 
+def _undefined_name(facts, inner, node):
+    """A NameError: a name close to one the function has, an argument of ``__init__`` read in
+    another method, or a value of the forward pass read in a backward pass."""
+    match = re.fullmatch(r"name '(\w+)' is not defined", facts["message"])
+    if facts["type"] != "NameError" or not match:
+        return []
+    name, function = match.group(1), inner["function"]
+    kinds = inner.get("kinds", {})
+    local_names = [k for k in kinds if "." not in k and k != name]
+    close = difflib.get_close_matches(name, local_names, n=1, cutoff=0.8)
+    if close:
+        return [S["undefined, close"].format(name=name, function=function, close=close[0])]
+    if "self" in kinds:
+        return [S["undefined, method"].format(name=name, function=function)]
+    forward = _forward_of(function)
+    if forward:
+        return [S["undefined, backward"].format(name=name, function=function, forward=forward)]
+    return []
+
+
+def _tuple_of_axes(facts, inner, node):
+    """np.argmax / np.argmin given a tuple of axes (they take one)."""
+    if (
+        facts["type"] != "TypeError"
+        or "'tuple' object cannot be interpreted" not in facts["message"]
+    ):
+        return []
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        name = _text(call.func).rsplit(".", 1)[-1]
+        axes = [k.value for k in call.keywords if k.arg == "axis"]
+        numpy = isinstance(call.func, ast.Attribute) and _text(call.func.value) in ("np", "numpy")
+        axes += call.args[1:2] if numpy else call.args[:1]
+        if name in ("argmax", "argmin") and any(isinstance(a, ast.Tuple) for a in axes):
+            return [S["tuple of axes"].format(call=name)]
+    return []
+
+
+def _empty_reduction(facts, inner, node):
+    """A max or min over an empty slice (numpy's "zero-size array to reduction operation")."""
+    match = re.search(r"zero-size array to reduction operation (\w+)", facts["message"])
+    if facts["type"] != "ValueError" or not match:
+        return []
+    for subscript in ast.walk(node):
+        parts = (
+            subscript.slice.elts
+            if isinstance(subscript, ast.Subscript) and isinstance(subscript.slice, ast.Tuple)
+            else [getattr(subscript, "slice", None)]
+        )
+        if isinstance(subscript, ast.Subscript) and any(isinstance(p, ast.Slice) for p in parts):
+            return [S["empty slice"].format(operation=match.group(1), array=_text(subscript.value))]
+    return []
+
+
 def _tuple_from_call(facts, inner, node):
     message = facts["message"]
     if not re.search(r"'tuple'|sequence by non-int|tuple index", message):
@@ -1137,6 +1193,27 @@ def _layer_shape_from_caller(facts, frames):
     key = "layer shape from spatial" if caller.startswith("spatial_batchnorm") else "layer shape"
     found = dict(match.groupdict(), layer=layer)
     return [S[key].format(caller=caller, **found)]
+
+
+_NORM_PARAMS = re.compile(
+    r"^(?P<kind>batchnorm|layernorm): gamma and beta must have shape (?P<layout>\(\d+,\)), "
+    r"got (?P<got>\([\d, ]*\)) and"
+)
+
+
+def _norm_params_from_caller(facts, frames):
+    """A normalization layer of yours refused the gamma and beta that another function of yours
+    (a spatial layer built on it) handed it."""
+    match = _NORM_PARAMS.match(facts["message"])
+    students = [f.get("function", "") for f in frames if f.get("role") == "student"]
+    if not match or len(students) < 2 or not students[-1].startswith(match.group("kind")):
+        return []
+    callers = [name for name in students[:-1] if name != students[-1]]
+    if not callers or not callers[-1].startswith("spatial_"):
+        return []
+    key = "norm params from groups" if "groupnorm" in callers[-1] else "norm params"
+    found = {"layout": match.group("layout"), "got": match.group("got")}
+    return [S[key].format(caller=callers[-1], layer=students[-1], **found)]
 
 
 _AFFINE_INPUT = re.compile(
@@ -2022,7 +2099,7 @@ def exception_hints(facts, function=""):
     found += _norm_param_size(facts, frames) + _layernorm_run_as_batchnorm(facts, function)
     found += _param_dicts_swapped(facts, frames) + _tuple_from_cache(facts, frames)
     found += _transposed_partly(facts, frames)
-    found += _layer_shape_from_caller(facts, frames)
+    found += _layer_shape_from_caller(facts, frames) + _norm_params_from_caller(facts, frames)
     found += _layer_given_net_input(facts, frames) or _layer_input_of_other_width(facts, frames)
     found += _conv_net_pool_untiled(facts, frames)
     found += _bias_of_another_layer(facts, frames)
@@ -2048,7 +2125,8 @@ def exception_hints(facts, function=""):
         found += _scalar_function(facts, inner, node)
         found += _reshape(facts, inner, node)
         found += _numpy_call(facts, inner, node)
-        found += _unbound(facts, inner, node)
+        found += _unbound(facts, inner, node) + _undefined_name(facts, inner, node)
+        found += _tuple_of_axes(facts, inner, node) + _empty_reduction(facts, inner, node)
         found += _tuple_from_call(facts, inner, node)
         found += _python_types(facts, inner, node)
         found += _flat_argmax(facts, inner, node)

@@ -3544,6 +3544,28 @@ EXCEPTION_SENTENCES = {
     "sizes as a tuple": (
         "{function} takes the sizes as separate numbers, not one tuple (unlike np.zeros)"
     ),
+    "undefined, close": (
+        "{name} is not defined in {function}: is it {close}, a name {function} has (a typo)?"
+    ),
+    "undefined, method": (
+        "{name} is not a name in {function}: a method has its arguments, its own variables and "
+        "what self holds; an argument of __init__ is gone once __init__ returns (what __init__ "
+        "stored is self.{name}, if it stored it)"
+    ),
+    "undefined, backward": (
+        "{name} is not defined in {function}: a backward pass has only dout and the cache; a "
+        "value {forward} computes reaches it only through the cache (store it there in "
+        "{forward}, then unpack it)"
+    ),
+    "tuple of axes": (
+        "np.{call} takes one axis (an int), not a tuple of axes: to search several axes at "
+        "once, reshape the array so that they become one first"
+    ),
+    "empty slice": (
+        "the {operation} runs over an empty slice of {array}: a slice that starts at or past "
+        "the end of its axis, or ends before it starts, holds nothing; check where each window "
+        "starts (its index times the stride) and the loop bounds (the output size)"
+    ),
     "unbound": (
         "{name} is read in {function} before any value was given to it on the path this call "
         "took: it is assigned only in some branches (another mode, say) or only after this line"
@@ -3562,6 +3584,18 @@ EXCEPTION_SENTENCES = {
         "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "
         "{layout}: reshape it before the call the way x is reshaped for the forward pass, and "
         "reshape what comes back to the shape {caller} must return"
+    ),
+    "norm params": (
+        "{caller} hands {layer} gamma and beta of shape {got}, but {layer} takes one value per "
+        "feature of the rows it normalizes, shape {layout}: reshape them to that shape before "
+        "the call"
+    ),
+    "norm params from groups": (
+        "{caller} hands {layer} its own gamma and beta, of shape {got}, but {layer} takes one "
+        "value per feature of the rows it normalizes, shape {layout}: a group's rows mix "
+        "channels, so gamma and beta (one per channel) cannot apply there; normalize the rows "
+        "with a scale of ones and a shift of zeros, and apply gamma and beta to the result once "
+        "it has x's shape again"
     ),
     "layer shape from spatial": (
         "{caller} hands {layer} a {name} of shape {got}, but {layer} takes {name} of shape "

@@ -2372,6 +2372,132 @@ READING_I = {
     "I60_conv_net_reg_mean_of_squares": ("right", ""),
 }
 
+READING_J = {
+    "J01_affine_forward_relu_inside": ("undetected", "check gap (closed after this run)"),
+    "J02_affine_backward_dw_plus_w": ("partial", "only which gradient is wrong"),
+    "J03_affine_backward_dx_relu_masked": (
+        "partial",
+        "dx zero at some entries; not the ReLU mask inside the affine layer",
+    ),
+    "J04_relu_forward_softplus": ("right", "another activation changes both sides"),
+    "J05_relu_backward_sigmoid_derivative": ("right", "dx does not follow ReLU's mask"),
+    "J06_softmax_log_parenthesis_misplaced": (
+        "partial",
+        "the loss checklist; not the log taken before the sum",
+    ),
+    "J07_softmax_dx_from_log_probs": (
+        "partial",
+        "a checklist of dx (the probabilities it starts from); not the missing exp",
+    ),
+    "J08_svm_dx_count_with_keepdims": (
+        "right",
+        "the count's value has shape (50, 50) where (50,) belongs",
+    ),
+    "J09_svm_dx_count_includes_correct_class": (
+        "right",
+        "wrong only at the correct class, as many terms as positive margins",
+    ),
+    "J10_sgd_momentum_gradient_applied_twice": (
+        "right",
+        "next_w off by exactly -learning_rate * dw: the gradient step again",
+    ),
+    "J11_sgd_momentum_default_momentum_wrong": (
+        "right",
+        "the momentum weighing the old velocity is wrong",
+    ),
+    "J12_rmsprop_cache_of_weights": ("right", "the cache must average dw squared"),
+    "J13_adam_step_with_raw_gradient": ("partial", "a checklist of the step; not m replaced by dw"),
+    "J14_adam_m_not_stored": ("right", "config['m'] keeps its old value"),
+    "J15_fc_init_weight_scale_forgotten": ("right", ""),
+    "J16_fc_loss_backward_loop_reaches_zero": (
+        "partial",
+        "a backward step gets another layer's dout; not the loop one step too long",
+    ),
+    "J17_fc_loss_reg_assigned_not_added": (
+        "partial",
+        "the loss and its regularization are wrong; not = for +=",
+    ),
+    "J18_fc_loss_reg_loop_from_zero": (
+        "right",
+        "the parameters are numbered from 1 (the first hint's range is the wrong loop)",
+    ),
+    "J19_two_layer_init_W1_zeros": ("right", "the weights' std is not weight_scale"),
+    "J20_two_layer_init_b2_sized_by_hidden": ("right", ""),
+    "J21_two_layer_second_layer_fed_pre_activation": ("none", ""),
+    "J22_two_layer_reg_bare_name": ("none", "NameError without a hint"),
+    "J23_bn_forward_var_is_std": ("right", ""),
+    "J24_bn_forward_running_mean_without_one_minus_momentum": (
+        "right",
+        "the running mean's weights",
+    ),
+    "J25_bn_backward_uses_uncached_var": ("none", "NameError without a hint"),
+    "J26_bn_backward_dvar_without_upstream": ("right", "the term through the batch variance"),
+    "J27_bn_alt_last_sum_over_everything": (
+        "right",
+        "the term through the batch variance (not its axis)",
+    ),
+    "J28_bn_alt_n_minus_one": ("right", "a factor N/(N-1)"),
+    "J29_ln_forward_var_without_keepdims": ("right", "x - mean (4, 3) against inv_std (4,)"),
+    "J30_ln_backward_dout_not_transposed": ("right", ""),
+    "J31_fc_init_bn_weights_unscaled": ("right", ""),
+    "J32_fc_init_ln_condition_inverted": ("right", "gamma and beta missing with layernorm"),
+    "J33_fc_loss_bn_mode_loop_skips_last": ("right", "every bn_param's mode must be 'test'"),
+    "J34_fc_loss_bn_mode_set_only_with_dropout": ("right", "every bn_param's mode must be 'test'"),
+    "J35_fc_loss_ln_gamma_passed_as_beta": ("partial", "only which gradients are wrong"),
+    "J36_fc_init_ln_params_one_short": ("right", "bn_params has one entry too few"),
+    "J37_dropout_forward_test_scaled_by_p": ("right", ""),
+    "J38_dropout_backward_ignores_mask": ("right", ""),
+    "J39_fc_use_dropout_only_old_name": ("right", "dropout never applied"),
+    "J40_fc_loss_dropout_backward_skips_first_layer": (
+        "right",
+        "the backward pass must go through dropout_backward for each layer",
+    ),
+    "J41_conv_forward_all_filters_summed": ("right", ""),
+    "J42_conv_forward_pad_on_batch_and_channel_axes": ("right", ""),
+    "J43_conv_backward_shape_from_x": (
+        "partial",
+        "an index past an axis: which size belongs to which axis",
+    ),
+    "J44_conv_backward_dw_from_all_filters_gradient": ("right", ""),
+    "J45_max_pool_forward_window_start_by_pool_size": (
+        "none",
+        "ValueError of an empty window without a hint",
+    ),
+    "J46_max_pool_forward_keepdims": ("right", ""),
+    "J47_max_pool_backward_argmax_tuple_axis": ("none", "TypeError of argmax without a hint"),
+    "J48_max_pool_backward_offset_by_pool_size": ("right", "windows start every stride pixels"),
+    "J49_spatial_bn_forward_reshape_back_h_w_swapped": (
+        "wrong",
+        "read as a test-mode error; the positions are scrambled (fixed after this run)",
+    ),
+    "J50_spatial_bn_backward_rows_transposed_before_reshape": ("right", ""),
+    "J51_groupnorm_forward_rows_of_group_size": ("right", ""),
+    "J52_groupnorm_forward_gamma_into_layernorm": (
+        "none",
+        "the layer's own input check names the shapes; no hint",
+    ),
+    "J53_groupnorm_backward_channels_last_before_grouping": (
+        "partial",
+        "only which gradient is wrong",
+    ),
+    "J54_conv_net_init_pooled_size_ignores_even_padding": (
+        "undetected",
+        "check gap (closed after this run)",
+    ),
+    "J55_conv_net_init_b3_sized_by_hidden": ("right", ""),
+    "J56_conv_net_init_input_dim_channels_last": (
+        "none",
+        "the model's own check names input_dim; no hint",
+    ),
+    "J57_conv_net_pool_stride_one": ("right", ""),
+    "J58_conv_net_even_filter_parity_inverted": ("right", ""),
+    "J59_conv_net_even_padding_wrong_axes": (
+        "none",
+        "the conv's own check names the channels; no hint",
+    ),
+    "J60_conv_backward_dx_buffer_shared_slice": ("partial", "only which gradient is wrong"),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2382,6 +2508,7 @@ READINGS = {
     "G": READING_G,
     "H": READING_H,
     "I": READING_I,
+    "J": READING_J,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot

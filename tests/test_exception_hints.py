@@ -876,3 +876,80 @@ def test_the_hidden_grader_gives_the_same_hints(tmp_path):
     for name, (_, _, _, hint) in MUTATIONS.items():
         lines = messages[name].splitlines()
         assert any(line.startswith("hint: ") and hint in line for line in lines), messages[name]
+
+
+def test_an_argument_of_init_read_in_another_method(files):
+    source = (
+        "class Net:\n"
+        "    def __init__(self, reg):\n"
+        "        self.reg = reg\n"
+        "    def loss(self, W):\n"
+        "        return 0.5 * reg * (W * W).sum()\n"
+    )
+    code = files(NET, source)
+    [hint] = hints_of(code["Net"](0.1).loss, np.ones(3))
+    assert hint.startswith("reg is not a name in Net.loss") and "self.reg" in hint
+
+
+def test_a_value_of_the_forward_pass_read_in_the_backward_pass(files):
+    source = (
+        "def layernorm_backward(dout, cache):\n"
+        "    x_hat, gamma = cache\n"
+        "    return dout * gamma / std\n"
+    )
+    code = files(STUDENT, source)
+    [hint] = hints_of(code["layernorm_backward"], np.ones(3), (np.ones(3), np.ones(3)))
+    assert hint.startswith("std is not defined in layernorm_backward: a backward pass has only")
+    assert "layernorm_forward computes reaches it only through the cache" in hint
+
+
+def test_an_undefined_name_close_to_a_local_one_is_a_typo(files):
+    code = files(STUDENT, "def f(x):\n    total = x.sum()\n    return totl\n")
+    [hint] = hints_of(code["f"], np.ones(3))
+    assert hint.startswith("totl is not defined in f: is it total")
+
+
+def test_an_undefined_name_elsewhere_gets_no_guess(files):
+    code = files(STUDENT, "def f(x):\n    return x * scale\n")
+    assert hints_of(code["f"], np.ones(3)) == []
+
+
+def test_argmax_over_a_tuple_of_axes(files):
+    source = "def pool(x):\n    return np.argmax(x, axis=(1, 2))\n"
+    code = files(STUDENT, source)
+    [hint] = hints_of(code["pool"], np.ones((2, 3, 3)))
+    assert hint.startswith("np.argmax takes one axis (an int), not a tuple of axes")
+
+
+def test_a_max_over_an_empty_window(files):
+    source = (
+        "def pool(x, size):\n"
+        "    out = np.zeros(2)\n"
+        "    for i in range(2):\n"
+        "        out[i] = x[3 * i + size : 3 * i + 2 * size].max()\n"
+        "    return out\n"
+    )
+    code = files(STUDENT, source)
+    [hint] = hints_of(code["pool"], np.ones(5), 2)
+    assert hint.startswith("the maximum runs over an empty slice of x")
+
+
+def test_a_spatial_layer_hands_the_layer_it_is_built_on_its_own_gamma(files):
+    layers = files(
+        STUDENT,
+        "def layernorm_forward(x, gamma, beta, ln_param):\n"
+        "    check_norm_inputs(x, gamma, beta, 'layernorm')\n"
+        "def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
+        "    rows = x.reshape(x.shape[0] * G, -1)\n"
+        "    return layernorm_forward(rows, gamma, beta, gn_param)\n",
+        check_norm_inputs=__import__("cs231n.checks").checks.check_norm_inputs,
+    )
+    gamma = np.ones((1, 4, 1, 1))
+    [hint] = hints_of(
+        layers["spatial_groupnorm_forward"], np.ones((2, 4, 3, 3)), gamma, gamma, 2, {}
+    )
+    assert hint.startswith(
+        "spatial_groupnorm_forward hands layernorm_forward its own gamma and beta, of shape "
+        "(1, 4, 1, 1), but layernorm_forward takes one value per feature of the rows it "
+        "normalizes, shape (18,)"
+    )
