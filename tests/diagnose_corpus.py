@@ -2805,6 +2805,14 @@ MISTAKES = [
         "adam",
         "next_w is what m and v without their bias corrections give",
     ),
+    (  # one draw per example, repeated over its units
+        "dropout_fwd_one_draw_per_row_repeated",
+        L,
+        "        out = x * mask\n",
+        "        mask = np.repeat(mask[:, :1], x.shape[1], axis=1)\n        out = x * mask\n",
+        "dropout_forward",
+        "out keeps or drops whole examples",
+    ),
 ]
 
 # Correct but different code: must pass, with no hint.
