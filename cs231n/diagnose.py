@@ -119,7 +119,7 @@ def factor_names(factor, values=None):
             ]
             if math.floor(1 / p) != 1 / p:  # 1/p rounded down to a whole number, times p
                 candidates.append(("p*floor(1/p)", p * math.floor(1 / p)))
-    for key in ("D", "C", "HW", "NHW"):
+    for key in ("D", "C", "HW", "NHW", "window"):
         if values.get(key):
             candidates += [(key, float(values[key])), (f"1/{key}", 1 / values[key])]
             if n and n != values[key]:  # divided by one size instead of the other
@@ -314,13 +314,14 @@ def diagnose(actual, expected, before=None, candidates=None):
         return []
     # A transformation explains the difference only if it leaves far less than the difference;
     # a difference near rounding level (a precision problem, not a formula) is not diagnosed.
+    # A known mistake's exact value may explain a smaller one (a tiny constant in a formula),
+    # as long as the difference is far above float64's rounding.
     explains = 1e-3 * float(np.max(np.abs(a - e)))
-    if explains < 1e-8 * float(np.max(np.abs(e))):
+    if explains < 1e-12 * float(np.max(np.abs(e))):
         return []
-    for mistake, produced in (candidates or {}).items():
-        produced = np.asarray(produced, dtype=np.float64)
-        if produced.shape == a.shape and _close(a, produced, explains):
-            return [Symptom("matches", f"{{name}} is what {mistake} gives", names=(mistake,))]
+    matched = _matches(a, candidates, explains)
+    if matched or explains < 1e-8 * float(np.max(np.abs(e))):
+        return matched
     if before is not None:
         b = np.asarray(before, dtype=np.float64)
         if b.shape == a.shape and np.array_equal(a, b):
@@ -367,12 +368,19 @@ def diagnose(actual, expected, before=None, candidates=None):
         if value.shape == a.shape and norm > 0:
             coefficient = float(np.sum(difference * value)) / norm
             if _explained(difference - coefficient * value, e, explains):
+                # Off by the named array itself, once (a buffer that starts from it), or
+                # by minus it.
+                whole = [
+                    f"{sign}{name}"
+                    for sign, unit in (("+", 1.0), ("-", -1.0))
+                    if abs(coefficient - unit) <= 1e-6
+                ]
                 return [
                     Symptom(
                         "term",
                         f"{{name}} is off by exactly {coefficient:.3g} times {name}",
                         coefficient,
-                        (name, *_coefficient_names(coefficient)),
+                        (name, *whole, *_coefficient_names(coefficient)),
                     )
                 ]
     for name, (value, axis, *scale) in _SIZES.get("axis terms", {}).items():
@@ -531,6 +539,21 @@ def diagnose(actual, expected, before=None, candidates=None):
                 )
             ]
     return []
+
+
+def _matches(a, candidates, explains):
+    """The symptom of the known mistakes (``candidates``: a mistake -> what it gives) whose
+    value ``a`` is, up to ``explains``, named after the first; empty when none is. Every one
+    that matches is among its names: two that give the same value here may differ in another
+    case, which then says which one it is."""
+    found = []
+    for mistake, produced in (candidates or {}).items():
+        produced = np.asarray(produced, dtype=np.float64)
+        if produced.shape == a.shape and _close(a, produced, explains):
+            found.append(mistake)
+    if not found:
+        return []
+    return [Symptom("matches", f"{{name}} is what {found[0]} gives", names=tuple(found))]
 
 
 _ZERO_ONE = Symptom(

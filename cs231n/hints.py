@@ -362,6 +362,36 @@ _STATE_MISTAKES = [
         "old value is multiplied by the decay rate (decay_rate, beta1, beta2)",
     ),
     (
+        r"^(config\[|next_w)",
+        "matches",
+        "the sign of dw in place of dw",
+        "{array} is what the sign of dw (+1 or -1 per entry) in place of dw gives: the update "
+        "uses the gradient's values, not only their signs",
+    ),
+    (
+        r"^(config\[|next_w)",
+        "matches",
+        "dw clipped to [-1, 1]",
+        "{array} is what dw clipped to [-1, 1] gives: the update uses dw as it is (nothing "
+        "clips it)",
+    ),
+    (
+        r"^config\['cache'\]",
+        "matches",
+        "divided by 1 - decay_rate",
+        "config['cache'] holds the running average divided by 1 - decay_rate (a bias "
+        "correction, as Adam's): RMSProp has no bias correction; store the decaying average "
+        "itself",
+    ),
+    (
+        r"^next_w",
+        "matches",
+        "the step with the cache divided by 1 - decay_rate",
+        "next_w is what the cache divided by 1 - decay_rate (a bias correction, as Adam's) "
+        "gives in the step: RMSProp has no bias correction; divide by the square root of the "
+        "cache itself (plus epsilon)",
+    ),
+    (
         r"^config\['(\w+)'\]",
         "matches",
         "the update applied twice",
@@ -377,6 +407,15 @@ WIDE_SCORES = (
     "the loss is wrong only for scores that lie hundreds apart: something changes large scores "
     "or margins (a clip, a cap, a threshold); use the scores as they are (for numerical "
     "stability, shifting each row by its maximum changes nothing)",
+)
+
+# An output of another dtype than its input (any layer whose check measures it).
+OUT_DTYPE = (
+    r"^out (keeps x's dtype|has dtype)",
+    "failed",
+    None,
+    "out has another dtype than the inputs: something casts it (astype, a dtype= given, "
+    "float32) or it was made as an array of another dtype; compute it in x's dtype",
 )
 
 CATALOG = {
@@ -428,6 +467,14 @@ CATALOG = {
             "dw holds the right rows in another order: row d of dw belongs to feature d of x "
             "as x.reshape(N, -1) lays the features out (row-major, C order); a transpose of x "
             "or order='F' before the flatten reorders them",
+        ),
+        (
+            r"^dw",
+            "matches",
+            "the outer product of the batch sums",
+            "dw is the outer product of x's sum over the batch and dout's: the sums over the "
+            "batch come first there; dw sums each example's own product (x of one example times "
+            "its dout), which the matrix product of x's transpose (N, D flattened) and dout does",
         ),
         (
             r"^dw",
@@ -517,6 +564,14 @@ CATALOG = {
             "leak",
             None,
             "out keeps some negative inputs: ReLU sets every negative entry to 0",
+        ),
+        (
+            r"^out",
+            "inverted mask",
+            None,
+            "out is x where x is negative and 0 where x is positive: it keeps the negative part "
+            "(a minimum with 0, or the comparison reversed); ReLU keeps the positive part, "
+            "max(0, x)",
         ),
         (
             r"^out",
@@ -620,6 +675,23 @@ CATALOG = {
             "factor",
             "1/N",
             "the loss is N times too small: it is the mean over the examples, divided by N once",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "p * (1 - p) in place of each probability p",
+            "dx is what p * (1 - p) in place of each probability p gives (a sigmoid's "
+            "derivative, the diagonal of softmax's Jacobian): with the cross-entropy loss, "
+            "the gradient of the scores is p minus 1 at the correct class and p elsewhere, "
+            "divided by N",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "a small constant added to the probabilities inside the log",
+            "the loss is what log(p + eps) gives, a small constant (eps) added to the "
+            "probabilities inside the log: take the log of the probabilities themselves (the "
+            "shifted scores minus the log of their sum per row never reach log(0))",
         ),
         (
             r"^loss",
@@ -748,6 +820,15 @@ CATALOG = {
         ),
     ],
     "svm_loss": [
+        (
+            r"^loss",
+            "matches",
+            "no margin counted (a loss of 0)",
+            "the loss is 0 on every set of scores: no margin counts; e.g. margins[:, y] = 0 "
+            "zeroes the columns y of every row (every column, when the labels cover every "
+            "class), where only each example's own correct class (row i, column y[i]: rows "
+            "indexed by an arange of N) must be 0",
+        ),
         WIDE_SCORES,
         (
             r"^dx",
@@ -792,6 +873,13 @@ CATALOG = {
             "+1",
             "the loss is exactly 1 too large: the correct class "
             "itself must not count as a margin violation (its margin is always 1)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "squared margins (a squared hinge)",
+            "the loss is what squared margins give (a squared hinge, max(0, margin)**2): the "
+            "multiclass SVM loss sums the positive margins themselves, not their squares",
         ),
         (
             r"^loss",
@@ -868,6 +956,21 @@ CATALOG = {
         ),
     ],
     "sgd_momentum": [
+        (
+            r"^next_w",
+            "matches",
+            "the step with the velocity from before its update",
+            "next_w is what the velocity from before its update gives (w plus the old "
+            "velocity): update v first, then add the new velocity to w",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "Nesterov's step",
+            "next_w is what Nesterov's momentum step gives (w - momentum * v_old + (1 + "
+            "momentum) * v, a look-ahead): this update is plain momentum, whose step adds the new "
+            "velocity to w",
+        ),
         *_STATE_MISTAKES,
         (
             r"^(config\['velocity'\]|next_w)",
@@ -956,6 +1059,13 @@ CATALOG = {
         (
             r"^next_w",
             "matches",
+            "the step multiplied by the root of the cache",
+            "next_w is what multiplying by the root of the cache gives: the step divides dw by "
+            "sqrt(cache) + epsilon (the denominator), it does not multiply",
+        ),
+        (
+            r"^next_w",
+            "matches",
             "a step of one scale for every entry",
             "next_w moves every entry by the same multiple of dw: the step divides all of dw by "
             "one number, where each entry is divided by the square root of its own cache entry "
@@ -1018,6 +1128,21 @@ CATALOG = {
         ),
     ],
     "adam": [
+        (
+            r"^next_w",
+            "matches",
+            "the bias corrections with t before its increment",
+            "next_w is what the bias corrections with t before its increment give (1 - "
+            "beta1**(t - 1) and 1 - beta2**(t - 1)): increment t first, then correct m and v "
+            "with the new t",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "the step without the bias corrections",
+            "next_w is what m and v without their bias corrections give: the step divides m by "
+            "1 - beta1**t and v by 1 - beta2**t (with the incremented t) before using them",
+        ),
         (
             r"^next_w",
             "matches",
@@ -1604,6 +1729,14 @@ CATALOG = {
             "draw the mask per element, with x's full shape (x.shape)",
         ),
         (
+            r"^each unit has its own draw",
+            "failed",
+            None,
+            "out keeps or drops whole examples (every unit of a row at once): one random number "
+            "is drawn per example and broadcast over its units; draw the mask per element, with "
+            "x's full shape (x.shape)",
+        ),
+        (
             r"^fraction of zeros",
             "failed",
             None,
@@ -1685,6 +1818,14 @@ CATALOG = {
         (r"^dx", "factor", "1/p", "dx is divided by p twice"),
         (
             r"^dx",
+            "factor",
+            "p/(1-p)",
+            "dx divides the kept gradients by 1 - p where the forward pass divides by p: p is "
+            "the probability of keeping a unit (not of dropping it), and the mask in the cache "
+            "already holds the 1/p",
+        ),
+        (
+            r"^dx",
             "unchanged",
             None,
             "dx is dout unchanged: in train mode it goes through the "
@@ -1744,6 +1885,21 @@ CATALOG = {
         ),
     ],
     "conv_forward_naive": [
+        (
+            r"^out",
+            "matches",
+            "only every stride-th output position computed",
+            "out is right at every stride-th output position and zero at the others: the loops "
+            "over output positions step by the stride; they run over every output position (i "
+            "in range(H_out)), and the window of position i starts at i * stride",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the window's sum divided by its size (a mean)",
+            "out is what averaging each window's products gives (a mean, a division by C * HH "
+            "* WW): a convolution sums the window times the filter, then adds the bias",
+        ),
         (
             r"^out",
             "matches",
@@ -1955,6 +2111,7 @@ CATALOG = {
         (r"^d[wx]", "factor", "1/N", "{array} is N times too small: " + ANY_BATCH_SUM),
     ],
     "max_pool_forward_naive": [
+        OUT_DTYPE,  # before the entries of any failing out
         (
             r"^out",
             "whole numbers",
@@ -1963,6 +2120,13 @@ CATALOG = {
             "each window's maximum (an argmax) instead of the maximum value itself",
         ),
         *_WINDOW_COUNT_SHAPES,
+        (
+            r"^out",
+            "matches",
+            "each window's largest absolute value",
+            "out is each window's largest absolute value: max pooling takes the largest value "
+            "itself, with its sign (a negative entry is smaller than any positive one)",
+        ),
         (
             r"^out",
             "shape",
@@ -2072,6 +2236,14 @@ CATALOG = {
         (
             r"^dx",
             "factor",
+            "1/window",
+            "dx is divided by the window's size (pool_height * pool_width): max pooling passes "
+            "each window's gradient, in full and undivided, to the window's maximum; nothing is "
+            "averaged (that is average pooling)",
+        ),
+        (
+            r"^dx",
+            "factor",
             None,
             "dx spreads the window's gradient: only the maximum receives it, in full",
         ),
@@ -2126,6 +2298,14 @@ CATALOG = {
     ],
     "spatial_batchnorm_backward": [
         (
+            r"^d(gamma|beta)",
+            "factor",
+            "1/HW",
+            "{array} is H * W times too small (H * W, the number of spatial positions): it is "
+            "averaged over the positions; dgamma and dbeta sum over the batch and every "
+            "position (N, H and W)",
+        ),
+        (
             r"^dx",
             "shape",
             "permuted",
@@ -2148,6 +2328,15 @@ CATALOG = {
             "dx is the right gradient for a dout with its entries in other places: dout is "
             "reshaped to (N*H*W, C) without first moving the channel axis last (each column "
             "then mixes channels); it goes to rows the way x did in the forward pass",
+        ),
+        (
+            r"^d(x|gamma|beta)",
+            "matches",
+            "dout's rows taken from a reshape to (C, N*H*W), transposed",
+            "{array} is right for a dout with its entries in other places: the rows of (N*H*W, "
+            "C) come from a reshape to (C, N*H*W) and a transpose, which fills each row with "
+            "other entries than the forward pass gave x's rows; reshape dout the way x was "
+            "(channel axis moved last, then a reshape to (N*H*W, C))",
         ),
         (
             r"^d(gamma|beta)",
@@ -2304,6 +2493,14 @@ CATALOG = {
     ],
 }
 INIT = [
+    (
+        r"^params\['",
+        "matches",
+        "the hidden sizes in reverse order",
+        "{array} has shape {shape}, expected {expected_shape}: every parameter has the shape "
+        "the hidden sizes in reverse order give: layer i has hidden_dims[i - 1] units, in the "
+        "order of hidden_dims (first hidden layer first)",
+    ),
     (
         r"^beta",
         "matches",
@@ -2599,13 +2796,7 @@ def tags_of(label):
 
 # Entries of every function, after its own.
 GENERIC = [
-    (
-        r"^out (keeps x's dtype|has dtype)",
-        "failed",
-        None,
-        "out has another dtype than the inputs: something casts it (astype, a dtype= given, "
-        "np.float32) or it was made as an array of another dtype; compute it in x's dtype",
-    ),
+    OUT_DTYPE,
     (
         r"^loss",
         "matches",
@@ -2764,6 +2955,57 @@ GENERIC = [
         "matches",
         "the local gradient without dout",
         "{array} is the local gradient alone: multiply it by dout (the chain rule)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "dout clipped to [-1, 1]",
+        "{array} is what dout clipped to [-1, 1] gives: the backward pass uses dout as it is; "
+        "nothing in a layer clips (or caps) the upstream gradient",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the sign of dout in place of dout",
+        "{array} is what the sign of dout (+1 or -1 per entry) gives: the gradient "
+        "carries dout's values, not only their signs",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the absolute value of dout in place of dout",
+        "{array} is what the absolute value of dout gives: the gradient carries dout with its "
+        "signs (nothing takes its absolute value)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "dout's positive part only (dout through a ReLU)",
+        "{array} is what dout's positive part alone (max(0, dout)) gives: negative "
+        "entries of dout pass on too; a ReLU's mask comes from its forward input, never from "
+        "dout's sign",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the right gradient times x, entry by entry",
+        "{array} is the right gradient multiplied by x's own values, entry by entry: x decides "
+        "where dout goes (which entry is a window's maximum, which is positive), but its value "
+        "does not multiply the gradient",
+    ),
+    (
+        r"^dx",
+        "term",
+        "+x",
+        "dx is off by exactly x: the array dx is accumulated in starts as a copy of x (x.copy(), "
+        "or x padded) where it must start as zeros (an array of zeros of x's shape)",
+    ),
+    (
+        r"^dw",
+        "term",
+        "+w",
+        "dw is off by exactly w: the array dw is accumulated in starts as a copy of w (w.copy()) "
+        "where it must start as zeros (an array of zeros of w's shape)",
     ),
     (
         r"^dW",

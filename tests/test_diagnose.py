@@ -209,3 +209,11 @@ def test_one_dropout_mask_for_the_batch_is_named_not_blamed_on_p():
     failing, lines = _dropout_hints(np.broadcast_to(rng.random(500) < 1 - p, (400, 500)), p)
     assert failing == ["each example has its own mask", "fraction of zeros - (1 - p) max |diff|"]
     assert any("p is the probability of keeping" in line for line in lines)
+    # One draw per example, broadcast over its units: that is named, not p.
+    failing, lines = _dropout_hints(np.broadcast_to(rng.random((400, 1)) < p, (400, 500)), p)
+    assert failing == ["each unit has its own draw"]
+    assert lines == [
+        "hint: out keeps or drops whole examples (every unit of a row at once): one random "
+        "number is drawn per example and broadcast over its units; draw the mask per element, "
+        "with x's full shape (x.shape)"
+    ]

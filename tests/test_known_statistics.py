@@ -121,6 +121,47 @@ def test_the_loss_check_draws_the_scores_the_svm_data_was_computed_for():
     assert source.index("spread = np.random") > source.index("1000.0 + np.random")
 
 
+def _loss_check_scores():
+    """The loss check's two sets of fixed scores and labels (`checks_fc._loss_layer`)."""
+    np.random.seed(231)
+    num_classes, num_inputs = 10, 50
+    x = 0.001 * np.random.randn(num_inputs, num_classes)
+    y = np.random.randint(num_classes, size=num_inputs)
+    np.random.randn(num_inputs, num_classes)  # the scores near 1000, drawn in between
+    spread = np.random.randn(num_inputs, num_classes)
+    return (x, spread), y
+
+
+def test_the_log_epsilon_terms_are_softmaxs_on_the_fixed_scores():
+    from cs231n import layers
+    from cs231n.grading.known_statistics import LOG_EPSILON_TERMS
+
+    cases, y = _loss_check_scores()
+    rows = np.arange(len(y))
+    for scores, (first, second) in zip(cases, LOG_EPSILON_TERMS):
+        _, dx = layers.softmax_loss(scores, y)
+        p_y = len(y) * dx[rows, y] + 1  # dx = (p - one_hot) / N
+        np.testing.assert_allclose(first, -np.mean(1 / p_y), rtol=1e-10)
+        np.testing.assert_allclose(second, np.mean(1 / p_y**2) / 2, rtol=1e-10)
+        # and they give the loss of log(p + eps) well within the bound a match allows (1e-3)
+        loss = -np.log(p_y).mean()
+        for eps in (1e-5, 1e-7):
+            exact = -np.log(p_y + eps).mean()
+            assert abs(loss + first * eps + second * eps**2 - exact) < 1e-4 * abs(exact - loss)
+
+
+def test_the_squared_hinge_losses_are_what_squared_margins_give_on_the_fixed_scores():
+    from cs231n.grading.checks_fc import LOSS_CASES
+
+    cases, y = _loss_check_scores()
+    rows = np.arange(len(y))
+    shipped = LOSS_CASES["svm_loss"][2]["squared margins (a squared hinge)"]
+    for scores, value in zip(cases, shipped):
+        margins = np.maximum(0, scores - scores[rows, y][:, None] + 1.0)
+        margins[rows, y] = 0
+        np.testing.assert_allclose(value, np.sum(margins**2) / len(y), rtol=1e-12)
+
+
 def test_batchnorm_test_mode_data_is_what_the_masters_layer_gives():
     from cs231n.grading.known_statistics import BATCHNORM_TEST_MODE as test
     from cs231n.layers import batchnorm_forward

@@ -40,8 +40,8 @@ def _layers():
 
 
 def _known_mistakes(x, w, b, conv_param):
-    """What two common mistakes give, to recognize them: the kernel flipped (a true
-    convolution), and windows that start every pixel whatever the stride."""
+    """What common mistakes give, to recognize them: the kernel flipped (a true convolution),
+    windows that start every pixel whatever the stride, and those of `_index_mistakes`."""
     from ..fast_layers import conv_forward_fast
 
     flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
@@ -55,14 +55,23 @@ def _known_mistakes(x, w, b, conv_param):
 
 
 def _index_mistakes(x, w, b, conv_param):
-    """What a wrong index in the loops gives: out[n, f] from filter w[n], from image x[f], with
-    bias b[n], or from every filter at once (the window times w, not w[f])."""
+    """What a wrong index or loop gives: out[n, f] from filter w[n], from image x[f], with
+    bias b[n], or from every filter at once (the window times w, not w[f]); each window's
+    products averaged instead of summed; loops over output positions that step by the stride
+    (only every stride-th position computed, the others left 0)."""
     from ..fast_layers import conv_forward_fast
 
     N, F = x.shape[0], w.shape[0]
     full = conv_forward_fast(x.copy(), w, np.zeros(F), conv_param)[0]  # (N, F, H_out, W_out)
     bias = b[None, :, None, None]
-    known = {"every filter at once": np.repeat(full.sum(axis=1, keepdims=True), F, axis=1) + bias}
+    stride = conv_param["stride"]
+    strided = np.zeros(full.shape)  # the loops over output positions stepping by the stride
+    strided[:, :, ::stride, ::stride] = (full + bias)[:, :, ::stride, ::stride]
+    known = {
+        "the window's sum divided by its size (a mean)": full / w[0].size + bias,
+        **({"only every stride-th output position computed": strided} if stride > 1 else {}),
+        "every filter at once": np.repeat(full.sum(axis=1, keepdims=True), F, axis=1) + bias,
+    }
     if N <= F:
         known["the filter indexed by the image"] = (
             np.stack([np.broadcast_to(full[n, n], full.shape[1:]) for n in range(N)]) + bias
@@ -251,14 +260,18 @@ def _pool_sizes(x_shape, pool_param):
 
 
 def _pool_mistakes(x, pool_param):
-    """What two common mistakes give, from the provided fast layer: windows that start every
-    pixel whatever the stride, and one maximum over every example and channel at once."""
+    """What common mistakes give, from the provided fast layer: windows that start every
+    pixel whatever the stride, one maximum over every example and channel at once, and each
+    window's largest absolute value."""
     from ..fast_layers import max_pool_forward_fast
 
     out = max_pool_forward_fast(x.copy(), pool_param)[0]
     every_pixel = max_pool_forward_fast(x.copy(), dict(pool_param, stride=1))[0]
     return {
         "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+        "each window's largest absolute value": max_pool_forward_fast(
+            np.abs(np.asarray(x, dtype=np.float64)), pool_param
+        )[0],
         "one maximum over every example and channel": np.broadcast_to(
             out.max(axis=(0, 1), keepdims=True), out.shape
         ),
@@ -402,7 +415,10 @@ def max_pool_forward_naive():
             },
         )
     )
-    return measurements
+    dtype = np.asarray(out).dtype
+    return then_if_passed(
+        measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
+    )
 
 
 @check(PART, "max_pool_backward_naive")
@@ -433,6 +449,7 @@ def max_pool_backward_naive():
                     **_stride_mistakes(x, pool_param, dout),
                 }
             },
+            sizes={"window": pool_param["pool_height"] * pool_param["pool_width"]},
         )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
         measurements += [dataclasses.replace(m, label=f"{m.label} ({window})") for m in found]
@@ -535,6 +552,7 @@ def spatial_batchnorm_backward():
             **gamma_upstreams(dout, gamma.reshape(1, -1, 1, 1)),
             **reordered_upstreams(dout),
         },
+        sizes={"HW": x.shape[2] * x.shape[3]},
     )
 
 

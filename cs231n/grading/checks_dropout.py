@@ -38,15 +38,20 @@ def mask_consistency(out, cache, p):
 
 
 def dropped_share(kept, p, suffix=""):
-    """The share of units out drops against 1 - p, and that each example (row of ``kept``, out
-    != 0 for an x without zeros) has a mask of its own. One mask shared by every example (drawn
-    for one row, broadcast over the batch) keeps the right share only on average over a single
-    row's draws: its share is then no sign of a wrong p unless it is far off even for that many
-    draws (4 standard deviations)."""
+    """The share of units out drops against 1 - p, that each example (row of ``kept``, out
+    != 0 for an x without zeros) has a mask of its own, and that each unit of an example has a
+    draw of its own. One mask shared by every example (drawn for one row, broadcast over the
+    batch), or one draw per example (broadcast over its units), keeps the right share only on
+    average over that many draws: its share is then no sign of a wrong p unless it is far off
+    even for that many draws (4 standard deviations)."""
     shared = bool(np.all(kept == kept[0]))
+    per_example = kept.ndim == 2 and kept.shape[1] > 1 and bool(np.all(kept == kept[:, :1]))
     share = 1 - kept.mean()
     found = [requirement(f"each example has its own mask{suffix}", not shared)]
-    if not shared or abs(share - (1 - p)) > 4 * np.sqrt(p * (1 - p) / kept[0].size):
+    if per_example and not shared:
+        found.append(requirement(f"each unit has its own draw{suffix}", False))
+    draws = kept[0].size if shared else kept.shape[0] if per_example else None
+    if draws is None or abs(share - (1 - p)) > 4 * np.sqrt(p * (1 - p) / draws):
         found.append(deviation(f"fraction of zeros - (1 - p){suffix}", share, 1 - p, 0.01))
     return found
 

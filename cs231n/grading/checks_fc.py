@@ -14,6 +14,7 @@ from .measure import (
     affine_mistakes,
     as_array,
     backward_measurements,
+    changed_gradients,
     compare,
     init_measurements,
     initial_loss_measurements,
@@ -213,6 +214,8 @@ LOSS_CASES = {
             "margins without the delta": (0.004980372598215624, 5.254390809976343),
             "negative margins not clipped": (None, 9.34455705854055),
             "margins with the delta subtracted": (0.0, 1.950633705917124),
+            "squared margins (a squared hinge)": (8.999224657268565, 26.060676006944792),
+            "no margin counted (a loss of 0)": (0.0, 0.0),
         },
     ),
 }
@@ -248,6 +251,24 @@ def every_row_mistakes(name, expected, y):
         return {}
 
 
+def probability_mistakes(name, expected, y):
+    """What softmax's dx holds when each probability p enters as p * (1 - p) (a sigmoid's
+    derivative, the diagonal of softmax's Jacobian) where p belongs: from the expected dx,
+    (p - one_hot(y)) / N, the probabilities are read back. ``{}`` for other losses."""
+    if name != "softmax_loss":
+        return {}
+    try:
+        expected = np.array(expected, dtype=np.float64)
+        N = expected.shape[0]
+        if expected.ndim != 2 or np.shape(y) != (N,):
+            return {}
+        p = N * expected
+        p[np.arange(N), np.asarray(y)] += 1
+        return {"p * (1 - p) in place of each probability p": expected - p * p / N}
+    except (IndexError, TypeError, ValueError):
+        return {}
+
+
 def margin_value_mistakes(name, case):
     """What the SVM's dx holds on the check's fixed scores ``case`` ("dx" or "dx (scores of
     spread 1)") when each margin that counts enters with its value instead of the 0/1
@@ -257,6 +278,33 @@ def margin_value_mistakes(name, case):
         return {}
     values = np.asarray(known_statistics.SVM_MARGIN_VALUES[case])
     return {"the margins' values in place of their 0/1 indicator": values}
+
+
+def log_constant_mistakes(name, spread_loss):
+    """What softmax's loss is on the check's two sets of scores when a small constant eps is
+    added to the probabilities inside the log, log(p + eps): eps read off the loss of scores of
+    spread 1 and rounded to one significant digit (a constant someone writes: 1e-7, 5e-8), then
+    the loss it gives, to second order in eps (the coefficients are data:
+    `known_statistics.LOG_EPSILON_TERMS`). ``{}`` for other losses."""
+    if name != "softmax_loss":
+        return {}
+    terms = known_statistics.LOG_EPSILON_TERMS
+    expected = LOSS_CASES[name][:2]
+    try:
+        change = float(np.asarray(spread_loss, dtype=np.float64)) - expected[1]
+    except (TypeError, ValueError):
+        return {}
+    first, second = terms[1]
+    eps = change / first
+    eps = change / (first + second * eps)  # the second-order term, once
+    if not 1e-15 <= eps <= 1e-4:
+        return {}
+    eps = float(f"{eps:.0e}")
+    return {
+        "a small constant added to the probabilities inside the log": tuple(
+            loss + first * eps + second * eps**2 for loss, (first, second) in zip(expected, terms)
+        )
+    }
 
 
 def _loss_layer(function):
@@ -281,8 +329,13 @@ def _loss_layer(function):
     wide = 100.0 * np.random.randn(num_inputs, num_classes)
     name, threshold = function.__name__, TOLERANCES[function.__name__]
 
+    log_eps = log_constant_mistakes(name, spread_loss)
+
     def known(index):
-        return {k: v[index] for k, v in mistakes.items() if v[index] is not None}
+        return {
+            **{k: v[index] for k, v in mistakes.items() if v[index] is not None},
+            **{k: v[index] for k, v in log_eps.items()},
+        }
 
     # Overflow is only in question when ordinary scores give finite values.
     ordinary = all(
@@ -299,6 +352,7 @@ def _loss_layer(function):
             candidates={
                 **every_row_mistakes(function.__name__, numeric, y),
                 **margin_value_mistakes(function.__name__, "dx"),
+                **probability_mistakes(function.__name__, numeric, y),
             },
         ),
         *([requirement("finite for scores near 1000", finite)] if ordinary else []),
@@ -317,6 +371,7 @@ def _loss_layer(function):
             candidates={
                 **every_row_mistakes(function.__name__, spread_numeric, y),
                 **margin_value_mistakes(function.__name__, "dx (scores of spread 1)"),
+                **probability_mistakes(function.__name__, spread_numeric, y),
             },
         ),
     ]
@@ -443,13 +498,23 @@ def _first_step(rule_name):
             raise CheckFailed(f"{rule_name} did not store config[{key!r}] in a config it made")
     lr, label = config["learning_rate"], "next_w after a first call with no config"
     if rule_name == "sgd_momentum":
+        expected_w, expected_v = w - lr * dw, -lr * dw
+        # dw changed before use: both move as the gradient term does.
+        moved = {m: -lr * (value - dw) for m, value in changed_gradients(dw).items()}
         return [
-            compare(label, next_w, w - lr * dw, TOLERANCES[rule_name]),
+            compare(
+                label,
+                next_w,
+                expected_w,
+                TOLERANCES[rule_name],
+                candidates={m: expected_w + move for m, move in moved.items()},
+            ),
             compare(
                 "config['velocity'] after a first call with no config (it starts at 0)",
                 config["velocity"],
-                -lr * dw,
+                expected_v,
                 TOLERANCES[rule_name],
+                candidates={m: expected_v + move for m, move in moved.items()},
             ),
         ]
     step = lr * dw / (np.abs(dw) + config["epsilon"])
@@ -514,7 +579,17 @@ def fc_init_check(normalization):
         ones = [f"gamma{i}" for i in range(1, len(dims) - 1)]
         zeros = [f"beta{i}" for i in range(1, len(dims) - 1)]
         measurements += init_measurements(
-            model, fc_shapes(dims, normalization), 3e-2, dtype, ones, zeros
+            model,
+            fc_shapes(dims, normalization),
+            3e-2,
+            dtype,
+            ones,
+            zeros,
+            other_shapes={
+                "the hidden sizes in reverse order": fc_shapes(
+                    [dims[0], *dims[-2:0:-1], dims[-1]], normalization
+                )
+            },
         )
     if all(m.passed for m in measurements):
         _draws_from_the_callers_generator(dims, normalization)

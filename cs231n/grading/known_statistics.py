@@ -1600,6 +1600,16 @@ SVM_MARGIN_VALUES = {
     ],
 }
 
+# Softmax's loss with a constant eps added to the probabilities inside the log,
+# -mean(log(p_y + eps)), to second order in eps: its first and second coefficients,
+# -mean(1 / p_y) and mean(1 / p_y**2) / 2 over the correct classes, on the loss check's two sets
+# of fixed scores (`checks_fc._loss_layer`: 0.001 * randn and randn, seed 231): computed on the
+# instructor's side (tests/test_known_statistics.py recomputes them).
+LOG_EPSILON_TERMS = (
+    (-9.999612328187089, 49.996171405113685),
+    (-31.937158391749037, 3331.679318364616),
+)
+
 
 # batchnorm_forward's test mode (checks_norm.batchnorm_forward): bn_param's running averages set to
 # these values, gamma = [1, 2, 3], beta = [11, 12, 13], eps 1e-5, on the first rows of the check's

@@ -167,6 +167,12 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
         known["the step multiplied by the learning rate again"] = w - float(rate) * step
     if rule == "sgd_momentum" and "velocity" in expected_state:
         weight = float(before.get("momentum", 0.9))
+        new = np.asarray(expected_state["velocity"], dtype=np.float64)
+        old = np.asarray(before.get("velocity", np.zeros_like(new)), dtype=np.float64)
+        if old.shape == new.shape and weight:  # a look-ahead step (Nesterov's momentum)
+            known["Nesterov's step"] = w - weight * old + (1 + weight) * new
+        if old.shape == new.shape and np.any(old != new):
+            known["the step with the velocity from before its update"] = w + old
         step_rate = float(before.get("learning_rate", 1e-2))
         gradient = _gradient_from_velocity(before, expected_state, weight, step_rate)
         if gradient is not None:
@@ -174,6 +180,9 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 before, gradient, weight, step_rate
             ).items():
                 known[mistake] = w + velocity
+            # dw changed before use: next_w moves as the velocity's gradient term does.
+            for mistake, changed in changed_gradients(gradient).items():
+                known[mistake] = expected_w - step_rate * (changed - gradient)
     if rule == "rmsprop" and "cache" in expected_state:
         new = np.asarray(expected_state["cache"], dtype=np.float64)
         old = np.asarray(before.get("cache", np.zeros_like(new)), dtype=np.float64)
@@ -184,6 +193,12 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 np.sqrt(old) + epsilon
             )
             known["the step without the square root"] = w - step * root / (new + epsilon)
+            known["the step multiplied by the root of the cache"] = w - step * root**2
+            decay = float(before.get("decay_rate", 0.99))
+            if 0 < decay < 1:  # Adam's bias correction, which RMSProp does not have
+                known["the step with the cache divided by 1 - decay_rate"] = w - step * root / (
+                    np.sqrt(new / (1 - decay)) + epsilon
+                )
         gradient = None if dw is None else np.asarray(dw, dtype=np.float64)
         if gradient is not None and gradient.shape == step.shape and np.all(gradient != 0):
             known["the step without the gradient"] = w - step / gradient
@@ -204,6 +219,20 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 known["the step without the gradient, m uncorrected"] = w - step / (
                     m_hat * (1 - beta1**t)
                 )
+                # The step with other bias corrections of m and v than 1 - beta**t: none at
+                # all, or those of t before its increment.
+                v = v_hat * (1 - beta2**t)
+                corrections = {"the step without the bias corrections": (1.0, 1.0)}
+                if t >= 2:
+                    corrections["the bias corrections with t before its increment"] = (
+                        1 - beta1 ** (t - 1),
+                        1 - beta2 ** (t - 1),
+                    )
+                for mistake, (first, second) in corrections.items():
+                    if np.all(v / second + epsilon > 0):
+                        known[mistake] = w - step * ((1 - beta1**t) / first) * (
+                            np.sqrt(v_hat) + epsilon
+                        ) / (np.sqrt(v / second) + epsilon)
     return known
 
 
@@ -239,6 +268,17 @@ def _velocity_mistakes(before, dw, weight, rate):
     }
 
 
+def changed_gradients(dw):
+    """dw changed before an update rule uses it: only its sign kept, or clipped to [-1, 1]."""
+    dw = np.asarray(dw, dtype=np.float64)
+    changed = {}
+    if np.any(np.abs(np.abs(dw) - 1) > 1e-3):
+        changed["the sign of dw in place of dw"] = np.sign(dw)
+    if np.any(np.abs(dw) > 1):
+        changed["dw clipped to [-1, 1]"] = np.clip(dw, -1.0, 1.0)
+    return changed
+
+
 def state_mistakes(key, dw, before, expected_state):
     """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
     the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
@@ -254,17 +294,24 @@ def state_mistakes(key, dw, before, expected_state):
         rate = float(before.get("learning_rate", 1e-2))
         known["the update applied twice"] = weight * value - rate * dw
         known.update(_velocity_mistakes(before, dw, weight, rate))
+        for mistake, changed in changed_gradients(dw).items():
+            known[mistake] = value - rate * (changed - dw)
     else:
         new = dw * dw if key in ("cache", "v") else dw
         # The average moved from value as far again as it moved from the old one to value.
         start = np.asarray(before.get(key, np.zeros_like(value)), dtype=np.float64)
         known["the update applied twice"] = value + weight * (value - start)
+        for mistake, changed in changed_gradients(dw).items():
+            changed = changed * changed if key in ("cache", "v") else changed
+            known[mistake] = value + (1 - weight) * (changed - new)
         if key in before:
             old = np.asarray(before[key], dtype=np.float64)
             known["the new term without its weight"] = weight * old + new
             known["the old value without its weight"] = old + (1 - weight) * new
     if key in ("cache", "v") and np.all(value >= 0):
         known["its square root"] = np.sqrt(value)
+    if key == "cache" and 0 < weight < 1:  # Adam's correction at t = 1; RMSProp has none
+        known["divided by 1 - decay_rate"] = value / (1 - weight)
     t = expected_state.get("t")
     if key in ("m", "v") and t is not None and weight**t != 1:
         known["the bias-corrected value"] = value / (1 - weight ** float(t))
@@ -352,6 +399,12 @@ def reordered_upstreams(dout):
             dout.reshape(N, H, W, C).transpose(0, 3, 1, 2),
             ("dx", "dgamma"),
         ),
+        # Rows of (N*H*W, C) as the columns of a (C, N*H*W) reshape (after the channel axis
+        # moved last): each row takes C consecutive entries of one column instead.
+        "dout's rows taken from a reshape to (C, N*H*W), transposed": (
+            dout.transpose(0, 2, 3, 1).reshape(C, -1).T.reshape(N, H, W, C).transpose(0, 3, 1, 2),
+            ("dx", "dgamma", "dbeta"),
+        ),
     }
 
 
@@ -409,6 +462,15 @@ def partial_upstreams(dout):
         window[-1, :, -1, -1] = dout[-1, :, -1, -1]
         parts["the last window only"] = window
     parts["dout left out"] = np.ones_like(dout)  # what a gradient without dout holds
+    # dout changed before it is used: clipped (as gradient clipping does, but inside a layer),
+    # or only its sign, its absolute value or its positive part kept.
+    if np.any(np.abs(dout) > 1):
+        parts["dout clipped to [-1, 1]"] = np.clip(dout, -1.0, 1.0)
+    if np.any(np.abs(np.abs(dout) - 1) > 1e-3):
+        parts["the sign of dout in place of dout"] = np.sign(dout)
+    if np.any(dout < 0):
+        parts["the absolute value of dout in place of dout"] = np.abs(dout)
+        parts["dout's positive part only (dout through a ReLU)"] = np.maximum(dout, 0.0)
     return parts
 
 
@@ -419,7 +481,14 @@ def affine_mistakes(x, dout):
     N = x.shape[0] if x.ndim else 0
     if N < 2 or x.size // N < 2 or dout.shape[:1] != (N,):
         return {}
-    return {"dw": {"x reshaped to (D, N) instead of transposed": x.reshape(-1, N) @ dout}}
+    return {
+        "dw": {
+            "x reshaped to (D, N) instead of transposed": x.reshape(-1, N) @ dout,
+            "the outer product of the batch sums": np.outer(
+                x.reshape(N, -1).sum(axis=0), dout.sum(axis=0)
+            ),
+        }
+    }
 
 
 def known_partials(expected, dout, parts):
@@ -435,6 +504,17 @@ def known_partials(expected, dout, parts):
             known["a matrix product of dout and the local gradient"] = upstream @ local
             known["a matrix product of the local gradient and dout"] = local @ upstream
     known.update(parts)
+    return known
+
+
+def times_inputs(expected, inputs):
+    """The expected gradient times each of ``inputs`` (a name -> the array) of its shape, entry
+    by entry: an input's value where only its position (a 0/1 indicator) belongs."""
+    known = {}
+    for name, value in (inputs or {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape == np.shape(expected):
+            known[f"the right gradient times {name}, entry by entry"] = expected * value
     return known
 
 
@@ -492,12 +572,21 @@ def backward_measurements(
         for name, value in zip(names, inputs)
         if name and isinstance(value, np.ndarray)
     }
+    # An array input a gradient is off by (a buffer started as a copy of it, not zeros).
+    arrays = {
+        name[1:]: np.array(value, dtype=np.float64)
+        for name, value in zip(names, inputs)
+        if name and isinstance(value, np.ndarray)
+    }
+    extra_sizes = dict(sizes or {})
+    named_inputs = {**arrays, **extra_sizes.pop("named", {})}
     diagnose.set_sizes(
         N=np.shape(inputs[0])[0],
         p=p[0] if p else None,
         inputs=[dout],
         input_shapes=shapes,
-        **(sizes or {}),
+        named=named_inputs,
+        **extra_sizes,
     )
     _, cache = unpack(forward.__name__, forward(*inputs), 2)
     grads = backward(dout, cache)
@@ -533,6 +622,10 @@ def backward_measurements(
                 value = value(numeric[index]) if callable(value) else value
                 if value is not None:
                     others[mistake] = value
+            # Last, so that a known mistake of the function's own is named first.
+            others.update(
+                {k: v for k, v in times_inputs(numeric[index], arrays).items() if k not in others}
+            )
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
@@ -617,13 +710,34 @@ def standardized_measurements(label, out, axis, mean, std, shape, known_std=None
     ]
 
 
-def init_measurements(model, shapes, weight_scale, dtype, extra_ones=(), extra_zeros=()):
-    """Parameter names, shapes, dtype, initial values (weights ~ N(0, weight_scale^2))."""
+def init_measurements(
+    model, shapes, weight_scale, dtype, extra_ones=(), extra_zeros=(), other_shapes=None
+):
+    """Parameter names, shapes, dtype, initial values (weights ~ N(0, weight_scale^2)).
+    ``other_shapes`` maps a known mistake to the parameters' shapes it gives (the hidden sizes
+    in reverse order): every shape as that mistake gives it names it."""
     params = getattr(model, "params", None)
     if not isinstance(params, dict):
         raise CheckFailed("model.params must be a dict")
     if set(params) != set(shapes):
         raise CheckFailed(f"model.params has keys {sorted(params)}, expected {sorted(shapes)}")
+    actual = {name: np.shape(params[name]) for name in sorted(shapes)}
+    for mistake, wrong in (other_shapes or {}).items():
+        if actual != shapes and actual == {name: tuple(wrong[name]) for name in sorted(shapes)}:
+            name = next(n for n in sorted(shapes) if actual[n] != tuple(shapes[n]))
+            label = f"params[{name!r}]"
+            raise CheckFailed(
+                f"{label} has shape {actual[name]}, expected {tuple(shapes[name])}",
+                label,
+                [
+                    diagnose.Symptom(
+                        "matches",
+                        f"every parameter has the shape {mistake} gives",
+                        names=(mistake,),
+                        shapes=(actual[name], tuple(shapes[name])),
+                    )
+                ],
+            )
     measurements = []
     # One array stored under two names (a chained assignment): changing one changes the other.
     arrays = [(name, params[name]) for name in sorted(shapes)]

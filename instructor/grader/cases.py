@@ -37,7 +37,7 @@ from cs231n.grading.checks_dropout import (
     own_mask,
     placement_measurements,
 )
-from cs231n.grading.checks_fc import every_row_mistakes
+from cs231n.grading.checks_fc import every_row_mistakes, probability_mistakes
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     affine_mistakes,
@@ -53,6 +53,7 @@ from cs231n.grading.measure import (
     scale_in_gradients,
     state_mistakes,
     step_mistakes,
+    times_inputs,
     unpack,
     zero_gradient,
 )
@@ -241,6 +242,12 @@ def backward_tasks(
         own = mistakes(_copy(args), dout) if mistakes else {}
         for k, gname in enumerate(n for n in names if n is not None):
             known[k].update(own.get(gname, {}))
+        # The array inputs, to name a gradient off by one of them or times one of them.
+        arrays = {
+            n[1:]: np.array(a, dtype=np.float64)
+            for n, a in zip(names, args)
+            if n and isinstance(a, np.ndarray)
+        }
         if "dgamma" in names:  # a normalization: gamma where only dx has it
             scaled = scale_in_gradients(args[names.index("dgamma")])
             for k, gname in enumerate(n for n in names if n is not None):
@@ -248,6 +255,8 @@ def backward_tasks(
                     value = times(expected[k]) if k < len(expected) else None
                     if value is not None:
                         known[k][mistake] = value
+        for k, e in enumerate(expected):  # last: a known mistake of its own is named first
+            known[k].update({m: v for m, v in times_inputs(e, arrays).items() if m not in known[k]})
 
         # The inputs' shapes, to recognize an input's own axes in a gradient's shape.
         shapes = {
@@ -287,8 +296,8 @@ def backward_tasks(
 
         more = sizes(_copy(args), dout) if sizes else {}
 
-        def judge(value, shapes=shapes, judge_grads=judge_grads, more=more):
-            with diagnose.sizes(input_shapes=shapes, **more):
+        def judge(value, shapes=shapes, judge_grads=judge_grads, more=more, arrays=arrays):
+            with diagnose.sizes(input_shapes=shapes, named=arrays, **more):
                 return judge_grads(value)
 
         tasks.append(
@@ -385,7 +394,11 @@ def loss_tasks(name, rng):
 
         def judge(value, loss=loss, dx=dx, numeric=numeric, label=label, y=y, x=x):
             got_loss, got_dx = unpack(name, value["result"], 2)
-            known = {**every_row_mistakes(name, dx, y), **margin_value_mistakes(name, x, y, dx)}
+            known = {
+                **every_row_mistakes(name, dx, y),
+                **margin_value_mistakes(name, x, y, dx),
+                **probability_mistakes(name, dx, y),
+            }
             # The labels name the correct class's entries of dx (a mistake only there).
             with diagnose.sizes(labels=y):
                 found = [
@@ -530,6 +543,11 @@ def fc_init_tasks(normalization):
                     dtype,
                     ones,
                     zeros,
+                    other_shapes={
+                        "the hidden sizes in reverse order": fc_shapes(
+                            [dims[0], *dims[-2:0:-1], dims[-1]], normalization
+                        )
+                    },
                 ),
                 np.dtype(dtype).name,
             )
@@ -1316,7 +1334,13 @@ def build_checks(seed):
         CN,
         "max_pool_forward_naive",
         forward_tasks(
-            "max_pool_forward_naive", pool, 1e-7, mistakes=checks_conv._window_reductions
+            "max_pool_forward_naive",
+            pool,
+            1e-7,
+            mistakes=lambda x, pool_param: {
+                **checks_conv._pool_mistakes(x, pool_param),
+                **checks_conv._window_reductions(x, pool_param),
+            },
         ),
     )
     add(
@@ -1327,6 +1351,7 @@ def build_checks(seed):
             "max_pool_backward_naive",
             _with_dout(pool[1:], rng, ["dx", None], ref_layers.max_pool_forward_naive),
             TOLERANCES["max_pool_backward_naive"],
+            sizes=lambda args, dout: {"window": args[1]["pool_height"] * args[1]["pool_width"]},
         ),
     )
     add(
@@ -1348,6 +1373,7 @@ def build_checks(seed):
             sbn,
             TOLERANCES["spatial_batchnorm_backward"],
             upstreams=reordered_upstreams,
+            sizes=lambda args, dout: {"HW": args[0].shape[2] * args[0].shape[3]},
         ),
     )
     add(CN, "spatial_groupnorm_forward", groupnorm_forward_tasks(rng))
