@@ -924,14 +924,16 @@ def _empty_reduction(facts, inner, node):
     match = re.search(r"zero-size array to reduction operation (\w+)", facts["message"])
     if facts["type"] != "ValueError" or not match:
         return []
-    for subscript in ast.walk(node):
-        parts = (
-            subscript.slice.elts
-            if isinstance(subscript, ast.Subscript) and isinstance(subscript.slice, ast.Tuple)
-            else [getattr(subscript, "slice", None)]
-        )
-        if isinstance(subscript, ast.Subscript) and any(isinstance(p, ast.Slice) for p in parts):
-            return [S["empty slice"].format(operation=match.group(1), array=_text(subscript.value))]
+    # The slice the reduction reads: on the right of an assignment, with a bound (not ``:``).
+    value = node.value if isinstance(node, (ast.Assign, ast.AugAssign)) else node
+    for subscript in ast.walk(value):
+        if not isinstance(subscript, ast.Subscript):
+            continue
+        index = subscript.slice
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        if any(isinstance(p, ast.Slice) and (p.lower or p.upper) for p in parts):
+            array = _text(subscript.value)
+            return [S["empty slice"].format(operation=match.group(1), array=array)]
     return []
 
 
