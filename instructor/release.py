@@ -1128,11 +1128,10 @@ def assemble_release(
     significant -= set(shared_lines)
     leaks = find_leaks(files, significant)
     leaks += RECORD.normalized_leaks(files, forms, _layers, exempt)
-    # A paraphrase shares no text with the solution lines: their expressions by shape.
+    # A paraphrase shares no text with the solution lines: their expressions by shape (of the
+    # lines searched above, so a reviewed stub or confirmed code ships its own lines).
     paraphrased = RECORD.paraphrase_leaks(
-        files,
-        set(all_lines) - set(shared_lines),
-        RECORD.read_paraphrases(master),
+        files, set(forms) - set(shared_lines), RECORD.read_paraphrases(master)
     )
     if paraphrased:
         paraphrased.append(
