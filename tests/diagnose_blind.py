@@ -37,6 +37,7 @@ from diagnose_blind_g import CAUSE_G, CORRECT_G, MISTAKES_G  # noqa: F401 (CAUSE
 from diagnose_blind_h import CAUSE_H, CORRECT_H, MISTAKES_H  # noqa: F401 (CAUSE_H: for readers)
 from diagnose_blind_i import CAUSE_I, CORRECT_I, MISTAKES_I  # noqa: F401 (CAUSE_I: for readers)
 from diagnose_blind_j import CAUSE_J, CORRECT_J, MISTAKES_J  # noqa: F401 (CAUSE_J: for readers)
+from diagnose_blind_k import CAUSE_K, CORRECT_K, MISTAKES_K  # noqa: F401 (CAUSE_K: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1241,8 +1242,8 @@ CORRECT_B = [
     ),
 ]
 
-# Sets C to J were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_j.py).
+# Sets C to K were written by other blind sessions and kept in their own files
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_k.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
@@ -1254,6 +1255,7 @@ SETS = {
     "H": (MISTAKES_H, CORRECT_H),
     "I": (MISTAKES_I, CORRECT_I),
     "J": (MISTAKES_J, CORRECT_J),
+    "K": (MISTAKES_K, CORRECT_K),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -2498,6 +2500,102 @@ READING_J = {
     "J60_conv_backward_dx_buffer_shared_slice": ("partial", "only which gradient is wrong"),
 }
 
+READING_K = {
+    "K01_affine_forward_bias_subtracted": ("right", ""),
+    "K02_affine_backward_dx_divided_by_batch": ("right", "dx 10 (N) times too small"),
+    "K03_relu_forward_elu": ("right", "out keeps negative inputs"),
+    "K04_relu_backward_mask_forgotten": ("right", "dx is dout itself: 0 where x <= 0"),
+    "K05_softmax_dx_minus_one_every_row": ("right", ""),
+    "K06_softmax_loss_mean_over_all_classes": (
+        "partial",
+        "the loss checklist (its first item: each example's correct class)",
+    ),
+    "K07_svm_loss_not_averaged": ("right", ""),
+    "K08_sgd_momentum_velocity_reset": ("right", "the old velocity's weight wrong or missing"),
+    "K09_sgd_momentum_stores_weights_as_velocity": ("right", ""),
+    "K10_rmsprop_decay_from_learning_rate": (
+        "partial",
+        "decay_rate and 1 - decay_rate read as swapped; the cause is another config key",
+    ),
+    "K11_adam_betas_unpacked_swapped": ("right", "the weights of m and v"),
+    "K12_adam_t_reset_every_call": (
+        "partial",
+        "config['t'] is wrong and a checklist of the step; not t reset",
+    ),
+    "K13_adam_step_ascends": ("right", ""),
+    "K14_fc_init_bias_random": ("right", ""),
+    "K15_fc_init_dims_last_hidden_dropped": ("right", "dims one entry short"),
+    "K16_fc_loss_caches_indexed_from_end": (
+        "partial",
+        "a backward step gets another layer's dout; not the caches taken from the end",
+    ),
+    "K17_fc_loss_returns_predictions": ("right", ""),
+    "K18_two_layer_init_W2_square": ("right", ""),
+    "K19_two_layer_loss_second_backward_with_hidden_cache": (
+        "right",
+        "a cache of another function",
+    ),
+    "K20_two_layer_reg_loop_W1_twice": ("right", "the regularization of every weight matrix"),
+    "K21_fc_init_fan_out_typo": ("right", ""),
+    "K22_fc_loss_svm_instead_of_softmax": ("right", "check the softmax loss"),
+    "K23_bn_forward_running_var_not_stored": ("right", ""),
+    "K24_bn_forward_running_mean_restarted": (
+        "partial",
+        "the running mean is wrong; not restarted from zeros",
+    ),
+    "K25_bn_forward_test_parenthesis": (
+        "partial",
+        "test mode wrong: normalize as train mode does; not the parenthesis",
+    ),
+    "K26_bn_backward_gamma_forgotten": ("right", ""),
+    "K27_bn_backward_variance_path_n_minus_one": ("right", "the term through the batch variance"),
+    "K28_bn_alt_product_of_sums": ("right", "the term through the batch variance"),
+    "K29_ln_forward_gamma_beta_swapped": ("right", ""),
+    "K30_ln_forward_caches_x_not_x_hat": (
+        "partial",
+        "terms through mean and variance wrong; not x cached for x_hat",
+    ),
+    "K31_fc_init_bn_gamma_key_off_by_one": ("right", ""),
+    "K32_fc_init_ln_beta_column": ("right", ""),
+    "K33_fc_bn_params_shared_dict": ("right", ""),
+    "K34_fc_loss_bn_mode_loop_rebinds": ("right", ""),
+    "K35_fc_loss_ln_gamma_key_off_by_one": (
+        "none",
+        "the layer's own input check names the shapes; no hint",
+    ),
+    "K36_dropout_forward_mask_from_randn": ("undetected", "check gap"),
+    "K37_dropout_backward_mode_test_inverted": (
+        "wrong",
+        "blames dropout_forward for a None mask; the backward pass's mode test is inverted",
+    ),
+    "K38_fc_use_dropout_condition_inverted": ("right", ""),
+    "K39_dropout_backward_times_p": ("right", ""),
+    "K40_conv_forward_column_stride_forgotten": ("none", ""),
+    "K41_conv_forward_mean_over_channels": ("none", ""),
+    "K42_conv_backward_dw_starts_from_w": ("right", ""),
+    "K43_conv_backward_crop_top_left": ("partial", "only the padded case is wrong; not the crop"),
+    "K44_conv_backward_column_stride_forgotten": ("right", ""),
+    "K45_max_pool_forward_window_from_stride": ("right", "the window's size"),
+    "K46_max_pool_backward_index_arrays_not_meshed": ("right", ""),
+    "K47_max_pool_backward_col_by_division": ("none", ""),
+    "K48_spatial_bn_forward_rows_reshape_c_first": ("right", ""),
+    "K49_spatial_bn_forward_bn_param_copied": ("right", ""),
+    "K50_spatial_bn_backward_dx_reshaped_directly": ("right", ""),
+    "K51_groupnorm_forward_group_length_channels": ("right", ""),
+    "K52_groupnorm_forward_groups_reshaped_wrong_order": ("right", ""),
+    "K53_groupnorm_backward_cache_unpacked_wrong_order": (
+        "partial",
+        "only which gradients are wrong",
+    ),
+    "K54_groupnorm_backward_dgamma_over_channels": ("right", ""),
+    "K55_conv_net_init_W3_weight_scale_forgotten": ("right", ""),
+    "K56_conv_net_init_b1_input_channels": ("right", ""),
+    "K57_conv_net_loss_no_padding": ("right", ""),
+    "K58_conv_net_loss_conv_backward_given_dhidden": ("right", ""),
+    "K59_conv_net_reg_times_two_not_squared": ("right", ""),
+    "K60_ln_forward_mean_divided_twice": ("right", ""),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2509,6 +2607,7 @@ READINGS = {
     "H": READING_H,
     "I": READING_I,
     "J": READING_J,
+    "K": READING_K,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
@@ -2544,6 +2643,11 @@ CHECK_GAPS = {
     # ReLU inside affine_forward; the course's case has only positive outputs, a case with b - 3
     # has negative ones) and J54 (W2 sized for odd filter sizes only; the __init__ check now
     # builds a net of filter size 4 too).
+    # Found by set K's first run (it had no status test before the run):
+    "K36_dropout_forward_mask_from_randn": (
+        "only the seeded draw changed; with a seed the local check compares masks (same seed, "
+        "other seed), not the share of units they keep"
+    ),
 }
 
 # --------------------------------------------------------------------------------------------
