@@ -563,6 +563,25 @@ def fc_shapes(dims, normalization):
     return shapes
 
 
+def fc_init_measurements(model, dims, normalization, dtype):
+    """`init_measurements` of a FullyConnectedNet of layer sizes ``dims`` built with weight_scale
+    3e-2 (gamma at ones, beta at zeros), naming W shapes of the hidden sizes in reverse order
+    (shared with the hidden grader)."""
+    hidden = range(1, len(dims) - 1)
+    reversed_sizes = [dims[0], *dims[-2:0:-1], dims[-1]]
+    return init_measurements(
+        model,
+        fc_shapes(dims, normalization),
+        3e-2,
+        dtype,
+        [f"gamma{i}" for i in hidden],
+        [f"beta{i}" for i in hidden],
+        other_shapes={
+            "the hidden sizes in reverse order": fc_shapes(reversed_sizes, normalization)
+        },
+    )
+
+
 def fc_init_check(normalization):
     np.random.seed(231)
     dims = [120, 100, 80, 50]
@@ -576,21 +595,7 @@ def fc_init_check(normalization):
             weight_scale=3e-2,
             dtype=dtype,
         )
-        ones = [f"gamma{i}" for i in range(1, len(dims) - 1)]
-        zeros = [f"beta{i}" for i in range(1, len(dims) - 1)]
-        measurements += init_measurements(
-            model,
-            fc_shapes(dims, normalization),
-            3e-2,
-            dtype,
-            ones,
-            zeros,
-            other_shapes={
-                "the hidden sizes in reverse order": fc_shapes(
-                    [dims[0], *dims[-2:0:-1], dims[-1]], normalization
-                )
-            },
-        )
+        measurements += fc_init_measurements(model, dims, normalization, dtype)
     if all(m.passed for m in measurements):
         _draws_from_the_callers_generator(dims, normalization)
     return measurements

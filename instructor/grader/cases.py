@@ -37,7 +37,12 @@ from cs231n.grading.checks_dropout import (
     own_mask,
     placement_measurements,
 )
-from cs231n.grading.checks_fc import every_row_mistakes, probability_mistakes
+from cs231n.grading.checks_fc import (
+    every_row_mistakes,
+    fc_init_measurements,
+    fc_shapes,
+    probability_mistakes,
+)
 from cs231n.grading.core import CheckFailed
 from cs231n.grading.measure import (
     affine_mistakes,
@@ -509,15 +514,6 @@ class _Params:
         self.params = params
 
 
-def fc_shapes(dims, normalization):
-    shapes = {}
-    for i in range(1, len(dims)):
-        shapes[f"W{i}"], shapes[f"b{i}"] = (dims[i - 1], dims[i]), (dims[i],)
-        if normalization and i < len(dims) - 1:
-            shapes[f"gamma{i}"], shapes[f"beta{i}"] = (dims[i],), (dims[i],)
-    return shapes
-
-
 def fc_init_tasks(normalization):
     tasks = []
     dims = [121, 97, 80, 53]
@@ -530,26 +526,11 @@ def fc_init_tasks(normalization):
             "weight_scale": 3e-2,
             "dtype": dtype,
         }
-        count = len(dims) - 1
 
         def judge(value, dtype=dtype):
-            ones = [f"gamma{i}" for i in range(1, count)]
-            zeros = [f"beta{i}" for i in range(1, count)]
+            model = _Params(value["params"])
             return _suffix(
-                init_measurements(
-                    _Params(value["params"]),
-                    fc_shapes(dims, normalization),
-                    3e-2,
-                    dtype,
-                    ones,
-                    zeros,
-                    other_shapes={
-                        "the hidden sizes in reverse order": fc_shapes(
-                            [dims[0], *dims[-2:0:-1], dims[-1]], normalization
-                        )
-                    },
-                ),
-                np.dtype(dtype).name,
+                fc_init_measurements(model, dims, normalization, dtype), np.dtype(dtype).name
             )
 
         tasks.append(model_task(f"dims {dims}", FC_NET, kwargs, [], judge))
