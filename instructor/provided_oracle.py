@@ -4,10 +4,11 @@
 The record (`instructor.release_record.provided_units`) makes new provided code a named decision.
 This check asks the question itself: in the release, where every graded function is a stub,
 does any provided function compute a graded function's answer? It imports the release's provided
-modules in a child process (`instructor.oracle_child`, with a time limit per call and for the
-whole run), calls every top-level function and static or class method whose signature takes the
-inputs of a graded function's fixed test vector (`cs231n.grading.vectors`), and names those that
-return the expected output. Provided code is staff code; the child still runs in a fresh folder
+modules and student files (whose code outside the stubs is provided code too) in a child process
+(`instructor.oracle_child`, with a time limit per call and for the whole run), calls every
+top-level function and static or class method whose signature takes the inputs of a graded
+function's fixed test vector (`cs231n.grading.vectors`), and names those that return the expected
+output. Provided code is staff code; the child still runs in a fresh folder
 with a private HOME and no display.
 
 `ALLOWED` lists what may reproduce a graded answer by design: the fast convolution and pooling
@@ -48,13 +49,15 @@ class OracleError(ValueError):
 
 
 def provided_modules(files, student_files):
-    """Module names of the release's provided ``cs231n/`` Python files."""
+    """Module names of the release's ``cs231n/`` Python files: the provided ones and the student
+    files too, as the release ships them (graded functions stubbed), whose helpers outside the
+    stubs are provided code as well: a helper confirmed by ``--record --ships-code NAME``
+    without reading (held-out round 6, row 12) is checked like any other."""
     modules = []
     for relpath in sorted(files):
         if (
             relpath.startswith("cs231n/")
             and relpath.endswith(".py")
-            and relpath not in student_files
             and relpath not in NOT_IMPORTED
         ):
             name = relpath[: -len(".py")].replace("/", ".")

@@ -1378,10 +1378,35 @@ def _new_code(stub, before, relpath, ships_code):
     return problems
 
 
+def _new_cells(stub, before, relpath):
+    """Problems for the code cells of a student notebook that are new or changed since the
+    reviewed record: code that ships, like a helper in a student ``.py`` file (`_new_code`),
+    so a solved exercise pasted into a "sanity check" cell over several lines with other names
+    (no solution line, no solution-shaped expression) is named by the person recording it
+    (held-out round 6, row 11). Confirmed for the whole notebook by ``--ships-code NOTEBOOK``."""
+    known = {"".join(cell).strip() for cell in before}
+    new = [
+        (number, cell)
+        for number, cell in enumerate(stub, 1)
+        if "".join(cell).strip() and "".join(cell).strip() not in known
+    ]
+    if not new:
+        return []
+    listed = "; ".join(
+        f"code cell {number} ({next(line.strip() for line in cell if line.strip())[:60]!r})"
+        for number, cell in new[:5]
+    ) + (f"; and {len(new) - 5} more" if len(new) > 5 else "")
+    return [
+        f"{relpath}: {listed}: new or changed code that would ship in a student notebook; read "
+        f"it and record with --ships-code {relpath}"
+    ]
+
+
 def _check_new_record(stubs, old, ships_code=()):
     """A new record may not have fewer stubs than the old one in any graded function (or
     notebook): deleting markers and recording the result is refused. Nor may a student file
-    gain code outside stubs that ``ships_code`` does not name."""
+    gain code outside stubs, or a student notebook a new or changed code cell, that
+    ``ships_code`` does not name."""
     problems = []
     for relpath, stub in sorted(stubs.items()):
         before = old[relpath]
@@ -1393,6 +1418,8 @@ def _check_new_record(stubs, old, ships_code=()):
             )
             if lost > 0:
                 problems.append(f"{relpath}: {lost} stub(s) fewer than in the record")
+            if relpath not in ships_code:
+                problems += _new_cells(stub, before, relpath)
             continue
         units, previous = RECORD.python_units(stub, relpath), RECORD.python_units(before, relpath)
         for name in RECORD.graded_names(before):

@@ -725,6 +725,40 @@ def large_backward_cases(rng):
     }
 
 
+LOSSES = ("softmax_loss", "svm_loss")
+LOSS_CLASSES = COLOURS  # the large loss input: 2 examples of 65,536 classes
+
+
+def large_loss_task(name, rng):
+    """One call of the student's ``softmax_loss`` or ``svm_loss`` on 2 examples of 65,536
+    classes, compared with the reference (exact shape and dtype of dx). A loss is a scalar, so
+    finite differences of it need a pass per score; even a per-row loss differenced one class
+    column at a time (every row at once, the cheapest colouring) needs 65,536 passes over
+    131,072 scores, where the analytic gradient is a few array operations (held-out round 6:
+    every loss input was at most 20 x 4, and both losses' dx by differences scored)."""
+    call_task, layers_module = _cases().call_task, _cases().LAYERS
+    reference = getattr(ref_layers, name)
+    x = rng.standard_normal((2, LOSS_CLASSES))
+    y = rng.integers(LOSS_CLASSES, size=2)
+    loss, dx = reference(x.copy(), y.copy())
+    threshold = TOLERANCES[name]
+    label = (
+        f"large input (x (2, {LOSS_CLASSES}): too many classes for finite differences in "
+        f"{LARGE_WALL:g} s)"
+    )
+
+    def judge(value):
+        got_loss, got_dx = unpack(name, value["result"], 2)
+        return [
+            compare(f"loss [{label}]", got_loss, loss, threshold),
+            exact_array("dx", got_dx, dx),
+            compare(f"dx vs reference [{label}]", got_dx, dx, threshold),
+        ]
+
+    task = call_task(label, f"{layers_module}:{name}", [x, y], judge)
+    return dataclasses.replace(task, wall=LARGE_WALL)
+
+
 # --------------------------------------------------------------------------------------------
 # Adding all of this to the checks of `cases.build_checks`
 # --------------------------------------------------------------------------------------------
@@ -771,6 +805,8 @@ def harden(checks, rng, cases):
     for name, (forward, args, names) in large.items():
         task = large_backward_task(forward, name, args, names, TOLERANCES[name], rng)
         extra[name] = [task]
+    for name in LOSSES:  # drawn last: every other input stays as it was
+        extra[name] = [large_loss_task(name, rng)]
     for check in checks:
         tasks = list(check.tasks) + extra.pop(check.name, [])
         if check.name in large:  # the first (small) task again, its forward calls counted

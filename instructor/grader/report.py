@@ -63,10 +63,17 @@ def write_results(submission, path):
     path.write_text(json.dumps(results_json(submission), indent=1) + "\n", encoding="utf-8")
 
 
+MAX_CELL = 2000  # characters of a grades.csv cell: Python's csv reader stops at 131,072 and a
+# spreadsheet cuts a cell at 32,767; a submission's notes are the student's doing (round 6)
+
+
 def _cell(text):
     """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@`` (a submission's
-    file name is the student's choice) would make it a formula when the CSV is opened."""
+    file name is the student's choice) would make it a formula when the CSV is opened. At most
+    `MAX_CELL` characters (results.json keeps the whole text)."""
     text = str(text)
+    if len(text) > MAX_CELL:
+        text = text[: MAX_CELL - 30] + f" ... ({len(text) - MAX_CELL + 30} characters more)"
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

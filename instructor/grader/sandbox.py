@@ -176,7 +176,8 @@ def visible_paths():
 
 def _bwrap_mounts():
     args, made = [], set()
-    for path in visible_paths():
+    visible = visible_paths()
+    for path in visible:
         parts = Path(path).parts
         for depth in range(2, len(parts)):
             folder = str(Path(*parts[:depth]))
@@ -187,6 +188,118 @@ def _bwrap_mounts():
     for top in ("/lib", "/lib64", "/lib32", "/libx32", "/bin"):
         if os.path.islink(top):
             args += ["--symlink", os.readlink(top), top]
+    return args + _package_mounts(visible)
+
+
+# --------------------------------------------------------------------------------------------
+# Which installed packages the child sees: those of the course's requirements.txt only
+# --------------------------------------------------------------------------------------------
+
+# Held-out round 6, row 10: the child saw the interpreter's whole site-packages, so on a TA's
+# machine with PyTorch installed a backward pass by `torch.autograd` scored (a gradient the
+# student did not derive, on inputs of any size). What the course installs is requirements.txt;
+# the child sees those distributions and their dependencies, nothing else of the folder.
+REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements.txt"
+
+
+def requirement_names(path=REQUIREMENTS):
+    """The distribution names a requirements file lists (options and includes left out)."""
+    import re
+
+    names = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", line)
+        if match and not line.startswith("-"):
+            names.append(match.group(0))
+    return names
+
+
+def _dependencies(distribution):
+    """Names of what ``distribution`` requires (markers evaluated here, extras left out)."""
+    try:
+        from packaging.requirements import InvalidRequirement, Requirement
+    except ImportError:  # no packaging: every dependency, a superset
+        Requirement = None
+    names = []
+    for text in distribution.requires or []:
+        if Requirement is None:
+            names.append(text.split(";")[0].split("[")[0].split("(")[0].split()[0])
+            continue
+        try:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                names.append(requirement.name)
+        except (InvalidRequirement, ValueError, TypeError, KeyError):
+            continue
+    return names
+
+
+def allowed_packages(names=None):
+    """``{site folder (real path): {top-level entries}}`` of the installed distributions of
+    ``names`` (default: `requirement_names`) and, recursively, of their dependencies."""
+    from importlib import metadata
+
+    pending = list(requirement_names() if names is None else names)
+    seen, allowed = set(), {}
+    while pending:
+        name = pending.pop().lower().replace("_", "-").replace(".", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            distribution = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue  # not installed here: the preflight says so if the course needs it
+        folder = os.path.realpath(str(distribution.locate_file("")))
+        entries = allowed.setdefault(folder, set())
+        files = distribution.files
+        if files:
+            entries.update(
+                Path(str(f)).parts[0] for f in files if Path(str(f)).parts[:1] not in ((), ("..",))
+            )
+        else:  # no RECORD (some system packages): its top-level names and its metadata folder
+            top = distribution.read_text("top_level.txt") or ""
+            entries.update(line.strip() for line in top.splitlines() if line.strip())
+            entries.add(Path(str(getattr(distribution, "_path", ""))).name)
+        pending += _dependencies(distribution)
+    return allowed
+
+
+def package_folders(visible):
+    """The folders of installed packages the child could reach (on its path or added to it by
+    student code): this interpreter's and its base's site-packages, the system's
+    dist-packages; only those inside ``visible`` (what the child is shown)."""
+    import glob
+
+    candidates = set(library_folders())
+    for base in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        paths = sysconfig.get_paths(vars={"base": base, "platbase": base})
+        candidates.update(paths.get(key, "") for key in ("purelib", "platlib"))
+    for pattern in ("/usr/lib/python3*/*-packages", "/usr/local/lib/python3*/*-packages"):
+        candidates.update(glob.glob(pattern))
+    real = {os.path.realpath(c) for c in candidates if c and os.path.isdir(c)}
+    inside = [
+        folder
+        for folder in real
+        if any(folder == v or folder.startswith(v.rstrip("/") + "/") for v in visible)
+    ]
+    return sorted(f for f in inside if not any(f.startswith(o + "/") for o in inside if o != f))
+
+
+def _package_mounts(visible):
+    """Each package folder as an empty read-only tmpfs with only the allowed entries bound in
+    (`allowed_packages`): another package cannot be imported, even by adding its folder to
+    ``sys.path``."""
+    allowed = allowed_packages()
+    args = []
+    for folder in package_folders(visible):
+        args += ["--perms", "0755", "--tmpfs", folder]
+        for entry in sorted(allowed.get(folder, ())):
+            path = os.path.join(folder, entry)
+            if os.path.lexists(path):
+                args += ["--ro-bind", path, path]
+        args += ["--remount-ro", folder]
     return args
 
 
