@@ -76,7 +76,10 @@ def _kind(value):
     if type(value) in (tuple, list):
         return f"{type(value).__name__} {len(value)}"
     if type(value) is dict:
-        return "dict"
+        # A layer's parameter dict says which mode it ran in: a cache legitimately holds None
+        # in test mode (dropout draws no mask), so a None read from it means another thing.
+        mode = value.get("mode") if "mode" in value else None
+        return f"dict mode {mode}" if mode in ("train", "test") else "dict"
     return "other"
 
 
@@ -385,6 +388,14 @@ def _none_value(facts, inner, node, function):
             holder = None
         if holder and "cache" in holder:
             forward = _forward_of(where)
+            if any(kind == "dict mode test" for kind in kinds.values()) and forward:
+                # The forward pass ran in test mode, where it stores None there by design: the
+                # backward pass took its train-mode path in test mode.
+                return [
+                    S["None from cache in test mode"].format(
+                        name=name, forward=forward, function=where.rsplit(".", 1)[-1]
+                    )
+                ]
             return [
                 S["None from cache"].format(
                     name=name, cache=holder, forward=forward or "the forward pass"

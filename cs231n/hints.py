@@ -1896,6 +1896,22 @@ CATALOG = {
         (
             r"^out",
             "matches",
+            "the window's sum divided by the number of channels",
+            "out (without the bias) is C times too small: what averaging over the input "
+            "channels gives; a convolution adds up the window times the filter over every "
+            "channel, row and column, then adds the bias",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the window's sum divided by its area",
+            "out (without the bias) is HH * WW times too small: what averaging over the "
+            "window's rows and columns gives; a convolution adds up the window times the "
+            "filter over every channel, row and column, then adds the bias",
+        ),
+        (
+            r"^out",
+            "matches",
             "the window's sum divided by its size (a mean)",
             "out is what averaging each window's products gives (a mean, a division by C * HH "
             "* WW): a convolution sums the window times the filter, then adds the bias",
@@ -1957,6 +1973,22 @@ CATALOG = {
             "windows that start every pixel",
             "the windows start every pixel instead of every stride pixels: window (i, j) "
             "starts at row i * stride and column j * stride of the padded input",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel along the columns",
+            "the stride is missing along the width: out is what windows starting at column j "
+            "(not j * stride) give; window (i, j) starts at row i * stride and column j * "
+            "stride of the padded input",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel along the rows",
+            "the stride is missing along the height: out is what windows starting at row i "
+            "(not i * stride) give; window (i, j) starts at row i * stride and column j * "
+            "stride of the padded input",
         ),
         (
             r"^out",
@@ -3391,6 +3423,11 @@ EXCEPTION_SENTENCES = {
     "None from cache": (
         "{name} is None: it comes from {cache}, which holds None in that place; {forward} "
         "must store there the {name} it computed and used"
+    ),
+    "None from cache in test mode": (
+        "{name} is None because the check ran in test mode, where {forward} stores no {name} "
+        "(by design): {function} took its train-mode path in test mode; check its test of "
+        "the mode (only train mode uses {name})"
     ),
     "None from dict": "{name} is None: it was read from {item}, which holds None",
     "None from get": (

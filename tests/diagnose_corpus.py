@@ -606,6 +606,24 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set K (issue 20): the stride forgotten along one axis only; a mean over one part of
+    # the window (each channel's area here, the channels in set K).
+    (
+        "conv_fwd_row_stride_forgotten",
+        L,
+        "window = x_pad[n, :, i * stride : i * stride + HH, j * stride : j * stride + WW]",
+        "window = x_pad[n, :, i : i + HH, j * stride : j * stride + WW]",
+        "conv_forward_naive",
+        "the stride is missing along the height",
+    ),
+    (
+        "conv_fwd_mean_over_window_area",
+        L,
+        "out[n, f, i, j] = np.sum(window * w[f]) + b[f]",
+        "out[n, f, i, j] = np.mean(np.sum(window * w[f], axis=0)) + b[f]",
+        "conv_forward_naive",
+        "out (without the bias) is HH * WW times too small",
+    ),
     (
         "conv_bwd_db_mean",
         L,
@@ -879,6 +897,16 @@ MISTAKES = [
         "cache = (dropout_param, None)",
         "dropout_backward",
         "mask is None: it comes from cache, which holds None in that place; dropout_forward",
+    ),
+    # After set K (issue 20): a None the forward pass stores by design (the mask in test mode),
+    # used because the backward pass's mode test never matches; not forward's fault.
+    (
+        "dropout_bwd_mode_test_never_matches",
+        L,
+        '    if dropout_param["mode"] == "test":\n',
+        '    if dropout_param["mode"] == "eval":\n',
+        "dropout_backward",
+        "mask is None because the check ran in test mode, where dropout_forward stores no mask",
     ),
     (
         "bn_bwd_no_variance_term",

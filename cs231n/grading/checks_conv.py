@@ -47,10 +47,18 @@ def _known_mistakes(x, w, b, conv_param):
     flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
     out = conv_forward_fast(x.copy(), w, b, conv_param)[0]
     every_pixel = conv_forward_fast(x.copy(), w, b, dict(conv_param, stride=1))[0]
+    H_out, W_out, stride = out.shape[2], out.shape[3], conv_param["stride"]
     known = {
         "the kernel flipped": conv_forward_fast(x.copy(), flipped, b, conv_param)[0],
-        "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+        "windows that start every pixel": every_pixel[:, :, :H_out, :W_out],
     }
+    if stride > 1:  # the stride forgotten along one axis only
+        known["windows that start every pixel along the rows"] = every_pixel[
+            :, :, :H_out, ::stride
+        ][:, :, :, :W_out]
+        known["windows that start every pixel along the columns"] = every_pixel[
+            :, :, ::stride, :W_out
+        ][:, :, :H_out]
     return {**known, **_index_mistakes(x, w, b, conv_param)}
 
 
@@ -69,6 +77,9 @@ def _index_mistakes(x, w, b, conv_param):
     strided[:, :, ::stride, ::stride] = (full + bias)[:, :, ::stride, ::stride]
     known = {
         "the window's sum divided by its size (a mean)": full / w[0].size + bias,
+        # A mean over one part of the window: the channels, or each channel's HH x WW area.
+        "the window's sum divided by the number of channels": full / w.shape[1] + bias,
+        "the window's sum divided by its area": full / (w.shape[2] * w.shape[3]) + bias,
         **({"only every stride-th output position computed": strided} if stride > 1 else {}),
         "every filter at once": np.repeat(full.sum(axis=1, keepdims=True), F, axis=1) + bias,
     }
