@@ -2219,6 +2219,14 @@ CATALOG = {
     ],
     "max_pool_backward_naive": [
         (
+            r"^dx at each window's maximum",
+            "failed",
+            None,
+            "dx gives each window its gradient in full, inside the right window, but not at the "
+            "window's maximum: check how the maximum's row and column within the window are "
+            "found from its flat index (the window is pool_height x pool_width)",
+        ),
+        (
             r"^dx",
             "matches",
             "the maximum's position offset by i and j, not i * stride and j * stride",

@@ -606,6 +606,16 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set K (issue 20): each window's gradient in its own window, not at its maximum (set
+    # K: the column decoded like the row; here: the minimum's position).
+    (
+        "pool_bwd_argmin",
+        L,
+        "first_max = window.reshape(N, C, -1).argmax(axis=2)",
+        "first_max = window.reshape(N, C, -1).argmin(axis=2)",
+        "max_pool_backward_naive",
+        "inside the right window, but not at the window's maximum",
+    ),
     # After set K (issue 20): the stride forgotten along one axis only; a mean over one part of
     # the window (each channel's area here, the channels in set K).
     (

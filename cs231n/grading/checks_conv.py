@@ -463,8 +463,41 @@ def max_pool_backward_naive():
             sizes={"window": pool_param["pool_height"] * pool_param["pool_width"]},
         )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
+        # Before dx's own measurements: the first failing one of an array gives its hint.
+        if any(
+            m.label.startswith("dx")
+            and not m.passed
+            and all(s.kind == "some entries" for s in m.symptoms)
+            for m in found
+        ):
+            measurements += _gradient_in_its_window(layers, x, pool_param, dout, window)
         measurements += [dataclasses.replace(m, label=f"{m.label} ({window})") for m in found]
     return measurements
+
+
+def _gradient_in_its_window(layers, x, pool_param, dout, window):
+    """A failing requirement when dx, though wrong, gives each window (windows that do not
+    overlap) exactly its dout in total and nothing outside the windows: each window's gradient
+    lands in its own window, but not at its maximum."""
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    if stride < ph or stride < pw:  # overlapping windows share entries
+        return []
+    try:
+        _, cache = layers.max_pool_forward_naive(x.copy(), pool_param)
+        dx = np.asarray(layers.max_pool_backward_naive(dout.copy(), cache), dtype=np.float64)
+    except Exception:  # the measurements already say what is wrong
+        return []
+    if dx.shape != x.shape:
+        return []
+    covered = np.zeros(x.shape, dtype=bool)
+    for (i, j), (row, col), _ in _windows(x, pool_param):
+        totals = dx[:, :, row : row + ph, col : col + pw].sum(axis=(2, 3))
+        if not np.allclose(totals, dout[:, :, i, j], rtol=1e-9, atol=1e-12):
+            return []
+        covered[:, :, row : row + ph, col : col + pw] = True
+    if np.any(dx[~covered]):
+        return []
+    return [requirement(f"dx at each window's maximum, not elsewhere in it ({window})", False)]
 
 
 # --------------------------------------------------------------------------------------------
