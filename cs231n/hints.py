@@ -1737,6 +1737,14 @@ CATALOG = {
             "x's full shape (x.shape)",
         ),
         (
+            r"^fraction of zeros.* with a seed",
+            "failed",
+            None,
+            "only with dropout_param['seed'] set is the share of dropped units not 1 - p: the "
+            "seeded draw must give random numbers of the same kind as the unseeded one "
+            "(uniform in [0, 1), as rand gives), only from a generator seeded with the seed",
+        ),
+        (
             r"^fraction of zeros",
             "failed",
             None,

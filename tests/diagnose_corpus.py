@@ -606,6 +606,18 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set K (issue 20): only the seeded branch draws from another distribution (set K:
+    # randn; here uniform in [-1, 1)); the local check compared seeded masks with each other only.
+    (
+        "dropout_fwd_seeded_draw_in_minus_one_one",
+        L,
+        '        rand = np.random.RandomState(dropout_param["seed"]).rand\n',
+        "        rand = lambda *shape: np.random.RandomState(dropout_param['seed']).uniform(\n"
+        "            -1, 1, shape\n"
+        "        )\n",
+        "dropout_forward",
+        "only with dropout_param['seed'] set is the share of dropped units not 1 - p",
+    ),
     # After set K (issue 20): each window's gradient in its own window, not at its maximum (set
     # K: the column decoded like the row; here: the minimum's position).
     (
