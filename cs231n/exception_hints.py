@@ -1758,7 +1758,8 @@ def _transposed_partly(facts, frames):
 def _norm_param_size(facts, frames):
     """A normalization layer refused gamma and beta of another length than x's columns."""
     match = re.search(
-        r"^(batchnorm|layernorm): gamma and beta must have shape \((\d+),\), got \((\d+),\)",
+        r"^(batchnorm|layernorm): gamma and beta must have shape \((\d+),\), got \((\d+),\) "
+        r"and \(\3,\)",  # both of that other length (one alone: `_norm_argument_of_other_key`)
         facts["message"],
     )
     if not match:
@@ -2098,6 +2099,155 @@ def _norm_key_without_normalization(facts, inner, node, function):
     return [S["norm key without normalization"].format(key=match.group(1))]
 
 
+def _tree_of(frame):
+    source = frame.get("source", "")
+    return _parse(source) or _parse(textwrap.dedent(source))
+
+
+_NORM_ARGUMENTS = re.compile(
+    r"^(?P<kind>batchnorm|layernorm): gamma and beta must have shape (?P<layout>\(\d+,\)), "
+    r"got (?P<gamma>\([\d, ]*\)) and (?P<beta>\([\d, ]*\))"
+)
+
+
+def _norm_argument_of_other_key(facts, frames):
+    """A normalization layer's own input check refused gamma or beta (one of them: None, or
+    of another length), which a function of yours read from a dict under a key it builds (an
+    f-string): that key is not the layer's (missing, or another layer's)."""
+    match = _NORM_ARGUMENTS.match(facts["message"])
+    if not match:
+        return []
+    refused = [n for n in ("gamma", "beta") if match.group(n) != match.group("layout")]
+    if len(refused) != 1:
+        return []
+    name, got = refused[0], match.group(refused[0])
+    students = [f for f in frames if f.get("role") == "student" and "kinds" in f]
+    layer = f"{match.group('kind')}_forward"
+    if len(students) < 2 or students[-1]["function"] != layer:
+        return []
+
+    def keyed(n):
+        key = None
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get":
+            key = n.args[0] if len(n.args) == 1 else None
+        elif isinstance(n, ast.Subscript):
+            key = n.slice
+        return isinstance(key, ast.JoinedStr) and any(
+            isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.endswith(name)
+            for v in key.values
+        )
+
+    for caller in reversed(students[:-1]):
+        tree = _tree_of(caller)
+        reads = [n for n in (ast.walk(tree) if tree is not None else ()) if keyed(n)]
+        items = list(dict.fromkeys(_text(n, 60) for n in reads))
+        if len(items) != 1:
+            continue
+        key = reads[0].args[0] if isinstance(reads[0], ast.Call) else reads[0].slice
+        kinds = caller.get("kinds", {})
+        numbers = [
+            f"{v} = {kinds[v].split()[1]}"
+            for v in dict.fromkeys(_names(key))
+            if kinds.get(v, "").startswith("int ")
+        ]
+        found = dict(
+            name=name,
+            layer=layer,
+            caller=caller["function"],
+            item=items[0],
+            here=f" ({_join(numbers)} here)" if numbers else "",
+            got=got,
+            layout=match.group("layout"),
+        )
+        return [
+            S["norm argument None" if got == "()" else "norm argument of other key"].format(**found)
+        ]
+    return []
+
+
+def _literal_pair(node):
+    """The two whole numbers ``node`` writes literally (``(0, 1)``), else None."""
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 2:
+        return None
+    pair = tuple(_literal(e) for e in node.elts)
+    return None if None in pair else pair
+
+
+_CONV_CHANNELS = re.compile(r"^conv: x has \d+ channels but w expects \d+")
+
+
+def _image_padded_on_other_axes(facts, frames):
+    """A conv layer refused x's channels, and a function of yours pads the image batch it
+    hands on with np.pad on the batch or channel axis (a literal pad width per axis)."""
+    if not _CONV_CHANNELS.match(facts["message"]):
+        return []
+    for frame in reversed([f for f in frames if f.get("role") == "student" and "kinds" in f]):
+        tree = _tree_of(frame)
+        kinds = frame.get("kinds", {})
+        for n in ast.walk(tree) if tree is not None else ():
+            if not (
+                isinstance(n, ast.Call)
+                and _text(n.func) in ("np.pad", "numpy.pad")
+                and len(n.args) >= 2
+                and isinstance(n.args[0], ast.Name)
+                and isinstance(n.args[1], (ast.Tuple, ast.List))
+                and len(n.args[1].elts) == 4
+            ):
+                continue
+            if not re.fullmatch(r"array \(\d+, \d+, \d+, \d+\)", kinds.get(n.args[0].id, "")):
+                continue
+            widths = [_literal_pair(pair) for pair in n.args[1].elts]
+            if any(w is None for w in widths):
+                continue
+            grown = [k for k in range(4) if any(widths[k])]
+            if any(k < 2 for k in grown):
+                return [
+                    S["image padded on other axes"].format(
+                        name=n.args[0].id,
+                        function=frame["function"],
+                        axes=("axes " if len(grown) > 1 else "axis ")
+                        + _join([str(k) for k in grown]),
+                        changed=_join(
+                            [what for k, what in ((0, "examples"), (1, "channels")) if k in grown]
+                        ),
+                    )
+                ]
+    return []
+
+
+_INPUT_DIM = re.compile(r"got input_dim \((\d+), (\d+), (\d+)\)")
+
+
+def _input_dim_unpacked_out_of_order(facts, frames):
+    """A model's own check refused input_dim, whose sizes C, H and W of yours hold in another
+    order than input_dim's (C, H, W)."""
+    match = _INPUT_DIM.search(facts["message"])
+    if not match:
+        return []
+    given = tuple(int(v) for v in match.groups())
+    for frame in reversed([f for f in frames if f.get("role") == "student" and "kinds" in f]):
+        kinds = frame.get("kinds", {})
+        values = {}
+        for name in ("C", "H", "W"):
+            kind = kinds.get(name, "")
+            if not kind.startswith("int "):
+                break
+            values[name] = int(kind.split()[1])
+        else:
+            read = (values["C"], values["H"], values["W"])
+            if read != given and sorted(read) == sorted(given):
+                return [
+                    S["input_dim out of order"].format(
+                        function=frame["function"],
+                        given=_shape_text(given),
+                        C=values["C"],
+                        H=values["H"],
+                        W=values["W"],
+                    )
+                ]
+    return []
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -2119,6 +2269,8 @@ def exception_hints(facts, function=""):
     found += _conv_net_pool_untiled(facts, frames)
     found += _bias_of_another_layer(facts, frames)
     found += _layer_outside_loop_range(facts, frames)
+    found += _norm_argument_of_other_key(facts, frames) + _image_padded_on_other_axes(facts, frames)
+    found += _input_dim_unpacked_out_of_order(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _axis_past_ndim(facts, inner, node)

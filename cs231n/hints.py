@@ -3445,6 +3445,24 @@ EXCEPTION_SENTENCES = {
         "(by design): {function} took its train-mode path in test mode; check its test of "
         "the mode (only train mode uses {name})"
     ),
+    "norm argument None": (
+        "{name} is None when {layer} runs: {caller} passes it {item}{here}, which gives None "
+        "because the dict has no such key (get returns None for a missing key); check the "
+        "key's number against the layer's own parameters"
+    ),
+    "norm argument of other key": (
+        "{name} has shape {got} where {layer} needs {layout}: {caller} passes it {item}{here}, "
+        "the {name} of another layer; check the key's number against the layer's own "
+        "parameters"
+    ),
+    "image padded on other axes": (
+        "{name} is padded on {axes} by np.pad in {function}: an image batch is (N, C, H, W), "
+        "so that adds {changed}; pad only the height and width (axes 2 and 3)"
+    ),
+    "input_dim out of order": (
+        "input_dim is (C, H, W) = {given}, but {function} read C = {C}, H = {H}, W = {W} from "
+        "it: the sizes are unpacked in another order than input_dim holds them (channels first)"
+    ),
     "None from dict": "{name} is None: it was read from {item}, which holds None",
     "None from get": (
         "{name} is None: it is what {item} gave (the dict has no such key, or holds None there)"

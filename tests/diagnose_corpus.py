@@ -606,6 +606,34 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After sets J and K (issue 20): a wrong value that trips the package's own input check
+    # gets a hint naming the student's mistake (set K: gamma read under the previous layer's
+    # key; set J: input_dim unpacked as (H, W, C), the channels padded).
+    (
+        "fc_loss_norm_beta_key_of_next_layer",
+        F,
+        '                self.params.get(f"beta{i}"),\n',
+        '                self.params.get(f"beta{i + 1}"),\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        "beta has shape (30,) where batchnorm_forward needs (20,): FullyConnectedNet.loss "
+        "passes it self.params.get(f'beta{i + 1}')",
+    ),
+    (
+        "conv_net_init_input_dim_h_first",
+        C,
+        "        C, H, W = input_dim\n",
+        "        H, C, W = input_dim\n",
+        "ThreeLayerConvNet.__init__",
+        "the sizes are unpacked in another order than input_dim holds them",
+    ),
+    (
+        "conv_net_even_padding_on_batch_axis",
+        C,
+        "            X = np.pad(X, ((0, 0), (0, 0), (0, 1), (0, 1)))\n",
+        "            X = np.pad(X, ((0, 1), (0, 1), (0, 0), (0, 0)))\n",
+        "ThreeLayerConvNet.loss",
+        "X is padded on axes 0 and 1 by np.pad in ThreeLayerConvNet.loss",
+    ),
     # After set K (issue 20): only the seeded branch draws from another distribution (set K:
     # randn; here uniform in [-1, 1)); the local check compared seeded masks with each other only.
     (
