@@ -347,6 +347,22 @@ _STATE_MISTAKES = [
         "the squared gradients itself; the square root is taken only in the step",
     ),
     (
+        r"^config\['t'\]",
+        "matches",
+        "the state restarted at each call",
+        "config['t'] is 1 after a call whose config held a later count: t starts over at every "
+        "call instead of counting on from the value config holds (it starts at 0 only in a "
+        "config that has none)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the state restarted at each call",
+        "config['{key}'] is what starting from zeros gives: the value config holds from the "
+        "previous call is not read, so the average starts over at every call (it starts at "
+        "zeros only in a config that has none)",
+    ),
+    (
         r"^config\['(\w+)'\]",
         "matches",
         "the new term without its weight",
@@ -1344,6 +1360,14 @@ CATALOG = {
             "momentum and 1 - momentum swapped",
             "bn_param['running_{key}'] has momentum and 1 - momentum swapped: momentum weighs the "
             "old running value",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
+            "the running average restarted from zeros",
+            "bn_param['running_{key}'] is what a running average started from zeros gives: the "
+            "value bn_param holds from the previous step is not read, so it starts over at every "
+            "call (it starts at zeros only in a bn_param that has none)",
         ),
         (
             r"running_(mean|var)",
@@ -2785,7 +2809,8 @@ RULES = [
     (
         r"^adam$",
         ("next_w",),
-        ("config['m']", "config['v']"),
+        # A wrong t is a cause of its own (the bias corrections use it): its sentence says so.
+        ("config['m']", "config['v']", "config['t']"),
         "the moments m and v are right "
         "but next_w is not: check the step itself (its sign, the bias corrections 1 - beta1**t "
         "and 1 - beta2**t with the incremented t, the square root of the corrected v, and where "

@@ -606,6 +606,32 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set K (issue 20): state restarted at every call instead of read from the dict that
+    # carries it between calls (set K: Adam's t set to 0, the running mean from zeros).
+    (
+        "adam_t_set_to_one",
+        OPT,
+        '    config["t"] += 1\n',
+        '    config["t"] = 1\n',
+        "adam",
+        "config['t'] is 1 after a call whose config held a later count",
+    ),
+    (
+        "rmsprop_cache_without_old_value",
+        OPT,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        '    config["cache"] = (1 - decay) * dw**2\n',
+        "rmsprop",
+        "config['cache'] is what starting from zeros gives",
+    ),
+    (
+        "bn_fwd_running_var_restarted",
+        L,
+        '    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))\n',
+        "    running_var = np.zeros(D, dtype=x.dtype)\n",
+        "batchnorm_forward",
+        "bn_param['running_var'] is what a running average started from zeros gives",
+    ),
     # After sets J and K (issue 20): a wrong value that trips the package's own input check
     # gets a hint naming the student's mistake (set K: gamma read under the previous layer's
     # key; set J: input_dim unpacked as (H, W, C), the channels padded).

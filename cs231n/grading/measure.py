@@ -283,6 +283,9 @@ def state_mistakes(key, dw, before, expected_state):
     """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
     the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
     root stored, or the update applied twice. ``before`` is the config passed in."""
+    if key == "t" and key in expected_state and float(np.asarray(before.get("t", 0))) != 0:
+        # The count restarted: what a config without t gives (the first call's count).
+        return {"the state restarted at each call": 1.0}
     if key not in _STATE or key not in expected_state:
         return {}
     value = np.asarray(expected_state[key], dtype=np.float64)
@@ -293,6 +296,9 @@ def state_mistakes(key, dw, before, expected_state):
     if key == "velocity":
         rate = float(before.get("learning_rate", 1e-2))
         known["the update applied twice"] = weight * value - rate * dw
+        if key in before:  # the old velocity not read: restarted from zeros
+            old = np.asarray(before[key], dtype=np.float64)
+            known["the state restarted at each call"] = value - weight * old
         known.update(_velocity_mistakes(before, dw, weight, rate))
         for mistake, changed in changed_gradients(dw).items():
             known[mistake] = value - rate * (changed - dw)
@@ -307,6 +313,8 @@ def state_mistakes(key, dw, before, expected_state):
         if key in before:
             old = np.asarray(before[key], dtype=np.float64)
             known["the new term without its weight"] = weight * old + new
+            # The value config holds not read: the average restarted from zeros.
+            known["the state restarted at each call"] = value - weight * old
             known["the old value without its weight"] = old + (1 - weight) * new
     if key in ("cache", "v") and np.all(value >= 0):
         known["its square root"] = np.sqrt(value)
