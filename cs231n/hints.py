@@ -2137,6 +2137,22 @@ CATALOG = {
         ),
         (
             r"^dx",
+            "matches",
+            "the padded gradient cropped at its top-left corner",
+            "dx is the padded input's gradient cropped at its top-left corner (its first H rows "
+            "and W columns): the padding is on every side, so the crop drops pad rows and "
+            "columns on each side, starting at row pad and column pad",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "the padded gradient cropped at its bottom-right corner",
+            "dx is the padded input's gradient cropped at its bottom-right corner (its last H "
+            "rows and W columns): the padding is on every side, so the crop drops pad rows and "
+            "columns on each side, starting at row pad and column pad",
+        ),
+        (
+            r"^dx",
             "border",
             None,
             "dx is wrong only on the border: crop the padding off the "

@@ -606,6 +606,15 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set K (issue 20): the padded gradient cropped at a corner (set K: the top-left one).
+    (
+        "conv_bwd_crop_bottom_right",
+        L,
+        "dx = dx_pad[:, :, pad : pad + H, pad : pad + W]",
+        "dx = dx_pad[:, :, 2 * pad :, 2 * pad :]",
+        "conv_backward_naive",
+        "dx is the padded input's gradient cropped at its bottom-right corner",
+    ),
     # After set K (issue 20): state restarted at every call instead of read from the dict that
     # carries it between calls (set K: Adam's t set to 0, the running mean from zeros).
     (

@@ -125,6 +125,31 @@ def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
     return conv_backward_fast(dout.copy(), cache)[0]
 
 
+def _dx_of_other_crops(x, w, b, conv_param, dout):
+    """dx as a crop of the padded input's gradient at another place than pad rows and columns
+    in from each side (its top-left corner, its bottom-right one, or anywhere else)."""
+    from ..fast_layers import conv_backward_fast, conv_forward_fast
+
+    pad = int(conv_param.get("pad", 0))
+    if pad <= 0:
+        return {}
+    H, W = x.shape[2:]
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    _, cache = conv_forward_fast(np.ascontiguousarray(padded), w, b, dict(conv_param, pad=0))
+    dx_pad = conv_backward_fast(dout.copy(), cache)[0]
+    known = {}
+    for top in range(2 * pad + 1):
+        for left in range(2 * pad + 1):
+            if (top, left) == (pad, pad):
+                continue
+            name = {
+                (0, 0): "the padded gradient cropped at its top-left corner",
+                (2 * pad, 2 * pad): "the padded gradient cropped at its bottom-right corner",
+            }.get((top, left), f"the padded gradient cropped from row {top} and column {left}")
+            known[name] = dx_pad[:, :, top : top + H, left : left + W]
+    return known
+
+
 def _conv_sizes(x_shape, w_shape, conv_param):
     """The (height, width) of the output, and what known output-size mistakes give."""
     (H, W), (HH, WW) = x_shape[2:], w_shape[2:]
@@ -218,7 +243,12 @@ def conv_backward_naive():
             dout,
             ["dx", "dw", "db", None],
             TOLERANCES["conv_backward_naive"],
-            known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
+            known={
+                "dx": {
+                    "the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout),
+                    **_dx_of_other_crops(x, w, b, conv_param, dout),
+                }
+            },
             sizes={
                 "NHW": out_shape[0] * out_shape[2] * out_shape[3],
                 "HW": out_shape[2] * out_shape[3],
