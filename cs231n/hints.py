@@ -2887,6 +2887,14 @@ def tags_of(label):
 GENERIC = [
     OUT_DTYPE,
     (
+        r"^cache unpacked as packed",
+        "failed",
+        None,
+        "the gradients come out right once two entries of the cache are swapped: the backward "
+        "pass unpacks the cache in another order than the forward pass packs it (take the "
+        "entries out in the order they were put in)",
+    ),
+    (
         r"^loss",
         "matches",
         "an L1 penalty",

@@ -606,6 +606,18 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set K (issue 20): a cache unpacked in another order than it is packed, whose
+    # entries' shapes still fit (set K: groupnorm's backward pass unpacks gamma first; here its
+    # forward pass packs gamma first). (Batchnorm's inv_std and gamma swapped is no mistake:
+    # its gradients use only their product.)
+    (
+        "gn_fwd_cache_packed_in_other_order",
+        L,
+        "    cache = (x_hat, gamma, ln_cache)\n",
+        "    cache = (gamma, x_hat, ln_cache)\n",
+        "spatial_groupnorm_backward",
+        "the backward pass unpacks the cache in another order than the forward pass packs it",
+    ),
     # After set K (issue 20): the padded gradient cropped at a corner (set K: the top-left one).
     (
         "conv_bwd_crop_bottom_right",

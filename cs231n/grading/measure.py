@@ -6,6 +6,7 @@ Relative errors and numeric gradients come from `cs231n.gradient_check`, thresho
 
 import dataclasses
 import importlib
+import itertools
 import math
 
 import numpy as np
@@ -637,7 +638,42 @@ def backward_measurements(
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
+    if not all(m.passed for m in measurements):
+        expected = {
+            position: numeric[index]
+            for position, index in enumerate(wrt)
+            if names[index] not in zero_grads
+        }
+        swapped = _cache_order(backward, dout, cache, expected, len(array_names), threshold)
+        if swapped:  # first: the first failing measurement of the check gives its hint
+            measurements.insert(0, requirement(f"cache unpacked as packed ({swapped})", False))
     return measurements
+
+
+def _cache_order(backward, dout, cache, expected, count, threshold):
+    """``entries i and j`` when ``backward`` gives the expected gradients (``expected`` maps a
+    position among its outputs to one) once entries i and j of the tuple ``cache`` are swapped:
+    it unpacks them in another order than the forward pass packs them. None otherwise."""
+    if type(cache) not in (tuple, list) or not 2 <= len(cache) <= 8:
+        return None
+    for i, j in itertools.combinations(range(len(cache)), 2):
+        entries = list(cache)
+        entries[i], entries[j] = entries[j], entries[i]
+        try:
+            with np.errstate(all="ignore"):
+                got = backward(np.copy(dout), type(cache)(entries))
+            got = got if count > 1 else (got,)
+            if type(got) not in (tuple, list) or len(got) != count:
+                continue
+            if all(
+                np.shape(got[p]) == np.shape(e)
+                and rel_error(np.asarray(got[p], dtype=np.float64), e) <= threshold
+                for p, e in expected.items()
+            ):
+                return f"entries {i} and {j}"
+        except Exception:  # noqa: BLE001 - a swap the backward pass cannot use says nothing
+            continue
+    return None
 
 
 def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_grads=()):
