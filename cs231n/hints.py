@@ -719,6 +719,22 @@ CATALOG = {
         (
             r"^loss",
             "matches",
+            "every class's log-probability averaged",
+            "the loss is what averaging -log p over every class of every example gives: the loss "
+            "takes only each example's correct class (one entry per row, at y[i]) and averages "
+            "those N values",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "the log taken before the sum over classes",
+            "the loss is what a normalizer summing the log of each exponential gives (the log "
+            "taken before the sum over classes): the normalizer is the log of the sum of the "
+            "exponentials",
+        ),
+        (
+            r"^loss",
+            "matches",
             "every label taken for every example",
             "the loss is what taking every example's log-probability at every example's label "
             "gives: take one entry per row, row i at its own correct class y[i]",

@@ -606,6 +606,24 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After sets J and K (issue 20): the softmax loss averaged over every class (set K:
+    # log_probs.mean()), and the log taken before the sum over classes (set J: a parenthesis).
+    (
+        "softmax_loss_np_mean_of_all_log_probs",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -np.mean(log_probs)\n",
+        "softmax_loss",
+        "the loss is what averaging -log p over every class of every example gives",
+    ),
+    (
+        "softmax_loss_sum_of_logs_as_normalizer",
+        L,
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    log_probs = shifted - np.sum(np.log(np.exp(shifted)), axis=1, keepdims=True)\n",
+        "softmax_loss",
+        "the log taken before the sum over classes",
+    ),
     # After set K (issue 20): a cache unpacked in another order than it is packed, whose
     # entries' shapes still fit (set K: groupnorm's backward pass unpacks gamma first; here its
     # forward pass packs gamma first). (Batchnorm's inv_std and gamma swapped is no mistake:

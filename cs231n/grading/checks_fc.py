@@ -205,6 +205,14 @@ LOSS_CASES = {
             "probabilities normalized over the batch": (3.911957507691746, 4.42834536976803),
             "every label taken for every example": (2.30261195482826, 2.72083857327177),
             "each column's maximum subtracted (axis 0)": (2.3024954136097175, 2.874136500071899),
+            # After set K (PyTorch's log_softmax on the same scores): -log p averaged over every
+            # class of every example; the log of each exponential summed where the log of their
+            # sum belongs (after the maximum is subtracted).
+            "every class's log-probability averaged": (2.302585569591114, 2.732709478925744),
+            "the log taken before the sum over classes": (
+                -0.013880997200039045,
+                -13.682784664236625,
+            ),
         },
     ),
     "svm_loss": (
