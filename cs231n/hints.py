@@ -2903,6 +2903,14 @@ def tags_of(label):
 GENERIC = [
     OUT_DTYPE,
     (
+        r"^d",
+        "matches",
+        "the gradient masked where its input is positive",
+        "{array} is the right gradient with a ReLU's mask applied (zero where the input is not "
+        "positive): this function has no ReLU of its own; that mask belongs to relu_backward "
+        "only",
+    ),
+    (
         r"^cache unpacked as packed",
         "failed",
         None,

@@ -606,6 +606,16 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set J (issue 20): a ReLU's mask applied in a layer that has none (set J: affine's dx
+    # times (x > 0); here np.where).
+    (
+        "affine_bwd_dx_where_x_positive",
+        L,
+        "    dx = (dout @ w.T).reshape(x.shape)\n",
+        "    dx = np.where(x > 0, (dout @ w.T).reshape(x.shape), 0.0)\n",
+        "affine_backward",
+        "dx is the right gradient with a ReLU's mask applied",
+    ),
     # After sets J and K (issue 20): the softmax loss averaged over every class (set K:
     # log_probs.mean()), and the log taken before the sum over classes (set J: a parenthesis).
     (

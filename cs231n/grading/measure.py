@@ -631,6 +631,15 @@ def backward_measurements(
                 value = value(numeric[index]) if callable(value) else value
                 if value is not None:
                     others[mistake] = value
+            # A ReLU's mask (where the gradient's own input is positive) applied in a layer
+            # that has none.
+            own = arrays.get(name[1:])
+            if own is not None and own.shape == np.shape(numeric[index]) and np.any(own <= 0):
+                mask = (own > 0).astype(np.float64)
+                others.setdefault(
+                    "the gradient masked where its input is positive",
+                    (np.asarray(numeric[index], dtype=np.float64) * mask),
+                )
             # Last, so that a known mistake of the function's own is named first.
             others.update(
                 {k: v for k, v in times_inputs(numeric[index], arrays).items() if k not in others}
