@@ -1163,6 +1163,22 @@ CATALOG = {
         (
             r"^next_w",
             "matches",
+            "dw in place of the first moment m",
+            "next_w is what a step along dw itself gives, where the first moment m belongs: "
+            "Adam steps along the (bias-corrected) running average m of the gradients, divided "
+            "by the root of the corrected v plus epsilon",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "dw in place of m, its bias correction kept",
+            "next_w is what a step along dw itself gives, where the first moment m belongs: "
+            "Adam steps along the (bias-corrected) running average m of the gradients, divided "
+            "by the root of the corrected v plus epsilon",
+        ),
+        (
+            r"^next_w",
+            "matches",
             "the bias corrections with t before its increment",
             "next_w is what the bias corrections with t before its increment give (1 - "
             "beta1**(t - 1) and 1 - beta2**(t - 1)): increment t first, then correct m and v "

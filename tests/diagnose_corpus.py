@@ -606,6 +606,18 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set J (issue 20): Adam's step along dw where the first moment belongs (set J: dw
+    # in the provided form of the step; here the textbook form, v corrected, dw uncorrected).
+    (
+        "adam_textbook_step_along_dw",
+        OPT,
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] * '
+        "correction)\n",
+        '    v_hat = config["v"] / (1 - beta2**t)\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(v_hat) + config["epsilon"])\n',
+        "adam",
+        "next_w is what a step along dw itself gives, where the first moment m belongs",
+    ),
     # After set J (issue 20): a ReLU's mask applied in a layer that has none (set J: affine's dx
     # times (x > 0); here np.where).
     (

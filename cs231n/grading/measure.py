@@ -220,6 +220,13 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 known["the step without the gradient, m uncorrected"] = w - step / (
                     m_hat * (1 - beta1**t)
                 )
+                # The raw gradient where the moment belongs (corrected or not).
+                gradient = None if dw is None else np.asarray(dw, dtype=np.float64)
+                if gradient is not None and gradient.shape == step.shape:
+                    known["dw in place of the first moment m"] = w - step * gradient / m_hat
+                    known["dw in place of m, its bias correction kept"] = w - step * gradient / (
+                        m_hat * (1 - beta1**t)
+                    )
                 # The step with other bias corrections of m and v than 1 - beta**t: none at
                 # all, or those of t before its increment.
                 v = v_hat * (1 - beta2**t)
