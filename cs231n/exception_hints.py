@@ -945,7 +945,63 @@ def _empty_reduction(facts, inner, node):
         if any(isinstance(p, ast.Slice) and (p.lower or p.upper) for p in parts):
             array = _text(subscript.value)
             return [S["empty slice"].format(operation=match.group(1), array=array)]
+    # The reduced array is a name that holds an empty slice, cut on an earlier line.
+    kinds = inner.get("kinds", {})
+    for name in dict.fromkeys(_names(value)):
+        shape = _shape(ast.Name(name), kinds)
+        if not shape or 0 not in shape:
+            continue
+        for _, assigned in _assignments(inner.get("source", ""), name):
+            found = _empty_axis(assigned, shape.index(0), kinds)
+            if found:
+                return [
+                    S["empty slice start"].format(
+                        operation=match.group(1), name=name, shape=_shape_text(shape), **found
+                    )
+                ]
     return []
+
+
+def _int_of(node, kinds):
+    """The whole number an expression of int locals and literals gives (+, -, *, //), or None."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.Name):
+        kind = kinds.get(node.id, "")
+        return int(kind.split()[1]) if re.fullmatch(r"int -?\d+", kind) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+        left, right = _int_of(node.left, kinds), _int_of(node.right, kinds)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        return left - right if isinstance(node.op, ast.Sub) else left * right
+    return None
+
+
+def _empty_axis(assigned, axis, kinds):
+    """Where an empty slice along ``axis`` starts: the slice, its start's value and the length
+    of the sliced array's axis, when the start lies at or past the end of that axis."""
+    if not isinstance(assigned, ast.Subscript):
+        return None
+    parts = assigned.slice.elts if isinstance(assigned.slice, ast.Tuple) else [assigned.slice]
+    if len(parts) <= axis or not isinstance(parts[axis], ast.Slice):
+        return None
+    start = parts[axis].lower
+    sliced = _shape(assigned.value, kinds)
+    value = _int_of(start, kinds) if start is not None else None
+    if value is None or not sliced or len(sliced) <= axis or value < sliced[axis]:
+        return None
+    loop = [n for n in dict.fromkeys(_names(start)) if n in ("i", "j", "k", "h", "w")]
+    return {
+        "slice": _text(assigned, 90),
+        "start": _text(start, 40),
+        "value": value,
+        "array": _text(assigned.value, 30),
+        "axis": axis,
+        "size": sliced[axis],
+        "at": " when " + _join([f"{n} = {kinds[n].split()[1]}" for n in loop]) if loop else "",
+    }
 
 
 def _tuple_from_call(facts, inner, node):

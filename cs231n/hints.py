@@ -3728,6 +3728,11 @@ EXCEPTION_SENTENCES = {
         "np.{call} takes one axis (an int), not a tuple of axes: to search several axes at "
         "once, reshape the array so that they become one first"
     ),
+    "empty slice start": (
+        "the {operation} runs over {name}, empty along axis {axis} (shape {shape}){at}: its "
+        "slice {slice} starts at {start} = {value}, past the last index of {array}'s axis "
+        "{axis} ({size} long); check where each slice starts for each output position"
+    ),
     "empty slice": (
         "the {operation} runs over an empty slice of {array}: a slice that starts at or past "
         "the end of its axis, or ends before it starts, holds nothing; check where each window "

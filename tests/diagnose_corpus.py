@@ -606,6 +606,19 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set J (issue 20): a reduction over a window that a slice on an earlier line left
+    # empty names that slice's start (set J: i * ph; here one window too far).
+    (
+        "pool_fwd_windows_one_too_far",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            out[",
+        "            window = x[:, :, (i + 1) * stride : (i + 1) * stride + ph, j * stride : j * "
+        "stride + pw]\n"
+        "            out[",
+        "max_pool_forward_naive",
+        "its slice x[:, :, (i + 1) * stride:(i + 1) * stride + ph",
+    ),
     # After set J (issue 20): Adam's step along dw where the first moment belongs (set J: dw
     # in the provided form of the step; here the textbook form, v corrected, dw uncorrected).
     (
