@@ -2777,7 +2777,17 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
     *INIT,
 ]
 CATALOG["batchnorm_backward_alt"] = CATALOG["batchnorm_backward"]
-CATALOG["TwoLayerNet.loss"] = CATALOG["FullyConnectedNet.loss"]
+CATALOG["TwoLayerNet.loss"] = [
+    (
+        r"^scores",
+        "matches",
+        "the scores without the hidden ReLU",
+        "the scores are what the net without its hidden ReLU gives: the second affine layer "
+        "must take the ReLU's output, not the first affine layer's output (so a hidden unit "
+        "with a negative input passes nothing on)",
+    ),
+    *CATALOG["FullyConnectedNet.loss"],
+]
 for _variant in ("batchnorm", "layernorm"):
     CATALOG[f"FullyConnectedNet.loss[{_variant}]"] = CATALOG["FullyConnectedNet.loss"]
     CATALOG[f"FullyConnectedNet.__init__[{_variant}]"] = INIT

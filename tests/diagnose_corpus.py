@@ -606,6 +606,20 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set J (issue 20): the second layer of TwoLayerNet fed the first affine layer's
+    # output (set J: the ReLU's cached input; here recomputed).
+    (
+        "two_layer_scores_from_affine_output",
+        F,
+        "        scores, scores_cache = affine_forward(hidden, "
+        'self.params["W2"], self.params["b2"])\n',
+        "        scores, scores_cache = affine_forward(\n"
+        '            X @ self.params["W1"] + self.params["b1"], '
+        'self.params["W2"], self.params["b2"]\n'
+        "        )\n",
+        "TwoLayerNet.loss",
+        "the scores are what the net without its hidden ReLU gives",
+    ),
     # After set J (issue 20): a reduction over a window that a slice on an earlier line left
     # empty names that slice's start (set J: i * ph; here one window too far).
     (

@@ -758,6 +758,16 @@ def l1_penalties(reg, weights):
     return {"an L1 penalty": 0.5 * reg * total, "an L1 penalty without the 1/2": reg * total}
 
 
+def _linear(model, X):
+    """The scores of the net without its hidden ReLU (the second layer fed the first one's
+    affine output), with the model's parameters."""
+    hidden = np.asarray(X, dtype=np.float64).reshape(len(X), -1) @ model.params["W1"]
+    return {
+        "the scores without the hidden ReLU": (hidden + model.params["b1"]) @ model.params["W2"]
+        + model.params["b2"]
+    }
+
+
 @check(PART, "TwoLayerNet.loss")
 def two_layer_loss():
     params, X, y, expected_scores, expected_loss, expected_loss_reg = vectors.two_layer_net_case()
@@ -792,7 +802,11 @@ def two_layer_loss():
     X, y, expected_scores, expected_loss = vectors.two_layer_net_inactive_case()
     model.reg = 0.0
     tag = " (inactive hidden units)"
-    measurements.append(compare(f"scores{tag}", model.loss(X), expected_scores, threshold))
+    measurements.append(
+        compare(
+            f"scores{tag}", model.loss(X), expected_scores, threshold, candidates=_linear(model, X)
+        )
+    )
     loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
     measurements.append(
         compare(
@@ -808,7 +822,7 @@ def two_layer_loss():
     # minus the ones above, of both signs (scores are unbounded; nothing may clip them).
     model.params = dict(model.params, W2=-params["W2"], b2=3.0 - params["b2"])
     expected = 3.0 - np.asarray(expected_scores)
-    clipped = {"the scores through a ReLU": np.maximum(expected, 0.0)}
+    clipped = {"the scores through a ReLU": np.maximum(expected, 0.0), **_linear(model, X)}
     measurements.append(
         compare("scores (some negative)", model.loss(X), expected, threshold, candidates=clipped)
     )
