@@ -347,6 +347,22 @@ _STATE_MISTAKES = [
         "the squared gradients itself; the square root is taken only in the step",
     ),
     (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the decay weights swapped, or learning_rate as the decay weight",
+        "config['{key}'] has decay_rate and 1 - decay_rate swapped, or reads its decay weight "
+        "from config['learning_rate'] (here learning_rate = 1 - decay_rate, so both give this "
+        "value): decay_rate weighs the old value",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "learning_rate as the decay weight",
+        "config['{key}'] is what learning_rate in place of the decay weight gives: the running "
+        "average's old value is weighed by its own decay rate (decay_rate, beta1 or beta2), "
+        "not by the learning rate",
+    ),
+    (
         r"^config\['t'\]",
         "matches",
         "the state restarted at each call",

@@ -655,6 +655,16 @@ MISTAKES = [
         "affine_backward",
         "dx is the right gradient with a ReLU's mask applied",
     ),
+    # After set K (issue 20): another config value read as a running average's decay weight
+    # (set K: RMSProp's learning_rate, which equals 1 - decay_rate there; here Adam's).
+    (
+        "adam_beta1_read_from_learning_rate",
+        OPT,
+        '    beta1, beta2 = config["beta1"], config["beta2"]\n',
+        '    beta1, beta2 = config["learning_rate"], config["beta2"]\n',
+        "adam",
+        "config['m'] is what learning_rate in place of the decay weight gives",
+    ),
     # After sets J and K (issue 20): the softmax loss averaged over every class (set K:
     # log_probs.mean()), and the log taken before the sum over classes (set J: a parenthesis).
     (

@@ -454,6 +454,17 @@ def _update(rule_name):
         for key in ("cache", "m", "v")
         if key in expected and key in before
     }
+    # The learning rate read where the decay weight belongs: the same value as the weights
+    # swapped when learning_rate = 1 - the weight (RMSProp's case: 1e-2 and 0.99), then named
+    # as both.
+    swap_names, as_rate = {}, {}
+    for key in swapped:
+        new = dw * dw if key in ("cache", "v") else dw
+        value = rate * before[key] + (1 - rate) * new if rate is not None else None
+        if value is not None and np.allclose(value, swapped[key], rtol=diagnose.EXACT, atol=0):
+            swap_names[key] = "the decay weights swapped, or learning_rate as the decay weight"
+        elif value is not None:
+            as_rate[key] = value
     measurements = [
         compare(
             "next_w",
@@ -481,7 +492,16 @@ def _update(rule_name):
                 before.get(key),
                 candidates={
                     **{k: v for k, v in known.items() if k != f"the expected {key}"},
-                    **({"the decay weights swapped": swapped[key]} if key in swapped else {}),
+                    **(
+                        {swap_names.get(key, "the decay weights swapped"): swapped[key]}
+                        if key in swapped
+                        else {}
+                    ),
+                    **(
+                        {"learning_rate as the decay weight": as_rate[key]}
+                        if key in as_rate
+                        else {}
+                    ),
                     **state_mistakes(key, dw, before, expected),
                 },
             )
