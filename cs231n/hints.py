@@ -2945,6 +2945,14 @@ def tags_of(label):
 GENERIC = [
     OUT_DTYPE,
     (
+        r"^d\w+ \(of a parameter the loss uses\)",
+        "failed",
+        None,
+        "{array} is not 0, yet the loss does not change at all with that parameter: the "
+        "forward pass does not use it (or nothing it computes reaches the loss); check which "
+        "parameter each layer is given (one may be passed twice and this one never)",
+    ),
+    (
         r"^d",
         "matches",
         "the gradient masked where its input is positive",

@@ -655,6 +655,16 @@ MISTAKES = [
         "affine_backward",
         "dx is the right gradient with a ReLU's mask applied",
     ),
+    # After set J (issue 20): a parameter the forward pass never uses, with a gradient (set J:
+    # layernorm's gamma passed as beta; here in the batchnorm net).
+    (
+        "fc_loss_bn_gamma_passed_as_beta",
+        F,
+        '                self.params.get(f"beta{i}"),\n',
+        '                self.params.get(f"gamma{i}"),\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        "dbeta1 is not 0, yet the loss does not change at all with that parameter",
+    ),
     # After set K (issue 20): another config value read as a running average's decay weight
     # (set K: RMSProp's learning_rate, which equals 1 - decay_rate there; here Adam's).
     (

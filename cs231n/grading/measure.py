@@ -726,9 +726,21 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
             if other != name and np.shape(value) == np.shape(numeric[name])
         }
         others.update(regularization_alone(name, model.params[name], getattr(model, "reg", 0.0)))
-        measurements.append(
-            compare(f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others)
+        measurement = compare(
+            f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others
         )
+        # A parameter the loss does not depend on at all, with a gradient that is not zero: the
+        # forward pass never uses it (first: the first failing measurement gives the hint).
+        if not measurement.passed and not np.any(numeric[name]):
+            try:
+                used = not np.any(np.asarray(grads[name], dtype=np.float64))
+            except (TypeError, ValueError):
+                used = True
+            if not used:
+                measurements.append(
+                    requirement(f"d{name} (of a parameter the loss uses){label}", False)
+                )
+        measurements.append(measurement)
     return measurements
 
 
