@@ -1472,6 +1472,14 @@ CATALOG = {
             "beta as train mode does",
         ),
         (
+            r"^test-mode out",
+            "matches",
+            "x shifted but not divided by a std",
+            "test-mode out is x minus a constant per feature, times gamma, plus beta: x is never "
+            "divided by the running std; test mode normalizes the whole difference from "
+            "running_mean, as train mode does with the batch's statistics",
+        ),
+        (
             r"test.mode",
             "failed",
             None,

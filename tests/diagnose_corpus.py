@@ -655,6 +655,16 @@ MISTAKES = [
         "affine_backward",
         "dx is the right gradient with a ReLU's mask applied",
     ),
+    # After set K (issue 20): test mode never divides x by the running std (set K: a
+    # parenthesis; here the division left out).
+    (
+        "bn_fwd_test_mode_without_std",
+        L,
+        "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+        "        out = gamma * (x - running_mean) + beta\n",
+        "batchnorm_forward",
+        "test-mode out is x minus a constant per feature, times gamma, plus beta",
+    ),
     # After set J (issue 20): a parameter the forward pass never uses, with a gradient (set J:
     # layernorm's gamma passed as beta; here in the batchnorm net).
     (
