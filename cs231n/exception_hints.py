@@ -969,6 +969,9 @@ def _int_of(node, kinds):
     if isinstance(node, ast.Name):
         kind = kinds.get(node.id, "")
         return int(kind.split()[1]) if re.fullmatch(r"int -?\d+", kind) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _int_of(node.operand, kinds)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
         left, right = _int_of(node.left, kinds), _int_of(node.right, kinds)
         if left is None or right is None:
@@ -1175,7 +1178,55 @@ def _layer_order(facts, frames):
             layer=match.group(1), expected=match.group(2), got=match.group(3), net=net["function"]
         )
     ]
-    return found + _stale_cache(net, match.group(1))
+    return found + _stale_cache(net, match.group(1)) + _cache_index(net)
+
+
+def _cache_index(net):
+    """Which of the caches a net's backward loop reads at the failing step: the one read with
+    an index computed from the loop's variables (``caches[i - 1]``, ``caches[-i]``)."""
+    tree = _tree_of(net)
+    kinds = net.get("kinds", {})
+    reads = {}
+    for loop in ast.walk(tree) if tree is not None else ():
+        if not isinstance(loop, ast.For):
+            continue
+        for n in ast.walk(loop):
+            if (
+                isinstance(n, ast.Subscript)
+                and isinstance(n.ctx, ast.Load)
+                and isinstance(n.value, ast.Name)
+                and "cache" in n.value.id
+                and re.fullmatch(r"list \d+", kinds.get(n.value.id, ""))
+                and _names(n.slice)
+            ):
+                reads[_text(n, 60)] = n
+    if len(reads) != 1:
+        return []
+    ((text, read),) = reads.items()
+    value = _int_of(read.slice, kinds)
+    count = int(kinds[read.value.id].split()[1])
+    if value is None or not -count <= value < count:
+        return []
+    step = _join([f"{v} = {kinds[v].split()[1]}" for v in dict.fromkeys(_names(read.slice))])
+    position = value % count
+    which = (
+        "the first"
+        if position == 0
+        else "the last"
+        if position == count - 1
+        else f"number {position + 1}"
+    )
+    return [
+        S["cache index"].format(
+            step=step,
+            read=text,
+            value=f"{read.value.id}[{value}]",
+            same="" if value >= 0 else f", which is {read.value.id}[{position}]",
+            which=which,
+            count=count,
+            negative=" (a negative index counts from the end)" if value < 0 else "",
+        )
+    ]
 
 
 def _stale_cache(net, layer):

@@ -3586,6 +3586,11 @@ EXCEPTION_SENTENCES = {
         "the {name} of another layer; check the key's number against the layer's own "
         "parameters"
     ),
+    "cache index": (
+        "at this step ({step}) the cache comes from {read} = {value}{same}: {which} of the "
+        "{count} caches the forward pass stored, in the order of its layers{negative}; check "
+        "that it is the cache of the layer this step goes back through"
+    ),
     "image padded on other axes": (
         "{name} is padded on {axes} by np.pad in {function}: an image batch is (N, C, H, W), "
         "so that adds {changed}; pad only the height and width (axes 2 and 3)"

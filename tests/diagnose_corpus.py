@@ -655,6 +655,17 @@ MISTAKES = [
         "affine_backward",
         "dx is the right gradient with a ReLU's mask applied",
     ),
+    # After sets J and K (issue 20): the backward loop reads another layer's cache; the hint
+    # names the index's value at the failing step (set K: caches[-i]; set J: the loop reaching
+    # i = 0; here an offset of 2).
+    (
+        "fc_loss_backward_cache_offset_two",
+        F,
+        "            cache, dropout_cache = caches[i - 1]\n",
+        "            cache, dropout_cache = caches[i - 2]\n",
+        "FullyConnectedNet.loss",
+        "at this step (i = 2) the cache comes from caches[i - 2] = caches[0]: the first of the 2",
+    ),
     # After set K (issue 20): test mode never divides x by the running std (set K: a
     # parenthesis; here the division left out).
     (
