@@ -678,6 +678,8 @@ MISTAKES = [
     ),
     # After set J (issue 20): a parameter the forward pass never uses, with a gradient (set J:
     # layernorm's gamma passed as beta; here in the batchnorm net).
+    # (Beta passed as gamma in the batchnorm net, gamma 0: test-time scores depend on nothing,
+    # which said nothing about the running averages; no hint there now, see test_diagnose_corpus.)
     (
         "fc_loss_bn_gamma_passed_as_beta",
         F,

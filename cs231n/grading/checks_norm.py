@@ -406,6 +406,10 @@ def _running_averages_kept(model, running, X, scores):
     moved = as_array("test-time scores", model.loss(X), scores.shape)
     model.bn_params[0]["running_mean"] = kept
     if np.array_equal(moved, scores):
+        # Scores that depend on nothing (gamma 0, say) say nothing about the running averages.
+        other = as_array("test-time scores", model.loss(2.0 * X + 1.0), scores.shape)
+        if np.array_equal(other, scores):
+            raise CheckFailed("test-time scores do not depend on X at all", "self.bn_params")
         raise CheckFailed(
             "test-time scores do not change when self.bn_params[0]['running_mean'] does",
             "self.bn_params",
