@@ -2953,6 +2953,14 @@ def tags_of(label):
 GENERIC = [
     OUT_DTYPE,
     (
+        r"^loss \(changes with the parameters\)",
+        "failed",
+        None,
+        "the loss returned does not change at all with any parameter: what the forward pass "
+        "computes never reaches it (a later assignment replaces the loss, say, where a term "
+        "must be added to it)",
+    ),
+    (
         r"^d\w+ \(of a parameter the loss uses\)",
         "failed",
         None,

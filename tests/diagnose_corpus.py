@@ -678,6 +678,16 @@ MISTAKES = [
     ),
     # After set J (issue 20): a parameter the forward pass never uses, with a gradient (set J:
     # layernorm's gamma passed as beta; here in the batchnorm net).
+    # After set J (issue 20): a loss that depends on no parameter (set J: the regularization
+    # term assigned to the loss; here the data loss discarded).
+    (
+        "fc_loss_data_loss_discarded",
+        F,
+        "        loss, dout = softmax_loss(scores, y)\n",
+        "        _, dout = softmax_loss(scores, y)\n        loss = 0.0\n",
+        "FullyConnectedNet.loss",
+        "the loss returned does not change at all with any parameter",
+    ),
     # (Beta passed as gamma in the batchnorm net, gamma 0: test-time scores depend on nothing,
     # which said nothing about the running averages; no hint there now, see test_diagnose_corpus.)
     (

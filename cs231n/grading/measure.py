@@ -709,6 +709,8 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
         if name not in zero_grads
     }
     measurements = []
+    constant = bool(numeric) and not any(np.any(value) for value in numeric.values())
+    loss_said = False
     for name in sorted(model.params):
         if name in zero_grads:
             measurements.append(zero_gradient(f"d{name}{label}", grads[name]))
@@ -731,7 +733,11 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
         )
         # A parameter the loss does not depend on at all, with a gradient that is not zero: the
         # forward pass never uses it (first: the first failing measurement gives the hint).
-        if not measurement.passed and not np.any(numeric[name]):
+        # When the loss depends on no parameter at all, that is said once, for the loss.
+        if not measurement.passed and constant and not loss_said:
+            loss_said = True
+            measurements.insert(0, requirement(f"loss (changes with the parameters){label}", False))
+        elif not measurement.passed and not constant and not np.any(numeric[name]):
             try:
                 used = not np.any(np.asarray(grads[name], dtype=np.float64))
             except (TypeError, ValueError):
