@@ -76,7 +76,10 @@ def _kind(value):
     if type(value) in (tuple, list):
         return f"{type(value).__name__} {len(value)}"
     if type(value) is dict:
-        return "dict"
+        # A layer's parameter dict says which mode it ran in: a cache legitimately holds None
+        # in test mode (dropout draws no mask), so a None read from it means another thing.
+        mode = value.get("mode") if "mode" in value else None
+        return f"dict mode {mode}" if mode in ("train", "test") else "dict"
     return "other"
 
 
@@ -385,6 +388,14 @@ def _none_value(facts, inner, node, function):
             holder = None
         if holder and "cache" in holder:
             forward = _forward_of(where)
+            if any(kind == "dict mode test" for kind in kinds.values()) and forward:
+                # The forward pass ran in test mode, where it stores None there by design: the
+                # backward pass took its train-mode path in test mode.
+                return [
+                    S["None from cache in test mode"].format(
+                        name=name, forward=forward, function=where.rsplit(".", 1)[-1]
+                    )
+                ]
             return [
                 S["None from cache"].format(
                     name=name, cache=holder, forward=forward or "the forward pass"
@@ -934,7 +945,66 @@ def _empty_reduction(facts, inner, node):
         if any(isinstance(p, ast.Slice) and (p.lower or p.upper) for p in parts):
             array = _text(subscript.value)
             return [S["empty slice"].format(operation=match.group(1), array=array)]
+    # The reduced array is a name that holds an empty slice, cut on an earlier line.
+    kinds = inner.get("kinds", {})
+    for name in dict.fromkeys(_names(value)):
+        shape = _shape(ast.Name(name), kinds)
+        if not shape or 0 not in shape:
+            continue
+        for _, assigned in _assignments(inner.get("source", ""), name):
+            found = _empty_axis(assigned, shape.index(0), kinds)
+            if found:
+                return [
+                    S["empty slice start"].format(
+                        operation=match.group(1), name=name, shape=_shape_text(shape), **found
+                    )
+                ]
     return []
+
+
+def _int_of(node, kinds):
+    """The whole number an expression of int locals and literals gives (+, -, *, //), or None."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.Name):
+        kind = kinds.get(node.id, "")
+        return int(kind.split()[1]) if re.fullmatch(r"int -?\d+", kind) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _int_of(node.operand, kinds)
+        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+        left, right = _int_of(node.left, kinds), _int_of(node.right, kinds)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        return left - right if isinstance(node.op, ast.Sub) else left * right
+    return None
+
+
+def _empty_axis(assigned, axis, kinds):
+    """Where an empty slice along ``axis`` starts: the slice, its start's value and the length
+    of the sliced array's axis, when the start lies at or past the end of that axis."""
+    if not isinstance(assigned, ast.Subscript):
+        return None
+    parts = assigned.slice.elts if isinstance(assigned.slice, ast.Tuple) else [assigned.slice]
+    if len(parts) <= axis or not isinstance(parts[axis], ast.Slice):
+        return None
+    start = parts[axis].lower
+    sliced = _shape(assigned.value, kinds)
+    value = _int_of(start, kinds) if start is not None else None
+    if value is None or not sliced or len(sliced) <= axis or value < sliced[axis]:
+        return None
+    loop = [n for n in dict.fromkeys(_names(start)) if n in ("i", "j", "k", "h", "w")]
+    return {
+        "slice": _text(assigned, 90),
+        "start": _text(start, 40),
+        "value": value,
+        "array": _text(assigned.value, 30),
+        "axis": axis,
+        "size": sliced[axis],
+        "at": " when " + _join([f"{n} = {kinds[n].split()[1]}" for n in loop]) if loop else "",
+    }
 
 
 def _tuple_from_call(facts, inner, node):
@@ -1108,7 +1178,55 @@ def _layer_order(facts, frames):
             layer=match.group(1), expected=match.group(2), got=match.group(3), net=net["function"]
         )
     ]
-    return found + _stale_cache(net, match.group(1))
+    return found + _stale_cache(net, match.group(1)) + _cache_index(net)
+
+
+def _cache_index(net):
+    """Which of the caches a net's backward loop reads at the failing step: the one read with
+    an index computed from the loop's variables (``caches[i - 1]``, ``caches[-i]``)."""
+    tree = _tree_of(net)
+    kinds = net.get("kinds", {})
+    reads = {}
+    for loop in ast.walk(tree) if tree is not None else ():
+        if not isinstance(loop, ast.For):
+            continue
+        for n in ast.walk(loop):
+            if (
+                isinstance(n, ast.Subscript)
+                and isinstance(n.ctx, ast.Load)
+                and isinstance(n.value, ast.Name)
+                and "cache" in n.value.id
+                and re.fullmatch(r"list \d+", kinds.get(n.value.id, ""))
+                and _names(n.slice)
+            ):
+                reads[_text(n, 60)] = n
+    if len(reads) != 1:
+        return []
+    ((text, read),) = reads.items()
+    value = _int_of(read.slice, kinds)
+    count = int(kinds[read.value.id].split()[1])
+    if value is None or not -count <= value < count:
+        return []
+    step = _join([f"{v} = {kinds[v].split()[1]}" for v in dict.fromkeys(_names(read.slice))])
+    position = value % count
+    which = (
+        "the first"
+        if position == 0
+        else "the last"
+        if position == count - 1
+        else f"number {position + 1}"
+    )
+    return [
+        S["cache index"].format(
+            step=step,
+            read=text,
+            value=f"{read.value.id}[{value}]",
+            same="" if value >= 0 else f", which is {read.value.id}[{position}]",
+            which=which,
+            count=count,
+            negative=" (a negative index counts from the end)" if value < 0 else "",
+        )
+    ]
 
 
 def _stale_cache(net, layer):
@@ -1747,7 +1865,8 @@ def _transposed_partly(facts, frames):
 def _norm_param_size(facts, frames):
     """A normalization layer refused gamma and beta of another length than x's columns."""
     match = re.search(
-        r"^(batchnorm|layernorm): gamma and beta must have shape \((\d+),\), got \((\d+),\)",
+        r"^(batchnorm|layernorm): gamma and beta must have shape \((\d+),\), got \((\d+),\) "
+        r"and \(\3,\)",  # both of that other length (one alone: `_norm_argument_of_other_key`)
         facts["message"],
     )
     if not match:
@@ -2087,6 +2206,155 @@ def _norm_key_without_normalization(facts, inner, node, function):
     return [S["norm key without normalization"].format(key=match.group(1))]
 
 
+def _tree_of(frame):
+    source = frame.get("source", "")
+    return _parse(source) or _parse(textwrap.dedent(source))
+
+
+_NORM_ARGUMENTS = re.compile(
+    r"^(?P<kind>batchnorm|layernorm): gamma and beta must have shape (?P<layout>\(\d+,\)), "
+    r"got (?P<gamma>\([\d, ]*\)) and (?P<beta>\([\d, ]*\))"
+)
+
+
+def _norm_argument_of_other_key(facts, frames):
+    """A normalization layer's own input check refused gamma or beta (one of them: None, or
+    of another length), which a function of yours read from a dict under a key it builds (an
+    f-string): that key is not the layer's (missing, or another layer's)."""
+    match = _NORM_ARGUMENTS.match(facts["message"])
+    if not match:
+        return []
+    refused = [n for n in ("gamma", "beta") if match.group(n) != match.group("layout")]
+    if len(refused) != 1:
+        return []
+    name, got = refused[0], match.group(refused[0])
+    students = [f for f in frames if f.get("role") == "student" and "kinds" in f]
+    layer = f"{match.group('kind')}_forward"
+    if len(students) < 2 or students[-1]["function"] != layer:
+        return []
+
+    def keyed(n):
+        key = None
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get":
+            key = n.args[0] if len(n.args) == 1 else None
+        elif isinstance(n, ast.Subscript):
+            key = n.slice
+        return isinstance(key, ast.JoinedStr) and any(
+            isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.endswith(name)
+            for v in key.values
+        )
+
+    for caller in reversed(students[:-1]):
+        tree = _tree_of(caller)
+        reads = [n for n in (ast.walk(tree) if tree is not None else ()) if keyed(n)]
+        items = list(dict.fromkeys(_text(n, 60) for n in reads))
+        if len(items) != 1:
+            continue
+        key = reads[0].args[0] if isinstance(reads[0], ast.Call) else reads[0].slice
+        kinds = caller.get("kinds", {})
+        numbers = [
+            f"{v} = {kinds[v].split()[1]}"
+            for v in dict.fromkeys(_names(key))
+            if kinds.get(v, "").startswith("int ")
+        ]
+        found = dict(
+            name=name,
+            layer=layer,
+            caller=caller["function"],
+            item=items[0],
+            here=f" ({_join(numbers)} here)" if numbers else "",
+            got=got,
+            layout=match.group("layout"),
+        )
+        return [
+            S["norm argument None" if got == "()" else "norm argument of other key"].format(**found)
+        ]
+    return []
+
+
+def _literal_pair(node):
+    """The two whole numbers ``node`` writes literally (``(0, 1)``), else None."""
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 2:
+        return None
+    pair = tuple(_literal(e) for e in node.elts)
+    return None if None in pair else pair
+
+
+_CONV_CHANNELS = re.compile(r"^conv: x has \d+ channels but w expects \d+")
+
+
+def _image_padded_on_other_axes(facts, frames):
+    """A conv layer refused x's channels, and a function of yours pads the image batch it
+    hands on with np.pad on the batch or channel axis (a literal pad width per axis)."""
+    if not _CONV_CHANNELS.match(facts["message"]):
+        return []
+    for frame in reversed([f for f in frames if f.get("role") == "student" and "kinds" in f]):
+        tree = _tree_of(frame)
+        kinds = frame.get("kinds", {})
+        for n in ast.walk(tree) if tree is not None else ():
+            if not (
+                isinstance(n, ast.Call)
+                and _text(n.func) in ("np.pad", "numpy.pad")
+                and len(n.args) >= 2
+                and isinstance(n.args[0], ast.Name)
+                and isinstance(n.args[1], (ast.Tuple, ast.List))
+                and len(n.args[1].elts) == 4
+            ):
+                continue
+            if not re.fullmatch(r"array \(\d+, \d+, \d+, \d+\)", kinds.get(n.args[0].id, "")):
+                continue
+            widths = [_literal_pair(pair) for pair in n.args[1].elts]
+            if any(w is None for w in widths):
+                continue
+            grown = [k for k in range(4) if any(widths[k])]
+            if any(k < 2 for k in grown):
+                return [
+                    S["image padded on other axes"].format(
+                        name=n.args[0].id,
+                        function=frame["function"],
+                        axes=("axes " if len(grown) > 1 else "axis ")
+                        + _join([str(k) for k in grown]),
+                        changed=_join(
+                            [what for k, what in ((0, "examples"), (1, "channels")) if k in grown]
+                        ),
+                    )
+                ]
+    return []
+
+
+_INPUT_DIM = re.compile(r"got input_dim \((\d+), (\d+), (\d+)\)")
+
+
+def _input_dim_unpacked_out_of_order(facts, frames):
+    """A model's own check refused input_dim, whose sizes C, H and W of yours hold in another
+    order than input_dim's (C, H, W)."""
+    match = _INPUT_DIM.search(facts["message"])
+    if not match:
+        return []
+    given = tuple(int(v) for v in match.groups())
+    for frame in reversed([f for f in frames if f.get("role") == "student" and "kinds" in f]):
+        kinds = frame.get("kinds", {})
+        values = {}
+        for name in ("C", "H", "W"):
+            kind = kinds.get(name, "")
+            if not kind.startswith("int "):
+                break
+            values[name] = int(kind.split()[1])
+        else:
+            read = (values["C"], values["H"], values["W"])
+            if read != given and sorted(read) == sorted(given):
+                return [
+                    S["input_dim out of order"].format(
+                        function=frame["function"],
+                        given=_shape_text(given),
+                        C=values["C"],
+                        H=values["H"],
+                        W=values["W"],
+                    )
+                ]
+    return []
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -2108,6 +2376,8 @@ def exception_hints(facts, function=""):
     found += _conv_net_pool_untiled(facts, frames)
     found += _bias_of_another_layer(facts, frames)
     found += _layer_outside_loop_range(facts, frames)
+    found += _norm_argument_of_other_key(facts, frames) + _image_padded_on_other_axes(facts, frames)
+    found += _input_dim_unpacked_out_of_order(facts, frames)
     found += _unpacking(facts, frames)
     if node is not None:
         found += _axis_past_ndim(facts, inner, node)

@@ -349,6 +349,38 @@ _STATE_MISTAKES = [
     (
         r"^config\['(\w+)'\]",
         "matches",
+        "the decay weights swapped, or learning_rate as the decay weight",
+        "config['{key}'] has decay_rate and 1 - decay_rate swapped, or reads its decay weight "
+        "from config['learning_rate'] (here learning_rate = 1 - decay_rate, so both give this "
+        "value): decay_rate weighs the old value",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "learning_rate as the decay weight",
+        "config['{key}'] is what learning_rate in place of the decay weight gives: the running "
+        "average's old value is weighed by its own decay rate (decay_rate, beta1 or beta2), "
+        "not by the learning rate",
+    ),
+    (
+        r"^config\['t'\]",
+        "matches",
+        "the state restarted at each call",
+        "config['t'] is 1 after a call whose config held a later count: t starts over at every "
+        "call instead of counting on from the value config holds (it starts at 0 only in a "
+        "config that has none)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
+        "the state restarted at each call",
+        "config['{key}'] is what starting from zeros gives: the value config holds from the "
+        "previous call is not read, so the average starts over at every call (it starts at "
+        "zeros only in a config that has none)",
+    ),
+    (
+        r"^config\['(\w+)'\]",
+        "matches",
         "the new term without its weight",
         "config['{key}'] adds the new term without its weight: in the decaying average the "
         "old value is weighted by the decay rate and the new one by 1 minus it (1 - decay_rate, "
@@ -699,6 +731,22 @@ CATALOG = {
             "probabilities normalized over the batch",
             "the loss is what probabilities normalized over the batch (axis 0) give: each "
             "example's probabilities are normalized over its own classes (each row, axis 1)",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "every class's log-probability averaged",
+            "the loss is what averaging -log p over every class of every example gives: the loss "
+            "takes only each example's correct class (one entry per row, at y[i]) and averages "
+            "those N values",
+        ),
+        (
+            r"^loss",
+            "matches",
+            "the log taken before the sum over classes",
+            "the loss is what a normalizer summing the log of each exponential gives (the log "
+            "taken before the sum over classes): the normalizer is the log of the sum of the "
+            "exponentials",
         ),
         (
             r"^loss",
@@ -1131,6 +1179,22 @@ CATALOG = {
         (
             r"^next_w",
             "matches",
+            "dw in place of the first moment m",
+            "next_w is what a step along dw itself gives, where the first moment m belongs: "
+            "Adam steps along the (bias-corrected) running average m of the gradients, divided "
+            "by the root of the corrected v plus epsilon",
+        ),
+        (
+            r"^next_w",
+            "matches",
+            "dw in place of m, its bias correction kept",
+            "next_w is what a step along dw itself gives, where the first moment m belongs: "
+            "Adam steps along the (bias-corrected) running average m of the gradients, divided "
+            "by the root of the corrected v plus epsilon",
+        ),
+        (
+            r"^next_w",
+            "matches",
             "the bias corrections with t before its increment",
             "next_w is what the bias corrections with t before its increment give (1 - "
             "beta1**(t - 1) and 1 - beta2**(t - 1)): increment t first, then correct m and v "
@@ -1348,6 +1412,14 @@ CATALOG = {
         (
             r"running_(mean|var)",
             "matches",
+            "the running average restarted from zeros",
+            "bn_param['running_{key}'] is what a running average started from zeros gives: the "
+            "value bn_param holds from the previous step is not read, so it starts over at every "
+            "call (it starts at zeros only in a bn_param that has none)",
+        ),
+        (
+            r"running_(mean|var)",
+            "matches",
             "the batch's statistic alone",
             "bn_param['running_{key}'] is the batch's own statistic: the running average also "
             "keeps momentum times its old value",
@@ -1398,6 +1470,14 @@ CATALOG = {
             "gamma left out",
             "test-mode out lacks the scaling by gamma: test mode scales by gamma and shifts by "
             "beta as train mode does",
+        ),
+        (
+            r"^test-mode out",
+            "matches",
+            "x shifted but not divided by a std",
+            "test-mode out is x minus a constant per feature, times gamma, plus beta: x is never "
+            "divided by the running std; test mode normalizes the whole difference from "
+            "running_mean, as train mode does with the batch's statistics",
         ),
         (
             r"test.mode",
@@ -1737,6 +1817,14 @@ CATALOG = {
             "x's full shape (x.shape)",
         ),
         (
+            r"^fraction of zeros.* with a seed",
+            "failed",
+            None,
+            "only with dropout_param['seed'] set is the share of dropped units not 1 - p: the "
+            "seeded draw must give random numbers of the same kind as the unseeded one "
+            "(uniform in [0, 1), as rand gives), only from a generator seeded with the seed",
+        ),
+        (
             r"^fraction of zeros",
             "failed",
             None,
@@ -1896,6 +1984,22 @@ CATALOG = {
         (
             r"^out",
             "matches",
+            "the window's sum divided by the number of channels",
+            "out (without the bias) is C times too small: what averaging over the input "
+            "channels gives; a convolution adds up the window times the filter over every "
+            "channel, row and column, then adds the bias",
+        ),
+        (
+            r"^out",
+            "matches",
+            "the window's sum divided by its area",
+            "out (without the bias) is HH * WW times too small: what averaging over the "
+            "window's rows and columns gives; a convolution adds up the window times the "
+            "filter over every channel, row and column, then adds the bias",
+        ),
+        (
+            r"^out",
+            "matches",
             "the window's sum divided by its size (a mean)",
             "out is what averaging each window's products gives (a mean, a division by C * HH "
             "* WW): a convolution sums the window times the filter, then adds the bias",
@@ -1957,6 +2061,22 @@ CATALOG = {
             "windows that start every pixel",
             "the windows start every pixel instead of every stride pixels: window (i, j) "
             "starts at row i * stride and column j * stride of the padded input",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel along the columns",
+            "the stride is missing along the width: out is what windows starting at column j "
+            "(not j * stride) give; window (i, j) starts at row i * stride and column j * "
+            "stride of the padded input",
+        ),
+        (
+            r"^out",
+            "matches",
+            "windows that start every pixel along the rows",
+            "the stride is missing along the height: out is what windows starting at row i "
+            "(not i * stride) give; window (i, j) starts at row i * stride and column j * "
+            "stride of the padded input",
         ),
         (
             r"^out",
@@ -2073,6 +2193,22 @@ CATALOG = {
         ),
         (
             r"^dx",
+            "matches",
+            "the padded gradient cropped at its top-left corner",
+            "dx is the padded input's gradient cropped at its top-left corner (its first H rows "
+            "and W columns): the padding is on every side, so the crop drops pad rows and "
+            "columns on each side, starting at row pad and column pad",
+        ),
+        (
+            r"^dx",
+            "matches",
+            "the padded gradient cropped at its bottom-right corner",
+            "dx is the padded input's gradient cropped at its bottom-right corner (its last H "
+            "rows and W columns): the padding is on every side, so the crop drops pad rows and "
+            "columns on each side, starting at row pad and column pad",
+        ),
+        (
+            r"^dx",
             "border",
             None,
             "dx is wrong only on the border: crop the padding off the "
@@ -2186,6 +2322,14 @@ CATALOG = {
         ),
     ],
     "max_pool_backward_naive": [
+        (
+            r"^dx at each window's maximum",
+            "failed",
+            None,
+            "dx gives each window its gradient in full, inside the right window, but not at the "
+            "window's maximum: check how the maximum's row and column within the window are "
+            "found from its flat index (the window is pool_height x pool_width)",
+        ),
         (
             r"^dx",
             "matches",
@@ -2657,7 +2801,17 @@ CATALOG["ThreeLayerConvNet.__init__"] = [
     *INIT,
 ]
 CATALOG["batchnorm_backward_alt"] = CATALOG["batchnorm_backward"]
-CATALOG["TwoLayerNet.loss"] = CATALOG["FullyConnectedNet.loss"]
+CATALOG["TwoLayerNet.loss"] = [
+    (
+        r"^scores",
+        "matches",
+        "the scores without the hidden ReLU",
+        "the scores are what the net without its hidden ReLU gives: the second affine layer "
+        "must take the ReLU's output, not the first affine layer's output (so a hidden unit "
+        "with a negative input passes nothing on)",
+    ),
+    *CATALOG["FullyConnectedNet.loss"],
+]
 for _variant in ("batchnorm", "layernorm"):
     CATALOG[f"FullyConnectedNet.loss[{_variant}]"] = CATALOG["FullyConnectedNet.loss"]
     CATALOG[f"FullyConnectedNet.__init__[{_variant}]"] = INIT
@@ -2737,7 +2891,8 @@ RULES = [
     (
         r"^adam$",
         ("next_w",),
-        ("config['m']", "config['v']"),
+        # A wrong t is a cause of its own (the bias corrections use it): its sentence says so.
+        ("config['m']", "config['v']", "config['t']"),
         "the moments m and v are right "
         "but next_w is not: check the step itself (its sign, the bias corrections 1 - beta1**t "
         "and 1 - beta2**t with the incremented t, the square root of the corrected v, and where "
@@ -2797,6 +2952,38 @@ def tags_of(label):
 # Entries of every function, after its own.
 GENERIC = [
     OUT_DTYPE,
+    (
+        r"^loss \(changes with the parameters\)",
+        "failed",
+        None,
+        "the loss returned does not change at all with any parameter: what the forward pass "
+        "computes never reaches it (a later assignment replaces the loss, say, where a term "
+        "must be added to it)",
+    ),
+    (
+        r"^d\w+ \(of a parameter the loss uses\)",
+        "failed",
+        None,
+        "{array} is not 0, yet the loss does not change at all with that parameter: the "
+        "forward pass does not use it (or nothing it computes reaches the loss); check which "
+        "parameter each layer is given (one may be passed twice and this one never)",
+    ),
+    (
+        r"^d",
+        "matches",
+        "the gradient masked where its input is positive",
+        "{array} is the right gradient with a ReLU's mask applied (zero where the input is not "
+        "positive): this function has no ReLU of its own; that mask belongs to relu_backward "
+        "only",
+    ),
+    (
+        r"^cache unpacked as packed",
+        "failed",
+        None,
+        "the gradients come out right once two entries of the cache are swapped: the backward "
+        "pass unpacks the cache in another order than the forward pass packs it (take the "
+        "entries out in the order they were put in)",
+    ),
     (
         r"^loss",
         "matches",
@@ -3392,6 +3579,34 @@ EXCEPTION_SENTENCES = {
         "{name} is None: it comes from {cache}, which holds None in that place; {forward} "
         "must store there the {name} it computed and used"
     ),
+    "None from cache in test mode": (
+        "{name} is None because the check ran in test mode, where {forward} stores no {name} "
+        "(by design): {function} took its train-mode path in test mode; check its test of "
+        "the mode (only train mode uses {name})"
+    ),
+    "norm argument None": (
+        "{name} is None when {layer} runs: {caller} passes it {item}{here}, which gives None "
+        "because the dict has no such key (get returns None for a missing key); check the "
+        "key's number against the layer's own parameters"
+    ),
+    "norm argument of other key": (
+        "{name} has shape {got} where {layer} needs {layout}: {caller} passes it {item}{here}, "
+        "the {name} of another layer; check the key's number against the layer's own "
+        "parameters"
+    ),
+    "cache index": (
+        "at this step ({step}) the cache comes from {read} = {value}{same}: {which} of the "
+        "{count} caches the forward pass stored, in the order of its layers{negative}; check "
+        "that it is the cache of the layer this step goes back through"
+    ),
+    "image padded on other axes": (
+        "{name} is padded on {axes} by np.pad in {function}: an image batch is (N, C, H, W), "
+        "so that adds {changed}; pad only the height and width (axes 2 and 3)"
+    ),
+    "input_dim out of order": (
+        "input_dim is (C, H, W) = {given}, but {function} read C = {C}, H = {H}, W = {W} from "
+        "it: the sizes are unpacked in another order than input_dim holds them (channels first)"
+    ),
     "None from dict": "{name} is None: it was read from {item}, which holds None",
     "None from get": (
         "{name} is None: it is what {item} gave (the dict has no such key, or holds None there)"
@@ -3567,6 +3782,11 @@ EXCEPTION_SENTENCES = {
     "tuple of axes": (
         "np.{call} takes one axis (an int), not a tuple of axes: to search several axes at "
         "once, reshape the array so that they become one first"
+    ),
+    "empty slice start": (
+        "the {operation} runs over {name}, empty along axis {axis} (shape {shape}){at}: its "
+        "slice {slice} starts at {start} = {value}, past the last index of {array}'s axis "
+        "{axis} ({size} long); check where each slice starts for each output position"
     ),
     "empty slice": (
         "the {operation} runs over an empty slice of {array}: a slice that starts at or past "

@@ -606,6 +606,241 @@ MISTAKES = [
         "conv_forward_naive",
         "bias b[f]",
     ),
+    # After set J (issue 20): the second layer of TwoLayerNet fed the first affine layer's
+    # output (set J: the ReLU's cached input; here recomputed).
+    (
+        "two_layer_scores_from_affine_output",
+        F,
+        "        scores, scores_cache = affine_forward(hidden, "
+        'self.params["W2"], self.params["b2"])\n',
+        "        scores, scores_cache = affine_forward(\n"
+        '            X @ self.params["W1"] + self.params["b1"], '
+        'self.params["W2"], self.params["b2"]\n'
+        "        )\n",
+        "TwoLayerNet.loss",
+        "the scores are what the net without its hidden ReLU gives",
+    ),
+    # After set J (issue 20): a reduction over a window that a slice on an earlier line left
+    # empty names that slice's start (set J: i * ph; here one window too far).
+    (
+        "pool_fwd_windows_one_too_far",
+        L,
+        "            window = x[:, :, i * stride : i * stride + ph, j * stride : j * stride + pw]\n"
+        "            out[",
+        "            window = x[:, :, (i + 1) * stride : (i + 1) * stride + ph, j * stride : j * "
+        "stride + pw]\n"
+        "            out[",
+        "max_pool_forward_naive",
+        "its slice x[:, :, (i + 1) * stride:(i + 1) * stride + ph",
+    ),
+    # After set J (issue 20): Adam's step along dw where the first moment belongs (set J: dw
+    # in the provided form of the step; here the textbook form, v corrected, dw uncorrected).
+    (
+        "adam_textbook_step_along_dw",
+        OPT,
+        '    next_w = w - step_size * config["m"] / (np.sqrt(config["v"]) + config["epsilon"] * '
+        "correction)\n",
+        '    v_hat = config["v"] / (1 - beta2**t)\n'
+        '    next_w = w - config["learning_rate"] * dw / (np.sqrt(v_hat) + config["epsilon"])\n',
+        "adam",
+        "next_w is what a step along dw itself gives, where the first moment m belongs",
+    ),
+    # After set J (issue 20): a ReLU's mask applied in a layer that has none (set J: affine's dx
+    # times (x > 0); here np.where).
+    (
+        "affine_bwd_dx_where_x_positive",
+        L,
+        "    dx = (dout @ w.T).reshape(x.shape)\n",
+        "    dx = np.where(x > 0, (dout @ w.T).reshape(x.shape), 0.0)\n",
+        "affine_backward",
+        "dx is the right gradient with a ReLU's mask applied",
+    ),
+    # After sets J and K (issue 20): the backward loop reads another layer's cache; the hint
+    # names the index's value at the failing step (set K: caches[-i]; set J: the loop reaching
+    # i = 0; here an offset of 2).
+    (
+        "fc_loss_backward_cache_offset_two",
+        F,
+        "            cache, dropout_cache = caches[i - 1]\n",
+        "            cache, dropout_cache = caches[i - 2]\n",
+        "FullyConnectedNet.loss",
+        "at this step (i = 2) the cache comes from caches[i - 2] = caches[0]: the first of the 2",
+    ),
+    # After set K (issue 20): test mode never divides x by the running std (set K: a
+    # parenthesis; here the division left out).
+    (
+        "bn_fwd_test_mode_without_std",
+        L,
+        "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+        "        out = gamma * (x - running_mean) + beta\n",
+        "batchnorm_forward",
+        "test-mode out is x minus a constant per feature, times gamma, plus beta",
+    ),
+    # After set J (issue 20): a parameter the forward pass never uses, with a gradient (set J:
+    # layernorm's gamma passed as beta; here in the batchnorm net).
+    # After set J (issue 20): a loss that depends on no parameter (set J: the regularization
+    # term assigned to the loss; here the data loss discarded).
+    (
+        "fc_loss_data_loss_discarded",
+        F,
+        "        loss, dout = softmax_loss(scores, y)\n",
+        "        _, dout = softmax_loss(scores, y)\n        loss = 0.0\n",
+        "FullyConnectedNet.loss",
+        "the loss returned does not change at all with any parameter",
+    ),
+    # (Beta passed as gamma in the batchnorm net, gamma 0: test-time scores depend on nothing,
+    # which said nothing about the running averages; no hint there now, see test_diagnose_corpus.)
+    (
+        "fc_loss_bn_gamma_passed_as_beta",
+        F,
+        '                self.params.get(f"beta{i}"),\n',
+        '                self.params.get(f"gamma{i}"),\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        "dbeta1 is not 0, yet the loss does not change at all with that parameter",
+    ),
+    # After set K (issue 20): another config value read as a running average's decay weight
+    # (set K: RMSProp's learning_rate, which equals 1 - decay_rate there; here Adam's).
+    (
+        "adam_beta1_read_from_learning_rate",
+        OPT,
+        '    beta1, beta2 = config["beta1"], config["beta2"]\n',
+        '    beta1, beta2 = config["learning_rate"], config["beta2"]\n',
+        "adam",
+        "config['m'] is what learning_rate in place of the decay weight gives",
+    ),
+    # After sets J and K (issue 20): the softmax loss averaged over every class (set K:
+    # log_probs.mean()), and the log taken before the sum over classes (set J: a parenthesis).
+    (
+        "softmax_loss_np_mean_of_all_log_probs",
+        L,
+        "    loss = -log_probs[np.arange(N), y].mean()\n",
+        "    loss = -np.mean(log_probs)\n",
+        "softmax_loss",
+        "the loss is what averaging -log p over every class of every example gives",
+    ),
+    (
+        "softmax_loss_sum_of_logs_as_normalizer",
+        L,
+        "    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))\n",
+        "    log_probs = shifted - np.sum(np.log(np.exp(shifted)), axis=1, keepdims=True)\n",
+        "softmax_loss",
+        "the log taken before the sum over classes",
+    ),
+    # After set K (issue 20): a cache unpacked in another order than it is packed, whose
+    # entries' shapes still fit (set K: groupnorm's backward pass unpacks gamma first; here its
+    # forward pass packs gamma first). (Batchnorm's inv_std and gamma swapped is no mistake:
+    # its gradients use only their product.)
+    (
+        "gn_fwd_cache_packed_in_other_order",
+        L,
+        "    cache = (x_hat, gamma, ln_cache)\n",
+        "    cache = (gamma, x_hat, ln_cache)\n",
+        "spatial_groupnorm_backward",
+        "the backward pass unpacks the cache in another order than the forward pass packs it",
+    ),
+    # After set K (issue 20): the padded gradient cropped at a corner (set K: the top-left one).
+    (
+        "conv_bwd_crop_bottom_right",
+        L,
+        "dx = dx_pad[:, :, pad : pad + H, pad : pad + W]",
+        "dx = dx_pad[:, :, 2 * pad :, 2 * pad :]",
+        "conv_backward_naive",
+        "dx is the padded input's gradient cropped at its bottom-right corner",
+    ),
+    # After set K (issue 20): state restarted at every call instead of read from the dict that
+    # carries it between calls (set K: Adam's t set to 0, the running mean from zeros).
+    (
+        "adam_t_set_to_one",
+        OPT,
+        '    config["t"] += 1\n',
+        '    config["t"] = 1\n',
+        "adam",
+        "config['t'] is 1 after a call whose config held a later count",
+    ),
+    (
+        "rmsprop_cache_without_old_value",
+        OPT,
+        '    config["cache"] = decay * config["cache"] + (1 - decay) * dw**2\n',
+        '    config["cache"] = (1 - decay) * dw**2\n',
+        "rmsprop",
+        "config['cache'] is what starting from zeros gives",
+    ),
+    (
+        "bn_fwd_running_var_restarted",
+        L,
+        '    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))\n',
+        "    running_var = np.zeros(D, dtype=x.dtype)\n",
+        "batchnorm_forward",
+        "bn_param['running_var'] is what a running average started from zeros gives",
+    ),
+    # After sets J and K (issue 20): a wrong value that trips the package's own input check
+    # gets a hint naming the student's mistake (set K: gamma read under the previous layer's
+    # key; set J: input_dim unpacked as (H, W, C), the channels padded).
+    (
+        "fc_loss_norm_beta_key_of_next_layer",
+        F,
+        '                self.params.get(f"beta{i}"),\n',
+        '                self.params.get(f"beta{i + 1}"),\n',
+        "FullyConnectedNet.loss[batchnorm]",
+        "beta has shape (30,) where batchnorm_forward needs (20,): FullyConnectedNet.loss "
+        "passes it self.params.get(f'beta{i + 1}')",
+    ),
+    (
+        "conv_net_init_input_dim_h_first",
+        C,
+        "        C, H, W = input_dim\n",
+        "        H, C, W = input_dim\n",
+        "ThreeLayerConvNet.__init__",
+        "the sizes are unpacked in another order than input_dim holds them",
+    ),
+    (
+        "conv_net_even_padding_on_batch_axis",
+        C,
+        "            X = np.pad(X, ((0, 0), (0, 0), (0, 1), (0, 1)))\n",
+        "            X = np.pad(X, ((0, 1), (0, 1), (0, 0), (0, 0)))\n",
+        "ThreeLayerConvNet.loss",
+        "X is padded on axes 0 and 1 by np.pad in ThreeLayerConvNet.loss",
+    ),
+    # After set K (issue 20): only the seeded branch draws from another distribution (set K:
+    # randn; here uniform in [-1, 1)); the local check compared seeded masks with each other only.
+    (
+        "dropout_fwd_seeded_draw_in_minus_one_one",
+        L,
+        '        rand = np.random.RandomState(dropout_param["seed"]).rand\n',
+        "        rand = lambda *shape: np.random.RandomState(dropout_param['seed']).uniform(\n"
+        "            -1, 1, shape\n"
+        "        )\n",
+        "dropout_forward",
+        "only with dropout_param['seed'] set is the share of dropped units not 1 - p",
+    ),
+    # After set K (issue 20): each window's gradient in its own window, not at its maximum (set
+    # K: the column decoded like the row; here: the minimum's position).
+    (
+        "pool_bwd_argmin",
+        L,
+        "first_max = window.reshape(N, C, -1).argmax(axis=2)",
+        "first_max = window.reshape(N, C, -1).argmin(axis=2)",
+        "max_pool_backward_naive",
+        "inside the right window, but not at the window's maximum",
+    ),
+    # After set K (issue 20): the stride forgotten along one axis only; a mean over one part of
+    # the window (each channel's area here, the channels in set K).
+    (
+        "conv_fwd_row_stride_forgotten",
+        L,
+        "window = x_pad[n, :, i * stride : i * stride + HH, j * stride : j * stride + WW]",
+        "window = x_pad[n, :, i : i + HH, j * stride : j * stride + WW]",
+        "conv_forward_naive",
+        "the stride is missing along the height",
+    ),
+    (
+        "conv_fwd_mean_over_window_area",
+        L,
+        "out[n, f, i, j] = np.sum(window * w[f]) + b[f]",
+        "out[n, f, i, j] = np.mean(np.sum(window * w[f], axis=0)) + b[f]",
+        "conv_forward_naive",
+        "out (without the bias) is HH * WW times too small",
+    ),
     (
         "conv_bwd_db_mean",
         L,
@@ -879,6 +1114,16 @@ MISTAKES = [
         "cache = (dropout_param, None)",
         "dropout_backward",
         "mask is None: it comes from cache, which holds None in that place; dropout_forward",
+    ),
+    # After set K (issue 20): a None the forward pass stores by design (the mask in test mode),
+    # used because the backward pass's mode test never matches; not forward's fault.
+    (
+        "dropout_bwd_mode_test_never_matches",
+        L,
+        '    if dropout_param["mode"] == "test":\n',
+        '    if dropout_param["mode"] == "eval":\n',
+        "dropout_backward",
+        "mask is None because the check ran in test mode, where dropout_forward stores no mask",
     ),
     (
         "bn_bwd_no_variance_term",

@@ -10,6 +10,7 @@ import importlib
 import numpy as np
 import pytest
 from diagnose_blind_h import CORRECT_H, MISTAKES_H
+from diagnose_blind_k import CORRECT_K, MISTAKES_K
 from test_diagnose_corpus import InProcessChild, install, load_mutant
 
 from cs231n.grading import FAILED, PASSED, isolation
@@ -114,6 +115,34 @@ HIDDEN_ALTERNATIVES = [
     "alternative", HIDDEN_ALTERNATIVES, ids=[c[0] for c in HIDDEN_ALTERNATIVES]
 )
 def test_the_hidden_grader_passes_a_correct_alternative_of_set_h(
+    monkeypatch, tmp_path, hidden_checks, alternative
+):
+    _, file, old, new, check = alternative
+    status, message = _judge(monkeypatch, tmp_path, hidden_checks, file, old, new, check)
+    assert status == PASSED, message
+
+
+# Set K's gap, found by its first run: a mask drawn with randn in the seeded branch only.
+GAPS_K = [m for m in MISTAKES_K if m[0] == "K36_dropout_forward_mask_from_randn"]
+DROPOUT_ALTERNATIVES_K = [c for c in CORRECT_K if c[4] == "dropout_forward"]
+
+
+def test_set_k_has_its_gap_and_dropout_alternatives():
+    assert len(GAPS_K) == 1 and DROPOUT_ALTERNATIVES_K
+
+
+@pytest.mark.parametrize("mistake", GAPS_K, ids=[m[0] for m in GAPS_K])
+def test_the_hidden_grader_fails_set_k_gap(monkeypatch, tmp_path, hidden_checks, mistake):
+    _, file, old, new, check, _ = mistake
+    status, message = _judge(monkeypatch, tmp_path, hidden_checks, file, old, new, check)
+    assert status == FAILED, message
+    assert "with a seed" in message, message
+
+
+@pytest.mark.parametrize(
+    "alternative", DROPOUT_ALTERNATIVES_K, ids=[c[0] for c in DROPOUT_ALTERNATIVES_K]
+)
+def test_the_hidden_grader_passes_set_k_dropout_alternatives(
     monkeypatch, tmp_path, hidden_checks, alternative
 ):
     _, file, old, new, check = alternative

@@ -23,6 +23,7 @@ from cs231n.grading import FAILED, PASSED, all_checks, run_check
 from cs231n.grading.core import changed_inputs
 from instructor.grader.grade import CHANGED_CACHE, CHANGED_DOUT
 
+F_NET = "classifiers/fc_net.py"
 PACKAGE = Path(__file__).resolve().parent.parent / "cs231n"
 # Imported before any patching, so that none of them binds a mutant's function for good.
 USERS = {
@@ -387,3 +388,21 @@ def test_a_consequence_is_not_named_as_a_cause(monkeypatch, tmp_path, case):
     result = run_mutation(monkeypatch, tmp_path, file, old, new, check)
     assert result.status == FAILED and result.hints, report(result)
     assert not any(wrong in hint for hint in result.hints), report(result)
+
+
+def test_test_time_scores_that_depend_on_nothing_get_no_running_average_hint(monkeypatch, tmp_path):
+    """Beta (zeros) passed as gamma: every normalized layer outputs 0, so test-time scores
+    depend neither on X nor on the running averages; the hint about bn_params kept in a copy
+    would be wrong (found after set J)."""
+    result = run_mutation(
+        monkeypatch,
+        tmp_path,
+        F_NET,
+        '                self.params.get(f"gamma{i}"),\n',
+        '                self.params.get(f"beta{i}"),\n',
+        "FullyConnectedNet.loss[batchnorm]",
+    )
+    text = report(result)
+    assert result.status == FAILED, text
+    assert "do not depend on X" in text, text
+    assert not any("running averages" in hint for hint in result.hints), text

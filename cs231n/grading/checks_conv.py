@@ -47,10 +47,18 @@ def _known_mistakes(x, w, b, conv_param):
     flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
     out = conv_forward_fast(x.copy(), w, b, conv_param)[0]
     every_pixel = conv_forward_fast(x.copy(), w, b, dict(conv_param, stride=1))[0]
+    H_out, W_out, stride = out.shape[2], out.shape[3], conv_param["stride"]
     known = {
         "the kernel flipped": conv_forward_fast(x.copy(), flipped, b, conv_param)[0],
-        "windows that start every pixel": every_pixel[:, :, : out.shape[2], : out.shape[3]],
+        "windows that start every pixel": every_pixel[:, :, :H_out, :W_out],
     }
+    if stride > 1:  # the stride forgotten along one axis only
+        known["windows that start every pixel along the rows"] = every_pixel[
+            :, :, :H_out, ::stride
+        ][:, :, :, :W_out]
+        known["windows that start every pixel along the columns"] = every_pixel[
+            :, :, ::stride, :W_out
+        ][:, :, :H_out]
     return {**known, **_index_mistakes(x, w, b, conv_param)}
 
 
@@ -69,6 +77,9 @@ def _index_mistakes(x, w, b, conv_param):
     strided[:, :, ::stride, ::stride] = (full + bias)[:, :, ::stride, ::stride]
     known = {
         "the window's sum divided by its size (a mean)": full / w[0].size + bias,
+        # A mean over one part of the window: the channels, or each channel's HH x WW area.
+        "the window's sum divided by the number of channels": full / w.shape[1] + bias,
+        "the window's sum divided by its area": full / (w.shape[2] * w.shape[3]) + bias,
         **({"only every stride-th output position computed": strided} if stride > 1 else {}),
         "every filter at once": np.repeat(full.sum(axis=1, keepdims=True), F, axis=1) + bias,
     }
@@ -112,6 +123,31 @@ def _dx_of_flipped_kernel(x, w, b, conv_param, dout):
     flipped = np.ascontiguousarray(w[:, :, ::-1, ::-1])
     _, cache = conv_forward_fast(x.copy(), flipped, b, conv_param)
     return conv_backward_fast(dout.copy(), cache)[0]
+
+
+def _dx_of_other_crops(x, w, b, conv_param, dout):
+    """dx as a crop of the padded input's gradient at another place than pad rows and columns
+    in from each side (its top-left corner, its bottom-right one, or anywhere else)."""
+    from ..fast_layers import conv_backward_fast, conv_forward_fast
+
+    pad = int(conv_param.get("pad", 0))
+    if pad <= 0:
+        return {}
+    H, W = x.shape[2:]
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    _, cache = conv_forward_fast(np.ascontiguousarray(padded), w, b, dict(conv_param, pad=0))
+    dx_pad = conv_backward_fast(dout.copy(), cache)[0]
+    known = {}
+    for top in range(2 * pad + 1):
+        for left in range(2 * pad + 1):
+            if (top, left) == (pad, pad):
+                continue
+            name = {
+                (0, 0): "the padded gradient cropped at its top-left corner",
+                (2 * pad, 2 * pad): "the padded gradient cropped at its bottom-right corner",
+            }.get((top, left), f"the padded gradient cropped from row {top} and column {left}")
+            known[name] = dx_pad[:, :, top : top + H, left : left + W]
+    return known
 
 
 def _conv_sizes(x_shape, w_shape, conv_param):
@@ -207,7 +243,12 @@ def conv_backward_naive():
             dout,
             ["dx", "dw", "db", None],
             TOLERANCES["conv_backward_naive"],
-            known={"dx": {"the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout)}},
+            known={
+                "dx": {
+                    "the kernel flipped": _dx_of_flipped_kernel(x, w, b, conv_param, dout),
+                    **_dx_of_other_crops(x, w, b, conv_param, dout),
+                }
+            },
             sizes={
                 "NHW": out_shape[0] * out_shape[2] * out_shape[3],
                 "HW": out_shape[2] * out_shape[3],
@@ -452,8 +493,41 @@ def max_pool_backward_naive():
             sizes={"window": pool_param["pool_height"] * pool_param["pool_width"]},
         )
         window = f"{pool_param['pool_height']}x{pool_param['pool_width']}"
+        # Before dx's own measurements: the first failing one of an array gives its hint.
+        if any(
+            m.label.startswith("dx")
+            and not m.passed
+            and all(s.kind == "some entries" for s in m.symptoms)
+            for m in found
+        ):
+            measurements += _gradient_in_its_window(layers, x, pool_param, dout, window)
         measurements += [dataclasses.replace(m, label=f"{m.label} ({window})") for m in found]
     return measurements
+
+
+def _gradient_in_its_window(layers, x, pool_param, dout, window):
+    """A failing requirement when dx, though wrong, gives each window (windows that do not
+    overlap) exactly its dout in total and nothing outside the windows: each window's gradient
+    lands in its own window, but not at its maximum."""
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    if stride < ph or stride < pw:  # overlapping windows share entries
+        return []
+    try:
+        _, cache = layers.max_pool_forward_naive(x.copy(), pool_param)
+        dx = np.asarray(layers.max_pool_backward_naive(dout.copy(), cache), dtype=np.float64)
+    except Exception:  # the measurements already say what is wrong
+        return []
+    if dx.shape != x.shape:
+        return []
+    covered = np.zeros(x.shape, dtype=bool)
+    for (i, j), (row, col), _ in _windows(x, pool_param):
+        totals = dx[:, :, row : row + ph, col : col + pw].sum(axis=(2, 3))
+        if not np.allclose(totals, dout[:, :, i, j], rtol=1e-9, atol=1e-12):
+            return []
+        covered[:, :, row : row + ph, col : col + pw] = True
+    if np.any(dx[~covered]):
+        return []
+    return [requirement(f"dx at each window's maximum, not elsewhere in it ({window})", False)]
 
 
 # --------------------------------------------------------------------------------------------

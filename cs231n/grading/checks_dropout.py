@@ -86,6 +86,9 @@ def dropout_forward():
     measurements.append(
         requirement("another seed gives another mask", not np.array_equal(first, other))
     )
+    # The seeded draw is a draw of its own (a generator made from the seed): it must keep the
+    # same share of units as the unseeded one.
+    measurements += dropped_share(as_array("seeded out", first, x.shape) != 0, 0.5, " with a seed")
     small = x[:10, :10].astype(np.float32)
     small_out = np.asarray(forward(small, dict(seeded))[0])
     measurements.append(

@@ -205,6 +205,14 @@ LOSS_CASES = {
             "probabilities normalized over the batch": (3.911957507691746, 4.42834536976803),
             "every label taken for every example": (2.30261195482826, 2.72083857327177),
             "each column's maximum subtracted (axis 0)": (2.3024954136097175, 2.874136500071899),
+            # After set K (PyTorch's log_softmax on the same scores): -log p averaged over every
+            # class of every example; the log of each exponential summed where the log of their
+            # sum belongs (after the maximum is subtracted).
+            "every class's log-probability averaged": (2.302585569591114, 2.732709478925744),
+            "the log taken before the sum over classes": (
+                -0.013880997200039045,
+                -13.682784664236625,
+            ),
         },
     ),
     "svm_loss": (
@@ -446,6 +454,17 @@ def _update(rule_name):
         for key in ("cache", "m", "v")
         if key in expected and key in before
     }
+    # The learning rate read where the decay weight belongs: the same value as the weights
+    # swapped when learning_rate = 1 - the weight (RMSProp's case: 1e-2 and 0.99), then named
+    # as both.
+    swap_names, as_rate = {}, {}
+    for key in swapped:
+        new = dw * dw if key in ("cache", "v") else dw
+        value = rate * before[key] + (1 - rate) * new if rate is not None else None
+        if value is not None and np.allclose(value, swapped[key], rtol=diagnose.EXACT, atol=0):
+            swap_names[key] = "the decay weights swapped, or learning_rate as the decay weight"
+        elif value is not None:
+            as_rate[key] = value
     measurements = [
         compare(
             "next_w",
@@ -473,7 +492,16 @@ def _update(rule_name):
                 before.get(key),
                 candidates={
                     **{k: v for k, v in known.items() if k != f"the expected {key}"},
-                    **({"the decay weights swapped": swapped[key]} if key in swapped else {}),
+                    **(
+                        {swap_names.get(key, "the decay weights swapped"): swapped[key]}
+                        if key in swapped
+                        else {}
+                    ),
+                    **(
+                        {"learning_rate as the decay weight": as_rate[key]}
+                        if key in as_rate
+                        else {}
+                    ),
                     **state_mistakes(key, dw, before, expected),
                 },
             )
@@ -750,6 +778,16 @@ def l1_penalties(reg, weights):
     return {"an L1 penalty": 0.5 * reg * total, "an L1 penalty without the 1/2": reg * total}
 
 
+def _linear(model, X):
+    """The scores of the net without its hidden ReLU (the second layer fed the first one's
+    affine output), with the model's parameters."""
+    hidden = np.asarray(X, dtype=np.float64).reshape(len(X), -1) @ model.params["W1"]
+    return {
+        "the scores without the hidden ReLU": (hidden + model.params["b1"]) @ model.params["W2"]
+        + model.params["b2"]
+    }
+
+
 @check(PART, "TwoLayerNet.loss")
 def two_layer_loss():
     params, X, y, expected_scores, expected_loss, expected_loss_reg = vectors.two_layer_net_case()
@@ -784,7 +822,11 @@ def two_layer_loss():
     X, y, expected_scores, expected_loss = vectors.two_layer_net_inactive_case()
     model.reg = 0.0
     tag = " (inactive hidden units)"
-    measurements.append(compare(f"scores{tag}", model.loss(X), expected_scores, threshold))
+    measurements.append(
+        compare(
+            f"scores{tag}", model.loss(X), expected_scores, threshold, candidates=_linear(model, X)
+        )
+    )
     loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
     measurements.append(
         compare(
@@ -800,7 +842,7 @@ def two_layer_loss():
     # minus the ones above, of both signs (scores are unbounded; nothing may clip them).
     model.params = dict(model.params, W2=-params["W2"], b2=3.0 - params["b2"])
     expected = 3.0 - np.asarray(expected_scores)
-    clipped = {"the scores through a ReLU": np.maximum(expected, 0.0)}
+    clipped = {"the scores through a ReLU": np.maximum(expected, 0.0), **_linear(model, X)}
     measurements.append(
         compare("scores (some negative)", model.loss(X), expected, threshold, candidates=clipped)
     )

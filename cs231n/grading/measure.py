@@ -6,6 +6,7 @@ Relative errors and numeric gradients come from `cs231n.gradient_check`, thresho
 
 import dataclasses
 import importlib
+import itertools
 import math
 
 import numpy as np
@@ -219,6 +220,13 @@ def step_mistakes(rule, w, expected_w, before, expected_state, epsilon=1e-8, dw=
                 known["the step without the gradient, m uncorrected"] = w - step / (
                     m_hat * (1 - beta1**t)
                 )
+                # The raw gradient where the moment belongs (corrected or not).
+                gradient = None if dw is None else np.asarray(dw, dtype=np.float64)
+                if gradient is not None and gradient.shape == step.shape:
+                    known["dw in place of the first moment m"] = w - step * gradient / m_hat
+                    known["dw in place of m, its bias correction kept"] = w - step * gradient / (
+                        m_hat * (1 - beta1**t)
+                    )
                 # The step with other bias corrections of m and v than 1 - beta**t: none at
                 # all, or those of t before its increment.
                 v = v_hat * (1 - beta2**t)
@@ -283,6 +291,9 @@ def state_mistakes(key, dw, before, expected_state):
     """Known mistakes of an update rule's stored state ``key`` and the value each gives, from
     the expected state: the bias-corrected moment stored (Adam's m / (1 - beta1**t)), its square
     root stored, or the update applied twice. ``before`` is the config passed in."""
+    if key == "t" and key in expected_state and float(np.asarray(before.get("t", 0))) != 0:
+        # The count restarted: what a config without t gives (the first call's count).
+        return {"the state restarted at each call": 1.0}
     if key not in _STATE or key not in expected_state:
         return {}
     value = np.asarray(expected_state[key], dtype=np.float64)
@@ -293,6 +304,9 @@ def state_mistakes(key, dw, before, expected_state):
     if key == "velocity":
         rate = float(before.get("learning_rate", 1e-2))
         known["the update applied twice"] = weight * value - rate * dw
+        if key in before:  # the old velocity not read: restarted from zeros
+            old = np.asarray(before[key], dtype=np.float64)
+            known["the state restarted at each call"] = value - weight * old
         known.update(_velocity_mistakes(before, dw, weight, rate))
         for mistake, changed in changed_gradients(dw).items():
             known[mistake] = value - rate * (changed - dw)
@@ -307,6 +321,8 @@ def state_mistakes(key, dw, before, expected_state):
         if key in before:
             old = np.asarray(before[key], dtype=np.float64)
             known["the new term without its weight"] = weight * old + new
+            # The value config holds not read: the average restarted from zeros.
+            known["the state restarted at each call"] = value - weight * old
             known["the old value without its weight"] = old + (1 - weight) * new
     if key in ("cache", "v") and np.all(value >= 0):
         known["its square root"] = np.sqrt(value)
@@ -622,6 +638,15 @@ def backward_measurements(
                 value = value(numeric[index]) if callable(value) else value
                 if value is not None:
                     others[mistake] = value
+            # A ReLU's mask (where the gradient's own input is positive) applied in a layer
+            # that has none.
+            own = arrays.get(name[1:])
+            if own is not None and own.shape == np.shape(numeric[index]) and np.any(own <= 0):
+                mask = (own > 0).astype(np.float64)
+                others.setdefault(
+                    "the gradient masked where its input is positive",
+                    (np.asarray(numeric[index], dtype=np.float64) * mask),
+                )
             # Last, so that a known mistake of the function's own is named first.
             others.update(
                 {k: v for k, v in times_inputs(numeric[index], arrays).items() if k not in others}
@@ -629,7 +654,42 @@ def backward_measurements(
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
+    if not all(m.passed for m in measurements):
+        expected = {
+            position: numeric[index]
+            for position, index in enumerate(wrt)
+            if names[index] not in zero_grads
+        }
+        swapped = _cache_order(backward, dout, cache, expected, len(array_names), threshold)
+        if swapped:  # first: the first failing measurement of the check gives its hint
+            measurements.insert(0, requirement(f"cache unpacked as packed ({swapped})", False))
     return measurements
+
+
+def _cache_order(backward, dout, cache, expected, count, threshold):
+    """``entries i and j`` when ``backward`` gives the expected gradients (``expected`` maps a
+    position among its outputs to one) once entries i and j of the tuple ``cache`` are swapped:
+    it unpacks them in another order than the forward pass packs them. None otherwise."""
+    if type(cache) not in (tuple, list) or not 2 <= len(cache) <= 8:
+        return None
+    for i, j in itertools.combinations(range(len(cache)), 2):
+        entries = list(cache)
+        entries[i], entries[j] = entries[j], entries[i]
+        try:
+            with np.errstate(all="ignore"):
+                got = backward(np.copy(dout), type(cache)(entries))
+            got = got if count > 1 else (got,)
+            if type(got) not in (tuple, list) or len(got) != count:
+                continue
+            if all(
+                np.shape(got[p]) == np.shape(e)
+                and rel_error(np.asarray(got[p], dtype=np.float64), e) <= threshold
+                for p, e in expected.items()
+            ):
+                return f"entries {i} and {j}"
+        except Exception:  # noqa: BLE001 - a swap the backward pass cannot use says nothing
+            continue
+    return None
 
 
 def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_grads=()):
@@ -649,6 +709,8 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
         if name not in zero_grads
     }
     measurements = []
+    constant = bool(numeric) and not any(np.any(value) for value in numeric.values())
+    loss_said = False
     for name in sorted(model.params):
         if name in zero_grads:
             measurements.append(zero_gradient(f"d{name}{label}", grads[name]))
@@ -666,9 +728,25 @@ def model_gradient_measurements(model, X, y, threshold, label="", h=1e-5, zero_g
             if other != name and np.shape(value) == np.shape(numeric[name])
         }
         others.update(regularization_alone(name, model.params[name], getattr(model, "reg", 0.0)))
-        measurements.append(
-            compare(f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others)
+        measurement = compare(
+            f"d{name}{label}", grads[name], numeric[name], threshold, candidates=others
         )
+        # A parameter the loss does not depend on at all, with a gradient that is not zero: the
+        # forward pass never uses it (first: the first failing measurement gives the hint).
+        # When the loss depends on no parameter at all, that is said once, for the loss.
+        if not measurement.passed and constant and not loss_said:
+            loss_said = True
+            measurements.insert(0, requirement(f"loss (changes with the parameters){label}", False))
+        elif not measurement.passed and not constant and not np.any(numeric[name]):
+            try:
+                used = not np.any(np.asarray(grads[name], dtype=np.float64))
+            except (TypeError, ValueError):
+                used = True
+            if not used:
+                measurements.append(
+                    requirement(f"d{name} (of a parameter the loss uses){label}", False)
+                )
+        measurements.append(measurement)
     return measurements
 
 

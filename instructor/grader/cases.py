@@ -899,6 +899,24 @@ def dropout_forward_tasks(rng):
                 judge_test,
             )
         )
+
+    def judge_seeded(value, p=0.6):
+        out = as_array("train-mode out", _first("dropout_forward", value["result"]), x.shape)
+        kept = out != 0
+        return _suffix(
+            [*dropped_share(kept, p), compare("kept units = x / p", out[kept], x[kept] / p, 1e-12)],
+            f"train, p={p}, with a seed",
+        )
+
+    # The seeded draw is a draw of its own: it keeps the same share of units.
+    tasks.append(
+        call_task(
+            "train p=0.6 seeded",
+            f"{LAYERS}:dropout_forward",
+            [x, {"mode": "train", "p": 0.6, "seed": 11}],
+            judge_seeded,
+        )
+    )
     small = (rng.standard_normal((7, 9)) + 5).astype(np.float32)
 
     def judge_dtype(value):
