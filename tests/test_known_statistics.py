@@ -199,3 +199,15 @@ def test_the_test_mode_checks_use_the_inputs_the_data_was_computed_for():
     conv = open(checks_conv.__file__, encoding="utf-8").read()
     assert "x = 4 * np.random.randn(N, C, H, W) + 10" in conv
     assert "gamma, beta = np.asarray([3.0, 4.0, 5.0]), np.asarray([6.0, 7.0, 8.0])" in conv
+
+
+def test_the_two_layer_net_scores_without_relu_are_the_master_affine_layers():
+    # Shipped as data (the affine layers are graded code); recomputed with the master's layers.
+    from cs231n.grading import vectors
+    from cs231n.layers import affine_forward
+
+    params = vectors.two_layer_net_case()[0]
+    X = vectors.two_layer_net_inactive_case()[0]
+    hidden, _ = affine_forward(X, params["W1"], params["b1"])
+    scores, _ = affine_forward(hidden, params["W2"], params["b2"])
+    np.testing.assert_allclose(vectors.two_layer_net_inactive_linear_scores(), scores, rtol=1e-12)

@@ -778,16 +778,6 @@ def l1_penalties(reg, weights):
     return {"an L1 penalty": 0.5 * reg * total, "an L1 penalty without the 1/2": reg * total}
 
 
-def _linear(model, X):
-    """The scores of the net without its hidden ReLU (the second layer fed the first one's
-    affine output), with the model's parameters."""
-    hidden = np.asarray(X, dtype=np.float64).reshape(len(X), -1) @ model.params["W1"]
-    return {
-        "the scores without the hidden ReLU": (hidden + model.params["b1"]) @ model.params["W2"]
-        + model.params["b2"]
-    }
-
-
 @check(PART, "TwoLayerNet.loss")
 def two_layer_loss():
     params, X, y, expected_scores, expected_loss, expected_loss_reg = vectors.two_layer_net_case()
@@ -820,11 +810,16 @@ def two_layer_loss():
         measurements += model_gradient_measurements(model, X, y, threshold, f" (reg={reg})")
     # Every hidden unit is active on the course's vector: a missing ReLU shows only here.
     X, y, expected_scores, expected_loss = vectors.two_layer_net_inactive_case()
+    linear_scores = vectors.two_layer_net_inactive_linear_scores()
     model.reg = 0.0
     tag = " (inactive hidden units)"
     measurements.append(
         compare(
-            f"scores{tag}", model.loss(X), expected_scores, threshold, candidates=_linear(model, X)
+            f"scores{tag}",
+            model.loss(X),
+            expected_scores,
+            threshold,
+            candidates={"the scores without the hidden ReLU": linear_scores},
         )
     )
     loss = unpack("model.loss(X, y)", model.loss(X, y), 2)[0]
@@ -842,7 +837,10 @@ def two_layer_loss():
     # minus the ones above, of both signs (scores are unbounded; nothing may clip them).
     model.params = dict(model.params, W2=-params["W2"], b2=3.0 - params["b2"])
     expected = 3.0 - np.asarray(expected_scores)
-    clipped = {"the scores through a ReLU": np.maximum(expected, 0.0), **_linear(model, X)}
+    clipped = {
+        "the scores through a ReLU": np.maximum(expected, 0.0),
+        "the scores without the hidden ReLU": 3.0 - linear_scores,
+    }
     measurements.append(
         compare("scores (some negative)", model.loss(X), expected, threshold, candidates=clipped)
     )

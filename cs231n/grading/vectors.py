@@ -207,3 +207,49 @@ def two_layer_net_inactive_case():
         ],
     ]
     return X, np.array([2, 0, 6, 3]), np.array(expected_scores), 2.27842732219656
+
+
+def two_layer_net_inactive_linear_scores():
+    """What a TwoLayerNet without its hidden ReLU scores on `two_layer_net_inactive_case`'s inputs
+    with `two_layer_net_case`'s weights (the hint of a missing ReLU), as data: the scores of the
+    affine layers alone are a graded computation, so provided code does not compute them."""
+    return np.array(
+        [
+            [
+                2.7300280294757675,
+                3.137551957187816,
+                3.5450758848998722,
+                3.9525998126119295,
+                4.360123740323984,
+                4.76764766803604,
+                5.175171595748094,
+            ],
+            [
+                3.505244715856336,
+                3.807203872040718,
+                4.109163028225101,
+                4.41112218440948,
+                4.7130813405938605,
+                5.015040496778245,
+                5.3169996529626244,
+            ],
+            [
+                4.280461402236906,
+                4.476855786893613,
+                4.673250171550323,
+                4.869644556207031,
+                5.0660389408637405,
+                5.262433325520449,
+                5.458827710177157,
+            ],
+            [
+                5.055678088617475,
+                5.146507701746512,
+                5.237337314875546,
+                5.328166928004583,
+                5.418996541133615,
+                5.509826154262654,
+                5.60065576739169,
+            ],
+        ]
+    )
