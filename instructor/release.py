@@ -72,8 +72,9 @@ record of `instructor.release_record` (committed under ``instructor/release_reco
   (`instructor.provided_oracle`; the fast conv/pool layers are allowed by name).
 
 ``--record`` rewrites the record (refused when a graded function lost a stub, recorded
-solution text would ship, a student file gains code outside stubs, or a provided file gains
-or changes a definition, that ``--ships-code NAME`` does not confirm); review its diff and
+solution text would ship, a student file gains code outside stubs or a student notebook a new
+or changed code cell (``--ships-code NOTEBOOK``), or a provided file gains or changes a
+definition, that ``--ships-code NAME`` does not confirm); review its diff and
 commit it. A build that fails any check writes
 nothing: the directory and the zip are staged and moved into place at the end.
 
@@ -1729,7 +1730,8 @@ def main(argv=None):
         "you have read and confirm as provided code that ships (repeat for several); a graded "
         "function's confirmed text is kept in instructor/release_record/ships_code.json. For a "
         "provided file: module.qualname (cs231n.gradient_check.helper, cs231n.hints.<module>), "
-        "or the path of a new or non-Python provided file",
+        "or the path of a new or non-Python provided file. For a student notebook's new or "
+        "changed code cells: the notebook's path",
     )
     parser.add_argument(
         "--first-record",

@@ -19,7 +19,10 @@ These tasks measure the method, from what the parent can verify:
   hold the provided fast layers, im2col code and compiled extension at all (`sandbox.FAST_FILES`):
   no earlier import, kept reference or read from disk can reach them there;
 * **exact answers** — every gradient must be an ndarray of the reference's shape and dtype (a
-  scalar 0.0 is not a zero gradient).
+  scalar 0.0 is not a zero gradient);
+* **analytic loss gradients** — ``softmax_loss`` and ``svm_loss`` are also called on 2 examples
+  of 65,536 classes (`large_loss_task`): dx by differences of the loss needs a pass per class
+  even coloured over the rows, and runs out of `LARGE_WALL`.
 
 Every judgment is the parent's, from returned arrays and its own clock; the child runs no probe
 code of this module (its only probe, the call count, is part of the protected child code).

@@ -2,13 +2,15 @@
 
 The child of a submission sees (``--ro-bind``: read-only) the interpreter's prefix, its library
 folders and the system's shared libraries, at their own paths, so a Python installed under a
-private home (mode 700) still imports; ``/sandbox`` (a private tmpfs of ``SCRATCH_BYTES``, its
-working folder) holding the release's provided package read-only at ``/sandbox/cs231n`` with the
-student's files bound read-only over its stubs; a private ``/tmp`` of the same size; a fresh
-``/proc`` and ``/dev``. Nothing else of the machine: no other checkout, no other submission, no
-network (its own empty network namespace), no shared ``/tmp`` or ``/dev/shm``, no other process
-(its own pid namespace). It dies with the grader (``--die-with-parent``), has no terminal
-(``--new-session``) and an empty environment (``--clearenv``) but for a few variables.
+private home (mode 700) still imports; of the installed packages only the distributions of the
+course's ``requirements.txt`` and their dependencies (`allowed_packages`: no PyTorch or SciPy of
+the grading machine computes a student's gradient); ``/sandbox`` (a private tmpfs of
+``SCRATCH_BYTES``, its working folder) holding the release's provided package read-only at
+``/sandbox/cs231n`` with the student's files bound read-only over its stubs; a private ``/tmp`` of
+the same size; a fresh ``/proc`` and ``/dev``. Nothing else of the machine: no other checkout, no
+other submission, no network (its own empty network namespace), no shared ``/tmp`` or ``/dev/shm``,
+no other process (its own pid namespace). It dies with the grader (``--die-with-parent``), has no
+terminal (``--new-session``) and an empty environment (``--clearenv``) but for a few variables.
 
 Modes, chosen once per run by `choose_isolation` and printed at start:
 
