@@ -2598,6 +2598,153 @@ READING_K = {
     "K60_ln_forward_mean_divided_twice": ("right", ""),
 }
 
+# Set L: run 0 (the last session's engine) and run 1 (this session's) printed the same hints for
+# all 60 mistakes, so this one reading is both runs'.
+READING_L = {
+    "L01_affine_forward_bias_trick_ones_column_first": ("none", "no hint"),
+    "L02_affine_backward_dx_w_not_transposed": ("right", ""),
+    "L03_affine_backward_db_accumulated_into_view": ("right", ""),
+    "L04_relu_forward_abs_trick_without_half": (
+        "right",
+        "out is 2 times too large (the strict phrases say doubled)",
+    ),
+    "L05_relu_backward_passes_gradient_at_zero": ("right", ""),
+    "L06_softmax_loss_from_predicted_class": (
+        "partial",
+        "the loss checklist (which probability it takes)",
+    ),
+    "L07_softmax_dx_one_minus_p_at_label": (
+        "partial",
+        "wrong only at the correct class; not the sign",
+    ),
+    "L08_svm_zeroes_label_rows": ("partial", "the margin checklist"),
+    "L09_svm_loss_per_example_vector": ("none", "the ambiguous-truth-value error, no hint"),
+    "L10_sgd_momentum_hyperparameters_swapped": ("partial", "which outputs are wrong"),
+    "L11_sgd_momentum_mu_key": ("none", "KeyError 'mu', no hint"),
+    "L12_rmsprop_square_typo_times_two": ("right", ""),
+    "L13_rmsprop_old_cache_not_decayed": ("right", "the old value without its weight (decay rate)"),
+    "L14_adam_first_moment_coefficients_swapped": ("right", ""),
+    "L15_adam_bias_corrections_inverted": (
+        "partial",
+        "the step checklist (bias corrections among its items)",
+    ),
+    "L16_fc_init_hidden_dims_not_unpacked": ("none", "no hint"),
+    "L17_fc_loss_grads_dict_replaced_each_layer": (
+        "partial",
+        "a name missing from grads; not grads replaced at each layer",
+    ),
+    "L18_fc_loss_reg_square_of_sum": (
+        "partial",
+        "the penalty is wrong, check which parameters; not the square of the sum",
+    ),
+    "L19_two_layer_init_lowercase_key": (
+        "partial",
+        "W2 missing; not the lowercase key (the detail line shows 'w2')",
+    ),
+    "L20_two_layer_loss_reg_without_self": ("right", ""),
+    "L21_two_layer_reg_gradient_dedented": (
+        "right",
+        "dW1 alone misses the regularization gradient",
+    ),
+    "L22_bn_forward_test_uses_train_inv_std": ("right", ""),
+    "L23_bn_forward_running_mean_updated_at_test": (
+        "right",
+        "test mode must not change the running averages",
+    ),
+    "L24_bn_forward_centers_x_in_place": ("right", ""),
+    "L25_bn_backward_dmean_over_features": ("partial", "only which gradient is wrong"),
+    "L26_bn_backward_dbeta_keepdims": ("right", ""),
+    "L27_bn_alt_dgamma_summed_to_scalar": ("right", ""),
+    "L28_bn_alt_dgamma_dbeta_formulas_swapped": ("right", ""),
+    "L29_ln_forward_mean_subtracted_after_scaling": (
+        "partial",
+        "rows not standardized; check the mean and gamma/beta; not the parentheses",
+    ),
+    "L30_ln_forward_mean_divided_by_batch_size": (
+        "partial",
+        "rows not standardized; check the mean over the features",
+    ),
+    "L31_ln_backward_unpacks_dgamma_as_dx": (
+        "wrong",
+        "says axis 1 was summed away; the cause is batchnorm_backward_alt's dgamma unpacked as dx",
+    ),
+    "L32_ln_backward_gamma_applied_after": ("partial", "only which gradient is wrong"),
+    "L33_fc_init_bn_gamma_sized_by_next_layer": (
+        "partial",
+        "one entry per output unit, 'not its input size': the cause is the next layer's size",
+    ),
+    "L34_fc_loss_bn_params_rebuilt_every_call": (
+        "wrong",
+        "says every bn_param's mode must be 'test'; the cause is bn_params rebuilt at every call",
+    ),
+    "L35_fc_init_ln_beta_key_not_f_string": (
+        "partial",
+        "beta1 and beta2 missing; not the missing f prefix",
+    ),
+    "L36_fc_loss_normalization_argument_name": ("right", ""),
+    "L37_dropout_forward_vanilla_scaled_at_test": ("right", ""),
+    "L38_dropout_forward_divides_by_p_twice": ("right", ""),
+    "L39_dropout_backward_dout_masked_in_place": ("right", ""),
+    "L40_fc_loss_dropout_cache_appended_too_early": (
+        "partial",
+        "cache is None in dropout_backward; not the cache appended too early",
+    ),
+    "L41_fc_dropout_param_keep_prob_key": (
+        "none",
+        "the package's dropout_param check names the key; no hint",
+    ),
+    "L42_conv_forward_output_height_ignores_stride": (
+        "partial",
+        "shape error and the window checklist (output size, stride, padding)",
+    ),
+    "L43_conv_forward_output_width_from_filter_height": ("partial", "the window checklist"),
+    "L44_conv_backward_window_one_row_short": ("partial", "the shapes of dw[f] and the value"),
+    "L45_conv_backward_size_from_padded_input": (
+        "partial",
+        "only the spatial axes differ; not the size from the padded input",
+    ),
+    "L46_max_pool_forward_output_size_true_division": ("right", ""),
+    "L47_max_pool_forward_loops_over_pixel_positions": (
+        "partial",
+        "an index runs past the input; not the loop over input positions",
+    ),
+    "L48_max_pool_backward_max_value_as_index": ("none", "no hint"),
+    "L49_max_pool_backward_unravel_shape_swapped": (
+        "right",
+        "rows go with pool_height, columns with pool_width",
+    ),
+    "L50_spatial_bn_forward_rows_per_example": (
+        "partial",
+        "gamma has one entry per column; not the reshape to (-1, C)",
+    ),
+    "L51_spatial_bn_backward_dx_not_reshaped_back": ("right", "a reshape is missing"),
+    "L52_groupnorm_forward_groups_kept_3d": ("right", ""),
+    "L53_groupnorm_forward_zeros_made_with_ones": (
+        "partial",
+        "groups not standardized; not the shift made with np.ones",
+    ),
+    "L54_groupnorm_backward_outer_cache_to_layernorm": ("partial", "shapes disagree"),
+    "L55_conv_net_init_filters_3d": ("right", ""),
+    "L56_conv_net_loss_scores_with_b2": ("right", ""),
+    "L57_conv_net_reg_gradient_divided_by_batch": (
+        "wrong",
+        "says the regularization gradient is half (the square's 2); the cause is a division "
+        "by the batch size (N = 2)",
+    ),
+    "L58_spatial_bn_forward_mode_forced_to_train": (
+        "partial",
+        "only test mode wrong; not the mode forced to train",
+    ),
+    "L59_bn_backward_dxc_aliases_dx_hat": (
+        "partial",
+        "the variance term off by inv_std (x_hat where x - mean belongs); not the alias",
+    ),
+    "L60_groupnorm_backward_dgamma_overwritten_by_layernorm": (
+        "partial",
+        "dgamma's shape (1, C, 1, 1); not layernorm's dgamma overwriting it",
+    ),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2610,6 +2757,7 @@ READINGS = {
     "I": READING_I,
     "J": READING_J,
     "K": READING_K,
+    "L": READING_L,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
