@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..release import git_tracks
 from .grade import DEFAULT_BUDGET, MIN_BUDGET, SubmissionResult, _all_failed
+from .report import printable
 
 MASTER = Path(__file__).resolve().parents[2]
 OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
@@ -256,7 +257,9 @@ def grade_all(
             write_results(result, out / "results" / result.name / "results.json")
             if bar is not None:
                 bar.update()
-                bar.set_postfix_str(f"{result.name}: {result.score:g}/{result.max_score:g}")
+                bar.set_postfix_str(
+                    f"{printable(result.name)}: {result.score:g}/{result.max_score:g}"
+                )
 
         run_workers(
             entries, checks, workspace, limits, budget, jobs or os.cpu_count() or 1, on_result
@@ -345,12 +348,12 @@ def main(argv=None):
         return 2
     problem = master_folder_problem(args.submissions)
     if problem:
-        print(f"grade-submissions: {problem}", file=sys.stderr)
+        print(f"grade-submissions: {printable(problem)}", file=sys.stderr)
         return 2
     try:
         entries = submissions_in(args.submissions, args.out)
     except (ValueError, OSError) as error:
-        print(f"grade-submissions: {error}", file=sys.stderr)
+        print(f"grade-submissions: {printable(error)}", file=sys.stderr)
         return 2
     if not entries:
         print(f"grade-submissions: no .zip file or folder in {args.submissions}", file=sys.stderr)
@@ -368,7 +371,7 @@ def main(argv=None):
         )
     except (SandboxUnavailable, PreflightError, RuntimeError, OSError, ValueError) as error:
         # ValueError: the master's release does not build (its record, markers or a leak)
-        print(f"grade-submissions: {error}", file=sys.stderr)
+        print(f"grade-submissions: {printable(error)}", file=sys.stderr)
         return 1
     except Interrupted as signal_name:
         saved = (
@@ -384,7 +387,7 @@ def main(argv=None):
         return 130
     for result in results:
         if result.warning:
-            print(f"{result.name}: {result.warning}", file=sys.stderr)
+            print(f"{printable(result.name)}: {printable(result.warning)}", file=sys.stderr)
     seconds = time.perf_counter() - started
     print(
         f"graded {len(results)} submissions in {seconds:.1f} s "

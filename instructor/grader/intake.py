@@ -135,18 +135,25 @@ def read_zip(path, wanted):
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
             raise SubmissionError(f"{len(infos)} files in the zip, over {MAX_MEMBERS}")
-        members = {}
+        members, repeats = {}, {}
         for info in infos:
             name = info.filename.replace("\\", "/").lstrip("/")
             if name.endswith("/") or stat.S_ISLNK(info.external_attr >> 16):
                 continue
-            members.setdefault(name, info)
+            # the last member of a name, as an extraction (Gradescope's ``unzip -o``) keeps
+            members[name] = info
+            repeats[name] = repeats.get(name, 0) + 1
         for relpath in wanted:
             name = _match(list(members), relpath)
             if name is None:
                 continue
             note = _copies_note(members, relpath, name)
             notes += [note] if note else []
+            if repeats[name] > 1 and relpath in GRADED_FILES:  # held-out round 7
+                notes.append(
+                    f"{name[:200]} is in the zip {repeats[name]} times under the same name: "
+                    "graded the last one, the one unzip keeps (submit one copy)"
+                )
             try:
                 found[relpath] = _read_member(archive, members[name], limit_of(relpath))
             except (

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from pathlib import Path
 
 from cs231n.grading.core import PARTS, PASSED
@@ -67,11 +68,22 @@ MAX_CELL = 2000  # characters of a grades.csv cell: Python's csv reader stops at
 # spreadsheet cuts a cell at 32,767; a submission's notes are the student's doing (round 6)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text):
+    """``text`` with each control character but tab and newline written ``\\xNN``: a student's
+    file or folder name holding ``ESC]52;...BEL`` would, printed raw, write the clipboard of
+    the TA who runs ``cat grades.csv`` (held-out round 7); other characters stay as they are."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+
+
 def _cell(text):
     """Text a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@`` (a submission's
     file name is the student's choice) would make it a formula when the CSV is opened. At most
-    `MAX_CELL` characters (results.json keeps the whole text)."""
-    text = str(text)
+    `MAX_CELL` characters (results.json keeps the whole text); no control character but tab
+    and newline (`printable`)."""
+    text = printable(text)
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 30] + f" ... ({len(text) - MAX_CELL + 30} characters more)"
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
