@@ -108,16 +108,26 @@ def test_kill_uid_kills_that_uid_without_forking(no_fork):
 
 
 def _python313():
-    found = shutil.which("python3.13") or "/root/.pyenv/versions/3.13.0/bin/python3.13"
+    """A Python 3.13 with NumPy that runs: a pyenv shim on PATH can exist and still fail ("pyenv:
+    python3.13: command not found" when 3.13 is installed but not selected)."""
+    pyenv = sorted(Path("/root/.pyenv/versions").glob("3.13.*/bin/python3.13"))
     venv = Path("/work/venvs/attack2-313/bin/python")  # a 3.13 with NumPy, where one exists
-    for candidate in (os.environ.get("PYTHON313"), str(venv), found):
-        if candidate and os.access(candidate, os.X_OK):
+    candidates = [os.environ.get("PYTHON313"), str(venv), *map(str, pyenv)]
+    candidates.append(shutil.which("python3.13"))
+    for candidate in candidates:
+        if not candidate or not os.access(candidate, os.X_OK):
+            continue
+        try:
+            ran = subprocess.run([candidate, "-c", "import numpy"], capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if ran.returncode == 0:
             return candidate
     return None
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="this interpreter is checked in-process")
-@pytest.mark.skipif(_python313() is None, reason="no Python 3.13 here")
+@pytest.mark.skipif(_python313() is None, reason="no Python 3.13 with NumPy here")
 def test_no_fork_warning_on_python_313_with_a_worker_pool():
     script = textwrap.dedent(
         """
