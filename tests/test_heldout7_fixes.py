@@ -132,3 +132,15 @@ def test_grades_csv_and_printed_text_carry_no_control_characters(tmp_path):
     assert row[0] == "Zoë 李\\x1b[2J"
     assert "not old\\x1b[2J\\x1b]52;c;QQ==\\x07\\x9b/cs231n/layers.py" in row[-2]
     assert report.printable("Zoë\tb\nc") == "Zoë\tb\nc"  # ordinary text unchanged
+
+
+def test_the_macos_metadata_folder_is_not_a_student(tmp_path):
+    # Found at the end of the stop: a course folder zipped on macOS carries __MACOSX/ (._ files),
+    # which was graded as a student ("__MACOSX: 0/34", a row in grades.csv and the histogram).
+    from instructor.grader.__main__ import submissions_in
+
+    (tmp_path / "__MACOSX").mkdir()
+    (tmp_path / "__MACOSX" / "._alice.zip").write_bytes(b"metadata")
+    (tmp_path / ".DS_Store").write_bytes(b"metadata")
+    (tmp_path / "alice").mkdir()
+    assert [name for name, _ in submissions_in(tmp_path)] == ["alice"]

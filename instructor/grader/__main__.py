@@ -42,11 +42,14 @@ def display_name(name):
 
 def submissions_in(folder, out=None):
     """``(name, path)`` of every zip file and folder in ``folder`` (sorted by name), leaving out
-    ``out`` (the grader's output folder, when it was put inside ``folder``)."""
+    ``out`` (the grader's output folder, when it was put inside ``folder``), hidden entries and
+    the ``__MACOSX`` folder macOS's Archive Utility adds when it zips a course folder (its
+    ``._name`` files are metadata, not a student)."""
     entries = []
     out = Path(out).resolve() if out is not None else None
     for path in sorted(Path(folder).iterdir()):
-        if path.name.startswith(".") or path.is_symlink() or path.resolve() == out:
+        hidden = path.name.startswith(".") or path.name == "__MACOSX"
+        if hidden or path.is_symlink() or path.resolve() == out:
             continue
         if path.is_dir() or path.suffix.lower() == ".zip":
             stem = path.name[: -len(".zip")] if not path.is_dir() else path.name
