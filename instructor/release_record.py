@@ -45,6 +45,7 @@ import base64
 import binascii
 import codecs
 import copy
+import functools
 import hashlib
 import html
 import io
@@ -323,13 +324,23 @@ def compare_notebook(notebook, recorded, relpath):
 # --------------------------------------------------------------------------------------------
 
 
+INVISIBLE_CATEGORIES = ("Cf", "Cc", "Mn")  # format, control and combining characters
+
+
+def without_invisible(text):
+    """``text`` without its format, control and combining characters (zero-width spaces,
+    direction marks, accents typed separately), which can hide text from a plain search."""
+    invisible = [ch for ch in set(text) if unicodedata.category(ch) in INVISIBLE_CATEGORIES]
+    return text.translate(dict.fromkeys(map(ord, invisible))) if invisible else text
+
+
+@functools.lru_cache(maxsize=4096)  # a release searches the same texts many times
 def normal_form(text):
     """``text`` lower-cased (NFKC-normalized), without whitespace, quotes, backticks or line
     continuations, so a solution line still matches when re-spaced, re-quoted, split into
     adjacent string literals or over continued lines."""
     text = unicodedata.normalize("NFKC", text).lower().replace("\\\n", "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Mn"))
-    return re.sub(r"[\s'\"`]+", "", text)
+    return re.sub(r"[\s'\"`]+", "", without_invisible(text))
 
 
 MIN_PROSE_LENGTH = 25  # prose (no code signs): "as cheap as possible." proves nothing
@@ -490,21 +501,37 @@ MIN_PARAPHRASE_OPERATIONS = 4  # fewer (``x.reshape(N, -1)``) are too common to 
 _OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Call, ast.Subscript)
 
 
-class _AnyName(ast.NodeTransformer):
-    """Every variable becomes ``_``; attributes, operators and constants stay, so
-    ``gamma * (a - m) / np.sqrt(v + eps) + beta`` and the same formula in the solution's names
-    have one shape."""
+def _measure(tree):
+    """``{id(node): (operations, shape)}`` for every node of ``tree``, built bottom-up in one
+    pass: operations counts the operators, calls and subscripts in the node; its shape is its
+    `_stable_dump` with every variable renamed ``_`` (attributes, operators and constants
+    stay), so ``gamma * (a - m) / np.sqrt(v + eps) + beta`` and the same formula in the
+    solution's names have one shape."""
+    measured = {}
 
-    def visit_Name(self, node):
-        return ast.Name(id="_", ctx=ast.Load())
+    def measure(value):
+        if isinstance(value, list):
+            parts = [measure(item) for item in value]
+            return sum(count for count, _ in parts), "[" + ",".join(s for _, s in parts) + "]"
+        if not isinstance(value, ast.AST):
+            return 0, repr(value)
+        if isinstance(value, ast.Name):
+            operations, shape = 0, "Name(id='_',ctx=Load())"
+        else:
+            operations, fields = int(isinstance(value, _OPERATIONS)), []
+            for field in value._fields:
+                child = getattr(value, field, None)
+                if child is None or child == []:
+                    continue
+                child_operations, child_shape = measure(child)
+                operations += child_operations
+                fields.append(f"{field}={child_shape}")
+            shape = f"{type(value).__name__}({','.join(fields)})"
+        measured[id(value)] = operations, shape
+        return operations, shape
 
-
-def _operations(node):
-    return sum(isinstance(child, _OPERATIONS) for child in ast.walk(node))
-
-
-def _shape(node):
-    return _stable_dump(_AnyName().visit(copy.deepcopy(node)))
+    measure(tree)
+    return measured
 
 
 def _line_tree(line):
@@ -525,9 +552,14 @@ def solution_shapes(solution_lines):
     shapes = {}
     for line in sorted(solution_lines):
         tree = _line_tree(line)
-        for node in ast.walk(tree) if tree is not None else ():
-            if isinstance(node, ast.expr) and _operations(node) >= MIN_PARAPHRASE_OPERATIONS:
-                shapes.setdefault(_shape(node), line.strip())
+        if tree is None:
+            continue
+        measured = _measure(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.expr):
+                operations, shape = measured[id(node)]
+                if operations >= MIN_PARAPHRASE_OPERATIONS:
+                    shapes.setdefault(shape, line.strip())
     return shapes
 
 
@@ -538,11 +570,12 @@ def paraphrases(source, shapes):
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    found = []
+    found, measured = [], _measure(tree)
 
     def visit(node):
-        if isinstance(node, ast.expr) and _operations(node) >= MIN_PARAPHRASE_OPERATIONS:
-            line = shapes.get(_shape(node))
+        operations, shape = measured.get(id(node), (0, None))  # a variable's ctx is not measured
+        if isinstance(node, ast.expr) and operations >= MIN_PARAPHRASE_OPERATIONS:
+            line = shapes.get(shape)
             if line is not None:
                 found.append((ast.unparse(node), line))
                 return

@@ -1617,7 +1617,8 @@ def test_a_failed_write_leaves_the_previous_release_and_no_staging(
     with pytest.raises(OSError, match="No space left"):
         release.build_release(tiny_master, out, **TINY_LISTS)
     assert tree(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == ["release", "release.zip"]
+    listing = sorted(p.name for p in out.parent.iterdir())
+    assert listing == [".release.sha256", "release", "release.zip"]  # the manifest: as before
 
 
 def test_the_gradescope_bundle_does_not_carry_the_record():

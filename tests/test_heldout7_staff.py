@@ -1,0 +1,93 @@
+"""Held-out round 7 (docs/heldout_round7.md), the staff holes fixed after the round: row 9, a
+TA solved the release inside ``release/`` to test it, rebuilt without ``--force`` after fixing a
+typo in the master, and the solve was replaced by the stub unasked (the check compared file
+names, not contents); row 14's Ctrl-C printed a traceback."""
+
+import hashlib
+import types
+
+import pytest
+
+from instructor import release
+
+
+def _release(layers=b"def affine_forward(x, w, b):\n    raise NotImplementedError\n"):
+    """A small release as `release.write_release` takes it (files and their modes)."""
+    files = {
+        "cs231n/layers.py": layers,
+        "notebooks/1_FullyConnectedNets.ipynb": b'{"cells": []}\n',
+        release.RELEASE_STAMP: release.release_stamp({"cs231n/layers.py": layers}),
+    }
+    return types.SimpleNamespace(files=files, modes=dict.fromkeys(files, 0o644))
+
+
+def test_a_ta_edit_in_an_earlier_release_is_kept_unless_forced(tmp_path):
+    folder = tmp_path / "release"
+    release.write_release(_release(), folder)
+    solved = b"def affine_forward(x, w, b):\n    return x.reshape(len(x), -1) @ w + b, None\n"
+    (folder / "cs231n" / "layers.py").write_bytes(solved)
+    (folder / "cs231n" / "__pycache__").mkdir()
+    (folder / "cs231n" / "__pycache__" / "layers.cpython-311.pyc").write_bytes(b"\0")
+    archive_before = (tmp_path / "release.zip").read_bytes()
+    fixed = _release(b"def affine_forward(x, w, b):\n    raise NotImplementedError  # typo\n")
+    with pytest.raises(FileExistsError) as refused:
+        release.write_release(fixed, folder)
+    message = str(refused.value)
+    assert "cs231n/layers.py" in message and "--force" in message
+    assert "__pycache__" not in message  # a build product is never work
+    assert (folder / "cs231n" / "layers.py").read_bytes() == solved
+    assert (tmp_path / "release.zip").read_bytes() == archive_before
+    release.write_release(fixed, folder, force=True)
+    assert (folder / "cs231n" / "layers.py").read_bytes() == fixed.files["cs231n/layers.py"]
+
+
+def test_an_unchanged_earlier_release_is_replaced_by_a_changed_master_without_force(tmp_path):
+    folder = tmp_path / "release"
+    release.write_release(_release(), folder, make_zip=False)
+    (folder / "cs231n" / "im2col_cython.cpython-311-x86_64-linux-gnu.so").write_bytes(b"\0")
+    changed = _release(b"def affine_forward(x, w, b):\n    raise NotImplementedError()\n")
+    release.write_release(changed, folder, make_zip=False)
+    assert (folder / "cs231n" / "layers.py").read_bytes() == changed.files["cs231n/layers.py"]
+    manifest = release.manifest_path(folder).read_text("utf-8")  # sha256sum's format
+    digest = hashlib.sha256(changed.files["cs231n/layers.py"]).hexdigest()
+    assert f"{digest}  cs231n/layers.py\n" in manifest
+    assert release.RELEASE_STAMP in manifest and not (folder / manifest).exists()
+
+
+def test_without_the_last_builds_manifest_only_this_builds_own_bytes_are_replaceable(tmp_path):
+    """A release written before manifests existed (or with its manifest deleted): a file counts
+    as unchanged only when it is exactly what this build writes."""
+    folder = tmp_path / "release"
+    built = _release()
+    release.write_release(built, folder, make_zip=False)
+    release.manifest_path(folder).unlink()
+    release.write_release(built, folder, make_zip=False)  # identical: nothing to lose
+    release.manifest_path(folder).write_text("not a manifest\n", "utf-8")
+    with pytest.raises(FileExistsError, match=r"\(cs231n/layers.py, release.json\)"):
+        release.write_release(_release(b"# another master\n"), folder, make_zip=False)
+
+
+def test_a_manifest_beside_a_folder_that_is_no_release_replaces_nothing(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_bytes(b"course site")
+    digest = hashlib.sha256(b"course site").hexdigest()
+    release.manifest_path(site).write_text(f"{digest}  index.html\n", "utf-8")
+    with pytest.raises(FileExistsError, match="not an earlier release"):
+        release.write_release(_release(), site, force=True, make_zip=False)
+    assert (site / "index.html").read_bytes() == b"course site"
+
+
+def test_ctrl_c_during_a_build_or_a_record_is_one_line_without_a_traceback(
+    tmp_path, monkeypatch, capsys
+):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(release, "build_release", interrupted)
+    monkeypatch.setattr(release, "assemble_release", interrupted)
+    assert release.main([str(tmp_path / "release")]) == 130
+    assert release.main(["--record"]) == 130
+    error = capsys.readouterr().err
+    assert error.count("\n") == 2 and "interrupted" in error and "Traceback" not in error
+    assert not (tmp_path / "release").exists()
