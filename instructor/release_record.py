@@ -21,11 +21,12 @@ release does not trust them alone; it is compared with a record committed in the
   record held it (`provided_text`), so a line added by hand to a recorded stub is still searched.
 * ``ships_code.json``: the text of each graded function whose code ``--ships-code NAME``
   confirmed (written by ``--record``; it covers the function only while it reads exactly so).
-* ``provided/<provided file>.txt``: one sorted line ``<unit> <digest>`` per definition of each
-  shipped provided file and template (`provided_units`: ``<module>``, every function, class and
-  method, nested ones too; a non-Python file is one unit). A paraphrased solution shares no text
-  with the solution lines, so provided code that is new or changed since the record stops the
-  build, and ``--record`` takes it only when ``--ships-code`` names it
+* ``provided/<provided file>.txt``: one sorted line ``<unit> <code digest> <text digest>``
+  per definition of each shipped provided file and template (`provided_units`: ``<module>``,
+  every function, class and method, nested ones too; the text digest covers its docstring and
+  comments; a non-Python file is one unit with one digest). A paraphrased solution shares no
+  text with the solution lines, so provided code or prose that is new or changed since the
+  record stops the build, and ``--record`` takes it only when ``--ships-code`` names it
   (``cs231n.gradient_check._reference_affine``; a new or non-Python file by its path).
 
 * ``paraphrases.txt``: a solution line's formula written with other names shares no text with
@@ -810,17 +811,36 @@ def _without_docstring_and_definitions(body):
 
 
 def _unit_digest(node):
-    """sha256 (hex, 32 digits) of the normal form of one unit: its ast (header, decorators,
-    defaults, code) without docstrings, comments, formatting or nested definitions."""
+    """sha256 (hex, 32 digits) of the normal form of one unit's code: its ast (header,
+    decorators, defaults, code) without docstrings, comments, formatting or nested
+    definitions."""
     shell = copy.copy(node)
     shell.body = _without_docstring_and_definitions(node.body)
     return hashlib.sha256(_stable_dump(shell).encode("utf-8")).hexdigest()[:32]
 
 
+def _text_digest(docstring, comments):
+    """sha256 (hex, 32 digits) of one unit's prose: its docstring and its own comments (not
+    those of nested definitions), which ship too (held-out round 7: a worked answer written
+    into a provided function's docstring shipped unreviewed)."""
+    text = (docstring or "") + "\0" + "\n".join(comments)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _comments(text):
+    """``[(line number, comment)]`` of the Python ``text`` (which parses)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return [(token.start[0], token.string) for token in tokens if token.type == tokenize.COMMENT]
+
+
 def provided_units(data, relpath):
     """``{unit: digest}`` of a shipped provided file: for Python, ``<module>`` (the module-level
-    code) and every function, class and method by qualified name, nested ones included; for
-    any other text, one unit `WHOLE_FILE`.
+    code) and every function, class and method by qualified name, nested ones included, each
+    digest being ``"<code digest> <text digest>"`` (code: `_unit_digest`; docstring and
+    comments: `_text_digest`); for any other text, one unit `WHOLE_FILE`.
 
     Raises
     ------
@@ -835,26 +855,35 @@ def provided_units(data, relpath):
         tree = ast.parse(text)
     except SyntaxError as error:
         raise RecordError(f"{relpath}: does not parse ({error})") from error
-    units = {"<module>": _unit_digest(tree)}
+    code = {"<module>": _unit_digest(tree)}
+    docstrings = {"<module>": ast.get_docstring(tree, clean=False)}
+    spans = []  # (first line, last line, unit): a comment belongs to the innermost unit
 
     def visit(node, prefix):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, _DEFINITIONS):
                 name = ".".join(prefix + [child.name])
                 unique, count = name, 1
-                while unique in units:  # the same name defined twice (if/else branches)
+                while unique in code:  # the same name defined twice (if/else branches)
                     count += 1
                     unique = f"{name}#{count}"
-                units[unique] = _unit_digest(child)
+                code[unique] = _unit_digest(child)
+                docstrings[unique] = ast.get_docstring(child, clean=False)
+                first = min([child.lineno] + [d.lineno for d in child.decorator_list])
+                spans.append((first, child.end_lineno, unique))
                 visit(child, prefix + [child.name])
             else:
                 visit(child, prefix)
 
     visit(tree, [])
-    return units
+    comments = {unit: [] for unit in code}
+    for line, comment in _comments(text):
+        holders = [(first, unit) for first, last, unit in spans if first <= line <= last]
+        comments[max(holders)[1] if holders else "<module>"].append(comment)
+    return {unit: f"{code[unit]} {_text_digest(docstrings[unit], comments[unit])}" for unit in code}
 
 
-PROVIDED_LINE = re.compile(r"(?P<unit>\S+) (?P<digest>[0-9a-f]{32})")
+PROVIDED_LINE = re.compile(r"(?P<unit>\S+) (?P<digest>[0-9a-f]{32}(?: [0-9a-f]{32})?)")
 
 
 def read_provided(master, relpath):
@@ -919,10 +948,10 @@ def _provided_glob():
 
 
 def unreviewed_units(current, recorded):
-    """``[(relpath, unit, "new" | "changed" | "new file")]`` of the units of ``current``
-    (``{relpath: {unit: digest}}``) that the record ``recorded`` (``{relpath: units or None}``)
-    does not hold with the same digest. Removed units are not listed (removing code cannot
-    leak)."""
+    """``[(relpath, unit, state)]`` of the units of ``current`` (``{relpath: {unit: digest}}``)
+    that the record ``recorded`` (``{relpath: units or None}``) does not hold with the same
+    digest; state is "new file", "new", "changed" (code) or "prose" (docstring or comments).
+    Removed units are not listed (removing code cannot leak)."""
     found = []
     for relpath in sorted(current):
         before = recorded.get(relpath)
@@ -931,6 +960,8 @@ def unreviewed_units(current, recorded):
                 found.append((relpath, unit, "new file"))
             elif unit not in before:
                 found.append((relpath, unit, "new"))
-            elif before[unit] != digest:
+            elif before[unit].split()[0] != digest.split()[0]:
                 found.append((relpath, unit, "changed"))
+            elif before[unit] != digest:
+                found.append((relpath, unit, "prose"))
     return found

@@ -118,11 +118,12 @@ def test_a_harmless_change_ships_after_a_confirmed_record(
     capsys,
 ):
     master = _copy(master_copy, tmp_path)
-    # Docstrings, comments and formatting are not code: no review needed.
+    # Formatting is not code and says nothing: no review needed (docstrings and comments do
+    # need one since held-out round 7: tests/test_heldout7_staff.py).
     _edit(
         master,
         GRADIENT_CHECK,
-        lambda text: text.replace('"""', '"""Reworded. ', 1).replace("\n\n\n", "\n\n\n# note\n", 1),
+        lambda text: text.replace("\n\n\n", "\n\n\n\n", 1).replace("x, y = np", "x, y =  np", 1),
     )
     release.assemble_release(master)
     # A new helper is code: refused until named, then recorded and shipped.
@@ -168,7 +169,8 @@ def test_the_masters_provided_code_is_recorded():
     )
     snippet = "@cache\ndef f(x: int, *a, k=1, **kw) -> int:\n    '''Doc.'''\n    return [x]\n"
     units = RECORD.provided_units(snippet, "m.py")
-    assert units["f"] == "c29c17ae7233f04ca58bcfcf5156e56c", units
+    code, prose = "c29c17ae7233f04ca58bcfcf5156e56c", "25e3bf45f833d60e440fe1e971dd9cc3"
+    assert units["f"] == f"{code} {prose}", units
 
 
 def test_a_confirmed_paraphrase_is_still_refused_by_the_behavioural_check(

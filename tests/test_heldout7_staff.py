@@ -1,12 +1,17 @@
 """Held-out round 7 (docs/heldout_round7.md), the staff holes fixed after the round: row 9, a
 TA solved the release inside ``release/`` to test it, rebuilt without ``--force`` after fixing a
 typo in the master, and the solve was replaced by the stub unasked (the check compared file
-names, not contents); row 14's Ctrl-C printed a traceback."""
+names, not contents); row 10, a worked answer written into a provided function's docstring
+shipped with no review (the provided record left docstrings and comments out); row 14's Ctrl-C
+printed a traceback."""
 
 import hashlib
+import shlex
 import types
 
 import pytest
+from test_heldout3_provided import GRADIENT_CHECK, _copy, _edit
+from test_release import master_copy  # noqa: F401 (a fixture)
 
 from instructor import release
 
@@ -91,3 +96,49 @@ def test_ctrl_c_during_a_build_or_a_record_is_one_line_without_a_traceback(
     error = capsys.readouterr().err
     assert error.count("\n") == 2 and "interrupted" in error and "Traceback" not in error
     assert not (tmp_path / "release").exists()
+
+
+WORKED_ANSWER = (
+    "e.g. ``flat = inputs.reshape(len(inputs), -1); scores = flat @ weights + bias``; its "
+    "backward ``dx = (dxhat - dxhat.mean(axis=0) - xhat * (dxhat * xhat).mean(axis=0)) / "
+    "np.sqrt(var + eps)``."
+)
+
+
+@pytest.mark.parametrize(
+    "where, change, unit",
+    [
+        (
+            "docstring",
+            lambda text: text.replace("|x| + |y|)``.", "|x| + |y|)``; " + WORKED_ANSWER, 1),
+            "cs231n.gradient_check.rel_error",
+        ),
+        (
+            "comment",
+            lambda text: text.replace(
+                "    old_value = x[ix]\n", "    old_value = x[ix]  # " + WORKED_ANSWER + "\n", 1
+            ),
+            "cs231n.gradient_check._f_around",
+        ),
+    ],
+)
+def test_a_worked_answer_in_provided_prose_needs_a_named_review(
+    master_copy,  # noqa: F811
+    tmp_path,
+    capsys,
+    where,
+    change,
+    unit,
+):
+    master = _copy(master_copy, tmp_path)
+    _edit(master, GRADIENT_CHECK, change)
+    out = tmp_path / "out" / "release"
+    assert release.main([str(out), "--master", str(master)]) == 1
+    error = capsys.readouterr().err
+    assert not out.exists() and not out.with_suffix(".zip").exists()
+    assert f"{GRADIENT_CHECK}: {unit} has a changed docstring or comments" in error
+    assert f"--ships-code {shlex.quote(unit)}" in error and "Traceback" not in error
+    # Named after reading, it is reviewed prose, which ships.
+    assert release.main(["--record", "--master", str(master), "--ships-code", unit]) == 0
+    built = release.assemble_release(master)
+    assert "dxhat.mean(axis=0)" in built.files[GRADIENT_CHECK].decode("utf-8")
