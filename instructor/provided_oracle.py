@@ -40,8 +40,7 @@ ALLOWED = tuple(
     )
     for name in names
 )
-NOT_IMPORTED = ("cs231n/setup.py",)
-VECTORS = "cs231n/grading/vectors.py"  # a build script: importing it runs setup()
+VECTORS = "cs231n/grading/vectors.py"
 
 
 class OracleError(ValueError):
@@ -49,20 +48,22 @@ class OracleError(ValueError):
 
 
 def provided_modules(files, student_files):
-    """Module names of the release's ``cs231n/`` Python files: the provided ones and the student
-    files too, as the release ships them (graded functions stubbed), whose helpers outside the
-    stubs are provided code as well: a helper confirmed by ``--record --ships-code NAME``
-    without reading (held-out round 6, row 12) is checked like any other."""
-    modules = []
+    """What the child imports: the module names of the release's ``cs231n/`` Python files (the
+    provided ones and the student files too, as the release ships them, graded functions
+    stubbed, whose helpers outside the stubs are provided code as well: held-out round 6, row
+    12), then the paths of its other Python files (``datasets/get_datasets.py``, ``setup.py``,
+    the tests' templates), which the child imports by path (held-out round 7, row 11: a solving
+    helper in ``datasets/get_datasets.py`` shipped after a confirmation given unread)."""
+    modules, paths = [], []
     for relpath in sorted(files):
-        if (
-            relpath.startswith("cs231n/")
-            and relpath.endswith(".py")
-            and relpath not in NOT_IMPORTED
-        ):
+        if not relpath.endswith(".py"):
+            continue
+        if relpath.startswith("cs231n/"):
             name = relpath[: -len(".py")].replace("/", ".")
             modules.append(name[: -len(".__init__")] if name.endswith(".__init__") else name)
-    return modules
+        else:
+            paths.append(relpath)
+    return modules + paths
 
 
 def check_release(files, student_files, allowed=ALLOWED, timeout=RUN_SECONDS):
@@ -80,7 +81,7 @@ def check_release(files, student_files, allowed=ALLOWED, timeout=RUN_SECONDS):
         root, work = Path(scratch) / "release", Path(scratch) / "work"
         work.mkdir()
         for relpath, data in files.items():
-            if relpath.startswith("cs231n/") and relpath.endswith(".py"):
+            if relpath.endswith(".py"):
                 (root / relpath).parent.mkdir(parents=True, exist_ok=True)
                 (root / relpath).write_bytes(data)
         result = work / "result.json"

@@ -2,8 +2,9 @@
 TA solved the release inside ``release/`` to test it, rebuilt without ``--force`` after fixing a
 typo in the master, and the solve was replaced by the stub unasked (the check compared file
 names, not contents); row 10, a worked answer written into a provided function's docstring
-shipped with no review (the provided record left docstrings and comments out); row 14's Ctrl-C
-printed a traceback."""
+shipped with no review (the provided record left docstrings and comments out); row 11, a solving
+helper in ``datasets/get_datasets.py`` shipped after a confirmation given unread (the behavioural
+check imported only ``cs231n``); row 14's Ctrl-C printed a traceback."""
 
 import hashlib
 import shlex
@@ -11,9 +12,10 @@ import types
 
 import pytest
 from test_heldout3_provided import GRADIENT_CHECK, _copy, _edit
-from test_release import master_copy  # noqa: F401 (a fixture)
+from test_release import MASTER, master_copy  # noqa: F401 (a fixture)
 
-from instructor import release
+from instructor import provided_oracle as ORACLE
+from instructor import release, shipped
 
 
 def _release(layers=b"def affine_forward(x, w, b):\n    raise NotImplementedError\n"):
@@ -142,3 +144,28 @@ def test_a_worked_answer_in_provided_prose_needs_a_named_review(
     assert release.main(["--record", "--master", str(master), "--ships-code", unit]) == 0
     built = release.assemble_release(master)
     assert "dxhat.mean(axis=0)" in built.files[GRADIENT_CHECK].decode("utf-8")
+
+
+PREVIEW = """
+
+def _preview_scores(images, weights, bias):
+    flat = images.reshape(images.shape[0], -1)
+    scores = flat.dot(weights)
+    return scores + bias
+"""
+
+
+def test_a_solving_helper_in_a_provided_file_outside_the_package_is_found():
+    """Each shipped Python file outside ``cs231n/`` is imported by path (a build script with
+    ``setup()`` and ``cythonize()`` made inert, so a helper after the ``setup(...)`` call is
+    defined too) and its functions called on the graded test vectors."""
+    files = dict(release.assemble_release(MASTER).files)
+    for relpath in ("datasets/get_datasets.py", "setup.py", "tests/conftest.py"):
+        files[relpath] += PREVIEW.encode("utf-8")
+    with pytest.raises(ORACLE.OracleError) as raised:
+        ORACLE.check_release(files, shipped.STUDENT_FILES)
+    hits = sorted(line.strip() for line in str(raised.value).splitlines() if "reproduces" in line)
+    assert hits == [
+        f"{module}._preview_scores reproduces affine_forward"
+        for module in ("datasets.get_datasets", "setup", "tests.conftest")
+    ]
