@@ -45,10 +45,14 @@ run: setup data
 
 # The nbval options, -rs (skip reasons) and quiet data loading come from pyproject.toml and
 # conftest.py, so `pytest --nbval notebooks` typed as it is runs the same checks.
+# The tests start a few thousand Python processes that import the package: its bytecode is
+# compiled once here (compileall writes it even where PYTHONDONTWRITEBYTECODE is set).
 test: setup data
+	$(PYTHON) -m compileall -q cs231n instructor tests > /dev/null
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) --nbval tests notebooks
 
 unit-test: setup data
+	$(PYTHON) -m compileall -q cs231n instructor tests > /dev/null
 	CS231N_FAST=1 $(PYTHON) -m pytest $(PYTEST_ARGS) tests
 
 lint: setup
