@@ -29,6 +29,7 @@ per process (RLIMIT_AS, and RLIMIT_NPROC on the child's own uid).
 """
 
 import dataclasses
+import functools
 import os
 import shutil
 import site
@@ -240,9 +241,15 @@ def _dependencies(distribution):
 def allowed_packages(names=None):
     """``{site folder (real path): {top-level entries}}`` of the installed distributions of
     ``names`` (default: `requirement_names`) and, recursively, of their dependencies."""
+    names = tuple(requirement_names() if names is None else names)
+    return {folder: set(entries) for folder, entries in _allowed_packages(names).items()}
+
+
+@functools.lru_cache(maxsize=8)  # about 1 s of reading metadata; every child start asks
+def _allowed_packages(names):
     from importlib import metadata
 
-    pending = list(requirement_names() if names is None else names)
+    pending = list(names)
     seen, allowed = set(), {}
     while pending:
         name = pending.pop().lower().replace("_", "-").replace(".", "-")
