@@ -1497,6 +1497,11 @@ def test_a_solution_line_added_to_shared_lines_hides_nothing(master_copy, tmp_pa
     # With the markers around it deleted, or pasted into the README template or a notebook:
     # the stub record and the normalized search still see it.
     _apply(master, {PROVIDED_PY: _append(PROVIDED_PY, f"\n# {SECRET[0]}\n")}, True)
+    # (a new comment of provided code is reviewed prose: confirmed here as a TA would)
+    confirmed = release.assemble_release(
+        master, shared_lines=shared, recording=True, ships_code=("cs231n.layer_utils.<module>",)
+    )
+    release.write_record(master, confirmed)
     release.assemble_release(master, shared_lines=shared)  # allowed where a provided file has it
     for files, error in [
         ({LAYERS_PY: _without_markers_of("dropout_forward")}, "graded function dropout_forward"),
