@@ -5,9 +5,12 @@ import ast
 import shutil
 from pathlib import Path
 
+import pytest
 from sandbox_support import isolation_or_skip
 
 from cs231n.grading.isolation import Limits
+from instructor import provided_oracle as ORACLE
+from instructor import shipped
 from instructor.grader.grade import grade_submission
 from instructor.grader.intake import GRADED_FILES
 from instructor.grader.sandbox import Workspace, release_tree
@@ -56,3 +59,10 @@ def grade_checks(folder, checks, workspace, limits=LIMITS):
     """``{check name: CheckResult}`` of the submission at ``folder`` on ``checks`` only."""
     result = grade_submission("attack", folder, checks, workspace, limits=limits)
     return {r.name: r for r in result.results}
+
+
+def oracle_hits(files, allowed=ORACLE.ALLOWED):
+    """The behavioural check's refusal of the release ``files``: its hits, sorted."""
+    with pytest.raises(ORACLE.OracleError) as raised:
+        ORACLE.check_release(files, shipped.STUDENT_FILES, allowed=allowed)
+    return sorted(line.strip() for line in str(raised.value).splitlines() if "reproduces" in line)

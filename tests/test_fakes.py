@@ -61,17 +61,18 @@ def setup(tmp_path_factory):
 UID_BASE = 2_100_000 + (os.getpid() % 5000) * 100
 
 
-def grade(setup, variant, index):
+def grade(setup, variant, index, checks=None):
+    checks = setup["checks"] if checks is None else checks
     if Workspace is not None:
         result = grade_submission(
-            variant, setup["corpus"][variant], setup["checks"], setup["workspace"], limits=LIMITS
+            variant, setup["corpus"][variant], checks, setup["workspace"], limits=LIMITS
         )
         return {r.name: r for r in result.results}, result
     uid = UID_BASE + index if ROOT else None
     result = grade_submission(
         variant,
         setup["corpus"][variant],
-        setup["checks"],
+        checks,
         setup["tree"],
         setup["workspace"],
         limits=LIMITS,
@@ -90,7 +91,12 @@ def test_master_keeps_full_marks_with_every_honesty_task(setup):
 
 @pytest.mark.parametrize("variant", sorted(FAKED_CHECKS))
 def test_each_fake_scores_zero_on_what_it_fakes(setup, variant):
-    results, _ = grade(setup, variant, 1 + sorted(FAKED_CHECKS).index(variant))
+    # The parts of what it fakes are graded whole (so a zero elsewhere in them shows); the
+    # other parts run the master's code, as test_master_keeps_full_marks grades it.
+    faked = FAKED_CHECKS[variant] | FAKED_ALSO.get(variant, set())
+    parts = {c.part for c in setup["checks"] if c.name in faked}
+    checks = [c for c in setup["checks"] if c.part in parts]
+    results, _ = grade(setup, variant, 1 + sorted(FAKED_CHECKS).index(variant), checks)
     zero = {name for name, r in results.items() if r.score == 0}
     messages = {name: results[name].message for name in zero}
     assert FAKED_CHECKS[variant] <= zero, messages

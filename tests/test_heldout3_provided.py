@@ -7,11 +7,11 @@ only when ``--ships-code NAME`` names it."""
 import shlex
 import shutil
 
-import pytest
+from heldout3_support import oracle_hits
 from test_release import MASTER, commit_all, git, master_copy  # noqa: F401 (a fixture)
 
 from instructor import provided_oracle as ORACLE
-from instructor import release, shipped
+from instructor import release
 from instructor import release_record as RECORD
 from instructor.grader.sandbox import release_package
 
@@ -197,9 +197,6 @@ def test_the_behavioural_check_finds_the_fast_layers_and_allows_only_them():
     """On the master's release the only provided functions that compute a graded answer are
     the fast conv/pool layers, which `ALLOWED` names (so the check can fail, and does not)."""
     built = release.assemble_release(MASTER)
-    with pytest.raises(ORACLE.OracleError) as raised:
-        ORACLE.check_release(built.files, shipped.STUDENT_FILES, allowed=())
-    hits = sorted(line.strip() for line in str(raised.value).splitlines() if "reproduces" in line)
-    assert hits == sorted(
+    assert oracle_hits(built.files, allowed=()) == sorted(
         f"{entry.split(':')[0]} reproduces {entry.split(':')[1]}" for entry in ORACLE.ALLOWED
     )

@@ -11,11 +11,11 @@ import shlex
 import types
 
 import pytest
+from heldout3_support import oracle_hits
 from test_heldout3_provided import GRADIENT_CHECK, _copy, _edit
 from test_release import MASTER, master_copy  # noqa: F401 (a fixture)
 
-from instructor import provided_oracle as ORACLE
-from instructor import release, shipped
+from instructor import release
 
 
 def _release(layers=b"def affine_forward(x, w, b):\n    raise NotImplementedError\n"):
@@ -162,10 +162,7 @@ def test_a_solving_helper_in_a_provided_file_outside_the_package_is_found():
     files = dict(release.assemble_release(MASTER).files)
     for relpath in ("datasets/get_datasets.py", "setup.py", "tests/conftest.py"):
         files[relpath] += PREVIEW.encode("utf-8")
-    with pytest.raises(ORACLE.OracleError) as raised:
-        ORACLE.check_release(files, shipped.STUDENT_FILES)
-    hits = sorted(line.strip() for line in str(raised.value).splitlines() if "reproduces" in line)
-    assert hits == [
+    assert oracle_hits(files) == [
         f"{module}._preview_scores reproduces affine_forward"
         for module in ("datasets.get_datasets", "setup", "tests.conftest")
     ]
