@@ -1332,14 +1332,19 @@ def _stub_count(text):
 
 
 def _own_code(node):
-    """The statements of a def, class or module body that ship as code: not a docstring, a
-    ``pass``, a ``raise NotImplementedError`` or a nested def (its own unit)."""
+    """The statements of a def, class or module body that ship as code: not its docstring, a
+    ``pass``, a ``raise NotImplementedError`` or a nested def (its own unit). A bare string
+    elsewhere in the body is code here: it ships like code (held-out round 8, row 9)."""
     code = []
-    for statement in node.body:
+    for index, statement in enumerate(node.body):
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Pass)):
             continue
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
-            continue  # a docstring (or a bare constant)
+        if (
+            index == 0
+            and isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+        ):
+            continue  # the docstring: prose, compared by `_prose_units`
         if isinstance(statement, ast.Raise) and RECORD.STUB_RAISE_NAME in ast.dump(statement):
             continue
         code.append(statement)
@@ -1364,20 +1369,36 @@ def _code_units(source):
     return units
 
 
+def _prose_units(source, relpath):
+    """``{qualified name or "<module>": digest of its docstring and its own comments}``."""
+    return {
+        unit: digest.split()[1] for unit, digest in RECORD.provided_units(source, relpath).items()
+    }
+
+
 def _new_code(stub, before, relpath, ships_code):
-    """Problems for each def (or the module level) of a student file whose shipped code is new
-    or changed since the reviewed record and not confirmed in ``ships_code``: code that ships
-    in a student file (a new exercise solved without markers, a solution line put above its
-    region) must be named by the person recording it, after reading it."""
+    """Problems for each def (or the module level) of a student file whose shipped code or prose
+    (docstring, comments) is new or changed since the reviewed record and not confirmed in
+    ``ships_code``: code that ships in a student file (a new exercise solved without markers, a
+    solution line put above its region) and a worked answer written into a docstring or a
+    comment (held-out round 8, rows 8 and 9) must be named by the person recording it, after
+    reading it."""
     problems = []
     units, previous = _code_units(stub), _code_units(before)
+    prose, previous_prose = _prose_units(stub, relpath), _prose_units(before, relpath)
     for name, code in units.items():
-        if code is None or previous.get(name) == code or name in ships_code:
+        if name in ships_code:
             continue
-        state = "changed" if name in previous else "new"
+        if code is not None and previous.get(name) != code:
+            state = "changed" if name in previous else "new"
+            what = f"{state} code that would ship in a student file (not a stub)"
+        elif prose.get(name) != previous_prose.get(name):
+            what = "a new or changed docstring or comments (prose ships in a student file)"
+        else:
+            continue
         problems.append(
-            f"{relpath}: {name} has {state} code that would ship in a student file (not a "
-            f"stub); if it is provided code, read it and record with --ships-code {name}"
+            f"{relpath}: {name} has {what}; if it is provided text, read it and record with "
+            f"--ships-code {name}"
         )
     return problems
 

@@ -1,0 +1,129 @@
+"""Held-out round 8 (docs/heldout_round8.md), staff holes fixed after the round: rows 8 and 9, a
+worked answer written into the docstring of a graded function, a module-level comment or a
+bare string of a student file shipped after the plain ``--record`` the build asks for (the
+record's new-code check read code only); rows 11, 12 and 22, solving helpers that the behavioural
+check of provided code never called (under ``if __name__ == "__main__":``, in a module that did
+not import in the check, in another argument order, a tuple or a callable instance)."""
+
+import pytest
+from heldout3_support import oracle_hits
+from test_release import MASTER
+
+from instructor import provided_oracle as ORACLE
+from instructor import release, shipped
+from instructor import release_record as RECORD
+
+WORKED_DOCSTRING = '''    """Fully connected (affine) layer: ``out = x_flat @ w + b``.
+
+    Worked example: flat = inputs.reshape(len(inputs), -1); scores = flat @ weights + bias;
+    grad_weights = flat.T @ upstream.
+'''
+ADAM_COMMENT = "# Worked: m = b1 * m + (1 - b1) * g; v = b2 * v + (1 - b2) * g * g\n"
+
+
+def _recorded(relpath):
+    return RECORD.read_stub(MASTER, relpath)
+
+
+def _with_worked_docstring(stub):
+    head = '    """Fully connected (affine) layer: ``out = x_flat @ w + b``.\n'
+    assert stub.count(head) == 1
+    return stub.replace(head, WORKED_DOCSTRING)
+
+
+def _with_bare_string(stub):
+    """A bare string statement (not a docstring) in FullyConnectedNet.__init__."""
+    marker = "        self.normalization = normalization\n"
+    assert stub.count(marker) == 1
+    return stub.replace(marker, marker + '        "scores = flat @ weights + bias"\n')
+
+
+@pytest.mark.parametrize(
+    ("relpath", "edit", "named"),
+    [
+        ("cs231n/layers.py", _with_worked_docstring, "affine_forward"),
+        ("cs231n/optim.py", lambda stub: ADAM_COMMENT + stub, "<module>"),
+        (
+            "cs231n/classifiers/fc_net.py",
+            _with_bare_string,
+            "FullyConnectedNet.__init__",
+        ),
+    ],
+    ids=["docstring", "module-comment", "bare-string"],
+)
+def test_student_file_prose_needs_a_named_confirmation_to_be_recorded(relpath, edit, named):
+    recorded = _recorded(relpath)
+    changed = edit(recorded)
+    with pytest.raises(RECORD.RecordError) as refused:
+        release._check_new_record({relpath: changed}, {relpath: recorded})
+    message = str(refused.value)
+    assert f"{relpath}: {named} has" in message
+    assert f"--ships-code {named}" in message
+    release._check_new_record({relpath: changed}, {relpath: recorded}, ships_code=(named,))
+
+
+def test_the_recorded_student_files_need_no_confirmation_against_themselves():
+    for relpath in ("cs231n/layers.py", "cs231n/optim.py", "cs231n/classifiers/fc_net.py"):
+        recorded = _recorded(relpath)
+        release._check_new_record({relpath: recorded}, {relpath: recorded})
+
+
+# Rows 11, 12 and 22: the behavioural check of provided code (`instructor.provided_oracle`) on a
+# small release (the package's `__init__`, the test vectors and the files under test), so each
+# check imports a few modules only.
+
+AFFINE = "return inputs.reshape(len(inputs), -1) @ weights + bias"
+
+
+def _small_release(extra):
+    files = {
+        "cs231n/__init__.py": b"",
+        "cs231n/grading/__init__.py": b"",
+        ORACLE.VECTORS: (MASTER / ORACLE.VECTORS).read_bytes(),
+    }
+    return files | {relpath: text.encode("utf-8") for relpath, text in extra.items()}
+
+
+def test_a_helper_under_the_main_guard_is_called_by_the_check():
+    script = (
+        'def main():\n    print("downloading")\n\n\n'
+        'if __name__ == "__main__":\n'
+        "    for attempt in range(1):\n"
+        f"        def _self_test(inputs, weights, bias):\n            {AFFINE}\n"
+        "    main()\n"
+    )
+    hits = oracle_hits(_small_release({"datasets/get_datasets.py": script}))
+    assert hits == ["datasets.get_datasets._self_test reproduces affine_forward"]
+
+
+def test_a_module_the_check_cannot_import_stops_the_build_by_name():
+    helper_text = f"def _preview(inputs, weights, bias):\n    {AFFINE}\n"
+    loader = (
+        "from pathlib import Path\n\n"
+        'exec((Path(__file__).parent / "preview_helpers.txt").read_text())\n'
+    )
+    files = _small_release(
+        {"cs231n/vis_extra.py": loader, "cs231n/preview_helpers.txt": helper_text}
+    )
+    assert oracle_hits(files) == ["cs231n.vis_extra._preview reproduces affine_forward"]
+    files["cs231n/needs_cython.py"] = b"from cs231n.im2col_cython import col2im_cython\n"
+    with pytest.raises(ORACLE.OracleError) as refused:
+        ORACLE.check_release(files, shipped.STUDENT_FILES)
+    message = str(refused.value)
+    assert "could not import" in message and "cs231n.needs_cython: ModuleNotFoundError" in message
+
+
+def test_helpers_with_other_argument_orders_a_tuple_or_an_instance_are_named():
+    module = (
+        f"def _linear(weights, bias, inputs):\n    {AFFINE}\n\n\n"
+        "def _packed(args):\n    inputs, weights, bias = args\n"
+        f"    {AFFINE}\n\n\n"
+        "class _ScoreMaker:\n    def __call__(self, inputs, weights, bias):\n"
+        f"        {AFFINE}\n\n\n"
+        "_score = _ScoreMaker()\n"
+    )
+    hits = oracle_hits(_small_release({"cs231n/vis_utils.py": module}))
+    assert hits == [
+        f"cs231n.vis_utils.{name} reproduces affine_forward"
+        for name in ("_linear", "_packed", "_score")
+    ]
