@@ -79,12 +79,25 @@ definition, that ``--ships-code NAME`` does not confirm); review its diff and
 commit it. A build that fails any check writes
 nothing: the directory and the zip are staged and moved into place at the end.
 
+Writing OUTDIR: a build replaces OUTDIR only when it is an earlier release whose files are as the
+last build wrote them (the manifest ``.<name>.sha256`` beside OUTDIR, in ``sha256sum`` format),
+or with ``--force`` an earlier release; OUTDIR.zip only when it is an earlier release's zip. It
+holds an exclusive lock, ``.<name>.lock`` beside OUTDIR, while it writes: a second build of the
+same OUTDIR at the same time stops with "another build of OUTDIR is running" and changes
+nothing. It stages into a new ``.<name>.staging-XXXXXXXX`` folder beside OUTDIR, removed on
+any failure or Ctrl-C (and, if a killed build left one, by the next build). With ``--no-zip``,
+an earlier release's OUTDIR.zip that no longer holds exactly the new folder is removed and the
+build says so ("removed OUTDIR.zip of an earlier build"): uploading it would ship the old
+release. Another file named OUTDIR.zip (not a release's zip) is not the build's to remove: it
+is left as it is, and the build says that too.
+
 The output is deterministic: same master, byte-identical directory and zip.
 """
 
 import argparse
 import ast
 import bz2
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -97,6 +110,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 import zipfile
 import zlib
@@ -107,6 +121,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, as a package (requirements.txt)
     import tomli as tomllib
 
+from . import locks as LOCKS
 from . import provided_oracle as ORACLE
 from . import release_record as RECORD
 from . import shipped as SHIPPED
@@ -1657,19 +1672,53 @@ def _earlier_release_zip(path, name):
         return False
 
 
-def write_release(release, outdir, force=False, make_zip=True):
-    """Write ``release`` to the directory ``outdir`` (replacing it) and to ``outdir.zip``.
+def _zip_matches(path, release, name):
+    """Whether the zip ``path`` holds exactly ``release`` under ``name/`` (files, contents and
+    permissions): the zip this build would write, whatever its compression."""
+    expected = {f"{name}/{relpath}": relpath for relpath in release.files}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if sorted(info.filename for info in infos) != sorted(expected):
+                return False
+            for info in infos:
+                relpath = expected[info.filename]
+                if (info.external_attr >> 16) & 0o777 != release.modes[relpath]:
+                    return False
+                if archive.read(info) != release.files[relpath]:
+                    return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return True
 
-    Raises
-    ------
-    FileExistsError
-        If ``outdir`` exists and holds a file that the last build did not write as it is now
-        (its manifest, `manifest_path`; without one, a file this build would not write as it
-        is): always when it is not an earlier release (no ``release.json``), else unless
-        ``force`` is set; or if ``outdir.zip`` exists and is not an earlier release's zip.
-    """
-    outdir = Path(outdir).resolve()
-    changed = _changed_since_last_build(outdir, release.files) if outdir.is_dir() else []
+
+def lock_path(outdir):
+    """The lock a build of ``outdir`` holds while it writes: ``.<name>.lock`` beside it."""
+    return outdir.with_name(f".{outdir.name}.lock")
+
+
+@contextlib.contextmanager
+def _build_lock(outdir):
+    """Hold the build's lock on ``outdir`` (`lock_path`, `instructor.locks`) for the ``with``
+    block. Held-out round 8, row 17: two builds into one OUTDIR at once staged into one folder
+    and removed each other's output. Raises FileExistsError while another build holds it."""
+    path = lock_path(outdir)
+    if path.is_symlink():  # and the open never follows one planted after this check
+        raise FileExistsError(f"{path} is a symlink, not the build's lock file: remove it")
+    handle = LOCKS.try_lock(path)
+    if handle is None:
+        raise FileExistsError(
+            f"another build of {outdir} is running (lock file {path}); wait for it to finish, "
+            "then build again"
+        )
+    with handle:
+        yield
+
+
+def _refuse_replacing(outdir, files, force, archive):
+    """Raise FileExistsError when writing ``files`` to ``outdir`` (and the zip ``archive``,
+    unless None) would replace what is not an earlier build's output (`write_release`)."""
+    changed = _changed_since_last_build(outdir, files) if outdir.is_dir() else []
     if outdir.exists() and (changed or not outdir.is_dir()):
         if not (outdir.is_dir() and (outdir / RELEASE_STAMP).is_file()):
             # held-out round 5: --force replaced a course website's folder with the release
@@ -1687,34 +1736,96 @@ def write_release(release, outdir, force=False, make_zip=True):
                 f"wrote them ({shown}): the build would replace them; copy out what you want to "
                 "keep, then use --force to replace it"
             )
-    staging = outdir.with_name(f".{outdir.name}.staging")
-    archive = outdir.with_name(outdir.name + ".zip")
-    if make_zip and (archive.exists() or archive.is_symlink()):
+    if archive is not None and (archive.exists() or archive.is_symlink()):
         if not _earlier_release_zip(archive, outdir.name):  # held-out round 5: course.zip
             raise FileExistsError(
                 f"{archive} exists and is not an earlier release's zip (no "
                 f"{outdir.name}/{RELEASE_STAMP} in it): the build would replace it, even with "
                 "--force; move it or choose another OUTDIR"
             )
-    staged_archive = outdir.with_name(f".{outdir.name}.zip.staging")
-    if staging.exists():
-        shutil.rmtree(staging)
-    try:
-        _stage(release, staging, staged_archive if make_zip else None, outdir.name)
-    except BaseException:  # a full disk, say: leave nothing half-written behind
-        shutil.rmtree(staging, ignore_errors=True)
-        staged_archive.unlink(missing_ok=True)
-        raise
-    if outdir.exists():
-        shutil.rmtree(outdir) if outdir.is_dir() else outdir.unlink()
-    staging.rename(outdir)
-    staged_manifest = outdir.with_name(f".{outdir.name}.sha256.staging")
-    staged_manifest.unlink(missing_ok=True)  # never write through a link left there
-    staged_manifest.write_text(_manifest(release.files), "utf-8")
-    os.replace(staged_manifest, manifest_path(outdir))
-    if make_zip:
-        os.replace(staged_archive, archive)
+
+
+def _remove_staging_leftovers(outdir):
+    """Remove what a killed build (SIGKILL, a power cut) staged beside ``outdir``: this
+    version's ``.<name>.staging-XXXXXXXX`` folders (`tempfile.mkdtemp`'s eight characters) and
+    the fixed staging names of versions before held-out round 8. Called under the build's lock:
+    no other build of ``outdir`` is using them."""
+    name = outdir.name
+    fixed = {f".{name}.staging", f".{name}.zip.staging", f".{name}.sha256.staging"}
+    unique = re.compile(rf"\.{re.escape(name)}\.staging-[a-z0-9_]{{8}}")
+    for path in outdir.parent.iterdir():
+        folder = path.is_dir() and not path.is_symlink()
+        if folder and (path.name in fixed or unique.fullmatch(path.name)):
+            shutil.rmtree(path)
+        elif path.name in fixed:
+            path.unlink()
+
+
+def write_release(release, outdir, force=False, make_zip=True, notes=None):
+    """Write ``release`` to the directory ``outdir`` (replacing it), to ``outdir.zip`` unless
+    ``make_zip`` is false, and its manifest (`manifest_path`).
+
+    The whole write holds the build's lock (`lock_path`): one build into ``outdir`` at a time.
+    Everything is staged in a new ``.<name>.staging-XXXXXXXX`` folder beside ``outdir``, moved
+    into place at the end; the staging folder is removed whatever happens (a failure, Ctrl-C).
+    Without ``make_zip``, an earlier release's ``outdir.zip`` that does not hold exactly this
+    release is removed (held-out round 8, row 23: it was left beside the rebuilt folder it no
+    longer matched); another file of that name is left as it is. ``notes``, a list, receives
+    one line for either (the command line prints them).
+
+    Raises
+    ------
+    FileExistsError
+        If another build of ``outdir`` holds its lock; if ``outdir`` exists and holds a file
+        that the last build did not write as it is now (its manifest, `manifest_path`; without
+        one, a file this build would not write as it is): always when it is not an earlier
+        release (no ``release.json``), else unless ``force`` is set; or if ``outdir.zip``
+        exists, is not an earlier release's zip and ``make_zip`` is set.
+    """
+    outdir = Path(outdir).resolve()
+    archive = outdir.with_name(outdir.name + ".zip")
+    notes = [] if notes is None else notes
+    replaced_zip = archive if make_zip else None
+    _refuse_replacing(outdir, release.files, force, replaced_zip)  # refused: not even a lock file
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(outdir):
+        _refuse_replacing(outdir, release.files, force, replaced_zip)  # a build may have ended
+        _remove_staging_leftovers(outdir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.staging-", dir=outdir.parent))
+        staged, earlier = staging / "folder", staging / "earlier"
+        staged_archive, staged_manifest = staging / "zip", staging / "manifest"
+        try:
+            _stage(release, staged, staged_archive if make_zip else None, outdir.name)
+            staged_manifest.write_text(_manifest(release.files), "utf-8")
+            if outdir.exists():
+                outdir.rename(earlier)
+            staged.rename(outdir)
+            os.replace(staged_manifest, manifest_path(outdir))
+            if make_zip:
+                os.replace(staged_archive, archive)
+            elif archive.exists() or archive.is_symlink():
+                notes.append(_drop_stale_zip(archive, release, outdir.name))
+        finally:
+            if earlier.is_dir() and not outdir.exists():  # interrupted between the two renames
+                earlier.rename(outdir)
+            shutil.rmtree(staging, ignore_errors=True)
     return archive if make_zip else None
+
+
+def _drop_stale_zip(archive, release, name):
+    """``--no-zip``: remove ``archive`` if it is an earlier release's zip that does not hold
+    ``release``; never another file. Returns the line that says what happened."""
+    if not _earlier_release_zip(archive, name):
+        what = (
+            "a symlink"
+            if archive.is_symlink()
+            else f"not a release's zip (no {name}/{RELEASE_STAMP})"
+        )
+        return f"left {archive} as it is: it is {what}, not this folder's zip; do not upload it"
+    if _zip_matches(archive, release, name):
+        return f"kept {archive}: it holds exactly this build's folder"
+    archive.unlink()
+    return f"removed {archive} of an earlier build: it no longer matches the folder"
 
 
 def check_outdir(master, outdir):
@@ -1755,8 +1866,9 @@ def git_tracks(master, path):
     return bool(listed)
 
 
-def build_release(master, outdir, force=False, make_zip=True, oracle=False, **lists):
-    """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``.
+def build_release(master, outdir, force=False, make_zip=True, oracle=False, notes=None, **lists):
+    """Assemble, leak-check and write the release. Returns ``(release, zip_path or None)``;
+    ``notes`` as for `write_release`.
 
     ``lists`` may give ``student_files`` and ``provided_files`` (default `instructor.shipped`).
     ``oracle``: also run the behavioural check of provided code (`instructor.provided_oracle`,
@@ -1768,7 +1880,7 @@ def build_release(master, outdir, force=False, make_zip=True, oracle=False, **li
     if oracle:
         student_files = lists.get("student_files") or SHIPPED.STUDENT_FILES
         ORACLE.check_release(release.files, student_files)
-    return release, write_release(release, outdir, force=force, make_zip=make_zip)
+    return release, write_release(release, outdir, force=force, make_zip=make_zip, notes=notes)
 
 
 def main(argv=None):
@@ -1794,7 +1906,12 @@ def main(argv=None):
         action="store_true",
         help="replace OUTDIR, an earlier release, even if it holds other files",
     )
-    parser.add_argument("--no-zip", action="store_true", help="do not write OUTDIR.zip")
+    parser.add_argument(
+        "--no-zip",
+        action="store_true",
+        help="do not write OUTDIR.zip; an earlier release's OUTDIR.zip that no longer matches "
+        "the folder is removed, another file of that name left as it is (both said)",
+    )
     parser.add_argument(
         "--record",
         action="store_true",
@@ -1828,9 +1945,10 @@ def main(argv=None):
         parser.error("--first-record goes with --record")
     if args.outdir is None:
         parser.error("OUTDIR is required (unless --record)")
+    notes = []
     try:
         release, archive = build_release(
-            args.master, args.outdir, args.force, not args.no_zip, oracle=True
+            args.master, args.outdir, args.force, not args.no_zip, oracle=True, notes=notes
         )
     except (MarkerError, LeakError, FileExistsError, ValueError, OSError) as error:
         print(f"release failed: {error}", file=sys.stderr)
@@ -1847,6 +1965,8 @@ def main(argv=None):
     if archive is not None:
         digest = hashlib.sha256(archive.read_bytes()).hexdigest()
         print(f"wrote {archive} (sha256 {digest})")
+    for note in notes:
+        print(note)
     return 0
 
 

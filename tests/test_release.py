@@ -1623,7 +1623,8 @@ def test_a_failed_write_leaves_the_previous_release_and_no_staging(
         release.build_release(tiny_master, out, **TINY_LISTS)
     assert tree(out) == before
     listing = sorted(p.name for p in out.parent.iterdir())
-    assert listing == [".release.sha256", "release", "release.zip"]  # the manifest: as before
+    # the manifest as before; the lock file stays (empty: a lock is held only while it is open)
+    assert listing == [".release.lock", ".release.sha256", "release", "release.zip"]
 
 
 def test_the_gradescope_bundle_does_not_carry_the_record():
