@@ -686,6 +686,55 @@ ALLOWED_HIDDEN = {".gitignore"}  # the only hidden file a release may contain (s
 # The only binary files a release may contain: images the notebooks show, recognized by their
 # first bytes (their raw bytes are searched for solution text like every other file's).
 IMAGE_SIGNATURES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
+# Segments an image keeps in the release: what decoding needs (JPEG: JFIF, the ICC profile,
+# Adobe's colour transform; PNG: every chunk but text). Comments, EXIF, XMP and PNG text go:
+# a photo exported from slides carries their notes (held-out round 8, row 15).
+JPEG_KEPT_APPS = {0xE0, 0xE2, 0xEE}
+PNG_TEXT_CHUNKS = {b"tEXt", b"iTXt", b"zTXt", b"eXIf"}
+
+
+def _jpeg_without_text(data, relpath):
+    """``data`` (a JPEG) without its comment and metadata segments (COM, APPn but
+    `JPEG_KEPT_APPS`); the image itself, from the start of scan on, as it is."""
+    kept, position = [data[:2]], 2
+    while True:
+        if position + 4 > len(data) or data[position] != 0xFF:
+            raise ValueError(f"{relpath}: not a well-formed JPEG (byte {position})")
+        marker = data[position + 1]
+        if marker == 0xDA:  # start of scan: the compressed image and the rest
+            kept.append(data[position:])
+            return b"".join(kept)
+        end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker != 0xFE and not (0xE0 <= marker <= 0xEF and marker not in JPEG_KEPT_APPS):
+            kept.append(data[position:end])
+        position = end
+
+
+def _png_without_text(data, relpath):
+    """``data`` (a PNG) without its text chunks (`PNG_TEXT_CHUNKS`)."""
+    kept, position = [data[:8]], 8
+    while position < len(data):
+        if position + 12 > len(data):
+            raise ValueError(f"{relpath}: not a well-formed PNG (byte {position})")
+        length = int.from_bytes(data[position : position + 4], "big")
+        end = position + 12 + length
+        if data[position + 4 : position + 8] not in PNG_TEXT_CHUNKS:
+            kept.append(data[position:end])
+        position = end
+    return b"".join(kept)
+
+
+def image_without_text(data, relpath):
+    """A shipped image's bytes without the text an image may carry beside its pixels.
+
+    Raises
+    ------
+    ValueError
+        If the image's segments or chunks do not fit its length (a truncated file).
+    """
+    if Path(relpath).suffix.lower() == ".png":
+        return _png_without_text(data, relpath)
+    return _jpeg_without_text(data, relpath)
 
 
 def _is_editor_debris(path):
@@ -1097,7 +1146,7 @@ def assemble_release(
             )
         raw = source_path.read_bytes()
         if Path(relpath).suffix.lower() in IMAGE_SIGNATURES:  # checked by `refusal`
-            files[relpath], modes[relpath] = raw, _mode(source_path)
+            files[relpath], modes[relpath] = image_without_text(raw, relpath), _mode(source_path)
             continue
         text = raw.decode("utf-8")
         if relpath.endswith(".py"):
@@ -1484,9 +1533,7 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
     current = {
         relpath: RECORD.provided_units(data, relpath)
         for relpath, data in sorted(files.items())
-        if relpath not in student_files
-        and relpath != RELEASE_STAMP
-        and Path(relpath).suffix.lower() not in IMAGE_SIGNATURES
+        if relpath not in student_files and relpath != RELEASE_STAMP
     }
     recorded = {relpath: RECORD.read_provided(master, relpath) for relpath in current}
     unreviewed = RECORD.unreviewed_units(current, recorded)

@@ -127,3 +127,37 @@ def test_helpers_with_other_argument_orders_a_tuple_or_an_instance_are_named():
         f"cs231n.vis_utils.{name} reproduces affine_forward"
         for name in ("_linear", "_packed", "_score")
     ]
+
+
+# Row 15: a listed image shipped whatever followed its pixels (a JPEG comment holding a worked
+# answer), and a changed image asked for nothing (images were left out of the provided record).
+
+PUPPY = "cs231n/notebook_images/puppy.jpg"
+WORKED = b"scores = flat @ weights + bias; grad_weights = flat.T @ upstream"
+
+
+def _segment(marker, payload):
+    return b"\xff" + bytes([marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def test_text_beside_an_images_pixels_never_ships():
+    image = (MASTER / PUPPY).read_bytes()
+    exported = image[:2] + _segment(0xFE, WORKED) + _segment(0xE1, b"Exif\0\0" + WORKED)
+    exported += image[2:]
+    assert release.image_without_text(exported, PUPPY) == image
+    png = b"\x89PNG\r\n\x1a\n"
+    chunk = b"\0\0\0\x0dIHDR" + bytes(13) + b"crc!"
+    text = len(WORKED).to_bytes(4, "big") + b"tEXt" + WORKED + b"crc!"
+    end = b"\0\0\0\0IEND" + b"crc!"
+    assert release.image_without_text(png + chunk + text + end, "a.png") == png + chunk + end
+    with pytest.raises(ValueError, match="not a well-formed JPEG"):
+        release.image_without_text(image[:2] + b"\xff\xfe\x00", PUPPY)
+
+
+def test_a_changed_image_needs_a_named_confirmation():
+    image = (MASTER / PUPPY).read_bytes()
+    recorded = {PUPPY: RECORD.read_provided(MASTER, PUPPY)}
+    assert recorded[PUPPY] == RECORD.provided_units(image, PUPPY)
+    redrawn = image[:-3] + bytes([image[-3] ^ 1]) + image[-2:]  # one pixel's bits
+    current = {PUPPY: RECORD.provided_units(redrawn, PUPPY)}
+    assert RECORD.unreviewed_units(current, recorded) == [(PUPPY, RECORD.WHOLE_FILE, "changed")]
