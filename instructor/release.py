@@ -695,16 +695,22 @@ PNG_TEXT_CHUNKS = {b"tEXt", b"iTXt", b"zTXt", b"eXIf"}
 
 def _jpeg_without_text(data, relpath):
     """``data`` (a JPEG) without its comment and metadata segments (COM, APPn but
-    `JPEG_KEPT_APPS`); the image itself, from the start of scan on, as it is."""
+    `JPEG_KEPT_APPS`) and whatever follows its end; the image itself, from the start of scan
+    to the end-of-image marker, as it is."""
     kept, position = [data[:2]], 2
     while True:
-        if position + 4 > len(data) or data[position] != 0xFF:
+        if position + 2 > len(data) or data[position] != 0xFF:
             raise ValueError(f"{relpath}: not a well-formed JPEG (byte {position})")
         marker = data[position + 1]
-        if marker == 0xDA:  # start of scan: the compressed image and the rest
-            kept.append(data[position:])
+        if marker in (0xDA, 0xD9):  # start of scan (the compressed image), or its end
+            # Scan data escapes 0xFF, so the first end-of-image marker is the end: bytes
+            # appended after it are not the image.
+            end = data.find(b"\xff\xd9", position)
+            kept.append(data[position:] if end < 0 else data[position : end + 2])
             return b"".join(kept)
         end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        if position + 4 > len(data) or end > len(data):
+            raise ValueError(f"{relpath}: not a well-formed JPEG (byte {position})")
         if marker != 0xFE and not (0xE0 <= marker <= 0xEF and marker not in JPEG_KEPT_APPS):
             kept.append(data[position:end])
         position = end

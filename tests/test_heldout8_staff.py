@@ -143,7 +143,7 @@ def _segment(marker, payload):
 def test_text_beside_an_images_pixels_never_ships():
     image = (MASTER / PUPPY).read_bytes()
     exported = image[:2] + _segment(0xFE, WORKED) + _segment(0xE1, b"Exif\0\0" + WORKED)
-    exported += image[2:]
+    exported += image[2:] + WORKED  # and appended after the end of the image
     assert release.image_without_text(exported, PUPPY) == image
     png = b"\x89PNG\r\n\x1a\n"
     chunk = b"\0\0\0\x0dIHDR" + bytes(13) + b"crc!"

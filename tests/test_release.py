@@ -999,7 +999,7 @@ ACCIDENTS = [
         {"datasets/figure.jpg": _jpeg_with_comment},
         True,
         ("datasets/figure.jpg",),
-        "datasets/figure.jpg: solution line",
+        "datasets/figure.jpg: a new provided file",  # its comment stripped (round 8, row 15)
     ),
     (
         "notebook cell metadata",
