@@ -452,6 +452,13 @@ def text_views(data, layers, depth=0):
                     yield from text_views(blob, layers, depth + 1)
 
 
+@functools.lru_cache(maxsize=256)
+def _normal_views(data, layers):
+    """The normal forms of every `text_views` of ``data``, joined by NUL (which no normal form
+    holds: `normal_form` drops control characters), so one search finds a form in any view."""
+    return "\0".join(sorted({normal_form(text) for text in text_views(data, layers)}))
+
+
 def normalized_leaks(files, forms_by_line, layers, exempt=None):
     """Solution lines found, in normal form, in any view of any file.
 
@@ -469,12 +476,12 @@ def normalized_leaks(files, forms_by_line, layers, exempt=None):
     exempt = exempt or {}
     leaks = []
     for relpath in sorted(files):
-        views = {normal_form(text) for text in text_views(files[relpath], layers)}
+        views = _normal_views(files[relpath], layers)
         allowed = exempt.get(relpath, set())
         hits = {
             line
             for line, forms in forms_by_line.items()
-            if line not in allowed and any(form in view for form in forms for view in views)
+            if line not in allowed and any(form in views for form in forms)
         }
         leaks += [f"{relpath}: solution line {line!r} (normalized)" for line in sorted(hits)]
     return leaks
@@ -628,15 +635,26 @@ def _python_sources(relpath, data):
     return sources
 
 
+@functools.lru_cache(maxsize=8)
+def _shapes_of(solution_lines):
+    return solution_shapes(solution_lines)
+
+
+@functools.lru_cache(maxsize=1024)  # tests build the same sources again and again
+def _paraphrases_of(source, solution_lines):
+    """`paraphrases` of ``source`` for the frozenset ``solution_lines``, as a tuple."""
+    return tuple(paraphrases(source, _shapes_of(solution_lines)))
+
+
 def paraphrase_leaks(files, solution_lines, allowed):
     """Shipped Python code (``.py`` files and notebooks' code cells) holding a solution line's
     expression under other names, unless reviewed in ``allowed`` (`read_paraphrases`). Returns
     one message per hit."""
-    shapes = solution_shapes(solution_lines)
+    lines = frozenset(solution_lines)
     leaks = []
     for relpath in sorted(files):
         for source in _python_sources(relpath, files[relpath]):
-            for expression, line in paraphrases(source, shapes):
+            for expression, line in _paraphrases_of(source, lines):
                 if (relpath, expression) not in allowed:
                     leaks.append(
                         f"{relpath}: {expression!r} is solution line {line!r} with other names"
@@ -837,6 +855,12 @@ def _comments(text):
 
 
 def provided_units(data, relpath):
+    """``{unit: digest}`` of a shipped provided file (see `_provided_units`)."""
+    return dict(_provided_units(data, relpath))
+
+
+@functools.lru_cache(maxsize=256)  # a build reads each file once; tests build the same files
+def _provided_units(data, relpath):
     """``{unit: digest}`` of a shipped provided file: for Python, ``<module>`` (the module-level
     code) and every function, class and method by qualified name, nested ones included, each
     digest being ``"<code digest> <text digest>"`` (code: `_unit_digest`; docstring and

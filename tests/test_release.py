@@ -15,6 +15,7 @@ import pytest
 
 from cs231n.grading import all_checks
 from instructor import release, shipped
+from instructor import release_record as RECORD
 
 MASTER = Path(__file__).resolve().parent.parent
 STUB_MESSAGE = "TODO \u2014 implement this part (see the TODO above)"
@@ -315,13 +316,14 @@ def tiny_master(tmp_path):
     return root
 
 
-def record(master, **lists):
+def record(master, ships_code=(), **lists):
     """Write and commit the reviewed record of ``master`` (``python -m instructor.release
     --record``), as course staff do after reviewing it (the first one with
-    ``--first-record``)."""
-    release.write_record(
-        master, release.assemble_release(master, recording=True, first_record=True, **lists)
+    ``--first-record``; ``ships_code``: the names its ``--ships-code`` confirms)."""
+    built = release.assemble_release(
+        master, recording=True, first_record=True, ships_code=ships_code, **lists
     )
+    release.write_record(master, built)
     commit_all(master)
 
 
@@ -467,7 +469,9 @@ def test_release_refuses_a_paraphrased_solution_in_provided_code_until_reviewed(
         + "    return out\n    # END SOLUTION\n"
     )
     commit_all(tiny_master)
-    record(tiny_master, **TINY_LISTS)
+    with pytest.raises(RECORD.RecordError, match="norm has a new or changed docstring or comm"):
+        record(tiny_master, **TINY_LISTS)  # the new exercise's TODO comment ships: read it
+    record(tiny_master, ships_code=("norm", "<module>"), **TINY_LISTS)
     write_files(
         tiny_master,
         {
