@@ -294,6 +294,11 @@ def test_course_build_command_builds_the_extension_in_the_package(tmp_path):
         "cs231n/im2col_cython.pyx",
     ):
         shutil.copy(ROOT / name, project / name)
+    # The command's wiring is under test, not the optimiser: -O0 compiles in a fraction of the
+    # time (CI's 30 minutes).
+    setup = project / "setup.py"
+    assert setup.read_text().count('"-O3"') == 1
+    setup.write_text(setup.read_text().replace('"-O3"', '"-O0"'))
     result = subprocess.run(
         [sys.executable, "setup.py", "build_ext", "--inplace"],
         check=False,
