@@ -1536,6 +1536,7 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
     -------
     dict, ``{relpath: {unit: digest}}`` of the shipped provided code (what ``--record`` writes)
     """
+    _check_cython_functions(files)
     current = {
         relpath: RECORD.provided_units(data, relpath)
         for relpath, data in sorted(files.items())
@@ -1563,6 +1564,27 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
     if not unreviewed:
         return current
     raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code))
+
+
+def _check_cython_functions(files, listed=None):
+    """Every function Python can call in a shipped ``.pyx`` file is listed in
+    ``SHIPPED.CYTHON_FUNCTIONS``: the behavioural check cannot call compiled code, so a new one
+    is refused until it is listed there after reading (held-out round 8, row 14)."""
+    listed = SHIPPED.CYTHON_FUNCTIONS if listed is None else listed
+    unlisted = [
+        f"{relpath}: {name}"
+        for relpath in sorted(files)
+        if relpath.endswith(".pyx")
+        for name in RECORD.cython_functions(files[relpath].decode("utf-8", errors="replace"))
+        if name not in listed
+    ]
+    if unlisted:
+        raise RECORD.RecordError(
+            "the behavioural check of provided code cannot call compiled code, and these "
+            "Cython functions are not in CYTHON_FUNCTIONS (instructor/shipped.py):\n  "
+            + "\n  ".join(unlisted)
+            + "\nread each; if none computes a graded function's answer, list it there"
+        )
 
 
 def _unreviewed_message(unreviewed, recording, ships_code):

@@ -161,3 +161,27 @@ def test_a_changed_image_needs_a_named_confirmation():
     redrawn = image[:-3] + bytes([image[-3] ^ 1]) + image[-2:]  # one pixel's bits
     current = {PUPPY: RECORD.provided_units(redrawn, PUPPY)}
     assert RECORD.unreviewed_units(current, recorded) == [(PUPPY, RECORD.WHOLE_FILE, "changed")]
+
+
+# Row 14: a helper added to the Cython source asked only to confirm "its whole text", and the
+# behavioural check (without the compiled extension) never calls it.
+
+PYX = "cs231n/im2col_cython.pyx"
+CYTHON_HELPER = (
+    "\n\ndef _affine_preview(double[:, ::1] x, double[:, ::1] w, double[::1] b):\n"
+    "    return np.asarray(x) @ np.asarray(w) + np.asarray(b)\n"
+)
+
+
+def test_a_cython_helper_is_named_by_the_record_and_refused_until_listed():
+    text = (MASTER / PYX).read_text("utf-8")
+    recorded = {PYX: RECORD.read_provided(MASTER, PYX)}
+    assert recorded[PYX] == RECORD.cython_units(text)
+    current = {PYX: RECORD.cython_units(text + CYTHON_HELPER)}
+    assert RECORD.unreviewed_units(current, recorded) == [(PYX, "_affine_preview", "new")]
+    assert (
+        RECORD.confirmation_name(PYX, "_affine_preview") == "cs231n.im2col_cython._affine_preview"
+    )
+    release._check_cython_functions({PYX: text.encode("utf-8")})
+    with pytest.raises(RECORD.RecordError, match=f"{PYX}: _affine_preview\n"):
+        release._check_cython_functions({PYX: (text + CYTHON_HELPER).encode("utf-8")})
