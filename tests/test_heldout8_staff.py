@@ -185,3 +185,27 @@ def test_a_cython_helper_is_named_by_the_record_and_refused_until_listed():
     release._check_cython_functions({PYX: text.encode("utf-8")})
     with pytest.raises(RECORD.RecordError, match=f"{PYX}: _affine_preview\n"):
         release._check_cython_functions({PYX: (text + CYTHON_HELPER).encode("utf-8")})
+
+
+def test_the_gradescope_bundle_in_the_submissions_folder_is_not_a_student(tmp_path):
+    # Round 7, row 16 (left then): autograder.zip written into the course folder was graded as
+    # a student ("autograder: 34/34", a row in grades.csv).
+    import zipfile
+
+    from instructor.grader.__main__ import submissions_in
+
+    with zipfile.ZipFile(tmp_path / "autograder.zip", "w") as bundle:
+        bundle.writestr("run_autograder", "#!/bin/sh\n")
+        bundle.writestr("grader_release/cs231n/layers.py", "")
+    unzipped = tmp_path / "bundle"
+    (unzipped / "grader_release").mkdir(parents=True)
+    (unzipped / "run_autograder").write_text("#!/bin/sh\n")
+    with zipfile.ZipFile(tmp_path / "alice.zip", "w") as student:  # a file of that name only
+        student.writestr("run_autograder", "my notes")
+        student.writestr("cs231n/layers.py", "")
+    skipped = []
+    assert [name for name, _ in submissions_in(tmp_path, skipped=skipped)] == ["alice"]
+    assert skipped == [
+        "autograder.zip: the Gradescope bundle (run_autograder), not a student",
+        "bundle: the Gradescope bundle (run_autograder), not a student",
+    ]

@@ -16,12 +16,14 @@ import shutil
 import signal
 import sys
 import time
+import zipfile
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..release import git_tracks
 from .grade import DEFAULT_BUDGET, MIN_BUDGET, SubmissionResult, _all_failed
 from .report import printable
+from .sandbox import PREBUILT
 
 MASTER = Path(__file__).resolve().parents[2]
 OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
@@ -40,16 +42,37 @@ def display_name(name):
         return raw.decode("latin-1")
 
 
-def submissions_in(folder, out=None):
+def is_grader_bundle(path):
+    """Whether ``path`` (a zip or a folder) is the Gradescope bundle `instructor.autograder`
+    writes (``run_autograder`` beside ``grader_release/``), not a student's submission."""
+    try:
+        if path.is_dir():
+            return (path / "run_autograder").is_file() and (path / PREBUILT).is_dir()
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    return "run_autograder" in names and any(name.startswith(PREBUILT + "/") for name in names)
+
+
+def submissions_in(folder, out=None, skipped=None):
     """``(name, path)`` of every zip file and folder in ``folder`` (sorted by name), leaving out
-    ``out`` (the grader's output folder, when it was put inside ``folder``), hidden entries and
-    the ``__MACOSX`` folder macOS's Archive Utility adds when it zips a course folder (its
-    ``._name`` files are metadata, not a student)."""
+    ``out`` (the grader's output folder, when it was put inside ``folder``), hidden entries, the
+    ``__MACOSX`` folder macOS's Archive Utility adds when it zips a course folder (its
+    ``._name`` files are metadata, not a student) and the course's own Gradescope bundle
+    (held-out round 7, row 16: ``autograder.zip`` was graded as a student); each bundle left
+    out is named in ``skipped`` (a list), when given."""
     entries = []
     out = Path(out).resolve() if out is not None else None
     for path in sorted(Path(folder).iterdir()):
         hidden = path.name.startswith(".") or path.name == "__MACOSX"
         if hidden or path.is_symlink() or path.resolve() == out:
+            continue
+        if is_grader_bundle(path):
+            if skipped is not None:
+                skipped.append(
+                    f"{path.name}: the Gradescope bundle (run_autograder), not a student"
+                )
             continue
         if path.is_dir() or path.suffix.lower() == ".zip":
             stem = path.name[: -len(".zip")] if not path.is_dir() else path.name
@@ -353,11 +376,14 @@ def main(argv=None):
     if problem:
         print(f"grade-submissions: {printable(problem)}", file=sys.stderr)
         return 2
+    skipped = []
     try:
-        entries = submissions_in(args.submissions, args.out)
+        entries = submissions_in(args.submissions, args.out, skipped)
     except (ValueError, OSError) as error:
         print(f"grade-submissions: {printable(error)}", file=sys.stderr)
         return 2
+    for line in skipped:
+        print(f"grade-submissions: left out {printable(line)}", file=sys.stderr)
     if not entries:
         print(f"grade-submissions: no .zip file or folder in {args.submissions}", file=sys.stderr)
         return 2
