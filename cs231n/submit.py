@@ -711,6 +711,18 @@ def _printable(text):
     return text.encode(encoding, errors="backslashreplace").decode(encoding)
 
 
+def _out_problem(root, out):
+    """Why the zip may not be written at ``out``, or None: it must end in ``.zip`` and must not
+    be one of the files the zip is made of (``--out notebooks/1_Fu<TAB>`` would replace the
+    notebook by the zip)."""
+    if out.suffix.lower() != ".zip":
+        return f"--out {out}: the zip's name must end in .zip"
+    own = {(root / relpath).resolve() for relpath in (*CODE_FILES, *NOTEBOOKS, RELEASE_STAMP)}
+    if out.resolve() in own:
+        return f"--out {out}: that is one of the files the zip is made of; name a new .zip file"
+    return None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m cs231n.submit", description=__doc__.split("\n\n")[0]
@@ -729,9 +741,16 @@ def main(argv=None):
         )
         return 2
     out = args.out if args.out is not None else args.root / "submission.zip"
+    problem = _out_problem(args.root, out)
+    if problem:
+        print(f"submit: {problem}", file=sys.stderr)
+        return 2
     try:
         files, problems = collect(args.root)
         size = write_zip(files, out)
+    except KeyboardInterrupt:
+        print("submit: interrupted (Ctrl-C); no zip written, run it again", file=sys.stderr)
+        return 130
     except Exception as error:  # never a traceback: one line saying what went wrong
         print(f"submit: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
         return 2

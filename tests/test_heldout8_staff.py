@@ -189,23 +189,37 @@ def test_a_cython_helper_is_named_by_the_record_and_refused_until_listed():
 
 def test_the_gradescope_bundle_in_the_submissions_folder_is_not_a_student(tmp_path):
     # Round 7, row 16 (left then): autograder.zip written into the course folder was graded as
-    # a student ("autograder: 34/34", a row in grades.csv).
+    # a student ("autograder: 34/34"). Round 9, rows 6, 15 and 20: recognised by its own
+    # run_autograder (not by names a student chooses), also re-zipped one folder down; a
+    # symbolic link is named, not skipped without a word.
     import zipfile
 
-    from instructor.grader.__main__ import submissions_in
+    from instructor.grader.__main__ import BUNDLE_SCRIPT, submissions_in
 
+    script = BUNDLE_SCRIPT.read_bytes()
     with zipfile.ZipFile(tmp_path / "autograder.zip", "w") as bundle:
-        bundle.writestr("run_autograder", "#!/bin/sh\n")
+        bundle.writestr("run_autograder", script)
         bundle.writestr("grader_release/cs231n/layers.py", "")
+    with zipfile.ZipFile(tmp_path / "autograder-copy.zip", "w") as bundle:  # Finder's Compress
+        bundle.writestr("autograder/run_autograder", script)
+        bundle.writestr("autograder/grader_release/cs231n/layers.py", "")
     unzipped = tmp_path / "bundle"
     (unzipped / "grader_release").mkdir(parents=True)
-    (unzipped / "run_autograder").write_text("#!/bin/sh\n")
-    with zipfile.ZipFile(tmp_path / "alice.zip", "w") as student:  # a file of that name only
+    (unzipped / "run_autograder").write_bytes(script)
+    with zipfile.ZipFile(tmp_path / "alice.zip", "w") as student:  # the names, not the script
         student.writestr("run_autograder", "my notes")
+        student.writestr("grader_release/x", "")
         student.writestr("cs231n/layers.py", "")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-downloads"
+    elsewhere.mkdir()
+    (elsewhere / "bob.zip").write_bytes((tmp_path / "alice.zip").read_bytes())
+    (tmp_path / "bob.zip").symlink_to(elsewhere / "bob.zip")
     skipped = []
     assert [name for name, _ in submissions_in(tmp_path, skipped=skipped)] == ["alice"]
+    bundle_line = "the Gradescope bundle (run_autograder), not a student"
     assert skipped == [
-        "autograder.zip: the Gradescope bundle (run_autograder), not a student",
-        "bundle: the Gradescope bundle (run_autograder), not a student",
+        f"autograder-copy.zip: {bundle_line}",
+        f"autograder.zip: {bundle_line}",
+        "bob.zip: a symbolic link (copy the submission in instead)",
+        f"bundle: {bundle_line}",
     ]

@@ -147,3 +147,31 @@ def test_a_lone_surrogate_gives_the_zip_and_its_page(tmp_path, capsys):
     assert b"the loss drops \\udc80 quickly." in page
     # the problem line, printed to a UTF-8 stream (strict): the surrogate as an escape
     assert "answer in cell 2 is blank (Why \\udc80?" in out
+
+
+# Round 9 (docs/heldout_round9.md), rows 1 and 7: Ctrl-C printed a 62-line traceback, and
+# ``--out`` naming one of the zip's own files replaced it by the zip ("wrote ...", rc 0).
+
+
+def test_ctrl_c_is_one_line_and_no_zip(tmp_path, capsys, monkeypatch):
+    root = _folder(tmp_path, {})
+
+    def interrupted(root):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(submit, "collect", interrupted)
+    assert submit.main(["--root", str(root)]) == 130
+    out, err = capsys.readouterr()
+    assert err == "submit: interrupted (Ctrl-C); no zip written, run it again\n" and out == ""
+    assert not (root / "submission.zip").exists()
+
+
+def test_out_naming_one_of_the_zips_own_files_or_no_zip_is_refused(tmp_path, capsys):
+    root = _folder(tmp_path, {})
+    before = {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+    notebook = root / submit.NOTEBOOKS[0]
+    for out in (notebook, root / submit.CODE_FILES[0], root / "answers.txt"):
+        assert submit.main(["--root", str(root), "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"submit: --out {out}: ") and err.count("\n") == 1
+    assert {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} == before

@@ -23,7 +23,6 @@ from pathlib import Path
 from ..release import git_tracks
 from .grade import DEFAULT_BUDGET, MIN_BUDGET, SubmissionResult, _all_failed
 from .report import printable
-from .sandbox import PREBUILT
 
 MASTER = Path(__file__).resolve().parents[2]
 OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
@@ -42,31 +41,45 @@ def display_name(name):
         return raw.decode("latin-1")
 
 
-def is_grader_bundle(path):
+BUNDLE_SCRIPT = Path(__file__).resolve().parent.parent / "autograder" / "run_autograder"
+
+
+def is_grader_bundle(path, script=BUNDLE_SCRIPT):
     """Whether ``path`` (a zip or a folder) is the Gradescope bundle `instructor.autograder`
-    writes (``run_autograder`` beside ``grader_release/``), not a student's submission."""
+    writes, at its top or one folder down (re-zipped): its ``run_autograder`` is the course's
+    own, which no student has (held-out round 9: names alone are a student's to choose)."""
+    own = script.read_bytes()
     try:
         if path.is_dir():
-            return (path / "run_autograder").is_file() and (path / PREBUILT).is_dir()
+            candidates = [path / "run_autograder", *path.glob("*/run_autograder")]
+            return any(c.is_file() and c.read_bytes() == own for c in candidates[:20])
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (OSError, zipfile.BadZipFile, ValueError):
+            for info in archive.infolist():
+                parts = info.filename.split("/")
+                if parts[-1] == "run_autograder" and len(parts) <= 2 and info.file_size == len(own):
+                    if archive.read(info) == own:
+                        return True
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
         return False
-    return "run_autograder" in names and any(name.startswith(PREBUILT + "/") for name in names)
+    return False
 
 
 def submissions_in(folder, out=None, skipped=None):
     """``(name, path)`` of every zip file and folder in ``folder`` (sorted by name), leaving out
     ``out`` (the grader's output folder, when it was put inside ``folder``), hidden entries, the
     ``__MACOSX`` folder macOS's Archive Utility adds when it zips a course folder (its
-    ``._name`` files are metadata, not a student) and the course's own Gradescope bundle
-    (held-out round 7, row 16: ``autograder.zip`` was graded as a student); each bundle left
-    out is named in ``skipped`` (a list), when given."""
+    ``._name`` files are metadata, not a student), symbolic links and the course's own
+    Gradescope bundle (held-out round 7, row 16: ``autograder.zip`` was graded as a student);
+    each link and bundle left out is named in ``skipped`` (a list), when given."""
     entries = []
     out = Path(out).resolve() if out is not None else None
     for path in sorted(Path(folder).iterdir()):
         hidden = path.name.startswith(".") or path.name == "__MACOSX"
-        if hidden or path.is_symlink() or path.resolve() == out:
+        if hidden or path.resolve() == out:
+            continue
+        if path.is_symlink():  # held-out round 9: skipped without a word before
+            if skipped is not None:
+                skipped.append(f"{path.name}: a symbolic link (copy the submission in instead)")
             continue
         if is_grader_bundle(path):
             if skipped is not None:
