@@ -686,11 +686,15 @@ ALLOWED_HIDDEN = {".gitignore"}  # the only hidden file a release may contain (s
 # The only binary files a release may contain: images the notebooks show, recognized by their
 # first bytes (their raw bytes are searched for solution text like every other file's).
 IMAGE_SIGNATURES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
-# Segments an image keeps in the release: what decoding needs (JPEG: JFIF, the ICC profile,
-# Adobe's colour transform; PNG: every chunk but text). Comments, EXIF, XMP and PNG text go:
-# a photo exported from slides carries their notes (held-out round 8, row 15).
-JPEG_KEPT_APPS = {0xE0, 0xE2, 0xEE}
-PNG_TEXT_CHUNKS = {b"tEXt", b"iTXt", b"zTXt", b"eXIf"}
+# What an image keeps in the release: only what decoding needs, an allow-list (JPEG: the JFIF
+# header and Adobe's colour transform among the APPn segments, no comment; PNG: the critical
+# chunks, transparency, gamma, chromaticities, sRGB and pixel size). Comments, EXIF, XMP, ICC
+# profiles and any other chunk go: a picture exported from slides carries their notes
+# (held-out rounds 8 and 9: text in COM, in an ICC profile, in a private PNG chunk).
+JPEG_KEPT_APPS = {0xE0, 0xEE}
+PNG_KEPT_CHUNKS = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"pHYs",
+}  # fmt: skip
 
 
 def _jpeg_without_text(data, relpath):
@@ -717,14 +721,14 @@ def _jpeg_without_text(data, relpath):
 
 
 def _png_without_text(data, relpath):
-    """``data`` (a PNG) without its text chunks (`PNG_TEXT_CHUNKS`)."""
+    """``data`` (a PNG) with only the chunks of `PNG_KEPT_CHUNKS`."""
     kept, position = [data[:8]], 8
     while position < len(data):
         if position + 12 > len(data):
             raise ValueError(f"{relpath}: not a well-formed PNG (byte {position})")
         length = int.from_bytes(data[position : position + 4], "big")
         end = position + 12 + length
-        if data[position + 4 : position + 8] not in PNG_TEXT_CHUNKS:
+        if data[position + 4 : position + 8] in PNG_KEPT_CHUNKS:
             kept.append(data[position:end])
         position = end
     return b"".join(kept)

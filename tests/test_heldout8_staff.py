@@ -223,3 +223,33 @@ def test_the_gradescope_bundle_in_the_submissions_folder_is_not_a_student(tmp_pa
         "bob.zip: a symbolic link (copy the submission in instead)",
         f"bundle: {bundle_line}",
     ]
+
+
+def test_cython_classes_methods_and_guarded_functions_must_be_listed_but_closures_need_not():
+    # Round 9, row 12: a cdef class with a def method and a def under a module-level if escaped
+    # the list (only lines starting with def or cpdef were read).
+    text = (MASTER / PYX).read_text("utf-8") + (
+        "\n\ncdef class _Preview:\n    def scores(self, x, w, b):\n"
+        "        def flat():\n            return x.reshape(len(x), -1)\n"
+        "        return flat() @ w + b\n\n\n"
+        "if True:\n    def _guarded(x, w, b):\n        return x @ w + b\n"
+    )
+    with pytest.raises(RECORD.RecordError) as refused:
+        release._check_cython_functions({PYX: text.encode("utf-8")})
+    assert [line.strip() for line in str(refused.value).splitlines()[1:4]] == [
+        f"{PYX}: _Preview",
+        f"{PYX}: scores",
+        f"{PYX}: _guarded",
+    ]
+
+
+def test_an_image_keeps_only_what_decoding_needs():
+    # Round 9, row 13: text in an ICC profile (JPEG APP2) and in a private PNG chunk shipped.
+    image = (MASTER / PUPPY).read_bytes()
+    profiled = image[:2] + _segment(0xE2, b"ICC_PROFILE\0" + WORKED) + image[2:]
+    assert release.image_without_text(profiled, PUPPY) == image
+    png = b"\x89PNG\r\n\x1a\n"
+    header = b"\0\0\0\x0dIHDR" + bytes(13) + b"crc!"
+    private = len(WORKED).to_bytes(4, "big") + b"slDn" + WORKED + b"crc!"
+    end = b"\0\0\0\0IEND" + b"crc!"
+    assert release.image_without_text(png + header + private + end, "a.png") == png + header + end
