@@ -618,7 +618,11 @@ def collect(root):
             problems.append(str(error))
             continue
         files[relpath] = data
-        unfinished = unfinished_functions(data.decode("utf-8", errors="replace"))
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in data:
+            problems.append(f"{relpath}: saved as UTF-16 (NUL bytes): save it as UTF-8")
+            continue
+        # utf-8-sig: an editor's "UTF-8 with BOM" is read as Python reads it
+        unfinished = unfinished_functions(data.decode("utf-8-sig", errors="replace"))
         if unfinished:
             problems.append(f"{relpath}: still raise NotImplementedError: {', '.join(unfinished)}")
     for relpath in NOTEBOOKS:

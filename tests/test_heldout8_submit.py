@@ -175,3 +175,16 @@ def test_out_naming_one_of_the_zips_own_files_or_no_zip_is_refused(tmp_path, cap
         err = capsys.readouterr().err
         assert err.startswith(f"submit: --out {out}: ") and err.count("\n") == 1
     assert {path: path.read_bytes() for path in root.rglob("*") if path.is_file()} == before
+
+
+def test_a_bom_is_read_as_python_reads_it_and_utf16_gets_advice(tmp_path, capsys):
+    # Round 9, row 3: "UTF-8 with BOM" was reported as a syntax error (U+FEFF), UTF-16 as
+    # "line None" with no advice.
+    root = _folder(tmp_path, {})
+    bom, utf16 = submit.CODE_FILES[0], submit.CODE_FILES[1]
+    (root / bom).write_bytes(b"\xef\xbb\xbfdef f():\n    return 1\n")
+    (root / utf16).write_text("def g():\n    return 2\n", encoding="utf-16")
+    assert submit.main(["--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert bom not in out and "syntax error" not in out
+    assert f"{utf16}: saved as UTF-16 (NUL bytes): save it as UTF-8" in out
