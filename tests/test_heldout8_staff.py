@@ -140,16 +140,21 @@ def _segment(marker, payload):
     return b"\xff" + bytes([marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
 
 
+def _assert_png_chunk_dropped(kind):
+    """A PNG holding WORKED in a chunk of ``kind`` ships without that chunk."""
+    png = b"\x89PNG\r\n\x1a\n"
+    header = b"\0\0\0\x0dIHDR" + bytes(13) + b"crc!"
+    notes = len(WORKED).to_bytes(4, "big") + kind + WORKED + b"crc!"
+    end = b"\0\0\0\0IEND" + b"crc!"
+    assert release.image_without_text(png + header + notes + end, "a.png") == png + header + end
+
+
 def test_text_beside_an_images_pixels_never_ships():
     image = (MASTER / PUPPY).read_bytes()
     exported = image[:2] + _segment(0xFE, WORKED) + _segment(0xE1, b"Exif\0\0" + WORKED)
     exported += image[2:] + WORKED  # and appended after the end of the image
     assert release.image_without_text(exported, PUPPY) == image
-    png = b"\x89PNG\r\n\x1a\n"
-    chunk = b"\0\0\0\x0dIHDR" + bytes(13) + b"crc!"
-    text = len(WORKED).to_bytes(4, "big") + b"tEXt" + WORKED + b"crc!"
-    end = b"\0\0\0\0IEND" + b"crc!"
-    assert release.image_without_text(png + chunk + text + end, "a.png") == png + chunk + end
+    _assert_png_chunk_dropped(b"tEXt")
     with pytest.raises(ValueError, match="not a well-formed JPEG"):
         release.image_without_text(image[:2] + b"\xff\xfe\x00", PUPPY)
 
@@ -248,8 +253,4 @@ def test_an_image_keeps_only_what_decoding_needs():
     image = (MASTER / PUPPY).read_bytes()
     profiled = image[:2] + _segment(0xE2, b"ICC_PROFILE\0" + WORKED) + image[2:]
     assert release.image_without_text(profiled, PUPPY) == image
-    png = b"\x89PNG\r\n\x1a\n"
-    header = b"\0\0\0\x0dIHDR" + bytes(13) + b"crc!"
-    private = len(WORKED).to_bytes(4, "big") + b"slDn" + WORKED + b"crc!"
-    end = b"\0\0\0\0IEND" + b"crc!"
-    assert release.image_without_text(png + header + private + end, "a.png") == png + header + end
+    _assert_png_chunk_dropped(b"slDn")  # a private chunk
