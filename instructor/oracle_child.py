@@ -2,16 +2,20 @@
 
     python oracle_child.py RELEASE_DIR MODULES_JSON ALLOWED_JSON RESULT_PATH
 
-Imports the provided modules of the release (its student files are stubs), calls every top-level
-function and static or class method whose signature takes a graded function's test-vector
-inputs (its other parameters at their defaults, then each at the values its code names:
-`argument_sets`), and writes to RESULT_PATH the JSON list of those that returned the graded
-function's expected output. Each call has a time limit; what a call raises or prints is ignored.
+Imports the provided modules of the release (its student files are stubs), calls every function
+they define (`callables`: top-level functions, also those defined under a module-level ``if``,
+``try`` or ``with`` of any branch; static, class and instance methods; callable instances,
+``functools.partial`` objects and what a factory returns) with a graded function's test-vector
+inputs (positionally, by name, in other orders, as one tuple; its other parameters at their
+defaults, then each at the values its code names: `argument_sets`), and writes to RESULT_PATH
+the JSON list of those that returned the graded function's expected output, alone or inside a
+tuple, list or dict. Each call has a time limit; what a call raises or prints is ignored.
 """
 
 import ast
 import contextlib
 import copy
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -19,6 +23,7 @@ import io
 import itertools
 import json
 import os
+import resource
 import signal
 import sys
 import time
@@ -53,31 +58,65 @@ def cases():
     return found
 
 
-def callables(module):
-    """``{qualified name: function}`` defined by ``module``: functions, static and class methods
-    of its classes, and its module-level instances of its own classes that define
-    ``__call__`` (held-out round 8, row 22: ``_score = _ScoreMaker()``)."""
-    found = {}
-    for name, value in sorted(vars(module).items()):
+def callables(module, extra=()):
+    """``{qualified name: function}`` defined by ``module`` (its namespace, then the ``(name,
+    value)`` pairs of ``extra``: `block_definitions`): functions, static and class methods of its
+    classes, its module-level instances of its own classes that define ``__call__`` (held-out
+    round 8, row 22: ``_score = _ScoreMaker()``) and its ``functools.partial`` objects; then
+    what calls with no argument make (held-out round 9, row 10): the methods of an instance of
+    each class whose constructor needs no argument (``_Preview().scores``) and the function a
+    function that needs no argument returns (a factory, ``_make_scorer()``). Call after
+    `forbid_processes`: the constructors and factories run."""
+    found, classes, factories = {}, {}, {}
+    for name, value in [*sorted(vars(module).items()), *extra]:
         kind = type(value)
-        if kind.__module__ == module.__name__ and "__call__" in vars(kind):
+        if isinstance(value, functools.partial) or (
+            kind.__module__ == module.__name__ and "__call__" in vars(kind)
+        ):
             found[name] = value
             continue
         if getattr(value, "__module__", None) != module.__name__:
             continue
         if inspect.isfunction(value):
-            found[name] = value
+            found[name] = factories[name] = value
         elif inspect.isclass(value):
+            classes[name] = value
             for attribute, member in sorted(vars(value).items()):
                 if isinstance(member, (staticmethod, classmethod)):
-                    found[f"{name}.{attribute}"] = getattr(value, attribute)
+                    found[f"{name}.{attribute}"] = factories[f"{name}.{attribute}"] = getattr(
+                        value, attribute
+                    )
+    for name, kind in classes.items():
+        instance = _made(kind)
+        if instance is None:
+            continue
+        if "__call__" in vars(kind):
+            found[f"{name}()"] = instance
+        for attribute, member in sorted(vars(kind).items()):
+            if inspect.isfunction(member) and not attribute.startswith("__"):
+                found[f"{name}().{attribute}"] = getattr(instance, attribute)
+    for name, function in factories.items():
+        product = _made(function)
+        if callable(product) and not inspect.isclass(product) and not inspect.ismodule(product):
+            found[f"{name}()"] = product
     return found
+
+
+def _made(function):
+    """What ``function()`` returns when it needs no argument and returns in time, else None."""
+    try:
+        inspect.signature(function).bind()
+    except (TypeError, ValueError):
+        return None
+    result, finished = _call(function, (), {})
+    return result if finished else None
 
 
 MAX_VALUES = 16  # values tried for each parameter the graded inputs leave unset
 MAX_CALLS = 64  # calls of one function on one test vector
-FUNCTION_SECONDS = 3.0  # all the calls of one function, over all test vectors
+CASE_SECONDS = 1.0  # the calls of one function on one test vector (after its first call)
 MAX_TOO_LONG = 1  # calls past CALL_SECONDS (over all test vectors) before the function is skipped
+MAX_ITEMS = 16  # the items of a returned tuple, list or dict compared with the expected output
 
 
 def _constants(code):
@@ -140,12 +179,36 @@ def argument_sets(function, inputs):
     return unique[:MAX_CALLS]
 
 
+def keyword_arguments(function, inputs):
+    """``[kwargs]``: the graded inputs given by name to the first parameters of ``function`` in
+    the order they are declared, keyword-only ones included (``_scores(*, x, w, b)``, which no
+    positional call binds: held-out round 9, row 10), the others as in `argument_sets`."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    named = [p for p in signature.parameters.values() if p.kind in kinds]
+    if len(named) < len(inputs):
+        return []
+    kwargs = {p.name: value for p, value in zip(named, inputs)}
+    kwargs |= {p.name: True for p in named[len(inputs) :] if p.default is inspect.Parameter.empty}
+    try:
+        signature.bind(**kwargs)
+    except TypeError:
+        return []
+    return [kwargs]
+
+
 def _calls(function, inputs):
     """``[(positional inputs, kwargs)]`` tried for one test vector: the graded inputs in their
-    own order with every one of `argument_sets`; then, with the unset parameters at their
-    defaults only, the inputs in each other order (``_linear(weights, bias, images)``) and all
-    of them as one tuple (``_affine_packed(args)``): held-out round 8, row 22."""
+    own order with every one of `argument_sets` (or, when they do not bind positionally, by
+    name: `keyword_arguments`); then, with the unset parameters at their defaults only, the
+    inputs in each other order (``_linear(weights, bias, images)``) and all of them as one tuple
+    (``_affine_packed(args)``): held-out round 8, row 22."""
     found = [(inputs, kwargs) for kwargs in argument_sets(function, inputs)]
+    if not found:
+        found = [((), kwargs) for kwargs in keyword_arguments(function, inputs)]
     if len(inputs) > 1:
         others = [
             order
@@ -165,47 +228,68 @@ def _same(a, b):
 def _call(function, inputs, kwargs):
     """``function``'s output on copies of the inputs; None when it raises, prints an error,
     or takes more than `CALL_SECONDS`."""
-    signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS)
+    inputs, kwargs = copy.deepcopy((inputs, kwargs))
+    _SET_TIMER(signal.ITIMER_REAL, CALL_SECONDS)
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            return function(*copy.deepcopy(inputs), **kwargs), True
+            return function(*inputs, **kwargs), True
     except _TooLong:
         return None, None
     except BaseException:  # noqa: BLE001 (SystemExit, any error: not a reproduction)
         return None, False
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _SET_TIMER(signal.ITIMER_REAL, 0)
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:  # a plotting helper's figures would slow every later call
+            pyplot.close("all")
+
+
+_SET_TIMER = signal.setitimer  # `forbid_processes` takes the timers from the calls
+
+
+def _outputs(result, depth=2):
+    """``result`` and what it holds, two levels down: a tuple's or list's items, a dict's
+    values (``{"scores": out}``: held-out round 9, row 10), at most `MAX_ITEMS` of each."""
+    yield result
+    if depth and isinstance(result, (tuple, list, dict)):
+        items = result.values() if isinstance(result, dict) else result
+        for item in itertools.islice(items, MAX_ITEMS):
+            yield from _outputs(item, depth - 1)
 
 
 def _matches(result, expected):
-    output = result[0] if isinstance(result, tuple) and result else result
-    try:
-        output = np.asarray(output, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return output.shape == expected.shape and bool(
-        np.allclose(output, expected, rtol=1e-5, atol=1e-7)
-    )
+    for output in _outputs(result):
+        try:
+            output = np.asarray(output, dtype=float)
+        except (TypeError, ValueError):
+            continue
+        if output.shape == expected.shape and np.allclose(output, expected, 1e-5, 1e-7):
+            return True
+    return False
 
 
 def reproduces(function, cases, allowed=()):
     """The graded functions of ``cases`` (`cases`) whose expected output ``function`` returns
     for their inputs with any of its `_calls`, except those in ``allowed``. A function is not
-    called again once its calls ran past `CALL_SECONDS` more than `MAX_TOO_LONG` times or took
-    `FUNCTION_SECONDS` in all (over all the cases: a notebook runner stopped while it imports
-    nbclient would take 2 s at every call, a plot half a second); a graded answer on a test
-    vector takes microseconds."""
-    found, too_long, start = [], 0, time.monotonic()
+    called again once its calls ran past `CALL_SECONDS` more than `MAX_TOO_LONG` times (a
+    notebook runner stopped while it imports nbclient would take 2 s at every call), and gets
+    `CASE_SECONDS` for each case after the case's first call, so a helper that draws before it
+    computes (half a second a call) is still tried on every case (held-out round 9, row 18b); a
+    graded answer on a test vector takes microseconds."""
+    found, too_long = [], 0
     for graded, inputs, expected in cases:
         if graded in allowed:
             continue
+        start = time.monotonic()
         for arguments, kwargs in _calls(function, inputs):
             result, finished = _call(function, arguments, kwargs)
-            too_long += finished is None
-            if too_long > MAX_TOO_LONG or time.monotonic() - start > FUNCTION_SECONDS:
-                return found
             if finished and _matches(result, expected):
                 found.append(graded)
+                break
+            too_long += finished is None
+            if too_long > MAX_TOO_LONG:
+                return found
+            if time.monotonic() - start > CASE_SECONDS:
                 break
     return found
 
@@ -220,11 +304,16 @@ def _refuse(*args, **kwargs):
 
 def forbid_processes():
     """No call may start a process (a notebook run, a grader), nor end, signal or regroup this
-    one (`isolation._child` ends with ``os._exit``): what is checked is computation, and a
-    child would outlive the call's time limit."""
+    one (`isolation._child` ends with ``os._exit``), nor change its limits or its signal
+    handlers and timers (the calls' time limit): what is checked is computation, and a child
+    would outlive the call's time limit."""
     import _posixsubprocess
     import multiprocessing.process
     import subprocess
+
+    resource.setrlimit = _refuse
+    for name in ("signal", "alarm", "setitimer", "pthread_kill", "pthread_sigmask"):
+        setattr(signal, name, _refuse)
 
     subprocess.Popen.__init__ = _refuse
     _posixsubprocess.fork_exec = _refuse
@@ -274,16 +363,74 @@ def _is_main_guard(statement):
     )
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def _definitions(statements):
-    """The defs and classes among ``statements`` and inside their blocks (if, for, with, try),
-    not inside the definitions themselves."""
+    """The defs and classes among ``statements`` and inside their blocks (if, for, with, try,
+    match), not inside the definitions themselves."""
     found = []
     for statement in statements:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(statement, _DEFINITIONS):
             found.append(statement)
             continue
-        for field in ("body", "orelse", "finalbody", "handlers"):
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             found += _definitions(getattr(statement, field, []))
+    return found
+
+
+def _defines(value, definition, path):
+    """Whether ``value`` is what ``definition`` (an ast def or class of ``path``) defines."""
+    first = min([definition.lineno] + [d.lineno for d in definition.decorator_list])
+    codes = [getattr(value, "__code__", None)]
+    if inspect.isclass(value):
+        codes = [getattr(member, "__code__", None) for member in vars(value).values()]
+    return any(
+        code is not None
+        and code.co_filename == path
+        and first <= code.co_firstlineno <= definition.end_lineno
+        for code in codes
+    )
+
+
+def block_definitions(module):
+    """``[(name, function or class)]``: the definitions under the module-level ``if``, ``try``,
+    ``with``, ``for``, ``while`` and ``match`` blocks of ``module``, every branch (``else``,
+    ``except``) whether it ran or not, defined afresh in a copy of the module's namespace, so a
+    helper on a path this check does not take (``if HAVE_CYTHON:``, the compiled extension is
+    absent here: held-out round 9, row 11) is called like the others. A definition the import
+    made is left to `callables`; one the import did not make, or replaced, is named by its
+    name, with its line when the module holds another value under that name.
+
+    Raises
+    ------
+    ValueError
+        Naming the definition that cannot be made (a default or decorator that names what only
+        the other path defines): the caller reports the module as not checked.
+    """
+    path = getattr(module, "__file__", None)
+    if not path or not path.endswith(".py"):
+        return []
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), path)
+    namespace, found = dict(vars(module)), []
+    for statement in tree.body:
+        if isinstance(statement, _DEFINITIONS) or _is_main_guard(statement):
+            continue  # defined by the import; the main guard by `define_main_block`
+        for definition in _definitions([statement]):
+            name = definition.name
+            if name in vars(module) and _defines(vars(module)[name], definition, path):
+                continue
+            code = compile(ast.Module(body=[definition], type_ignores=[]), path, "exec")
+            try:
+                exec(code, namespace)  # noqa: S102 (staff code, as its import ran)
+            except Exception as error:  # noqa: BLE001
+                raise ValueError(
+                    f"{name} (line {definition.lineno}, under a block the import did not run) "
+                    f"cannot be defined here: {type(error).__name__}: {error}"
+                ) from error
+            label = f"{name} (line {definition.lineno})" if name in vars(module) else name
+            found.append((label, namespace[name]))
     return found
 
 
@@ -338,12 +485,13 @@ def main(argv):
                 else:
                     module = importlib.import_module(module_name)
                 define_main_block(module)
-            imported.append((module_name, module))
+                extra = block_definitions(module)
+            imported.append((module_name, module, extra))
         except BaseException as error:  # noqa: BLE001 (a provided module that does not import)
             broken.append(f"{module_name}: {type(error).__name__}: {error}"[:300])
     forbid_processes()
-    for module_name, module in imported:
-        for name, function in callables(module).items():
+    for module_name, module, extra in imported:
+        for name, function in callables(module, extra).items():
             qualified = f"{module_name}.{name}"
             exempt = {a.split(":")[1] for a in allowed if a.split(":")[0] == qualified}
             for graded in reproduces(function, all_cases, exempt):
