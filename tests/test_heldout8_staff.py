@@ -210,8 +210,11 @@ def test_the_gradescope_bundle_in_the_submissions_folder_is_not_a_student(tmp_pa
     elsewhere.mkdir()
     (elsewhere / "bob.zip").write_bytes((tmp_path / "alice.zip").read_bytes())
     (tmp_path / "bob.zip").symlink_to(elsewhere / "bob.zip")
+    carol = tmp_path / "carol"  # a student's zip unzipped: its link to the course's own script
+    carol.mkdir()
+    (carol / "run_autograder").symlink_to(BUNDLE_SCRIPT)
     skipped = []
-    assert [name for name, _ in submissions_in(tmp_path, skipped=skipped)] == ["alice"]
+    assert [name for name, _ in submissions_in(tmp_path, skipped=skipped)] == ["alice", "carol"]
     bundle_line = "the Gradescope bundle (run_autograder), not a student"
     assert skipped == [
         f"autograder-copy.zip: {bundle_line}",

@@ -44,15 +44,19 @@ def display_name(name):
 BUNDLE_SCRIPT = Path(__file__).resolve().parent.parent / "autograder" / "run_autograder"
 
 
-def is_grader_bundle(path, script=BUNDLE_SCRIPT):
+def is_grader_bundle(path, own=None):
     """Whether ``path`` (a zip or a folder) is the Gradescope bundle `instructor.autograder`
-    writes, at its top or one folder down (re-zipped): its ``run_autograder`` is the course's
-    own, which no student has (held-out round 9: names alone are a student's to choose)."""
-    own = script.read_bytes()
+    writes, at its top or one folder down (re-zipped): its ``run_autograder`` holds ``own``
+    (the bytes of the course's own, `BUNDLE_SCRIPT`), which no student has (held-out round 9:
+    names alone are a student's to choose); in a folder, a file, not a link to one."""
+    own = BUNDLE_SCRIPT.read_bytes() if own is None else own
     try:
         if path.is_dir():
             candidates = [path / "run_autograder", *path.glob("*/run_autograder")]
-            return any(c.is_file() and c.read_bytes() == own for c in candidates[:20])
+            return any(
+                c.is_file() and not c.is_symlink() and c.read_bytes() == own
+                for c in candidates[:20]
+            )
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
                 parts = info.filename.split("/")
@@ -71,7 +75,7 @@ def submissions_in(folder, out=None, skipped=None):
     ``._name`` files are metadata, not a student), symbolic links and the course's own
     Gradescope bundle (held-out round 7, row 16: ``autograder.zip`` was graded as a student);
     each link and bundle left out is named in ``skipped`` (a list), when given."""
-    entries = []
+    entries, own = [], BUNDLE_SCRIPT.read_bytes()
     out = Path(out).resolve() if out is not None else None
     for path in sorted(Path(folder).iterdir()):
         hidden = path.name.startswith(".") or path.name == "__MACOSX"
@@ -81,7 +85,7 @@ def submissions_in(folder, out=None, skipped=None):
             if skipped is not None:
                 skipped.append(f"{path.name}: a symbolic link (copy the submission in instead)")
             continue
-        if is_grader_bundle(path):
+        if is_grader_bundle(path, own):
             if skipped is not None:
                 skipped.append(
                     f"{path.name}: the Gradescope bundle (run_autograder), not a student"
