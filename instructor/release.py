@@ -1546,8 +1546,20 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
         for relpath, data in sorted(files.items())
         if relpath not in student_files and relpath != RELEASE_STAMP
     }
+    exemptions = RECORD.exemption_units(RECORD.read_paraphrases(master))
+    if exemptions:
+        current[RECORD.PARAPHRASES_RECORD] = {
+            unit: hashlib.sha256(entry.encode("utf-8")).hexdigest()[:32]
+            for unit, entry in exemptions.items()
+        }
     recorded = {relpath: RECORD.read_provided(master, relpath) for relpath in current}
-    unreviewed = RECORD.unreviewed_units(current, recorded)
+    unreviewed = sorted(
+        (
+            (relpath, unit, "exemption" if relpath == RECORD.PARAPHRASES_RECORD else state)
+            for relpath, unit, state in RECORD.unreviewed_units(current, recorded)
+        ),
+        key=lambda found: (found[0], exemptions.get(found[1], found[1])),
+    )
     if recording:
         first = not RECORD.provided_ever_recorded(master)
         if first and not first_record and any(state == "new file" for *_, state in unreviewed):
@@ -1563,11 +1575,11 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
             (relpath, unit, state)
             for relpath, unit, state in unreviewed
             if not (state == "new file" and ((first and first_record) or relpath in ships_code))
-            and RECORD.confirmation_name(relpath, unit) not in ships_code
+            and exemptions.get(unit, RECORD.confirmation_name(relpath, unit)) not in ships_code
         ]
     if not unreviewed:
         return current
-    raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code))
+    raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code, exemptions))
 
 
 def _check_cython_functions(files, listed=None):
@@ -1591,11 +1603,21 @@ def _check_cython_functions(files, listed=None):
         )
 
 
-def _unreviewed_message(unreviewed, recording, ships_code):
-    """One message naming each new or changed provided definition, with the command that
+def _unreviewed_message(unreviewed, recording, ships_code, exemptions=None):
+    """One message naming each new or changed provided definition and each new exemption from
+    the paraphrase search (``exemptions``: `RECORD.exemption_units`), with the command that
     confirms them all."""
     lines, names = [], []
     for relpath, unit, state in unreviewed:
+        if state == "exemption":
+            entry = exemptions[unit]
+            lines.append(
+                f"{relpath}: a new exemption from the paraphrase search, {entry!r}: code of "
+                "that shape ships; exempt only a formula the assignment's docstrings give, "
+                "never code that computes what a graded function must"
+            )
+            names.append(entry)
+            continue
         if state == "new file":
             if relpath not in names:
                 lines.append(f"{relpath}: a new provided file (not in the record)")

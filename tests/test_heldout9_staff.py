@@ -2,15 +2,24 @@
 helper that computes a graded answer shipped in provided code after a hurried confirmation,
 because the release's behavioural check (`instructor.oracle_child`) never called it."""
 
+import shlex
 import signal
 import time
 
 import numpy as np
 import pytest
 from heldout3_support import oracle_hits, small_release
+from test_release import (  # noqa: F401 (tiny_master: a fixture)
+    TINY_LISTS,
+    commit_all,
+    record,
+    tiny_master,
+    write_files,
+)
 
-from instructor import oracle_child, shipped
+from instructor import oracle_child, release, shipped
 from instructor import provided_oracle as ORACLE
+from instructor import release_record as RECORD
 
 FLAT = "images.reshape(images.shape[0], -1)"
 AFFINE = f"return {FLAT} @ weights + bias"
@@ -143,3 +152,30 @@ def test_a_slow_helper_is_still_tried_on_every_graded_vector():
     finally:
         signal.signal(signal.SIGALRM, previous)
     assert found == ["conv_forward_naive"]
+
+
+# Row 19, the exemption itself: the paraphrase search named the helper's lines, its message says
+# how to exempt them, and the TA did; nothing asked about the exemption. Now a new exemption is
+# confirmed by its entry, like new provided code, before a build takes it.
+
+
+def test_a_new_exemption_from_the_paraphrase_search_is_confirmed_by_its_entry(
+    tiny_master,  # noqa: F811 (the fixture)
+):
+    record(tiny_master, **TINY_LISTS)
+    entry = "cs231n/layers.py | g * (a - m) / np.sqrt(v + e) + b"
+    write_files(
+        tiny_master,
+        {RECORD.PARAPHRASES_RECORD: f"# a plotting helper, not the solution\n{entry}\n"},
+    )
+    commit_all(tiny_master)
+    asked = f"a new exemption from the paraphrase search, {entry!r}"
+    with pytest.raises(RECORD.RecordError, match="differs from its reviewed record") as refused:
+        release.assemble_release(tiny_master, **TINY_LISTS)
+    assert asked in str(refused.value)
+    with pytest.raises(RECORD.RecordError, match="refusing to record") as refused:
+        record(tiny_master, **TINY_LISTS)
+    assert asked in str(refused.value)
+    assert f"--ships-code {shlex.quote(entry)}" in str(refused.value)
+    record(tiny_master, ships_code=(entry,), **TINY_LISTS)
+    release.assemble_release(tiny_master, **TINY_LISTS)
