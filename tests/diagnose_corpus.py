@@ -152,6 +152,14 @@ MISTAKES = [
         "relu_forward",
         "out must keep the shape of x",
     ),
+    (  # right on the course's x in [-0.5, 0.5] (blind set M's first M05 passed the check)
+        "relu_fwd_capped_at_one",
+        L,
+        "out = np.maximum(x, 0)",
+        "out = np.clip(x, 0, 1)",
+        "relu_forward",
+        "with no scale or clip",
+    ),
     (
         "relu_bwd_no_mask",
         L,
