@@ -126,14 +126,16 @@ def test_the_course_notebooks_render_every_equation_well_within_the_budget():
 def test_a_tag_named_in_prose_hides_nothing_after_it():
     page = _page(
         _markdown("**Answer 1:** the plot's <title> is set by plt.title"),
-        _markdown("**Answer 2:** the <select> menu and a <textarea>"),
+        _markdown("**Answer 2:** pick one in the <select> menu"),
         _code(_display("text/html", "<b>log</b> <svg><title>unclosed")),
         _markdown("**Answer 3:** the last one"),
     )
     assert "<strong>Answer 1:</strong> the plot's &lt;title&gt; is set by plt.title" in page
-    assert "<strong>Answer 2:</strong> the &lt;select&gt; menu and a &lt;textarea&gt;" in page
+    assert "<strong>Answer 2:</strong> pick one in the &lt;select&gt; menu" in page
     assert "<strong>Answer 3:</strong> the last one" in page
-    assert "<b>log</b>" in page and "<title>" not in page.split("</head>")[1]
+    # a second unclosed one in the same part drops the rest of that part only
+    assert '<div class="html"><b>log</b> &lt;svg&gt;</div>' in page
+    assert "<title>" not in page.split("</head>")[1] and "unclosed" not in page
 
 
 def test_content_dropping_elements_still_drop_their_content():
