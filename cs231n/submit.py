@@ -253,11 +253,15 @@ SAFE_LINK = re.compile(r"^(#|https?://|mailto:)", re.IGNORECASE)
 
 
 class _Sanitizer(HTMLParser):
-    """Re-serialises HTML keeping only an allow-list of passive tags and attributes."""
+    """Re-serialises HTML keeping only an allow-list of passive tags and attributes, each
+    element it writes closed by the end of the text (``close_all``)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.out, self.skipping = [], []
+        self.out = []
+        self.skipping = []  # (tag, (line, column)) of each content-dropping element still open
+        self.skipping_count = {}
+        self.open, self.open_count = [], {}  # the elements written and not closed, innermost last
 
     def _attributes(self, tag, attrs):
         kept = []
@@ -275,10 +279,14 @@ class _Sanitizer(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if self.skipping or tag in DROPPED_WITH_CONTENT:
             if tag in DROPPED_WITH_CONTENT and tag not in VOID_TAGS:
-                self.skipping.append(tag)
+                self.skipping.append((tag, self.getpos()))
+                self.skipping_count[tag] = self.skipping_count.get(tag, 0) + 1
             return
         if tag in HTML_TAGS or tag in MATHML_TAGS:
             self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
+            if tag not in VOID_TAGS:
+                self.open.append(tag)
+                self.open_count[tag] = self.open_count.get(tag, 0) + 1
 
     def handle_startendtag(self, tag, attrs):
         if self.skipping or tag in DROPPED_WITH_CONTENT:
@@ -290,11 +298,28 @@ class _Sanitizer(HTMLParser):
 
     def handle_endtag(self, tag):
         if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.pop()
+            if self.skipping_count.get(tag):  # closes what it holds too (``<select><option>``)
+                while True:
+                    last = self.skipping.pop()[0]
+                    self.skipping_count[last] -= 1
+                    if last == tag:
+                        break
             return
-        if (tag in HTML_TAGS or tag in MATHML_TAGS) and tag not in VOID_TAGS:
-            self.out.append(f"</{tag}>")
+        if self.open_count.get(tag):  # closes it and what is open inside it; else nothing
+            while self._close_last() != tag:
+                pass
+
+    def _close_last(self):
+        tag = self.open.pop()
+        self.open_count[tag] -= 1
+        self.out.append(f"</{tag}>")
+        return tag
+
+    def close_all(self):
+        """End tags for every element still open: nothing a part leaves open reaches the next
+        one (an unclosed ``<a href>`` made every later cell a link: held-out round 9)."""
+        while self.open:
+            self._close_last()
 
     def handle_data(self, data):
         if not self.skipping:
@@ -309,20 +334,41 @@ _NOT_MARKED_SECTION = re.compile(
 )
 
 
+def _offset(text, position):
+    """The index in ``text`` of html.parser's ``(line, column)`` (lines counted from 1)."""
+    line, column = position
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column
+
+
+# An element whose content is dropped (``<title>``, ``<select>`` ...) but never closed in its
+# part is shown as typed, its content kept: ``the plot's <title> is set by plt.title`` is prose.
+# Each costs one more pass over the part, so only the first is (a second drops the rest of its
+# part): a 4.8 MB output took 7.8 s, 21 s with four unclosed ``<title>`` and three passes more.
+MAX_UNCLOSED_RETRIES = 1
+
+
 def sanitize_html(text):
     """``text`` with only passive HTML and MathML left: no script, no event handler, no style,
-    no link that loads anything (images only as inline ``data:`` URLs)."""
+    no link that loads anything (images only as inline ``data:`` URLs). Every element it opens
+    is closed at the end, so sanitise each part of a page (a cell, an output) on its own."""
     text = _NOT_MARKED_SECTION.sub("&lt;![", text)
-    sanitizer = _Sanitizer()
-    try:
-        sanitizer.feed(text)
-        sanitizer.close()
-    except Exception:  # the parser gave up on malformed HTML: the rest of the text as text
-        line, column = sanitizer.getpos()  # where it stopped (lines counted from 1)
-        start = 0
-        for _ in range(line - 1):
-            start = text.index("\n", start) + 1
-        sanitizer.out.append(escape(text[start + column :], quote=False))
+    for retry in range(MAX_UNCLOSED_RETRIES + 1):
+        sanitizer = _Sanitizer()
+        try:
+            sanitizer.feed(text)
+            sanitizer.close()
+        except Exception:  # the parser gave up on malformed HTML: the rest of the text as text
+            start = _offset(text, sanitizer.getpos())  # where it stopped
+            sanitizer.out.append(escape(text[start:], quote=False))
+            break
+        if not sanitizer.skipping or retry == MAX_UNCLOSED_RETRIES:
+            break
+        start = _offset(text, sanitizer.skipping[0][1])  # the outermost unclosed one: as text
+        text = f"{text[:start]}&lt;{text[start + 1 :]}"
+    sanitizer.close_all()
     return "".join(sanitizer.out)
 
 
@@ -444,11 +490,19 @@ def _substitute(text, spans, replace):
 _ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|split|gathered)\}(.*?)\\end\{\1\}", re.DOTALL)
 
 
-def _mathml_inner(tex):
-    """MathML of ``tex`` without its ``<math>`` wrapper."""
-    from latex2mathml.converter import convert
+_CHARACTER_REFERENCE = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
 
-    return re.sub(r"^<math[^>]*>|</math>$", "", convert(tex).strip())
+
+def _mathml_inner(tex):
+    """MathML of ``tex`` without its ``<math>`` wrapper. Not latex2mathml's ``convert``, which
+    un-escapes the XML it serialises: the text of ``\\text{s_j<s_y}`` came out as a tag (held-out
+    round 9); latex2mathml writes some characters as references (``&#x000A0;``): kept."""
+    from xml.etree.ElementTree import tostring
+
+    from latex2mathml.converter import convert_to_element
+
+    xml = _CHARACTER_REFERENCE.sub(r"&\1", tostring(convert_to_element(tex), encoding="unicode"))
+    return re.sub(r"^<math[^>]*>|</math>$", "", xml.strip())
 
 
 def latex_to_mathml(tex, display):
@@ -477,6 +531,40 @@ def latex_to_mathml(tex, display):
 # Past this many equations in one cell or output, the rest are left as their text: each is one
 # latex2mathml call (a price log, ``$3 ... $4`` on every line, holds thousands).
 MAX_EQUATIONS = 2000
+# And past this many equations, or characters of LaTeX, in one notebook (its cells and outputs
+# together): a latex2mathml call costs 0.05 ms plus 5 to 30 us per character, so a loop that
+# displayed a 30 x 30 matrix per step (2,000 outputs, a 17 MB notebook) took minutes (held-out
+# round 9). The course notebooks hold at most 76 equations and 2,400 characters of LaTeX each.
+MAX_PAGE_EQUATIONS = 5_000
+MAX_PAGE_LATEX = 250_000
+
+
+class EquationBudget:
+    """The equations of a page that may still be converted to MathML, shared by all its cells
+    and outputs, so spreading them over many gains nothing (``collect`` gives each of the four
+    notebooks its own). An equation past it is shown as written and counted in ``left`` (its
+    characters in ``left_latex``)."""
+
+    def __init__(self, equations=None, latex=None):
+        self.equations = MAX_PAGE_EQUATIONS if equations is None else equations
+        self.latex = MAX_PAGE_LATEX if latex is None else latex
+        self.left, self.left_latex = 0, 0
+
+    def spend(self, tex):
+        """True if ``tex`` may be converted (and it is counted), False if it is left as written."""
+        if self.equations > 0 and len(tex) <= self.latex:
+            self.equations -= 1
+            self.latex -= len(tex)
+            return True
+        self.leave(tex)
+        return False
+
+    def leave(self, tex):
+        """Count ``tex`` as left as written."""
+        self.left += 1
+        self.left_latex += len(tex)
+
+
 _PLACEHOLDER = re.compile(r"CS231N(?:CODE|MATH)\d+X")
 
 
@@ -486,9 +574,24 @@ def _put_back(text, store):
     return _PLACEHOLDER.sub(lambda match: store.get(match.group(), match.group()), text)
 
 
-def markdown_to_html(source):
-    """A markdown cell as HTML: equations as MathML (never inside code; past MAX_EQUATIONS, as
-    written), everything else through mistune (nbconvert's markdown library) when installed."""
+_MARKDOWN = None
+
+
+def _markdown_parser():
+    """mistune's parser, made once (making one costs as much as rendering a short output)."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        import mistune
+
+        _MARKDOWN = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+    return _MARKDOWN
+
+
+def markdown_to_html(source, budget=None):
+    """A markdown cell as HTML: equations as MathML (never inside code; past MAX_EQUATIONS in
+    this text or past ``budget``, an EquationBudget, as written), everything else through mistune
+    (nbconvert's markdown library) when installed."""
+    budget = EquationBudget() if budget is None else budget
     code, math = {}, {}
 
     def keep(store, prefix, value):
@@ -500,17 +603,18 @@ def markdown_to_html(source):
         source, _code_spans(source), lambda span: keep(code, "CODE", source[span[0] : span[1]])
     )
 
-    def equation(span):  # MathML, or past MAX_EQUATIONS the equation as it is written
-        if len(math) < MAX_EQUATIONS:
-            return latex_to_mathml(span[2].strip(), span[3])
+    def equation(span):  # MathML, or past MAX_EQUATIONS or the budget the equation as written
+        tex = span[2].strip()
+        if len(math) >= MAX_EQUATIONS:
+            budget.leave(tex)
+        elif budget.spend(tex):
+            return latex_to_mathml(tex, span[3])
         return escape(_put_back(coded[span[0] : span[1]], code), quote=False)
 
     text = _substitute(coded, _math_spans(coded), lambda span: keep(math, "MATH", equation(span)))
     text = _put_back(text, code)
     try:
-        import mistune
-
-        html = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
+        html = _markdown_parser()(text)
     except Exception:  # no mistune: the text as it is, with its line breaks
         html = f'<p class="plain">{escape(text, quote=False)}</p>'
     return _put_back(html, math)
@@ -531,7 +635,7 @@ def _image(mime, payload):
     return f'<img alt="figure" src="data:{mime};base64,{payload.replace(chr(10), "")}">'
 
 
-def render_output(output):
+def render_output(output, budget=None):
     kind = output.get("output_type")
     if kind == "stream":
         text = _ANSI.sub("", _text(output.get("text"), "a stream output"))
@@ -553,9 +657,9 @@ def render_output(output):
     if "text/html" in data:
         return f'<div class="html">{_text(data["text/html"], "an HTML output")}</div>'
     if "text/markdown" in data:
-        return markdown_to_html(_text(data["text/markdown"], "a markdown output"))
+        return markdown_to_html(_text(data["text/markdown"], "a markdown output"), budget)
     if "text/latex" in data:
-        return markdown_to_html(_text(data["text/latex"], "a LaTeX output"))
+        return markdown_to_html(_text(data["text/latex"], "a LaTeX output"), budget)
     if "text/plain" in data:
         return f"<pre>{escape(_text(data['text/plain'], 'a text output'), quote=False)}</pre>"
     return ""
@@ -578,12 +682,15 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0
 CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
-def render_html(name, notebook):
-    """The notebook as one static HTML page for reading (``notebook`` from parse_notebook)."""
+def render_html(name, notebook, budget=None):
+    """The notebook as one static HTML page for reading (``notebook`` from parse_notebook; its
+    equations converted within ``budget``, an EquationBudget, a new one if None)."""
+    budget = EquationBudget() if budget is None else budget
+    left, left_latex = budget.left, budget.left_latex
     parts = []
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
-            parts.append(f'<div class="markdown">{markdown_to_html(cell["source"])}</div>')
+            parts.append(f'<div class="markdown">{markdown_to_html(cell["source"], budget)}</div>')
         elif cell["cell_type"] == "raw":
             parts.append(f"<pre>{escape(cell['source'], quote=False)}</pre>")
         else:
@@ -592,13 +699,26 @@ def render_html(name, notebook):
             parts.append(f'<div class="prompt">{prompt}</div>')
             parts.append(f'<pre class="source">{escape(cell["source"], quote=False)}</pre>')
             for output in cell["outputs"]:
-                parts.append(render_output(output))
-    body = sanitize_html("\n".join(parts))
+                parts.append(render_output(output, budget))
+    if budget.left > left:
+        note = equations_left_note(budget.left - left, budget.left_latex - left_latex)
+        parts.insert(0, f'<p class="note"><em>{escape(note)}.</em></p>')
+    # each part on its own: an unclosed tag of one cell never reaches the next (held-out round 9)
+    body = "\n".join(sanitize_html(part) for part in parts)
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         f"<title>{escape(name)}</title><style>{PAGE_STYLE}</style></head>\n"
         f'<body>\n<h1 class="notebook-name">{escape(name)}</h1>\n{body}\n</body></html>\n'
+    )
+
+
+def equations_left_note(count, latex):
+    """Why ``count`` equations (``latex`` characters) are shown as written LaTeX."""
+    return (
+        f"{count:,} equation(s) ({latex:,} characters of LaTeX) shown as written, not rendered: "
+        f"make submit renders at most {MAX_PAGE_EQUATIONS:,} equations and {MAX_PAGE_LATEX:,} "
+        f"characters of LaTeX in one notebook, {MAX_EQUATIONS:,} in one cell or output"
     )
 
 
@@ -636,8 +756,9 @@ def collect(root):
             notebook = parse_notebook(data)
             problems += notebook_problems(relpath, notebook)
             stem = Path(relpath).stem
+            budget = EquationBudget()
             # backslashreplace: a lone surrogate (valid JSON, not UTF-8) shown as \udc80
-            page = render_html(stem, notebook).encode("utf-8", errors="backslashreplace")
+            page = render_html(stem, notebook, budget).encode("utf-8", errors="backslashreplace")
         except SubmitError as error:
             problems.append(f"{relpath}: {error}; no answers/ page for it")
             continue
@@ -650,6 +771,12 @@ def collect(root):
                 "no answers/ page for it"
             )
             continue
+        if budget.left:
+            note = equations_left_note(budget.left, budget.left_latex)
+            problems.append(
+                f"{relpath}: on its answers page, {note} (to have them rendered, clear the "
+                "outputs that display equations in a loop)"
+            )
         if len(page) > MAX_ANSWER_BYTES:
             problems.append(
                 f"answers/{stem}.html: larger than {MAX_ANSWER_BYTES // 2**20} MB; left out"
