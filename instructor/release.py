@@ -1575,6 +1575,7 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
             (relpath, unit, state)
             for relpath, unit, state in unreviewed
             if not (state == "new file" and ((first and first_record) or relpath in ships_code))
+            and not (state == "exemption" and first and first_record)
             and exemptions.get(unit, RECORD.confirmation_name(relpath, unit)) not in ships_code
         ]
     if not unreviewed:
