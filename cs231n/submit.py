@@ -359,6 +359,8 @@ def code_problems(root, relpath, source):
             for item in leftovers
             if item is not stops[0] and (item[3] or item[0] not in lines_stopping)
         ]
+        if len(others) > 6:
+            others[5:] = [f"{len(others) - 5} more"]
         problems.append(
             f"{relpath}:{line}: {what} {where} waits for you at a terminal; the grader has none, "
             f"so {fails} there and scores 0 with every check that uses it: remove it"
@@ -1043,7 +1045,8 @@ def _out_problem(root, out, named=True):
         return f"{label}: cannot be checked ({error.strerror}); name a new .zip file"
     if stat.S_ISLNK(mode):
         return None
-    keep = "make submit replaces only a zip it wrote; name a new .zip file or move that one away"
+    keep = "make submit replaces only a zip it wrote; name a new .zip with --out, or move that "
+    keep += "file away"
     if not stat.S_ISREG(mode):
         return f"{label}: exists and is not a file; {keep}"
     names = _zip_names(out)
@@ -1053,7 +1056,7 @@ def _out_problem(root, out, named=True):
     allowed |= {f"answers/{Path(relpath).stem}.html" for relpath in NOTEBOOKS}
     foreign = sorted(set(names) - allowed)
     if foreign:
-        listed = ", ".join(name[:60] for name in foreign[:3])
+        listed = ", ".join(ascii(name[:60])[1:-1] for name in foreign[:3])  # one line, always
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
         return f"{label}: exists and is not a submission (it holds {listed}{more}); {keep}"
     return None

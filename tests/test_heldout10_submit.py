@@ -52,7 +52,8 @@ def test_out_refuses_another_existing_zip_and_leaves_it_untouched(tmp_path, caps
     assert status == 2 and out == ""
     assert err == (
         f"submit: --out {kept}: exists and is not a submission (it holds README.md, setup.py); "
-        "make submit replaces only a zip it wrote; name a new .zip file or move that one away\n"
+        "make submit replaces only a zip it wrote; name a new .zip with --out, or move that file "
+        "away\n"
     )
     assert kept.read_bytes() == before
     # a file that is not a zip at all, and a folder, are refused as well
@@ -234,3 +235,20 @@ def test_a_debugger_at_the_top_level_or_input_in_a_method():
         "with every check that uses it: remove it (also line 6: input())"
     ]
     assert submit.code_problems(".", "cs231n/layers.py", "def f(:\n") == []  # said elsewhere
+    # many leftovers: still one line, the first few by line
+    many = "def f():\n" + "    breakpoint()\n" * 12
+    (line,) = submit.code_problems(".", "cs231n/layers.py", many)
+    assert line.startswith("cs231n/layers.py:2: breakpoint() in f waits for you at a terminal")
+    assert line.endswith(
+        "(also line 3: breakpoint(), line 4: breakpoint(), line 5: breakpoint(), "
+        "line 6: breakpoint(), line 7: breakpoint(), 6 more)"
+    )
+
+
+def test_a_zip_member_name_with_a_line_break_stays_in_one_line(tmp_path, capsys):
+    root = _folder(tmp_path)
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("notes\nsecond line.txt", "x")
+    status, _, err = _submit(root, capsys, "--out", str(other))
+    assert status == 2 and err.count("\n") == 1 and "(it holds notes\\nsecond line.txt)" in err
