@@ -112,8 +112,11 @@ def test_a_note_pasted_into_a_text_cell_does_not_ship_unreviewed(master_copy, tm
     _apply(master, {"notebooks/1_FullyConnectedNets.ipynb": _ta_note_in_a_text_cell}, False)
     with pytest.raises(ValueError, match=r"1_FullyConnectedNets.ipynb cell 6: text cell is not"):
         release.assemble_release(master)
-    # Recorded, it is in the record's diff for review (the only way it can ship).
-    assert release.main(["--record", "--master", str(master)]) == 0
+    # Recorded after a confirmation (held-out round 10, row 15), it is in the record's diff for
+    # review (the only way it can ship).
+    assert release.main(["--record", "--master", str(master)]) == 1
+    notebook = "notebooks/1_FullyConnectedNets.ipynb"
+    assert release.main(["--record", "--master", str(master), "--ships-code", notebook]) == 0
     recorded = (
         master / "instructor/release_record/stubs/notebooks/1_FullyConnectedNets.ipynb"
         ".markdown.json"
@@ -135,7 +138,7 @@ def test_a_pasted_image_recorded_ships_without_its_attachment(master_copy, tmp_p
     master = tmp_path / "master"
     shutil.copytree(master_copy, master, symlinks=True)
     _apply(master, {NOTEBOOK_1: lambda m: _notebook_with(m, _attachment)}, True)
-    assert release.main(["--record", "--master", str(master)]) == 0
+    assert release.main(["--record", "--master", str(master), "--ships-code", NOTEBOOK_1]) == 0
     built = release.assemble_release(master)
     shipped = built.files[NOTEBOOK_1].decode("utf-8")
     assert "attachment:answer.png" in shipped and '"attachments"' not in shipped
