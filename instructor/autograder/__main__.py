@@ -91,7 +91,13 @@ def main(argv=None):
     if problem:
         print(f"autograder bundle not written: {problem}", file=sys.stderr)
         return 2
-    if not dirty_master(args.allow_dirty, "autograder", MASTER, "autograder bundle not written"):
+    if not dirty_master(
+        args.allow_dirty,
+        "autograder",
+        MASTER,
+        "autograder bundle not written",
+        "building the bundle",
+    ):
         return 2
     try:  # the bundle's reference grades every student: it must pass its own checks first
         reference_checks(int.from_bytes(os.urandom(4), "big"))

@@ -155,12 +155,13 @@ def submissions_in(folder, out=None, skipped=None):
     return entries
 
 
-def dirty_master(allow_dirty, prog, master=MASTER, refused=None):
+def dirty_master(allow_dirty, prog, master=MASTER, refused=None, doing="grading"):
     """Refuse (one line, returns False) when the master has uncommitted changes to what grading
     reads (`instructor.release.GRADING_INPUTS`), unless ``allow_dirty``: then one warning line
     naming them (held-out round 10, row 16: a tolerance loosened in the working tree and never
     committed graded a wrong affine_backward as right, silently). Returns True to go on.
-    ``prog`` starts each line, ``refused`` (default ``prog``) the refusal's."""
+    ``prog`` starts each line, ``refused`` (default ``prog``) the refusal's; ``doing`` is
+    what would use the changes ("grading", "building the bundle")."""
     refused = refused or prog
     try:
         changes = uncommitted_changes(master)
@@ -172,14 +173,14 @@ def dirty_master(allow_dirty, prog, master=MASTER, refused=None):
     named = printable(dirty_master_message(changes))
     if allow_dirty:
         print(
-            f"{prog}: WARNING: grading with uncommitted changes of the master (--allow-dirty): "
+            f"{prog}: WARNING: {doing} with uncommitted changes of the master (--allow-dirty): "
             f"{named}",
             file=sys.stderr,
         )
         return True
     print(
         f"{refused}: the master has uncommitted changes to what grading uses: {named}; commit or "
-        "stash them (git stash), or add --allow-dirty to grade with them",
+        f"stash them (git stash), or add --allow-dirty for {doing} with them",
         file=sys.stderr,
     )
     return False
