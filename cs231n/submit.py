@@ -9,13 +9,16 @@ and ``release.json``, which names the release you started from (so the course's 
 its staff if they grade with another one). Nothing else of your machine goes in.
 
 Before writing it, this tool says plainly what is missing: notebooks not executed (or with cells
-that raised an error), functions that still raise NotImplementedError, and answers left blank.
+that raised an error), functions that still raise NotImplementedError, answers left blank, and
+code the grader cannot run: an import of a module of your own (only the files above are
+submitted: keep your code in them) and a debugger left in (``breakpoint()``, ``pdb.set_trace()``).
 The zip is written anyway, so you can hand in partial work; fix what it lists first if you can.
 
 It reads only regular files inside this folder (a symlink is refused, wherever it points), caps
-each file at the size the course's grader reads, and writes nothing but ``submission.zip``. The
-rendered answers are static pages: no scripts, nothing loaded from the network (equations are
-converted to MathML here, with latex2mathml), so they read the same offline.
+each file at the size the course's grader reads, and writes nothing but ``submission.zip`` (an
+existing file is replaced only if it is an earlier submission: ``--out`` never overwrites another
+zip of yours). The rendered answers are static pages: no scripts, nothing loaded from the network
+(equations are converted to MathML here, with latex2mathml), so they read the same offline.
 """
 
 import argparse
@@ -47,6 +50,22 @@ NOTEBOOKS = (
     "notebooks/4_ConvolutionalNetworks.ipynb",
 )
 BLANK_ANSWER = "*(write your answer here)*"
+# The package's other code files, as the release ships them and the course's grader has them
+# (instructor/shipped.py lists them; a test keeps the two the same). A code file importing any
+# other module of the package needs a file that is neither in the zip nor in the grader's copy.
+PROVIDED_CODE = tuple(
+    f"cs231n/{name}"
+    for name in """
+    __init__.py archives.py checkpoint.py checks.py chunked_rule.py classifiers/__init__.py
+    classifiers/go_further.py data_utils.py diagnose.py download.py environment.py
+    exception_hints.py fast_layers.py grade.py gradient_check.py grading/__init__.py
+    grading/checks_conv.py grading/checks_dropout.py grading/checks_fc.py grading/checks_norm.py
+    grading/core.py grading/isolation.py grading/known_statistics.py grading/measure.py
+    grading/vectors.py hints.py im2col.py im2col_cython.pyx layer_utils.py notebook_utils.py
+    parallel.py plotting.py run_notebooks.py setup.py solver.py submit.py tolerances.py
+    url_download.py vis_utils.py winograd.py
+    """.split()
+)
 ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)
 # The sizes the course's grader reads (instructor/grader/sandbox.py): a larger file is left out.
 MAX_CODE_BYTES = 2 * 2**20
@@ -190,6 +209,167 @@ def unfinished_functions(source):
 
     visit(tree, "")
     return found
+
+
+def _module_name(relpath):
+    """``cs231n/classifiers/fc_net.py`` -> ``cs231n.classifiers.fc_net`` (a package's
+    ``__init__.py`` -> the package)."""
+    parts = relpath.rsplit(".", 1)[0].split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _catches_import_errors(node):
+    """Whether a ``try`` statement has a handler that catches a failed import."""
+    names = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+    for handler in node.handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(kind is None or (isinstance(kind, ast.Name) and kind.id in names) for kind in kinds):
+            return True
+    return False
+
+
+def _walk(tree):
+    """``(node, function, guarded)`` for every node of ``tree``: the outermost function it is in
+    (``Class.method``; None at the top level) and whether it is in the body of a ``try`` that
+    catches a failed import."""
+    stack = [(tree, "", None, False)]
+    while stack:
+        node, prefix, function, guarded = stack.pop()
+        yield node, function, guarded
+        if isinstance(node, ast.ClassDef):
+            prefix = f"{prefix}{node.name}."
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = function or f"{prefix}{node.name}"
+            prefix = f"{prefix}{node.name}."
+        body = node.body if isinstance(node, ast.Try) and _catches_import_errors(node) else []
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, prefix, function, guarded or any(child is b for b in body)))
+
+
+def _imported_modules(relpath, node):
+    """The package modules an import statement of the code file ``relpath`` names: ``(module,
+    names)``, where ``names`` are the names a ``from`` import takes from it (each may be a
+    submodule); nothing for an import from outside the package."""
+    if isinstance(node, ast.Import):
+        return [(alias.name, ()) for alias in node.names if alias.name.split(".")[0] == "cs231n"]
+    if node.level:  # relative: from the package the file is in, or one above it per extra dot
+        package = relpath.split("/")[:-1]
+        if node.level > len(package):
+            return []
+        base = package[: len(package) - node.level + 1]
+        module = ".".join(base + ([node.module] if node.module else []))
+    elif node.module and node.module.split(".")[0] == "cs231n":
+        module = node.module
+    else:
+        return []
+    return [(module, tuple(alias.name for alias in node.names if alias.name != "*"))]
+
+
+def missing_modules(root, relpath, tree):
+    """``(line, module, function)`` for each import in the code file ``relpath`` (``tree``, its
+    parsed source) of a module of the package that the zip does not carry and the course's
+    grader does not have (a module of the student's own: held-out round 10, row 23). An import
+    guarded by a ``try`` that catches ImportError is left alone."""
+    known = {_module_name(path) for path in (*PROVIDED_CODE, *CODE_FILES)}
+    packages = {_module_name(path) for path in PROVIDED_CODE if path.endswith("/__init__.py")}
+    found, seen = [], set()
+    for node, function, guarded in _walk(tree):
+        if guarded or not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        for module, names in _imported_modules(relpath, node):
+            wanted = [module] if module not in known else []
+            if module in packages:  # ``from cs231n import my_helpers``: a file of the student's
+                folder = Path(root, *module.split("."))
+                for name in names:
+                    if f"{module}.{name}" not in known and any(
+                        os.path.lexists(folder / candidate)
+                        for candidate in (f"{name}.py", name, f"{name}.pyx")
+                    ):
+                        wanted.append(f"{module}.{name}")
+            for name in wanted:
+                if name not in seen:
+                    seen.add(name)
+                    found.append((node.lineno, name, function))
+    return sorted(found)
+
+
+DEBUGGER_MODULES = {"pdb", "ipdb", "pudb"}
+DEBUGGER_ENTRIES = {"set_trace", "post_mortem", "pm", "run", "runcall", "runeval"}
+
+
+def debugger_leftovers(tree):
+    """``(line, what, function, stops)`` for each debugging leftover of a parsed code file:
+    calls that wait at a terminal (``breakpoint()``, ``pdb.set_trace()`` and the like,
+    ``input()``; ``stops`` true) and imports of a debugger (held-out round 10, row 34)."""
+    modules, entries, found = set(), set(), []
+    nodes = list(_walk(tree))
+    for node, function, _ in nodes:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in DEBUGGER_MODULES:
+                    modules.add(alias.asname or alias.name)
+                    found.append((node.lineno, f"import {alias.name}", function, False))
+        elif (
+            isinstance(node, ast.ImportFrom) and not node.level and node.module in DEBUGGER_MODULES
+        ):
+            entries.update(a.asname or a.name for a in node.names if a.name in DEBUGGER_ENTRIES)
+            taken = ", ".join(alias.name for alias in node.names)
+            found.append((node.lineno, f"from {node.module} import {taken}", function, False))
+    for node, function, _ in nodes:
+        if not isinstance(node, ast.Call):
+            continue
+        call = node.func
+        if isinstance(call, ast.Name) and call.id in {"breakpoint", "input", *entries}:
+            found.append((node.lineno, f"{call.id}()", function, True))
+        elif (
+            isinstance(call, ast.Attribute)
+            and call.attr in DEBUGGER_ENTRIES
+            and isinstance(call.value, ast.Name)
+            and call.value.id in modules
+        ):
+            found.append((node.lineno, f"{call.value.id}.{call.attr}()", function, True))
+    return sorted(found, key=lambda item: (item[0], not item[3]))
+
+
+def code_problems(root, relpath, source):
+    """Plain sentences about a code file that costs points in the grader although its functions
+    are written: an import of a module the zip does not carry, a debugger left in."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):  # said by unfinished_functions
+        return []
+    problems = []
+    for line, module, function in missing_modules(root, relpath, tree):
+        fails = f"{function} fails" if function else f"{relpath} fails to import"
+        problems.append(
+            f"{relpath}:{line}: imports {module}, which is not submitted: the zip carries only the "
+            "four code files and the notebooks, and the grader has only those and the "
+            f"assignment's own code, so there {fails} with ModuleNotFoundError and scores 0; "
+            f"move that code into {relpath}"
+        )
+    leftovers = debugger_leftovers(tree)
+    stops = [item for item in leftovers if item[3]]
+    if stops:
+        line, what, function, _ = stops[0]
+        where = f"in {function}" if function else "at the top level"
+        fails = f"{function} fails" if function else f"{relpath} fails to import"
+        lines_stopping = {item[0] for item in stops}
+        others = [
+            f"line {item[0]}: {item[1]}"
+            for item in leftovers
+            if item is not stops[0] and (item[3] or item[0] not in lines_stopping)
+        ]
+        if len(others) > 6:
+            others[5:] = [f"{len(others) - 5} more"]
+        problems.append(
+            f"{relpath}:{line}: {what} {where} waits for you at a terminal; the grader has none, "
+            f"so {fails} there and scores 0 with every check that uses it: remove it"
+            + (f" (also {', '.join(others)})" if others else "")
+        )
+    elif leftovers:
+        line, what = leftovers[0][:2]
+        problems.append(f"{relpath}:{line}: {what}, a debugging leftover: remove it")
+    return problems
 
 
 def notebook_problems(name, notebook):
@@ -742,9 +922,11 @@ def collect(root):
             problems.append(f"{relpath}: saved as UTF-16 (NUL bytes): save it as UTF-8")
             continue
         # utf-8-sig: an editor's "UTF-8 with BOM" is read as Python reads it
-        unfinished = unfinished_functions(data.decode("utf-8-sig", errors="replace"))
+        source = data.decode("utf-8-sig", errors="replace")
+        unfinished = unfinished_functions(source)
         if unfinished:
             problems.append(f"{relpath}: still raise NotImplementedError: {', '.join(unfinished)}")
+        problems += code_problems(root, relpath, source)
     for relpath in NOTEBOOKS:
         try:
             data = read_inside(root, relpath, MAX_NOTEBOOK_BYTES)
@@ -842,16 +1024,60 @@ def _printable(text):
     return text.encode(encoding, errors="backslashreplace").decode(encoding)
 
 
-def _out_problem(root, out):
-    """Why the zip may not be written at ``out``, or None: it must end in ``.zip`` and must not
-    be one of the files the zip is made of (``--out notebooks/1_Fu<TAB>`` would replace the
-    notebook by the zip)."""
+def _out_problem(root, out, named=True):
+    """Why the zip may not be written at ``out``, or None: it must end in ``.zip``, must not be
+    one of the files the zip is made of (``--out notebooks/1_Fu<TAB>`` would replace the notebook
+    by the zip), and may replace an existing file only if that is an earlier submission (a zip
+    of nothing but a submission's files: another zip of the student's is kept, held-out round 10
+    row 6). A symlink there is replaced, never followed (`write_zip`). ``named``: given as
+    ``--out``."""
+    label = f"--out {out}" if named else f"{out}"
     if out.suffix.lower() != ".zip":
-        return f"--out {out}: the zip's name must end in .zip"
+        return f"{label}: the zip's name must end in .zip"
     own = {(root / relpath).resolve() for relpath in (*CODE_FILES, *NOTEBOOKS, RELEASE_STAMP)}
     if out.resolve() in own:
-        return f"--out {out}: that is one of the files the zip is made of; name a new .zip file"
+        return f"{label}: that is one of the files the zip is made of; name a new .zip file"
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{label}: cannot be checked ({error.strerror}); name a new .zip file"
+    if stat.S_ISLNK(mode):
+        return None
+    keep = "make submit replaces only a zip it wrote; name a new .zip with --out, or move that "
+    keep += "file away"
+    if not stat.S_ISREG(mode):
+        return f"{label}: exists and is not a file; {keep}"
+    names = _zip_names(out)
+    if names is None:
+        return f"{label}: exists and is not a zip; {keep}"
+    allowed = {*CODE_FILES, *NOTEBOOKS, RELEASE_STAMP}
+    allowed |= {f"answers/{Path(relpath).stem}.html" for relpath in NOTEBOOKS}
+    foreign = sorted(set(names) - allowed)
+    if foreign:
+        listed = ", ".join(ascii(name[:60])[1:-1] for name in foreign[:3])  # one line, always
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        return f"{label}: exists and is not a submission (it holds {listed}{more}); {keep}"
     return None
+
+
+def _zip_names(path):
+    """The member names of the zip at ``path`` (a regular file, opened without following a
+    symlink or waiting on a FIFO), or None if it is not a zip."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                return archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+            return None
 
 
 def main(argv=None):
@@ -872,7 +1098,7 @@ def main(argv=None):
         )
         return 2
     out = args.out if args.out is not None else args.root / "submission.zip"
-    problem = _out_problem(args.root, out)
+    problem = _out_problem(args.root, out, named=args.out is not None)
     if problem:
         print(f"submit: {problem}", file=sys.stderr)
         return 2

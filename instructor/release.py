@@ -1198,6 +1198,8 @@ def assemble_release(
     all_lines, legitimate, confirmed = _check_record(
         master, files, stubs, solution_lines, recording, ships_code
     )
+    if recording:
+        _new_text_cells(master, files, markdown, ships_code)
     exempt = _shared_exemptions(files, provided_files, set(shared_lines) & all_lines)
     # The same lines twice: as raw bytes in every encoding (`find_leaks`), and in normal form
     # (`RECORD.normalized_leaks`); lines too short or generic to prove a leak are in neither.
@@ -1501,6 +1503,41 @@ def _new_cells(stub, before, relpath):
     ]
 
 
+def _new_text_cells(master, files, markdown, ships_code=()):
+    """Problems for the text cells of the student notebooks (``markdown``: their release form,
+    answers blanked) that are new or changed since the reviewed record: a hint pasted into a
+    text cell ships, a fenced code block with a solved exercise too, and no search knows its
+    text (held-out round 10, row 15: it shipped after the plain ``--record`` the build asks
+    for). Like a new code cell (`_new_cells`), confirmed by ``--ships-code NOTEBOOK``."""
+    problems = []
+    for relpath, cells in sorted(markdown.items()):
+        before = RECORD.read_markdown(master, relpath)
+        if before is None or relpath in ships_code:
+            continue
+        known = {RECORD.cell_form(cell) for cell in before}
+        numbers = [
+            number
+            for number, cell in enumerate(json.loads(files[relpath]).get("cells", []), 1)
+            if cell.get("cell_type") != "code"
+        ]
+        new = [
+            (number, cell)
+            for number, cell in zip(numbers, cells)
+            if RECORD.cell_form(cell) and RECORD.cell_form(cell) not in known
+        ]
+        if new:
+            listed = "; ".join(
+                f"text cell {number} ({RECORD.cell_form(cell).splitlines()[0][:60]!r})"
+                for number, cell in new[:5]
+            ) + (f"; and {len(new) - 5} more" if len(new) > 5 else "")
+            problems.append(
+                f"{relpath}: {listed}: new or changed text that would ship in a student "
+                f"notebook (a hint? code in it?); read it and record with --ships-code {relpath}"
+            )
+    if problems:
+        raise RECORD.RecordError("refusing to record:\n  " + "\n  ".join(problems))
+
+
 def _check_new_record(stubs, old, ships_code=()):
     """A new record may not have fewer stubs than the old one in any graded function (or
     notebook): deleting markers and recording the result is refused. Nor may a student file
@@ -1575,6 +1612,7 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
             (relpath, unit, state)
             for relpath, unit, state in unreviewed
             if not (state == "new file" and ((first and first_record) or relpath in ships_code))
+            and not (state == "exemption" and first and first_record)
             and exemptions.get(unit, RECORD.confirmation_name(relpath, unit)) not in ships_code
         ]
     if not unreviewed:

@@ -53,6 +53,7 @@ import io
 import json
 import re
 import subprocess
+import textwrap
 import tokenize
 import unicodedata
 import urllib.parse
@@ -189,7 +190,7 @@ def compare_markdown(notebook, recorded, relpath):
         n for n, c in enumerate(notebook.get("cells", []), 1) if c.get("cell_type") != "code"
     ]
     for index, cell in enumerate(shipped):
-        if index >= len(recorded) or _cell_form(cell) != _cell_form(recorded[index]):
+        if index >= len(recorded) or cell_form(cell) != cell_form(recorded[index]):
             return [
                 f"{relpath} cell {numbers[index]}: text cell is not its reviewed form "
                 "(a note, an answer or a hint pasted in?)"
@@ -299,20 +300,22 @@ def compare_python(shipped, recorded, relpath):
     return problems or [f"{relpath}: module-level code or comments differ from the reviewed text"]
 
 
-def _cell_form(lines):
+def cell_form(lines):
+    """A cell's text as compared with its record: surrounding blank lines and trailing
+    spaces left out."""
     return "\n".join(line.rstrip() for line in "".join(lines).strip().splitlines())
 
 
 def compare_notebook(notebook, recorded, relpath):
     """Problems where the code cells of a shipped notebook differ from the recorded ones."""
     shipped = code_cells(notebook)
-    if [_cell_form(c) for c in shipped] == [_cell_form(c) for c in recorded]:
+    if [cell_form(c) for c in shipped] == [cell_form(c) for c in recorded]:
         return []
     numbers = [
         n for n, c in enumerate(notebook.get("cells", []), 1) if c.get("cell_type") == "code"
     ]
     for index, cell in enumerate(shipped):
-        if index >= len(recorded) or _cell_form(cell) != _cell_form(recorded[index]):
+        if index >= len(recorded) or cell_form(cell) != cell_form(recorded[index]):
             return [
                 f"{relpath} cell {numbers[index]}: code cell is not its reviewed form "
                 "(an unmarked solution or instructor cell?)"
@@ -628,9 +631,13 @@ def exemption_units(allowed):
     return entries
 
 
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
 def _python_sources(relpath, data):
     """The Python code of a shipped file: a ``.py`` file's text, a notebook's code cells (one
-    source each, IPython's magic and shell lines left out), nothing for other files."""
+    source each, IPython's magic and shell lines left out) and the fenced code blocks of its
+    text cells (a hint with code: held-out round 10, row 15), nothing for other files."""
     text = data.decode("utf-8", errors="replace")
     if relpath.endswith(".py"):
         return [text]
@@ -642,12 +649,17 @@ def _python_sources(relpath, data):
         return []
     sources = []
     for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            lines = ("".join(source) if isinstance(source, list) else str(source)).splitlines()
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if cell.get("cell_type") == "code":
+            lines = source.splitlines()
             sources.append(
                 "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
             )
+        else:
+            sources += [textwrap.dedent(match.group(2)) for match in _FENCE.finditer(source)]
     return sources
 
 

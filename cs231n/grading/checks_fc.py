@@ -9,7 +9,7 @@ from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import known_statistics, vectors
-from .core import CheckFailed, Measurement, _same, check, watched
+from .core import CheckFailed, Measurement, _same, check, fresh_random_state, watched
 from .measure import (
     affine_mistakes,
     as_array,
@@ -64,7 +64,21 @@ def affine_forward():
         lambda: [
             requirement("out keeps x's dtype (float64 here)", dtype == x.dtype),
             _with_negative_outputs(affine, x, w, b, expected),
+            _scaled_afresh(affine, x, w, b, expected),
         ],
+    )
+
+
+def _scaled_afresh(affine, x, w, b, expected):
+    """x and b scaled by a factor drawn afresh each run scale out by it (the layer is linear):
+    an input no table of the fixed vector's answers knows."""
+    scale = fresh_random_state().uniform(3.0, 10.0)
+    out, _ = unpack("affine_forward", affine(scale * x, w, scale * b), 2)
+    return compare(
+        "out (x and b scaled by a factor drawn afresh)",
+        out,
+        scale * expected,
+        TOLERANCES["affine_forward"],
     )
 
 
@@ -141,15 +155,17 @@ def relu_forward():
             expected4,
         )
     )
-    # ReLU scales with a positive factor (relu(10 x) = 10 relu(x)); the course's x lies in
-    # [-0.5, 0.5], where a ReLU capped at 1 (np.clip(x, 0, 1)) is right too (blind set M).
-    out10, _ = unpack("relu_forward", _layers().relu_forward(10 * x), 2)
+    # ReLU scales with a positive factor (relu(c x) = c relu(x)), here one drawn afresh each run,
+    # which no table of the fixed vector's answers knows; the course's x lies in [-0.5, 0.5],
+    # where a ReLU capped at 1 (np.clip(x, 0, 1)) is right too (blind set M).
+    scale = fresh_random_state().uniform(3.0, 10.0)
+    out_scaled, _ = unpack("relu_forward", _layers().relu_forward(scale * x), 2)
     measurements.append(
         relu_parts(
-            10 * x,
-            compare("out (x ten times larger)", out10, 10 * expected, threshold),
-            out10,
-            10 * expected,
+            scale * x,
+            compare("out (x scaled by 3 to 10)", out_scaled, scale * expected, threshold),
+            out_scaled,
+            scale * expected,
         )
     )
     return measurements

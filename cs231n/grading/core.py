@@ -155,6 +155,17 @@ INPLACE_SENTENCE = (
 )
 
 
+def fresh_random_state():
+    """A RandomState seeded afresh at each run (from ``os.urandom``; ``CS231N_CHECK_SEED`` fixes
+    the seed, as the project's tests do): a probe no one knows in advance, so a table of the
+    fixed test vectors' answers fails where the function must compute (held-out round 10, row
+    5: a lookup table passed the forward checks, whose every input was known)."""
+    seed = os.environ.get("CS231N_CHECK_SEED", "").strip()
+    if not seed.isdigit():
+        seed = int.from_bytes(os.urandom(4), "little")
+    return np.random.RandomState(int(seed) % 2**32)
+
+
 def _arrays_in(value, name, depth=0):
     """``(name, array)`` for the arrays of an argument: itself, or the entries of a tuple or list
     (a cache) one level down; dicts are skipped."""
