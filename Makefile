@@ -69,9 +69,10 @@ release:
 SUBMISSIONS ?= submissions
 OUT ?= graded
 GRADER_ARGS ?=
+AUTOGRADER_ARGS ?=
 
 grade-submissions:
 	$(PYTHON) -m instructor.grader $(SUBMISSIONS) $(OUT) $(GRADER_ARGS)
 
 autograder:
-	$(PYTHON) -m instructor.autograder autograder.zip
+	$(PYTHON) -m instructor.autograder autograder.zip $(AUTOGRADER_ARGS)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_release import master_copy  # noqa: F401 (a fixture)
+from test_release import commit_all, master_copy  # noqa: F401 (a fixture)
 
 from instructor.grader.__main__ import prepare_output, submissions_in
 
@@ -88,6 +88,7 @@ def test_a_renamed_graded_function_stops_the_grader_in_one_line(master_copy, tmp
     shutil.copytree(master_copy, master, symlinks=True)
     layers = master / "cs231n" / "layers.py"
     layers.write_text(layers.read_text("utf-8").replace("def affine_forward(", "def affine_fwd("))
+    commit_all(master)  # a master that renamed it (uncommitted, the grader would refuse first)
     zips = tmp_path / "zips"
     zips.mkdir()
     (zips / "alice.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)

@@ -6,6 +6,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..grader.__main__ import dirty_master
 from ..grader.grade import reference_checks
 from ..grader.sandbox import PREBUILT, release_package
 from ..release import MAX_FILE_BYTES, RELEASE_STAMP, ZIP_TIMESTAMP, git_tracks, master_files
@@ -79,10 +80,24 @@ def out_problem(out, master=MASTER):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m instructor.autograder")
     parser.add_argument("out", type=Path, nargs="?", default=Path("autograder.zip"))
+    parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="build from the master's uncommitted changes to cs231n/ and instructor/ "
+        "(refused without it)",
+    )
     args = parser.parse_args(argv)
     problem = out_problem(args.out)
     if problem:
         print(f"autograder bundle not written: {problem}", file=sys.stderr)
+        return 2
+    if not dirty_master(
+        args.allow_dirty,
+        "autograder",
+        MASTER,
+        "autograder bundle not written",
+        "building the bundle",
+    ):
         return 2
     try:  # the bundle's reference grades every student: it must pass its own checks first
         reference_checks(int.from_bytes(os.urandom(4), "big"))

@@ -1,7 +1,7 @@
 """Grade a course's submissions with the hidden tests (instructor-only).
 
     python -m instructor.grader SUBMISSIONS OUT [--jobs N] [--seed S] [--wall SECONDS]
-        [--budget SECONDS] [--memory MB] [--allow-weak-sandbox]
+        [--budget SECONDS] [--memory MB] [--allow-weak-sandbox] [--allow-dirty]
 
 SUBMISSIONS is a folder of submissions (``submission.zip`` files or folders, one per student,
 named after the student); OUT receives ``OUT/results/<submission>/results.json`` (Gradescope's
@@ -10,6 +10,7 @@ format), ``OUT/grades.csv`` and ``OUT/histogram.png``. See instructor/grader/__i
 
 import argparse
 import fcntl
+import json
 import multiprocessing
 import os
 import shutil
@@ -20,7 +21,7 @@ import zipfile
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from ..release import git_tracks
+from ..release import dirty_master_message, git_tracks, uncommitted_changes
 from .grade import DEFAULT_BUDGET, MIN_BUDGET, SubmissionResult, _all_failed
 from .report import printable
 
@@ -68,13 +69,59 @@ def is_grader_bundle(path, own=None):
     return False
 
 
+# Archives a student may upload instead of a zip: by name, or by their first bytes.
+ARCHIVE_SUFFIXES = {
+    ".tar": "a tar archive",
+    ".tgz": "a gzipped tar archive",
+    ".tbz2": "a bzip2 archive",
+    ".txz": "an xz archive",
+    ".gz": "a gzip archive",
+    ".bz2": "a bzip2 archive",
+    ".xz": "an xz archive",
+    ".zst": "a zstd archive",
+    ".7z": "a 7-Zip archive",
+    ".rar": "a RAR archive",
+}
+ARCHIVE_MAGIC = (
+    (b"PK\x03\x04", "a zip without the .zip name"),
+    (b"PK\x05\x06", "a zip without the .zip name"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"(\xb5/\xfd", "a zstd archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+)
+
+
+def other_archive(path):
+    """What kind of archive other than a ``.zip`` file ``path`` is (``"a gzip archive"``), by
+    its name or its first bytes, else None (``Thumbs.db``, ``notes.txt``: not a student)."""
+    name = path.name.lower()
+    for suffix in (".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst"):
+        if name.endswith(suffix):
+            return f"a {suffix[1:]} archive"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        head = b""
+    if head[257:262] == b"ustar":
+        return "a tar archive"
+    for magic, kind in ARCHIVE_MAGIC:
+        if head.startswith(magic):
+            return kind
+    return ARCHIVE_SUFFIXES.get(Path(name).suffix)
+
+
 def submissions_in(folder, out=None, skipped=None):
     """``(name, path)`` of every zip file and folder in ``folder`` (sorted by name), leaving out
     ``out`` (the grader's output folder, when it was put inside ``folder``), hidden entries, the
     ``__MACOSX`` folder macOS's Archive Utility adds when it zips a course folder (its
     ``._name`` files are metadata, not a student), symbolic links and the course's own
     Gradescope bundle (held-out round 7, row 16: ``autograder.zip`` was graded as a student);
-    each link and bundle left out is named in ``skipped`` (a list), when given."""
+    each link and bundle left out is named in ``skipped`` (a list), when given, and so is each
+    archive of another kind (`other_archive`: a ``.tar.gz``, a ``.7z``), which is not graded."""
     entries, own = [], BUNDLE_SCRIPT.read_bytes()
     out = Path(out).resolve() if out is not None else None
     for path in sorted(Path(folder).iterdir()):
@@ -94,11 +141,49 @@ def submissions_in(folder, out=None, skipped=None):
         if path.is_dir() or path.suffix.lower() == ".zip":
             stem = path.name[: -len(".zip")] if not path.is_dir() else path.name
             entries.append((display_name(stem), path))
+        elif skipped is not None and path.is_file():
+            kind = other_archive(path)
+            if kind:  # held-out round 10, row 28: bob.tar.gz was left out without a word
+                skipped.append(
+                    f"{display_name(path.name)}: not a zip or a folder ({kind}); unpack it "
+                    "into a folder of the student's name, or ask the student for a zip"
+                )
     names = [name for name, _ in entries]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise ValueError(f"two submissions named {', '.join(twice)} (a zip and a folder?)")
     return entries
+
+
+def dirty_master(allow_dirty, prog, master=MASTER, refused=None, doing="grading"):
+    """Refuse (one line, returns False) when the master has uncommitted changes to what grading
+    reads (`instructor.release.GRADING_INPUTS`), unless ``allow_dirty``: then one warning line
+    naming them (held-out round 10, row 16: a tolerance loosened in the working tree and never
+    committed graded a wrong affine_backward as right, silently). Returns True to go on.
+    ``prog`` starts each line, ``refused`` (default ``prog``) the refusal's; ``doing`` is
+    what would use the changes ("grading", "building the bundle")."""
+    refused = refused or prog
+    try:
+        changes = uncommitted_changes(master)
+    except ValueError as error:
+        print(f"{refused}: {printable(error)}", file=sys.stderr)
+        return False
+    if not changes:
+        return True
+    named = printable(dirty_master_message(changes))
+    if allow_dirty:
+        print(
+            f"{prog}: WARNING: {doing} with uncommitted changes of the master (--allow-dirty): "
+            f"{named}",
+            file=sys.stderr,
+        )
+        return True
+    print(
+        f"{refused}: the master has uncommitted changes to what grading uses: {named}; commit or "
+        f"stash them (git stash), or add --allow-dirty for {doing} with them",
+        file=sys.stderr,
+    )
+    return False
 
 
 def master_folder_problem(folder, master=MASTER):
@@ -195,13 +280,68 @@ def _stop(process):
         process.join(5)
 
 
+MANIFEST = ".grader-output.json"  # sha256 of every file the last run wrote in OUT
+
+
+def _output_files(out):
+    """``{relpath: Path}`` of the files of an earlier grading's output in ``out``."""
+    files = {name: out / name for name in ("grades.csv", "histogram.png")}
+    results = out / "results"
+    if results.is_dir() and not results.is_symlink():
+        for path in results.rglob("*"):
+            if path.is_file() or path.is_symlink():
+                files[path.relative_to(out).as_posix()] = path
+    return {relpath: path for relpath, path in files.items() if path.exists()}
+
+
+def _sha256(path):
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(out):
+    """Record what this run wrote in ``out`` (`MANIFEST`), so that the next run into ``out``
+    can tell whether staff changed any of it since (`changed_output`)."""
+    out = Path(out)
+    digests = {relpath: _sha256(path) for relpath, path in sorted(_output_files(out).items())}
+    (out / MANIFEST).write_text(json.dumps(digests, indent=1) + "\n", "utf-8")
+
+
+def changed_output(out):
+    """The files of an earlier run's output in ``out`` that are not as that run wrote them
+    (edited, replaced or added since: held-out round 10, row 29, a TA's edited grades.csv was
+    removed by the next run without a word). Without a manifest (a run killed before it
+    ended, or a grader older than the manifest) nothing can be told: []."""
+    out = Path(out)
+    try:
+        written = json.loads((out / MANIFEST).read_text("utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError):
+        return [MANIFEST]
+    if not isinstance(written, dict):
+        return [MANIFEST]
+    changed = []
+    for relpath, path in sorted(_output_files(out).items()):
+        try:
+            same = not path.is_symlink() and written.get(relpath) == _sha256(path)
+        except OSError:
+            same = False
+        if not same:
+            changed.append(relpath)
+    return changed
+
+
 def prepare_output(out):
     """Make ``out`` ready for a grading run: a new or empty folder, or one holding only an
     earlier run's output, which is removed first (a results.json of a submission that is not
-    graded again must not stay beside the new grades). Raises FileExistsError when ``out``
-    holds anything else (a submissions folder given twice, a course folder), or while another
-    run holds ``out`` (held-out round 5: two runs into one folder mixed their results). Returns
-    the lock: a descriptor of ``out``, locked until it is closed (or this process ends)."""
+    graded again must not stay beside the new grades), unless staff changed a file of it since
+    that run wrote it (`changed_output`: refused, naming them). Raises FileExistsError then,
+    when ``out`` holds anything else (a submissions folder given twice, a course folder), or
+    while another run holds ``out`` (held-out round 5: two runs into one folder mixed their
+    results). Returns the lock: a descriptor of ``out``, locked until it is closed (or this
+    process ends)."""
     out = Path(out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise FileExistsError(f"{out} is not a folder")
@@ -215,7 +355,7 @@ def prepare_output(out):
             f"{out} is being written by another grading run; wait for it to finish or give "
             "another folder for the results"
         ) from None
-    other = sorted(set(os.listdir(out)) - OUTPUT)
+    other = sorted(set(os.listdir(out)) - OUTPUT - {MANIFEST})
     if other:
         os.close(lock)
         shown = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
@@ -223,7 +363,19 @@ def prepare_output(out):
             f"{out} holds files that are not an earlier grading's output ({shown}); "
             "give a new or empty folder for the results"
         )
-    for name in sorted(OUTPUT):
+    changed = changed_output(out)
+    if changed:
+        os.close(lock)
+        shown = ", ".join(changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        raise FileExistsError(
+            f"{out} holds an earlier grading's output that was changed since the grader wrote "
+            f"it ({shown}: staff's edits?), and this run would replace it; copy what you want "
+            "to keep out of that folder and remove it there, or give another folder for the "
+            "results"
+        )
+    for name in sorted(OUTPUT | {MANIFEST}):
         path = out / name
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -316,6 +468,7 @@ def grade_all(
         if checked:
             write_grades(results, out / "grades.csv")
             plot_histograms(results, out / "histogram.png")
+            write_manifest(out)
         os.close(lock)
     return results
 
@@ -365,6 +518,12 @@ def main(argv=None):
         action="store_true",
         help="grade even where bubblewrap cannot run (uid drop only: network and /tmp shared)",
     )
+    parser.add_argument(
+        "--allow-dirty",
+        action="store_true",
+        help="grade with the master's uncommitted changes to cs231n/ and instructor/ "
+        "(refused without it)",
+    )
     args = parser.parse_args(argv)
     from .runner import LARGE_WALL  # not from honesty: that imports the layers themselves
 
@@ -403,6 +562,8 @@ def main(argv=None):
         print(f"grade-submissions: left out {printable(line)}", file=sys.stderr)
     if not entries:
         print(f"grade-submissions: no .zip file or folder in {args.submissions}", file=sys.stderr)
+        return 2
+    if not dirty_master(args.allow_dirty, "grade-submissions", MASTER):
         return 2
     started = time.perf_counter()
     try:

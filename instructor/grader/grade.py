@@ -301,6 +301,89 @@ def functions_by_file(tree_files):
     return names
 
 
+# --------------------------------------------------------------------------------------------
+# A syntax error that is newer Python (held-out round 10, row 27: a 3.12 f-string scored 3/34
+# under the grader's 3.11, and the reason did not say that versions differ)
+# --------------------------------------------------------------------------------------------
+
+SYNTAX_AT = re.compile(r"syntax error in (?P<path>cs231n/[\w/]+\.py) line (?P<line>\d+):")
+_FSTRING_START = re.compile(r"(?i)(?<![\w'\"])(?:rf|fr|f)('\'\'|\"\"\"|'|\")")
+
+
+def _fstring_novelties(line):
+    """What the f-strings of ``line`` do inside their braces that only Python 3.12's f-strings
+    (PEP 701) allow: reuse the f-string's own quotes, or hold a backslash."""
+    found = []
+    for start in _FSTRING_START.finditer(line):
+        quote, i, depth = start.group(1), start.end(), 0
+        while i < len(line):
+            if depth == 0:  # the literal part
+                if line.startswith(quote, i):
+                    break
+                if line[i] == "\\":
+                    i += 2
+                    continue
+                if line.startswith("{{", i):
+                    i += 2
+                    continue
+                depth += line[i] == "{"
+                i += 1
+                continue
+            char = line[i]
+            if char in "'\"":  # a string inside the braces
+                inner = line[i : i + 3] if line[i : i + 3] == char * 3 else char
+                if inner[0] == quote[0]:
+                    found.append("reuses the f-string's own quotes inside its braces")
+                end = line.find(inner, i + len(inner))
+                if "\\" in line[i : len(line) if end < 0 else end]:
+                    found.append("holds a backslash inside an f-string's braces")
+                i = len(line) if end < 0 else end + len(inner)
+                continue
+            if char == "\\":
+                found.append("holds a backslash inside an f-string's braces")
+            depth += (char in "{[(") - (char in "}])")
+            i += 1
+    return list(dict.fromkeys(found))
+
+
+def newer_syntax_hint(source, lineno, version=sys.version_info):
+    """One hint when line ``lineno`` of ``source`` (a file that does not compile here) uses
+    syntax that a newer Python the course allows (the README: up to 3.13) accepts and the
+    grader's Python ``version`` does not; None when nothing says so (no wrong hint)."""
+    try:
+        line = source.decode("utf-8").splitlines()[lineno - 1]
+    except (UnicodeDecodeError, IndexError, AttributeError):
+        return None
+    uses = []
+    if version < (3, 12):
+        uses += [(what, "3.12") for what in _fstring_novelties(line)]
+        if re.match(r"\s*(async\s+)?(def|class)\s+\w+\s*\[", line):
+            uses.append(("declares type parameters in brackets (def f[T], class C[T])", "3.12"))
+        if re.match(r"\s*type\s+\w+\s*(\[[^=]*\])?\s*=", line):
+            uses.append(("declares a type alias with the type statement", "3.12"))
+    if version < (3, 11) and re.match(r"\s*except\s*\*", line):
+        uses.append(("catches an exception group with except*", "3.11"))
+    if not uses:
+        return None
+    what, newer = uses[0]
+    grader = ".".join(map(str, tuple(version)[:3]))
+    return (
+        f"the grader runs Python {grader}, and line {lineno} {what}, which only Python "
+        f"{newer} and later allow: your Python may be newer than the grader's; write that "
+        f"line so that Python {grader.rsplit('.', 1)[0]} reads it"
+    )
+
+
+def with_version_hint(message, files, version=sys.version_info):
+    """``message`` (a check's reason) with `newer_syntax_hint`'s line added when it is a
+    syntax error in a student file that the submission's ``files`` hold."""
+    found = SYNTAX_AT.search(message or "")
+    if not found:
+        return message
+    hint = newer_syntax_hint(files.get(found["path"]), int(found["line"]), version)
+    return f"{message}\nhint: {hint}" if hint else message
+
+
 def _unreadable_file_reason(check, problems, owners):
     for relpath, reason in problems.items():
         if any(name.split(".")[0] in owners.get(relpath, ()) for name in check.covers):
@@ -351,6 +434,7 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
                         )
                 try:
                     status, message = judge_check(check, children[variant], deadline)
+                    message = with_version_hint(message, submission.files)
                 except Exception as error:  # noqa: BLE001 - a grader bug costs this check only
                     status, message = FAILED, f"not graded: grader error ({type(error).__name__})"
             score = check.points if status == PASSED else 0.0

@@ -72,10 +72,14 @@ def stamp_warning(submission, expected):
         return f"release stamp ignored: {RELEASE_STAMP} in the submission is not a release stamp"
     if digest == expected:
         return ""
+    # Held-out round 10, row 22: the stamp is the submission's own claim (a student can write
+    # any digest), so the line says what the submission claims, never that the grades are
+    # wrong nor whose doing it is; staff check the bundle before believing either way.
     return (
-        f"WARNING: submitted from release {digest[:12]}, but this grader's bundle is release "
-        f"{expected[:12]}: the bundle may be stale (built from another master than the "
-        "students' release), so these grades may be wrong; not the student's doing"
+        f"WARNING: the submission's {RELEASE_STAMP} (written on the student's machine) says "
+        f"it was made from release {digest[:12]}, but this grader's bundle is release "
+        f"{expected[:12]}: if that claim is true, the bundle may be stale (built from another "
+        "master than the students' release); staff: check which release the students got"
     )
 
 
@@ -135,24 +139,35 @@ def read_zip(path, wanted):
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
             raise SubmissionError(f"{len(infos)} files in the zip, over {MAX_MEMBERS}")
-        members, repeats = {}, {}
+        members, spellings = {}, {}
         for info in infos:
-            name = info.filename.replace("\\", "/").lstrip("/")
-            if name.endswith("/") or stat.S_ISLNK(info.external_attr >> 16):
+            written = info.filename.replace("\\", "/")
+            if written.endswith("/") or stat.S_ISLNK(info.external_attr >> 16):
                 continue
-            # the last member of a name, as an extraction (Gradescope's ``unzip -o``) keeps
+            # one name for the members an extraction (Gradescope's ``unzip -o``) writes to one
+            # file: unzip drops empty, "." and ".." parts (held-out round 10, row 24:
+            # ``cs231n/./layers.py`` after ``cs231n/layers.py``); the last member, as it keeps
+            name = "/".join(part for part in written.split("/") if part not in ("", ".", ".."))
+            if not name:
+                continue
             members[name] = info
-            repeats[name] = repeats.get(name, 0) + 1
+            spellings.setdefault(name, []).append(written)
         for relpath in wanted:
             name = _match(list(members), relpath)
             if name is None:
                 continue
             note = _copies_note(members, relpath, name)
             notes += [note] if note else []
-            if repeats[name] > 1 and relpath in GRADED_FILES:  # held-out round 7
+            written = spellings[name]
+            if len(written) > 1 and relpath in GRADED_FILES:  # held-out rounds 7 and 10
+                if len(set(written)) == 1:
+                    how = "under the same name"
+                else:
+                    shown = ", ".join(sorted(set(written))[:NAMED_COPIES])
+                    how = f"under names that unzip makes one file ({shown[:600]})"
                 notes.append(
-                    f"{name[:200]} is in the zip {repeats[name]} times under the same name: "
-                    "graded the last one, the one unzip keeps (submit one copy)"
+                    f"{name[:200]} is in the zip {len(written)} times {how}: graded the last "
+                    "one, the one unzip keeps (submit one copy)"
                 )
             try:
                 found[relpath] = _read_member(archive, members[name], limit_of(relpath))
