@@ -2551,6 +2551,8 @@ def failure_hints(function, message):
         )
     if re.search(r"draws the same W1 after np\.random\.seed\(1\) and after", message):
         return [S["reseeded"]]
+    if re.search(r"self\.bn_params holds other dicts than those the train-time calls", message):
+        return [S["net bn_params replaced"]]
     match = _NET_RUNNING.search(message)
     if match:
         key = "net running averages not kept" if match.group("key") else "net test mode"

@@ -2839,6 +2839,16 @@ TAG_HINTS = [
         "through the same dropout masks as the forward pass",
     ),
     (
+        r"Net\.loss\[batchnorm\]",
+        r"^after a train-time call$",
+        "the test-time scores are right before any train-time call of loss and wrong after "
+        "one (the scores do not depend on reg): what a train-time call leaves for test mode "
+        "is the running averages, bn_param['running_mean'] and bn_param['running_var'], which "
+        "batchnorm_forward updates in train mode: check that update and that it stays in the "
+        "dict it was given (each layer's dict of self.bn_params, not a copy or a new dict, "
+        "and not overwritten after the update)",
+    ),
+    (
         r"^(batchnorm|spatial_batchnorm)_forward",
         r"test",
         "only test mode is wrong: it normalizes with the running averages the way train mode "
@@ -2864,6 +2874,10 @@ TAG_HINTS = [
         "overlap",
     ),
 ]
+
+# Variants that cannot change some arrays: (tag pattern, arrays). When only those arrays are
+# wrong, the variant is not the cause (the scores do not depend on the regularization strength).
+UNAFFECTED = [(r"^reg=", {"scores"})]
 
 # What it means when some arrays are wrong and others right: (function pattern, arrays that
 # must all be wrong, arrays that must all be right, sentence).
@@ -3433,7 +3447,10 @@ def _tag_hint(function, findings):
         only = set.intersection(*failing) - set.union(*passing)
         shared = only if shared is None else shared & only
         others |= set.union(*passing)
+    wrong = {array_of(f[0]) for f in findings if not f[1]}
     for tag in sorted(shared or ()):
+        if any(re.search(p, tag) and wrong <= arrays for p, arrays in UNAFFECTED):
+            continue
         for function_pattern, tag_pattern, sentence in TAG_HINTS:
             if re.search(function_pattern, function) and re.search(tag_pattern, tag):
                 return sentence
@@ -3886,6 +3903,12 @@ EXCEPTION_SENTENCES = {
         "running averages were stored elsewhere (in a copy of the dict, or a new one); each "
         "normalized layer must get its own dict of self.bn_params itself, so that "
         "batchnorm_forward writes them where test mode reads them"
+    ),
+    "net bn_params replaced": (
+        "a test-time call of loss puts new dicts into self.bn_params, so the running averages "
+        "that batchnorm_forward wrote into the old dicts during training are lost when the "
+        "new dicts do not carry them over: build the dicts once, in __init__, and in loss only "
+        "set the mode of each existing dict"
     ),
     "net test mode": (
         "test-mode scores ignore the running averages in self.bn_params: at test time each "
