@@ -170,6 +170,9 @@ def _coefficient_names(coefficient):
             *per_batch,
         ):
             if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
+                if multiple == -0.5 and n == 2:
+                    # with N = 2, a division by N is also a factor 1/2: say both (first)
+                    found.append(f"-1/2*{key} or -(N-1)/N*{key}")
                 found.append(f"{prefix}{key}")
     return tuple(found)
 
@@ -212,6 +215,19 @@ def _unflattened(a, e):
     return None
 
 
+def _one_per(a, e):
+    """``" (one value per example ...)"``: what a vector in place of a number holds, when its
+    length is the batch size N or the number of classes C (and not both)."""
+    if e != () or len(a) != 1:
+        return ""
+    n, c = _SIZES.get("N"), _SIZES.get("C")
+    if a[0] == n and a[0] != c:
+        return f" ({{name}} holds one value per example, N = {n}, where one number belongs)"
+    if a[0] == c and a[0] != n:
+        return f" ({{name}} holds one value per class, C = {c}, where one number belongs)"
+    return ""
+
+
 def _shape_relation(a, e):
     fact = f"{{name}} has shape {a}, expected {e}"
     if len(a) == len(e) + 1:
@@ -229,7 +245,7 @@ def _shape_relation(a, e):
                 return Symptom(
                     "shape",
                     f"{fact}: it keeps an extra axis {axis} of length "
-                    f"{a[axis]} that must be summed away",
+                    f"{a[axis]} that must be summed away{_one_per(a, e)}",
                     axis=axis,
                     names=("kept",),
                 )

@@ -3258,6 +3258,15 @@ GENERIC = [
     (
         r"^dW",
         "term",
+        "-1/2*reg or -(N-1)/N*reg",
+        "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
+        "gradient is half of what the loss's term gives; with N = 2 examples in this check, "
+        "that is a factor 1/2 too many (the square's derivative brings a 2) or a division by "
+        "the batch size N that the loss's term does not have",
+    ),
+    (
+        r"^dW",
+        "term",
         "-1/2*reg",
         "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
         "gradient is half of what the loss's term gives (the square's derivative brings a 2)",
@@ -3903,6 +3912,27 @@ EXCEPTION_SENTENCES = {
         "running averages were stored elsewhere (in a copy of the dict, or a new one); each "
         "normalized layer must get its own dict of self.bn_params itself, so that "
         "batchnorm_forward writes them where test mode reads them"
+    ),
+    # A dict read under a key it does not have.
+    "missing key": (
+        "{dict} has no key {key} when this line runs; its keys then are {keys}: read the "
+        "value under the name it is stored under (or store it under {key} first)"
+    ),
+    "dict from caller": (
+        "{layer} needs {dict}[{key}], but the dict {caller} passes it ({given}) has the keys "
+        "{keys}: where that dict is built, the value must be stored under {key}, the name "
+        "{layer} reads"
+    ),
+    # A value used where a position belongs.
+    "value as index": (
+        "{name}, used as an index here, comes from {source}, computed with {call}: the "
+        "{which} values themselves, not their positions; an index must be an integer position "
+        "({arg} gives the position of the {which} value)"
+    ),
+    "list in list": (
+        "{outer} holds {inner}, a {kind}, as one of its entries (a {kind} inside the list), "
+        "so {read} here is a {kind}, not an integer: each entry of {inner} must be an entry "
+        "of {outer} of its own"
     ),
     "net bn_params replaced": (
         "a test-time call of loss puts new dicts into self.bn_params, so the running averages "

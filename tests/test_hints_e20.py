@@ -9,7 +9,7 @@ import pytest
 
 from cs231n import diagnose, hints
 from cs231n.classifiers.fc_net import FullyConnectedNet
-from cs231n.exception_hints import failure_hints
+from cs231n.exception_hints import crash_hints, failure_hints
 from cs231n.grading.core import check_hints
 
 STUDENT = "/course/cs231n/layers.py"
@@ -123,3 +123,113 @@ def test_local_check_names_bn_params_rebuilt_at_every_call(monkeypatch):
         checks_norm.test_time_measurements()
     [hint] = failure_hints("FullyConnectedNet.loss[batchnorm]", str(failed.value))
     assert hint.startswith("a test-time call of loss puts new dicts into self.bn_params")
+
+
+# ---- Exceptions: a dict key, a dict built by the caller, a value as an index, a list as a size
+
+
+def test_key_error_names_the_keys_the_dict_has(files):
+    code = files(OPTIM, "def sgd(w, dw, config):\n    return w - config['lr'] * dw\n")
+    error = raised(code["sgd"], np.ones(2), np.ones(2), {"learning_rate": 1.0, "momentum": 0.9})
+    [hint] = crash_hints(error, "sgd")
+    assert hint.startswith(
+        "config has no key 'lr' when this line runs; its keys then are 'learning_rate' and "
+        "'momentum'"
+    )
+
+
+def test_key_error_with_a_computed_key_names_the_one_dict_without_it(files):
+    source = "def loss(params, grads, i):\n    grads[f'W{i}'] += params[f'W{i}']\n"
+    code = files(NET, source)
+    error = raised(code["loss"], {"W1": 1.0, "W2": 2.0}, {"W1": 0.0, "b1": 0.0}, 2)
+    assert (
+        "grads has no key 'W2' when this line runs; its keys then are 'W1' and 'b1'"
+        in (crash_hints(error, "f")[0])
+    )
+    # a dict whose keys are not known may be the one that lacks it: nothing said
+    source = "def f(a, i):\n    return a[i] + {'x': 1}[i]\n"
+    code = files(NET, source)
+    assert crash_hints(raised(code["f"], {"W1": 1}, "W1"), "f") == []
+
+
+def test_parameter_dict_without_a_key_names_the_dict_the_caller_passed(files):
+    layer = (
+        "def dropout_forward(x, dropout_param):\n"
+        "    if 'p' not in dropout_param:\n"
+        "        raise ValueError(\n"
+        "            f\"dropout_param is missing the key 'p' (got keys {sorted(dropout_param)})\"\n"
+        "        )\n"
+        "    return x\n"
+    )
+    layers = files(STUDENT, layer)
+    net = (
+        "class Net:\n"
+        "    def __init__(self):\n"
+        "        self.dropout_param = {'mode': 'train', 'keep_prob': 0.5}\n"
+        "    def loss(self, X):\n"
+        "        out = dropout_forward(X, self.dropout_param)\n"
+        "        return out\n"
+    )
+    code = files(NET, net, dropout_forward=layers["dropout_forward"])
+    [hint] = crash_hints(raised(code["Net"]().loss, np.ones(2)), "Net.loss[dropout]")
+    assert hint.startswith(
+        "dropout_forward needs dropout_param['p'], but the dict Net.loss passes it "
+        "(self.dropout_param) has the keys 'keep_prob' and 'mode'"
+    )
+
+
+def test_index_computed_from_maximum_values_not_positions(files):
+    source = (
+        "def pool_backward(x, dout):\n"
+        "    dx = np.zeros_like(x)\n"
+        "    best = x.max(axis=1)\n"
+        "    rows = best // 2\n"
+        "    dx[np.arange(x.shape[0]), rows] += dout\n"
+        "    return dx\n"
+    )
+    code = files(STUDENT, source)
+    [hint] = crash_hints(raised(code["pool_backward"], np.ones((2, 4)), np.ones(2)), "f")
+    assert hint.startswith(
+        "rows, used as an index here, comes from best, computed with max: the largest values "
+        "themselves, not their positions"
+    )
+
+
+def test_list_put_whole_into_a_list_of_sizes(files):
+    source = (
+        "def init(input_dim, hidden_dims, num_classes):\n"
+        "    dims = [input_dim, hidden_dims, num_classes]\n"
+        "    fan_in, fan_out = dims[0], dims[1]\n"
+        "    return np.zeros((fan_in, fan_out))\n"
+    )
+    code = files(NET, source)
+    [hint] = crash_hints(raised(code["init"], 3, [4, 5], 2), "FullyConnectedNet.__init__")
+    assert hint.startswith(
+        "dims holds hidden_dims, a list, as one of its entries (a list inside the list), so "
+        "fan_out here is a list, not an integer"
+    )
+
+
+# ---- Arrays: a vector where the loss's one number belongs; a factor 1/2 that is also 1/N
+
+
+def test_loss_of_one_value_per_example():
+    diagnose.set_sizes(N=6, C=4)
+    assert "loss holds one value per example, N = 6" in (
+        diagnose.shape_symptom((6,), ()).describe("loss")
+    )
+    assert "one value per class, C = 4" in diagnose.shape_symptom((4,), ()).describe("loss")
+    diagnose.set_sizes(N=4, C=4)  # ambiguous: neither said
+    assert "one value" not in diagnose.shape_symptom((4,), ()).describe("loss")
+
+
+def test_reg_gradient_half_with_two_examples_names_both_causes():
+    W = np.arange(1.0, 7.0).reshape(2, 3)
+    expected = W * 0.5 + 0.25
+    for n, both in ((2, True), (5, False)):
+        with diagnose.sizes(N=n, named={"W1": W}, coefficients={"reg": 0.5}):
+            symptoms = diagnose.diagnose(expected - 0.25 * W, expected)
+        found = hints.check_hints("ThreeLayerConvNet.loss", [("dW1 (reg=0.5)", False, symptoms)])
+        text = " ".join(found)
+        assert ("or a division by the batch size N" in text) is both
+        assert "half of what the loss's term gives" in text
