@@ -3007,6 +3007,34 @@ GENERIC = [
         "weights (an L2 penalty)",
     ),
     (
+        r"^loss increase",
+        "matches",
+        "every parameter squared, not only the weights",
+        "the loss grows by 0.5 * reg times the squares of every parameter, biases included: "
+        "only the weight matrices (W1, W2, ...) are regularized",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "the square of each weight matrix's sum",
+        "the loss grows by 0.5 * reg times the square of each weight matrix's sum: the "
+        "regularization term squares each weight first, then sums the squares",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "only the last weight matrix",
+        "the loss grows by the regularization term of the last weight matrix only: every weight "
+        "matrix's squares count (a term assigned with = in a loop, say, keeps only the last)",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "only the first weight matrix",
+        "the loss grows by the regularization term of the first weight matrix only: every "
+        "weight matrix's squares count",
+    ),
+    (
         r"^loss",
         "matches",
         "an L1 penalty without the 1/2",

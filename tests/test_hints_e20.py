@@ -233,3 +233,34 @@ def test_reg_gradient_half_with_two_examples_names_both_causes():
         text = " ".join(found)
         assert ("or a division by the batch size N" in text) is both
         assert "half of what the loss's term gives" in text
+
+
+def test_regularization_penalty_of_the_squared_sum_or_of_one_matrix(monkeypatch):
+    from cs231n.grading.measure import regularization_measurements, with_hints
+
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((3, 5)), rng.integers(4, size=3)
+    original = FullyConnectedNet.loss
+
+    def penalty_of(kind):
+        def loss(self, X, y=None):
+            reg, self.reg = self.reg, 0.0
+            value, grads = original(self, X, y)
+            self.reg = reg
+            weights = [self.params["W1"], self.params["W2"], self.params["W3"]]
+            if kind == "sum squared":
+                value += 0.5 * reg * sum(np.sum(w) ** 2 for w in weights)
+            else:
+                value += 0.5 * reg * np.sum(weights[-1] ** 2)
+            return value, grads
+
+        return loss
+
+    for kind, sentence in (
+        ("sum squared", "the square of each weight matrix's sum"),
+        ("last only", "the last weight matrix only"),
+    ):
+        monkeypatch.setattr(FullyConnectedNet, "loss", penalty_of(kind))
+        model = FullyConnectedNet([6, 7], input_dim=5, num_classes=4, dtype=np.float64)
+        found = with_hints("FullyConnectedNet.loss", regularization_measurements(model, X, y, 3.0))
+        assert sentence in found[0].hints[0]
