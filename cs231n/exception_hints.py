@@ -348,9 +348,12 @@ def _builtin_on_array(facts, inner, node):
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
             if call.func.id in ("max", "min"):
                 return [S["builtin max"].format(name=call.func.id)]
-    if isinstance(node, (ast.If, ast.While)) or any(
-        isinstance(n, ast.IfExp) for n in ast.walk(node)
-    ):
+    tests = [n.test for n in ast.walk(node) if isinstance(n, ast.IfExp)]
+    if isinstance(node, (ast.If, ast.While)) or tests:
+        tests = [node.test] if isinstance(node, (ast.If, ast.While)) else tests
+        if len(tests) == 1 and not any(isinstance(n, ast.BoolOp) for n in ast.walk(tests[0])):
+            # one condition: it is the array (an and/or inside it is the next rule's case)
+            return [S["if on array named"].format(condition=_text(tests[0], 60))]
         return [S["if on array"]]
     if any(isinstance(n, (ast.BoolOp, ast.UnaryOp)) for n in ast.walk(node)):
         if any(isinstance(n, ast.BoolOp) for n in ast.walk(node)) or any(

@@ -3606,6 +3606,12 @@ EXCEPTION_SENTENCES = {
         "decides once for the whole array, and the truth value of an array of several entries "
         "is ambiguous; to act entry by entry (elementwise) use a boolean mask or np.where"
     ),
+    "if on array named": (
+        "an if (or a conditional expression) got an array as its condition: {condition} has "
+        "several entries (one True/False each), not one True/False; a Python if/else decides "
+        "once for the whole array, so its truth value is ambiguous; to act entry by entry "
+        "(elementwise) use a boolean mask or np.where"
+    ),
     "and/or on array": (
         "and / or / not need one True/False each and got an array: for elementwise logic use "
         "&, | and ~ (with parentheses around each comparison)"

@@ -264,3 +264,9 @@ def test_regularization_penalty_of_the_squared_sum_or_of_one_matrix(monkeypatch)
         model = FullyConnectedNet([6, 7], input_dim=5, num_classes=4, dtype=np.float64)
         found = with_hints("FullyConnectedNet.loss", regularization_measurements(model, X, y, 3.0))
         assert sentence in found[0].hints[0]
+
+
+def test_if_on_an_array_names_the_condition(files):
+    code = files(STUDENT, "def f(x, dout):\n    return dout if x > 0 else 0 * dout\n")
+    [hint] = crash_hints(raised(code["f"], np.ones(3), np.ones(3)), "relu_backward")
+    assert "got an array as its condition: x > 0 has several entries" in hint
