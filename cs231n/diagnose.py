@@ -472,7 +472,8 @@ def diagnose(actual, expected, before=None, candidates=None):
                     axis=constant[0],
                 )
             )
-        if not found and np.all(e != 0):
+        # A ratio of 0 or 1 in every entry is entries left at zero, not a factor (below).
+        if not found and np.all(e != 0) and not _zero_or_right(a, e):
             ratio = a / e
             for axis in range(a.ndim):
                 if a.shape[axis] < 2:
@@ -494,6 +495,9 @@ def diagnose(actual, expected, before=None, candidates=None):
     scale = max(float(np.max(np.abs(e))), 1e-12)
     wrong = np.abs(difference) > EXACT * scale
     count, total = int(wrong.sum()), wrong.size
+    edge = _one_edge(a, wrong)
+    if edge:
+        return [edge]
     if a.ndim == 4 and a.shape[2] > 2 and a.shape[3] > 2:
         border = np.ones(a.shape[2:], dtype=bool)
         border[1:-1, 1:-1] = False
@@ -555,6 +559,45 @@ def diagnose(actual, expected, before=None, candidates=None):
                 )
             ]
     return []
+
+
+def _zero_or_right(a, e):
+    """Every entry of ``a`` is either its expected value or zero (and some are zero)."""
+    scale = max(float(np.max(np.abs(e))), 1e-12)
+    right = np.abs(a - e) <= EXACT * scale
+    zero = np.abs(a) <= EXACT * scale
+    return bool(np.all(right | zero) and np.any(zero & ~right))
+
+
+def _one_edge(a, wrong):
+    """Wrong in exactly every entry of the last (or first) index along one axis of length 2 or
+    more, and right everywhere else: a loop or slice over that axis that stops one short (or
+    starts one late); said to be never written when those entries are all zero."""
+    if a.ndim < 2 or not wrong.any():
+        return None
+    for axis in range(a.ndim):
+        n = a.shape[axis]
+        if n < 2:
+            continue
+        for index, which in ((n - 1, "last"), (0, "first")):
+            mask = np.zeros(a.shape, dtype=bool)
+            mask[(slice(None),) * axis + (index,)] = True
+            if np.array_equal(wrong, mask):
+                zero = bool(np.all(a[mask] == 0))
+                loop = "stops one short" if which == "last" else "starts one late"
+                fact = (
+                    f"{{name}} is wrong in every entry of the {which} index along axis {axis} "
+                    f"(index {index} of {n}) and right everywhere else"
+                )
+                if zero:
+                    fact += (
+                        f", where it is zero: those entries are left at zero (as a loop or a "
+                        f"slice over axis {axis} that {loop} leaves them)"
+                    )
+                # one name: cases that agree on the kind but not on the edge say nothing
+                name = f"{which} index of axis {axis}" + (", zero" if zero else "")
+                return Symptom("edge", fact, axis=axis, names=(name,))
+    return None
 
 
 def _matches(a, candidates, explains):

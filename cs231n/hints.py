@@ -3329,7 +3329,7 @@ def _common(symptoms_of_failures):
     for other in found[1:]:
         if other.kind != first.kind:
             return None
-        if first.kind in ("factor", "matches", "term"):
+        if first.kind in ("factor", "matches", "term", "edge"):
             names &= set(other.names)
             if not names:
                 return None

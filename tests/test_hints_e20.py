@@ -270,3 +270,30 @@ def test_if_on_an_array_names_the_condition(files):
     code = files(STUDENT, "def f(x, dout):\n    return dout if x > 0 else 0 * dout\n")
     [hint] = crash_hints(raised(code["f"], np.ones(3), np.ones(3)), "relu_backward")
     assert "got an array as its condition: x > 0 has several entries" in hint
+
+
+def test_entries_of_one_edge_left_at_zero():
+    e = np.random.default_rng(1).standard_normal((2, 3, 5, 4)) + 3.0
+    last_row = e.copy()
+    last_row[:, :, 4, :] = 0  # the last output row never written
+    [symptom] = diagnose.diagnose(last_row, e)
+    assert symptom.kind == "edge"
+    assert symptom.describe("out").startswith(
+        "out is wrong in every entry of the last index along axis 2 (index 4 of 5) and right "
+        "everywhere else, where it is zero"
+    )
+    # a few entries at zero: not a factor "the same all along axis 0" (the ratio is 0 or 1)
+    a = e.copy()
+    a[:, 0, 2, 1] = 0
+    assert [s.kind for s in diagnose.diagnose(a, e)] == ["blocked"]
+    # two cases that disagree on the edge: no hint from it
+    last_column = e.copy()
+    last_column[:, :, :, 3] = 0
+    found = hints.check_hints(
+        "conv_forward_naive",
+        [
+            ("out", False, tuple(diagnose.diagnose(last_row, e))),
+            ("out (stride 2)", False, tuple(diagnose.diagnose(last_column, e))),
+        ],
+    )
+    assert not any("last index" in h for h in found)
