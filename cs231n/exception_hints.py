@@ -2556,6 +2556,118 @@ def _list_in_list(facts, inner, node):
     return []
 
 
+_OUTPUT_NAMES = {
+    "height": ("H_out", "Hout", "H_o", "Ho", "out_h", "h_out", "out_H", "OH", "oh", "H_prime"),
+    "width": ("W_out", "Wout", "W_o", "Wo", "out_w", "w_out", "out_W", "OW", "ow", "W_prime"),
+}
+_WINDOW_NAMES = {
+    "height": ("pool_height", "ph", "PH", "pool_h", "HH"),
+    "width": ("pool_width", "pw", "PW", "pool_w", "WW"),
+}
+
+
+def output_size_causes(side, got, size, other_size, k, other_k, pad, stride, names):
+    """What an output size ``got`` (a convolution's or pooling's, along ``side``) is, when it is
+    not 1 + (size + 2 * pad - k) // stride: one sentence, or None when nothing is certain (no
+    known slip gives it, or several do). ``names``: (size, other size, window, other window)."""
+    want = 1 + (size + 2 * pad - k) // stride
+    if got == want or stride < 1:
+        return None
+    slips = [
+        (1 + (size + 2 * pad - k), stride != 1, "the division by stride is missing"),
+        (1 + (size - k) // stride, pad != 0, "the padding (2 * pad) is left out"),
+        (
+            1 + (size + pad - k) // stride,
+            pad != 0,
+            "the padding is counted once (pad, not 2 * pad)",
+        ),
+        ((size + 2 * pad - k) // stride, True, "the 1 + in front is missing"),
+        (
+            1 + (other_size + 2 * pad - k) // stride,
+            other_size != size,
+            f"it is computed from {names[1]}, the input's other side",
+        ),
+        (
+            1 + (size + 2 * pad - other_k) // stride,
+            other_k != k,
+            f"it is computed with {names[3]}, the window's other side",
+        ),
+    ]
+    causes = {cause for value, possible, cause in slips if possible and value == got}
+    formula = f"1 + ({names[0]}" + (" + 2 * pad" if pad or "pad" in names[4:] else "")
+    formula += f" - {names[2]}) // stride"
+    values = f"{names[0]} = {size}, {names[2]} = {k}, stride = {stride}"
+    values += f", pad = {pad}" if "pad" in names[4:] else ""
+    text = f"the output's {side} is {got}, but {formula} is {want} here ({values})"
+    return text + (f": {causes.pop()}" if len(causes) == 1 else "")
+
+
+def _int_kind(kinds, name):
+    kind = kinds.get(name, "").split()
+    return int(kind[1]) if len(kind) == 2 and kind[0] == "int" else None
+
+
+def _output_size(facts, frames):
+    """A conv or pooling forward pass that crashed with an output size other than the formula's
+    (read from its ``out`` array, or its H_out and W_out)."""
+    for frame in reversed(frames):
+        name = frame["function"].rsplit(".", 1)[-1]
+        if frame["role"] != "student" or name not in (
+            "conv_forward_naive",
+            "max_pool_forward_naive",
+        ):
+            continue
+        kinds = frame.get("kinds", {})
+        x = _shape(ast.Name("x"), kinds)
+        stride = _int_kind(kinds, "stride")
+        if x is None or len(x) != 4 or stride is None:
+            return []
+        if name == "conv_forward_naive":
+            w, pad = _shape(ast.Name("w"), kinds), _int_kind(kinds, "pad")
+            if w is None or len(w) != 4 or pad is None:
+                return []
+            windows, names = w[2:], ("HH", "WW")
+            padded = ("pad",)
+        else:
+            pad, padded, found = 0, (), []
+            for side in ("height", "width"):
+                known = [(n, _int_kind(kinds, n)) for n in _WINDOW_NAMES[side]]
+                known = [(n, v) for n, v in known if v is not None]
+                if not known:
+                    return []
+                found.append(known[0])
+            names = tuple(n for n, _ in found)
+            windows = tuple(v for _, v in found)
+        out = _shape(ast.Name("out"), kinds)
+        if out is not None and len(out) == 4:
+            got = out[2:]
+        else:
+            got = tuple(
+                next((v for v in map(lambda n: _int_kind(kinds, n), _OUTPUT_NAMES[s]) if v), None)
+                for s in ("height", "width")
+            )
+        if None in got:
+            return []
+        sentences = []
+        for axis, side in enumerate(("height", "width")):
+            other = 1 - axis
+            sentence = output_size_causes(
+                side,
+                got[axis],
+                x[2 + axis],
+                x[2 + other],
+                windows[axis],
+                windows[other],
+                pad,
+                stride,
+                (("H", "W")[axis], ("H", "W")[other], names[axis], names[other], *padded),
+            )
+            if sentence:
+                sentences.append(sentence)
+        return sentences[:2]
+    return []
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -2581,6 +2693,7 @@ def exception_hints(facts, function=""):
     found += _input_dim_unpacked_out_of_order(facts, frames)
     found += _unpacking(facts, frames)
     found += _dict_from_caller(facts, frames)
+    found += _output_size(facts, frames)
     if node is not None:
         found += _value_as_index(facts, inner, node) + _list_in_list(facts, inner, node)
         found += _axis_past_ndim(facts, inner, node)

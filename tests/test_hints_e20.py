@@ -297,3 +297,28 @@ def test_entries_of_one_edge_left_at_zero():
         ],
     )
     assert not any("last index" in h for h in found)
+
+
+def test_conv_forward_crash_names_the_output_size_slip(files):
+    source = (
+        "def conv_forward_naive(x, w, b, conv_param):\n"
+        "    stride, pad = conv_param['stride'], conv_param['pad']\n"
+        "    N, C, H, W = x.shape\n"
+        "    F, _, HH, WW = w.shape\n"
+        "    H_out = 1 + (H + 2 * pad - HH)\n"
+        "    W_out = 1 + (W + 2 * pad - WW) // stride\n"
+        "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))\n"
+        "    out = np.zeros((N, F, H_out, W_out))\n"
+        "    for i in range(H_out):\n"
+        "        window = x_pad[0, :, i * stride : i * stride + HH, 0:WW]\n"
+        "        out[0, 0, i, 0] = np.sum(window * w[0])\n"
+        "    return out\n"
+    )
+    code = files(STUDENT, source)
+    x, w = np.ones((1, 2, 4, 4)), np.ones((1, 2, 4, 4))
+    error = raised(code["conv_forward_naive"], x, w, np.ones(1), {"stride": 2, "pad": 1})
+    found = crash_hints(error, "conv_forward_naive")
+    assert found[0] == (
+        "the output's height is 3, but 1 + (H + 2 * pad - HH) // stride is 2 here (H = 4, "
+        "HH = 4, stride = 2, pad = 1): the division by stride is missing"
+    )
