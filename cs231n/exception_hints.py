@@ -2426,7 +2426,19 @@ def _missing_key(facts, inner, node):
     if len(missing) != 1:  # the key may be read from either dict: nothing certain
         return []
     keys = _key_names(kinds, missing[0])
-    return [S["missing key"].format(dict=missing[0], key=repr(key), keys=_quoted(keys))]
+    found = [S["missing key"].format(dict=missing[0], key=repr(key), keys=_quoted(keys))]
+    # A model's grads holding one layer's gradients only, another layer's asked for.
+    layers = {m.group(2) for m in map(_KEY.match, keys) if m}
+    wanted = _KEY.match(key)
+    if (
+        missing[0].endswith("grads")
+        and len(layers) == 1
+        and all(_KEY.match(k) for k in keys)
+        and wanted
+        and wanted.group(2) not in layers
+    ):
+        found.append(S["grads of one layer"].format(dict=missing[0], layer=layers.pop()))
+    return found
 
 
 _HAS_KEY = re.compile(

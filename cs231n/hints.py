@@ -3952,6 +3952,11 @@ EXCEPTION_SENTENCES = {
         "{dict} has no key {key} when this line runs; its keys then are {keys}: read the "
         "value under the name it is stored under (or store it under {key} first)"
     ),
+    "grads of one layer": (
+        "{dict} holds the gradients of layer {layer} only: the other layers' entries were "
+        "never stored, or were replaced (a new dict assigned to {dict} in the loop over the "
+        "layers keeps only one layer's entries; add each layer's to the same dict)"
+    ),
     "dict from caller": (
         "{layer} needs {dict}[{key}], but the dict {caller} passes it ({given}) has the keys "
         "{keys}: where that dict is built, the value must be stored under {key}, the name "

@@ -142,10 +142,9 @@ def test_key_error_with_a_computed_key_names_the_one_dict_without_it(files):
     source = "def loss(params, grads, i):\n    grads[f'W{i}'] += params[f'W{i}']\n"
     code = files(NET, source)
     error = raised(code["loss"], {"W1": 1.0, "W2": 2.0}, {"W1": 0.0, "b1": 0.0}, 2)
-    assert (
-        "grads has no key 'W2' when this line runs; its keys then are 'W1' and 'b1'"
-        in (crash_hints(error, "f")[0])
-    )
+    found = crash_hints(error, "f")
+    assert found[0].startswith("grads has no key 'W2' when this line runs; its keys then are")
+    assert found[1].startswith("grads holds the gradients of layer 1 only")
     # a dict whose keys are not known may be the one that lacks it: nothing said
     source = "def f(a, i):\n    return a[i] + {'x': 1}[i]\n"
     code = files(NET, source)
