@@ -2580,27 +2580,28 @@ _WINDOW_NAMES = {
 
 def output_size_causes(side, got, size, other_size, k, other_k, pad, stride, names):
     """What an output size ``got`` (a convolution's or pooling's, along ``side``) is, when it is
-    not 1 + (size + 2 * pad - k) // stride: one sentence, or None when nothing is certain (no
+    not the number of windows that fit the padded input: one sentence, or None when nothing is certain (no
     known slip gives it, or several do). ``names``: (size, other size, window, other window)."""
-    want = 1 + (size + 2 * pad - k) // stride
+    padded = size + 2 * pad
+
+    def count(span, window=k, step=stride, one=1):  # windows along a span (as in checks_conv)
+        return one + (span - window) // step
+
+    want = count(padded)
     if got == want or stride < 1:
         return None
     slips = [
-        (1 + (size + 2 * pad - k), stride != 1, "the division by stride is missing"),
-        (1 + (size - k) // stride, pad != 0, "the padding (2 * pad) is left out"),
+        (count(padded, step=1), stride != 1, "the division by stride is missing"),
+        (count(size), pad != 0, "the padding (2 * pad) is left out"),
+        (count(size + pad), pad != 0, "the padding is counted once (pad, not 2 * pad)"),
+        (count(padded, one=0), True, "the 1 + in front is missing"),
         (
-            1 + (size + pad - k) // stride,
-            pad != 0,
-            "the padding is counted once (pad, not 2 * pad)",
-        ),
-        ((size + 2 * pad - k) // stride, True, "the 1 + in front is missing"),
-        (
-            1 + (other_size + 2 * pad - k) // stride,
+            count(other_size + 2 * pad),
             other_size != size,
             f"it is computed from {names[1]}, the input's other side",
         ),
         (
-            1 + (size + 2 * pad - other_k) // stride,
+            count(padded, window=other_k),
             other_k != k,
             f"it is computed with {names[3]}, the window's other side",
         ),
