@@ -2456,7 +2456,9 @@ def _dict_from_caller(facts, frames):
     layer, caller = students[-1], students[-2]
     name = layer["function"].rsplit(".", 1)[-1]
     parameters = _arguments(layer.get("source", ""))
-    if match.group("dict") not in parameters:
+    if match.group("dict") not in parameters or _assignments(
+        layer.get("source", ""), match.group("dict")
+    ):  # a dict the layer rebinds is not (only) the caller's
         return []
     position = parameters.index(match.group("dict"))
     line = _parse_line(caller.get("line", ""))
@@ -2508,7 +2510,8 @@ def _value_as_index(facts, inner, node):
             seen.add(current)
             for _, value in _assignments(source, current):
                 for call in ast.walk(value):
-                    if not isinstance(call, ast.Call):
+                    # a method or NumPy's (Python's built-in max of numbers gives a number)
+                    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
                         continue
                     function = _text(call.func).rsplit(".", 1)[-1]
                     if function in _VALUE_REDUCTIONS:
@@ -2580,8 +2583,9 @@ _WINDOW_NAMES = {
 
 def output_size_causes(side, got, size, other_size, k, other_k, pad, stride, names):
     """What an output size ``got`` (a convolution's or pooling's, along ``side``) is, when it is
-    not the number of windows that fit the padded input: one sentence, or None when nothing is certain (no
-    known slip gives it, or several do). ``names``: (size, other size, window, other window)."""
+    not the number of windows that fit the padded input: one sentence, or None when nothing is
+    certain (no known slip gives it, or several do). ``names``: (size, other size, window,
+    other window)."""
     padded = size + 2 * pad
 
     def count(span, window=k, step=stride, one=1):  # windows along a span (as in checks_conv)
