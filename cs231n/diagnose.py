@@ -569,6 +569,16 @@ def _zero_or_right(a, e):
     return bool(np.all(right | zero) and np.any(zero & ~right))
 
 
+def _at_labels(wrong):
+    """Every wrong entry of an (N, C) array is at its row's label (``sizes(labels=...)``)."""
+    labels = _SIZES.get("labels")
+    if labels is None or wrong.ndim != 2 or len(labels) != wrong.shape[0]:
+        return False
+    at = np.zeros_like(wrong)
+    at[np.arange(wrong.shape[0]), np.asarray(labels)] = True
+    return not np.any(wrong & ~at)
+
+
 def _one_edge(a, wrong):
     """Wrong in exactly every entry of the last (or first) index along one axis of length 2 or
     more, and right everywhere else: a loop or slice over that axis that stops one short (or
@@ -582,7 +592,9 @@ def _one_edge(a, wrong):
         for index, which in ((n - 1, "last"), (0, "first")):
             mask = np.zeros(a.shape, dtype=bool)
             mask[(slice(None),) * axis + (index,)] = True
-            if np.array_equal(wrong, mask):
+            # a slice of one entry is one wrong entry, not an edge; entries at the labels are
+            # the correct classes' (a rule of their own)
+            if np.array_equal(wrong, mask) and mask.sum() >= 2 and not _at_labels(wrong):
                 zero = bool(np.all(a[mask] == 0))
                 loop = "stops one short" if which == "last" else "starts one late"
                 fact = (
