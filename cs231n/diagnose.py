@@ -170,6 +170,9 @@ def _coefficient_names(coefficient):
             *per_batch,
         ):
             if abs(coefficient - multiple * unit) <= 1e-4 * abs(unit):
+                if multiple == -0.5 and n == 2:
+                    # with N = 2, a division by N is also a factor 1/2: say both (first)
+                    found.append(f"-1/2*{key} or -(N-1)/N*{key}")
                 found.append(f"{prefix}{key}")
     return tuple(found)
 
@@ -212,6 +215,19 @@ def _unflattened(a, e):
     return None
 
 
+def _one_per(a, e):
+    """``" (one value per example ...)"``: what a vector in place of a number holds, when its
+    length is the batch size N or the number of classes C (and not both)."""
+    if e != () or len(a) != 1:
+        return ""
+    n, c = _SIZES.get("N"), _SIZES.get("C")
+    if a[0] == n and a[0] != c:
+        return f" ({{name}} holds one value per example, N = {n}, where one number belongs)"
+    if a[0] == c and a[0] != n:
+        return f" ({{name}} holds one value per class, C = {c}, where one number belongs)"
+    return ""
+
+
 def _shape_relation(a, e):
     fact = f"{{name}} has shape {a}, expected {e}"
     if len(a) == len(e) + 1:
@@ -229,7 +245,7 @@ def _shape_relation(a, e):
                 return Symptom(
                     "shape",
                     f"{fact}: it keeps an extra axis {axis} of length "
-                    f"{a[axis]} that must be summed away",
+                    f"{a[axis]} that must be summed away{_one_per(a, e)}",
                     axis=axis,
                     names=("kept",),
                 )
@@ -456,7 +472,8 @@ def diagnose(actual, expected, before=None, candidates=None):
                     axis=constant[0],
                 )
             )
-        if not found and np.all(e != 0):
+        # A ratio of 0 or 1 in every entry is entries left at zero, not a factor (below).
+        if not found and np.all(e != 0) and not _zero_or_right(a, e):
             ratio = a / e
             for axis in range(a.ndim):
                 if a.shape[axis] < 2:
@@ -478,6 +495,9 @@ def diagnose(actual, expected, before=None, candidates=None):
     scale = max(float(np.max(np.abs(e))), 1e-12)
     wrong = np.abs(difference) > EXACT * scale
     count, total = int(wrong.sum()), wrong.size
+    edge = _one_edge(a, wrong)
+    if edge:
+        return [edge]
     if a.ndim == 4 and a.shape[2] > 2 and a.shape[3] > 2:
         border = np.ones(a.shape[2:], dtype=bool)
         border[1:-1, 1:-1] = False
@@ -539,6 +559,57 @@ def diagnose(actual, expected, before=None, candidates=None):
                 )
             ]
     return []
+
+
+def _zero_or_right(a, e):
+    """Every entry of ``a`` is either its expected value or zero (and some are zero)."""
+    scale = max(float(np.max(np.abs(e))), 1e-12)
+    right = np.abs(a - e) <= EXACT * scale
+    zero = np.abs(a) <= EXACT * scale
+    return bool(np.all(right | zero) and np.any(zero & ~right))
+
+
+def _at_labels(wrong):
+    """Every wrong entry of an (N, C) array is at its row's label (``sizes(labels=...)``)."""
+    labels = _SIZES.get("labels")
+    if labels is None or wrong.ndim != 2 or len(labels) != wrong.shape[0]:
+        return False
+    at = np.zeros_like(wrong)
+    at[np.arange(wrong.shape[0]), np.asarray(labels)] = True
+    return not np.any(wrong & ~at)
+
+
+def _one_edge(a, wrong):
+    """Wrong in exactly every entry of the last (or first) index along one axis of length 2 or
+    more, and right everywhere else: a loop or slice over that axis that stops one short (or
+    starts one late); said to be never written when those entries are all zero."""
+    if a.ndim < 2 or not wrong.any():
+        return None
+    for axis in range(a.ndim):
+        n = a.shape[axis]
+        if n < 2:
+            continue
+        for index, which in ((n - 1, "last"), (0, "first")):
+            mask = np.zeros(a.shape, dtype=bool)
+            mask[(slice(None),) * axis + (index,)] = True
+            # a slice of one entry is one wrong entry, not an edge; entries at the labels are
+            # the correct classes' (a rule of their own)
+            if np.array_equal(wrong, mask) and mask.sum() >= 2 and not _at_labels(wrong):
+                zero = bool(np.all(a[mask] == 0))
+                loop = "stops one short" if which == "last" else "starts one late"
+                fact = (
+                    f"{{name}} is wrong in every entry of the {which} index along axis {axis} "
+                    f"(index {index} of {n}) and right everywhere else"
+                )
+                if zero:
+                    fact += (
+                        f", where it is zero: those entries are left at zero (as a loop or a "
+                        f"slice over axis {axis} that {loop} leaves them)"
+                    )
+                # one name: cases that agree on the kind but not on the edge say nothing
+                name = f"{which} index of axis {axis}" + (", zero" if zero else "")
+                return Symptom("edge", fact, axis=axis, names=(name,))
+    return None
 
 
 def _matches(a, candidates, explains):

@@ -83,6 +83,29 @@ def _kind(value):
     return "other"
 
 
+def _keys_kind(value):
+    """``"keys learning_rate momentum"``: the keys of a dict of a few short names (None for
+    another dict, or when they do not fit in a kind's 60 characters)."""
+    keys = list(value)[:20]
+    if len(keys) < len(value) or not all(
+        isinstance(k, str) and k.isidentifier() and len(k) <= 30 for k in keys
+    ):
+        return None
+    text = " ".join(["keys", *keys])
+    return text if len(text) <= 60 else None
+
+
+def _dict_keys(names):
+    """``{"config[keys]": "keys ..."}`` for the dicts among ``names`` (name, value) pairs."""
+    found = {}
+    for name, value in names:
+        if isinstance(name, str) and type(value) is dict:
+            keys = _keys_kind(value)
+            if keys is not None:
+                found[f"{name}[keys]"[:40]] = keys
+    return found
+
+
 def _attribute_kinds(owner, limit=20):
     """``{"self.bn_params": "list 2", ...}``: what a method's ``self`` holds in its lists,
     tuples and arrays (read from its instance dict, without calling any of its methods)."""
@@ -100,6 +123,11 @@ def _attribute_kinds(owner, limit=20):
             found[f"self.{name}"[:40]] = _kind(value)
             if len(found) >= limit:
                 break
+    found.update(
+        list(_dict_keys((f"self.{k}", v) for k, v in list(attributes.items())[:MAX_NAMES]).items())[
+            :limit
+        ]
+    )
     return found
 
 
@@ -170,6 +198,7 @@ def exception_facts(error):
         if position == len(chain) - 1 or roles[index] == "student":
             names = list(frame.f_locals.items())[:MAX_NAMES]
             entry["kinds"] = {str(k)[:40]: _kind(v) for k, v in names}
+            entry["kinds"].update(_dict_keys(names))
             entry["kinds"].update(_attribute_kinds(frame.f_locals.get("self")))
             entry["source"] = _function_source(code, lineno)
         described.append(entry)
@@ -319,9 +348,12 @@ def _builtin_on_array(facts, inner, node):
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
             if call.func.id in ("max", "min"):
                 return [S["builtin max"].format(name=call.func.id)]
-    if isinstance(node, (ast.If, ast.While)) or any(
-        isinstance(n, ast.IfExp) for n in ast.walk(node)
-    ):
+    tests = [n.test for n in ast.walk(node) if isinstance(n, ast.IfExp)]
+    if isinstance(node, (ast.If, ast.While)) or tests:
+        tests = [node.test] if isinstance(node, (ast.If, ast.While)) else tests
+        if len(tests) == 1 and not any(isinstance(n, ast.BoolOp) for n in ast.walk(tests[0])):
+            # one condition: it is the array (an and/or inside it is the next rule's case)
+            return [S["if on array named"].format(condition=_text(tests[0], 60))]
         return [S["if on array"]]
     if any(isinstance(n, (ast.BoolOp, ast.UnaryOp)) for n in ast.walk(node)):
         if any(isinstance(n, ast.BoolOp) for n in ast.walk(node)) or any(
@@ -2355,6 +2387,304 @@ def _input_dim_unpacked_out_of_order(facts, frames):
     return []
 
 
+def _key_names(kinds, holder):
+    """The keys ``holder`` had (from its ``[keys]`` kind), or None when they are not known."""
+    kind = kinds.get(f"{holder}[keys]"[:40], "")
+    return kind.split()[1:] if kind.startswith("keys") else None
+
+
+def _quoted(keys):
+    return _join([repr(k) for k in keys]) if keys else "none"
+
+
+def _missing_key(facts, inner, node):
+    """A KeyError reading a dict under a written-out key: which keys the dict had."""
+    if facts["type"] != "KeyError":
+        return []
+    try:
+        key = ast.literal_eval(facts["message"])
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return []
+    if not isinstance(key, str):
+        return []
+    kinds = inner.get("kinds", {})
+    missing = []
+    for n in ast.walk(node):
+        if not (
+            isinstance(n, ast.Subscript)
+            and isinstance(n.value, (ast.Name, ast.Attribute))
+            and (not isinstance(n.slice, ast.Constant) or n.slice.value == key)
+            and not isinstance(n.slice, (ast.Slice, ast.Tuple))
+        ):
+            continue
+        holder = _text(n.value)
+        keys = _key_names(kinds, holder)
+        if keys is None and not re.match(r"(array|list|tuple) ", kinds.get(holder, "")):
+            return []  # a dict (or anything) whose keys are not known may be the one
+        if keys is not None and key not in keys and holder not in missing:
+            missing.append(holder)
+    if len(missing) != 1:  # the key may be read from either dict: nothing certain
+        return []
+    keys = _key_names(kinds, missing[0])
+    found = [S["missing key"].format(dict=missing[0], key=repr(key), keys=_quoted(keys))]
+    # A model's grads holding one layer's gradients only, another layer's asked for.
+    layers = {m.group(2) for m in map(_KEY.match, keys) if m}
+    wanted = _KEY.match(key)
+    if (
+        missing[0].endswith("grads")
+        and len(layers) == 1
+        and all(_KEY.match(k) for k in keys)
+        and wanted
+        and wanted.group(2) not in layers
+    ):
+        found.append(S["grads of one layer"].format(dict=missing[0], layer=layers.pop()))
+    return found
+
+
+_HAS_KEY = re.compile(
+    r"^(?P<dict>\w+) is missing the key '(?P<key>\w+)' \(got keys \[(?P<keys>[^\]]*)\]\)"
+)
+
+
+def _dict_from_caller(facts, frames):
+    """A layer's parameter dict (dropout_param, bn_param) without a key the layer needs, built by
+    the student code that called the layer: name the argument it passed."""
+    match = _HAS_KEY.match(facts["message"]) if facts["type"] == "ValueError" else None
+    students = [f for f in frames if f["role"] == "student"]
+    if match is None or len(students) < 2:
+        return []
+    layer, caller = students[-1], students[-2]
+    name = layer["function"].rsplit(".", 1)[-1]
+    parameters = _arguments(layer.get("source", ""))
+    if match.group("dict") not in parameters or _assignments(
+        layer.get("source", ""), match.group("dict")
+    ):  # a dict the layer rebinds is not (only) the caller's
+        return []
+    position = parameters.index(match.group("dict"))
+    line = _parse_line(caller.get("line", ""))
+    for call in ast.walk(line) if line is not None else ():
+        if isinstance(call, ast.Call) and _text(call.func).rsplit(".", 1)[-1] == name:
+            passed = [a for a in call.args if not isinstance(a, ast.Starred)]
+            given = passed[position] if position < len(passed) else None
+            for keyword in call.keywords:
+                if keyword.arg == match.group("dict"):
+                    given = keyword.value
+            # Only the dict meant for it (of that name): another dict passed there is a
+            # mix-up of arguments, with causes of its own.
+            if given is None or _text(given).rsplit(".", 1)[-1] != match.group("dict"):
+                return []
+            return [
+                S["dict from caller"].format(
+                    layer=name,
+                    dict=match.group("dict"),
+                    key=repr(match.group("key")),
+                    caller=caller["function"],
+                    given=_text(given),
+                    keys=_quoted(re.findall(r"'(\w+)'", match.group("keys"))),
+                )
+            ]
+    return []
+
+
+_VALUE_REDUCTIONS = {"max": "largest", "amax": "largest", "min": "smallest", "amin": "smallest"}
+
+
+def _value_as_index(facts, inner, node):
+    """An index array computed from a window's maximum (or minimum) value, not its position."""
+    if (
+        facts["type"] != "IndexError"
+        or "arrays used as indices must be of integer" not in (facts["message"])
+    ):
+        return []
+    source = inner.get("source", "")
+    indices = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Subscript):
+            indices += [m for m in _names(n.slice) if m not in indices]
+    for name in indices:
+        seen, todo = set(), [name]
+        while todo and len(seen) < 12:
+            current = todo.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            for _, value in _assignments(source, current):
+                for call in ast.walk(value):
+                    # a method or NumPy's (Python's built-in max of numbers gives a number)
+                    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+                        continue
+                    function = _text(call.func).rsplit(".", 1)[-1]
+                    if function in _VALUE_REDUCTIONS:
+                        return [
+                            S["value as index"].format(
+                                name=name,
+                                source=current,
+                                call=function,
+                                which=_VALUE_REDUCTIONS[function],
+                                arg="argmax" if function.endswith("max") else "argmin",
+                            )
+                        ]
+                todo += _names(value)
+    return []
+
+
+def _list_in_list(facts, inner, node):
+    """A size that is a list: a list put as one entry into another list (not unpacked)."""
+    if facts["type"] != "TypeError" or not re.search(
+        r"'(list|tuple)' object cannot be interpreted as an integer", facts["message"]
+    ):
+        return []
+    kinds, source = inner.get("kinds", {}), inner.get("source", "")
+
+    def sequence(name):
+        return re.match(r"(list|tuple) \d+$", kinds.get(name, ""))
+
+    for size in dict.fromkeys(_names(node)):
+        if not sequence(size):
+            continue
+        # the lists the size is read from: itself, and what its assignments read (two steps)
+        sources, todo = [size], [size]
+        for _ in range(2):
+            todo = [
+                name
+                for current in todo
+                for _, value in _assignments(source, current)
+                for name in _names(value)
+                if name not in sources
+            ]
+            sources += list(dict.fromkeys(todo))
+        for outer in sources:
+            if not sequence(outer):
+                continue
+            for _, value in _assignments(source, outer):
+                if not isinstance(value, (ast.List, ast.Tuple)):
+                    continue
+                for element in value.elts:
+                    if isinstance(element, ast.Name) and sequence(element.id):
+                        kind = kinds[element.id].split()[0]
+                        read = "a size read from it" if size == outer else size
+                        return [
+                            S["list in list"].format(
+                                outer=outer, inner=element.id, kind=kind, read=read
+                            )
+                        ]
+    return []
+
+
+_OUTPUT_NAMES = {
+    "height": ("H_out", "Hout", "H_o", "Ho", "out_h", "h_out", "out_H", "OH", "oh", "H_prime"),
+    "width": ("W_out", "Wout", "W_o", "Wo", "out_w", "w_out", "out_W", "OW", "ow", "W_prime"),
+}
+_WINDOW_NAMES = {
+    "height": ("pool_height", "ph", "PH", "pool_h", "HH"),
+    "width": ("pool_width", "pw", "PW", "pool_w", "WW"),
+}
+
+
+def output_size_causes(side, got, size, other_size, k, other_k, pad, stride, names):
+    """What an output size ``got`` (a convolution's or pooling's, along ``side``) is, when it is
+    not the number of windows that fit the padded input: one sentence, or None when nothing is
+    certain (no known slip gives it, or several do). ``names``: (size, other size, window,
+    other window)."""
+    padded = size + 2 * pad
+
+    def count(span, window=k, step=stride, one=1):  # windows along a span (as in checks_conv)
+        return one + (span - window) // step
+
+    want = count(padded)
+    if got == want or stride < 1:
+        return None
+    slips = [
+        (count(padded, step=1), stride != 1, "the division by stride is missing"),
+        (count(size), pad != 0, "the padding (2 * pad) is left out"),
+        (count(size + pad), pad != 0, "the padding is counted once (pad, not 2 * pad)"),
+        (count(padded, one=0), True, "the 1 + in front is missing"),
+        (
+            count(other_size + 2 * pad),
+            other_size != size,
+            f"it is computed from {names[1]}, the input's other side",
+        ),
+        (
+            count(padded, window=other_k),
+            other_k != k,
+            f"it is computed with {names[3]}, the window's other side",
+        ),
+    ]
+    causes = {cause for value, possible, cause in slips if possible and value == got}
+    formula = f"1 + ({names[0]}" + (" + 2 * pad" if pad or "pad" in names[4:] else "")
+    formula += f" - {names[2]}) // stride"
+    values = f"{names[0]} = {size}, {names[2]} = {k}, stride = {stride}"
+    values += f", pad = {pad}" if "pad" in names[4:] else ""
+    text = f"the output's {side} is {got}, but {formula} is {want} here ({values})"
+    return text + (f": {causes.pop()}" if len(causes) == 1 else "")
+
+
+def _int_kind(kinds, name):
+    kind = kinds.get(name, "").split()
+    return int(kind[1]) if len(kind) == 2 and kind[0] == "int" else None
+
+
+def _output_size(facts, frames):
+    """A conv or pooling forward pass that crashed with an output size other than the formula's
+    (read from its ``out`` array, or its H_out and W_out)."""
+    for frame in reversed(frames):
+        name = frame["function"].rsplit(".", 1)[-1]
+        if frame["role"] != "student" or name not in (
+            "conv_forward_naive",
+            "max_pool_forward_naive",
+        ):
+            continue
+        kinds = frame.get("kinds", {})
+        x = _shape(ast.Name("x"), kinds)
+        stride = _int_kind(kinds, "stride")
+        if x is None or len(x) != 4 or stride is None:
+            return []
+        if name == "conv_forward_naive":
+            w, pad = _shape(ast.Name("w"), kinds), _int_kind(kinds, "pad")
+            if w is None or len(w) != 4 or pad is None:
+                return []
+            windows, names = w[2:], ("HH", "WW")
+            padded = ("pad",)
+        else:
+            pad, padded, found = 0, (), []
+            for side in ("height", "width"):
+                known = [(n, _int_kind(kinds, n)) for n in _WINDOW_NAMES[side]]
+                known = [(n, v) for n, v in known if v is not None]
+                if not known:
+                    return []
+                found.append(known[0])
+            names = tuple(n for n, _ in found)
+            windows = tuple(v for _, v in found)
+        out = _shape(ast.Name("out"), kinds)
+        if out is not None and len(out) == 4:
+            got = out[2:]
+        else:
+            got = tuple(
+                next((v for v in map(lambda n: _int_kind(kinds, n), _OUTPUT_NAMES[s]) if v), None)
+                for s in ("height", "width")
+            )
+        if None in got:
+            return []
+        sentences = []
+        for axis, side in enumerate(("height", "width")):
+            other = 1 - axis
+            sentence = output_size_causes(
+                side,
+                got[axis],
+                x[2 + axis],
+                x[2 + other],
+                windows[axis],
+                windows[other],
+                pad,
+                stride,
+                (("H", "W")[axis], ("H", "W")[other], names[axis], names[other], *padded),
+            )
+            if sentence:
+                sentences.append(sentence)
+        return sentences[:2]
+    return []
+
+
 def exception_hints(facts, function=""):
     """Hint sentences for an exception described by ``facts`` (from `exception_facts`) in the
     check of ``function``; empty when nothing certain can be said."""
@@ -2379,7 +2709,10 @@ def exception_hints(facts, function=""):
     found += _norm_argument_of_other_key(facts, frames) + _image_padded_on_other_axes(facts, frames)
     found += _input_dim_unpacked_out_of_order(facts, frames)
     found += _unpacking(facts, frames)
+    found += _dict_from_caller(facts, frames)
+    found += _output_size(facts, frames)
     if node is not None:
+        found += _value_as_index(facts, inner, node) + _list_in_list(facts, inner, node)
         found += _axis_past_ndim(facts, inner, node)
         found += _xor_power(facts, inner, node) + _ufunc_as_reduction(facts, inner, node)
         found += _whole_array_into_entry(facts, inner, node) + _index_arrays(facts, inner, node)
@@ -2407,6 +2740,8 @@ def exception_hints(facts, function=""):
         allocation = _gradient_shaped_like_dout(facts, inner, node)
         found += allocation
         found += _dtypes(facts, inner, node)
+        if not found:  # a rule that knows the key's meaning says more
+            found += _missing_key(facts, inner, node)
     # The catalog's sentence for the message: kept next to a specific finding only when it is
     # written for this function (a generic one would repeat the finding less precisely).
     text = f"{facts['type']}: {facts['message']}"
@@ -2551,6 +2886,8 @@ def failure_hints(function, message):
         )
     if re.search(r"draws the same W1 after np\.random\.seed\(1\) and after", message):
         return [S["reseeded"]]
+    if re.search(r"self\.bn_params holds other dicts than those the train-time calls", message):
+        return [S["net bn_params replaced"]]
     match = _NET_RUNNING.search(message)
     if match:
         key = "net running averages not kept" if match.group("key") else "net test mode"

@@ -2839,6 +2839,16 @@ TAG_HINTS = [
         "through the same dropout masks as the forward pass",
     ),
     (
+        r"Net\.loss\[batchnorm\]",
+        r"^after a train-time call$",
+        "the test-time scores are right before any train-time call of loss and wrong after "
+        "one (the scores do not depend on reg): what a train-time call leaves for test mode "
+        "is the running averages, bn_param['running_mean'] and bn_param['running_var'], which "
+        "batchnorm_forward updates in train mode: check that update and that it stays in the "
+        "dict it was given (each layer's dict of self.bn_params, not a copy or a new dict, "
+        "and not overwritten after the update)",
+    ),
+    (
         r"^(batchnorm|spatial_batchnorm)_forward",
         r"test",
         "only test mode is wrong: it normalizes with the running averages the way train mode "
@@ -2864,6 +2874,10 @@ TAG_HINTS = [
         "overlap",
     ),
 ]
+
+# Variants that cannot change some arrays: (tag pattern, arrays). When only those arrays are
+# wrong, the variant is not the cause (the scores do not depend on the regularization strength).
+UNAFFECTED = [(r"^reg=", {"scores"})]
 
 # What it means when some arrays are wrong and others right: (function pattern, arrays that
 # must all be wrong, arrays that must all be right, sentence).
@@ -2991,6 +3005,34 @@ GENERIC = [
         "the loss is what a penalty on the absolute values of the weights (an L1 penalty, a sum "
         "of |W|) gives: the regularization term is 0.5 * reg times the sum of the squared "
         "weights (an L2 penalty)",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "every parameter squared, not only the weights",
+        "the loss grows by 0.5 * reg times the squares of every parameter, biases included: "
+        "only the weight matrices (W1, W2, ...) are regularized",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "the square of each weight matrix's sum",
+        "the loss grows by 0.5 * reg times the square of each weight matrix's sum: the "
+        "regularization term squares each weight first, then sums the squares",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "only the last weight matrix",
+        "the loss grows by the regularization term of the last weight matrix only: every weight "
+        "matrix's squares count (a term assigned with = in a loop, say, keeps only the last)",
+    ),
+    (
+        r"^loss increase",
+        "matches",
+        "only the first weight matrix",
+        "the loss grows by the regularization term of the first weight matrix only: every "
+        "weight matrix's squares count",
     ),
     (
         r"^loss",
@@ -3244,6 +3286,15 @@ GENERIC = [
     (
         r"^dW",
         "term",
+        "-1/2*reg or -(N-1)/N*reg",
+        "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
+        "gradient is half of what the loss's term gives; with N = 2 examples in this check, "
+        "that is a factor 1/2 too many (the square's derivative brings a 2) or a division by "
+        "the batch size N that the loss's term does not have",
+    ),
+    (
+        r"^dW",
+        "term",
         "-1/2*reg",
         "a weight gradient is off by exactly -reg/2 times its weights: its regularization "
         "gradient is half of what the loss's term gives (the square's derivative brings a 2)",
@@ -3278,7 +3329,7 @@ def _common(symptoms_of_failures):
     for other in found[1:]:
         if other.kind != first.kind:
             return None
-        if first.kind in ("factor", "matches", "term"):
+        if first.kind in ("factor", "matches", "term", "edge"):
             names &= set(other.names)
             if not names:
                 return None
@@ -3433,7 +3484,10 @@ def _tag_hint(function, findings):
         only = set.intersection(*failing) - set.union(*passing)
         shared = only if shared is None else shared & only
         others |= set.union(*passing)
+    wrong = {array_of(f[0]) for f in findings if not f[1]}
     for tag in sorted(shared or ()):
+        if any(re.search(p, tag) and wrong <= arrays for p, arrays in UNAFFECTED):
+            continue
         for function_pattern, tag_pattern, sentence in TAG_HINTS:
             if re.search(function_pattern, function) and re.search(tag_pattern, tag):
                 return sentence
@@ -3551,6 +3605,12 @@ EXCEPTION_SENTENCES = {
         "an if (or a conditional expression) got an array as its condition: a Python if/else "
         "decides once for the whole array, and the truth value of an array of several entries "
         "is ambiguous; to act entry by entry (elementwise) use a boolean mask or np.where"
+    ),
+    "if on array named": (
+        "an if (or a conditional expression) got an array as its condition: {condition} has "
+        "several entries (one True/False each), not one True/False; a Python if/else decides "
+        "once for the whole array, so its truth value is ambiguous; to act entry by entry "
+        "(elementwise) use a boolean mask or np.where"
     ),
     "and/or on array": (
         "and / or / not need one True/False each and got an array: for elementwise logic use "
@@ -3886,6 +3946,38 @@ EXCEPTION_SENTENCES = {
         "running averages were stored elsewhere (in a copy of the dict, or a new one); each "
         "normalized layer must get its own dict of self.bn_params itself, so that "
         "batchnorm_forward writes them where test mode reads them"
+    ),
+    # A dict read under a key it does not have.
+    "missing key": (
+        "{dict} has no key {key} when this line runs; its keys then are {keys}: read the "
+        "value under the name it is stored under (or store it under {key} first)"
+    ),
+    "grads of one layer": (
+        "{dict} holds the gradients of layer {layer} only: the other layers' entries were "
+        "never stored, or were replaced (a new dict assigned to {dict} in the loop over the "
+        "layers keeps only one layer's entries; add each layer's to the same dict)"
+    ),
+    "dict from caller": (
+        "{layer} needs {dict}[{key}], but the dict {caller} passes it ({given}) has the keys "
+        "{keys}: where that dict is built, the value must be stored under {key}, the name "
+        "{layer} reads"
+    ),
+    # A value used where a position belongs.
+    "value as index": (
+        "{name}, used as an index here, comes from {source}, computed with {call}: the "
+        "{which} values themselves, not their positions; an index must be an integer position "
+        "({arg} gives the position of the {which} value)"
+    ),
+    "list in list": (
+        "{outer} holds {inner}, a {kind}, as one of its entries (a {kind} inside the list), "
+        "so {read} here is a {kind}, not an integer: each entry of {inner} must be an entry "
+        "of {outer} of its own"
+    ),
+    "net bn_params replaced": (
+        "a test-time call of loss puts new dicts into self.bn_params, so the running averages "
+        "that batchnorm_forward wrote into the old dicts during training are lost when the "
+        "new dicts do not carry them over: build the dicts once, in __init__, and in loss only "
+        "set the mode of each existing dict"
     ),
     "net test mode": (
         "test-mode scores ignore the running averages in self.bn_params: at test time each "

@@ -350,6 +350,7 @@ def _loss_layer(function):
     y = np.random.randint(num_classes, size=num_inputs)
     diagnose.set_sizes(N=num_inputs, C=num_classes, labels=y)
     loss, dx = unpack(function.__name__, function(x, y), 2)
+    as_array("loss", loss, ())  # one number (the checks below test its truth value)
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     # Scores near 1000 overflow exp unless each row's maximum is subtracted first; their spread
     # stays small, so the shifted probabilities do not round to 0 (both textbook forms pass).

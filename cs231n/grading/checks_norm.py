@@ -374,8 +374,18 @@ def test_time_measurements():
     for _ in range(3):  # train-time calls that set the running averages
         model.loss(X, y)
     running = _running_averages(model)
+    dicts = list(getattr(model, "bn_params", None) or [])
     scores = as_array("test-time scores", model.loss(X), (10, C))
     unchanged = _running_averages(model)
+    now = list(getattr(model, "bn_params", None) or [])
+    if not _same(running, unchanged) and any(
+        a is not b for a, b in zip(dicts, now)
+    ):  # the dicts that hold the averages were replaced during the call
+        raise CheckFailed(
+            "after a test-time call of loss, self.bn_params holds other dicts than those the "
+            "train-time calls wrote their running averages into, with other running averages",
+            "self.bn_params",
+        )
     part = model.loss(X[:3])
     measurements = [
         requirement(

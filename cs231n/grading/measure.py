@@ -908,6 +908,21 @@ def regularization_measurements(model, X, y, reg):
     )
     weights = [v for k, v in model.params.items() if k.startswith("W")]
     total = sum(float(np.sum(np.abs(np.asarray(w, dtype=np.float64)))) for w in weights)
+
+    def squares(arrays):
+        return 0.5 * reg * sum(float(np.sum(np.asarray(a, dtype=np.float64) ** 2)) for a in arrays)
+
+    # Other penalties: the squares summed over other parameters, a sum squared.
+    numbered = sorted((k for k in model.params if k.startswith("W")), key=_layer)
+    others = {
+        "every parameter squared, not only the weights": squares(model.params.values()),
+        "the square of each weight matrix's sum": 0.5
+        * reg
+        * sum(float(np.sum(np.asarray(w, dtype=np.float64))) ** 2 for w in weights),
+    }
+    if len(numbered) > 1:
+        others["only the last weight matrix"] = squares([model.params[numbered[-1]]])
+        others["only the first weight matrix"] = squares([model.params[numbered[0]]])
     return [
         compare(
             f"loss increase from reg={reg}",
@@ -918,9 +933,16 @@ def regularization_measurements(model, X, y, reg):
             candidates={
                 "an L1 penalty": 0.5 * reg * total,
                 "an L1 penalty without the 1/2": reg * total,
+                **{k: v for k, v in others.items() if abs(v - penalty) > 1e-6 * abs(penalty)},
             },
         )
     ]
+
+
+def _layer(name):
+    """``3`` for ``W3`` (names without a number first)."""
+    digits = name.lstrip("W")
+    return int(digits) if digits.isdigit() else -1
 
 
 def initial_loss_measurements(model, X, y, num_classes):
