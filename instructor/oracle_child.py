@@ -159,7 +159,20 @@ def _constants(code):
     return found
 
 
+_ARGUMENT_SETS = {}
+
+
 def argument_sets(function, inputs):
+    """``[kwargs]``: the ways to call ``function(*inputs, **kwargs)`` that are tried
+    (`_argument_sets`, which depend on how many inputs there are only: computed once for each
+    count, as every order of every case asks for them)."""
+    key = (id(function), len(inputs))
+    if key not in _ARGUMENT_SETS:
+        _ARGUMENT_SETS[key] = (function, _argument_sets(function, inputs))
+    return _ARGUMENT_SETS[key][1]
+
+
+def _argument_sets(function, inputs):
     """``[kwargs]``: the ways to call ``function(*inputs, **kwargs)`` that are tried.
 
     The graded inputs go in positionally, the parameters they leave unset at their defaults
@@ -203,11 +216,10 @@ def argument_sets(function, inputs):
             for value in values
             if isinstance(value, str) and value.isidentifier() and value not in names
         ]
-    unique = []
+    unique = {}
     for kwargs in found:
-        if not any(kwargs.keys() == u.keys() and _same(kwargs, u) for u in unique):
-            unique.append(kwargs)
-    return unique[:MAX_CALLS]
+        unique.setdefault(tuple((k, type(v), v) for k, v in sorted(kwargs.items())), kwargs)
+    return list(unique.values())[:MAX_CALLS]
 
 
 def keyword_arguments(function, inputs):
@@ -249,17 +261,27 @@ def _signature(function):
     return signature
 
 
+_MAX_POSITIONAL = {}
+
+
 def _max_positional(function):
     """How many positional arguments ``function`` takes (infinite with ``*args``; none when it
     has no signature)."""
+    if id(function) in _MAX_POSITIONAL:
+        return _MAX_POSITIONAL[id(function)][1]
     try:
         parameters = _signature(function).parameters.values()
     except (TypeError, ValueError):
-        return 0
-    if any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in parameters):
-        return float("inf")
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(p.kind in kinds for p in parameters)
+        parameters = None
+    if parameters is None:
+        count = 0
+    elif any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in parameters):
+        count = float("inf")
+    else:
+        kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        count = sum(p.kind in kinds for p in parameters)
+    _MAX_POSITIONAL[id(function)] = (function, count)
+    return count
 
 
 def _calls(function, inputs):
@@ -293,15 +315,25 @@ def _calls(function, inputs):
         found += [(spread, kwargs) for kwargs in argument_sets(function, spread)[:1]]
         rest = inputs[:i] + inputs[i + 1 :]
         found += [(rest, kwargs) for kwargs in _by_keys(function, rest, value)]
-    code = getattr(function, "__code__", None)
-    words = []
-    for value in _constants(code) if code is not None else []:
-        if isinstance(value, str) and value.isidentifier() and value not in words:
-            words.append(value)
-    for word in words[:MAX_WORDS]:
+    for word in _words(function):
         variant = (word, *inputs)
         found += [(variant, kwargs) for kwargs in argument_sets(function, variant)[:1]]
     return found
+
+
+_WORDS = {}
+
+
+def _words(function):
+    """The first `MAX_WORDS` identifiers among the string constants of ``function``'s code."""
+    if id(function) not in _WORDS:
+        code = getattr(function, "__code__", None)
+        words = []
+        for value in _constants(code) if code is not None else []:
+            if isinstance(value, str) and value.isidentifier() and value not in words:
+                words.append(value)
+        _WORDS[id(function)] = (function, words[:MAX_WORDS])
+    return _WORDS[id(function)][1]
 
 
 def _by_keys(function, inputs, values):
@@ -373,10 +405,6 @@ def _targets(function, inputs):
     if isinstance(function, Constructor):
         return _class_calls(function.kind, inputs)
     return [(function, arguments, kwargs) for arguments, kwargs in _calls(function, inputs)]
-
-
-def _same(a, b):
-    return all(type(a[k]) is type(b[k]) and a[k] == b[k] for k in a)
 
 
 def _call(function, inputs, kwargs):
@@ -487,6 +515,38 @@ def forbid_processes():
     for name in dir(os):
         if name.startswith(("exec", "spawn")):
             setattr(os, name, _refuse)
+
+
+class _KnownMissing:
+    """A finder first on ``sys.meta_path`` that fails at once the import of a module already
+    found missing during the calls: a failed import is not cached, and a helper that imports
+    an absent package (nbclient) scans ``sys.path`` again at every call, for every case."""
+
+    missing = set()
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if name in cls.missing:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+def remember_missing_modules():
+    """Record each module an import finds missing (`_KnownMissing`)."""
+    import builtins
+
+    original = builtins.__import__
+
+    def remembering(name, *args, **kwargs):
+        try:
+            return original(name, *args, **kwargs)
+        except ModuleNotFoundError as error:
+            if error.name:
+                _KnownMissing.missing.add(error.name)
+            raise
+
+    builtins.__import__ = remembering
+    sys.meta_path.insert(0, _KnownMissing)
 
 
 def import_file(root, relpath):
@@ -652,6 +712,7 @@ def main(argv):
         except BaseException as error:  # noqa: BLE001 (a provided module that does not import)
             broken.append(f"{module_name}: {type(error).__name__}: {error}"[:300])
     forbid_processes()
+    remember_missing_modules()
     for module_name, module, extra in imported:
         for name, function in callables(module, extra).items():
             qualified = f"{module_name}.{name}"
