@@ -143,8 +143,7 @@ FUNCTION_SECONDS = 0.2  # past this, a function gets one call per case (its grad
 MAX_TOO_LONG = 1  # calls past CALL_SECONDS (over all test vectors) before the function is skipped
 MAX_ITEMS = 16  # the items of a returned tuple, list or dict compared with the expected output
 MAX_CONTAINED = 64  # the items of a module-level dict, list or tuple looked at for callables
-ALL_ORDERS = 4  # inputs up to this many are tried in every order; more, in MAX_ORDERS orders
-MAX_ORDERS = 24
+ALL_ORDERS = 4  # inputs up to this many are tried in every order; more, in some (`_orders`)
 MAX_WORDS = 8  # string constants of a function's code tried as its first argument
 
 
@@ -261,6 +260,21 @@ def _signature(function):
     return signature
 
 
+def _orders(count):
+    """The orders of ``count`` inputs other than their own: all of them up to `ALL_ORDERS`
+    inputs; beyond, each rotation (the upstream gradient first: ``(dout, x, gamma, beta,
+    bn_param)`` from ``(x, gamma, beta, bn_param, dout)``) and each swap of two neighbours."""
+    if count <= ALL_ORDERS:
+        return list(itertools.permutations(range(count)))[1:]
+    identity = list(range(count))
+    found = [tuple(identity[i:] + identity[:i]) for i in range(1, count)]
+    for i in range(count - 1):
+        swapped = identity.copy()
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        found.append(tuple(swapped))
+    return found
+
+
 _MAX_POSITIONAL = {}
 
 
@@ -288,8 +302,8 @@ def _calls(function, inputs):
     """``[(positional inputs, kwargs)]`` tried for one test vector: the graded inputs in their
     own order with every one of `argument_sets` (or, when they do not bind positionally, by
     name: `keyword_arguments`); then, with the unset parameters at their defaults only, the
-    inputs in each other order (``_linear(weights, bias, images)``; `MAX_ORDERS` of them for
-    more than `ALL_ORDERS` inputs) and all of them as one tuple (``_affine_packed(args)``):
+    inputs in each other order (``_linear(weights, bias, images)``; some of them for more than
+    `ALL_ORDERS` inputs: `_orders`) and all of them as one tuple (``_affine_packed(args)``):
     held-out round 8, row 22; each dict of numbers among the inputs as its values, positionally
     and by its keys (``_filter_responses(x, w, b, stride=2, pad=1)`` for ``conv_param``:
     held-out round 10, row 25); and each identifier among the code's string constants before the
@@ -298,9 +312,7 @@ def _calls(function, inputs):
     if not found:
         found = [((), kwargs) for kwargs in keyword_arguments(function, inputs)]
     if len(inputs) > 1:
-        orders = itertools.islice(itertools.permutations(range(len(inputs))), 1, None)
-        if len(inputs) > ALL_ORDERS:
-            orders = itertools.islice(orders, MAX_ORDERS)
+        orders = _orders(len(inputs))
         variants = [tuple(inputs[i] for i in order) for order in orders] + [(tuple(inputs),)]
         for variant in variants:
             found += [(variant, kwargs) for kwargs in argument_sets(function, variant)[:1]]
