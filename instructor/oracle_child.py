@@ -5,11 +5,15 @@
 Imports the provided modules of the release (its student files are stubs), calls every function
 they define (`callables`: top-level functions, also those defined under a module-level ``if``,
 ``try`` or ``with`` of any branch; static, class and instance methods; callable instances,
-``functools.partial`` objects and what a factory returns) with a graded function's test-vector
-inputs (positionally, by name, in other orders, as one tuple; its other parameters at their
+``functools.partial`` objects and what a factory returns; the functions held in module-level
+dicts, lists and tuples; each class constructed with part of the inputs, `Constructor`) with the
+inputs of each case CASES_PATH holds (`cases`: every graded function's, built in the master by
+`instructor.provided_oracle.master_cases`; positionally, by name, in other orders, as one tuple,
+a dict of numbers as its numbers, after a mode string of the code; its other parameters at their
 defaults, then each at the values its code names: `argument_sets`), and writes to RESULT_PATH
-the JSON list of those that returned the graded function's expected output, alone or inside a
-tuple, list or dict. Each call has a time limit; what a call raises or prints is ignored.
+the JSON list of those that returned one of the case's expected outputs, alone or inside a
+tuple, list or dict. Each call has a time limit; what a call raises or prints is ignored. The
+child never imports the master: the cases are plain arrays, dicts and tuples in a pickle.
 """
 
 import ast

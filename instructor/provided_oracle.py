@@ -6,10 +6,11 @@ This check asks the question itself: in the release, where every graded function
 does any provided function compute a graded function's answer? It imports the release's provided
 modules and student files (whose code outside the stubs is provided code too) in a child process
 (`instructor.oracle_child`, with a time limit per call and for the whole run), calls every
-top-level function and static or class method whose signature takes the inputs of a graded
-function's fixed test vector (`cs231n.grading.vectors`), and names those that return the expected
-output. Provided code is staff code; the child still runs in a fresh folder
-with a private HOME and no display.
+function, method and class whose signature takes the inputs of a graded function's case (the
+test vectors of `cs231n.grading.vectors`, and seeded inputs for every other graded function,
+backward passes and losses included, with the expected outputs of the master's own solutions:
+`master_cases`), and names those that return an expected output. Provided code is staff code;
+the child still runs in a fresh folder with a private HOME and no display.
 
 `ALLOWED` lists what may reproduce a graded answer by design: the fast convolution and pooling
 layers, forward and backward (their backward passes accept the naive layers' cache: held-out
