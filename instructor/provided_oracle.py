@@ -6,24 +6,32 @@ This check asks the question itself: in the release, where every graded function
 does any provided function compute a graded function's answer? It imports the release's provided
 modules and student files (whose code outside the stubs is provided code too) in a child process
 (`instructor.oracle_child`, with a time limit per call and for the whole run), calls every
-top-level function and static or class method whose signature takes the inputs of a graded
-function's fixed test vector (`cs231n.grading.vectors`), and names those that return the expected
-output. Provided code is staff code; the child still runs in a fresh folder
-with a private HOME and no display.
+function, method and class whose signature takes the inputs of a graded function's case (the
+test vectors of `cs231n.grading.vectors`, and seeded inputs for every other graded function,
+backward passes and losses included, with the expected outputs of the master's own solutions:
+`master_cases`), and names those that return an expected output. Provided code is staff code;
+the child still runs in a fresh folder with a private HOME and no display.
 
 `ALLOWED` lists what may reproduce a graded answer by design: the fast convolution and pooling
-layers compute what the naive ones must (the naive checks' sandbox has no fast layers, held-out
-round 3 row 2, so a naive layer cannot call them there); the diagnosis's list of what a wrong
+layers, forward and backward (their backward passes accept the naive layers' cache: held-out
+round 10's fix, which tries the backward passes too, found them), compute what the naive ones
+must (the naive checks' sandbox has no fast layers, held-out round 3 row 2, so a naive layer
+cannot call them there); the diagnosis's list of what a wrong
 upstream gradient may hold has its positive part (`np.maximum(dout, 0)`), which is ReLU's
 forward pass, the formula relu_forward's docstring gives.
 """
 
+import copy
+import functools
 import json
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 CHILD = Path(__file__).resolve().parent / "oracle_child.py"
 RUN_SECONDS = 300  # the whole child (about 30 s of CPU for the course's release, minutes on a
@@ -40,10 +48,116 @@ ALLOWED = tuple(
             "max_pool_forward_naive",
             ("max_pool_forward_fast", "max_pool_forward_im2col", "max_pool_forward_reshape"),
         ),
+        ("conv_backward_naive", ("conv_backward_fast", "conv_backward_strides")),
+        ("max_pool_backward_naive", ("max_pool_backward_reshape",)),
     )
     for name in names
 ) + ("cs231n.grading.measure.partial_upstreams:relu_forward",)
 VECTORS = "cs231n/grading/vectors.py"
+
+
+SEED = 231  # the inputs of the cases the test vectors do not give
+
+
+def _trivial(expected, inputs):
+    """Whether the expected output ``expected`` is one that legit code returns anyway: all zeros,
+    one value everywhere (``np.ones``), an integer scalar (a count), or equal to an input (the
+    upstream gradient itself), so that it is not compared with."""
+    expected = np.asarray(expected, dtype=float)
+    if expected.size == 0 or (expected.size > 1 and np.all(expected == expected.flat[0])):
+        return True
+    if expected.size == 1 and float(expected) == round(float(expected)):
+        return True
+    for value in _arrays(inputs):
+        if value.shape == expected.shape and np.allclose(value, expected, 1e-5, 1e-7):
+            return True
+    return False
+
+
+def _arrays(inputs):
+    for value in inputs:
+        if isinstance(value, np.ndarray):
+            yield value.astype(float)
+        elif isinstance(value, (tuple, list)):
+            yield from _arrays(value)
+        elif isinstance(value, dict):
+            yield from _arrays(list(value.values()))
+
+
+@functools.lru_cache(maxsize=1)
+def master_cases():
+    """``[(graded function, inputs, expected outputs)]``: what the child compares provided code
+    with, built here in the master (instructor-side), which has the reference solutions (the
+    child runs the release, where they are stubs, and never imports the master).
+
+    The forward passes and update rules of the test vectors (`cs231n.grading.vectors`), then
+    seeded inputs for every other graded function of ``layers.py`` and ``optim.py`` (held-out
+    round 10, rows 9-11 and 21: a helper computing the affine backward pass, the softmax loss or
+    the conv backward pass shipped because only 7 graded functions were tried): each backward
+    pass on ``(dout, cache)`` with the master's own cache, and on ``dout`` with the forward
+    inputs (``analytic_affine_grads(x, w, b, dout)``; the child tries other orders), without
+    the bias too for the affine and conv layers (``_expected_affine_grads(x, w, dout)``).
+    ``batchnorm_backward`` stands for ``batchnorm_backward_alt`` too (same inputs, same
+    outputs). Each expected output of a case (dx, dw, db; loss and dx; next_w and the stored
+    config) is compared on its own, except the `_trivial` ones."""
+    from cs231n import layers
+    from cs231n.grading import vectors
+
+    rng = np.random.RandomState(SEED)
+    found = []
+
+    def case(graded, inputs, outputs):
+        outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+        kept = tuple(np.asarray(o, dtype=float) for o in outputs if not _trivial(o, inputs))
+        seen = [tuple(map(id, i)) for g, i, _ in found if g == graded]
+        if kept and tuple(map(id, inputs)) not in seen:  # relu's cache is x itself
+            found.append((graded, tuple(inputs), kept))
+
+    def layer(name, inputs, forward=True, with_inputs=True):
+        """The forward case of ``name``, then its backward cases (fresh copies of the inputs:
+        batchnorm's forward pass writes its running averages into ``bn_param``)."""
+        naive = "_naive" if name in ("conv", "max_pool") else ""
+        out, cache = getattr(layers, f"{name}_forward{naive}")(*copy.deepcopy(inputs))
+        if forward:
+            case(f"{name}_forward{naive}", inputs, out)
+        dout = rng.randn(*np.shape(out))
+        backward_name = f"{name}_backward{naive}"
+        grads = getattr(layers, backward_name)(dout, cache)
+        case(backward_name, (dout, cache), grads)
+        if not with_inputs:
+            return
+        # the bias is not needed for the affine and conv gradients: (x, w, dout) too
+        unbiased = [inputs[:2] + inputs[3:]] if name in ("affine", "conv") else []
+        for given in [inputs, *unbiased]:  # the child tries other orders (dout first)
+            case(backward_name, (*given, dout), grads)
+
+    for name in ("affine_forward", "relu_forward", "conv_forward", "max_pool_forward"):
+        inputs, expected = getattr(vectors, f"{name}_case")()
+        inputs = inputs if isinstance(inputs, tuple) else (inputs,)
+        graded = name + ("_naive" if name.startswith(("conv", "max_pool")) else "")
+        case(graded, inputs, np.asarray(expected, dtype=float))
+        layer(name[: -len("_forward")], inputs, forward=False)
+    for rule in ("sgd_momentum", "rmsprop", "adam"):
+        w, dw, config, expected = vectors.optimizer_case(rule)
+        case(rule, (w, dw, config), tuple(expected[key] for key in sorted(expected)))
+    scores, labels = rng.randn(6, 5) * 2, rng.randint(5, size=6)
+    case("softmax_loss", (scores, labels), layers.softmax_loss(scores, labels))
+    case("svm_loss", (scores, labels), layers.svm_loss(scores, labels))
+    x, gamma, beta = rng.randn(6, 4) * 2 + 1, rng.randn(4), rng.randn(4)
+    layer("batchnorm", (x, gamma, beta, {"mode": "train"}))
+    layer("layernorm", (x, gamma, beta, {"eps": 1e-5}))
+    layer("dropout", (x, {"mode": "train", "p": 0.6, "seed": 7}), with_inputs=False)
+    images, channels = rng.randn(2, 4, 3, 3) * 2 + 1, rng.randn(4)
+    layer("spatial_batchnorm", (images, channels, rng.randn(4), {"mode": "train"}))
+    gamma, beta = rng.randn(1, 4, 1, 1), rng.randn(1, 4, 1, 1)
+    layer("spatial_groupnorm", (images, gamma, beta, 2, {"eps": 1e-5}))
+    return found
+
+
+def cases_file(path):
+    """Write `master_cases` to ``path`` (a pickle the child loads) and return ``path``."""
+    Path(path).write_bytes(pickle.dumps(master_cases(), protocol=4))
+    return path
 
 
 class OracleError(ValueError):
@@ -103,6 +217,7 @@ def check_release(files, student_files, allowed=ALLOWED, timeout=RUN_SECONDS):
             json.dumps(provided_modules(files, student_files)),
             json.dumps(list(allowed)),
             str(result),
+            str(cases_file(work / "cases.pickle")),
         ]
         try:
             run = subprocess.run(
