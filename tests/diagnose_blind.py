@@ -2750,6 +2750,140 @@ READING_L = {
     ),
 }
 
+# Set M's reading (run 1: main at f7da7b1, after this session's engine work, which never saw M;
+# run 0, before it, printed the same hints but M13's, which had none).
+READING_M = {
+    "M01_affine_forward_batch_size_N_undefined": ("none", "NameError N, no hint"),
+    "M02_affine_forward_whole_batch_flattened": ("right", ""),
+    "M03_affine_backward_dw_loop_misses_last_example": (
+        "partial",
+        "which gradient is wrong; not the loop one short",
+    ),
+    "M04_affine_backward_dw_x_not_transposed": ("right", ""),
+    "M05_relu_forward_boolean_index_selects_positives": (
+        "partial",
+        "out's shape; not the boolean index",
+    ),
+    "M06_relu_backward_mask_of_nonzero_input": ("right", ""),
+    "M07_softmax_shifts_scores_in_place": ("right", ""),
+    "M08_softmax_row_max_without_keepdims": ("right", ""),
+    "M09_svm_np_max_for_elementwise_maximum": ("none", "np.max(0, ...) raises, no hint"),
+    "M10_svm_correct_scores_as_row": (
+        "partial",
+        "the shapes that disagree; not the row where a column belongs",
+    ),
+    "M11_sgd_momentum_velocity_sign_convention": ("right", ""),
+    "M12_sgd_momentum_decays_weights_not_velocity": ("partial", "which outputs are wrong"),
+    "M13_rmsprop_epsilon_key_eps": ("right", ""),
+    "M14_rmsprop_square_by_np_dot": ("right", ""),
+    "M15_adam_step_size_precedence": (
+        "partial",
+        "the step checklist (bias corrections); not the parentheses",
+    ),
+    "M16_adam_step_with_moments_before_update": (
+        "partial",
+        "the step checklist; not the moments used before their update",
+    ),
+    "M17_fc_init_bias_sized_by_num_classes": ("right", ""),
+    "M18_fc_init_dims_without_num_classes": (
+        "partial",
+        "the index past dims' end; not num_classes left out",
+    ),
+    "M19_fc_loss_backward_loop_starts_at_L": (
+        "partial",
+        "the index past caches' end; not the loop's start",
+    ),
+    "M20_fc_loss_grad_names_b_before_W": ("right", ""),
+    "M21_two_layer_init_W1_columns_num_classes": ("right", ""),
+    "M22_two_layer_output_layer_through_relu_backward": ("right", ""),
+    "M23_two_layer_reg_loss_without_half": ("right", ""),
+    "M24_bn_forward_variance_without_axis": (
+        "partial",
+        "the variance checklist (over the batch); not the missing axis",
+    ),
+    "M25_bn_forward_running_var_from_mean": (
+        "partial",
+        "the running variance checklist (averages the batch's variance); not the mean used",
+    ),
+    "M26_bn_forward_mean_divided_by_feature_count": (
+        "partial",
+        "the mean checklist (over the batch, axis 0); not the division by D",
+    ),
+    "M27_bn_backward_dinv_std_not_summed": ("partial", "which gradient is wrong"),
+    "M28_bn_backward_dgamma_times_gamma": ("right", ""),
+    "M29_bn_alt_inv_std_used_as_std": ("right", ""),
+    "M30_bn_alt_mean_term_missing": ("right", ""),
+    "M31_ln_forward_normalized_transpose_not_back": (
+        "partial",
+        "the shapes that disagree; not the transpose back",
+    ),
+    "M32_ln_backward_batchnorm_alt_without_transposes": ("partial", "which gradient is wrong"),
+    "M33_ln_backward_dout_scaled_in_place": ("right", ""),
+    "M34_fc_init_bn_gamma_shaped_by_whole_hidden_dims": ("right", ""),
+    "M35_fc_init_ln_beta_key_copy_pasted_as_gamma": (
+        "partial",
+        "beta1 and beta2 missing; not stored under gamma",
+    ),
+    "M36_fc_loss_bn_whole_bn_params_list": ("none", "the list has no get, no hint"),
+    "M37_fc_loss_ln_norm_param_and_normalization_swapped": (
+        "none",
+        "unknown normalization {}, no hint",
+    ),
+    "M38_dropout_forward_output_is_mask": ("right", ""),
+    "M39_dropout_backward_divides_by_mask": ("right", ""),
+    "M40_fc_dropout_forward_given_keep_probability": ("none", "a float is not iterable, no hint"),
+    "M41_fc_dropout_backward_given_param_dict": ("right", ""),
+    "M42_conv_forward_sum_over_channels_only": (
+        "none",
+        "setting an array element with a sequence, no hint",
+    ),
+    "M43_conv_forward_output_indices_swapped": (
+        "partial",
+        "an index past an axis, which size goes with which axis; not the swapped indices",
+    ),
+    "M44_conv_forward_bias_broadcast_on_last_axis": (
+        "wrong",
+        "the second hint (a window cut short) is another cause; the bias on the last axis",
+    ),
+    "M45_conv_backward_dx_filter_indexed_by_image": (
+        "partial",
+        "an index past an axis; not w[n] for w[f]",
+    ),
+    "M46_conv_backward_column_slice_filter_height": (
+        "partial",
+        "the shapes of dw[f] and the value; not WW for HH",
+    ),
+    "M47_conv_backward_dw_window_summed_to_scalar": (
+        "partial",
+        "dw the same along axis 1; not the window summed to one number",
+    ),
+    "M48_max_pool_forward_window_hard_coded_2x2": ("right", ""),
+    "M49_max_pool_forward_flattened_window_not_reshaped": (
+        "partial",
+        "the shapes of the slice and the value; not the reshape back",
+    ),
+    "M50_max_pool_backward_argmax_without_axis": (
+        "wrong",
+        "rows and pool_height; the cause is argmax without an axis",
+    ),
+    "M51_max_pool_backward_output_size_from_x": ("none", "argmax of an empty sequence, no hint"),
+    "M52_spatial_bn_forward_same_transpose_back": ("right", ""),
+    "M53_spatial_bn_forward_gamma_beta_arguments_swapped": (
+        "wrong",
+        "not normalized per channel; the cause is gamma and beta swapped",
+    ),
+    "M54_spatial_bn_backward_through_layernorm_backward": (
+        "partial",
+        "incompatible shapes, print them; not layernorm_backward for batchnorm_backward_alt",
+    ),
+    "M55_groupnorm_forward_one_group_per_channel": ("right", ""),
+    "M56_groupnorm_backward_G_not_in_scope": ("right", ""),
+    "M57_groupnorm_backward_dx_not_reshaped_back": ("right", ""),
+    "M58_conv_net_init_filters_channels_before_filters": ("right", ""),
+    "M59_conv_net_loss_conv_relu_without_pool": ("right", ""),
+    "M60_conv_net_backward_from_scores": ("none", "no hint"),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2763,6 +2897,7 @@ READINGS = {
     "J": READING_J,
     "K": READING_K,
     "L": READING_L,
+    "M": READING_M,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
