@@ -1,5 +1,6 @@
 """Shared test set-up: the project root on sys.path, and deterministic NumPy randomness."""
 
+import linecache
 import os
 import sys
 
@@ -101,3 +102,20 @@ def pytest_collection_modifyitems(items):
         part = part_of(item.path.name, item.name)
         if part is not None:
             item.add_marker(getattr(pytest.mark, part))
+
+
+@pytest.fixture
+def files():
+    """``define(filename, source)``: the functions of ``source``, as if read from that file."""
+    defined = []
+
+    def define(filename, source, **names):
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        defined.append(filename)
+        namespace = {"np": np, **names}
+        exec(compile(source, filename, "exec"), namespace)
+        return namespace
+
+    yield define
+    for filename in defined:
+        linecache.cache.pop(filename, None)

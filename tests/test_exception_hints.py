@@ -5,7 +5,6 @@ source registered with linecache, as Python does for a file on disk); the last t
 mechanism where it is used: the local grader's `run_check` and the hidden grader's sandbox.
 """
 
-import linecache
 import shutil
 from pathlib import Path
 
@@ -27,23 +26,6 @@ STUDENT = "/course/cs231n/layers.py"
 NET = "/course/cs231n/classifiers/cnn.py"
 PROVIDED = "/course/cs231n/layer_utils.py"
 CHECKING = "/course/cs231n/grading/checks_fake.py"
-
-
-@pytest.fixture
-def files():
-    """``define(filename, source)``: the functions of ``source``, as if read from that file."""
-    defined = []
-
-    def define(filename, source, **names):
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        defined.append(filename)
-        namespace = {"np": np, **names}
-        exec(compile(source, filename, "exec"), namespace)
-        return namespace
-
-    yield define
-    for filename in defined:
-        linecache.cache.pop(filename, None)
 
 
 def raised(function, *args):

@@ -4,23 +4,16 @@ row 23, a code file importing a module of the student's own (``cs231n/my_helpers
 zip does not carry, was zipped without a word and graded 0/34; row 34, a ``pdb.set_trace()`` left
 in a solved function was zipped without a word and cost 7 points."""
 
-import json
 import zipfile
+
+from submit_support import submit_folder
 
 from cs231n import submit
 from instructor import shipped
 
 
 def _folder(tmp_path, code=None):
-    root = tmp_path / "assignment"
-    code = code or {}
-    for relpath in submit.CODE_FILES:
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text(code.get(relpath, "def f():\n    return 1\n"))
-    (root / "notebooks").mkdir()
-    for relpath in submit.NOTEBOOKS:
-        (root / relpath).write_text(json.dumps({"cells": []}))
-    return root
+    return submit_folder(tmp_path, code=code)
 
 
 def _submit(root, capsys, *argv):

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import zipfile
 
+from submit_support import submit_folder
+
 from cs231n import submit
 
 # markdown_to_html on a log in a child (the old code fails at the timeout instead of hanging the
@@ -63,15 +65,7 @@ def test_each_placeholder_is_put_back_once():
 
 
 def _folder(tmp_path, notebooks):
-    """An assignment folder with the four code files and ``notebooks`` ({path: JSON text})."""
-    root = tmp_path / "assignment"
-    for relpath in submit.CODE_FILES:
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text("x = 1\n")
-    (root / "notebooks").mkdir()
-    for relpath in submit.NOTEBOOKS:
-        (root / relpath).write_text(notebooks.get(relpath, json.dumps({"cells": []})))
-    return root
+    return submit_folder(tmp_path, notebooks)
 
 
 def _submit(root, capsys):

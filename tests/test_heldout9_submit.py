@@ -10,6 +10,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from submit_support import submit_folder
+
 from cs231n import submit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,14 +73,9 @@ def test_the_latex_budget_counts_characters_and_an_equation_too_long_for_the_res
 
 
 def _folder(tmp_path, notebooks):
-    root = tmp_path / "assignment"
-    for relpath in submit.CODE_FILES:
-        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (root / relpath).write_text("x = 1\n")
-    (root / "notebooks").mkdir()
-    for relpath in submit.NOTEBOOKS:
-        (root / relpath).write_text(json.dumps({"cells": notebooks.get(relpath, [])}))
-    return root
+    """``notebooks``: {path: its cells}."""
+    cells = {path: json.dumps({"cells": value}) for path, value in notebooks.items()}
+    return submit_folder(tmp_path, cells)
 
 
 def test_a_notebook_past_its_budget_is_one_line_naming_it_and_costs_no_other_notebook(

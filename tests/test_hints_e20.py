@@ -2,10 +2,9 @@
 a model with batch normalization, exceptions on dict keys and indices, a loss that is not a
 number, a factor 1/2 that is also 1/N."""
 
-import linecache
-
 import numpy as np
 import pytest
+from test_exception_hints import raised
 
 from cs231n import diagnose, hints
 from cs231n.classifiers.fc_net import FullyConnectedNet
@@ -21,31 +20,6 @@ NET = "/course/cs231n/classifiers/fc_net.py"
 def no_sizes_from_other_tests():
     diagnose.set_sizes()
     yield
-
-
-@pytest.fixture
-def files():
-    """``define(filename, source)``: the functions of ``source``, as if read from that file."""
-    defined = []
-
-    def define(filename, source, **names):
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        defined.append(filename)
-        namespace = {"np": np, **names}
-        exec(compile(source, filename, "exec"), namespace)
-        return namespace
-
-    yield define
-    for filename in defined:
-        linecache.cache.pop(filename, None)
-
-
-def raised(function, *args):
-    try:
-        function(*args)
-    except Exception as error:
-        return error
-    raise AssertionError("expected an exception")
 
 
 # ---- Round 9 row 5: test-time scores after training wrong (running averages), not the reg
