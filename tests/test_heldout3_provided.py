@@ -196,7 +196,9 @@ def test_a_confirmed_paraphrase_is_still_refused_by_the_behavioural_check(
 def test_the_behavioural_check_finds_the_fast_layers_and_allows_only_them():
     """On the master's release the only provided functions that compute a graded answer are
     the fast conv/pool layers and the diagnosis's positive part of dout (ReLU's forward pass),
-    which `ALLOWED` names (so the check can fail, and does not)."""
+    which `ALLOWED` names (so the check can fail, and does not); and every shipped module is
+    imported by the check (one it cannot import stops it before any hit is named). The one
+    run of the check on the master's release in the tests (the others use small releases)."""
     built = release.assemble_release(MASTER)
     assert oracle_hits(built.files, allowed=()) == sorted(
         f"{entry.split(':')[0]} reproduces {entry.split(':')[1]}" for entry in ORACLE.ALLOWED

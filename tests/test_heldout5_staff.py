@@ -58,9 +58,12 @@ def test_row_18_a_paraphrase_behind_a_switch_is_found(built):
 
 def test_every_provided_module_is_imported_by_the_check(built):
     """Found with row 18: matplotlib's first import runs a process, which the check forbade
-    before it imported the provided modules, so nothing in ``cs231n.plotting`` was checked."""
-    found = ORACLE.check_release(built.files, shipped.STUDENT_FILES)
-    assert found == {"hits": [], "broken": []}
+    before it imported the provided modules, so nothing in ``cs231n.plotting`` was checked.
+    That the check imports every module of the master's release (``broken`` empty) is
+    asserted by the one run of the check on it, in tests/test_heldout3_provided.py
+    (`test_the_behavioural_check_finds_the_fast_layers_and_allows_only_them`: a module not
+    imported stops the check before any hit is named)."""
+    assert "cs231n.plotting" in ORACLE.provided_modules(built.files, shipped.STUDENT_FILES)
 
 
 # Round 5, row 11: `python -m instructor.release ~/site --force` (the build had said to use

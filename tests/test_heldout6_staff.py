@@ -85,7 +85,8 @@ def test_a_student_file_helper_that_solves_a_graded_function_is_found(built):
     assert "cs231n.layers._flatten_affine reproduces affine_forward" in str(raised.value)
 
 
-def test_the_student_files_are_imported_by_the_check_and_the_master_passes(built):
+def test_the_student_files_are_imported_by_the_check(built):
+    # That the master's release then passes the check is asserted by its one run there, in
+    # tests/test_heldout3_provided.py (its only hits are the allowed ones, nothing broken).
     modules = ORACLE.provided_modules(built.files, shipped.STUDENT_FILES)
     assert {"cs231n.layers", "cs231n.optim", "cs231n.classifiers.fc_net"} <= set(modules)
-    assert ORACLE.check_release(built.files, shipped.STUDENT_FILES) == {"hits": [], "broken": []}
