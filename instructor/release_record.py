@@ -732,7 +732,7 @@ def _markdown_code(text):
     rest = _FENCE.sub("\n", text)
     block, previous_blank = [], True
     blocks = []
-    for line in rest.splitlines() + [""]:
+    for line in rest.splitlines():
         indented = line.startswith(("    ", "\t")) and line.strip()
         if indented and (block or previous_blank):
             block.append(line)
@@ -743,7 +743,7 @@ def _markdown_code(text):
                 blocks.append(block)
             block = []
         previous_blank = not line.strip()
-    for lines in blocks:
+    for lines in blocks + ([block] if block else []):
         code = textwrap.dedent("\n".join(lines).expandtabs(4))
         sources.append(code)
         try:
