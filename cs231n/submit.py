@@ -437,8 +437,12 @@ def code_problems(root, relpath, source):
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):  # said by unfinished_functions
         return []
+    try:
+        missing, leftovers = missing_modules(root, relpath, tree), debugger_leftovers(tree)
+    except RecursionError:  # a name nested thousands deep: not read, the zip is written anyway
+        return []
     problems = []
-    for line, module, function in missing_modules(root, relpath, tree):
+    for line, module, function in missing:
         fails = f"{function} fails" if function else f"{relpath} fails to import"
         problems.append(
             f"{relpath}:{line}: imports {module}, which is not submitted: the zip carries only the "
@@ -446,7 +450,6 @@ def code_problems(root, relpath, source):
             f"assignment's own code, so there {fails} with ModuleNotFoundError and scores 0; "
             f"move that code into {relpath}"
         )
-    leftovers = debugger_leftovers(tree)
     stops = [item for item in leftovers if item[3]]
     if stops:
         line, what, function, _ = stops[0]

@@ -117,6 +117,9 @@ def test_names_that_are_not_debuggers_are_left_alone():
     source = "from IPython.display import display\nimport IPython\n\n\ndef f(x):\n"
     source += "    display(x)\n    IPython.get_ipython()\n    return x\n"
     assert submit.code_problems(".", "cs231n/layers.py", source) == []
+    # a call nested deeper than the reading recurses: no line, and no error stopping the zip
+    deep = "import pdb\n\n\ndef f():\n    return pdb" + ".b" * 2000 + "()\n"
+    assert submit.code_problems(".", "cs231n/layers.py", deep) == []
 
 
 def test_out_keeps_a_backup_zip_of_one_code_file(tmp_path, capsys):
