@@ -11,7 +11,8 @@ its staff if they grade with another one). Nothing else of your machine goes in.
 Before writing it, this tool says plainly what is missing: notebooks not executed (or with cells
 that raised an error), functions that still raise NotImplementedError, answers left blank, and
 code the grader cannot run: an import of a module of your own (only the files above are
-submitted: keep your code in them) and a debugger left in (``breakpoint()``, ``pdb.set_trace()``).
+submitted: keep your code in them) and a debugger left in (``breakpoint()``, ``pdb.set_trace()``,
+IPython's ``set_trace()`` or ``embed()``).
 The zip is written anyway, so you can hand in partial work; fix what it lists first if you can.
 
 It reads only regular files inside this folder (a symlink is refused, wherever it points), caps
@@ -268,15 +269,23 @@ def _imported_modules(relpath, node):
 def missing_modules(root, relpath, tree):
     """``(line, module, function)`` for each import in the code file ``relpath`` (``tree``, its
     parsed source) of a module of the package that the zip does not carry and the course's
-    grader does not have (a module of the student's own: held-out round 10, row 23). An import
-    guarded by a ``try`` that catches ImportError is left alone."""
+    grader does not have (a module of the student's own: held-out round 10, row 23), by an
+    import statement or by ``importlib.import_module``/``__import__`` with a constant name
+    (round 11, row 2). An import guarded by a ``try`` that catches ImportError is left alone."""
     known = {_module_name(path) for path in (*PROVIDED_CODE, *CODE_FILES)}
     packages = {_module_name(path) for path in PROVIDED_CODE if path.endswith("/__init__.py")}
-    found, seen = [], set()
+    found, seen, bound = [], set(), _bindings(tree)
     for node, function, guarded in _walk(tree):
-        if guarded or not isinstance(node, (ast.Import, ast.ImportFrom)):
+        if guarded:
             continue
-        for module, names in _imported_modules(relpath, node):
+        if isinstance(node, ast.Call):  # importlib.import_module("cs231n.x"): round 11 row 2
+            module = _imported_by_call(node, bound, whole=True)
+            imports = [(module, ())] if module and module.split(".")[0] == "cs231n" else []
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports = _imported_modules(relpath, node)
+        else:
+            continue
+        for module, names in imports:
             wanted = [module] if module not in known else []
             if module in packages:  # ``from cs231n import my_helpers``: a file of the student's
                 folder = Path(root, *module.split("."))
@@ -293,41 +302,131 @@ def missing_modules(root, relpath, tree):
     return sorted(found)
 
 
-DEBUGGER_MODULES = {"pdb", "ipdb", "pudb"}
+# Modules whose import is a debugging leftover, and the calls that wait at a terminal, by their
+# full names (held-out round 10 row 34; round 11 row 1: IPython's debugger, what Jupyter users
+# are told to use, ``IPython.embed`` and ``code.interact``). ``X.Pdb().set_trace`` is ``X.Pdb()``.
+DEBUGGER_MODULES = {
+    "pdb",
+    "ipdb",
+    "pudb",
+    "IPython.core.debugger",
+    "IPython.terminal.debugger",
+    "IPython.terminal.embed",
+}
 DEBUGGER_ENTRIES = {"set_trace", "post_mortem", "pm", "run", "runcall", "runeval"}
+DEBUGGER_CLASSES = {
+    "pdb.Pdb",
+    "ipdb.Pdb",
+    "IPython.core.debugger.Pdb",
+    "IPython.terminal.debugger.Pdb",
+    "IPython.terminal.debugger.TerminalPdb",
+}
+STOPPING_CALLS = {
+    *(f"{module}.{entry}" for module in ("pdb", "ipdb", "pudb") for entry in DEBUGGER_ENTRIES),
+    *(f"{cls}().{entry}" for cls in DEBUGGER_CLASSES for entry in DEBUGGER_ENTRIES),
+    "IPython.core.debugger.set_trace",
+    "IPython.terminal.debugger.set_trace",
+    "IPython.embed",
+    "IPython.embed_kernel",
+    "IPython.start_ipython",
+    "IPython.terminal.embed.embed",
+    "code.interact",
+    "breakpoint",
+    "input",
+}
+IMPORTERS = {"importlib.import_module", "__import__"}
+BUILTIN_CALLS = {"breakpoint", "input", "__import__"}
+
+
+def _bindings(tree):
+    """``{name: full name}`` for the names the imports of a parsed file bind, wherever they are
+    (``import IPython.core.debugger as d`` -> ``d``: ``IPython.core.debugger``)."""
+    bound = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bound[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    bound[top] = top
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            for alias in node.names:
+                if alias.name != "*":
+                    bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound
+
+
+def _imported_by_call(node, bound, whole=False):
+    """The module named by ``importlib.import_module("name")`` or ``__import__("name")`` with a
+    constant string, or None: the module imported (``whole``) or the one the call returns
+    (``__import__`` gives the top package)."""
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+        return None
+    name = node.args[0].value
+    function = _full_name(node.func, bound)
+    if function not in IMPORTERS or not isinstance(name, str) or not name:
+        return None
+    if function == "__import__":
+        return None if name.startswith(".") else name if whole else name.split(".")[0]
+    if name.startswith("."):  # import_module(".x", "cs231n"): relative to a constant package
+        package = node.args[1] if len(node.args) > 1 else None
+        if not (isinstance(package, ast.Constant) and isinstance(package.value, str)):
+            return None
+        dots = len(name) - len(name.lstrip("."))
+        base = package.value.split(".")
+        if dots > len(base):
+            return None
+        base = base[: len(base) - dots + 1]
+        return ".".join(base + [name.lstrip(".")]) if name.lstrip(".") else ".".join(base)
+    return name
+
+
+def _full_name(node, bound):
+    """The full dotted name of a called expression (``dbg.set_trace`` -> ``ipdb.set_trace``;
+    ``Pdb().set_trace`` -> ``pdb.Pdb().set_trace``), or None."""
+    if isinstance(node, ast.Name):  # a name no import binds: only the builtins meant
+        return bound.get(node.id, node.id if node.id in BUILTIN_CALLS else None)
+    if isinstance(node, ast.Attribute):
+        value = _full_name(node.value, bound)
+        return f"{value}.{node.attr}" if value else None
+    if isinstance(node, ast.Call):
+        module = _imported_by_call(node, bound)
+        if module:
+            return module
+        function = _full_name(node.func, bound)
+        return f"{function}()" if function in DEBUGGER_CLASSES else None
+    return None
 
 
 def debugger_leftovers(tree):
     """``(line, what, function, stops)`` for each debugging leftover of a parsed code file:
-    calls that wait at a terminal (``breakpoint()``, ``pdb.set_trace()`` and the like,
-    ``input()``; ``stops`` true) and imports of a debugger (held-out round 10, row 34)."""
-    modules, entries, found = set(), set(), []
-    nodes = list(_walk(tree))
-    for node, function, _ in nodes:
+    calls that wait at a terminal (``breakpoint()``, ``pdb.set_trace()``, IPython's
+    ``set_trace()`` and ``embed()``, ``code.interact()`` and the like, ``input()``; ``stops``
+    true) and imports of a debugger (held-out round 10, row 34; round 11, row 1)."""
+    bound, found = _bindings(tree), []
+    for node, function, _ in _walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in DEBUGGER_MODULES:
-                    modules.add(alias.asname or alias.name)
                     found.append((node.lineno, f"import {alias.name}", function, False))
-        elif (
-            isinstance(node, ast.ImportFrom) and not node.level and node.module in DEBUGGER_MODULES
-        ):
-            entries.update(a.asname or a.name for a in node.names if a.name in DEBUGGER_ENTRIES)
-            taken = ", ".join(alias.name for alias in node.names)
-            found.append((node.lineno, f"from {node.module} import {taken}", function, False))
-    for node, function, _ in nodes:
-        if not isinstance(node, ast.Call):
-            continue
-        call = node.func
-        if isinstance(call, ast.Name) and call.id in {"breakpoint", "input", *entries}:
-            found.append((node.lineno, f"{call.id}()", function, True))
-        elif (
-            isinstance(call, ast.Attribute)
-            and call.attr in DEBUGGER_ENTRIES
-            and isinstance(call.value, ast.Name)
-            and call.value.id in modules
-        ):
-            found.append((node.lineno, f"{call.value.id}.{call.attr}()", function, True))
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            taken = [
+                alias.name
+                for alias in node.names
+                if node.module in DEBUGGER_MODULES
+                or f"{node.module}.{alias.name}" in STOPPING_CALLS | DEBUGGER_CLASSES
+                or f"{node.module}.{alias.name}" in DEBUGGER_MODULES
+            ]
+            if taken:
+                names = ", ".join(alias.name for alias in node.names)
+                found.append((node.lineno, f"from {node.module} import {names}", function, False))
+        elif isinstance(node, ast.Call) and _full_name(node.func, bound) in STOPPING_CALLS:
+            try:
+                what = ast.unparse(node.func)
+            except Exception:  # an odd tree: the plain words
+                what = "a debugger call"
+            found.append((node.lineno, f"{what[:60]}()", function, True))
     return sorted(found, key=lambda item: (item[0], not item[3]))
 
 
@@ -338,8 +437,12 @@ def code_problems(root, relpath, source):
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):  # said by unfinished_functions
         return []
+    try:
+        missing, leftovers = missing_modules(root, relpath, tree), debugger_leftovers(tree)
+    except RecursionError:  # a name nested thousands deep: not read, the zip is written anyway
+        return []
     problems = []
-    for line, module, function in missing_modules(root, relpath, tree):
+    for line, module, function in missing:
         fails = f"{function} fails" if function else f"{relpath} fails to import"
         problems.append(
             f"{relpath}:{line}: imports {module}, which is not submitted: the zip carries only the "
@@ -347,7 +450,6 @@ def code_problems(root, relpath, source):
             f"assignment's own code, so there {fails} with ModuleNotFoundError and scores 0; "
             f"move that code into {relpath}"
         )
-    leftovers = debugger_leftovers(tree)
     stops = [item for item in leftovers if item[3]]
     if stops:
         line, what, function, _ = stops[0]
@@ -1029,8 +1131,9 @@ def _out_problem(root, out, named=True):
     one of the files the zip is made of (``--out notebooks/1_Fu<TAB>`` would replace the notebook
     by the zip), and may replace an existing file only if that is an earlier submission (a zip
     of nothing but a submission's files: another zip of the student's is kept, held-out round 10
-    row 6). A symlink there is replaced, never followed (`write_zip`). ``named``: given as
-    ``--out``."""
+    row 6) that make submit wrote: it holds ``release.json`` or all four code files (a backup
+    zip of ``layers.py`` alone is kept, round 11 row 19). A symlink there is replaced, never
+    followed (`write_zip`). ``named``: given as ``--out``."""
     label = f"--out {out}" if named else f"{out}"
     if out.suffix.lower() != ".zip":
         return f"{label}: the zip's name must end in .zip"
@@ -1059,6 +1162,12 @@ def _out_problem(root, out, named=True):
         listed = ", ".join(ascii(name[:60])[1:-1] for name in foreign[:3])  # one line, always
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
         return f"{label}: exists and is not a submission (it holds {listed}{more}); {keep}"
+    if RELEASE_STAMP not in names and not set(CODE_FILES) <= set(names):
+        # make submit writes release.json, or (a copy without a stamp) all four code files: a
+        # zip of one code file is a backup of the student's (held-out round 11, row 19)
+        held = sorted(set(names) & set(CODE_FILES))
+        what = f"only {', '.join(held)}" if held else "none of the code files"
+        return f"{label}: exists and is not a zip make submit wrote (it holds {what}); {keep}"
     return None
 
 

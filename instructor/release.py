@@ -1216,8 +1216,8 @@ def assemble_release(
     if paraphrased:
         paraphrased.append(
             "(if one is not the solution, e.g. a formula the assignment's docstrings give, "
-            f"add '<file> | <expression>' to {RECORD.RECORD_DIRECTORY}/{RECORD.PARAPHRASES} "
-            "with a comment saying why)"
+            f"add '<file> | <qualified name> | <expression>' to {RECORD.RECORD_DIRECTORY}/"
+            f"{RECORD.PARAPHRASES} with a comment saying why)"
         )
     leaks += paraphrased
     if leaks:
@@ -1586,13 +1586,16 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
     exemptions = RECORD.exemption_units(RECORD.read_paraphrases(master))
     if exemptions:
         current[RECORD.PARAPHRASES_RECORD] = {
-            unit: hashlib.sha256(entry.encode("utf-8")).hexdigest()[:32]
-            for unit, entry in exemptions.items()
+            unit: RECORD.exemption_digest(entry, files) for unit, entry in exemptions.items()
         }
     recorded = {relpath: RECORD.read_provided(master, relpath) for relpath in current}
     unreviewed = sorted(
         (
-            (relpath, unit, "exemption" if relpath == RECORD.PARAPHRASES_RECORD else state)
+            (
+                relpath,
+                unit,
+                _exemption_state(state) if relpath == RECORD.PARAPHRASES_RECORD else state,
+            )
             for relpath, unit, state in RECORD.unreviewed_units(current, recorded)
         ),
         key=lambda found: (found[0], exemptions.get(found[1], found[1])),
@@ -1612,12 +1615,18 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
             (relpath, unit, state)
             for relpath, unit, state in unreviewed
             if not (state == "new file" and ((first and first_record) or relpath in ships_code))
-            and not (state == "exemption" and first and first_record)
+            and not (state.startswith("exemption") and first and first_record)
             and exemptions.get(unit, RECORD.confirmation_name(relpath, unit)) not in ships_code
         ]
     if not unreviewed:
         return current
     raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code, exemptions))
+
+
+def _exemption_state(state):
+    """The state of an exemption's unit (`RECORD.exemption_units`): its entry is new, or the
+    definition it was confirmed for changed since (held-out round 11, row 24)."""
+    return "exemption changed" if state in ("changed", "prose") else "exemption"
 
 
 def _check_cython_functions(files, listed=None):
@@ -1647,12 +1656,17 @@ def _unreviewed_message(unreviewed, recording, ships_code, exemptions=None):
     confirms them all."""
     lines, names = [], []
     for relpath, unit, state in unreviewed:
-        if state == "exemption":
+        if state.startswith("exemption"):
             entry = exemptions[unit]
+            what = (
+                f"an exemption from the paraphrase search whose definition changed, {entry!r}"
+                if state == "exemption changed"
+                else f"a new exemption from the paraphrase search, {entry!r}"
+            )
             lines.append(
-                f"{relpath}: a new exemption from the paraphrase search, {entry!r}: code of "
-                "that shape ships; exempt only a formula the assignment's docstrings give, "
-                "never code that computes what a graded function must"
+                f"{relpath}: {what}: code of that shape ships; exempt only a formula the "
+                "assignment's docstrings give, never code that computes what a graded function "
+                "must"
             )
             names.append(entry)
             continue

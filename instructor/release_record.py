@@ -33,8 +33,9 @@ release does not trust them alone; it is compared with a record committed in the
   it, so all shipped Python code (files and notebooks' code cells) is also searched for the
   expressions of four or more operations of the solution lines by their shape, every variable
   name alike (`paraphrase_leaks`); a hit ships only when this file lists it as
-  ``<file> | <expression>``, reviewed, with a comment saying why (a formula the assignment's
-  docstrings give).
+  ``<file> | <qualified name> | <expression>`` (the definition it is in, ``<module>`` at the
+  top level), reviewed, with a comment saying why (a formula the assignment's docstrings give);
+  each entry is confirmed as a unit of the provided record, for that definition's code.
 
 ``python -m instructor.release --record`` rewrites the record from the master (refusing when a
 graded function lost its stub or a recorded solution line would ship); review the diff with
@@ -575,31 +576,66 @@ def solution_shapes(solution_lines):
 
 
 def paraphrases(source, shapes):
-    """``[(expression, solution line)]``: the largest expressions of the Python ``source`` that
-    have a solution line's shape (`solution_shapes`); [] if it does not parse."""
+    """``[(expression, solution line, definition)]``: the largest expressions of the Python
+    ``source`` that have a solution line's shape (`solution_shapes`), each with the qualified
+    name of the definition it is in (``Class.method``; ``<module>`` at the top level, as
+    `provided_units` names them); [] if it does not parse."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
     found, measured = [], _measure(tree)
 
-    def visit(node):
+    def visit(node, prefix):
         operations, shape = measured.get(id(node), (0, None))  # a variable's ctx is not measured
         if isinstance(node, ast.expr) and operations >= MIN_PARAPHRASE_OPERATIONS:
             line = shapes.get(shape)
             if line is not None:
-                found.append((ast.unparse(node), line))
+                found.append((ast.unparse(node), line, ".".join(prefix) or "<module>"))
                 return
         for child in ast.iter_child_nodes(node):
-            visit(child)
+            visit(child, prefix + [child.name] if isinstance(child, _DEFINITIONS) else prefix)
 
-    visit(tree)
+    visit(tree, [])
     return found
 
 
+def _definition_digest(relpath, data, definition):
+    """The code digest (`_unit_digest`) of the definition named ``definition`` (as `paraphrases`
+    names it) in the shipped file ``relpath`` (each of a notebook's sources), or "missing". An
+    exemption's record covers it, so a changed definition is named again (held-out round 11,
+    row 24)."""
+    digests = []
+    for source in _python_sources(relpath, data):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        if definition == "<module>":
+            digests.append(_unit_digest(tree))
+            continue
+        nodes = [tree]
+        for name in definition.split("."):
+            nodes = [
+                child
+                for node in nodes
+                for child in ast.walk(node)
+                if isinstance(child, _DEFINITIONS) and child.name == name
+            ][:1]
+        digests += [_unit_digest(node) for node in nodes]
+    if not digests:
+        return "missing"
+    return hashlib.sha256(" ".join(digests).encode("utf-8")).hexdigest()[:32]
+
+
+_DEFINITION_NAME = re.compile(r"<module>|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
 def read_paraphrases(master):
-    """The reviewed ``(relpath, expression)`` pairs that ship although they have a solution
-    line's shape (a formula the assignment's docstrings give, such as a conv's output size)."""
+    """The reviewed ``(relpath, definition, expression)`` entries that ship although they have
+    a solution line's shape (a formula the assignment's docstrings give, such as a conv's
+    output size), each for the one definition it was confirmed for (held-out round 11, row 24:
+    an exemption for a whole file let a later helper reuse the expression unasked)."""
     path = Path(master) / RECORD_DIRECTORY / PARAPHRASES
     if not path.exists():
         return set()
@@ -608,10 +644,15 @@ def read_paraphrases(master):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        relpath, separator, expression = line.partition(" | ")
-        if not separator:
-            raise RecordError(f"{path}:{number}: expected '<file> | <expression>', got {line!r}")
-        allowed.add((relpath.strip(), expression.strip()))
+        relpath, separator, rest = line.partition(" | ")
+        definition, second, expression = rest.partition(" | ")
+        if not (separator and second and _DEFINITION_NAME.fullmatch(definition.strip())):
+            raise RecordError(
+                f"{path}:{number}: expected '<file> | <qualified name> | <expression>' (the "
+                "definition the expression is in, as the paraphrase search names it), got "
+                f"{line[:120]!r}"
+            )
+        allowed.add((relpath.strip(), definition.strip(), expression.strip()))
     return allowed
 
 
@@ -621,14 +662,27 @@ PARAPHRASES_RECORD = f"{RECORD_DIRECTORY}/{PARAPHRASES}"  # its entries in the p
 def exemption_units(allowed):
     """``{unit: entry}``: each exemption of `read_paraphrases` as a unit of the record of
     provided code (under `PARAPHRASES_RECORD`), named by a digest of its entry ``<file> |
-    <expression>``. An exemption lets solution-shaped code ship, so a new one is confirmed by
+    <qualified name> | <expression>`` (its record digest also covers that definition's code:
+    `exemption_digest`). An exemption lets solution-shaped code ship, so a new one is confirmed by
     its entry like new provided code (held-out round 9, row 19: a hurried TA exempted the lines
     of a naive convolution the search had named, and nothing asked about it)."""
     entries = {}
-    for relpath, expression in sorted(allowed):
-        entry = f"{relpath} | {expression}"
+    for relpath, definition, expression in sorted(allowed):
+        entry = f"{relpath} | {definition} | {expression}"
         entries["exemption-" + hashlib.sha256(entry.encode("utf-8")).hexdigest()[:16]] = entry
     return entries
+
+
+def exemption_digest(entry, files):
+    """The record digest of the exemption ``entry`` (``<file> | <qualified name> |
+    <expression>``): of the entry and of its definition's code in the shipped ``files``, so an
+    exemption confirmed for one definition is asked about again when that definition changes
+    (held-out round 11, row 24)."""
+    relpath, _, rest = entry.partition(" | ")
+    definition = rest.partition(" | ")[0]
+    data = files.get(relpath)
+    code = "missing" if data is None else _definition_digest(relpath, data, definition)
+    return hashlib.sha256(f"{entry}\0{code}".encode("utf-8")).hexdigest()[:32]
 
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -636,8 +690,9 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MUL
 
 def _python_sources(relpath, data):
     """The Python code of a shipped file: a ``.py`` file's text, a notebook's code cells (one
-    source each, IPython's magic and shell lines left out) and the fenced code blocks of its
-    text cells (a hint with code: held-out round 10, row 15), nothing for other files."""
+    source each, IPython's magic and shell lines left out) and the code of its text cells
+    (`_markdown_code`: fenced blocks, held-out round 10 row 15; indented blocks, inline code
+    spans and ``<code>``/``<pre>`` elements, round 11 row 14), nothing for other files."""
     text = data.decode("utf-8", errors="replace")
     if relpath.endswith(".py"):
         return [text]
@@ -659,7 +714,45 @@ def _python_sources(relpath, data):
                 "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
             )
         else:
-            sources += [textwrap.dedent(match.group(2)) for match in _FENCE.finditer(source)]
+            sources += _markdown_code(source)
+    return sources
+
+
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_HTML_CODE = re.compile(r"<(code|pre)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _markdown_code(text):
+    """The code a Markdown text renders as code, each piece as one source: fenced blocks,
+    indented blocks (lines indented by four spaces or a tab after a blank line; read inside a
+    list item too, where they may be text, which then does not parse and finds nothing; a
+    block that does not parse as a whole also line by line), inline code spans and
+    ``<code>``/``<pre>`` elements."""
+    sources = [textwrap.dedent(match.group(2)) for match in _FENCE.finditer(text)]
+    rest = _FENCE.sub("\n", text)
+    block, previous_blank = [], True
+    blocks = []
+    for line in rest.splitlines():
+        indented = line.startswith(("    ", "\t")) and line.strip()
+        if indented and (block or previous_blank):
+            block.append(line)
+        elif not line.strip() and block:
+            block.append("")
+        else:
+            if block:
+                blocks.append(block)
+            block = []
+        previous_blank = not line.strip()
+    for lines in blocks + ([block] if block else []):
+        code = textwrap.dedent("\n".join(lines).expandtabs(4))
+        sources.append(code)
+        try:
+            ast.parse(code)
+        except SyntaxError:
+            sources += [line.strip() for line in code.splitlines() if line.strip()]
+    spans = [match.group(2).strip() for match in _INLINE_CODE.finditer(rest)]
+    spans += [html.unescape(match.group(2)) for match in _HTML_CODE.finditer(rest)]
+    sources += [textwrap.dedent(span) for span in spans if span.strip()]
     return sources
 
 
@@ -675,17 +768,19 @@ def _paraphrases_of(source, solution_lines):
 
 
 def paraphrase_leaks(files, solution_lines, allowed):
-    """Shipped Python code (``.py`` files and notebooks' code cells) holding a solution line's
-    expression under other names, unless reviewed in ``allowed`` (`read_paraphrases`). Returns
-    one message per hit."""
+    """Shipped Python code (``.py`` files, notebooks' code cells and the code in their text
+    cells) holding a solution line's expression under other names, unless reviewed in
+    ``allowed`` (`read_paraphrases`) for the definition it is in. Returns one message per
+    hit."""
     lines = frozenset(solution_lines)
     leaks = []
     for relpath in sorted(files):
         for source in _python_sources(relpath, files[relpath]):
-            for expression, line in _paraphrases_of(source, lines):
-                if (relpath, expression) not in allowed:
+            for expression, line, definition in _paraphrases_of(source, lines):
+                if (relpath, definition, expression) not in allowed:
                     leaks.append(
-                        f"{relpath}: {expression!r} is solution line {line!r} with other names"
+                        f"{relpath}: {expression!r} (in {definition}) is solution line {line!r} "
+                        "with other names"
                     )
     return leaks
 

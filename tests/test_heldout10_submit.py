@@ -74,9 +74,11 @@ def test_an_earlier_submission_is_replaced(tmp_path, capsys):
     assert status == 0 and err == "" and printed.startswith(f"wrote {out} ")
     with zipfile.ZipFile(out) as archive:
         assert archive.read("cs231n/layers.py") == b"def f():\n    return 2\n"
-    # a zip with fewer of the submission's files (an older make submit, no answers) as well
+    # a zip with fewer of the submission's files (an older make submit: no answers, no stamp)
+    # as well, if it holds the four code files (round 11 row 19: a one-file backup is kept)
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("cs231n/layers.py", "old")
+        for relpath in submit.CODE_FILES:
+            archive.writestr(relpath, "old")
     assert _submit(root, capsys, "--out", str(out))[0] == 0
     assert _submit(root, capsys)[0] == 0 and _submit(root, capsys)[0] == 0  # the default name
 

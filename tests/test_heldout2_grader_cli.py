@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_release import commit_all, master_copy  # noqa: F401 (a fixture)
 
-from instructor.grader.__main__ import prepare_output, submissions_in
+from instructor.grader.__main__ import prepare_output, submissions_in, write_manifest
 
 MASTER = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,7 @@ def earlier_output(out, names):
     for name in names:
         (out / "results" / name).mkdir(parents=True)
         (out / "results" / name / "results.json").write_text(json.dumps({"score": 1}))
+    write_manifest(out)  # as the grader leaves it (without one it is refused: round 11 row 18)
 
 
 def test_out_as_the_submissions_folder_is_refused_before_grading(tmp_path):

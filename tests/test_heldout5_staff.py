@@ -154,6 +154,7 @@ def test_a_second_run_into_the_same_output_is_refused_while_the_first_runs(tmp_p
         assert (out / "grades.csv").read_text() == "first run"
     finally:
         os.close(lock)
+    grader.write_manifest(out)  # the first run ended (round 11 row 18: no manifest, refused)
     os.close(grader.prepare_output(out))  # once the first has ended, OUT is taken again
     assert list(out.iterdir()) == []
 

@@ -164,7 +164,7 @@ def test_a_new_exemption_from_the_paraphrase_search_is_confirmed_by_its_entry(
     tiny_master,  # noqa: F811 (the fixture)
 ):
     record(tiny_master, **TINY_LISTS)
-    entry = "cs231n/layers.py | g * (a - m) / np.sqrt(v + e) + b"
+    entry = "cs231n/layers.py | norm | g * (a - m) / np.sqrt(v + e) + b"
     write_files(
         tiny_master,
         {RECORD.PARAPHRASES_RECORD: f"# a plotting helper, not the solution\n{entry}\n"},

@@ -430,7 +430,7 @@ def test_a_solution_formula_with_other_names_is_found_in_shipped_code():
     renamed = "def check(a, g, b, m, v):\n    return g * (a - m) / np.sqrt(v + 1e-5 * 0 + e) + b\n"
     same = "expected = g * (a - m) / numpy.sqrt(v + e) + b  # other names, other module alias\n"
     assert release.RECORD.paraphrases(same, shapes) == [
-        ("g * (a - m) / numpy.sqrt(v + e) + b", SOLUTION_FORMULA.strip())
+        ("g * (a - m) / numpy.sqrt(v + e) + b", SOLUTION_FORMULA.strip(), "<module>")
     ]
     # another formula (multiplied where the solution divides), or another constant, is not it
     assert release.RECORD.paraphrases(renamed, shapes) == []
@@ -453,7 +453,7 @@ def test_paraphrases_are_searched_in_notebook_code_cells_and_student_files_too()
     }
     leaks = release.RECORD.paraphrase_leaks(files, {SOLUTION_FORMULA}, allowed=set())
     assert [leak.split(":")[0] for leak in leaks] == ["cs231n/layers.py", "notebooks/Net.ipynb"]
-    allowed = {("notebooks/Net.ipynb", "g * (a - m) / np.sqrt(v + e) + b")}
+    allowed = {("notebooks/Net.ipynb", "<module>", "g * (a - m) / np.sqrt(v + e) + b")}
     assert len(release.RECORD.paraphrase_leaks(files, {SOLUTION_FORMULA}, allowed)) == 1
 
 
@@ -491,7 +491,10 @@ def test_release_refuses_a_paraphrased_solution_in_provided_code_until_reviewed(
     with pytest.raises(release.LeakError) as refused:
         release.assemble_release(tiny_master, check_provided=False, **lists)
     message = str(refused.value)
-    assert "cs231n/helpers.py: 'g * (a - m) / np.sqrt(v + e) + b' is solution line" in message
+    assert (
+        "cs231n/helpers.py: 'g * (a - m) / np.sqrt(v + e) + b' (in expected) is solution line"
+        in message
+    )
     assert "instructor/release_record/paraphrases.txt" in message
     # reviewed: the staff says why it may ship
     write_files(
@@ -499,7 +502,7 @@ def test_release_refuses_a_paraphrased_solution_in_provided_code_until_reviewed(
         {
             "instructor/release_record/paraphrases.txt": (
                 "# the notebook gives this formula\n"
-                "cs231n/helpers.py | g * (a - m) / np.sqrt(v + e) + b\n"
+                "cs231n/helpers.py | expected | g * (a - m) / np.sqrt(v + e) + b\n"
             )
         },
     )
@@ -598,10 +601,10 @@ def test_every_reviewed_paraphrase_is_still_shipped(built):
     allowed = release.RECORD.read_paraphrases(MASTER)
     shapes = release.RECORD.solution_shapes(release.RECORD.read_solution_lines(MASTER))
     shipped_expressions = {
-        (relpath, expression)
+        (relpath, definition, expression)
         for relpath, data in built["release"].files.items()
         if relpath.endswith(".py")
-        for expression, _ in release.RECORD.paraphrases(data.decode("utf-8"), shapes)
+        for expression, _, definition in release.RECORD.paraphrases(data.decode("utf-8"), shapes)
     }
     assert allowed and allowed <= shipped_expressions
 

@@ -1,5 +1,6 @@
 """SIGTERM, SIGHUP or SIGINT to the hidden grader: every child it started is killed, its work
-folder and cgroups removed, and grades.csv written with what was graded (exit status 130)."""
+folder and cgroups removed, and grades.partial.csv written with what was graded, INTERRUPTED.txt
+naming the others (exit status 130)."""
 
 import os
 import signal
@@ -104,7 +105,9 @@ def test_a_signal_kills_every_child_and_removes_the_work_folder(tmp_path, number
     assert processes_with(token) == []
     assert list(work.iterdir()) == []
     assert not [folder for folder in groups if folder.exists()]
-    assert (tmp_path / "out" / "grades.csv").is_file()
+    # the looper was never graded: partial results, who is missing (round 11 row 17)
+    assert not (tmp_path / "out" / "grades.csv").exists()
+    assert (tmp_path / "out" / "INTERRUPTED.txt").read_text().endswith("\nlooper\n")
 
 
 def test_two_grading_runs_at_once_share_no_uid_and_lose_no_point(tmp_path):

@@ -26,7 +26,11 @@ from .grade import DEFAULT_BUDGET, MIN_BUDGET, SubmissionResult, _all_failed
 from .report import printable
 
 MASTER = Path(__file__).resolve().parents[2]
-OUTPUT = {"grades.csv", "histogram.png", "results"}  # what grading writes in OUT
+# What grading writes in OUT. A run that stopped before every submission was graded writes
+# grades.partial.csv and INTERRUPTED.txt (who is missing) instead of grades.csv and the
+# histogram, so nothing in OUT looks complete (held-out round 11, row 17).
+OUTPUT = {"grades.csv", "histogram.png", "results", "grades.partial.csv", "INTERRUPTED.txt"}
+GRADES_FILES = ("grades.csv", "grades.partial.csv")
 
 
 class Interrupted(BaseException):
@@ -285,7 +289,7 @@ MANIFEST = ".grader-output.json"  # sha256 of every file the last run wrote in O
 
 def _output_files(out):
     """``{relpath: Path}`` of the files of an earlier grading's output in ``out``."""
-    files = {name: out / name for name in ("grades.csv", "histogram.png")}
+    files = {name: out / name for name in sorted(OUTPUT - {"results"})}
     results = out / "results"
     if results.is_dir() and not results.is_symlink():
         for path in results.rglob("*"):
@@ -312,7 +316,8 @@ def changed_output(out):
     """The files of an earlier run's output in ``out`` that are not as that run wrote them
     (edited, replaced or added since: held-out round 10, row 29, a TA's edited grades.csv was
     removed by the next run without a word). Without a manifest (a run killed before it
-    ended, or a grader older than the manifest) nothing can be told: []."""
+    ended, or a grader older than the manifest) nothing can be told: [] (`prepare_output`
+    refuses a folder holding grades then)."""
     out = Path(out)
     try:
         written = json.loads((out / MANIFEST).read_text("utf-8"))
@@ -363,6 +368,17 @@ def prepare_output(out):
             f"{out} holds files that are not an earlier grading's output ({shown}); "
             "give a new or empty folder for the results"
         )
+    grades = [name for name in GRADES_FILES if os.path.lexists(out / name)]
+    if grades and not os.path.lexists(out / MANIFEST):
+        # a copy (``cp -r OUT/* shared/`` leaves the manifest behind) whose grades.csv staff may
+        # have edited: whether they did cannot be told, so it is never removed (round 11 row 18)
+        os.close(lock)
+        raise FileExistsError(
+            f"{out} holds a {grades[0]} but no {MANIFEST} (the grader's record of what it "
+            "wrote; a copy made with cp -r OUT/* leaves it behind), so whether staff changed it "
+            "cannot be told, and this run would replace it; copy what you want to keep out of "
+            "that folder and remove it there, or give another folder for the results"
+        )
     changed = changed_output(out)
     if changed:
         os.close(lock)
@@ -382,6 +398,19 @@ def prepare_output(out):
         elif path.exists() or path.is_symlink():
             path.unlink()
     return lock
+
+
+def write_partial(out, stopped, done, missing):
+    """``out/INTERRUPTED.txt``: that the run stopped (``stopped``: the signal's name), how many
+    were graded (in grades.partial.csv) and which submissions were not (one a line)."""
+    total = done + len(missing)
+    lines = [
+        f"grading stopped by {stopped} after {done} of {total} submissions: "
+        f"grades.partial.csv holds those {done}; these {len(missing)} were not graded (run the "
+        "same command again to grade everyone):",
+        *(printable(name) for name in missing),
+    ]
+    (Path(out) / "INTERRUPTED.txt").write_text("\n".join(lines) + "\n", "utf-8")
 
 
 def progress_bar(total):
@@ -405,8 +434,9 @@ def grade_all(
     isolation=None,
     allow_weak=False,
 ):
-    """Grade ``entries`` (``(name, path)`` pairs); write the results to ``out`` (grades.csv and
-    the histogram always, with what was graded when interrupted). Returns the list of
+    """Grade ``entries`` (``(name, path)`` pairs); write the results to ``out``: grades.csv and
+    the histogram, or, when stopped before every submission was graded, grades.partial.csv with
+    what was graded and INTERRUPTED.txt naming the others (`write_partial`). Returns the list of
     `SubmissionResult`. Raises `SandboxUnavailable` or `PreflightError` before grading."""
     import cs231n.parallel
 
@@ -432,6 +462,7 @@ def grade_all(
     bar = None
     previous = {}
     checked = False
+    stopped = "an error"
 
     def interrupted(number, _frame):
         for other in previous:  # a second signal must not interrupt the clean-up
@@ -459,13 +490,22 @@ def grade_all(
         run_workers(
             entries, checks, workspace, limits, budget, jobs or os.cpu_count() or 1, on_result
         )
+    except Interrupted as signal_name:
+        stopped = str(signal_name)
+        raise
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
         if bar is not None:
             bar.close()
         workspace.remove()
-        if checked:
+        graded = {result.name for result in results}
+        missing = [name for name, _ in entries if name not in graded]
+        if checked and missing:
+            write_grades(results, out / "grades.partial.csv")
+            write_partial(out, stopped, len(results), missing)
+            write_manifest(out)
+        elif checked:
             write_grades(results, out / "grades.csv")
             plot_histograms(results, out / "histogram.png")
             write_manifest(out)
@@ -582,7 +622,10 @@ def main(argv=None):
         return 1
     except Interrupted as signal_name:
         saved = (
-            f"{args.out}/grades.csv holds the submissions graded so far"
+            f"{args.out}/grades.partial.csv holds the submissions graded so far, "
+            f"{args.out}/INTERRUPTED.txt names the others; run the same command again"
+            if (args.out / "INTERRUPTED.txt").is_file()
+            else f"every submission was graded: {args.out}/grades.csv"
             if (args.out / "grades.csv").is_file()
             else "nobody was graded"
         )
