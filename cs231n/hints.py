@@ -1976,6 +1976,14 @@ CATALOG = {
         (
             r"^out",
             "matches",
+            "the filters looped over range(C)",
+            "out is right for the first C filters and 0 for the others: the loop over the "
+            "filters runs over range(C), the number of channels (x.shape[1]); it runs over "
+            "range(F), the number of filters (w.shape[0])",
+        ),
+        (
+            r"^out",
+            "matches",
             "only every stride-th output position computed",
             "out is right at every stride-th output position and zero at the others: the loops "
             "over output positions step by the stride; they run over every output position (i "

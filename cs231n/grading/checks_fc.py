@@ -9,12 +9,13 @@ from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import known_statistics, vectors
-from .core import CheckFailed, Measurement, _same, check, fresh_random_state, watched
+from .core import CheckFailed, Measurement, _same, fresh_random_state, watched
 from .measure import (
     affine_mistakes,
     as_array,
     backward_measurements,
     changed_gradients,
+    check,
     compare,
     init_measurements,
     initial_loss_measurements,
@@ -168,7 +169,10 @@ def relu_forward():
             scale * expected,
         )
     )
-    return measurements
+    dtype = np.asarray(out).dtype
+    return then_if_passed(
+        measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
+    )
 
 
 def relu_parts(x, measurement, out, expected):

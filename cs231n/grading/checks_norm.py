@@ -7,11 +7,12 @@ import numpy as np
 from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_gradient_check, fc_init_check, fc_net
-from .core import CheckFailed, check
+from .core import CheckFailed
 from .known_statistics import BATCHNORM_TEST_MODE, NORMALIZATION_MISTAKES, NORMALIZATION_TERMS
 from .measure import (
     as_array,
     backward_measurements,
+    check,
     compare,
     gamma_products,
     gamma_upstreams,

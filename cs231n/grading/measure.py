@@ -5,6 +5,7 @@ Relative errors and numeric gradients come from `cs231n.gradient_check`, thresho
 """
 
 import dataclasses
+import functools
 import importlib
 import itertools
 import math
@@ -14,14 +15,49 @@ import numpy as np
 from .. import diagnose
 from ..gradient_check import eval_numerical_gradient, rel_error
 from ..tolerances import TOLERANCES
-from .core import CheckFailed, Measurement, WatchedModule, check_hints, failure_hints
+from . import core
+from .core import (
+    CheckFailed,
+    Measurement,
+    WatchedModule,
+    changed_inputs,
+    check_hints,
+    failure_hints,
+)
 
 
 def module(name):
     """Import ``cs231n.<name>`` (lazily, so one broken file only fails its own checks); the
     graded layers come with their calls `watched` for inputs changed in place."""
     imported = importlib.import_module(f"cs231n.{name}")
-    return WatchedModule(imported) if name == "layers" else imported
+    return WatchedModule(imported) if name in ("layers", "layer_utils") else imported
+
+
+def check(part, name, requires=(), covers=None):
+    """`cs231n.grading.core.check`, the registered check failing when a graded layer it called
+    changed one of its input arrays in place (`inputs_unchanged`), even where its numbers are
+    right: the caller's array (the notebook's x, dout) is not what it passed any more."""
+    register = core.check(part, name, requires, covers)
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run():
+            return inputs_unchanged(function())
+
+        register(run)
+        return run  # the module's name for it, as pickle finds it
+
+    return decorate
+
+
+def inputs_unchanged(measurements):
+    """``measurements``, and a failing requirement when a `watched` layer changed an input
+    array in place during the check (its hint, `cs231n.grading.core.INPLACE_SENTENCE`, names
+    the function and the input); nothing is added when none changed."""
+    measurements = list(measurements)
+    if changed_inputs():
+        measurements.append(requirement("inputs unchanged (none changed in place)", False))
+    return measurements
 
 
 def as_array(label, value, shape=None):
