@@ -2971,9 +2971,19 @@ def tags_of(label):
     return tags
 
 
+# A gradient or an update of another dtype than its input (`cs231n.grading.measure.same_dtype`).
+ARRAY_DTYPE = (
+    r"^(d\w+|next_w) keeps \w+'s dtype",
+    "failed",
+    None,
+    "{array} has another dtype than the inputs: something casts it (astype, a dtype= given, "
+    "float32) or it was made as an array of another dtype; compute it in the inputs' dtype",
+)
+
 # Entries of every function, after its own.
 GENERIC = [
     OUT_DTYPE,
+    ARRAY_DTYPE,
     (
         r"^loss \(changes with the parameters\)",
         "failed",
@@ -3320,7 +3330,8 @@ GENERIC = [
 
 def _entries(function):
     own = CATALOG[function] if function in CATALOG else CATALOG.get(function.split("[")[0], [])
-    return [*own, *GENERIC]
+    # The dtype requirements' labels are their own: no entry of a function may claim them.
+    return [OUT_DTYPE, ARRAY_DTYPE, *own, *GENERIC]
 
 
 def _common(symptoms_of_failures):

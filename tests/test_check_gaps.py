@@ -39,9 +39,49 @@ GAPS = [
         "        for f in range(C):\n            for i in range(H_out):\n                for j in range(W_out):\n"
         "                    window",
         "conv_forward_naive",
-        "",
+        "the loop over the filters runs over range(C)",
     ),
 ]
+
+# The same classes of gaps, found by auditing every check after those three: an input changed
+# in place, an output or gradient of another dtype, sizes that a loop can take for each other.
+AUDIT = [
+    (
+        "relu_backward_dout_masked_in_place",
+        LAYERS,
+        "    dx = dout * (x > 0)\n",
+        "    dx = dout\n    dx[x <= 0] = 0\n",
+        "relu_backward",
+        "relu_backward changed its input dout in place",
+    ),
+    (
+        "softmax_loss_dx_cast_to_float32",
+        LAYERS,
+        "    dx /= N\n    # END SOLUTION\n    return loss, dx\n\n\ndef svm",
+        "    dx /= N\n    # END SOLUTION\n    return loss, dx.astype(np.float32)\n\n\ndef svm",
+        "softmax_loss",
+        "dx has another dtype than the inputs",
+    ),
+    (
+        "max_pool_forward_naive_width_from_the_height",
+        LAYERS,
+        "    out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)\n"
+        "    for i in range(H_out):\n        for j in range(W_out):\n",
+        "    out = np.zeros((N, C, H_out, H_out), dtype=x.dtype)\n"
+        "    for i in range(H_out):\n        for j in range(H_out):\n",
+        "max_pool_forward_naive",
+        "it is computed from H, the input's other side",
+    ),
+    (
+        "dropout_forward_mask_of_x_shape_reversed",
+        LAYERS,
+        "        mask = (rand(*x.shape) < p).astype(x.dtype) / p\n",
+        "        mask = (rand(x.shape[1], x.shape[0]) < p).astype(x.dtype) / p\n",
+        "dropout_forward",
+        "x has shape (10, 7) and mask has shape (7, 10)",
+    ),
+]
+GAPS += AUDIT
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from .measure import (
     module,
     regularization_measurements,
     requirement,
+    same_dtype,
     state_mistakes,
     step_mistakes,
     then_if_passed,
@@ -423,7 +424,8 @@ def _loss_layer(function):
                 unpack(name, function(wide, y), 2)[0],
                 WIDE_LOSS[name],
                 threshold,
-            )
+            ),
+            same_dtype("dx", dx, x),
         ],
     )
 
@@ -538,7 +540,8 @@ def _update(rule_name):
                 },
             )
         )
-    return measurements + unchanged
+    measurements += unchanged
+    return then_if_passed(measurements, lambda: [same_dtype("next_w", next_w, w_before, "w")])
 
 
 def _first_step(rule_name):

@@ -408,6 +408,15 @@ def requirement(label, holds):
     return Measurement(label, 0.0 if holds else 1.0, 0.0)
 
 
+def same_dtype(label, value, source, name="x"):
+    """A yes/no measurement: ``value`` (an output, a gradient) has the dtype of the input
+    ``source`` (float64 in the checks; a cast to float32 stays within most tolerances)."""
+    dtype = np.asarray(source).dtype
+    return requirement(
+        f"{label} keeps {name}'s dtype ({dtype.name} here)", np.asarray(value).dtype == dtype
+    )
+
+
 def raw_input_used(out, x, gamma, beta):
     """A yes/no measurement that fails only when ``out`` is the input itself, scaled and
     shifted (gamma * x + beta) or returned as it is: a normalization whose x_hat is unused."""
@@ -690,6 +699,12 @@ def backward_measurements(
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
+    if all(m.passed for m in measurements):
+        measurements += [
+            same_dtype(names[index], grads[position], inputs[index], names[index][1:])
+            for position, index in enumerate(wrt)
+            if names[index] not in zero_grads and isinstance(inputs[index], np.ndarray)
+        ]
     if not all(m.passed for m in measurements):
         expected = {
             position: numeric[index]
