@@ -1,6 +1,7 @@
-"""Check gaps found by issue 20's blind sets, closed: each edit of the master below passed the
-local grader; now its check fails with a hint naming the cause, the master passes, and the hidden
-grader fails it too."""
+"""Check gaps found by issue 20's blind sets, and by the audit of every check that followed,
+closed: each edit of the master below passed the local grader (as of 73ee03e); now its check
+fails with a hint naming the cause, the master passes, and the hidden grader fails it too (it
+missed only the in-place change with right numbers, now failed in `judge_check`)."""
 
 import pytest
 from test_check_gaps_h import ChildHere
