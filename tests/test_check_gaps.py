@@ -35,10 +35,10 @@ GAPS = [
     (
         "conv_forward_naive_filters_looped_over_channels",
         LAYERS,
-        "        for f in range(F):\n            for i in range(H_out):\n                for j in range(W_out):\n"
-        "                    window",
-        "        for f in range(C):\n            for i in range(H_out):\n                for j in range(W_out):\n"
-        "                    window",
+        "        for f in range(F):\n            for i in range(H_out):\n"
+        "                for j in range(W_out):\n                    window",
+        "        for f in range(C):\n            for i in range(H_out):\n"
+        "                for j in range(W_out):\n                    window",
         "conv_forward_naive",
         "the loop over the filters runs over range(C)",
     ),
