@@ -1976,6 +1976,14 @@ CATALOG = {
         (
             r"^out",
             "matches",
+            "the filters looped over range(C)",
+            "out is right for the first C filters and 0 for the others: the loop over the "
+            "filters runs over range(C), the number of channels (x.shape[1]); it runs over "
+            "range(F), the number of filters (w.shape[0])",
+        ),
+        (
+            r"^out",
+            "matches",
             "only every stride-th output position computed",
             "out is right at every stride-th output position and zero at the others: the loops "
             "over output positions step by the stride; they run over every output position (i "
@@ -2963,9 +2971,19 @@ def tags_of(label):
     return tags
 
 
+# A gradient or an update of another dtype than its input (`cs231n.grading.measure.same_dtype`).
+ARRAY_DTYPE = (
+    r"^(d\w+|next_w) keeps \w+'s dtype",
+    "failed",
+    None,
+    "{array} has another dtype than the inputs: something casts it (astype, a dtype= given, "
+    "float32) or it was made as an array of another dtype; compute it in the inputs' dtype",
+)
+
 # Entries of every function, after its own.
 GENERIC = [
     OUT_DTYPE,
+    ARRAY_DTYPE,
     (
         r"^loss \(changes with the parameters\)",
         "failed",
@@ -3312,7 +3330,8 @@ GENERIC = [
 
 def _entries(function):
     own = CATALOG[function] if function in CATALOG else CATALOG.get(function.split("[")[0], [])
-    return [*own, *GENERIC]
+    # The dtype requirements' labels are their own: no entry of a function may claim them.
+    return [OUT_DTYPE, ARRAY_DTYPE, *own, *GENERIC]
 
 
 def _common(symptoms_of_failures):

@@ -8,11 +8,12 @@ from .. import diagnose
 from ..checks import check_conv_inputs, check_pool_inputs
 from ..tolerances import TOLERANCES
 from . import vectors
-from .core import CheckFailed, check, fresh_random_state
+from .core import CheckFailed, fresh_random_state
 from .known_statistics import SPATIAL_BATCHNORM_TEST_MODE
 from .measure import (
     as_array,
     backward_measurements,
+    check,
     compare,
     deviation,
     gamma_products,
@@ -25,6 +26,7 @@ from .measure import (
     regularization_measurements,
     reordered_upstreams,
     requirement,
+    same_dtype,
     scale_in_gradients,
     size_failure,
     standardized_measurements,
@@ -218,7 +220,48 @@ def conv_forward_naive():
             candidates=_known_mistakes(*probe, probe_param),
         )
     )
-    return measurements
+    dtype = np.asarray(out).dtype
+    return then_if_passed(
+        measurements,
+        lambda: [
+            requirement("out keeps x's dtype (float64 here)", dtype == x.dtype),
+            _distinct_sizes(conv, rng),
+        ],
+    )
+
+
+# An input whose sizes all differ (N, C, F, H, W, HH, WW, H_out, W_out = 2, 5, 6, 7, 9, 4, 3, 8,
+# 11), more filters than channels: the fixed vector has C == F == 3 and N == H_out == W_out == 2
+# and the probe C == F == 2, where a loop or reshape that takes one size for another passes.
+CONV_DISTINCT = ((2, 5, 7, 9), (6, 5, 4, 3), {"stride": 1, "pad": 2})
+
+
+def _distinct_sizes(conv, rng):
+    from ..fast_layers import conv_forward_fast
+
+    x_shape, w_shape, conv_param = CONV_DISTINCT
+    x, w, b = rng.randn(*x_shape), rng.randn(*w_shape), rng.randn(w_shape[0])
+    expected = conv_forward_fast(x, w, b, conv_param)[0]
+    out = unpack("conv_forward_naive", conv(x.copy(), w.copy(), b.copy(), conv_param), 2)[0]
+    C, F = x_shape[1], w_shape[0]
+    channels_only = expected.copy()
+    channels_only[:, C:] = 0.0  # what the loop over the channels, range(C), leaves
+    return compare(
+        f"out for x {x_shape}, w {w_shape} (all sizes distinct)",
+        out,
+        expected,
+        TOLERANCES["conv_forward_naive"],
+        candidates={
+            **_known_mistakes(x, w, b, conv_param),
+            **({"the filters looped over range(C)": channels_only} if F > C else {}),
+        },
+    )
+
+
+# A case whose sizes all differ (N, C, F, H, W, HH, WW, H_out, W_out = 1, 3, 2, 7, 10, 4, 5,
+# 6, 8; the others have C == HH, F == H_out or N == C), where a loop or reshape that takes one size
+# for another shows; N = 1 keeps its numeric gradients cheap (the others have N > 1).
+DISTINCT_BACKWARD = ((1, 3, 7, 10), (2, 3, 4, 5), (1, 2, 6, 8), {"stride": 1, "pad": 1})
 
 
 @check(PART, "conv_backward_naive")
@@ -232,7 +275,10 @@ def conv_backward_naive():
         ((4, 3, 5, 5), (2, 3, 3, 3), (4, 2, 5, 5), {"stride": 1, "pad": 1}),
         ((2, 3, 7, 7), (4, 3, 3, 3), (2, 4, 4, 4), {"stride": 2, "pad": 1}),
         ((2, 2, 5, 4), (3, 2, 3, 2), (2, 3, 3, 3), {"stride": 1, "pad": 0}),
+        DISTINCT_BACKWARD,
     ):
+        if x_shape == DISTINCT_BACKWARD[0] and not all(m.passed for m in measurements):
+            break  # only once the others pass: it adds nothing to what they say
         x, w = np.random.randn(*x_shape), np.random.randn(*w_shape)
         b, dout = np.random.randn(w_shape[0]), np.random.randn(*out_shape)
         check_conv_inputs(x, w, b, conv_param)  # the case itself is valid
@@ -255,6 +301,8 @@ def conv_backward_naive():
             },
         )
         case = f"stride {conv_param['stride']}, pad {conv_param['pad']}"
+        if x_shape == DISTINCT_BACKWARD[0]:
+            case += f", x {x_shape}, w {w_shape}"
         # Before a gradient's own measurements: the first failing one of an array gives its hint.
         for grad, other in (("dx", "w"), ("dw", "x")):
             if not all(m.passed for m in found if m.label.startswith(grad)):
@@ -458,7 +506,31 @@ def max_pool_forward_naive():
     )
     dtype = np.asarray(out).dtype
     return then_if_passed(
-        measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
+        measurements,
+        lambda: [
+            requirement("out keeps x's dtype (float64 here)", dtype == x.dtype),
+            _pool_distinct_sizes(pool),
+        ],
+    )
+
+
+# An input whose sizes all differ (N, C, H, W, H_out, W_out = 2, 3, 11, 8, 5, 4): the fixed
+# vector has N == H_out == W_out == 2 and the probe H_out == W_out == 4.
+POOL_DISTINCT = ((2, 3, 11, 8), {"pool_height": 3, "pool_width": 2, "stride": 2})
+
+
+def _pool_distinct_sizes(pool):
+    from ..fast_layers import max_pool_forward_fast
+
+    x_shape, pool_param = POOL_DISTINCT
+    x = fresh_random_state().randn(*x_shape)
+    out = unpack("max_pool_forward_naive", pool(x.copy(), pool_param), 2)[0]
+    return compare(
+        f"out for x {x_shape} (all sizes distinct)",
+        out,
+        max_pool_forward_fast(x.copy(), pool_param)[0],
+        TOLERANCES["max_pool_forward_naive"],
+        candidates={**_pool_mistakes(x, pool_param), **_window_reductions(x, pool_param)},
     )
 
 
@@ -467,11 +539,16 @@ def max_pool_backward_naive():
     layers = _layers()
     np.random.seed(231)
     measurements = []
-    # The notebook's 2x2/2 case, then overlapping 2x3 windows with stride 2.
+    # The notebook's 2x2/2 case, then overlapping 2x3 windows with stride 2, then (once those
+    # pass) one whose sizes all differ (N, C, H, W, H_out, W_out = 2, 3, 8, 5, 6, 4: in the
+    # others H == W, or H_out == C), where a loop that takes one size for another shows.
     for x_shape, out_shape, pool_param in (
         ((3, 2, 8, 8), (3, 2, 4, 4), {"pool_height": 2, "pool_width": 2, "stride": 2}),
         ((2, 3, 6, 9), (2, 3, 3, 4), {"pool_height": 2, "pool_width": 3, "stride": 2}),
+        ((2, 3, 8, 5), (2, 3, 6, 4), {"pool_height": 3, "pool_width": 2, "stride": 1}),
     ):
+        if x_shape == (2, 3, 8, 5) and not all(m.passed for m in measurements):
+            break
         x, dout = np.random.randn(*x_shape), np.random.randn(*out_shape)
         check_pool_inputs(x.shape, pool_param)  # the case itself is valid
         found = backward_measurements(
@@ -550,6 +627,7 @@ def spatial_batchnorm_forward():
     out, _ = unpack(
         "spatial_batchnorm_forward", forward(x, np.ones(C), np.zeros(C), {"mode": "train"}), 2
     )
+    dtype = same_dtype("out", out, x)
     as_array("out", out, x.shape)
     measurements = standardized_measurements(
         "out (gamma=1, beta=0)", _channels_last(out, C), 0, 0.0, 1.0, (N * H * W, C)
@@ -583,7 +661,7 @@ def spatial_batchnorm_forward():
     measurements.append(
         compare("test-mode out", out, expected, TOLERANCES["spatial_batchnorm_forward"])
     )
-    return measurements
+    return then_if_passed(measurements, lambda: [dtype])
 
 
 def _in_place_per_channel(x, out, C):
@@ -676,6 +754,7 @@ def spatial_groupnorm_forward():
     measurements = []
     ones, zeros = np.ones((1, C, 1, 1)), np.zeros((1, C, 1, 1))
     out, _ = unpack("spatial_groupnorm_forward", forward(x, ones, zeros, G, {}), 2)
+    dtype = same_dtype("out", out, x)
     groups = as_array("out", out, x.shape).reshape(N * G, -1)
     means, stds = _group_statistics(group_mistakes(layers, x, G), N, G)
     measurements += standardized_measurements(
@@ -721,7 +800,7 @@ def spatial_groupnorm_forward():
             stds,
             means,
         )
-    return measurements
+    return then_if_passed(measurements, lambda: [dtype])
 
 
 def group_axis_mistakes(layers, x, gamma, groups_count, dout, eps=1e-5):
@@ -871,7 +950,32 @@ def three_layer_loss():
         model, X, y, TOLERANCES["ThreeLayerConvNet.loss"], " (reg=0.5)", h=1e-6
     )
 
-    return then_if_passed(measurements, lambda: _even_filter_measurements(C))
+    return then_if_passed(
+        measurements, lambda: _even_filter_measurements(C) + _distinct_size_measurements()
+    )
+
+
+def _distinct_size_measurements():
+    """Inputs whose sizes all differ (N, C, H, W, F, hidden, classes = 5, 3, 14, 10, 7, 11, 6;
+    above, H == W and N == F or C == F): the scores' shape and the initial loss, with a
+    generator of its own (the draws above stay as they were)."""
+    N, input_dim, classes = 5, (3, 14, 10), 6
+    rng = np.random.RandomState(232)
+    X, y = rng.randn(N, *input_dim), rng.randint(classes, size=N)
+    model = conv_net(
+        input_dim=input_dim,
+        num_filters=7,
+        filter_size=3,
+        hidden_dim=11,
+        num_classes=classes,
+        weight_scale=1e-3,
+        dtype=np.float64,
+    )
+    label = f"loss(X) for X {X.shape}, 7 filters, 11 hidden units, 6 classes"
+    shape = requirement(
+        f"{label} returns scores of shape (N, C)", np.shape(model.loss(X)) == (N, 6)
+    )
+    return [shape, *initial_loss_measurements(model, X, y, classes)]
 
 
 def _even_filter_measurements(C):

@@ -5,10 +5,11 @@ import numpy as np
 from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_net
-from .core import Measurement, check
+from .core import Measurement
 from .measure import (
     as_array,
     backward_measurements,
+    check,
     compare,
     deviation,
     model_gradient_measurements,
@@ -89,7 +90,8 @@ def dropout_forward():
     # The seeded draw is a draw of its own (a generator made from the seed): it must keep the
     # same share of units as the unseeded one.
     measurements += dropped_share(as_array("seeded out", first, x.shape) != 0, 0.5, " with a seed")
-    small = x[:10, :10].astype(np.float32)
+    # Of distinct sizes (x above is square): a mask drawn in x's shape reversed shows here.
+    small = x[:10, :7].astype(np.float32)
     small_out = np.asarray(forward(small, dict(seeded))[0])
     measurements.append(
         requirement("float32 input gives float32 output", small_out.dtype == np.float32)

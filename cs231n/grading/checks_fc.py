@@ -9,12 +9,13 @@ from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
 from . import known_statistics, vectors
-from .core import CheckFailed, Measurement, _same, check, fresh_random_state, watched
+from .core import CheckFailed, Measurement, _same, fresh_random_state, watched
 from .measure import (
     affine_mistakes,
     as_array,
     backward_measurements,
     changed_gradients,
+    check,
     compare,
     init_measurements,
     initial_loss_measurements,
@@ -22,6 +23,7 @@ from .measure import (
     module,
     regularization_measurements,
     requirement,
+    same_dtype,
     state_mistakes,
     step_mistakes,
     then_if_passed,
@@ -168,7 +170,10 @@ def relu_forward():
             scale * expected,
         )
     )
-    return measurements
+    dtype = np.asarray(out).dtype
+    return then_if_passed(
+        measurements, lambda: [requirement("out keeps x's dtype (float64 here)", dtype == x.dtype)]
+    )
 
 
 def relu_parts(x, measurement, out, expected):
@@ -419,7 +424,8 @@ def _loss_layer(function):
                 unpack(name, function(wide, y), 2)[0],
                 WIDE_LOSS[name],
                 threshold,
-            )
+            ),
+            same_dtype("dx", dx, x),
         ],
     )
 
@@ -534,7 +540,8 @@ def _update(rule_name):
                 },
             )
         )
-    return measurements + unchanged
+    measurements += unchanged
+    return then_if_passed(measurements, lambda: [same_dtype("next_w", next_w, w_before, "w")])
 
 
 def _first_step(rule_name):

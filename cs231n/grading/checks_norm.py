@@ -7,17 +7,19 @@ import numpy as np
 from .. import diagnose
 from ..tolerances import TOLERANCES
 from .checks_fc import fc_gradient_check, fc_init_check, fc_net
-from .core import CheckFailed, check
+from .core import CheckFailed
 from .known_statistics import BATCHNORM_TEST_MODE, NORMALIZATION_MISTAKES, NORMALIZATION_TERMS
 from .measure import (
     as_array,
     backward_measurements,
+    check,
     compare,
     gamma_products,
     gamma_upstreams,
     module,
     raw_input_used,
     requirement,
+    same_dtype,
     scale_in_gradients,
     standardized_measurements,
     then_if_passed,
@@ -75,6 +77,7 @@ def batchnorm_forward():
     gamma, beta = np.asarray([1.0, 2.0, 3.0]), np.asarray([11.0, 12.0, 13.0])
     measurements = []
     out, _ = unpack("batchnorm_forward", forward(a, np.ones(D), np.zeros(D), {"mode": "train"}), 2)
+    dtype = same_dtype("out", out, a)
     means, stds = _known_statistics(0)
     measurements += standardized_measurements(
         "out (gamma=1, beta=0)", out, 0, 0.0, 1.0, (N, D), stds, means
@@ -163,7 +166,9 @@ def batchnorm_forward():
     measurements.append(
         compare("running_mean after a test step", bn_param["running_mean"], stored_mean, 0.0)
     )
-    return then_if_passed(measurements, lambda: _from_an_empty_bn_param(forward, a, gamma, beta))
+    return then_if_passed(
+        measurements, lambda: [dtype, *_from_an_empty_bn_param(forward, a, gamma, beta)]
+    )
 
 
 def _not_divided(out, x, gamma, beta):
@@ -267,6 +272,7 @@ def layernorm_forward():
     N, D = a.shape
     diagnose.set_sizes(N=D)  # the statistics are over the D features of each example
     out, _ = unpack("layernorm_forward", forward(a, np.ones(D), np.zeros(D), {}), 2)
+    dtype = same_dtype("out", out, a)
     means, stds = _known_statistics(1)
     measurements = standardized_measurements(
         "out (gamma=1, beta=0)", out, 1, 0.0, 1.0, (N, D), stds, means
@@ -284,7 +290,7 @@ def layernorm_forward():
         stds,
         means,
     )
-    return measurements
+    return then_if_passed(measurements, lambda: [dtype])
 
 
 @check(PART, "layernorm_backward")

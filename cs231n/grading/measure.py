@@ -5,6 +5,7 @@ Relative errors and numeric gradients come from `cs231n.gradient_check`, thresho
 """
 
 import dataclasses
+import functools
 import importlib
 import itertools
 import math
@@ -14,14 +15,49 @@ import numpy as np
 from .. import diagnose
 from ..gradient_check import eval_numerical_gradient, rel_error
 from ..tolerances import TOLERANCES
-from .core import CheckFailed, Measurement, WatchedModule, check_hints, failure_hints
+from . import core
+from .core import (
+    CheckFailed,
+    Measurement,
+    WatchedModule,
+    changed_inputs,
+    check_hints,
+    failure_hints,
+)
 
 
 def module(name):
     """Import ``cs231n.<name>`` (lazily, so one broken file only fails its own checks); the
     graded layers come with their calls `watched` for inputs changed in place."""
     imported = importlib.import_module(f"cs231n.{name}")
-    return WatchedModule(imported) if name == "layers" else imported
+    return WatchedModule(imported) if name in ("layers", "layer_utils") else imported
+
+
+def check(part, name, requires=(), covers=None):
+    """`cs231n.grading.core.check`, the registered check failing when a graded layer it called
+    changed one of its input arrays in place (`inputs_unchanged`), even where its numbers are
+    right: the caller's array (the notebook's x, dout) is not what it passed any more."""
+    register = core.check(part, name, requires, covers)
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run():
+            return inputs_unchanged(function())
+
+        register(run)
+        return run  # the module's name for it, as pickle finds it
+
+    return decorate
+
+
+def inputs_unchanged(measurements):
+    """``measurements``, and a failing requirement when a `watched` layer changed an input
+    array in place during the check (its hint, `cs231n.grading.core.INPLACE_SENTENCE`, names
+    the function and the input); nothing is added when none changed."""
+    measurements = list(measurements)
+    if changed_inputs():
+        measurements.append(requirement("inputs unchanged (none changed in place)", False))
+    return measurements
 
 
 def as_array(label, value, shape=None):
@@ -372,6 +408,15 @@ def requirement(label, holds):
     return Measurement(label, 0.0 if holds else 1.0, 0.0)
 
 
+def same_dtype(label, value, source, name="x"):
+    """A yes/no measurement: ``value`` (an output, a gradient) has the dtype of the input
+    ``source`` (float64 in the checks; a cast to float32 stays within most tolerances)."""
+    dtype = np.asarray(source).dtype
+    return requirement(
+        f"{label} keeps {name}'s dtype ({dtype.name} here)", np.asarray(value).dtype == dtype
+    )
+
+
 def raw_input_used(out, x, gamma, beta):
     """A yes/no measurement that fails only when ``out`` is the input itself, scaled and
     shifted (gamma * x + beta) or returned as it is: a normalization whose x_hat is unused."""
@@ -654,6 +699,12 @@ def backward_measurements(
             measurements.append(
                 compare(name, grads[position], numeric[index], threshold, candidates=others)
             )
+    if all(m.passed for m in measurements):
+        measurements += [
+            same_dtype(names[index], grads[position], inputs[index], names[index][1:])
+            for position, index in enumerate(wrt)
+            if names[index] not in zero_grads and isinstance(inputs[index], np.ndarray)
+        ]
     if not all(m.passed for m in measurements):
         expected = {
             position: numeric[index]

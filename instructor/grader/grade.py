@@ -239,6 +239,11 @@ def judge_check(check, child, deadline=None):
         failing = [m for m in measurements if not m.passed]
         if not measurements:
             return FAILED, f"{task.label}: nothing measured"
+        changed = changed_inputs(task.header, answer.value)
+        if changed and not failing:
+            # Right numbers, but the caller's array changed (as the local grader's checks say).
+            hints = "".join(f"\nhint: {h}" for h in changed)
+            return FAILED, f"{task.label}: inputs unchanged (none changed in place): failed{hints}"
         if failing:
             # Numbers computed from an input changed in place say nothing reliable on the formula.
             lines = [f"hint: {h}" for h in changed_inputs(task.header, answer.value)]
