@@ -653,7 +653,8 @@ def import_file(root, relpath):
 
 def notebook_definitions(root, relpath):
     """A module (named ``relpath``) holding the functions and classes that the code cells of the
-    notebook ``relpath`` define, and nothing else of those cells (the imports run, in their
+    notebook ``relpath`` define (also under a cell's ``if``, ``for``, ``with`` or ``try``, every
+    branch, as `define_main_block` does), and nothing else of those cells (the imports run, in their
     cells' order, so the definitions see what the notebook imports; IPython's ``%``/``!`` lines
     are left out): held-out round 11, row 20, a "reference" ``preview_scores(images, weights,
     bias)`` in a code cell of a student notebook computed ``affine_forward`` and shipped, as
@@ -684,7 +685,10 @@ def notebook_definitions(root, relpath):
             tree = ast.parse("\n".join(lines))
         except SyntaxError:
             continue
-        kept = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom, *_DEFINITIONS))]
+        kept = []  # the imports, and the definitions also under an if, for, with or try
+        for statement in tree.body:
+            imports = isinstance(statement, (ast.Import, ast.ImportFrom))
+            kept += [statement] if imports else _definitions([statement])
         for statement in kept:
             code = compile(ast.Module(body=[statement], type_ignores=[]), relpath, "exec")
             try:

@@ -5,8 +5,9 @@ The record (`instructor.release_record.provided_units`) makes new provided code 
 This check asks the question itself: in the release, where every graded function is a stub,
 does any provided function compute a graded function's answer? It imports the release's provided
 modules and student files (whose code outside the stubs is provided code too) in a child process
-(`instructor.oracle_child`, with a time limit per call and for the whole run), calls every
-function, method and class whose signature takes the inputs of a graded function's case (the
+(`instructor.oracle_child`, with a time limit per call and for the whole run), defines the
+functions and classes of the shipped notebooks' code cells (held-out round 11, row 20), calls
+every function, method and class whose signature takes the inputs of a graded function's case (the
 test vectors of `cs231n.grading.vectors`, and seeded inputs for every other graded function,
 backward passes and losses included, with the expected outputs of the master's own solutions:
 `master_cases`), and names those that return an expected output. Provided code is staff code;
@@ -98,8 +99,12 @@ def master_cases():
     inputs (``analytic_affine_grads(x, w, b, dout)``; the child tries other orders), without
     the bias too for the affine and conv layers (``_expected_affine_grads(x, w, dout)``).
     ``batchnorm_backward`` stands for ``batchnorm_backward_alt`` too (same inputs, same
-    outputs). Each expected output of a case (dx, dw, db; loss and dx; next_w and the stored
-    config) is compared on its own, except the `_trivial` ones."""
+    outputs). Held-out round 11: the affine layer with weights ``(out, in)`` (``w.T``, ``dw.T``
+    expected: row 9), conv and pool forward with the images NHWC (row 9) and on one example
+    (``x[0]`` gives ``out[0]``, the affine layer's one row too: row 13), the losses with
+    one-hot targets (row 11), and the models' ``loss`` (`_model_cases`: row 12). Each expected
+    output of a case (dx, dw, db; loss and dx; next_w and the stored config; a model's loss and
+    each gradient) is compared on its own, except the `_trivial` ones."""
     from cs231n import layers
     from cs231n.grading import vectors
 

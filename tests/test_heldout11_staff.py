@@ -125,6 +125,7 @@ ROW_20_CELLS = [
         "scores = preview_scores(data, 1, 2)\n\n\ndef preview_scores(images, weights, bias):\n"
         "    flat = images.reshape(len(images), -1)\n    return flat.dot(weights) + bias\n",
     ),
+    ("code", "if SHOW_RELU:\n    def _preview_relu(z):\n        return z * (z > 0)\n"),
 ]
 NOTEBOOK = {
     "cells": [
@@ -180,11 +181,14 @@ def test_rows_11_and_12_losses_on_targets_and_models_are_named(hits):
 
 
 def test_row_20_a_definition_in_a_notebook_code_cell_is_named(hits):
-    """Only the cells' imports and definitions run (the cell's first line would raise)."""
-    assert "notebooks/1_FullyConnectedNets.ipynb.preview_scores reproduces affine_forward" in hits
+    """Only the cells' imports and definitions run (the cell's first line and the if's test
+    would raise)."""
+    notebook = "notebooks/1_FullyConnectedNets.ipynb"
+    assert f"{notebook}.preview_scores reproduces affine_forward" in hits
+    assert f"{notebook}._preview_relu reproduces relu_forward" in hits  # under an if
 
 
 def test_nothing_else_is_named(hits):
-    """The rows' 11 lines above (``_TinyNet``'s module-level use in ``extra.py`` is not its
+    """The rows' 12 lines above (``_TinyNet``'s module-level use in ``extra.py`` is not its
     own definition; the notebook cell's first statement did not run)."""
-    assert len(hits) == 11, hits
+    assert len(hits) == 12, hits
