@@ -2,15 +2,17 @@
 
     python oracle_child.py RELEASE_DIR MODULES_JSON ALLOWED_JSON RESULT_PATH CASES_PATH
 
-Imports the provided modules of the release (its student files are stubs), calls every function
+Imports the provided modules of the release (its student files are stubs) and defines the
+functions and classes of its notebooks' code cells (`notebook_definitions`), calls every function
 they define (`callables`: top-level functions, also those defined under a module-level ``if``,
 ``try`` or ``with`` of any branch; static, class and instance methods; callable instances,
 ``functools.partial`` objects and what a factory returns; the functions held in module-level
 dicts, lists and tuples; each class constructed with part of the inputs, `Constructor`) with the
 inputs of each case CASES_PATH holds (`cases`: every graded function's, built in the master by
 `instructor.provided_oracle.master_cases`; positionally, by name, in other orders, as one tuple,
-a dict of numbers as its numbers, after a mode string of the code; its other parameters at their
-defaults, then each at the values its code names: `argument_sets`), and writes to RESULT_PATH
+a dict of numbers as its numbers, after a mode string of the code, without one or two inputs
+when it takes fewer: `_subsets`; its other parameters at their defaults, then each at the values
+its code names: `argument_sets`), and writes to RESULT_PATH
 the JSON list of those that returned one of the case's expected outputs, alone or inside a
 tuple, list or dict. Each call has a time limit; what a call raises or prints is ignored. The
 child never imports the master: the cases are plain arrays, dicts and tuples in a pickle.
@@ -315,6 +317,14 @@ def _calls(function, inputs):
     found = [(inputs, kwargs) for kwargs in argument_sets(function, inputs)]
     if not found:
         found = [((), kwargs) for kwargs in keyword_arguments(function, inputs)]
+    subsets = _subsets(tuple(map(_weight, inputs)), _max_positional(function))
+    required = _required(function)  # those of its size first: the defaults are options
+    subsets = sorted(subsets, key=lambda s: len(s) != required)
+    # a function that takes fewer inputs gets the likely subset first (one call, when it is slow)
+    first, subsets = (subsets[:1], subsets[1:]) if not found else ([], subsets)
+    for subset in first:
+        variant = tuple(inputs[i] for i in subset)
+        found += [(variant, kwargs) for kwargs in argument_sets(function, variant)[:1]]
     if len(inputs) > 1:
         orders = _orders(len(inputs))
         variants = [tuple(inputs[i] for i in order) for order in orders] + [(tuple(inputs),)]
@@ -334,6 +344,60 @@ def _calls(function, inputs):
     for word in _words(function):
         variant = (word, *inputs)
         found += [(variant, kwargs) for kwargs in argument_sets(function, variant)[:1]]
+    for subset in subsets:
+        variant = tuple(inputs[i] for i in subset)
+        found += [(variant, kwargs) for kwargs in argument_sets(function, variant)[:1]]
+    return found
+
+
+def _required(function):
+    """How many positional parameters of ``function`` have no default (0 without a signature)."""
+    try:
+        parameters = _signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return 0
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(p.kind in kinds and p.default is inspect.Parameter.empty for p in parameters)
+
+
+MAX_DROPPED = 2  # inputs a case may lose for a function that takes fewer (`_subsets`)
+
+
+def _weight(value):
+    """How much an input says (`_subsets` drops the lightest first): a number, string or dict
+    (``reg``, ``bn_param``) 0, a vector (``beta``, ``b``) 1, any other array 2."""
+    if not isinstance(value, np.ndarray):
+        return 0
+    return 1 if value.ndim <= 1 else 2
+
+
+@functools.lru_cache(maxsize=None)
+def _subsets(weights, positional):
+    """The ordered subsets of the inputs whose `_weight` are ``weights`` given to a function
+    that takes at most ``positional`` of them (fewer than all): one input dropped, then two,
+    never fewer than 3 kept, the lightest inputs dropped first (the later of two alike), so the
+    first subset, the one call a slow function gets, is the likely one (held-out round 11, row
+    8: ``analytic_bn_grads(x, gamma, dout)`` of batchnorm's ``(x, gamma, beta, bn_param,
+    dout)``; row 12: ``(params, X, y)`` of a model's ``(params, X, y, reg)``)."""
+    count, found = len(weights), []
+    if positional >= count:  # it takes them all: `argument_sets`
+        return found
+    for dropped in range(1, MAX_DROPPED + 1):
+        kept = count - dropped
+        if 3 <= kept <= positional:
+            subsets = itertools.combinations(range(count), kept)
+            found += sorted(
+                subsets,
+                key=lambda s: (
+                    sum(weights[i] for i in range(count) if i not in s),
+                    -sum(i for i in range(count) if i not in s),
+                ),
+            )
+    return found
+    for dropped in range(1, MAX_DROPPED + 1):
+        kept = count - dropped
+        if 3 <= kept <= positional:
+            found += itertools.combinations(range(count), kept)
     return found
 
 
@@ -587,6 +651,56 @@ def import_file(root, relpath):
     return module
 
 
+def notebook_definitions(root, relpath):
+    """A module (named ``relpath``) holding the functions and classes that the code cells of the
+    notebook ``relpath`` define (also under a cell's ``if``, ``for``, ``with`` or ``try``, every
+    branch, as `define_main_block` does), and nothing else of those cells (the imports run, in their
+    cells' order, so the definitions see what the notebook imports; IPython's ``%``/``!`` lines
+    are left out): held-out round 11, row 20, a "reference" ``preview_scores(images, weights,
+    bias)`` in a code cell of a student notebook computed ``affine_forward`` and shipped, as
+    notebooks were never run by this check. A cell that does not parse is not run by students
+    either and is skipped.
+
+    Raises
+    ------
+    Exception
+        Whatever an import or a definition raises: the caller reports the notebook as not
+        checked, naming the cell.
+    """
+    import types
+
+    with open(os.path.join(root, relpath), encoding="utf-8") as handle:
+        cells = json.load(handle).get("cells", [])
+    module = types.ModuleType(relpath)
+    module.__file__ = os.path.join(root, relpath)
+    for number, cell in enumerate(cells, 1):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        lines = [
+            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        ]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        kept = []  # the imports, and the definitions also under an if, for, with or try
+        for statement in tree.body:
+            imports = isinstance(statement, (ast.Import, ast.ImportFrom))
+            kept += [statement] if imports else _definitions([statement])
+        for statement in kept:
+            code = compile(ast.Module(body=[statement], type_ignores=[]), relpath, "exec")
+            try:
+                exec(code, vars(module))  # noqa: S102 (staff code, as students run it)
+            except Exception as error:
+                raise ValueError(
+                    f"code cell {number} (line {statement.lineno}) cannot run here: "
+                    f"{type(error).__name__}: {error}"
+                ) from error
+    return module
+
+
 def _is_main_guard(statement):
     """Whether ``statement`` is ``if __name__ == "__main__":`` (either side of the ``==``)."""
     if not (isinstance(statement, ast.If) and isinstance(statement.test, ast.Compare)):
@@ -718,6 +832,10 @@ def main(argv):
         module_name = entry[: -len(".py")].replace("/", ".") if entry.endswith(".py") else entry
         try:
             with contextlib.redirect_stdout(io.StringIO()):
+                if entry.endswith(".ipynb"):  # its code cells' definitions only
+                    module, extra = notebook_definitions(root, entry), []
+                    imported.append((module_name, module, extra))
+                    continue
                 if entry.endswith(".py"):  # a file outside the package, by its path
                     module = import_file(root, entry)
                 else:

@@ -5,8 +5,9 @@ The record (`instructor.release_record.provided_units`) makes new provided code 
 This check asks the question itself: in the release, where every graded function is a stub,
 does any provided function compute a graded function's answer? It imports the release's provided
 modules and student files (whose code outside the stubs is provided code too) in a child process
-(`instructor.oracle_child`, with a time limit per call and for the whole run), calls every
-function, method and class whose signature takes the inputs of a graded function's case (the
+(`instructor.oracle_child`, with a time limit per call and for the whole run), defines the
+functions and classes of the shipped notebooks' code cells (held-out round 11, row 20), calls
+every function, method and class whose signature takes the inputs of a graded function's case (the
 test vectors of `cs231n.grading.vectors`, and seeded inputs for every other graded function,
 backward passes and losses included, with the expected outputs of the master's own solutions:
 `master_cases`), and names those that return an expected output. Provided code is staff code;
@@ -98,8 +99,12 @@ def master_cases():
     inputs (``analytic_affine_grads(x, w, b, dout)``; the child tries other orders), without
     the bias too for the affine and conv layers (``_expected_affine_grads(x, w, dout)``).
     ``batchnorm_backward`` stands for ``batchnorm_backward_alt`` too (same inputs, same
-    outputs). Each expected output of a case (dx, dw, db; loss and dx; next_w and the stored
-    config) is compared on its own, except the `_trivial` ones."""
+    outputs). Held-out round 11: the affine layer with weights ``(out, in)`` (``w.T``, ``dw.T``
+    expected: row 9), conv and pool forward with the images NHWC (row 9) and on one example
+    (``x[0]`` gives ``out[0]``, the affine layer's one row too: row 13), the losses with
+    one-hot targets (row 11), and the models' ``loss`` (`_model_cases`: row 12). Each expected
+    output of a case (dx, dw, db; loss and dx; next_w and the stored config; a model's loss and
+    each gradient) is compared on its own, except the `_trivial` ones."""
     from cs231n import layers
     from cs231n.grading import vectors
 
@@ -131,18 +136,35 @@ def master_cases():
         for given in [inputs, *unbiased]:  # the child tries other orders (dout first)
             case(backward_name, (*given, dout), grads)
 
+    def transposed(x, w, b):
+        """The affine layer with weights (out, in), as torch.nn.Linear stores them (row 9):
+        forward, and backward with dw.T expected."""
+        out, cache = layers.affine_forward(x, w, b)
+        case("affine_forward", (x, w.T, b), out)
+        dout = rng.randn(*out.shape)
+        dx, dw, db = layers.affine_backward(dout, cache)
+        case("affine_backward", (x, w.T, dout), (dx, dw.T, db))  # the child tries dout first
+
     for name in ("affine_forward", "relu_forward", "conv_forward", "max_pool_forward"):
         inputs, expected = getattr(vectors, f"{name}_case")()
         inputs = inputs if isinstance(inputs, tuple) else (inputs,)
         graded = name + ("_naive" if name.startswith(("conv", "max_pool")) else "")
         case(graded, inputs, np.asarray(expected, dtype=float))
         layer(name[: -len("_forward")], inputs, forward=False)
+        if name != "relu_forward":  # one example (row 13): x[0] alone gives out[0]
+            case(graded, (inputs[0][0], *inputs[1:]), np.asarray(expected, dtype=float)[0])
+        if name.startswith(("conv", "max_pool")):  # images NHWC (row 9), out NHWC too
+            nhwc = (inputs[0].transpose(0, 2, 3, 1), *inputs[1:])
+            case(graded, nhwc, np.asarray(expected, dtype=float).transpose(0, 2, 3, 1))
+    transposed(*vectors.affine_forward_case()[0])
     for rule in ("sgd_momentum", "rmsprop", "adam"):
         w, dw, config, expected = vectors.optimizer_case(rule)
         case(rule, (w, dw, config), tuple(expected[key] for key in sorted(expected)))
     scores, labels = rng.randn(6, 5) * 2, rng.randint(5, size=6)
-    case("softmax_loss", (scores, labels), layers.softmax_loss(scores, labels))
-    case("svm_loss", (scores, labels), layers.svm_loss(scores, labels))
+    for loss in ("softmax_loss", "svm_loss"):  # integer labels, then one-hot targets (row 11)
+        expected = getattr(layers, loss)(scores, labels)
+        case(loss, (scores, labels), expected)
+        case(loss, (scores, np.eye(5)[labels]), expected)
     x, gamma, beta = rng.randn(6, 4) * 2 + 1, rng.randn(4), rng.randn(4)
     layer("batchnorm", (x, gamma, beta, {"mode": "train"}))
     layer("layernorm", (x, gamma, beta, {"eps": 1e-5}))
@@ -151,6 +173,44 @@ def master_cases():
     layer("spatial_batchnorm", (images, channels, rng.randn(4), {"mode": "train"}))
     gamma, beta = rng.randn(1, 4, 1, 1), rng.randn(1, 4, 1, 1)
     layer("spatial_groupnorm", (images, gamma, beta, 2, {"eps": 1e-5}))
+    for graded, inputs, outputs in _model_cases(rng):
+        case(graded, inputs, outputs)
+    return found
+
+
+def _model_cases(rng):
+    """``[(graded, (params, X, y, reg), (loss, *grads))]``: the models' ``loss`` with the
+    master's own nets (held-out round 11, row 12: a self-test net in the Solver computed
+    ``FullyConnectedNet.loss`` for one hidden layer): a ``FullyConnectedNet`` with one hidden
+    layer (``TwoLayerNet``'s shape too) and a small ``ThreeLayerConvNet``, their parameters
+    drawn (biases not zero), ``reg`` not zero (the biases' gradients do not depend on it).
+    The child gives them to functions (``(params, X, y)``: the subset rule drops ``reg``) and
+    to classes constructed with ``params`` (and ``reg``) whose ``loss`` gets ``(X, y)``."""
+    from cs231n.classifiers.cnn import ThreeLayerConvNet
+    from cs231n.classifiers.fc_net import FullyConnectedNet
+
+    reg = 0.3
+    nets = (
+        (
+            "FullyConnectedNet.loss",
+            FullyConnectedNet([7], input_dim=12, num_classes=5, dtype=np.float64),
+            (3, 2, 2),
+        ),
+        (
+            "ThreeLayerConvNet.loss",
+            ThreeLayerConvNet((3, 6, 6), num_filters=3, filter_size=3, hidden_dim=5, num_classes=4),
+            (3, 6, 6),
+        ),
+    )
+    found = []
+    for graded, net, shape in nets:
+        net.reg = reg
+        params = {key: rng.randn(*np.shape(value)) * 0.5 for key, value in net.params.items()}
+        net.params = copy.deepcopy(params)
+        X = rng.randn(4, *shape)
+        y = rng.randint(4, size=4)  # 4 classes or more
+        loss, grads = net.loss(X, y)
+        found.append((graded, (params, X, y, reg), (loss, *(grads[k] for k in sorted(grads)))))
     return found
 
 
@@ -170,9 +230,13 @@ def provided_modules(files, student_files):
     stubbed, whose helpers outside the stubs are provided code as well: held-out round 6, row
     12), then the paths of its other Python files (``datasets/get_datasets.py``, ``setup.py``,
     the tests' templates), which the child imports by path (held-out round 7, row 11: a solving
-    helper in ``datasets/get_datasets.py`` shipped after a confirmation given unread)."""
+    helper in ``datasets/get_datasets.py`` shipped after a confirmation given unread), and the
+    shipped notebooks, whose code cells' functions and classes the child defines (held-out round
+    11, row 20: a "reference" affine layer in a code cell of a student notebook shipped)."""
     modules, paths = [], []
     for relpath in sorted(files):
+        if relpath.endswith(".ipynb"):  # its code cells' definitions (held-out round 11, row 20)
+            paths.append(relpath)
         if not relpath.endswith(".py"):
             continue
         if relpath.startswith("cs231n/"):
