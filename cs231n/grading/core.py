@@ -155,15 +155,29 @@ INPLACE_SENTENCE = (
 )
 
 
-def fresh_random_state():
-    """A RandomState seeded afresh at each run (from ``os.urandom``; ``CS231N_CHECK_SEED`` fixes
-    the seed, as the project's tests do): a probe no one knows in advance, so a table of the
-    fixed test vectors' answers fails where the function must compute (held-out round 10, row
-    5: a lookup table passed the forward checks, whose every input was known)."""
+def check_seed_from_environment():
+    """The seed ``CS231N_CHECK_SEED`` gives (as the project's tests set it), or None."""
     seed = os.environ.get("CS231N_CHECK_SEED", "").strip()
-    if not seed.isdigit():
+    return int(seed) % 2**32 if seed.isdigit() else None
+
+
+# Read once, when the grading package is imported: `python -m cs231n.grade` and the release's
+# pytest checks import it before any student module, and `run_check_isolated` passes it to each
+# check's child. A student file that sets the variable when imported changes nothing (held-out
+# round 11, row 5: `os.environ["CS231N_CHECK_SEED"] = "7"` in layers.py, read at the draw, let a
+# table of seed 7's inputs pass affine_forward).
+CHECK_SEED = check_seed_from_environment()
+
+
+def fresh_random_state():
+    """A RandomState seeded afresh at each run (from ``os.urandom``; `CHECK_SEED` fixes the
+    seed): a probe no one knows in advance, so a table of the fixed test vectors' answers fails
+    where the function must compute (held-out round 10, row 5: a lookup table passed the forward
+    checks, whose every input was known)."""
+    seed = CHECK_SEED
+    if seed is None:
         seed = int.from_bytes(os.urandom(4), "little")
-    return np.random.RandomState(int(seed) % 2**32)
+    return np.random.RandomState(seed)
 
 
 def _arrays_in(value, name, depth=0):
@@ -326,7 +340,9 @@ def run_check(graded):
     return Result(graded, status, measurements, hints=found)
 
 
-def _run_check_in_child(graded):
+def _run_check_in_child(graded, seed=None):
+    global CHECK_SEED
+    CHECK_SEED = seed  # the parent's, whatever this process's environment says
     result = run_check(graded)
     return result.status, result.measurements, result.message, result.hints
 
@@ -336,7 +352,7 @@ def run_check_isolated(graded, time_limit=TIME_LIMIT):
     code does (an endless loop, ``os._exit``, ``SystemExit``, a crash) stops the grader: a check
     that times out, exits or crashes fails with the reason. Never raises."""
     limits = isolation.Limits(wall=time_limit)
-    outcome = isolation.run_isolated(_run_check_in_child, graded, limits=limits)
+    outcome = isolation.run_isolated(_run_check_in_child, graded, CHECK_SEED, limits=limits)
     if outcome.ok:
         return Result(graded, *outcome.value)
     if outcome.status == isolation.TIMED_OUT:

@@ -72,6 +72,181 @@ def in_naive_sandbox(relpath):
     return not is_fast_file(relpath) and not relpath.startswith(GRADING_PACKAGE)
 
 
+# Held-out round 11, rows 7 and 22: a graded function scored by calling a helper shipped in
+# provided code (a batchnorm backward pass in gradient_check.py, a one-image convolution in
+# vis_utils.py). While graded code runs, the provided modules are real only if the student files
+# import them (and what those import, `graded_code_modules`) or the child's own code does
+# (`HARNESS_FILES`); every other provided module is a stand-in (`stand_in`): importing it works
+# (an honest layers.py may keep `from cs231n.gradient_check import rel_error` at its top), and
+# calling anything of it raises `STAND_IN_ERROR`.
+HARNESS_FILES = ("cs231n/__init__.py", "cs231n/exception_hints.py")  # child.py imports these
+CALLED_FILES = ("cs231n/layer_utils.py",)  # provided, and the grader calls its functions
+STAND_IN_ERROR = "is not available while grading: a graded function computes its answer itself"
+
+
+def module_name(relpath):
+    """``cs231n/a/b.py`` -> ``cs231n.a.b``; ``cs231n/a/__init__.py`` -> ``cs231n.a``."""
+    parts = relpath[: -len(".py")].split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_files(files):
+    """``{module name: relpath}`` of the Python files of ``files``."""
+    return {module_name(path): path for path in files if path.endswith(".py")}
+
+
+def imported_modules(relpath, source, modules):
+    """The modules of ``modules`` (names) that the file ``relpath`` imports anywhere in its code
+    (inside functions and ``try`` blocks too), with the packages they are in."""
+    import ast
+
+    own = module_name(relpath)
+    package = own.split(".") if relpath.endswith("/__init__.py") else own.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            stem = ".".join(base + ([node.module] if node.module else []))
+            names = [stem] + [f"{stem}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            found.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return found & set(modules)
+
+
+def graded_code_modules(files):
+    """The relpaths of the provided Python files that stay real while graded code runs: those
+    the student files (`GRADED_FILES`), `CALLED_FILES` and `HARNESS_FILES` import, directly or
+    through one another, and those files themselves."""
+    modules = _module_files(files)
+    pending = [path for path in GRADED_FILES + CALLED_FILES + HARNESS_FILES if path in files]
+    real = set()
+    while pending:
+        path = pending.pop()
+        if path in real:
+            continue
+        real.add(path)
+        source = files[path].decode("utf-8", errors="replace")
+        names = imported_modules(path, source, modules)
+        parts = module_name(path).split(".")
+        names.update(".".join(parts[:i]) for i in range(1, len(parts)))  # its packages run first
+        pending += [modules[name] for name in names if name in modules]
+    return real
+
+
+def _bound_names(body):
+    """The names a module's top-level statements bind (in ``if``/``try``/``with`` blocks too),
+    but those of imports from outside the package (``np``: a star import of the stand-in must
+    not replace the importer's NumPy with it)."""
+    import ast
+
+    names = []
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level or (node.module or "").split(".")[0] == "cs231n":
+                names += [alias.asname or alias.name for alias in node.names if alias.name != "*"]
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "cs231n":
+                    names.append((alias.asname or alias.name).split(".")[0])
+        else:
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list):
+                    names += _bound_names(inner)
+            if isinstance(node, ast.ExceptHandler) and node.name:
+                names.append(node.name)
+    return names
+
+
+_STAND_IN_CODE = (
+    """
+class NotAvailableWhileGrading(RuntimeError):
+    pass
+
+
+class _StandIn:
+    def __init__(self, name):
+        self._name = name
+
+    def _refuse(self, *args, **kwargs):
+        raise NotAvailableWhileGrading(f"{_MODULE}.{self._name} %s")
+
+    __call__ = __getitem__ = __iter__ = __len__ = _refuse
+
+    def __getattr__(self, attribute):
+        name = self.__dict__.get("_name")
+        if name is None or attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return _StandIn(f"{name}.{attribute}")
+
+    def __repr__(self):
+        return f"<{_MODULE}.{self._name}: not available while grading>"
+"""
+    % STAND_IN_ERROR
+)  # the message holds no braces (an f-string there)
+_STAND_IN_NAMES = {"_MODULE", "_STAND_IN_CODE", "NotAvailableWhileGrading", "_StandIn"}
+
+
+def stand_in(relpath, source):
+    """The text of the stand-in of the provided module ``relpath`` (its real ``source``): each
+    name its top-level code binds is an object that raises `STAND_IN_ERROR` when called (or
+    indexed, iterated, or when an attribute of it is called); its ``__all__`` is kept. The
+    machinery is compiled under a ``<...>`` name, so a reason says where the graded function
+    made the call."""
+    import ast
+
+    module = module_name(relpath)
+    body = ast.parse(source).body
+    names = sorted({n for n in _bound_names(body) if not n.startswith("__")} - _STAND_IN_NAMES)
+    public = None
+    for node in body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            try:
+                public = [str(name) for name in ast.literal_eval(node.value)]
+            except (ValueError, TypeError, SyntaxError, RecursionError):
+                public = None
+    lines = [
+        f'"""Stand-in for {module} while graded code runs (the hidden grader): importing it',
+        f"works, and calling anything of it raises ({module} is provided code that the graded",
+        'files do not need; held-out round 11, rows 7 and 22)."""',
+        "",
+        f"_MODULE = {module!r}",
+        f"_STAND_IN_CODE = {_STAND_IN_CODE!r}",
+        'exec(compile(_STAND_IN_CODE, "<not available while grading>", "exec"))',
+        "",
+    ]
+    lines += [f"{name} = _StandIn({name!r})" for name in names]
+    if public is None:  # what a star import of the real module gives, bar outside imports
+        public = [name for name in names if not name.startswith("_")]
+    lines.append(f"__all__ = {[name for name in public if name in names]!r}")
+    return "\n".join(lines) + "\n"
+
+
+def grading_view(files):
+    """``files`` as graded code sees them: the provided Python files that `graded_code_modules`
+    leaves out replaced by their `stand_in`; every other file as it is."""
+    real = graded_code_modules(files)
+    view = {}
+    for relpath, data in files.items():
+        if relpath.endswith(".py") and relpath not in real and relpath not in GRADED_FILES:
+            data = stand_in(relpath, data.decode("utf-8", errors="replace")).encode("utf-8")
+        view[relpath] = data
+    return view
+
+
 # In autograder.zip (not a git checkout, so no release can be assembled there), the release's
 # package is stored, already built, in this folder.
 PREBUILT = "grader_release"
@@ -433,20 +608,22 @@ def choose_isolation(allow_weak=False, force=None):
 
 class Workspace:
     """A run's work folder (only root, or you, may enter it): ``tree/`` holds the release's
-    provided package, ``tree-naive/`` the same without `FAST_FILES` and the local grader's
-    package (`in_naive_sandbox`: the sandbox of the naive conv/pool checks); the uid-drop
-    fallback also makes each child's folders here."""
+    provided package as graded code sees it (`grading_view`: stand-ins for the modules it does
+    not need), ``tree-naive/`` the same without `FAST_FILES` and the local grader's package
+    (`in_naive_sandbox`: the sandbox of the naive conv/pool checks); the uid-drop fallback also
+    makes each child's folders here (from `files_for`)."""
 
     def __init__(self, tree_files, isolation):
         self.isolation = isolation
-        self.files = dict(tree_files)
+        self.files = dict(tree_files)  # the release's files (digest, owners, isolation text)
+        self.seen = grading_view(self.files)  # what graded code sees of them (stand-ins)
         # The child-side isolation module is the release's, read here and passed as text.
         self.isolation_source = self.files["cs231n/grading/isolation.py"].decode("utf-8")
         self.path = Path(tempfile.mkdtemp(prefix="cs231n-grader-"))
         self.tree = self.path / "tree"
         self.naive_tree = self.path / "tree-naive"
         try:
-            write_tree(self.tree, tree_files)
+            write_tree(self.tree, self.files_for("full"))
             write_tree(self.naive_tree, self.files_for("naive"))
             if isolation.mode == "uid-drop":
                 os.chmod(self.path, 0o711)  # children enter their own folder, list nothing
@@ -455,10 +632,12 @@ class Workspace:
             raise
 
     def files_for(self, variant):
-        """The provided files a child of ``variant`` ("full" or "naive") sees."""
+        """The provided files a child of ``variant`` ("full" or "naive") sees: `grading_view`
+        (stand-ins for modules graded code does not need), without `FAST_FILES` and the local
+        grader's package in the naive one."""
         if variant == "naive":
-            return {k: v for k, v in self.files.items() if in_naive_sandbox(k)}
-        return dict(self.files)
+            return {k: v for k, v in self.seen.items() if in_naive_sandbox(k)}
+        return dict(self.seen)
 
     def tree_for(self, variant):
         return self.naive_tree if variant == "naive" else self.tree
