@@ -1,0 +1,1007 @@
+"""Hints from a one-edit repair of your own code: when a check fails, which single small edit of
+the graded function makes it pass (provided).
+
+When a check of a function you wrote fails, the grader tries small edits ("mutants") of that
+function's own source, one at a time: an ``axis=1`` made ``axis=0``, two arguments of a call
+swapped, a ``.T`` added or removed, a name replaced by another name of the function, ``+`` made
+``-``, a ``1`` made ``0`` or ``2``, a term of a sum or product dropped, ``=`` made ``+=``,
+``np.sum`` made ``np.mean``, ... Each mutant is compiled in the same module, put in place of your
+function in a child process, and run against the same check with the same inputs (the same
+values drawn afresh). When exactly one edit makes the check pass, a hint names it on your line::
+
+    hint: line 84 of affine_backward: `db = dout.sum(axis=1)` -- with axis=0 in place of
+          axis=1, this check passes (the sum then runs over axis 0, the batch axis of an (N, ...)
+          array, instead of axis 1)
+
+Nothing here knows the solution: the edits are generic, made on whatever you wrote, and a hint
+says only what a check measured. When several different edits make the check pass, or none does,
+or the search does not finish within its time budget, there is no repair hint (the other hints
+stay as they are). A repair never changes a grade: it runs after the check has been graded, in
+its own child processes under time limits, and only adds hint text.
+
+``CS231N_REPAIR_SECONDS`` sets the budget of one failed check in seconds (default 6; 0 turns
+repairs off).
+"""
+
+import ast
+import copy
+import dataclasses
+import importlib
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+
+from . import core, isolation, measure
+
+# Wall-clock seconds one failed check may spend on its repair, all mutants together.
+DEFAULT_SECONDS = 6.0
+
+# The student files, where graded functions live (their modules under cs231n).
+STUDENT_MODULES = (
+    "cs231n.layers",
+    "cs231n.optim",
+    "cs231n.layer_utils",
+    "cs231n.classifiers.fc_net",
+    "cs231n.classifiers.cnn",
+)
+
+# Reductions whose ``axis`` argument a mutant changes, and what they do over an axis.
+REDUCTIONS = {
+    "sum": "the sum",
+    "mean": "the mean",
+    "max": "the maximum",
+    "min": "the minimum",
+    "var": "the variance",
+    "std": "the standard deviation",
+    "argmax": "the argmax",
+    "argmin": "the argmin",
+    "prod": "the product",
+    "cumsum": "the cumulative sum",
+}
+
+# Functions (or methods) that are easy to confuse, each with what it means in place of the other.
+SIBLINGS = {
+    ("sum", "mean"): "an average (divided by the count) instead of a sum",
+    ("mean", "sum"): "a sum instead of an average (not divided by the count)",
+    ("max", "maximum"): (
+        "np.maximum compares two arrays entry by entry; np.max reduces one array along an axis"
+    ),
+    ("maximum", "max"): (
+        "np.max reduces one array along an axis; np.maximum compares two arrays entry by entry"
+    ),
+    ("min", "minimum"): "np.minimum compares entry by entry; np.min reduces along an axis",
+    ("minimum", "min"): "np.min reduces along an axis; np.minimum compares entry by entry",
+    ("var", "std"): "the standard deviation, the square root of the variance",
+    ("std", "var"): "the variance, the square of the standard deviation",
+    ("max", "argmax"): "the index of the maximum, not its value",
+    ("argmax", "max"): "the value of the maximum, not its index",
+    ("zeros", "ones"): "ones instead of zeros",
+    ("ones", "zeros"): "zeros instead of ones",
+    ("zeros_like", "ones_like"): "ones instead of zeros",
+    ("ones_like", "zeros_like"): "zeros instead of ones",
+    ("exp", "log"): "the logarithm instead of the exponential",
+    ("log", "exp"): "the exponential instead of the logarithm",
+}
+
+# Letters that name sizes (N examples, D features, C channels or classes, ...): replaceable by one
+# another.
+SIZE_NAMES = set("NDCHWFGMTK") | {"HH", "WW", "H_out", "W_out", "L"}
+
+
+# --------------------------------------------------------------------------------------------
+# Mutants: one edit of a function's syntax tree
+# --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Mutant:
+    """One edit of the graded function ``qualname``: on its source line ``line``, ``edit`` says
+    what changed (``with ... in place of ...``) and ``meaning`` what that means, when known."""
+
+    qualname: str
+    line: int
+    edit: str
+    meaning: str
+    tree: ast.FunctionDef  # the edited function
+
+    @property
+    def key(self):
+        """Mutants with the same key are the same repair said twice."""
+        return (self.qualname, self.line, self.edit)
+
+
+def _text(node, limit=40):
+    """Short source text of ``node`` (``...`` in the middle beyond ``limit`` characters)."""
+    text = ast.unparse(node)
+    if len(text) > limit:
+        text = text[: limit // 2 - 2] + " ... " + text[-(limit // 2 - 2) :]
+    return text
+
+
+def _call_name(call):
+    """``sum`` for ``np.sum(...)`` or ``x.sum(...)``, ``f`` for ``f(...)``, else None."""
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return None
+
+
+def _axis_text(value):
+    if value == 0 or value == (0,):
+        return "axis 0, the batch axis of an (N, ...) array"
+    if isinstance(value, tuple):
+        return f"axes {value}"
+    return f"axis {value}"
+
+
+def _literal(node):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+class _Edits:
+    """The edits of one function: ``(node index in ast.walk order, transform, line, edit,
+    meaning)``; a transform takes the node of a copy of the tree and returns its replacement
+    (or None to delete a statement)."""
+
+    def __init__(self, tree, executed, module_names, kinds=None):
+        self.tree, self.executed, self.found = tree, executed, []
+        self.kinds = kinds or {}
+        self.provided = {n for n in module_names if n.startswith("check_")}
+        self.module_names = module_names
+        self.nodes = list(ast.walk(tree))
+        self.locals = _local_names(tree)
+        self.strings = sorted(
+            {
+                n.value
+                for n in self.nodes
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) < 20
+            }
+        )
+        self.called = {
+            _call_name(n)
+            for n in self.nodes
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        }
+
+    def ran(self, node):
+        first = getattr(node, "lineno", None)
+        if first is None:
+            return False
+        last = getattr(node, "end_lineno", first) or first
+        return any(line in self.executed for line in range(first, last + 1))
+
+    def add(self, node, transform, edit, meaning=""):
+        self.found.append((self.nodes.index(node), transform, node.lineno, edit, meaning))
+
+    def collect(self):
+        skipped = set()
+        for node in self.nodes:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id in self.provided:  # the provided checks of the inputs
+                    skipped |= {id(n) for n in ast.walk(node)}
+            if isinstance(node, ast.keyword) and node.arg in ("axis", "keepdims"):
+                skipped |= {id(n) for n in ast.walk(node.value)}
+        for node in self.nodes[1:]:
+            if not self.ran(node) or id(node) in skipped:
+                continue
+            if isinstance(node, ast.Call):
+                self.call(node)
+            elif isinstance(node, ast.BinOp):
+                self.binop(node)
+            elif isinstance(node, ast.Compare):
+                self.compare(node)
+            elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+                self.add(
+                    node,
+                    lambda n: n.operand,
+                    f"without the minus sign of `{_text(node)}`",
+                    "the opposite sign",
+                )
+            elif isinstance(node, ast.Attribute) and node.attr == "T":
+                self.add(
+                    node,
+                    lambda n: n.value,
+                    f"without the transpose `.T` of `{_text(node.value)}`",
+                    f"`{_text(node.value)}` as it is, not transposed",
+                )
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.name(node)
+            elif isinstance(node, ast.Constant):
+                self.constant(node)
+            elif isinstance(node, (ast.Assign, ast.AugAssign)):
+                self.assignment(node)
+            elif isinstance(node, ast.Tuple) and len(node.elts) in (2, 3):
+                self.swap_items(node, "items")
+            elif isinstance(node, ast.List) and len(node.elts) in (2, 3):
+                self.swap_items(node, "items")
+            elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+                self.add(
+                    node,
+                    lambda n: n.value,
+                    f"without the slice `[{_text(node.slice)}]` of `{_text(node.value)}`",
+                    f"every element of `{_text(node.value)}`",
+                )
+            elif isinstance(node, ast.BoolOp) and len(node.values) == 2:
+                for keep in (0, 1):
+                    dropped = node.values[1 - keep]
+                    self.add(
+                        node,
+                        lambda n, keep=keep: n.values[keep],
+                        f"without the condition `{_text(dropped)}`",
+                    )
+            if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign)) and not isinstance(
+                getattr(node, "value", None), ast.Constant
+            ):
+                self.add(node, lambda n: None, "without this line", "this line should not run")
+        return self.found
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def call(self, node):
+        name = _call_name(node)
+        for index, keyword in enumerate(node.keywords):
+            if keyword.arg == "axis":
+                self.axis(node, index, keyword, name)
+            elif keyword.arg == "keepdims" and _literal(keyword.value) is True:
+                self.add(
+                    node,
+                    lambda n, i=index: _without_keyword(n, i),
+                    "without `keepdims=True`",
+                    "the reduced axis dropped instead of kept with size 1",
+                )
+        keywords = {k.arg for k in node.keywords}
+        method = isinstance(node.func, ast.Attribute) and not (
+            isinstance(node.func.value, ast.Name) and node.func.value.id == "np"
+        )
+        no_axis = not node.args if method else len(node.args) == 1
+        if name in REDUCTIONS and "axis" not in keywords and no_axis:
+            for axis in (0, 1):
+                self.add(
+                    node,
+                    lambda n, a=axis: _with_keyword(n, "axis", a),
+                    f"with `axis={axis}` added to `{_text(node.func, 30)}`",
+                    f"{REDUCTIONS[name]} over {_axis_text(axis)} only, not over every axis",
+                )
+        if name in REDUCTIONS and "axis" in keywords and "keepdims" not in keywords:
+            self.add(
+                node,
+                lambda n: _with_keyword(n, "keepdims", True),
+                "with `keepdims=True` added",
+                "the reduced axis kept with size 1, so the result broadcasts against the rows "
+                "it came from",
+            )
+        args = node.args
+        if 2 <= len(args) <= 4 and not any(isinstance(a, ast.Starred) for a in args):
+            for i in range(len(args)):
+                for j in range(i + 1, len(args)):
+                    if ast.dump(args[i]) == ast.dump(args[j]):
+                        continue
+                    self.add(
+                        node,
+                        lambda n, i=i, j=j: _swap_args(n, i, j),
+                        f"with the arguments `{_text(args[i], 24)}` and `{_text(args[j], 24)}` "
+                        f"of `{_text(node.func, 30)}` swapped",
+                        f"the other argument order of `{_text(node.func, 30)}`",
+                    )
+        for (old, new), meaning in SIBLINGS.items():
+            if name == old:
+                shown_old = _text(node.func, 30)
+                self.add(
+                    node,
+                    lambda n, new=new: _renamed_call(n, new),
+                    f"with `{shown_old.rsplit('.', 1)[0] + '.' if '.' in shown_old else ''}"
+                    f"{new}` in place of `{shown_old}`",
+                    meaning,
+                )
+        if isinstance(node.func, ast.Name):
+            for other in self.similar_functions(node.func.id):
+                self.add(
+                    node,
+                    lambda n, other=other: _renamed_call(n, other),
+                    f"with `{other}` in place of `{node.func.id}`",
+                )
+        # A call removed, its first argument kept: np.maximum(a, 0) -> a, a.copy() -> a.
+        if node.args and not isinstance(node.args[0], ast.Starred):
+            if name in ("maximum", "minimum", "abs", "clip", "sqrt", "exp", "log", "copy"):
+                self.add(
+                    node,
+                    lambda n: n.args[0],
+                    f"without `{_text(node.func, 30)}(...)` around `{_text(node.args[0], 30)}`",
+                )
+
+    def axis(self, node, index, keyword, name):
+        value = _literal(keyword.value)
+        if isinstance(value, bool) or not isinstance(value, (int, tuple)):
+            return
+        what = REDUCTIONS.get(name, f"`{name}`")
+        if isinstance(value, tuple):
+            options = [(0,), (0, 2, 3), (1, 2, 3), (2, 3), (1,)]
+        else:
+            options = [0, 1] + ([2, 3] if value in (2, 3, -1) else [])
+        for option in options:
+            if option == value:
+                continue
+            self.add(
+                node,
+                lambda n, i=index, o=option: _set_keyword(n, i, o),
+                f"with `axis={option}` in place of `axis={value}`",
+                f"{what} then runs over {_axis_text(option)}, instead of {_axis_text(value)}",
+            )
+        self.add(
+            node,
+            lambda n, i=index: _without_keyword(n, i),
+            f"without `axis={value}`",
+            f"{what} then runs over every axis",
+        )
+
+    def similar_functions(self, name):
+        """Functions of the module with a name like ``name`` (the same last word or first
+        word): affine_backward for affine_relu_backward, softmax_loss for svm_loss."""
+        if name not in self.module_names or "_" not in name:
+            return []
+        words = name.split("_")
+        found = []
+        for other in self.module_names:
+            if other == name or "_" not in other or other.startswith("_"):
+                continue
+            mine = other.split("_")
+            if mine[-1] == words[-1] or (mine[0] == words[0] and mine[-1] == words[-1]):
+                found.append(other)
+            elif "naive" in (mine[-1], words[-1]) and mine[-2:] == words[-2:]:
+                found.append(other)
+        return sorted(found)
+
+    # -- operators ----------------------------------------------------------------------------
+
+    def binop(self, node):
+        op = type(node.op)
+        swaps = {
+            ast.Add: (ast.Sub, "-", "subtracting `{r}` instead of adding it"),
+            ast.Sub: (ast.Add, "+", "adding `{r}` instead of subtracting it: the opposite sign"),
+            ast.Mult: (ast.Div, "/", "dividing by `{r}` instead of multiplying by it"),
+            ast.Div: (ast.Mult, "*", "multiplying by `{r}` instead of dividing by it"),
+            ast.FloorDiv: (ast.Div, "/", "a true division instead of a floor division"),
+        }
+        symbol = {
+            ast.Add: "+",
+            ast.Sub: "-",
+            ast.Mult: "*",
+            ast.Div: "/",
+            ast.FloorDiv: "//",
+            ast.MatMult: "@",
+            ast.Pow: "**",
+            ast.Mod: "%",
+        }.get(op)
+        right = _text(node.right, 30)
+        if op in swaps:
+            new, new_symbol, meaning = swaps[op]
+            self.add(
+                node,
+                lambda n, new=new: _with_op(n, new()),
+                f"with `{new_symbol}` in place of `{symbol}` before `{right}`",
+                meaning.format(r=right),
+            )
+        if op is ast.Div:
+            self.add(
+                node,
+                lambda n: _with_op(n, ast.FloorDiv()),
+                f"with `//` in place of `/` before `{right}`",
+                "a floor division (a whole number) instead of a true division",
+            )
+        drops = {
+            ast.Add: [("right", f"without adding `{right}`"), ("left", None)],
+            ast.Sub: [("right", f"without subtracting `{right}`"), ("negate", None)],
+            ast.Mult: [("right", f"without multiplying by `{right}`"), ("left", None)],
+            ast.Div: [("right", f"without dividing by `{right}`")],
+            ast.MatMult: [],
+            ast.Pow: [("right", f"without the power `** {right}`")],
+        }
+        left = _text(node.left, 30)
+        for kind, edit in drops.get(op, []):
+            if kind == "right":
+                self.add(
+                    node,
+                    lambda n: n.left,
+                    edit,
+                    "a term of the formula that should not be there"
+                    if op in (ast.Add, ast.Sub)
+                    else "",
+                )
+            elif kind == "left":
+                verb = "adding" if op is ast.Add else "the factor"
+                self.add(
+                    node,
+                    lambda n: n.right,
+                    f"without `{left}`" + (f" ({verb} it)" if op is ast.Add else " (a factor)"),
+                )
+            elif kind == "negate":
+                self.add(
+                    node,
+                    lambda n: ast.UnaryOp(op=ast.USub(), operand=n.right),
+                    f"without `{left}` (only `-{right}` kept)",
+                )
+        if op in (ast.Sub, ast.Div, ast.MatMult):
+            self.add(
+                node,
+                lambda n: ast.BinOp(left=n.right, op=n.op, right=n.left),
+                f"with the operands of `{symbol}` in the other order (`{right} {symbol} {left}`)",
+                "the other operand order",
+            )
+        if op is ast.MatMult:
+            for side in ("left", "right"):
+                operand = getattr(node, side)
+                if isinstance(operand, ast.Attribute) and operand.attr == "T":
+                    continue
+                self.add(
+                    node,
+                    lambda n, side=side: _transposed_side(n, side),
+                    f"with `{_text(operand, 30)}` transposed (`.T`)",
+                    f"the transpose of `{_text(operand, 30)}`",
+                )
+
+    def compare(self, node):
+        if len(node.ops) != 1:
+            return
+        flips = {
+            ast.Gt: (ast.GtE, ">", ">=", "entries equal to it included"),
+            ast.GtE: (ast.Gt, ">=", ">", "entries equal to it excluded"),
+            ast.Lt: (ast.LtE, "<", "<=", "entries equal to it included"),
+            ast.LtE: (ast.Lt, "<=", "<", "entries equal to it excluded"),
+            ast.Eq: (ast.NotEq, "==", "!=", "the condition inverted"),
+            ast.NotEq: (ast.Eq, "!=", "==", "the condition inverted"),
+            ast.Is: (ast.IsNot, "is", "is not", "the condition inverted"),
+            ast.IsNot: (ast.Is, "is not", "is", "the condition inverted"),
+            ast.In: (ast.NotIn, "in", "not in", "the condition inverted"),
+            ast.NotIn: (ast.In, "not in", "in", "the condition inverted"),
+        }
+        entry = flips.get(type(node.ops[0]))
+        if entry:
+            new, old_symbol, new_symbol, meaning = entry
+            self.add(
+                node,
+                lambda n, new=new: _with_compare(n, new()),
+                f"with `{new_symbol}` in place of `{old_symbol}`",
+                meaning,
+            )
+        opposite = {ast.Gt: (ast.Lt, ">", "<"), ast.Lt: (ast.Gt, "<", ">")}.get(type(node.ops[0]))
+        if opposite:
+            self.add(
+                node,
+                lambda n, new=opposite[0]: _with_compare(n, new()),
+                f"with `{opposite[2]}` in place of `{opposite[1]}`",
+                "the comparison the other way round",
+            )
+
+    def name(self, node):
+        """Another local name of the same kind (arrays of the same shape, integers, tuples of
+        the same length, ... as seen when the check ran); among many, the similar ones."""
+        old = node.id
+        kind = self.kinds.get(old)
+        if kind is None:
+            return
+        others = sorted(n for n, k in self.kinds.items() if n != old and k == kind)
+        similar = [n for n in others if _same_kind(old, n)]
+        others = similar if similar or len(others) > 2 else others
+        for other in others:
+            self.add(
+                node,
+                lambda n, other=other: ast.Name(id=other, ctx=ast.Load()),
+                f"with `{other}` in place of `{old}`",
+            )
+
+    def constant(self, node):
+        value = node.value
+        if isinstance(value, bool):
+            self.add(
+                node,
+                lambda n: ast.Constant(value=not n.value),
+                f"with `{not value}` in place of `{value}`",
+            )
+        elif isinstance(value, int):
+            for step in (-1, 1):
+                new = value + step
+                self.add(
+                    node,
+                    lambda n, new=new: ast.Constant(value=new),
+                    f"with `{new}` in place of `{value}`",
+                    "one less" if step < 0 else "one more",
+                )
+        elif isinstance(value, str) and value in self.strings:
+            others = [o for o in self.strings if o != value and o and value]
+            others = [o for o in others if _same_kind_string(value, o)]
+            if len(others) > 3:
+                others = [o for o in others if o[:1] == value[:1] or o[-1:] == value[-1:]][:3]
+            for other in others:
+                self.add(
+                    node,
+                    lambda n, other=other: ast.Constant(value=other),
+                    f'with "{other}" in place of "{value}"',
+                )
+
+    def assignment(self, node):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, (ast.Name, ast.Subscript, ast.Attribute)):
+                shown = _text(target, 30)
+                self.add(
+                    node,
+                    lambda n: ast.AugAssign(
+                        target=_store(n.targets[0]), op=ast.Add(), value=n.value
+                    ),
+                    "with `+=` in place of `=`",
+                    f"adding to what `{shown}` held instead of overwriting it",
+                )
+            if isinstance(target, ast.Tuple) and len(target.elts) in (2, 3):
+                self.swap_items(target, "targets")
+            elif isinstance(node.value, (ast.BinOp, ast.Call)):
+                self.add(
+                    node,
+                    lambda n: _negated_value(n),
+                    f"with the opposite sign of `{_text(node.value, 30)}`",
+                    "the opposite sign",
+                )
+        elif isinstance(node, ast.AugAssign):
+            shown = _text(node.target, 30)
+            symbol = {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/="}.get(
+                type(node.op)
+            )
+            if symbol is None:
+                return
+            self.add(
+                node,
+                lambda n: ast.Assign(targets=[_store(n.target)], value=n.value),
+                f"with `=` in place of `{symbol}`",
+                f"`{shown}` then holds this value alone, not combined with what it held",
+            )
+            other = {ast.Add: (ast.Sub, "-="), ast.Sub: (ast.Add, "+=")}.get(type(node.op))
+            if other:
+                self.add(
+                    node,
+                    lambda n, new=other[0]: _with_op(n, new()),
+                    f"with `{other[1]}` in place of `{symbol}`",
+                    "the opposite sign",
+                )
+
+    def swap_items(self, node, what):
+        elts = node.elts
+        if any(isinstance(e, ast.Starred) for e in elts):
+            return
+        for i in range(len(elts)):
+            for j in range(i + 1, len(elts)):
+                if ast.dump(elts[i]) == ast.dump(elts[j]):
+                    continue
+                self.add(
+                    node,
+                    lambda n, i=i, j=j: _swap_elts(n, i, j),
+                    f"with `{_text(elts[i], 24)}` and `{_text(elts[j], 24)}` swapped",
+                    "the other order",
+                )
+
+
+def _local_names(tree):
+    """Parameters and names assigned in the function."""
+    names = {a.arg for a in tree.args.args + tree.args.kwonlyargs + tree.args.posonlyargs}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    names.discard("self")
+    return names
+
+
+def _same_kind(old, new):
+    """Whether ``new`` is a plausible slip for ``old``: two size letters (N, D, ...), a name
+    and its gradient (x, dx), names with a common first word or letter-case variants."""
+    if old in SIZE_NAMES and new in SIZE_NAMES:
+        return True
+    if old in SIZE_NAMES or new in SIZE_NAMES:
+        return False
+    if old.lower() == new.lower():
+        return True
+    if old.lstrip("d") == new.lstrip("d") and old.lstrip("d"):
+        return True
+    a, b = old.split("_"), new.split("_")
+    if a[0] == b[0] and len(a[0]) > 0:
+        return True
+    if a[-1] == b[-1] and len(a[-1]) > 1:
+        return True
+    if len(old) <= 2 and len(new) <= 2:  # x, w, b, dw: short names of arrays
+        return True
+    return len(old) > 2 and len(new) > 2 and (old in new or new in old)
+
+
+def _same_kind_string(old, new):
+    """Dictionary keys and modes alike in form: two identifiers of letters (and digits)."""
+    return old.replace("_", "").isalnum() and new.replace("_", "").isalnum()
+
+
+def _store(target):
+    target = copy.deepcopy(target)
+    target.ctx = ast.Store()
+    return target
+
+
+def _with_keyword(call, name, value):
+    call.keywords = [*call.keywords, ast.keyword(arg=name, value=ast.Constant(value=value))]
+    return call
+
+
+def _set_keyword(call, index, value):
+    node = ast.parse(repr(value), mode="eval").body
+    call.keywords[index] = ast.keyword(arg=call.keywords[index].arg, value=node)
+    return call
+
+
+def _without_keyword(call, index):
+    call.keywords = [k for i, k in enumerate(call.keywords) if i != index]
+    return call
+
+
+def _swap_args(call, i, j):
+    call.args[i], call.args[j] = call.args[j], call.args[i]
+    return call
+
+
+def _swap_elts(node, i, j):
+    node.elts[i], node.elts[j] = node.elts[j], node.elts[i]
+    return node
+
+
+def _renamed_call(call, name):
+    if isinstance(call.func, ast.Attribute):
+        call.func.attr = name
+    else:
+        call.func = ast.Name(id=name, ctx=ast.Load())
+    return call
+
+
+def _with_op(node, op):
+    node.op = op
+    return node
+
+
+def _with_compare(node, op):
+    node.ops = [op]
+    return node
+
+
+def _transposed_side(node, side):
+    setattr(node, side, ast.Attribute(value=getattr(node, side), attr="T", ctx=ast.Load()))
+    return node
+
+
+def _negated_value(assign):
+    assign.value = ast.UnaryOp(op=ast.USub(), operand=assign.value)
+    return assign
+
+
+def _replace(tree, target, new):
+    """Put ``new`` where ``target`` is in ``tree`` (None deletes a statement)."""
+    for parent in ast.walk(tree):
+        for field, value in ast.iter_fields(parent):
+            if value is target:
+                setattr(parent, field, new)
+                return
+            if isinstance(value, list) and any(v is target for v in value):
+                index = next(i for i, v in enumerate(value) if v is target)
+                if new is None:
+                    del value[index]
+                    if not value and field in ("body", "orelse", "finalbody"):
+                        if field == "body":
+                            value.append(ast.Pass())
+                else:
+                    value[index] = new
+                return
+
+
+def mutants(qualname, tree, executed, module_names=(), kinds=None):
+    """The mutants of function ``tree`` (an ``ast.FunctionDef`` named ``qualname``) that edit a
+    line in ``executed``, each different source once, in the order found; ``kinds`` maps its
+    local names to their kinds (`kind_of`), for replacing a name by another of its kind."""
+    found, seen = [], {ast.unparse(tree)}
+    edits = _Edits(tree, executed, module_names, kinds).collect()
+    for index, transform, line, edit, meaning in edits:
+        edited = copy.deepcopy(tree)
+        target = list(ast.walk(edited))[index]
+        try:
+            new = transform(target)
+            if new is not target:
+                _replace(edited, target, new)
+            ast.fix_missing_locations(edited)
+            source = ast.unparse(edited)
+        except Exception:  # an edit that does not apply here is skipped
+            continue
+        if source in seen:
+            continue
+        seen.add(source)
+        found.append(Mutant(qualname, line, edit, meaning, edited))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# The graded functions: where they are, and how a mutant replaces one
+# --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Graded:
+    """A graded function: its module, qualified name, owner (module or class), the function
+    object, the module's file and source lines, and its syntax tree."""
+
+    module: object
+    qualname: str
+    owner: object
+    function: object
+    filename: str
+    lines: list
+    tree: ast.FunctionDef
+
+
+def find_graded(qualname):
+    """The `Graded` of ``qualname`` (``affine_forward``, ``FullyConnectedNet.loss``) in the
+    student files, or None."""
+    first, _, rest = qualname.partition(".")
+    for module_name in STUDENT_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:
+            continue
+        owner = module
+        value = getattr(module, first, None)
+        if value is None or getattr(value, "__module__", None) != module_name:
+            continue
+        if rest:
+            owner, value = value, value.__dict__.get(rest)
+        if not callable(value) or not hasattr(value, "__code__"):
+            return None
+        filename = module.__file__
+        with open(filename, encoding="utf-8") as f:
+            source = f.read()
+        tree = _find_def(ast.parse(source, filename), qualname)
+        if tree is None or tree.lineno != value.__code__.co_firstlineno - len(tree.decorator_list):
+            return None  # the file changed since it was imported
+        return Graded(module, qualname, owner, value, filename, source.splitlines(), tree)
+    return None
+
+
+def _find_def(module_tree, qualname):
+    scope = module_tree.body
+    parts = qualname.split(".")
+    for depth, part in enumerate(parts):
+        match = [
+            n
+            for n in scope
+            if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+            and n.name == part
+            and (isinstance(n, ast.ClassDef) == (depth < len(parts) - 1))
+        ]
+        if not match:
+            return None
+        node = match[-1]
+        scope = node.body
+    return node if isinstance(node, ast.FunctionDef) else None
+
+
+def install(graded, tree):
+    """Compile the edited function ``tree`` in ``graded``'s module globals and put it in place
+    of the original everywhere the student files refer to it (for a method: on its class)."""
+    tree = copy.deepcopy(tree)
+    tree.decorator_list = []
+    code = compile(ast.Module(body=[tree], type_ignores=[]), graded.filename, "exec")
+    namespace = {}
+    exec(code, graded.module.__dict__, namespace)
+    function = namespace[tree.name]
+    if graded.owner is graded.module:
+        for name, module in list(sys.modules.items()):
+            if name == "cs231n" or name.startswith("cs231n."):
+                for attribute, value in list(vars(module).items()):
+                    if value is graded.function:
+                        setattr(module, attribute, function)
+    else:
+        setattr(graded.owner, tree.name, function)
+
+
+# --------------------------------------------------------------------------------------------
+# Trials: a check run on a mutant, in a child process
+# --------------------------------------------------------------------------------------------
+
+
+def _passes(graded_check, seeds, stop_at_failure=True):
+    """Whether ``graded_check`` passes here, with the values drawn afresh replayed from
+    ``seeds`` (as `core.run_check` runs it, without hints; by default stopped by the first
+    failing measurement)."""
+    core.replay_seeds(seeds)
+    core._STOP_AT_FAILURE[:] = [True] if stop_at_failure else []
+    state = np.random.get_state()
+    core.diagnose.set_sizes()
+    core._CHANGED.clear()
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            measurements = list(graded_check.run())
+        return bool(measurements) and all(m.passed for m in measurements)
+    except BaseException:  # noqa: BLE001 - a mutant may raise anything: it does not pass
+        return False
+    finally:
+        np.random.set_state(state)
+        core.replay_seeds(())
+        core._STOP_AT_FAILURE.clear()
+
+
+def _trial(graded_check, seeds, graded, tree):
+    """In a child: install the mutant ``tree`` of ``graded`` and run the check."""
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child's prints vanish
+    install(graded, tree)
+    return _passes(graded_check, seeds)
+
+
+def kind_of(value):
+    """What a local name holds, for `_Edits.name`: arrays by shape and dtype kind, other values
+    by type (and tuples by length)."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, value.dtype.kind)
+    if isinstance(value, (bool, np.bool_)):
+        return ("bool",)
+    if isinstance(value, (int, np.integer)):
+        return ("int",)
+    if isinstance(value, (float, np.floating)):
+        return ("float",)
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, len(value))
+    return (type(value).__name__,)
+
+
+def _traced_trial(graded_check, seeds, functions):
+    """In a child: run the check on the code as it is, recording the lines of ``functions``
+    (graded) that run and the kinds of their local names when they first return; returns
+    (passed, {qualname: lines}, {qualname: {name: kind}}, seconds)."""
+    ranges = {g.qualname: (g.filename, g.tree.lineno, g.tree.end_lineno) for g in functions}
+    executed = {name: set() for name in ranges}
+    kinds = {name: {} for name in ranges}
+
+    def tracer(frame, event, arg):
+        code = frame.f_code
+        for name, (filename, first, last) in ranges.items():
+            if code.co_filename == filename and first <= code.co_firstlineno <= last:
+                lines, own = executed[name], code.co_firstlineno == first
+                found = kinds[name]
+
+                def local(frame, event, arg):
+                    if event == "line":
+                        lines.add(frame.f_lineno)
+                    elif event == "return" and own and not found:
+                        found.update({k: kind_of(v) for k, v in frame.f_locals.items()})
+                    return local
+
+                lines.add(frame.f_lineno)
+                return local
+        return None
+
+    started = time.perf_counter()
+    sys.settrace(tracer)
+    try:
+        passed = _passes(graded_check, seeds, stop_at_failure=False)
+    finally:
+        sys.settrace(None)
+    for found in kinds.values():
+        found.pop("self", None)
+    return passed, executed, kinds, time.perf_counter() - started
+
+
+def budget_seconds():
+    """The repair budget of one failed check (``CS231N_REPAIR_SECONDS``, default 6)."""
+    try:
+        value = float(os.environ.get("CS231N_REPAIR_SECONDS", DEFAULT_SECONDS))
+    except ValueError:
+        value = DEFAULT_SECONDS
+    return value if value == value and value >= 0 else DEFAULT_SECONDS  # NaN: the default
+
+
+def search(graded_check, seeds, seconds):
+    """The repairs of ``graded_check`` (a failed `core.Check`): the mutants that make it pass,
+    and whether every mutant was tried within ``seconds``. Runs its trials in child processes."""
+    started = time.monotonic()
+    deadline = started + seconds
+    functions = [g for g in (find_graded(name) for name in graded_check.covers) if g]
+    if not functions:
+        return [], True
+    # The check as it is, here (it ran to its end in the grader's child): which lines run, the
+    # kinds of the local names, and the numeric gradients the trials of a backward pass reuse.
+    measure.NUMERIC_MEMO = {}
+    passed, executed, kinds, check_seconds = _traced_trial(graded_check, seeds, functions)
+    if passed:  # unrepeatable: the check passes as it is
+        return [], False
+    limit = max(1.0, 3 * check_seconds + 0.5)  # a mutant that hangs costs this much
+    candidates = []
+    for graded in functions:
+        names = [n for n in vars(graded.module) if not n.startswith("_")]
+        candidates += [
+            (graded, m)
+            for m in mutants(
+                graded.qualname,
+                graded.tree,
+                executed[graded.qualname],
+                names,
+                kinds[graded.qualname],
+            )
+        ]
+    if os.environ.get("CS231N_REPAIR_DEBUG"):
+        print(
+            f"repair: {len(candidates)} mutants, check {check_seconds:.3f} s", file=sys.__stderr__
+        )
+    passing, complete = [], True
+    for graded, mutant in candidates:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            complete = False
+            break
+        trial = isolation.run_isolated(
+            _trial,
+            graded_check,
+            seeds,
+            graded,
+            mutant.tree,
+            limits=isolation.Limits(wall=min(limit, remaining)),
+        )
+        if trial.ok and trial.value:
+            passing.append(mutant)
+            if len({m.key for m in passing}) > 1:
+                break  # two different repairs: no hint, whatever the rest gives
+    return passing, complete
+
+
+def describe(graded, mutant):
+    """The hint naming ``mutant``'s edit on the student's line."""
+    line = graded.lines[mutant.line - 1].strip() if mutant.line <= len(graded.lines) else ""
+    if "  #" in line:
+        line = line.split("  #")[0].rstrip()
+    if len(line) > 70:
+        line = line[:66] + " ..."
+    name = mutant.qualname
+    meaning = f" ({mutant.meaning})" if mutant.meaning else ""
+    return f"line {mutant.line} of {name}: `{line}` -- {mutant.edit}, this check passes{meaning}"
+
+
+def repair_hints(graded_check, seeds, seconds=None):
+    """The repair hint of a failed check (a list of at most one sentence), found in this
+    process's children within ``seconds`` (default `budget_seconds`): one only when every mutant
+    was tried and the ones that make the check pass are one edit of one line."""
+    seconds = budget_seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return []
+    passing, complete = search(graded_check, seeds, seconds)
+    if not complete or not passing or len({m.key for m in passing}) != 1:
+        return []
+    mutant = passing[0]
+    graded = find_graded(mutant.qualname)
+    return [describe(graded, mutant)] if graded else []
+
+
+def isolated_repair_hints(graded_check, seeds, seconds=None):
+    """`repair_hints` in a child process (the student files are imported there, not here),
+    which the grader waits for at most the budget plus a few seconds. Never raises."""
+    seconds = budget_seconds() if seconds is None else seconds
+    if seconds <= 0:
+        return []
+    try:
+        outcome = isolation.run_isolated(
+            _repair_in_child,
+            graded_check,
+            seeds,
+            seconds,
+            limits=isolation.Limits(wall=seconds + 3),
+        )
+    except Exception:  # hints are help: a repair that cannot run gives none
+        return []
+    return list(outcome.value) if outcome.ok and outcome.value else []
+
+
+def _repair_in_child(graded_check, seeds, seconds):
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the student code's prints
+    return repair_hints(graded_check, seeds, seconds)
