@@ -28,6 +28,8 @@ import copy
 import dataclasses
 import importlib
 import os
+import resource
+import select
 import sys
 import time
 import warnings
@@ -36,8 +38,10 @@ import numpy as np
 
 from . import core, isolation, measure
 
-# Wall-clock seconds one failed check may spend on its repair, all mutants together.
+# CPU seconds one failed check may spend on its repair, all mutants together; the wall clock
+# stops it at WALL_FACTOR times as many seconds (a busy machine).
 DEFAULT_SECONDS = 6.0
+WALL_FACTOR = 3
 
 # The student files, where graded functions live (their modules under cs231n).
 STUDENT_MODULES = (
@@ -89,6 +93,7 @@ SIBLINGS = {
 # Letters that name sizes (N examples, D features, C channels or classes, ...): replaceable by one
 # another.
 SIZE_NAMES = set("NDCHWFGMTK") | {"HH", "WW", "H_out", "W_out", "L"}
+SIZE_PAIRS = [{"N", "D"}, {"N", "C"}, {"C", "D"}, {"C", "F"}, {"C", "G"}, {"D", "M"}, {"N", "M"}]
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,9 +158,22 @@ class _Edits:
     def __init__(self, tree, executed, module_names, kinds=None):
         self.tree, self.executed, self.found = tree, executed, []
         self.kinds = kinds or {}
-        self.provided = {n for n in module_names if n.startswith("check_")}
         self.module_names = module_names
         self.nodes = list(ast.walk(tree))
+        self.provided = {n for n in module_names if n.startswith("check_")}
+        # Integers in literal tuples and lists (pad widths, shapes) are left as they are;
+        # those indexing a shape (x.shape[1]) name an axis.
+        self.in_literals, self.shape_index = set(), {}
+        for node in self.nodes:
+            if isinstance(node, (ast.Tuple, ast.List)):
+                self.in_literals |= {id(e) for e in node.elts if isinstance(e, ast.Constant)}
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "shape"
+                and isinstance(node.slice, ast.Constant)
+            ):
+                self.shape_index[id(node.slice)] = _text(node.value.value, 20)
         self.locals = _local_names(tree)
         self.strings = sorted(
             {
@@ -267,7 +285,7 @@ class _Edits:
                     node,
                     lambda n, a=axis: _with_keyword(n, "axis", a),
                     f"with `axis={axis}` added to `{_text(node.func, 30)}`",
-                    f"{REDUCTIONS[name]} over {_axis_text(axis)} only, not over every axis",
+                    f"{REDUCTIONS[name]} over {_axis_text(axis)}, not over every axis",
                 )
         if name in REDUCTIONS and "axis" in keywords and "keepdims" not in keywords:
             self.add(
@@ -504,14 +522,22 @@ class _Edits:
                 lambda n: ast.Constant(value=not n.value),
                 f"with `{not value}` in place of `{value}`",
             )
-        elif isinstance(value, int):
+        elif isinstance(value, int) and id(node) not in self.in_literals:
+            shape_of = self.shape_index.get(id(node))
             for step in (-1, 1):
                 new = value + step
+                meaning = "one less" if step < 0 else "one more"
+                if shape_of is not None:
+                    if new < 0:
+                        continue
+                    meaning = f"the size of axis {new} of `{shape_of}`" + (
+                        " (N, the batch size, for an (N, ...) array)" if new == 0 else ""
+                    )
                 self.add(
                     node,
                     lambda n, new=new: ast.Constant(value=new),
                     f"with `{new}` in place of `{value}`",
-                    "one less" if step < 0 else "one more",
+                    meaning,
                 )
         elif isinstance(value, str) and value in self.strings:
             others = [o for o in self.strings if o != value and o and value]
@@ -596,12 +622,20 @@ def _local_names(tree):
 
 
 def _same_kind(old, new):
-    """Whether ``new`` is a plausible slip for ``old``: two size letters (N, D, ...), a name
-    and its gradient (x, dx), names with a common first word or letter-case variants."""
-    if old in SIZE_NAMES and new in SIZE_NAMES:
-        return True
+    """Whether ``new`` is a plausible slip for ``old``: two size letters (N, D, ...), two loop
+    indices (i, j), a name and its gradient (x, dx), names with a common first word or
+    letter-case variants."""
     if old in SIZE_NAMES or new in SIZE_NAMES:
-        return False
+        if old not in SIZE_NAMES or new not in SIZE_NAMES:
+            return False
+        rows_cols = str.maketrans("HW", "WH")
+        return (
+            old[0] == new[0]  # H, HH, H_out
+            or old.translate(rows_cols) == new  # H and W, HH and WW
+            or {old, new} in SIZE_PAIRS
+        )
+    if len(old) == 1 and len(new) == 1:
+        return old.islower() == new.islower()
     if old.lower() == new.lower():
         return True
     if old.lstrip("d") == new.lstrip("d") and old.lstrip("d"):
@@ -841,6 +875,51 @@ def _trial(graded_check, seeds, graded, tree):
     return _passes(graded_check, seeds)
 
 
+def _cpu_seconds():
+    """CPU seconds used by this process and its ended children."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _forked(function, args, wall, cpu):
+    """``function(*args)`` (True or False) in a forked child, waited for at most ``wall``
+    seconds and allowed ``cpu`` CPU seconds: False when it raises, hangs, exits or crashes.
+    Leaner than `isolation.run_isolated` (one byte back, no polling): a repair runs many."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        answer = b"0"
+        try:
+            os.close(read_fd)
+            os.setpgid(0, 0)
+            if sys.platform.startswith("linux"):
+                isolation._die_with_parent()
+            isolation._apply_limits(isolation.Limits(wall=wall, cpu=max(1.0, cpu)))
+            answer = b"1" if function(*args) is True else b"0"
+        except BaseException:  # noqa: BLE001 - a mutant may raise anything: it does not pass
+            pass
+        finally:
+            try:
+                os.write(write_fd, answer)
+            finally:
+                os._exit(0)
+    os.close(write_fd)
+    try:
+        ready, _, _ = select.select([read_fd], [], [], max(0.0, wall))
+        answer = os.read(read_fd, 1) if ready else b""
+    finally:
+        os.close(read_fd)
+        isolation._kill_group(pid)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    return answer == b"1"
+
+
 def kind_of(value):
     """What a local name holds, for `_Edits.name`: arrays by shape and dtype kind, other values
     by type (and tuples by length)."""
@@ -906,8 +985,10 @@ def budget_seconds():
 def search(graded_check, seeds, seconds):
     """The repairs of ``graded_check`` (a failed `core.Check`): the mutants that make it pass,
     and whether every mutant was tried within ``seconds``. Runs its trials in child processes."""
-    started = time.monotonic()
-    deadline = started + seconds
+    # The budget counts CPU seconds (this process's and its trials'), so that a busy machine
+    # does not cut the search short; the wall clock stops it at WALL_FACTOR times the budget.
+    deadline = time.monotonic() + WALL_FACTOR * seconds
+    spent = _cpu_seconds()
     functions = [g for g in (find_graded(name) for name in graded_check.covers) if g]
     if not functions:
         return [], True
@@ -937,19 +1018,12 @@ def search(graded_check, seeds, seconds):
         )
     passing, complete = [], True
     for graded, mutant in candidates:
-        remaining = deadline - time.monotonic()
+        remaining = min(deadline - time.monotonic(), seconds - (_cpu_seconds() - spent))
         if remaining <= 0.05:
             complete = False
             break
-        trial = isolation.run_isolated(
-            _trial,
-            graded_check,
-            seeds,
-            graded,
-            mutant.tree,
-            limits=isolation.Limits(wall=min(limit, remaining)),
-        )
-        if trial.ok and trial.value:
+        wall = min(limit, deadline - time.monotonic())
+        if _forked(_trial, (graded_check, seeds, graded, mutant.tree), wall, min(limit, remaining)):
             passing.append(mutant)
             if len({m.key for m in passing}) > 1:
                 break  # two different repairs: no hint, whatever the rest gives
@@ -995,7 +1069,7 @@ def isolated_repair_hints(graded_check, seeds, seconds=None):
             graded_check,
             seeds,
             seconds,
-            limits=isolation.Limits(wall=seconds + 3),
+            limits=isolation.Limits(wall=WALL_FACTOR * seconds + 5),
         )
     except Exception:  # hints are help: a repair that cannot run gives none
         return []
