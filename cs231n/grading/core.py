@@ -379,7 +379,7 @@ def run_check_isolated(graded, time_limit=TIME_LIMIT, repair=True):
         if repair and result.status == FAILED:
             from . import repair as repairs
 
-            found = repairs.isolated_repair_hints(graded, seeds)
+            found = repairs.isolated_repair_hints(graded, seeds, check_seconds=outcome.seconds)
             result.hints = found + [h for h in result.hints if h not in found]
         return result
     if outcome.status == isolation.TIMED_OUT:

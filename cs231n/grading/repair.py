@@ -832,6 +832,7 @@ def install(graded, tree):
     exec(code, graded.module.__dict__, namespace)
     function = namespace[tree.name]
     if graded.owner is graded.module:
+        setattr(graded.module, tree.name, function)
         for name, module in list(sys.modules.items()):
             if name == "cs231n" or name.startswith("cs231n."):
                 for attribute, value in list(vars(module).items()):
@@ -1057,11 +1058,12 @@ def repair_hints(graded_check, seeds, seconds=None):
     return [describe(graded, mutant)] if graded else []
 
 
-def isolated_repair_hints(graded_check, seeds, seconds=None):
+def isolated_repair_hints(graded_check, seeds, seconds=None, check_seconds=0.0):
     """`repair_hints` in a child process (the student files are imported there, not here),
-    which the grader waits for at most the budget plus a few seconds. Never raises."""
+    which the grader waits for at most a few times the budget. None for a check that took
+    ``check_seconds`` > a third of the budget: its search could not end in time. Never raises."""
     seconds = budget_seconds() if seconds is None else seconds
-    if seconds <= 0:
+    if seconds <= 0 or check_seconds * 3 > seconds:
         return []
     try:
         outcome = isolation.run_isolated(
@@ -1079,3 +1081,21 @@ def isolated_repair_hints(graded_check, seeds, seconds=None):
 def _repair_in_child(graded_check, seeds, seconds):
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the student code's prints
     return repair_hints(graded_check, seeds, seconds)
+
+
+def notebook_hints(function, seconds=None):
+    """The repair hint for a notebook's failed check cell of ``function`` (a graded function's
+    name, e.g. ``affine_backward``): its registered check is run in a child process and, when it
+    fails there too, repaired (`isolated_repair_hints`). Never raises."""
+    try:
+        checks = [c for c in core.REGISTRY if c.name == function]
+        if not checks:
+            return []
+        outcome = isolation.run_isolated(
+            core._run_check_in_child, checks[0], limits=isolation.Limits(wall=core.TIME_LIMIT)
+        )
+        if not outcome.ok or outcome.value[0][0] != core.FAILED:
+            return []
+        return isolated_repair_hints(checks[0], outcome.value[1], seconds)
+    except Exception:  # hints are help: a repair that cannot run gives none
+        return []
