@@ -155,8 +155,8 @@ class _Edits:
     meaning)``; a transform takes the node of a copy of the tree and returns its replacement
     (or None to delete a statement)."""
 
-    def __init__(self, tree, executed, module_names, kinds=None):
-        self.tree, self.executed, self.found = tree, executed, []
+    def __init__(self, tree, executed, module_names, kinds=None, source=None):
+        self.tree, self.executed, self.found, self.source = tree, executed, [], source
         self.kinds = kinds or {}
         self.module_names = module_names
         self.nodes = list(ast.walk(tree))
@@ -173,7 +173,13 @@ class _Edits:
                 and node.value.attr == "shape"
                 and isinstance(node.slice, ast.Constant)
             ):
-                self.shape_index[id(node.slice)] = _text(node.value.value, 20)
+                self.shape_index[id(node.slice)] = self.text(node.value.value, 20)
+        self.tuple_meaning = {}
+        for node in self.nodes:
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple):
+                self.tuple_meaning[id(node.slice)] = "the other order of the indices"
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+                self.tuple_meaning[id(node.value)] = "the values returned in the other order"
         self.locals = _local_names(tree)
         self.strings = sorted(
             {
@@ -187,6 +193,15 @@ class _Edits:
             for n in self.nodes
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
         }
+
+    def text(self, node, limit=40):
+        """`_text` of ``node`` as the student wrote it (their quotes and spacing)."""
+        segment = ast.get_source_segment(self.source, node) if self.source else None
+        if segment is None or "\n" in segment:
+            return _text(node, limit)
+        if len(segment) > limit:
+            segment = segment[: limit // 2 - 2] + " ... " + segment[-(limit // 2 - 2) :]
+        return segment
 
     def ran(self, node):
         first = getattr(node, "lineno", None)
@@ -219,15 +234,15 @@ class _Edits:
                 self.add(
                     node,
                     lambda n: n.operand,
-                    f"without the minus sign of `{_text(node)}`",
+                    f"without the minus sign of `{self.text(node)}`",
                     "the opposite sign",
                 )
             elif isinstance(node, ast.Attribute) and node.attr == "T":
                 self.add(
                     node,
                     lambda n: n.value,
-                    f"without the transpose `.T` of `{_text(node.value)}`",
-                    f"`{_text(node.value)}` as it is, not transposed",
+                    f"without the transpose `.T` of `{self.text(node.value)}`",
+                    f"`{self.text(node.value)}` as it is, not transposed",
                 )
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 self.name(node)
@@ -235,16 +250,14 @@ class _Edits:
                 self.constant(node)
             elif isinstance(node, (ast.Assign, ast.AugAssign)):
                 self.assignment(node)
-            elif isinstance(node, ast.Tuple) and len(node.elts) in (2, 3):
-                self.swap_items(node, "items")
-            elif isinstance(node, ast.List) and len(node.elts) in (2, 3):
-                self.swap_items(node, "items")
+            elif isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) in (2, 3):
+                self.swap_items(node, "items", self.tuple_meaning.get(id(node), "the other order"))
             elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
                 self.add(
                     node,
                     lambda n: n.value,
-                    f"without the slice `[{_text(node.slice)}]` of `{_text(node.value)}`",
-                    f"every element of `{_text(node.value)}`",
+                    f"without the slice `[{self.text(node.slice)}]` of `{self.text(node.value)}`",
+                    f"every element of `{self.text(node.value)}`",
                 )
             elif isinstance(node, ast.BoolOp) and len(node.values) == 2:
                 for keep in (0, 1):
@@ -252,7 +265,7 @@ class _Edits:
                     self.add(
                         node,
                         lambda n, keep=keep: n.values[keep],
-                        f"without the condition `{_text(dropped)}`",
+                        f"without the condition `{self.text(dropped)}`",
                     )
             if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign)) and not isinstance(
                 getattr(node, "value", None), ast.Constant
@@ -284,7 +297,7 @@ class _Edits:
                 self.add(
                     node,
                     lambda n, a=axis: _with_keyword(n, "axis", a),
-                    f"with `axis={axis}` added to `{_text(node.func, 30)}`",
+                    f"with `axis={axis}` added to `{self.text(node.func, 30)}`",
                     f"{REDUCTIONS[name]} over {_axis_text(axis)}, not over every axis",
                 )
         if name in REDUCTIONS and "axis" in keywords and "keepdims" not in keywords:
@@ -304,13 +317,13 @@ class _Edits:
                     self.add(
                         node,
                         lambda n, i=i, j=j: _swap_args(n, i, j),
-                        f"with the arguments `{_text(args[i], 24)}` and `{_text(args[j], 24)}` "
-                        f"of `{_text(node.func, 30)}` swapped",
-                        f"the other argument order of `{_text(node.func, 30)}`",
+                        f"with the arguments `{self.text(args[i], 24)}` and "
+                        f"`{self.text(args[j], 24)}` of `{self.text(node.func, 30)}` swapped",
+                        f"the other argument order of `{self.text(node.func, 30)}`",
                     )
         for (old, new), meaning in SIBLINGS.items():
             if name == old:
-                shown_old = _text(node.func, 30)
+                shown_old = self.text(node.func, 30)
                 self.add(
                     node,
                     lambda n, new=new: _renamed_call(n, new),
@@ -331,7 +344,8 @@ class _Edits:
                 self.add(
                     node,
                     lambda n: n.args[0],
-                    f"without `{_text(node.func, 30)}(...)` around `{_text(node.args[0], 30)}`",
+                    f"without `{self.text(node.func, 30)}(...)` around "
+                    f"`{self.text(node.args[0], 30)}`",
                 )
 
     def axis(self, node, index, keyword, name):
@@ -397,7 +411,7 @@ class _Edits:
             ast.Pow: "**",
             ast.Mod: "%",
         }.get(op)
-        right = _text(node.right, 30)
+        right = self.text(node.right, 30)
         if op in swaps:
             new, new_symbol, meaning = swaps[op]
             self.add(
@@ -421,7 +435,7 @@ class _Edits:
             ast.MatMult: [],
             ast.Pow: [("right", f"without the power `** {right}`")],
         }
-        left = _text(node.left, 30)
+        left = self.text(node.left, 30)
         for kind, edit in drops.get(op, []):
             if kind == "right":
                 self.add(
@@ -460,8 +474,8 @@ class _Edits:
                 self.add(
                     node,
                     lambda n, side=side: _transposed_side(n, side),
-                    f"with `{_text(operand, 30)}` transposed (`.T`)",
-                    f"the transpose of `{_text(operand, 30)}`",
+                    f"with `{self.text(operand, 30)}` transposed (`.T`)",
+                    f"the transpose of `{self.text(operand, 30)}`",
                 )
 
     def compare(self, node):
@@ -555,7 +569,7 @@ class _Edits:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, (ast.Name, ast.Subscript, ast.Attribute)):
-                shown = _text(target, 30)
+                shown = self.text(target, 30)
                 self.add(
                     node,
                     lambda n: ast.AugAssign(
@@ -565,16 +579,16 @@ class _Edits:
                     f"adding to what `{shown}` held instead of overwriting it",
                 )
             if isinstance(target, ast.Tuple) and len(target.elts) in (2, 3):
-                self.swap_items(target, "targets")
+                self.swap_items(target, "targets", "the values unpacked in the other order")
             elif isinstance(node.value, (ast.BinOp, ast.Call)):
                 self.add(
                     node,
                     lambda n: _negated_value(n),
-                    f"with the opposite sign of `{_text(node.value, 30)}`",
+                    f"with the opposite sign of `{self.text(node.value, 30)}`",
                     "the opposite sign",
                 )
         elif isinstance(node, ast.AugAssign):
-            shown = _text(node.target, 30)
+            shown = self.text(node.target, 30)
             symbol = {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/="}.get(
                 type(node.op)
             )
@@ -595,7 +609,7 @@ class _Edits:
                     "the opposite sign",
                 )
 
-    def swap_items(self, node, what):
+    def swap_items(self, node, what, meaning="the other order"):
         elts = node.elts
         if any(isinstance(e, ast.Starred) for e in elts):
             return
@@ -606,8 +620,8 @@ class _Edits:
                 self.add(
                     node,
                     lambda n, i=i, j=j: _swap_elts(n, i, j),
-                    f"with `{_text(elts[i], 24)}` and `{_text(elts[j], 24)}` swapped",
-                    "the other order",
+                    f"with `{self.text(elts[i], 24)}` and `{self.text(elts[j], 24)}` swapped",
+                    meaning,
                 )
 
 
@@ -734,12 +748,12 @@ def _replace(tree, target, new):
                 return
 
 
-def mutants(qualname, tree, executed, module_names=(), kinds=None):
+def mutants(qualname, tree, executed, module_names=(), kinds=None, source=None):
     """The mutants of function ``tree`` (an ``ast.FunctionDef`` named ``qualname``) that edit a
     line in ``executed``, each different source once, in the order found; ``kinds`` maps its
     local names to their kinds (`kind_of`), for replacing a name by another of its kind."""
     found, seen = [], {ast.unparse(tree)}
-    edits = _Edits(tree, executed, module_names, kinds).collect()
+    edits = _Edits(tree, executed, module_names, kinds, source).collect()
     for index, transform, line, edit, meaning in edits:
         edited = copy.deepcopy(tree)
         target = list(ast.walk(edited))[index]
@@ -1011,6 +1025,7 @@ def search(graded_check, seeds, seconds):
                 executed[graded.qualname],
                 names,
                 kinds[graded.qualname],
+                "\n".join(graded.lines),
             )
         ]
     if os.environ.get("CS231N_REPAIR_DEBUG"):
