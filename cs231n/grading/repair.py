@@ -9,9 +9,9 @@ swapped, a ``.T`` added or removed, a name replaced by another name of the funct
 function in a child process, and run against the same check with the same inputs (the same
 values drawn afresh). When exactly one edit makes the check pass, a hint names it on your line::
 
-    hint: line 84 of affine_backward: `db = dout.sum(axis=1)` -- with axis=0 in place of
-          axis=1, this check passes (the sum then runs over axis 0, the batch axis of an (N, ...)
-          array, instead of axis 1)
+    hint: line 84 of affine_backward: `db = dout.sum(axis=1)` -- with `axis=0` in place of
+    `axis=1`, this check passes (the sum then runs over axis 0, the batch axis of an (N, ...)
+    array, instead of axis 1)
 
 Nothing here knows the solution: the edits are generic, made on whatever you wrote, and a hint
 says only what a check measured. When several different edits make the check pass, or none does,
@@ -19,8 +19,9 @@ or the search does not finish within its time budget, there is no repair hint (t
 stay as they are). A repair never changes a grade: it runs after the check has been graded, in
 its own child processes under time limits, and only adds hint text.
 
-``CS231N_REPAIR_SECONDS`` sets the budget of one failed check in seconds (default 6; 0 turns
-repairs off).
+``CS231N_REPAIR_SECONDS`` sets the budget of one failed check in CPU seconds (default 6; 0 turns
+repairs off); the wall clock stops a search at three times as many seconds, and a check that
+itself takes more than a third of the budget (the net losses') is not repaired.
 """
 
 import ast
@@ -111,11 +112,13 @@ class Mutant:
     edit: str
     meaning: str
     tree: ast.FunctionDef  # the edited function
+    column: int = 0
 
     @property
     def key(self):
-        """Mutants with the same key are the same repair said twice."""
-        return (self.qualname, self.line, self.edit)
+        """Mutants with the same key are the same repair (made in two ways); the same edit at
+        two places of a line are two repairs, which a hint could not tell apart."""
+        return (self.qualname, self.line, self.column, self.edit)
 
 
 def _text(node, limit=40):
@@ -180,7 +183,6 @@ class _Edits:
                 self.tuple_meaning[id(node.slice)] = "the other order of the indices"
             if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
                 self.tuple_meaning[id(node.value)] = "the values returned in the other order"
-        self.locals = _local_names(tree)
         self.strings = sorted(
             {
                 n.value
@@ -188,11 +190,6 @@ class _Edits:
                 if isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) < 20
             }
         )
-        self.called = {
-            _call_name(n)
-            for n in self.nodes
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-        }
 
     def text(self, node, limit=40):
         """`_text` of ``node`` as the student wrote it (their quotes and spacing)."""
@@ -211,7 +208,9 @@ class _Edits:
         return any(line in self.executed for line in range(first, last + 1))
 
     def add(self, node, transform, edit, meaning=""):
-        self.found.append((self.nodes.index(node), transform, node.lineno, edit, meaning))
+        self.found.append(
+            (self.nodes.index(node), transform, (node.lineno, node.col_offset), edit, meaning)
+        )
 
     def collect(self):
         skipped = set()
@@ -251,7 +250,7 @@ class _Edits:
             elif isinstance(node, (ast.Assign, ast.AugAssign)):
                 self.assignment(node)
             elif isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) in (2, 3):
-                self.swap_items(node, "items", self.tuple_meaning.get(id(node), "the other order"))
+                self.swap_items(node, self.tuple_meaning.get(id(node), "the other order"))
             elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
                 self.add(
                     node,
@@ -579,7 +578,7 @@ class _Edits:
                     f"adding to what `{shown}` held instead of overwriting it",
                 )
             if isinstance(target, ast.Tuple) and len(target.elts) in (2, 3):
-                self.swap_items(target, "targets", "the values unpacked in the other order")
+                self.swap_items(target, "the values unpacked in the other order")
             elif isinstance(node.value, (ast.BinOp, ast.Call)):
                 self.add(
                     node,
@@ -609,7 +608,7 @@ class _Edits:
                     "the opposite sign",
                 )
 
-    def swap_items(self, node, what, meaning="the other order"):
+    def swap_items(self, node, meaning="the other order"):
         elts = node.elts
         if any(isinstance(e, ast.Starred) for e in elts):
             return
@@ -623,16 +622,6 @@ class _Edits:
                     f"with `{self.text(elts[i], 24)}` and `{self.text(elts[j], 24)}` swapped",
                     meaning,
                 )
-
-
-def _local_names(tree):
-    """Parameters and names assigned in the function."""
-    names = {a.arg for a in tree.args.args + tree.args.kwonlyargs + tree.args.posonlyargs}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-    names.discard("self")
-    return names
 
 
 def _same_kind(old, new):
@@ -754,7 +743,7 @@ def mutants(qualname, tree, executed, module_names=(), kinds=None, source=None):
     local names to their kinds (`kind_of`), for replacing a name by another of its kind."""
     found, seen = [], {ast.unparse(tree)}
     edits = _Edits(tree, executed, module_names, kinds, source).collect()
-    for index, transform, line, edit, meaning in edits:
+    for index, transform, (line, column), edit, meaning in edits:
         edited = copy.deepcopy(tree)
         target = list(ast.walk(edited))[index]
         try:
@@ -768,7 +757,7 @@ def mutants(qualname, tree, executed, module_names=(), kinds=None, source=None):
         if source in seen:
             continue
         seen.add(source)
-        found.append(Mutant(qualname, line, edit, meaning, edited))
+        found.append(Mutant(qualname, line, edit, meaning, edited, column))
     return found
 
 
@@ -1111,6 +1100,6 @@ def notebook_hints(function, seconds=None):
         )
         if not outcome.ok or outcome.value[0][0] != core.FAILED:
             return []
-        return isolated_repair_hints(checks[0], outcome.value[1], seconds)
+        return isolated_repair_hints(checks[0], outcome.value[1], seconds, outcome.seconds)
     except Exception:  # hints are help: a repair that cannot run gives none
         return []
