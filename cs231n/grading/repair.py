@@ -25,6 +25,7 @@ itself takes more than a third of the budget (the net losses') is not repaired.
 """
 
 import ast
+import builtins
 import copy
 import dataclasses
 import importlib
@@ -158,9 +159,9 @@ class _Edits:
     meaning)``; a transform takes the node of a copy of the tree and returns its replacement
     (or None to delete a statement)."""
 
-    def __init__(self, tree, executed, module_names, kinds=None, source=None):
+    def __init__(self, tree, executed, module_names, kinds=None, source=None, aliases=None):
         self.tree, self.executed, self.found, self.source = tree, executed, [], source
-        self.kinds = kinds or {}
+        self.kinds, self.aliases = kinds or {}, aliases or {}
         self.module_names = module_names
         self.nodes = list(ast.walk(tree))
         self.provided = {n for n in module_names if n.startswith("check_")}
@@ -177,6 +178,16 @@ class _Edits:
                 and isinstance(node.slice, ast.Constant)
             ):
                 self.shape_index[id(node.slice)] = self.text(node.value.value, 20)
+        self.method = bool(tree.args.args) and tree.args.args[0].arg == "self"
+        self.stored = {a.arg for a in tree.args.args + tree.args.kwonlyargs} | {
+            n.id for n in self.nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+        }
+        self.stored |= set(vars(builtins))
+        self.indices = set()  # names that index a subscript, alone or in a tuple of indices
+        for node in self.nodes:
+            if isinstance(node, ast.Subscript):
+                parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                self.indices |= {id(p) for p in parts if isinstance(p, ast.Name)}
         self.tuple_meaning = {}
         for node in self.nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple):
@@ -218,7 +229,7 @@ class _Edits:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 if node.func.id in self.provided:  # the provided checks of the inputs
                     skipped |= {id(n) for n in ast.walk(node)}
-            if isinstance(node, ast.keyword) and node.arg in ("axis", "keepdims"):
+            if isinstance(node, ast.keyword):  # changed by `call` (axis) or dropped
                 skipped |= {id(n) for n in ast.walk(node.value)}
         for node in self.nodes[1:]:
             if not self.ran(node) or id(node) in skipped:
@@ -285,6 +296,13 @@ class _Edits:
                     lambda n, i=index: _without_keyword(n, i),
                     "without `keepdims=True`",
                     "the reduced axis dropped instead of kept with size 1",
+                )
+            elif keyword.arg is not None:
+                self.add(
+                    node,
+                    lambda n, i=index: _without_keyword(n, i),
+                    f"without `{self.text(keyword)}`",
+                    f"`{self.text(node.func, 30)}` with its default {keyword.arg}",
                 )
         keywords = {k.arg for k in node.keywords}
         method = isinstance(node.func, ast.Attribute) and not (
@@ -512,14 +530,38 @@ class _Edits:
 
     def name(self, node):
         """Another local name of the same kind (arrays of the same shape, integers, tuples of
-        the same length, ... as seen when the check ran); among many, the similar ones."""
+        the same length, ... as seen when the check ran); among many, the similar ones. An
+        integer index one less or more; in a method, ``self.<name>`` for a name that is not
+        local."""
         old = node.id
         kind = self.kinds.get(old)
+        if id(node) in self.indices and kind == ("int",):
+            for op, symbol, meaning in ((ast.Sub, "-", "one less"), (ast.Add, "+", "one more")):
+                self.add(
+                    node,
+                    lambda n, op=op: ast.BinOp(left=n, op=op(), right=ast.Constant(value=1)),
+                    f"with `{old} {symbol} 1` in place of `{old}` as an index",
+                    f"the element {meaning}",
+                )
+        if kind is None and self.method and old not in set(self.module_names) | self.stored:
+            self.add(
+                node,
+                lambda n: ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr=n.id),
+                f"with `self.{old}` in place of `{old}`",
+                f"the attribute {old} of the object, not a name of the method",
+            )
         if kind is None:
             return
         others = sorted(n for n, k in self.kinds.items() if n != old and k == kind)
-        similar = [n for n in others if _same_kind(old, n)]
-        others = similar if similar or len(others) > 2 else others
+        parameters = {a.arg for a in self.tree.args.args}
+        objects = {}  # one name per object, preferring one the function assigned
+        for other in sorted(others, key=lambda n: n in parameters):
+            objects.setdefault(self.aliases.get(other, other), other)
+        others = sorted(
+            n for n in objects.values() if self.aliases.get(n) != self.aliases.get(old, 0)
+        )
+        if len(others) > 4:
+            others = [n for n in others if _same_kind(old, n)]
         for other in others:
             self.add(
                 node,
@@ -718,6 +760,33 @@ def _negated_value(assign):
     return assign
 
 
+class _Simplified(ast.NodeTransformer):
+    """``a - 0``, ``a + 0``, ``a * 1``, ``a / 1``, ``0 + a``, ``1 * a`` and ``a ** 1`` as ``a``:
+    two edits that give the same expression are the same repair (``N - 1`` without ``- 1``,
+    or with ``- 0``)."""
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        right = node.right.value if isinstance(node.right, ast.Constant) else None
+        left = node.left.value if isinstance(node.left, ast.Constant) else None
+        if isinstance(node.op, (ast.Add, ast.Sub)) and right == 0 and right is not False:
+            return node.left
+        if isinstance(node.op, (ast.Mult, ast.Div, ast.Pow)) and right == 1 and right is not True:
+            return node.left
+        if isinstance(node.op, ast.Add) and left == 0 and left is not False:
+            return node.right
+        if isinstance(node.op, ast.Mult) and left == 1 and left is not True:
+            return node.right
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+            if node.operand.value == 0 and node.operand.value is not False:
+                return node.operand
+        return node
+
+
 def _replace(tree, target, new):
     """Put ``new`` where ``target`` is in ``tree`` (None deletes a statement)."""
     for parent in ast.walk(tree):
@@ -737,12 +806,12 @@ def _replace(tree, target, new):
                 return
 
 
-def mutants(qualname, tree, executed, module_names=(), kinds=None, source=None):
+def mutants(qualname, tree, executed, module_names=(), kinds=None, source=None, aliases=None):
     """The mutants of function ``tree`` (an ``ast.FunctionDef`` named ``qualname``) that edit a
     line in ``executed``, each different source once, in the order found; ``kinds`` maps its
     local names to their kinds (`kind_of`), for replacing a name by another of its kind."""
     found, seen = [], {ast.unparse(tree)}
-    edits = _Edits(tree, executed, module_names, kinds, source).collect()
+    edits = _Edits(tree, executed, module_names, kinds, source, aliases).collect()
     for index, transform, (line, column), edit, meaning in edits:
         edited = copy.deepcopy(tree)
         target = list(ast.walk(edited))[index]
@@ -751,7 +820,7 @@ def mutants(qualname, tree, executed, module_names=(), kinds=None, source=None):
             if new is not target:
                 _replace(edited, target, new)
             ast.fix_missing_locations(edited)
-            source = ast.unparse(edited)
+            source = ast.unparse(_Simplified().visit(copy.deepcopy(edited)))
         except Exception:  # an edit that does not apply here is skipped
             continue
         if source in seen:
@@ -958,8 +1027,10 @@ def _traced_trial(graded_check, seeds, functions):
                 def local(frame, event, arg):
                     if event == "line":
                         lines.add(frame.f_lineno)
-                    elif event == "return" and own and not found:
-                        found.update({k: kind_of(v) for k, v in frame.f_locals.items()})
+                    elif event == "return" and own:  # names first seen in this call
+                        for k, v in frame.f_locals.items():
+                            if k not in found:
+                                found[k] = (kind_of(v), id(v))
                     return local
 
                 lines.add(frame.f_lineno)
@@ -974,7 +1045,10 @@ def _traced_trial(graded_check, seeds, functions):
         sys.settrace(None)
     for found in kinds.values():
         found.pop("self", None)
-    return passed, executed, kinds, time.perf_counter() - started
+    # Names of one object (x and the cache it came from) are one name to a repair.
+    aliases = {name: {k: i for k, (_, i) in found.items()} for name, found in kinds.items()}
+    kinds = {name: {k: kind for k, (kind, _) in found.items()} for name, found in kinds.items()}
+    return passed, executed, kinds, aliases, time.perf_counter() - started
 
 
 def budget_seconds():
@@ -999,10 +1073,12 @@ def search(graded_check, seeds, seconds):
     # The check as it is, here (it ran to its end in the grader's child): which lines run, the
     # kinds of the local names, and the numeric gradients the trials of a backward pass reuse.
     measure.NUMERIC_MEMO = {}
-    passed, executed, kinds, check_seconds = _traced_trial(graded_check, seeds, functions)
+    passed, executed, kinds, aliases, check_seconds = _traced_trial(graded_check, seeds, functions)
     if passed:  # unrepeatable: the check passes as it is
         return [], False
-    limit = max(1.0, 3 * check_seconds + 0.5)  # a mutant that hangs costs this much
+    # A mutant that hangs costs this much: the run above may have stopped early (an exception),
+    # and a mutant that passes runs the whole check.
+    limit = max(4.0, 3 * check_seconds + 0.5)
     candidates = []
     for graded in functions:
         names = [n for n in vars(graded.module) if not n.startswith("_")]
@@ -1015,6 +1091,7 @@ def search(graded_check, seeds, seconds):
                 names,
                 kinds[graded.qualname],
                 "\n".join(graded.lines),
+                aliases[graded.qualname],
             )
         ]
     if os.environ.get("CS231N_REPAIR_DEBUG"):
