@@ -40,9 +40,9 @@ import numpy as np
 
 from . import core, isolation, measure
 
-# CPU seconds one failed check may spend on its repair, all mutants together; the wall clock
-# stops it at WALL_FACTOR times as many seconds (a busy machine).
-DEFAULT_SECONDS = 6.0
+# CPU seconds one failed check may spend on its repair, all mutants together (default of
+# CS231N_REPAIR_SECONDS); the wall clock stops it at WALL_FACTOR times as many seconds.
+DEFAULT_SECONDS = core.REPAIR_SECONDS
 WALL_FACTOR = 3
 
 # The student files, where graded functions live (their modules under cs231n).
@@ -1053,11 +1053,7 @@ def _traced_trial(graded_check, seeds, functions):
 
 def budget_seconds():
     """The repair budget of one failed check (``CS231N_REPAIR_SECONDS``, default 6)."""
-    try:
-        value = float(os.environ.get("CS231N_REPAIR_SECONDS", DEFAULT_SECONDS))
-    except ValueError:
-        value = DEFAULT_SECONDS
-    return value if value == value and value >= 0 else DEFAULT_SECONDS  # NaN: the default
+    return core.repair_seconds()
 
 
 def search(graded_check, seeds, seconds):
