@@ -188,6 +188,12 @@ class _Edits:
             if isinstance(node, ast.Subscript):
                 parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
                 self.indices |= {id(p) for p in parts if isinstance(p, ast.Name)}
+        self.range_bounds = {  # the arguments of range(...)
+            id(a)
+            for n in self.nodes
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "range"
+            for a in n.args
+        }
         self.tuple_meaning = {}
         for node in self.nodes:
             if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple):
@@ -455,14 +461,12 @@ class _Edits:
         left = self.text(node.left, 30)
         for kind, edit in drops.get(op, []):
             if kind == "right":
-                self.add(
-                    node,
-                    lambda n: n.left,
-                    edit,
-                    "a term of the formula that should not be there"
-                    if op in (ast.Add, ast.Sub)
-                    else "",
-                )
+                meaning = ""
+                if op in (ast.Add, ast.Sub):
+                    meaning = "a term of the formula that should not be there"
+                    if id(node) in self.range_bounds and _literal(node.right) == 1:
+                        meaning = "the loop's bound is off by one"
+                self.add(node, lambda n: n.left, edit, meaning)
             elif kind == "left":
                 verb = "adding" if op is ast.Add else "the factor"
                 self.add(
@@ -582,6 +586,8 @@ class _Edits:
             for step in (-1, 1):
                 new = value + step
                 meaning = "one less" if step < 0 else "one more"
+                if id(node) in self.range_bounds:
+                    meaning = f"the loop's bound {meaning}: off by one"
                 if shape_of is not None:
                     if new < 0:
                         continue
