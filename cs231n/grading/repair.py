@@ -283,9 +283,8 @@ class _Edits:
                         lambda n, keep=keep: n.values[keep],
                         f"without the condition `{self.text(dropped)}`",
                     )
-            if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign)) and not isinstance(
-                getattr(node, "value", None), ast.Constant
-            ):
+            docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign)) and not docstring:
                 self.add(node, lambda n: None, "without this line", "this line should not run")
         return self.found
 
