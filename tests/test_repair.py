@@ -241,16 +241,6 @@ CORPUS = [
         "opposite sign)",
     ),
     (
-        "svm_np_max",
-        L,
-        "    margins = np.maximum(0, x - correct + 1.0)\n",
-        "    margins = np.max(0, x - correct + 1.0)\n",
-        "svm_loss",
-        "line 169 of svm_loss: `margins = np.max(0, x - correct + 1.0)` -- with `np.maximum` in "
-        "place of `np.max`, this check passes (np.maximum compares two arrays entry by entry; "
-        "np.max reduces one array along an axis)",
-    ),
-    (
         "spatial_bn_gamma_beta_swapped",
         L,
         "    out_rows, cache = batchnorm_forward(x_rows, gamma, beta, bn_param)\n",
