@@ -92,8 +92,22 @@ def check(name, actual, expected=None, threshold=None, function=None, array=None
             return
         with diagnose.sizes(**sizes):
             symptoms = diagnose.diagnose(actual, expected)
-    for hint in hints.check_hints(function or "", [(array, False, tuple(symptoms))]):
+    found = _repair_hints(function)
+    found += [h for h in hints.check_hints(function or "", [(array, False, tuple(symptoms))])]
+    for hint in found:
         print(_coloured("hint", "hint:"), hint)
+
+
+def _repair_hints(function):
+    """The one-edit repair of ``function`` that makes its grader check pass, when there is
+    exactly one (`cs231n.grading.repair`; a few seconds, only after a FAIL)."""
+    if not function:
+        return []
+    try:
+        from .grading import repair
+    except Exception:  # hints are help: without the grader, no repair
+        return []
+    return repair.notebook_hints(function)
 
 
 def _print_verdict(text, passed, threshold):

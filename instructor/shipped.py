@@ -49,6 +49,7 @@ PROVIDED_FILES = (
     "cs231n/grading/isolation.py",
     "cs231n/grading/known_statistics.py",
     "cs231n/grading/measure.py",
+    "cs231n/grading/repair.py",
     "cs231n/grading/vectors.py",
     "cs231n/hints.py",
     "cs231n/im2col.py",

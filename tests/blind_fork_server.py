@@ -2,10 +2,11 @@
 
 Each of the ~1,150 entries grades one check of its own edited copy of the package. A fresh
 interpreter for each spends most of its 0.35 s starting Python and importing NumPy; this process
-does both once, then, for each request (one JSON line on stdin: the copy's folder and the check's
-name), forks a child that imports that copy's package, grades the check as the local grader does
-(`run_check_isolated`, the report `python -m cs231n.grade` prints) and sends the report back as
-one JSON line on stdout. It never imports cs231n itself, so every child starts without it.
+does both once, then, for each request (one JSON line on stdin: the copy's folder, the check's
+name and, optionally, environment variables for that request), forks a child that imports that
+copy's package, grades the check as the local grader does (`run_check_isolated`, the report
+`python -m cs231n.grade` prints) and sends the report back as one JSON line on stdout. It never
+imports cs231n itself, so every child starts without it.
 
     python tests/blind_fork_server.py     (started and fed by `diagnose_blind.grade_one_check`)
 """
@@ -29,10 +30,11 @@ def grade(folder, check):
     return "\n".join(format_result(run_check_isolated(graded, 60)))
 
 
-def serve_one(folder, check):
+def serve_one(folder, check, env=None):
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: its prints must not reach the server's stdout (the replies)
+        os.environ.update(env or {})  # e.g. CS231N_REPAIR_SECONDS for this request only
         os.close(read)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -52,8 +54,8 @@ def serve_one(folder, check):
 
 def main():
     for line in sys.stdin:
-        folder, check = json.loads(line)
-        sys.stdout.write(serve_one(folder, check) + "\n")
+        folder, check, *env = json.loads(line)
+        sys.stdout.write(serve_one(folder, check, *env) + "\n")
         sys.stdout.flush()
 
 

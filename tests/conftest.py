@@ -10,6 +10,10 @@ import pytest
 # The local checks draw some probes afresh at each run (`cs231n.grading.core.fresh_random_state`);
 # the tests fix the seed, here and in every child they start, so their results repeat.
 os.environ.setdefault("CS231N_CHECK_SEED", "7")
+# A failed check's repair (`cs231n.grading.repair`) tries mutants of the student function for a
+# few seconds: off in the tests (and the children they start) but those of the repair itself,
+# which set it (tests/test_repair.py), so that the hundreds of failing entries stay fast.
+os.environ.setdefault("CS231N_REPAIR_SECONDS", "0")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:

@@ -3006,7 +3006,7 @@ class _ForkServer:
     def __init__(self):
         self.process = None
 
-    def request(self, folder, check, timeout=600):
+    def request(self, folder, check, timeout=600, env=None):
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
                 [sys.executable, str(Path(__file__).with_name("blind_fork_server.py"))],
@@ -3016,7 +3016,7 @@ class _ForkServer:
                 start_new_session=True,  # its children are killed with it
             )
             atexit.register(self.stop)
-        self.process.stdin.write(json.dumps([str(folder), check]) + "\n")
+        self.process.stdin.write(json.dumps([str(folder), check, env or {}]) + "\n")
         self.process.stdin.flush()
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
         line = self.process.stdout.readline() if ready else ""
@@ -3035,13 +3035,14 @@ class _ForkServer:
 _SERVER = _ForkServer()
 
 
-def grade_one_check(file, old, new, check):
+def grade_one_check(file, old, new, check, env=None):
     """Like `grade_mutation`, but runs only ``check`` (in the grader's isolated child, with the
     grader's report line), in a child of `blind_fork_server`: for the unit test, where the
-    other checks of the part and a fresh interpreter per entry cost time."""
+    other checks of the part and a fresh interpreter per entry cost time. ``env``: environment
+    variables of that child (``CS231N_REPAIR_SECONDS``)."""
     with tempfile.TemporaryDirectory(prefix="blind-") as folder:
         mutated_copy(folder, file, old, new)
-        reply = _SERVER.request(folder, check)
+        reply = _SERVER.request(folder, check, env=env)
     if "error" in reply:
         raise RuntimeError(f"{check}: no report ({reply['error']})")
     status, detail, hints, _ = parse_report(reply["report"], check)

@@ -8,7 +8,7 @@ import numpy as np
 from .. import diagnose
 from ..gradient_check import eval_numerical_gradient
 from ..tolerances import TOLERANCES
-from . import known_statistics, vectors
+from . import core, known_statistics, vectors
 from .core import CheckFailed, Measurement, _same, fresh_random_state, watched
 from .measure import (
     affine_mistakes,
@@ -356,6 +356,8 @@ def _loss_layer(function):
     diagnose.set_sizes(N=num_inputs, C=num_classes, labels=y)
     loss, dx = unpack(function.__name__, function(x, y), 2)
     as_array("loss", loss, ())  # one number (the checks below test its truth value)
+    if core.stops_at_failure():  # a repair's trial: a wrong loss fails before the slow part
+        compare("loss", loss, expected_loss, TOLERANCES[function.__name__])
     numeric = eval_numerical_gradient(lambda z: function(z, y)[0], x.copy(), verbose=False)
     # Scores near 1000 overflow exp unless each row's maximum is subtracted first; their spread
     # stays small, so the shifted probabilities do not round to 0 (both textbook forms pass).

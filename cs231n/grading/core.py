@@ -55,6 +55,19 @@ class CheckFailed(AssertionError):
         return type(self), (str(self), self.label, self.symptoms)
 
 
+class TrialFailed(Exception):
+    """A measurement failed in a repair's trial (`cs231n.grading.repair`), which stops there."""
+
+
+# True in a repair's trial only: the first failing measurement stops the check.
+_STOP_AT_FAILURE = []
+
+
+def stops_at_failure():
+    """Whether this is a repair's trial, where the first failing measurement ends the check."""
+    return bool(_STOP_AT_FAILURE)
+
+
 @dataclasses.dataclass(frozen=True)
 class Measurement:
     """One number compared with a threshold: passes when ``value <= threshold`` (NaN fails).
@@ -67,6 +80,10 @@ class Measurement:
     threshold: float
     symptoms: tuple = ()
     hints: tuple = ()
+
+    def __post_init__(self):
+        if _STOP_AT_FAILURE and not self.passed:  # a repair's trial: one failure is enough
+            raise TrialFailed(self.label)
 
     @property
     def passed(self):
@@ -174,10 +191,23 @@ def fresh_random_state():
     seed): a probe no one knows in advance, so a table of the fixed test vectors' answers fails
     where the function must compute (held-out round 10, row 5: a lookup table passed the forward
     checks, whose every input was known)."""
-    seed = CHECK_SEED
-    if seed is None:
+    if _REPLAY:  # a repair (`cs231n.grading.repair`) runs the check again on the same values
+        seed = _REPLAY.pop(0)
+    elif CHECK_SEED is not None:
+        seed = CHECK_SEED
+    else:
         seed = int.from_bytes(os.urandom(4), "little")
+    _SEEDS.append(seed)
     return np.random.RandomState(seed)
+
+
+# The seeds `fresh_random_state` gave during the current check, and those it gives next.
+_SEEDS, _REPLAY = [], []
+
+
+def replay_seeds(seeds):
+    """Make `fresh_random_state` give ``seeds`` first, in order (a repair's run of a check)."""
+    _REPLAY[:] = list(seeds)
 
 
 def _arrays_in(value, name, depth=0):
@@ -302,6 +332,7 @@ def run_check(graded):
     state = np.random.get_state()
     diagnose.set_sizes()
     _CHANGED.clear()
+    _SEEDS.clear()
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -340,21 +371,46 @@ def run_check(graded):
     return Result(graded, status, measurements, hints=found)
 
 
+# CPU seconds a failed check's repair may take (`cs231n.grading.repair`), unless
+# CS231N_REPAIR_SECONDS says otherwise (0: no repair).
+REPAIR_SECONDS = 6.0
+
+
+def repair_seconds():
+    """The repair budget of one failed check: ``CS231N_REPAIR_SECONDS`` or `REPAIR_SECONDS`."""
+    try:
+        value = float(os.environ.get("CS231N_REPAIR_SECONDS", REPAIR_SECONDS))
+    except ValueError:
+        value = REPAIR_SECONDS
+    return value if value >= 0 else REPAIR_SECONDS  # NaN and negative numbers: the default
+
+
 def _run_check_in_child(graded, seed=None):
     global CHECK_SEED
     CHECK_SEED = seed  # the parent's, whatever this process's environment says
     result = run_check(graded)
-    return result.status, result.measurements, result.message, result.hints
+    return (result.status, result.measurements, result.message, result.hints), list(_SEEDS)
 
 
-def run_check_isolated(graded, time_limit=TIME_LIMIT):
+def run_check_isolated(graded, time_limit=TIME_LIMIT, repair=True):
     """`run_check` in a child process (`cs231n.grading.isolation`), so that nothing the graded
     code does (an endless loop, ``os._exit``, ``SystemExit``, a crash) stops the grader: a check
-    that times out, exits or crashes fails with the reason. Never raises."""
+    that times out, exits or crashes fails with the reason. Never raises.
+
+    When the check ran and failed, ``repair`` looks for a one-edit repair of the graded function
+    (`cs231n.grading.repair`, in other child processes, after the grade is decided); its hint
+    comes first, before the hints of the failure's symptoms."""
     limits = isolation.Limits(wall=time_limit)
     outcome = isolation.run_isolated(_run_check_in_child, graded, CHECK_SEED, limits=limits)
     if outcome.ok:
-        return Result(graded, *outcome.value)
+        fields, seeds = outcome.value
+        result = Result(graded, *fields)
+        if repair and result.status == FAILED and repair_seconds() > 0:
+            from . import repair as repairs
+
+            found = repairs.isolated_repair_hints(graded, seeds, check_seconds=outcome.seconds)
+            result.hints = found + [h for h in result.hints if h not in found]
+        return result
     if outcome.status == isolation.TIMED_OUT:
         return Result(graded, FAILED, [], f"{outcome.reason} (endless loop?)")
     return Result(graded, FAILED, [], outcome.reason)

@@ -579,9 +579,34 @@ def times_inputs(expected, inputs):
     return known
 
 
+# Numeric gradients kept for a repair's trials (`cs231n.grading.repair`), which run a backward
+# check again with the same forward function and inputs: None (not kept) outside a repair.
+NUMERIC_MEMO = None
+
+
+def _memo_key(forward, inputs, douts, wrt, h):
+    function = getattr(forward, "__wrapped__", forward)
+    parts = [id(function), tuple(wrt), h]
+    for value in [*inputs, *douts]:
+        if isinstance(value, np.ndarray):
+            parts.append((value.shape, value.dtype.str, value.tobytes()))
+        else:
+            parts.append(repr(value))
+    return tuple(parts)
+
+
 def _numeric_gradients(forward, inputs, douts, wrt, h):
     """Numeric gradients of ``sum(forward(*inputs)[0] * dout)`` for each dout of ``douts`` (one
     pass of perturbations serves them all): ``{index: [gradient per dout]}``."""
+    if NUMERIC_MEMO is None:
+        return _numeric_gradients_of(forward, inputs, douts, wrt, h)
+    key = _memo_key(forward, inputs, douts, wrt, h)
+    if key not in NUMERIC_MEMO:
+        NUMERIC_MEMO[key] = _numeric_gradients_of(forward, inputs, douts, wrt, h)
+    return {index: [g.copy() for g in grads] for index, grads in NUMERIC_MEMO[key].items()}
+
+
+def _numeric_gradients_of(forward, inputs, douts, wrt, h):
     found = {}
     for index in wrt:
         value = np.array(inputs[index])
