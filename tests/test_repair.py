@@ -185,9 +185,9 @@ def test_a_hanging_mutant_is_cut_and_the_budget_holds(student):
     source = "def f(x):\n    i = 0\n    while i < 3:\n        i += 1\n    return x * i + 2\n"
     check = student(source, lambda x: 3 * x + 1)
     started = time.monotonic()
-    hints = repair.repair_hints(check, [], seconds=8)
+    hints = repair.repair_hints(check, [], seconds=20)  # room for a loaded machine
     elapsed = time.monotonic() - started
-    assert elapsed < repair.WALL_FACTOR * 8 + 5
+    assert elapsed < repair.WALL_FACTOR * 20 + 5
     assert hints == [
         "line 5 of f: `return x * i + 2` -- with `1` in place of `2`, this check passes (one less)"
     ]
