@@ -28,8 +28,8 @@ from .grading import (
     PASSED,
     TIME_LIMIT,
     all_checks,
-    run_check_isolated,
 )
+from .grading.repair import run_check_repaired
 
 STATUS_TEXT = {PASSED: "passed", FAILED: "FAILED", NOT_IMPLEMENTED: "not implemented"}
 
@@ -80,7 +80,7 @@ def grade(parts, verbose=False, out=None, time_limit=TIME_LIMIT):
         print(f"\n{part}", file=out, flush=True)
         for graded in checks:
             started = time.perf_counter()
-            result = run_check_isolated(graded, time_limit)
+            result = run_check_repaired(graded, time_limit)
             result.seconds = time.perf_counter() - started
             part_results.append(result)
             print("\n".join(format_result(result, verbose, width)), file=out, flush=True)

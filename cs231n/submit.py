@@ -62,9 +62,9 @@ PROVIDED_CODE = tuple(
     exception_hints.py fast_layers.py grade.py gradient_check.py grading/__init__.py
     grading/checks_conv.py grading/checks_dropout.py grading/checks_fc.py grading/checks_norm.py
     grading/core.py grading/isolation.py grading/known_statistics.py grading/measure.py
-    grading/vectors.py hints.py im2col.py im2col_cython.pyx layer_utils.py notebook_utils.py
-    parallel.py plotting.py run_notebooks.py setup.py solver.py submit.py tolerances.py
-    url_download.py vis_utils.py winograd.py
+    grading/repair.py grading/vectors.py hints.py im2col.py im2col_cython.pyx layer_utils.py
+    notebook_utils.py parallel.py plotting.py run_notebooks.py setup.py solver.py submit.py
+    tolerances.py url_download.py vis_utils.py winograd.py
     """.split()
 )
 ZIP_TIMESTAMP = (2020, 1, 1, 0, 0, 0)

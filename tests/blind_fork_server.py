@@ -4,7 +4,7 @@ Each of the ~1,150 entries grades one check of its own edited copy of the packag
 interpreter for each spends most of its 0.35 s starting Python and importing NumPy; this process
 does both once, then, for each request (one JSON line on stdin: the copy's folder, the check's
 name and, optionally, environment variables for that request), forks a child that imports that
-copy's package, grades the check as the local grader does (`run_check_isolated`, the report
+copy's package, grades the check as the local grader does (`run_check_repaired`, the report
 `python -m cs231n.grade` prints) and sends the report back as one JSON line on stdout. It never
 imports cs231n itself, so every child starts without it.
 
@@ -24,10 +24,11 @@ def grade(folder, check):
     os.chdir(folder)
     sys.dont_write_bytecode = True  # the copy is deleted after the request
     from cs231n.grade import format_result
-    from cs231n.grading import REGISTRY, run_check_isolated
+    from cs231n.grading import REGISTRY
+    from cs231n.grading.repair import run_check_repaired
 
     [graded] = [c for c in REGISTRY if c.name == check]
-    return "\n".join(format_result(run_check_isolated(graded, 60)))
+    return "\n".join(format_result(run_check_repaired(graded, 60)))
 
 
 def serve_one(folder, check, env=None):

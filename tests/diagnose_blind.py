@@ -2945,20 +2945,33 @@ CHECK_GAPS = {
 _LINE = re.compile(r"^  (passed|FAILED|not implemented)\s+(\S+)\s*(.*)$")
 
 
+def _link_or_copy(source, target):
+    """A hard link of ``source`` at ``target``, or a copy where links cannot be made (another
+    file system, as a tmpfs /tmp)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def mutated_copy(folder, file, old, new):
     """Copy the package into ``folder`` and replace ``old`` (which must occur once) by ``new``.
     Compiled bytecode comes along (with the sources' times, so only the changed file's is
-    stale): about 0.2 s less per copy than compiling every module again."""
+    stale): about 0.2 s less per copy than compiling every module again. The files are hard
+    links (0.06 s less per copy); the changed file is unlinked before it is written, so the
+    package's own file is never written through its link."""
     shutil.copytree(
         ROOT / "cs231n",
         Path(folder) / "cs231n",
         ignore=shutil.ignore_patterns("*.c", "datasets"),
+        copy_function=_link_or_copy,
     )
     path = Path(folder) / file
     text = path.read_text()
     count = text.count(old)
     if count != 1:
         raise ValueError(f"{file}: the text to replace occurs {count} times, expected once")
+    path.unlink()
     path.write_text(text.replace(old, new))
 
 

@@ -135,6 +135,12 @@ class Result:
     measurements: list
     message: str = ""
     hints: list = dataclasses.field(default_factory=list)
+    # Whether the check ran to its end in its child (no time-out, no crash of the child), the
+    # seeds `fresh_random_state` gave there and its seconds: for a repair of a failed check
+    # (`cs231n.grading.repair.run_check_repaired`).
+    ran: bool = False
+    seeds: list = dataclasses.field(default_factory=list)
+    check_seconds: float = 0.0
 
     def hint_lines(self):
         """``hint: ...`` lines to print under the FAILED line (none for a passing check)."""
@@ -392,25 +398,17 @@ def _run_check_in_child(graded, seed=None):
     return (result.status, result.measurements, result.message, result.hints), list(_SEEDS)
 
 
-def run_check_isolated(graded, time_limit=TIME_LIMIT, repair=True):
+def run_check_isolated(graded, time_limit=TIME_LIMIT):
     """`run_check` in a child process (`cs231n.grading.isolation`), so that nothing the graded
     code does (an endless loop, ``os._exit``, ``SystemExit``, a crash) stops the grader: a check
-    that times out, exits or crashes fails with the reason. Never raises.
-
-    When the check ran and failed, ``repair`` looks for a one-edit repair of the graded function
-    (`cs231n.grading.repair`, in other child processes, after the grade is decided); its hint
-    comes first, before the hints of the failure's symptoms."""
+    that times out, exits or crashes fails with the reason. Never raises. (The local grader adds
+    the hint of a one-edit repair to a failed check: `cs231n.grading.repair.run_check_repaired`.)
+    """
     limits = isolation.Limits(wall=time_limit)
     outcome = isolation.run_isolated(_run_check_in_child, graded, CHECK_SEED, limits=limits)
     if outcome.ok:
         fields, seeds = outcome.value
-        result = Result(graded, *fields)
-        if repair and result.status == FAILED and repair_seconds() > 0:
-            from . import repair as repairs
-
-            found = repairs.isolated_repair_hints(graded, seeds, check_seconds=outcome.seconds)
-            result.hints = found + [h for h in result.hints if h not in found]
-        return result
+        return Result(graded, *fields, ran=True, seeds=seeds, check_seconds=outcome.seconds)
     if outcome.status == isolation.TIMED_OUT:
         return Result(graded, FAILED, [], f"{outcome.reason} (endless loop?)")
     return Result(graded, FAILED, [], outcome.reason)
