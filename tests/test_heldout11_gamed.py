@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from heldout3_support import MASTER, grade_checks, patched_submission
 from sandbox_support import isolation_or_skip
+from test_heldout10_release import _table  # a lookup table of known inputs' answers
 
 from cs231n import layers
 from cs231n.grading import FAILED, PASSED, REGISTRY, core
@@ -159,16 +160,6 @@ def test_a_stand_in_imports_keeps_the_importers_numpy_and_raises_one_clear_error
 # ---------------------------------------------------------------------------------------------
 # Row 5: the seed of the local grader's fresh draws is read when it starts
 # ---------------------------------------------------------------------------------------------
-
-
-def _table(function, known_inputs):
-    def table(x, *args):
-        out, cache = function(x, *args)
-        if any(k.shape == x.shape and np.array_equal(k, x) for k in known_inputs):
-            return out, cache
-        return np.zeros_like(out), cache
-
-    return table
 
 
 def test_a_seed_the_students_file_sets_does_not_fix_the_fresh_draws(monkeypatch):
