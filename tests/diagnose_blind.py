@@ -43,6 +43,7 @@ from diagnose_blind_j import CAUSE_J, CORRECT_J, MISTAKES_J  # noqa: F401 (CAUSE
 from diagnose_blind_k import CAUSE_K, CORRECT_K, MISTAKES_K  # noqa: F401 (CAUSE_K: for readers)
 from diagnose_blind_l import CAUSE_L, CORRECT_L, MISTAKES_L  # noqa: F401 (CAUSE_L: for readers)
 from diagnose_blind_m import CAUSE_M, CORRECT_M, MISTAKES_M  # noqa: F401 (CAUSE_M: for readers)
+from diagnose_blind_n import CAUSE_N, CORRECT_N, MISTAKES_N  # noqa: F401 (CAUSE_N: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1248,7 +1249,7 @@ CORRECT_B = [
 ]
 
 # Sets C to L were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_m.py).
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_n.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
@@ -1263,6 +1264,7 @@ SETS = {
     "K": (MISTAKES_K, CORRECT_K),
     "L": (MISTAKES_L, CORRECT_L),
     "M": (MISTAKES_M, CORRECT_M),
+    "N": (MISTAKES_N, CORRECT_N),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
