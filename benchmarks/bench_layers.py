@@ -23,8 +23,9 @@ cs231n.chunked_rule). Two rows: model.loss inside the BLAS limit the Solver sets
 model.loss called directly (a student's own loop, a gradient check).
 
 "N threads" means N worker threads for the fast layers (cs231n.parallel.NUM_THREADS) and N
-threads for torch; BLAS keeps the package's setting (one thread: the workers are the
-parallelism), or runs N threads for an older checkout (``--root``).
+threads for torch; BLAS runs N threads too where the package lets BLAS's idle helper threads
+sleep at once (cs231n.parallel.BLAS_HELPERS_SLEEP), else one thread (the package's setting
+then), and N threads for an older checkout (``--root``) that leaves BLAS alone.
 
 ``--root DIR`` times the package found in DIR instead of this checkout (used to measure "before").
 """
@@ -291,12 +292,15 @@ TRAIN = {"batch": 50, "hidden_dim": 500, "reg": 1e-3, "filters": 32, "filter_siz
 
 
 def solver_blas_threads():
-    """What the Solver wraps model.loss in (one BLAS thread since cs231n.parallel exists)."""
+    """What the Solver wraps model.loss in: cs231n.parallel.blas_threads_for_models, one BLAS
+    thread in older checkouts (--root) that have cs231n.parallel without it, nothing before."""
     try:
-        from cs231n.parallel import one_blas_thread
+        from cs231n import parallel
     except ImportError:  # an older checkout (--root): BLAS keeps its threads
         return contextlib.nullcontext()
-    return one_blas_thread()
+    if hasattr(parallel, "blas_threads_for_models"):
+        return parallel.blas_threads_for_models()
+    return parallel.one_blas_thread()
 
 
 def solver_update(rule):
@@ -416,12 +420,14 @@ def set_threads(count):
 
 
 def blas_threads(threads):
-    """BLAS threads of a pass with ``threads`` threads: the package's own setting, one thread for
-    the process (cs231n.parallel sets it when imported), or ``threads`` for an older checkout
-    (``--root``) that left BLAS alone."""
+    """BLAS threads of a pass with ``threads`` threads: ``threads`` where the package lets BLAS
+    helpers sleep when idle (cs231n.parallel.BLAS_HELPERS_SLEEP) or leaves BLAS alone (an older
+    checkout, ``--root``); one thread where it sets one BLAS thread for the process instead."""
     try:
         from cs231n import parallel
     except ImportError:
+        return threads
+    if getattr(parallel, "BLAS_HELPERS_SLEEP", False):
         return threads
     return 1 if hasattr(parallel, "limit_blas_threads_of_the_process") else threads
 

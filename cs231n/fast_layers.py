@@ -38,9 +38,10 @@ this module then issues one warning saying how to build the extension.
 The compiled kernels release the GIL. Large calls are split over ``cs231n.parallel.NUM_THREADS``
 threads (default: the available cores, at most 8; set it to 1 to keep everything in the calling
 thread); while they run, BLAS uses one thread each, whatever the caller set. Importing this
-module also sets NumPy's BLAS to one thread for the process (``cs231n.parallel`` says why), so a
-model's loss runs the same called directly as inside the Solver. Any number of Python threads may
-call these layers at once.
+module also makes OpenBLAS's idle helper threads sleep at once (or, where that cannot be done,
+sets one BLAS thread for the process; ``cs231n.parallel`` says why), so a model's loss runs the
+same called directly as inside the Solver. Any number of Python threads may call these layers at
+once.
 
 Functions
 ---------

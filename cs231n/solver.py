@@ -39,7 +39,7 @@ import numpy as np
 from .checkpoint import load_checkpoint, save_checkpoint
 from .checks import check_integer
 from .chunked_rule import ChunkedRule
-from .parallel import one_blas_thread
+from .parallel import blas_threads_for_models
 
 _DEFAULTS = {
     "update_rule": "sgd",
@@ -143,10 +143,10 @@ class Solver:
         """One gradient update on a random minibatch. Returns False if the loss was not finite."""
         num_train = self.X_train.shape[0]
         batch_mask = self.rng.choice(num_train, self.batch_size)
-        # One BLAS thread (the package's default, kept here even if the caller asked for more):
-        # the fast layers split their work over their own threads, and a two-thread BLAS call
-        # stalls whenever the other core is busy (see cs231n.parallel).
-        with one_blas_thread():
+        # BLAS's own threads when its idle helpers sleep at once, else one thread, even if the
+        # caller asked for more: a spinning BLAS helper slows the fast layers' workers and, on a
+        # busy machine, the products themselves (see cs231n.parallel).
+        with blas_threads_for_models():
             loss, grads = self.model.loss(self.X_train[batch_mask], self.y_train[batch_mask])
         missing = [name for name in self.model.params if name not in grads]
         if missing:

@@ -131,9 +131,11 @@ def _small_batch():
     return X, rng.integers(0, 10, 2)
 
 
-def test_blas_keeps_the_packages_one_thread_and_older_checkouts_get_the_thread_count(
-    bench, monkeypatch
-):
+def test_blas_gets_the_thread_count_unless_the_package_sets_one_blas_thread(bench, monkeypatch):
+    monkeypatch.setattr(parallel, "BLAS_HELPERS_SLEEP", True)  # helpers sleep: BLAS threads too
+    assert bench.blas_threads(2) == 2
+    monkeypatch.setattr(parallel, "BLAS_HELPERS_SLEEP", False)  # the package's one thread
     assert bench.blas_threads(2) == 1
-    monkeypatch.delattr(parallel, "limit_blas_threads_of_the_process")
+    monkeypatch.delattr(parallel, "BLAS_HELPERS_SLEEP")
+    monkeypatch.delattr(parallel, "limit_blas_threads_of_the_process")  # an older checkout
     assert bench.blas_threads(2) == 2

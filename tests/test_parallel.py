@@ -1,5 +1,6 @@
 """cs231n.parallel: ranges, errors, and the BLAS thread limit under concurrent use."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -198,26 +199,12 @@ def test_compiled_kernels_release_the_gil(monkeypatch, kernel):
 
 
 # ---------------------------------------------------------------------------------------------
-# One BLAS thread for the process: model.loss called directly leaves no BLAS thread spinning
+# BLAS helpers sleep when idle: model.loss called directly leaves no BLAS thread spinning
 # ---------------------------------------------------------------------------------------------
 DIRECT_CALLS = """
 import os, sys, threading, time
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
-
-with threadpool_limits(limits=2, user_api="blas"):  # before cs231n: start OpenBLAS's helpers
-    np.ones((600, 600)) @ np.ones((600, 600))
-from cs231n.classifiers.cnn import ThreeLayerConvNet
-
-blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
-print("threads", [info["num_threads"] for info in blas])
-print("openblas-pthreads", all(
-    info["internal_api"] == "openblas" and info.get("threading_layer") == "pthreads"
-    for info in blas))
-np.random.seed(0)
-model = ThreeLayerConvNet(hidden_dim=500, dtype=np.float32)
-X = np.random.default_rng(0).standard_normal((50, 3, 32, 32)).astype(np.float32)
-y = np.arange(50) % 10
 
 
 def cpu_of_threads_python_did_not_start():
@@ -230,37 +217,99 @@ def cpu_of_threads_python_did_not_start():
     return seconds
 
 
-for label, limit in [("default", None), ("two BLAS threads", 2)]:
-    with threadpool_limits(limits=limit, user_api="blas"):
-        model.loss(X, y)
-        time.sleep(0.5)  # OpenBLAS's threads go to sleep after about 0.1 s without work
-        before = cpu_of_threads_python_did_not_start()
-        for _ in range(5):
-            model.loss(X, y)
-        print(label, cpu_of_threads_python_did_not_start() - before)
+def spinning_after(work):
+    work()
+    before = cpu_of_threads_python_did_not_start()
+    time.sleep(0.3)  # OpenBLAS's default: helpers spin about 0.1 s before they sleep
+    return cpu_of_threads_python_did_not_start() - before
+
+
+def product():
+    np.ones((600, 600)) @ np.ones((600, 600))
+
+
+with threadpool_limits(limits=2, user_api="blas"):  # before cs231n: OpenBLAS's own helpers
+    print("control", max(spinning_after(product) for _ in range(3)))
+from cs231n import parallel
+from cs231n.classifiers.cnn import ThreeLayerConvNet
+
+blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+print("sleep", parallel.BLAS_HELPERS_SLEEP)
+print("threads", [info["num_threads"] for info in blas])
+print("openblas-pthreads", all(
+    info["internal_api"] == "openblas" and info.get("threading_layer") == "pthreads"
+    for info in blas))
+np.random.seed(0)
+model = ThreeLayerConvNet(hidden_dim=500, dtype=np.float32)
+X = np.random.default_rng(0).standard_normal((50, 3, 32, 32)).astype(np.float32)
+y = np.arange(50) % 10
+print("product", max(spinning_after(product) for _ in range(3)))
+print("model.loss", max(spinning_after(lambda: model.loss(X, y)) for _ in range(3)))
 """
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
-def test_direct_model_loss_calls_run_one_blas_thread_and_leave_none_spinning():
-    """Importing the package sets one BLAS thread for the process; then model.loss, called
-    directly, wakes none of OpenBLAS's helper threads. The control: with two BLAS threads asked
-    for, those helpers run (spinning between products) during the same calls."""
+def _direct_calls(**env_changes):
     env = {key: value for key, value in os.environ.items() if not key.endswith("NUM_THREADS")}
+    env = {**env, "PYTHONPATH": str(ROOT), **env_changes}
     result = subprocess.run(
         [sys.executable, "-c", DIRECT_CALLS],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
+        env=env,
     )
     assert result.returncode == 0, result.stderr
-    lines = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
-    assert lines["threads"] in ("[1]", "[]")
-    assert float(lines["default"]) < 0.05, result.stdout
-    if lines["openblas-pthreads"] == "True" and (os.cpu_count() or 1) > 1:
-        assert float(lines["two BLAS threads"]) > 0.05, result.stdout
+    return dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+
+
+needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+
+
+@needs_proc
+def test_after_import_blas_helpers_sleep_as_soon_as_idle():
+    """Importing the package makes OpenBLAS's helpers sleep when idle (BLAS keeps its threads):
+    after a product or a direct model.loss call they use no CPU while the caller sleeps. The
+    control: before the import, the same product leaves them spinning."""
+    lines = _direct_calls()
+    if lines["openblas-pthreads"] != "True" or (os.cpu_count() or 1) < 2:
+        pytest.skip("needs OpenBLAS (pthreads) and two cores")
+    assert lines["sleep"] == "True"
+    assert float(lines["control"]) > 0.03, lines
+    assert float(lines["product"]) <= 0.01, lines
+    assert float(lines["model.loss"]) <= 0.01, lines
+    assert lines["threads"] not in ("[1]", "[]"), lines  # BLAS keeps its threads
+
+
+@needs_proc
+def test_a_users_own_thread_timeout_is_kept_and_blas_gets_one_thread():
+    """With OPENBLAS_THREAD_TIMEOUT set by the user the package leaves it alone and falls back to
+    one BLAS thread for the process: nothing spins after the import either."""
+    lines = _direct_calls(OPENBLAS_THREAD_TIMEOUT="28")
+    assert lines["sleep"] == "False"
+    assert lines["threads"] in ("[1]", "[]"), lines
+    assert float(lines["product"]) <= 0.01, lines
+    assert float(lines["model.loss"]) <= 0.01, lines
+
+
+def test_helpers_are_left_alone_where_the_blas_is_not_openblas_with_pthreads(monkeypatch):
+    """Another BLAS (or an OpenMP build): nothing is changed and the caller falls back."""
+
+    class OtherBlas:
+        internal_api = "mkl"
+        threading_layer = "intel"
+        filepath = "/nonexistent/libmkl_rt.so"
+
+    monkeypatch.setattr(parallel, "_blas_libraries", [OtherBlas()])
+    assert parallel.let_blas_helpers_sleep_when_idle() is False
+    assert "OPENBLAS_THREAD_TIMEOUT" not in os.environ
+
+
+def test_models_run_in_one_blas_thread_unless_the_helpers_sleep(monkeypatch):
+    monkeypatch.setattr(parallel, "BLAS_HELPERS_SLEEP", False)
+    assert type(parallel.blas_threads_for_models()) is type(parallel.one_blas_thread())
+    monkeypatch.setattr(parallel, "BLAS_HELPERS_SLEEP", True)
+    assert type(parallel.blas_threads_for_models()) is contextlib.nullcontext
 
 
 def test_blas_limit_is_a_no_op_where_threadpoolctl_cannot_inspect_the_process(monkeypatch):

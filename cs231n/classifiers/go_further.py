@@ -36,7 +36,7 @@ from ..layers import (
     spatial_batchnorm_forward,
 )
 from ..optim import adam
-from ..parallel import one_blas_thread
+from ..parallel import blas_threads_for_models
 
 
 class DeepConvNet:
@@ -216,9 +216,9 @@ def train(
     rng = np.random.default_rng(seed)
     configs = {name: {"learning_rate": learning_rate} for name in model.params}
     history = {"loss": [], "train_acc": [], "val_acc": [], "epoch_seconds": []}
-    # The fast layers run their own worker threads; BLAS stays on one thread so that the small
-    # affine products do not wait for a second BLAS thread on a busy machine.
-    with one_blas_thread():
+    # The fast layers run their own worker threads; BLAS keeps its threads only where its idle
+    # helpers sleep at once (see cs231n.parallel), else one thread.
+    with blas_threads_for_models():
         for epoch in range(1, num_epochs + 1):
             start = time.perf_counter()
             _train_one_epoch(model, data, batch_size, configs, augment, rng, print_every, history)
