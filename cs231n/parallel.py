@@ -229,6 +229,17 @@ def blas_threads_for_models():
     return nullcontext() if BLAS_HELPERS_SLEEP else one_blas_thread()
 
 
+def _one_blas_thread_in_a_forked_child():
+    """A forked child (the local grader's checks, a fork-started worker) runs BLAS on one
+    thread, as before the helpers could sleep: it would otherwise start OpenBLAS's helpers anew
+    on its first product, under the memory and process limits a check may run with. Only this
+    thread runs in the child, so no lock is taken (another thread may have held it)."""
+    for lib in _blas_libraries or []:
+        lib.set_num_threads(1)
+
+
 BLAS_HELPERS_SLEEP = let_blas_helpers_sleep_when_idle()
 if not BLAS_HELPERS_SLEEP:
     limit_blas_threads_of_the_process()
+elif hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_one_blas_thread_in_a_forked_child)
