@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from sandbox_support import isolation_or_skip
+from shared_builds import release_tree
 
 from cs231n.grading.isolation import Limits
 from instructor import provided_oracle as ORACLE
 from instructor import shipped
 from instructor.grader.grade import grade_submission
 from instructor.grader.intake import GRADED_FILES
-from instructor.grader.sandbox import Workspace, release_tree
+from instructor.grader.sandbox import Workspace
 
 MASTER = Path(__file__).resolve().parent.parent
 LIMITS = Limits(wall=20.0, cpu=120.0, memory_mb=2048)

@@ -310,7 +310,7 @@ class InProcessChild:
 
 @pytest.fixture(scope="module")
 def hidden_checks():
-    from instructor.grader.cases import build_checks
+    from shared_builds import build_checks
 
     return {c.name: c for c in build_checks(20)}
 

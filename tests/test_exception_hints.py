@@ -832,11 +832,11 @@ MUTATIONS = {  # a student file's line -> a mistake, with the hint its check mus
 def test_the_hidden_grader_gives_the_same_hints(tmp_path):
     """Facts come from the sandboxed child; the parent turns them into hint lines."""
     from sandbox_support import isolation_or_skip
+    from shared_builds import build_checks, release_tree
 
     from cs231n.grading.isolation import Limits
-    from instructor.grader.cases import build_checks
     from instructor.grader.grade import grade_submission
-    from instructor.grader.sandbox import Workspace, release_tree
+    from instructor.grader.sandbox import Workspace
 
     workspace = Workspace(release_tree(ROOT), isolation_or_skip())
     try:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from shared_builds import build_checks, release_tree
 
 from cs231n import layers
 from cs231n.grading.core import PASSED
 from cs231n.grading.isolation import Limits
-from instructor.grader.cases import build_checks
 from instructor.grader.corpus import (
     COLOURED_DIFFERENCES,
     FAKED_ALSO,
@@ -22,7 +22,6 @@ from instructor.grader.corpus import (
     build_fakes,
 )
 from instructor.grader.grade import grade_submission
-from instructor.grader.sandbox import release_tree
 
 try:  # the grader with the bubblewrap sandbox: one Workspace per run
     from sandbox_support import isolation_or_skip

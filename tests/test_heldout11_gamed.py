@@ -7,14 +7,14 @@ import numpy as np
 import pytest
 from heldout3_support import MASTER, grade_checks, patched_submission
 from sandbox_support import isolation_or_skip
+from shared_builds import build_checks, release_tree
 from test_heldout10_release import _table  # a lookup table of known inputs' answers
 
 from cs231n import layers
 from cs231n.grading import FAILED, PASSED, REGISTRY, core
 from cs231n.grading.core import run_check, run_check_isolated
 from instructor.grader import sandbox
-from instructor.grader.cases import build_checks
-from instructor.grader.sandbox import Workspace, release_tree
+from instructor.grader.sandbox import Workspace
 
 # ---------------------------------------------------------------------------------------------
 # Rows 7 and 22: provided modules the graded files do not need are stand-ins while grading

@@ -9,6 +9,7 @@ record's text holds used to count as provided code, so the solution line shipped
 import shutil
 
 import pytest
+from shared_builds import assemble_release
 from test_release import LAYERS_PY, git, master_copy  # noqa: F401 (master_copy: a fixture)
 
 from instructor import release
@@ -152,7 +153,7 @@ STAMP_FILES = intake.GRADED_FILES + (intake.RELEASE_STAMP,)
 
 @pytest.fixture(scope="module")
 def built():
-    return release.assemble_release(MASTER)
+    return assemble_release(MASTER)
 
 
 def _zip(path, members):
@@ -242,10 +243,10 @@ def test_the_grader_warns_on_a_stale_stamp_and_not_on_its_own(built, tmp_path):
     in the real sandbox: the release's own stamp gives no warning, another one a warning, and
     the scores are the same."""
     from sandbox_support import isolation_or_skip
+    from shared_builds import build_checks, release_tree
 
-    from instructor.grader.cases import build_checks
     from instructor.grader.grade import grade_submission
-    from instructor.grader.sandbox import Workspace, release_tree
+    from instructor.grader.sandbox import Workspace
 
     workspace = Workspace(release_tree(MASTER), isolation_or_skip())
     checks = build_checks(seed=5)

@@ -6,8 +6,8 @@ import dataclasses
 import numpy as np
 import pytest
 from heldout3_support import MASTER, grade_checks, patched_submission, sandbox_workspace
+from shared_builds import build_checks
 
-from instructor.grader.cases import build_checks
 from instructor.grader.grade import changed_inputs
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from heldout3_support import grade_checks, patched_submission, sandbox_workspace
+from shared_builds import build_checks
 
-from instructor.grader.cases import build_checks
 from instructor.grader.honesty import LARGE_WALL
 from instructor.grader.large_models import parameter_count
 

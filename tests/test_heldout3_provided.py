@@ -8,6 +8,7 @@ import shlex
 import shutil
 
 from heldout3_support import oracle_hits
+from shared_builds import assemble_release
 from test_release import MASTER, commit_all, git, master_copy  # noqa: F401 (a fixture)
 
 from instructor import provided_oracle as ORACLE
@@ -199,7 +200,7 @@ def test_the_behavioural_check_finds_the_fast_layers_and_allows_only_them():
     which `ALLOWED` names (so the check can fail, and does not); and every shipped module is
     imported by the check (one it cannot import stops it before any hit is named). The one
     run of the check on the master's release in the tests (the others use small releases)."""
-    built = release.assemble_release(MASTER)
+    built = assemble_release(MASTER)
     assert oracle_hits(built.files, allowed=()) == sorted(
         f"{entry.split(':')[0]} reproduces {entry.split(':')[1]}" for entry in ORACLE.ALLOWED
     )

@@ -5,9 +5,9 @@ import inspect
 
 import pytest
 from heldout3_support import grade_checks, patched_submission, sandbox_workspace
+from shared_builds import build_checks
 
 from cs231n import layers
-from instructor.grader.cases import build_checks
 
 LAYERS = "cs231n/layers.py"
 POOL = "max_pool_backward_naive"

@@ -7,6 +7,7 @@ reading shipped, because the behavioural check never called a student file's hel
 import json
 
 import pytest
+from shared_builds import assemble_release
 from test_release import MASTER, commit_all, master_copy  # noqa: F401 (a fixture)
 
 from instructor import provided_oracle as ORACLE
@@ -74,7 +75,7 @@ def _flatten_affine(inputs, weights, bias):
 
 @pytest.fixture(scope="module")
 def built():
-    return release.assemble_release(MASTER)
+    return assemble_release(MASTER)
 
 
 def test_a_student_file_helper_that_solves_a_graded_function_is_found(built):

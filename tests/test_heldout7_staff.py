@@ -12,6 +12,7 @@ import types
 
 import pytest
 from heldout3_support import oracle_hits
+from shared_builds import assemble_release
 from test_heldout3_provided import GRADIENT_CHECK, _copy, _edit
 from test_release import MASTER, master_copy  # noqa: F401 (a fixture)
 
@@ -159,7 +160,7 @@ def test_a_solving_helper_in_a_provided_file_outside_the_package_is_found():
     """Each shipped Python file outside ``cs231n/`` is imported by path (a build script with
     ``setup()`` and ``cythonize()`` made inert, so a helper after the ``setup(...)`` call is
     defined too) and its functions called on the graded test vectors."""
-    files = dict(release.assemble_release(MASTER).files)
+    files = dict(assemble_release(MASTER).files)
     for relpath in ("datasets/get_datasets.py", "setup.py", "tests/conftest.py"):
         files[relpath] += PREVIEW.encode("utf-8")
     assert oracle_hits(files) == [

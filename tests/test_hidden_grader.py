@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 from sandbox_support import isolation_or_skip
+from shared_builds import assemble_release, build_checks, release_tree
 
 from cs231n import layers
 from cs231n.grading.core import FAILED, NOT_IMPLEMENTED, PASSED, CheckFailed
 from cs231n.grading.isolation import Limits
 from instructor.grader.__main__ import grade_all, submissions_in
-from instructor.grader.cases import build_checks
 from instructor.grader.corpus import GAMED_CHECKS, HALF_FINISHED_PASSES, build_corpus
 from instructor.grader.grade import grade_submission
 from instructor.grader.report import results_json
-from instructor.grader.sandbox import Workspace, release_tree
-from instructor.release import assemble_release, master_files
+from instructor.grader.sandbox import Workspace
+from instructor.release import master_files
 
 MASTER = Path(__file__).resolve().parent.parent
 LIMITS = Limits(wall=3.0, cpu=60.0, memory_mb=2048)

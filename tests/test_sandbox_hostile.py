@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from sandbox_support import isolation_or_skip
+from shared_builds import build_checks, release_tree
 
 from cs231n.grading.core import PASSED
 from cs231n.grading.isolation import Limits
-from instructor.grader.cases import build_checks
 from instructor.grader.corpus import replace_function
 from instructor.grader.grade import grade_submission
 from instructor.grader.intake import GRADED_FILES
-from instructor.grader.sandbox import Workspace, release_tree
+from instructor.grader.sandbox import Workspace
 from instructor.grader.uids import BASE
 
 MASTER = Path(__file__).resolve().parent.parent

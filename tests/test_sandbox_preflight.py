@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sandbox_support import isolation_or_skip
+from shared_builds import release_tree
 
 from cs231n.grading.isolation import Limits
 from instructor.grader import sandbox
@@ -18,7 +19,6 @@ from instructor.grader.sandbox import (
     SandboxUnavailable,
     Workspace,
     choose_isolation,
-    release_tree,
 )
 
 MASTER = Path(__file__).resolve().parent.parent

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from sandbox_support import isolation_or_skip
+from shared_builds import build_checks, release_tree
 
 from cs231n import submit
 from instructor import shipped
-from instructor.grader.cases import build_checks
 from instructor.grader.grade import grade_submission
-from instructor.grader.sandbox import Workspace, release_tree
+from instructor.grader.sandbox import Workspace
 from instructor.release import build_release
 
 MASTER = Path(__file__).resolve().parent.parent
