@@ -141,6 +141,9 @@ class Result:
     ran: bool = False
     seeds: list = dataclasses.field(default_factory=list)
     check_seconds: float = 0.0
+    # The forward pass this backward check is measured through, when it fails its own check
+    # (`MEASURED_THROUGH`): this check's numbers then say little about the backward pass.
+    failing_forward: str = ""
 
     def hint_lines(self):
         """``hint: ...`` lines to print under the FAILED line (none for a passing check)."""
@@ -150,6 +153,11 @@ class Result:
 
     def summary(self):
         """One line: the worst measurement, or why there is none."""
+        if self.status == PASSED and self.failing_forward:
+            return f"{self._summary()}; measured through your {self.failing_forward}, which fails"
+        return self._summary()
+
+    def _summary(self):
         if self.status == NOT_IMPLEMENTED:
             return self.message
         failing = [m for m in self.measurements if not m.passed]
@@ -333,8 +341,60 @@ def _safely(function, *args):
         return []
 
 
+# A backward pass is checked against numeric gradients of your own forward pass (the local
+# grader has no reference solution). While that forward pass fails its own check, the numbers
+# describe the forward pass's mistake as much as the backward pass's: a right backward pass fails,
+# and an edit that makes it "pass" breaks it. Such a check then gets one hint, naming the forward.
+MEASURED_THROUGH = {
+    "affine_backward": "affine_forward",
+    "relu_backward": "relu_forward",
+    "batchnorm_backward": "batchnorm_forward",
+    "batchnorm_backward_alt": "batchnorm_forward",
+    "layernorm_backward": "layernorm_forward",
+    "dropout_backward": "dropout_forward",
+    "conv_backward_naive": "conv_forward_naive",
+    "max_pool_backward_naive": "max_pool_forward_naive",
+    "spatial_batchnorm_backward": "spatial_batchnorm_forward",
+    "spatial_groupnorm_backward": "spatial_groupnorm_forward",
+}
+
+
+def failing_forward(graded):
+    """The name of the forward pass ``graded`` is measured through when that forward pass fails
+    (or is not implemented) in its own check, else "". Runs that check here (a forward check
+    takes well under a second); the caller's random state and seeds are left as they were."""
+    forward = MEASURED_THROUGH.get(graded.name)
+    checks = [c for c in REGISTRY if c.name == forward]
+    if not checks:
+        return ""
+    seeds, changed, replay = list(_SEEDS), list(_CHANGED), list(_REPLAY)
+    _REPLAY.clear()
+    try:
+        result = run_check(checks[0])
+    finally:
+        _SEEDS[:], _CHANGED[:], _REPLAY[:] = seeds, changed, replay
+    return forward if result.status != PASSED else ""
+
+
+def forward_hint(graded, forward):
+    return (
+        f"{graded.name} is checked against numeric gradients of your {forward}, which fails its "
+        f"own check: fix {forward} first, then check {graded.name} again (until then its result "
+        f"says little about {graded.name} itself; do not change it to match)"
+    )
+
+
 def run_check(graded):
     """Run one check; never raises. NotImplementedError anywhere means "not implemented"."""
+    result = _run_check(graded)
+    if graded.name in MEASURED_THROUGH and result.status != NOT_IMPLEMENTED:
+        result.failing_forward = failing_forward(graded)
+        if result.failing_forward and result.status == FAILED:
+            result.hints = [forward_hint(graded, result.failing_forward)]
+    return result
+
+
+def _run_check(graded):
     state = np.random.get_state()
     diagnose.set_sizes()
     _CHANGED.clear()
@@ -395,7 +455,8 @@ def _run_check_in_child(graded, seed=None):
     global CHECK_SEED
     CHECK_SEED = seed  # the parent's, whatever this process's environment says
     result = run_check(graded)
-    return (result.status, result.measurements, result.message, result.hints), list(_SEEDS)
+    fields = (result.status, result.measurements, result.message, result.hints)
+    return fields, list(_SEEDS), result.failing_forward
 
 
 def run_check_isolated(graded, time_limit=TIME_LIMIT):
@@ -407,8 +468,15 @@ def run_check_isolated(graded, time_limit=TIME_LIMIT):
     limits = isolation.Limits(wall=time_limit)
     outcome = isolation.run_isolated(_run_check_in_child, graded, CHECK_SEED, limits=limits)
     if outcome.ok:
-        fields, seeds = outcome.value
-        return Result(graded, *fields, ran=True, seeds=seeds, check_seconds=outcome.seconds)
+        fields, seeds, forward = outcome.value
+        return Result(
+            graded,
+            *fields,
+            ran=True,
+            seeds=seeds,
+            check_seconds=outcome.seconds,
+            failing_forward=forward,
+        )
     if outcome.status == isolation.TIMED_OUT:
         return Result(graded, FAILED, [], f"{outcome.reason} (endless loop?)")
     return Result(graded, FAILED, [], outcome.reason)

@@ -1170,7 +1170,10 @@ def run_check_repaired(graded_check, time_limit=core.TIME_LIMIT):
     one-edit repair of the graded function first (in other child processes, after the grade is
     decided), before the hints of the failure's symptoms. Never raises."""
     result = core.run_check_isolated(graded_check, time_limit)
-    if result.status == core.FAILED and result.ran and core.repair_seconds() > 0:
+    # Not while the forward pass the check is measured through fails: an edit that passes then
+    # would fit the backward pass to a wrong forward pass (`core.MEASURED_THROUGH`).
+    repairable = result.ran and not result.failing_forward
+    if result.status == core.FAILED and repairable and core.repair_seconds() > 0:
         found = isolated_repair_hints(
             graded_check, result.seeds, check_seconds=result.check_seconds
         )
@@ -1179,21 +1182,29 @@ def run_check_repaired(graded_check, time_limit=core.TIME_LIMIT):
 
 
 def notebook_hints(function, seconds=None):
-    """The repair hint for a notebook's failed check cell of ``function`` (a graded function's
-    name, e.g. ``affine_backward``): its registered check is run in a child process and, when it
-    fails there too, repaired (`isolated_repair_hints`). Never raises."""
+    """The hints of a notebook's failed check cell of ``function`` (a graded function's name,
+    e.g. ``affine_backward``): its registered check is run in a child process and, when it fails
+    there too, repaired (`isolated_repair_hints`). Returns ``(hints, only_these)``: when the
+    forward pass the check is measured through fails (`core.MEASURED_THROUGH`), the one hint
+    naming it, and the cell's other hints, which describe that forward pass's mistake as much as
+    the function's, are left out. Never raises."""
     try:
         checks = [c for c in core.REGISTRY if c.name == function]
         if not checks or core.repair_seconds() <= 0:  # CS231N_REPAIR_SECONDS=0: no repair
-            return []
+            return [], False
         outcome = isolation.run_isolated(
             core._run_check_in_child,
             checks[0],
             core.CHECK_SEED,
             limits=isolation.Limits(wall=core.TIME_LIMIT),
         )
-        if not outcome.ok or outcome.value[0][0] != core.FAILED:
-            return []
-        return isolated_repair_hints(checks[0], outcome.value[1], seconds, outcome.seconds)
+        if not outcome.ok:
+            return [], False
+        (status, *_), seeds, forward = outcome.value
+        if forward:
+            return [core.forward_hint(checks[0], forward)], True
+        if status != core.FAILED:
+            return [], False
+        return isolated_repair_hints(checks[0], seeds, seconds, outcome.seconds), False
     except Exception:  # hints are help: a repair that cannot run gives none
-        return []
+        return [], False
