@@ -595,7 +595,9 @@ class _Edits:
         names = sorted({n.id for n in loaded if self.kinds.get(n.id, ("",))[0] == "array"})
         for i, a in enumerate(names):
             for b in names[i + 1 :]:
-                if self.kinds[a] != self.kinds[b] or not _same_kind(a, b):
+                if self.kinds[a] != self.kinds[b]:
+                    continue
+                if len(names) > 4 and not _same_kind(a, b):  # among many, the similar ones
                     continue
                 if self.aliases.get(a, 0) == self.aliases.get(b, 1):
                     continue
@@ -603,7 +605,7 @@ class _Edits:
                     node,
                     lambda n, a=a, b=b: _exchanged(n, a, b),
                     f"with `{a}` and `{b}` exchanged",
-                    f"each of `{a}` and `{b}` is used where the other belongs (swapped)",
+                    f"`{a}` and `{b}` swapped: each is used where the other belongs",
                 )
 
     def compare(self, node):
