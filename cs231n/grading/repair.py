@@ -252,7 +252,7 @@ class _Edits:
         )
 
     def collect(self):
-        skipped = set()
+        skipped, statements = set(), []
         for node in self.nodes:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 if node.func.id in self.provided:  # the provided checks of the inputs
@@ -309,7 +309,10 @@ class _Edits:
             if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign)) and not docstring:
                 self.add(node, lambda n: None, "without this line", "this line should not run")
             if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign, ast.Return)):
-                self.exchange(node)
+                statements.append(node)
+        # Last, so that an edit that says more (two arguments swapped) names the same mutant.
+        for node in statements:
+            self.exchange(node)
         return self.found
 
     # -- calls --------------------------------------------------------------------------------
