@@ -1434,13 +1434,13 @@ def search(graded_check, seeds, seconds):
         for (graded, mutant), passed in zip(batch, answers):
             if not passed:
                 continue
+            # It passed once: the run that confirms it may take the rest of the budget (a
+            # passing mutant runs the whole check, which on a loaded machine can exceed `limit`).
             remaining = min(deadline - time.monotonic(), seconds - (_cpu_seconds() - spent))
-            wall = min(limit, deadline - time.monotonic())
             if remaining <= 0.05:
                 return passing, False
-            if _forked(
-                _trial, (graded_check, seeds, graded, mutant.tree), wall, min(limit, remaining)
-            ):
+            wall = deadline - time.monotonic()
+            if _forked(_trial, (graded_check, seeds, graded, mutant.tree), wall, remaining):
                 passing.append(mutant)
                 if len({m.key for m in passing}) > 1:
                     return passing, complete  # two different repairs: no hint
