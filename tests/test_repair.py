@@ -113,6 +113,94 @@ def test_an_operator_makes_its_edit(source, kinds, edit, line):
     assert line in found[edit].splitlines()[-1] or line in found[edit]
 
 
+RETURNED = ("array", (50,), "f")
+
+
+@pytest.mark.parametrize(
+    "source, kinds, edit, line",
+    [
+        (  # a NumPy function called as a method of an array
+            "def f(x):\n    return x.maximum(0)",
+            {},
+            "with `np.maximum(x, ...)` in place of `x.maximum(...)`",
+            "return np.maximum(x, 0)",
+        ),
+        (  # operator precedence: the parentheses moved
+            "def f(c):\n    return c ** 1 / 2",
+            {},
+            "with `c ** (1 / 2)` in place of `c ** 1 / 2`",
+            "return c ** (1 / 2)",
+        ),
+        (
+            "def f(r, p):\n    return r < p / p",
+            {},
+            "with `(r < p) / p` in place of `r < p / p`",
+            "return (r < p) / p",
+        ),
+        (  # an f prefix for a string with braces
+            'def f(d, i):\n    d["W{i}"] = 1',
+            {},
+            'with `f"W{i}"` in place of `"W{i}"` (an f prefix)',
+            "d[f'W{i}'] = 1",
+        ),
+        (  # a word key numbered like the function's f-string keys
+            'def f(d, i):\n    d[f"W{i}"] = 1\n    d["gamma"] = 2',
+            {},
+            'with `f"gamma{i}"` in place of `"gamma"`',
+            "d[f'gamma{i}'] = 2",
+        ),
+        (  # single-letter keys replace one another
+            'def f(c):\n    return c["m"] + c["t"] + c["eps"] + c["lr"] + c["v"]',
+            {},
+            'with "v" in place of "m"',
+            "return c['v'] + c['t']",
+        ),
+        (  # two names of a kind exchanged in one statement
+            "def f(x, mean, var):\n    return (x - var) / np.sqrt(mean + 1)",
+            {"x": ARRAY, "mean": ARRAY, "var": ARRAY},
+            "with `mean` and `var` exchanged",
+            "return (x - mean) / np.sqrt(var + 1)",
+        ),
+        (  # a bare name made a parameter plus that name
+            "def f(w, v):\n    next_w = v\n    return next_w",
+            {"w": ARRAY, "v": ARRAY},
+            "with `w + v` in place of `v`",
+            "next_w = w + v",
+        ),
+        (  # a returned array reduced to one number
+            "def f(x):\n    loss = -x[0]\n    return loss",
+            {"loss": RETURNED, "x": ARRAY},
+            "with `np.mean(...)` around `-x[0]`",
+            "loss = np.mean(-x[0])",
+        ),
+        (  # a column shape made 1-d
+            "def f(c):\n    b = np.zeros((c, 1))\n    return b",
+            {},
+            "with `c` in place of the shape `(c, 1)`",
+            "b = np.zeros(c)",
+        ),
+    ],
+)
+def test_a_new_operator_makes_its_edit(source, kinds, edit, line):
+    tree = ast.parse(source).body[0]
+    found = {
+        m.edit: ast.unparse(m.tree)
+        for m in repair.mutants("f", tree, {1, 2, 3}, ("np",), kinds, source)
+    }
+    assert edit in found, sorted(found)
+    assert line in found[edit], found[edit]
+
+
+def test_the_new_operators_leave_written_parentheses_and_fstrings_alone():
+    found = edits_of('def f(d, c, i):\n    d[f"W{i}"] = (c ** 1) / 2\n    return d["W"]')
+    assert not any("(1 / 2)" in edit or "f prefix" in edit for edit in found), sorted(found)
+    # a method arrays have is not made a NumPy function; without np in the module, neither
+    tree = ast.parse("def f(x):\n    return x.max(0) + x.maximum(0)").body[0]
+    assert not any(
+        m.edit.startswith("with `np.") for m in repair.mutants("f", tree, {1, 2}, (), {})
+    )
+
+
 def test_names_of_another_kind_are_not_swapped():
     found = edits_of(
         "def f(x, w):\n    return x + 1",
@@ -249,6 +337,18 @@ CORPUS = [
         "line 563 of spatial_batchnorm_forward: `out_rows, cache = batchnorm_forward(x_rows, "
         "beta, gamma, bn_param)` -- with the arguments `beta` and `gamma` of `batchnorm_forward` "
         "swapped, this check passes (the other argument order of `batchnorm_forward`)",
+    ),
+    (  # new operator: two names exchanged in one statement (batches of mutants in one child)
+        "layernorm_mean_and_inv_std_exchanged",
+        L,
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n"
+        "    x_hat = (x - mean) * inv_std\n",
+        "    inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + eps)\n"
+        "    x_hat = (x - inv_std) * mean\n",
+        "layernorm_forward",
+        "line 319 of layernorm_forward: `x_hat = (x - inv_std) * mean` -- with `inv_std` and "
+        "`mean` exchanged, this check passes (`inv_std` and `mean` swapped: each is used where "
+        "the other belongs)",
     ),
 ]
 

@@ -44,6 +44,8 @@ from . import core, isolation, measure
 # CS231N_REPAIR_SECONDS); the wall clock stops it at WALL_FACTOR times as many seconds.
 DEFAULT_SECONDS = core.REPAIR_SECONDS
 WALL_FACTOR = 3
+# Mutants tried one after another in one child process (see `search`).
+BATCH = 25
 
 # The student files, where graded functions live (their modules under cs231n).
 STUDENT_MODULES = (
@@ -200,6 +202,26 @@ class _Edits:
                 self.tuple_meaning[id(node.slice)] = "the other order of the indices"
             if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
                 self.tuple_meaning[id(node.value)] = "the values returned in the other order"
+        # String constants that are parts of f-strings, and the formatted suffixes of f-strings
+        # made of a word and one formatted value (f"W{i}": "{i}"), for a key left unnumbered.
+        self.in_fstrings, self.suffixes = set(), {}
+        for node in self.nodes:
+            if isinstance(node, ast.JoinedStr):
+                self.in_fstrings |= {id(v) for v in node.values}
+                values = node.values
+                if (
+                    len(values) == 2
+                    and isinstance(values[0], ast.Constant)
+                    and isinstance(values[1], ast.FormattedValue)
+                ):
+                    self.suffixes.setdefault(ast.unparse(values[1].value), values[1])
+        self.returned = {
+            e.id
+            for n in self.nodes
+            if isinstance(n, ast.Return) and n.value is not None
+            for e in (n.value.elts if isinstance(n.value, ast.Tuple) else [n.value])
+            if isinstance(e, ast.Name)
+        }
         self.strings = sorted(
             {
                 n.value
@@ -230,7 +252,7 @@ class _Edits:
         )
 
     def collect(self):
-        skipped = set()
+        skipped, statements = set(), []
         for node in self.nodes:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 if node.func.id in self.provided:  # the provided checks of the inputs
@@ -286,6 +308,11 @@ class _Edits:
             docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
             if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign)) and not docstring:
                 self.add(node, lambda n: None, "without this line", "this line should not run")
+            if isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign, ast.Return)):
+                statements.append(node)
+        # Last, so that an edit that says more (two arguments swapped) names the same mutant.
+        for node in statements:
+            self.exchange(node)
         return self.found
 
     # -- calls --------------------------------------------------------------------------------
@@ -360,6 +387,44 @@ class _Edits:
                     lambda n, other=other: _renamed_call(n, other),
                     f"with `{other}` in place of `{node.func.id}`",
                 )
+        # A NumPy function called as a method of an array: x.maximum(0) -> np.maximum(x, 0).
+        if (
+            isinstance(node.func, ast.Attribute)
+            and "np" in self.module_names
+            and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "np")
+            and callable(getattr(np, name, None))
+            and not hasattr(np.ndarray, name)
+            and not node.keywords
+            and not any(isinstance(a, ast.Starred) for a in node.args)
+        ):
+            owner = self.text(node.func.value, 24)
+            self.add(
+                node,
+                lambda n: ast.Call(
+                    func=ast.Attribute(
+                        value=ast.Name(id="np", ctx=ast.Load()), attr=n.func.attr, ctx=ast.Load()
+                    ),
+                    args=[n.func.value, *n.args],
+                    keywords=[],
+                ),
+                f"with `np.{name}({owner}, ...)` in place of `{owner}.{name}(...)`",
+                f"{name} is a NumPy function (np.{name}), not a method of an array",
+            )
+        # A shape with a trailing 1: np.zeros((C, 1)) -> np.zeros(C), a column made 1-d.
+        if (
+            name in ("zeros", "ones", "empty", "full", "randn", "reshape")
+            and node.args
+            and isinstance(node.args[0], ast.Tuple)
+            and len(node.args[0].elts) == 2
+            and _literal(node.args[0].elts[1]) == 1
+        ):
+            shape = self.text(node.args[0], 30)
+            self.add(
+                node,
+                lambda n: _first_arg(n, n.args[0].elts[0]),
+                f"with `{self.text(node.args[0].elts[0], 24)}` in place of the shape `{shape}`",
+                f"a 1-d array, not a 2-d column of shape {shape}",
+            )
         # A call removed, its first argument kept: np.maximum(a, 0) -> a, a.copy() -> a.
         if node.args and not isinstance(node.args[0], ast.Starred):
             if name in ("maximum", "minimum", "abs", "clip", "sqrt", "exp", "log", "copy"):
@@ -486,6 +551,7 @@ class _Edits:
                 f"with the operands of `{symbol}` in the other order (`{right} {symbol} {left}`)",
                 "the other operand order",
             )
+        self.regroup(node, symbol)
         if op is ast.MatMult:
             for side in ("left", "right"):
                 operand = getattr(node, side)
@@ -498,9 +564,77 @@ class _Edits:
                     f"the transpose of `{self.text(operand, 30)}`",
                 )
 
+    def regroup(self, node, symbol):
+        """Operator precedence: ``a ** 1 / 2`` (which is ``(a ** 1) / 2``) made ``a ** (1 / 2)``,
+        and ``a / b * c`` made ``a / (b * c)``; only where the student wrote no parentheses."""
+        inner = node.left
+        if not isinstance(inner, ast.BinOp) or symbol is None:
+            return
+        segment = ast.get_source_segment(self.source, node) if self.source else None
+        if segment is None or segment.lstrip().startswith("("):
+            return
+        new = ast.BinOp(
+            left=inner.left, op=inner.op, right=ast.BinOp(inner.right, node.op, node.right)
+        )
+        written, regrouped = _text(node, 40), _text(new, 40)
+        if written == regrouped:
+            return
+        self.add(
+            node,
+            lambda n: ast.BinOp(
+                left=n.left.left, op=n.left.op, right=ast.BinOp(n.left.right, n.op, n.right)
+            ),
+            f"with `{regrouped}` in place of `{self.text(node)}`",
+            f"operator precedence: without parentheses Python computes `({_text(inner, 30)}) "
+            f"{symbol} {_text(node.right, 20)}`",
+        )
+
+    def exchange(self, node):
+        """Two names of the same kind exchanged everywhere in one statement: ``(x - var) /
+        np.sqrt(mean + eps)`` made ``(x - mean) / np.sqrt(var + eps)``."""
+        loaded = [
+            n for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        ]
+        names = sorted({n.id for n in loaded if self.kinds.get(n.id, ("",))[0] == "array"})
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                if self.kinds[a] != self.kinds[b]:
+                    continue
+                if len(names) > 4 and not _same_kind(a, b):  # among many, the similar ones
+                    continue
+                if self.aliases.get(a, 0) == self.aliases.get(b, 1):
+                    continue
+                self.add(
+                    node,
+                    lambda n, a=a, b=b: _exchanged(n, a, b),
+                    f"with `{a}` and `{b}` exchanged",
+                    f"`{a}` and `{b}` swapped: each is used where the other belongs",
+                )
+
     def compare(self, node):
         if len(node.ops) != 1:
             return
+        # Operator precedence: `r < p / p` is `r < (p / p)`; `(r < p) / p` was meant.
+        right = node.comparators[0]
+        if isinstance(right, ast.BinOp) and isinstance(right.op, (ast.Div, ast.Mult)):
+            segment = ast.get_source_segment(self.source, right) if self.source else None
+            if segment is not None and not segment.startswith("("):
+                new = ast.BinOp(
+                    left=ast.Compare(node.left, node.ops, [right.left]),
+                    op=right.op,
+                    right=right.right,
+                )
+                self.add(
+                    node,
+                    lambda n: ast.BinOp(
+                        left=ast.Compare(n.left, n.ops, [n.comparators[0].left]),
+                        op=n.comparators[0].op,
+                        right=n.comparators[0].right,
+                    ),
+                    f"with `{_text(new, 40)}` in place of `{self.text(node)}`",
+                    f"operator precedence: without parentheses Python computes "
+                    f"`{_text(right, 30)}` first and compares with it",
+                )
         flips = {
             ast.Gt: (ast.GtE, ">", ">=", "entries equal to it included"),
             ast.GtE: (ast.Gt, ">=", ">", "entries equal to it excluded"),
@@ -549,7 +683,9 @@ class _Edits:
         if kind is None and self.method and old not in set(self.module_names) | self.stored:
             self.add(
                 node,
-                lambda n: ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr=n.id),
+                lambda n: ast.Attribute(
+                    value=ast.Name(id="self", ctx=ast.Load()), attr=n.id, ctx=ast.Load()
+                ),
                 f"with `self.{old}` in place of `{old}`",
                 f"the attribute {old} of the object, not a name of the method",
             )
@@ -599,16 +735,52 @@ class _Edits:
                     f"with `{new}` in place of `{value}`",
                     meaning,
                 )
-        elif isinstance(value, str) and value in self.strings:
+        elif isinstance(value, str) and id(node) not in self.in_fstrings:
+            self.fstring(node, value)
+        if isinstance(value, str) and value in self.strings:
             others = [o for o in self.strings if o != value and o and value]
             others = [o for o in others if _same_kind_string(value, o)]
             if len(others) > 3:
-                others = [o for o in others if o[:1] == value[:1] or o[-1:] == value[-1:]][:3]
+                others = [
+                    o
+                    for o in others
+                    if o[:1] == value[:1] or o[-1:] == value[-1:] or len(o) == len(value) == 1
+                ][:3]
             for other in others:
                 self.add(
                     node,
                     lambda n, other=other: ast.Constant(value=other),
                     f'with "{other}" in place of "{value}"',
+                )
+
+    def fstring(self, node, value):
+        """A string with braces made an f-string ("W{i}" -> f"W{i}"), a word key given the
+        formatted suffix of the function's f-string keys ("gamma" -> f"gamma{i}")."""
+        if "{" in value and "}" in value:
+            try:
+                new = ast.parse("f" + repr(value), mode="eval").body
+            except SyntaxError:
+                return
+            if isinstance(new, ast.JoinedStr) and any(
+                isinstance(v, ast.FormattedValue) for v in new.values
+            ):
+                self.add(
+                    node,
+                    lambda n, new=new: copy.deepcopy(new),
+                    f'with `f"{value}"` in place of `"{value}"` (an f prefix)',
+                    "without the f prefix the braces are not formatted: the string holds them "
+                    f'literally, "{value}"',
+                )
+        elif value.isidentifier() and len(value) > 1 and value in self.strings:
+            for suffix, formatted in sorted(self.suffixes.items()):
+                self.add(
+                    node,
+                    lambda n, f=formatted: ast.JoinedStr(
+                        values=[ast.Constant(value=n.value), copy.deepcopy(f)]
+                    ),
+                    f'with `f"{value}{{{suffix}}}"` in place of `"{value}"`',
+                    f'one key per layer numbered like the others, not the same key "{value}" '
+                    "for every layer (each overwrites the last)",
                 )
 
     def assignment(self, node):
@@ -624,6 +796,45 @@ class _Edits:
                     "with `+=` in place of `=`",
                     f"adding to what `{shown}` held instead of overwriting it",
                 )
+            if isinstance(node.value, ast.Name) and isinstance(target, ast.Name):
+                value = node.value.id
+                kind = self.kinds.get(value)
+                parameters = [a.arg for a in self.tree.args.args]
+                for other in parameters:
+                    if other != value and kind is not None and self.kinds.get(other) == kind:
+                        self.add(
+                            node,
+                            lambda n, o=other: ast.Assign(
+                                targets=n.targets,
+                                value=ast.BinOp(ast.Name(id=o, ctx=ast.Load()), ast.Add(), n.value),
+                            ),
+                            f"with `{other} + {value}` in place of `{value}`",
+                            f"`{value}` added to `{other}`, not `{value}` alone",
+                        )
+            if (
+                isinstance(target, ast.Name)
+                and target.id in self.returned
+                and self.kinds.get(target.id, ("",))[0] == "array"
+                and self.kinds[target.id][1] != ()
+                and "np" in self.module_names
+            ):
+                for reduction in ("mean", "sum"):
+                    self.add(
+                        node,
+                        lambda n, r=reduction: ast.Assign(
+                            targets=n.targets,
+                            value=ast.Call(
+                                func=ast.Attribute(
+                                    ast.Name(id="np", ctx=ast.Load()), r, ast.Load()
+                                ),
+                                args=[n.value],
+                                keywords=[],
+                            ),
+                        ),
+                        f"with `np.{reduction}(...)` around `{self.text(node.value, 30)}`",
+                        f"one number, {REDUCTIONS[reduction]} of the entries, not an array "
+                        f"of shape {self.kinds[target.id][1]}",
+                    )
             if isinstance(target, ast.Tuple) and len(target.elts) in (2, 3):
                 self.swap_items(target, "the values unpacked in the other order")
             elif isinstance(node.value, (ast.BinOp, ast.Call)):
@@ -725,6 +936,28 @@ def _set_keyword(call, index, value):
 def _without_keyword(call, index):
     call.keywords = [k for i, k in enumerate(call.keywords) if i != index]
     return call
+
+
+def _first_arg(call, value):
+    call.args[0] = value
+    return call
+
+
+class _Exchange(ast.NodeTransformer):
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def visit_Name(self, node):
+        if isinstance(node.ctx, ast.Load) and node.id in (self.a, self.b):
+            return ast.Name(id=self.b if node.id == self.a else self.a, ctx=ast.Load())
+        return node
+
+
+def _exchanged(statement, a, b):
+    if isinstance(statement, (ast.Assign, ast.AugAssign)):
+        statement.value = _Exchange(a, b).visit(statement.value)
+        return statement
+    return _Exchange(a, b).visit(statement)
 
 
 def _swap_args(call, i, j):
@@ -917,6 +1150,19 @@ def install(graded, tree):
                         setattr(module, attribute, function)
     else:
         setattr(graded.owner, tree.name, function)
+    return function
+
+
+def restore(graded, installed):
+    """Undo `install`: put ``graded``'s own function back where ``installed`` was."""
+    if graded.owner is graded.module:
+        for name, module in list(sys.modules.items()):
+            if name == "cs231n" or name.startswith("cs231n."):
+                for attribute, value in list(vars(module).items()):
+                    if value is installed:
+                        setattr(module, attribute, graded.function)
+    else:
+        setattr(graded.owner, graded.tree.name, graded.function)
 
 
 # --------------------------------------------------------------------------------------------
@@ -951,6 +1197,71 @@ def _trial(graded_check, seeds, graded, tree):
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child's prints vanish
     install(graded, tree)
     return _passes(graded_check, seeds)
+
+
+def _batch(graded_check, seeds, trials, write_fd):
+    """In a child: each mutant of ``trials`` (``(graded, tree)``) in turn installed, the check
+    run and the function put back, one byte per mutant written to ``write_fd`` as it ends. Every
+    installed function is kept alive (the numeric gradients kept for a repair are found by the
+    forward function's id), and each mutant starts from the parent's kept gradients."""
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child's prints vanish
+    memo, alive = measure.NUMERIC_MEMO, []
+    for graded, tree in trials:
+        answer = b"0"
+        try:
+            measure.NUMERIC_MEMO = dict(memo) if memo is not None else None
+            installed = install(graded, tree)
+            alive.append(installed)
+            try:
+                answer = b"1" if _passes(graded_check, seeds) else b"0"
+            finally:
+                restore(graded, installed)
+        except BaseException:  # noqa: BLE001 - a mutant may raise anything: it does not pass
+            answer = b"0"
+        os.write(write_fd, answer)
+
+
+def _forked_batch(graded_check, seeds, trials, wall_each, cpu, deadline):
+    """The answers (True or False) of the first trials of ``trials`` run by `_batch` in one forked
+    child allowed ``cpu`` CPU seconds, each waited for at most ``wall_each`` seconds (and not
+    past ``deadline``, a time.monotonic()): a list as long as the answers received before the
+    child ended or a trial took too long; the trial that took too long (or crashed the child),
+    when there is one, is answered False. Cheaper than one `_forked` child per mutant: the fork
+    and the first touch of the process's memory are paid once per batch."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read_fd)
+            os.setpgid(0, 0)
+            if sys.platform.startswith("linux"):
+                isolation._die_with_parent()
+            isolation._apply_limits(isolation.Limits(wall=wall_each, cpu=max(1.0, cpu)))
+            _batch(graded_check, seeds, trials, write_fd)
+        except BaseException:  # noqa: BLE001, S110 - the parent sees the answers missing
+            pass
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    answers = []
+    try:
+        while len(answers) < len(trials):
+            wait = min(wall_each, deadline - time.monotonic())
+            ready, _, _ = select.select([read_fd], [], [], max(0.0, wait))
+            answer = os.read(read_fd, 1) if ready else b""
+            if not answer:  # the child ended early, or this trial took too long
+                if wait > 0:
+                    answers.append(False)
+                break
+            answers.append(answer == b"1")
+    finally:
+        os.close(read_fd)
+        isolation._kill_group(pid)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    return answers
 
 
 def _cpu_seconds():
@@ -1099,17 +1410,40 @@ def search(graded_check, seeds, seconds):
         print(
             f"repair: {len(candidates)} mutants, check {check_seconds:.3f} s", file=sys.__stderr__
         )
-    passing, complete = [], True
-    for graded, mutant in candidates:
+    # The mutants run in batches, several in one child; one that passes there is tried again in
+    # a child of its own (a mutant that changed what the next ones see cannot make one pass).
+    passing, complete, start = [], True, 0
+    while start < len(candidates):
         remaining = min(deadline - time.monotonic(), seconds - (_cpu_seconds() - spent))
         if remaining <= 0.05:
             complete = False
             break
-        wall = min(limit, deadline - time.monotonic())
-        if _forked(_trial, (graded_check, seeds, graded, mutant.tree), wall, min(limit, remaining)):
-            passing.append(mutant)
-            if len({m.key for m in passing}) > 1:
-                break  # two different repairs: no hint, whatever the rest gives
+        batch = candidates[start : start + BATCH]
+        answers = _forked_batch(
+            graded_check,
+            seeds,
+            [(graded, mutant.tree) for graded, mutant in batch],
+            limit,
+            remaining,
+            deadline,
+        )
+        if not answers:  # no answer at all: out of time
+            complete = False
+            break
+        start += len(answers)
+        for (graded, mutant), passed in zip(batch, answers):
+            if not passed:
+                continue
+            # It passed once: the run that confirms it may take the rest of the budget (a
+            # passing mutant runs the whole check, which on a loaded machine can exceed `limit`).
+            remaining = min(deadline - time.monotonic(), seconds - (_cpu_seconds() - spent))
+            if remaining <= 0.05:
+                return passing, False
+            wall = deadline - time.monotonic()
+            if _forked(_trial, (graded_check, seeds, graded, mutant.tree), wall, remaining):
+                passing.append(mutant)
+                if len({m.key for m in passing}) > 1:
+                    return passing, complete  # two different repairs: no hint
     return passing, complete
 
 
