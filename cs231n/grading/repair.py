@@ -590,8 +590,8 @@ class _Edits:
         )
 
     def exchange(self, node):
-        """Two names of the same kind exchanged everywhere in one statement: ``(x - var) /
-        np.sqrt(mean + eps)`` made ``(x - mean) / np.sqrt(var + eps)``."""
+        """Two names of the same kind exchanged everywhere in one statement: ``f(a, b) + a`` made
+        ``f(b, a) + b``."""
         loaded = [
             n for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
         ]
