@@ -72,6 +72,19 @@ def in_naive_sandbox(relpath):
     return not is_fast_file(relpath) and not relpath.startswith(GRADING_PACKAGE)
 
 
+# Held-out round 12, row 1: `affine_forward` and `affine_backward` scored by the provided
+# `conv_forward_fast` / `conv_backward_fast` on a 1x1 convolution, since the release's student
+# files import `fast_layers` (so it was real for every check). The sandbox variants:
+#
+# * "full": the provided fast conv/pool code real (the checks whose graded code calls it by
+#   design: `instructor.grader.honesty.FAST_LAYER_CHECKS`, the convolutional net);
+# * "plain" (every other check's default): `FAST_FILES` are stand-ins (importing them works, as
+#   the release's fc_net.py, cnn.py and layer_utils.py do at their tops; calling raises), and the
+#   compiled im2col_cython is absent, so the fast layers compute nothing for graded code;
+# * "naive" (the naive conv/pool checks): `FAST_FILES` and the local grader's package absent.
+SANDBOX_VARIANTS = ("full", "plain", "naive")
+
+
 # Held-out round 11, rows 7 and 22: a graded function scored by calling a helper shipped in
 # provided code (a batchnorm backward pass in gradient_check.py, a one-image convolution in
 # vis_utils.py). While graded code runs, the provided modules are real only if the student files
@@ -198,7 +211,12 @@ class _StandIn:
 _STAND_IN_NAMES = {"_MODULE", "_STAND_IN_CODE", "NotAvailableWhileGrading", "_StandIn"}
 
 
-def stand_in(relpath, source):
+NOT_NEEDED_WHY = (
+    "is provided code that the graded files do not need; held-out round 11, rows 7 and 22"
+)
+
+
+def stand_in(relpath, source, why=None):
     """The text of the stand-in of the provided module ``relpath`` (its real ``source``): each
     name its top-level code binds is an object that raises `STAND_IN_ERROR` when called (or
     indexed, iterated, or when an attribute of it is called); its ``__all__`` is kept. The
@@ -220,8 +238,7 @@ def stand_in(relpath, source):
                 public = None
     lines = [
         f'"""Stand-in for {module} while graded code runs (the hidden grader): importing it',
-        f"works, and calling anything of it raises ({module} is provided code that the graded",
-        'files do not need; held-out round 11, rows 7 and 22)."""',
+        f"works, and calling anything of it raises ({module} " + (why or NOT_NEEDED_WHY) + ')."""',
         "",
         f"_MODULE = {module!r}",
         f"_STAND_IN_CODE = {_STAND_IN_CODE!r}",
@@ -245,6 +262,35 @@ def grading_view(files):
             data = stand_in(relpath, data.decode("utf-8", errors="replace")).encode("utf-8")
         view[relpath] = data
     return view
+
+
+def variant_view(view, variant):
+    """The files of `grading_view` ``view`` that a child of sandbox ``variant`` (one of
+    `SANDBOX_VARIANTS`) sees: "full" all of them; "plain" the Python `FAST_FILES` as stand-ins
+    and the im2col_cython sources and builds left out; "naive" without `FAST_FILES` and the local
+    grader's package (`in_naive_sandbox`)."""
+    if variant == "full":
+        return dict(view)
+    if variant == "naive":
+        return {k: v for k, v in view.items() if in_naive_sandbox(k)}
+    if variant != "plain":
+        raise ValueError(f"no sandbox variant {variant!r} (one of {SANDBOX_VARIANTS})")
+    plain = {}
+    for relpath, data in view.items():
+        if is_fast_file(relpath):
+            if not relpath.endswith(".py"):
+                continue  # the compiled kernels and their sources: not there at all
+            if not data.startswith(b'"""Stand-in for '):  # already one: graded code needs none
+                data = stand_in(relpath, data.decode("utf-8", errors="replace"), FAST_WHY)
+                data = data.encode("utf-8")
+        plain[relpath] = data
+    return plain
+
+
+FAST_WHY = (
+    "is the provided fast convolution and pooling code, which only the checks of the "
+    "convolutional net let graded code call; held-out round 12, row 1"
+)
 
 
 # In autograder.zip (not a git checkout, so no release can be assembled there), the release's
@@ -609,8 +655,8 @@ def choose_isolation(allow_weak=False, force=None):
 class Workspace:
     """A run's work folder (only root, or you, may enter it): ``tree/`` holds the release's
     provided package as graded code sees it (`grading_view`: stand-ins for the modules it does
-    not need), ``tree-naive/`` the same without `FAST_FILES` and the local grader's package
-    (`in_naive_sandbox`: the sandbox of the naive conv/pool checks); the uid-drop fallback also
+    not need) for each of `SANDBOX_VARIANTS` (``tree-full/``, ``tree-plain/``, ``tree-naive/``:
+    `variant_view`); the uid-drop fallback also
     makes each child's folders here (from `files_for`)."""
 
     def __init__(self, tree_files, isolation):
@@ -620,11 +666,10 @@ class Workspace:
         # The child-side isolation module is the release's, read here and passed as text.
         self.isolation_source = self.files["cs231n/grading/isolation.py"].decode("utf-8")
         self.path = Path(tempfile.mkdtemp(prefix="cs231n-grader-"))
-        self.tree = self.path / "tree"
-        self.naive_tree = self.path / "tree-naive"
+        self.trees = {variant: self.path / f"tree-{variant}" for variant in SANDBOX_VARIANTS}
         try:
-            write_tree(self.tree, self.files_for("full"))
-            write_tree(self.naive_tree, self.files_for("naive"))
+            for variant, folder in self.trees.items():
+                write_tree(folder, self.files_for(variant))
             if isolation.mode == "uid-drop":
                 os.chmod(self.path, 0o711)  # children enter their own folder, list nothing
         except BaseException:
@@ -632,15 +677,20 @@ class Workspace:
             raise
 
     def files_for(self, variant):
-        """The provided files a child of ``variant`` ("full" or "naive") sees: `grading_view`
-        (stand-ins for modules graded code does not need), without `FAST_FILES` and the local
-        grader's package in the naive one."""
-        if variant == "naive":
-            return {k: v for k, v in self.seen.items() if in_naive_sandbox(k)}
-        return dict(self.seen)
+        """The provided files a child of ``variant`` (`SANDBOX_VARIANTS`) sees: `grading_view`
+        (stand-ins for modules graded code does not need) as `variant_view` narrows it."""
+        return variant_view(self.seen, variant)
 
     def tree_for(self, variant):
-        return self.naive_tree if variant == "naive" else self.tree
+        return self.trees[variant]
+
+    @property
+    def tree(self):
+        return self.trees["full"]
+
+    @property
+    def naive_tree(self):
+        return self.trees["naive"]
 
     def remove(self):
         shutil.rmtree(self.path, ignore_errors=True)
