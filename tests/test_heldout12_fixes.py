@@ -6,8 +6,17 @@ a provided module made real for graded code by one import line, silently; row 12
 import numpy as np
 import pytest
 from heldout3_support import grade_checks, patched_submission, sandbox_workspace
+from test_release import (  # noqa: F401 (tiny_master: a fixture)
+    TINY_LISTS,
+    commit_all,
+    record,
+    tiny_master,
+    write_files,
+)
 
 from cs231n.grading import PASSED
+from instructor import release
+from instructor import release_record as RECORD
 from instructor.grader import honesty, sandbox
 from instructor.grader.cases import build_checks
 
@@ -109,3 +118,99 @@ def test_only_the_conv_nets_checks_see_the_real_fast_layers(workspace, checks):
     assert {k: v for k, v in plain.items() if not sandbox.is_fast_file(k)} == {
         k: v for k, v in full.items() if not sandbox.is_fast_file(k)
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows 9 and 11: a provided module made real for graded code is named, and confirmed by name
+# ---------------------------------------------------------------------------------------------
+
+HELPERS = "import numpy as np\n\n\ndef check_grad(f, x):\n    return np.zeros_like(x)\n"
+
+
+def test_a_provided_module_made_real_for_graded_code_is_refused_until_confirmed(
+    tiny_master,  # noqa: F811 (the fixture)
+):
+    lists = dict(
+        TINY_LISTS,
+        provided_files=(*TINY_LISTS["provided_files"], "cs231n/helpers.py", "cs231n/plots.py"),
+    )
+    write_files(tiny_master, {"cs231n/helpers.py": HELPERS, "cs231n/plots.py": HELPERS})
+    commit_all(tiny_master)
+    record(tiny_master, ships_code=("cs231n/helpers.py", "cs231n/plots.py"), **lists)
+    release.assemble_release(tiny_master, **lists)  # nothing real beyond the expected
+    # row 9: a self-test import in a student file's header
+    layers = tiny_master / "cs231n" / "layers.py"
+    layers.write_text("from .helpers import check_grad  # noqa: F401\n" + layers.read_text())
+    commit_all(tiny_master)
+    with pytest.raises(RECORD.RecordError) as raised:  # the student file's change confirmed
+        release.assemble_release(tiny_master, recording=True, ships_code=("<module>",), **lists)
+    message = str(raised.value)
+    assert (
+        "cs231n/helpers.py becomes real for graded code in the hidden grader (imported by "
+        "cs231n/layers.py:1: from .helpers import check_grad  # noqa: F401)"
+    ) in message
+    assert message.endswith("--ships-code graded-code:cs231n.helpers")
+    assert message.count("becomes real") == 1
+    record(tiny_master, ships_code=("<module>", "graded-code:cs231n.helpers"), **lists)
+    release.assemble_release(tiny_master, **lists)  # confirmed by name: the build goes on
+    # row 11 (with row 12's import by a call): the package's __init__ imports another helper
+    write_files(
+        tiny_master,
+        {"cs231n/__init__.py": 'import importlib\n\nimportlib.import_module("cs231n.plots")\n'},
+    )
+    commit_all(tiny_master)
+    for recording in (True, False):  # the record and the build both name it
+        with pytest.raises(RECORD.RecordError) as raised:
+            release.assemble_release(tiny_master, recording=recording, **lists)
+        assert (
+            "cs231n/plots.py becomes real for graded code in the hidden grader (imported by "
+            'cs231n/__init__.py:3: importlib.import_module("cs231n.plots"))'
+        ) in str(raised.value)
+        assert "cs231n/helpers.py becomes real" not in str(raised.value)  # confirmed before
+
+
+def test_the_expected_real_modules_are_the_masters(workspace):
+    real = sandbox.graded_code_modules(workspace.files)
+    starting = {*sandbox.GRADED_FILES, *sandbox.CALLED_FILES}
+    assert real - starting == set(sandbox.EXPECTED_REAL_MODULES)
+    assert sandbox.unexpected_real_modules(workspace.files) == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Row 12: importlib.import_module and __import__ with a constant name are imports
+# ---------------------------------------------------------------------------------------------
+
+
+def test_imports_by_call_with_a_constant_name_count(workspace):
+    source = (
+        "import importlib\nimport importlib as il\nfrom importlib import import_module as im\n\n"
+        "def helper(name):\n"
+        '    importlib.import_module("cs231n.vis_utils")\n'
+        '    il.import_module(".gradient_check", __package__)\n'
+        '    im("..solver", package="cs231n.classifiers")\n'
+        '    __import__("cs231n." + "data_utils")\n'
+        "    importlib.import_module(name)  # not constant: not seen\n"
+    )
+    modules = {
+        "cs231n",
+        "cs231n.vis_utils",
+        "cs231n.gradient_check",
+        "cs231n.solver",
+        "cs231n.data_utils",
+        "cs231n.optim",
+    }
+    assert sandbox.import_sites("cs231n/layer_utils.py", source, modules) == {
+        "cs231n": 6,
+        "cs231n.vis_utils": 6,
+        "cs231n.gradient_check": 7,
+        "cs231n.solver": 8,
+        "cs231n.data_utils": 9,
+    }
+    files = dict(workspace.files)
+    files["cs231n/layer_utils.py"] += (
+        b"\n\ndef _helper():\n    import importlib\n\n"
+        b'    return importlib.import_module("cs231n.vis_utils")\n'
+    )
+    view = sandbox.grading_view(files)
+    assert view["cs231n/vis_utils.py"] == files["cs231n/vis_utils.py"]  # real: the helper works
+    assert b"_StandIn(" in view["cs231n/solver.py"]
