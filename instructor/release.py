@@ -1588,6 +1588,11 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
         current[RECORD.PARAPHRASES_RECORD] = {
             unit: RECORD.exemption_digest(entry, files) for unit, entry in exemptions.items()
         }
+    real = _unexpected_real(files)
+    if real:
+        current[GRADED_CODE_RECORD] = {
+            unit: hashlib.sha256(unit.encode("utf-8")).hexdigest()[:32] for unit in real
+        }
     recorded = {relpath: RECORD.read_provided(master, relpath) for relpath in current}
     unreviewed = sorted(
         (
@@ -1617,10 +1622,30 @@ def _check_provided(master, files, student_files, recording, ships_code=(), firs
             if not (state == "new file" and ((first and first_record) or relpath in ships_code))
             and not (state.startswith("exemption") and first and first_record)
             and exemptions.get(unit, RECORD.confirmation_name(relpath, unit)) not in ships_code
+            and not (relpath == GRADED_CODE_RECORD and unit in ships_code)
         ]
     if not unreviewed:
         return current
-    raise RECORD.RecordError(_unreviewed_message(unreviewed, recording, ships_code, exemptions))
+    raise RECORD.RecordError(
+        _unreviewed_message(unreviewed, recording, ships_code, exemptions, real)
+    )
+
+
+# Held-out round 12, rows 9 and 11: the provided modules graded code reaches in the hidden grader
+# beyond `grader.sandbox.EXPECTED_REAL_MODULES`, recorded like provided definitions (a unit each,
+# ``graded-code:<module>``), so a new one stops the build until confirmed by that name.
+GRADED_CODE_RECORD = f"{RECORD.RECORD_DIRECTORY}/graded_code_modules"
+
+
+def _unexpected_real(files):
+    """``{confirmation name: (relpath, where)}`` of `grader.sandbox.unexpected_real_modules`."""
+    from .grader import sandbox as SANDBOX
+
+    package = {k: v for k, v in files.items() if k.startswith("cs231n/")}
+    return {
+        SANDBOX.REAL_CONFIRMATION.format(SANDBOX.module_name(relpath)): (relpath, where)
+        for relpath, where in SANDBOX.unexpected_real_modules(package).items()
+    }
 
 
 def _exemption_state(state):
@@ -1650,12 +1675,22 @@ def _check_cython_functions(files, listed=None):
         )
 
 
-def _unreviewed_message(unreviewed, recording, ships_code, exemptions=None):
+def _unreviewed_message(unreviewed, recording, ships_code, exemptions=None, real=None):
     """One message naming each new or changed provided definition and each new exemption from
     the paraphrase search (``exemptions``: `RECORD.exemption_units`), with the command that
     confirms them all."""
     lines, names = [], []
     for relpath, unit, state in unreviewed:
+        if relpath == GRADED_CODE_RECORD:
+            module, where = (real or {}).get(unit, (unit, "?"))
+            lines.append(
+                f"{module} becomes real for graded code in the hidden grader (imported by "
+                f"{where}): every function of it is callable by a student's graded function, "
+                "which may then score by calling it; remove the import, or make sure nothing in "
+                "it computes what a graded function must"
+            )
+            names.append(unit)
+            continue
         if state.startswith("exemption"):
             entry = exemptions[unit]
             what = (

@@ -90,7 +90,9 @@ class HiddenCheck:
     covers: tuple
     tasks: list
     points: float = 1.0
-    sandbox: str = "full"  # "naive": a child whose sandbox holds no fast layers (`honesty`)
+    # `sandbox.SANDBOX_VARIANTS`: "plain" (the fast layers stand-ins), "full" for the checks
+    # that call them by design, "naive" (no fast layers at all): set in `honesty`
+    sandbox: str = "plain"
 
     @property
     def id(self):

@@ -412,7 +412,7 @@ def grade_submission(name, path, checks, workspace, limits=DEFAULT_LIMITS, budge
         )
     warning = stamp_warning(submission, release_digest(workspace.files))
     owners = functions_by_file(workspace.files)
-    children = {}  # sandbox variant ("full", "naive") -> its Child, started when first needed
+    children = {}  # sandbox variant (`SANDBOX_VARIANTS`) -> its Child, started when first needed
     deadline = time.monotonic() + budget
     results = []
     try:

@@ -84,6 +84,11 @@ NAIVE_CHECKS = (
     "max_pool_forward_naive",
     "max_pool_backward_naive",
 )
+# The checks whose graded code calls the provided fast conv/pool layers by design (the
+# convolutional net's loss, through layer_utils' sandwiches): only they run in the "full"
+# sandbox; every other check in the "plain" one, where the fast layers are stand-ins (held-out
+# round 12, row 1: an affine layer scored by a 1x1 `conv_forward_fast`).
+FAST_LAYER_CHECKS = ("ThreeLayerConvNet.loss",)
 MAX_FORWARD_CALLS = 5  # by one forward + backward request; finite differences need thousands
 # Max pool's dx by bisection (keep the half of each window's candidates whose maximum is the
 # window's, asking the forward pass) needs only log2(window) forward passes over the windows
@@ -822,6 +827,10 @@ def harden(checks, rng, cases):
             ]
         if check.name in NAIVE_CHECKS:  # a child whose sandbox has no fast layers at all
             check.sandbox = "naive"
+        elif check.name in FAST_LAYER_CHECKS:  # the fast layers real
+            check.sandbox = "full"
+        else:  # the fast layers stand-ins
+            check.sandbox = "plain"
         check.tasks = tasks
     if extra:
         raise KeyError(f"no hidden check named {sorted(extra)}")

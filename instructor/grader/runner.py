@@ -220,8 +220,9 @@ class Child:
     """One child process for one submission, in its sandbox; restarted after any failure.
 
     ``files`` are the student's files (``{relpath: bytes}``), ``workspace`` the run's
-    `sandbox.Workspace` (the release's tree and the isolation in force), ``variant`` "full" or
-    "naive" (a sandbox without the fast layers and im2col files: they do not exist there).
+    `sandbox.Workspace` (the release's tree and the isolation in force), ``variant`` one of
+    `sandbox.SANDBOX_VARIANTS` ("full"; "plain": the fast layers stand-ins; "naive": a sandbox
+    without the fast layers and im2col files, which do not exist there).
     """
 
     def __init__(self, workspace, files, limits=DEFAULT_LIMITS, variant="full"):

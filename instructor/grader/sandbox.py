@@ -72,6 +72,19 @@ def in_naive_sandbox(relpath):
     return not is_fast_file(relpath) and not relpath.startswith(GRADING_PACKAGE)
 
 
+# Held-out round 12, row 1: `affine_forward` and `affine_backward` scored by the provided
+# `conv_forward_fast` / `conv_backward_fast` on a 1x1 convolution, since the release's student
+# files import `fast_layers` (so it was real for every check). The sandbox variants:
+#
+# * "full": the provided fast conv/pool code real (the checks whose graded code calls it by
+#   design: `instructor.grader.honesty.FAST_LAYER_CHECKS`, the convolutional net);
+# * "plain" (every other check's default): `FAST_FILES` are stand-ins (importing them works, as
+#   the release's fc_net.py, cnn.py and layer_utils.py do at their tops; calling raises), and the
+#   compiled im2col_cython is absent, so the fast layers compute nothing for graded code;
+# * "naive" (the naive conv/pool checks): `FAST_FILES` and the local grader's package absent.
+SANDBOX_VARIANTS = ("full", "plain", "naive")
+
+
 # Held-out round 11, rows 7 and 22: a graded function scored by calling a helper shipped in
 # provided code (a batchnorm backward pass in gradient_check.py, a one-image convolution in
 # vis_utils.py). While graded code runs, the provided modules are real only if the student files
@@ -98,44 +111,181 @@ def _module_files(files):
 def imported_modules(relpath, source, modules):
     """The modules of ``modules`` (names) that the file ``relpath`` imports anywhere in its code
     (inside functions and ``try`` blocks too), with the packages they are in."""
+    return set(import_sites(relpath, source, modules))
+
+
+def import_sites(relpath, source, modules):
+    """``{module: line number}`` of the modules of ``modules`` (names) that the file ``relpath``
+    imports anywhere in its code (inside functions and ``try`` blocks too), with the packages
+    they are in, and the first line that does: ``import``/``from`` statements, and calls of
+    ``importlib.import_module`` / ``__import__`` with a constant name (held-out round 12, row
+    12: a provided helper importing that way got a stand-in)."""
     import ast
 
     own = module_name(relpath)
     package = own.split(".") if relpath.endswith("/__init__.py") else own.split(".")[:-1]
-    found = set()
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    importers = _importer_names(tree)
+    found = {}
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
             stem = ".".join(base + ([node.module] if node.module else []))
             names = [stem] + [f"{stem}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Call):
+            names = _called_import(node, importers, package)
         else:
             continue
         for name in names:
             parts = name.split(".")
-            found.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return found & set(modules)
+            for i in range(1, len(parts) + 1):
+                found.setdefault(".".join(parts[:i]), node.lineno)
+    return {name: line for name, line in sorted(found.items()) if name in set(modules)}
+
+
+def _importer_names(tree):
+    """``{expression: "import_module" or "__import__"}``: the expressions (as unparsed) that
+    name ``importlib.import_module`` or ``__import__`` in a parsed file, by the imports it makes
+    (``import importlib as il`` -> ``il.import_module``)."""
+    import ast
+
+    names = {
+        "__import__": "__import__",
+        "builtins.__import__": "__import__",
+        "importlib.import_module": "import_module",
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "importlib" and alias.asname:
+                    names[f"{alias.asname}.import_module"] = "import_module"
+                elif alias.name == "builtins" and alias.asname:
+                    names[f"{alias.asname}.__import__"] = "__import__"
+        elif isinstance(node, ast.ImportFrom) and node.module in ("importlib", "builtins"):
+            for alias in node.names:
+                if alias.name in ("import_module", "__import__"):
+                    names[alias.asname or alias.name] = alias.name
+    return names
+
+
+def _constant_text(node, package):
+    """The string a constant expression gives (``"cs231n." + "x"``, ``__package__``), or None."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id == "__package__":
+        return ".".join(package)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _constant_text(node.left, package), _constant_text(node.right, package)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = [_constant_text(value, package) for value in node.values]
+        return None if None in parts else "".join(parts)
+    return None
+
+
+def _called_import(node, importers, package):
+    """The module names that ``importlib.import_module(name[, package])`` or
+    ``__import__(name, ...)`` imports when ``name`` (and ``package``) are constant; else []."""
+    import ast
+
+    function = ast.unparse(node.func)
+    if function not in importers or not node.args:
+        return []
+    name = _constant_text(node.args[0], package)
+    if not name:
+        return []
+    if not name.startswith("."):
+        return [name]
+    anchor = node.args[1] if len(node.args) > 1 else None
+    for keyword in node.keywords:
+        if keyword.arg == "package":
+            anchor = keyword.value
+    base = _constant_text(anchor, package) if anchor is not None else None
+    if not base or importers[function] != "import_module":
+        return []
+    dots = len(name) - len(name.lstrip("."))
+    parts = base.split(".")
+    if dots > len(parts):
+        return []
+    return [
+        ".".join(parts[: len(parts) - dots + 1] + ([name.lstrip(".")] if name.strip(".") else []))
+    ]
 
 
 def graded_code_modules(files):
     """The relpaths of the provided Python files that stay real while graded code runs: those
     the student files (`GRADED_FILES`), `CALLED_FILES` and `HARNESS_FILES` import, directly or
     through one another, and those files themselves."""
+    return set(_real_modules(files))
+
+
+def _real_modules(files):
+    """`graded_code_modules` as ``{relpath: (importing relpath, line number) or None}``: why each
+    is real (None: a starting file, or a package its importer is in)."""
     modules = _module_files(files)
-    pending = [path for path in GRADED_FILES + CALLED_FILES + HARNESS_FILES if path in files]
-    real = set()
+    pending = [
+        (path, None) for path in GRADED_FILES + CALLED_FILES + HARNESS_FILES if path in files
+    ]
+    pending.reverse()  # the first listed first (pop takes from the end)
+    real = {}
     while pending:
-        path = pending.pop()
+        path, why = pending.pop()
         if path in real:
             continue
-        real.add(path)
+        real[path] = why
         source = files[path].decode("utf-8", errors="replace")
-        names = imported_modules(path, source, modules)
+        sites = import_sites(path, source, modules)
         parts = module_name(path).split(".")
-        names.update(".".join(parts[:i]) for i in range(1, len(parts)))  # its packages run first
-        pending += [modules[name] for name in names if name in modules]
+        for i in range(1, len(parts)):  # its packages run first
+            sites.setdefault(".".join(parts[:i]), None)
+        pending += [
+            (modules[name], None if line is None else (path, line))
+            for name, line in sorted(sites.items(), reverse=True)
+            if name in modules
+        ]
     return real
+
+
+# The provided modules graded code may reach through the release's own imports (held-out round
+# 12, rows 9 and 11): the student files import the fast layers (and what those import), the
+# child imports the package and its exception hints. Any other provided module that becomes real
+# (a TA's import line in a student file's header or in cs231n/__init__.py makes its every
+# function callable by graded code) is refused by the release until confirmed by name
+# (`unexpected_real_modules`, `instructor.release._check_provided`).
+EXPECTED_REAL_MODULES = (
+    "cs231n/__init__.py",
+    "cs231n/checks.py",
+    "cs231n/classifiers/__init__.py",
+    "cs231n/exception_hints.py",
+    "cs231n/fast_layers.py",
+    "cs231n/hints.py",
+    "cs231n/im2col.py",
+    "cs231n/parallel.py",
+    "cs231n/winograd.py",
+)
+REAL_CONFIRMATION = "graded-code:{}"  # the name that confirms one (`--ships-code`)
+
+
+def unexpected_real_modules(files):
+    """``{relpath: where}`` of the provided Python files of ``files`` that graded code reaches
+    (`graded_code_modules`) beyond `EXPECTED_REAL_MODULES`; ``where`` names the line that
+    imports it (``cs231n/classifiers/fc_net.py:5: from ..gradient_check import rel_error``)."""
+    found = {}
+    for relpath, why in sorted(_real_modules(files).items()):
+        if relpath in GRADED_FILES or relpath in CALLED_FILES or relpath in EXPECTED_REAL_MODULES:
+            continue
+        if why is None:
+            found[relpath] = "a package of a module graded code imports"
+            continue
+        importer, line = why
+        lines = files[importer].decode("utf-8", errors="replace").splitlines()
+        text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        found[relpath] = f"{importer}:{line}: {text}"
+    return found
 
 
 def _bound_names(body):
@@ -198,7 +348,12 @@ class _StandIn:
 _STAND_IN_NAMES = {"_MODULE", "_STAND_IN_CODE", "NotAvailableWhileGrading", "_StandIn"}
 
 
-def stand_in(relpath, source):
+NOT_NEEDED_WHY = (
+    "is provided code that the graded files do not need; held-out round 11, rows 7 and 22"
+)
+
+
+def stand_in(relpath, source, why=None):
     """The text of the stand-in of the provided module ``relpath`` (its real ``source``): each
     name its top-level code binds is an object that raises `STAND_IN_ERROR` when called (or
     indexed, iterated, or when an attribute of it is called); its ``__all__`` is kept. The
@@ -220,8 +375,7 @@ def stand_in(relpath, source):
                 public = None
     lines = [
         f'"""Stand-in for {module} while graded code runs (the hidden grader): importing it',
-        f"works, and calling anything of it raises ({module} is provided code that the graded",
-        'files do not need; held-out round 11, rows 7 and 22)."""',
+        f"works, and calling anything of it raises ({module} " + (why or NOT_NEEDED_WHY) + ')."""',
         "",
         f"_MODULE = {module!r}",
         f"_STAND_IN_CODE = {_STAND_IN_CODE!r}",
@@ -245,6 +399,35 @@ def grading_view(files):
             data = stand_in(relpath, data.decode("utf-8", errors="replace")).encode("utf-8")
         view[relpath] = data
     return view
+
+
+def variant_view(view, variant):
+    """The files of `grading_view` ``view`` that a child of sandbox ``variant`` (one of
+    `SANDBOX_VARIANTS`) sees: "full" all of them; "plain" the Python `FAST_FILES` as stand-ins
+    and the im2col_cython sources and builds left out; "naive" without `FAST_FILES` and the local
+    grader's package (`in_naive_sandbox`)."""
+    if variant == "full":
+        return dict(view)
+    if variant == "naive":
+        return {k: v for k, v in view.items() if in_naive_sandbox(k)}
+    if variant != "plain":
+        raise ValueError(f"no sandbox variant {variant!r} (one of {SANDBOX_VARIANTS})")
+    plain = {}
+    for relpath, data in view.items():
+        if is_fast_file(relpath):
+            if not relpath.endswith(".py"):
+                continue  # the compiled kernels and their sources: not there at all
+            if not data.startswith(b'"""Stand-in for '):  # already one: graded code needs none
+                data = stand_in(relpath, data.decode("utf-8", errors="replace"), FAST_WHY)
+                data = data.encode("utf-8")
+        plain[relpath] = data
+    return plain
+
+
+FAST_WHY = (
+    "is the provided fast convolution and pooling code, which only the checks of the "
+    "convolutional net let graded code call; held-out round 12, row 1"
+)
 
 
 # In autograder.zip (not a git checkout, so no release can be assembled there), the release's
@@ -609,8 +792,8 @@ def choose_isolation(allow_weak=False, force=None):
 class Workspace:
     """A run's work folder (only root, or you, may enter it): ``tree/`` holds the release's
     provided package as graded code sees it (`grading_view`: stand-ins for the modules it does
-    not need), ``tree-naive/`` the same without `FAST_FILES` and the local grader's package
-    (`in_naive_sandbox`: the sandbox of the naive conv/pool checks); the uid-drop fallback also
+    not need) for each of `SANDBOX_VARIANTS` (``tree-full/``, ``tree-plain/``, ``tree-naive/``:
+    `variant_view`); the uid-drop fallback also
     makes each child's folders here (from `files_for`)."""
 
     def __init__(self, tree_files, isolation):
@@ -620,11 +803,10 @@ class Workspace:
         # The child-side isolation module is the release's, read here and passed as text.
         self.isolation_source = self.files["cs231n/grading/isolation.py"].decode("utf-8")
         self.path = Path(tempfile.mkdtemp(prefix="cs231n-grader-"))
-        self.tree = self.path / "tree"
-        self.naive_tree = self.path / "tree-naive"
+        self.trees = {variant: self.path / f"tree-{variant}" for variant in SANDBOX_VARIANTS}
         try:
-            write_tree(self.tree, self.files_for("full"))
-            write_tree(self.naive_tree, self.files_for("naive"))
+            for variant, folder in self.trees.items():
+                write_tree(folder, self.files_for(variant))
             if isolation.mode == "uid-drop":
                 os.chmod(self.path, 0o711)  # children enter their own folder, list nothing
         except BaseException:
@@ -632,15 +814,20 @@ class Workspace:
             raise
 
     def files_for(self, variant):
-        """The provided files a child of ``variant`` ("full" or "naive") sees: `grading_view`
-        (stand-ins for modules graded code does not need), without `FAST_FILES` and the local
-        grader's package in the naive one."""
-        if variant == "naive":
-            return {k: v for k, v in self.seen.items() if in_naive_sandbox(k)}
-        return dict(self.seen)
+        """The provided files a child of ``variant`` (`SANDBOX_VARIANTS`) sees: `grading_view`
+        (stand-ins for modules graded code does not need) as `variant_view` narrows it."""
+        return variant_view(self.seen, variant)
 
     def tree_for(self, variant):
-        return self.naive_tree if variant == "naive" else self.tree
+        return self.trees[variant]
+
+    @property
+    def tree(self):
+        return self.trees["full"]
+
+    @property
+    def naive_tree(self):
+        return self.trees["naive"]
 
     def remove(self):
         shutil.rmtree(self.path, ignore_errors=True)
