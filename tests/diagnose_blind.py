@@ -44,6 +44,7 @@ from diagnose_blind_k import CAUSE_K, CORRECT_K, MISTAKES_K  # noqa: F401 (CAUSE
 from diagnose_blind_l import CAUSE_L, CORRECT_L, MISTAKES_L  # noqa: F401 (CAUSE_L: for readers)
 from diagnose_blind_m import CAUSE_M, CORRECT_M, MISTAKES_M  # noqa: F401 (CAUSE_M: for readers)
 from diagnose_blind_n import CAUSE_N, CORRECT_N, MISTAKES_N  # noqa: F401 (CAUSE_N: for readers)
+from diagnose_blind_o import CAUSE_O, CORRECT_O, MISTAKES_O  # noqa: F401 (CAUSE_O: for readers)
 
 ROOT = Path(__file__).resolve().parent.parent
 L = "cs231n/layers.py"
@@ -1249,7 +1250,7 @@ CORRECT_B = [
 ]
 
 # Sets C to L were written by other blind sessions and kept in their own files
-# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_n.py).
+# (tests/diagnose_blind_c.py, ..., tests/diagnose_blind_o.py).
 SETS = {
     "A": (MISTAKES_A, CORRECT_A),
     "B": (MISTAKES_B, CORRECT_B),
@@ -1265,6 +1266,7 @@ SETS = {
     "L": (MISTAKES_L, CORRECT_L),
     "M": (MISTAKES_M, CORRECT_M),
     "N": (MISTAKES_N, CORRECT_N),
+    "O": (MISTAKES_O, CORRECT_O),
 }
 
 # The evaluator's reading of each hint, written after the run: (verdict, note). Verdicts:
@@ -2886,6 +2888,107 @@ READING_M = {
     "M60_conv_net_backward_from_scores": ("none", "no hint"),
 }
 
+# Set O, run 1 (2026-12-08, main at 80653f1 with e20s merged: the engine of this session), read
+# by me after the run.
+READING_O = {
+    "O01_affine_forward_squeeze_instead_of_flatten": (
+        "right",
+        "x must be flattened to N rows of D values",
+    ),
+    "O02_affine_backward_reshape_applied_to_w": ("right", "names the reshape applied to w.T"),
+    "O03_relu_forward_comparison_instead_of_assignment": (
+        "partial",
+        "negatives kept; not the == for =",
+    ),
+    "O04_relu_backward_negative_upstream_clipped": ("right", ""),
+    "O05_softmax_loss_mean_without_call": ("none", "no hint"),
+    "O06_softmax_dx_labels_shifted_by_one": ("partial", "dx wrong, loss right; not y - 1"),
+    "O07_svm_loss_averaged_twice": ("right", "N times too small: divide by N once"),
+    "O08_svm_correct_scores_indices_swapped": ("right", ""),
+    "O09_sgd_momentum_weights_for_gradient": ("right", ""),
+    "O10_sgd_momentum_velocity_decay_one_minus_mu": (
+        "right",
+        "the weight of the old velocity is wrong",
+    ),
+    "O11_rmsprop_cache_squared_not_rooted": ("partial", "a list of candidates for the step"),
+    "O12_adam_v_decays_from_m": ("right", ""),
+    "O13_adam_learning_rate_hard_coded": ("partial", "a list of candidates for the step"),
+    "O14_fc_init_standard_normal_two_size_args": ("none", "no hint"),
+    "O15_fc_init_dims_slice_one_element": (
+        "partial",
+        "unpacking count, but talks of backward passes",
+    ),
+    "O16_fc_loss_forward_loop_from_zero": (
+        "right",
+        "numbered from 1 (its first hint, on range(L - 1, 0, -1), is off)",
+    ),
+    "O17_fc_loss_append_two_arguments": ("none", "no hint"),
+    "O18_fc_loss_reg_on_biases_not_weights": (
+        "partial",
+        "says the term is missing; it is on the biases",
+    ),
+    "O19_fc_loss_backward_star_forgotten": (
+        "right",
+        "what each function returns vs what is unpacked",
+    ),
+    "O20_two_layer_init_weight_scale_added": ("right", ""),
+    "O21_two_layer_reg_loss_norm_not_squared": ("partial", "off by a multiple of W; not the norm"),
+    "O22_two_layer_reg_gradient_halved": ("right", ""),
+    "O23_affine_backward_dx_reshaped_like_w": ("none", "no hint"),
+    "O24_bn_forward_running_mean_sized_by_batch": ("right", ""),
+    "O25_bn_forward_power_minus_one_half_precedence": (
+        "partial",
+        "check the variance...; not the precedence",
+    ),
+    "O26_bn_backward_variance_path_with_mean_of_xc": (
+        "right",
+        "the term through the batch variance",
+    ),
+    "O27_bn_backward_gamma_as_column": ("right", ""),
+    "O28_bn_alt_whole_bracket_in_denominator": ("right", ""),
+    "O29_bn_alt_inv_std_folded_into_dx_hat": ("right", ""),
+    "O30_ln_forward_beta_inside_gamma_product": ("right", "scale by gamma, then shift by beta"),
+    "O31_ln_forward_median_for_mean": ("right", "check the mean subtracted"),
+    "O32_ln_backward_x_hat_not_transposed": ("right", ""),
+    "O33_ln_backward_zeros_for_unit_scale": ("right", ""),
+    "O34_fc_init_bn_gamma_key_capitalized": ("right", "gamma1, gamma2 missing"),
+    "O35_fc_init_ln_normalization_name_misspelt": ("right", ""),
+    "O36_fc_loss_bn_names_condition_misspelt": (
+        "partial",
+        "names the missing gradients, not the condition",
+    ),
+    "O37_fc_loss_ln_gamma_regularized_as_weight": ("right", ""),
+    "O38_dropout_forward_x_folded_into_mask": ("right", ""),
+    "O39_dropout_backward_mask_transposed": ("right", ""),
+    "O40_fc_loss_dropout_output_tuple_not_unpacked": ("right", ""),
+    "O41_fc_loss_dropout_backward_arguments_swapped": ("none", "no hint"),
+    "O42_conv_forward_output_size_parentheses_dropped": ("right", ""),
+    "O43_conv_forward_bias_indexed_by_image": ("right", ""),
+    "O44_conv_backward_dw_buffer_like_x": ("partial", "dw[f]'s shape named, not its allocation"),
+    "O45_conv_backward_dx_buffer_int": ("right", ""),
+    "O46_max_pool_forward_int_output": ("right", ""),
+    "O47_max_pool_forward_column_end_without_stride": ("none", "no hint"),
+    "O48_max_pool_backward_windows_flattened_to_rows": (
+        "partial",
+        "index arrays' shapes, not the reshape",
+    ),
+    "O49_max_pool_backward_meshgrid_outputs_swapped": ("right", ""),
+    "O50_spatial_bn_forward_shape_unpacked_channels_last": ("right", ""),
+    "O51_spatial_bn_forward_outputs_unpacked_swapped": ("right", ""),
+    "O52_spatial_bn_backward_dx_times_gamma_again": ("right", ""),
+    "O53_spatial_bn_backward_dout_rows_reshaped_c_by_rest": ("right", ""),
+    "O54_groupnorm_forward_group_length_per_example": ("partial", "gamma's length vs x's columns"),
+    "O55_groupnorm_forward_layernorm_on_transposed_groups": (
+        "wrong",
+        "points at gamma's size, keeping the transposed groups",
+    ),
+    "O56_groupnorm_backward_layernorm_result_wrong_index": ("right", ""),
+    "O57_groupnorm_backward_dx_hat_from_x_hat": ("partial", "dx wrong, dgamma and dbeta right"),
+    "O58_conv_net_init_hidden_input_size_from_image_size": ("right", ""),
+    "O59_conv_net_reg_gradient_overwrites": ("right", ""),
+    "O60_conv_net_hidden_backward_outputs_unpacked_swapped": ("right", ""),
+}
+
 READINGS = {
     "A": READING_A,
     "B": READING_B,
@@ -2900,6 +3003,7 @@ READINGS = {
     "K": READING_K,
     "L": READING_L,
     "M": READING_M,
+    "O": READING_O,
 }
 
 # Entries whose outcome is a defect of the checks, not of the hints: a mistake the check cannot
