@@ -3170,6 +3170,27 @@ def grade_one_check(file, old, new, check, env=None):
     return {"status": status, "detail": detail, "hints": hints}
 
 
+def notebook_check_lines(folder, call, env=None):
+    """The lines a notebook's check cell prints (colours stripped) when ``call``, a
+    ``check(...)`` of `cs231n.notebook_utils`, runs with the package in ``folder``: the FAIL or
+    PASS line, then the hint lines. ``env``: extra environment variables."""
+    code = f"import numpy as np\nfrom cs231n.notebook_utils import check\n{call}\n"
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=folder,
+        env=dict(os.environ, PYTHONPATH=str(folder), PYTHONDONTWRITEBYTECODE="1", **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = [
+        line.replace("\x1b[35m", "").replace("\x1b[0m", "")
+        for line in completed.stdout.splitlines()
+    ]
+    assert lines, completed.stderr
+    return lines
+
+
 def names_cause(hints, causes):
     """Strict reading: some hint line contains one of the cause phrases (case-insensitive)."""
     return any(c.lower() in h.lower() for h in hints for c in causes)

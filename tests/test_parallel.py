@@ -248,11 +248,13 @@ print("model.loss", max(spinning_after(lambda: model.loss(X, y)) for _ in range(
 """
 
 
-def _direct_calls(**env_changes):
+def _run_script(script, **env_changes):
+    """The ``name value`` lines a script prints, run in a fresh interpreter without the
+    caller's ``*NUM_THREADS`` settings."""
     env = {key: value for key, value in os.environ.items() if not key.endswith("NUM_THREADS")}
     env = {**env, "PYTHONPATH": str(ROOT), **env_changes}
     result = subprocess.run(
-        [sys.executable, "-c", DIRECT_CALLS],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         timeout=300,
@@ -260,7 +262,11 @@ def _direct_calls(**env_changes):
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    return dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines())
+
+
+def _direct_calls(**env_changes):
+    return _run_script(DIRECT_CALLS, **env_changes)
 
 
 needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
@@ -316,17 +322,7 @@ print("child", os.read(read, 100).decode())
 def test_a_forked_child_runs_blas_on_one_thread():
     """The local grader's checks run in forked children under memory limits: they must not
     start BLAS helper threads there, so a forked child gets one BLAS thread."""
-    env = {key: value for key, value in os.environ.items() if not key.endswith("NUM_THREADS")}
-    result = subprocess.run(
-        [sys.executable, "-c", FORKED_CHILD],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr
-    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    lines = _run_script(FORKED_CHILD)
     if lines["sleep"] != "True" or lines["parent"] in ("[1]", "[]"):
         pytest.skip("BLAS runs one thread in this process already")
     assert lines["child"] == "[1]", lines

@@ -1255,13 +1255,18 @@ def _forked_batch(graded_check, seeds, trials, wall_each, cpu, deadline):
                 break
             answers.append(answer == b"1")
     finally:
-        os.close(read_fd)
-        isolation._kill_group(pid)
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
+        _reap(read_fd, pid)
     return answers
+
+
+def _reap(read_fd, pid):
+    """Close the pipe from a forked child, kill the child's process group and wait for it."""
+    os.close(read_fd)
+    isolation._kill_group(pid)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def _cpu_seconds():
@@ -1300,12 +1305,7 @@ def _forked(function, args, wall, cpu):
         ready, _, _ = select.select([read_fd], [], [], max(0.0, wall))
         answer = os.read(read_fd, 1) if ready else b""
     finally:
-        os.close(read_fd)
-        isolation._kill_group(pid)
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
+        _reap(read_fd, pid)
     return answer == b"1"
 
 
