@@ -1639,7 +1639,7 @@ GRADED_CODE_RECORD = f"{RECORD.RECORD_DIRECTORY}/graded_code_modules"
 
 def _unexpected_real(files):
     """``{confirmation name: (relpath, where)}`` of `grader.sandbox.unexpected_real_modules`."""
-    from .grader import sandbox as SANDBOX
+    from .grader import graded_modules as SANDBOX
 
     package = {k: v for k, v in files.items() if k.startswith("cs231n/")}
     return {
